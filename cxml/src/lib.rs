@@ -1,0 +1,13 @@
+//! procsim's cXML protocol crate: the only code in procsim that reads or
+//! writes cXML. It knows nothing of HTTP servers or storage.
+
+pub mod common;
+pub mod doc;
+pub mod envelope;
+pub mod newtypes;
+pub mod read;
+pub mod rules;
+pub mod status_code;
+pub mod transport;
+pub mod tree;
+pub mod write;

@@ -1,0 +1,1 @@
+//! Validation of XML documents against an external DTD subset.
