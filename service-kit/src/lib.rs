@@ -1,1 +1,12 @@
-//! (in progress)
+//! What every procsim service needs and nothing more: the simulated clock
+//! shared by the whole ecosystem, and the runner that serves a router on a
+//! bound listener until shutdown.
+//!
+//! Architecture Invariant: nothing here knows about any particular service,
+//! and nothing here reads or writes cXML.
+
+mod clock;
+mod server;
+
+pub use clock::{Clock, ClockError};
+pub use server::{BODY_LIMIT_BYTES, Service, Shutdown, health_routes};

@@ -1,0 +1,35 @@
+//! Command-line surface: `procsim up` and `procsim validate`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod up;
+mod validate;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "procsim",
+    version,
+    about = "A local simulator of the cXML procurement ecosystem"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the dashboard, marketplace, coupa, ariba and mail services.
+    Up(up::UpArgs),
+    /// Check cXML documents: well-formedness, DTD validity and the CX rules.
+    Validate(validate::ValidateArgs),
+}
+
+/// Runs the chosen command and turns its outcome into the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Up(args) => up::run(args),
+        Command::Validate(args) => validate::run(args),
+    }
+}

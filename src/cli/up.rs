@@ -1,0 +1,76 @@
+//! `procsim up`: start every service and serve until Ctrl-C.
+
+use std::{net::IpAddr, process::ExitCode};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use procsim::{Ecosystem, EcosystemConfig};
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// First port: dashboard N, marketplace N+1, coupa N+2, ariba N+3,
+    /// mail N+4. 0 picks free ports and prints them.
+    #[arg(long, default_value_t = 7700)]
+    port_base: u16,
+    /// Address to bind every service on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+}
+
+pub fn run(args: UpArgs) -> ExitCode {
+    init_logging();
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("procsim up: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: UpArgs) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let config = EcosystemConfig {
+            port_base: args.port_base,
+            bind_ip: args.bind,
+            // The one place procsim reads the wall clock: the simulated
+            // clock starts at the moment a person starts procsim.
+            clock_start: jiff::Timestamp::now(),
+        };
+        let ecosystem = Ecosystem::start(config).await?;
+        println!("procsim is up (Ctrl-C stops it):");
+        for endpoint in ecosystem.endpoints() {
+            println!("  {:<12} {}", endpoint.name, endpoint.url());
+        }
+        stop_requested().await?;
+        println!("stopping...");
+        ecosystem.stop().await
+    })
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there is one (service managers
+/// and `timeout` send that), so both stop procsim gracefully.
+async fn stop_requested() -> Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted.context("cannot listen for Ctrl-C"),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot listen for Ctrl-C")
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PROCSIM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}

@@ -1,0 +1,140 @@
+//! One running ecosystem: every service bound on its port, sharing one
+//! simulated clock and one shutdown signal.
+//!
+//! Ports follow SPEC.md section 2: dashboard at the base, then marketplace,
+//! coupa, ariba and mail at base+1..base+4. A base of 0 gives every service
+//! its own free port, which is what tests use.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use anyhow::{Context, Result};
+use jiff::Timestamp;
+use service_kit::{Clock, Service, Shutdown};
+use tokio::task::JoinSet;
+
+/// How to start an ecosystem.
+#[derive(Clone, Debug)]
+pub struct EcosystemConfig {
+    /// First port; 0 picks free ports for every service.
+    pub port_base: u16,
+    /// Address every service binds; loopback unless asked otherwise.
+    pub bind_ip: IpAddr,
+    /// Where the simulated clock starts.
+    pub clock_start: Timestamp,
+}
+
+impl EcosystemConfig {
+    /// Free ports on loopback and a fixed clock start: what tests want.
+    pub fn ephemeral() -> Self {
+        EcosystemConfig {
+            port_base: 0,
+            bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            clock_start: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    fn addr(&self, offset: u16) -> Result<SocketAddr> {
+        let port = if self.port_base == 0 {
+            0
+        } else {
+            self.port_base
+                .checked_add(offset)
+                .context("--port-base is too high: the services need five ports above it")?
+        };
+        Ok(SocketAddr::new(self.bind_ip, port))
+    }
+}
+
+/// A service as the outside world reaches it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub name: &'static str,
+    pub addr: SocketAddr,
+}
+
+impl Endpoint {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// A running ecosystem. Dropping it without [`Ecosystem::stop`] aborts the
+/// services' tasks.
+pub struct Ecosystem {
+    endpoints: Vec<Endpoint>,
+    clock: Clock,
+    shutdown: Shutdown,
+    tasks: JoinSet<std::io::Result<()>>,
+}
+
+impl Ecosystem {
+    /// Binds every service, then starts serving. When this returns, every
+    /// service accepts connections (its listener is bound before it is
+    /// spawned), so callers never need to wait or poll.
+    pub async fn start(config: EcosystemConfig) -> Result<Self> {
+        let clock = Clock::starting_at(config.clock_start);
+        let services = vec![
+            sim_dashboard::bind(config.addr(0)?, clock.clone()).await?,
+            sim_marketplace::bind(config.addr(1)?, clock.clone()).await?,
+            sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
+            sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
+            sim_mail::bind(config.addr(4)?, clock.clone()).await?,
+        ];
+        Self::spawn(services, clock)
+    }
+
+    fn spawn(services: Vec<Service>, clock: Clock) -> Result<Self> {
+        let shutdown = Shutdown::new();
+        let mut endpoints = Vec::with_capacity(services.len());
+        let mut tasks = JoinSet::new();
+        for service in services {
+            let addr = service
+                .local_addr()
+                .with_context(|| format!("{}: no local address", service.name()))?;
+            endpoints.push(Endpoint {
+                name: service.name(),
+                addr,
+            });
+            tasks.spawn(service.run_until(shutdown.wait()));
+        }
+        Ok(Ecosystem {
+            endpoints,
+            clock,
+            shutdown,
+            tasks,
+        })
+    }
+
+    /// Every service, dashboard first.
+    pub fn endpoints(&self) -> &[Endpoint] {
+        &self.endpoints
+    }
+
+    /// The base URL of the named service (`"coupa"`, `"mail"`, ...).
+    pub fn url(&self, name: &str) -> Option<String> {
+        self.endpoints
+            .iter()
+            .find(|e| e.name == name)
+            .map(Endpoint::url)
+    }
+
+    /// The ecosystem's simulated clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Stops every service gracefully and reports the first failure.
+    pub async fn stop(mut self) -> Result<()> {
+        self.shutdown.trigger();
+        let mut first_error = None;
+        while let Some(joined) = self.tasks.join_next().await {
+            let outcome = joined
+                .context("a service task panicked")
+                .and_then(|served| served.context("a service stopped with an error"));
+            if let Err(err) = outcome {
+                first_error.get_or_insert(err);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}

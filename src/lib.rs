@@ -1,0 +1,7 @@
+//! The `procsim` library: composes the services into one ecosystem. The
+//! binary in `main.rs` only parses arguments and calls into here, so tests
+//! and the scenario harness start exactly what `procsim up` starts.
+
+pub mod ecosystem;
+
+pub use ecosystem::{Ecosystem, EcosystemConfig, Endpoint};
