@@ -11,3 +11,8 @@ pub mod status_code;
 pub mod transport;
 pub mod tree;
 pub mod write;
+
+pub use envelope::{CXml, DocumentKind};
+pub use newtypes::{Domain, Money, PayloadId, SharedSecret, Timestamp, Unspsc};
+pub use read::{Parsed, ReadError, ReadLimits};
+pub use write::WriteError;

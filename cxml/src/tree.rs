@@ -1,1 +1,231 @@
-//! (in progress)
+//! A positional element tree for rule checks.
+//!
+//! The typed reader answers "what does this document say"; the validator
+//! also needs "where does it say it": every element here keeps the line and
+//! column of its start tag and its path (`/cXML/Request/OrderRequest/ItemOut[2]`).
+//!
+//! Parsing is hostile-input safe: the size limit is checked before any work,
+//! nesting depth is bounded, no DTD or entity is ever fetched or expanded, and
+//! a DOCTYPE whose internal subset declares entities is refused outright
+//! (billion laughs, external entities). Only the five predefined entities and
+//! character references are resolved.
+
+mod doctype;
+mod parser;
+mod paths;
+mod position;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::status_code::StatusCode;
+
+pub use paths::Descendants;
+
+/// Limits applied while parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreeLimits {
+    /// Largest accepted document, in bytes; checked before parsing starts.
+    pub max_bytes: usize,
+    /// Deepest accepted element nesting (the root is depth 1).
+    pub max_depth: usize,
+}
+
+/// Nesting allowed whatever [`TreeLimits::max_depth`] says: tree walks and
+/// drops recurse, so the depth must stay far below what the stack can hold.
+pub const MAX_SUPPORTED_DEPTH: usize = 1024;
+
+impl Default for TreeLimits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 256,
+        }
+    }
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A parsed document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub root: Element,
+    pub doctype: Option<Doctype>,
+    /// The bytes started with a UTF-8 byte-order mark (stripped before parsing).
+    pub bom: bool,
+    pub xml_decl: Option<XmlDecl>,
+    /// Where the first non-ASCII character of the raw bytes sits, if any:
+    /// a fact for the `cxml-urlencoded` rule, lost once references resolve.
+    pub first_non_ascii: Option<Position>,
+}
+
+/// `<!DOCTYPE name SYSTEM "system_id" [internal subset]>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doctype {
+    pub name: String,
+    pub public_id: Option<String>,
+    pub system_id: Option<String>,
+    pub has_internal_subset: bool,
+    pub position: Position,
+}
+
+/// `<?xml version=".." encoding=".." standalone=".."?>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlDecl {
+    pub version: String,
+    pub encoding: Option<String>,
+    pub standalone: Option<String>,
+}
+
+/// An attribute with its value unescaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub name: String,
+    pub value: String,
+}
+
+/// An element: name, attributes, child elements and its direct text
+/// (text and CDATA of this element only, concatenated, untrimmed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    pub name: String,
+    pub attrs: Vec<Attr>,
+    pub children: Vec<Element>,
+    pub text: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Element {
+    /// The first child element with this name.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// All child elements with this name, in document order.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// Follows a relative path of child names, e.g. `"Total/Money"`, taking
+    /// the first match at each step.
+    pub fn at(&self, rel_path: &str) -> Option<&Element> {
+        rel_path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .try_fold(self, |el, name| el.child(name))
+    }
+
+    /// The value of an attribute.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.value.as_str())
+    }
+
+    /// The direct text with surrounding whitespace removed.
+    pub fn trimmed_text(&self) -> &str {
+        self.text.trim()
+    }
+
+    /// Where the start tag sits.
+    pub fn position(&self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    /// This element and every element below it, in document order.
+    pub fn descendants(&self) -> Descendants<'_> {
+        Descendants::new(self)
+    }
+
+    /// Elements at or below this one whose chain of names ends with
+    /// `suffix` (`"ItemIn/ItemDetail/UnitPrice"`). A leading `/` anchors the
+    /// chain at this element.
+    pub fn find_all<'a>(&'a self, suffix: &str) -> Vec<&'a Element> {
+        paths::find_all(self, suffix)
+    }
+}
+
+impl Document {
+    /// See [`Element::find_all`]; searches from the root.
+    pub fn find_all<'a>(&'a self, suffix: &str) -> Vec<&'a Element> {
+        self.root.find_all(suffix)
+    }
+
+    /// The path of an element of this document, e.g.
+    /// `/cXML/Message/PunchOutOrderMessage/ItemIn[2]`: `[n]` appears where a
+    /// parent has several children of that name. `None` for an element of
+    /// another document.
+    pub fn path_of(&self, el: &Element) -> Option<String> {
+        let wanted = HashSet::from([el.position()]);
+        paths::paths_at(&self.root, &wanted).remove(&el.position())
+    }
+
+    /// The paths of the elements whose start tags sit at `positions`, in one
+    /// walk of the tree (positions where no element starts are left out).
+    pub fn paths_at(&self, positions: &[Position]) -> HashMap<Position, String> {
+        let wanted: HashSet<Position> = positions.iter().copied().collect();
+        paths::paths_at(&self.root, &wanted)
+    }
+}
+
+/// What kind of well-formedness failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WellFormednessKind {
+    TooLarge,
+    TooDeep,
+    InvalidUtf8,
+    EntityDeclaration,
+    UndeclaredEntity,
+    MismatchedEndTag,
+    UnexpectedEof,
+    BadAttribute,
+    NoRoot,
+    ContentOutsideRoot,
+    Syntax,
+}
+
+/// Why bytes are not a well-formed document, and where (rule CX001).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("line {line}, column {column}: {message}")]
+pub struct WellFormedness {
+    pub kind: WellFormednessKind,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl WellFormedness {
+    /// The cXML status a receiver answers with: 499 for a document over the
+    /// size limit, 406 for everything else.
+    pub fn status_code(&self) -> StatusCode {
+        match self.kind {
+            WellFormednessKind::TooLarge => StatusCode::DOCUMENT_SIZE_ERROR,
+            _ => StatusCode::NOT_ACCEPTABLE,
+        }
+    }
+}
+
+/// Parses with the default limits (16 MiB, depth 256).
+pub fn parse(bytes: &[u8]) -> Result<Document, WellFormedness> {
+    parse_with(bytes, &TreeLimits::default())
+}
+
+/// Parses with explicit limits.
+pub fn parse_with(bytes: &[u8], limits: &TreeLimits) -> Result<Document, WellFormedness> {
+    parser::parse(bytes, limits)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,120 @@
-//! (in progress)
+//! The cXML writer: a typed [`CXml`] out as a DTD-valid document, with the
+//! XML declaration and the DOCTYPE of the DTD that governs its kind (the
+//! serde serializer writes neither, so they are prepended here; the body is
+//! serialized by serde only).
+
+use crate::common::ItemDetail;
+use crate::envelope::{CXml, DocumentKind, MessageBody, RequestBody};
+
+/// The DTD version every written document declares.
+pub const DTD_VERSION: &str = "1.2.071";
+
+/// Why a document could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WriteError {
+    #[error("the body must be Header with Request or Message, or Response alone")]
+    Shape,
+    #[error("document type `{0}` is not modelled and cannot be written")]
+    Unsupported(String),
+    #[error("{0} is required by the DTD but empty")]
+    MissingRequired(&'static str),
+    #[error("serialization failed: {0}")]
+    Serialize(String),
+}
+
+/// The DOCTYPE system identifier for a document kind.
+pub fn doctype_url(kind: &DocumentKind) -> String {
+    format!(
+        "http://xml.cxml.org/schemas/cXML/{DTD_VERSION}/{}",
+        kind.dtd_file()
+    )
+}
+
+/// Writes `doc` as a complete document.
+pub fn to_string(doc: &CXml) -> Result<String, WriteError> {
+    if !doc.has_valid_shape() {
+        return Err(WriteError::Shape);
+    }
+    let kind = doc.kind();
+    if let DocumentKind::Other(name) = &kind {
+        return Err(WriteError::Unsupported(name.clone()));
+    }
+    check_required(doc)?;
+    let body = quick_xml::se::to_string(doc).map_err(|e| WriteError::Serialize(e.to_string()))?;
+    let mut out = String::with_capacity(body.len() + 160);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE cXML SYSTEM \"");
+    out.push_str(&doctype_url(&kind));
+    out.push_str("\">\n");
+    out.push_str(&body);
+    out.push('\n');
+    Ok(out)
+}
+
+/// Writes `doc` as UTF-8 bytes.
+pub fn to_bytes(doc: &CXml) -> Result<Vec<u8>, WriteError> {
+    to_string(doc).map(String::into_bytes)
+}
+
+/// The `+` lists of the DTD that the wire types hold as `Vec`: an empty one
+/// would make the document invalid, so it is refused here.
+fn check_required(doc: &CXml) -> Result<(), WriteError> {
+    if let Some(h) = &doc.header {
+        nonempty(&h.from.credential, "From/Credential")?;
+        nonempty(&h.to.credential, "To/Credential")?;
+        nonempty(&h.sender.credential, "Sender/Credential")?;
+    }
+    match doc.request.as_ref().map(|r| &r.body) {
+        Some(RequestBody::OrderRequest(o)) => {
+            nonempty(&o.item_out, "OrderRequest/ItemOut")?;
+            o.item_out
+                .iter()
+                .filter_map(|i| i.item_detail.as_ref())
+                .try_for_each(item_detail)?;
+        }
+        Some(RequestBody::PunchOutSetupRequest(p)) => {
+            p.item_out
+                .iter()
+                .filter_map(|i| i.item_detail.as_ref())
+                .try_for_each(item_detail)?;
+        }
+        Some(RequestBody::InvoiceDetailRequest(inv)) => {
+            nonempty(
+                &inv.invoice_detail_order,
+                "InvoiceDetailRequest/InvoiceDetailOrder",
+            )?;
+            inv.invoice_detail_order
+                .iter()
+                .try_for_each(|o| nonempty(&o.item, "InvoiceDetailOrder/InvoiceDetailItem"))?;
+        }
+        Some(RequestBody::ConfirmationRequest(c)) => {
+            c.item
+                .iter()
+                .try_for_each(|i| nonempty(&i.status, "ConfirmationItem/ConfirmationStatus"))?;
+        }
+        _ => {}
+    }
+    if let Some(MessageBody::PunchOutOrderMessage(m)) = doc.message.as_ref().map(|m| &m.body) {
+        m.item_in
+            .iter()
+            .try_for_each(|i| item_detail(&i.item_detail))?;
+    }
+    if let Some(crate::envelope::ResponseBody::ProfileResponse(p)) =
+        doc.response.as_ref().and_then(|r| r.body.as_ref())
+    {
+        nonempty(&p.transaction, "ProfileResponse/Transaction")?;
+    }
+    Ok(())
+}
+
+fn item_detail(d: &ItemDetail) -> Result<(), WriteError> {
+    nonempty(&d.description, "ItemDetail/Description")?;
+    nonempty(&d.classification, "ItemDetail/Classification")
+}
+
+fn nonempty<T>(v: &[T], what: &'static str) -> Result<(), WriteError> {
+    if v.is_empty() {
+        Err(WriteError::MissingRequired(what))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,148 @@
+//! Reads the inside of `<!DOCTYPE ...>` without ever acting on it.
+//!
+//! We record the name and identifiers (rule CX004 looks at the system id)
+//! and whether an internal subset exists. An internal subset that declares
+//! entities is refused: expanding them is how billion-laughs and external
+//! entity attacks work, and cXML never needs them.
+
+/// What the DOCTYPE declares, before a position is attached.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct RawDoctype {
+    pub(crate) name: String,
+    pub(crate) public_id: Option<String>,
+    pub(crate) system_id: Option<String>,
+    pub(crate) has_internal_subset: bool,
+}
+
+/// Why a DOCTYPE was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum DoctypeError {
+    EntityDeclaration(String),
+    Malformed(&'static str),
+}
+
+/// Parses the content between `<!DOCTYPE` and the closing `>`.
+pub(crate) fn parse(content: &str) -> Result<RawDoctype, DoctypeError> {
+    let rest = content.trim_start();
+    let name_end = rest
+        .find(|c: char| c.is_whitespace() || c == '[')
+        .unwrap_or(rest.len());
+    let name = &rest[..name_end];
+    if name.is_empty() {
+        return Err(DoctypeError::Malformed("DOCTYPE has no name"));
+    }
+    let mut rest = rest[name_end..].trim_start();
+    let mut public_id = None;
+    let mut system_id = None;
+    if let Some(after) = rest.strip_prefix("SYSTEM") {
+        let (id, tail) = quoted(after)?;
+        system_id = Some(id.to_owned());
+        rest = tail;
+    } else if let Some(after) = rest.strip_prefix("PUBLIC") {
+        let (public, tail) = quoted(after)?;
+        let (system, tail) = quoted(tail)?;
+        public_id = Some(public.to_owned());
+        system_id = Some(system.to_owned());
+        rest = tail;
+    }
+    let rest = rest.trim_start();
+    let has_internal_subset = rest.starts_with('[');
+    if has_internal_subset {
+        if let Some(entity) = declared_entity(rest) {
+            return Err(DoctypeError::EntityDeclaration(entity));
+        }
+    } else if !rest.is_empty() {
+        return Err(DoctypeError::Malformed(
+            "unexpected content after the DOCTYPE identifiers",
+        ));
+    }
+    Ok(RawDoctype {
+        name: name.to_owned(),
+        public_id,
+        system_id,
+        has_internal_subset,
+    })
+}
+
+/// A quoted literal after optional whitespace, and what follows it.
+fn quoted(text: &str) -> Result<(&str, &str), DoctypeError> {
+    let text = text.trim_start();
+    let quote = text
+        .chars()
+        .next()
+        .filter(|c| *c == '"' || *c == '\'')
+        .ok_or(DoctypeError::Malformed("expected a quoted identifier"))?;
+    let body = &text[1..];
+    let end = body
+        .find(quote)
+        .ok_or(DoctypeError::Malformed("unterminated quoted identifier"))?;
+    Ok((&body[..end], &body[end + 1..]))
+}
+
+/// The name of the first entity the internal subset declares, if any
+/// (parameter entities show up as `%name`).
+fn declared_entity(subset: &str) -> Option<String> {
+    let at = subset.find("<!ENTITY")?;
+    let decl = subset[at + "<!ENTITY".len()..].trim_start();
+    let (percent, decl) = match decl.strip_prefix('%') {
+        Some(tail) => ("%", tail.trim_start()),
+        None => ("", decl),
+    };
+    let name: String = decl
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '>')
+        .take(64)
+        .collect();
+    Some(format!("{percent}{name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_cxml_doctype() {
+        let d = parse(r#" cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd""#);
+        assert_eq!(
+            d,
+            Ok(RawDoctype {
+                name: "cXML".into(),
+                public_id: None,
+                system_id: Some("http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd".into()),
+                has_internal_subset: false,
+            })
+        );
+    }
+
+    #[test]
+    fn reads_public_ids_and_harmless_subsets() {
+        let d = parse(r#"html PUBLIC "-//W3C//DTD" 'x.dtd' [ <!ELEMENT a ANY> ]"#);
+        let d = d.ok();
+        assert_eq!(
+            d.as_ref().map(|d| d.public_id.as_deref()),
+            Some(Some("-//W3C//DTD"))
+        );
+        assert_eq!(d.as_ref().map(|d| d.has_internal_subset), Some(true));
+    }
+
+    #[test]
+    fn refuses_entity_declarations() {
+        let d = parse(r#"cXML [ <!ENTITY lol "lol"> ]"#);
+        assert_eq!(d, Err(DoctypeError::EntityDeclaration("lol".into())));
+        let d = parse(r#"cXML [ <!ENTITY % ext SYSTEM "file:///etc/passwd"> ]"#);
+        assert_eq!(d, Err(DoctypeError::EntityDeclaration("%ext".into())));
+    }
+
+    #[test]
+    fn refuses_malformed_identifiers() {
+        assert!(matches!(parse(""), Err(DoctypeError::Malformed(_))));
+        assert!(matches!(
+            parse("cXML SYSTEM \"x"),
+            Err(DoctypeError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse("cXML SYSTEM x"),
+            Err(DoctypeError::Malformed(_))
+        ));
+    }
+}

@@ -1,0 +1,373 @@
+//! Builds the tree from quick-xml events.
+//!
+//! Checks run cheapest first: size (no work at all on an oversized body),
+//! UTF-8 (one vectorised pass; cXML is UTF-8 and every later decode can then
+//! not fail), then one streaming pass that tracks positions incrementally.
+
+use quick_xml::Reader;
+use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
+use quick_xml::escape::EscapeError;
+use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
+
+use super::doctype::{self, DoctypeError};
+use super::position::LineTracker;
+use super::{
+    Attr, Doctype, Document, Element, MAX_SUPPORTED_DEPTH, Position, TreeLimits, WellFormedness,
+    WellFormednessKind as Kind, XmlDecl,
+};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub(crate) fn parse(bytes: &[u8], limits: &TreeLimits) -> Result<Document, WellFormedness> {
+    if bytes.len() > limits.max_bytes {
+        return Err(fail(
+            Kind::TooLarge,
+            Position { line: 1, column: 1 },
+            format!(
+                "document is {} bytes; the limit is {} bytes",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        ));
+    }
+    let (bom, body) = match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
+    let text = std::str::from_utf8(body).map_err(|e| {
+        let at = LineTracker::new(body).at(e.valid_up_to());
+        fail(
+            Kind::InvalidUtf8,
+            at,
+            format!(
+                "invalid UTF-8 at byte {} (cXML documents must be UTF-8)",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let first_non_ascii = body
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|i| LineTracker::new(body).at(i));
+    let max_depth = limits.max_depth.min(MAX_SUPPORTED_DEPTH);
+    let (root, doctype, xml_decl) = Builder::new(text, max_depth).run()?;
+    Ok(Document {
+        root,
+        doctype,
+        bom,
+        xml_decl,
+        first_non_ascii,
+    })
+}
+
+fn fail(kind: Kind, at: Position, message: String) -> WellFormedness {
+    WellFormedness {
+        kind,
+        line: at.line,
+        column: at.column,
+        message,
+    }
+}
+
+type Built = (Element, Option<Doctype>, Option<XmlDecl>);
+
+struct Builder<'a> {
+    reader: Reader<&'a [u8]>,
+    lines: LineTracker<'a>,
+    stack: Vec<Element>,
+    root: Option<Element>,
+    doctype: Option<Doctype>,
+    xml_decl: Option<XmlDecl>,
+    max_depth: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, max_depth: usize) -> Self {
+        let mut reader = Reader::from_str(text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        Self {
+            reader,
+            lines: LineTracker::new(text.as_bytes()),
+            stack: Vec::new(),
+            root: None,
+            doctype: None,
+            xml_decl: None,
+            max_depth,
+        }
+    }
+
+    fn run(mut self) -> Result<Built, WellFormedness> {
+        loop {
+            let start = offset(self.reader.buffer_position());
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(e) => return Err(self.reader_error(&e)),
+            };
+            match event {
+                Event::Start(e) => self.open(&e, start)?,
+                Event::Empty(e) => {
+                    self.open(&e, start)?;
+                    self.close();
+                }
+                Event::End(_) => self.close(),
+                Event::Text(t) => {
+                    let text = t.decode().map_err(|e| self.at(Kind::Syntax, start, e))?;
+                    self.text(&normalize_line_ends(&text), start)?;
+                }
+                Event::CData(c) => {
+                    let text = c.decode().map_err(|e| self.at(Kind::Syntax, start, e))?;
+                    self.text(&normalize_line_ends(&text), start)?;
+                }
+                Event::GeneralRef(r) => self.reference(&r, start)?,
+                Event::Decl(d) => self.decl(&d),
+                Event::DocType(d) => {
+                    let content = d.decode().map_err(|e| self.at(Kind::Syntax, start, e))?;
+                    self.doctype(&content, start)?;
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => break,
+            }
+        }
+        self.finish()
+    }
+
+    fn finish(mut self) -> Result<Built, WellFormedness> {
+        if let Some(open) = self.stack.last() {
+            let end = self.lines.at(usize::MAX);
+            return Err(fail(
+                Kind::UnexpectedEof,
+                end,
+                format!(
+                    "unexpected end of document: <{}> opened at line {}, column {} is not closed",
+                    open.name, open.line, open.column
+                ),
+            ));
+        }
+        match self.root {
+            Some(root) => Ok((root, self.doctype, self.xml_decl)),
+            None => Err(fail(
+                Kind::NoRoot,
+                self.lines.at(usize::MAX),
+                "the document has no root element".into(),
+            )),
+        }
+    }
+
+    fn open(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<(), WellFormedness> {
+        let at = self.lines.at(start);
+        let name = utf8(tag.name().as_ref());
+        if self.stack.is_empty() && self.root.is_some() {
+            return Err(fail(
+                Kind::ContentOutsideRoot,
+                at,
+                format!("element <{name}> follows the root element; a document has one root"),
+            ));
+        }
+        if self.stack.len() >= self.max_depth {
+            return Err(fail(
+                Kind::TooDeep,
+                at,
+                format!(
+                    "element <{name}> nests deeper than the limit of {} levels",
+                    self.max_depth
+                ),
+            ));
+        }
+        let attrs = read_attrs(tag).map_err(|(kind, message)| fail(kind, at, message))?;
+        self.stack.push(Element {
+            name,
+            attrs,
+            children: Vec::new(),
+            text: String::new(),
+            line: at.line,
+            column: at.column,
+        });
+        Ok(())
+    }
+
+    /// quick-xml has already checked that the end tag matches.
+    fn close(&mut self) {
+        let Some(done) = self.stack.pop() else { return };
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => self.root = Some(done),
+        }
+    }
+
+    fn text(&mut self, text: &str, start: usize) -> Result<(), WellFormedness> {
+        match self.stack.last_mut() {
+            Some(el) => el.text.push_str(text),
+            None if text.trim().is_empty() => {}
+            None => {
+                let at = self
+                    .lines
+                    .at(start + (text.len() - text.trim_start().len()));
+                return Err(fail(
+                    Kind::ContentOutsideRoot,
+                    at,
+                    "text outside the root element".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn reference(&mut self, r: &BytesRef<'_>, start: usize) -> Result<(), WellFormedness> {
+        let name = r
+            .decode()
+            .map_err(|e| self.at(Kind::Syntax, start, e))?
+            .into_owned();
+        let resolved = if r.is_char_ref() {
+            match r.resolve_char_ref() {
+                Ok(Some(c)) => c,
+                _ => {
+                    let at = self.lines.at(start);
+                    return Err(fail(
+                        Kind::Syntax,
+                        at,
+                        format!("invalid character reference &{name};"),
+                    ));
+                }
+            }
+        } else {
+            match predefined(&name) {
+                Some(c) => c,
+                None => {
+                    let at = self.lines.at(start);
+                    return Err(fail(Kind::UndeclaredEntity, at, undeclared(&name)));
+                }
+            }
+        };
+        let mut buf = [0u8; 4];
+        self.text(resolved.encode_utf8(&mut buf), start)
+    }
+
+    fn decl(&mut self, d: &BytesDecl<'_>) {
+        let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        self.xml_decl = Some(XmlDecl {
+            version: d.version().map(|v| lossy(&v)).unwrap_or_default(),
+            encoding: d.encoding().and_then(Result::ok).map(|v| lossy(&v)),
+            standalone: d.standalone().and_then(Result::ok).map(|v| lossy(&v)),
+        });
+    }
+
+    fn doctype(&mut self, content: &str, start: usize) -> Result<(), WellFormedness> {
+        let at = self.lines.at(start);
+        if self.root.is_some() || !self.stack.is_empty() || self.doctype.is_some() {
+            return Err(fail(
+                Kind::Syntax,
+                at,
+                "a DOCTYPE must come once, before the root element".into(),
+            ));
+        }
+        let raw = doctype::parse(content).map_err(|e| match e {
+            DoctypeError::EntityDeclaration(name) => fail(
+                Kind::EntityDeclaration,
+                at,
+                format!(
+                    "the DOCTYPE declares entity `{name}`; entity declarations are not accepted \
+                     (they are never expanded or fetched)"
+                ),
+            ),
+            DoctypeError::Malformed(why) => {
+                fail(Kind::Syntax, at, format!("malformed DOCTYPE: {why}"))
+            }
+        })?;
+        self.doctype = Some(Doctype {
+            name: raw.name,
+            public_id: raw.public_id,
+            system_id: raw.system_id,
+            has_internal_subset: raw.has_internal_subset,
+            position: at,
+        });
+        Ok(())
+    }
+
+    fn at(&mut self, kind: Kind, offset: usize, e: impl std::fmt::Display) -> WellFormedness {
+        let at = self.lines.at(offset);
+        fail(kind, at, e.to_string())
+    }
+
+    fn reader_error(&mut self, e: &XmlError) -> WellFormedness {
+        let kind = match e {
+            XmlError::Syntax(SyntaxError::InvalidBangMarkup) => Kind::Syntax,
+            XmlError::Syntax(_) => Kind::UnexpectedEof,
+            XmlError::IllFormed(IllFormedError::MismatchedEndTag { .. })
+            | XmlError::IllFormed(IllFormedError::UnmatchedEndTag(_)) => Kind::MismatchedEndTag,
+            XmlError::IllFormed(IllFormedError::MissingEndTag(_)) => Kind::UnexpectedEof,
+            XmlError::InvalidAttr(_) => Kind::BadAttribute,
+            XmlError::Escape(EscapeError::UnrecognizedEntity(..)) => Kind::UndeclaredEntity,
+            XmlError::Encoding(_) => Kind::InvalidUtf8,
+            _ => Kind::Syntax,
+        };
+        let at = self.lines.at(offset(self.reader.error_position()));
+        fail(kind, at, e.to_string())
+    }
+}
+
+fn read_attrs(tag: &BytesStart<'_>) -> Result<Vec<Attr>, (Kind, String)> {
+    let mut attrs = Vec::new();
+    for attr in tag.attributes() {
+        let attr = attr.map_err(|e| (Kind::BadAttribute, format!("bad attribute: {e}")))?;
+        let name = utf8(attr.key.as_ref());
+        let value = attr.unescape_value().map_err(|e| match e {
+            XmlError::Escape(EscapeError::UnrecognizedEntity(_, entity)) => {
+                (Kind::UndeclaredEntity, undeclared(&entity))
+            }
+            other => (
+                Kind::BadAttribute,
+                format!("bad value in attribute `{name}`: {other}"),
+            ),
+        })?;
+        attrs.push(Attr {
+            name,
+            value: value.into_owned(),
+        });
+    }
+    Ok(attrs)
+}
+
+/// XML 1.0 end-of-line handling: `\r\n` and lone `\r` read as `\n`.
+/// (quick-xml's own helper applies the XML 1.1 rules, which also rewrite
+/// U+0085 and U+2028 and so would change cXML 1.0 text.)
+fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+fn predefined(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => None,
+    }
+}
+
+fn undeclared(name: &str) -> String {
+    format!(
+        "entity &{name}; is not declared (only &lt; &gt; &amp; &apos; &quot; and character \
+         references are accepted)"
+    )
+}
+
+/// Names come from input already checked to be UTF-8; the lossy path is
+/// never taken and only avoids a panic path.
+fn utf8(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+fn offset(position: u64) -> usize {
+    usize::try_from(position).unwrap_or(usize::MAX)
+}

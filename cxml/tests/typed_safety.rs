@@ -1,0 +1,137 @@
+//! The reader's safety and leniency: size limit before parsing, no DTD or
+//! entity expansion, partner-safe errors with the right status codes.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use cxml::ReadError;
+use cxml::read::{ReadLimits, read, read_with};
+
+const STATUS: &str = r#"<cXML payloadID="p@h" timestamp="2024-01-01T00:00:00Z"><Response><Status code="200" text="OK"/></Response></cXML>"#;
+
+#[test]
+fn billion_laughs_fails_fast() {
+    let mut doc =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE cXML [\n<!ENTITY lol \"lol\">\n");
+    for i in 1..10 {
+        let prev = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        doc.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
+    }
+    doc.push_str("]>\n<cXML payloadID=\"&lol9;\" timestamp=\"t\"><Response><Status code=\"200\" text=\"&lol9;\"/></Response></cXML>");
+    let start = Instant::now();
+    let err = read(doc.as_bytes()).unwrap_err();
+    assert!(start.elapsed() < Duration::from_millis(100));
+    assert_eq!(err, ReadError::InternalSubset);
+    assert_eq!(err.status_code(), 406);
+}
+
+#[test]
+fn external_entities_are_never_resolved() {
+    let doc = r#"<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><cXML payloadID="p" timestamp="t"><Response><Status code="200" text="OK">&x;</Status></Response></cXML>"#;
+    let err = read(doc.as_bytes()).unwrap_err();
+    assert_eq!(err, ReadError::InternalSubset);
+    assert!(!err.to_string().contains("root:"));
+    // Without a DOCTYPE, an undeclared entity is simply not well-formed.
+    let doc = r#"<cXML payloadID="p" timestamp="t"><Response><Status code="200" text="OK">&x;</Status></Response></cXML>"#;
+    let err = read(doc.as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, ReadError::NotWellFormed { line: 1, .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.status_code(), 406);
+}
+
+#[test]
+fn size_limit_is_checked_before_parsing() {
+    let big = vec![b'<'; 100 * 1024 * 1024];
+    let start = Instant::now();
+    let err = read(&big).unwrap_err();
+    assert!(start.elapsed() < Duration::from_millis(50));
+    assert_eq!(
+        err,
+        ReadError::TooLarge {
+            size: big.len(),
+            limit: 16 * 1024 * 1024
+        }
+    );
+    assert_eq!(err.status_code(), 499);
+    let err = read_with(STATUS.as_bytes(), &ReadLimits { max_bytes: 10 }).unwrap_err();
+    assert_eq!(err.status_code(), 499);
+    assert!(
+        read_with(
+            STATUS.as_bytes(),
+            &ReadLimits {
+                max_bytes: STATUS.len()
+            }
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn leniency_is_reported_as_advisories() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(
+        STATUS
+            .replace("<cXML ", "<cXML version=\"1.0\" unknown=\"x\" ")
+            .as_bytes(),
+    );
+    let p = read(&bytes).unwrap();
+    let rules: Vec<_> = p.advisories.iter().filter_map(|a| a.rule).collect();
+    assert_eq!(rules, ["CX052", "CX004", "CX010"]);
+    assert_eq!(p.kind, cxml::DocumentKind::StatusResponse);
+    assert_eq!(p.doc.version.as_deref(), Some("1.0"));
+    let t = p.doc.timestamp().unwrap();
+    assert_eq!(t.offset(), cxml::newtypes::OffsetKind::Zulu);
+}
+
+#[test]
+fn unknown_documents_and_elements_are_skipped() {
+    let doc = r#"<cXML payloadID="p" timestamp="2024-01-01T00:00:00+00:00"><Header><From><Credential domain="a"><Identity>x</Identity></Credential></From><To><Credential domain="b"><Identity>y</Identity><Extra/></Credential></To><Sender><Credential domain="c"><Identity>z</Identity></Credential><UserAgent>u</UserAgent></Sender></Header><Request deploymentMode="test"><CatalogUploadRequest operation="new"><Whatever/></CatalogUploadRequest></Request></cXML>"#;
+    let p = read(doc.as_bytes()).unwrap();
+    assert_eq!(
+        p.kind,
+        cxml::DocumentKind::Other("CatalogUploadRequest".into())
+    );
+    assert_eq!(
+        p.doc.header.as_ref().unwrap().to.credential[0].identity,
+        "y"
+    );
+    assert!(cxml::write::to_string(&p.doc).is_err());
+}
+
+#[test]
+fn errors_are_partner_safe() {
+    let cases: [(&[u8], ReadError); 4] = [
+        (b"", ReadError::NoRoot),
+        (b"<Order/>", ReadError::NotCxml("Order".into())),
+        (b"\xFF\xFE<\x00", ReadError::NotUtf8),
+        (
+            b"<cXML>\n  <Response>\n</cXML>",
+            ReadError::NotWellFormed { line: 3, column: 1 },
+        ),
+    ];
+    for (bytes, expected) in cases {
+        let err = read(bytes).unwrap_err();
+        assert_eq!(err, expected);
+        assert_eq!(err.status_code(), 406);
+    }
+    let err =
+        read(br#"<cXML payloadID="p"><Response><Status code="200" text="OK"/></Response></cXML>"#)
+            .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "document does not follow the cXML structure: missing field `@timestamp`"
+    );
+    let err = read(br#"<cXML payloadID="p" timestamp="t"><Header/></cXML>"#).unwrap_err();
+    assert!(matches!(err, ReadError::Structure(_)), "{err:?}");
+}
