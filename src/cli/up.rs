@@ -9,7 +9,7 @@ use procsim::{Ecosystem, EcosystemConfig};
 #[derive(Debug, Args)]
 pub struct UpArgs {
     /// First port: dashboard N, marketplace N+1, coupa N+2, ariba N+3,
-    /// mail N+4. 0 picks free ports and prints them.
+    /// mail web N+4, mail SMTP N+5. 0 picks free ports and prints them.
     #[arg(long, default_value_t = 7700)]
     port_base: u16,
     /// Address to bind every service on.
@@ -37,6 +37,7 @@ fn serve(args: UpArgs) -> Result<()> {
             // The one place procsim reads the wall clock: the simulated
             // clock starts at the moment a person starts procsim.
             clock_start: jiff::Timestamp::now(),
+            data_dir: None,
         };
         let ecosystem = Ecosystem::start(config).await?;
         println!("procsim is up (Ctrl-C stops it):");
