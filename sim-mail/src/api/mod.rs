@@ -1,6 +1,12 @@
 //! The Mailpit-compatible JSON API (v1 subset): list, read one, raw
 //! source, search and delete. Mailpit clients and procsim's own tests read
 //! the mailbox through it.
+//!
+//! Where we knowingly differ from Mailpit: an unknown id is a 404 with a
+//! JSON body `{"Error": "message not found"}` (Mailpit sends plain text);
+//! a DELETE body that is not `{"IDs": [...]}` JSON is refused with 400
+//! rather than read as "delete everything"; tags, usernames, attachment
+//! parts and List-Unsubscribe are not tracked, so they come back empty.
 
 pub mod mailpit;
 
