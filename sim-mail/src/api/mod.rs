@@ -26,6 +26,10 @@ use mailpit::{DeleteRequest, ErrorBody, Message, MessagesSummary};
 
 /// Mailpit's default page size.
 const DEFAULT_LIMIT: u64 = 50;
+/// Largest page served at once, and largest offset (SQLite's LIMIT and
+/// OFFSET are signed 64-bit).
+const MAX_LIMIT: u64 = 10_000;
+const MAX_START: u64 = i64::MAX as u64;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -45,11 +49,12 @@ struct PageParams {
 impl PageParams {
     fn page(&self) -> Page {
         Page {
-            start: self.start.unwrap_or(0),
+            start: self.start.unwrap_or(0).min(MAX_START),
             limit: self
                 .limit
                 .filter(|&limit| limit > 0)
-                .unwrap_or(DEFAULT_LIMIT),
+                .unwrap_or(DEFAULT_LIMIT)
+                .min(MAX_LIMIT),
         }
     }
 }

@@ -60,6 +60,11 @@ async fn lists_newest_first_with_paging() {
     assert_eq!(page["count"], 1);
     assert_eq!(page["total"], 3);
     assert_eq!(page["tags"], json!([]));
+    let huge = mail
+        .json("/api/v1/messages?start=18446744073709551615&limit=18446744073709551615")
+        .await;
+    assert_eq!(huge["messages"], json!([]));
+    assert_eq!(huge["total"], 3);
     mail.stop().await;
 }
 
