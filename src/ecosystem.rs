@@ -2,14 +2,19 @@
 //! simulated clock and one shutdown signal.
 //!
 //! Ports follow SPEC.md section 2: dashboard at the base, then marketplace,
-//! coupa, ariba and mail at base+1..base+4. A base of 0 gives every service
-//! its own free port, which is what tests use.
+//! coupa, ariba and the mail web inbox at base+1..base+4, and mail's SMTP
+//! server at base+5. A base of 0 gives every listener its own free port,
+//! which is what tests use.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    path::PathBuf,
+};
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
-use service_kit::{Clock, Service, Shutdown};
+use service_kit::{Clock, Service, Shutdown, Storage};
+use sim_mail::{MailConfig, MailServers};
 use tokio::task::JoinSet;
 
 /// How to start an ecosystem.
@@ -21,6 +26,9 @@ pub struct EcosystemConfig {
     pub bind_ip: IpAddr,
     /// Where the simulated clock starts.
     pub clock_start: Timestamp,
+    /// Where services keep state that survives a restart (each its own
+    /// file inside); `None` keeps everything in memory.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl EcosystemConfig {
@@ -30,7 +38,12 @@ impl EcosystemConfig {
             port_base: 0,
             bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             clock_start: Timestamp::UNIX_EPOCH,
+            data_dir: None,
         }
+    }
+
+    fn storage(&self) -> Storage {
+        self.data_dir.clone().map_or(Storage::Memory, Storage::Dir)
     }
 
     fn addr(&self, offset: u16) -> Result<SocketAddr> {
@@ -39,22 +52,24 @@ impl EcosystemConfig {
         } else {
             self.port_base
                 .checked_add(offset)
-                .context("--port-base is too high: the services need five ports above it")?
+                .context("--port-base is too high: the services need six ports from it")?
         };
         Ok(SocketAddr::new(self.bind_ip, port))
     }
 }
 
-/// A service as the outside world reaches it.
+/// A listener as the outside world reaches it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     pub name: &'static str,
     pub addr: SocketAddr,
+    /// `http` for every service's web side, `smtp` for the mail server.
+    pub scheme: &'static str,
 }
 
 impl Endpoint {
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 }
 
@@ -78,14 +93,22 @@ impl Ecosystem {
             sim_marketplace::bind(config.addr(1)?, clock.clone()).await?,
             sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
             sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
-            sim_mail::bind(config.addr(4)?, clock.clone()).await?,
         ];
-        Self::spawn(services, clock)
+        let mail = sim_mail::bind(
+            MailConfig {
+                web_addr: config.addr(4)?,
+                smtp_addr: config.addr(5)?,
+                storage: config.storage(),
+            },
+            clock.clone(),
+        )
+        .await?;
+        Self::spawn(services, mail, clock)
     }
 
-    fn spawn(services: Vec<Service>, clock: Clock) -> Result<Self> {
+    fn spawn(services: Vec<Service>, mail: MailServers, clock: Clock) -> Result<Self> {
         let shutdown = Shutdown::new();
-        let mut endpoints = Vec::with_capacity(services.len());
+        let mut endpoints = Vec::with_capacity(services.len() + 2);
         let mut tasks = JoinSet::new();
         for service in services {
             let addr = service
@@ -94,9 +117,21 @@ impl Ecosystem {
             endpoints.push(Endpoint {
                 name: service.name(),
                 addr,
+                scheme: "http",
             });
             tasks.spawn(service.run_until(shutdown.wait()));
         }
+        endpoints.push(Endpoint {
+            name: sim_mail::NAME,
+            addr: mail.web_addr().context("mail: no local address")?,
+            scheme: "http",
+        });
+        endpoints.push(Endpoint {
+            name: "smtp",
+            addr: mail.smtp_addr().context("mail smtp: no local address")?,
+            scheme: "smtp",
+        });
+        tasks.spawn(mail.run_until(shutdown.clone()));
         Ok(Ecosystem {
             endpoints,
             clock,
@@ -105,7 +140,7 @@ impl Ecosystem {
         })
     }
 
-    /// Every service, dashboard first.
+    /// Every listener, dashboard first, mail's SMTP server last.
     pub fn endpoints(&self) -> &[Endpoint] {
         &self.endpoints
     }

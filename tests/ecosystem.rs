@@ -1,7 +1,12 @@
-//! `procsim up` composes five services on their own ports; each answers
-//! /healthz as soon as `Ecosystem::start` returns, and all stop together.
+//! `procsim up` composes five services on their own ports (mail has two:
+//! web and SMTP); each answers as soon as `Ecosystem::start` returns, and
+//! all stop together.
 
 use procsim::{Ecosystem, EcosystemConfig};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::TcpStream,
+};
 
 #[tokio::test]
 async fn every_service_is_healthy_on_its_own_port_then_stops() {
@@ -11,7 +16,7 @@ async fn every_service_is_healthy_on_its_own_port_then_stops() {
     let names: Vec<_> = ecosystem.endpoints().iter().map(|e| e.name).collect();
     assert_eq!(
         names,
-        ["dashboard", "marketplace", "coupa", "ariba", "mail"]
+        ["dashboard", "marketplace", "coupa", "ariba", "mail", "smtp"]
     );
 
     let mut ports: Vec<_> = ecosystem
@@ -21,9 +26,15 @@ async fn every_service_is_healthy_on_its_own_port_then_stops() {
         .collect();
     ports.sort_unstable();
     ports.dedup();
-    assert_eq!(ports.len(), 5, "every service has its own port");
+    assert_eq!(ports.len(), 6, "every listener has its own port");
 
-    let urls: Vec<_> = ecosystem.endpoints().iter().map(|e| e.url()).collect();
+    let urls: Vec<_> = ecosystem
+        .endpoints()
+        .iter()
+        .filter(|e| e.scheme == "http")
+        .map(|e| e.url())
+        .collect();
+    assert_eq!(urls.len(), 5);
     for url in &urls {
         let reply = reqwest::get(format!("{url}/healthz"))
             .await
@@ -42,7 +53,7 @@ async fn every_service_is_healthy_on_its_own_port_then_stops() {
 
 #[tokio::test]
 async fn a_fixed_port_base_lays_out_the_spec_ports() {
-    // Find a free block of five ports by binding the first one ephemerally;
+    // Find a free block of six ports by binding the first one ephemerally;
     // if the block is taken the start fails with a clear error, never hangs.
     let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
     let base = probe.local_addr().expect("addr").port();
@@ -61,7 +72,10 @@ async fn a_fixed_port_base_lays_out_the_spec_ports() {
                 .iter()
                 .map(|e| e.addr.port())
                 .collect();
-            assert_eq!(ports, [base, base + 1, base + 2, base + 3, base + 4]);
+            assert_eq!(
+                ports,
+                [base, base + 1, base + 2, base + 3, base + 4, base + 5]
+            );
             ecosystem.stop().await.expect("clean stop");
         }
         Err(err) => assert!(format!("{err:#}").contains("cannot bind"), "{err:#}"),
@@ -83,5 +97,39 @@ async fn the_clock_is_shared_and_only_moves_when_advanced() {
         ecosystem.clock().now().duration_since(before).as_hours(),
         48
     );
+    ecosystem.stop().await.expect("stop");
+}
+
+#[tokio::test]
+async fn mail_sent_over_smtp_appears_in_the_mail_api() {
+    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
+        .await
+        .expect("start");
+    let smtp = ecosystem.url("smtp").expect("smtp endpoint");
+    let addr = smtp.strip_prefix("smtp://").expect("smtp url");
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    let (reader, mut writer) = stream.into_split();
+    let mut reader = BufReader::new(reader);
+    let mut transcript = String::new();
+    writer
+        .write_all(
+            b"HELO test\r\nMAIL FROM:<shop@market.test>\r\nRCPT TO:<ann@buyer.test>\r\n\
+              DATA\r\nSubject: F16\r\n\r\nhello\r\n.\r\nQUIT\r\n",
+        )
+        .await
+        .expect("write");
+    while reader.read_line(&mut transcript).await.expect("read") > 0 {}
+    let codes: Vec<_> = transcript.lines().map(|l| &l[..3]).collect();
+    assert_eq!(codes, ["220", "250", "250", "250", "354", "250", "221"]);
+
+    let mail = ecosystem.url("mail").expect("mail endpoint");
+    let body = reqwest::get(format!("{mail}/api/v1/messages"))
+        .await
+        .expect("reachable")
+        .text()
+        .await
+        .expect("body");
+    let list: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(list["messages"][0]["Subject"], "F16");
     ecosystem.stop().await.expect("stop");
 }

@@ -1,6 +1,6 @@
 //! `procsim up`: start every service and serve until Ctrl-C.
 
-use std::{net::IpAddr, process::ExitCode};
+use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -9,12 +9,16 @@ use procsim::{Ecosystem, EcosystemConfig};
 #[derive(Debug, Args)]
 pub struct UpArgs {
     /// First port: dashboard N, marketplace N+1, coupa N+2, ariba N+3,
-    /// mail N+4. 0 picks free ports and prints them.
+    /// mail web N+4, mail SMTP N+5. 0 picks free ports and prints them.
     #[arg(long, default_value_t = 7700)]
     port_base: u16,
     /// Address to bind every service on.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
+    /// Keep state in files under DIR so it survives a restart; without it,
+    /// state lives in memory.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
 }
 
 pub fn run(args: UpArgs) -> ExitCode {
@@ -29,6 +33,10 @@ pub fn run(args: UpArgs) -> ExitCode {
 }
 
 fn serve(args: UpArgs) -> Result<()> {
+    if let Some(dir) = &args.data_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let config = EcosystemConfig {
@@ -37,6 +45,7 @@ fn serve(args: UpArgs) -> Result<()> {
             // The one place procsim reads the wall clock: the simulated
             // clock starts at the moment a person starts procsim.
             clock_start: jiff::Timestamp::now(),
+            data_dir: args.data_dir,
         };
         let ecosystem = Ecosystem::start(config).await?;
         println!("procsim is up (Ctrl-C stops it):");

@@ -1,0 +1,110 @@
+//! The web inbox a person opens: pages rendered with Tera templates that
+//! are compiled into the binary (`templates/`), autoescaped, styled by one
+//! local stylesheet. Message HTML is only ever shown escaped into a
+//! sandboxed iframe's `srcdoc`.
+
+mod inbox;
+
+use axum::{
+    Router,
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use service_kit::StoreError;
+use tera::{Context, Tera};
+
+use crate::AppState;
+
+/// Our pages load only our stylesheet; the sandboxed message frame inherits
+/// this policy, so a message can neither run scripts nor fetch anything
+/// remote (inline styles and data: images stay, as mail needs them).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'";
+
+const STYLESHEET: &str = include_str!("../../static/mail.css");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(inbox::inbox))
+        .route("/messages/{id}", get(inbox::message))
+        .route("/static/mail.css", get(stylesheet))
+}
+
+/// The compiled templates. Names end in `.html`, so Tera autoescapes every
+/// `{{ }}` in them.
+pub fn templates() -> Result<Tera, tera::Error> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_templates(vec![
+        ("base.html", include_str!("../../templates/base.html")),
+        ("inbox.html", include_str!("../../templates/inbox.html")),
+        ("message.html", include_str!("../../templates/message.html")),
+        ("error.html", include_str!("../../templates/error.html")),
+    ])?;
+    Ok(tera)
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        STYLESHEET,
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("no message has this id")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Render(#[from] tera::Error),
+}
+
+/// Renders `template` as a page with our security headers.
+fn page(tera: &Tera, status: StatusCode, template: &str, context: &Context) -> Response {
+    match tera.render(template, context) {
+        Ok(html) => (
+            status,
+            [(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)],
+            Html(html),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(%err, template, "cannot render a mail page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page cannot be shown",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// The HTML error page for a failed browser request; internals are logged,
+/// never shown.
+fn error_page(tera: &Tera, err: PageError) -> Response {
+    let (status, title, detail) = match &err {
+        PageError::NotFound => (
+            StatusCode::NOT_FOUND,
+            "Message not found",
+            "No message has this id: it may have been deleted.",
+        ),
+        PageError::Store(_) | PageError::Render(_) => {
+            tracing::error!(%err, "mail page failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The mailbox could not be read. The details are in procsim's log.",
+            )
+        }
+    };
+    let mut context = Context::new();
+    context.insert("title", title);
+    context.insert("detail", detail);
+    page(tera, status, "error.html", &context)
+}

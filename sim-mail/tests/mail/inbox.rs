@@ -1,0 +1,117 @@
+//! The HTML inbox: lists, shows and never lets message content run.
+
+use service_kit::Storage;
+
+use crate::support::{Mail, message};
+
+#[tokio::test]
+async fn the_inbox_lists_messages_and_escapes_their_subjects() {
+    let mail = Mail::start(Storage::Memory).await;
+    let data = message(
+        "Mallory <m@evil.test>",
+        "ann@buyer.test",
+        "<script>alert(1)</script> & more",
+        "hello",
+    );
+    assert_eq!(
+        mail.send("m@evil.test", &["ann@buyer.test"], &data).await,
+        250
+    );
+
+    let page = mail.get("/").await;
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; more"),
+        "{html}"
+    );
+    assert!(html.contains("Mallory &lt;m@evil.test&gt;"), "{html}");
+    assert!(html.contains("2026-01-05 09:00:00 UTC"), "{html}");
+    assert!(html.contains("1 messages, 1 unread"), "{html}");
+
+    let css = mail.get("/static/mail.css").await;
+    assert_eq!(css.status(), 200);
+    assert!(css.text().await.unwrap().contains("table.inbox"));
+    mail.stop().await;
+}
+
+#[tokio::test]
+async fn a_message_page_shows_html_only_inside_a_sandboxed_frame() {
+    let mail = Mail::start(Storage::Memory).await;
+    let data = concat!(
+        "From: shop@market.test\r\nTo: ann@buyer.test\r\nSubject: Styled\r\n",
+        "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n",
+        "--b\r\nContent-Type: text/plain\r\n\r\nPlain <b>text</b>\r\n",
+        "--b\r\nContent-Type: text/html\r\n\r\n",
+        "<p onclick=\"x()\">Rich</p><script>steal()</script>\r\n",
+        "--b--\r\n",
+    );
+    assert_eq!(
+        mail.send("shop@market.test", &["ann@buyer.test"], data)
+            .await,
+        250
+    );
+    let id = mail.messages().await["messages"][0]["ID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let page = mail.get(&format!("/messages/{id}")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script>steal"), "{html}");
+    assert!(!html.contains("<p onclick"), "{html}");
+    assert!(
+        html.contains(
+            "<iframe class=\"html-body\" sandbox srcdoc=\"&lt;p onclick=&quot;x()&quot;&gt;Rich"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("Plain &lt;b&gt;text&lt;&#x2F;b&gt;"),
+        "{html}"
+    );
+    // Viewing it in the browser reads it, as in Mailpit.
+    assert_eq!(mail.messages().await["messages"][0]["Read"], true);
+    mail.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_message_gets_an_html_404_page() {
+    let mail = Mail::start(Storage::Memory).await;
+    let page = mail.get("/messages/doesNotExist").await;
+    assert_eq!(page.status(), 404);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(page.text().await.unwrap().contains("Message not found"));
+    mail.stop().await;
+}
+
+#[tokio::test]
+async fn the_inbox_search_box_filters() {
+    let mail = Mail::start(Storage::Memory).await;
+    for subject in ["Invoice 1", "Welcome"] {
+        let data = message("a@x.test", "b@x.test", subject, "x");
+        assert_eq!(mail.send("a@x.test", &["b@x.test"], &data).await, 250);
+    }
+    let html = mail
+        .get("/?q=subject%3Ainvoice")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Invoice 1"), "{html}");
+    assert!(!html.contains("Welcome"), "{html}");
+    assert!(html.contains("1 of 2 messages match"), "{html}");
+    mail.stop().await;
+}

@@ -1,0 +1,11 @@
+//! The mail service end to end: real SMTP over loopback sockets, the
+//! Mailpit API and the HTML inbox over HTTP, storage in memory and on disk.
+//! One test binary (modules by concern) to keep link time down.
+
+#![allow(clippy::unwrap_used)]
+
+mod api;
+mod inbox;
+mod persistence;
+mod smtp;
+mod support;

@@ -1,0 +1,156 @@
+//! A running mail service per test and a raw SMTP client that shows the
+//! exact reply codes.
+
+use std::net::SocketAddr;
+
+use jiff::Timestamp;
+use serde_json::Value;
+use service_kit::{Clock, Shutdown, Storage};
+use sim_mail::MailConfig;
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::{
+        TcpStream,
+        tcp::{OwnedReadHalf, OwnedWriteHalf},
+    },
+    task::JoinHandle,
+};
+
+pub const START: &str = "2026-01-05T09:00:00Z";
+
+pub struct Mail {
+    pub web: String,
+    pub smtp: SocketAddr,
+    pub clock: Clock,
+    shutdown: Shutdown,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Mail {
+    /// Binds both listeners on free loopback ports, then serves.
+    pub async fn start(storage: Storage) -> Mail {
+        let clock = Clock::starting_at(START.parse::<Timestamp>().unwrap());
+        Self::start_with_clock(storage, clock).await
+    }
+
+    pub async fn start_with_clock(storage: Storage, clock: Clock) -> Mail {
+        let loopback: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let config = MailConfig {
+            web_addr: loopback,
+            smtp_addr: loopback,
+            storage,
+        };
+        let servers = sim_mail::bind(config, clock.clone()).await.unwrap();
+        let web = format!("http://{}", servers.web_addr().unwrap());
+        let smtp = servers.smtp_addr().unwrap();
+        let shutdown = Shutdown::new();
+        let task = tokio::spawn(servers.run_until(shutdown.clone()));
+        Mail {
+            web,
+            smtp,
+            clock,
+            shutdown,
+            task,
+        }
+    }
+
+    pub async fn stop(self) {
+        self.shutdown.trigger();
+        self.task.await.unwrap().unwrap();
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        reqwest::get(format!("{}{path}", self.web)).await.unwrap()
+    }
+
+    pub async fn json(&self, path: &str) -> Value {
+        let reply = self.get(path).await;
+        assert_eq!(reply.status(), 200, "GET {path}");
+        reply.json().await.unwrap()
+    }
+
+    pub async fn messages(&self) -> Value {
+        self.json("/api/v1/messages").await
+    }
+
+    /// Sends one message in a fresh SMTP session; returns the final code.
+    pub async fn send(&self, from: &str, to: &[&str], data: &str) -> u16 {
+        let mut client = SmtpClient::connect(self.smtp).await;
+        assert_eq!(client.command("EHLO test.client").await, 250);
+        assert_eq!(client.command(&format!("MAIL FROM:<{from}>")).await, 250);
+        for recipient in to {
+            assert_eq!(client.command(&format!("RCPT TO:<{recipient}>")).await, 250);
+        }
+        assert_eq!(client.command("DATA").await, 354);
+        let code = client.data(data).await;
+        assert_eq!(client.command("QUIT").await, 221);
+        code
+    }
+}
+
+/// A message with the usual headers; `body` lines joined with CRLF.
+pub fn message(from: &str, to: &str, subject: &str, body: &str) -> String {
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\n\
+         Message-ID: <{}@test>\r\n\r\n{body}\r\n",
+        subject.len()
+    )
+}
+
+pub struct SmtpClient {
+    reader: BufReader<OwnedReadHalf>,
+    writer: OwnedWriteHalf,
+    pub last_reply: String,
+}
+
+impl SmtpClient {
+    pub async fn connect(addr: SocketAddr) -> SmtpClient {
+        let (reader, writer) = TcpStream::connect(addr).await.unwrap().into_split();
+        let mut client = SmtpClient {
+            reader: BufReader::new(reader),
+            writer,
+            last_reply: String::new(),
+        };
+        assert_eq!(client.reply().await, 220);
+        client
+    }
+
+    /// Writes raw bytes, no line ending added.
+    pub async fn write(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.unwrap();
+    }
+
+    pub async fn command(&mut self, line: &str) -> u16 {
+        self.write(format!("{line}\r\n").as_bytes()).await;
+        self.reply().await
+    }
+
+    /// Sends `data` (dot-stuffing it) and the end marker; returns the code.
+    pub async fn data(&mut self, data: &str) -> u16 {
+        let mut wire = String::new();
+        for line in data.split_terminator("\r\n") {
+            if line.starts_with('.') {
+                wire.push('.');
+            }
+            wire.push_str(line);
+            wire.push_str("\r\n");
+        }
+        wire.push_str(".\r\n");
+        self.write(wire.as_bytes()).await;
+        self.reply().await
+    }
+
+    /// Reads one (possibly multi-line) reply and returns its code.
+    pub async fn reply(&mut self) -> u16 {
+        self.last_reply.clear();
+        loop {
+            let mut line = String::new();
+            let read = self.reader.read_line(&mut line).await.unwrap();
+            assert!(read > 0, "server closed the connection");
+            self.last_reply.push_str(&line);
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return line[..3].parse().unwrap();
+            }
+        }
+    }
+}
