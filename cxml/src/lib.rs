@@ -10,9 +10,13 @@ pub mod rules;
 pub mod status_code;
 pub mod transport;
 pub mod tree;
+pub mod validate;
 pub mod write;
 
 pub use envelope::{CXml, DocumentKind};
 pub use newtypes::{Domain, Money, PayloadId, SharedSecret, Timestamp, Unspsc};
 pub use read::{Parsed, ReadError, ReadLimits};
+pub use rules::{Finding, RuleContext, RuleId, Severity};
+pub use status_code::{StatusClass, StatusCode};
+pub use validate::{DtdCatalog, Report};
 pub use write::WriteError;

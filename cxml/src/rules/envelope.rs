@@ -12,8 +12,16 @@ pub(super) fn check(doc: &Document, out: &mut Vec<Finding>) {
     deployment_mode(&doc.root, out);
 }
 
-/// CX003: `cXML` holding Header+Request, Header+Message, or Response.
+/// Catalog documents that cXML.dtd declares as roots of their own: they
+/// travel without the `cXML` envelope (e.g. an Ariba punchout catalog Index).
+const CATALOG_ROOTS: &[&str] = &["Index", "Supplier", "Contract"];
+
+/// CX003: `cXML` holding Header+Request, Header+Message, or Response (or a
+/// stand-alone catalog document).
 fn root_and_body(root: &Element, out: &mut Vec<Finding>) {
+    if CATALOG_ROOTS.contains(&root.name.as_str()) {
+        return;
+    }
     if root.name != "cXML" {
         out.push(Finding::at(
             RuleId::Cx003,
@@ -157,6 +165,13 @@ mod tests {
         assert!(
             rules(
                 &envelope("<Response><Status code=\"200\" text=\"OK\"/></Response>"),
+                RuleId::Cx003
+            )
+            .is_empty()
+        );
+        assert!(
+            rules(
+                "<Index><SupplierID domain=\"DUNS\">1</SupplierID></Index>",
                 RuleId::Cx003
             )
             .is_empty()
