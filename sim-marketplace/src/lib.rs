@@ -1,7 +1,11 @@
 //! procsim's **marketplace** service: the software marketplace storefront, acting as cXML PunchOut supplier.
 //!
-//! So far it only answers `GET /healthz`; its flows arrive with the
-//! ecosystem work (see SPEC.md section 4).
+//! So far it holds the catalog (listings, private offers), the cart-line
+//! typing rules and the Open Buy search with its JSON API; the punchout,
+//! storefront pages and ordering build on these (SPEC.md section 4).
+
+pub mod catalog;
+pub mod money;
 
 use std::{io, net::SocketAddr};
 
