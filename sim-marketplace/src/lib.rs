@@ -4,6 +4,7 @@
 //! typing rules and the Open Buy search with its JSON API; the punchout,
 //! storefront pages and ordering build on these (SPEC.md section 4).
 
+pub mod cart_line;
 pub mod catalog;
 pub mod money;
 
