@@ -10,6 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown};
+use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
 use tokio::task::JoinSet;
 
 /// How to start an ecosystem.
@@ -21,6 +22,11 @@ pub struct EcosystemConfig {
     pub bind_ip: IpAddr,
     /// Where the simulated clock starts.
     pub clock_start: Timestamp,
+    /// The marketplace catalog's seed (`procsim up --seed`).
+    pub seed: u64,
+    /// Catalog size override; `None` is SPEC's default (10,000 listings in
+    /// 50 categories from 1,600 sellers). Tests may ask for less.
+    pub catalog_size: Option<CatalogSize>,
 }
 
 impl EcosystemConfig {
@@ -30,7 +36,17 @@ impl EcosystemConfig {
             port_base: 0,
             bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             clock_start: Timestamp::UNIX_EPOCH,
+            seed: 1,
+            catalog_size: None,
         }
+    }
+
+    fn marketplace(&self) -> Result<MarketplaceConfig> {
+        Ok(MarketplaceConfig {
+            addr: self.addr(1)?,
+            seed: self.seed,
+            catalog_size: self.catalog_size.unwrap_or_default(),
+        })
     }
 
     fn addr(&self, offset: u16) -> Result<SocketAddr> {
@@ -75,7 +91,7 @@ impl Ecosystem {
         let clock = Clock::starting_at(config.clock_start);
         let services = vec![
             sim_dashboard::bind(config.addr(0)?, clock.clone()).await?,
-            sim_marketplace::bind(config.addr(1)?, clock.clone()).await?,
+            sim_marketplace::bind(config.marketplace()?, clock.clone()).await?,
             sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
             sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
             sim_mail::bind(config.addr(4)?, clock.clone()).await?,

@@ -15,6 +15,10 @@ pub struct UpArgs {
     /// Address to bind every service on.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
+    /// Seed of the generated marketplace catalog: the same seed gives the
+    /// same listings and private offers.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 pub fn run(args: UpArgs) -> ExitCode {
@@ -37,6 +41,8 @@ fn serve(args: UpArgs) -> Result<()> {
             // The one place procsim reads the wall clock: the simulated
             // clock starts at the moment a person starts procsim.
             clock_start: jiff::Timestamp::now(),
+            seed: args.seed,
+            catalog_size: None,
         };
         let ecosystem = Ecosystem::start(config).await?;
         println!("procsim is up (Ctrl-C stops it):");
