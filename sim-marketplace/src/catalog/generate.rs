@@ -10,80 +10,27 @@ use std::collections::HashSet;
 
 use fake::{
     Fake,
-    faker::company::en::{Bs, Buzzword, BuzzwordTail, CatchPhrase, CompanyName},
+    faker::company::en::CompanyName,
     rand::{RngExt, SeedableRng, rngs::ChaCha8Rng, seq::IndexedRandom},
 };
 use jiff::{SignedDuration, Timestamp};
 
+use super::vocabulary::{CATEGORY_NAMES, description, product_name, slug};
 use super::{
     Catalog, CatalogConfig, CatalogSize,
     model::{
-        AmiModel, Category, CategoryId, ContainerModel, ContractDimension, Listing, ListingId,
-        Pricing, ProductFamily, ProductType, SaasModel, Seller, SellerId, Tier, UsageDimension,
-        UsageUnit,
+        AmiModel, Category, CategoryId, ContainerModel, Listing, ListingId, ProductFamily,
+        ProductType, SaasModel, Seller, SellerId,
     },
     offers::{
         AccountId, BuyerAccount, Installment, OfferId, OfferTerms, PaymentSchedule, PrivateOffer,
         ProcurementSystem, SEEDED_ARIBA_ACCOUNT, SEEDED_COUPA_ACCOUNT,
     },
+    pricing::{ContractDimension, Pricing, Tier, UsageDimension, UsageUnit},
 };
 use crate::money::{Currency, Money};
 
-type Rng = ChaCha8Rng;
-
-/// The marketplace's categories, in id order.
-pub(super) const CATEGORY_NAMES: [&str; 50] = [
-    "Security",
-    "Identity and Access",
-    "Network Infrastructure",
-    "Storage",
-    "Backup and Recovery",
-    "Databases",
-    "Data Analytics",
-    "Business Intelligence",
-    "Machine Learning",
-    "Generative AI",
-    "DevOps",
-    "Monitoring and Observability",
-    "Log Analysis",
-    "Application Development",
-    "Testing",
-    "Migration",
-    "High Performance Computing",
-    "Internet of Things",
-    "Blockchain",
-    "Media Services",
-    "Content Management",
-    "Collaboration",
-    "Customer Relationship Management",
-    "Marketing Automation",
-    "E-commerce",
-    "Financial Services",
-    "Accounting",
-    "Human Resources",
-    "Procurement",
-    "Supply Chain",
-    "Healthcare",
-    "Life Sciences",
-    "Education",
-    "Government",
-    "Energy",
-    "Manufacturing",
-    "Retail",
-    "Telecommunications",
-    "Travel and Hospitality",
-    "Legal",
-    "Operating Systems",
-    "Containers and Orchestration",
-    "Serverless",
-    "Streaming Data",
-    "Geospatial Data",
-    "Financial Data",
-    "Weather Data",
-    "Managed Services",
-    "Implementation Services",
-    "Training and Assessments",
-];
+pub(super) type Rng = ChaCha8Rng;
 
 /// The seeded buyer accounts: one per procurement system.
 const SEEDED_ACCOUNTS: [(&str, &str, ProcurementSystem); 2] = [
@@ -132,14 +79,6 @@ fn categories(count: usize) -> Vec<Category> {
             name: (*name).to_owned(),
         })
         .collect()
-}
-
-fn slug(name: &str) -> String {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 fn sellers(rng: &mut Rng, count: usize) -> Vec<Seller> {
@@ -303,44 +242,6 @@ fn usage_dimensions(rng: &mut Rng, family: ProductFamily) -> Vec<UsageDimension>
             unit_price: Money::from_ten_thousandths(Currency::Usd, rng.random_range(1..=50_000)),
         })
         .collect()
-}
-
-fn product_name(rng: &mut Rng, family: ProductFamily) -> String {
-    let suffixes: &[&str] = match family {
-        ProductFamily::Saas => &["Cloud", "Platform", "Suite", "Hub", "Manager", "Insights"],
-        ProductFamily::Ami => &["Server", "Appliance", "Gateway", "Node"],
-        ProductFamily::Container => &["Operator", "Engine", "Agent", "Mesh"],
-        ProductFamily::ProfessionalServices => &[
-            "Implementation Services",
-            "Consulting",
-            "Migration Assessment",
-            "Managed Services",
-        ],
-        ProductFamily::Data => &["Dataset", "Data Feed", "Index"],
-    };
-    let head: &str = Buzzword().fake_with_rng(rng);
-    let tail: &str = BuzzwordTail().fake_with_rng(rng);
-    let suffix = suffixes.choose(rng).copied().unwrap_or("Platform");
-    format!("{head} {} {suffix}", title_case(tail))
-}
-
-fn title_case(words: &str) -> String {
-    words
-        .split(' ')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect::<String>()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn description(rng: &mut Rng) -> String {
-    let catch_phrase: String = CatchPhrase().fake_with_rng(rng);
-    let bs: String = Bs().fake_with_rng(rng);
-    format!("{catch_phrase} that helps teams {bs}.")
 }
 
 fn seeded_accounts() -> Vec<BuyerAccount> {

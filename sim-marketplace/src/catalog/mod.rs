@@ -9,6 +9,8 @@
 mod generate;
 pub mod model;
 pub mod offers;
+pub mod pricing;
+mod vocabulary;
 
 use std::hash::Hasher;
 
@@ -16,14 +18,14 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 pub use model::{
-    AmiModel, BadListingId, Category, CategoryId, ContainerModel, ContractDimension, Listing,
-    ListingId, Pricing, ProductFamily, ProductType, SaasModel, Seller, SellerId, Tier,
-    UsageDimension, UsageUnit,
+    AmiModel, BadListingId, Category, CategoryId, ContainerModel, Listing, ListingId,
+    ProductFamily, ProductType, SaasModel, Seller, SellerId,
 };
 pub use offers::{
     AccountId, BuyerAccount, Installment, OfferError, OfferId, OfferRegistry, OfferTerms,
     PaymentSchedule, PrivateOffer, ProcurementSystem, SEEDED_ARIBA_ACCOUNT, SEEDED_COUPA_ACCOUNT,
 };
+pub use pricing::{ContractDimension, Pricing, Tier, UsageDimension, UsageUnit};
 
 /// How many of each thing to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +37,7 @@ pub struct CatalogSize {
 
 impl CatalogSize {
     /// The most categories there are names for.
-    pub const MAX_CATEGORIES: usize = generate::CATEGORY_NAMES.len();
+    pub const MAX_CATEGORIES: usize = vocabulary::CATEGORY_NAMES.len();
 }
 
 impl Default for CatalogSize {
