@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown, Storage};
 use sim_mail::{MailConfig, MailServers};
+use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
 use tokio::task::JoinSet;
 
 /// How to start an ecosystem.
@@ -29,6 +30,11 @@ pub struct EcosystemConfig {
     /// Where services keep state that survives a restart (each its own
     /// file inside); `None` keeps everything in memory.
     pub data_dir: Option<PathBuf>,
+    /// The marketplace catalog's seed (`procsim up --seed`).
+    pub seed: u64,
+    /// Catalog size override; `None` is SPEC's default (10,000 listings in
+    /// 50 categories from 1,600 sellers). Tests may ask for less.
+    pub catalog_size: Option<CatalogSize>,
 }
 
 impl EcosystemConfig {
@@ -39,11 +45,21 @@ impl EcosystemConfig {
             bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             clock_start: Timestamp::UNIX_EPOCH,
             data_dir: None,
+            seed: 1,
+            catalog_size: None,
         }
     }
 
     fn storage(&self) -> Storage {
         self.data_dir.clone().map_or(Storage::Memory, Storage::Dir)
+    }
+
+    fn marketplace(&self) -> Result<MarketplaceConfig> {
+        Ok(MarketplaceConfig {
+            addr: self.addr(1)?,
+            seed: self.seed,
+            catalog_size: self.catalog_size.unwrap_or_default(),
+        })
     }
 
     fn addr(&self, offset: u16) -> Result<SocketAddr> {
@@ -90,7 +106,7 @@ impl Ecosystem {
         let clock = Clock::starting_at(config.clock_start);
         let services = vec![
             sim_dashboard::bind(config.addr(0)?, clock.clone()).await?,
-            sim_marketplace::bind(config.addr(1)?, clock.clone()).await?,
+            sim_marketplace::bind(config.marketplace()?, clock.clone()).await?,
             sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
             sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
         ];

@@ -133,3 +133,33 @@ async fn mail_sent_over_smtp_appears_in_the_mail_api() {
     assert_eq!(list["messages"][0]["Subject"], "F16");
     ecosystem.stop().await.expect("stop");
 }
+
+#[tokio::test]
+async fn the_marketplace_serves_the_catalog_of_the_configured_seed_and_size() {
+    let config = EcosystemConfig {
+        seed: 42,
+        catalog_size: Some(sim_marketplace::catalog::CatalogSize {
+            listings: 120,
+            categories: 10,
+            sellers: 30,
+        }),
+        ..EcosystemConfig::ephemeral()
+    };
+    let ecosystem = Ecosystem::start(config).await.expect("start");
+    let url = ecosystem.url("marketplace").expect("marketplace");
+    let page: serde_json::Value = reqwest::get(format!("{url}/api/listings?limit=1"))
+        .await
+        .expect("reachable")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page["total"], 120);
+    let categories: serde_json::Value = reqwest::get(format!("{url}/api/categories"))
+        .await
+        .expect("reachable")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(categories.as_array().map(Vec::len), Some(10));
+    ecosystem.stop().await.expect("stop");
+}

@@ -19,6 +19,10 @@ pub struct UpArgs {
     /// state lives in memory.
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Seed of the generated marketplace catalog: the same seed gives the
+    /// same listings and private offers.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 pub fn run(args: UpArgs) -> ExitCode {
@@ -46,6 +50,8 @@ fn serve(args: UpArgs) -> Result<()> {
             // clock starts at the moment a person starts procsim.
             clock_start: jiff::Timestamp::now(),
             data_dir: args.data_dir,
+            seed: args.seed,
+            catalog_size: None,
         };
         let ecosystem = Ecosystem::start(config).await?;
         println!("procsim is up (Ctrl-C stops it):");

@@ -1,0 +1,340 @@
+//! Private offers: a seller's terms for one listing, made to one buyer
+//! account, valid until an expiry instant, revisable by the seller.
+//!
+//! The catalog is immutable; offers change (SPEC F10: a seller may move an
+//! expiry or change terms while a requisition waits), so they live in an
+//! [`OfferRegistry`], a small shared handle that the catalog seeds.
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    str::FromStr,
+    sync::{Arc, Mutex, PoisonError},
+};
+
+use jiff::Timestamp;
+use serde::{Serialize, Serializer};
+
+use super::model::ListingId;
+use crate::money::Money;
+
+/// A buyer account on the marketplace, e.g. `acct-coupa-001`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct AccountId(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not an account id (1-64 lowercase letters, digits and dashes): {0:?}")]
+pub struct BadAccountId(pub String);
+
+impl FromStr for AccountId {
+    type Err = BadAccountId;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let valid = (1..=64).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if valid {
+            Ok(AccountId(text.to_owned()))
+        } else {
+            Err(BadAccountId(text.chars().take(64).collect()))
+        }
+    }
+}
+
+/// The seeded buyer account connected to Coupa.
+pub const SEEDED_COUPA_ACCOUNT: &str = "acct-coupa-001";
+/// The seeded buyer account connected to Ariba.
+pub const SEEDED_ARIBA_ACCOUNT: &str = "acct-ariba-001";
+
+impl AccountId {
+    /// For the crate's own seeded ids, which a test parses.
+    pub(crate) fn seeded(id: &'static str) -> Self {
+        AccountId(id.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which procurement system a buyer account buys through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcurementSystem {
+    Coupa,
+    Ariba,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BuyerAccount {
+    pub id: AccountId,
+    pub name: String,
+    pub system: ProcurementSystem,
+}
+
+/// A private offer's id, shown as `offer-` and eight hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OfferId(u32);
+
+impl OfferId {
+    pub const fn from_raw(raw: u32) -> Self {
+        OfferId(raw)
+    }
+}
+
+impl fmt::Display for OfferId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "offer-{:08x}", self.0)
+    }
+}
+
+impl Serialize for OfferId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One payment of a flexible payment schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Installment {
+    #[serde(serialize_with = "rfc3339")]
+    pub due: Timestamp,
+    pub amount: Money,
+}
+
+/// What the buyer agrees to pay under an offer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OfferTerms {
+    /// The whole contract value up front.
+    UpfrontContract { duration_months: u8, amount: Money },
+    /// A flexible payment schedule (SPEC F7).
+    Fps(PaymentSchedule),
+}
+
+impl OfferTerms {
+    /// Total contract value: the amount, or the sum of the installments.
+    pub fn total(&self) -> Money {
+        match self {
+            OfferTerms::UpfrontContract { amount, .. } => *amount,
+            OfferTerms::Fps(schedule) => schedule.total,
+        }
+    }
+}
+
+/// Installments in strictly increasing due order, all positive, in one
+/// currency, whose total is known not to overflow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PaymentSchedule {
+    installments: Vec<Installment>,
+    total: Money,
+}
+
+impl PaymentSchedule {
+    pub fn new(installments: Vec<Installment>) -> Result<Self, OfferError> {
+        let increasing = installments.windows(2).all(|w| w[0].due < w[1].due);
+        if !increasing {
+            return Err(OfferError::BadSchedule("due dates must strictly increase"));
+        }
+        if installments.iter().any(|i| i.amount.ten_thousandths() <= 0) {
+            return Err(OfferError::BadSchedule(
+                "every installment must be positive",
+            ));
+        }
+        let total = Money::sum(installments.iter().map(|i| i.amount)).ok_or(
+            OfferError::BadSchedule("installments must be non-empty, in one currency"),
+        )?;
+        Ok(PaymentSchedule {
+            installments,
+            total,
+        })
+    }
+
+    pub fn installments(&self) -> &[Installment] {
+        &self.installments
+    }
+
+    pub fn total(&self) -> Money {
+        self.total
+    }
+}
+
+/// A seller's private terms for one listing, for one buyer account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PrivateOffer {
+    pub id: OfferId,
+    pub listing: ListingId,
+    pub account: AccountId,
+    #[serde(serialize_with = "rfc3339")]
+    pub expires_at: Timestamp,
+    pub terms: OfferTerms,
+    /// 1 when made; each revision adds one.
+    pub revision: u32,
+}
+
+impl PrivateOffer {
+    /// An offer can be accepted strictly before its expiry instant.
+    pub fn is_expired_at(&self, now: Timestamp) -> bool {
+        now >= self.expires_at
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OfferError {
+    #[error("no private offer {0}")]
+    NotFound(OfferId),
+    #[error("a revision must change the expiry or the terms")]
+    NothingToRevise,
+    #[error("invalid payment schedule: {0}")]
+    BadSchedule(&'static str),
+}
+
+/// The marketplace's private offers: a cheap-to-clone handle; every clone
+/// sees every revision. The lock is only held for map look-ups.
+#[derive(Clone, Debug, Default)]
+pub struct OfferRegistry {
+    offers: Arc<Mutex<BTreeMap<OfferId, PrivateOffer>>>,
+}
+
+impl OfferRegistry {
+    pub fn new(offers: impl IntoIterator<Item = PrivateOffer>) -> Self {
+        let offers = offers.into_iter().map(|offer| (offer.id, offer)).collect();
+        OfferRegistry {
+            offers: Arc::new(Mutex::new(offers)),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<OfferId, PrivateOffer>> {
+        self.offers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn get(&self, id: OfferId) -> Option<PrivateOffer> {
+        self.lock().get(&id).cloned()
+    }
+
+    /// The account's offers, by id.
+    pub fn for_account(&self, account: &AccountId) -> Vec<PrivateOffer> {
+        self.lock()
+            .values()
+            .filter(|offer| &offer.account == account)
+            .cloned()
+            .collect()
+    }
+
+    /// Every offer, by id.
+    pub fn all(&self) -> Vec<PrivateOffer> {
+        self.lock().values().cloned().collect()
+    }
+
+    /// The seller revises an offer: a new expiry, new terms or both. The
+    /// revision number goes up by one; the revised offer is returned.
+    pub fn revise_offer(
+        &self,
+        id: OfferId,
+        new_expiry: Option<Timestamp>,
+        new_terms: Option<OfferTerms>,
+    ) -> Result<PrivateOffer, OfferError> {
+        if new_expiry.is_none() && new_terms.is_none() {
+            return Err(OfferError::NothingToRevise);
+        }
+        let mut offers = self.lock();
+        let offer = offers.get_mut(&id).ok_or(OfferError::NotFound(id))?;
+        if let Some(expiry) = new_expiry {
+            offer.expires_at = expiry;
+        }
+        if let Some(terms) = new_terms {
+            offer.terms = terms;
+        }
+        offer.revision += 1;
+        Ok(offer.clone())
+    }
+}
+
+fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::SignedDuration;
+
+    use super::*;
+
+    fn at(days: i64) -> Timestamp {
+        Timestamp::UNIX_EPOCH + SignedDuration::from_hours(24 * days)
+    }
+
+    fn offer() -> PrivateOffer {
+        PrivateOffer {
+            id: OfferId::from_raw(7),
+            listing: ListingId::from_raw(1),
+            account: "acct-coupa-001".parse().expect("valid"),
+            expires_at: at(30),
+            terms: OfferTerms::UpfrontContract {
+                duration_months: 12,
+                amount: Money::usd(1_000),
+            },
+            revision: 1,
+        }
+    }
+
+    #[test]
+    fn revising_bumps_the_revision_for_every_clone() {
+        let registry = OfferRegistry::new([offer()]);
+        let seen_elsewhere = registry.clone();
+        let revised = registry
+            .revise_offer(OfferId::from_raw(7), Some(at(10)), None)
+            .expect("revised");
+        assert_eq!(revised.revision, 2);
+        assert_eq!(revised.expires_at, at(10));
+        let again = seen_elsewhere
+            .get(OfferId::from_raw(7))
+            .expect("still there");
+        assert_eq!(again, revised);
+        assert!(again.is_expired_at(at(10)));
+        assert!(!again.is_expired_at(at(9)));
+    }
+
+    #[test]
+    fn revising_nothing_or_an_unknown_offer_fails_without_change() {
+        let registry = OfferRegistry::new([offer()]);
+        assert_eq!(
+            registry.revise_offer(OfferId::from_raw(7), None, None),
+            Err(OfferError::NothingToRevise)
+        );
+        assert_eq!(
+            registry.revise_offer(OfferId::from_raw(8), Some(at(1)), None),
+            Err(OfferError::NotFound(OfferId::from_raw(8)))
+        );
+        assert_eq!(registry.all(), vec![offer()]);
+    }
+
+    #[test]
+    fn schedules_must_be_positive_increasing_and_non_empty() {
+        let pay = |day, dollars| Installment {
+            due: at(day),
+            amount: Money::usd(dollars),
+        };
+        let schedule = PaymentSchedule::new(vec![pay(1, 100), pay(31, 250)]).expect("valid");
+        assert_eq!(schedule.total(), Money::usd(350));
+        assert!(PaymentSchedule::new(vec![]).is_err());
+        assert!(PaymentSchedule::new(vec![pay(5, 100), pay(5, 100)]).is_err());
+        assert!(PaymentSchedule::new(vec![pay(1, 0)]).is_err());
+    }
+
+    #[test]
+    fn account_ids_are_checked() {
+        for seeded in [SEEDED_COUPA_ACCOUNT, SEEDED_ARIBA_ACCOUNT] {
+            assert_eq!(seeded.parse(), Ok(AccountId::seeded(seeded)));
+        }
+        assert!("Acct 1".parse::<AccountId>().is_err());
+        assert!("".parse::<AccountId>().is_err());
+    }
+}

@@ -1,0 +1,182 @@
+//! Exact money for prices, offers and cart lines: an integer count of
+//! ten-thousandths of a currency unit, never a float.
+//!
+//! One scale serves both contract amounts (whole cents) and usage unit
+//! prices (which go down to $0.0001), so sums and products stay exact. The
+//! type is deliberately small: the cXML crate's `Money` will be built from
+//! [`Money::decimal`] and [`Money::currency`].
+
+use std::fmt;
+
+use serde::{Serialize, Serializer, ser::SerializeStruct};
+
+/// Ten-thousandths per currency unit.
+pub const SCALE: i64 = 10_000;
+/// Ten-thousandths per cent.
+const PER_CENT: i64 = SCALE / 100;
+
+/// The currencies the simulated marketplace sells in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Currency {
+    Usd,
+}
+
+impl Currency {
+    /// The ISO 4217 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Usd => "USD",
+        }
+    }
+}
+
+/// An exact amount of one currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Money {
+    currency: Currency,
+    ten_thousandths: i64,
+}
+
+impl Money {
+    /// An amount given in ten-thousandths of a unit (`12_345` is 1.2345).
+    pub const fn from_ten_thousandths(currency: Currency, ten_thousandths: i64) -> Self {
+        Money {
+            currency,
+            ten_thousandths,
+        }
+    }
+
+    /// US dollars given in cents.
+    pub const fn usd_cents(cents: i64) -> Self {
+        Money::from_ten_thousandths(Currency::Usd, cents * PER_CENT)
+    }
+
+    /// Whole US dollars.
+    pub const fn usd(dollars: i64) -> Self {
+        Money::from_ten_thousandths(Currency::Usd, dollars * SCALE)
+    }
+
+    pub const fn zero(currency: Currency) -> Self {
+        Money::from_ten_thousandths(currency, 0)
+    }
+
+    pub fn currency(self) -> Currency {
+        self.currency
+    }
+
+    pub fn ten_thousandths(self) -> i64 {
+        self.ten_thousandths
+    }
+
+    /// The amount in cents when it is a whole number of cents.
+    pub fn cents(self) -> Option<i64> {
+        (self.ten_thousandths % PER_CENT == 0).then_some(self.ten_thousandths / PER_CENT)
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.ten_thousandths == 0
+    }
+
+    /// The sum, or `None` on a currency mismatch or overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        if self.currency != other.currency {
+            return None;
+        }
+        let sum = self.ten_thousandths.checked_add(other.ten_thousandths)?;
+        Some(Money::from_ten_thousandths(self.currency, sum))
+    }
+
+    /// The amount times a whole quantity, or `None` on overflow.
+    pub fn checked_mul(self, quantity: i64) -> Option<Money> {
+        let product = self.ten_thousandths.checked_mul(quantity)?;
+        Some(Money::from_ten_thousandths(self.currency, product))
+    }
+
+    /// How many whole times `unit` fits in `self`, when it fits exactly.
+    pub fn exact_div(self, unit: Money) -> Option<i64> {
+        if self.currency != unit.currency || unit.ten_thousandths == 0 {
+            return None;
+        }
+        (self.ten_thousandths % unit.ten_thousandths == 0)
+            .then(|| self.ten_thousandths / unit.ten_thousandths)
+    }
+
+    /// Adds up `amounts`; `None` if they are empty, mixed or overflow.
+    pub fn sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        let mut amounts = amounts.into_iter();
+        let first = amounts.next()?;
+        amounts.try_fold(first, Money::checked_add)
+    }
+
+    /// The plain decimal amount with at least two decimals ("1500.00",
+    /// "0.0125"), as cXML and JSON carry it.
+    pub fn decimal(self) -> String {
+        let sign = if self.ten_thousandths < 0 { "-" } else { "" };
+        let abs = self.ten_thousandths.unsigned_abs();
+        let units = abs / SCALE.unsigned_abs();
+        let fraction = abs % SCALE.unsigned_abs();
+        let mut digits = format!("{fraction:04}");
+        while digits.len() > 2 && digits.ends_with('0') {
+            digits.pop();
+        }
+        format!("{sign}{units}.{digits}")
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.decimal(), self.currency.code())
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Money", 2)?;
+        out.serialize_field("amount", &self.decimal())?;
+        out.serialize_field("currency", self.currency.code())?;
+        out.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_keeps_two_to_four_places() {
+        assert_eq!(Money::usd(1500).decimal(), "1500.00");
+        assert_eq!(Money::usd_cents(1).decimal(), "0.01");
+        assert_eq!(Money::usd_cents(150).decimal(), "1.50");
+        assert_eq!(
+            Money::from_ten_thousandths(Currency::Usd, 125).decimal(),
+            "0.0125"
+        );
+        assert_eq!(Money::usd_cents(-250).decimal(), "-2.50");
+        assert_eq!(Money::usd(3).to_string(), "3.00 USD");
+    }
+
+    #[test]
+    fn arithmetic_is_exact_and_checked() {
+        let cent = Money::usd_cents(1);
+        let total = Money::usd_cents(12345678);
+        assert_eq!(total.exact_div(cent), Some(12345678));
+        assert_eq!(cent.checked_mul(12345678), Some(total));
+        assert_eq!(
+            Money::from_ten_thousandths(Currency::Usd, 5).exact_div(cent),
+            None
+        );
+        assert_eq!(Money::from_ten_thousandths(Currency::Usd, 5).cents(), None);
+        assert_eq!(Money::usd(i64::MAX / SCALE).checked_mul(2), None);
+        assert_eq!(
+            Money::sum([Money::usd(1), Money::usd_cents(50)]),
+            Some(Money::usd_cents(150))
+        );
+        assert_eq!(Money::sum([]), None);
+    }
+
+    #[test]
+    fn serialises_as_decimal_string_and_code() {
+        let json = serde_json::to_string(&Money::usd_cents(995)).expect("serialise");
+        assert_eq!(json, r#"{"amount":"9.95","currency":"USD"}"#);
+    }
+}
