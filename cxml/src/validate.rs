@@ -22,7 +22,7 @@ use crate::{
 #[derive(Debug)]
 pub struct DtdCatalog {
     dir: PathBuf,
-    compiled: Mutex<HashMap<&'static str, Arc<Dtd>>>,
+    compiled: Mutex<HashMap<String, Arc<Dtd>>>,
 }
 
 /// A DTD the catalog needed but could not load: a setup problem of the
@@ -48,7 +48,7 @@ impl DtdCatalog {
     }
 
     /// The compiled DTD named `file` (`cXML.dtd`, `InvoiceDetail.dtd`, ...).
-    pub fn get(&self, file: &'static str) -> Result<Arc<Dtd>, CatalogError> {
+    pub fn get(&self, file: &str) -> Result<Arc<Dtd>, CatalogError> {
         if let Some(dtd) = self.lock().get(file) {
             return Ok(Arc::clone(dtd));
         }
@@ -59,10 +59,14 @@ impl DtdCatalog {
             path: path.clone(),
             message: err.to_string(),
         })?;
-        Ok(Arc::clone(self.lock().entry(file).or_insert(Arc::new(dtd))))
+        Ok(Arc::clone(
+            self.lock()
+                .entry(file.to_owned())
+                .or_insert(Arc::new(dtd)),
+        ))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<&'static str, Arc<Dtd>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Dtd>>> {
         self.compiled.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -53,7 +53,7 @@ rule_table! {
     Cx001 "CX001" Error "not well-formed XML"
         "fix the XML syntax at the reported line and column";
     Cx002 "CX002" Error "not valid against the governing DTD"
-        "make the element content match the DTD named in the DOCTYPE";
+        "declare only what the official DTD for this document type allows, in its order";
     Cx003 "CX003" Error "root is not cXML, or the body is not Header+Request, Header+Message or Response"
         "use <cXML> as root holding Header then Request or Message, or a Response alone";
     Cx004 "CX004" Warning "missing or non-cxml.org DOCTYPE"

@@ -4,9 +4,7 @@
 
 pub mod fixtures;
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The shared reference folder: `$PROCSIM_SHARED_DIR`, or the first ancestor
@@ -35,32 +33,19 @@ pub fn samples_dir() -> PathBuf {
     shared_dir().join("cxml-samples")
 }
 
+/// The official DTDs, compiled once per test binary by procsim's own
+/// validator (whose verdicts are tested against libxml2's in
+/// `validate_samples.rs`).
+pub fn catalog() -> &'static cxml::DtdCatalog {
+    static CATALOG: OnceLock<cxml::DtdCatalog> = OnceLock::new();
+    CATALOG.get_or_init(|| cxml::DtdCatalog::new(dtd_dir()))
+}
+
 /// Asserts that `xml` is valid against `dtd_file` (e.g. `cXML.dtd`).
-///
-/// For now this runs libxml2's `xmllint --nonet --dtdvalid` (the reference
-/// verdicts in VERDICTS.tsv come from it); switch to the `dtd` crate once
-/// `dtd::Dtd::from_file` exists, compiling each DTD once in a `OnceLock`.
 pub fn assert_dtd_valid(xml: &str, dtd_file: &str) {
-    let dtd = dtd_dir().join(dtd_file);
-    let mut child = Command::new("xmllint")
-        .args(["--noout", "--nonet", "--dtdvalid"])
-        .arg(&dtd)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("xmllint not found: apt-get install -y libxml2-utils");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(xml.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "not valid against {dtd_file}:\n{}\n--- document ---\n{xml}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dtd = catalog().get(dtd_file).expect("official DTD compiles");
+    match dtd.validate(xml.as_bytes()) {
+        dtd::Verdict::Valid => {}
+        other => panic!("not valid against {dtd_file}: {other:?}\n--- document ---\n{xml}"),
+    }
 }
