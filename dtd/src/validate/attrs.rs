@@ -1,0 +1,277 @@
+//! Attributes of each start tag against the element's attribute list, and
+//! document-wide ID uniqueness and IDREF targets, with libxml2's checks,
+//! order and wording.
+
+use quick_xml::events::BytesStart;
+use quick_xml::events::attributes::AttrError;
+
+use super::report::{AFTER_ALL, Phase};
+use super::text::attribute_value;
+use super::walker::{Walker, Wf, wf};
+use crate::attr::{AttrDecl, AttrType};
+use crate::names::{FxHashMap, is_blank, is_name};
+
+/// IDs seen so far and the references to check once the document is read.
+#[derive(Default)]
+pub(super) struct Ids {
+    ids: FxHashMap<Box<str>, ()>,
+    refs: Vec<PendingRef>,
+}
+
+/// An IDREF or IDREFS value, with what its error would need.
+struct PendingRef {
+    value: String,
+    attribute: Box<str>,
+    many: bool,
+    offset: usize,
+    path: String,
+    element: String,
+}
+
+impl<'d> Walker<'d, '_> {
+    /// Checks the attributes of the element just opened (top of the stack).
+    pub(super) fn attributes(&mut self, e: &BytesStart<'_>, lt: usize) -> Result<(), Wf> {
+        let depth = self.stack.len() - 1;
+        let schema = self.schema;
+        let info = schema.element(self.stack[depth].name);
+        let list = info.map(|i| &i.attrs);
+        self.next_stamp();
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| attr_error(&err, lt))?;
+            let key = attr.key.into_inner();
+            let value = attribute_value(&attr.value).map_err(|(i, m)| {
+                let at = self.offset_in_text(&attr.value).unwrap_or(lt);
+                wf(at + i, &m)
+            })?;
+            let phase = if key == b"xmlns" || key.starts_with(b"xmlns:") {
+                Phase::Namespace
+            } else {
+                Phase::Attribute
+            };
+            match list.and_then(|l| l.find(key).map(|i| (i, &l.decls[i]))) {
+                Some((i, decl)) => {
+                    self.seen[i] = self.stamp;
+                    if decl.needs_value() {
+                        self.check_value(depth, phase, decl, &value);
+                    }
+                }
+                None => {
+                    let name = match std::str::from_utf8(key) {
+                        Ok(name) if is_name(name) => name,
+                        _ => return Err(wf(lt + 1, "invalid attribute name")),
+                    };
+                    let name = self.attribute_name(name, phase, depth);
+                    self.error_at(depth, phase, None, |_, n| {
+                        format!("No declaration for attribute {name} of element {n}")
+                    });
+                }
+            }
+        }
+        let declared = info.is_some_and(|i| i.content.is_some());
+        if let (true, Some(list)) = (declared, list) {
+            for &i in &list.required {
+                if self.seen[i] != self.stamp {
+                    let attr = &list.decls[i].name;
+                    self.error_at(depth, Phase::Required, None, |_, n| {
+                        format!("Element {n} does not carry attribute {attr}")
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An attribute name as libxml2 words it: namespace declarations as
+    /// written, other names by [`Walker::display_name`].
+    fn attribute_name<'n>(&self, name: &'n str, phase: Phase, depth: usize) -> &'n str {
+        if phase == Phase::Namespace {
+            name
+        } else {
+            self.display_name(name, depth)
+        }
+    }
+
+    /// A fresh stamp for "attribute seen on this element" marks.
+    fn next_stamp(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.stamp = 1;
+        }
+    }
+
+    /// libxml2's `xmlValidateOneAttribute` checks, in its order.
+    fn check_value(&mut self, depth: usize, phase: Phase, decl: &'d AttrDecl, value: &str) {
+        let a = self.attribute_name(&decl.name, phase, depth);
+        if !decl.ty.syntax_ok(value) {
+            self.error_at(depth, phase, None, |_, n| {
+                format!("Syntax of value for attribute {a} of {n} is not valid")
+            });
+        }
+        let fixed = decl.fixed().filter(|&f| f != value);
+        if let Some(f) = fixed {
+            self.error_at(depth, phase, None, |_, n| {
+                format!("Value for attribute {a} of {n} is different from default \"{f}\"")
+            });
+        }
+        match &decl.ty {
+            AttrType::Id => self.add_id(depth, phase, value),
+            AttrType::IdRef | AttrType::IdRefs => self.record_ref(depth, a, decl, value),
+            AttrType::Notation(allowed) => {
+                if !self.schema.notations.contains_key(value) {
+                    self.error_at(depth, phase, None, |_, n| {
+                        format!(
+                            "Value \"{value}\" for attribute {a} of {n} is not a declared Notation"
+                        )
+                    });
+                }
+                if !allowed.iter().any(|t| **t == *value) {
+                    self.error_at(depth, phase, None, |_, n| {
+                        format!("Value \"{value}\" for attribute {a} of {n} is not among the enumerated notations")
+                    });
+                }
+            }
+            AttrType::Enumeration(allowed) if !allowed.iter().any(|t| **t == *value) => {
+                self.error_at(depth, phase, None, |_, n| {
+                    format!(
+                        "Value \"{value}\" for attribute {a} of {n} is not among the enumerated set"
+                    )
+                });
+            }
+            _ => {}
+        }
+        if let Some(f) = fixed {
+            self.error_at(depth, phase, None, |_, n| {
+                format!("Value for attribute {a} of {n} must be \"{f}\"")
+            });
+        }
+        self.check_entity_or_notation(depth, phase, decl, value);
+    }
+
+    /// libxml2's `xmlValidateAttributeValue2`: ENTITY values must name
+    /// unparsed entities, NOTATION values declared notations.
+    fn check_entity_or_notation(
+        &mut self,
+        depth: usize,
+        phase: Phase,
+        decl: &'d AttrDecl,
+        value: &str,
+    ) {
+        let a = self.attribute_name(&decl.name, phase, depth);
+        let (kind, names) = match decl.ty {
+            AttrType::Entity => ("ENTITY", vec![value]),
+            AttrType::Entities => ("ENTITIES", ref_pieces(value)),
+            AttrType::Notation(_) => {
+                if !self.schema.notations.contains_key(value) {
+                    self.error_at(depth, phase, None, |_, _| {
+                        format!("NOTATION attribute {a} reference an unknown notation \"{value}\"")
+                    });
+                }
+                return;
+            }
+            _ => return,
+        };
+        for name in names {
+            match self.schema.entities.get(name) {
+                None => self.error_at(depth, phase, None, |_, _| {
+                    format!("{kind} attribute {a} reference an unknown entity \"{name}\"")
+                }),
+                Some(entity) if !entity.unparsed => self.error_at(depth, phase, None, |_, _| {
+                    format!("{kind} attribute {a} reference an entity \"{name}\" of wrong type")
+                }),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Records an ID; a second element with the same ID is an error.
+    fn add_id(&mut self, depth: usize, phase: Phase, value: &str) {
+        if self.ids.ids.insert(value.into(), ()).is_some() {
+            self.error_at(depth, phase, None, |_, _| {
+                format!("ID {value} already defined")
+            });
+        }
+    }
+
+    fn record_ref(&mut self, depth: usize, shown: &str, decl: &AttrDecl, value: &str) {
+        let frame = self.stack[depth];
+        self.ids.refs.push(PendingRef {
+            value: value.to_owned(),
+            attribute: shown.into(),
+            many: decl.ty == AttrType::IdRefs,
+            offset: frame.tag_end,
+            path: self.path(depth),
+            element: self
+                .display_name(self.name_of(frame.name), depth)
+                .to_owned(),
+        });
+    }
+
+    /// Checks ID references once every ID is known (libxml2 does this last).
+    pub(super) fn check_refs(&mut self) {
+        for r in std::mem::take(&mut self.ids.refs) {
+            let (kind, pieces) = if r.many {
+                ("IDREFS", ref_pieces(&r.value))
+            } else {
+                ("IDREF", vec![r.value.as_str()])
+            };
+            for piece in pieces {
+                if self.ids.ids.contains_key(piece) {
+                    continue;
+                }
+                if let Some(key) = self.report.slot(AFTER_ALL, Phase::Content) {
+                    let message = format!(
+                        "{kind} attribute {} references an unknown ID \"{piece}\"",
+                        r.attribute
+                    );
+                    self.report.push(
+                        key,
+                        r.offset,
+                        r.path.clone(),
+                        r.element.clone(),
+                        message,
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Splits a list value as libxml2 does when resolving it: at runs of
+/// blanks, where a leading blank yields an empty first piece.
+fn ref_pieces(value: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = value;
+    while !rest.is_empty() {
+        let end = rest.find(is_blank).unwrap_or(rest.len());
+        pieces.push(&rest[..end]);
+        rest = rest[end..].trim_start_matches(is_blank);
+    }
+    pieces
+}
+
+/// A malformed attribute in a start tag beginning at `lt`.
+fn attr_error(error: &AttrError, lt: usize) -> Wf {
+    let at = match *error {
+        AttrError::ExpectedEq(p)
+        | AttrError::ExpectedValue(p)
+        | AttrError::UnquotedValue(p)
+        | AttrError::ExpectedQuote(p, _)
+        | AttrError::Duplicated(p, _) => p,
+    };
+    wf(lt + 1 + at, &format!("malformed attribute: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ref_pieces;
+
+    #[test]
+    fn pieces_follow_libxml2() {
+        assert_eq!(ref_pieces("x  y z"), ["x", "y", "z"]);
+        assert_eq!(ref_pieces(" x"), ["", "x"]);
+        assert_eq!(ref_pieces("x "), ["x"]);
+        assert!(ref_pieces("").is_empty());
+    }
+}

@@ -1,0 +1,391 @@
+//! The streaming pass: one quick-xml event loop that checks
+//! well-formedness (with what quick-xml leaves out) and drives the content
+//! and attribute checks, holding only the stack of open elements.
+
+use quick_xml::Reader;
+use quick_xml::errors::{Error as XmlError, IllFormedError};
+use quick_xml::events::Event;
+
+use super::Limits;
+use super::attrs::Ids;
+use super::content::{Frame, Mark};
+use super::report::{Phase, Report};
+use super::prolog::{check_attribute_spacing, check_doctype, check_pi, check_xml_decl};
+use super::text::{check_chars, check_text, resolve_ref};
+use crate::error::{Verdict, WellFormednessError};
+use crate::names::{Interner, is_blank, is_blank_bytes, is_name};
+use crate::position::position_of;
+use crate::schema::Schema;
+
+/// A well-formedness error at a byte offset of the document.
+pub(super) struct Wf {
+    pub(super) offset: usize,
+    pub(super) message: String,
+}
+
+/// State of one validation.
+pub(super) struct Walker<'d, 'x> {
+    pub(super) schema: &'d Schema,
+    pub(super) text: &'x str,
+    limits: &'x Limits,
+    pub(super) stack: Vec<Frame<'d>>,
+    /// Children seen by the open element-content elements (see [`Mark`]).
+    pub(super) log: Vec<Mark>,
+    /// Element names the DTD does not know; their ids follow the DTD's.
+    local: Interner,
+    /// Elements started so far: the next element's order.
+    pub(super) seq: u32,
+    /// True when the previous event was text or a reference (one text node).
+    pub(super) text_run: bool,
+    root_seen: bool,
+    doctype_seen: bool,
+    pub(super) report: Report,
+    pub(super) ids: Ids,
+    /// Per attribute declaration, the `stamp` of the last element that had it.
+    pub(super) seen: Vec<u32>,
+    pub(super) stamp: u32,
+    /// Elements whose ambiguous model was already reported.
+    pub(super) ambiguous_reported: Vec<u32>,
+    /// Namespace prefixes declared (`xmlns:p`) by open elements, with the
+    /// stack index of the declaring element; only used to word messages.
+    pub(super) prefixes: Vec<(Box<str>, usize)>,
+}
+
+/// Validates `text` (already decoded) against `schema`.
+pub(super) fn run(schema: &Schema, text: &str, limits: &Limits) -> Verdict {
+    let mut walker = Walker {
+        schema,
+        text,
+        limits,
+        stack: Vec::with_capacity(64),
+        log: Vec::with_capacity(256),
+        local: Interner::default(),
+        seq: 0,
+        text_run: false,
+        root_seen: false,
+        doctype_seen: false,
+        report: Report::new(limits.max_errors),
+        ids: Ids::default(),
+        seen: vec![0; schema.max_attrs()],
+        stamp: 0,
+        ambiguous_reported: Vec::new(),
+        prefixes: Vec::new(),
+    };
+    if let Err(wf) = walker.walk() {
+        let pos = position_of(text.as_bytes(), wf.offset);
+        return Verdict::NotWellFormed(WellFormednessError {
+            line: pos.line,
+            column: pos.column,
+            message: wf.message,
+        });
+    }
+    walker.check_refs();
+    if walker.report.is_empty() {
+        Verdict::Valid
+    } else {
+        Verdict::Invalid(walker.report.finish(text.as_bytes()))
+    }
+}
+
+fn offset(position: u64) -> usize {
+    usize::try_from(position).unwrap_or(usize::MAX)
+}
+
+impl<'d> Walker<'d, '_> {
+    fn walk(&mut self) -> Result<(), Wf> {
+        let mut reader = Reader::from_str(self.text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.check_comments = true;
+        config.allow_dangling_amp = false;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        loop {
+            let start = offset(reader.buffer_position());
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                Err(error) => return Err(self.parser_error(error, offset(reader.error_position()))),
+            };
+            let end = offset(reader.buffer_position());
+            let is_text = matches!(event, Event::Text(_) | Event::GeneralRef(_));
+            match event {
+                Event::Start(e) => self.start_element(&e, start, end - 1)?,
+                Event::Empty(e) => {
+                    self.start_element(&e, start, end - 2)?;
+                    self.end_element();
+                }
+                Event::End(_) => self.end_element(),
+                Event::Text(t) => self.text(&t, start)?,
+                Event::GeneralRef(r) => self.reference(&r, start)?,
+                Event::CData(c) => self.cdata(&c, start)?,
+                Event::Comment(c) => self.markup_chars(&c, start + 4)?,
+                Event::PI(p) => {
+                    check_pi(&p).map_err(|(i, m)| wf(start + 2 + i, &m))?;
+                    self.markup_chars(&p, start + 2)?;
+                }
+                Event::Decl(_) if start != 0 => {
+                    return Err(wf(
+                        start,
+                        "XML declaration allowed only at the start of the document",
+                    ));
+                }
+                Event::Decl(d) => check_xml_decl(&d).map_err(|(i, m)| wf(start + 2 + i, &m))?,
+                Event::DocType(d) => self.doctype(&d, start)?,
+                Event::Eof => return self.at_eof(end),
+            }
+            self.text_run = is_text;
+        }
+    }
+
+    /// The id of an element name: the DTD's, or a local one for names it
+    /// does not know (checked for XML name syntax first).
+    fn element_id(&mut self, name: &[u8], at: usize) -> Result<u32, Wf> {
+        if let Some(id) = self.schema.names.get(name) {
+            return Ok(id);
+        }
+        let known = self.schema.names.len();
+        let local = match self.local.get(name) {
+            Some(id) => id,
+            None => match std::str::from_utf8(name) {
+                Ok(s) if is_name(s) => self.local.intern(s),
+                _ => {
+                    let shown = String::from_utf8_lossy(name);
+                    return Err(wf(at + 1, &format!("invalid element name '{shown}'")));
+                }
+            },
+        };
+        Ok(u32::try_from(known)
+            .unwrap_or(u32::MAX)
+            .saturating_add(local))
+    }
+
+    /// The name behind an element id.
+    pub(super) fn name_of(&self, id: u32) -> &str {
+        let known = u32::try_from(self.schema.names.len()).unwrap_or(u32::MAX);
+        if id < known {
+            self.schema.names.name(id)
+        } else {
+            self.local.name(id - known)
+        }
+    }
+
+    /// A name as libxml2 words it in messages: the local part when its
+    /// prefix is bound (`xml`, or declared by the element at `depth` or an
+    /// ancestor), the name as written otherwise.
+    pub(super) fn display_name<'n>(&self, name: &'n str, depth: usize) -> &'n str {
+        match name.split_once(':') {
+            Some((prefix, local))
+                if prefix == "xml"
+                    || self
+                        .prefixes
+                        .iter()
+                        .any(|(p, d)| *d <= depth && **p == *prefix) =>
+            {
+                local
+            }
+            _ => name,
+        }
+    }
+
+    /// Registers the `xmlns:p` declarations of a start tag about to be
+    /// opened at stack index `depth` (malformed attributes are left for the
+    /// main attribute pass to report).
+    fn declare_prefixes(&mut self, e: &quick_xml::events::BytesStart<'_>, depth: usize) {
+        for attr in e.attributes().flatten() {
+            if let Some(prefix) = attr.key.into_inner().strip_prefix(b"xmlns:")
+                && let Ok(prefix) = std::str::from_utf8(prefix)
+            {
+                self.prefixes.push((prefix.into(), depth));
+            }
+        }
+    }
+
+    /// `/a/b/c` for the open elements up to `depth` (an index in the stack).
+    pub(super) fn path(&self, depth: usize) -> String {
+        let mut path = String::new();
+        for frame in &self.stack[..=depth] {
+            path.push('/');
+            path.push_str(self.name_of(frame.name));
+        }
+        path
+    }
+
+    /// Records a validity error about the open element at `depth`; the
+    /// message is built only if the error is kept.
+    pub(super) fn error_at(
+        &mut self,
+        depth: usize,
+        phase: Phase,
+        expected: Option<&str>,
+        message: impl FnOnce(&Self, &str) -> String,
+    ) {
+        let frame = &self.stack[depth];
+        let (seq, offset, name) = (frame.seq, frame.tag_end, frame.name);
+        let Some(key) = self.report.slot(seq, phase) else {
+            return;
+        };
+        let element = self.display_name(self.name_of(name), depth).to_owned();
+        let message = message(self, &element);
+        let path = self.path(depth);
+        self.report.push(
+            key,
+            offset,
+            path,
+            element,
+            message,
+            expected.map(str::to_owned),
+        );
+    }
+
+    fn start_element(
+        &mut self,
+        e: &quick_xml::events::BytesStart<'_>,
+        lt: usize,
+        tag_end: usize,
+    ) -> Result<(), Wf> {
+        if self.stack.is_empty() {
+            if self.root_seen {
+                return Err(wf(lt, "Extra content at the end of the document"));
+            }
+            self.root_seen = true;
+        }
+        if self.stack.len() >= self.limits.max_depth {
+            let message = format!(
+                "Excessive depth in document: more than {} levels",
+                self.limits.max_depth
+            );
+            return Err(wf(lt, &message));
+        }
+        let raw = e.attributes_raw();
+        check_attribute_spacing(raw).map_err(|(i, m)| {
+            let at = self.offset_in_text(raw).unwrap_or(lt);
+            wf(at + i, &m)
+        })?;
+        let id = self.element_id(e.name().into_inner(), lt)?;
+        if memchr::memmem::find(e.attributes_raw(), b"xmlns:").is_some() {
+            self.declare_prefixes(e, self.stack.len());
+        }
+        self.child_element(id);
+        self.open_element(id, tag_end);
+        self.attributes(e, lt)
+    }
+
+    fn text(&mut self, t: &[u8], start: usize) -> Result<(), Wf> {
+        check_text(t).map_err(|(i, m)| wf(start + i, &m))?;
+        if self.stack.is_empty() {
+            if let Some(i) = t.iter().position(|b| !b" \t\r\n".contains(b)) {
+                return Err(self.outside_root(start + i));
+            }
+            return Ok(());
+        }
+        self.child_text(|| is_blank_bytes(t));
+        Ok(())
+    }
+
+    fn reference(&mut self, name: &[u8], start: usize) -> Result<(), Wf> {
+        let c = resolve_ref(name).map_err(|m| wf(start, &m))?;
+        if self.stack.is_empty() {
+            return Err(self.outside_root(start));
+        }
+        self.child_text(|| is_blank(c));
+        Ok(())
+    }
+
+    fn cdata(&mut self, c: &[u8], start: usize) -> Result<(), Wf> {
+        check_chars(c).map_err(|(i, m)| wf(start + 9 + i, &m))?;
+        if self.stack.is_empty() {
+            return Err(self.outside_root(start));
+        }
+        self.child_cdata();
+        Ok(())
+    }
+
+    /// Comments and processing instructions.
+    fn markup_chars(&mut self, content: &[u8], start: usize) -> Result<(), Wf> {
+        check_chars(content).map_err(|(i, m)| wf(start + i, &m))?;
+        if !self.stack.is_empty() {
+            self.child_other();
+        }
+        Ok(())
+    }
+
+    /// A DOCTYPE is allowed once, before the root; its system identifier is
+    /// ignored, and an internal subset declaring entities is refused.
+    fn doctype(&mut self, content: &[u8], start: usize) -> Result<(), Wf> {
+        if self.root_seen || self.doctype_seen {
+            return Err(wf(start, "DOCTYPE is allowed only once, before the root element"));
+        }
+        self.doctype_seen = true;
+        if !self.text[start..].starts_with("<!DOCTYPE") {
+            return Err(wf(start, "DOCTYPE must be written in upper case"));
+        }
+        let base = self.offset_in_text(content).unwrap_or(start);
+        let subset = check_doctype(content).map_err(|(i, m)| wf(base + i, &m))?;
+        let Some(open) = subset else {
+            return Ok(());
+        };
+        if let Some(i) = memchr::memmem::find(&content[open..], b"<!ENTITY") {
+            return Err(wf(
+                base + open + i,
+                "entity declarations in the internal subset are refused (entities are never expanded)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Where a slice borrowed from the document starts in it.
+    pub(super) fn offset_in_text(&self, slice: &[u8]) -> Option<usize> {
+        let base = self.text.as_ptr() as usize;
+        let at = (slice.as_ptr() as usize).checked_sub(base)?;
+        (at <= self.text.len()).then_some(at)
+    }
+
+    fn at_eof(&mut self, end: usize) -> Result<(), Wf> {
+        if let Some(frame) = self.stack.last() {
+            let line = position_of(self.text.as_bytes(), frame.tag_end).line;
+            let name = self.name_of(frame.name);
+            return Err(wf(
+                end,
+                &format!("Premature end of data in tag {name} line {line}"),
+            ));
+        }
+        if !self.root_seen {
+            return Err(wf(end, "Start tag expected, '<' not found"));
+        }
+        Ok(())
+    }
+
+    fn outside_root(&self, at: usize) -> Wf {
+        if self.root_seen {
+            wf(at, "Extra content at the end of the document")
+        } else {
+            wf(at, "Start tag expected, '<' not found")
+        }
+    }
+
+    /// A quick-xml error, worded like libxml2's where it has an equivalent.
+    fn parser_error(&self, error: XmlError, at: usize) -> Wf {
+        match error {
+            XmlError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+                let line = self
+                    .stack
+                    .last()
+                    .map_or(0, |f| position_of(self.text.as_bytes(), f.tag_end).line);
+                let message =
+                    format!("Opening and ending tag mismatch: {expected} line {line} and {found}");
+                wf(at, &message)
+            }
+            XmlError::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
+                wf(at, &format!("Unexpected end tag : {name}"))
+            }
+            other => wf(at, &other.to_string()),
+        }
+    }
+}
+
+pub(super) fn wf(offset: usize, message: &str) -> Wf {
+    Wf {
+        offset,
+        message: message.to_owned(),
+    }
+}
