@@ -63,18 +63,21 @@ pub struct WellFormednessError {
 
 /// One way in which a well-formed document breaks the DTD.
 ///
-/// The position is where libxml2 reports it: the end (`>` or `/>`) of the
-/// start tag of the element concerned, which for a one-line tag is the line of
-/// the tag itself. Attribute errors are reported on their element.
+/// The position is where libxml2 reports it: the end of the start tag of the
+/// element concerned (its `>`, or the `/` of `/>`), which for a one-line tag
+/// is the line of the tag itself. Attribute and ID errors are reported on
+/// their element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidityError {
     /// 1-based line.
     pub line: u32,
     /// 1-based column, counted in characters.
     pub column: u32,
-    /// The element's path from the root, e.g. `/cXML/Request/OrderRequest`.
+    /// The element's path from the root, names as written, e.g.
+    /// `/cXML/Request/OrderRequest`.
     pub path: String,
-    /// The element's name as written.
+    /// The element's name as libxml2 prints it: as written, except that a
+    /// namespace prefix bound in the document is dropped.
     pub element: String,
     /// libxml2's wording, e.g. `Element Sender content does not follow the
     /// DTD, expecting (Credential+ , UserAgent), got (Credential )`.

@@ -24,7 +24,21 @@
 //! Verdicts and messages follow libxml2 (`xmllint --dtdvalid`), the
 //! reference: any declared root is accepted, errors are listed in its order
 //! (by element in document order, ID references last) and worded as it
-//! words them, on the line it reports.
+//! words them, on the line it reports (the end of the element's start tag).
+//! Content models print as libxml2 prints them, with its normalisations.
+//!
+//! Where this crate knowingly differs from libxml2:
+//!
+//! - Errors libxml2 reports without a position (ENTITY and NOTATION values,
+//!   non-deterministic content models) carry the element's position, and
+//!   ID-reference errors come in document order rather than hash order.
+//! - Names are matched as written (`ds:Signature` matches a declaration of
+//!   `ds:Signature`); libxml2's namespace-specific checks and its fallback
+//!   to the local name's declaration are not reproduced.
+//! - Well-formedness messages are our own where quick-xml detects the
+//!   problem; limits ([`Limits`]) are reported as not well-formed, as
+//!   libxml2 reports its depth limit. Documents must be UTF-8, US-ASCII or
+//!   ISO-8859-1 (other single-byte encodings only if pure ASCII).
 //!
 //! ```
 //! let dtd = dtd::Dtd::parse(r#"

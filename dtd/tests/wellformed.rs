@@ -56,7 +56,22 @@ fn content_outside_the_root() {
 
 #[test]
 fn bad_syntax_inside_tags() {
-    assert!(at("<r a='1' a='2'/>").2.contains("malformed attribute"));
+    assert_eq!(
+        at("<r a='1' a='2'/>"),
+        (1, 10, "Attribute a redefined".to_owned())
+    );
+    assert_eq!(
+        at("<a b='1'\n xml:lang='x' b='2'/>").2,
+        "Attribute b redefined"
+    );
+    let dtd = Dtd::parse("<!ELEMENT r EMPTY><!ATTLIST r id ID #IMPLIED>").expect("dtd");
+    let Verdict::NotWellFormed(e) = dtd.validate(b"<r id='a'\n  id='b'/>") else {
+        panic!("a repeated declared attribute is not well-formed");
+    };
+    assert_eq!(
+        (e.line, e.column, e.message.as_str()),
+        (2, 3, "Attribute id redefined")
+    );
     assert!(at("<r a=1/>").2.contains("malformed attribute"));
     assert_eq!(
         at("<r a='x<y'/>"),
@@ -110,7 +125,7 @@ fn declarations_and_encodings() {
     assert!(
         at("<?xml version='1.0' encoding='Shift_JIS'?><a>\u{3042}</a>")
             .2
-            .contains("unsupported encoding")
+            .contains("Unsupported encoding")
     );
 }
 

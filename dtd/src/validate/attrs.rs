@@ -8,7 +8,7 @@ use quick_xml::events::attributes::AttrError;
 use super::report::{AFTER_ALL, Phase};
 use super::text::attribute_value;
 use super::walker::{Walker, Wf, wf};
-use crate::attr::{AttrDecl, AttrType};
+use crate::attr::{AttrDecl, AttrList, AttrType};
 use crate::names::{FxHashMap, is_blank, is_name};
 
 /// IDs seen so far and the references to check once the document is read.
@@ -16,6 +16,9 @@ use crate::names::{FxHashMap, is_blank, is_name};
 pub(super) struct Ids {
     ids: FxHashMap<Box<str>, ()>,
     refs: Vec<PendingRef>,
+    /// Offsets and lengths of the undeclared attribute names of the current
+    /// start tag, to catch duplicates among them.
+    undeclared_keys: Vec<(usize, usize)>,
 }
 
 /// An IDREF or IDREFS value, with what its error would need.
@@ -32,40 +35,23 @@ impl<'d> Walker<'d, '_> {
     /// Checks the attributes of the element just opened (top of the stack).
     pub(super) fn attributes(&mut self, e: &BytesStart<'_>, lt: usize) -> Result<(), Wf> {
         let depth = self.stack.len() - 1;
-        let schema = self.schema;
-        let info = schema.element(self.stack[depth].name);
+        let info = self.schema.element(self.stack[depth].name);
         let list = info.map(|i| &i.attrs);
         self.next_stamp();
-        for attr in e.attributes() {
+        self.ids.undeclared_keys.clear();
+        // quick-xml's duplicate check allocates per tag; the "seen" stamps
+        // catch repeated declared attributes for free instead.
+        let mut attributes = e.attributes();
+        attributes.with_checks(false);
+        for attr in attributes {
             let attr = attr.map_err(|err| attr_error(&err, lt))?;
             let key = attr.key.into_inner();
+            let key_at = self.offset_in_text(key).unwrap_or(lt + 1);
             let value = attribute_value(&attr.value).map_err(|(i, m)| {
                 let at = self.offset_in_text(&attr.value).unwrap_or(lt);
                 wf(at + i, &m)
             })?;
-            let phase = if key == b"xmlns" || key.starts_with(b"xmlns:") {
-                Phase::Namespace
-            } else {
-                Phase::Attribute
-            };
-            match list.and_then(|l| l.find(key).map(|i| (i, &l.decls[i]))) {
-                Some((i, decl)) => {
-                    self.seen[i] = self.stamp;
-                    if decl.needs_value() {
-                        self.check_value(depth, phase, decl, &value);
-                    }
-                }
-                None => {
-                    let name = match std::str::from_utf8(key) {
-                        Ok(name) if is_name(name) => name,
-                        _ => return Err(wf(lt + 1, "invalid attribute name")),
-                    };
-                    let name = self.attribute_name(name, phase, depth);
-                    self.error_at(depth, phase, None, |_, n| {
-                        format!("No declaration for attribute {name} of element {n}")
-                    });
-                }
-            }
+            self.attribute(depth, list, key, key_at, &value)?;
         }
         let declared = info.is_some_and(|i| i.content.is_some());
         if let (true, Some(list)) = (declared, list) {
@@ -78,6 +64,55 @@ impl<'d> Walker<'d, '_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// One attribute (name at offset `key_at`) with its normalised value.
+    fn attribute(
+        &mut self,
+        depth: usize,
+        list: Option<&'d AttrList>,
+        key: &[u8],
+        key_at: usize,
+        value: &str,
+    ) -> Result<(), Wf> {
+        let phase = if key == b"xmlns" || key.starts_with(b"xmlns:") {
+            Phase::Namespace
+        } else {
+            Phase::Attribute
+        };
+        let redefined = || {
+            let shown = String::from_utf8_lossy(key);
+            wf(key_at, &format!("Attribute {shown} redefined"))
+        };
+        if let Some((i, decl)) = list.and_then(|l| l.find(key).map(|i| (i, &l.decls[i]))) {
+            if self.seen[i] == self.stamp {
+                return Err(redefined());
+            }
+            self.seen[i] = self.stamp;
+            if decl.needs_value() {
+                self.check_value(depth, phase, decl, value);
+            }
+            return Ok(());
+        }
+        let text = self.text.as_bytes();
+        let seen_before = self
+            .ids
+            .undeclared_keys
+            .iter()
+            .any(|&(at, len)| text.get(at..at + len) == Some(key));
+        if seen_before {
+            return Err(redefined());
+        }
+        self.ids.undeclared_keys.push((key_at, key.len()));
+        let name = match std::str::from_utf8(key) {
+            Ok(name) if is_name(name) => name,
+            _ => return Err(wf(key_at, "invalid attribute name")),
+        };
+        let name = self.attribute_name(name, phase, depth);
+        self.error_at(depth, phase, None, |_, n| {
+            format!("No declaration for attribute {name} of element {n}")
+        });
         Ok(())
     }
 

@@ -6,6 +6,7 @@
 
 mod attrs;
 mod content;
+mod naming;
 mod prolog;
 mod report;
 mod text;
@@ -64,24 +65,25 @@ fn not_well_formed(message: String) -> Verdict {
 }
 
 /// The document as UTF-8 text without its byte-order mark. UTF-8 and
-/// US-ASCII are read as is; ISO-8859-1 is transcoded; any other declared
-/// encoding is accepted only for pure-ASCII documents, where it makes no
-/// difference.
+/// US-ASCII are read as is and ISO-8859-1 is transcoded; the other common
+/// single-byte encodings are accepted only for pure-ASCII documents, where
+/// they make no difference. Anything else is refused, as libxml2 refuses
+/// encodings it does not know.
 fn decode(xml: &[u8]) -> Result<Cow<'_, str>, WellFormednessError> {
     if xml.starts_with(&[0xFE, 0xFF]) || xml.starts_with(&[0xFF, 0xFE]) {
         return Err(at_start("UTF-16 documents are not supported".to_owned()));
     }
     let body = xml.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(xml);
-    let declared = declared_encoding(body).map(|e| e.to_ascii_lowercase());
-    match declared.as_deref() {
-        None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => {}
-        Some("iso-8859-1" | "iso_8859-1" | "latin1" | "latin-1" | "l1") => {
-            return Ok(Cow::Owned(body.iter().map(|&b| char::from(b)).collect()));
+    if let Some(declared) = declared_encoding(body) {
+        let name = declared.to_ascii_lowercase();
+        match name.as_str() {
+            "utf-8" | "utf8" | "us-ascii" | "ascii" => {}
+            "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" => {
+                return Ok(Cow::Owned(body.iter().map(|&b| char::from(b)).collect()));
+            }
+            _ if ascii_compatible(&name) && body.is_ascii() => {}
+            _ => return Err(at_start(format!("Unsupported encoding {declared}"))),
         }
-        Some(other) if !body.is_ascii() => {
-            return Err(at_start(format!("unsupported encoding {other}")));
-        }
-        Some(_) => {}
     }
     match std::str::from_utf8(body) {
         Ok(text) => Ok(Cow::Borrowed(text)),
@@ -94,6 +96,15 @@ fn decode(xml: &[u8]) -> Result<Cow<'_, str>, WellFormednessError> {
             })
         }
     }
+}
+
+/// Single-byte encodings that agree with ASCII on ASCII bytes.
+fn ascii_compatible(name: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    name.strip_prefix("iso-8859-").is_some_and(digits)
+        || name.strip_prefix("windows-125").is_some_and(digits)
+        || name.strip_prefix("cp125").is_some_and(digits)
+        || matches!(name, "koi8-r" | "koi8-u")
 }
 
 fn at_start(message: String) -> WellFormednessError {

@@ -4,6 +4,7 @@
 //! the slice it was given) and a libxml2-like message.
 
 use super::text::Problem;
+use super::walker::{Walker, Wf, wf};
 use crate::names::is_name;
 
 fn problem(at: usize, message: &str) -> Problem {
@@ -19,7 +20,11 @@ struct Cursor<'a> {
 impl<'a> Cursor<'a> {
     fn skip_ws(&mut self) -> bool {
         let start = self.at;
-        while self.bytes.get(self.at).is_some_and(|b| b" \t\r\n".contains(b)) {
+        while self
+            .bytes
+            .get(self.at)
+            .is_some_and(|b| b" \t\r\n".contains(b))
+        {
             self.at += 1;
         }
         self.at > start
@@ -72,7 +77,7 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
         return Err(problem(c.at, "Malformed declaration expecting version"));
     }
     let version = c.value()?;
-    let numbered = version.len() > 2 && version.starts_with(b"1.") && version[2..].iter().all(u8::is_ascii_digit);
+    let numbered = version.starts_with(b"1.") && version[2..].iter().all(u8::is_ascii_digit);
     if !numbered {
         return Err(problem(c.at, "Unsupported version"));
     }
@@ -80,7 +85,9 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
     if spaced && c.eat(b"encoding") {
         let name = c.value()?;
         let valid = name.first().is_some_and(u8::is_ascii_alphabetic)
-            && name.iter().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b));
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b));
         if !valid {
             return Err(problem(c.at, "Invalid XML encoding name"));
         }
@@ -100,6 +107,75 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
     }
 }
 
+/// Where the DOCTYPE starts, if the document has one in its prolog (after
+/// the XML declaration, comments, PIs and whitespace).
+pub(super) fn find_doctype(text: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        at += text[at..]
+            .iter()
+            .take_while(|b| b" \t\r\n".contains(b))
+            .count();
+        let rest = &text[at..];
+        let close: &[u8] = if rest.starts_with(b"<?") {
+            b"?>"
+        } else if rest.starts_with(b"<!--") {
+            b"-->"
+        } else {
+            return rest.starts_with(b"<!DOCTYPE").then_some(at);
+        };
+        at += memchr::memmem::find(rest, close)? + close.len();
+    }
+}
+
+/// The length of the DOCTYPE declaration at the start of `rest`, up to and
+/// including its `>`, skipping quoted literals, comments and the internal
+/// subset (quick-xml balances `<` and `>` and ignores quotes).
+fn doctype_len(rest: &[u8]) -> Option<usize> {
+    let mut i = "<!DOCTYPE".len();
+    let mut depth = 0usize;
+    while i < rest.len() {
+        match rest[i] {
+            q @ (b'"' | b'\'') => i += 1 + memchr::memchr(q, &rest[i + 1..])?,
+            b'<' if rest[i..].starts_with(b"<!--") => {
+                i += 4 + memchr::memmem::find(&rest[i + 4..], b"-->")? + 2;
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'>' if depth == 0 => return Some(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+impl Walker<'_, '_> {
+    /// Checks the DOCTYPE at `start` and returns where the document
+    /// continues. Its system identifier is ignored; an internal subset that
+    /// declares entities is refused.
+    pub(super) fn doctype(&mut self, start: usize) -> Result<usize, Wf> {
+        let rest = &self.text.as_bytes()[start..];
+        let Some(len) = doctype_len(rest) else {
+            return Err(wf(start, "DOCTYPE improperly terminated"));
+        };
+        let inner = &rest["<!DOCTYPE".len()..len - 1];
+        let ws = inner.iter().take_while(|b| b" \t\r\n".contains(b)).count();
+        // libxml2 does not insist on the space after the keyword.
+        let base = start + "<!DOCTYPE".len() + ws;
+        let content = &inner[ws..];
+        super::text::check_chars(content).map_err(|(i, m)| wf(base + i, &m))?;
+        let subset = check_doctype(content).map_err(|(i, m)| wf(base + i, &m))?;
+        if let Some(open) = subset
+            && let Some(i) = memchr::memmem::find(&content[open..], b"<!ENTITY")
+        {
+            let message = "entity declarations in the internal subset are refused (entities are never expanded)";
+            return Err(wf(base + open + i, message));
+        }
+        Ok(start + len)
+    }
+}
+
 /// The content of `<!DOCTYPE ...>` after the keyword and its whitespace.
 /// Returns the offset of the internal subset (`[`) if there is one.
 pub(super) fn check_doctype(content: &[u8]) -> Result<Option<usize>, Problem> {
@@ -115,12 +191,19 @@ pub(super) fn check_doctype(content: &[u8]) -> Result<Option<usize>, Problem> {
         return Err(problem(0, "xmlParseDocTypeDecl : no DOCTYPE name !"));
     }
     c.at = name_end;
+    let keyword_space = |c: &mut Cursor<'_>, keyword: &str| {
+        if c.skip_ws() {
+            Ok(())
+        } else {
+            Err(problem(c.at, &format!("Space required after '{keyword}'")))
+        }
+    };
     if c.skip_ws() && c.eat(b"SYSTEM") {
-        c.skip_ws();
+        keyword_space(&mut c, "SYSTEM")?;
         c.literal()?;
         c.skip_ws();
     } else if c.eat(b"PUBLIC") {
-        c.skip_ws();
+        keyword_space(&mut c, "PUBLIC")?;
         c.literal()?;
         if !c.skip_ws() {
             return Err(problem(c.at, "Space required after the Public Identifier"));
@@ -130,7 +213,10 @@ pub(super) fn check_doctype(content: &[u8]) -> Result<Option<usize>, Problem> {
     }
     let subset = if c.bytes.get(c.at) == Some(&b'[') {
         let open = c.at;
-        let close = content.iter().rposition(|&b| b == b']').filter(|&i| i > open);
+        let close = content
+            .iter()
+            .rposition(|&b| b == b']')
+            .filter(|&i| i > open);
         let Some(close) = close else {
             return Err(problem(open, "DOCTYPE improperly terminated"));
         };
@@ -156,10 +242,16 @@ pub(super) fn check_pi(content: &[u8]) -> Result<(), Problem> {
         .unwrap_or(content.len());
     let target = std::str::from_utf8(&content[..end]).unwrap_or("");
     if !is_name(target) {
-        return Err(problem(0, "ParsePI: PI target is not a name, or space expected"));
+        return Err(problem(
+            0,
+            "ParsePI: PI target is not a name, or space expected",
+        ));
     }
     if target.eq_ignore_ascii_case("xml") {
-        return Err(problem(0, "XML declaration allowed only at the start of the document"));
+        return Err(problem(
+            0,
+            "XML declaration allowed only at the start of the document",
+        ));
     }
     Ok(())
 }
@@ -199,18 +291,42 @@ mod tests {
             b"xml version=\"1.0\"encoding=\"UTF-8\"",
             b"xml version='1.0' standalone='maybe'",
         ] {
-            assert!(check_xml_decl(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+            assert!(
+                check_xml_decl(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
     #[test]
+    fn doctype_delimiting() {
+        assert_eq!(
+            find_doctype(b"<?xml version='1.0'?>\n<!-- c -->\n<!DOCTYPE r>"),
+            Some(33)
+        );
+        assert_eq!(find_doctype(b"<r/>"), None);
+        assert_eq!(find_doctype(b"<!-- unclosed"), None);
+        let d = b"<!DOCTYPE r SYSTEM \"a>b\" [ <!-- ] > --> <!ATTLIST r a CDATA '>'> ]>rest";
+        assert_eq!(doctype_len(d), Some(d.len() - 4));
+        assert_eq!(doctype_len(b"<!DOCTYPE r [ "), None);
+    }
+
+    #[test]
     fn doctypes() {
-        assert_eq!(check_doctype(b"cXML SYSTEM \"http://x/cXML.dtd\""), Ok(None));
-        assert_eq!(check_doctype(b"r PUBLIC \"-//X\" 'x.dtd' [ <!ELEMENT r ANY> ] "), Ok(Some(26)));
+        assert_eq!(
+            check_doctype(b"cXML SYSTEM \"http://x/cXML.dtd\""),
+            Ok(None)
+        );
+        assert_eq!(
+            check_doctype(b"r PUBLIC \"-//X\" 'x.dtd' [ <!ELEMENT r ANY> ] "),
+            Ok(Some(24))
+        );
         assert_eq!(check_doctype(b"r"), Ok(None));
         assert!(check_doctype(b"cXML SYSTE\"M \"x\"").is_err());
         assert!(check_doctype(b"r [ <!ELEMENT r ANY>").is_err());
         assert!(check_doctype(b"r SYSTEM").is_err());
+        assert!(check_doctype(b"r SYSTEM\"x\"").is_err());
     }
 
     #[test]
@@ -219,6 +335,9 @@ mod tests {
         assert!(check_pi(b"xma=\"1\"l version").is_err());
         assert!(check_pi(b"XML x").is_err());
         assert!(check_attribute_spacing(b" a=\"1\" b='2'").is_ok());
-        assert_eq!(check_attribute_spacing(b" a=\"1\"b='2'").map_err(|e| e.0), Err(6));
+        assert_eq!(
+            check_attribute_spacing(b" a=\"1\"b='2'").map_err(|e| e.0),
+            Err(6)
+        );
     }
 }

@@ -9,11 +9,11 @@ use quick_xml::events::Event;
 use super::Limits;
 use super::attrs::Ids;
 use super::content::{Frame, Mark};
+use super::prolog::{check_attribute_spacing, check_pi, check_xml_decl, find_doctype};
 use super::report::{Phase, Report};
-use super::prolog::{check_attribute_spacing, check_doctype, check_pi, check_xml_decl};
 use super::text::{check_chars, check_text, resolve_ref};
 use crate::error::{Verdict, WellFormednessError};
-use crate::names::{Interner, is_blank, is_blank_bytes, is_name};
+use crate::names::{Interner, is_blank, is_blank_bytes};
 use crate::position::position_of;
 use crate::schema::Schema;
 
@@ -32,13 +32,12 @@ pub(super) struct Walker<'d, 'x> {
     /// Children seen by the open element-content elements (see [`Mark`]).
     pub(super) log: Vec<Mark>,
     /// Element names the DTD does not know; their ids follow the DTD's.
-    local: Interner,
+    pub(super) local: Interner,
     /// Elements started so far: the next element's order.
     pub(super) seq: u32,
     /// True when the previous event was text or a reference (one text node).
     pub(super) text_run: bool,
     root_seen: bool,
-    doctype_seen: bool,
     pub(super) report: Report,
     pub(super) ids: Ids,
     /// Per attribute declaration, the `stamp` of the last element that had it.
@@ -49,6 +48,9 @@ pub(super) struct Walker<'d, 'x> {
     /// Namespace prefixes declared (`xmlns:p`) by open elements, with the
     /// stack index of the declaring element; only used to word messages.
     pub(super) prefixes: Vec<(Box<str>, usize)>,
+    /// Finds `xmlns:` in start tags (built once: a one-off search would
+    /// pay its setup on every element).
+    xmlns: memchr::memmem::Finder<'static>,
 }
 
 /// Validates `text` (already decoded) against `schema`.
@@ -63,13 +65,13 @@ pub(super) fn run(schema: &Schema, text: &str, limits: &Limits) -> Verdict {
         seq: 0,
         text_run: false,
         root_seen: false,
-        doctype_seen: false,
         report: Report::new(limits.max_errors),
         ids: Ids::default(),
         seen: vec![0; schema.max_attrs()],
         stamp: 0,
         ambiguous_reported: Vec::new(),
         prefixes: Vec::new(),
+        xmlns: memchr::memmem::Finder::new(b"xmlns:"),
     };
     if let Err(wf) = walker.walk() {
         let pos = position_of(text.as_bytes(), wf.offset);
@@ -92,8 +94,23 @@ fn offset(position: u64) -> usize {
 }
 
 impl<'d> Walker<'d, '_> {
+    /// Reads the document: quick-xml handles everything but the DOCTYPE,
+    /// which it cannot delimit when a literal holds a `>`; that one is cut
+    /// out and read here (see [`super::prolog`]).
     fn walk(&mut self) -> Result<(), Wf> {
-        let mut reader = Reader::from_str(self.text);
+        let text = self.text;
+        let Some(doctype) = find_doctype(text.as_bytes()) else {
+            return self.read(0, text.len(), true);
+        };
+        self.read(0, doctype, false)?;
+        let resume = self.doctype(doctype)?;
+        self.read(resume, text.len(), true)
+    }
+
+    /// Streams the events of `text[from..to]`; `last` if that is the end.
+    fn read(&mut self, from: usize, to: usize, last: bool) -> Result<(), Wf> {
+        let text = self.text;
+        let mut reader = Reader::from_str(&text[from..to]);
         let config = reader.config_mut();
         config.check_end_names = true;
         config.check_comments = true;
@@ -101,113 +118,57 @@ impl<'d> Walker<'d, '_> {
         config.expand_empty_elements = false;
         config.trim_text(false);
         loop {
-            let start = offset(reader.buffer_position());
+            let start = from + offset(reader.buffer_position());
             let event = match reader.read_event() {
                 Ok(event) => event,
-                Err(error) => return Err(self.parser_error(error, offset(reader.error_position()))),
+                Err(error) => {
+                    let at = from + offset(reader.error_position());
+                    return Err(self.parser_error(error, at));
+                }
             };
-            let end = offset(reader.buffer_position());
-            let is_text = matches!(event, Event::Text(_) | Event::GeneralRef(_));
-            match event {
-                Event::Start(e) => self.start_element(&e, start, end - 1)?,
-                Event::Empty(e) => {
-                    self.start_element(&e, start, end - 2)?;
-                    self.end_element();
-                }
-                Event::End(_) => self.end_element(),
-                Event::Text(t) => self.text(&t, start)?,
-                Event::GeneralRef(r) => self.reference(&r, start)?,
-                Event::CData(c) => self.cdata(&c, start)?,
-                Event::Comment(c) => self.markup_chars(&c, start + 4)?,
-                Event::PI(p) => {
-                    check_pi(&p).map_err(|(i, m)| wf(start + 2 + i, &m))?;
-                    self.markup_chars(&p, start + 2)?;
-                }
-                Event::Decl(_) if start != 0 => {
-                    return Err(wf(
-                        start,
-                        "XML declaration allowed only at the start of the document",
-                    ));
-                }
-                Event::Decl(d) => check_xml_decl(&d).map_err(|(i, m)| wf(start + 2 + i, &m))?,
-                Event::DocType(d) => self.doctype(&d, start)?,
-                Event::Eof => return self.at_eof(end),
+            let end = from + offset(reader.buffer_position());
+            if let Event::Eof = event {
+                return if last { self.at_eof(end) } else { Ok(()) };
             }
-            self.text_run = is_text;
+            self.text_run = self.event(event, start, end)?;
         }
     }
 
-    /// The id of an element name: the DTD's, or a local one for names it
-    /// does not know (checked for XML name syntax first).
-    fn element_id(&mut self, name: &[u8], at: usize) -> Result<u32, Wf> {
-        if let Some(id) = self.schema.names.get(name) {
-            return Ok(id);
-        }
-        let known = self.schema.names.len();
-        let local = match self.local.get(name) {
-            Some(id) => id,
-            None => match std::str::from_utf8(name) {
-                Ok(s) if is_name(s) => self.local.intern(s),
-                _ => {
-                    let shown = String::from_utf8_lossy(name);
-                    return Err(wf(at + 1, &format!("invalid element name '{shown}'")));
-                }
-            },
-        };
-        Ok(u32::try_from(known)
-            .unwrap_or(u32::MAX)
-            .saturating_add(local))
-    }
-
-    /// The name behind an element id.
-    pub(super) fn name_of(&self, id: u32) -> &str {
-        let known = u32::try_from(self.schema.names.len()).unwrap_or(u32::MAX);
-        if id < known {
-            self.schema.names.name(id)
-        } else {
-            self.local.name(id - known)
-        }
-    }
-
-    /// A name as libxml2 words it in messages: the local part when its
-    /// prefix is bound (`xml`, or declared by the element at `depth` or an
-    /// ancestor), the name as written otherwise.
-    pub(super) fn display_name<'n>(&self, name: &'n str, depth: usize) -> &'n str {
-        match name.split_once(':') {
-            Some((prefix, local))
-                if prefix == "xml"
-                    || self
-                        .prefixes
-                        .iter()
-                        .any(|(p, d)| *d <= depth && **p == *prefix) =>
-            {
-                local
+    /// Handles one event spanning `start..end`; true if it was text.
+    fn event(&mut self, event: Event<'_>, start: usize, end: usize) -> Result<bool, Wf> {
+        match event {
+            Event::Start(e) => self.start_element(&e, start, end - 1)?,
+            Event::Empty(e) => {
+                self.start_element(&e, start, end - 2)?;
+                self.end_element();
             }
-            _ => name,
-        }
-    }
-
-    /// Registers the `xmlns:p` declarations of a start tag about to be
-    /// opened at stack index `depth` (malformed attributes are left for the
-    /// main attribute pass to report).
-    fn declare_prefixes(&mut self, e: &quick_xml::events::BytesStart<'_>, depth: usize) {
-        for attr in e.attributes().flatten() {
-            if let Some(prefix) = attr.key.into_inner().strip_prefix(b"xmlns:")
-                && let Ok(prefix) = std::str::from_utf8(prefix)
-            {
-                self.prefixes.push((prefix.into(), depth));
+            Event::End(_) => self.end_element(),
+            Event::Text(t) => {
+                self.text(&t, start)?;
+                return Ok(true);
             }
+            Event::GeneralRef(r) => {
+                self.reference(&r, start)?;
+                return Ok(true);
+            }
+            Event::CData(c) => self.cdata(&c, start)?,
+            Event::Comment(c) => self.markup_chars(&c, start + 4)?,
+            Event::PI(p) => {
+                check_pi(&p).map_err(|(i, m)| wf(start + 2 + i, &m))?;
+                self.markup_chars(&p, start + 2)?;
+            }
+            Event::Decl(_) if start != 0 => {
+                let message = "XML declaration allowed only at the start of the document";
+                return Err(wf(start, message));
+            }
+            Event::Decl(d) => check_xml_decl(&d).map_err(|(i, m)| wf(start + 2 + i, &m))?,
+            Event::DocType(_) => {
+                let message = "DOCTYPE is allowed only once, before the root element";
+                return Err(wf(start, message));
+            }
+            Event::Eof => {}
         }
-    }
-
-    /// `/a/b/c` for the open elements up to `depth` (an index in the stack).
-    pub(super) fn path(&self, depth: usize) -> String {
-        let mut path = String::new();
-        for frame in &self.stack[..=depth] {
-            path.push('/');
-            path.push_str(self.name_of(frame.name));
-        }
-        path
+        Ok(false)
     }
 
     /// Records a validity error about the open element at `depth`; the
@@ -262,7 +223,7 @@ impl<'d> Walker<'d, '_> {
             wf(at + i, &m)
         })?;
         let id = self.element_id(e.name().into_inner(), lt)?;
-        if memchr::memmem::find(e.attributes_raw(), b"xmlns:").is_some() {
+        if self.xmlns.find(raw).is_some() {
             self.declare_prefixes(e, self.stack.len());
         }
         self.child_element(id);
@@ -305,30 +266,6 @@ impl<'d> Walker<'d, '_> {
         check_chars(content).map_err(|(i, m)| wf(start + i, &m))?;
         if !self.stack.is_empty() {
             self.child_other();
-        }
-        Ok(())
-    }
-
-    /// A DOCTYPE is allowed once, before the root; its system identifier is
-    /// ignored, and an internal subset declaring entities is refused.
-    fn doctype(&mut self, content: &[u8], start: usize) -> Result<(), Wf> {
-        if self.root_seen || self.doctype_seen {
-            return Err(wf(start, "DOCTYPE is allowed only once, before the root element"));
-        }
-        self.doctype_seen = true;
-        if !self.text[start..].starts_with("<!DOCTYPE") {
-            return Err(wf(start, "DOCTYPE must be written in upper case"));
-        }
-        let base = self.offset_in_text(content).unwrap_or(start);
-        let subset = check_doctype(content).map_err(|(i, m)| wf(base + i, &m))?;
-        let Some(open) = subset else {
-            return Ok(());
-        };
-        if let Some(i) = memchr::memmem::find(&content[open..], b"<!ENTITY") {
-            return Err(wf(
-                base + open + i,
-                "entity declarations in the internal subset are refused (entities are never expanded)",
-            ));
         }
         Ok(())
     }
