@@ -14,9 +14,9 @@ use std::{
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown, Storage};
+use sim_dashboard::{DashboardConfig, ServiceLink};
 use sim_mail::{MailConfig, MailServers};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
-use sim_dashboard::{DashboardConfig, ServiceLink};
 use tokio::{net::TcpListener, task::JoinSet};
 
 /// How to start an ecosystem.
@@ -221,12 +221,18 @@ fn service_links(services: &[Service], mail: &MailServers) -> Result<Vec<Service
     }
     links.push(ServiceLink {
         name: sim_mail::NAME.to_owned(),
-        url: format!("http://{}", mail.web_addr().context("mail: no local address")?),
+        url: format!(
+            "http://{}",
+            mail.web_addr().context("mail: no local address")?
+        ),
         has_journal: false,
     });
     links.push(ServiceLink {
         name: "smtp".to_owned(),
-        url: format!("smtp://{}", mail.smtp_addr().context("mail smtp: no local address")?),
+        url: format!(
+            "smtp://{}",
+            mail.smtp_addr().context("mail smtp: no local address")?
+        ),
         has_journal: false,
     });
     Ok(links)
