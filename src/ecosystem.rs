@@ -104,10 +104,20 @@ impl Ecosystem {
     /// spawned), so callers never need to wait or poll.
     pub async fn start(config: EcosystemConfig) -> Result<Self> {
         let clock = Clock::starting_at(config.clock_start);
+        let dashboard = sim_dashboard::bind(config.addr(0)?, clock.clone()).await?;
+        let marketplace = sim_marketplace::bind(config.marketplace()?, clock.clone()).await?;
+        let marketplace_url = format!(
+            "http://{}",
+            marketplace.local_addr().context("marketplace: no local address")?
+        );
+        let coupa = sim_coupa::CoupaConfig {
+            storage: config.storage(),
+            ..sim_coupa::CoupaConfig::seeded(&marketplace_url)
+        };
         let services = vec![
-            sim_dashboard::bind(config.addr(0)?, clock.clone()).await?,
-            sim_marketplace::bind(config.marketplace()?, clock.clone()).await?,
-            sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
+            dashboard,
+            marketplace,
+            sim_coupa::bind(config.addr(2)?, coupa, clock.clone()).await?,
             sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
         ];
         let mail = sim_mail::bind(

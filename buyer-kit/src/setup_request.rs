@@ -7,7 +7,6 @@ use cxml::{
     common::{Contact, Email, Extrinsic, Name, UrlHolder},
     doc::{PunchOutOperation, PunchOutSetupRequest},
     envelope::{DeploymentMode, Request, RequestBody},
-    newtypes::PayloadIdError,
 };
 
 use crate::{cart::CartLine, cookie::BuyerCookie, parties::Identities, user::User};
@@ -20,19 +19,14 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// A fresh payloadID at `host` and `now` written with a numeric offset
-    /// of `offset_minutes` (the cXML guide asks for one; never `Z`).
-    /// Fails only when `host` cannot be part of a payloadID (whitespace).
-    pub fn at(
-        now: jiff::Timestamp,
-        offset_minutes: i32,
-        host: &str,
-    ) -> Result<Self, PayloadIdError> {
+    /// A fresh payloadID, and `now` written with a numeric offset of
+    /// `offset_minutes` (the cXML guide asks for one; never `Z`).
+    pub fn at(now: jiff::Timestamp, offset_minutes: i32) -> Self {
         let millis = now.as_millisecond();
-        Ok(Self {
-            payload_id: PayloadId::generate(u64::try_from(millis).unwrap_or(0), host)?,
+        Self {
+            payload_id: PayloadId::fresh(u64::try_from(millis).unwrap_or(0)),
             timestamp: Timestamp::from_unix_millis(millis, offset_minutes),
-        })
+        }
     }
 }
 

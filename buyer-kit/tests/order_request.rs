@@ -28,12 +28,7 @@ fn assert_valid(xml: &str) {
 }
 
 fn stamp() -> Stamp {
-    Stamp::at(
-        "2026-01-05T09:00:00Z".parse().unwrap(),
-        -480,
-        "coupa.procsim.test",
-    )
-    .unwrap()
+    Stamp::at("2026-01-05T09:00:00Z".parse().unwrap(), -480)
 }
 
 #[test]
