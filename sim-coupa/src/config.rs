@@ -102,8 +102,20 @@ fn seeded_users() -> Directory {
     Directory::new(vec![
         User::new("jane@acme.test", "Jane", "Doe", Role::Requester, unit),
         User::new("raj@acme.test", "Raj", "Patel", Role::Requester, unit),
-        User::new("mia@acme.test", "Mia", "Wong", Role::Approver(ApproverLevel::manager()), unit),
-        User::new("fin@acme.test", "Fin", "Okafor", Role::Approver(ApproverLevel::finance()), "Acme Finance"),
+        User::new(
+            "mia@acme.test",
+            "Mia",
+            "Wong",
+            Role::Approver(ApproverLevel::manager()),
+            unit,
+        ),
+        User::new(
+            "fin@acme.test",
+            "Fin",
+            "Okafor",
+            Role::Approver(ApproverLevel::finance()),
+            "Acme Finance",
+        ),
         User::new("admin@acme.test", "Ada", "Admin", Role::Admin, "Acme IT"),
     ])
 }

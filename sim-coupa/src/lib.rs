@@ -37,9 +37,9 @@ pub const DB_FILE: &str = "coupa.sqlite";
 
 /// Binds the coupa service on `addr`; call [`Service::run_until`] to serve.
 pub async fn bind(addr: SocketAddr, config: CoupaConfig, clock: Clock) -> io::Result<Service> {
-    let listener = TcpListener::bind(addr).await.map_err(|err| {
-        io::Error::new(err.kind(), format!("{NAME}: cannot bind {addr}: {err}"))
-    })?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|err| io::Error::new(err.kind(), format!("{NAME}: cannot bind {addr}: {err}")))?;
     from_listener(listener, config, clock)
 }
 

@@ -48,7 +48,9 @@ pub async fn send_order(
     {
         Ok(sent) => match (sent.http_status, &sent.reply) {
             (Some(http), reply) => SendOutcome::from_reply(http, reply, sent_at),
-            (None, ReplyClass::Transport { reason, .. }) => SendOutcome::unreachable(reason, sent_at),
+            (None, ReplyClass::Transport { reason, .. }) => {
+                SendOutcome::unreachable(reason, sent_at)
+            }
             (None, reply) => SendOutcome::from_reply(0, reply, sent_at),
         },
         Err(err) => {

@@ -28,9 +28,18 @@ pub fn templates() -> Result<Tera, tera::Error> {
         ("signin.html", include_str!("../templates/signin.html")),
         ("home.html", include_str!("../templates/home.html")),
         ("cart.html", include_str!("../templates/cart.html")),
-        ("requisitions.html", include_str!("../templates/requisitions.html")),
-        ("requisition.html", include_str!("../templates/requisition.html")),
-        ("approvals.html", include_str!("../templates/approvals.html")),
+        (
+            "requisitions.html",
+            include_str!("../templates/requisitions.html"),
+        ),
+        (
+            "requisition.html",
+            include_str!("../templates/requisition.html"),
+        ),
+        (
+            "approvals.html",
+            include_str!("../templates/approvals.html"),
+        ),
         ("orders.html", include_str!("../templates/orders.html")),
         ("order.html", include_str!("../templates/order.html")),
         ("admin.html", include_str!("../templates/admin.html")),
@@ -101,7 +110,11 @@ pub fn page(state: &AppState, status: StatusCode, template: &str, context: &Cont
             .into_response(),
         Err(err) => {
             tracing::error!(?err, template, "cannot render a coupa page");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the page cannot be shown").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page cannot be shown",
+            )
+                .into_response()
         }
     }
 }
@@ -119,8 +132,16 @@ pub fn context_for(user: Option<&User>) -> Context {
 pub fn error_page(state: &AppState, user: Option<&User>, err: PageError) -> Response {
     let (status, title, detail) = match err {
         PageError::SignIn => return Redirect::to("/signin").into_response(),
-        PageError::Forbidden(why) => (StatusCode::FORBIDDEN, "Not allowed".to_owned(), why.to_owned()),
-        PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found".to_owned(), what.to_owned()),
+        PageError::Forbidden(why) => (
+            StatusCode::FORBIDDEN,
+            "Not allowed".to_owned(),
+            why.to_owned(),
+        ),
+        PageError::NotFound(what) => (
+            StatusCode::NOT_FOUND,
+            "Not found".to_owned(),
+            what.to_owned(),
+        ),
         PageError::BadRequest { title, detail } => (StatusCode::BAD_REQUEST, title, detail),
         PageError::Supplier { title, detail } => (StatusCode::BAD_GATEWAY, title, detail),
         PageError::Buyer(err) => buyer_error(err),

@@ -153,6 +153,8 @@ pub struct OrderView {
     pub payload_id: String,
     pub sent: bool,
     pub outcome: &'static str,
+    /// A CSS class for the outcome: `accepted`, `refused` or `retry`.
+    pub outcome_class: &'static str,
     pub http_status: String,
     pub code: String,
     pub text: String,
@@ -172,6 +174,12 @@ impl OrderView {
             payload_id: po.payload_id.clone().unwrap_or_default(),
             sent: send.is_some(),
             outcome: send.map_or("not sent", outcome_label),
+            outcome_class: match send.map(|s| s.class) {
+                Some(StatusClass::Success) => "accepted",
+                Some(StatusClass::Permanent) => "refused",
+                Some(StatusClass::Transient) => "retry",
+                None => "unsent",
+            },
             http_status: opt(send.and_then(|s| s.http_status)),
             code: opt(send.and_then(|s| s.code)),
             text: send.map(|s| s.text.clone()).unwrap_or_default(),

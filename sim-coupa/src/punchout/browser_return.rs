@@ -25,9 +25,12 @@ use crate::{
 pub async fn return_cart(State(state): State<AppState>, body: Bytes) -> Response {
     let started = Instant::now();
     match take_cart(&state, &body, started).await {
-        Ok(cancelled) => {
-            Redirect::to(if cancelled { "/cart?cancelled=1" } else { "/cart" }).into_response()
-        }
+        Ok(cancelled) => Redirect::to(if cancelled {
+            "/cart?cancelled=1"
+        } else {
+            "/cart"
+        })
+        .into_response(),
         Err(err) => error_page(&state, None, err),
     }
 }
@@ -38,19 +41,25 @@ async fn take_cart(state: &AppState, body: &[u8], started: Instant) -> Result<bo
         .and_then(|p| p.into_strict())
         .map_err(|e| PageError::bad_request("The cart could not be read", e.to_string()))?;
     let read = cxml::read::read(&payload.document);
-    let message = read.as_ref().ok().and_then(|parsed| match &parsed.doc.message {
-        Some(m) => match &m.body {
-            MessageBody::PunchOutOrderMessage(poom) => Some(poom.as_ref().clone()),
-            MessageBody::Other(_) => None,
-        },
-        None => None,
-    });
+    let message = read
+        .as_ref()
+        .ok()
+        .and_then(|parsed| match &parsed.doc.message {
+            Some(m) => match &m.body {
+                MessageBody::PunchOutOrderMessage(poom) => Some(poom.as_ref().clone()),
+                MessageBody::Other(_) => None,
+            },
+            None => None,
+        });
     let payload_id = read.as_ref().ok().map(|p| p.doc.payload_id.clone());
     let outcome = store_cart(state, message).await;
     let flow = outcome.as_ref().ok().map(|(flow, _)| flow.clone());
     journal(state, &payload.document, payload_id, flow, started).await;
     match read {
-        Err(err) => Err(PageError::bad_request("The cart could not be read", err.to_string())),
+        Err(err) => Err(PageError::bad_request(
+            "The cart could not be read",
+            err.to_string(),
+        )),
         Ok(_) => outcome.map(|(_, cancelled)| cancelled),
     }
 }
@@ -74,7 +83,11 @@ async fn store_cart(
     let cookie = BuyerCookie::parse(&message.buyer_cookie).ok_or_else(unknown)?;
     let cart = Cart::from_message(&message)
         .map_err(|e| PageError::bad_request("The cart could not be taken", e.to_string()))?;
-    match state.store().return_cart(&cookie, cart, state.clock().now()).await {
+    match state
+        .store()
+        .return_cart(&cookie, cart, state.clock().now())
+        .await
+    {
         Ok(returned) => Ok((returned.flow_id, returned.cancelled)),
         Err(BuyerError::UnknownSession) => Err(unknown()),
         Err(err) => Err(err.into()),

@@ -29,7 +29,15 @@ pub async fn start(
     headers: HeaderMap,
 ) -> Response {
     let user = signed_in(&state, &headers);
-    match open(&state, user.as_ref(), &site, PunchOutOperation::Create, None).await {
+    match open(
+        &state,
+        user.as_ref(),
+        &site,
+        PunchOutOperation::Create,
+        None,
+    )
+    .await
+    {
         Ok(start_page) => Redirect::to(&start_page).into_response(),
         Err(err) => error_page(&state, user.as_ref(), err),
     }
@@ -69,7 +77,9 @@ async fn open(
 ) -> Result<String, PageError> {
     let user = user.ok_or(PageError::SignIn)?;
     if !user.is_requester() {
-        return Err(PageError::Forbidden("Only requesters punch out to suppliers."));
+        return Err(PageError::Forbidden(
+            "Only requesters punch out to suppliers.",
+        ));
     }
     let settings = state.settings();
     if settings.site.name != site {
@@ -96,7 +106,16 @@ async fn open(
         .as_ref()
         .map_or_else(|| cookie.to_string(), |c| c.flow_id.clone());
     let lines = previous.as_ref().map(|c| c.lines.as_slice()).unwrap_or(&[]);
-    let start_page = setup::send(state, &settings.site, user, operation, &cookie, lines, &flow).await?;
+    let start_page = setup::send(
+        state,
+        &settings.site,
+        user,
+        operation,
+        &cookie,
+        lines,
+        &flow,
+    )
+    .await?;
     let now = state.clock().now();
     state
         .store()

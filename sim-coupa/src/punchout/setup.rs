@@ -63,7 +63,10 @@ pub async fn send(
         .await
         .map_err(|err| {
             tracing::error!(%err, "cannot write a setup request");
-            PageError::bad_request("The punchout could not start", "procsim could not write the request.")
+            PageError::bad_request(
+                "The punchout could not start",
+                "procsim could not write the request.",
+            )
         })?;
     start_page(sent)
 }
@@ -74,7 +77,9 @@ fn start_page(sent: Sent) -> Result<String, PageError> {
         ReplyClass::Transport { reason, .. } => {
             return Err(PageError::Supplier {
                 title: "The supplier did not answer with cXML".to_owned(),
-                detail: format!("The punchout site could not be reached or answered badly: {reason}."),
+                detail: format!(
+                    "The punchout site could not be reached or answered badly: {reason}."
+                ),
             });
         }
     };

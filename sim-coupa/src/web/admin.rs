@@ -113,11 +113,16 @@ pub async fn save_chain(
         Err(err) => return error_page(&state, signed_in(&state, &headers).as_ref(), err),
     };
     let Ok(threshold) = Money::parse("USD", &form.finance_threshold) else {
-        let err = PageError::bad_request("Not an amount", "The finance threshold must be a plain amount such as 5000.00.");
+        let err = PageError::bad_request(
+            "Not an amount",
+            "The finance threshold must be a plain amount such as 5000.00.",
+        );
         return error_page(&state, Some(&user), err);
     };
     state.update_settings(|s| {
-        s.chain.rules.retain(|r| r.level != ApproverLevel::finance());
+        s.chain
+            .rules
+            .retain(|r| r.level != ApproverLevel::finance());
         s.chain.rules.push(ApprovalRule {
             from: threshold,
             level: ApproverLevel::finance(),

@@ -30,7 +30,10 @@ pub fn routes() -> Router<AppState> {
         .route("/signout", post(signout))
         .route("/static/coupa.css", get(stylesheet))
         .route("/punchout/return", post(punchout::return_cart))
-        .route("/punchout/{site}", get(punchout::start).post(punchout::start))
+        .route(
+            "/punchout/{site}",
+            get(punchout::start).post(punchout::start),
+        )
         .route("/cart", get(cart::show))
         .route("/cart/{id}/edit", post(punchout::edit))
         .route("/cart/{id}/inspect", post(punchout::inspect))

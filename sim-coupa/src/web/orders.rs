@@ -54,7 +54,10 @@ pub async fn show(
         Ok((order, requisition)) => {
             let mut context = context_for(Some(&user));
             context.insert("order", &OrderView::of(&order));
-            context.insert("requisition", &requisition.as_ref().map(RequisitionView::of));
+            context.insert(
+                "requisition",
+                &requisition.as_ref().map(RequisitionView::of),
+            );
             page(&state, StatusCode::OK, "order.html", &context)
         }
         Err(err) => error_page(&state, Some(&user), err),

@@ -113,7 +113,13 @@ async fn decide(
         }
         let decided = state
             .store()
-            .decide(id, user, decision, &state.config().po_prefix, state.clock().now())
+            .decide(
+                id,
+                user,
+                decision,
+                &state.config().po_prefix,
+                state.clock().now(),
+            )
             .await?;
         after_decision(&state, decided).await?;
         Ok(())

@@ -17,8 +17,12 @@ use axum::{
 };
 use cxml::{
     CXml, Money, PayloadId, Timestamp,
-    common::{Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, Total, UnitPrice},
-    doc::{OperationAllowed, PunchOutOrderMessage, PunchOutOrderMessageHeader, PunchOutSetupResponse},
+    common::{
+        Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, Total, UnitPrice,
+    },
+    doc::{
+        OperationAllowed, PunchOutOrderMessage, PunchOutOrderMessageHeader, PunchOutSetupResponse,
+    },
     envelope::{
         DeploymentMode, Header, Message, MessageBody, RequestBody, Response as CxmlResponse,
         ResponseBody,
@@ -68,7 +72,10 @@ impl Supplier {
             .with_state(supplier.clone());
         let stop = shutdown.wait();
         tokio::spawn(async move {
-            axum::serve(listener, app).with_graceful_shutdown(stop).await.unwrap();
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stop)
+                .await
+                .unwrap();
         });
         supplier
     }
@@ -107,7 +114,12 @@ async fn answer(State(s): State<Supplier>, headers: HeaderMap, body: Bytes) -> R
     match kind.element_name() {
         "PunchOutSetupRequest" => {
             if let Some(code) = *s.setup_refusal.lock().unwrap() {
-                return xml(&CXml::response_status(&payload_id, &timestamp, code, "Precondition Failed"));
+                return xml(&CXml::response_status(
+                    &payload_id,
+                    &timestamp,
+                    code,
+                    "Precondition Failed",
+                ));
             }
             let start = format!("{}/start/session-1", s.url);
             let response = CxmlResponse::ok(ResponseBody::PunchOutSetupResponse(Box::new(
@@ -130,7 +142,12 @@ async fn answer(State(s): State<Supplier>, headers: HeaderMap, body: Bytes) -> R
             )
                 .into_response(),
         },
-        _ => xml(&CXml::response_status(&payload_id, &timestamp, 450, "Not Implemented")),
+        _ => xml(&CXml::response_status(
+            &payload_id,
+            &timestamp,
+            450,
+            "Not Implemented",
+        )),
     }
 }
 
