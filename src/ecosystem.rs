@@ -108,7 +108,9 @@ impl Ecosystem {
         let marketplace = sim_marketplace::bind(config.marketplace()?, clock.clone()).await?;
         let marketplace_url = format!(
             "http://{}",
-            marketplace.local_addr().context("marketplace: no local address")?
+            marketplace
+                .local_addr()
+                .context("marketplace: no local address")?
         );
         let coupa = sim_coupa::CoupaConfig {
             storage: config.storage(),
