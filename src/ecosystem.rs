@@ -111,9 +111,20 @@ impl Ecosystem {
         let dashboard_listener = TcpListener::bind(dashboard_addr)
             .await
             .with_context(|| format!("dashboard: cannot bind {dashboard_addr}"))?;
+        let marketplace = sim_marketplace::bind(config.marketplace()?, clock.clone()).await?;
+        let marketplace_url = format!(
+            "http://{}",
+            marketplace
+                .local_addr()
+                .context("marketplace: no local address")?
+        );
+        let coupa = sim_coupa::CoupaConfig {
+            storage: config.storage(),
+            ..sim_coupa::CoupaConfig::seeded(&marketplace_url)
+        };
         let mut services = vec![
-            sim_marketplace::bind(config.marketplace()?, clock.clone()).await?,
-            sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
+            marketplace,
+            sim_coupa::bind(config.addr(2)?, coupa, clock.clone()).await?,
             sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
         ];
         let mail = sim_mail::bind(

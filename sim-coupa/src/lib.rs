@@ -1,21 +1,70 @@
 //! procsim's **coupa** service: a Coupa-like buyer procurement system.
 //!
-//! So far it only answers `GET /healthz`; its flows arrive with the
-//! ecosystem work (see SPEC.md section 4).
+//! Requesters punch out to the marketplace (F1), get the cart back through
+//! the browser, submit it as a requisition that runs through the approval
+//! chain (F4), and on final approval a purchase order is numbered and its
+//! OrderRequest sent to the marketplace (F5). The platform-neutral parts
+//! live in `buyer-kit`; this crate adds Coupa's flavour (extrinsics, user
+//! agent, look), the pages and the HTTP side.
+//!
+//! Modules: `config` (settings and seeds), `state` (handlers' state),
+//! `pages` and `views` (rendering), `web` (pages and forms), `punchout`
+//! (setup and return), `ordering` and `requisition_flow` (PO sending).
+
+pub mod config;
+mod ordering;
+mod pages;
+mod punchout;
+mod requisition_flow;
+mod state;
+mod views;
+mod web;
 
 use std::{io, net::SocketAddr};
 
 use axum::Router;
-use service_kit::{Clock, Service};
+use buyer_kit::BuyerStore;
+use service_kit::{Clock, Service, journal::Journal};
+use tokio::net::TcpListener;
+
+pub use config::{CoupaConfig, PunchoutSite};
 
 /// The service's name as it appears in logs and URLs printed by `procsim up`.
 pub const NAME: &str = "coupa";
 
+/// The database file of the coupa service.
+pub const DB_FILE: &str = "coupa.sqlite";
+
 /// Binds the coupa service on `addr`; call [`Service::run_until`] to serve.
-pub async fn bind(addr: SocketAddr, clock: Clock) -> io::Result<Service> {
-    Service::bind(NAME, addr, router(clock)).await
+pub async fn bind(addr: SocketAddr, config: CoupaConfig, clock: Clock) -> io::Result<Service> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|err| io::Error::new(err.kind(), format!("{NAME}: cannot bind {addr}: {err}")))?;
+    from_listener(listener, config, clock)
 }
 
-fn router(_clock: Clock) -> Router {
-    Router::new()
+/// Serves on an already bound listener, so a composer can bind every
+/// service before it knows the others' URLs. An empty `public_url` becomes
+/// `http://<bound address>`.
+pub fn from_listener(
+    listener: TcpListener,
+    mut config: CoupaConfig,
+    clock: Clock,
+) -> io::Result<Service> {
+    if config.public_url.is_empty() {
+        config.public_url = format!("http://{}", listener.local_addr()?);
+    }
+    config.public_url = config.public_url.trim_end_matches('/').to_owned();
+    let router = router(config, clock)?;
+    Ok(Service::from_listener(NAME, listener, router))
+}
+
+fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
+    let store = BuyerStore::open(&config.storage, DB_FILE).map_err(io::Error::other)?;
+    let journal = Journal::open(&config.storage, NAME, clock.clone()).map_err(io::Error::other)?;
+    let templates = pages::templates().map_err(io::Error::other)?;
+    let state = state::AppState::new(config, store, journal.clone(), clock, templates);
+    Ok(web::routes()
+        .with_state(state)
+        .merge(service_kit::journal::routes(journal)))
 }

@@ -1,0 +1,38 @@
+//! What any buyer procurement system in procsim has, whether it plays Coupa
+//! or Ariba: users and their roles, carts filled from a
+//! PunchOutOrderMessage, requisitions that run through an approval chain
+//! configured by amount, purchase orders with sequential numbers, the result
+//! of sending each order, and the cXML a buyer sends (PunchOutSetupRequest,
+//! OrderRequest), built with the cxml crate's types only.
+//!
+//! The domain modules (`user`, `cart`, `approval`, `purchase_order`,
+//! `setup_request`, `order_request`) are pure and unit-tested without HTTP
+//! or storage; `store` keeps their state in the system's own SQLite
+//! database through `service_kit::Store`.
+//!
+//! Architecture Invariant: nothing here knows which platform it plays; the
+//! platform's specifics (extrinsics, user agent, identities) come in as data.
+
+pub mod approval;
+pub mod cart;
+pub mod cookie;
+pub mod order_request;
+pub mod parties;
+pub mod purchase_order;
+pub mod setup_request;
+pub mod store;
+pub mod user;
+
+pub use approval::{
+    ApprovalChain, ApprovalError, ApprovalRule, ApprovalStep, Approvals, Decision, Outcome,
+    StepState,
+};
+pub use cart::{Cart, CartError, CartLine};
+pub use cookie::BuyerCookie;
+pub use parties::{BuyerAddress, Identities, Identity};
+pub use purchase_order::{PoNumber, PurchaseOrder, SendOutcome};
+pub use store::{
+    BuyerError, BuyerStore, CartState, Decided, PunchoutSession, RequisitionStatus, Returned,
+    StoredCart, StoredRequisition,
+};
+pub use user::{ApproverLevel, Directory, Role, User};

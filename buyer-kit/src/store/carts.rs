@@ -1,0 +1,336 @@
+//! Punchout sessions and the carts they fill. A `create` session starts a
+//! new cart (the user's previous open cart is abandoned) whose flow id is
+//! the session's BuyerCookie; `edit` and `inspect` sessions re-open an open
+//! cart. A returned cart replaces that cart's lines; `inspect` changes
+//! nothing.
+
+use cxml::{
+    doc::{OperationAllowed, PunchOutOperation},
+    newtypes::Currency,
+};
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{
+    BuyerError, BuyerStore,
+    rows::{from_ms, read_lines, to_ms, write_lines},
+};
+use crate::{
+    cart::{Cart, CartLine, total_of},
+    cookie::BuyerCookie,
+};
+
+/// Where a cart stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CartState {
+    Open,
+    Submitted,
+    Abandoned,
+}
+
+impl CartState {
+    fn parse(text: &str) -> Self {
+        match text {
+            "open" => Self::Open,
+            "submitted" => Self::Submitted,
+            _ => Self::Abandoned,
+        }
+    }
+}
+
+/// A cart with its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCart {
+    pub id: i64,
+    pub user_email: String,
+    /// The BuyerCookie of the session that created the cart.
+    pub flow_id: String,
+    pub site: String,
+    pub state: CartState,
+    /// What the supplier allowed with the last returned cart; `None` until
+    /// a cart came back.
+    pub operation_allowed: Option<OperationAllowed>,
+    pub currency: Option<Currency>,
+    /// A note for the user (e.g. "the punchout was cancelled").
+    pub note: Option<String>,
+    pub lines: Vec<CartLine>,
+    pub updated_at: Timestamp,
+}
+
+impl StoredCart {
+    /// The lines' total, when there are lines.
+    pub fn total(&self) -> Option<cxml::Money> {
+        let currency = self.currency.as_ref()?;
+        total_of(currency, &self.lines).ok()
+    }
+
+    /// Whether the supplier allows re-opening the cart with `operation`.
+    pub fn allows(&self, operation: PunchOutOperation) -> bool {
+        let allowed = self.operation_allowed;
+        self.state == CartState::Open
+            && !self.lines.is_empty()
+            && match operation {
+                PunchOutOperation::Edit => allowed == Some(OperationAllowed::Edit),
+                PunchOutOperation::Inspect => matches!(
+                    allowed,
+                    Some(OperationAllowed::Edit | OperationAllowed::Inspect)
+                ),
+                _ => true,
+            }
+    }
+}
+
+/// An open punchout session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PunchoutSession {
+    pub cookie: BuyerCookie,
+    pub cart_id: i64,
+    pub operation: PunchOutOperation,
+}
+
+/// What a returned cart did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    pub cart_id: i64,
+    pub user_email: String,
+    pub flow_id: String,
+    /// The message had no lines: the cart is now empty.
+    pub cancelled: bool,
+    /// An `inspect` session: nothing changed.
+    pub inspected: bool,
+}
+
+fn operation_name(op: PunchOutOperation) -> &'static str {
+    match op {
+        PunchOutOperation::Create => "create",
+        PunchOutOperation::Edit => "edit",
+        PunchOutOperation::Inspect => "inspect",
+        PunchOutOperation::Source => "source",
+    }
+}
+
+fn allowed_name(op: OperationAllowed) -> &'static str {
+    match op {
+        OperationAllowed::Create => "create",
+        OperationAllowed::Edit => "edit",
+        OperationAllowed::Inspect => "inspect",
+    }
+}
+
+fn allowed_parse(text: &str) -> Option<OperationAllowed> {
+    match text {
+        "create" => Some(OperationAllowed::Create),
+        "edit" => Some(OperationAllowed::Edit),
+        "inspect" => Some(OperationAllowed::Inspect),
+        _ => None,
+    }
+}
+
+impl BuyerStore {
+    /// Records a new session. `create` opens a new cart whose flow id is
+    /// `cookie`; `edit`/`inspect` re-open `cart_id`, which must be the
+    /// user's and open. Returns the cart's id.
+    pub async fn open_session(
+        &self,
+        user_email: &str,
+        site: &str,
+        operation: PunchOutOperation,
+        cookie: &BuyerCookie,
+        cart_id: Option<i64>,
+        now: Timestamp,
+    ) -> Result<i64, BuyerError> {
+        let (user, site, cookie) = (user_email.to_owned(), site.to_owned(), cookie.clone());
+        self.transact(move |tx| {
+            let cart_id = match (operation, cart_id) {
+                (PunchOutOperation::Create, _) => new_cart(tx, &user, &site, &cookie, now)?,
+                (_, Some(id)) => {
+                    let cart = load_cart(tx, id)?.ok_or(BuyerError::NoSuchCart)?;
+                    if cart.user_email != user {
+                        return Err(BuyerError::NoSuchCart);
+                    }
+                    if cart.state != CartState::Open {
+                        return Err(BuyerError::CartClosed);
+                    }
+                    id
+                }
+                (_, None) => return Err(BuyerError::NoSuchCart),
+            };
+            tx.execute(
+                "INSERT INTO punchout_sessions (buyer_cookie, cart_id, operation, created_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    cookie.as_str(),
+                    cart_id,
+                    operation_name(operation),
+                    to_ms(now)
+                ],
+            )?;
+            Ok(cart_id)
+        })
+        .await
+    }
+
+    /// Takes a returned cart into the session `cookie` belongs to.
+    pub async fn return_cart(
+        &self,
+        cookie: &BuyerCookie,
+        cart: Cart,
+        now: Timestamp,
+    ) -> Result<Returned, BuyerError> {
+        let cookie = cookie.as_str().to_owned();
+        self.transact(move |tx| {
+            let (cart_id, operation): (i64, String) = tx
+                .query_row(
+                    "SELECT cart_id, operation FROM punchout_sessions WHERE buyer_cookie = ?1",
+                    [&cookie],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or(BuyerError::UnknownSession)?;
+            let stored = load_cart(tx, cart_id)?.ok_or(BuyerError::UnknownSession)?;
+            if stored.state != CartState::Open {
+                return Err(BuyerError::CartClosed);
+            }
+            tx.execute(
+                "UPDATE punchout_sessions SET returned_ms = ?2 WHERE buyer_cookie = ?1",
+                params![cookie, to_ms(now)],
+            )?;
+            let inspected = operation == "inspect";
+            if !inspected {
+                fill(tx, cart_id, &cart, now)?;
+            }
+            Ok(Returned {
+                cart_id,
+                user_email: stored.user_email,
+                flow_id: stored.flow_id,
+                cancelled: !inspected && cart.is_empty(),
+                inspected,
+            })
+        })
+        .await
+    }
+
+    /// The session `cookie` names, if any.
+    pub async fn session(
+        &self,
+        cookie: &BuyerCookie,
+    ) -> Result<Option<PunchoutSession>, BuyerError> {
+        let cookie = cookie.clone();
+        self.transact(move |tx| {
+            let row: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT cart_id, operation FROM punchout_sessions WHERE buyer_cookie = ?1",
+                    [cookie.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            Ok(row.map(|(cart_id, op)| PunchoutSession {
+                cookie,
+                cart_id,
+                operation: match op.as_str() {
+                    "edit" => PunchOutOperation::Edit,
+                    "inspect" => PunchOutOperation::Inspect,
+                    _ => PunchOutOperation::Create,
+                },
+            }))
+        })
+        .await
+    }
+
+    /// The user's open cart, the newest if several.
+    pub async fn open_cart(&self, user_email: &str) -> Result<Option<StoredCart>, BuyerError> {
+        let user = user_email.to_owned();
+        self.transact(move |tx| {
+            let id: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM carts WHERE user_email = ?1 AND state = 'open'
+                     ORDER BY id DESC LIMIT 1",
+                    [&user],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match id {
+                Some(id) => Ok(load_cart(tx, id)?),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    /// The cart `id`, whatever its state.
+    pub async fn cart(&self, id: i64) -> Result<Option<StoredCart>, BuyerError> {
+        self.transact(move |tx| Ok(load_cart(tx, id)?)).await
+    }
+}
+
+fn new_cart(
+    tx: &Transaction<'_>,
+    user: &str,
+    site: &str,
+    cookie: &BuyerCookie,
+    now: Timestamp,
+) -> Result<i64, BuyerError> {
+    tx.execute(
+        "UPDATE carts SET state = 'abandoned' WHERE user_email = ?1 AND state = 'open'",
+        [user],
+    )?;
+    tx.execute(
+        "INSERT INTO carts (user_email, flow_id, site, state, updated_ms)
+         VALUES (?1, ?2, ?3, 'open', ?4)",
+        params![user, cookie.as_str(), site, to_ms(now)],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn fill(tx: &Transaction<'_>, cart_id: i64, cart: &Cart, now: Timestamp) -> Result<(), BuyerError> {
+    write_lines(tx, cart_id, &cart.lines)?;
+    let note = cart
+        .is_empty()
+        .then_some("The supplier returned an empty cart: the punchout was cancelled.");
+    tx.execute(
+        "UPDATE carts SET operation_allowed = ?2, currency = ?3, note = ?4, updated_ms = ?5
+         WHERE id = ?1",
+        params![
+            cart_id,
+            allowed_name(cart.operation_allowed),
+            cart.currency.as_str(),
+            note,
+            to_ms(now)
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn load_cart(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<StoredCart>> {
+    let row = tx
+        .query_row(
+            "SELECT user_email, flow_id, site, state, operation_allowed, currency, note, updated_ms
+             FROM carts WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(StoredCart {
+                    id,
+                    user_email: r.get(0)?,
+                    flow_id: r.get(1)?,
+                    site: r.get(2)?,
+                    state: CartState::parse(&r.get::<_, String>(3)?),
+                    operation_allowed: r
+                        .get::<_, Option<String>>(4)?
+                        .as_deref()
+                        .and_then(allowed_parse),
+                    currency: r
+                        .get::<_, Option<String>>(5)?
+                        .and_then(|c| Currency::new(&c).ok()),
+                    note: r.get(6)?,
+                    lines: Vec::new(),
+                    updated_at: from_ms(r.get(7)?),
+                })
+            },
+        )
+        .optional()?;
+    let Some(mut cart) = row else {
+        return Ok(None);
+    };
+    cart.lines = read_lines(tx, id)?;
+    Ok(Some(cart))
+}

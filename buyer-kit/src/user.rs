@@ -1,0 +1,126 @@
+//! Who works in a buyer system: requesters, approvers (each at a level such
+//! as `manager` or `finance`) and admins, and the directory that finds them.
+
+use std::fmt;
+
+/// An approver's level; the approval chain names the levels it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ApproverLevel(String);
+
+impl ApproverLevel {
+    pub const MANAGER: &'static str = "manager";
+    pub const FINANCE: &'static str = "finance";
+
+    /// A level, stored lower-case and trimmed so `Finance` and `finance`
+    /// are one level.
+    pub fn new(level: &str) -> Self {
+        Self(level.trim().to_ascii_lowercase())
+    }
+
+    pub fn manager() -> Self {
+        Self::new(Self::MANAGER)
+    }
+
+    pub fn finance() -> Self {
+        Self::new(Self::FINANCE)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ApproverLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a user may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// Punches out, fills carts, submits requisitions.
+    Requester,
+    /// Approves or rejects requisitions at one level of the chain.
+    Approver(ApproverLevel),
+    /// Configures punchout sites and the approval chain.
+    Admin,
+}
+
+impl Role {
+    /// A short label for pages.
+    pub fn label(&self) -> String {
+        match self {
+            Role::Requester => "requester".to_owned(),
+            Role::Approver(level) => format!("approver ({level})"),
+            Role::Admin => "admin".to_owned(),
+        }
+    }
+}
+
+/// A person who can sign in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// The e-mail address is also the user's login and unique name.
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: Role,
+    pub business_unit: String,
+}
+
+impl User {
+    pub fn new(email: &str, first: &str, last: &str, role: Role, business_unit: &str) -> Self {
+        Self {
+            email: email.to_owned(),
+            first_name: first.to_owned(),
+            last_name: last.to_owned(),
+            role,
+            business_unit: business_unit.to_owned(),
+        }
+    }
+
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    pub fn is_requester(&self) -> bool {
+        self.role == Role::Requester
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// The level this user approves at, if an approver.
+    pub fn approver_level(&self) -> Option<&ApproverLevel> {
+        match &self.role {
+            Role::Approver(level) => Some(level),
+            _ => None,
+        }
+    }
+}
+
+/// The users of one system.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Directory {
+    users: Vec<User>,
+}
+
+impl Directory {
+    pub fn new(users: Vec<User>) -> Self {
+        Self { users }
+    }
+
+    /// The user with this e-mail address (case-insensitive).
+    pub fn find(&self, email: &str) -> Option<&User> {
+        let email = email.trim();
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn all(&self) -> &[User] {
+        &self.users
+    }
+}

@@ -1,0 +1,187 @@
+//! The store's purchase flow without HTTP: a punchout session fills a cart,
+//! the cart becomes a requisition, approvers decide, the final approval
+//! numbers a PO and a rejection makes none.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use buyer_kit::{
+    ApprovalError, BuyerCookie, BuyerError, BuyerStore, Cart, CartState, Decision, Outcome,
+    RequisitionStatus,
+};
+use cxml::doc::PunchOutOperation;
+use jiff::{SignedDuration, Timestamp};
+use service_kit::Storage;
+use support::*;
+
+fn now() -> Timestamp {
+    "2026-01-05T09:00:00Z".parse().unwrap()
+}
+
+/// Opens a create session for Jane and returns a cart of `items`.
+async fn filled_cart(store: &BuyerStore, items: Vec<cxml::common::ItemIn>, total: &str) -> i64 {
+    let cookie = BuyerCookie::generate();
+    let cart_id = store
+        .open_session(
+            "jane@acme.test",
+            "marketplace",
+            PunchOutOperation::Create,
+            &cookie,
+            None,
+            now(),
+        )
+        .await
+        .unwrap();
+    let cart = Cart::from_message(&message(cookie.as_str(), items, total)).unwrap();
+    let returned = store.return_cart(&cookie, cart, now()).await.unwrap();
+    assert_eq!(returned.cart_id, cart_id);
+    assert_eq!(returned.flow_id, cookie.as_str());
+    cart_id
+}
+
+#[tokio::test]
+async fn under_the_threshold_the_manager_alone_approves_and_a_po_is_numbered() {
+    let store = BuyerStore::open(&Storage::Memory, "t.sqlite").unwrap();
+    let cart = filled_cart(
+        &store,
+        vec![item("A", "2500.00", "1", "Service")],
+        "2500.00",
+    )
+    .await;
+    let submitted = store
+        .submit("jane@acme.test", cart, &chain(), "PO-", now())
+        .await
+        .unwrap();
+    assert_eq!(submitted.outcome, Outcome::StillPending);
+    assert_eq!(submitted.requisition.number, "REQ-000001");
+    assert_eq!(submitted.requisition.approvals.steps.len(), 1);
+    assert!(submitted.purchase_order.is_none());
+
+    let later = now() + SignedDuration::from_hours(1);
+    let decided = store
+        .decide(
+            submitted.requisition.id,
+            &mia(),
+            Decision::Approve,
+            "PO-",
+            later,
+        )
+        .await
+        .unwrap();
+    assert_eq!(decided.outcome, Outcome::FinallyApproved);
+    assert_eq!(decided.requisition.status, RequisitionStatus::Approved);
+    let po = decided.purchase_order.unwrap();
+    assert_eq!(po.number.as_str(), "PO-000001");
+    assert_eq!(po.flow_id, submitted.requisition.flow_id);
+    assert_eq!(po.created_at, later);
+    assert_eq!(
+        store.cart(cart).await.unwrap().unwrap().state,
+        CartState::Submitted
+    );
+
+    let second = filled_cart(&store, vec![item("B", "10.00", "2", "Service")], "20.00").await;
+    let req = store
+        .submit("jane@acme.test", second, &chain(), "PO-", now())
+        .await
+        .unwrap();
+    let po2 = store
+        .decide(req.requisition.id, &mia(), Decision::Approve, "PO-", later)
+        .await
+        .unwrap()
+        .purchase_order
+        .unwrap();
+    assert_eq!(po2.number.as_str(), "PO-000002", "numbers are sequential");
+}
+
+#[tokio::test]
+async fn above_the_threshold_finance_approves_after_the_manager() {
+    let store = BuyerStore::open(&Storage::Memory, "t.sqlite").unwrap();
+    let cart = filled_cart(
+        &store,
+        vec![item("B", "0.01", "1000000", "Material")],
+        "10000.00",
+    )
+    .await;
+    let req = store
+        .submit("jane@acme.test", cart, &chain(), "PO-", now())
+        .await
+        .unwrap();
+    let id = req.requisition.id;
+    assert_eq!(req.requisition.approvals.steps.len(), 2);
+    let early = store
+        .decide(id, &fin(), Decision::Approve, "PO-", now())
+        .await;
+    assert!(matches!(
+        early,
+        Err(BuyerError::Approval(ApprovalError::NotYourTurn { .. }))
+    ));
+    let step = store
+        .decide(id, &mia(), Decision::Approve, "PO-", now())
+        .await
+        .unwrap();
+    assert_eq!(step.outcome, Outcome::StillPending);
+    assert!(step.purchase_order.is_none());
+    let done = store
+        .decide(id, &fin(), Decision::Approve, "PO-", now())
+        .await
+        .unwrap();
+    assert_eq!(done.outcome, Outcome::FinallyApproved);
+    assert!(done.purchase_order.is_some());
+}
+
+#[tokio::test]
+async fn a_rejected_requisition_gets_no_purchase_order() {
+    let store = BuyerStore::open(&Storage::Memory, "t.sqlite").unwrap();
+    let cart = filled_cart(
+        &store,
+        vec![item("A", "2500.00", "1", "Service")],
+        "2500.00",
+    )
+    .await;
+    let req = store
+        .submit("jane@acme.test", cart, &chain(), "PO-", now())
+        .await
+        .unwrap();
+    let id = req.requisition.id;
+    let rejected = store
+        .decide(id, &mia(), Decision::Reject, "PO-", now())
+        .await
+        .unwrap();
+    assert_eq!(rejected.outcome, Outcome::Rejected);
+    assert_eq!(rejected.requisition.status, RequisitionStatus::Rejected);
+    assert!(rejected.purchase_order.is_none());
+    assert!(store.order_of_requisition(id).await.unwrap().is_none());
+    assert!(store.purchase_orders().await.unwrap().is_empty());
+    let again = store
+        .decide(id, &mia(), Decision::Approve, "PO-", now())
+        .await;
+    assert!(matches!(
+        again,
+        Err(BuyerError::Approval(ApprovalError::Closed))
+    ));
+}
+
+#[tokio::test]
+async fn an_unknown_cookie_changes_nothing_and_an_empty_cart_cancels() {
+    let store = BuyerStore::open(&Storage::Memory, "t.sqlite").unwrap();
+    let cart_id = filled_cart(&store, vec![item("A", "5.00", "1", "Service")], "5.00").await;
+    let stranger = BuyerCookie::generate();
+    let cart = Cart::from_message(&message(stranger.as_str(), Vec::new(), "0")).unwrap();
+    let refused = store.return_cart(&stranger, cart, now()).await;
+    assert!(matches!(refused, Err(BuyerError::UnknownSession)));
+    let kept = store.cart(cart_id).await.unwrap().unwrap();
+    assert_eq!(kept.lines.len(), 1);
+
+    let flow = BuyerCookie::parse(&kept.flow_id).unwrap();
+    let empty = Cart::from_message(&message(flow.as_str(), Vec::new(), "0")).unwrap();
+    let cancelled = store.return_cart(&flow, empty, now()).await.unwrap();
+    assert!(cancelled.cancelled);
+    let emptied = store.cart(cart_id).await.unwrap().unwrap();
+    assert!(emptied.lines.is_empty());
+    assert!(emptied.note.is_some());
+    let submit = store
+        .submit("jane@acme.test", cart_id, &chain(), "PO-", now())
+        .await;
+    assert!(matches!(submit, Err(BuyerError::EmptyCart)));
+}

@@ -1,0 +1,125 @@
+//! PunchOut, the buyer side (F1): `GET|POST /punchout/{site}` opens the
+//! supplier's catalog for the signed-in requester (operation `create`),
+//! `POST /cart/{id}/edit` and `/cart/{id}/inspect` re-open a returned cart,
+//! and `POST /punchout/return` takes the cart the supplier sends back
+//! through the browser.
+
+mod browser_return;
+mod setup;
+
+use axum::{
+    extract::{Path, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+};
+use buyer_kit::{BuyerCookie, User};
+use cxml::doc::PunchOutOperation;
+
+use crate::{
+    pages::{PageError, error_page, signed_in},
+    state::AppState,
+};
+
+pub use browser_return::return_cart;
+
+/// `GET|POST /punchout/{site}`: a new punchout session for a new cart.
+pub async fn start(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let user = signed_in(&state, &headers);
+    match open(
+        &state,
+        user.as_ref(),
+        &site,
+        PunchOutOperation::Create,
+        None,
+    )
+    .await
+    {
+        Ok(start_page) => Redirect::to(&start_page).into_response(),
+        Err(err) => error_page(&state, user.as_ref(), err),
+    }
+}
+
+/// `POST /cart/{id}/edit`.
+pub async fn edit(state: State<AppState>, id: Path<i64>, headers: HeaderMap) -> Response {
+    reopen(state, id, headers, PunchOutOperation::Edit).await
+}
+
+/// `POST /cart/{id}/inspect`.
+pub async fn inspect(state: State<AppState>, id: Path<i64>, headers: HeaderMap) -> Response {
+    reopen(state, id, headers, PunchOutOperation::Inspect).await
+}
+
+async fn reopen(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    operation: PunchOutOperation,
+) -> Response {
+    let user = signed_in(&state, &headers);
+    let site = state.settings().site.name;
+    match open(&state, user.as_ref(), &site, operation, Some(id)).await {
+        Ok(start_page) => Redirect::to(&start_page).into_response(),
+        Err(err) => error_page(&state, user.as_ref(), err),
+    }
+}
+
+/// Sends the setup request and records the session; gives the StartPage.
+async fn open(
+    state: &AppState,
+    user: Option<&User>,
+    site: &str,
+    operation: PunchOutOperation,
+    cart_id: Option<i64>,
+) -> Result<String, PageError> {
+    let user = user.ok_or(PageError::SignIn)?;
+    if !user.is_requester() {
+        return Err(PageError::Forbidden(
+            "Only requesters punch out to suppliers.",
+        ));
+    }
+    let settings = state.settings();
+    if settings.site.name != site {
+        return Err(PageError::NotFound("No punchout site has this name."));
+    }
+    let previous = match cart_id {
+        Some(id) => {
+            let cart = state.store().cart(id).await?;
+            let cart = cart
+                .filter(|c| c.user_email == user.email)
+                .ok_or(buyer_kit::BuyerError::NoSuchCart)?;
+            if !cart.allows(operation) {
+                return Err(PageError::bad_request(
+                    "This cart cannot be re-opened",
+                    "The supplier did not allow this operation on the cart it returned.",
+                ));
+            }
+            Some(cart)
+        }
+        None => None,
+    };
+    let cookie = BuyerCookie::generate();
+    let flow = previous
+        .as_ref()
+        .map_or_else(|| cookie.to_string(), |c| c.flow_id.clone());
+    let lines = previous.as_ref().map(|c| c.lines.as_slice()).unwrap_or(&[]);
+    let start_page = setup::send(
+        state,
+        &settings.site,
+        user,
+        operation,
+        &cookie,
+        lines,
+        &flow,
+    )
+    .await?;
+    let now = state.clock().now();
+    state
+        .store()
+        .open_session(&user.email, site, operation, &cookie, cart_id, now)
+        .await?;
+    Ok(start_page)
+}

@@ -1,0 +1,114 @@
+//! The handlers' shared state: the configuration that never changes, the
+//! settings an admin edits (punchout site, order URL, approval chain), the
+//! buyer store, the journal, the cXML client, the clock and the templates.
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use buyer_kit::{ApprovalChain, BuyerStore, Directory, User};
+use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
+use tera::Tera;
+
+use crate::config::{CoupaConfig, PunchoutSite};
+
+/// What an admin may change while the service runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub site: PunchoutSite,
+    pub order_url: String,
+    pub chain: ApprovalChain,
+}
+
+/// A cheap `Clone` handle; everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: CoupaConfig,
+    settings: RwLock<Settings>,
+    store: BuyerStore,
+    journal: Journal,
+    client: CxmlClient,
+    clock: Clock,
+    templates: Tera,
+}
+
+impl AppState {
+    pub fn new(
+        config: CoupaConfig,
+        store: BuyerStore,
+        journal: Journal,
+        clock: Clock,
+        templates: Tera,
+    ) -> Self {
+        let settings = Settings {
+            site: config.punchout_site.clone(),
+            order_url: config.order_url.clone(),
+            chain: config.approval_chain.clone(),
+        };
+        let client = CxmlClient::new(journal.clone());
+        AppState {
+            inner: Arc::new(Inner {
+                config,
+                settings: RwLock::new(settings),
+                store,
+                journal,
+                client,
+                clock,
+                templates,
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &CoupaConfig {
+        &self.inner.config
+    }
+
+    /// A snapshot of the current settings.
+    pub fn settings(&self) -> Settings {
+        self.inner
+            .settings
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Changes the settings in one short section.
+    pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
+        let mut settings = self
+            .inner
+            .settings
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        change(&mut settings);
+    }
+
+    pub fn store(&self) -> &BuyerStore {
+        &self.inner.store
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.inner.journal
+    }
+
+    pub fn client(&self) -> &CxmlClient {
+        &self.inner.client
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    pub fn templates(&self) -> &Tera {
+        &self.inner.templates
+    }
+
+    pub fn users(&self) -> &Directory {
+        &self.inner.config.users
+    }
+
+    pub fn user(&self, email: &str) -> Option<&User> {
+        self.inner.config.users.find(email)
+    }
+}

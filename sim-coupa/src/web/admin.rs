@@ -1,0 +1,132 @@
+//! `GET /admin` and its forms (admins only): the punchout site (URL,
+//! domain, identities, secret shown masked and kept unless a new one is
+//! typed, redirect, test mode), the order URL and the finance threshold of
+//! the approval chain.
+
+use axum::{
+    Form,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use buyer_kit::{ApprovalRule, ApproverLevel, User};
+use cxml::{Money, SharedSecret};
+use serde::Deserialize;
+
+use crate::{
+    pages::{PageError, context_for, error_page, page, signed_in},
+    state::AppState,
+};
+
+fn admin(state: &AppState, headers: &HeaderMap) -> Result<User, PageError> {
+    let user = signed_in(state, headers).ok_or(PageError::SignIn)?;
+    if user.is_admin() {
+        Ok(user)
+    } else {
+        Err(PageError::Forbidden("Only an admin configures Coupa."))
+    }
+}
+
+pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let user = match admin(&state, &headers) {
+        Ok(user) => user,
+        Err(err) => return error_page(&state, signed_in(&state, &headers).as_ref(), err),
+    };
+    let settings = state.settings();
+    let site = &settings.site;
+    let ids = &site.identities;
+    let mut context = context_for(Some(&user));
+    context.insert("site_name", &site.name);
+    context.insert("site_url", &site.url);
+    context.insert("domain", &ids.from.domain);
+    context.insert("from_identity", &ids.from.identity);
+    context.insert("to_identity", &ids.to.identity);
+    context.insert("sender_identity", &ids.sender.identity);
+    context.insert("secret", &ids.secret.to_string());
+    context.insert("user_agent", &ids.user_agent);
+    context.insert("redirect", &site.redirect);
+    context.insert("test_mode", &site.test_mode);
+    context.insert("order_url", &settings.order_url);
+    let finance = settings
+        .chain
+        .threshold_of(&ApproverLevel::finance())
+        .map(|m| m.amount().to_string())
+        .unwrap_or_default();
+    context.insert("finance_threshold", &finance);
+    context.insert("public_url", &state.config().public_url);
+    page(&state, StatusCode::OK, "admin.html", &context)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SiteForm {
+    url: String,
+    domain: String,
+    from_identity: String,
+    to_identity: String,
+    sender_identity: String,
+    #[serde(default)]
+    secret: String,
+    order_url: String,
+    #[serde(default)]
+    redirect: Option<String>,
+    #[serde(default)]
+    test_mode: Option<String>,
+}
+
+pub async fn save_site(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SiteForm>,
+) -> Response {
+    if let Err(err) = admin(&state, &headers) {
+        return error_page(&state, signed_in(&state, &headers).as_ref(), err);
+    }
+    state.update_settings(|s| {
+        let ids = &mut s.site.identities;
+        let domain = form.domain.trim();
+        ids.from = buyer_kit::Identity::new(domain, form.from_identity.trim());
+        ids.to = buyer_kit::Identity::new(domain, form.to_identity.trim());
+        ids.sender = buyer_kit::Identity::new(domain, form.sender_identity.trim());
+        if !form.secret.trim().is_empty() {
+            ids.secret = SharedSecret::new(form.secret.trim());
+        }
+        s.site.url = form.url.trim().to_owned();
+        s.site.redirect = form.redirect.is_some();
+        s.site.test_mode = form.test_mode.is_some();
+        s.order_url = form.order_url.trim().to_owned();
+    });
+    Redirect::to("/admin").into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChainForm {
+    finance_threshold: String,
+}
+
+pub async fn save_chain(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ChainForm>,
+) -> Response {
+    let user = match admin(&state, &headers) {
+        Ok(user) => user,
+        Err(err) => return error_page(&state, signed_in(&state, &headers).as_ref(), err),
+    };
+    let Ok(threshold) = Money::parse("USD", &form.finance_threshold) else {
+        let err = PageError::bad_request(
+            "Not an amount",
+            "The finance threshold must be a plain amount such as 5000.00.",
+        );
+        return error_page(&state, Some(&user), err);
+    };
+    state.update_settings(|s| {
+        s.chain
+            .rules
+            .retain(|r| r.level != ApproverLevel::finance());
+        s.chain.rules.push(ApprovalRule {
+            from: threshold,
+            level: ApproverLevel::finance(),
+        });
+    });
+    Redirect::to("/admin").into_response()
+}

@@ -1,0 +1,236 @@
+//! F1 from coupa's side, on real sockets: the setup request carries Coupa's
+//! credentials, extrinsics and UserAgent, the browser goes to the StartPage,
+//! and the cart comes back through `POST /punchout/return` in either form
+//! field; a cart for an unknown BuyerCookie is refused and stores nothing.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use cxml::transport::{encode_base64, encode_urlencoded};
+use support::*;
+
+/// Punches out as Jane and returns the BuyerCookie the supplier received.
+async fn punch_out(world: &World) -> String {
+    let jane = world.browser("jane@acme.test");
+    let page = jane.get("/punchout/marketplace").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(
+        page.location,
+        format!("{}/start/session-1", world.supplier.url)
+    );
+    let setups = world.supplier.documents("PunchOutSetupRequest");
+    setup_of(setups.last().unwrap()).buyer_cookie
+}
+
+fn base64_form(doc: &str) -> Vec<u8> {
+    format!(
+        "cxml-base64={}",
+        form_encode(encode_base64(doc.as_bytes()).as_bytes())
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn the_setup_request_carries_coupas_identity_and_the_user() {
+    let world = World::start().await;
+    let cookie = punch_out(&world).await;
+    let received = world.supplier.documents("PunchOutSetupRequest");
+    assert_eq!(received.len(), 1);
+    let doc = &received[0].doc;
+    assert_eq!(
+        received[0].flow.as_deref(),
+        Some(cookie.as_str()),
+        "flow id = BuyerCookie"
+    );
+    let header = doc.header.as_ref().unwrap();
+    assert!(header.from.has("NetworkID", "coupa-acme"));
+    assert!(header.to.has("NetworkID", "procsim-marketplace"));
+    assert!(header.sender.credential[0].matches("NetworkID", "coupa-acme"));
+    let secret = header.sender.credential[0].shared_secret.as_ref().unwrap();
+    assert_eq!(secret.expose(), "coupa-shared-secret");
+    assert_eq!(header.sender.user_agent, "Coupa Procurement 1.0");
+    let request = doc.request.as_ref().unwrap();
+    assert_eq!(
+        request.deployment_mode,
+        Some(cxml::envelope::DeploymentMode::Production)
+    );
+
+    let setup = setup_of(&received[0]);
+    assert_eq!(setup.operation, cxml::doc::PunchOutOperation::Create);
+    assert!(cookie.len() >= 32, "at least 128 random bits");
+    for (name, value) in [
+        ("FirstName", "Jane"),
+        ("LastName", "Doe"),
+        ("UniqueName", "jane@acme.test"),
+        ("UserEmail", "jane@acme.test"),
+        ("User", "jane@acme.test"),
+        ("BusinessUnit", "Acme Engineering"),
+    ] {
+        assert_eq!(setup.extrinsic(name), Some(value), "{name}");
+    }
+    let contact = &setup.contact[0];
+    assert_eq!(contact.role.as_deref(), Some("endUser"));
+    assert_eq!(contact.name.value, "Jane Doe");
+    assert_eq!(contact.email[0].value, "jane@acme.test");
+    let form_post = &setup.browser_form_post.as_ref().unwrap().url.value;
+    assert_eq!(form_post, &format!("{}/punchout/return", world.coupa));
+    let supplier_setup = &setup.supplier_setup.as_ref().unwrap().url.value;
+    assert_eq!(supplier_setup, &format!("{}/cxml", world.supplier.url));
+
+    let again = punch_out(&world).await;
+    assert_ne!(again, cookie, "a new cookie per session");
+}
+
+#[tokio::test]
+async fn a_base64_cart_fills_the_cart_page() {
+    let world = World::start().await;
+    let cookie = punch_out(&world).await;
+    let doc = cart_document(
+        &cookie,
+        vec![item("SAAS-1", "2500.00", "1", "Service")],
+        "2500.00",
+    );
+    let jane = world.browser("jane@acme.test");
+    let back = jane
+        .post_form("/punchout/return", base64_form(&doc), false)
+        .await;
+    assert_eq!(
+        (back.status, back.location.as_str()),
+        (303, "/cart"),
+        "{}",
+        back.body
+    );
+    let cart = jane.get("/cart").await;
+    assert!(cart.body.contains("SAAS-1"), "{}", cart.body);
+    assert!(cart.body.contains("Product SAAS-1"));
+    assert!(cart.body.contains("2500.00 USD"));
+    assert!(
+        cart.body.contains("Edit at supplier"),
+        "edit offered: operationAllowed=edit"
+    );
+}
+
+#[tokio::test]
+async fn a_urlencoded_cart_with_a_mixed_case_field_name_fills_the_cart() {
+    let world = World::start().await;
+    let cookie = punch_out(&world).await;
+    let doc = cart_document(
+        &cookie,
+        vec![item("DATA-7", "0.01", "1000000", "Material")],
+        "10000.00",
+    );
+    let body = format!(
+        "CXML-URLencoded={}",
+        form_encode(encode_urlencoded(&doc).as_bytes())
+    );
+    let jane = world.browser("jane@acme.test");
+    let back = jane
+        .post_form("/punchout/return", body.into_bytes(), false)
+        .await;
+    assert_eq!(
+        (back.status, back.location.as_str()),
+        (303, "/cart"),
+        "{}",
+        back.body
+    );
+    let cart = jane.get("/cart").await;
+    assert!(cart.body.contains("DATA-7"), "{}", cart.body);
+    assert!(cart.body.contains("Material"));
+}
+
+#[tokio::test]
+async fn a_cart_for_an_unknown_buyer_cookie_is_refused_and_nothing_changes() {
+    let world = World::start().await;
+    let cookie = punch_out(&world).await;
+    let jane = world.browser("jane@acme.test");
+    let good = cart_document(
+        &cookie,
+        vec![item("KEEP-1", "10.00", "1", "Service")],
+        "10.00",
+    );
+    assert_eq!(
+        jane.post_form("/punchout/return", base64_form(&good), false)
+            .await
+            .status,
+        303
+    );
+
+    let forged = cart_document(
+        "00000000000000000000000000000000",
+        vec![item("EVIL-1", "1.00", "1", "Service")],
+        "1.00",
+    );
+    let refused = jane
+        .post_form("/punchout/return", base64_form(&forged), false)
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.body.contains("Unknown punchout session"),
+        "{}",
+        refused.body
+    );
+    let cart = jane.get("/cart").await;
+    assert!(cart.body.contains("KEEP-1"));
+    assert!(!cart.body.contains("EVIL-1"));
+}
+
+#[tokio::test]
+async fn an_empty_cart_cancels_and_edit_sends_the_lines_back() {
+    let world = World::start().await;
+    let cookie = punch_out(&world).await;
+    let jane = world.browser("jane@acme.test");
+    let doc = cart_document(
+        &cookie,
+        vec![item("SAAS-1", "2500.00", "1", "Service")],
+        "2500.00",
+    );
+    jane.post_form("/punchout/return", base64_form(&doc), false)
+        .await;
+
+    let cart_id = 1;
+    let edit = jane.post(&format!("/cart/{cart_id}/edit")).await;
+    assert_eq!(edit.status, 303, "{}", edit.body);
+    let setups = world.supplier.documents("PunchOutSetupRequest");
+    let edit_request = setup_of(setups.last().unwrap());
+    assert_eq!(edit_request.operation, cxml::doc::PunchOutOperation::Edit);
+    assert_eq!(edit_request.item_out.len(), 1);
+    assert_eq!(edit_request.item_out[0].item_id.supplier_part_id, "SAAS-1");
+    assert_ne!(edit_request.buyer_cookie, cookie);
+    assert_eq!(
+        setups.last().unwrap().flow.as_deref(),
+        Some(cookie.as_str())
+    );
+
+    let empty = cart_document(&edit_request.buyer_cookie, Vec::new(), "0.00");
+    let back = jane
+        .post_form("/punchout/return", base64_form(&empty), false)
+        .await;
+    assert_eq!(back.location, "/cart?cancelled=1");
+    let cart = jane.get("/cart?cancelled=1").await;
+    assert!(
+        cart.body.contains("punchout was cancelled"),
+        "{}",
+        cart.body
+    );
+    assert!(!cart.body.contains("SAAS-1"));
+}
+
+#[tokio::test]
+async fn a_refused_edit_is_shown_with_the_suppliers_status() {
+    let world = World::start().await;
+    let cookie = punch_out(&world).await;
+    let jane = world.browser("jane@acme.test");
+    let doc = cart_document(
+        &cookie,
+        vec![item("SAAS-1", "2500.00", "1", "Service")],
+        "2500.00",
+    );
+    jane.post_form("/punchout/return", base64_form(&doc), false)
+        .await;
+    *world.supplier.setup_refusal.lock().unwrap() = Some(412);
+    let refused = jane.post("/cart/1/edit").await;
+    assert_eq!(refused.status, 502);
+    assert!(refused.body.contains("412"), "{}", refused.body);
+    assert!(refused.body.contains("Precondition Failed"));
+}
