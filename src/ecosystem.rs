@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown, Storage};
 use sim_mail::{MailConfig, MailServers};
-use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
+use sim_marketplace::{MarketplaceConfig, accounts::MarketplaceSeed, catalog::CatalogSize};
 use tokio::task::JoinSet;
 
 /// How to start an ecosystem.
@@ -54,11 +54,15 @@ impl EcosystemConfig {
         self.data_dir.clone().map_or(Storage::Memory, Storage::Dir)
     }
 
-    fn marketplace(&self) -> Result<MarketplaceConfig> {
+    fn marketplace(&self, smtp_addr: SocketAddr) -> Result<MarketplaceConfig> {
         Ok(MarketplaceConfig {
             addr: self.addr(1)?,
             seed: self.seed,
             catalog_size: self.catalog_size.unwrap_or_default(),
+            storage: self.storage(),
+            public_url: String::new(),
+            smtp_addr,
+            seed_accounts: MarketplaceSeed::default(),
         })
     }
 
@@ -104,12 +108,7 @@ impl Ecosystem {
     /// spawned), so callers never need to wait or poll.
     pub async fn start(config: EcosystemConfig) -> Result<Self> {
         let clock = Clock::starting_at(config.clock_start);
-        let services = vec![
-            sim_dashboard::bind(config.addr(0)?, clock.clone()).await?,
-            sim_marketplace::bind(config.marketplace()?, clock.clone()).await?,
-            sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
-            sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
-        ];
+        // Mail binds first: the marketplace needs its SMTP address.
         let mail = sim_mail::bind(
             MailConfig {
                 web_addr: config.addr(4)?,
@@ -119,6 +118,13 @@ impl Ecosystem {
             clock.clone(),
         )
         .await?;
+        let smtp_addr = mail.smtp_addr().context("mail smtp: no local address")?;
+        let services = vec![
+            sim_dashboard::bind(config.addr(0)?, clock.clone()).await?,
+            sim_marketplace::bind(config.marketplace(smtp_addr)?, clock.clone()).await?,
+            sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
+            sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
+        ];
         Self::spawn(services, mail, clock)
     }
 

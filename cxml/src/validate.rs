@@ -60,9 +60,7 @@ impl DtdCatalog {
             message: err.to_string(),
         })?;
         Ok(Arc::clone(
-            self.lock()
-                .entry(file.to_owned())
-                .or_insert(Arc::new(dtd)),
+            self.lock().entry(file.to_owned()).or_insert(Arc::new(dtd)),
         ))
     }
 

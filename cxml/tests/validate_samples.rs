@@ -27,7 +27,8 @@ fn verdicts() -> Vec<Row> {
             Row {
                 file: cols[0].to_owned(),
                 valid: cols[3] == "valid",
-                first_error_line: first_error.map(|e| e.split(':').next().unwrap().parse().unwrap()),
+                first_error_line: first_error
+                    .map(|e| e.split(':').next().unwrap().parse().unwrap()),
                 first_error_text: first_error
                     .and_then(|e| e.split_once("validity error : "))
                     .map(|(_, text)| text.to_owned()),
@@ -43,7 +44,12 @@ fn dtd_verdicts_agree_with_libxml2_on_every_sample() {
     for row in rows {
         let bytes = std::fs::read(support::samples_dir().join(&row.file)).unwrap();
         let report = validate(&bytes, support::catalog(), &RuleContext::default()).unwrap();
-        assert_eq!(report.dtd_valid, Some(row.valid), "{}: {report:#?}", row.file);
+        assert_eq!(
+            report.dtd_valid,
+            Some(row.valid),
+            "{}: {report:#?}",
+            row.file
+        );
         let first = report.findings.iter().find(|f| f.rule.as_str() == "CX002");
         assert_eq!(first.map(|f| f.line), row.first_error_line, "{}", row.file);
         if let (Some(first), Some(expected)) = (first, &row.first_error_text) {
@@ -65,8 +71,14 @@ fn expected_rule_errors() -> BTreeMap<&'static str, Vec<&'static str>> {
     BTreeMap::from([
         ("cxml-php/CXmlTest-poom.xml", vec!["CX047"]),
         ("cxml-php/metadata-PunchoutOrderMessage.xml", vec!["CX047"]),
-        ("officeluv-cxml/invoice_backed_and_unbacked_by_pos.xml", vec!["CX070", "CX070"]),
-        ("officeluv-cxml/invoice_backed_by_multiple_pos.xml", vec!["CX070"]),
+        (
+            "officeluv-cxml/invoice_backed_and_unbacked_by_pos.xml",
+            vec!["CX070", "CX070"],
+        ),
+        (
+            "officeluv-cxml/invoice_backed_by_multiple_pos.xml",
+            vec!["CX070"],
+        ),
         ("officeluv-cxml/invoice_taxes_at_line.xml", vec!["CX070"]),
         (
             "officeluv-cxml/invoice_taxes_at_line_multiple_taxes.xml",
@@ -78,8 +90,14 @@ fn expected_rule_errors() -> BTreeMap<&'static str, Vec<&'static str>> {
             "officeluv-cxml/punch_out_order_message_doc.xml",
             vec!["CX003", "CX020", "CX047"],
         ),
-        ("officeluv-cxml/punch_out_setup_request_doc_coupa.xml", vec!["CX011"]),
-        ("officeluv-cxml/purchase_order_request_200.xml", vec!["CX047"]),
+        (
+            "officeluv-cxml/punch_out_setup_request_doc_coupa.xml",
+            vec!["CX011"],
+        ),
+        (
+            "officeluv-cxml/purchase_order_request_200.xml",
+            vec!["CX047"],
+        ),
     ])
 }
 
@@ -116,25 +134,32 @@ fn not_well_formed_is_cx001_with_line_and_column() {
     assert_eq!(report.findings.len(), 1);
     let f = &report.findings[0];
     assert_eq!((f.rule.as_str(), f.line), ("CX001", 4));
-    assert!(f.column >= 3, "column points into the bad end tag: {}", f.column);
+    assert!(
+        f.column >= 3,
+        "column points into the bad end tag: {}",
+        f.column
+    );
     assert!(!report.is_valid());
 }
 
 #[test]
 fn invoices_are_checked_against_invoice_detail_dtd() {
-    let bytes = std::fs::read(
-        support::samples_dir().join("officeluv-cxml/invoice_taxes_at_total.xml"),
-    )
-    .unwrap();
+    let bytes =
+        std::fs::read(support::samples_dir().join("officeluv-cxml/invoice_taxes_at_total.xml"))
+            .unwrap();
     let report = validate(&bytes, support::catalog(), &RuleContext::default()).unwrap();
-    assert_eq!(report.document_type.as_deref(), Some("InvoiceDetailRequest"));
+    assert_eq!(
+        report.document_type.as_deref(),
+        Some("InvoiceDetailRequest")
+    );
     assert_eq!(report.dtd, Some("InvoiceDetail.dtd"));
 }
 
 #[test]
 fn a_missing_dtd_directory_is_a_catalog_error_not_a_verdict() {
     let catalog = cxml::DtdCatalog::new("/nonexistent/procsim-dtds");
-    let bytes = std::fs::read(support::samples_dir().join("officeluv-cxml/order_request.xml")).unwrap();
+    let bytes =
+        std::fs::read(support::samples_dir().join("officeluv-cxml/order_request.xml")).unwrap();
     let err = validate(&bytes, &catalog, &RuleContext::default()).unwrap_err();
     assert!(err.to_string().contains("cXML.dtd"), "{err}");
 }

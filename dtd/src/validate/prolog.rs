@@ -19,7 +19,11 @@ struct Cursor<'a> {
 impl<'a> Cursor<'a> {
     fn skip_ws(&mut self) -> bool {
         let start = self.at;
-        while self.bytes.get(self.at).is_some_and(|b| b" \t\r\n".contains(b)) {
+        while self
+            .bytes
+            .get(self.at)
+            .is_some_and(|b| b" \t\r\n".contains(b))
+        {
             self.at += 1;
         }
         self.at > start
@@ -72,7 +76,9 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
         return Err(problem(c.at, "Malformed declaration expecting version"));
     }
     let version = c.value()?;
-    let numbered = version.len() > 2 && version.starts_with(b"1.") && version[2..].iter().all(u8::is_ascii_digit);
+    let numbered = version.len() > 2
+        && version.starts_with(b"1.")
+        && version[2..].iter().all(u8::is_ascii_digit);
     if !numbered {
         return Err(problem(c.at, "Unsupported version"));
     }
@@ -80,7 +86,9 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
     if spaced && c.eat(b"encoding") {
         let name = c.value()?;
         let valid = name.first().is_some_and(u8::is_ascii_alphabetic)
-            && name.iter().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b));
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b));
         if !valid {
             return Err(problem(c.at, "Invalid XML encoding name"));
         }
@@ -130,7 +138,10 @@ pub(super) fn check_doctype(content: &[u8]) -> Result<Option<usize>, Problem> {
     }
     let subset = if c.bytes.get(c.at) == Some(&b'[') {
         let open = c.at;
-        let close = content.iter().rposition(|&b| b == b']').filter(|&i| i > open);
+        let close = content
+            .iter()
+            .rposition(|&b| b == b']')
+            .filter(|&i| i > open);
         let Some(close) = close else {
             return Err(problem(open, "DOCTYPE improperly terminated"));
         };
@@ -156,10 +167,16 @@ pub(super) fn check_pi(content: &[u8]) -> Result<(), Problem> {
         .unwrap_or(content.len());
     let target = std::str::from_utf8(&content[..end]).unwrap_or("");
     if !is_name(target) {
-        return Err(problem(0, "ParsePI: PI target is not a name, or space expected"));
+        return Err(problem(
+            0,
+            "ParsePI: PI target is not a name, or space expected",
+        ));
     }
     if target.eq_ignore_ascii_case("xml") {
-        return Err(problem(0, "XML declaration allowed only at the start of the document"));
+        return Err(problem(
+            0,
+            "XML declaration allowed only at the start of the document",
+        ));
     }
     Ok(())
 }
@@ -199,14 +216,24 @@ mod tests {
             b"xml version=\"1.0\"encoding=\"UTF-8\"",
             b"xml version='1.0' standalone='maybe'",
         ] {
-            assert!(check_xml_decl(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+            assert!(
+                check_xml_decl(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
     #[test]
     fn doctypes() {
-        assert_eq!(check_doctype(b"cXML SYSTEM \"http://x/cXML.dtd\""), Ok(None));
-        assert_eq!(check_doctype(b"r PUBLIC \"-//X\" 'x.dtd' [ <!ELEMENT r ANY> ] "), Ok(Some(26)));
+        assert_eq!(
+            check_doctype(b"cXML SYSTEM \"http://x/cXML.dtd\""),
+            Ok(None)
+        );
+        assert_eq!(
+            check_doctype(b"r PUBLIC \"-//X\" 'x.dtd' [ <!ELEMENT r ANY> ] "),
+            Ok(Some(26))
+        );
         assert_eq!(check_doctype(b"r"), Ok(None));
         assert!(check_doctype(b"cXML SYSTE\"M \"x\"").is_err());
         assert!(check_doctype(b"r [ <!ELEMENT r ANY>").is_err());
@@ -219,6 +246,9 @@ mod tests {
         assert!(check_pi(b"xma=\"1\"l version").is_err());
         assert!(check_pi(b"XML x").is_err());
         assert!(check_attribute_spacing(b" a=\"1\" b='2'").is_ok());
-        assert_eq!(check_attribute_spacing(b" a=\"1\"b='2'").map_err(|e| e.0), Err(6));
+        assert_eq!(
+            check_attribute_spacing(b" a=\"1\"b='2'").map_err(|e| e.0),
+            Err(6)
+        );
     }
 }

@@ -9,8 +9,8 @@ use quick_xml::events::Event;
 use super::Limits;
 use super::attrs::Ids;
 use super::content::{Frame, Mark};
-use super::report::{Phase, Report};
 use super::prolog::{check_attribute_spacing, check_doctype, check_pi, check_xml_decl};
+use super::report::{Phase, Report};
 use super::text::{check_chars, check_text, resolve_ref};
 use crate::error::{Verdict, WellFormednessError};
 use crate::names::{Interner, is_blank, is_blank_bytes, is_name};
@@ -313,7 +313,10 @@ impl<'d> Walker<'d, '_> {
     /// ignored, and an internal subset declaring entities is refused.
     fn doctype(&mut self, content: &[u8], start: usize) -> Result<(), Wf> {
         if self.root_seen || self.doctype_seen {
-            return Err(wf(start, "DOCTYPE is allowed only once, before the root element"));
+            return Err(wf(
+                start,
+                "DOCTYPE is allowed only once, before the root element",
+            ));
         }
         self.doctype_seen = true;
         if !self.text[start..].starts_with("<!DOCTYPE") {
