@@ -4,6 +4,7 @@
 pub mod common;
 pub mod doc;
 pub mod envelope;
+pub mod mask;
 pub mod newtypes;
 pub mod read;
 pub mod rules;

@@ -135,3 +135,24 @@ fn errors_are_partner_safe() {
     let err = read(br#"<cXML payloadID="p" timestamp="t"><Header/></cXML>"#).unwrap_err();
     assert!(matches!(err, ReadError::Structure(_)), "{err:?}");
 }
+
+/// Found by the `read` fuzz target: a processing instruction inside a text
+/// element made quick-xml's deserializer hit `unreachable!()`. Reading must
+/// end in a value or a clean error, never a panic.
+#[test]
+fn processing_instruction_inside_text_is_a_clean_outcome() {
+    let xml = "<?xml version=\"1.0\"?>\n<cXML payloadID=\"1@x\" timestamp=\"2026-01-01T00:00:00-08:00\">\
+               <Response><Status code=\"200\" text=\"OK\">a<?pi x?>b</Status></Response></cXML>";
+    let _ = cxml::read::read(xml.as_bytes());
+    let address = "<?xml version=\"1.0\"?>\n<cXML payloadID=\"1@x\" timestamp=\"2026-01-01T00:00:00-08:00\">\
+        <Header><From><Credential domain=\"d\"><Identity>i</Identity></Credential></From>\
+        <To><Credential domain=\"d\"><Identity>i</Identity></Credential></To>\
+        <Sender><Credential domain=\"d\"><Identity>i</Identity></Credential><UserAgent>u</UserAgent></Sender></Header>\
+        <Message><PunchOutOrderMessage><BuyerCookie>c</BuyerCookie>\
+        <PunchOutOrderMessageHeader operationAllowed=\"edit\"><Total><Money currency=\"USD\">1</Money></Total>\
+        <ShipTo><Address><Name xml:lang=\"en\">n</Name><PostalAddress><DeliverTo>Joe</DeliverTo>\
+        <DeliverTo><?xml-stylesheet x?></DeliverTo><Street>s</Street><City>c</City>\
+        <Country isoCountryCode=\"US\">US</Country></PostalAddress></Address></ShipTo>\
+        </PunchOutOrderMessageHeader></PunchOutOrderMessage></Message></cXML>";
+    let _ = cxml::read::read(address.as_bytes());
+}

@@ -3,10 +3,15 @@
 //! bound listener until shutdown, and the embedded store (one SQLite
 //! database per service).
 //!
-//! Architecture Invariant: nothing here knows about any particular service,
-//! and nothing here reads or writes cXML.
+//! It also holds how every service speaks cXML over HTTP (the `POST /cxml`
+//! adapter, the outbound client) and the journal of every exchange; the
+//! documents themselves are read and written only by the cxml crate.
+//!
+//! Architecture Invariant: nothing here knows about any particular service.
 
 mod clock;
+pub mod cxml_http;
+pub mod journal;
 mod server;
 mod store;
 

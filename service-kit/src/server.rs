@@ -66,14 +66,20 @@ impl Service {
         let listener = TcpListener::bind(addr).await.map_err(|err| {
             io::Error::new(err.kind(), format!("{name}: cannot bind {addr}: {err}"))
         })?;
+        Ok(Self::from_listener(name, listener, router))
+    }
+
+    /// Like [`Service::bind`] for a listener bound earlier: the composer
+    /// binds every port first, so each service can be told its peers' URLs.
+    pub fn from_listener(name: &'static str, listener: TcpListener, router: Router) -> Self {
         let router = router
             .merge(health_routes())
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
-        Ok(Service {
+        Service {
             name,
             listener,
             router,
-        })
+        }
     }
 
     pub fn name(&self) -> &'static str {
@@ -91,7 +97,10 @@ impl Service {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         tracing::info!(service = self.name, addr = ?self.listener.local_addr()?, "serving");
-        axum::serve(self.listener, self.router)
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
     }

@@ -43,6 +43,16 @@ impl PayloadId {
         Self::generate_with(now_millis, std::process::id(), random, host)
     }
 
+    /// A fresh id for a document procsim itself writes, on its own host
+    /// name; infallible because every part is known to be valid.
+    pub fn fresh(now_millis: u64) -> Self {
+        let random: u64 = rand::random();
+        Self(format!(
+            "{now_millis}.{}.{random}@procsim.local",
+            std::process::id()
+        ))
+    }
+
     /// Deterministic form of [`PayloadId::generate`], for tests and replays.
     pub fn generate_with(
         now_millis: u64,

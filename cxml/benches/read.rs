@@ -1,0 +1,117 @@
+//! Reading large documents: the typed reader, the positional tree and DTD
+//! validation, each against a bare quick-xml event scan of the same bytes
+//! measured in the same run (the baseline the targets are ratios of).
+//!
+//! Run: `cargo bench -p cxml --bench read` (needs ../shared beside the
+//! repository, or PROCSIM_SHARED_DIR).
+
+use std::{hint::black_box, path::PathBuf};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use cxml::envelope::RequestBody;
+
+/// Lines in the generated documents.
+const LINES: usize = 5_000;
+
+fn shared_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PROCSIM_SHARED_DIR") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared"))
+        .find(|s| s.join("cxml-dtd").is_dir())
+        .expect("no ancestor has shared/cxml-dtd; set PROCSIM_SHARED_DIR")
+}
+
+fn sample(name: &str) -> cxml::CXml {
+    let bytes = std::fs::read(shared_dir().join("cxml-samples").join(name)).expect("sample");
+    cxml::read::read(&bytes).expect("sample reads").doc
+}
+
+/// A real OrderRequest whose ItemOut lines are repeated to `LINES`, written
+/// by procsim's own writer (so it is DTD-valid).
+fn large_order_request() -> Vec<u8> {
+    let mut doc = sample("officeluv-cxml/order_request.xml");
+    if let Some(RequestBody::OrderRequest(order)) = doc.request.as_mut().map(|r| &mut r.body) {
+        let template = order.item_out.clone();
+        order.item_out = (0..LINES)
+            .map(|i| {
+                let mut item = template[i % template.len()].clone();
+                item.line_number = Some((i + 1).to_string());
+                item
+            })
+            .collect();
+    }
+    cxml::write::to_bytes(&doc).expect("writes")
+}
+
+/// A real InvoiceDetailRequest whose lines are repeated to `LINES`.
+fn large_invoice() -> Vec<u8> {
+    let mut doc = sample("officeluv-cxml/invoice_taxes_at_total.xml");
+    if let Some(RequestBody::InvoiceDetailRequest(invoice)) =
+        doc.request.as_mut().map(|r| &mut r.body)
+    {
+        for order in &mut invoice.invoice_detail_order {
+            let template = order.item.clone();
+            order.item = (0..LINES)
+                .map(|i| template[i % template.len()].clone())
+                .collect();
+        }
+    }
+    cxml::write::to_bytes(&doc).expect("writes")
+}
+
+/// The baseline: every event of the document, nothing built.
+fn bare_scan(bytes: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut events = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return events,
+            Ok(_) => events += 1,
+        }
+    }
+}
+
+fn bench_document(c: &mut Criterion, name: &str, bytes: &[u8], dtd_file: &str) {
+    let dtd = dtd::Dtd::from_file(&shared_dir().join("cxml-dtd/1.2.071").join(dtd_file))
+        .expect("DTD compiles");
+    assert!(dtd.validate(bytes).is_valid(), "{name} is DTD-valid");
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("bare_quick_xml_scan", |b| {
+        b.iter(|| bare_scan(black_box(bytes)))
+    });
+    group.bench_function("typed_read", |b| {
+        b.iter(|| cxml::read::read(black_box(bytes)).expect("reads"))
+    });
+    group.bench_function("tree_parse", |b| {
+        b.iter(|| cxml::tree::parse(black_box(bytes)).expect("parses"))
+    });
+    group.bench_function("dtd_validate", |b| {
+        b.iter(|| dtd.validate(black_box(bytes)))
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let order = large_order_request();
+    eprintln!("OrderRequest: {LINES} lines, {} bytes", order.len());
+    bench_document(c, "order_request_5000", &order, "cXML.dtd");
+    let invoice = large_invoice();
+    eprintln!(
+        "InvoiceDetailRequest: {LINES} lines, {} bytes",
+        invoice.len()
+    );
+    bench_document(c, "invoice_5000", &invoice, "InvoiceDetail.dtd");
+    if let Some(dir) = std::env::var_os("PROCSIM_BENCH_OUT") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("bench out dir");
+        std::fs::write(dir.join("order_request_5000.xml"), &order).expect("write");
+        std::fs::write(dir.join("invoice_5000.xml"), &invoice).expect("write");
+    }
+}
+
+criterion_group!(name = read; config = Criterion::default().sample_size(30); targets = benches);
+criterion_main!(read);

@@ -1,0 +1,129 @@
+//! The outbound client: writes a document with the cxml crate, POSTs it as
+//! `text/xml`, journals the exchange and classifies the reply (a reply
+//! without valid cXML is a transient transport error).
+
+use std::time::{Duration, Instant};
+
+use cxml::status_code::{ReplyClass, classify_reply};
+
+use super::FLOW_HEADER;
+use crate::journal::{Direction, Journal, NewExchange};
+
+/// How long a partner may take to answer (Coupa allows 60 s for orders).
+const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Posts cXML documents for one service. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct CxmlClient {
+    http: reqwest::Client,
+    journal: Journal,
+}
+
+/// What came back.
+#[derive(Debug)]
+pub struct Sent {
+    /// None when no HTTP reply arrived at all (connection refused, timeout).
+    pub http_status: Option<u16>,
+    pub reply: ReplyClass,
+    /// The reply read as cXML, when it was (e.g. a PunchOutSetupResponse).
+    pub response: Option<cxml::Parsed>,
+    /// The journal entry of this exchange.
+    pub journal_id: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Our own document could not be written: a bug, never the partner's.
+    #[error("cannot write the document: {0}")]
+    Write(#[from] cxml::WriteError),
+}
+
+impl CxmlClient {
+    pub fn new(journal: Journal) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(REPLY_TIMEOUT)
+            .build()
+            .unwrap_or_default();
+        CxmlClient { http, journal }
+    }
+
+    /// Posts `doc` to `url`. Transport failures are not errors here: they
+    /// come back as a transient [`ReplyClass::Transport`], as a partner's
+    /// outage is something the caller records and may retry.
+    pub async fn post(
+        &self,
+        url: &str,
+        doc: &cxml::CXml,
+        flow_id: Option<&str>,
+    ) -> Result<Sent, SendError> {
+        let body = cxml::write::to_bytes(doc)?;
+        let started = Instant::now();
+        let mut request = self
+            .http
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=UTF-8")
+            .body(body.clone());
+        if let Some(flow) = flow_id {
+            request = request.header(FLOW_HEADER, flow);
+        }
+        let (http_status, reply_bytes, reply) = match request.send().await {
+            Ok(reply) => {
+                let status = reply.status().as_u16();
+                match reply.bytes().await {
+                    Ok(bytes) => {
+                        let class = classify_reply(status, &bytes);
+                        (Some(status), Some(bytes.to_vec()), class)
+                    }
+                    Err(err) => (Some(status), None, transport(status, &err)),
+                }
+            }
+            Err(err) => (None, None, transport(0, &err)),
+        };
+        let response = reply_bytes
+            .as_deref()
+            .and_then(|bytes| cxml::read::read(bytes).ok());
+        let cxml_status = match &reply {
+            ReplyClass::Cxml(status) => Some(status.code.0),
+            ReplyClass::Transport { .. } => None,
+        };
+        let entry = NewExchange {
+            direction: Direction::Outbound,
+            peer: url.to_owned(),
+            document_type: Some(doc.kind().element_name().to_owned()),
+            payload_id: Some(doc.payload_id.clone()),
+            flow_id: flow_id.map(str::to_owned),
+            http_status,
+            cxml_status,
+            latency: started.elapsed(),
+            findings: super::findings_of(&body),
+            raw: body,
+            response_raw: reply_bytes,
+        };
+        let journal_id = match self.journal.record(entry).await {
+            Ok(id) => Some(id),
+            Err(err) => {
+                tracing::error!(%err, "could not journal an outbound exchange");
+                None
+            }
+        };
+        Ok(Sent {
+            http_status,
+            reply,
+            response,
+            journal_id,
+        })
+    }
+}
+
+fn transport(http_status: u16, err: &reqwest::Error) -> ReplyClass {
+    ReplyClass::Transport {
+        http_status,
+        reason: if err.is_timeout() {
+            "no reply in time".to_owned()
+        } else if err.is_connect() {
+            "cannot connect".to_owned()
+        } else {
+            "the reply could not be read".to_owned()
+        },
+    }
+}

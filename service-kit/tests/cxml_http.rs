@@ -1,0 +1,224 @@
+//! The cXML adapter and client over real sockets: every outcome is a cXML
+//! Status with the right code, every exchange is journaled on both sides
+//! with its flow id, and secrets never reach the journal.
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use cxml::status_code::ReplyClass;
+use service_kit::{
+    Clock, Service, Shutdown, Storage,
+    cxml_http::{CxmlClient, CxmlError, CxmlHandler, Inbound, cxml_route, status_document},
+    journal::{Direction, Journal, JournalFilter},
+};
+
+const PROFILE_REQUEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.071/cXML.dtd">
+<cXML payloadID="1.2.3@buyer.test" timestamp="2026-01-05T09:00:00-08:00">
+  <Header>
+    <From><Credential domain="NetworkID"><Identity>buyer</Identity></Credential></From>
+    <To><Credential domain="NetworkID"><Identity>supplier</Identity></Credential></To>
+    <Sender><Credential domain="NetworkID"><Identity>buyer</Identity><SharedSecret>TOPSECRET</SharedSecret></Credential><UserAgent>test</UserAgent></Sender>
+  </Header>
+  <Request deploymentMode="test"><ProfileRequest/></Request>
+</cXML>"#;
+
+/// Answers ProfileRequest with 200 when the secret is right, 401 when it
+/// is not, fails internally for payloadID boom@buyer.test, and implements
+/// nothing else.
+#[derive(Clone)]
+struct Handler {
+    clock: Clock,
+}
+
+impl CxmlHandler for Handler {
+    async fn handle(&self, inbound: Inbound) -> (Result<cxml::CXml, CxmlError>, Option<String>) {
+        let flow = inbound.flow_id.clone();
+        let secret_ok = inbound
+            .parsed
+            .doc
+            .header
+            .as_ref()
+            .and_then(|h| h.sender.credential.first())
+            .and_then(|c| c.shared_secret.as_ref())
+            .is_some_and(|s| s == &cxml::SharedSecret::new("TOPSECRET"));
+        let outcome = match inbound.parsed.kind {
+            _ if inbound.parsed.doc.payload_id == "boom@buyer.test" => {
+                Err(CxmlError::Internal("database on fire".into()))
+            }
+            cxml::DocumentKind::ProfileRequest if secret_ok => {
+                Ok(status_document(&self.clock, 200, "OK"))
+            }
+            cxml::DocumentKind::ProfileRequest => {
+                Err(CxmlError::Unauthorized("unknown sender".into()))
+            }
+            _ => Err(CxmlError::NotImplemented("only ProfileRequest".into())),
+        };
+        (outcome, flow)
+    }
+}
+
+struct Fixture {
+    url: String,
+    server_journal: Journal,
+    client: CxmlClient,
+    client_journal: Journal,
+    _shutdown: Shutdown,
+}
+
+async fn fixture() -> Fixture {
+    let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
+    let server_journal = Journal::open(&Storage::Memory, "supplier", clock.clone()).unwrap();
+    let router: Router = cxml_route(
+        Handler {
+            clock: clock.clone(),
+        },
+        server_journal.clone(),
+        clock.clone(),
+    );
+    let service = Service::bind(
+        "supplier",
+        "127.0.0.1:0".parse::<SocketAddr>().unwrap(),
+        router,
+    )
+    .await
+    .unwrap();
+    let addr = service.local_addr().unwrap();
+    let shutdown = Shutdown::new();
+    tokio::spawn(service.run_until(shutdown.wait()));
+    let client_journal = Journal::open(&Storage::Memory, "buyer", clock).unwrap();
+    Fixture {
+        url: format!("http://{addr}/cxml"),
+        server_journal,
+        client: CxmlClient::new(client_journal.clone()),
+        client_journal,
+        _shutdown: shutdown,
+    }
+}
+
+fn status_of(reply: &ReplyClass) -> u16 {
+    match reply {
+        ReplyClass::Cxml(status) => status.code.0,
+        ReplyClass::Transport { .. } => 0,
+    }
+}
+
+#[tokio::test]
+async fn a_document_is_answered_and_journaled_on_both_sides_with_the_secret_masked() {
+    let f = fixture().await;
+    let doc = cxml::read::read(PROFILE_REQUEST.as_bytes()).unwrap().doc;
+    let sent = f.client.post(&f.url, &doc, Some("flow-42")).await.unwrap();
+    assert_eq!(sent.http_status, Some(200));
+    assert_eq!(status_of(&sent.reply), 200);
+
+    let inbound = f
+        .server_journal
+        .list(JournalFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(inbound.len(), 1);
+    let entry = &inbound[0];
+    assert_eq!(entry.direction, Direction::Inbound);
+    assert_eq!(entry.document_type.as_deref(), Some("ProfileRequest"));
+    assert_eq!(entry.payload_id.as_deref(), Some("1.2.3@buyer.test"));
+    assert_eq!(entry.flow_id.as_deref(), Some("flow-42"));
+    assert_eq!(entry.cxml_status, Some(200));
+    assert_eq!(entry.at, "2026-01-05T17:00:00Z", "simulated time");
+    assert!(
+        !entry.raw.contains("TOPSECRET") && entry.raw.contains("<SharedSecret>***</SharedSecret>")
+    );
+
+    let outbound = f
+        .client_journal
+        .list(JournalFilter {
+            flow: Some("flow-42".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(outbound.len(), 1);
+    assert_eq!(outbound[0].direction, Direction::Outbound);
+    assert_eq!(outbound[0].cxml_status, Some(200));
+    assert!(!outbound[0].raw.contains("TOPSECRET"));
+    assert!(
+        outbound[0]
+            .response_raw
+            .as_deref()
+            .is_some_and(|r| r.contains("code=\"200\""))
+    );
+}
+
+#[tokio::test]
+async fn refusals_travel_as_status_codes_and_internals_stay_inside() {
+    let f = fixture().await;
+    let wrong = PROFILE_REQUEST.replace("TOPSECRET", "guess");
+    let sent = f
+        .client
+        .post(
+            &f.url,
+            &cxml::read::read(wrong.as_bytes()).unwrap().doc,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status_of(&sent.reply), 401);
+
+    let boom = PROFILE_REQUEST.replace("1.2.3@buyer.test", "boom@buyer.test");
+    let http = reqwest::Client::new();
+    let reply = http.post(&f.url).body(boom).send().await.unwrap();
+    let body = reply.text().await.unwrap();
+    assert!(
+        body.contains("code=\"500\"") && !body.contains("fire"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_bodies_get_406_and_499() {
+    let f = fixture().await;
+    let http = reqwest::Client::new();
+    let reply = http
+        .post(&f.url)
+        .body("<cXML><Header></cXML>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200, "cXML errors travel inside HTTP 200");
+    let class = cxml::status_code::classify_reply(200, &reply.bytes().await.unwrap());
+    assert_eq!(status_of(&class), 406);
+
+    let huge = vec![b' '; service_kit::BODY_LIMIT_BYTES + 10];
+    let reply = http.post(&f.url).body(huge).send().await.unwrap();
+    let class = cxml::status_code::classify_reply(200, &reply.bytes().await.unwrap());
+    assert_eq!(status_of(&class), 499);
+
+    let statuses: Vec<_> = f
+        .server_journal
+        .list(JournalFilter::default())
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.cxml_status)
+        .collect();
+    assert_eq!(statuses, [Some(406), Some(499)]);
+}
+
+#[tokio::test]
+async fn an_unreachable_partner_is_a_transient_transport_failure() {
+    let f = fixture().await;
+    let doc = cxml::read::read(PROFILE_REQUEST.as_bytes()).unwrap().doc;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/cxml", closed.local_addr().unwrap());
+    drop(closed);
+    let sent = f.client.post(&url, &doc, None).await.unwrap();
+    assert!(matches!(sent.reply, ReplyClass::Transport { .. }));
+    assert!(sent.reply.is_retryable());
+    let journal = f
+        .client_journal
+        .list(JournalFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(journal.len(), 1);
+    assert_eq!(journal[0].http_status, None);
+}
