@@ -14,9 +14,10 @@ use std::{
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown, Storage};
+use sim_dashboard::{DashboardConfig, ServiceLink};
 use sim_mail::{MailConfig, MailServers};
 use sim_marketplace::{MarketplaceConfig, accounts::MarketplaceSeed, catalog::CatalogSize};
-use tokio::task::JoinSet;
+use tokio::{net::TcpListener, task::JoinSet};
 
 /// How to start an ecosystem.
 #[derive(Clone, Debug)]
@@ -108,7 +109,13 @@ impl Ecosystem {
     /// spawned), so callers never need to wait or poll.
     pub async fn start(config: EcosystemConfig) -> Result<Self> {
         let clock = Clock::starting_at(config.clock_start);
-        // Mail binds first: the marketplace needs its SMTP address.
+        // The dashboard's port is bound first so it is the base port; it is
+        // built last, once it can be told where everything else is.
+        let dashboard_addr = config.addr(0)?;
+        let dashboard_listener = TcpListener::bind(dashboard_addr)
+            .await
+            .with_context(|| format!("dashboard: cannot bind {dashboard_addr}"))?;
+        // Mail binds before the marketplace: the marketplace needs its SMTP address.
         let mail = sim_mail::bind(
             MailConfig {
                 web_addr: config.addr(4)?,
@@ -119,12 +126,21 @@ impl Ecosystem {
         )
         .await?;
         let smtp_addr = mail.smtp_addr().context("mail smtp: no local address")?;
-        let services = vec![
-            sim_dashboard::bind(config.addr(0)?, clock.clone()).await?,
+        let mut services = vec![
             sim_marketplace::bind(config.marketplace(smtp_addr)?, clock.clone()).await?,
             sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
             sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
         ];
+        let dashboard = sim_dashboard::serve_on(
+            dashboard_listener,
+            DashboardConfig {
+                services: service_links(&services, &mail)?,
+                connections: Vec::new(),
+            },
+            clock.clone(),
+        )
+        .context("dashboard: cannot load its templates")?;
+        services.insert(0, dashboard);
         Self::spawn(services, mail, clock)
     }
 
@@ -194,4 +210,36 @@ impl Ecosystem {
         }
         first_error.map_or(Ok(()), Err)
     }
+}
+
+/// What the dashboard links to and reads journals from.
+fn service_links(services: &[Service], mail: &MailServers) -> Result<Vec<ServiceLink>> {
+    let mut links = Vec::with_capacity(services.len() + 2);
+    for service in services {
+        let addr = service
+            .local_addr()
+            .with_context(|| format!("{}: no local address", service.name()))?;
+        links.push(ServiceLink {
+            name: service.name().to_owned(),
+            url: format!("http://{addr}"),
+            has_journal: true,
+        });
+    }
+    links.push(ServiceLink {
+        name: sim_mail::NAME.to_owned(),
+        url: format!(
+            "http://{}",
+            mail.web_addr().context("mail: no local address")?
+        ),
+        has_journal: false,
+    });
+    links.push(ServiceLink {
+        name: "smtp".to_owned(),
+        url: format!(
+            "smtp://{}",
+            mail.smtp_addr().context("mail smtp: no local address")?
+        ),
+        has_journal: false,
+    });
+    Ok(links)
 }

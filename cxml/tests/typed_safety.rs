@@ -156,3 +156,23 @@ fn processing_instruction_inside_text_is_a_clean_outcome() {
         </PunchOutOrderMessageHeader></PunchOutOrderMessage></Message></cXML>";
     let _ = cxml::read::read(address.as_bytes());
 }
+
+/// Found by the `read` fuzz target: a DOCTYPE between two text runs inside
+/// an element made quick-xml's deserializer panic. It is not well-formed
+/// XML, so it is refused with its line and column; the same text inside a
+/// CDATA section is just text.
+#[test]
+fn doctype_inside_content_is_not_well_formed() {
+    let xml = "<?xml version=\"1.0\"?>\n<cXML payloadID=\"1@x\" timestamp=\"2026-01-01T00:00:00-08:00\">\n\
+               <Response><Status code=\"200\" text=\"OK\">a<!DOCTYPE y>b</Status></Response></cXML>";
+    match cxml::read::read(xml.as_bytes()) {
+        Err(cxml::ReadError::NotWellFormed { line, .. }) => assert_eq!(line, 3),
+        other => panic!("expected NotWellFormed, got {other:?}"),
+    }
+    let cdata = xml.replace("a<!DOCTYPE y>b", "<![CDATA[a<!DOCTYPE y>b]]>");
+    let parsed = cxml::read::read(cdata.as_bytes()).unwrap();
+    assert_eq!(
+        parsed.doc.response.unwrap().status.detail.as_deref(),
+        Some("a<!DOCTYPE y>b")
+    );
+}

@@ -1,21 +1,73 @@
-//! procsim's **dashboard** service: the hub a person opens first: links to every service, walkthroughs, journal, clock.
+//! procsim's **dashboard**: the hub a person opens first. It links to every
+//! service and shows whether it is up, merges the services' journals into
+//! one list, moves the simulated clock, and tells integrators how to
+//! connect a real system (`GET /api/connections`).
 //!
-//! So far it only answers `GET /healthz`; its flows arrive with the
-//! ecosystem work (see SPEC.md section 4).
+//! It reads the other services only over HTTP, like any outsider would;
+//! the clock is the one thing it holds directly, since the clock is the
+//! ecosystem's and the dashboard is where a person moves it.
 
-use std::{io, net::SocketAddr};
+mod clock_api;
+mod connections;
+mod journal_merge;
+mod pages;
+
+use std::sync::Arc;
 
 use axum::Router;
 use service_kit::{Clock, Service};
+use tokio::net::TcpListener;
+
+pub use connections::{Connection, CredentialRef};
 
 /// The service's name as it appears in logs and URLs printed by `procsim up`.
 pub const NAME: &str = "dashboard";
 
-/// Binds the dashboard service on `addr`; call [`Service::run_until`] to serve.
-pub async fn bind(addr: SocketAddr, clock: Clock) -> io::Result<Service> {
-    Service::bind(NAME, addr, router(clock)).await
+/// Another service as the dashboard reaches it.
+#[derive(Clone, Debug)]
+pub struct ServiceLink {
+    pub name: String,
+    /// Base URL (`http://host:port`), or `smtp://` for the SMTP listener.
+    pub url: String,
+    /// Whether it serves `GET /api/journal`.
+    pub has_journal: bool,
 }
 
-fn router(_clock: Clock) -> Router {
-    Router::new()
+/// What the dashboard is told at startup.
+#[derive(Clone, Debug, Default)]
+pub struct DashboardConfig {
+    pub services: Vec<ServiceLink>,
+    pub connections: Vec<Connection>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    config: Arc<DashboardConfig>,
+    clock: Clock,
+    http: reqwest::Client,
+    tera: Arc<tera::Tera>,
+}
+
+/// Builds the dashboard on a listener bound earlier.
+pub fn serve_on(
+    listener: TcpListener,
+    config: DashboardConfig,
+    clock: Clock,
+) -> Result<Service, tera::Error> {
+    let state = AppState {
+        config: Arc::new(config),
+        clock,
+        http: reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(5))
+            .build()
+            .unwrap_or_default(),
+        tera: Arc::new(pages::templates()?),
+    };
+    let router: Router = Router::new()
+        .merge(pages::routes())
+        .merge(clock_api::routes())
+        .merge(connections::routes())
+        .merge(journal_merge::routes())
+        .with_state(state);
+    Ok(Service::from_listener(NAME, listener, router))
 }

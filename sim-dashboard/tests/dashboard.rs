@@ -1,0 +1,259 @@
+//! The dashboard over real sockets: the merged journal (read from real
+//! service journals over HTTP), clock controls, connection details and
+//! pages that escape what came from documents.
+#![allow(clippy::unwrap_used)]
+
+use std::{net::SocketAddr, time::Duration};
+
+use axum::Router;
+use service_kit::{
+    Clock, Service, Shutdown, Storage,
+    journal::{self, Direction, Journal, NewExchange},
+};
+use sim_dashboard::{Connection, CredentialRef, DashboardConfig, ServiceLink};
+use tokio::net::TcpListener;
+
+async fn serve(router: Router, shutdown: &Shutdown) -> String {
+    let service = Service::bind("t", "127.0.0.1:0".parse::<SocketAddr>().unwrap(), router)
+        .await
+        .unwrap();
+    let url = format!("http://{}", service.local_addr().unwrap());
+    tokio::spawn(service.run_until(shutdown.wait()));
+    url
+}
+
+fn exchange(flow: &str, doc: &str, status: u16, raw: &str) -> NewExchange {
+    NewExchange {
+        direction: Direction::Inbound,
+        peer: "127.0.0.1:1".into(),
+        document_type: Some(doc.into()),
+        payload_id: Some(format!("{doc}@test")),
+        flow_id: Some(flow.into()),
+        http_status: Some(200),
+        cxml_status: Some(status),
+        latency: Duration::from_micros(1500),
+        findings: Vec::new(),
+        raw: raw.as_bytes().to_vec(),
+        response_raw: None,
+    }
+}
+
+struct Fixture {
+    url: String,
+    clock: Clock,
+    _shutdown: Shutdown,
+}
+
+async fn fixture() -> Fixture {
+    let shutdown = Shutdown::new();
+    let clock = Clock::starting_at("2026-03-01T12:00:00Z".parse().unwrap());
+    let supplier = Journal::open(&Storage::Memory, "marketplace", clock.clone()).unwrap();
+    let buyer = Journal::open(&Storage::Memory, "coupa", clock.clone()).unwrap();
+    buyer
+        .record(exchange(
+            "f1",
+            "PunchOutSetupRequest",
+            200,
+            "<cXML>setup</cXML>",
+        ))
+        .await
+        .unwrap();
+    clock.advance(jiff::SignedDuration::from_secs(60)).unwrap();
+    supplier
+        .record(exchange(
+            "f1",
+            "OrderRequest",
+            200,
+            "<cXML><SharedSecret>hidden</SharedSecret><script>alert(1)</script></cXML>",
+        ))
+        .await
+        .unwrap();
+    supplier
+        .record(exchange("f2", "OrderRequest", 401, "<cXML/>"))
+        .await
+        .unwrap();
+    let supplier_url = serve(journal::routes(supplier), &shutdown).await;
+    let buyer_url = serve(journal::routes(buyer), &shutdown).await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gone_url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let config = DashboardConfig {
+        services: vec![
+            ServiceLink {
+                name: "marketplace".into(),
+                url: supplier_url,
+                has_journal: true,
+            },
+            ServiceLink {
+                name: "coupa".into(),
+                url: buyer_url,
+                has_journal: true,
+            },
+            ServiceLink {
+                name: "ariba".into(),
+                url: gone_url,
+                has_journal: true,
+            },
+        ],
+        connections: vec![Connection {
+            buyer_system: "coupa".into(),
+            marketplace_account: "acct-coupa-001".into(),
+            cxml_url: "http://127.0.0.1:7701/cxml".into(),
+            from: CredentialRef {
+                domain: "NetworkID".into(),
+                identity: "coupa-acme".into(),
+            },
+            to: CredentialRef {
+                domain: "NetworkID".into(),
+                identity: "procsim-marketplace".into(),
+            },
+            sender: CredentialRef {
+                domain: "NetworkID".into(),
+                identity: "coupa-acme".into(),
+            },
+            shared_secret: "coupa-shared-secret".into(),
+        }],
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let dashboard = sim_dashboard::serve_on(listener, config, clock.clone()).unwrap();
+    tokio::spawn(dashboard.run_until(shutdown.wait()));
+    Fixture {
+        url,
+        clock,
+        _shutdown: shutdown,
+    }
+}
+
+async fn json(url: String) -> serde_json::Value {
+    reqwest::get(url).await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_merged_journal_orders_by_time_and_filters() {
+    let f = fixture().await;
+    let all = json(format!("{}/api/journal", f.url)).await;
+    let kinds: Vec<_> = all["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["service"].as_str().unwrap().to_owned(),
+                e["cxml_status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("coupa".to_owned(), 200),
+            ("marketplace".to_owned(), 200),
+            ("marketplace".to_owned(), 401)
+        ]
+    );
+    assert_eq!(all["unavailable"], serde_json::json!(["ariba"]));
+
+    let flow = json(format!("{}/api/journal?flow=f1", f.url)).await;
+    assert_eq!(flow["exchanges"].as_array().unwrap().len(), 2);
+    let failed = json(format!("{}/api/journal?status=4xx", f.url)).await;
+    assert_eq!(failed["exchanges"].as_array().unwrap().len(), 1);
+    let one_service = json(format!(
+        "{}/api/journal?service=coupa&type=PunchOutSetupRequest",
+        f.url
+    ))
+    .await;
+    assert_eq!(one_service["exchanges"].as_array().unwrap().len(), 1);
+    assert_eq!(one_service["unavailable"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn exchange_pages_escape_documents_and_mask_secrets() {
+    let f = fixture().await;
+    let page = reqwest::get(format!("{}/journal", f.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("/journal/marketplace/1"), "{page}");
+    let detail = reqwest::get(format!("{}/journal/marketplace/1", f.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        detail.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || detail.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{detail}"
+    );
+    assert!(!detail.contains("<script>"));
+    assert!(
+        !detail.contains("hidden"),
+        "secrets are masked in the journal"
+    );
+    let missing = reqwest::get(format!("{}/journal/marketplace/99", f.url))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("not in the service"));
+}
+
+#[tokio::test]
+async fn the_clock_moves_forward_only() {
+    let f = fixture().await;
+    let client = reqwest::Client::new();
+    let before = f.clock.now();
+    let moved = client
+        .post(format!("{}/api/clock/advance", f.url))
+        .json(&serde_json::json!({"days": 30}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    assert_eq!(f.clock.now().duration_since(before).as_hours(), 30 * 24);
+    let now: serde_json::Value = moved.json().await.unwrap();
+    assert_eq!(now["now"], f.clock.now().to_string());
+    for bad in [
+        serde_json::json!({"days": -1}),
+        serde_json::json!({}),
+        serde_json::json!({"days": 100_000}),
+    ] {
+        let refused = client
+            .post(format!("{}/api/clock/advance", f.url))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400, "{bad}");
+    }
+    assert_eq!(
+        f.clock.now().duration_since(before).as_hours(),
+        30 * 24,
+        "refusals change nothing"
+    );
+}
+
+#[tokio::test]
+async fn connections_and_the_hub_page() {
+    let f = fixture().await;
+    let connections = json(format!("{}/api/connections", f.url)).await;
+    assert_eq!(connections[0]["shared_secret"], "coupa-shared-secret");
+    assert_eq!(connections[0]["from"]["identity"], "coupa-acme");
+    let page = reqwest::get(format!("{}/", f.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("acct-coupa-001"));
+    assert!(
+        !page.contains("coupa-shared-secret"),
+        "the hub page does not show secrets"
+    );
+    assert!(
+        page.contains("<span class=\"down\">down</span>"),
+        "the unreachable service shows as down"
+    );
+}
