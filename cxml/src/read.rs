@@ -141,7 +141,7 @@ pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError>
 fn check_prolog(text: &str, advisories: &mut Vec<Advisory>) -> Result<usize, ReadError> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut doctype = None;
-    let mut root_offset = 0;
+    let root_offset;
     loop {
         let event = reader
             .read_event()
