@@ -55,16 +55,15 @@ impl EcosystemConfig {
         self.data_dir.clone().map_or(Storage::Memory, Storage::Dir)
     }
 
-    fn marketplace(&self, smtp_addr: SocketAddr) -> Result<MarketplaceConfig> {
-        Ok(MarketplaceConfig {
-            addr: self.addr(1)?,
+    fn marketplace(&self, public_url: String, smtp_addr: SocketAddr) -> MarketplaceConfig {
+        MarketplaceConfig {
+            public_url,
             seed: self.seed,
             catalog_size: self.catalog_size.unwrap_or_default(),
             storage: self.storage(),
-            public_url: String::new(),
             smtp_addr,
             seed_accounts: MarketplaceSeed::default(),
-        })
+        }
     }
 
     fn addr(&self, offset: u16) -> Result<SocketAddr> {
@@ -126,8 +125,18 @@ impl Ecosystem {
         )
         .await?;
         let smtp_addr = mail.smtp_addr().context("mail smtp: no local address")?;
+        let marketplace_addr = config.addr(1)?;
+        let marketplace_listener = TcpListener::bind(marketplace_addr)
+            .await
+            .with_context(|| format!("marketplace: cannot bind {marketplace_addr}"))?;
+        let marketplace_url = format!("http://{}", marketplace_listener.local_addr()?);
         let mut services = vec![
-            sim_marketplace::bind(config.marketplace(smtp_addr)?, clock.clone()).await?,
+            sim_marketplace::serve_on(
+                marketplace_listener,
+                config.marketplace(marketplace_url, smtp_addr),
+                clock.clone(),
+            )
+            .await?,
             sim_coupa::bind(config.addr(2)?, clock.clone()).await?,
             sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
         ];

@@ -7,7 +7,8 @@ use service_kit::{Storage, Store, StoreError};
 
 pub const FILE_NAME: &str = "marketplace.sqlite";
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE accounts (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -83,7 +84,13 @@ CREATE TABLE outbox (
     last_error TEXT,
     sent INTEGER NOT NULL DEFAULT 0
 );
-"#];
+"#,
+    r#"
+-- The punchout flow a returned cart belongs to, so the order buying it is
+-- journaled under the same flow. NULL for carts returned before this.
+ALTER TABLE returned_carts ADD COLUMN flow_id TEXT;
+"#,
+];
 
 /// Opens (or creates) the marketplace database.
 pub fn open(storage: &Storage) -> Result<Store, StoreError> {

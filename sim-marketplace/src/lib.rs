@@ -6,6 +6,7 @@
 //! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
 //! ([`punchout`]) and orders ([`order`]), the storefront pages
 //! ([`storefront`], [`web`]) and the notification mail ([`outbox`]).
+//! Every cXML exchange is kept in its journal (`GET /api/journal`).
 
 pub mod accounts;
 pub mod api;
@@ -22,15 +23,14 @@ pub mod search;
 pub mod storefront;
 pub mod web;
 
-use std::{
-    io,
-    net::{IpAddr, Ipv4Addr, SocketAddr},
-    sync::{Arc, OnceLock},
-};
+use std::sync::Arc;
 
-use axum::{Router, routing::post};
-use service_kit::{Clock, Service, Storage, Store, StoreError};
+use axum::Router;
+use service_kit::{
+    Clock, Service, Storage, Store, StoreError, cxml_http::cxml_route, journal::Journal,
+};
 use tera::Tera;
+use tokio::net::TcpListener;
 
 use crate::{
     accounts::MarketplaceSeed,
@@ -40,84 +40,83 @@ use crate::{
     search::SearchIndex,
 };
 
-/// The service's name as it appears in logs and URLs printed by `procsim up`.
+/// The service's name as it appears in logs, URLs printed by `procsim up`
+/// and its journal (`marketplace-journal.sqlite`).
 pub const NAME: &str = "marketplace";
 
-/// How to start the marketplace.
+/// How to start the marketplace. Its listener is bound by the caller (see
+/// [`serve_on`]), who therefore knows the URL it is reached at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarketplaceConfig {
-    pub addr: SocketAddr,
+    /// The marketplace's base URL as browsers and partners reach it, e.g.
+    /// `http://127.0.0.1:7001` (a trailing slash is ignored). It goes into
+    /// StartPage URLs and the ProfileResponse.
+    pub public_url: String,
     /// The catalog seed (`procsim up --seed`).
     pub seed: u64,
     pub catalog_size: CatalogSize,
-    /// Where the database lives (`marketplace.sqlite`).
+    /// Where the database and the journal live (`marketplace.sqlite`,
+    /// `marketplace-journal.sqlite`).
     pub storage: Storage,
-    /// The marketplace's base URL as browsers and partners reach it (no
-    /// trailing slash); empty means `http://{bound address}`.
-    pub public_url: String,
     /// The mail service's SMTP server.
-    pub smtp_addr: SocketAddr,
+    pub smtp_addr: std::net::SocketAddr,
     /// Accounts written into an empty database.
     pub seed_accounts: MarketplaceSeed,
 }
 
 impl MarketplaceConfig {
-    /// Seed 1, the default catalog size, memory storage and the seeded
-    /// accounts, on `addr`; mail goes to `smtp_addr`.
-    pub fn new(addr: SocketAddr, smtp_addr: SocketAddr) -> Self {
+    /// Reached at `public_url`, mail to `smtp_addr`; seed 1, the default
+    /// catalog size, memory storage and the seeded accounts.
+    pub fn new(public_url: impl Into<String>, smtp_addr: std::net::SocketAddr) -> Self {
         MarketplaceConfig {
-            addr,
+            public_url: public_url.into(),
             seed: 1,
             catalog_size: CatalogSize::default(),
             storage: Storage::Memory,
-            public_url: String::new(),
             smtp_addr,
             seed_accounts: MarketplaceSeed::default(),
         }
     }
 }
 
-impl Default for MarketplaceConfig {
-    /// A free port on loopback; mail to port 25 on loopback.
-    fn default() -> Self {
-        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
-        Self::new(SocketAddr::new(loopback, 0), SocketAddr::new(loopback, 25))
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum BindError {
+    #[error("marketplace: public URL {0:?} is not an http or https URL")]
+    PublicUrl(String),
     #[error("marketplace: cannot generate the catalog: {0}")]
     Catalog(#[from] CatalogError),
     #[error("marketplace: cannot open the database: {0}")]
     Store(#[from] StoreError),
     #[error("marketplace: templates do not compile: {0}")]
     Templates(#[from] tera::Error),
-    #[error(transparent)]
-    Io(#[from] io::Error),
 }
 
 /// The marketplace's state, shared by every handler: a cheap-to-clone
 /// handle. The catalog and its index are immutable; offers, sessions, the
-/// database, the outbox and the clock are handles of their own.
+/// database, the journal, the outbox and the clock are handles of their own.
 #[derive(Clone, Debug)]
 pub struct Marketplace {
     search: Arc<SearchIndex>,
     offers: OfferRegistry,
     clock: Clock,
     store: Store,
+    journal: Journal,
     sessions: Sessions,
     templates: Arc<Tera>,
     outbox: Outbox,
-    /// Known once the listener is bound (its port may be chosen then).
-    public_url: Arc<OnceLock<String>>,
+    public_url: Arc<str>,
 }
 
 impl Marketplace {
     /// Generates the catalog (its epoch is the clock's current instant),
     /// indexes it, seeds the offer registry, opens the database (seeding
-    /// the accounts when empty) and starts the mail outbox.
+    /// the accounts when empty) and the journal, and starts the mail
+    /// outbox. Must be called inside a tokio runtime (for the outbox).
     pub fn new(config: &MarketplaceConfig, clock: Clock) -> Result<Self, BindError> {
+        let public_url = config.public_url.trim().trim_end_matches('/');
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(BindError::PublicUrl(config.public_url.clone()));
+        }
         let catalog = Arc::new(Catalog::generate(&CatalogConfig {
             seed: config.seed,
             size: config.catalog_size,
@@ -126,19 +125,17 @@ impl Marketplace {
         let offers = OfferRegistry::new(catalog.initial_offers().iter().cloned());
         let store = db::open(&config.storage)?;
         accounts::store::seed_if_empty(&store, &config.seed_accounts)?;
-        let public_url = Arc::new(OnceLock::new());
-        if !config.public_url.is_empty() {
-            let _ = public_url.set(config.public_url.trim_end_matches('/').to_owned());
-        }
+        let journal = Journal::open(&config.storage, NAME, clock.clone())?;
         Ok(Marketplace {
             search: Arc::new(SearchIndex::build(catalog)),
             offers,
             clock,
             outbox: Outbox::start(store.clone(), config.smtp_addr),
             store,
+            journal,
             sessions: Sessions::default(),
             templates: Arc::new(web::templates()?),
-            public_url,
+            public_url: public_url.into(),
         })
     }
 
@@ -162,6 +159,11 @@ impl Marketplace {
         &self.store
     }
 
+    /// Every cXML document received at `POST /cxml` or handed to a browser.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
     pub fn sessions(&self) -> &Sessions {
         &self.sessions
     }
@@ -174,15 +176,19 @@ impl Marketplace {
         &self.outbox
     }
 
-    /// The base URL browsers and partners reach the marketplace at.
+    /// The base URL browsers and partners reach the marketplace at (no
+    /// trailing slash).
     pub fn public_url(&self) -> &str {
-        self.public_url.get().map_or("", String::as_str)
+        &self.public_url
     }
 
-    /// Every route of the marketplace, with this state.
+    /// Every route of the marketplace, with this state: `POST /cxml`
+    /// through service-kit's adapter, `GET /api/journal`, and the pages and
+    /// JSON APIs.
     pub fn router(self) -> Router {
+        let cxml = cxml_route(self.clone(), self.journal.clone(), self.clock.clone());
+        let journal = service_kit::journal::routes(self.journal.clone());
         Router::new()
-            .route("/cxml", post(inbound::post_cxml))
             .route(
                 "/punchout/start/{token}",
                 axum::routing::get(punchout::start_page::start),
@@ -194,18 +200,21 @@ impl Marketplace {
             .merge(web::routes())
             .merge(web::admin::routes())
             .with_state(self)
+            .merge(cxml)
+            .merge(journal)
     }
 }
 
-/// Generates the catalog, opens the database and binds the marketplace
-/// service on `config.addr`; call [`Service::run_until`] to serve. Must be
-/// called inside a tokio runtime (the mail outbox worker starts here).
-pub async fn bind(config: MarketplaceConfig, clock: Clock) -> Result<Service, BindError> {
+/// Generates the catalog, opens the database and the journal and makes the
+/// marketplace service on `listener`, bound by the caller (who binds every
+/// port first, so each service can be told the others' URLs); call
+/// [`Service::run_until`] to serve. Must be called inside a tokio runtime
+/// (the mail outbox worker starts here).
+pub async fn serve_on(
+    listener: TcpListener,
+    config: MarketplaceConfig,
+    clock: Clock,
+) -> Result<Service, BindError> {
     let marketplace = Marketplace::new(&config, clock)?;
-    let public_url = marketplace.public_url.clone();
-    let service = Service::bind(NAME, config.addr, marketplace.router()).await?;
-    let bound = service.local_addr()?;
-    // Only taken when the config left it empty.
-    let _ = public_url.set(format!("http://{bound}"));
-    Ok(service)
+    Ok(Service::from_listener(NAME, listener, marketplace.router()))
 }

@@ -3,19 +3,19 @@
 //! profile requests are meant for discovery.
 
 use cxml::{
-    CXml, Parsed,
+    CXml,
     doc::{ProfileResponse, Transaction},
     envelope::{Response, ResponseBody},
 };
+use service_kit::cxml_http::envelope_ids;
 
-use super::{CxmlError, envelope_ids};
 use crate::Marketplace;
 
 /// The requests `POST /cxml` serves.
 pub const SUPPORTED: [&str; 3] = ["ProfileRequest", "PunchOutSetupRequest", "OrderRequest"];
 
-pub fn handle(marketplace: &Marketplace, _parsed: &Parsed) -> Result<CXml, CxmlError> {
-    let (payload_id, timestamp) = envelope_ids(marketplace)?;
+pub fn handle(marketplace: &Marketplace) -> CXml {
+    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
     let url = format!("{}/cxml", marketplace.public_url());
     let profile = ProfileResponse {
         effective_date: timestamp.to_string(),
@@ -27,5 +27,5 @@ pub fn handle(marketplace: &Marketplace, _parsed: &Parsed) -> Result<CXml, CxmlE
             .collect(),
     };
     let response = Response::ok(ResponseBody::ProfileResponse(Box::new(profile)));
-    Ok(CXml::response(&payload_id, &timestamp, response))
+    CXml::response(&payload_id, &timestamp, response)
 }

@@ -6,6 +6,9 @@
 //! account with the same items, gets the same 200 and creates nothing new;
 //! the same orderID with different items is a conflict (409). A refused
 //! order (4xx) leaves no trace, so it can be sent again once fixed.
+//!
+//! Its flow id is the sender's `x-procsim-flow` header, else that of the
+//! punchout whose returned cart holds every ordered item.
 
 use cxml::{
     CXml, Parsed,
@@ -14,6 +17,7 @@ use cxml::{
     envelope::{DeploymentMode, RequestBody},
 };
 use rusqlite::{OptionalExtension, params};
+use service_kit::cxml_http::{CxmlError, status_document};
 
 use super::agreements::{self, Agreement};
 use crate::{
@@ -21,8 +25,9 @@ use crate::{
     accounts::{Account, auth::authenticate, store as accounts},
     cart_line::CartLine,
     catalog::Listing,
-    inbound::{CxmlError, status_response},
+    inbound::UNAUTHORIZED,
     outbox,
+    punchout::cart::flow_of_cart,
     purchase::resolve,
 };
 
@@ -44,10 +49,12 @@ enum Stored {
     Conflict,
 }
 
+/// Answers the order in `parsed`; sets `flow` once the sender is known, if
+/// the sender gave none.
 pub async fn handle(
     marketplace: &Marketplace,
     parsed: &Parsed,
-    flow: Option<String>,
+    flow: &mut Option<String>,
 ) -> Result<CXml, CxmlError> {
     let Some(request) = parsed.doc.request.as_ref() else {
         return Err(CxmlError::Internal("not a request".into()));
@@ -55,9 +62,22 @@ pub async fn handle(
     let RequestBody::OrderRequest(order) = &request.body else {
         return Err(CxmlError::Internal("not an order request".into()));
     };
-    let header = parsed.doc.header.as_ref().ok_or(CxmlError::Unauthorized)?;
+    let header = parsed
+        .doc
+        .header
+        .as_ref()
+        .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
     let all = marketplace.store().call(|db| accounts::all(db)).await?;
     let (account, connection) = authenticate(&all, header)?;
+    if flow.is_none() {
+        *flow = flow_of_cart(
+            marketplace.store(),
+            account.id.clone(),
+            connection.id.clone(),
+            ordered_items(order),
+        )
+        .await?;
+    }
     if order.header.order_type() != OrderType::New {
         return Err(CxmlError::NotImplemented(
             "only new orders are supported; changes go through the marketplace".into(),
@@ -81,7 +101,7 @@ pub async fn handle(
         order_id,
         fingerprint: fingerprint(order),
         test_mode: connection.test_mode || request.deployment_mode == Some(DeploymentMode::Test),
-        flow,
+        flow: flow.clone(),
         lines,
     };
     match store(marketplace, intake).await? {
@@ -93,7 +113,24 @@ pub async fn handle(
         }
     }
     marketplace.outbox().wake();
-    status_response(marketplace, cxml::envelope::Status::new(200, "OK"))
+    Ok(status_document(marketplace.clock(), 200, "OK"))
+}
+
+/// Every ordered `(SupplierPartID, SupplierPartAuxiliaryID)`, trimmed.
+fn ordered_items(order: &OrderRequest) -> Vec<(String, Option<String>)> {
+    order
+        .item_out
+        .iter()
+        .map(|item| {
+            let id = &item.item_id;
+            (
+                id.supplier_part_id.trim().to_owned(),
+                id.supplier_part_auxiliary_id
+                    .as_deref()
+                    .map(|aux| aux.trim().to_owned()),
+            )
+        })
+        .collect()
 }
 
 /// The item's listing and cart line, or a 400 naming the item and reason.

@@ -1,7 +1,8 @@
 //! The cart that goes back to the buyer: a `PunchOutOrderMessage` written
 //! by the cxml crate, carried by an auto-submitting form to the
-//! BrowserFormPost URL, and remembered so that a later edit or inspect can
-//! find it (CX033).
+//! BrowserFormPost URL, journaled (the browser carries it, so the journal
+//! is the supplier's only record of it) and remembered with its flow id so
+//! that a later edit or inspect (CX033) and the order can find it.
 
 use cxml::{
     CXml,
@@ -16,14 +17,17 @@ use cxml::{
     transport::auto_submit_form,
 };
 use rusqlite::params;
-use service_kit::Store;
+use service_kit::{
+    Store,
+    cxml_http::{CxmlError, envelope_ids},
+    journal::{Direction, NewExchange},
+};
 
 use super::session::SetupContext;
 use crate::{
     Marketplace,
-    accounts::Connection,
+    accounts::{AccountId, Connection},
     cart_line::CartLine,
-    inbound::{CxmlError, envelope_ids},
     money::Money,
 };
 
@@ -105,7 +109,7 @@ pub fn order_message(
         Credential::new(&connection.supplier.domain, &connection.supplier.identity),
         "procsim marketplace",
     );
-    let (payload_id, timestamp) = envelope_ids(marketplace)?;
+    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
     let body = Message::new(
         DeploymentMode::Production,
         MessageBody::PunchOutOrderMessage(Box::new(message)),
@@ -117,14 +121,50 @@ fn usd() -> Result<cxml::newtypes::Currency, CxmlError> {
     cxml::newtypes::Currency::new("USD").map_err(|err| CxmlError::Internal(err.to_string()))
 }
 
-/// The auto-submitting page that posts `doc` to the buyer.
-pub fn return_page(context: &SetupContext, doc: &CXml) -> Result<String, CxmlError> {
-    let bytes = cxml::write::to_bytes(doc).map_err(|err| CxmlError::Internal(err.to_string()))?;
-    auto_submit_form(&context.browser_form_post, context.form_encoding, &bytes)
+/// The cart message as it travels.
+pub fn to_bytes(doc: &CXml) -> Result<Vec<u8>, CxmlError> {
+    cxml::write::to_bytes(doc).map_err(|err| CxmlError::Internal(err.to_string()))
+}
+
+/// The auto-submitting page that posts the written cart to the buyer.
+pub fn return_page(context: &SetupContext, bytes: &[u8]) -> Result<String, CxmlError> {
+    auto_submit_form(&context.browser_form_post, context.form_encoding, bytes)
         .map_err(|err| CxmlError::Internal(err.to_string()))
 }
 
-/// Remembers a cart sent back, for later edit/inspect.
+/// Journals the cart handed to the browser: outbound to `browser`, under
+/// the punchout's flow, with no HTTP or cXML status (nothing answers it
+/// here; the buyer's system receives it from the browser). A journal
+/// failure is logged and does not hold the buyer's cart back.
+pub async fn journal_sent(
+    marketplace: &Marketplace,
+    context: &SetupContext,
+    doc: &CXml,
+    bytes: &[u8],
+) {
+    let findings = cxml::tree::parse(bytes)
+        .map(|tree| cxml::rules::check(&tree, &cxml::RuleContext::default()))
+        .unwrap_or_default();
+    let entry = NewExchange {
+        direction: Direction::Outbound,
+        peer: "browser".to_owned(),
+        document_type: Some(doc.kind().element_name().to_owned()),
+        payload_id: Some(doc.payload_id.clone()),
+        flow_id: Some(context.flow_id.clone()),
+        http_status: None,
+        cxml_status: None,
+        latency: std::time::Duration::ZERO,
+        findings,
+        raw: bytes.to_vec(),
+        response_raw: None,
+    };
+    if let Err(err) = marketplace.journal().record(entry).await {
+        tracing::error!(%err, "could not journal a cart sent to the browser");
+    }
+}
+
+/// Remembers a cart sent back, with its flow, for later edit/inspect and
+/// for the order that buys it.
 pub async fn record_returned(
     store: &Store,
     context: &SetupContext,
@@ -141,21 +181,53 @@ pub async fn record_returned(
         })
         .collect();
     let ids = serde_json::to_string(&ids).map_err(|err| CxmlError::Internal(err.to_string()))?;
-    let (account, connection, cookie) = (
+    let (account, connection, cookie, flow) = (
         context.account.to_string(),
         context.connection_id.clone(),
         context.buyer_cookie.clone(),
+        context.flow_id.clone(),
     );
     store
         .call(move |db| {
             db.execute(
-                "INSERT INTO returned_carts (account_id, connection_id, buyer_cookie, operation_allowed, items)
-                 VALUES (?1, ?2, ?3, 'edit', ?4)",
-                params![account, connection, cookie, ids],
+                "INSERT INTO returned_carts
+                     (account_id, connection_id, buyer_cookie, operation_allowed, items, flow_id)
+                 VALUES (?1, ?2, ?3, 'edit', ?4, ?5)",
+                params![account, connection, cookie, ids, flow],
             )
         })
         .await?;
     Ok(())
+}
+
+/// The flow of the latest cart returned on this connection that holds
+/// every `(SupplierPartID, SupplierPartAuxiliaryID)` of `wanted`: an order
+/// carries no BuyerCookie, so its items are what tie it to its punchout.
+pub async fn flow_of_cart(
+    store: &Store,
+    account: AccountId,
+    connection: String,
+    wanted: Vec<(String, Option<String>)>,
+) -> Result<Option<String>, CxmlError> {
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let carts: Vec<(String, Option<String>)> = store
+        .call(move |db| {
+            db.prepare(
+                "SELECT items, flow_id FROM returned_carts
+                 WHERE account_id = ?1 AND connection_id = ?2 ORDER BY id DESC",
+            )?
+            .query_map(params![account.as_str(), connection], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect()
+        })
+        .await?;
+    Ok(carts.into_iter().find_map(|(items, flow)| {
+        let items: Vec<(String, Option<String>)> = serde_json::from_str(&items).ok()?;
+        wanted.iter().all(|w| items.contains(w)).then_some(flow)?
+    }))
 }
 
 /// The `operationAllowed` of the earlier cart an edit/inspect refers to:

@@ -6,8 +6,9 @@ use cxml::{
     CXml, Parsed,
     common::{ItemIn, ItemOut},
     doc::{PunchOutOperation, PunchOutSetupRequest, PunchOutSetupResponse},
-    envelope::{RequestBody, Response, ResponseBody},
+    envelope::{Response, ResponseBody},
 };
+use service_kit::cxml_http::{CxmlError, envelope_ids};
 
 use super::{
     cart,
@@ -17,20 +18,21 @@ use crate::{
     Marketplace,
     accounts::{auth::authenticate, store as accounts},
     catalog::ListingId,
-    inbound::{CxmlError, envelope_ids},
+    inbound::UNAUTHORIZED,
 };
 
+/// Answers `request` (the body of `parsed`) for the punchout `flow`.
 pub async fn handle(
     marketplace: &Marketplace,
     parsed: &Parsed,
-    flow: Option<String>,
+    request: &PunchOutSetupRequest,
+    flow: &str,
 ) -> Result<CXml, CxmlError> {
-    let Some(RequestBody::PunchOutSetupRequest(request)) =
-        parsed.doc.request.as_ref().map(|r| &r.body)
-    else {
-        return Err(CxmlError::Internal("not a setup request".into()));
-    };
-    let header = parsed.doc.header.as_ref().ok_or(CxmlError::Unauthorized)?;
+    let header = parsed
+        .doc
+        .header
+        .as_ref()
+        .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
     let all = marketplace.store().call(|db| accounts::all(db)).await?;
     let (account, connection) = authenticate(&all, header)?;
     let browser_form_post = request
@@ -67,7 +69,7 @@ pub async fn handle(
         browser_form_post,
         operation: request.operation,
         requester: requester(request),
-        flow_id: flow.unwrap_or_else(|| flow_from_cookie(&request.buyer_cookie)),
+        flow_id: flow.to_owned(),
         form_encoding: connection.form_encoding,
         cart: request.item_out.iter().filter_map(item_in).collect(),
         selected_listing: request
@@ -80,7 +82,7 @@ pub async fn handle(
         .sessions()
         .issue(context, marketplace.clock().now());
     let url = format!("{}/punchout/start/{token}", marketplace.public_url());
-    let (payload_id, timestamp) = envelope_ids(marketplace)?;
+    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
     let body = ResponseBody::PunchOutSetupResponse(Box::new(PunchOutSetupResponse::new(url)));
     Ok(CXml::response(&payload_id, &timestamp, Response::ok(body)))
 }
@@ -95,9 +97,11 @@ fn requester(request: &PunchOutSetupRequest) -> Requester {
     }
 }
 
-/// A flow id for a buyer that sent none: stable for one BuyerCookie.
-fn flow_from_cookie(cookie: &str) -> String {
-    let safe: String = cookie
+/// The flow id of a setup whose sender named none: `punchout-{BuyerCookie}`
+/// (reduced to URL-safe characters), stable for one cookie.
+pub fn flow_from_cookie(request: &PunchOutSetupRequest) -> String {
+    let safe: String = request
+        .buyer_cookie
         .trim()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))

@@ -11,12 +11,12 @@ use axum::{
 };
 use cxml::common::ItemIn;
 use serde::Deserialize;
+use service_kit::cxml_http::CxmlError;
 
 use super::session;
 use crate::{
     Marketplace,
     accounts::store as accounts,
-    inbound::CxmlError,
     punchout::{cart, session::SetupContext},
     purchase::{self, PurchaseError},
     web::{error_page, internal_error},
@@ -103,8 +103,8 @@ pub async fn return_unchanged(
     send_cart(&marketplace, &id, &setup, items).await
 }
 
-/// Writes the cart, remembers it, ends the session and answers with the
-/// page that posts it to the buyer.
+/// Writes the cart, remembers and journals it, ends the session and
+/// answers with the page that posts it to the buyer.
 async fn send_cart(
     marketplace: &Marketplace,
     session_id: &str,
@@ -147,7 +147,9 @@ async fn build_and_record(
             CxmlError::Forbidden("the procurement integration of this account is disabled".into())
         })?;
     let doc = cart::order_message(marketplace, setup, connection, items.clone())?;
-    let html = cart::return_page(setup, &doc)?;
+    let bytes = cart::to_bytes(&doc)?;
+    let html = cart::return_page(setup, &bytes)?;
     cart::record_returned(marketplace.store(), setup, &items).await?;
+    cart::journal_sent(marketplace, setup, &doc, &bytes).await;
     Ok(html)
 }

@@ -14,12 +14,13 @@ use cxml::{
     envelope::{DeploymentMode, Header, MessageBody, Request, RequestBody, ResponseBody, Status},
 };
 use jiff::Timestamp as Instant;
-use service_kit::{Clock, Shutdown, Storage};
+use service_kit::{Clock, Shutdown, Storage, journal::Exchange};
 use sim_mail::MailConfig;
 use sim_marketplace::{
     MarketplaceConfig,
     catalog::{Catalog, CatalogConfig, CatalogSize, Listing, Pricing, ProductType},
 };
+use tokio::net::TcpListener;
 
 pub const SIZE: CatalogSize = CatalogSize {
     listings: 400,
@@ -59,13 +60,16 @@ pub async fn start() -> Running {
     let smtp_addr = mail.smtp_addr().unwrap();
     let mail_url = format!("http://{}", mail.web_addr().unwrap());
     tokio::spawn(mail.run_until(shutdown.clone()));
+    let listener = TcpListener::bind(loopback).await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
     let config = MarketplaceConfig {
         seed: 7,
         catalog_size: SIZE,
-        ..MarketplaceConfig::new(loopback, smtp_addr)
+        ..MarketplaceConfig::new(url.clone(), smtp_addr)
     };
-    let service = sim_marketplace::bind(config, clock.clone()).await.unwrap();
-    let url = format!("http://{}", service.local_addr().unwrap());
+    let service = sim_marketplace::serve_on(listener, config, clock.clone())
+        .await
+        .unwrap();
     tokio::spawn(service.run_until(shutdown.wait()));
     let catalog = Catalog::generate(&CatalogConfig {
         seed: 7,
@@ -113,13 +117,24 @@ impl Running {
     }
 
     pub async fn post_raw(&self, body: Vec<u8>) -> CXml {
-        let reply = reqwest::Client::new()
+        self.post_with(body, None).await
+    }
+
+    /// Posts like a procsim service would, with the flow header.
+    pub async fn post_cxml_in_flow(&self, doc: &CXml, flow: &str) -> CXml {
+        self.post_with(cxml::write::to_bytes(doc).unwrap(), Some(flow))
+            .await
+    }
+
+    async fn post_with(&self, body: Vec<u8>, flow: Option<&str>) -> CXml {
+        let mut request = reqwest::Client::new()
             .post(format!("{}/cxml", self.url))
             .header("content-type", "text/xml")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+            .body(body);
+        if let Some(flow) = flow {
+            request = request.header(service_kit::cxml_http::FLOW_HEADER, flow);
+        }
+        let reply = request.send().await.unwrap();
         assert_eq!(reply.status(), 200);
         cxml::read::read(&reply.bytes().await.unwrap()).unwrap().doc
     }
@@ -131,6 +146,16 @@ impl Running {
             .json()
             .await
             .unwrap()
+    }
+
+    /// The marketplace's journal, filtered by a query such as
+    /// `type=OrderRequest` (empty: everything), oldest first.
+    pub async fn journal(&self, query: &str) -> Vec<Exchange> {
+        let reply = reqwest::get(format!("{}/api/journal?{query}", self.url))
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 200);
+        reply.json().await.unwrap()
     }
 
     pub async fn agreements(&self) -> Vec<serde_json::Value> {
@@ -259,12 +284,18 @@ pub fn start_url(doc: &CXml) -> String {
     }
 }
 
-/// The POOM inside an auto-submit page (cxml-base64 field).
-pub fn decode_cart(html: &str) -> PunchOutOrderMessage {
+/// The document inside an auto-submit page (cxml-base64 field), as the
+/// browser posts it.
+pub fn cart_bytes(html: &str) -> Vec<u8> {
     let marker = "name=\"cxml-base64\" value=\"";
     let start = html.find(marker).expect("a cxml-base64 field") + marker.len();
     let end = start + html[start..].find('"').unwrap();
-    let bytes = cxml::transport::decode_base64(&html[start..end]).unwrap();
+    cxml::transport::decode_base64(&html[start..end]).unwrap()
+}
+
+/// The POOM inside an auto-submit page (cxml-base64 field).
+pub fn decode_cart(html: &str) -> PunchOutOrderMessage {
+    let bytes = cart_bytes(html);
     let doc = cxml::read::read(&bytes).unwrap().doc;
     assert!(
         !String::from_utf8_lossy(&bytes).contains(COUPA_SECRET),
