@@ -3,8 +3,10 @@
 //!
 //! Ports follow SPEC.md section 2: dashboard at the base, then marketplace,
 //! coupa, ariba and the mail web inbox at base+1..base+4, and mail's SMTP
-//! server at base+5. A base of 0 gives every listener its own free port,
-//! which is what tests use.
+//! listener at base+5. A base of 0 gives every listener its own free port,
+//! which is what tests use. Every listener is bound before any service is
+//! built, so each service can be told its peers' URLs, as a real party is
+//! told its partners' endpoints.
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
@@ -16,8 +18,10 @@ use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown, Storage};
 use sim_dashboard::{DashboardConfig, ServiceLink};
 use sim_mail::{MailConfig, MailServers};
-use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
+use sim_marketplace::{MarketplaceConfig, accounts::MarketplaceSeed, catalog::CatalogSize};
 use tokio::{net::TcpListener, task::JoinSet};
+
+use crate::{composition, config::ProcsimConfig};
 
 /// How to start an ecosystem.
 #[derive(Clone, Debug)]
@@ -36,6 +40,8 @@ pub struct EcosystemConfig {
     /// Catalog size override; `None` is SPEC's default (10,000 listings in
     /// 50 categories from 1,600 sellers). Tests may ask for less.
     pub catalog_size: Option<CatalogSize>,
+    /// Identities, secrets and peer URLs (`procsim up --config`).
+    pub connections: ProcsimConfig,
 }
 
 impl EcosystemConfig {
@@ -48,19 +54,12 @@ impl EcosystemConfig {
             data_dir: None,
             seed: 1,
             catalog_size: None,
+            connections: ProcsimConfig::default(),
         }
     }
 
     fn storage(&self) -> Storage {
         self.data_dir.clone().map_or(Storage::Memory, Storage::Dir)
-    }
-
-    fn marketplace(&self) -> Result<MarketplaceConfig> {
-        Ok(MarketplaceConfig {
-            addr: self.addr(1)?,
-            seed: self.seed,
-            catalog_size: self.catalog_size.unwrap_or_default(),
-        })
     }
 
     fn addr(&self, offset: u16) -> Result<SocketAddr> {
@@ -73,20 +72,38 @@ impl EcosystemConfig {
         };
         Ok(SocketAddr::new(self.bind_ip, port))
     }
+
+    /// The URL a browser or partner on this machine uses for `addr`: a
+    /// wildcard bind address is reached through loopback.
+    fn url_of(addr: SocketAddr) -> String {
+        let host = if addr.ip().is_unspecified() {
+            match addr.ip() {
+                IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+                IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            }
+        } else {
+            addr.ip()
+        };
+        format!("http://{}", SocketAddr::new(host, addr.port()))
+    }
 }
 
-/// A listener as the outside world reaches it.
+/// A service as the outside world reaches it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     pub name: &'static str,
     pub addr: SocketAddr,
-    /// `http` for every service's web side, `smtp` for the mail server.
+    /// `http` for web services, `smtp` for mail's SMTP listener.
     pub scheme: &'static str,
 }
 
 impl Endpoint {
     pub fn url(&self) -> String {
-        format!("{}://{}", self.scheme, self.addr)
+        if self.scheme == "http" {
+            EcosystemConfig::url_of(self.addr)
+        } else {
+            format!("{}://{}", self.scheme, self.addr)
+        }
     }
 }
 
@@ -99,34 +116,44 @@ pub struct Ecosystem {
     tasks: JoinSet<std::io::Result<()>>,
 }
 
+/// The listeners bound before anything is built.
+struct Listeners {
+    dashboard: TcpListener,
+    marketplace: TcpListener,
+    coupa: TcpListener,
+    ariba: TcpListener,
+}
+
+impl Listeners {
+    async fn bind(config: &EcosystemConfig) -> Result<Self> {
+        let bind = |name: &'static str, offset: u16| async move {
+            let addr = config.addr(offset)?;
+            TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("{name}: cannot bind {addr}"))
+        };
+        Ok(Listeners {
+            dashboard: bind("dashboard", 0).await?,
+            marketplace: bind("marketplace", 1).await?,
+            coupa: bind("coupa", 2).await?,
+            ariba: bind("ariba", 3).await?,
+        })
+    }
+}
+
+/// Every service's own base URL.
+pub(crate) struct Urls {
+    pub marketplace: String,
+    pub coupa: String,
+}
+
 impl Ecosystem {
-    /// Binds every service, then starts serving. When this returns, every
-    /// service accepts connections (its listener is bound before it is
-    /// spawned), so callers never need to wait or poll.
+    /// Binds every listener, builds every service with its peers' URLs,
+    /// then starts serving. When this returns every service accepts
+    /// connections, so callers never need to wait or poll.
     pub async fn start(config: EcosystemConfig) -> Result<Self> {
         let clock = Clock::starting_at(config.clock_start);
-        // The dashboard's port is bound first so it is the base port; it is
-        // built last, once it can be told where everything else is.
-        let dashboard_addr = config.addr(0)?;
-        let dashboard_listener = TcpListener::bind(dashboard_addr)
-            .await
-            .with_context(|| format!("dashboard: cannot bind {dashboard_addr}"))?;
-        let marketplace = sim_marketplace::bind(config.marketplace()?, clock.clone()).await?;
-        let marketplace_url = format!(
-            "http://{}",
-            marketplace
-                .local_addr()
-                .context("marketplace: no local address")?
-        );
-        let coupa = sim_coupa::CoupaConfig {
-            storage: config.storage(),
-            ..sim_coupa::CoupaConfig::seeded(&marketplace_url)
-        };
-        let mut services = vec![
-            marketplace,
-            sim_coupa::bind(config.addr(2)?, coupa, clock.clone()).await?,
-            sim_ariba::bind(config.addr(3)?, clock.clone()).await?,
-        ];
+        let listeners = Listeners::bind(&config).await?;
         let mail = sim_mail::bind(
             MailConfig {
                 web_addr: config.addr(4)?,
@@ -136,11 +163,43 @@ impl Ecosystem {
             clock.clone(),
         )
         .await?;
+        let urls = Urls {
+            marketplace: EcosystemConfig::url_of(listeners.marketplace.local_addr()?),
+            coupa: EcosystemConfig::url_of(listeners.coupa.local_addr()?),
+        };
+        let seed = composition::marketplace_seed(&config.connections, &urls);
+        let connections = composition::dashboard_connections(&seed, &urls);
+        let marketplace = sim_marketplace::serve_on(
+            listeners.marketplace,
+            MarketplaceConfig {
+                public_url: urls.marketplace.clone(),
+                seed: config.seed,
+                catalog_size: config.catalog_size.unwrap_or_default(),
+                storage: config.storage(),
+                smtp_addr: mail.smtp_addr().context("mail smtp: no local address")?,
+                seed_accounts: seed,
+            },
+            clock.clone(),
+        )
+        .await
+        .context("marketplace")?;
+        let coupa = sim_coupa::from_listener(
+            listeners.coupa,
+            composition::coupa_config(&config.connections, &urls, config.storage()),
+            clock.clone(),
+        )
+        .context("coupa")?;
+        let ariba = Service::from_listener(
+            sim_ariba::NAME,
+            listeners.ariba,
+            sim_ariba::router(clock.clone()),
+        );
+        let mut services = vec![marketplace, coupa, ariba];
         let dashboard = sim_dashboard::serve_on(
-            dashboard_listener,
+            listeners.dashboard,
             DashboardConfig {
                 services: service_links(&services, &mail)?,
-                connections: Vec::new(),
+                connections,
             },
             clock.clone(),
         )
@@ -188,7 +247,7 @@ impl Ecosystem {
         &self.endpoints
     }
 
-    /// The base URL of the named service (`"coupa"`, `"mail"`, ...).
+    /// The base URL of the named service (`"coupa"`, `"mail"`, `"smtp"`...).
     pub fn url(&self, name: &str) -> Option<String> {
         self.endpoints
             .iter()
@@ -226,16 +285,13 @@ fn service_links(services: &[Service], mail: &MailServers) -> Result<Vec<Service
             .with_context(|| format!("{}: no local address", service.name()))?;
         links.push(ServiceLink {
             name: service.name().to_owned(),
-            url: format!("http://{addr}"),
-            has_journal: true,
+            url: EcosystemConfig::url_of(addr),
+            has_journal: service.name() != sim_ariba::NAME,
         });
     }
     links.push(ServiceLink {
         name: sim_mail::NAME.to_owned(),
-        url: format!(
-            "http://{}",
-            mail.web_addr().context("mail: no local address")?
-        ),
+        url: EcosystemConfig::url_of(mail.web_addr().context("mail: no local address")?),
         has_journal: false,
     });
     links.push(ServiceLink {

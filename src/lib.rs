@@ -2,6 +2,9 @@
 //! binary in `main.rs` only parses arguments and calls into here, so tests
 //! and the scenario harness start exactly what `procsim up` starts.
 
+mod composition;
+pub mod config;
 pub mod ecosystem;
 
+pub use config::ProcsimConfig;
 pub use ecosystem::{Ecosystem, EcosystemConfig, Endpoint};

@@ -16,6 +16,7 @@ pub async fn bind(addr: SocketAddr, clock: Clock) -> io::Result<Service> {
     Service::bind(NAME, addr, router(clock)).await
 }
 
-fn router(_clock: Clock) -> Router {
+/// The ariba service's routes (so far only what the runner adds).
+pub fn router(_clock: Clock) -> Router {
     Router::new()
 }

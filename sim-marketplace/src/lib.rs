@@ -1,92 +1,141 @@
 //! procsim's **marketplace** service: the software marketplace storefront, acting as cXML PunchOut supplier.
 //!
-//! So far it holds the catalog ([`catalog`]: listings, private offers), the
-//! cart-line typing rules ([`cart_line`]) and the Open Buy search
-//! ([`search`]) with its JSON API ([`api`]); the punchout, storefront pages
-//! and ordering build on these (SPEC.md section 4).
+//! It holds the catalog ([`catalog`]: listings, private offers), the
+//! cart-line typing rules ([`cart_line`]), the Open Buy search ([`search`])
+//! with its JSON API ([`api`]), buyer accounts and their procurement
+//! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
+//! ([`punchout`]) and orders ([`order`]), the storefront pages
+//! ([`storefront`], [`web`]) and the notification mail ([`outbox`]).
+//! Every cXML exchange is kept in its journal (`GET /api/journal`).
 
+pub mod accounts;
 pub mod api;
 pub mod cart_line;
 pub mod catalog;
+mod db;
+pub mod inbound;
 pub mod money;
+pub mod order;
+pub mod outbox;
+pub mod punchout;
+pub mod purchase;
 pub mod search;
+pub mod storefront;
+pub mod web;
 
-use std::{
-    io,
-    net::{IpAddr, Ipv4Addr, SocketAddr},
-    sync::Arc,
-};
+use std::sync::Arc;
 
 use axum::Router;
-use service_kit::{Clock, Service};
+use service_kit::{
+    Clock, Service, Storage, Store, StoreError, cxml_http::cxml_route, journal::Journal,
+};
+use tera::Tera;
+use tokio::net::TcpListener;
 
 use crate::{
+    accounts::MarketplaceSeed,
     catalog::{Catalog, CatalogConfig, CatalogError, CatalogSize, OfferRegistry},
+    outbox::Outbox,
+    punchout::session::Sessions,
     search::SearchIndex,
 };
 
-/// The service's name as it appears in logs and URLs printed by `procsim up`.
+/// The service's name as it appears in logs, URLs printed by `procsim up`
+/// and its journal (`marketplace-journal.sqlite`).
 pub const NAME: &str = "marketplace";
 
-/// How to start the marketplace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How to start the marketplace. Its listener is bound by the caller (see
+/// [`serve_on`]), who therefore knows the URL it is reached at.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarketplaceConfig {
-    pub addr: SocketAddr,
+    /// The marketplace's base URL as browsers and partners reach it, e.g.
+    /// `http://127.0.0.1:7001` (a trailing slash is ignored). It goes into
+    /// StartPage URLs and the ProfileResponse.
+    pub public_url: String,
     /// The catalog seed (`procsim up --seed`).
     pub seed: u64,
     pub catalog_size: CatalogSize,
+    /// Where the database and the journal live (`marketplace.sqlite`,
+    /// `marketplace-journal.sqlite`).
+    pub storage: Storage,
+    /// The mail service's SMTP server.
+    pub smtp_addr: std::net::SocketAddr,
+    /// Accounts written into an empty database.
+    pub seed_accounts: MarketplaceSeed,
 }
 
 impl MarketplaceConfig {
-    /// Seed 1 and the default catalog size, on `addr`.
-    pub fn new(addr: SocketAddr) -> Self {
+    /// Reached at `public_url`, mail to `smtp_addr`; seed 1, the default
+    /// catalog size, memory storage and the seeded accounts.
+    pub fn new(public_url: impl Into<String>, smtp_addr: std::net::SocketAddr) -> Self {
         MarketplaceConfig {
-            addr,
+            public_url: public_url.into(),
             seed: 1,
             catalog_size: CatalogSize::default(),
+            storage: Storage::Memory,
+            smtp_addr,
+            seed_accounts: MarketplaceSeed::default(),
         }
-    }
-}
-
-impl Default for MarketplaceConfig {
-    /// A free port on loopback.
-    fn default() -> Self {
-        Self::new(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0))
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum BindError {
+    #[error("marketplace: public URL {0:?} is not an http or https URL")]
+    PublicUrl(String),
     #[error("marketplace: cannot generate the catalog: {0}")]
     Catalog(#[from] CatalogError),
-    #[error(transparent)]
-    Io(#[from] io::Error),
+    #[error("marketplace: cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error("marketplace: templates do not compile: {0}")]
+    Templates(#[from] tera::Error),
 }
 
 /// The marketplace's state, shared by every handler: a cheap-to-clone
-/// handle. The catalog and its index are immutable; offers and the clock
-/// are handles of their own.
+/// handle. The catalog and its index are immutable; offers, sessions, the
+/// database, the journal, the outbox and the clock are handles of their own.
 #[derive(Clone, Debug)]
 pub struct Marketplace {
     search: Arc<SearchIndex>,
     offers: OfferRegistry,
     clock: Clock,
+    store: Store,
+    journal: Journal,
+    sessions: Sessions,
+    templates: Arc<Tera>,
+    outbox: Outbox,
+    public_url: Arc<str>,
 }
 
 impl Marketplace {
     /// Generates the catalog (its epoch is the clock's current instant),
-    /// indexes it and seeds the offer registry.
-    pub fn new(seed: u64, catalog_size: CatalogSize, clock: Clock) -> Result<Self, CatalogError> {
+    /// indexes it, seeds the offer registry, opens the database (seeding
+    /// the accounts when empty) and the journal, and starts the mail
+    /// outbox. Must be called inside a tokio runtime (for the outbox).
+    pub fn new(config: &MarketplaceConfig, clock: Clock) -> Result<Self, BindError> {
+        let public_url = config.public_url.trim().trim_end_matches('/');
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(BindError::PublicUrl(config.public_url.clone()));
+        }
         let catalog = Arc::new(Catalog::generate(&CatalogConfig {
-            seed,
-            size: catalog_size,
+            seed: config.seed,
+            size: config.catalog_size,
             epoch: clock.now(),
         })?);
         let offers = OfferRegistry::new(catalog.initial_offers().iter().cloned());
+        let store = db::open(&config.storage)?;
+        accounts::store::seed_if_empty(&store, &config.seed_accounts)?;
+        let journal = Journal::open(&config.storage, NAME, clock.clone())?;
         Ok(Marketplace {
             search: Arc::new(SearchIndex::build(catalog)),
             offers,
             clock,
+            outbox: Outbox::start(store.clone(), config.smtp_addr),
+            store,
+            journal,
+            sessions: Sessions::default(),
+            templates: Arc::new(web::templates()?),
+            public_url: public_url.into(),
         })
     }
 
@@ -106,15 +155,66 @@ impl Marketplace {
         &self.clock
     }
 
-    /// Every route of the marketplace, with this state.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Every cXML document received at `POST /cxml` or handed to a browser.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    pub fn sessions(&self) -> &Sessions {
+        &self.sessions
+    }
+
+    pub fn templates(&self) -> &Tera {
+        &self.templates
+    }
+
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// The base URL browsers and partners reach the marketplace at (no
+    /// trailing slash).
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// Every route of the marketplace, with this state: `POST /cxml`
+    /// through service-kit's adapter, `GET /api/journal`, and the pages and
+    /// JSON APIs.
     pub fn router(self) -> Router {
-        api::routes().with_state(self)
+        let cxml = cxml_route(self.clone(), self.journal.clone(), self.clock.clone());
+        let journal = service_kit::journal::routes(self.journal.clone());
+        Router::new()
+            .route(
+                "/punchout/start/{token}",
+                axum::routing::get(punchout::start_page::start),
+            )
+            .merge(api::routes())
+            .merge(order::agreements::routes())
+            .merge(outbox::routes())
+            .merge(storefront::routes())
+            .merge(web::routes())
+            .merge(web::admin::routes())
+            .with_state(self)
+            .merge(cxml)
+            .merge(journal)
     }
 }
 
-/// Generates the catalog and binds the marketplace service on
-/// `config.addr`; call [`Service::run_until`] to serve.
-pub async fn bind(config: MarketplaceConfig, clock: Clock) -> Result<Service, BindError> {
-    let marketplace = Marketplace::new(config.seed, config.catalog_size, clock)?;
-    Ok(Service::bind(NAME, config.addr, marketplace.router()).await?)
+/// Generates the catalog, opens the database and the journal and makes the
+/// marketplace service on `listener`, bound by the caller (who binds every
+/// port first, so each service can be told the others' URLs); call
+/// [`Service::run_until`] to serve. Must be called inside a tokio runtime
+/// (the mail outbox worker starts here).
+pub async fn serve_on(
+    listener: TcpListener,
+    config: MarketplaceConfig,
+    clock: Clock,
+) -> Result<Service, BindError> {
+    let marketplace = Marketplace::new(&config, clock)?;
+    Ok(Service::from_listener(NAME, listener, marketplace.router()))
 }

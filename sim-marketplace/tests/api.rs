@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use service_kit::{Clock, Shutdown};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
+use tokio::net::TcpListener;
 
 struct Running {
     url: String,
@@ -20,6 +21,10 @@ impl Drop for Running {
 
 /// Binds on 127.0.0.1:0 before spawning, so it is ready with no waiting.
 async fn start() -> Running {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // No mail is sent here: nothing listens on the SMTP port, nor needs to.
+    let smtp_addr = "127.0.0.1:25".parse().unwrap();
     let config = MarketplaceConfig {
         seed: 3,
         catalog_size: CatalogSize {
@@ -27,11 +32,12 @@ async fn start() -> Running {
             categories: 8,
             sellers: 40,
         },
-        ..MarketplaceConfig::default()
+        ..MarketplaceConfig::new(url.clone(), smtp_addr)
     };
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
-    let service = sim_marketplace::bind(config, clock).await.unwrap();
-    let url = format!("http://{}", service.local_addr().unwrap());
+    let service = sim_marketplace::serve_on(listener, config, clock)
+        .await
+        .unwrap();
     let shutdown = Shutdown::new();
     tokio::spawn(service.run_until(shutdown.wait()));
     Running { url, shutdown }

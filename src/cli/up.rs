@@ -4,7 +4,7 @@ use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use procsim::{Ecosystem, EcosystemConfig};
+use procsim::{Ecosystem, EcosystemConfig, ProcsimConfig};
 
 #[derive(Debug, Args)]
 pub struct UpArgs {
@@ -19,6 +19,10 @@ pub struct UpArgs {
     /// state lives in memory.
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// TOML file with the connections' identities, shared secrets and peer
+    /// URLs (see ARCHITECTURE.md, `src/config.rs`); defaults without it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Seed of the generated marketplace catalog: the same seed gives the
     /// same listings and private offers.
     #[arg(long, default_value_t = 1)]
@@ -43,6 +47,10 @@ fn serve(args: UpArgs) -> Result<()> {
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
+        let connections = match &args.config {
+            Some(path) => ProcsimConfig::load(path)?,
+            None => ProcsimConfig::default(),
+        };
         let config = EcosystemConfig {
             port_base: args.port_base,
             bind_ip: args.bind,
@@ -50,6 +58,7 @@ fn serve(args: UpArgs) -> Result<()> {
             // clock starts at the moment a person starts procsim.
             clock_start: jiff::Timestamp::now(),
             data_dir: args.data_dir,
+            connections,
             seed: args.seed,
             catalog_size: None,
         };

@@ -1,6 +1,8 @@
-//! The marketplace's JSON API (today: the catalog for Open Buy, SPEC F3)
+//! The marketplace's JSON API (the catalog for Open Buy, SPEC F3; account
+//! integration settings, SPEC F15)
 //! and the one error type its handlers answer with.
 
+pub mod accounts;
 mod listings;
 
 use axum::{
@@ -14,7 +16,7 @@ use crate::Marketplace;
 
 /// The `/api` routes.
 pub fn routes() -> Router<Marketplace> {
-    listings::routes()
+    listings::routes().merge(accounts::routes())
 }
 
 /// What an API request can fail with; always answered as JSON
@@ -25,6 +27,11 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Forbidden(String),
+    /// Logged; the client sees only that something failed.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 #[derive(Serialize)]
@@ -40,9 +47,15 @@ struct ErrorDetail<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let internal = "internal error".to_owned();
         let (status, code, message) = match &self {
             ApiError::BadRequest(message) => (StatusCode::BAD_REQUEST, "bad_request", message),
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message),
+            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message),
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "API request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", &internal)
+            }
         };
         let body = ErrorBody {
             error: ErrorDetail { code, message },

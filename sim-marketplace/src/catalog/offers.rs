@@ -13,7 +13,7 @@ use std::{
 };
 
 use jiff::Timestamp;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::model::ListingId;
 use crate::money::Money;
@@ -65,7 +65,7 @@ impl fmt::Display for AccountId {
 }
 
 /// Which procurement system a buyer account buys through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProcurementSystem {
     Coupa,

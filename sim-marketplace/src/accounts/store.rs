@@ -1,0 +1,202 @@
+//! Accounts in the marketplace database: seeding an empty database, reading
+//! accounts with their users and connections, and replacing an account's
+//! integration settings in one transaction.
+
+use cxml::{SharedSecret, transport::FormEncoding};
+use rusqlite::{Connection as Db, OptionalExtension, Row, params};
+use service_kit::{Store, StoreError};
+
+use super::{
+    Account, AccountId, Connection, Identity, IntegrationSettings, MarketplaceSeed,
+    ProcurementSystem, User,
+};
+
+/// Writes the seed's accounts unless the database already has accounts
+/// (a restarted marketplace keeps what its admins changed).
+pub fn seed_if_empty(store: &Store, seed: &MarketplaceSeed) -> Result<(), StoreError> {
+    store.with(|db| {
+        let count: i64 = db.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
+        if count > 0 {
+            return Ok(());
+        }
+        let tx = db.transaction()?;
+        for account in &seed.accounts {
+            tx.execute(
+                "INSERT INTO accounts (id, name, contact_email, po_management) VALUES (?1, ?2, ?3, ?4)",
+                params![account.id.as_str(), account.name, account.contact_email, account.po_management],
+            )?;
+            for user in &account.users {
+                tx.execute(
+                    "INSERT INTO users (email, account_id, admin) VALUES (?1, ?2, ?3)",
+                    params![user.email, account.id.as_str(), user.admin],
+                )?;
+            }
+            insert_connections(&tx, &account.id, &account.connections)?;
+        }
+        tx.commit()
+    })
+}
+
+/// Every account, by id.
+pub fn all(db: &Db) -> rusqlite::Result<Vec<Account>> {
+    let ids: Vec<String> = db
+        .prepare("SELECT id FROM accounts ORDER BY id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut accounts = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(account) = get(db, &id)? {
+            accounts.push(account);
+        }
+    }
+    Ok(accounts)
+}
+
+/// One account, or `None`.
+pub fn get(db: &Db, id: &str) -> rusqlite::Result<Option<Account>> {
+    let head = db
+        .query_row(
+            "SELECT id, name, contact_email, po_management FROM accounts WHERE id = ?1",
+            [id],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, bool>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, name, contact_email, po_management)) = head else {
+        return Ok(None);
+    };
+    let Ok(account_id) = id.parse::<AccountId>() else {
+        return Ok(None);
+    };
+    let users = db
+        .prepare("SELECT email, admin FROM users WHERE account_id = ?1 ORDER BY email")?
+        .query_map([&id], |row| {
+            Ok(User {
+                email: row.get(0)?,
+                admin: row.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let connections = db
+        .prepare(
+            "SELECT id, system, enabled, buyer_domain, buyer_identity, supplier_domain,
+                    supplier_identity, sender_domain, sender_identity, shared_secret,
+                    coupa_instance_url, invoice_url, redirect, free_preapproved,
+                    byol_preapproved, test_mode, form_encoding
+             FROM connections WHERE account_id = ?1 ORDER BY position",
+        )?
+        .query_map([&id], connection_from_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(Account {
+        id: account_id,
+        name,
+        contact_email,
+        users,
+        po_management,
+        connections,
+    }))
+}
+
+/// Replaces the account's integration settings; `false` when there is no
+/// such account. The caller has validated them.
+pub fn replace_settings(
+    db: &mut Db,
+    account: &AccountId,
+    settings: &IntegrationSettings,
+) -> rusqlite::Result<bool> {
+    let tx = db.transaction()?;
+    let changed = tx.execute(
+        "UPDATE accounts SET po_management = ?2 WHERE id = ?1",
+        params![account.as_str(), settings.po_management],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    tx.execute(
+        "DELETE FROM connections WHERE account_id = ?1",
+        [account.as_str()],
+    )?;
+    insert_connections(&tx, account, &settings.connections)?;
+    tx.commit()?;
+    Ok(true)
+}
+
+fn insert_connections(
+    db: &Db,
+    account: &AccountId,
+    connections: &[Connection],
+) -> rusqlite::Result<()> {
+    let mut insert = db.prepare(
+        "INSERT INTO connections (account_id, id, position, system, enabled, buyer_domain,
+             buyer_identity, supplier_domain, supplier_identity, sender_domain, sender_identity,
+             shared_secret, coupa_instance_url, invoice_url, redirect, free_preapproved,
+             byol_preapproved, test_mode, form_encoding)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    for (position, c) in connections.iter().enumerate() {
+        insert.execute(params![
+            account.as_str(),
+            c.id,
+            i64::try_from(position).unwrap_or(i64::MAX),
+            system_name(c.system),
+            c.enabled,
+            c.buyer.domain,
+            c.buyer.identity,
+            c.supplier.domain,
+            c.supplier.identity,
+            c.sender.domain,
+            c.sender.identity,
+            c.shared_secret.expose(),
+            c.coupa_instance_url,
+            c.invoice_url,
+            c.redirect,
+            c.free_preapproved,
+            c.byol_preapproved,
+            c.test_mode,
+            c.form_encoding.field_name(),
+        ])?;
+    }
+    Ok(())
+}
+
+fn connection_from_row(row: &Row<'_>) -> rusqlite::Result<Connection> {
+    let system: String = row.get(1)?;
+    let encoding: String = row.get(16)?;
+    Ok(Connection {
+        id: row.get(0)?,
+        system: if system == "ariba" {
+            ProcurementSystem::Ariba
+        } else {
+            ProcurementSystem::Coupa
+        },
+        enabled: row.get(2)?,
+        buyer: Identity::new(row.get::<_, String>(3)?, row.get::<_, String>(4)?),
+        supplier: Identity::new(row.get::<_, String>(5)?, row.get::<_, String>(6)?),
+        sender: Identity::new(row.get::<_, String>(7)?, row.get::<_, String>(8)?),
+        shared_secret: SharedSecret::new(row.get::<_, String>(9)?),
+        coupa_instance_url: row.get(10)?,
+        invoice_url: row.get(11)?,
+        redirect: row.get(12)?,
+        free_preapproved: row.get(13)?,
+        byol_preapproved: row.get(14)?,
+        test_mode: row.get(15)?,
+        form_encoding: if encoding == FormEncoding::UrlEncoded.field_name() {
+            FormEncoding::UrlEncoded
+        } else {
+            FormEncoding::Base64
+        },
+    })
+}
+
+pub fn system_name(system: ProcurementSystem) -> &'static str {
+    match system {
+        ProcurementSystem::Coupa => "coupa",
+        ProcurementSystem::Ariba => "ariba",
+    }
+}

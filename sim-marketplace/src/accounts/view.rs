@@ -1,0 +1,171 @@
+//! The integration settings as JSON and page context show them (secrets
+//! always `***`), and as an admin sends them back (a secret that is
+//! absent, empty or `***` keeps the stored one).
+
+use cxml::{SharedSecret, transport::FormEncoding};
+use serde::{Deserialize, Serialize};
+
+use super::{Account, Connection, Identity, IntegrationSettings, ProcurementSystem, store};
+
+/// What a secret looks like whenever it is shown.
+pub const MASK: &str = "***";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConnectionView {
+    pub id: String,
+    pub system: ProcurementSystem,
+    pub enabled: bool,
+    pub buyer: Identity,
+    pub supplier: Identity,
+    pub sender: Identity,
+    #[serde(default)]
+    pub shared_secret: Option<String>,
+    #[serde(default)]
+    pub coupa_instance_url: Option<String>,
+    #[serde(default)]
+    pub invoice_url: Option<String>,
+    #[serde(default)]
+    pub redirect: bool,
+    #[serde(default)]
+    pub free_preapproved: bool,
+    #[serde(default)]
+    pub byol_preapproved: bool,
+    #[serde(default)]
+    pub test_mode: bool,
+    /// `cxml-base64` (default) or `cxml-urlencoded`.
+    #[serde(default)]
+    pub form_encoding: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SettingsView {
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    pub po_management: bool,
+    pub connections: Vec<ConnectionView>,
+}
+
+impl SettingsView {
+    pub fn of(account: &Account) -> Self {
+        SettingsView {
+            account: Some(account.id.to_string()),
+            name: Some(account.name.clone()),
+            contact_email: Some(account.contact_email.clone()),
+            po_management: account.po_management,
+            connections: account.connections.iter().map(masked).collect(),
+        }
+    }
+
+    /// The settings these views ask for, secrets filled from `current`.
+    pub fn into_settings(self, current: &Account) -> Result<IntegrationSettings, String> {
+        let connections = self
+            .connections
+            .into_iter()
+            .map(|view| unmask(view, current))
+            .collect::<Result<_, _>>()?;
+        Ok(IntegrationSettings {
+            po_management: self.po_management,
+            connections,
+        })
+    }
+}
+
+fn masked(c: &Connection) -> ConnectionView {
+    ConnectionView {
+        id: c.id.clone(),
+        system: c.system,
+        enabled: c.enabled,
+        buyer: c.buyer.clone(),
+        supplier: c.supplier.clone(),
+        sender: c.sender.clone(),
+        shared_secret: Some(MASK.to_owned()),
+        coupa_instance_url: c.coupa_instance_url.clone(),
+        invoice_url: c.invoice_url.clone(),
+        redirect: c.redirect,
+        free_preapproved: c.free_preapproved,
+        byol_preapproved: c.byol_preapproved,
+        test_mode: c.test_mode,
+        form_encoding: Some(c.form_encoding.field_name().to_owned()),
+    }
+}
+
+fn unmask(view: ConnectionView, current: &Account) -> Result<Connection, String> {
+    let kept = current
+        .connections
+        .iter()
+        .find(|c| c.id == view.id)
+        .map(|c| c.shared_secret.clone());
+    let shared_secret = match view.shared_secret.as_deref().map(str::trim) {
+        None | Some("" | MASK) => kept.unwrap_or_default(),
+        Some(new) => SharedSecret::new(new),
+    };
+    let form_encoding = match view.form_encoding.as_deref() {
+        None | Some("cxml-base64") => FormEncoding::Base64,
+        Some("cxml-urlencoded") => FormEncoding::UrlEncoded,
+        Some(other) => return Err(format!("unknown form encoding {other:?}")),
+    };
+    let url = |value: Option<String>| value.filter(|url| !url.trim().is_empty());
+    Ok(Connection {
+        id: view.id.trim().to_owned(),
+        system: view.system,
+        enabled: view.enabled,
+        buyer: view.buyer,
+        supplier: view.supplier,
+        sender: view.sender,
+        shared_secret,
+        coupa_instance_url: url(view.coupa_instance_url),
+        invoice_url: url(view.invoice_url),
+        redirect: view.redirect,
+        free_preapproved: view.free_preapproved,
+        byol_preapproved: view.byol_preapproved,
+        test_mode: view.test_mode,
+        form_encoding,
+    })
+}
+
+/// Why a user may not do something to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Nobody is signed in, or the user is not of this account.
+    NotMember,
+    NotAdmin,
+}
+
+/// Whether `user` may read (`admin == false`) or change the settings.
+pub fn check_access(account: &Account, user: Option<&str>, admin: bool) -> Result<(), Access> {
+    let user = user
+        .and_then(|email| account.user(email))
+        .ok_or(Access::NotMember)?;
+    if admin && !user.admin {
+        return Err(Access::NotAdmin);
+    }
+    Ok(())
+}
+
+/// Validates and stores new settings for `account`.
+pub async fn save(
+    marketplace: &crate::Marketplace,
+    account: &Account,
+    settings: IntegrationSettings,
+) -> Result<(), SaveError> {
+    settings
+        .validate()
+        .map_err(|err| SaveError::Invalid(err.to_string()))?;
+    let id = account.id.clone();
+    marketplace
+        .store()
+        .call(move |db| store::replace_settings(db, &id, &settings))
+        .await
+        .map_err(|err| SaveError::Internal(err.to_string()))?;
+    Ok(())
+}
+
+#[derive(Debug)]
+pub enum SaveError {
+    Invalid(String),
+    Internal(String),
+}

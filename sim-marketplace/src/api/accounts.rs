@@ -1,0 +1,89 @@
+//! `GET/PUT /api/accounts/{id}/integration`: an account's procurement
+//! settings as JSON. The acting user is the `X-Procsim-User` header; any
+//! user of the account may read, only an admin may change (403 otherwise).
+//! Shared secrets are shown as `***`.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State, rejection::JsonRejection},
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+use super::ApiError;
+use crate::{
+    Marketplace,
+    accounts::{
+        Account, store as accounts,
+        view::{Access, SaveError, SettingsView, check_access, save},
+    },
+};
+
+/// The header naming the acting user.
+pub const USER_HEADER: &str = "x-procsim-user";
+
+pub fn routes() -> Router<Marketplace> {
+    Router::new().route(
+        "/api/accounts/{id}/integration",
+        get(read_settings).put(write_settings),
+    )
+}
+
+async fn load(marketplace: &Marketplace, id: String) -> Result<Account, ApiError> {
+    marketplace
+        .store()
+        .call(move |db| accounts::get(db, &id))
+        .await
+        .map_err(|err| ApiError::Internal(err.to_string()))?
+        .ok_or_else(|| ApiError::NotFound("no such account".into()))
+}
+
+fn acting_user(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(USER_HEADER)
+        .and_then(|value| value.to_str().ok())
+}
+
+fn denied(access: Access) -> ApiError {
+    match access {
+        Access::NotMember => ApiError::Forbidden("you are not a user of this account".into()),
+        Access::NotAdmin => {
+            ApiError::Forbidden("only an account admin may change the integration".into())
+        }
+    }
+}
+
+async fn read_settings(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<SettingsView>, ApiError> {
+    let account = load(&marketplace, id).await?;
+    check_access(&account, acting_user(&headers), false).map_err(denied)?;
+    Ok(Json(SettingsView::of(&account)))
+}
+
+async fn write_settings(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<SettingsView>, JsonRejection>,
+) -> Response {
+    let outcome = async {
+        let account = load(&marketplace, id).await?;
+        check_access(&account, acting_user(&headers), true).map_err(denied)?;
+        let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+        let settings = view.into_settings(&account).map_err(ApiError::BadRequest)?;
+        save(&marketplace, &account, settings)
+            .await
+            .map_err(|err| match err {
+                SaveError::Invalid(message) => ApiError::BadRequest(message),
+                SaveError::Internal(message) => ApiError::Internal(message),
+            })?;
+        let saved = load(&marketplace, account.id.to_string()).await?;
+        Ok::<_, ApiError>(Json(SettingsView::of(&saved)))
+    }
+    .await;
+    outcome.into_response()
+}

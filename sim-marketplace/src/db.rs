@@ -1,0 +1,98 @@
+//! The marketplace's own database (`marketplace.sqlite` under the data dir,
+//! memory otherwise): accounts and their connections, received orders,
+//! agreements, returned carts and the mail outbox. Migrations are
+//! append-only; never edit one that has shipped.
+
+use service_kit::{Storage, Store, StoreError};
+
+pub const FILE_NAME: &str = "marketplace.sqlite";
+
+const MIGRATIONS: &[&str] = &[
+    r#"
+CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    contact_email TEXT NOT NULL,
+    po_management INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE users (
+    email TEXT PRIMARY KEY COLLATE NOCASE,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    admin INTEGER NOT NULL
+);
+CREATE TABLE connections (
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    system TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    buyer_domain TEXT NOT NULL,
+    buyer_identity TEXT NOT NULL,
+    supplier_domain TEXT NOT NULL,
+    supplier_identity TEXT NOT NULL,
+    sender_domain TEXT NOT NULL,
+    sender_identity TEXT NOT NULL,
+    shared_secret TEXT NOT NULL,
+    coupa_instance_url TEXT,
+    invoice_url TEXT,
+    redirect INTEGER NOT NULL,
+    free_preapproved INTEGER NOT NULL,
+    byol_preapproved INTEGER NOT NULL,
+    test_mode INTEGER NOT NULL,
+    form_encoding TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+);
+-- Orders acknowledged with 200; refused orders leave no row.
+CREATE TABLE orders (
+    payload_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    order_id TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    test_mode INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (account_id, order_id)
+);
+CREATE TABLE agreements (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    listing_id TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    option_id TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    po_number TEXT NOT NULL,
+    order_payload_id TEXT NOT NULL REFERENCES orders(payload_id),
+    flow_id TEXT,
+    created_at TEXT NOT NULL
+);
+-- Carts sent back to a buyer, so that edit and inspect can find them.
+CREATE TABLE returned_carts (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    connection_id TEXT NOT NULL,
+    buyer_cookie TEXT NOT NULL,
+    operation_allowed TEXT NOT NULL,
+    items TEXT NOT NULL
+);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent INTEGER NOT NULL DEFAULT 0
+);
+"#,
+    r#"
+-- The punchout flow a returned cart belongs to, so the order buying it is
+-- journaled under the same flow. NULL for carts returned before this.
+ALTER TABLE returned_carts ADD COLUMN flow_id TEXT;
+"#,
+];
+
+/// Opens (or creates) the marketplace database.
+pub fn open(storage: &Storage) -> Result<Store, StoreError> {
+    Store::open(storage, FILE_NAME, MIGRATIONS)
+}

@@ -1,0 +1,31 @@
+//! `ProfileRequest` → `ProfileResponse`: the transactions the marketplace
+//! serves, all at its one cXML URL. Answered without authentication, as
+//! profile requests are meant for discovery.
+
+use cxml::{
+    CXml,
+    doc::{ProfileResponse, Transaction},
+    envelope::{Response, ResponseBody},
+};
+use service_kit::cxml_http::envelope_ids;
+
+use crate::Marketplace;
+
+/// The requests `POST /cxml` serves.
+pub const SUPPORTED: [&str; 3] = ["ProfileRequest", "PunchOutSetupRequest", "OrderRequest"];
+
+pub fn handle(marketplace: &Marketplace) -> CXml {
+    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
+    let url = format!("{}/cxml", marketplace.public_url());
+    let profile = ProfileResponse {
+        effective_date: timestamp.to_string(),
+        last_refresh: None,
+        option: Vec::new(),
+        transaction: SUPPORTED
+            .iter()
+            .map(|name| Transaction::new(*name, url.clone()))
+            .collect(),
+    };
+    let response = Response::ok(ResponseBody::ProfileResponse(Box::new(profile)));
+    CXml::response(&payload_id, &timestamp, response)
+}

@@ -1,0 +1,145 @@
+//! Agreements (subscriptions) created from purchase orders: how they are
+//! written (inside the intake's transaction, with their notification in
+//! the outbox) and read (`GET /api/agreements?account=`, the account's
+//! agreements page).
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use rusqlite::{Connection as Db, params};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Marketplace,
+    api::ApiError,
+    web::{error_page, internal_error, page},
+};
+
+/// One agreement as stored and shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Agreement {
+    pub id: i64,
+    pub account_id: String,
+    pub listing_id: String,
+    pub product_name: String,
+    pub option_id: String,
+    pub amount: String,
+    pub currency: String,
+    pub po_number: String,
+    pub order_payload_id: String,
+    pub flow_id: Option<String>,
+    pub created_at: String,
+}
+
+/// Inserts an agreement (inside the caller's transaction).
+pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO agreements (account_id, listing_id, product_name, option_id, amount, currency,
+             po_number, order_payload_id, flow_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            agreement.account_id,
+            agreement.listing_id,
+            agreement.product_name,
+            agreement.option_id,
+            agreement.amount,
+            agreement.currency,
+            agreement.po_number,
+            agreement.order_payload_id,
+            agreement.flow_id,
+            agreement.created_at,
+        ],
+    )?;
+    Ok(())
+}
+
+/// The account's agreements, oldest first.
+pub fn for_account(db: &Db, account: &str) -> rusqlite::Result<Vec<Agreement>> {
+    db.prepare(
+        "SELECT id, account_id, listing_id, product_name, option_id, amount, currency, po_number,
+                order_payload_id, flow_id, created_at
+         FROM agreements WHERE account_id = ?1 ORDER BY id",
+    )?
+    .query_map([account], |row| {
+        Ok(Agreement {
+            id: row.get(0)?,
+            account_id: row.get(1)?,
+            listing_id: row.get(2)?,
+            product_name: row.get(3)?,
+            option_id: row.get(4)?,
+            amount: row.get(5)?,
+            currency: row.get(6)?,
+            po_number: row.get(7)?,
+            order_payload_id: row.get(8)?,
+            flow_id: row.get(9)?,
+            created_at: row.get(10)?,
+        })
+    })?
+    .collect()
+}
+
+pub fn routes() -> Router<Marketplace> {
+    Router::new()
+        .route("/api/agreements", get(api_list))
+        .route("/accounts/{id}/agreements", get(page_list))
+}
+
+#[derive(Deserialize)]
+struct AgreementsQuery {
+    account: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AgreementsReply {
+    agreements: Vec<Agreement>,
+}
+
+async fn api_list(
+    State(marketplace): State<Marketplace>,
+    Query(query): Query<AgreementsQuery>,
+) -> Response {
+    let Some(account) = query.account else {
+        return ApiError::BadRequest("the account parameter is required".into()).into_response();
+    };
+    match marketplace
+        .store()
+        .call(move |db| for_account(db, &account))
+        .await
+    {
+        Ok(agreements) => Json(AgreementsReply { agreements }).into_response(),
+        Err(err) => {
+            tracing::error!(%err, "cannot list agreements");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn page_list(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
+    let account = id.clone();
+    let found = marketplace
+        .store()
+        .call(move |db| {
+            let exists = crate::accounts::store::get(db, &account)?.is_some();
+            Ok((exists, for_account(db, &account)?))
+        })
+        .await;
+    match found {
+        Ok((false, _)) => error_page(
+            &marketplace,
+            StatusCode::NOT_FOUND,
+            "No such account",
+            "This buyer account does not exist.",
+        ),
+        Ok((true, agreements)) => {
+            let mut context = tera::Context::new();
+            context.insert("account", &id);
+            context.insert("agreements", &agreements);
+            page(&marketplace, StatusCode::OK, "agreements.html", &context)
+        }
+        Err(err) => internal_error(&marketplace, &err),
+    }
+}

@@ -1,0 +1,289 @@
+//! `OrderRequest` (SPEC F5): authenticate, check every item, then create
+//! the agreements and queue their notification mail in one transaction,
+//! committed before the 200 goes out.
+//!
+//! Idempotent: the same payloadID, or the same orderID from the same
+//! account with the same items, gets the same 200 and creates nothing new;
+//! the same orderID with different items is a conflict (409). A refused
+//! order (4xx) leaves no trace, so it can be sent again once fixed.
+//!
+//! Its flow id is the sender's `x-procsim-flow` header, else that of the
+//! punchout whose returned cart holds every ordered item.
+
+use cxml::{
+    CXml, Parsed,
+    common::ItemOut,
+    doc::{OrderRequest, OrderType},
+    envelope::{DeploymentMode, RequestBody},
+};
+use rusqlite::{OptionalExtension, params};
+use service_kit::cxml_http::{CxmlError, status_document};
+
+use super::agreements::{self, Agreement};
+use crate::{
+    Marketplace,
+    accounts::{Account, auth::authenticate, store as accounts},
+    cart_line::CartLine,
+    catalog::Listing,
+    inbound::UNAUTHORIZED,
+    outbox,
+    punchout::cart::flow_of_cart,
+    purchase::resolve,
+};
+
+/// A checked order, ready to be stored.
+struct Intake {
+    account: Account,
+    payload_id: String,
+    order_id: String,
+    fingerprint: String,
+    test_mode: bool,
+    flow: Option<String>,
+    lines: Vec<(Listing, CartLine)>,
+}
+
+/// What storing an order came to.
+enum Stored {
+    Created,
+    Duplicate,
+    Conflict,
+}
+
+/// Answers the order in `parsed`; sets `flow` once the sender is known, if
+/// the sender gave none.
+pub async fn handle(
+    marketplace: &Marketplace,
+    parsed: &Parsed,
+    flow: &mut Option<String>,
+) -> Result<CXml, CxmlError> {
+    let Some(request) = parsed.doc.request.as_ref() else {
+        return Err(CxmlError::Internal("not a request".into()));
+    };
+    let RequestBody::OrderRequest(order) = &request.body else {
+        return Err(CxmlError::Internal("not an order request".into()));
+    };
+    let header = parsed
+        .doc
+        .header
+        .as_ref()
+        .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
+    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    let (account, connection) = authenticate(&all, header)?;
+    if flow.is_none() {
+        *flow = flow_of_cart(
+            marketplace.store(),
+            account.id.clone(),
+            connection.id.clone(),
+            ordered_items(order),
+        )
+        .await?;
+    }
+    if order.header.order_type() != OrderType::New {
+        return Err(CxmlError::NotImplemented(
+            "only new orders are supported; changes go through the marketplace".into(),
+        ));
+    }
+    let order_id = order.header.order_id.trim().to_owned();
+    let payload_id = parsed.doc.payload_id.trim().to_owned();
+    if order_id.is_empty() || payload_id.is_empty() {
+        return Err(CxmlError::BadRequest(
+            "the order needs an orderID and a payloadID".into(),
+        ));
+    }
+    let lines = order
+        .item_out
+        .iter()
+        .map(|item| check_item(marketplace, account, item))
+        .collect::<Result<Vec<_>, _>>()?;
+    let intake = Intake {
+        account: account.clone(),
+        payload_id,
+        order_id,
+        fingerprint: fingerprint(order),
+        test_mode: connection.test_mode || request.deployment_mode == Some(DeploymentMode::Test),
+        flow: flow.clone(),
+        lines,
+    };
+    match store(marketplace, intake).await? {
+        Stored::Created | Stored::Duplicate => {}
+        Stored::Conflict => {
+            return Err(CxmlError::Conflict(
+                "an order with this orderID and different items was already received".into(),
+            ));
+        }
+    }
+    marketplace.outbox().wake();
+    Ok(status_document(marketplace.clock(), 200, "OK"))
+}
+
+/// Every ordered `(SupplierPartID, SupplierPartAuxiliaryID)`, trimmed.
+fn ordered_items(order: &OrderRequest) -> Vec<(String, Option<String>)> {
+    order
+        .item_out
+        .iter()
+        .map(|item| {
+            let id = &item.item_id;
+            (
+                id.supplier_part_id.trim().to_owned(),
+                id.supplier_part_auxiliary_id
+                    .as_deref()
+                    .map(|aux| aux.trim().to_owned()),
+            )
+        })
+        .collect()
+}
+
+/// The item's listing and cart line, or a 400 naming the item and reason.
+fn check_item(
+    marketplace: &Marketplace,
+    account: &Account,
+    item: &ItemOut,
+) -> Result<(Listing, CartLine), CxmlError> {
+    let id = &item.item_id;
+    let aux = id.supplier_part_auxiliary_id.as_deref().unwrap_or("");
+    let (listing, line) = resolve(marketplace, &account.id, &id.supplier_part_id, aux)
+        .map_err(|err| CxmlError::BadRequest(err.to_string()))?;
+    let quantity_matches = item.quantity.trim().parse::<i64>().ok() == Some(line.quantity);
+    let price_matches = item.item_detail.as_ref().is_none_or(|detail| {
+        detail
+            .unit_price
+            .value()
+            .ok()
+            .zip(crate::punchout::cart::cxml_money(line.unit_price).ok())
+            .is_some_and(|(ordered, ours)| ordered == ours)
+    });
+    if !(quantity_matches && price_matches) {
+        return Err(CxmlError::BadRequest(format!(
+            "item {}: quantity or unit price differs from the cart ({} × {} {})",
+            line.supplier_part_id,
+            line.quantity,
+            line.unit_price.decimal(),
+            line.unit_price.currency().code()
+        )));
+    }
+    Ok((listing, line))
+}
+
+/// What makes two orders with one orderID the same order.
+fn fingerprint(order: &OrderRequest) -> String {
+    let items: Vec<String> = order
+        .item_out
+        .iter()
+        .map(|item| {
+            let id = &item.item_id;
+            let aux = id.supplier_part_auxiliary_id.as_deref().unwrap_or("");
+            format!(
+                "{}|{}|{}",
+                id.supplier_part_id.trim(),
+                aux.trim(),
+                item.quantity.trim()
+            )
+        })
+        .collect();
+    items.join(";")
+}
+
+/// Stores the order, its agreements and their mail in one transaction;
+/// the duplicate checks run inside it, so two concurrent copies of one
+/// order cannot both create agreements.
+async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, CxmlError> {
+    let now = marketplace.clock().now().to_string();
+    let stored = marketplace
+        .store()
+        .call(move |db| {
+            let tx = db.transaction()?;
+            let by_payload: Option<i64> = tx
+                .query_row(
+                    "SELECT 1 FROM orders WHERE payload_id = ?1",
+                    [&intake.payload_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if by_payload.is_some() {
+                return Ok(Stored::Duplicate);
+            }
+            let by_order: Option<String> = tx
+                .query_row(
+                    "SELECT fingerprint FROM orders WHERE account_id = ?1 AND order_id = ?2",
+                    params![intake.account.id.as_str(), intake.order_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(fingerprint) = by_order {
+                return Ok(if fingerprint == intake.fingerprint {
+                    Stored::Duplicate
+                } else {
+                    Stored::Conflict
+                });
+            }
+            tx.execute(
+                "INSERT INTO orders (payload_id, account_id, order_id, fingerprint, test_mode, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    intake.payload_id,
+                    intake.account.id.as_str(),
+                    intake.order_id,
+                    intake.fingerprint,
+                    intake.test_mode,
+                    now
+                ],
+            )?;
+            if !intake.test_mode {
+                create_agreements(&tx, &intake, &now)?;
+            }
+            tx.commit()?;
+            Ok(Stored::Created)
+        })
+        .await?;
+    Ok(stored)
+}
+
+fn create_agreements(
+    db: &rusqlite::Connection,
+    intake: &Intake,
+    now: &str,
+) -> rusqlite::Result<()> {
+    for (listing, line) in &intake.lines {
+        let agreement = Agreement {
+            id: 0,
+            account_id: intake.account.id.to_string(),
+            listing_id: listing.id.to_string(),
+            product_name: listing.name.clone(),
+            option_id: line.aux_id.clone(),
+            amount: line.total.decimal(),
+            currency: line.total.currency().code().to_owned(),
+            po_number: intake.order_id.clone(),
+            order_payload_id: intake.payload_id.clone(),
+            flow_id: intake.flow.clone(),
+            created_at: now.to_owned(),
+        };
+        agreements::insert(db, &agreement)?;
+        outbox::enqueue(
+            db,
+            &intake.account.contact_email,
+            &agreement_mail(&agreement),
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+fn agreement_mail(agreement: &Agreement) -> outbox::Mail {
+    outbox::Mail {
+        subject: format!(
+            "Your agreement for {} was created (PO {})",
+            agreement.product_name, agreement.po_number
+        ),
+        body: format!(
+            "Your purchase order {po} was received and your agreement is active.\n\n\
+             Product: {product} ({listing})\nOption: {option}\nAmount: {amount} {currency}\n\
+             PO number: {po}\n\nprocsim marketplace\n",
+            po = agreement.po_number,
+            product = agreement.product_name,
+            listing = agreement.listing_id,
+            option = agreement.option_id,
+            amount = agreement.amount,
+            currency = agreement.currency,
+        ),
+    }
+}

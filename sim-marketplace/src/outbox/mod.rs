@@ -1,0 +1,114 @@
+//! The mail outbox (SPEC F16): notifications are written as rows in the
+//! same transaction as what they announce, then delivered over SMTP by a
+//! background worker that retries until the mail service accepts them. A
+//! mail is therefore never lost when SMTP is briefly down, nor sent for
+//! something that was rolled back.
+
+mod deliver;
+
+use std::{net::SocketAddr, sync::Arc};
+
+use rusqlite::{Connection as Db, params};
+use serde::Serialize;
+use service_kit::Store;
+use tokio::{sync::Notify, task::JoinHandle};
+
+/// A mail to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Queues `mail` to `recipient` inside the caller's transaction.
+pub fn enqueue(db: &Db, recipient: &str, mail: &Mail, now: &str) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO outbox (recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![recipient, mail.subject, mail.body, now],
+    )?;
+    Ok(())
+}
+
+/// One outbox row, as the JSON API shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub created_at: String,
+    pub attempts: i64,
+    pub sent: bool,
+    pub last_error: Option<String>,
+}
+
+pub fn list(db: &Db) -> rusqlite::Result<Vec<OutboxEntry>> {
+    db.prepare(
+        "SELECT id, recipient, subject, created_at, attempts, sent, last_error FROM outbox ORDER BY id",
+    )?
+    .query_map([], |row| {
+        Ok(OutboxEntry {
+            id: row.get(0)?,
+            recipient: row.get(1)?,
+            subject: row.get(2)?,
+            created_at: row.get(3)?,
+            attempts: row.get(4)?,
+            sent: row.get(5)?,
+            last_error: row.get(6)?,
+        })
+    })?
+    .collect()
+}
+
+/// The handle request handlers use to wake the worker; dropping the last
+/// clone stops it.
+#[derive(Clone, Debug)]
+pub struct Outbox {
+    notify: Arc<Notify>,
+    _worker: Arc<AbortOnDrop>,
+}
+
+impl Outbox {
+    /// Starts the delivery worker for `store`'s outbox, sending to the SMTP
+    /// server at `smtp_addr`. Pending rows from before a restart go first.
+    pub fn start(store: Store, smtp_addr: SocketAddr) -> Self {
+        let notify = Arc::new(Notify::new());
+        let worker = tokio::spawn(deliver::run(store, smtp_addr, notify.clone()));
+        Outbox {
+            notify,
+            _worker: Arc::new(AbortOnDrop(worker)),
+        }
+    }
+
+    /// Tells the worker there is something new to send.
+    pub fn wake(&self) {
+        self.notify.notify_one();
+    }
+}
+
+#[derive(Debug)]
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// `GET /api/outbox`: every queued notification and whether it was sent
+/// (bodies are left out).
+pub fn routes() -> axum::Router<crate::Marketplace> {
+    axum::Router::new().route("/api/outbox", axum::routing::get(api_list))
+}
+
+async fn api_list(
+    axum::extract::State(marketplace): axum::extract::State<crate::Marketplace>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match marketplace.store().call(|db| list(db)).await {
+        Ok(entries) => axum::Json(serde_json::json!({ "outbox": entries })).into_response(),
+        Err(err) => {
+            tracing::error!(%err, "cannot list the outbox");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! The cart that goes back to the buyer: a `PunchOutOrderMessage` written
+//! by the cxml crate, carried by an auto-submitting form to the
+//! BrowserFormPost URL, journaled (the browser carries it, so the journal
+//! is the supplier's only record of it) and remembered with its flow id so
+//! that a later edit or inspect (CX033) and the order can find it.
+
+use cxml::{
+    CXml,
+    common::{
+        Amount, Classification, Credential, Description, Extrinsic, ItemDetail, ItemId, ItemIn,
+    },
+    doc::{
+        OperationAllowed, PunchOutOperation, PunchOutOrderMessage, PunchOutOrderMessageHeader,
+        PunchOutSetupRequest,
+    },
+    envelope::{DeploymentMode, Header, Message, MessageBody},
+    transport::auto_submit_form,
+};
+use rusqlite::params;
+use service_kit::{
+    Store,
+    cxml_http::{CxmlError, envelope_ids},
+    journal::{Direction, NewExchange},
+};
+
+use super::session::SetupContext;
+use crate::{
+    Marketplace,
+    accounts::{AccountId, Connection},
+    cart_line::CartLine,
+    money::Money,
+};
+
+/// The `ItemIn` for one of our cart lines; the `LineType` extrinsic sits in
+/// `ItemDetail` so that it survives into the buyer's `OrderRequest`.
+pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError> {
+    let unspsc = cxml::Unspsc::new(line.unspsc)
+        .map_err(|_| CxmlError::Internal(format!("bad UNSPSC {}", line.unspsc)))?;
+    Ok(ItemIn {
+        quantity: line.quantity.to_string(),
+        line_number: Some(line_number.to_string()),
+        item_id: ItemId::new(line.supplier_part_id.clone(), Some(line.aux_id.clone())),
+        item_detail: ItemDetail {
+            unit_price: Amount::of(&cxml_money(line.unit_price)?),
+            description: vec![Description::new("en", line.description.clone())],
+            unit_of_measure: "EA".into(),
+            classification: vec![Classification::unspsc(&unspsc)],
+            manufacturer_part_id: None,
+            manufacturer_name: None,
+            url: None,
+            lead_time: None,
+            extrinsic: vec![Extrinsic::new("LineType", line.line_type.as_str())],
+        },
+        ship_to: None,
+        shipping: None,
+        tax: None,
+        contact: Vec::new(),
+        comments: None,
+        extrinsic: Vec::new(),
+    })
+}
+
+pub fn cxml_money(money: Money) -> Result<cxml::Money, CxmlError> {
+    cxml::Money::parse(money.currency().code(), &money.decimal())
+        .map_err(|err| CxmlError::Internal(err.to_string()))
+}
+
+/// The cart message: our BuyerCookie echo, `operationAllowed="edit"`, the
+/// total of the lines. The header names the parties but carries no shared
+/// secret: this document travels through the browser (CX020).
+pub fn order_message(
+    marketplace: &Marketplace,
+    context: &SetupContext,
+    connection: &Connection,
+    items: Vec<ItemIn>,
+) -> Result<CXml, CxmlError> {
+    let total = items
+        .iter()
+        .try_fold(cxml::Money::zero(usd()?), |sum, item| {
+            let unit = item
+                .item_detail
+                .unit_price
+                .value()
+                .map_err(|err| CxmlError::Internal(err.to_string()))?;
+            let quantity = cxml::newtypes::Decimal::parse(&item.quantity)
+                .map_err(|err| CxmlError::Internal(err.to_string()))?;
+            let line = unit
+                .times(&quantity)
+                .map_err(|err| CxmlError::Internal(err.to_string()))?;
+            sum.checked_add(&line)
+                .map_err(|err| CxmlError::Internal(err.to_string()))
+        })?;
+    let message = PunchOutOrderMessage {
+        buyer_cookie: context.buyer_cookie.clone(),
+        header: PunchOutOrderMessageHeader {
+            operation_allowed: OperationAllowed::Edit,
+            quote_status: None,
+            total: Amount::of(&total),
+            ship_to: None,
+            shipping: None,
+            tax: None,
+            supplier_order_info: None,
+        },
+        item_in: items,
+    };
+    let header = Header::new(
+        Credential::new(&connection.supplier.domain, &connection.supplier.identity),
+        Credential::new(&connection.buyer.domain, &connection.buyer.identity),
+        Credential::new(&connection.supplier.domain, &connection.supplier.identity),
+        "procsim marketplace",
+    );
+    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
+    let body = Message::new(
+        DeploymentMode::Production,
+        MessageBody::PunchOutOrderMessage(Box::new(message)),
+    );
+    Ok(CXml::message(&payload_id, &timestamp, header, body))
+}
+
+fn usd() -> Result<cxml::newtypes::Currency, CxmlError> {
+    cxml::newtypes::Currency::new("USD").map_err(|err| CxmlError::Internal(err.to_string()))
+}
+
+/// The cart message as it travels.
+pub fn to_bytes(doc: &CXml) -> Result<Vec<u8>, CxmlError> {
+    cxml::write::to_bytes(doc).map_err(|err| CxmlError::Internal(err.to_string()))
+}
+
+/// The auto-submitting page that posts the written cart to the buyer.
+pub fn return_page(context: &SetupContext, bytes: &[u8]) -> Result<String, CxmlError> {
+    auto_submit_form(&context.browser_form_post, context.form_encoding, bytes)
+        .map_err(|err| CxmlError::Internal(err.to_string()))
+}
+
+/// Journals the cart handed to the browser: outbound to `browser`, under
+/// the punchout's flow, with no HTTP or cXML status (nothing answers it
+/// here; the buyer's system receives it from the browser). A journal
+/// failure is logged and does not hold the buyer's cart back.
+pub async fn journal_sent(
+    marketplace: &Marketplace,
+    context: &SetupContext,
+    doc: &CXml,
+    bytes: &[u8],
+) {
+    let findings = cxml::tree::parse(bytes)
+        .map(|tree| cxml::rules::check(&tree, &cxml::RuleContext::default()))
+        .unwrap_or_default();
+    let entry = NewExchange {
+        direction: Direction::Outbound,
+        peer: "browser".to_owned(),
+        document_type: Some(doc.kind().element_name().to_owned()),
+        payload_id: Some(doc.payload_id.clone()),
+        flow_id: Some(context.flow_id.clone()),
+        http_status: None,
+        cxml_status: None,
+        latency: std::time::Duration::ZERO,
+        findings,
+        raw: bytes.to_vec(),
+        response_raw: None,
+    };
+    if let Err(err) = marketplace.journal().record(entry).await {
+        tracing::error!(%err, "could not journal a cart sent to the browser");
+    }
+}
+
+/// Remembers a cart sent back, with its flow, for later edit/inspect and
+/// for the order that buys it.
+pub async fn record_returned(
+    store: &Store,
+    context: &SetupContext,
+    items: &[ItemIn],
+) -> Result<(), CxmlError> {
+    let ids: Vec<(String, Option<String>)> = items
+        .iter()
+        .map(|item| {
+            let id = &item.item_id;
+            (
+                id.supplier_part_id.clone(),
+                id.supplier_part_auxiliary_id.clone(),
+            )
+        })
+        .collect();
+    let ids = serde_json::to_string(&ids).map_err(|err| CxmlError::Internal(err.to_string()))?;
+    let (account, connection, cookie, flow) = (
+        context.account.to_string(),
+        context.connection_id.clone(),
+        context.buyer_cookie.clone(),
+        context.flow_id.clone(),
+    );
+    store
+        .call(move |db| {
+            db.execute(
+                "INSERT INTO returned_carts
+                     (account_id, connection_id, buyer_cookie, operation_allowed, items, flow_id)
+                 VALUES (?1, ?2, ?3, 'edit', ?4, ?5)",
+                params![account, connection, cookie, ids, flow],
+            )
+        })
+        .await?;
+    Ok(())
+}
+
+/// The flow of the latest cart returned on this connection that holds
+/// every `(SupplierPartID, SupplierPartAuxiliaryID)` of `wanted`: an order
+/// carries no BuyerCookie, so its items are what tie it to its punchout.
+pub async fn flow_of_cart(
+    store: &Store,
+    account: AccountId,
+    connection: String,
+    wanted: Vec<(String, Option<String>)>,
+) -> Result<Option<String>, CxmlError> {
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let carts: Vec<(String, Option<String>)> = store
+        .call(move |db| {
+            db.prepare(
+                "SELECT items, flow_id FROM returned_carts
+                 WHERE account_id = ?1 AND connection_id = ?2 ORDER BY id DESC",
+            )?
+            .query_map(params![account.as_str(), connection], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect()
+        })
+        .await?;
+    Ok(carts.into_iter().find_map(|(items, flow)| {
+        let items: Vec<(String, Option<String>)> = serde_json::from_str(&items).ok()?;
+        wanted.iter().all(|w| items.contains(w)).then_some(flow)?
+    }))
+}
+
+/// The `operationAllowed` of the earlier cart an edit/inspect refers to:
+/// same connection, and the same BuyerCookie or every `ItemOut` found in
+/// it. `None` when there is none.
+pub async fn find_returned(
+    store: &Store,
+    account: crate::catalog::AccountId,
+    connection: String,
+    request: &PunchOutSetupRequest,
+) -> Result<Option<String>, CxmlError> {
+    let cookie = request.buyer_cookie.trim().to_owned();
+    let wanted: Vec<(String, Option<String>)> = request
+        .item_out
+        .iter()
+        .map(|item| {
+            let id = &item.item_id;
+            (
+                id.supplier_part_id.trim().to_owned(),
+                id.supplier_part_auxiliary_id
+                    .as_deref()
+                    .map(|a| a.trim().to_owned()),
+            )
+        })
+        .collect();
+    let carts: Vec<(String, String, String)> = store
+        .call(move |db| {
+            db.prepare(
+                "SELECT buyer_cookie, operation_allowed, items FROM returned_carts
+                 WHERE account_id = ?1 AND connection_id = ?2 ORDER BY id DESC",
+            )?
+            .query_map(params![account.as_str(), connection], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect()
+        })
+        .await?;
+    Ok(carts
+        .into_iter()
+        .find_map(|(buyer_cookie, allowed, items)| {
+            let items: Vec<(String, Option<String>)> = serde_json::from_str(&items).ok()?;
+            let same_items = !wanted.is_empty() && wanted.iter().all(|w| items.contains(w));
+            (buyer_cookie == cookie || same_items).then_some(allowed)
+        }))
+}
+
+/// 412 unless the earlier cart allows `operation` (edit needs `edit`;
+/// inspect needs `edit` or `inspect`).
+pub fn check_allowed(found: Option<String>, operation: PunchOutOperation) -> Result<(), CxmlError> {
+    let Some(allowed) = found else {
+        return Err(CxmlError::PreconditionFailed(
+            "no earlier punchout session matches this edit or inspect".into(),
+        ));
+    };
+    let permitted = match operation {
+        PunchOutOperation::Edit => allowed == "edit",
+        _ => allowed == "edit" || allowed == "inspect",
+    };
+    if permitted {
+        Ok(())
+    } else {
+        Err(CxmlError::PreconditionFailed(format!(
+            "the earlier cart allowed only {allowed}"
+        )))
+    }
+}

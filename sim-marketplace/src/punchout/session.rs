@@ -1,0 +1,130 @@
+//! Punchout sessions, in memory: setups waiting for their start page (one
+//! use, expiring on the simulated clock) and the browsing sessions they
+//! open. A restart ends every session, as the buyer's punchout would time
+//! out anyway; agreements and orders are what is kept durably.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+};
+
+use cxml::{common::ItemIn, doc::PunchOutOperation, transport::FormEncoding};
+use jiff::{SignedDuration, Timestamp};
+
+use super::random_token;
+use crate::catalog::AccountId;
+
+/// How long a start page URL may wait for its first (and only) use.
+pub const START_PAGE_TTL: SignedDuration = SignedDuration::from_mins(5);
+
+/// The requester, from the setup request's extrinsics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requester {
+    pub email: Option<String>,
+    pub unique_name: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+/// What a setup request established; a session carries it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupContext {
+    pub account: AccountId,
+    pub account_name: String,
+    pub connection_id: String,
+    pub buyer_cookie: String,
+    pub browser_form_post: String,
+    pub operation: PunchOutOperation,
+    pub requester: Requester,
+    pub flow_id: String,
+    pub form_encoding: FormEncoding,
+    /// The cart being edited or inspected (from the setup's `ItemOut`).
+    pub cart: Vec<ItemIn>,
+    /// A level-2 punchout opens on this listing.
+    pub selected_listing: Option<String>,
+}
+
+impl SetupContext {
+    /// Inspect sessions are read-only: no new cart can be requested.
+    pub fn read_only(&self) -> bool {
+        self.operation == PunchOutOperation::Inspect
+    }
+}
+
+struct Pending {
+    context: SetupContext,
+    expires_at: Timestamp,
+}
+
+#[derive(Default)]
+struct Inner {
+    pending: HashMap<String, Pending>,
+    sessions: HashMap<String, SetupContext>,
+}
+
+/// Why a start page could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartError {
+    /// Never issued, or already used.
+    Unknown,
+    Expired,
+}
+
+/// The punchout registry: a cheap-to-clone handle; the lock is held only
+/// for map operations.
+#[derive(Clone, Default)]
+pub struct Sessions {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl std::fmt::Debug for Sessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sessions")
+    }
+}
+
+impl Sessions {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Registers a setup and returns its start page token.
+    pub fn issue(&self, context: SetupContext, now: Timestamp) -> String {
+        let token = random_token();
+        let expires_at = now.saturating_add(START_PAGE_TTL).unwrap_or(now);
+        let mut inner = self.lock();
+        inner.pending.retain(|_, pending| pending.expires_at > now);
+        inner.pending.insert(
+            token.clone(),
+            Pending {
+                context,
+                expires_at,
+            },
+        );
+        token
+    }
+
+    /// Uses a start page token (whatever the outcome, it cannot be used
+    /// again) and opens a session; returns the session id and context.
+    pub fn start(&self, token: &str, now: Timestamp) -> Result<(String, SetupContext), StartError> {
+        let mut inner = self.lock();
+        let pending = inner.pending.remove(token).ok_or(StartError::Unknown)?;
+        if now >= pending.expires_at {
+            return Err(StartError::Expired);
+        }
+        let session_id = random_token();
+        inner
+            .sessions
+            .insert(session_id.clone(), pending.context.clone());
+        Ok((session_id, pending.context))
+    }
+
+    pub fn get(&self, session_id: &str) -> Option<SetupContext> {
+        self.lock().sessions.get(session_id).cloned()
+    }
+
+    /// Ends a session once its cart went back to the buyer.
+    pub fn end(&self, session_id: &str) -> Option<SetupContext> {
+        self.lock().sessions.remove(session_id)
+    }
+}

@@ -1,0 +1,127 @@
+//! `PunchOutSetupRequest`: authenticate the buyer, remember what the
+//! session needs (BuyerCookie, BrowserFormPost URL, operation, requester,
+//! flow id, the cart to edit) and answer with a one-time StartPage URL.
+
+use cxml::{
+    CXml, Parsed,
+    common::{ItemIn, ItemOut},
+    doc::{PunchOutOperation, PunchOutSetupRequest, PunchOutSetupResponse},
+    envelope::{Response, ResponseBody},
+};
+use service_kit::cxml_http::{CxmlError, envelope_ids};
+
+use super::{
+    cart,
+    session::{Requester, SetupContext},
+};
+use crate::{
+    Marketplace,
+    accounts::{auth::authenticate, store as accounts},
+    catalog::ListingId,
+    inbound::UNAUTHORIZED,
+};
+
+/// Answers `request` (the body of `parsed`) for the punchout `flow`.
+pub async fn handle(
+    marketplace: &Marketplace,
+    parsed: &Parsed,
+    request: &PunchOutSetupRequest,
+    flow: &str,
+) -> Result<CXml, CxmlError> {
+    let header = parsed
+        .doc
+        .header
+        .as_ref()
+        .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
+    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    let (account, connection) = authenticate(&all, header)?;
+    let browser_form_post = request
+        .browser_form_post
+        .as_ref()
+        .map(|holder| holder.url.value.trim().to_owned())
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+        .ok_or_else(|| {
+            CxmlError::BadRequest("BrowserFormPost must hold an http or https URL".into())
+        })?;
+    match request.operation {
+        PunchOutOperation::Create => {}
+        PunchOutOperation::Edit | PunchOutOperation::Inspect => {
+            let found = cart::find_returned(
+                marketplace.store(),
+                account.id.clone(),
+                connection.id.clone(),
+                request,
+            )
+            .await?;
+            cart::check_allowed(found, request.operation)?;
+        }
+        PunchOutOperation::Source => {
+            return Err(CxmlError::NotImplemented(
+                "the source operation is not supported".into(),
+            ));
+        }
+    }
+    let context = SetupContext {
+        account: account.id.clone(),
+        account_name: account.name.clone(),
+        connection_id: connection.id.clone(),
+        buyer_cookie: request.buyer_cookie.trim().to_owned(),
+        browser_form_post,
+        operation: request.operation,
+        requester: requester(request),
+        flow_id: flow.to_owned(),
+        form_encoding: connection.form_encoding,
+        cart: request.item_out.iter().filter_map(item_in).collect(),
+        selected_listing: request
+            .selected_item
+            .as_ref()
+            .map(|item| item.item_id.supplier_part_id.trim().to_owned())
+            .filter(|id| id.parse::<ListingId>().is_ok()),
+    };
+    let token = marketplace
+        .sessions()
+        .issue(context, marketplace.clock().now());
+    let url = format!("{}/punchout/start/{token}", marketplace.public_url());
+    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
+    let body = ResponseBody::PunchOutSetupResponse(Box::new(PunchOutSetupResponse::new(url)));
+    Ok(CXml::response(&payload_id, &timestamp, Response::ok(body)))
+}
+
+fn requester(request: &PunchOutSetupRequest) -> Requester {
+    let get = |name: &str| request.extrinsic(name).map(str::to_owned);
+    Requester {
+        email: get("UserEmail"),
+        unique_name: get("UniqueName"),
+        first_name: get("FirstName"),
+        last_name: get("LastName"),
+    }
+}
+
+/// The flow id of a setup whose sender named none: `punchout-{BuyerCookie}`
+/// (reduced to URL-safe characters), stable for one cookie.
+pub fn flow_from_cookie(request: &PunchOutSetupRequest) -> String {
+    let safe: String = request
+        .buyer_cookie
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .take(64)
+        .collect();
+    format!("punchout-{safe}")
+}
+
+/// The cart line an `ItemOut` of an edit/inspect setup stands for.
+fn item_in(item: &ItemOut) -> Option<ItemIn> {
+    Some(ItemIn {
+        quantity: item.quantity.clone(),
+        line_number: item.line_number.clone(),
+        item_id: item.item_id.clone(),
+        item_detail: item.item_detail.clone()?,
+        ship_to: None,
+        shipping: None,
+        tax: None,
+        contact: Vec::new(),
+        comments: None,
+        extrinsic: Vec::new(),
+    })
+}

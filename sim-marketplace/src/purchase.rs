@@ -1,0 +1,155 @@
+//! A purchase option named by its key, as it travels in forms and in cXML
+//! (`SupplierPartAuxiliaryID`): a contract dimension key (`standard-12m`),
+//! `payg`, `free`, `byol`, or a private offer with its revision
+//! (`offer-1a2b3c4d.r2`). Resolving a key checks everything an order needs:
+//! the product is supported, the option exists, an offer belongs to the
+//! account, has not expired on the simulated clock and is still at that
+//! revision (SPEC F5, F10, F11).
+
+use crate::{
+    Marketplace,
+    cart_line::{CartLine, CartLineError, Purchase, PurchaseOption, cart_line},
+    catalog::{AccountId, Listing, ListingId, OfferId, Pricing},
+};
+
+/// Why a listing and option cannot be bought; the text names both.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PurchaseError {
+    #[error("item {0}: no such product")]
+    UnknownListing(String),
+    #[error("item {0}: this product cannot be bought through a procurement system")]
+    Unsupported(String),
+    #[error("item {listing}: unknown purchase option {option:?}")]
+    UnknownOption { listing: String, option: String },
+    #[error("item {listing}: private offer {offer} was not made to this account")]
+    NotYourOffer { listing: String, offer: String },
+    #[error("item {listing}: private offer {offer} has expired")]
+    OfferExpired { listing: String, offer: String },
+    #[error(
+        "item {listing}: private offer {offer} was revised (revision {current}, the order has {ordered}); punch out again for the current terms"
+    )]
+    OfferRevised {
+        listing: String,
+        offer: String,
+        ordered: u32,
+        current: u32,
+    },
+    #[error("item {listing}: {source}")]
+    Line {
+        listing: String,
+        source: CartLineError,
+    },
+}
+
+/// The cart line for `option_key` on `listing_id`, bought by `account`.
+pub fn resolve(
+    marketplace: &Marketplace,
+    account: &AccountId,
+    listing_id: &str,
+    option_key: &str,
+) -> Result<(Listing, CartLine), PurchaseError> {
+    let listing = listing_id
+        .trim()
+        .parse::<ListingId>()
+        .ok()
+        .and_then(|id| marketplace.catalog().listing(id))
+        .ok_or_else(|| PurchaseError::UnknownListing(listing_id.trim().to_owned()))?;
+    let name = listing.id.to_string();
+    if !listing.supported_for_procurement() {
+        return Err(PurchaseError::Unsupported(name));
+    }
+    let key = option_key.trim();
+    let unknown = || PurchaseError::UnknownOption {
+        listing: name.clone(),
+        option: key.to_owned(),
+    };
+    let line = |option| {
+        cart_line(Purchase { listing, option }).map_err(|source| match source {
+            CartLineError::OptionNotOffered { .. } | CartLineError::OfferForOtherListing { .. } => {
+                unknown()
+            }
+            source => PurchaseError::Line {
+                listing: name.clone(),
+                source,
+            },
+        })
+    };
+    let result = match key {
+        "payg" => line(PurchaseOption::Usage),
+        "free" if listing.pricing == Pricing::Free => line(PurchaseOption::NoCharge),
+        "byol" if listing.pricing == Pricing::Byol => line(PurchaseOption::NoCharge),
+        "free" | "byol" => Err(unknown()),
+        _ if key.starts_with("offer-") => {
+            let (id, revision) = parse_offer_key(key).ok_or_else(unknown)?;
+            let offer = marketplace.offers().get(id).ok_or_else(unknown)?;
+            let offer_name = offer.id.to_string();
+            if &offer.account != account {
+                return Err(PurchaseError::NotYourOffer {
+                    listing: name,
+                    offer: offer_name,
+                });
+            }
+            if offer.is_expired_at(marketplace.clock().now()) {
+                return Err(PurchaseError::OfferExpired {
+                    listing: name,
+                    offer: offer_name,
+                });
+            }
+            if offer.revision != revision {
+                return Err(PurchaseError::OfferRevised {
+                    listing: name,
+                    offer: offer_name,
+                    ordered: revision,
+                    current: offer.revision,
+                });
+            }
+            line(PurchaseOption::Offer(&offer))
+        }
+        _ => line(PurchaseOption::Contract { dimension_key: key }),
+    };
+    Ok((listing.clone(), result?))
+}
+
+/// Every option the account may pick on `listing`, with its cart line:
+/// public pricing first, then the account's live private offers.
+pub fn options(
+    marketplace: &Marketplace,
+    account: Option<&AccountId>,
+    listing: &Listing,
+) -> Vec<CartLine> {
+    let mut keys: Vec<String> = match &listing.pricing {
+        Pricing::UpfrontContract { dimensions } => dimensions.iter().map(|d| d.key()).collect(),
+        Pricing::AnnualWithHourly { annual, .. } => annual.iter().map(|d| d.key()).collect(),
+        Pricing::Payg { .. } => vec!["payg".into()],
+        Pricing::Free => vec!["free".into()],
+        Pricing::Byol => vec!["byol".into()],
+    };
+    if let Some(account) = account {
+        let now = marketplace.clock().now();
+        keys.extend(
+            marketplace
+                .offers()
+                .for_account(account)
+                .into_iter()
+                .filter(|offer| offer.listing == listing.id && !offer.is_expired_at(now))
+                .map(|offer| format!("{}.r{}", offer.id, offer.revision)),
+        );
+    }
+    let Some(account) = account.cloned().or_else(|| "anonymous".parse().ok()) else {
+        return Vec::new();
+    };
+    keys.iter()
+        .filter_map(|key| resolve(marketplace, &account, &listing.id.to_string(), key).ok())
+        .map(|(_, line)| line)
+        .collect()
+}
+
+/// `offer-1a2b3c4d.r2` → the offer id and revision 2.
+fn parse_offer_key(key: &str) -> Option<(OfferId, u32)> {
+    let (offer, revision) = key.strip_prefix("offer-")?.split_once(".r")?;
+    if offer.len() != 8 {
+        return None;
+    }
+    let raw = u32::from_str_radix(offer, 16).ok()?;
+    Some((OfferId::from_raw(raw), revision.parse().ok()?))
+}

@@ -1,0 +1,172 @@
+//! Browsing: the category list, one category, search results (the Open Buy
+//! index) and a product page with its pricing options and the private
+//! offers of the session's account.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{base_context, session};
+use crate::{
+    Marketplace,
+    catalog::{Listing, ListingId},
+    purchase,
+    search::{Filters, SearchQuery},
+    web::{error_page, page},
+};
+
+/// Results shown per page.
+const PAGE_SIZE: usize = 50;
+
+#[derive(Serialize)]
+struct Hit<'a> {
+    id: String,
+    name: &'a str,
+    short_description: &'a str,
+    family: &'static str,
+    pricing: &'static str,
+}
+
+fn hit(listing: &Listing) -> Hit<'_> {
+    Hit {
+        id: listing.id.to_string(),
+        name: &listing.name,
+        short_description: &listing.short_description,
+        family: listing.product_type.family().slug(),
+        pricing: listing.pricing.model_name(),
+    }
+}
+
+pub async fn home(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
+    let session = session(&marketplace, &headers);
+    let mut context = base_context(session.as_ref().map(|(_, s)| s));
+    context.insert("categories", marketplace.catalog().categories());
+    page(&marketplace, StatusCode::OK, "home.html", &context)
+}
+
+pub async fn category(
+    State(marketplace): State<Marketplace>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(category) = marketplace.catalog().category_by_slug(&slug) else {
+        return error_page(
+            &marketplace,
+            StatusCode::NOT_FOUND,
+            "No such category",
+            "This category does not exist.",
+        );
+    };
+    let filters = Filters {
+        category: Some(category.id),
+        ..Filters::default()
+    };
+    results(&marketplace, &headers, &category.name, "", filters)
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+}
+
+pub async fn search(
+    State(marketplace): State<Marketplace>,
+    Query(params): Query<SearchParams>,
+    headers: HeaderMap,
+) -> Response {
+    let text: String = params.q.unwrap_or_default().chars().take(200).collect();
+    let heading = format!("Results for “{text}”");
+    results(&marketplace, &headers, &heading, &text, Filters::default())
+}
+
+fn results(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+    heading: &str,
+    text: &str,
+    filters: Filters<'_>,
+) -> Response {
+    let found = marketplace.search().search(&SearchQuery {
+        text,
+        filters,
+        limit: PAGE_SIZE,
+        offset: 0,
+    });
+    let session = session(marketplace, headers);
+    let mut context = base_context(session.as_ref().map(|(_, s)| s));
+    context.insert("heading", heading);
+    context.insert("query", text);
+    context.insert("total", &found.total);
+    let hits: Vec<Hit<'_>> = found.hits.into_iter().map(hit).collect();
+    context.insert("hits", &hits);
+    page(marketplace, StatusCode::OK, "listings.html", &context)
+}
+
+#[derive(Serialize)]
+struct OptionView {
+    key: String,
+    description: String,
+    private: bool,
+    line_type: &'static str,
+    unspsc: &'static str,
+    quantity: i64,
+    unit_price: String,
+    total: String,
+    currency: &'static str,
+}
+
+pub async fn product(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let listing = id
+        .parse::<ListingId>()
+        .ok()
+        .and_then(|id| marketplace.catalog().listing(id));
+    let Some(listing) = listing else {
+        return error_page(
+            &marketplace,
+            StatusCode::NOT_FOUND,
+            "No such product",
+            "This product does not exist.",
+        );
+    };
+    let session = session(&marketplace, &headers);
+    let setup = session.as_ref().map(|(_, s)| s);
+    let options: Vec<OptionView> =
+        purchase::options(&marketplace, setup.map(|s| &s.account), listing)
+            .into_iter()
+            .map(|line| OptionView {
+                private: line.aux_id.starts_with("offer-"),
+                key: line.aux_id,
+                description: line.description,
+                line_type: line.line_type.as_str(),
+                unspsc: line.unspsc,
+                quantity: line.quantity,
+                unit_price: line.unit_price.decimal(),
+                total: line.total.decimal(),
+                currency: line.total.currency().code(),
+            })
+            .collect();
+    let catalog = marketplace.catalog();
+    let mut context = base_context(setup);
+    context.insert("listing", listing);
+    context.insert(
+        "category",
+        &catalog.category(listing.category).map(|c| c.name.as_str()),
+    );
+    context.insert(
+        "seller",
+        &catalog.seller(listing.seller).map(|s| s.name.as_str()),
+    );
+    context.insert("family", listing.product_type.family().slug());
+    context.insert("supported", &listing.supported_for_procurement());
+    context.insert("options", &options);
+    let can_request = setup.is_some_and(|s| !s.read_only()) && listing.supported_for_procurement();
+    context.insert("can_request", &can_request);
+    page(&marketplace, StatusCode::OK, "product.html", &context)
+}

@@ -1,0 +1,101 @@
+//! The storefront a person browses, alone or inside a punchout session:
+//! categories, search and product pages ([`browse`]), and the buttons that
+//! send a cart back to the procurement system ([`approval`]).
+
+mod approval;
+mod browse;
+
+use axum::{
+    Router,
+    http::HeaderMap,
+    routing::{get, post},
+};
+use serde::Serialize;
+use tera::Context;
+
+use crate::{
+    Marketplace,
+    punchout::session::SetupContext,
+    web::{PUNCHOUT_COOKIE, cookie},
+};
+
+pub fn routes() -> Router<Marketplace> {
+    Router::new()
+        .route("/", get(browse::home))
+        .route("/browse/{category}", get(browse::category))
+        .route("/search", get(browse::search))
+        .route("/products/{id}", get(browse::product))
+        .route(
+            "/punchout/request-approval",
+            post(approval::request_approval),
+        )
+        .route("/punchout/cancel", post(approval::cancel))
+        .route("/punchout/return", post(approval::return_unchanged))
+}
+
+/// This browser's punchout session, if it has one.
+pub fn session(marketplace: &Marketplace, headers: &HeaderMap) -> Option<(String, SetupContext)> {
+    let id = cookie(headers, PUNCHOUT_COOKIE)?;
+    let context = marketplace.sessions().get(&id)?;
+    Some((id, context))
+}
+
+#[derive(Serialize)]
+struct PunchoutView {
+    account_name: String,
+    requester: Option<String>,
+    operation: String,
+    read_only: bool,
+    cart: Vec<CartItemView>,
+}
+
+#[derive(Serialize)]
+struct CartItemView {
+    part_id: String,
+    aux_id: String,
+    description: String,
+    quantity: String,
+    unit_price: String,
+    currency: String,
+}
+
+/// A page context with the punchout banner filled in.
+pub fn base_context(session: Option<&SetupContext>) -> Context {
+    let mut context = Context::new();
+    if let Some(setup) = session {
+        let requester = &setup.requester;
+        let name = match (&requester.first_name, &requester.last_name) {
+            (Some(first), Some(last)) => Some(format!("{first} {last}")),
+            _ => requester.email.clone().or(requester.unique_name.clone()),
+        };
+        let view = PunchoutView {
+            account_name: setup.account_name.clone(),
+            requester: name,
+            operation: format!("{:?}", setup.operation).to_lowercase(),
+            read_only: setup.read_only(),
+            cart: setup
+                .cart
+                .iter()
+                .map(|item| CartItemView {
+                    part_id: item.item_id.supplier_part_id.clone(),
+                    aux_id: item
+                        .item_id
+                        .supplier_part_auxiliary_id
+                        .clone()
+                        .unwrap_or_default(),
+                    description: item
+                        .item_detail
+                        .description
+                        .first()
+                        .map(|d| d.best_text().to_owned())
+                        .unwrap_or_default(),
+                    quantity: item.quantity.clone(),
+                    unit_price: item.item_detail.unit_price.money.amount.clone(),
+                    currency: item.item_detail.unit_price.money.currency.clone(),
+                })
+                .collect(),
+        };
+        context.insert("punchout", &view);
+    }
+    context
+}

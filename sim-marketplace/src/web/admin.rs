@@ -1,0 +1,242 @@
+//! Administration pages (SPEC F15): "sign in as" (a cookie, no passwords)
+//! and an account's integration settings, which only its admins may see
+//! and change; everyone else gets a 403 page.
+
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::{USER_COOKIE, cookie, error_page, internal_error, page, set_cookie};
+use crate::{
+    Marketplace,
+    accounts::{
+        Account, Identity, ProcurementSystem, store as accounts,
+        view::{Access, ConnectionView, SaveError, SettingsView, check_access, save},
+    },
+};
+
+pub fn routes() -> Router<Marketplace> {
+    Router::new()
+        .route("/signin", get(signin_page).post(signin))
+        .route("/admin", get(admin_home))
+        .route(
+            "/admin/accounts/{id}",
+            get(settings_page).post(update_settings),
+        )
+}
+
+#[derive(Serialize)]
+struct UserRow {
+    email: String,
+    account: String,
+    admin: bool,
+}
+
+async fn signin_page(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
+    let all = match marketplace.store().call(|db| accounts::all(db)).await {
+        Ok(all) => all,
+        Err(err) => return internal_error(&marketplace, &err),
+    };
+    let users: Vec<UserRow> = all
+        .iter()
+        .flat_map(|account| {
+            account.users.iter().map(|user| UserRow {
+                email: user.email.clone(),
+                account: account.name.clone(),
+                admin: user.admin,
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("users", &users);
+    context.insert("current", &cookie(&headers, USER_COOKIE));
+    page(&marketplace, StatusCode::OK, "signin.html", &context)
+}
+
+#[derive(Deserialize)]
+struct SigninForm {
+    email: String,
+}
+
+async fn signin(State(marketplace): State<Marketplace>, Form(form): Form<SigninForm>) -> Response {
+    let all = match marketplace.store().call(|db| accounts::all(db)).await {
+        Ok(all) => all,
+        Err(err) => return internal_error(&marketplace, &err),
+    };
+    let Some(user) = all.iter().find_map(|account| account.user(&form.email)) else {
+        return error_page(
+            &marketplace,
+            StatusCode::BAD_REQUEST,
+            "Unknown user",
+            "Pick one of the listed users.",
+        );
+    };
+    (
+        [(header::SET_COOKIE, set_cookie(USER_COOKIE, &user.email))],
+        Redirect::to("/admin"),
+    )
+        .into_response()
+}
+
+async fn admin_home(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
+    let Some(email) = cookie(&headers, USER_COOKIE) else {
+        return Redirect::to("/signin").into_response();
+    };
+    let all = match marketplace.store().call(|db| accounts::all(db)).await {
+        Ok(all) => all,
+        Err(err) => return internal_error(&marketplace, &err),
+    };
+    match all.iter().find(|account| account.user(&email).is_some()) {
+        Some(account) => Redirect::to(&format!("/admin/accounts/{}", account.id)).into_response(),
+        None => Redirect::to("/signin").into_response(),
+    }
+}
+
+/// The account, if the signed-in user is one of its admins; else the page
+/// to show instead.
+async fn admin_account(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+    id: String,
+) -> Result<(Account, String), Response> {
+    let found = marketplace
+        .store()
+        .call(move |db| accounts::get(db, &id))
+        .await;
+    let account = match found {
+        Ok(Some(account)) => account,
+        Ok(None) => {
+            return Err(error_page(
+                marketplace,
+                StatusCode::NOT_FOUND,
+                "No such account",
+                "This buyer account does not exist.",
+            ));
+        }
+        Err(err) => return Err(internal_error(marketplace, &err)),
+    };
+    let user = cookie(headers, USER_COOKIE);
+    match check_access(&account, user.as_deref(), true) {
+        Ok(()) => Ok((account, user.unwrap_or_default())),
+        Err(Access::NotMember) => Err(error_page(
+            marketplace,
+            StatusCode::FORBIDDEN,
+            "Not allowed",
+            "Sign in as a user of this account to see its settings.",
+        )),
+        Err(Access::NotAdmin) => Err(error_page(
+            marketplace,
+            StatusCode::FORBIDDEN,
+            "Admins only",
+            "Only an account admin may configure the procurement integration.",
+        )),
+    }
+}
+
+fn settings_context(account: &Account, user: &str, message: Option<&str>) -> Context {
+    let mut context = Context::new();
+    context.insert("account", &SettingsView::of(account));
+    context.insert("user", user);
+    context.insert("message", &message);
+    context
+}
+
+async fn settings_page(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match admin_account(&marketplace, &headers, id).await {
+        Ok((account, user)) => {
+            let context = settings_context(&account, &user, None);
+            page(&marketplace, StatusCode::OK, "admin.html", &context)
+        }
+        Err(response) => response,
+    }
+}
+
+async fn update_settings(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let (account, user) = match admin_account(&marketplace, &headers, id).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let view = view_from_form(&fields);
+    let outcome = match view.into_settings(&account) {
+        Ok(settings) => save(&marketplace, &account, settings).await,
+        Err(message) => Err(SaveError::Invalid(message)),
+    };
+    let (status, message) = match outcome {
+        Ok(()) => (StatusCode::OK, "Saved.".to_owned()),
+        Err(SaveError::Invalid(message)) => (StatusCode::BAD_REQUEST, message),
+        Err(SaveError::Internal(err)) => return internal_error(&marketplace, &err),
+    };
+    let id = account.id.to_string();
+    let reloaded = marketplace
+        .store()
+        .call(move |db| accounts::get(db, &id))
+        .await;
+    let shown = match reloaded {
+        Ok(Some(saved)) => saved,
+        _ => account,
+    };
+    let context = settings_context(&shown, &user, Some(&message));
+    page(&marketplace, status, "admin.html", &context)
+}
+
+/// The settings form: `po_management`, then per connection `id` and
+/// fields suffixed `_{id}`.
+fn view_from_form(fields: &[(String, String)]) -> SettingsView {
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_owned())
+    };
+    let on = |name: &str| get(name).is_some_and(|value| value == "on");
+    let connections = fields
+        .iter()
+        .filter(|(key, _)| key == "id")
+        .map(|(_, id)| {
+            let field = |name: &str| get(&format!("{name}_{id}")).unwrap_or_default();
+            let flag = |name: &str| on(&format!("{name}_{id}"));
+            ConnectionView {
+                id: id.clone(),
+                system: if field("system") == "ariba" {
+                    ProcurementSystem::Ariba
+                } else {
+                    ProcurementSystem::Coupa
+                },
+                enabled: flag("enabled"),
+                buyer: Identity::new(field("buyer_domain"), field("buyer_identity")),
+                supplier: Identity::new(field("supplier_domain"), field("supplier_identity")),
+                sender: Identity::new(field("sender_domain"), field("sender_identity")),
+                shared_secret: Some(field("shared_secret")),
+                coupa_instance_url: Some(field("coupa_instance_url")),
+                invoice_url: Some(field("invoice_url")),
+                redirect: flag("redirect"),
+                free_preapproved: flag("free_preapproved"),
+                byol_preapproved: flag("byol_preapproved"),
+                test_mode: flag("test_mode"),
+                form_encoding: Some(field("form_encoding")).filter(|value| !value.is_empty()),
+            }
+        })
+        .collect();
+    SettingsView {
+        account: None,
+        name: None,
+        contact_email: None,
+        po_management: on("po_management"),
+        connections,
+    }
+}

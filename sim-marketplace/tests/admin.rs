@@ -1,0 +1,105 @@
+//! F15 over real sockets: only an admin may change the integration, the
+//! secret is never shown, and invalid combinations are refused unchanged.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use serde_json::Value;
+use support::*;
+
+async fn settings(market: &Running, user: &str) -> (u16, Value) {
+    let reply = reqwest::Client::new()
+        .get(format!(
+            "{}/api/accounts/acct-coupa-001/integration",
+            market.url
+        ))
+        .header("x-procsim-user", user)
+        .send()
+        .await
+        .unwrap();
+    (reply.status().as_u16(), reply.json().await.unwrap())
+}
+
+async fn put(market: &Running, user: &str, body: &Value) -> u16 {
+    reqwest::Client::new()
+        .put(format!(
+            "{}/api/accounts/acct-coupa-001/integration",
+            market.url
+        ))
+        .header("x-procsim-user", user)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_non_admin_gets_403_and_nothing_changes() {
+    let market = start().await;
+    let (code, before) = settings(&market, "admin@acme.test").await;
+    assert_eq!(code, 200);
+    let mut changed = before.clone();
+    changed["connections"][0]["enabled"] = false.into();
+    assert_eq!(put(&market, "dev@acme.test", &changed).await, 403);
+    assert_eq!(put(&market, "admin@globex.test", &changed).await, 403);
+    assert_eq!(settings(&market, "admin@acme.test").await.1, before);
+
+    let page = reqwest::Client::new()
+        .get(format!("{}/admin/accounts/acct-coupa-001", market.url))
+        .header("cookie", "procsim_user=dev@acme.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 403);
+}
+
+#[tokio::test]
+async fn an_admin_sets_a_new_secret_that_is_never_shown() {
+    let market = start().await;
+    let (_, mut body) = settings(&market, "admin@acme.test").await;
+    assert_eq!(body["connections"][0]["shared_secret"], "***");
+    body["connections"][0]["shared_secret"] = "rotated-secret".into();
+    assert_eq!(put(&market, "admin@acme.test", &body).await, 200);
+    let (_, after) = settings(&market, "admin@acme.test").await;
+    assert_eq!(after["connections"][0]["shared_secret"], "***");
+    assert!(!after.to_string().contains("rotated-secret"));
+
+    let old = market.post_cxml(&setup_request(COUPA_SECRET, "k-1")).await;
+    assert_eq!(status(&old).code, "401");
+    start_url(
+        &market
+            .post_cxml(&setup_request("rotated-secret", "k-2"))
+            .await,
+    );
+
+    let page = reqwest::Client::new()
+        .get(format!("{}/admin/accounts/acct-coupa-001", market.url))
+        .header("cookie", "procsim_user=admin@acme.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(!page.text().await.unwrap().contains("rotated-secret"));
+}
+
+#[tokio::test]
+async fn integration_and_po_management_together_are_refused() {
+    let market = start().await;
+    let (_, before) = settings(&market, "admin@acme.test").await;
+    let mut both = before.clone();
+    both["po_management"] = true.into();
+    assert_eq!(put(&market, "admin@acme.test", &both).await, 400);
+    assert_eq!(settings(&market, "admin@acme.test").await.1, before);
+}
+
+#[tokio::test]
+async fn a_disabled_connection_gets_403() {
+    let market = start().await;
+    let (_, mut body) = settings(&market, "admin@acme.test").await;
+    body["connections"][0]["enabled"] = false.into();
+    assert_eq!(put(&market, "admin@acme.test", &body).await, 200);
+    let reply = market.post_cxml(&setup_request(COUPA_SECRET, "d-1")).await;
+    assert_eq!(status(&reply).code, "403");
+}

@@ -1,0 +1,138 @@
+//! F5 over real sockets: an OrderRequest creates one agreement and one mail
+//! delivered to a real SMTP server, even when sent twice; an expired offer
+//! and a test-mode connection create nothing.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use jiff::SignedDuration;
+use support::*;
+
+/// Polls `check` until it holds or five seconds pass (no fixed sleeps).
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test]
+async fn an_order_creates_one_agreement_and_one_mail_even_when_sent_twice() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let order = order_request(COUPA_SECRET, "PO-1001", &cart.item_in);
+
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+    let agreements = market.agreements().await;
+    assert_eq!(agreements.len(), 1);
+    assert_eq!(agreements[0]["po_number"], "PO-1001");
+    assert_eq!(agreements[0]["listing_id"], listing.id.to_string());
+
+    eventually("the mail", || async { market.mail_count().await == 1 }).await;
+
+    // Same payloadID, then same orderID in a new document: same answer.
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+    let resent = order_request(COUPA_SECRET, "PO-1001", &cart.item_in);
+    assert_eq!(status(&market.post_cxml(&resent).await).code, "200");
+    assert_eq!(market.agreements().await.len(), 1);
+    let outbox = market.outbox().await;
+    assert_eq!(outbox.len(), 1, "one mail queued");
+    assert_eq!(outbox[0]["sent"], true);
+    assert_eq!(outbox[0]["recipient"], "buyer@acme.test");
+    assert_eq!(market.mail_count().await, 1);
+}
+
+#[tokio::test]
+async fn the_same_order_id_with_other_items_is_a_conflict() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let first = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let payg = market.payg();
+    let other = market.punchout_cart(&payg.id.to_string(), "payg").await;
+    let ok = order_request(COUPA_SECRET, "PO-7", &first.item_in);
+    assert_eq!(status(&market.post_cxml(&ok).await).code, "200");
+    let clash = order_request(COUPA_SECRET, "PO-7", &other.item_in);
+    assert_eq!(status(&market.post_cxml(&clash).await).code, "409");
+    assert_eq!(market.agreements().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_401_and_stores_nothing() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let order = order_request("wrong", "PO-2", &cart.item_in);
+    assert_eq!(status(&market.post_cxml(&order).await).code, "401");
+    assert!(market.agreements().await.is_empty());
+    assert!(market.outbox().await.is_empty());
+}
+
+#[tokio::test]
+async fn an_expired_private_offer_is_refused_with_a_reason() {
+    let market = start().await;
+    let offer = market
+        .catalog
+        .initial_offers()
+        .iter()
+        .find(|o| o.account.as_str() == "acct-coupa-001")
+        .cloned()
+        .unwrap();
+    let key = format!("{}.r{}", offer.id, offer.revision);
+    let cart = market.punchout_cart(&offer.listing.to_string(), &key).await;
+    market.clock.advance_to(offer.expires_at).unwrap();
+    market.clock.advance(SignedDuration::from_secs(1)).unwrap();
+
+    let reply = market
+        .post_cxml(&order_request(COUPA_SECRET, "PO-3", &cart.item_in))
+        .await;
+    let status = status(&reply);
+    assert_eq!(status.code, "400");
+    assert!(
+        status.text.contains(&offer.listing.to_string()),
+        "{}",
+        status.text
+    );
+    assert!(status.text.contains("expired"), "{}", status.text);
+    assert!(market.agreements().await.is_empty());
+    assert!(market.outbox().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_test_mode_connection_acknowledges_without_an_agreement() {
+    let market = start().await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/accounts/acct-coupa-001/integration", market.url);
+    let mut settings: serde_json::Value = client
+        .get(&url)
+        .header("x-procsim-user", "admin@acme.test")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    settings["connections"][0]["test_mode"] = true.into();
+    let put = client
+        .put(&url)
+        .header("x-procsim-user", "admin@acme.test")
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let order = order_request(COUPA_SECRET, "PO-T", &cart.item_in);
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+    assert!(market.agreements().await.is_empty());
+    assert!(market.outbox().await.is_empty());
+}

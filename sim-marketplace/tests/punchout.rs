@@ -1,0 +1,149 @@
+//! F1 over real sockets: setup authentication and its exact refusals, the
+//! one-time start page, and the carts "Request approval" sends back.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use cxml::{doc::OperationAllowed, doc::PunchOutOperation};
+use sim_marketplace::catalog::ProductType;
+use support::*;
+
+#[tokio::test]
+async fn right_credentials_get_a_start_page_that_works_once() {
+    let market = start().await;
+    let reply = market.post_cxml(&setup_request(COUPA_SECRET, "c-1")).await;
+    let url = start_url(&reply);
+    assert!(url.starts_with(&format!("{}/punchout/start/", market.url)));
+    assert!(
+        url.rsplit('/').next().unwrap().len() >= 32,
+        "at least 128 bits"
+    );
+
+    let session = market.open_start_page(&url).await;
+    let home = reqwest::Client::new()
+        .get(format!("{}/", market.url))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), 200);
+    assert!(home.text().await.unwrap().contains("Acme Corp"));
+
+    let again = no_redirects().get(&url).send().await.unwrap();
+    assert_eq!(again.status(), 410);
+    assert!(again.text().await.unwrap().contains("already used"));
+}
+
+#[tokio::test]
+async fn wrong_secret_and_unknown_sender_get_401_and_no_session() {
+    let market = start().await;
+    let wrong = market.post_cxml(&setup_request("nope", "c-2")).await;
+    assert_eq!(status(&wrong).code, "401");
+    assert!(wrong.response.unwrap().body.is_none(), "no StartPage");
+
+    let unknown = setup_with(
+        coupa_header(COUPA_SECRET, "someone-else"),
+        PunchOutOperation::Create,
+        "c-3",
+    );
+    assert_eq!(status(&market.post_cxml(&unknown).await).code, "401");
+}
+
+#[tokio::test]
+async fn malformed_xml_is_406() {
+    let market = start().await;
+    let reply = market.post_raw(b"<cXML><Header>".to_vec()).await;
+    assert_eq!(status(&reply).code, "406");
+}
+
+#[tokio::test]
+async fn edit_without_an_earlier_session_is_412() {
+    let market = start().await;
+    let edit = setup_with(
+        coupa_header(COUPA_SECRET, "coupa-acme"),
+        PunchOutOperation::Edit,
+        "never-seen",
+    );
+    assert_eq!(status(&market.post_cxml(&edit).await).code, "412");
+}
+
+#[tokio::test]
+async fn edit_after_a_returned_cart_reopens_it() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    market.punchout_cart(&listing.id.to_string(), &key).await;
+    let edit = setup_with(
+        coupa_header(COUPA_SECRET, "coupa-acme"),
+        PunchOutOperation::Edit,
+        "cookie-1",
+    );
+    start_url(&market.post_cxml(&edit).await);
+}
+
+#[tokio::test]
+async fn a_saas_upfront_listing_goes_back_as_one_service_line() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    assert_eq!(cart.buyer_cookie, "cookie-1");
+    assert_eq!(cart.header.operation_allowed, OperationAllowed::Edit);
+    let [item] = cart.item_in.as_slice() else {
+        panic!("one line")
+    };
+    assert_eq!(item.quantity, "1");
+    assert_eq!(item.item_id.supplier_part_id, listing.id.to_string());
+    assert_eq!(
+        item.item_id.supplier_part_auxiliary_id.as_deref(),
+        Some(key.as_str())
+    );
+    assert_eq!(item.item_detail.classification[0].value, "81162000");
+    assert_eq!(item.item_detail.unit_of_measure, "EA");
+    assert_eq!(item.item_detail.extrinsic[0].name, "LineType");
+    assert_eq!(item.item_detail.extrinsic[0].value, "Service");
+    assert_eq!(
+        cart.header.total.value().unwrap(),
+        item.item_detail.unit_price.value().unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_payg_listing_goes_back_as_a_10000_usd_material_blanket() {
+    let market = start().await;
+    let listing = market.payg();
+    let cart = market.punchout_cart(&listing.id.to_string(), "payg").await;
+    let item = &cart.item_in[0];
+    assert_eq!(item.quantity, "1000000");
+    assert_eq!(item.item_detail.unit_price.money.amount, "0.01");
+    assert_eq!(item.item_detail.classification[0].value, "43232701");
+    assert_eq!(item.item_detail.extrinsic[0].value, "Material");
+    assert_eq!(
+        cart.header.total.value().unwrap(),
+        cxml::Money::parse("USD", "10000").unwrap()
+    );
+}
+
+#[tokio::test]
+async fn an_unsupported_product_is_refused_without_a_cart() {
+    let market = start().await;
+    let services = market.listing(|l| l.product_type == ProductType::ProfessionalServices);
+    let start = start_url(&market.post_cxml(&setup_request(COUPA_SECRET, "c-9")).await);
+    let session = market.open_start_page(&start).await;
+
+    let page = reqwest::Client::new()
+        .get(format!("{}/products/{}", market.url, services.id))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Request approval"), "no button (F11)");
+
+    let (code, html) = market
+        .request_approval(&session, &services.id.to_string(), "standard-12m")
+        .await;
+    assert_eq!(code, 400);
+    assert!(html.contains("cannot be sent for approval"));
+    assert!(!html.contains("cxml-base64"));
+}

@@ -1,0 +1,114 @@
+//! How the defaults and `--config` become each service's configuration.
+//! Identities and secrets are written in one place (the config file or the
+//! seeded defaults) and handed to both sides of each connection, so the
+//! marketplace and the buyer systems always agree unless a user points one
+//! of them at an outside system on purpose.
+
+use cxml::SharedSecret;
+use service_kit::Storage;
+use sim_coupa::CoupaConfig;
+use sim_dashboard::{Connection, CredentialRef};
+use sim_marketplace::{
+    accounts::{self, MarketplaceSeed},
+    catalog::ProcurementSystem,
+};
+
+use crate::{
+    config::{ConnectionFile, Credential, ProcsimConfig},
+    ecosystem::Urls,
+};
+
+/// The marketplace's seeded accounts, pointed at this ecosystem's Coupa and
+/// carrying the configured identities and secrets.
+pub(crate) fn marketplace_seed(config: &ProcsimConfig, urls: &Urls) -> MarketplaceSeed {
+    let invoice_url = config
+        .marketplace
+        .coupa_cxml_url
+        .clone()
+        .unwrap_or_else(|| format!("{}/cxml", urls.coupa));
+    let mut seed = MarketplaceSeed::default_for(&urls.coupa, &invoice_url);
+    for connection in seed
+        .accounts
+        .iter_mut()
+        .flat_map(|a| a.connections.iter_mut())
+    {
+        let file = match connection.system {
+            ProcurementSystem::Coupa => &config.coupa,
+            ProcurementSystem::Ariba => &config.ariba,
+        };
+        apply(file, connection);
+    }
+    seed
+}
+
+fn apply(file: &ConnectionFile, connection: &mut accounts::Connection) {
+    let identity = |c: &Credential| accounts::Identity::new(&c.domain, &c.identity);
+    if let Some(from) = &file.from {
+        connection.buyer = identity(from);
+    }
+    if let Some(to) = &file.to {
+        connection.supplier = identity(to);
+    }
+    if let Some(sender) = &file.sender {
+        connection.sender = identity(sender);
+    }
+    if let Some(secret) = &file.shared_secret {
+        connection.shared_secret = SharedSecret::new(secret.as_str());
+    }
+}
+
+/// Coupa's configuration: the seeded users and chain, this ecosystem's
+/// marketplace (or the configured supplier URL) and the configured
+/// identities.
+pub(crate) fn coupa_config(config: &ProcsimConfig, urls: &Urls, storage: Storage) -> CoupaConfig {
+    let mut coupa = CoupaConfig::seeded(&urls.marketplace);
+    coupa.storage = storage;
+    coupa.public_url = urls.coupa.clone();
+    let file = &config.coupa;
+    if let Some(url) = &file.supplier_cxml_url {
+        coupa.punchout_site.url = url.clone();
+        coupa.order_url = url.clone();
+    }
+    let ids = &mut coupa.punchout_site.identities;
+    let identity = |c: &Credential| buyer_kit::Identity::new(&c.domain, &c.identity);
+    if let Some(from) = &file.from {
+        ids.from = identity(from);
+    }
+    if let Some(to) = &file.to {
+        ids.to = identity(to);
+    }
+    if let Some(sender) = &file.sender {
+        ids.sender = identity(sender);
+    }
+    if let Some(secret) = &file.shared_secret {
+        ids.secret = SharedSecret::new(secret.as_str());
+    }
+    coupa
+}
+
+/// What `GET /api/connections` lists: every connection of every seeded
+/// account, with the URL an outside buyer system sends its cXML to.
+pub(crate) fn dashboard_connections(seed: &MarketplaceSeed, urls: &Urls) -> Vec<Connection> {
+    let credential = |i: &accounts::Identity| CredentialRef {
+        domain: i.domain.clone(),
+        identity: i.identity.clone(),
+    };
+    seed.accounts
+        .iter()
+        .flat_map(|account| {
+            account.connections.iter().map(move |c| Connection {
+                buyer_system: match c.system {
+                    ProcurementSystem::Coupa => "coupa",
+                    ProcurementSystem::Ariba => "ariba",
+                }
+                .to_owned(),
+                marketplace_account: account.id.to_string(),
+                cxml_url: format!("{}/cxml", urls.marketplace),
+                from: credential(&c.buyer),
+                to: credential(&c.supplier),
+                sender: credential(&c.sender),
+                shared_secret: c.shared_secret.expose().to_owned(),
+            })
+        })
+        .collect()
+}
