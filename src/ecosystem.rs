@@ -30,7 +30,8 @@ pub struct EcosystemConfig {
     pub port_base: u16,
     /// Address every service binds; loopback unless asked otherwise.
     pub bind_ip: IpAddr,
-    /// Where the simulated clock starts.
+    /// Where the simulated clock starts (with a data dir: unless the saved
+    /// clock is already later).
     pub clock_start: Timestamp,
     /// Where services keep state that survives a restart (each its own
     /// file inside); `None` keeps everything in memory.
@@ -152,7 +153,8 @@ impl Ecosystem {
     /// then starts serving. When this returns every service accepts
     /// connections, so callers never need to wait or poll.
     pub async fn start(config: EcosystemConfig) -> Result<Self> {
-        let clock = Clock::starting_at(config.clock_start);
+        let clock = Clock::persistent(&config.storage(), config.clock_start)
+            .context("cannot open the saved simulated clock")?;
         let listeners = Listeners::bind(&config).await?;
         let mail = sim_mail::bind(
             MailConfig {

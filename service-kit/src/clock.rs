@@ -7,6 +7,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::{Storage, Store, StoreError};
+
+const MIGRATIONS: &[&str] =
+    &["CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), now TEXT NOT NULL);"];
+
 /// A cheap-to-clone handle to the ecosystem's single notion of "now".
 ///
 /// Time only moves when someone calls [`Clock::advance`] or
@@ -15,6 +20,8 @@ use jiff::{SignedDuration, Timestamp};
 #[derive(Clone, Debug)]
 pub struct Clock {
     now: Arc<Mutex<Timestamp>>,
+    /// Where the reading survives a restart (`--data-dir`), if anywhere.
+    store: Option<Store>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -24,6 +31,8 @@ pub enum ClockError {
         now: Timestamp,
         requested: Timestamp,
     },
+    /// The new reading could not be saved; the clock did not move.
+    Persist(String),
 }
 
 impl std::fmt::Display for ClockError {
@@ -33,6 +42,7 @@ impl std::fmt::Display for ClockError {
                 f,
                 "the simulated clock cannot go back from {now} to {requested}"
             ),
+            ClockError::Persist(err) => write!(f, "the simulated clock could not be saved: {err}"),
         }
     }
 }
@@ -44,7 +54,32 @@ impl Clock {
     pub fn starting_at(start: Timestamp) -> Self {
         Clock {
             now: Arc::new(Mutex::new(start)),
+            store: None,
         }
+    }
+
+    /// A clock whose reading is kept in `clock.sqlite` under `storage`, so
+    /// a restart resumes where the simulation was: it reads the later of
+    /// the saved reading and `start`, so it never goes back behind anything
+    /// already recorded. With [`Storage::Memory`] this is
+    /// [`Clock::starting_at`].
+    pub fn persistent(storage: &Storage, start: Timestamp) -> Result<Self, StoreError> {
+        if *storage == Storage::Memory {
+            return Ok(Self::starting_at(start));
+        }
+        let store = Store::open(storage, "clock.sqlite", MIGRATIONS)?;
+        let saved: Option<String> = store.with(|conn| {
+            use rusqlite::OptionalExtension;
+            conn.query_row("SELECT now FROM clock WHERE id = 1", [], |row| row.get(0))
+                .optional()
+        })?;
+        let saved = saved.and_then(|text| text.parse::<Timestamp>().ok());
+        let now = saved.map_or(start, |saved| saved.max(start));
+        save(&store, now)?;
+        Ok(Clock {
+            now: Arc::new(Mutex::new(now)),
+            store: Some(store),
+        })
     }
 
     /// The current simulated instant.
@@ -62,6 +97,7 @@ impl Clock {
                 requested,
             });
         }
+        self.persist(requested)?;
         *now = requested;
         Ok(requested)
     }
@@ -75,9 +111,30 @@ impl Clock {
                 requested: target,
             });
         }
+        self.persist(target)?;
         *now = target;
         Ok(target)
     }
+
+    /// Saves a new reading before it takes effect, so a crash never leaves
+    /// the saved clock behind what the services already acted on.
+    fn persist(&self, to: Timestamp) -> Result<(), ClockError> {
+        match &self.store {
+            Some(store) => save(store, to).map_err(|err| ClockError::Persist(err.to_string())),
+            None => Ok(()),
+        }
+    }
+}
+
+fn save(store: &Store, now: Timestamp) -> Result<(), StoreError> {
+    store.with(|conn| {
+        conn.execute(
+            "INSERT INTO clock (id, now) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET now = excluded.now",
+            [now.to_string()],
+        )
+        .map(|_| ())
+    })
 }
 
 #[cfg(test)]
@@ -94,6 +151,23 @@ mod tests {
         let b = a.clone();
         a.advance(SignedDuration::from_hours(24)).expect("forward");
         assert_eq!(b.now().to_string(), "2026-01-06T09:00:00Z");
+    }
+
+    #[test]
+    fn a_persistent_clock_resumes_where_it_was() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = Storage::Dir(dir.path().to_owned());
+        let clock = Clock::persistent(&storage, start()).expect("opens");
+        clock
+            .advance(SignedDuration::from_hours(24 * 40))
+            .expect("forward");
+        let moved = clock.now();
+        drop(clock);
+        let again = Clock::persistent(&storage, start()).expect("reopens");
+        assert_eq!(again.now(), moved, "resumes from the saved reading");
+        let later: Timestamp = "2027-01-01T00:00:00Z".parse().expect("valid");
+        let from_later = Clock::persistent(&storage, later).expect("reopens");
+        assert_eq!(from_later.now(), later, "a later start wins");
     }
 
     #[test]
