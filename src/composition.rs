@@ -4,8 +4,10 @@
 //! marketplace and the buyer systems always agree unless a user points one
 //! of them at an outside system on purpose.
 
+use anyhow::{Context, Result};
 use cxml::SharedSecret;
 use service_kit::Storage;
+use sim_ariba::AribaConfig;
 use sim_coupa::CoupaConfig;
 use sim_dashboard::{Connection, CredentialRef};
 use sim_marketplace::{
@@ -84,6 +86,76 @@ pub(crate) fn coupa_config(config: &ProcsimConfig, urls: &Urls, storage: Storage
         ids.secret = SharedSecret::new(secret.as_str());
     }
     coupa
+}
+
+/// Ariba's configuration: the seeded users and chain, this ecosystem's
+/// marketplace as the supplier account (or the configured supplier URL)
+/// and the configured identities: `from` is the buyer's ANID credential,
+/// `to` the supplier's, `sender` the hub's, `shared_secret` the
+/// supplier's.
+pub(crate) fn ariba_config(config: &ProcsimConfig, urls: &Urls, storage: Storage) -> AribaConfig {
+    let mut ariba = AribaConfig::seeded(&urls.marketplace);
+    ariba.storage = storage;
+    ariba.public_url = urls.ariba.clone();
+    let file = &config.ariba;
+    let identity = |c: &Credential| buyer_kit::Identity::new(&c.domain, &c.identity);
+    if let Some(from) = &file.from {
+        ariba.buyer = identity(from);
+    }
+    if let Some(sender) = &file.sender {
+        ariba.network = identity(sender);
+    }
+    for supplier in &mut ariba.suppliers {
+        if let Some(url) = &file.supplier_cxml_url {
+            supplier.punchout_url = url.clone();
+            supplier.order_url = url.clone();
+        }
+        if let Some(to) = &file.to {
+            supplier.to = identity(to);
+        }
+        if let Some(secret) = &file.shared_secret {
+            supplier.secret = SharedSecret::new(secret.as_str());
+        }
+    }
+    ariba
+}
+
+/// Once every service serves: the marketplace asks Ariba for a trading
+/// relationship, Globex's Ariba admin accepts it, and the marketplace
+/// publishes its catalog as a cXML Index, all over HTTP as the parties
+/// would, so `procsim up` starts with the PunchOut item listed.
+pub(crate) async fn connect_ariba(ariba: &AribaConfig, urls: &Urls) -> Result<()> {
+    use sim_marketplace::ariba_network::{catalog_index, publish_catalog, request_relationship};
+    let http = reqwest::Client::new();
+    let admin = ariba
+        .users
+        .all()
+        .iter()
+        .find(|u| u.is_admin())
+        .context("ariba has no admin to accept the marketplace")?;
+    for supplier in &ariba.suppliers {
+        let anid = supplier.anid();
+        let status = request_relationship(&http, &urls.ariba, anid, &ariba.buyer.identity)
+            .await
+            .with_context(|| format!("the marketplace ({anid}) asking Ariba for a relationship"))?;
+        if status != "accepted" {
+            let reply = http
+                .post(format!("{}/api/relationships/{anid}/accept", urls.ariba))
+                .header(sim_ariba::USER_HEADER, &admin.email)
+                .send()
+                .await
+                .context("Ariba's admin accepting the marketplace")?;
+            anyhow::ensure!(
+                reply.status().is_success(),
+                "Ariba's admin could not accept the marketplace: HTTP {}",
+                reply.status()
+            );
+        }
+        publish_catalog(&http, &urls.ariba, &catalog_index(&urls.marketplace, anid))
+            .await
+            .context("the marketplace publishing its catalog to Ariba")?;
+    }
+    Ok(())
 }
 
 /// What `GET /api/connections` lists: every connection of every seeded

@@ -146,6 +146,7 @@ impl Listeners {
 pub(crate) struct Urls {
     pub marketplace: String,
     pub coupa: String,
+    pub ariba: String,
 }
 
 impl Ecosystem {
@@ -168,6 +169,7 @@ impl Ecosystem {
         let urls = Urls {
             marketplace: EcosystemConfig::url_of(listeners.marketplace.local_addr()?),
             coupa: EcosystemConfig::url_of(listeners.coupa.local_addr()?),
+            ariba: EcosystemConfig::url_of(listeners.ariba.local_addr()?),
         };
         let seed = composition::marketplace_seed(&config.connections, &urls);
         let connections = composition::dashboard_connections(&seed, &urls);
@@ -191,11 +193,9 @@ impl Ecosystem {
             clock.clone(),
         )
         .context("coupa")?;
-        let ariba = Service::from_listener(
-            sim_ariba::NAME,
-            listeners.ariba,
-            sim_ariba::router(clock.clone()),
-        );
+        let ariba_config = composition::ariba_config(&config.connections, &urls, config.storage());
+        let ariba = sim_ariba::from_listener(listeners.ariba, ariba_config.clone(), clock.clone())
+            .context("ariba")?;
         let mut services = vec![marketplace, coupa, ariba];
         let dashboard = sim_dashboard::serve_on(
             listeners.dashboard,
@@ -207,7 +207,13 @@ impl Ecosystem {
         )
         .context("dashboard: cannot load its templates")?;
         services.insert(0, dashboard);
-        Self::spawn(services, mail, clock)
+        let ecosystem = Self::spawn(services, mail, clock)?;
+        if let Err(err) = composition::connect_ariba(&ariba_config, &urls).await {
+            // Stopping is best effort; the connection failure is the news.
+            let _ = ecosystem.stop().await;
+            return Err(err.context("connecting the marketplace to Ariba"));
+        }
+        Ok(ecosystem)
     }
 
     fn spawn(services: Vec<Service>, mail: MailServers, clock: Clock) -> Result<Self> {
@@ -288,7 +294,7 @@ fn service_links(services: &[Service], mail: &MailServers) -> Result<Vec<Service
         links.push(ServiceLink {
             name: service.name().to_owned(),
             url: EcosystemConfig::url_of(addr),
-            has_journal: service.name() != sim_ariba::NAME,
+            has_journal: true,
         });
     }
     links.push(ServiceLink {

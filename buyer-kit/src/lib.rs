@@ -8,7 +8,9 @@
 //! The domain modules (`user`, `cart`, `approval`, `purchase_order`,
 //! `setup_request`, `order_request`) are pure and unit-tested without HTTP
 //! or storage; `store` keeps their state in the system's own SQLite
-//! database through `service_kit::Store`.
+//! database through `service_kit::Store`; `exchange` sends and receives
+//! the documents over HTTP through service-kit's journaled client;
+//! `views` are what page templates render.
 //!
 //! Architecture Invariant: nothing here knows which platform it plays; the
 //! platform's specifics (extrinsics, user agent, identities) come in as data.
@@ -16,12 +18,14 @@
 pub mod approval;
 pub mod cart;
 pub mod cookie;
+pub mod exchange;
 pub mod order_request;
 pub mod parties;
 pub mod purchase_order;
 pub mod setup_request;
 pub mod store;
 pub mod user;
+pub mod views;
 
 pub use approval::{
     ApprovalChain, ApprovalError, ApprovalRule, ApprovalStep, Approvals, Decision, Outcome,

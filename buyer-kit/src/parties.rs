@@ -31,6 +31,10 @@ impl Identity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identities {
     pub from: Identity,
+    /// Further `From` credentials sent beside `from`, in order (Ariba sends
+    /// the buyer's DUNS next to its network id; a reader that looks only at
+    /// the first credential misroutes).
+    pub also_from: Vec<Identity>,
     pub to: Identity,
     pub sender: Identity,
     /// Masked by its `Debug` and `Display`.
@@ -39,9 +43,10 @@ pub struct Identities {
 }
 
 impl Identities {
-    /// `From`, `To`, and `Sender` with the shared secret and user agent.
+    /// `From` (every credential), `To`, and `Sender` with the shared
+    /// secret and user agent.
     pub fn header(&self) -> Header {
-        Header::new(
+        let mut header = Header::new(
             self.from.credential(),
             self.to.credential(),
             Credential::with_secret(
@@ -50,7 +55,12 @@ impl Identities {
                 self.secret.clone(),
             ),
             self.user_agent.clone(),
-        )
+        );
+        header
+            .from
+            .credential
+            .extend(self.also_from.iter().map(Identity::credential));
+        header
     }
 }
 

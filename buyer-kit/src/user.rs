@@ -123,4 +123,48 @@ impl Directory {
     pub fn all(&self) -> &[User] {
         &self.users
     }
+
+    /// The user named by the cookie `cookie_name` among the values of the
+    /// request's `Cookie` headers. A simulator signs people in by a cookie
+    /// holding their address, with no password.
+    pub fn signed_in<'a>(
+        &self,
+        cookie_headers: impl IntoIterator<Item = &'a str>,
+        cookie_name: &str,
+    ) -> Option<&User> {
+        cookie_headers
+            .into_iter()
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == cookie_name)
+            .and_then(|(_, email)| self.find(email))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sign_in_cookie_names_a_known_user() {
+        let directory = Directory::new(vec![User::new(
+            "sam@globex.test",
+            "Sam",
+            "Lee",
+            Role::Requester,
+            "CC-100",
+        )]);
+        let found = directory.signed_in(["a=1; me=SAM@globex.test", "x=y"], "me");
+        assert_eq!(found.map(|u| u.email.as_str()), Some("sam@globex.test"));
+        assert!(
+            directory
+                .signed_in(["other=sam@globex.test"], "me")
+                .is_none()
+        );
+        assert!(
+            directory
+                .signed_in(["me=nobody@globex.test"], "me")
+                .is_none()
+        );
+    }
 }

@@ -1,8 +1,10 @@
 //! The cXML documents procsim exchanges, one module per document type. Each
 //! is a wire struct mirroring its DTD declaration (`cXML.dtd`, or
-//! `Fulfill.dtd`/`InvoiceDetail.dtd` where noted).
+//! `Fulfill.dtd`/`InvoiceDetail.dtd` where noted). `Index` is not carried
+//! in a `cXML` envelope: it is a root of its own, with its own read and write.
 
 mod confirmation_request;
+mod index;
 mod invoice_detail_request;
 mod order_request;
 mod profile_request;
@@ -14,6 +16,10 @@ mod status_update_request;
 
 pub use confirmation_request::{
     ConfirmationHeader, ConfirmationItem, ConfirmationRequest, ConfirmationStatus,
+};
+pub use index::{
+    Index, IndexItem, IndexItemAdd, IndexItemDelete, IndexItemDetail, IndexItemPunchout, LoadMode,
+    ParsedIndex, PunchoutDetail, PunchoutLevel, SupplierId,
 };
 pub use invoice_detail_request::{
     InvoiceDetailDiscount, InvoiceDetailHeaderIndicator, InvoiceDetailItem,

@@ -80,6 +80,13 @@ pub enum ReadError {
     NoRoot,
     #[error("root element is `{0}`, not `cXML`")]
     NotCxml(String),
+    /// A document read as something other than a `cXML` envelope (such as
+    /// an `Index`) has another root.
+    #[error("root element is `{found}`, not `{expected}`")]
+    UnexpectedRoot {
+        found: String,
+        expected: &'static str,
+    },
     #[error("document does not follow the cXML structure: {0}")]
     Structure(String),
 }
@@ -101,6 +108,29 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ReadError> {
 
 /// Reads a document with explicit limits.
 pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
+    let (doc, mut advisories): (CXml, _) = read_rooted(bytes, limits, "cXML")?;
+    if !doc.has_valid_shape() {
+        return Err(ReadError::Structure(
+            "the body must be Header with Request or Message, or Response alone".to_owned(),
+        ));
+    }
+    let kind = doc.kind();
+    check_envelope(&doc, &kind, &mut advisories);
+    Ok(Parsed {
+        doc,
+        kind,
+        advisories,
+    })
+}
+
+/// The safe reading pipeline shared by every root element cXML declares
+/// (`cXML`, `Index`): the size limit, the byte-order mark, UTF-8, the
+/// prolog (no internal subset, the expected `root`), then serde.
+pub(crate) fn read_rooted<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    limits: &ReadLimits,
+    root: &'static str,
+) -> Result<(T, Vec<Advisory>), ReadError> {
     if bytes.len() > limits.max_bytes {
         return Err(ReadError::TooLarge {
             size: bytes.len(),
@@ -119,26 +149,19 @@ pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError>
         None => bytes,
     };
     let text = std::str::from_utf8(body).map_err(|_| ReadError::NotUtf8)?;
-    let root_offset = check_prolog(text, &mut advisories)?;
+    let root_offset = check_prolog(text, root, &mut advisories)?;
     reject_doctype_in_content(text, root_offset)?;
-    let doc: CXml = quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?;
-    if !doc.has_valid_shape() {
-        return Err(ReadError::Structure(
-            "the body must be Header with Request or Message, or Response alone".to_owned(),
-        ));
-    }
-    let kind = doc.kind();
-    check_envelope(&doc, &kind, &mut advisories);
-    Ok(Parsed {
-        doc,
-        kind,
-        advisories,
-    })
+    let doc: T = quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?;
+    Ok((doc, advisories))
 }
 
 /// Scans up to the root element: encoding, DOCTYPE and root name. Returns
 /// the byte offset just after the root's start tag.
-fn check_prolog(text: &str, advisories: &mut Vec<Advisory>) -> Result<usize, ReadError> {
+fn check_prolog(
+    text: &str,
+    root: &'static str,
+    advisories: &mut Vec<Advisory>,
+) -> Result<usize, ReadError> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut doctype = None;
     let root_offset;
@@ -164,13 +187,18 @@ fn check_prolog(text: &str, advisories: &mut Vec<Advisory>) -> Result<usize, Rea
             }
             Event::Start(e) | Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                if name.eq_ignore_ascii_case("cXML") && name != "cXML" {
+                if root == "cXML" && name.eq_ignore_ascii_case(root) && name != root {
                     advisories.push(Advisory::new(
                         Some("CX003"),
                         format!("root element spelled `{name}`; read as `cXML`"),
                     ));
-                } else if name != "cXML" {
+                } else if name != root && root == "cXML" {
                     return Err(ReadError::NotCxml(name));
+                } else if name != root {
+                    return Err(ReadError::UnexpectedRoot {
+                        found: name,
+                        expected: root,
+                    });
                 }
                 root_offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
                 break;

@@ -62,6 +62,7 @@ impl CoupaConfig {
                 url: cxml_url.clone(),
                 identities: Identities {
                     from: Identity::new("NetworkID", "coupa-acme"),
+                    also_from: Vec::new(),
                     to: Identity::new("NetworkID", "procsim-marketplace"),
                     sender: Identity::new("NetworkID", "coupa-acme"),
                     secret: SharedSecret::new("coupa-shared-secret"),

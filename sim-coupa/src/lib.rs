@@ -8,7 +8,7 @@
 //! agent, look), the pages and the HTTP side.
 //!
 //! Modules: `config` (settings and seeds), `state` (handlers' state),
-//! `pages` and `views` (rendering), `web` (pages and forms), `punchout`
+//! `pages` (rendering, with buyer-kit's views), `web` (pages and forms), `punchout`
 //! (setup and return), `ordering` and `requisition_flow` (PO sending).
 
 pub mod config;
@@ -17,7 +17,6 @@ mod pages;
 mod punchout;
 mod requisition_flow;
 mod state;
-mod views;
 mod web;
 
 use std::{io, net::SocketAddr};

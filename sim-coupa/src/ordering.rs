@@ -1,14 +1,13 @@
-//! Sends the OrderRequest of a purchase order (F5) and records the result on
-//! the PO: the cXML status code and text, the HTTP status, and for a reply
-//! without valid cXML a transient transport error. Sending goes through
-//! service-kit's `CxmlClient`, which journals the exchange.
+//! Sends the OrderRequest of a purchase order (F5) with Coupa's header
+//! (the site's identities and UserAgent) to the configured order URL;
+//! buyer-kit's `exchange::ordering` builds, posts, journals and records it.
 
 use buyer_kit::{
     PurchaseOrder, SendOutcome, StoredRequisition,
-    order_request::{OrderParams, order_document, order_request},
-    setup_request::Stamp,
+    exchange::{OrderChannel, send_order as send},
+    order_request::OrderParams,
 };
-use cxml::{envelope::DeploymentMode, status_code::ReplyClass};
+use cxml::envelope::DeploymentMode;
 
 use crate::state::AppState;
 
@@ -20,7 +19,16 @@ pub async fn send_order(
 ) -> Result<SendOutcome, buyer_kit::BuyerError> {
     let settings = state.settings();
     let config = state.config();
-    let stamp = Stamp::at(state.clock().now(), config.utc_offset_minutes);
+    let channel = OrderChannel {
+        url: &settings.order_url,
+        identities: &settings.site.identities,
+        deployment_mode: if settings.site.test_mode {
+            DeploymentMode::Test
+        } else {
+            DeploymentMode::Production
+        },
+        utc_offset_minutes: config.utc_offset_minutes,
+    };
     let params = OrderParams {
         po_number: &po.number,
         lines: &requisition.lines,
@@ -29,35 +37,13 @@ pub async fn send_order(
         bill_to: &config.address,
         requester: state.user(&requisition.requester),
     };
-    let order = order_request(&params, &stamp)?;
-    let mode = if settings.site.test_mode {
-        DeploymentMode::Test
-    } else {
-        DeploymentMode::Production
-    };
-    let doc = order_document(&settings.site.identities, &stamp, mode, order);
-    state
-        .store()
-        .record_payload_id(&po.number, stamp.payload_id.as_str())
-        .await?;
-    let sent_at = state.clock().now();
-    let outcome = match state
-        .client()
-        .post(&settings.order_url, &doc, Some(&po.flow_id))
-        .await
-    {
-        Ok(sent) => match (sent.http_status, &sent.reply) {
-            (Some(http), reply) => SendOutcome::from_reply(http, reply, sent_at),
-            (None, ReplyClass::Transport { reason, .. }) => {
-                SendOutcome::unreachable(reason, sent_at)
-            }
-            (None, reply) => SendOutcome::from_reply(0, reply, sent_at),
-        },
-        Err(err) => {
-            tracing::error!(%err, "cannot write an OrderRequest");
-            SendOutcome::unreachable("procsim could not write the OrderRequest", sent_at)
-        }
-    };
-    state.store().record_send(&po.number, &outcome).await?;
-    Ok(outcome)
+    send(
+        state.client(),
+        state.store(),
+        state.clock(),
+        channel,
+        &params,
+        &po.flow_id,
+    )
+    .await
 }

@@ -60,15 +60,11 @@ pub async fn stylesheet() -> impl IntoResponse {
 
 /// The signed-in user, from the cookie.
 pub fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<User> {
-    headers
+    let values = headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == USER_COOKIE)
-        .and_then(|(_, email)| state.user(email))
-        .cloned()
+        .filter_map(|value| value.to_str().ok());
+    state.users().signed_in(values, USER_COOKIE).cloned()
 }
 
 /// A browser request that cannot go on.
@@ -123,7 +119,7 @@ pub fn page(state: &AppState, status: StatusCode, template: &str, context: &Cont
 pub fn context_for(user: Option<&User>) -> Context {
     let mut context = Context::new();
     if let Some(user) = user {
-        context.insert("me", &crate::views::UserView::of(user));
+        context.insert("me", &buyer_kit::views::UserView::of(user));
     }
     context
 }

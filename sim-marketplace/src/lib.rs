@@ -5,11 +5,14 @@
 //! with its JSON API ([`api`]), buyer accounts and their procurement
 //! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
 //! ([`punchout`]) and orders ([`order`]), the storefront pages
-//! ([`storefront`], [`web`]) and the notification mail ([`outbox`]).
+//! ([`storefront`], [`web`]) and the notification mail ([`outbox`]). As a
+//! supplier on an Ariba-like network it publishes its catalog as a cXML
+//! Index ([`ariba_network`]).
 //! Every cXML exchange is kept in its journal (`GET /api/journal`).
 
 pub mod accounts;
 pub mod api;
+pub mod ariba_network;
 pub mod cart_line;
 pub mod catalog;
 mod db;

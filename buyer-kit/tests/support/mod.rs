@@ -105,6 +105,7 @@ pub fn fin() -> User {
 pub fn identities() -> Identities {
     Identities {
         from: Identity::new("NetworkID", "coupa-acme"),
+        also_from: Vec::new(),
         to: Identity::new("NetworkID", "procsim-marketplace"),
         sender: Identity::new("NetworkID", "coupa-acme"),
         secret: SharedSecret::new("coupa-shared-secret"),

@@ -1,18 +1,13 @@
 //! The Coupa-flavoured PunchOutSetupRequest (user extrinsics FirstName,
 //! LastName, UniqueName, UserEmail, User, BusinessUnit; `Contact
-//! role="endUser"`; UserAgent from the site) and what its answer means.
+//! role="endUser"`; UserAgent from the site); buyer-kit reads the answer.
 
 use buyer_kit::{
     BuyerCookie, CartLine, User,
+    exchange::start_page,
     setup_request::{SetupParams, Stamp, end_user_contact, setup_request},
 };
-use cxml::{
-    common::Extrinsic,
-    doc::PunchOutOperation,
-    envelope::{DeploymentMode, ResponseBody},
-    status_code::ReplyClass,
-};
-use service_kit::cxml_http::Sent;
+use cxml::{common::Extrinsic, doc::PunchOutOperation, envelope::DeploymentMode};
 
 use crate::{config::PunchoutSite, pages::PageError, state::AppState};
 
@@ -68,51 +63,8 @@ pub async fn send(
                 "procsim could not write the request.",
             )
         })?;
-    start_page(sent)
-}
-
-fn start_page(sent: Sent) -> Result<String, PageError> {
-    let status = match &sent.reply {
-        ReplyClass::Cxml(status) => status,
-        ReplyClass::Transport { reason, .. } => {
-            return Err(PageError::Supplier {
-                title: "The supplier did not answer with cXML".to_owned(),
-                detail: format!(
-                    "The punchout site could not be reached or answered badly: {reason}."
-                ),
-            });
-        }
-    };
-    if status.code.class() != cxml::StatusClass::Success {
-        let hint = if status.code.code() == 412 {
-            " The supplier no longer knows this cart or does not allow re-opening it."
-        } else {
-            ""
-        };
-        return Err(PageError::Supplier {
-            title: format!("The supplier refused the punchout ({})", status.code.code()),
-            detail: format!("{}{}{hint}", status.text, detail_suffix(&status.detail)),
-        });
-    }
-    let url = sent
-        .response
-        .and_then(|parsed| parsed.doc.response)
-        .and_then(|response| response.body)
-        .and_then(|body| match body {
-            ResponseBody::PunchOutSetupResponse(setup) => Some(setup.url().to_owned()),
-            _ => None,
-        })
-        .filter(|url| url.starts_with("http://") || url.starts_with("https://"));
-    url.ok_or_else(|| PageError::Supplier {
-        title: "The supplier sent no start page".to_owned(),
-        detail: "The answer was a success but held no PunchOutSetupResponse with an http(s) StartPage URL.".to_owned(),
+    start_page(sent).map_err(|refused| PageError::Supplier {
+        title: refused.title,
+        detail: refused.detail,
     })
-}
-
-fn detail_suffix(detail: &str) -> String {
-    if detail.is_empty() {
-        String::new()
-    } else {
-        format!(": {detail}")
-    }
 }

@@ -9,11 +9,12 @@ use axum::{
 };
 use serde::Deserialize;
 
+use buyer_kit::views::CartView;
+
 use crate::{
     pages::{PageError, context_for, error_page, page, signed_in},
     requisition_flow::after_decision,
     state::AppState,
-    views::CartView,
 };
 
 #[derive(Debug, Deserialize)]

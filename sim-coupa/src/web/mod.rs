@@ -16,11 +16,12 @@ use axum::{
 };
 use serde::Deserialize;
 
+use buyer_kit::views::UserView;
+
 use crate::{
     pages::{USER_COOKIE, context_for, page, signed_in, stylesheet},
     punchout,
     state::AppState,
-    views::UserView,
 };
 
 pub fn routes() -> Router<AppState> {

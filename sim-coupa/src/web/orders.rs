@@ -8,10 +8,11 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
+use buyer_kit::views::{OrderView, RequisitionView};
+
 use crate::{
     pages::{PageError, context_for, error_page, page, signed_in},
     state::AppState,
-    views::{OrderView, RequisitionView},
 };
 
 pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -9,11 +9,12 @@ use axum::{
 };
 use buyer_kit::{Decision, User};
 
+use buyer_kit::views::{OrderView, RequisitionView};
+
 use crate::{
     pages::{PageError, context_for, error_page, page, signed_in},
     requisition_flow::after_decision,
     state::AppState,
-    views::{OrderView, RequisitionView},
 };
 
 pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -1,7 +1,8 @@
-//! What templates see: plain serialisable views of users, cart lines,
-//! carts, requisitions and purchase orders, with amounts as text.
+//! What a buyer system's page templates see: plain serialisable views of
+//! users, cart lines, carts, requisitions and purchase orders, with amounts
+//! as text. Each platform styles them its own way.
 
-use buyer_kit::{
+use crate::{
     CartLine, PurchaseOrder, StepState, StoredCart, StoredRequisition, User,
     purchase_order::SendOutcome,
 };

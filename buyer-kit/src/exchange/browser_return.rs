@@ -1,0 +1,100 @@
+//! The cart a supplier sends back through the user's browser to the
+//! BrowserFormPost URL: taken out of the `cxml-base64` or `cxml-urlencoded`
+//! field (names case-insensitive), read leniently as a PunchOutOrderMessage,
+//! matched to an open punchout session by its BuyerCookie, and stored in
+//! that session's cart. Every document received is journaled (inbound,
+//! peer `browser`), under the purchase's flow id when the session is known.
+
+use std::time::Instant;
+
+use cxml::{doc::PunchOutOrderMessage, envelope::MessageBody, transport::decode_form};
+use jiff::Timestamp;
+use service_kit::journal::{Direction, Journal, NewExchange};
+
+use crate::{BuyerCookie, BuyerError, BuyerStore, Cart, CartError, Returned};
+
+/// Why a returned cart was not taken; `Display` is safe to show the user.
+#[derive(Debug, thiserror::Error)]
+pub enum ReturnError {
+    #[error("the form did not carry a readable cXML document: {0}")]
+    Unreadable(String),
+    #[error("the form did not carry a PunchOutOrderMessage")]
+    NotACart,
+    #[error("the cart's BuyerCookie matches no punchout session opened here; nothing was stored")]
+    UnknownSession,
+    #[error("the cart could not be taken: {0}")]
+    BadCart(#[from] CartError),
+    #[error(transparent)]
+    Buyer(BuyerError),
+}
+
+/// Takes the form `body` posted to the BrowserFormPost URL into its cart.
+pub async fn receive_cart(
+    store: &BuyerStore,
+    journal: &Journal,
+    body: &[u8],
+    now: Timestamp,
+) -> Result<Returned, ReturnError> {
+    let started = Instant::now();
+    let payload = decode_form(body)
+        .and_then(|p| p.into_strict())
+        .map_err(|e| ReturnError::Unreadable(e.to_string()))?;
+    let read = cxml::read::read(&payload.document);
+    let payload_id = read.as_ref().ok().map(|p| p.doc.payload_id.clone());
+    let outcome = match &read {
+        Err(err) => Err(ReturnError::Unreadable(err.to_string())),
+        Ok(parsed) => match parsed.doc.message.as_ref().map(|m| &m.body) {
+            Some(MessageBody::PunchOutOrderMessage(message)) => {
+                store_cart(store, message, now).await
+            }
+            _ => Err(ReturnError::NotACart),
+        },
+    };
+    let flow = outcome.as_ref().ok().map(|r| r.flow_id.clone());
+    record(journal, &payload.document, payload_id, flow, started).await;
+    outcome
+}
+
+async fn store_cart(
+    store: &BuyerStore,
+    message: &PunchOutOrderMessage,
+    now: Timestamp,
+) -> Result<Returned, ReturnError> {
+    let cookie = BuyerCookie::parse(&message.buyer_cookie).ok_or(ReturnError::UnknownSession)?;
+    let cart = Cart::from_message(message)?;
+    store
+        .return_cart(&cookie, cart, now)
+        .await
+        .map_err(|err| match err {
+            BuyerError::UnknownSession => ReturnError::UnknownSession,
+            other => ReturnError::Buyer(other),
+        })
+}
+
+async fn record(
+    journal: &Journal,
+    raw: &[u8],
+    payload_id: Option<String>,
+    flow_id: Option<String>,
+    started: Instant,
+) {
+    let findings = cxml::tree::parse(raw)
+        .map(|doc| cxml::rules::check(&doc, &cxml::RuleContext::default()))
+        .unwrap_or_default();
+    let entry = NewExchange {
+        direction: Direction::Inbound,
+        peer: "browser".to_owned(),
+        document_type: Some("PunchOutOrderMessage".to_owned()),
+        payload_id,
+        flow_id,
+        http_status: None,
+        cxml_status: None,
+        latency: started.elapsed(),
+        findings,
+        raw: raw.to_vec(),
+        response_raw: None,
+    };
+    if let Err(err) = journal.record(entry).await {
+        tracing::error!(%err, "could not journal a returned cart");
+    }
+}

@@ -1,0 +1,62 @@
+//! `GET /orders` and `GET /orders/{number}`: purchase orders with the
+//! result of sending each (the supplier's status code and text, refusals
+//! included, or the transport error).
+
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use buyer_kit::views::{OrderView, RequisitionView};
+
+use crate::{
+    pages::{PageError, context_for, page, respond, signed_in},
+    state::AppState,
+};
+
+pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(user) = signed_in(&state, &headers) else {
+        return Redirect::to("/signin").into_response();
+    };
+    let outcome = async {
+        let orders = state.store().purchase_orders().await?;
+        let views: Vec<OrderView> = orders
+            .iter()
+            .filter(|o| !user.is_requester() || o.requester == user.email)
+            .map(OrderView::of)
+            .collect();
+        let mut context = context_for(Some(&user));
+        context.insert("orders", &views);
+        Ok(page(&state, StatusCode::OK, "orders.html", &context))
+    }
+    .await;
+    respond(&state, Some(&user), outcome)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(user) = signed_in(&state, &headers) else {
+        return Redirect::to("/signin").into_response();
+    };
+    let outcome = async {
+        let order = state
+            .store()
+            .purchase_order(&number)
+            .await?
+            .filter(|o| !user.is_requester() || o.requester == user.email)
+            .ok_or(PageError::NotFound("No purchase order has this number."))?;
+        let requisition = state.store().requisition(order.requisition_id).await?;
+        let mut context = context_for(Some(&user));
+        context.insert("order", &OrderView::of(&order));
+        context.insert(
+            "requisition",
+            &requisition.as_ref().map(RequisitionView::of),
+        );
+        Ok(page(&state, StatusCode::OK, "order.html", &context))
+    }
+    .await;
+    respond(&state, Some(&user), outcome)
+}
