@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown, Storage};
 use sim_dashboard::{DashboardConfig, ServiceLink};
 use sim_mail::{MailConfig, MailServers};
-use sim_marketplace::{MarketplaceConfig, accounts::MarketplaceSeed, catalog::CatalogSize};
+use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
 use tokio::{net::TcpListener, task::JoinSet};
 
 use crate::{composition, config::ProcsimConfig};
