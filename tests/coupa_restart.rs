@@ -23,6 +23,7 @@ async fn a_purchase_survives_a_restart() -> Result<()> {
     let mia = CoupaUser::sign_in(&sim, MIA).await?;
     let purchase = buy(&jane, &[&mia], &pick).await?;
     assert_eq!(purchase.po_number, "PO-000001");
+    assert_eq!(purchase.po_outcome, "accepted");
     sim.wait_for_mail(COUPA_ACCOUNT_MAIL, &purchase.po_number)
         .await?;
     let agreements = sim.agreements(COUPA_ACCOUNT).await?;
@@ -54,6 +55,7 @@ async fn a_purchase_survives_a_restart() -> Result<()> {
     let mia = CoupaUser::sign_in(&sim, MIA).await?;
     let second = buy(&jane, &[&mia], &pick).await?;
     assert_eq!(second.po_number, "PO-000002");
+    assert_eq!(second.po_outcome, "accepted");
     let agreements = sim.agreements(COUPA_ACCOUNT).await?;
     let numbers: Vec<&str> = agreements.iter().map(|a| a.po_number.as_str()).collect();
     assert_eq!(numbers, ["PO-000001", "PO-000002"]);

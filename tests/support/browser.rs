@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use reqwest::{StatusCode, Url, cookie::Jar, header::LOCATION, redirect::Policy};
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html, Node, Selector};
 
 /// What a test step fails with; a message good enough to debug from.
 pub type Result<T, E = String> = std::result::Result<T, E>;
@@ -386,11 +386,23 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|err| panic!("bad selector {css:?} in a test: {err}"))
 }
 
-/// An element's text with runs of whitespace collapsed to one space.
+/// Elements that a browser's rendered text separates from their
+/// neighbours (an approximation of `innerText`).
+const BREAKING: &[&str] = &[
+    "br", "p", "div", "li", "tr", "td", "th", "dt", "dd", "h1", "h2", "h3", "section", "table",
+];
+
+/// An element's text as a person reads it: adjacent inline text joined,
+/// line breaks and block boundaries as one space, runs of whitespace
+/// collapsed.
 fn text(element: ElementRef<'_>) -> String {
-    element
-        .text()
-        .flat_map(str::split_whitespace)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut all = String::new();
+    for node in element.descendants() {
+        match node.value() {
+            Node::Text(text) => all.push_str(text),
+            Node::Element(e) if BREAKING.contains(&e.name()) => all.push(' '),
+            _ => {}
+        }
+    }
+    all.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -87,6 +87,21 @@ struct Price {
 /// Every option of every supported SaaS upfront-contract listing, in
 /// catalog order.
 pub async fn saas_upfront_options(sim: &Sim) -> Result<Vec<Pick>> {
+    scan(sim, |_| true, usize::MAX).await
+}
+
+/// The first SaaS upfront option in catalog order that `wanted` accepts;
+/// reads only as much of the catalog as it needs.
+pub async fn first_saas_upfront(sim: &Sim, wanted: impl Fn(&Pick) -> bool) -> Result<Pick> {
+    scan(sim, wanted, 1)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| "the catalog has no such SaaS upfront option".to_owned())
+}
+
+/// Up to `most` wanted options, in catalog order.
+async fn scan(sim: &Sim, wanted: impl Fn(&Pick) -> bool, most: usize) -> Result<Vec<Pick>> {
     let base = sim.url("marketplace");
     let mut picks = Vec::new();
     let mut offset = 0;
@@ -106,13 +121,21 @@ pub async fn saas_upfront_options(sim: &Sim) -> Result<Vec<Pick>> {
             if detail.pricing.model != "upfront_contract" {
                 return Err(format!("{}: search and detail disagree", detail.id));
             }
-            picks.extend(detail.pricing.dimensions.into_iter().map(|d| Pick {
-                listing_id: detail.id.clone(),
-                name: detail.name.clone(),
-                option: d.key,
-                amount: d.price.amount,
-                currency: d.price.currency,
-            }));
+            for dimension in detail.pricing.dimensions {
+                let pick = Pick {
+                    listing_id: detail.id.clone(),
+                    name: detail.name.clone(),
+                    option: dimension.key,
+                    amount: dimension.price.amount,
+                    currency: dimension.price.currency,
+                };
+                if wanted(&pick) {
+                    picks.push(pick);
+                    if picks.len() >= most {
+                        return Ok(picks);
+                    }
+                }
+            }
         }
         offset += count;
         if count == 0 || offset >= page.total {

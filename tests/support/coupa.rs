@@ -245,6 +245,9 @@ pub struct Purchase {
     pub decided: Page,
     pub cart: ReturnedCart,
     pub po_number: String,
+    /// How the supplier took the order, as the requisition page says
+    /// (`accepted`, `refused`, ...).
+    pub po_outcome: String,
 }
 
 /// Jane's whole loop for `pick`: punch out, request approval, carry the
@@ -266,11 +269,18 @@ pub async fn buy(requester: &CoupaUser, approvers: &[&CoupaUser], pick: &Pick) -
         .into_iter()
         .find(|(_, url)| url.path().starts_with("/orders/"))
         .ok_or_else(|| format!("requisition {requisition}: no purchase order after approval"))?;
+    let said = format!("Purchase order {}: ", po_link.0);
+    let po_outcome = decided
+        .text_of("p")
+        .into_iter()
+        .find_map(|p| p.strip_prefix(&said).map(str::to_owned))
+        .ok_or_else(|| format!("requisition {requisition}: no line {said:?}"))?;
     Ok(Purchase {
         flow: cart.flow().to_owned(),
         requisition,
         decided,
         cart,
         po_number: po_link.0,
+        po_outcome,
     })
 }
