@@ -14,6 +14,11 @@
 //! declared: billion laughs, external entities) is refused outright, and any
 //! entity other than the five predefined ones is an error.
 
+mod invoice_lines;
+mod items;
+mod pull;
+mod splice;
+
 use quick_xml::events::Event;
 
 use crate::envelope::{CXml, DocumentKind};
@@ -100,7 +105,32 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ReadError> {
 }
 
 /// Reads a document with explicit limits.
+///
+/// The line elements are hand-read (see `read/splice.rs`); the result is
+/// always the one [`read_serde_with`] gives, which the tests check.
 pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
+    read_impl(bytes, limits, true)
+}
+
+/// The reference reader: the whole document through quick-xml's serde
+/// deserializer. Slower; kept to prove [`read`] equal to it.
+pub fn read_serde(bytes: &[u8]) -> Result<Parsed, ReadError> {
+    read_serde_with(bytes, &ReadLimits::default())
+}
+
+/// [`read_serde`] with explicit limits.
+pub fn read_serde_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
+    read_impl(bytes, limits, false)
+}
+
+/// Only the hand-read path, for the equality tests: `None` when it would
+/// hand the document to serde. Not an API.
+#[doc(hidden)]
+pub fn hand_read(text: &str) -> Option<CXml> {
+    splice::read(text)
+}
+
+fn read_impl(bytes: &[u8], limits: &ReadLimits, fast: bool) -> Result<Parsed, ReadError> {
     if bytes.len() > limits.max_bytes {
         return Err(ReadError::TooLarge {
             size: bytes.len(),
@@ -121,7 +151,11 @@ pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError>
     let text = std::str::from_utf8(body).map_err(|_| ReadError::NotUtf8)?;
     let root_offset = check_prolog(text, &mut advisories)?;
     reject_doctype_in_content(text, root_offset)?;
-    let doc: CXml = quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?;
+    let fast = if fast { splice::read(text) } else { None };
+    let doc: CXml = match fast {
+        Some(doc) => doc,
+        None => quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?,
+    };
     if !doc.has_valid_shape() {
         return Err(ReadError::Structure(
             "the body must be Header with Request or Message, or Response alone".to_owned(),
