@@ -14,6 +14,11 @@
 //! declared: billion laughs, external entities) is refused outright, and any
 //! entity other than the five predefined ones is an error.
 
+mod invoice_lines;
+mod items;
+mod pull;
+mod splice;
+
 use quick_xml::events::Event;
 
 use crate::envelope::{CXml, DocumentKind};
@@ -107,8 +112,36 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ReadError> {
 }
 
 /// Reads a document with explicit limits.
+///
+/// The line elements are hand-read (see `read/splice.rs`); the result is
+/// always the one [`read_serde_with`] gives, which the tests check.
 pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
-    let (doc, mut advisories): (CXml, _) = read_rooted(bytes, limits, "cXML")?;
+    read_cxml(bytes, limits, true)
+}
+
+/// The reference reader: the whole document through quick-xml's serde
+/// deserializer. Slower; kept to prove [`read`] equal to it.
+pub fn read_serde(bytes: &[u8]) -> Result<Parsed, ReadError> {
+    read_serde_with(bytes, &ReadLimits::default())
+}
+
+/// [`read_serde`] with explicit limits.
+pub fn read_serde_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
+    read_cxml(bytes, limits, false)
+}
+
+/// Only the hand-read path, for the equality tests: `None` when it would
+/// hand the document to serde. Not an API.
+#[doc(hidden)]
+pub fn hand_read(text: &str) -> Option<CXml> {
+    splice::read(text)
+}
+
+/// A `cXML` envelope, its line elements hand-read when `fast` (see
+/// `read/splice.rs`), the rest through serde.
+fn read_cxml(bytes: &[u8], limits: &ReadLimits, fast: bool) -> Result<Parsed, ReadError> {
+    let hand_reader: Option<HandReader<CXml>> = if fast { Some(splice::read) } else { None };
+    let (doc, mut advisories): (CXml, _) = read_rooted(bytes, limits, "cXML", hand_reader)?;
     if !doc.has_valid_shape() {
         return Err(ReadError::Structure(
             "the body must be Header with Request or Message, or Response alone".to_owned(),
@@ -123,13 +156,18 @@ pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError>
     })
 }
 
+/// A reader that may take a document without serde; `None` hands it over.
+pub(crate) type HandReader<T> = fn(&str) -> Option<T>;
+
 /// The safe reading pipeline shared by every root element cXML declares
 /// (`cXML`, `Index`): the size limit, the byte-order mark, UTF-8, the
-/// prolog (no internal subset, the expected `root`), then serde.
+/// prolog (no internal subset, the expected `root`), then the hand reader
+/// if one is given and takes the document, serde otherwise.
 pub(crate) fn read_rooted<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     limits: &ReadLimits,
     root: &'static str,
+    hand_reader: Option<HandReader<T>>,
 ) -> Result<(T, Vec<Advisory>), ReadError> {
     if bytes.len() > limits.max_bytes {
         return Err(ReadError::TooLarge {
@@ -151,7 +189,10 @@ pub(crate) fn read_rooted<T: serde::de::DeserializeOwned>(
     let text = std::str::from_utf8(body).map_err(|_| ReadError::NotUtf8)?;
     let root_offset = check_prolog(text, root, &mut advisories)?;
     reject_doctype_in_content(text, root_offset)?;
-    let doc: T = quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?;
+    let doc = match hand_reader.and_then(|read| read(text)) {
+        Some(doc) => doc,
+        None => quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?,
+    };
     Ok((doc, advisories))
 }
 

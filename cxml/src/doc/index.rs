@@ -266,7 +266,7 @@ impl Index {
     /// Reads an `Index` document; a document whose DTD `+` lists are empty
     /// is refused as a structure error.
     pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<ParsedIndex, ReadError> {
-        let (index, advisories): (Index, _) = read_rooted(bytes, limits, "Index")?;
+        let (index, advisories): (Index, _) = read_rooted(bytes, limits, "Index", None)?;
         index
             .check()
             .map_err(|missing| ReadError::Structure(format!("{missing} is missing")))?;

@@ -1,0 +1,242 @@
+//! The event cursor under the fast reader: quick-xml `Reader` events with
+//! exactly the text rules of quick-xml's serde layer (consecutive text,
+//! CDATA and references merged, comments and processing instructions
+//! transparent, end-of-line normalised), and a bail-out (`None`) on anything
+//! it does not model, so the caller can hand the document to serde instead.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use serde::de::DeserializeOwned;
+
+/// `None` means "not read here": the serde reader decides.
+pub(super) type Bail<T> = Option<T>;
+
+pub(super) struct Pull<'a> {
+    reader: Reader<&'a [u8]>,
+    text: &'a str,
+    buf: String,
+}
+
+impl<'a> Pull<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        Self {
+            reader: Reader::from_str(text),
+            text,
+            buf: String::new(),
+        }
+    }
+
+    /// Byte offset of the next event.
+    pub(super) fn pos(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    /// The next event that serde would see, with its byte offset (a
+    /// DOCTYPE too: only the prolog may have one).
+    pub(super) fn next(&mut self) -> Bail<(usize, Event<'a>)> {
+        loop {
+            let at = self.pos();
+            match self.reader.read_event().ok()? {
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                event => return Some((at, event)),
+            }
+        }
+    }
+
+    /// Walks the child elements of a struct-like element, calling `f` with
+    /// each child's offset, start tag and emptiness. Non-blank text bails.
+    pub(super) fn children(
+        &mut self,
+        empty: bool,
+        mut f: impl FnMut(&mut Self, usize, &BytesStart<'a>, bool) -> Bail<()>,
+    ) -> Bail<()> {
+        if empty {
+            return Some(());
+        }
+        loop {
+            match self.next()? {
+                (at, Event::Start(e)) => f(self, at, plain(&e)?, false)?,
+                (at, Event::Empty(e)) => f(self, at, plain(&e)?, true)?,
+                (_, Event::End(_)) => return Some(()),
+                (_, Event::Text(t)) if t.iter().all(|b| is_ws(*b)) => {}
+                _ => return None,
+            }
+        }
+    }
+
+    /// The merged text of a text-only element, as serde gives a `String`
+    /// element field: untrimmed, empty for `<a/>`. A child element bails.
+    pub(super) fn text(&mut self, empty: bool) -> Bail<String> {
+        if empty {
+            return Some(String::new());
+        }
+        let (at, first) = self.next()?;
+        match self.run(at, first)? {
+            (text, Event::End(_)) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Merges the text run that starts with `first`, read at `at` by the
+    /// last [`Self::next`] (it may be the end tag: an empty run); returns
+    /// the run and the event that ended it. A lone plain text event, the
+    /// usual case, is copied once, straight from the input.
+    pub(super) fn run(&mut self, at: usize, first: Event<'a>) -> Bail<(String, Event<'a>)> {
+        let mut lone: Option<&'a str> = None;
+        let mut merged = false;
+        self.buf.clear();
+        let mut event = first;
+        let mut start = at;
+        loop {
+            let end = self.pos();
+            match event {
+                Event::Text(t) => match self.raw(start, end) {
+                    Some(s) if lone.is_none() && !merged => lone = Some(s),
+                    _ => {
+                        self.merge(&mut lone, &mut merged);
+                        self.buf.push_str(&t.xml_content().ok()?);
+                    }
+                },
+                Event::CData(c) => {
+                    self.merge(&mut lone, &mut merged);
+                    self.buf.push_str(&c.xml_content().ok()?);
+                }
+                Event::GeneralRef(r) => {
+                    self.merge(&mut lone, &mut merged);
+                    push_ref(&mut self.buf, &r)?;
+                }
+                other => {
+                    let text = match lone {
+                        Some(s) if !merged => s.to_owned(),
+                        _ => self.buf.clone(),
+                    };
+                    return Some((text, other));
+                }
+            }
+            (start, event) = self.next()?;
+        }
+    }
+
+    /// Moves a pending lone piece into the merge buffer.
+    fn merge(&mut self, lone: &mut Option<&'a str>, merged: &mut bool) {
+        if !*merged {
+            self.buf.push_str(lone.take().unwrap_or(""));
+            *merged = true;
+        }
+    }
+
+    /// Text bytes `start..end` of the input when `xml_content` would give
+    /// them unchanged: no CR, NEL or LINE SEPARATOR to normalise (the
+    /// lead bytes 0xC2 and 0xE2 are a cheap over-approximation).
+    fn raw(&self, start: usize, end: usize) -> Option<&'a str> {
+        let s = self.text.get(start..end)?;
+        (!s.bytes().any(|b| matches!(b, b'\r' | 0xC2 | 0xE2))).then_some(s)
+    }
+
+    /// Text as serde gives a `$text` field: blank text is absent.
+    pub(super) fn text_field(&mut self, empty: bool) -> Bail<Option<String>> {
+        let text = self.text(empty)?;
+        Some((!is_blank(&text)).then_some(text))
+    }
+
+    /// Skips a subtree, still refusing what serde would refuse in it.
+    pub(super) fn skip(&mut self, empty: bool) -> Bail<()> {
+        if empty {
+            return Some(());
+        }
+        let mut depth = 0usize;
+        loop {
+            match self.next()?.1 {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return Some(()),
+                Event::End(_) => depth -= 1,
+                Event::GeneralRef(r) => self.check_ref(&r)?,
+                Event::DocType(_) | Event::Eof => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// Refuses a reference serde would refuse.
+    pub(super) fn check_ref(&mut self, r: &BytesRef<'_>) -> Bail<()> {
+        self.buf.clear();
+        push_ref(&mut self.buf, r)
+    }
+
+    /// Reads a rare subtree through serde, from its own bytes.
+    pub(super) fn serde<T: DeserializeOwned>(&mut self, at: usize, empty: bool) -> Bail<T> {
+        self.skip(empty)?;
+        let end = self.pos();
+        quick_xml::de::from_str(self.text.get(at..end)?).ok()
+    }
+}
+
+/// The start tag, unless its name has a prefix (serde matches local names,
+/// which this reader does not model).
+pub(super) fn plain<'e, 'a>(e: &'e BytesStart<'a>) -> Bail<&'e BytesStart<'a>> {
+    (!e.name().as_ref().contains(&b':')).then_some(e)
+}
+
+/// Calls `f` with each attribute's name and raw (escaped) value. Duplicate
+/// attributes and prefixed names other than `xml:lang` bail.
+pub(super) fn attrs(e: &BytesStart<'_>, mut f: impl FnMut(&[u8], &str) -> Bail<()>) -> Bail<()> {
+    for attr in e.attributes() {
+        let attr = attr.ok()?;
+        let key = attr.key.as_ref();
+        if key.contains(&b':') && key != b"xml:lang" {
+            return None;
+        }
+        f(key, std::str::from_utf8(&attr.value).ok()?)?;
+    }
+    Some(())
+}
+
+/// An attribute value as serde gives it: unescaped, not normalised.
+pub(super) fn value(raw: &str) -> Bail<String> {
+    if raw.contains('&') {
+        Some(quick_xml::escape::unescape(raw).ok()?.into_owned())
+    } else {
+        Some(raw.to_owned())
+    }
+}
+
+/// Stores `v` in an empty slot; a second occurrence bails (serde's
+/// "duplicate field").
+pub(super) fn once<T>(slot: &mut Option<T>, v: T) -> Bail<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(v);
+    Some(())
+}
+
+/// Appends to a list field (any number of occurrences, as serde's
+/// overlapped lists collect them).
+pub(super) fn push<T>(list: &mut Vec<T>, v: T) -> Bail<()> {
+    list.push(v);
+    Some(())
+}
+
+/// An attribute into an empty slot.
+pub(super) fn attr_once(slot: &mut Option<String>, raw: &str) -> Bail<()> {
+    once(slot, value(raw)?)
+}
+
+fn push_ref(out: &mut String, r: &BytesRef<'_>) -> Bail<()> {
+    if let Some(ch) = r.resolve_char_ref().ok()? {
+        out.push(ch);
+    } else {
+        let name = std::str::from_utf8(r).ok()?;
+        out.push_str(quick_xml::escape::resolve_predefined_entity(name)?);
+    }
+    Some(())
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Blank as serde's `Text::is_blank` defines it.
+pub(super) fn is_blank(s: &str) -> bool {
+    s.bytes().all(is_ws)
+}
