@@ -22,16 +22,53 @@ pub enum WriteError {
     Serialize(String),
 }
 
+/// The cXML version a document declares in its DOCTYPE (`1.2.xxx`). Real
+/// buyer systems keep declaring the version they were built against (Coupa
+/// sends setup requests as 1.2.014); procsim's own documents declare
+/// [`DTD_VERSION`] unless a simulated party has such a habit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DtdVersion(String);
+
+impl DtdVersion {
+    /// The version procsim writes by default, whose DTDs its documents are
+    /// tested against.
+    pub fn current() -> Self {
+        DtdVersion(DTD_VERSION.to_owned())
+    }
+
+    /// A `1.2.xxx` version (three digits), or `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let minor = text.strip_prefix("1.2.")?;
+        (minor.len() == 3 && minor.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| DtdVersion(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The DOCTYPE system identifier for a document kind.
 pub fn doctype_url(kind: &DocumentKind) -> String {
+    doctype_url_for(kind, &DtdVersion::current())
+}
+
+fn doctype_url_for(kind: &DocumentKind, version: &DtdVersion) -> String {
     format!(
-        "http://xml.cxml.org/schemas/cXML/{DTD_VERSION}/{}",
+        "http://xml.cxml.org/schemas/cXML/{}/{}",
+        version.as_str(),
         kind.dtd_file()
     )
 }
 
-/// Writes `doc` as a complete document.
+/// Writes `doc` as a complete document declaring [`DTD_VERSION`].
 pub fn to_string(doc: &CXml) -> Result<String, WriteError> {
+    to_string_declaring(doc, &DtdVersion::current())
+}
+
+/// Writes `doc` declaring `version` in its DOCTYPE: the body is the same,
+/// only the declared DTD differs.
+pub fn to_string_declaring(doc: &CXml, version: &DtdVersion) -> Result<String, WriteError> {
     if !doc.has_valid_shape() {
         return Err(WriteError::Shape);
     }
@@ -43,7 +80,7 @@ pub fn to_string(doc: &CXml) -> Result<String, WriteError> {
     let body = quick_xml::se::to_string(doc).map_err(|e| WriteError::Serialize(e.to_string()))?;
     let mut out = String::with_capacity(body.len() + 160);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE cXML SYSTEM \"");
-    out.push_str(&doctype_url(&kind));
+    out.push_str(&doctype_url_for(&kind, version));
     out.push_str("\">\n");
     out.push_str(&body);
     out.push('\n');
@@ -53,6 +90,11 @@ pub fn to_string(doc: &CXml) -> Result<String, WriteError> {
 /// Writes `doc` as UTF-8 bytes.
 pub fn to_bytes(doc: &CXml) -> Result<Vec<u8>, WriteError> {
     to_string(doc).map(String::into_bytes)
+}
+
+/// [`to_string_declaring`] as UTF-8 bytes.
+pub fn to_bytes_declaring(doc: &CXml, version: &DtdVersion) -> Result<Vec<u8>, WriteError> {
+    to_string_declaring(doc, version).map(String::into_bytes)
 }
 
 /// The `+` lists of the DTD that the wire types hold as `Vec`: an empty one
@@ -116,5 +158,21 @@ fn nonempty<T>(v: &[T], what: &'static str) -> Result<(), WriteError> {
         Err(WriteError::MissingRequired(what))
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::DtdVersion;
+
+    #[test]
+    fn only_1_2_xxx_versions_parse() {
+        assert_eq!(
+            DtdVersion::parse("1.2.014").map(|v| v.as_str().to_owned()),
+            Some("1.2.014".into())
+        );
+        for bad in ["1.2.14", "1.1.010", "1.2.0140", "1.2.01a", "", "1.2."] {
+            assert!(DtdVersion::parse(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -47,7 +47,8 @@ impl AppState {
             order_url: config.order_url.clone(),
             chain: config.approval_chain.clone(),
         };
-        let client = CxmlClient::new(journal.clone());
+        // Coupa keeps declaring the DTD version it was built against.
+        let client = CxmlClient::new(journal.clone()).declaring(coupa_dtd_version());
         AppState {
             inner: Arc::new(Inner {
                 config,
@@ -111,4 +112,10 @@ impl AppState {
     pub fn user(&self, email: &str) -> Option<&User> {
         self.inner.config.users.find(email)
     }
+}
+
+/// The cXML version Coupa declares in what it sends (CONFORMANCE.md:
+/// "setup 1.2.014 ... typical").
+fn coupa_dtd_version() -> cxml::write::DtdVersion {
+    cxml::write::DtdVersion::parse("1.2.014").unwrap_or_else(cxml::write::DtdVersion::current)
 }

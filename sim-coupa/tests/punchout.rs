@@ -50,6 +50,13 @@ async fn the_setup_request_carries_coupas_identity_and_the_user() {
     let secret = header.sender.credential[0].shared_secret.as_ref().unwrap();
     assert_eq!(secret.expose(), "coupa-shared-secret");
     assert_eq!(header.sender.user_agent, "Coupa Procurement 1.0");
+    assert!(
+        received[0]
+            .raw
+            .contains("http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd"),
+        "Coupa declares the DTD version it was built against: {}",
+        received[0].raw
+    );
     let request = doc.request.as_ref().unwrap();
     assert_eq!(
         request.deployment_mode,

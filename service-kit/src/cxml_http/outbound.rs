@@ -17,6 +17,8 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct CxmlClient {
     http: reqwest::Client,
     journal: Journal,
+    /// The DTD version written in every document's DOCTYPE.
+    declared: cxml::write::DtdVersion,
 }
 
 /// What came back.
@@ -44,7 +46,18 @@ impl CxmlClient {
             .timeout(REPLY_TIMEOUT)
             .build()
             .unwrap_or_default();
-        CxmlClient { http, journal }
+        CxmlClient {
+            http,
+            journal,
+            declared: cxml::write::DtdVersion::current(),
+        }
+    }
+
+    /// Declares `version` in the DOCTYPE of every document sent, as a
+    /// simulated party with that habit does (e.g. Coupa's 1.2.014).
+    pub fn declaring(mut self, version: cxml::write::DtdVersion) -> Self {
+        self.declared = version;
+        self
     }
 
     /// Posts `doc` to `url`. Transport failures are not errors here: they
@@ -56,7 +69,7 @@ impl CxmlClient {
         doc: &cxml::CXml,
         flow_id: Option<&str>,
     ) -> Result<Sent, SendError> {
-        let body = cxml::write::to_bytes(doc)?;
+        let body = cxml::write::to_bytes_declaring(doc, &self.declared)?;
         let started = Instant::now();
         let mut request = self
             .http

@@ -47,6 +47,8 @@ pub enum OrderAnswer {
 pub struct Received {
     pub doc: CXml,
     pub flow: Option<String>,
+    /// The document as it arrived.
+    pub raw: String,
 }
 
 #[derive(Clone)]
@@ -109,7 +111,8 @@ async fn answer(State(s): State<Supplier>, headers: HeaderMap, body: Bytes) -> R
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let kind = doc.kind();
-    s.received.lock().unwrap().push(Received { doc, flow });
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    s.received.lock().unwrap().push(Received { doc, flow, raw });
     let (payload_id, timestamp) = ids();
     match kind.element_name() {
         "PunchOutSetupRequest" => {
