@@ -259,8 +259,23 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
     .map(|(s, d, t, p, (h, c))| (s, d, t, p, h, c))
     .collect::<Vec<_>>();
     let mut seen_sorted = seen.clone();
-    // Exchanges recorded in the same simulated instant sort by service, so
-    // compare as sets of exchanges, then check the order of the documents.
+    // The merged journal is in the order things happened, across services
+    // (the simulated clock stands still during the purchase): both sides of
+    // the setup, then the cart, then the order. Within a pair the receiver
+    // records before the sender, who records once the answer is back.
+    let merged_types: Vec<_> = seen.iter().map(|e| e.2).collect();
+    assert_eq!(
+        merged_types,
+        [
+            "PunchOutSetupRequest",
+            "PunchOutSetupRequest",
+            "PunchOutOrderMessage",
+            "PunchOutOrderMessage",
+            "OrderRequest",
+            "OrderRequest"
+        ],
+        "the merged journal tells the flow in order: {seen:?}"
+    );
     seen_sorted.sort_by_key(|e| format!("{e:?}"));
     expected.sort_by_key(|e| format!("{e:?}"));
     assert_eq!(seen_sorted, expected, "the flow's exchanges: {seen:?}");

@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Clock, Storage, Store, StoreError};
 
-const MIGRATIONS: &[&str] = &["CREATE TABLE exchange (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE exchange (
     id            INTEGER PRIMARY KEY,
     at            TEXT NOT NULL,
     direction     TEXT NOT NULL,
@@ -33,7 +34,11 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE exchange (
     raw           BLOB NOT NULL,
     response_raw  BLOB
 );
-CREATE INDEX exchange_flow ON exchange (flow_id);"];
+CREATE INDEX exchange_flow ON exchange (flow_id);",
+    // Orders exchanges recorded at the same simulated instant (a whole
+    // purchase happens without the clock moving) across services.
+    "ALTER TABLE exchange ADD COLUMN recorded_ns INTEGER NOT NULL DEFAULT 0;",
+];
 
 /// Which way the document travelled, seen from the recording service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +100,10 @@ pub struct Exchange {
     pub http_status: Option<u16>,
     pub cxml_status: Option<u16>,
     pub latency_ms: f64,
+    /// Wall-clock nanoseconds when the exchange was recorded: not business
+    /// time (that is `at`), only the order of exchanges within one
+    /// simulated instant, across services.
+    pub recorded_ns: i64,
     pub findings: Vec<cxml::Finding>,
     /// The document with secrets masked (lossy UTF-8).
     pub raw: String,
@@ -147,12 +156,16 @@ impl Journal {
         let raw = cxml::mask::mask_secrets(&new.raw);
         let response_raw = new.response_raw.as_deref().map(cxml::mask::mask_secrets);
         let latency_us = i64::try_from(new.latency.as_micros()).unwrap_or(i64::MAX);
+        let recorded_ns = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
         self.store
             .call(move |conn| {
                 conn.execute(
                     "INSERT INTO exchange (at, direction, peer, document_type, payload_id, flow_id,
-                         http_status, cxml_status, latency_us, findings, raw, response_raw)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                         http_status, cxml_status, latency_us, findings, raw, response_raw,
+                         recorded_ns)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     params![
                         at,
                         new.direction.as_str(),
@@ -166,6 +179,7 @@ impl Journal {
                         findings,
                         raw,
                         response_raw,
+                        recorded_ns,
                     ],
                 )?;
                 Ok(conn.last_insert_rowid())
@@ -180,7 +194,8 @@ impl Journal {
             .call(move |conn| {
                 let mut stmt = conn.prepare(
                     "SELECT id, at, direction, peer, document_type, payload_id, flow_id,
-                            http_status, cxml_status, latency_us, findings, raw, response_raw
+                            http_status, cxml_status, latency_us, findings, raw, response_raw,
+                            recorded_ns
                      FROM exchange
                      WHERE (?1 IS NULL OR flow_id = ?1)
                        AND (?2 IS NULL OR document_type = ?2)
@@ -210,7 +225,8 @@ impl Journal {
             .call(move |conn| {
                 conn.query_row(
                     "SELECT id, at, direction, peer, document_type, payload_id, flow_id,
-                            http_status, cxml_status, latency_us, findings, raw, response_raw
+                            http_status, cxml_status, latency_us, findings, raw, response_raw,
+                            recorded_ns
                      FROM exchange WHERE id = ?1",
                     [id],
                     |row| row_to_exchange(service, row),
@@ -239,6 +255,7 @@ fn row_to_exchange(service: &str, row: &rusqlite::Row<'_>) -> rusqlite::Result<E
         http_status: row.get(7)?,
         cxml_status: row.get(8)?,
         latency_ms: latency_us as f64 / 1000.0,
+        recorded_ns: row.get(13)?,
         findings: serde_json::from_str(&findings).unwrap_or_default(),
         raw: String::from_utf8_lossy(&raw).into_owned(),
         response_raw: response_raw.map(|r| String::from_utf8_lossy(&r).into_owned()),

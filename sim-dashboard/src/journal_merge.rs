@@ -107,6 +107,7 @@ pub(crate) async fn merge(state: &AppState, filter: MergedFilter) -> Merged {
         .retain(|e| filter.admits_status(e.cxml_status));
     merged.exchanges.sort_by(|a, b| {
         a.at.cmp(&b.at)
+            .then(a.recorded_ns.cmp(&b.recorded_ns))
             .then_with(|| a.service.cmp(&b.service))
             .then(a.id.cmp(&b.id))
     });
