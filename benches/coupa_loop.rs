@@ -14,9 +14,6 @@
 //!
 //! `cargo bench -p procsim --bench coupa_loop`
 
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 use std::{
     sync::atomic::{AtomicUsize, Ordering},
     time::{Duration, Instant},
@@ -25,7 +22,7 @@ use std::{
 use criterion::{Criterion, criterion_group, criterion_main};
 use procsim::EcosystemConfig;
 use reqwest::StatusCode;
-use support::{
+use scenarios::support::{
     browser::Result,
     catalog::{Pick, first_saas_upfront},
     coupa::{CoupaUser, JANE, MIA, buy},

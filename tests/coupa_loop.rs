@@ -4,7 +4,7 @@
 //! OrderRequest, the marketplace creates the agreement and mails the
 //! account, and every exchange is in the journals under one flow id.
 
-mod support;
+use scenarios::support;
 
 use reqwest::StatusCode;
 use service_kit::journal::{Direction, Exchange};

@@ -3,16 +3,18 @@
 //! wrong shared secret, an OrderRequest delivered again, malformed XML,
 //! and a non-admin changing the marketplace integration.
 
-mod support;
+use scenarios::support;
 
-use cxml::SharedSecret;
 use reqwest::StatusCode;
 use service_kit::journal::Direction;
 use support::{
     browser::Result,
     catalog,
     coupa::{ADMIN, CoupaUser, JANE, MIA, buy},
-    sim::{COUPA_ACCOUNT, COUPA_ACCOUNT_MAIL, COUPA_SECRET, Sim, test_config},
+    sim::{
+        COUPA_ACCOUNT, COUPA_ACCOUNT_MAIL, COUPA_SECRET, Sim, test_config, with_payload_id,
+        with_secret,
+    },
 };
 
 const THRESHOLD_CENTS: i64 = 500_000;
@@ -253,24 +255,4 @@ async fn only_an_account_admin_changes_the_integration() -> Result<()> {
         Some(&serde_json::Value::Bool(true))
     );
     sim.stop().await
-}
-
-/// `raw` with the sender's SharedSecret set to `secret`, written by the
-/// cxml crate.
-fn with_secret(raw: &[u8], secret: &str) -> Result<Vec<u8>> {
-    let mut doc = cxml::read::read(raw).map_err(|e| e.to_string())?.doc;
-    let header = doc.header.as_mut().ok_or("no Header")?;
-    let credential = header
-        .sender
-        .credential
-        .first_mut()
-        .ok_or("no Sender credential")?;
-    credential.shared_secret = Some(SharedSecret::new(secret));
-    cxml::write::to_bytes(&doc).map_err(|e| e.to_string())
-}
-
-fn with_payload_id(raw: &[u8], payload_id: &str) -> Result<Vec<u8>> {
-    let mut doc = cxml::read::read(raw).map_err(|e| e.to_string())?.doc;
-    doc.payload_id = payload_id.to_owned();
-    cxml::write::to_bytes(&doc).map_err(|e| e.to_string())
 }

@@ -2,7 +2,7 @@
 //! survives a stop and a start: the agreement, the PO and its outcome, the
 //! mail and the journals; and numbering goes on where it stopped.
 
-mod support;
+use scenarios::support;
 
 use reqwest::StatusCode;
 use support::{

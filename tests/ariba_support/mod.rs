@@ -1,7 +1,7 @@
 //! A browser for the Ariba end-to-end test: reqwest with a cookie jar that
 //! follows redirects as a browser does, and HTML read with `scraper` (a
 //! maintained HTML5 parser), never with string searches. Kept apart from
-//! `tests/support/` so the Coupa loop's helpers can grow independently.
+//! `scenarios::support` so the Coupa loop's helpers can grow independently.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};

@@ -353,3 +353,25 @@ impl Sim {
         Ok((status, body))
     }
 }
+
+/// `raw` with the sender's SharedSecret set to `secret`, written by the
+/// cxml crate: how a partner's copy of a journaled (masked) document is
+/// rebuilt to be delivered again.
+pub fn with_secret(raw: &[u8], secret: &str) -> Result<Vec<u8>> {
+    let mut doc = cxml::read::read(raw).map_err(|e| e.to_string())?.doc;
+    let header = doc.header.as_mut().ok_or("no Header")?;
+    let credential = header
+        .sender
+        .credential
+        .first_mut()
+        .ok_or("no Sender credential")?;
+    credential.shared_secret = Some(cxml::SharedSecret::new(secret));
+    cxml::write::to_bytes(&doc).map_err(|e| e.to_string())
+}
+
+/// `raw` under another payloadID.
+pub fn with_payload_id(raw: &[u8], payload_id: &str) -> Result<Vec<u8>> {
+    let mut doc = cxml::read::read(raw).map_err(|e| e.to_string())?.doc;
+    doc.payload_id = payload_id.to_owned();
+    cxml::write::to_bytes(&doc).map_err(|e| e.to_string())
+}

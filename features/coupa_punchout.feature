@@ -1,0 +1,22 @@
+Feature: Coupa PunchOut
+  A Coupa requester punches out to the marketplace, requests approval for a
+  product, and her browser carries the cart back to Coupa.
+
+  Background:
+    Given Coupa user Jane is signed in
+
+  @F1
+  Scenario: Jane punches out and brings a SaaS contract back to Coupa's cart
+    When Coupa user Jane punches out to the marketplace
+    Then she lands on the marketplace's storefront
+    And the StartPage cannot be used a second time
+    When she requests approval for a SaaS product with an upfront contract
+    Then Coupa's cart holds the product as one Service line at its full amount
+
+  @F1
+  Scenario: A wrong shared secret is refused with 401 and opens no session
+    Given Coupa's admin mistypes the marketplace's shared secret
+    When Coupa user Jane presses the marketplace's punchout button
+    Then Coupa shows that the marketplace refused the punchout with 401
+    And no punchout session is open
+    And both journals hold the PunchOutSetupRequest answered 401, its secret masked

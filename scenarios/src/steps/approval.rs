@@ -1,0 +1,107 @@
+//! F4: the requisition runs through Coupa's approval chain (the manager,
+//! then finance above the threshold); approvers approve or reject.
+
+use cucumber::{then, when};
+
+use crate::{
+    World,
+    support::{browser::Page, browser::Result},
+};
+
+#[when("she submits the requisition")]
+async fn submits(world: &mut World) -> Result<()> {
+    let cart = world.cart()?;
+    let (id, page) = world.she()?.submit_requisition(&cart.cart).await?;
+    world.requisition = Some(id);
+    world.requisition_page = Some(page);
+    Ok(())
+}
+
+#[when(regex = r"^(the manager|finance) (approves|rejects) the requisition$")]
+async fn decides(world: &mut World, approver: String, decision: String) -> Result<()> {
+    let id = world.requisition()?;
+    let approver = world.user(&approver).await?;
+    let page = match decision.as_str() {
+        "approves" => approver.approve(id).await?,
+        _ => approver.reject(id).await?,
+    };
+    world.requisition_page = Some(page);
+    Ok(())
+}
+
+#[then(expr = "the approval chain reads {string}")]
+async fn chain_reads(world: &mut World, expected: String) -> Result<()> {
+    let seen = steps(world.requisition_page()?).join(", ");
+    let expected = expected
+        .replace("Mia", crate::support::coupa::MIA)
+        .replace("Fin", crate::support::coupa::FIN);
+    if seen != expected {
+        return Err(format!(
+            "the approval chain reads {seen:?}, not {expected:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[then("the requisition is rejected")]
+async fn rejected(world: &mut World) -> Result<()> {
+    let page = world.requisition_page()?;
+    let status = page.text_of("h1 .status");
+    if status != ["Rejected"] {
+        return Err(format!("the requisition's status is {status:?}"));
+    }
+    if !page.forms_with_button("Approve").is_empty() {
+        return Err("a rejected requisition can still be approved".into());
+    }
+    Ok(())
+}
+
+#[then("Coupa has issued no purchase order")]
+async fn no_purchase_order(world: &mut World) -> Result<()> {
+    if let Ok(number) = po_link(world.requisition_page()?) {
+        return Err(format!("the requisition links purchase order {number}"));
+    }
+    let she = world.she()?;
+    let orders = she.browser.get(&she.coupa_url("/orders")).await?;
+    let rows = orders.table_rows("table");
+    if !rows.is_empty() {
+        return Err(format!("Coupa lists orders: {rows:?}"));
+    }
+    Ok(())
+}
+
+#[then(expr = "Coupa issues purchase order {word}")]
+async fn issues_purchase_order(world: &mut World, number: String) -> Result<()> {
+    let linked = po_link(world.requisition_page()?)?;
+    if linked != number {
+        return Err(format!("the requisition links purchase order {linked}"));
+    }
+    let order = world.she()?.order_page(&number).await?;
+    if order.definition("cXML status").as_deref() != Some("200 OK") {
+        return Err(format!(
+            "the marketplace answered {:?}",
+            order.definition("cXML status")
+        ));
+    }
+    Ok(())
+}
+
+/// The approval chain as the requisition page shows it, without times.
+fn steps(page: &Page) -> Vec<String> {
+    page.text_of("ol.chain li")
+        .into_iter()
+        .map(|step| match step.split_once(" at ") {
+            Some((before, _)) => before.to_owned(),
+            None => step,
+        })
+        .collect()
+}
+
+/// The purchase order linked from a requisition page.
+pub fn po_link(page: &Page) -> Result<String> {
+    page.links()
+        .into_iter()
+        .find(|(_, url)| url.path().starts_with("/orders/"))
+        .map(|(text, _)| text)
+        .ok_or_else(|| format!("{}: no purchase order link", page.url))
+}

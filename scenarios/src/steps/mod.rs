@@ -1,0 +1,9 @@
+//! Step definitions, one module per domain concept rather than per
+//! feature file. Every step acts through HTTP, as a person or a partner
+//! would, and returns `Result` with a message good enough to debug from.
+
+pub mod admin;
+pub mod approval;
+pub mod mail;
+pub mod ordering;
+pub mod punchout;

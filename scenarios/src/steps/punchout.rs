@@ -1,0 +1,203 @@
+//! F1: a Coupa user punches out to the marketplace, picks a product,
+//! requests approval, and the browser carries the cart back to Coupa.
+
+use cucumber::{given, then, when};
+use reqwest::StatusCode;
+
+use crate::{
+    World,
+    support::{browser::Result, catalog},
+    world::{FINANCE_THRESHOLD_CENTS, email_of},
+};
+
+#[given(expr = "Coupa user {word} is signed in")]
+async fn signed_in(world: &mut World, name: String) -> Result<()> {
+    world.user(&name).await?;
+    Ok(())
+}
+
+#[given(expr = "Coupa user {word} punches out to the marketplace")]
+#[when(expr = "Coupa user {word} punches out to the marketplace")]
+async fn punches_out(world: &mut World, name: String) -> Result<()> {
+    let punchout = world.user(&name).await?.punch_out().await?;
+    if !punchout.start_page.path().starts_with("/punchout/start/") {
+        return Err(format!("the StartPage is {}", punchout.start_page));
+    }
+    world.requester = Some(email_of(&name)?);
+    world.punchout = Some(punchout);
+    Ok(())
+}
+
+#[then("she lands on the marketplace's storefront")]
+async fn on_the_storefront(world: &mut World) -> Result<()> {
+    let punchout = world.punchout.as_ref().ok_or("no punchout")?;
+    let market = world.sim()?.url("marketplace");
+    let storefront = &punchout.storefront.url;
+    if !storefront.as_str().starts_with(&market) || storefront.path() != "/" {
+        return Err(format!("the punchout led to {storefront}"));
+    }
+    Ok(())
+}
+
+#[then("the StartPage cannot be used a second time")]
+async fn start_page_once(world: &mut World) -> Result<()> {
+    let start_page = world
+        .punchout
+        .as_ref()
+        .ok_or("no punchout")?
+        .start_page
+        .clone();
+    let again = world.she()?.browser.get(start_page.as_str()).await?;
+    again.expect_status(StatusCode::GONE)?;
+    Ok(())
+}
+
+/// Chooses the product, opens it in the punchout session, presses
+/// "Request approval" and lets the browser carry the cart to Coupa.
+async fn request_approval(world: &mut World, above_threshold: bool) -> Result<()> {
+    let sim = world.sim()?;
+    let pick = if above_threshold {
+        catalog::saas_upfront_above(sim, FINANCE_THRESHOLD_CENTS).await?
+    } else {
+        catalog::saas_upfront_below(sim, FINANCE_THRESHOLD_CENTS).await?
+    };
+    let she = world.she()?;
+    let product = she.open_product(&pick.listing_id).await?;
+    if product.heading().as_deref() != Some(pick.name.as_str()) {
+        return Err(format!("{} is headed {:?}", product.url, product.heading()));
+    }
+    let auto = she.request_approval(&product, &pick.option).await?;
+    let cart = she.return_cart(&auto).await?;
+    world.pick = Some(pick);
+    world.cart = Some(cart);
+    Ok(())
+}
+
+#[when("she requests approval for a SaaS product with an upfront contract")]
+async fn requests_approval(world: &mut World) -> Result<()> {
+    request_approval(world, false).await
+}
+
+#[when("she requests approval for a SaaS contract above the finance threshold")]
+async fn requests_approval_above(world: &mut World) -> Result<()> {
+    request_approval(world, true).await
+}
+
+#[then("Coupa's cart holds the product as one Service line at its full amount")]
+async fn cart_holds_the_product(world: &mut World) -> Result<()> {
+    let pick = world.pick()?;
+    let cart = world.cart()?;
+    let coupa = world.sim()?.url("coupa");
+    if cart.form.action.as_str() != format!("{coupa}/punchout/return") {
+        return Err(format!("the cart went to {}", cart.form.action));
+    }
+    let names: Vec<&str> = cart.form.fields.iter().map(|(n, _)| n.as_str()).collect();
+    if names != ["cxml-base64"] {
+        return Err(format!("the cart form's fields are {names:?}"));
+    }
+    let rows = cart.cart.table_rows("table");
+    let [row] = rows.as_slice() else {
+        return Err(format!("one cart line expected: {rows:?}"));
+    };
+    let money = format!("{} {}", pick.amount, pick.currency);
+    let expected = [
+        format!("{} {}", pick.listing_id, pick.option),
+        "Service".into(),
+        "81162000".into(),
+        "1".into(),
+        "EA".into(),
+        money.clone(),
+        money,
+    ];
+    if !row[1].starts_with(&pick.name) || row.get(2..) != Some(&expected[..]) {
+        return Err(format!("the cart line {row:?} is not {pick:?}"));
+    }
+    Ok(())
+}
+
+#[given("Coupa's admin mistypes the marketplace's shared secret")]
+async fn mistyped_secret(world: &mut World) -> Result<()> {
+    let admin = world.user("the Coupa admin").await?;
+    let setup = admin.browser.get(&admin.coupa_url("/admin")).await?;
+    setup.expect_status(StatusCode::OK)?;
+    let mut site = setup.form_to("/admin/site")?;
+    site.set("secret", "wrong");
+    let saved = admin.browser.submit(&site).await?;
+    saved.redirect_target(StatusCode::SEE_OTHER)?;
+    Ok(())
+}
+
+#[when(expr = "Coupa user {word} presses the marketplace's punchout button")]
+async fn presses_punchout(world: &mut World, name: String) -> Result<()> {
+    let page = world.user(&name).await?.press_punchout().await?;
+    world.requester = Some(email_of(&name)?);
+    world.refused = Some(page);
+    Ok(())
+}
+
+#[then(expr = "Coupa shows that the marketplace refused the punchout with {int}")]
+async fn punchout_refused(world: &mut World, code: u16) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("no refusal seen")?;
+    page.expect_status(StatusCode::BAD_GATEWAY)?;
+    let wanted = format!("The supplier refused the punchout ({code})");
+    if page.heading().as_deref() != Some(wanted.as_str()) {
+        return Err(format!("the page says {:?}", page.heading()));
+    }
+    if page.location.is_some() {
+        return Err(format!("it redirects to {:?}", page.location));
+    }
+    Ok(())
+}
+
+#[then("no punchout session is open")]
+async fn no_session(world: &mut World) -> Result<()> {
+    let market = world.sim()?.url("marketplace");
+    let she = world.she()?;
+    let crafted = she
+        .browser
+        .post_form(
+            &format!("{market}/punchout/request-approval"),
+            &[
+                ("listing".into(), "x".into()),
+                ("option".into(), "y".into()),
+            ],
+        )
+        .await?;
+    crafted.expect_status(StatusCode::FORBIDDEN)?;
+    if crafted.heading().as_deref() != Some("No punchout session") {
+        return Err(format!("the marketplace says {:?}", crafted.heading()));
+    }
+    let cart = she.browser.get(&she.coupa_url("/cart")).await?;
+    cart.expect_status(StatusCode::OK)?;
+    let rows = cart.table_rows("table");
+    if !rows.is_empty() {
+        return Err(format!("Coupa's cart is not empty: {rows:?}"));
+    }
+    Ok(())
+}
+
+#[then(expr = "both journals hold the PunchOutSetupRequest answered {int}, its secret masked")]
+async fn setup_journaled(world: &mut World, code: u16) -> Result<()> {
+    let sim = world.sim()?;
+    let sent = sim.journal("coupa", None, None).await?;
+    let received = sim.journal("marketplace", None, None).await?;
+    for journal in [&sent, &received] {
+        let [exchange] = journal.as_slice() else {
+            return Err(format!("one exchange expected: {journal:?}"));
+        };
+        let seen = (
+            exchange.document_type.as_deref(),
+            exchange.http_status,
+            exchange.cxml_status,
+        );
+        if seen != (Some("PunchOutSetupRequest"), Some(200), Some(code)) {
+            return Err(format!("{}: {seen:?}", exchange.service));
+        }
+        if !exchange.raw.contains("<SharedSecret>***</SharedSecret>")
+            || exchange.raw.contains("wrong")
+        {
+            return Err(format!("{}: the secret is not masked", exchange.service));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! What the root package's integration tests, its benchmark and the
+//! cucumber World share: a scripted [`browser`] per simulated person, the
+//! running ecosystem and its HTTP APIs ([`sim`]), choosing products from
+//! the catalog API ([`catalog`]) and a Coupa user's steps ([`coupa`]).
+//! Everything acts through HTTP, as a person or a partner would.
+
+pub mod browser;
+pub mod catalog;
+pub mod coupa;
+pub mod sim;

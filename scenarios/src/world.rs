@@ -1,0 +1,155 @@
+//! The World: one per scenario, owning its own ecosystem (free ports,
+//! memory, the small catalog), the people signed in so far and what the
+//! scenario has done. Steps read and write it; nothing is shared between
+//! scenarios, so they run concurrently.
+
+use std::{collections::HashMap, fmt};
+
+use reqwest::StatusCode;
+
+use crate::support::{
+    browser::{Page, Result},
+    catalog::Pick,
+    coupa::{ADMIN, CoupaUser, FIN, JANE, MIA, Punchout, ReturnedCart},
+    sim::{Sim, test_config},
+};
+
+/// Coupa's seeded finance threshold: 5,000.00 USD, in cents.
+pub const FINANCE_THRESHOLD_CENTS: i64 = 500_000;
+
+#[derive(cucumber::World)]
+#[world(init = Self::start)]
+pub struct ProcsimWorld {
+    sim: Option<Sim>,
+    users: HashMap<&'static str, CoupaUser>,
+    /// Who "she" is: the last person a step named.
+    pub requester: Option<&'static str>,
+    pub punchout: Option<Punchout>,
+    /// The page a refused or failed action answered with.
+    pub refused: Option<Page>,
+    pub pick: Option<Pick>,
+    pub cart: Option<ReturnedCart>,
+    pub requisition: Option<i64>,
+    /// The requisition's page after the last submission or decision.
+    pub requisition_page: Option<Page>,
+    /// Replies to cXML posted as a partner: (HTTP status, cXML status).
+    pub deliveries: Vec<(StatusCode, u16)>,
+    /// The integration settings before an attempted change, and the answer.
+    pub integration_before: Option<serde_json::Value>,
+    pub integration_reply: Option<(StatusCode, serde_json::Value)>,
+}
+
+impl fmt::Debug for ProcsimWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProcsimWorld")
+            .field(
+                "marketplace",
+                &self.sim.as_ref().map(|s| s.url("marketplace")),
+            )
+            .field("signed_in", &self.users.keys().collect::<Vec<_>>())
+            .field("pick", &self.pick)
+            .field("requisition", &self.requisition)
+            .field("deliveries", &self.deliveries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A person named in a step, as the seeded Coupa user they are.
+pub fn email_of(name: &str) -> Result<&'static str> {
+    Ok(match name {
+        "Jane" => JANE,
+        "Mia" | "the manager" => MIA,
+        "Fin" | "finance" => FIN,
+        "Ada" | "the Coupa admin" => ADMIN,
+        other => return Err(format!("no seeded Coupa user is called {other:?}")),
+    })
+}
+
+impl ProcsimWorld {
+    async fn start() -> anyhow::Result<Self> {
+        let sim = Sim::start(test_config())
+            .await
+            .map_err(anyhow::Error::msg)?;
+        Ok(ProcsimWorld {
+            sim: Some(sim),
+            users: HashMap::new(),
+            requester: None,
+            punchout: None,
+            refused: None,
+            pick: None,
+            cart: None,
+            requisition: None,
+            requisition_page: None,
+            deliveries: Vec::new(),
+            integration_before: None,
+            integration_reply: None,
+        })
+    }
+
+    /// The scenario's running ecosystem.
+    pub fn sim(&self) -> Result<&Sim> {
+        self.sim
+            .as_ref()
+            .ok_or_else(|| "the ecosystem has been stopped".to_owned())
+    }
+
+    /// Stops the ecosystem; called once the scenario is over.
+    pub async fn stop(&mut self) -> Result<()> {
+        match self.sim.take() {
+            Some(sim) => sim.stop().await,
+            None => Ok(()),
+        }
+    }
+
+    /// `name` signed in to Coupa in their own browser (signed in the first
+    /// time they are named).
+    pub async fn user(&mut self, name: &str) -> Result<&CoupaUser> {
+        let email = email_of(name)?;
+        if !self.users.contains_key(email) {
+            let user = CoupaUser::sign_in(self.sim()?, email).await?;
+            self.users.insert(email, user);
+        }
+        self.users
+            .get(email)
+            .ok_or_else(|| format!("{email} is not signed in"))
+    }
+
+    /// `name`, who must already be signed in.
+    pub fn signed(&self, name: &str) -> Result<&CoupaUser> {
+        let email = email_of(name)?;
+        self.users
+            .get(email)
+            .ok_or_else(|| format!("{email} is not signed in"))
+    }
+
+    /// The person "she" refers to.
+    pub fn she(&self) -> Result<&CoupaUser> {
+        let email = self.requester.ok_or("no one has been named yet")?;
+        self.users
+            .get(email)
+            .ok_or_else(|| format!("{email} is not signed in"))
+    }
+
+    pub fn pick(&self) -> Result<&Pick> {
+        self.pick
+            .as_ref()
+            .ok_or_else(|| "no product was chosen".to_owned())
+    }
+
+    pub fn cart(&self) -> Result<&ReturnedCart> {
+        self.cart
+            .as_ref()
+            .ok_or_else(|| "no cart came back to Coupa".to_owned())
+    }
+
+    pub fn requisition(&self) -> Result<i64> {
+        self.requisition
+            .ok_or_else(|| "no requisition was submitted".to_owned())
+    }
+
+    pub fn requisition_page(&self) -> Result<&Page> {
+        self.requisition_page
+            .as_ref()
+            .ok_or_else(|| "no requisition page was seen".to_owned())
+    }
+}

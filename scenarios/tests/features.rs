@@ -1,0 +1,46 @@
+//! Runs every `.feature` file under the repository's `features/` folder.
+//! Scenarios run concurrently, each World owning its own ecosystem; a
+//! skipped step fails the run. With `PROCSIM_JUNIT=path` a JUnit XML report
+//! is written there as well.
+
+use std::{fs::File, path::PathBuf};
+
+use cucumber::{World as _, WriterExt as _, writer};
+use scenarios::World;
+
+/// How many scenarios (ecosystems) run at once.
+const CONCURRENCY: usize = 4;
+
+#[tokio::main]
+async fn main() {
+    let features = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../features");
+    let cucumber = World::cucumber()
+        .max_concurrent_scenarios(CONCURRENCY)
+        .after(|_, _, _, _, world| {
+            Box::pin(async move {
+                if let Some(world) = world
+                    && let Err(err) = world.stop().await
+                {
+                    panic!("{err}");
+                }
+            })
+        });
+    match std::env::var_os("PROCSIM_JUNIT") {
+        Some(path) => {
+            let report = File::create(&path).unwrap_or_else(|err| {
+                panic!("PROCSIM_JUNIT={}: {err}", PathBuf::from(&path).display())
+            });
+            cucumber
+                .with_writer(
+                    writer::Basic::stdout()
+                        .summarized()
+                        .tee::<World, _>(writer::JUnit::for_tee(report, 0))
+                        .normalized(),
+                )
+                .fail_on_skipped()
+                .run_and_exit(features)
+                .await;
+        }
+        None => cucumber.fail_on_skipped().run_and_exit(features).await,
+    }
+}
