@@ -8,10 +8,11 @@ use std::{collections::HashMap, fmt};
 use reqwest::StatusCode;
 
 use crate::support::{
+    ariba::{AribaUser, FAY, MO, SAM},
     browser::{Page, Result},
     catalog::Pick,
     coupa::{ADMIN, CoupaUser, FIN, JANE, MIA, Punchout, ReturnedCart},
-    sim::{Sim, test_config},
+    sim::{COUPA_ACCOUNT, Sim, test_config},
 };
 
 /// Coupa's seeded finance threshold: 5,000.00 USD, in cents.
@@ -22,6 +23,11 @@ pub const FINANCE_THRESHOLD_CENTS: i64 = 500_000;
 pub struct ProcsimWorld {
     sim: Option<Sim>,
     users: HashMap<&'static str, CoupaUser>,
+    ariba_users: HashMap<&'static str, AribaUser>,
+    /// The marketplace account the scenario buys for (Coupa's by default).
+    pub account: &'static str,
+    /// Who "he" is: the last Ariba user a step named.
+    pub ariba_requester: Option<&'static str>,
     /// Who "she" is: the last person a step named.
     pub requester: Option<&'static str>,
     pub punchout: Option<Punchout>,
@@ -65,6 +71,16 @@ pub fn email_of(name: &str) -> Result<&'static str> {
     })
 }
 
+/// A person named in a step, as the seeded Ariba user they are.
+pub fn ariba_email_of(name: &str) -> Result<&'static str> {
+    Ok(match name {
+        "Sam" => SAM,
+        "Mo" => MO,
+        "Fay" => FAY,
+        other => return Err(format!("no seeded Ariba user is called {other:?}")),
+    })
+}
+
 impl ProcsimWorld {
     async fn start() -> anyhow::Result<Self> {
         let sim = Sim::start(test_config())
@@ -73,6 +89,9 @@ impl ProcsimWorld {
         Ok(ProcsimWorld {
             sim: Some(sim),
             users: HashMap::new(),
+            ariba_users: HashMap::new(),
+            account: COUPA_ACCOUNT,
+            ariba_requester: None,
             requester: None,
             punchout: None,
             refused: None,
@@ -110,6 +129,28 @@ impl ProcsimWorld {
             self.users.insert(email, user);
         }
         self.users
+            .get(email)
+            .ok_or_else(|| format!("{email} is not signed in"))
+    }
+
+    /// `name` signed in to Ariba in their own browser.
+    pub async fn ariba_user(&mut self, name: &str) -> Result<&AribaUser> {
+        let email = ariba_email_of(name)?;
+        if !self.ariba_users.contains_key(email) {
+            let user = AribaUser::sign_in(self.sim()?, email).await?;
+            self.ariba_users.insert(email, user);
+        }
+        self.ariba_users
+            .get(email)
+            .ok_or_else(|| format!("{email} is not signed in"))
+    }
+
+    /// The Ariba user "he" refers to.
+    pub fn he(&self) -> Result<&AribaUser> {
+        let email = self
+            .ariba_requester
+            .ok_or("no Ariba user has been named yet")?;
+        self.ariba_users
             .get(email)
             .ok_or_else(|| format!("{email} is not signed in"))
     }

@@ -17,6 +17,36 @@ async fn submits(world: &mut World) -> Result<()> {
     Ok(())
 }
 
+#[when("he submits the requisition in Ariba")]
+async fn submits_in_ariba(world: &mut World) -> Result<()> {
+    let cart = world.cart()?;
+    let page = world.he()?.submit_requisition(&cart.cart).await?;
+    world.requisition_page = Some(page);
+    Ok(())
+}
+
+#[when(expr = "{word} approves the requisition in Ariba")]
+async fn approves_in_ariba(world: &mut World, approver: String) -> Result<()> {
+    let url = world.requisition_page()?.url.to_string();
+    world.ariba_user(&approver).await?.approve(&url).await?;
+    let page = world.he()?.browser.get(&url).await?;
+    world.requisition_page = Some(page);
+    Ok(())
+}
+
+#[then("Ariba issues a purchase order numbered the Ariba way, which the marketplace accepted")]
+async fn ariba_purchase_order(world: &mut World) -> Result<()> {
+    let number = po_link(world.requisition_page()?)?;
+    if !number.starts_with("EP-") {
+        return Err(format!("Ariba numbered the purchase order {number}"));
+    }
+    let outcome = world.he()?.order_outcome(&number).await?;
+    if outcome != "accepted" {
+        return Err(format!("purchase order {number}: {outcome}"));
+    }
+    Ok(())
+}
+
 #[when(regex = r"^(the manager|finance) (approves|rejects) the requisition$")]
 async fn decides(world: &mut World, approver: String, decision: String) -> Result<()> {
     let id = world.requisition()?;

@@ -44,7 +44,7 @@ async fn has_bought(world: &mut World, name: String) -> Result<()> {
 async fn agreement_with_po(world: &mut World) -> Result<()> {
     let po_number = po_link(world.requisition_page()?)?;
     let pick = world.pick()?;
-    let agreements = world.sim()?.agreements(COUPA_ACCOUNT).await?;
+    let agreements = world.sim()?.agreements(world.account).await?;
     let [agreement] = agreements.as_slice() else {
         return Err(format!("one agreement expected: {agreements:?}"));
     };

@@ -6,8 +6,12 @@ use reqwest::StatusCode;
 
 use crate::{
     World,
-    support::{browser::Result, catalog},
-    world::{FINANCE_THRESHOLD_CENTS, email_of},
+    support::{
+        ariba::ARIBA_ACCOUNT,
+        browser::{Page, Result},
+        catalog,
+    },
+    world::{FINANCE_THRESHOLD_CENTS, ariba_email_of, email_of},
 };
 
 #[given(expr = "Coupa user {word} is signed in")]
@@ -61,19 +65,32 @@ async fn request_approval(world: &mut World, above_threshold: bool) -> Result<()
     } else {
         catalog::saas_upfront_below(sim, FINANCE_THRESHOLD_CENTS).await?
     };
-    let she = world.she()?;
-    let product = she.open_product(&pick.listing_id).await?;
-    if product.heading().as_deref() != Some(pick.name.as_str()) {
-        return Err(format!("{} is headed {:?}", product.url, product.heading()));
-    }
-    let auto = she.request_approval(&product, &pick.option).await?;
-    let cart = she.return_cart(&auto).await?;
+    let cart = if world.ariba_requester.is_some() {
+        let he = world.he()?;
+        let product = he.open_product(&pick.listing_id).await?;
+        check_heading(&product, &pick.name)?;
+        let auto = he.request_approval(&product, &pick.option).await?;
+        he.return_cart(&auto).await?
+    } else {
+        let she = world.she()?;
+        let product = she.open_product(&pick.listing_id).await?;
+        check_heading(&product, &pick.name)?;
+        let auto = she.request_approval(&product, &pick.option).await?;
+        she.return_cart(&auto).await?
+    };
     world.pick = Some(pick);
     world.cart = Some(cart);
     Ok(())
 }
 
-#[when("she requests approval for a SaaS product with an upfront contract")]
+fn check_heading(product: &Page, name: &str) -> Result<()> {
+    if product.heading().as_deref() != Some(name) {
+        return Err(format!("{} is headed {:?}", product.url, product.heading()));
+    }
+    Ok(())
+}
+
+#[when(regex = r"^(?:she|he) requests approval for a SaaS product with an upfront contract$")]
 async fn requests_approval(world: &mut World) -> Result<()> {
     request_approval(world, false).await
 }
@@ -198,6 +215,45 @@ async fn setup_journaled(world: &mut World, code: u16) -> Result<()> {
         {
             return Err(format!("{}: the secret is not masked", exchange.service));
         }
+    }
+    Ok(())
+}
+
+#[given(expr = "Ariba user {word} is signed in")]
+async fn ariba_signed_in(world: &mut World, name: String) -> Result<()> {
+    world.ariba_user(&name).await?;
+    world.ariba_requester = Some(ariba_email_of(&name)?);
+    world.account = ARIBA_ACCOUNT;
+    Ok(())
+}
+
+#[when(expr = "Ariba user {word} punches out from the marketplace's item in Ariba's catalog")]
+async fn ariba_punches_out(world: &mut World, name: String) -> Result<()> {
+    world
+        .ariba_user(&name)
+        .await?
+        .punch_out_from_catalog()
+        .await?;
+    world.ariba_requester = Some(ariba_email_of(&name)?);
+    world.account = ARIBA_ACCOUNT;
+    Ok(())
+}
+
+#[then("Ariba's cart holds one line for the product")]
+async fn ariba_cart_holds_the_product(world: &mut World) -> Result<()> {
+    let pick = world.pick()?;
+    let cart = world.cart()?;
+    let ariba = world.sim()?.url("ariba");
+    if cart.form.action.as_str() != format!("{ariba}/punchout/return") {
+        return Err(format!("the cart went to {}", cart.form.action));
+    }
+    let rows = cart.cart.table_rows("table");
+    let [row] = rows.as_slice() else {
+        return Err(format!("one cart line expected: {rows:?}"));
+    };
+    let part = format!("{} {}", pick.listing_id, pick.option);
+    if !row[1].starts_with(&pick.name) || row.get(2) != Some(&part) {
+        return Err(format!("the cart line {row:?} is not {pick:?}"));
     }
     Ok(())
 }

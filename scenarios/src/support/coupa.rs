@@ -10,6 +10,7 @@ use super::{
     browser::{Browser, Form, Page, Result},
     catalog::Pick,
     sim::Sim,
+    storefront,
 };
 
 /// The seeded Coupa users.
@@ -114,25 +115,13 @@ impl CoupaUser {
 
     /// Opens a product page in the punchout session.
     pub async fn open_product(&self, listing_id: &str) -> Result<Page> {
-        let page = self
-            .browser
-            .get(&format!("{}/products/{listing_id}", self.marketplace))
-            .await?;
-        page.expect_status(StatusCode::OK)?;
-        Ok(page)
+        storefront::open_product(&self.browser, &self.marketplace, listing_id).await
     }
 
     /// Presses "Request approval" for `option` on a product page: the
     /// answer is the marketplace's auto-submitting page.
     pub async fn request_approval(&self, product: &Page, option: &str) -> Result<Page> {
-        let form = product
-            .forms_with_button("Request approval")
-            .into_iter()
-            .find(|f| f.field("option") == Some(option))
-            .ok_or_else(|| format!("{}: no Request approval for {option}", product.url))?;
-        let page = self.browser.submit(&form).await?;
-        page.expect_status(StatusCode::OK)?;
-        Ok(page)
+        storefront::request_approval(&self.browser, product, option).await
     }
 
     /// Lets the auto-submitting page post the cart to Coupa's

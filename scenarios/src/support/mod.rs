@@ -4,7 +4,9 @@
 //! the catalog API ([`catalog`]) and a Coupa user's steps ([`coupa`]).
 //! Everything acts through HTTP, as a person or a partner would.
 
+pub mod ariba;
 pub mod browser;
 pub mod catalog;
 pub mod coupa;
 pub mod sim;
+pub mod storefront;

@@ -1,0 +1,18 @@
+Feature: Ariba PunchOut
+  The marketplace is an Ariba supplier whose catalog carries a PunchOut
+  item; an Ariba requester picks it and punches out (level 1), then buys as
+  from Coupa: approval, purchase order, agreement, mail.
+
+  Background:
+    Given Ariba user Sam is signed in
+
+  @F2
+  Scenario: Sam buys a SaaS contract through the marketplace's PunchOut item
+    When Ariba user Sam punches out from the marketplace's item in Ariba's catalog
+    And he requests approval for a SaaS product with an upfront contract
+    Then Ariba's cart holds one line for the product
+    When he submits the requisition in Ariba
+    And Mo approves the requisition in Ariba
+    Then Ariba issues a purchase order numbered the Ariba way, which the marketplace accepted
+    And the marketplace has an agreement with the PO number
+    And buyer@globex.test receives the mail that the agreement was created
