@@ -39,4 +39,4 @@ pub use store::{
     BuyerError, BuyerStore, CartState, Decided, PunchoutSession, RequisitionStatus, Returned,
     StoredCart, StoredRequisition,
 };
-pub use user::{ApproverLevel, Directory, Role, User};
+pub use user::{ApproverLevel, Directory, Role, User, sign_in_cookie, sign_out_cookie};

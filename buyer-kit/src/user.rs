@@ -141,9 +141,38 @@ impl Directory {
     }
 }
 
+/// The `Set-Cookie` value that signs `email` in under `cookie_name` (read
+/// back by [`Directory::signed_in`]).
+pub fn sign_in_cookie(cookie_name: &str, email: &str) -> String {
+    format!("{cookie_name}={email}; Path=/; HttpOnly; SameSite=Lax")
+}
+
+/// The `Set-Cookie` value that signs whoever it is out.
+pub fn sign_out_cookie(cookie_name: &str) -> String {
+    format!("{cookie_name}=; Path=/; Max-Age=0")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_written_sign_in_cookie_reads_back() {
+        let directory = Directory::new(vec![User::new(
+            "sam@globex.test",
+            "Sam",
+            "Smith",
+            Role::Requester,
+            "Globex",
+        )]);
+        let set = sign_in_cookie("me", "sam@globex.test");
+        let sent = set.split(';').next().unwrap_or_default();
+        assert_eq!(
+            directory.signed_in([sent], "me").map(|u| u.email.as_str()),
+            Some("sam@globex.test")
+        );
+        assert!(sign_out_cookie("me").contains("Max-Age=0"));
+    }
 
     #[test]
     fn the_sign_in_cookie_names_a_known_user() {

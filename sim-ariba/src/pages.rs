@@ -116,13 +116,8 @@ impl PageError {
             Self::Buyer(err @ BuyerError::Store(_)) => internal(&err),
             Self::Network(err @ SupplierError::Store(_)) => internal(&err),
             Self::Buyer(err) => {
-                let status = match &err {
-                    BuyerError::NoSuchCart
-                    | BuyerError::NoSuchRequisition
-                    | BuyerError::NoSuchOrder => StatusCode::NOT_FOUND,
-                    BuyerError::Approval(_) | BuyerError::CartClosed => StatusCode::CONFLICT,
-                    _ => StatusCode::BAD_REQUEST,
-                };
+                let status =
+                    StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
                 (status, "This cannot be done".into(), err.to_string())
             }
             Self::Network(err @ SupplierError::UnknownSupplier(_)) => (

@@ -149,20 +149,14 @@ pub fn error_page(state: &AppState, user: Option<&User>, err: PageError) -> Resp
 }
 
 fn buyer_error(err: BuyerError) -> (StatusCode, String, String) {
-    let status = match &err {
-        BuyerError::Store(_) => {
-            tracing::error!(%err, "coupa store failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong".to_owned(),
-                "The request could not be completed. The details are in procsim's log.".to_owned(),
-            );
-        }
-        BuyerError::NoSuchCart | BuyerError::NoSuchRequisition | BuyerError::NoSuchOrder => {
-            StatusCode::NOT_FOUND
-        }
-        BuyerError::Approval(_) | BuyerError::CartClosed => StatusCode::CONFLICT,
-        _ => StatusCode::BAD_REQUEST,
-    };
+    let status = StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(%err, "coupa store failed");
+        return (
+            status,
+            "Something went wrong".to_owned(),
+            "The request could not be completed. The details are in procsim's log.".to_owned(),
+        );
+    }
     (status, "This cannot be done".to_owned(), err.to_string())
 }

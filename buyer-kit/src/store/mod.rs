@@ -41,6 +41,20 @@ pub enum BuyerError {
     Store(#[from] StoreError),
 }
 
+impl BuyerError {
+    /// The HTTP status a buyer system's page answers this with: 404 for
+    /// what does not exist, 409 for what the state forbids, 500 for the
+    /// store (its detail is for the log, not the page), 400 otherwise.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            BuyerError::NoSuchCart | BuyerError::NoSuchRequisition | BuyerError::NoSuchOrder => 404,
+            BuyerError::Approval(_) | BuyerError::CartClosed => 409,
+            BuyerError::Store(_) => 500,
+            _ => 400,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for BuyerError {
     fn from(err: rusqlite::Error) -> Self {
         BuyerError::Store(StoreError::Sqlite(err))

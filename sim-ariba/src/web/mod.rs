@@ -72,14 +72,11 @@ async fn signin(State(state): State<AppState>, Form(form): Form<SignIn>) -> Resp
     let Some(user) = state.user(&form.email) else {
         return Redirect::to("/signin").into_response();
     };
-    let cookie = format!(
-        "{USER_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax",
-        user.email
-    );
+    let cookie = buyer_kit::sign_in_cookie(USER_COOKIE, &user.email);
     ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
 }
 
 async fn signout() -> Response {
-    let cookie = format!("{USER_COOKIE}=; Path=/; Max-Age=0");
+    let cookie = buyer_kit::sign_out_cookie(USER_COOKIE);
     ([(header::SET_COOKIE, cookie)], Redirect::to("/signin")).into_response()
 }
