@@ -2,7 +2,8 @@
 //! or Ariba: users and their roles, carts filled from a
 //! PunchOutOrderMessage, requisitions that run through an approval chain
 //! configured by amount, purchase orders with sequential numbers, the result
-//! of sending each order, and the cXML a buyer sends (PunchOutSetupRequest,
+//! of sending each order, supplier invoices matched to their PO
+//! (`invoice`), and the cXML a buyer sends (PunchOutSetupRequest,
 //! OrderRequest), built with the cxml crate's types only.
 //!
 //! The domain modules (`user`, `cart`, `approval`, `purchase_order`,
@@ -19,6 +20,7 @@ pub mod approval;
 pub mod cart;
 pub mod cookie;
 pub mod exchange;
+pub mod invoice;
 pub mod order_request;
 pub mod parties;
 pub mod purchase_order;
@@ -36,7 +38,7 @@ pub use cookie::BuyerCookie;
 pub use parties::{BuyerAddress, Identities, Identity};
 pub use purchase_order::{PoNumber, PurchaseOrder, SendOutcome};
 pub use store::{
-    BuyerError, BuyerStore, CartState, Decided, PunchoutSession, RequisitionStatus, Returned,
-    StoredCart, StoredRequisition,
+    BuyerError, BuyerStore, CartState, Decided, InvoiceReceipt, PunchoutSession, RequisitionStatus,
+    Returned, StoredCart, StoredInvoice, StoredRequisition, invoiced_total,
 };
 pub use user::{ApproverLevel, Directory, Role, User, sign_in_cookie, sign_out_cookie};

@@ -75,6 +75,31 @@ pub struct Doctype {
     pub position: Position,
 }
 
+/// The cXML DTD a DOCTYPE names, e.g. version `1.2.014` and file
+/// `InvoiceDetail.dtd` from
+/// `http://xml.cxml.org/schemas/cXML/1.2.014/InvoiceDetail.dtd`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredDtd {
+    pub version: String,
+    pub file: String,
+}
+
+impl Doctype {
+    /// The version and file of the DTD the SYSTEM identifier names (its
+    /// last two path segments), when it names a `.dtd` file at all.
+    pub fn declared_dtd(&self) -> Option<DeclaredDtd> {
+        let system = self.system_id.as_deref()?.trim();
+        let mut segments = system.rsplit('/');
+        let file = segments.next()?;
+        let version = segments.next()?;
+        let is_dtd = file.len() > 4 && file.to_ascii_lowercase().ends_with(".dtd");
+        (is_dtd && !version.is_empty()).then(|| DeclaredDtd {
+            version: version.to_owned(),
+            file: file.to_owned(),
+        })
+    }
+}
+
 /// `<?xml version=".." encoding=".." standalone=".."?>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlDecl {

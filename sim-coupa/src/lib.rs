@@ -3,7 +3,9 @@
 //! Requesters punch out to the marketplace (F1), get the cart back through
 //! the browser, submit it as a requisition that runs through the approval
 //! chain (F4), and on final approval a purchase order is numbered and its
-//! OrderRequest sent to the marketplace (F5). The platform-neutral parts
+//! OrderRequest sent to the marketplace (F5). Suppliers' invoices arrive
+//! at `POST /cxml` and are matched to their PO (F6/F7, `invoices`). The
+//! platform-neutral parts
 //! live in `buyer-kit`; this crate adds Coupa's flavour (extrinsics, user
 //! agent, look), the pages and the HTTP side.
 //!
@@ -12,6 +14,7 @@
 //! (setup and return), `ordering` and `requisition_flow` (PO sending).
 
 pub mod config;
+mod invoices;
 mod ordering;
 mod pages;
 mod punchout;
@@ -62,8 +65,14 @@ fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
     let store = BuyerStore::open(&config.storage, DB_FILE).map_err(io::Error::other)?;
     let journal = Journal::open(&config.storage, NAME, clock.clone()).map_err(io::Error::other)?;
     let templates = pages::templates().map_err(io::Error::other)?;
-    let state = state::AppState::new(config, store, journal.clone(), clock, templates);
+    let state = state::AppState::new(config, store, journal.clone(), clock.clone(), templates);
+    let inbox = service_kit::cxml_http::cxml_route(
+        invoices::InvoiceInbox(state.clone()),
+        journal.clone(),
+        clock,
+    );
     Ok(web::routes()
         .with_state(state)
+        .merge(inbox)
         .merge(service_kit::journal::routes(journal)))
 }

@@ -42,6 +42,7 @@ pub fn templates() -> Result<Tera, tera::Error> {
         ),
         ("orders.html", include_str!("../templates/orders.html")),
         ("order.html", include_str!("../templates/order.html")),
+        ("invoices.html", include_str!("../templates/invoices.html")),
         ("admin.html", include_str!("../templates/admin.html")),
         ("error.html", include_str!("../templates/error.html")),
     ])?;

@@ -1,6 +1,11 @@
 //! The clock controls: `GET /api/clock` and `POST /api/clock/advance`
 //! (JSON `{"days": n}`, `{"hours": n}` or `{"seconds": n}`), plus the form
 //! the dashboard page posts (`POST /clock/advance`).
+//!
+//! After moving the clock, an advance asks every service to do what fell
+//! due (`POST {service}/api/schedule/run`; a 404 means the service has no
+//! schedule) and answers only once they all have, so whoever advanced the
+//! clock sees the effects (installment invoices, monthly billing) at once.
 
 use axum::{
     Form, Json, Router,
@@ -27,6 +32,57 @@ struct Advance {
 #[derive(Serialize)]
 struct ClockReading {
     now: String,
+}
+
+/// What each service's schedule did after an advance.
+#[derive(Serialize)]
+struct Advanced {
+    now: String,
+    /// Services that ran their schedule, with what they reported.
+    ran: Vec<Ran>,
+}
+
+#[derive(Serialize)]
+struct Ran {
+    service: String,
+    report: serde_json::Value,
+}
+
+/// Runs every service's schedule at the current instant, one after the
+/// other (a service's work may reach another, e.g. an invoice to Coupa).
+async fn run_schedules(state: &AppState) -> Result<Vec<Ran>, String> {
+    let mut ran = Vec::new();
+    for service in state
+        .config
+        .services
+        .iter()
+        .filter(|s| s.url.starts_with("http"))
+    {
+        let url = format!("{}/api/schedule/run", service.url);
+        let reply = state
+            .http
+            .post(&url)
+            .send()
+            .await
+            .map_err(|e| format!("{}: the schedule did not run: {e}", service.name))?;
+        match reply.status() {
+            StatusCode::NOT_FOUND => continue,
+            status if status.is_success() => {
+                let report = reply.json().await.unwrap_or(serde_json::Value::Null);
+                ran.push(Ran {
+                    service: service.name.clone(),
+                    report,
+                });
+            }
+            status => {
+                return Err(format!(
+                    "{}: the schedule run failed with HTTP {status}",
+                    service.name
+                ));
+            }
+        }
+    }
+    Ok(ran)
 }
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -66,22 +122,34 @@ fn duration(advance: &Advance) -> Result<SignedDuration, String> {
 
 async fn advance_json(State(state): State<AppState>, Json(advance): Json<Advance>) -> Response {
     let moved = duration(&advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string()));
-    match moved {
-        Ok(now) => Json(ClockReading {
-            now: now.to_string(),
-        })
-        .into_response(),
+    let now = match moved {
+        Ok(now) => now.to_string(),
+        Err(error) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(serde_json::json!({ "error": error })),
+            )
+                .into_response();
+        }
+    };
+    match run_schedules(&state).await {
+        Ok(ran) => Json(Advanced { now, ran }).into_response(),
         Err(error) => (
-            StatusCode::BAD_REQUEST,
-            Json(serde_json::json!({ "error": error })),
+            StatusCode::BAD_GATEWAY,
+            Json(serde_json::json!({ "now": now, "error": error })),
         )
             .into_response(),
     }
 }
 
 async fn advance_form(State(state): State<AppState>, Form(advance): Form<Advance>) -> Response {
-    match duration(&advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string())) {
+    if let Err(error) =
+        duration(&advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string()))
+    {
+        return crate::pages::error_page(&state, StatusCode::BAD_REQUEST, &error);
+    }
+    match run_schedules(&state).await {
         Ok(_) => Redirect::to("/").into_response(),
-        Err(error) => crate::pages::error_page(&state, StatusCode::BAD_REQUEST, &error),
+        Err(error) => crate::pages::error_page(&state, StatusCode::BAD_GATEWAY, &error),
     }
 }

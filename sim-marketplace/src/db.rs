@@ -1,6 +1,6 @@
 //! The marketplace's own database (`marketplace.sqlite` under the data dir,
 //! memory otherwise): accounts and their connections, received orders,
-//! agreements, returned carts and the mail outbox. Migrations are
+//! agreements, returned carts, the mail outbox and invoices. Migrations are
 //! append-only; never edit one that has shipped.
 
 use service_kit::{Storage, Store, StoreError};
@@ -89,6 +89,42 @@ CREATE TABLE outbox (
 -- The punchout flow a returned cart belongs to, so the order buying it is
 -- journaled under the same flow. NULL for carts returned before this.
 ALTER TABLE returned_carts ADD COLUMN flow_id TEXT;
+"#,
+    r#"
+-- Invoices (SPEC F6-F9): a row is committed before a cXML invoice is
+-- sent, so a crash never loses or doubles one; (agreement, period) is
+-- unique, so reruns of the schedule never invoice twice. `channel` is
+-- 'cxml' (to the buyer's procurement system, against the PO) or 'own'
+-- (the marketplace's own invoice); `state` is 'issued' for own invoices,
+-- 'pending', 'delivered' or 'failed' for cXML ones.
+CREATE TABLE invoices (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    agreement_id INTEGER NOT NULL REFERENCES agreements(id),
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    period TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('cxml', 'own')),
+    description TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    -- How the PO line is invoiced: 1 x the amount for a Service line,
+    -- amount / 0.01 x 0.01 for a Material line (SPEC section 3).
+    quantity TEXT NOT NULL,
+    unit_price TEXT NOT NULL,
+    po_line INTEGER,
+    po_number TEXT,
+    due_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    url TEXT,
+    connection_id TEXT,
+    payload_id TEXT,
+    timestamp TEXT,
+    state TEXT NOT NULL CHECK (state IN ('issued', 'pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_status TEXT,
+    UNIQUE (agreement_id, period)
+);
 "#,
 ];
 

@@ -5,7 +5,8 @@
 //! with its JSON API ([`api`]), buyer accounts and their procurement
 //! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
 //! ([`punchout`]) and orders ([`order`]), the storefront pages
-//! ([`storefront`], [`web`]) and the notification mail ([`outbox`]). As a
+//! ([`storefront`], [`web`]), the notification mail ([`outbox`]) and
+//! invoicing on the simulated clock ([`invoicing`]). As a
 //! supplier on an Ariba-like network it publishes its catalog as a cXML
 //! Index ([`ariba_network`]).
 //! Every cXML exchange is kept in its journal (`GET /api/journal`).
@@ -17,6 +18,7 @@ pub mod cart_line;
 pub mod catalog;
 mod db;
 pub mod inbound;
+pub mod invoicing;
 pub mod money;
 pub mod order;
 pub mod outbox;
@@ -107,6 +109,7 @@ pub struct Marketplace {
     sessions: Sessions,
     templates: Arc<Tera>,
     outbox: Outbox,
+    invoicing: invoicing::Invoicing,
     public_url: Arc<str>,
 }
 
@@ -134,6 +137,7 @@ impl Marketplace {
             offers,
             clock,
             outbox: Outbox::start(store.clone(), config.smtp_addr),
+            invoicing: invoicing::Invoicing::new(journal.clone()),
             store,
             journal,
             sessions: Sessions::default(),
@@ -179,6 +183,10 @@ impl Marketplace {
         &self.outbox
     }
 
+    pub fn invoicing(&self) -> &invoicing::Invoicing {
+        &self.invoicing
+    }
+
     /// The base URL browsers and partners reach the marketplace at (no
     /// trailing slash).
     pub fn public_url(&self) -> &str {
@@ -198,6 +206,7 @@ impl Marketplace {
             )
             .merge(api::routes())
             .merge(order::agreements::routes())
+            .merge(invoicing::api::routes())
             .merge(outbox::routes())
             .merge(storefront::routes())
             .merge(web::routes())

@@ -145,7 +145,7 @@ pub fn options(
 }
 
 /// `offer-1a2b3c4d.r2` → the offer id and revision 2.
-fn parse_offer_key(key: &str) -> Option<(OfferId, u32)> {
+pub(crate) fn parse_offer_key(key: &str) -> Option<(OfferId, u32)> {
     let (offer, revision) = key.strip_prefix("offer-")?.split_once(".r")?;
     if offer.len() != 8 {
         return None;

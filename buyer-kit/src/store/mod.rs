@@ -1,10 +1,12 @@
 //! The buyer system's state in its own SQLite database (`service_kit::Store`):
 //! punchout sessions and carts (`carts.rs`), requisitions with their
 //! approval steps and the purchase orders they become (`requisitions.rs`,
-//! `orders.rs`). Each operation is one short transaction on the blocking
+//! `orders.rs`), and the supplier invoices against them (`invoices.rs`).
+//! Each operation is one short transaction on the blocking
 //! pool; the domain rules it applies live in the pure modules.
 
 mod carts;
+mod invoices;
 mod orders;
 mod requisitions;
 mod rows;
@@ -16,6 +18,7 @@ use service_kit::{Storage, Store, StoreError};
 use crate::{approval::ApprovalError, cart::CartError};
 
 pub use carts::{CartState, PunchoutSession, Returned, StoredCart};
+pub use invoices::{InvoiceReceipt, StoredInvoice, invoiced_total};
 pub use requisitions::{Decided, RequisitionStatus, StoredRequisition};
 
 /// Why an operation was refused or failed.

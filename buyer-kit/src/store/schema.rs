@@ -1,6 +1,7 @@
 //! The buyer database's migrations, append-only: never edit a shipped one.
 
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE counters (
     name  TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -64,4 +65,20 @@ CREATE TABLE purchase_orders (
     status_class   TEXT,
     sent_ms        INTEGER
 );
-"#];
+"#,
+    r#"
+-- Supplier invoices against purchase orders. `flags` is a JSON array of
+-- the reasons the invoice does not fit its PO (empty: matched).
+CREATE TABLE invoices (
+    id          INTEGER PRIMARY KEY,
+    payload_id  TEXT NOT NULL UNIQUE,
+    invoice_id  TEXT NOT NULL,
+    po_number   TEXT NOT NULL REFERENCES purchase_orders (number),
+    currency    TEXT NOT NULL,
+    total       TEXT NOT NULL,
+    flags       TEXT NOT NULL,
+    received_ms INTEGER NOT NULL
+);
+CREATE INDEX invoices_by_po ON invoices (po_number);
+"#,
+];

@@ -63,6 +63,18 @@ fn records_doctype() {
         dt.map(|d| d.position),
         Some(Position { line: 2, column: 1 })
     );
+    assert_eq!(
+        dt.and_then(Doctype::declared_dtd),
+        Some(DeclaredDtd {
+            version: "1.2.023".into(),
+            file: "cXML.dtd".into()
+        })
+    );
+    let local = Doctype {
+        system_id: Some("cXML".into()),
+        ..dt.cloned().expect("a doctype")
+    };
+    assert_eq!(local.declared_dtd(), None);
 }
 
 #[test]

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/approvals", get(requisitions::inbox))
         .route("/orders", get(orders::list))
         .route("/orders/{number}", get(orders::show))
+        .route("/invoices", get(crate::invoices::pages::inbox))
         .route("/admin", get(admin::show))
         .route("/admin/site", post(admin::save_site))
         .route("/admin/approvals", post(admin::save_chain))

@@ -1,6 +1,7 @@
 //! `GET /orders` and `GET /orders/{number}`: purchase orders with the
 //! result of sending each (the supplier's status code and text, refusals
-//! included, or the transport error).
+//! included, or the transport error), and a PO's invoices with the amount
+//! invoiced against the amount ordered.
 
 use axum::{
     extract::{Path, State},
@@ -11,6 +12,7 @@ use axum::{
 use buyer_kit::views::{OrderView, RequisitionView};
 
 use crate::{
+    invoices::pages::InvoicingView,
     pages::{PageError, context_for, error_page, page, signed_in},
     state::AppState,
 };
@@ -48,13 +50,20 @@ pub async fn show(
             .await?
             .ok_or(PageError::NotFound("No purchase order has this number."))?;
         let requisition = state.store().requisition(order.requisition_id).await?;
-        Ok::<_, PageError>((order, requisition))
+        let invoices = state.store().invoices_of(order.number.as_str()).await?;
+        Ok::<_, PageError>((order, requisition, invoices))
     }
     .await;
     match found {
-        Ok((order, requisition)) => {
+        Ok((order, requisition, invoices)) => {
             let mut context = context_for(Some(&user));
             context.insert("order", &OrderView::of(&order));
+            context.insert(
+                "invoicing",
+                &requisition
+                    .as_ref()
+                    .map(|r| InvoicingView::of(&r.total, &invoices)),
+            );
             context.insert(
                 "requisition",
                 &requisition.as_ref().map(RequisitionView::of),

@@ -59,10 +59,19 @@ pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
 
 /// The account's agreements, oldest first.
 pub fn for_account(db: &Db, account: &str) -> rusqlite::Result<Vec<Agreement>> {
+    select(db, Some(account))
+}
+
+/// Every agreement, oldest first.
+pub fn all(db: &Db) -> rusqlite::Result<Vec<Agreement>> {
+    select(db, None)
+}
+
+fn select(db: &Db, account: Option<&str>) -> rusqlite::Result<Vec<Agreement>> {
     db.prepare(
         "SELECT id, account_id, listing_id, product_name, option_id, amount, currency, po_number,
                 order_payload_id, flow_id, created_at
-         FROM agreements WHERE account_id = ?1 ORDER BY id",
+         FROM agreements WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id",
     )?
     .query_map([account], |row| {
         Ok(Agreement {

@@ -113,6 +113,7 @@ pub async fn handle(
         }
     }
     marketplace.outbox().wake();
+    crate::invoicing::run_soon(marketplace);
     Ok(status_document(marketplace.clock(), 200, "OK"))
 }
 

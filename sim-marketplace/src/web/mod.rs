@@ -48,6 +48,10 @@ pub fn templates() -> Result<Tera, tera::Error> {
             "agreements.html",
             include_str!("../../templates/agreements.html"),
         ),
+        (
+            "invoices.html",
+            include_str!("../../templates/invoices.html"),
+        ),
     ])?;
     Ok(tera)
 }

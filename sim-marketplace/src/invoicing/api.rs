@@ -1,0 +1,105 @@
+//! The schedule and invoices over HTTP: `GET /api/schedule` (`{"next":
+//! RFC 3339 or null, "now": ...}`, what the dashboard's "next event"
+//! reads), `POST /api/schedule/run` (everything due now, answered when
+//! done; what the dashboard calls after moving the clock), `GET
+//! /api/invoices?account=` and the account's invoices page
+//! (`/accounts/{id}/invoices`).
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{next_due, run_due, store};
+use crate::{
+    Marketplace,
+    api::ApiError,
+    web::{error_page, internal_error, page},
+};
+
+pub fn routes() -> Router<Marketplace> {
+    Router::new()
+        .route("/api/schedule", get(schedule))
+        .route("/api/schedule/run", post(run))
+        .route("/api/invoices", get(api_list))
+        .route("/accounts/{id}/invoices", get(page_list))
+}
+
+#[derive(Serialize)]
+struct Schedule {
+    /// The next instant with work due, or null when nothing is planned.
+    next: Option<String>,
+    now: String,
+}
+
+async fn schedule(State(marketplace): State<Marketplace>) -> Response {
+    match next_due(&marketplace).await {
+        Ok(next) => Json(Schedule {
+            next: next.map(|at| at.to_string()),
+            now: marketplace.clock().now().to_string(),
+        })
+        .into_response(),
+        Err(err) => ApiError::Internal(err.to_string()).into_response(),
+    }
+}
+
+async fn run(State(marketplace): State<Marketplace>) -> Response {
+    match run_due(&marketplace).await {
+        Ok(report) => Json(report).into_response(),
+        Err(err) => ApiError::Internal(err.to_string()).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct InvoicesQuery {
+    account: Option<String>,
+}
+
+#[derive(Serialize)]
+struct InvoicesReply {
+    invoices: Vec<store::Invoice>,
+}
+
+async fn api_list(
+    State(marketplace): State<Marketplace>,
+    Query(query): Query<InvoicesQuery>,
+) -> Response {
+    match marketplace
+        .store()
+        .call(move |db| store::list(db, query.account.as_deref()))
+        .await
+    {
+        Ok(invoices) => Json(InvoicesReply { invoices }).into_response(),
+        Err(err) => ApiError::Internal(err.to_string()).into_response(),
+    }
+}
+
+async fn page_list(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
+    let account = id.clone();
+    let found = marketplace
+        .store()
+        .call(move |db| {
+            let exists = crate::accounts::store::get(db, &account)?.is_some();
+            Ok((exists, store::list(db, Some(&account))?))
+        })
+        .await;
+    match found {
+        Ok((false, _)) => error_page(
+            &marketplace,
+            StatusCode::NOT_FOUND,
+            "No such account",
+            "This buyer account does not exist.",
+        ),
+        Ok((true, invoices)) => {
+            let mut context = tera::Context::new();
+            context.insert("account", &id);
+            context.insert("invoices", &invoices);
+            page(&marketplace, StatusCode::OK, "invoices.html", &context)
+        }
+        Err(err) => internal_error(&marketplace, &err),
+    }
+}

@@ -1,0 +1,384 @@
+//! Invoicing (SPEC F6-F9), driven by the simulated clock: what each
+//! agreement is billed and when ([`plan`]), the invoices table
+//! ([`store`]), the cXML InvoiceDetailRequest ([`document`]) and the
+//! schedule API ([`api`]).
+//!
+//! A *run* ([`run_due`]) does everything due at the clock's current
+//! instant: it issues every charge that fell due (one row per agreement
+//! and period, committed before anything is sent, so reruns never invoice
+//! twice) and then delivers the cXML invoices waiting to go. Charges
+//! against the PO go as cXML to an account whose enabled Coupa connection
+//! has an invoice URL (SPEC F6/F7); every other charge, usage always
+//! (SPEC F8), lands on the marketplace's own invoice. A transient failure
+//! (5xx or no cXML reply) is retried an hour of simulated time later, up
+//! to [`MAX_ATTEMPTS`]; a permanent one (4xx) is recorded and not retried.
+//! Runs are serialised, so a run started by a new agreement and one asked
+//! for over HTTP never send the same invoice twice.
+
+pub mod api;
+pub mod document;
+pub mod plan;
+pub mod store;
+
+use std::sync::Arc;
+
+use cxml::{StatusClass, status_code::ReplyClass};
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+use service_kit::{
+    StoreError,
+    cxml_http::{CxmlClient, envelope_ids},
+    journal::Journal,
+};
+
+use self::{
+    plan::{Billed, Channel, Charge, Plan},
+    store::{Attempt, CxmlTarget, Invoice, NewInvoice},
+};
+use crate::{
+    Marketplace,
+    accounts::{Account, Connection, ProcurementSystem, store as accounts},
+    cart_line::{LineType, MATERIAL_UNIT_PRICE},
+    catalog::ListingId,
+    money::{Currency, Money},
+    order::agreements::{self, Agreement},
+    purchase::parse_offer_key,
+};
+
+/// Delivery attempts before a transiently failing invoice is given up.
+pub const MAX_ATTEMPTS: i64 = 10;
+/// How long after a transient failure the next attempt is due.
+pub const RETRY_AFTER: SignedDuration = SignedDuration::from_hours(1);
+
+/// The invoicing handle kept in [`Marketplace`]: the client invoices are
+/// sent with (journaled) and the lock that serialises runs.
+#[derive(Clone, Debug)]
+pub struct Invoicing {
+    client: CxmlClient,
+    running: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Invoicing {
+    pub fn new(journal: Journal) -> Self {
+        Invoicing {
+            client: CxmlClient::new(journal),
+            running: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+}
+
+/// What one run did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RunReport {
+    /// The simulated instant the run was for (RFC 3339).
+    pub ran_at: String,
+    /// Invoices issued by this run (numbers).
+    pub issued: Vec<String>,
+    /// cXML invoices delivered by this run.
+    pub delivered: Vec<String>,
+    /// cXML invoices that failed transiently and will be retried.
+    pub retrying: Vec<String>,
+    /// cXML invoices that failed for good.
+    pub failed: Vec<String>,
+}
+
+/// Everything the schedule needs, read in one section.
+struct Snapshot {
+    accounts: Vec<Account>,
+    agreements: Vec<Agreement>,
+    pending: Vec<Invoice>,
+}
+
+async fn snapshot(marketplace: &Marketplace) -> Result<Snapshot, StoreError> {
+    marketplace
+        .store()
+        .call(|db| {
+            Ok(Snapshot {
+                accounts: accounts::all(db)?,
+                agreements: agreements::all(db)?,
+                pending: store::pending(db)?,
+            })
+        })
+        .await
+}
+
+/// Does everything due at the clock's current instant; answers when done.
+pub async fn run_due(marketplace: &Marketplace) -> Result<RunReport, StoreError> {
+    let _running = marketplace.invoicing().running.lock().await;
+    let now = marketplace.clock().now();
+    let mut report = RunReport {
+        ran_at: now.to_string(),
+        ..RunReport::default()
+    };
+    let before = snapshot(marketplace).await?;
+    let to_issue = charges_due(marketplace, &before, now);
+    let issued = marketplace
+        .store()
+        .call(move |db| {
+            let tx = db.transaction()?;
+            let mut issued = Vec::new();
+            for invoice in &to_issue {
+                issued.extend(store::issue(&tx, invoice)?);
+            }
+            tx.commit()?;
+            Ok(issued)
+        })
+        .await?;
+    report.issued = issued.into_iter().map(|i| i.number).collect();
+    let after = snapshot(marketplace).await?;
+    for invoice in &after.pending {
+        let due = parse_instant(invoice.next_attempt_at.as_deref());
+        if due.is_some_and(|due| due <= now) {
+            deliver(marketplace, &after, invoice, now, &mut report).await?;
+        }
+    }
+    Ok(report)
+}
+
+/// Starts a run in the background, e.g. once a new agreement is committed,
+/// so its upfront invoice goes out without waiting for the clock to move
+/// (SPEC F6); the order's answer does not wait for it.
+pub fn run_soon(marketplace: &Marketplace) {
+    let marketplace = marketplace.clone();
+    tokio::spawn(async move {
+        if let Err(err) = run_due(&marketplace).await {
+            tracing::error!(%err, "invoicing run failed");
+        }
+    });
+}
+
+/// The next instant at which invoicing has work: a charge not yet issued
+/// or a retry. It may be at or before now when a run is overdue.
+pub async fn next_due(marketplace: &Marketplace) -> Result<Option<Timestamp>, StoreError> {
+    let now = marketplace.clock().now();
+    let snap = snapshot(marketplace).await?;
+    let issued = marketplace.store().call(|db| store::list(db, None)).await?;
+    let overdue = charges_due(marketplace, &snap, now)
+        .into_iter()
+        .filter(|c| {
+            !issued
+                .iter()
+                .any(|i| i.agreement_id == c.agreement_id && i.period == c.period)
+        })
+        .filter_map(|c| c.due_at.parse::<Timestamp>().ok());
+    let upcoming = snap
+        .agreements
+        .iter()
+        .filter_map(|a| plan_of(marketplace, a).and_then(|p| p.next_after(now)));
+    let retries = snap
+        .pending
+        .iter()
+        .filter_map(|i| parse_instant(i.next_attempt_at.as_deref()));
+    Ok(overdue.chain(upcoming).chain(retries).min())
+}
+
+fn parse_instant(text: Option<&str>) -> Option<Timestamp> {
+    text.and_then(|t| t.parse().ok())
+}
+
+/// The agreement's billing plan, if its listing is known.
+fn plan_of(marketplace: &Marketplace, agreement: &Agreement) -> Option<Plan> {
+    let listing = agreement
+        .listing_id
+        .parse::<ListingId>()
+        .ok()
+        .and_then(|id| marketplace.catalog().listing(id))?;
+    let offer =
+        parse_offer_key(&agreement.option_id).and_then(|(id, _)| marketplace.offers().get(id));
+    Some(plan::plan(Billed {
+        agreement: agreement.id,
+        created_at: agreement.created_at.parse().ok()?,
+        option: &agreement.option_id,
+        amount: parse_money(&agreement.amount)?,
+        listing,
+        offer: offer.as_ref(),
+    }))
+}
+
+/// `"2500.00"` as marketplace money (USD, the only currency sold).
+fn parse_money(amount: &str) -> Option<Money> {
+    let (units, fraction) = amount.trim().split_once('.').unwrap_or((amount, ""));
+    if fraction.len() > 4 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let units: i64 = units.parse().ok()?;
+    let fraction: i64 = format!("{fraction:0<4}").parse().ok()?;
+    let scaled = units
+        .checked_mul(crate::money::SCALE)?
+        .checked_add(fraction)?;
+    Some(Money::from_ten_thousandths(Currency::Usd, scaled))
+}
+
+/// Every charge due by `now`, as invoices to issue (existing ones are
+/// skipped by the store).
+fn charges_due(marketplace: &Marketplace, snap: &Snapshot, now: Timestamp) -> Vec<NewInvoice> {
+    snap.agreements
+        .iter()
+        .filter_map(|a| Some((a, plan_of(marketplace, a)?)))
+        .flat_map(|(agreement, plan)| {
+            plan.due_by(now)
+                .into_iter()
+                .map(move |charge| (agreement, charge))
+        })
+        .map(|(agreement, charge)| new_invoice(marketplace, snap, agreement, &charge, now))
+        .collect()
+}
+
+/// The account's connection that takes cXML invoices: enabled, Coupa,
+/// with an invoice URL and not in test mode.
+fn invoice_connection<'a>(snap: &'a Snapshot, account: &str) -> Option<&'a Connection> {
+    snap.accounts
+        .iter()
+        .find(|a| a.id.as_str() == account)?
+        .connections
+        .iter()
+        .find(|c| {
+            c.enabled
+                && !c.test_mode
+                && c.system == ProcurementSystem::Coupa
+                && c.invoice_url.is_some()
+        })
+}
+
+fn new_invoice(
+    marketplace: &Marketplace,
+    snap: &Snapshot,
+    agreement: &Agreement,
+    charge: &Charge,
+    now: Timestamp,
+) -> NewInvoice {
+    let po_number = Some(agreement.po_number.trim())
+        .filter(|po| !po.is_empty())
+        .map(str::to_owned);
+    let cxml = match (charge.channel, &po_number) {
+        (Channel::AgainstPo, Some(_)) => invoice_connection(snap, &agreement.account_id)
+            .and_then(|c| Some((c, c.invoice_url.clone()?))),
+        _ => None,
+    }
+    .map(|(connection, url)| {
+        let (payload_id, timestamp) = envelope_ids(marketplace.clock());
+        CxmlTarget {
+            url,
+            connection_id: connection.id.clone(),
+            payload_id: payload_id.as_str().to_owned(),
+            timestamp: timestamp.to_string(),
+        }
+    });
+    let (quantity, unit_price) = match charge.line {
+        LineType::Service => ("1".to_owned(), charge.amount),
+        LineType::Material => (
+            charge
+                .amount
+                .exact_div(MATERIAL_UNIT_PRICE)
+                .unwrap_or(1)
+                .to_string(),
+            MATERIAL_UNIT_PRICE,
+        ),
+    };
+    NewInvoice {
+        agreement_id: agreement.id,
+        account_id: agreement.account_id.clone(),
+        period: charge.period.clone(),
+        description: charge.description.clone(),
+        amount: charge.amount.decimal(),
+        currency: charge.amount.currency().code().to_owned(),
+        quantity,
+        unit_price: unit_price.decimal(),
+        po_line: Some(po_line(snap, agreement)),
+        po_number,
+        due_at: charge.due.to_string(),
+        created_at: now.to_string(),
+        cxml,
+    }
+}
+
+/// The PO line an agreement was ordered on: agreements are created in the
+/// order's item order, one per `ItemOut`, numbered from 1.
+fn po_line(snap: &Snapshot, agreement: &Agreement) -> i64 {
+    let before = snap
+        .agreements
+        .iter()
+        .filter(|a| a.order_payload_id == agreement.order_payload_id && a.id < agreement.id)
+        .count();
+    i64::try_from(before + 1).unwrap_or(1)
+}
+
+/// One delivery attempt of a pending cXML invoice, recorded.
+async fn deliver(
+    marketplace: &Marketplace,
+    snap: &Snapshot,
+    invoice: &Invoice,
+    now: Timestamp,
+    report: &mut RunReport,
+) -> Result<(), StoreError> {
+    let agreement = snap
+        .agreements
+        .iter()
+        .find(|a| a.id == invoice.agreement_id);
+    let connection = snap
+        .accounts
+        .iter()
+        .find(|a| a.id.as_str() == invoice.account_id)
+        .and_then(|a| {
+            a.connections
+                .iter()
+                .find(|c| Some(&c.id) == invoice.connection_id.as_ref())
+        });
+    let attempt = match (agreement, connection, invoice.url.as_deref()) {
+        (Some(agreement), Some(connection), Some(url)) => {
+            attempt(marketplace, invoice, agreement, connection, url, now).await
+        }
+        _ => Attempt::Failed("the agreement or connection no longer exists".into()),
+    };
+    let list = match &attempt {
+        Attempt::Delivered(_) => &mut report.delivered,
+        Attempt::RetryAt(..) => &mut report.retrying,
+        Attempt::Failed(_) => &mut report.failed,
+    };
+    list.push(invoice.number.clone());
+    let id = invoice.id;
+    marketplace
+        .store()
+        .call(move |db| store::record_attempt(db, id, &attempt))
+        .await
+}
+
+async fn attempt(
+    marketplace: &Marketplace,
+    invoice: &Invoice,
+    agreement: &Agreement,
+    connection: &Connection,
+    url: &str,
+    now: Timestamp,
+) -> Attempt {
+    let doc = match document::invoice_document(invoice, agreement, connection) {
+        Ok(doc) => doc,
+        Err(err) => {
+            tracing::error!(%err, "cannot build an invoice");
+            return Attempt::Failed("the invoice could not be written".into());
+        }
+    };
+    let client = &marketplace.invoicing().client;
+    let sent = match client.post(url, &doc, agreement.flow_id.as_deref()).await {
+        Ok(sent) => sent,
+        Err(err) => {
+            tracing::error!(%err, "cannot write an invoice");
+            return Attempt::Failed("the invoice could not be written".into());
+        }
+    };
+    let status = match &sent.reply {
+        ReplyClass::Cxml(status) => format!("{} {}", status.code.0, status.text),
+        ReplyClass::Transport { reason, .. } => reason.clone(),
+    };
+    match sent.reply.class() {
+        StatusClass::Success => Attempt::Delivered(status),
+        StatusClass::Permanent => Attempt::Failed(status),
+        StatusClass::Transient if invoice.attempts + 1 >= MAX_ATTEMPTS => {
+            Attempt::Failed(format!("gave up after {MAX_ATTEMPTS} attempts: {status}"))
+        }
+        StatusClass::Transient => {
+            let retry = now.saturating_add(RETRY_AFTER).unwrap_or(now);
+            Attempt::RetryAt(status, retry.to_string())
+        }
+    }
+}
