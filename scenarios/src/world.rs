@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 
 use crate::support::{
     ariba::{AribaUser, FAY, MO, SAM},
+    billing::FpsOffer,
     browser::{Page, Result},
     catalog::Pick,
     coupa::{ADMIN, CoupaUser, FIN, JANE, MIA, Punchout, ReturnedCart},
@@ -43,6 +44,11 @@ pub struct ProcsimWorld {
     /// The integration settings before an attempted change, and the answer.
     pub integration_before: Option<serde_json::Value>,
     pub integration_reply: Option<(StatusCode, serde_json::Value)>,
+    /// The FPS private offer bought (SPEC F7).
+    pub offer: Option<FpsOffer>,
+    /// Coupa's answers to invoices posted to it as a supplier: (cXML
+    /// status, text).
+    pub invoice_replies: Vec<(u16, String)>,
 }
 
 impl fmt::Debug for ProcsimWorld {
@@ -102,6 +108,8 @@ impl ProcsimWorld {
             deliveries: Vec::new(),
             integration_before: None,
             integration_reply: None,
+            offer: None,
+            invoice_replies: Vec::new(),
         })
     }
 

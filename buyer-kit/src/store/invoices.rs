@@ -70,11 +70,13 @@ fn of_po(tx: &Transaction<'_>, po_number: &str) -> rusqlite::Result<Vec<StoredIn
     .collect()
 }
 
-/// The sum of `invoices` in the currency of `ordered` (others are flagged
-/// and do not count), zero when there are none.
+/// What has been invoiced against a PO that ordered `ordered`: the sum of
+/// its matched invoices (flagged ones wait for review and do not count),
+/// zero when there are none.
 pub fn invoiced_total(ordered: &Money, invoices: &[StoredInvoice]) -> Money {
     let same: Vec<&Money> = invoices
         .iter()
+        .filter(|i| !i.is_flagged())
         .map(|i| &i.total)
         .filter(|t| t.currency() == ordered.currency())
         .collect();

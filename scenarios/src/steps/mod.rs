@@ -4,6 +4,8 @@
 
 pub mod admin;
 pub mod approval;
+pub mod clock;
+pub mod invoicing;
 pub mod mail;
 pub mod ordering;
 pub mod punchout;

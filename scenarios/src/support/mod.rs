@@ -1,10 +1,12 @@
 //! What the root package's integration tests, its benchmark and the
 //! cucumber World share: a scripted [`browser`] per simulated person, the
 //! running ecosystem and its HTTP APIs ([`sim`]), choosing products from
-//! the catalog API ([`catalog`]) and a Coupa user's steps ([`coupa`]).
+//! the catalog API ([`catalog`]), a Coupa user's steps ([`coupa`]) and
+//! the clock, schedule and invoices ([`billing`]).
 //! Everything acts through HTTP, as a person or a partner would.
 
 pub mod ariba;
+pub mod billing;
 pub mod browser;
 pub mod catalog;
 pub mod coupa;

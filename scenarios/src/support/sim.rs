@@ -277,38 +277,7 @@ impl Sim {
     /// Posts raw bytes to the marketplace's `/cxml` as a partner would and
     /// reads the Status of the answer.
     pub async fn post_cxml(&self, body: Vec<u8>) -> Result<CxmlReply> {
-        let url = format!("{}/cxml", self.url("marketplace"));
-        let reply = self
-            .http
-            .post(&url)
-            .header("content-type", "text/xml; charset=UTF-8")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| format!("POST {url}: {e}"))?;
-        let http_status = reply.status();
-        let bytes = reply.bytes().await.map_err(|e| e.to_string())?;
-        let parsed = cxml::read::read(&bytes).map_err(|e| {
-            format!(
-                "the answer is not cXML ({e}): {:?}",
-                String::from_utf8_lossy(&bytes)
-            )
-        })?;
-        let status = parsed
-            .doc
-            .response
-            .map(|r| r.status)
-            .ok_or("the answer holds no Response")?;
-        let cxml_status = status
-            .code
-            .trim()
-            .parse()
-            .map_err(|_| format!("status code {:?}", status.code))?;
-        Ok(CxmlReply {
-            http_status,
-            cxml_status,
-            text: status.text,
-        })
+        self.post_cxml_to("marketplace", body).await
     }
 
     /// The account's integration settings as `user` reads them (status and

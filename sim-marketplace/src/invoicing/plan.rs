@@ -11,11 +11,12 @@
 //!   invoice and never against the PO; an annual server agreement bills
 //!   its annual fee up front and its hourly usage so;
 //! - Free and BYOL (SPEC F9): nothing, ever; a listing with a free trial
-//!   bills no usage for its first [`FREE_TRIAL`] (metering starts with the
-//!   month the trial ends in).
+//!   meters no usage during its first calendar month (the trial).
 //!
 //! Usage is simulated: a deterministic number of units per agreement and
-//! month, so a scenario's invoice amounts are the same on every run.
+//! month, prorated to the part of the month that is metered (from the
+//! agreement, or the trial's end), so a scenario's invoice amounts are the
+//! same on every run; a month with nothing metered has no charge.
 
 use jiff::{Timestamp, ToSpan, civil::Date, tz::TimeZone};
 
@@ -24,9 +25,6 @@ use crate::{
     catalog::{Listing, OfferTerms, Pricing, PrivateOffer, pricing::UsageDimension},
     money::Money,
 };
-
-/// How long a free trial lasts (SPEC F9: trials are never invoiced).
-pub const FREE_TRIAL: jiff::SignedDuration = jiff::SignedDuration::from_hours(24 * 30);
 
 /// How a charge reaches the buyer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,10 +91,7 @@ pub fn plan(billed: Billed<'_>) -> Plan {
         description: format!("{} (contract)", billed.listing.name),
     };
     let since = if billed.listing.free_trial {
-        billed
-            .created_at
-            .saturating_add(FREE_TRIAL)
-            .unwrap_or(billed.created_at)
+        trial_end(billed.created_at)
     } else {
         billed.created_at
     };
@@ -198,33 +193,55 @@ impl Plan {
     }
 }
 
+/// A free trial lasts one calendar month from the agreement (SPEC F9).
+pub fn trial_end(created_at: Timestamp) -> Timestamp {
+    created_at
+        .to_zoned(TimeZone::UTC)
+        .checked_add(1.month())
+        .map_or(created_at, |end| end.timestamp())
+}
+
 impl Usage {
-    /// The usage charge of each month from the agreement's, without end.
+    /// The usage charge of each month from the metering's, without end;
+    /// months with nothing metered are skipped.
     fn months(&self) -> impl Iterator<Item = Charge> + '_ {
         let first = month_start(self.since);
-        (0..).map_while(move |n: i32| {
-            let month = first.checked_add(n.months()).ok()?;
-            let next = month.checked_add(1.month()).ok()?;
-            let due = next.to_zoned(TimeZone::UTC).ok()?.timestamp();
-            Some(self.charge(month, due))
-        })
+        (0..)
+            .map_while(move |n: i32| {
+                let month = first.checked_add(n.months()).ok()?;
+                let start = month.to_zoned(TimeZone::UTC).ok()?.timestamp();
+                let next = month.checked_add(1.month()).ok()?;
+                let due = next.to_zoned(TimeZone::UTC).ok()?.timestamp();
+                Some(self.charge(month, (start, due)))
+            })
+            .flatten()
     }
 
-    fn charge(&self, month: Date, due: Timestamp) -> Charge {
+    fn charge(&self, month: Date, (start, due): (Timestamp, Timestamp)) -> Option<Charge> {
         let label = format!("{:04}-{:02}", month.year(), month.month());
-        let units = simulated_units(self.agreement, &label);
+        let metered = due.duration_since(self.since.max(start)).as_secs();
+        let whole = due.duration_since(start).as_secs();
+        if metered <= 0 || whole <= 0 {
+            return None;
+        }
+        let full = i128::from(simulated_units(self.agreement, &label));
+        let prorated = (full * i128::from(metered) + i128::from(whole) / 2) / i128::from(whole);
+        let units = i64::try_from(prorated).unwrap_or(0);
+        if units == 0 {
+            return None;
+        }
         let (price, what) = self.dimension.map_or((Money::usd_cents(10), "hours"), |d| {
             (d.unit_price, d.unit.description())
         });
         let amount = rounded_cents(price, units);
-        Charge {
+        Some(Charge {
             period: format!("usage-{label}"),
             due,
             amount,
             channel: Channel::Own,
             line: LineType::Service,
             description: format!("Usage {label}: {units} units at {} {what}", price.decimal()),
-        }
+        })
     }
 }
 

@@ -154,9 +154,11 @@ fn usage_is_billed_on_the_own_invoice_at_each_month_end() {
     assert!(due.iter().all(|c| c.channel == Channel::Own));
     let again = plan.due_by(at("2026-03-01T00:00:00Z"));
     assert_eq!(due, again, "the simulated usage is the same on every run");
-    let units = simulated_units(42, "2026-01");
+    // January is metered from the 15th, 10:00 (prorated); February whole.
+    let units = simulated_units(42, "2026-02");
     assert!((50..750).contains(&units));
-    assert_eq!(due[0].amount, Money::usd_cents(25 * units));
+    assert_eq!(due[1].amount, Money::usd_cents(25 * units));
+    assert!(due[0].amount < Money::usd_cents(25 * simulated_units(42, "2026-01")));
 }
 
 #[test]
@@ -167,7 +169,14 @@ fn free_products_and_free_trials_are_not_invoiced() {
     assert_eq!(nothing.next_after(at("2026-01-15T10:00:00Z")), None);
     let trial = payg(true);
     let plan = plan(billed(&trial, "payg", Money::usd(10_000)));
-    // 30 days from 2026-01-15T10:00 ends on 2026-02-14: January is free.
+    // The trial runs to 2026-02-15T10:00: January is free, February is
+    // metered from then on.
+    assert_eq!(
+        trial_end(at("2026-01-15T10:00:00Z")),
+        at("2026-02-15T10:00:00Z")
+    );
     let due = plan.due_by(at("2026-03-01T00:00:00Z"));
     assert_eq!(periods(&due), ["usage-2026-02"]);
+    let whole_month = Money::usd_cents(25 * simulated_units(42, "2026-02"));
+    assert!(due[0].amount < whole_month);
 }
