@@ -196,6 +196,9 @@ type JournalRow<'a> = (
 );
 
 async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
+    // The upfront invoice (F6) goes out after the order; a run of the
+    // marketplace's schedule answers once it has been delivered.
+    sim.run_marketplace_schedule().await?;
     let merged = sim.merged_journal(flow).await?;
     let seen: Vec<JournalRow<'_>> = merged
         .iter()
@@ -254,6 +257,20 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
             "coupa",
             ok,
         ),
+        (
+            "marketplace",
+            Direction::Outbound,
+            "InvoiceDetailRequest",
+            "coupa",
+            ok,
+        ),
+        (
+            "coupa",
+            Direction::Inbound,
+            "InvoiceDetailRequest",
+            "marketplace",
+            ok,
+        ),
     ]
     .into_iter()
     .map(|(s, d, t, p, (h, c))| (s, d, t, p, h, c))
@@ -261,8 +278,9 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
     let mut seen_sorted = seen.clone();
     // The merged journal is in the order things happened, across services
     // (the simulated clock stands still during the purchase): both sides of
-    // the setup, then the cart, then the order. Within a pair the receiver
-    // records before the sender, who records once the answer is back.
+    // the setup, then the cart, then the order, then the upfront invoice.
+    // Within a pair the receiver records before the sender, who records
+    // once the answer is back.
     let merged_types: Vec<_> = seen.iter().map(|e| e.2).collect();
     assert_eq!(
         merged_types,
@@ -272,7 +290,9 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
             "PunchOutOrderMessage",
             "PunchOutOrderMessage",
             "OrderRequest",
-            "OrderRequest"
+            "OrderRequest",
+            "InvoiceDetailRequest",
+            "InvoiceDetailRequest"
         ],
         "the merged journal tells the flow in order: {seen:?}"
     );
@@ -291,7 +311,8 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
             [
                 "PunchOutSetupRequest",
                 "PunchOutOrderMessage",
-                "OrderRequest"
+                "OrderRequest",
+                "InvoiceDetailRequest"
             ],
             "{service} recorded the documents in the order they happened"
         );
@@ -322,15 +343,18 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
     Ok(())
 }
 
-/// Which party the journal names as the peer: the browser, the
-/// marketplace's cXML URL (Coupa posts there), or a loopback client (the
-/// marketplace sees Coupa's connection).
+/// Which party the journal names as the peer: the browser, the other's
+/// cXML URL (Coupa posts orders to the marketplace's, the marketplace
+/// invoices to Coupa's), or a loopback client (the receiver's view).
 fn peer_kind(sim: &Sim, exchange: &Exchange) -> &'static str {
     let marketplace_cxml = format!("{}/cxml", sim.url("marketplace"));
+    let coupa_cxml = format!("{}/cxml", sim.url("coupa"));
     match (exchange.service.as_str(), exchange.peer.as_str()) {
         (_, "browser") => "browser",
         ("coupa", peer) if peer == marketplace_cxml => "marketplace",
+        ("marketplace", peer) if peer == coupa_cxml => "coupa",
         ("marketplace", peer) if peer.starts_with("127.0.0.1:") => "coupa",
+        ("coupa", peer) if peer.starts_with("127.0.0.1:") => "marketplace",
         _ => "unexpected peer",
     }
 }

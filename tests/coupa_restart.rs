@@ -1,6 +1,7 @@
 //! With a data directory, what a completed Coupa purchase left behind
 //! survives a stop and a start: the agreement, the PO and its outcome, the
-//! mail and the journals; and numbering goes on where it stopped.
+//! mail, the invoice (never sent again) and the journals; and numbering
+//! goes on where it stopped.
 
 use scenarios::support;
 
@@ -28,13 +29,18 @@ async fn a_purchase_survives_a_restart() -> Result<()> {
         .await?;
     let agreements = sim.agreements(COUPA_ACCOUNT).await?;
     let mail = sim.mail().await?;
+    sim.run_marketplace_schedule().await?;
+    let invoices = sim.invoices(None).await?;
+    assert_eq!(invoices.len(), 1, "the upfront invoice: {invoices:?}");
     let journal = sim.merged_journal(&purchase.flow).await?;
-    assert_eq!(journal.len(), 6);
+    assert_eq!(journal.len(), 8, "setup, cart, order, invoice: both sides");
     sim.stop().await?;
 
     let sim = Sim::start(persistent_config(dir.path())).await?;
     assert_eq!(sim.agreements(COUPA_ACCOUNT).await?, agreements);
     assert_eq!(sim.mail().await?, mail);
+    sim.run_marketplace_schedule().await?;
+    assert_eq!(sim.invoices(None).await?, invoices, "not invoiced again");
     assert_eq!(sim.merged_journal(&purchase.flow).await?, journal);
     assert!(
         sim.outbox().await?.iter().all(|m| m.sent),

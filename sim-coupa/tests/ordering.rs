@@ -7,32 +7,7 @@
 
 mod support;
 
-use cxml::transport::encode_base64;
 use support::*;
-
-/// Punches out as Jane, returns `items`, submits the cart; gives the
-/// requisition page path.
-async fn requisition(world: &World, items: Vec<cxml::common::ItemIn>, total: &str) -> String {
-    let jane = world.browser("jane@acme.test");
-    assert_eq!(jane.get("/punchout/marketplace").await.status, 303);
-    let setups = world.supplier.documents("PunchOutSetupRequest");
-    let cookie = setup_of(setups.last().unwrap()).buyer_cookie;
-    let doc = cart_document(&cookie, items, total);
-    let body = format!(
-        "cxml-base64={}",
-        form_encode(encode_base64(doc.as_bytes()).as_bytes())
-    );
-    assert_eq!(
-        jane.post_form("/punchout/return", body.into_bytes(), false)
-            .await
-            .status,
-        303
-    );
-    let carts = world.supplier.documents("PunchOutSetupRequest").len();
-    let submitted = jane.post(&format!("/cart/{carts}/submit")).await;
-    assert_eq!(submitted.status, 303, "{}", submitted.body);
-    submitted.location
-}
 
 #[tokio::test]
 async fn under_the_threshold_the_manager_alone_approves_and_the_order_is_sent() {

@@ -3,7 +3,14 @@
 //! pages that escape what came from documents.
 #![allow(clippy::unwrap_used)]
 
-use std::{net::SocketAddr, time::Duration};
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use axum::Router;
 use service_kit::{
@@ -256,4 +263,86 @@ async fn connections_and_the_hub_page() {
         page.contains("<span class=\"down\">down</span>"),
         "the unreachable service shows as down"
     );
+}
+
+/// A service whose schedule run answers `status` and counts its calls.
+async fn scheduled(status: u16, shutdown: &Shutdown) -> (String, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = calls.clone();
+    let router = Router::new().route(
+        "/api/schedule/run",
+        axum::routing::post(move || {
+            let calls = counted.clone();
+            async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                let status = axum::http::StatusCode::from_u16(status).unwrap();
+                (
+                    status,
+                    axum::Json(serde_json::json!({ "issued": ["INV-000001"] })),
+                )
+            }
+        }),
+    );
+    (serve(router, shutdown).await, calls)
+}
+
+#[tokio::test]
+async fn an_advance_runs_every_schedule_before_it_answers() {
+    let shutdown = Shutdown::new();
+    let clock = Clock::starting_at("2026-03-01T12:00:00Z".parse().unwrap());
+    let (market, market_calls) = scheduled(200, &shutdown).await;
+    let (broken, broken_calls) = scheduled(500, &shutdown).await;
+    let link = |name: &str, url: &str| ServiceLink {
+        name: name.into(),
+        url: url.into(),
+        has_journal: false,
+    };
+    let start = |services: Vec<ServiceLink>| {
+        let clock = clock.clone();
+        let shutdown = shutdown.clone();
+        async move {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}", listener.local_addr().unwrap());
+            let config = DashboardConfig {
+                services,
+                connections: Vec::new(),
+            };
+            let dashboard = sim_dashboard::serve_on(listener, config, clock).unwrap();
+            tokio::spawn(dashboard.run_until(shutdown.wait()));
+            url
+        }
+    };
+    // The marketplace-like service runs; a service without a schedule (the
+    // dashboard answers 404 itself) and SMTP are skipped.
+    let no_schedule = start(Vec::new()).await;
+    let healthy = start(vec![
+        link("marketplace", &market),
+        link("mail", &no_schedule),
+        link("smtp", "smtp://127.0.0.1:1"),
+    ])
+    .await;
+    let advance = |url: String| async move {
+        reqwest::Client::new()
+            .post(format!("{url}/api/clock/advance"))
+            .json(&serde_json::json!({"hours": 1}))
+            .send()
+            .await
+            .unwrap()
+    };
+    let reply = advance(healthy).await;
+    assert_eq!(reply.status(), 200);
+    let body: serde_json::Value = reply.json().await.unwrap();
+    assert_eq!(market_calls.load(Ordering::SeqCst), 1);
+    assert_eq!(body["ran"][0]["service"], "marketplace");
+    assert_eq!(body["ran"][0]["report"]["issued"][0], "INV-000001");
+    assert_eq!(body["ran"].as_array().unwrap().len(), 1, "{body}");
+    assert_eq!(body["now"], "2026-03-01T13:00:00Z");
+
+    let failing = start(vec![link("coupa", &broken)]).await;
+    let reply = advance(failing).await;
+    assert_eq!(reply.status(), 502);
+    assert_eq!(broken_calls.load(Ordering::SeqCst), 1);
+    let body: serde_json::Value = reply.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("coupa"), "{body}");
+    assert_eq!(body["now"], "2026-03-01T14:00:00Z", "the clock did move");
 }

@@ -74,14 +74,15 @@ fn of_po(tx: &Transaction<'_>, po_number: &str) -> rusqlite::Result<Vec<StoredIn
 /// its matched invoices (flagged ones wait for review and do not count),
 /// zero when there are none.
 pub fn invoiced_total(ordered: &Money, invoices: &[StoredInvoice]) -> Money {
-    let same: Vec<&Money> = invoices
+    // Zero at the PO's scale ("0.00 USD"), not a bare "0 USD".
+    let zero = ordered
+        .checked_sub(ordered)
+        .unwrap_or_else(|_| Money::zero(ordered.currency().clone()));
+    invoices
         .iter()
-        .filter(|i| !i.is_flagged())
-        .map(|i| &i.total)
-        .filter(|t| t.currency() == ordered.currency())
-        .collect();
-    Money::sum(ordered.currency().clone(), same)
-        .unwrap_or_else(|_| Money::zero(ordered.currency().clone()))
+        .filter(|i| !i.is_flagged() && i.total.currency() == ordered.currency())
+        .try_fold(zero.clone(), |sum, i| sum.checked_add(&i.total))
+        .unwrap_or(zero)
 }
 
 impl BuyerStore {

@@ -354,3 +354,27 @@ pub fn order_of(received: &Received) -> cxml::doc::OrderRequest {
         _ => panic!("not an order"),
     }
 }
+
+/// Punches out as Jane, returns `items`, submits the cart; gives the
+/// requisition page path.
+pub async fn requisition(world: &World, items: Vec<ItemIn>, total: &str) -> String {
+    let jane = world.browser("jane@acme.test");
+    assert_eq!(jane.get("/punchout/marketplace").await.status, 303);
+    let setups = world.supplier.documents("PunchOutSetupRequest");
+    let cookie = setup_of(setups.last().unwrap()).buyer_cookie;
+    let doc = cart_document(&cookie, items, total);
+    let body = format!(
+        "cxml-base64={}",
+        form_encode(cxml::transport::encode_base64(doc.as_bytes()).as_bytes())
+    );
+    assert_eq!(
+        jane.post_form("/punchout/return", body.into_bytes(), false)
+            .await
+            .status,
+        303
+    );
+    let carts = world.supplier.documents("PunchOutSetupRequest").len();
+    let submitted = jane.post(&format!("/cart/{carts}/submit")).await;
+    assert_eq!(submitted.status, 303, "{}", submitted.body);
+    submitted.location
+}
