@@ -2,7 +2,8 @@
 //! answering each InvoiceDetailRequest with the Status a test scripts):
 //! installments on their dates and not before, reruns that invoice nothing
 //! twice, a transient failure retried an hour later as the same document,
-//! a permanent refusal recorded and never retried.
+//! a permanent refusal recorded and never retried; every invoice sent is
+//! valid against the official DTD and breaks no rule for a Coupa receiver.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -26,6 +27,7 @@ const ADMIN: &str = "admin@acme.test";
 #[derive(Clone, Default)]
 struct StandIn {
     received: Arc<Mutex<Vec<CXml>>>,
+    raw: Arc<Mutex<Vec<Bytes>>>,
     script: Arc<Mutex<VecDeque<u16>>>,
 }
 
@@ -45,11 +47,41 @@ impl StandIn {
     fn received(&self) -> Vec<CXml> {
         self.received.lock().unwrap().clone()
     }
+
+    /// Checks every document received as `procsim validate` would for a
+    /// Coupa receiver: DTD-valid, no error finding (CX070, CX071, ...).
+    fn assert_all_valid(&self) {
+        let catalog = cxml::DtdCatalog::new(dtd_dir());
+        let ctx = cxml::RuleContext {
+            receiver: Some(cxml::rules::Platform::Coupa),
+            ..cxml::RuleContext::default()
+        };
+        for raw in self.raw.lock().unwrap().iter() {
+            let report = cxml::validate::validate(raw, &catalog, &ctx).unwrap();
+            assert!(
+                report.is_valid() && report.dtd_valid == Some(true),
+                "{:?}\n{}",
+                report.findings,
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
+}
+
+/// The official DTDs, from `../shared/cxml-dtd` beside the repository.
+fn dtd_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared").join("cxml-dtd"))
+        .find(|dir| dir.is_dir())
+        .expect("../shared/cxml-dtd")
+        .join("1.2.071")
 }
 
 async fn receive(State(stand_in): State<StandIn>, body: Bytes) -> Vec<u8> {
     let doc = cxml::read::read(&body).unwrap().doc;
     stand_in.received.lock().unwrap().push(doc);
+    stand_in.raw.lock().unwrap().push(body);
     let code = stand_in.script.lock().unwrap().pop_front().unwrap_or(200);
     let at = cxml::Timestamp::from_unix_millis(0, 0);
     let id = cxml::PayloadId::fresh(0);
@@ -196,6 +228,7 @@ async fn installments_are_invoiced_on_their_dates_and_only_once() {
     let received = coupa.received();
     assert_eq!(received.len(), 2);
     assert_eq!(po_and_due(&received[1]).1, second.amount.to_string());
+    coupa.assert_all_valid();
 }
 
 #[tokio::test]

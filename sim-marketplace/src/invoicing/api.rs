@@ -8,18 +8,13 @@
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
 
 use super::{next_due, run_due, store};
-use crate::{
-    Marketplace,
-    api::ApiError,
-    web::{error_page, internal_error, page},
-};
+use crate::{Marketplace, api::ApiError, web::account_list_page};
 
 pub fn routes() -> Router<Marketplace> {
     Router::new()
@@ -79,27 +74,9 @@ async fn api_list(
 }
 
 async fn page_list(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
-    let account = id.clone();
-    let found = marketplace
-        .store()
-        .call(move |db| {
-            let exists = crate::accounts::store::get(db, &account)?.is_some();
-            Ok((exists, store::list(db, Some(&account))?))
-        })
-        .await;
-    match found {
-        Ok((false, _)) => error_page(
-            &marketplace,
-            StatusCode::NOT_FOUND,
-            "No such account",
-            "This buyer account does not exist.",
-        ),
-        Ok((true, invoices)) => {
-            let mut context = tera::Context::new();
-            context.insert("account", &id);
-            context.insert("invoices", &invoices);
-            page(&marketplace, StatusCode::OK, "invoices.html", &context)
-        }
-        Err(err) => internal_error(&marketplace, &err),
-    }
+    let view = ("invoices.html", "invoices");
+    account_list_page(&marketplace, id, view, |db, account| {
+        store::list(db, Some(account))
+    })
+    .await
 }

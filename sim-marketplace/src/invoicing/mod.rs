@@ -111,7 +111,10 @@ pub async fn run_due(marketplace: &Marketplace) -> Result<RunReport, StoreError>
         ..RunReport::default()
     };
     let before = snapshot(marketplace).await?;
-    let to_issue = charges_due(marketplace, &before, now);
+    let to_issue: Vec<NewInvoice> = charges_due(marketplace, &before, now)
+        .into_iter()
+        .map(|(agreement, charge)| new_invoice(marketplace, &before, agreement, &charge, now))
+        .collect();
     let issued = marketplace
         .store()
         .call(move |db| {
@@ -155,12 +158,12 @@ pub async fn next_due(marketplace: &Marketplace) -> Result<Option<Timestamp>, St
     let issued = marketplace.store().call(|db| store::list(db, None)).await?;
     let overdue = charges_due(marketplace, &snap, now)
         .into_iter()
-        .filter(|c| {
+        .filter(|(agreement, charge)| {
             !issued
                 .iter()
-                .any(|i| i.agreement_id == c.agreement_id && i.period == c.period)
+                .any(|i| i.agreement_id == agreement.id && i.period == charge.period)
         })
-        .filter_map(|c| c.due_at.parse::<Timestamp>().ok());
+        .map(|(_, charge)| charge.due);
     let upcoming = snap
         .agreements
         .iter()
@@ -209,9 +212,12 @@ fn parse_money(amount: &str) -> Option<Money> {
     Some(Money::from_ten_thousandths(Currency::Usd, scaled))
 }
 
-/// Every charge due by `now`, as invoices to issue (existing ones are
-/// skipped by the store).
-fn charges_due(marketplace: &Marketplace, snap: &Snapshot, now: Timestamp) -> Vec<NewInvoice> {
+/// Every charge due by `now`, issued or not, with its agreement.
+fn charges_due<'a>(
+    marketplace: &Marketplace,
+    snap: &'a Snapshot,
+    now: Timestamp,
+) -> Vec<(&'a Agreement, Charge)> {
     snap.agreements
         .iter()
         .filter_map(|a| Some((a, plan_of(marketplace, a)?)))
@@ -220,7 +226,6 @@ fn charges_due(marketplace: &Marketplace, snap: &Snapshot, now: Timestamp) -> Ve
                 .into_iter()
                 .map(move |charge| (agreement, charge))
         })
-        .map(|(agreement, charge)| new_invoice(marketplace, snap, agreement, &charge, now))
         .collect()
 }
 

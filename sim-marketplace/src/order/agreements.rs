@@ -13,11 +13,7 @@ use axum::{
 use rusqlite::{Connection as Db, params};
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    Marketplace,
-    api::ApiError,
-    web::{error_page, internal_error, page},
-};
+use crate::{Marketplace, api::ApiError, web::account_list_page};
 
 /// One agreement as stored and shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -128,27 +124,6 @@ async fn api_list(
 }
 
 async fn page_list(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
-    let account = id.clone();
-    let found = marketplace
-        .store()
-        .call(move |db| {
-            let exists = crate::accounts::store::get(db, &account)?.is_some();
-            Ok((exists, for_account(db, &account)?))
-        })
-        .await;
-    match found {
-        Ok((false, _)) => error_page(
-            &marketplace,
-            StatusCode::NOT_FOUND,
-            "No such account",
-            "This buyer account does not exist.",
-        ),
-        Ok((true, agreements)) => {
-            let mut context = tera::Context::new();
-            context.insert("account", &id);
-            context.insert("agreements", &agreements);
-            page(&marketplace, StatusCode::OK, "agreements.html", &context)
-        }
-        Err(err) => internal_error(&marketplace, &err),
-    }
+    let view = ("agreements.html", "agreements");
+    account_list_page(&marketplace, id, view, for_account).await
 }

@@ -108,6 +108,39 @@ pub fn internal_error(marketplace: &Marketplace, err: &dyn std::fmt::Display) ->
     )
 }
 
+/// An account's page listing what `load` reads for it, as `key` in
+/// `template`; 404 for an unknown account.
+pub async fn account_list_page<T: serde::Serialize + Send + 'static>(
+    marketplace: &Marketplace,
+    account: String,
+    (template, key): (&str, &str),
+    load: fn(&rusqlite::Connection, &str) -> rusqlite::Result<Vec<T>>,
+) -> Response {
+    let id = account.clone();
+    let found = marketplace
+        .store()
+        .call(move |db| {
+            let exists = crate::accounts::store::get(db, &id)?.is_some();
+            Ok((exists, load(db, &id)?))
+        })
+        .await;
+    match found {
+        Ok((false, _)) => error_page(
+            marketplace,
+            StatusCode::NOT_FOUND,
+            "No such account",
+            "This buyer account does not exist.",
+        ),
+        Ok((true, rows)) => {
+            let mut context = Context::new();
+            context.insert("account", &account);
+            context.insert(key, &rows);
+            page(marketplace, StatusCode::OK, template, &context)
+        }
+        Err(err) => internal_error(marketplace, &err),
+    }
+}
+
 /// The value of cookie `name`, if the browser sent it.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
