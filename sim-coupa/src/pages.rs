@@ -44,6 +44,7 @@ pub fn templates() -> Result<Tera, tera::Error> {
         ("order.html", include_str!("../templates/order.html")),
         ("admin.html", include_str!("../templates/admin.html")),
         ("error.html", include_str!("../templates/error.html")),
+        ("search.html", include_str!("../templates/search.html")),
     ])?;
     Ok(tera)
 }

@@ -5,7 +5,8 @@
 //! with its JSON API ([`api`]), buyer accounts and their procurement
 //! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
 //! ([`punchout`]) and orders ([`order`]), the storefront pages
-//! ([`storefront`], [`web`]) and the notification mail ([`outbox`]). As a
+//! ([`storefront`], [`web`]), the account's private marketplace
+//! ([`private_marketplace`]) and the notification mail ([`outbox`]). As a
 //! supplier on an Ariba-like network it publishes its catalog as a cXML
 //! Index ([`ariba_network`]).
 //! Every cXML exchange is kept in its journal (`GET /api/journal`).
@@ -20,6 +21,7 @@ pub mod inbound;
 pub mod money;
 pub mod order;
 pub mod outbox;
+pub mod private_marketplace;
 pub mod punchout;
 pub mod purchase;
 pub mod search;
