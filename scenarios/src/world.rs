@@ -7,6 +7,7 @@ use std::{collections::HashMap, fmt};
 
 use reqwest::StatusCode;
 
+use crate::steps::{private_marketplace::Approved, punchout_refusal::StartPages, search::OpenBuy};
 use crate::support::{
     ariba::{AribaUser, FAY, MO, SAM},
     browser::{Page, Result},
@@ -43,6 +44,11 @@ pub struct ProcsimWorld {
     /// The integration settings before an attempted change, and the answer.
     pub integration_before: Option<serde_json::Value>,
     pub integration_reply: Option<(StatusCode, serde_json::Value)>,
+    /// Coupa's Open Buy search (F3), the private marketplace (F13) and
+    /// refused punchouts (F2), as each steps module keeps them.
+    pub open_buy: OpenBuy,
+    pub private: Approved,
+    pub start_pages: StartPages,
 }
 
 impl fmt::Debug for ProcsimWorld {
@@ -102,6 +108,9 @@ impl ProcsimWorld {
             deliveries: Vec::new(),
             integration_before: None,
             integration_reply: None,
+            open_buy: OpenBuy::default(),
+            private: Approved::default(),
+            start_pages: StartPages::default(),
         })
     }
 

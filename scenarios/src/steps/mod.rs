@@ -6,4 +6,7 @@ pub mod admin;
 pub mod approval;
 pub mod mail;
 pub mod ordering;
+pub mod private_marketplace;
 pub mod punchout;
+pub mod punchout_refusal;
+pub mod search;

@@ -8,5 +8,7 @@ pub mod ariba;
 pub mod browser;
 pub mod catalog;
 pub mod coupa;
+pub mod marketplace_admin;
+pub mod open_buy;
 pub mod sim;
 pub mod storefront;
