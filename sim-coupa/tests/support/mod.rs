@@ -164,16 +164,19 @@ pub struct World {
 
 impl World {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A coupa whose seeded configuration `change` adjusts first.
+    pub async fn start_with(change: impl FnOnce(&mut CoupaConfig)) -> Self {
         let shutdown = Shutdown::new();
         let supplier = Supplier::start(&shutdown).await;
         let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
-        let service = sim_coupa::bind(
-            "127.0.0.1:0".parse().unwrap(),
-            CoupaConfig::seeded(&supplier.url),
-            clock.clone(),
-        )
-        .await
-        .unwrap();
+        let mut config = CoupaConfig::seeded(&supplier.url);
+        change(&mut config);
+        let service = sim_coupa::bind("127.0.0.1:0".parse().unwrap(), config, clock.clone())
+            .await
+            .unwrap();
         let coupa = format!("http://{}", service.local_addr().unwrap());
         tokio::spawn(service.run_until(shutdown.wait()));
         World {
