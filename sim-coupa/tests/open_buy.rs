@@ -55,13 +55,7 @@ impl SearchApi {
         let app = Router::new()
             .route("/api/open-buy/listings", get(answer))
             .with_state(api.clone());
-        let stop = shutdown.wait();
-        tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stop)
-                .await
-                .unwrap();
-        });
+        support::serve(listener, app, shutdown);
         api
     }
 

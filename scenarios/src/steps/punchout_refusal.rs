@@ -11,6 +11,7 @@ use crate::{
     support::{
         ariba::{ARIBA_ACCOUNT, AribaUser},
         browser::{Page, Result},
+        storefront,
     },
     world::ariba_email_of,
 };
@@ -88,22 +89,7 @@ async fn ariba_shows_refusal(world: &mut World, code: u16) -> Result<()> {
 
 /// `he` has no marketplace session: a Request approval is refused.
 async fn has_no_session(world: &World, he: &AribaUser) -> Result<()> {
-    let market = world.sim()?.url("marketplace");
-    let crafted = he
-        .browser
-        .post_form(
-            &format!("{market}/punchout/request-approval"),
-            &[
-                ("listing".into(), "x".into()),
-                ("option".into(), "y".into()),
-            ],
-        )
-        .await?;
-    crafted.expect_status(StatusCode::FORBIDDEN)?;
-    if crafted.heading().as_deref() != Some("No punchout session") {
-        return Err(format!("the marketplace says {:?}", crafted.heading()));
-    }
-    Ok(())
+    storefront::expect_no_session(&he.browser, &world.sim()?.url("marketplace")).await
 }
 
 #[then("no marketplace session was opened for him")]

@@ -1,8 +1,8 @@
-//! What an account admin (or someone who is not one) does through the
-//! marketplace's admin JSON API beyond the integration settings: the
-//! private marketplace (SPEC F13) and, for any account, the integration.
-//! Also the public catalog search as the world sees it, and the
-//! dashboard's clock, which scenarios advance instead of sleeping.
+//! The marketplace's admin JSON API as an account's users call it (the
+//! acting user in `X-Procsim-User`): any account's integration settings
+//! and its private marketplace (SPEC F13). Also the public catalog search
+//! as the world sees it, and the dashboard's clock, which scenarios
+//! advance instead of sleeping.
 
 use std::collections::BTreeSet;
 
@@ -41,6 +41,13 @@ struct PublicPage {
 }
 
 impl Sim {
+    pub fn integration_url(&self, account: &str) -> String {
+        format!(
+            "{}/api/accounts/{account}/integration",
+            self.url("marketplace")
+        )
+    }
+
     fn private_marketplace_url(&self, account: &str) -> String {
         format!(
             "{}/api/accounts/{account}/private-marketplace",
@@ -48,24 +55,52 @@ impl Sim {
         )
     }
 
-    /// The account's private marketplace as `user` reads it.
+    /// GETs an admin API `url` as `user`: the status and JSON body.
+    pub async fn admin_get(&self, url: &str, user: &str) -> Result<(StatusCode, Value)> {
+        let reply = self
+            .http
+            .get(url)
+            .header("x-procsim-user", user)
+            .send()
+            .await
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        let status = reply.status();
+        let body = reply.json().await.map_err(|e| format!("GET {url}: {e}"))?;
+        Ok((status, body))
+    }
+
+    /// PUTs `body` to an admin API `url` as `user`: the status and JSON body.
+    pub async fn admin_put(
+        &self,
+        url: &str,
+        user: &str,
+        body: &Value,
+    ) -> Result<(StatusCode, Value)> {
+        let reply = self
+            .http
+            .put(url)
+            .header("x-procsim-user", user)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| format!("PUT {url}: {e}"))?;
+        let status = reply.status();
+        let body = reply.json().await.map_err(|e| format!("PUT {url}: {e}"))?;
+        Ok((status, body))
+    }
+
+    /// The account's private marketplace as `user` reads it; must succeed.
     pub async fn private_marketplace(
         &self,
         account: &str,
         user: &str,
     ) -> Result<PrivateMarketplace> {
         let url = self.private_marketplace_url(account);
-        let reply = self
-            .http
-            .get(&url)
-            .header("x-procsim-user", user)
-            .send()
-            .await
-            .map_err(|e| format!("GET {url}: {e}"))?;
-        if reply.status() != StatusCode::OK {
-            return Err(format!("GET {url} as {user}: {}", reply.status()));
+        let (status, body) = self.admin_get(&url, user).await?;
+        if status != StatusCode::OK {
+            return Err(format!("GET {url} as {user}: {status}: {body}"));
         }
-        reply.json().await.map_err(|e| format!("GET {url}: {e}"))
+        serde_json::from_value(body).map_err(|e| format!("GET {url}: {e}"))
     }
 
     /// Sets the account's private marketplace as `user`: the answer's
@@ -77,18 +112,32 @@ impl Sim {
         enabled: bool,
         listings: &BTreeSet<String>,
     ) -> Result<(StatusCode, Value)> {
-        let url = self.private_marketplace_url(account);
-        let reply = self
-            .http
-            .put(&url)
-            .header("x-procsim-user", user)
-            .json(&json!({ "enabled": enabled, "listings": listings }))
-            .send()
+        let body = json!({ "enabled": enabled, "listings": listings });
+        self.admin_put(&self.private_marketplace_url(account), user, &body)
             .await
-            .map_err(|e| format!("PUT {url}: {e}"))?;
-        let status = reply.status();
-        let body = reply.json().await.map_err(|e| format!("PUT {url}: {e}"))?;
-        Ok((status, body))
+    }
+
+    /// Any account's integration settings as `user` reads them; must succeed.
+    pub async fn account_integration(&self, account: &str, user: &str) -> Result<Value> {
+        let url = self.integration_url(account);
+        match self.admin_get(&url, user).await? {
+            (StatusCode::OK, body) => Ok(body),
+            (status, body) => Err(format!("GET {url} as {user}: {status}: {body}")),
+        }
+    }
+
+    /// Writes any account's integration settings as `user`; must succeed.
+    pub async fn set_account_integration(
+        &self,
+        account: &str,
+        user: &str,
+        settings: &Value,
+    ) -> Result<()> {
+        let url = self.integration_url(account);
+        match self.admin_put(&url, user, settings).await? {
+            (StatusCode::OK, _) => Ok(()),
+            (status, body) => Err(format!("PUT {url} as {user}: {status}: {body}")),
+        }
     }
 
     /// The public catalog search for `query`: how many match, and the
@@ -105,52 +154,6 @@ impl Sim {
             .append_pair("limit", &limit.to_string());
         let page: PublicPage = self.get_json(url.as_str()).await?;
         Ok((page.total, page.hits))
-    }
-
-    /// Any account's integration settings as `user` reads them.
-    pub async fn account_integration(&self, account: &str, user: &str) -> Result<Value> {
-        let url = format!(
-            "{}/api/accounts/{account}/integration",
-            self.url("marketplace")
-        );
-        let reply = self
-            .http
-            .get(&url)
-            .header("x-procsim-user", user)
-            .send()
-            .await
-            .map_err(|e| format!("GET {url}: {e}"))?;
-        if reply.status() != StatusCode::OK {
-            return Err(format!("GET {url} as {user}: {}", reply.status()));
-        }
-        reply.json().await.map_err(|e| format!("GET {url}: {e}"))
-    }
-
-    /// Writes any account's integration settings as `user`; must succeed.
-    pub async fn set_account_integration(
-        &self,
-        account: &str,
-        user: &str,
-        settings: &Value,
-    ) -> Result<()> {
-        let url = format!(
-            "{}/api/accounts/{account}/integration",
-            self.url("marketplace")
-        );
-        let reply = self
-            .http
-            .put(&url)
-            .header("x-procsim-user", user)
-            .json(settings)
-            .send()
-            .await
-            .map_err(|e| format!("PUT {url}: {e}"))?;
-        let status = reply.status();
-        if status != StatusCode::OK {
-            let body = reply.text().await.unwrap_or_default();
-            return Err(format!("PUT {url} as {user}: {status}: {body}"));
-        }
-        Ok(())
     }
 
     /// Moves the ecosystem's simulated clock forward through the

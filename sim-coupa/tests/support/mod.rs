@@ -72,13 +72,7 @@ impl Supplier {
         let app = Router::new()
             .route("/cxml", post(answer))
             .with_state(supplier.clone());
-        let stop = shutdown.wait();
-        tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stop)
-                .await
-                .unwrap();
-        });
+        serve(listener, app, shutdown);
         supplier
     }
 
@@ -90,6 +84,17 @@ impl Supplier {
             .cloned()
             .collect()
     }
+}
+
+/// Serves a stand-in `app` on `listener` until `shutdown`.
+pub fn serve(listener: TcpListener, app: Router, shutdown: &Shutdown) {
+    let stop = shutdown.wait();
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+            .unwrap();
+    });
 }
 
 fn ids() -> (PayloadId, Timestamp) {

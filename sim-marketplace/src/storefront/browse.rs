@@ -1,6 +1,9 @@
 //! Browsing: the category list, one category, search results (the Open Buy
 //! index) and a product page with its pricing options and the private
-//! offers of the session's account.
+//! offers of the session's account; inside a punchout session, only what
+//! the account's private marketplace admits (SPEC F13).
+
+use std::collections::HashSet;
 
 use axum::{
     extract::{Path, Query, State, rejection::QueryRejection},
@@ -12,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{base_context, session};
 use crate::{
     Marketplace,
-    catalog::{Category, Listing, ListingId},
+    catalog::{Category, CategoryId, Listing, ListingId},
     private_marketplace::{self, session_visibility},
     purchase,
     search::{Filters, SearchQuery},
@@ -63,14 +66,17 @@ pub async fn home(
     let mut context = base_context(setup);
     let categories: Vec<&Category> = match visible.only_ids() {
         None => catalog.categories().iter().collect(),
-        Some(ids) => catalog
-            .categories()
-            .iter()
-            .filter(|c| {
-                ids.iter()
-                    .any(|id| catalog.listing(*id).is_some_and(|l| l.category == c.id))
-            })
-            .collect(),
+        Some(ids) => {
+            let used: HashSet<CategoryId> = ids
+                .iter()
+                .filter_map(|id| catalog.listing(*id).map(|l| l.category))
+                .collect();
+            catalog
+                .categories()
+                .iter()
+                .filter(|c| used.contains(&c.id))
+                .collect()
+        }
     };
     context.insert("categories", &categories);
     context.insert("private_marketplace", &visible.is_private());
