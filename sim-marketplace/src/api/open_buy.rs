@@ -57,23 +57,30 @@ async fn search(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let (user, secret) = basic_credentials(&headers)?;
-    let all = market
+    // One trip to the database: the accounts, and the private marketplace
+    // of the one the credentials name.
+    let (account, setting) = market
         .store()
-        .call(|db| accounts::all(db))
+        .call(move |db| {
+            let all = accounts::all(db)?;
+            let account = match authenticate(&all, &user, &secret) {
+                Ok((account, _)) => account.id.clone(),
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let setting = private_marketplace::store::get(db, account.as_str())?;
+            Ok(Ok((account, setting)))
+        })
         .await
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
-    let (account, _) = authenticate(&all, &user, &secret)?;
+        .map_err(|err| ApiError::Internal(err.to_string()))??;
     let Query(params) = params
         .map_err(|err| ApiError::BadRequest(format!("bad query string: {}", err.body_text())))?;
-    let visibility = private_marketplace::visibility(&market, &account.id)
-        .await
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
+    let visibility = setting.visibility();
     let catalog = market.catalog();
     let mut query = search_query(catalog, &params)?;
     query.filters.only_ids = visibility.only_ids();
     let page = market.search().search(&query);
     to_json(&OpenBuyReply {
-        account: account.id.to_string(),
+        account: account.to_string(),
         private_marketplace: visibility.is_private(),
         total: page.total,
         limit: query.limit,
