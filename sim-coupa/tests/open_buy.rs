@@ -279,3 +279,14 @@ async fn choosing_a_result_sends_it_as_the_selected_item() {
     assert_eq!(manager.status, 403, "only requesters punch out");
     assert_eq!(world.supplier.documents("PunchOutSetupRequest").len(), 1);
 }
+
+#[tokio::test]
+async fn a_site_without_a_search_address_says_so() {
+    let world = World::start_with(|config| config.punchout_site.open_buy_url = None).await;
+    let page = world.browser(JANE).get("/search?q=x").await;
+    assert_eq!(page.status, 502);
+    assert!(
+        page.body
+            .contains("Open Buy is not set up for this supplier")
+    );
+}
