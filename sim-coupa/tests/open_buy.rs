@@ -290,3 +290,39 @@ async fn a_site_without_a_search_address_says_so() {
             .contains("Open Buy is not set up for this supplier")
     );
 }
+
+#[tokio::test]
+async fn the_admin_sets_the_search_address_and_a_bad_one_changes_nothing() {
+    let shutdown = Shutdown::new();
+    let (world, api) = world(&shutdown).await;
+    let admin = world.browser("admin@acme.test");
+    // Tera escapes '/' in attribute values.
+    let shown = format!(
+        r#"name="open_buy_url" value="{}""#,
+        api.url.replace('/', "&#x2F;")
+    );
+    assert!(admin.get("/admin").await.body.contains(&shown));
+    let form = |open_buy: &str| {
+        format!(
+            "url={}&domain=NetworkID&from_identity=coupa-acme&to_identity=procsim-marketplace\
+             &sender_identity=coupa-acme&order_url={}&open_buy_url={open_buy}",
+            support::form_encode(format!("{}/cxml", world.supplier.url).as_bytes()),
+            support::form_encode(format!("{}/cxml", world.supplier.url).as_bytes()),
+        )
+        .into_bytes()
+    };
+    let refused = admin
+        .post_form("/admin/site", form("ftp%3A%2F%2Fx"), true)
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(admin.get("/admin").await.body.contains(&shown), "unchanged");
+
+    let saved = admin.post_form("/admin/site", form(""), true).await;
+    assert_eq!(saved.status, 303);
+    let page = world.browser(JANE).get("/search?q=x").await;
+    assert!(
+        page.body
+            .contains("Open Buy is not set up for this supplier")
+    );
+    assert!(api.asked().is_empty());
+}
