@@ -16,3 +16,22 @@ Feature: Ariba PunchOut
     Then Ariba issues a purchase order numbered the Ariba way, which the marketplace accepted
     And the marketplace has an agreement with the PO number
     And buyer@globex.test receives the mail that the agreement was created
+
+  @F2
+  Scenario: A shared secret the marketplace no longer accepts shows a clear error in Ariba
+    Given the marketplace's admin rotates the Ariba connection's shared secret without telling Ariba
+    When Ariba user Sam presses PunchOut on the marketplace's item in Ariba's catalog
+    Then Ariba shows that the marketplace refused the punchout with 401
+    And no marketplace session was opened for him
+
+  @F2
+  Scenario: An already used StartPage does not open a second session
+    When Ariba user Sam presses PunchOut on the marketplace's item in Ariba's catalog
+    And he opens the StartPage
+    Then opening the same StartPage again says it was already used
+
+  @F2
+  Scenario: An expired StartPage does not open a session
+    When Ariba user Sam presses PunchOut on the marketplace's item in Ariba's catalog
+    And 6 minutes pass before he opens the StartPage
+    Then the StartPage says it has expired

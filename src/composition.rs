@@ -70,6 +70,9 @@ pub(crate) fn coupa_config(config: &ProcsimConfig, urls: &Urls, storage: Storage
     if let Some(url) = &file.supplier_cxml_url {
         coupa.punchout_site.url = url.clone();
         coupa.order_url = url.clone();
+        // An external supplier's search API is not known: Coupa's search
+        // page then says Open Buy is not set up, rather than asking ours.
+        coupa.punchout_site.open_buy_url = None;
     }
     let ids = &mut coupa.punchout_site.identities;
     let identity = |c: &Credential| buyer_kit::Identity::new(&c.domain, &c.identity);

@@ -4,8 +4,8 @@
 
 use cxml::{
     CXml, PayloadId, Timestamp,
-    common::{Contact, Email, Extrinsic, Name, UrlHolder},
-    doc::{PunchOutOperation, PunchOutSetupRequest},
+    common::{Contact, Email, Extrinsic, ItemId, Name, UrlHolder},
+    doc::{PunchOutOperation, PunchOutSetupRequest, SelectedItem},
     envelope::{DeploymentMode, Request, RequestBody},
 };
 
@@ -84,4 +84,64 @@ pub fn setup_request(params: SetupParams<'_>) -> CXml {
             RequestBody::PunchOutSetupRequest(Box::new(request)),
         ),
     )
+}
+
+/// Makes `doc`, a setup request, a level-2 punchout: `SelectedItem` names
+/// the supplier's part the session opens on (Coupa's Open Buy, SPEC F3).
+/// Returns `false`, changing nothing, when `doc` is no setup request.
+pub fn select_item(doc: &mut CXml, supplier_part_id: &str) -> bool {
+    let Some(RequestBody::PunchOutSetupRequest(request)) =
+        doc.request.as_mut().map(|request| &mut request.body)
+    else {
+        return false;
+    };
+    request.selected_item = Some(SelectedItem {
+        item_id: ItemId::new(supplier_part_id, None),
+    });
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use cxml::SharedSecret;
+
+    use super::*;
+    use crate::parties::Identity;
+
+    #[test]
+    fn a_selected_item_survives_writing_and_reading() {
+        let identities = Identities {
+            from: Identity::new("NetworkID", "buyer"),
+            also_from: Vec::new(),
+            to: Identity::new("NetworkID", "supplier"),
+            sender: Identity::new("NetworkID", "buyer"),
+            secret: SharedSecret::new("secret"),
+            user_agent: "test".to_owned(),
+        };
+        let stamp = Stamp::at(jiff::Timestamp::UNIX_EPOCH, 0);
+        let cookie = BuyerCookie::generate();
+        let mut doc = setup_request(SetupParams {
+            identities: &identities,
+            stamp: &stamp,
+            deployment_mode: DeploymentMode::Production,
+            operation: PunchOutOperation::Create,
+            cookie: &cookie,
+            extrinsics: Vec::new(),
+            contact: None,
+            browser_form_post: "http://buyer.test/return",
+            supplier_setup: None,
+            items: &[],
+        });
+        assert!(select_item(&mut doc, "prod-0000002a"));
+        let bytes = cxml::write::to_bytes(&doc).unwrap_or_else(|err| panic!("{err}"));
+        let read = cxml::read::read(&bytes).unwrap_or_else(|err| panic!("{err}"));
+        let Some(RequestBody::PunchOutSetupRequest(request)) = read.doc.request.map(|r| r.body)
+        else {
+            panic!("not a setup request");
+        };
+        let selected = request
+            .selected_item
+            .map(|item| item.item_id.supplier_part_id);
+        assert_eq!(selected.as_deref(), Some("prod-0000002a"));
+    }
 }

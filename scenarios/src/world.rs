@@ -7,6 +7,7 @@ use std::{collections::HashMap, fmt};
 
 use reqwest::StatusCode;
 
+use crate::steps::{private_marketplace::Approved, punchout_refusal::StartPages, search::OpenBuy};
 use crate::support::{
     ariba::{AribaUser, FAY, MO, SAM},
     billing::FpsOffer,
@@ -49,6 +50,11 @@ pub struct ProcsimWorld {
     /// Coupa's answers to invoices posted to it as a supplier: (cXML
     /// status, text).
     pub invoice_replies: Vec<(u16, String)>,
+    /// Coupa's Open Buy search (F3), the private marketplace (F13) and
+    /// refused punchouts (F2), as each steps module keeps them.
+    pub open_buy: OpenBuy,
+    pub private: Approved,
+    pub start_pages: StartPages,
 }
 
 impl fmt::Debug for ProcsimWorld {
@@ -110,6 +116,9 @@ impl ProcsimWorld {
             integration_reply: None,
             offer: None,
             invoice_replies: Vec::new(),
+            open_buy: OpenBuy::default(),
+            private: Approved::default(),
+            start_pages: StartPages::default(),
         })
     }
 

@@ -27,6 +27,9 @@ pub struct PunchoutSite {
     pub redirect: bool,
     /// Sends `deploymentMode="test"` when set.
     pub test_mode: bool,
+    /// The supplier's Open Buy search API (F3), if it has one; Coupa signs
+    /// in to it with the site's `From` identity and shared secret.
+    pub open_buy_url: Option<String>,
 }
 
 /// Everything a coupa service needs.
@@ -53,7 +56,8 @@ impl CoupaConfig {
     /// The seeded configuration for a marketplace at `marketplace_url`
     /// (its base URL; setup requests and orders go to its `/cxml`).
     pub fn seeded(marketplace_url: &str) -> Self {
-        let cxml_url = format!("{}/cxml", marketplace_url.trim_end_matches('/'));
+        let marketplace_url = marketplace_url.trim_end_matches('/');
+        let cxml_url = format!("{marketplace_url}/cxml");
         CoupaConfig {
             storage: Storage::Memory,
             public_url: String::new(),
@@ -70,6 +74,7 @@ impl CoupaConfig {
                 },
                 redirect: true,
                 test_mode: false,
+                open_buy_url: Some(format!("{marketplace_url}/api/open-buy/listings")),
             },
             order_url: cxml_url,
             approval_chain: seeded_chain(),

@@ -1,6 +1,7 @@
 //! procsim's **coupa** service: a Coupa-like buyer procurement system.
 //!
-//! Requesters punch out to the marketplace (F1), get the cart back through
+//! Requesters punch out to the marketplace (F1) or find its products with
+//! Coupa's own search and punch out straight to one (Open Buy, F3), get the cart back through
 //! the browser, submit it as a requisition that runs through the approval
 //! chain (F4), and on final approval a purchase order is numbered and its
 //! OrderRequest sent to the marketplace (F5). Suppliers' invoices arrive
@@ -11,10 +12,12 @@
 //!
 //! Modules: `config` (settings and seeds), `state` (handlers' state),
 //! `pages` (rendering, with buyer-kit's views), `web` (pages and forms), `punchout`
-//! (setup and return), `ordering` and `requisition_flow` (PO sending).
+//! (setup and return), `open_buy` (in-tool search, level-2 punchout),
+//! `ordering` and `requisition_flow` (PO sending).
 
 pub mod config;
 mod invoices;
+pub mod open_buy;
 mod ordering;
 mod pages;
 mod punchout;

@@ -45,6 +45,7 @@ pub fn templates() -> Result<Tera, tera::Error> {
         ("invoices.html", include_str!("../templates/invoices.html")),
         ("admin.html", include_str!("../templates/admin.html")),
         ("error.html", include_str!("../templates/error.html")),
+        ("search.html", include_str!("../templates/search.html")),
     ])?;
     Ok(tera)
 }

@@ -30,6 +30,8 @@ struct Inner {
     store: BuyerStore,
     journal: Journal,
     client: CxmlClient,
+    /// Plain HTTP to suppliers' JSON APIs (Open Buy search).
+    http: reqwest::Client,
     clock: Clock,
     templates: Tera,
 }
@@ -56,6 +58,7 @@ impl AppState {
                 store,
                 journal,
                 client,
+                http: reqwest::Client::new(),
                 clock,
                 templates,
             }),
@@ -95,6 +98,10 @@ impl AppState {
 
     pub fn client(&self) -> &CxmlClient {
         &self.inner.client
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     pub fn clock(&self) -> &Clock {

@@ -126,6 +126,19 @@ CREATE TABLE invoices (
     UNIQUE (agreement_id, period)
 );
 "#,
+    r#"
+-- Private Marketplace (SPEC F13): when enabled, the account's punchout
+-- sessions and Open Buy searches see only its approved listings.
+CREATE TABLE private_marketplaces (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+    enabled INTEGER NOT NULL
+);
+CREATE TABLE approved_listings (
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    listing_id TEXT NOT NULL,
+    PRIMARY KEY (account_id, listing_id)
+);
+"#,
 ];
 
 /// Opens (or creates) the marketplace database.

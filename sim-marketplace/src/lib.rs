@@ -5,7 +5,8 @@
 //! with its JSON API ([`api`]), buyer accounts and their procurement
 //! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
 //! ([`punchout`]) and orders ([`order`]), the storefront pages
-//! ([`storefront`], [`web`]), the notification mail ([`outbox`]) and
+//! ([`storefront`], [`web`]), the account's private marketplace
+//! ([`private_marketplace`]), the notification mail ([`outbox`]) and
 //! invoicing on the simulated clock ([`invoicing`]). As a
 //! supplier on an Ariba-like network it publishes its catalog as a cXML
 //! Index ([`ariba_network`]).
@@ -22,6 +23,7 @@ pub mod invoicing;
 pub mod money;
 pub mod order;
 pub mod outbox;
+pub mod private_marketplace;
 pub mod punchout;
 pub mod purchase;
 pub mod search;

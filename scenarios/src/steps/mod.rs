@@ -8,4 +8,7 @@ pub mod clock;
 pub mod invoicing;
 pub mod mail;
 pub mod ordering;
+pub mod private_marketplace;
 pub mod punchout;
+pub mod punchout_refusal;
+pub mod search;

@@ -9,7 +9,7 @@ use crate::{
     support::{
         ariba::ARIBA_ACCOUNT,
         browser::{Page, Result},
-        catalog,
+        catalog, storefront,
     },
     world::{FINANCE_THRESHOLD_CENTS, ariba_email_of, email_of},
 };
@@ -170,20 +170,7 @@ async fn punchout_refused(world: &mut World, code: u16) -> Result<()> {
 async fn no_session(world: &mut World) -> Result<()> {
     let market = world.sim()?.url("marketplace");
     let she = world.she()?;
-    let crafted = she
-        .browser
-        .post_form(
-            &format!("{market}/punchout/request-approval"),
-            &[
-                ("listing".into(), "x".into()),
-                ("option".into(), "y".into()),
-            ],
-        )
-        .await?;
-    crafted.expect_status(StatusCode::FORBIDDEN)?;
-    if crafted.heading().as_deref() != Some("No punchout session") {
-        return Err(format!("the marketplace says {:?}", crafted.heading()));
-    }
+    storefront::expect_no_session(&she.browser, &market).await?;
     let cart = she.browser.get(&she.coupa_url("/cart")).await?;
     cart.expect_status(StatusCode::OK)?;
     let rows = cart.table_rows("table");

@@ -64,6 +64,19 @@ impl AribaUser {
     /// Presses PunchOut on the marketplace's item in Ariba's catalog and
     /// follows the redirects to the storefront.
     pub async fn punch_out_from_catalog(&self) -> Result<Page> {
+        let pressed = self.press_punchout().await?;
+        let storefront = self.browser.follow_all(pressed, HOPS).await?;
+        storefront.expect_status(StatusCode::OK)?;
+        if !storefront.url.as_str().starts_with(&self.marketplace) {
+            return Err(format!("the punchout led to {}", storefront.url));
+        }
+        Ok(storefront)
+    }
+
+    /// Presses PunchOut on the marketplace's item in Ariba's catalog; gives
+    /// Ariba's answer, whatever it is (a redirect to the StartPage or an
+    /// error page).
+    pub async fn press_punchout(&self) -> Result<Page> {
         let catalog = self.browser.get(&self.ariba_url("/catalog")).await?;
         catalog.expect_status(StatusCode::OK)?;
         let rows = catalog.text_of("tr.catalog-item");
@@ -75,13 +88,7 @@ impl AribaUser {
         let form = buttons
             .get(row)
             .ok_or_else(|| format!("catalog row {row} has no PunchOut button"))?;
-        let pressed = self.browser.submit(form).await?;
-        let storefront = self.browser.follow_all(pressed, HOPS).await?;
-        storefront.expect_status(StatusCode::OK)?;
-        if !storefront.url.as_str().starts_with(&self.marketplace) {
-            return Err(format!("the punchout led to {}", storefront.url));
-        }
-        Ok(storefront)
+        self.browser.submit(form).await
     }
 
     pub async fn open_product(&self, listing_id: &str) -> Result<Page> {

@@ -10,5 +10,7 @@ pub mod billing;
 pub mod browser;
 pub mod catalog;
 pub mod coupa;
+pub mod marketplace_admin;
+pub mod open_buy;
 pub mod sim;
 pub mod storefront;

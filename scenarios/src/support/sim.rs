@@ -283,20 +283,8 @@ impl Sim {
     /// The account's integration settings as `user` reads them (status and
     /// JSON body).
     pub async fn integration(&self, user: &str) -> Result<(StatusCode, serde_json::Value)> {
-        let url = format!(
-            "{}/api/accounts/{COUPA_ACCOUNT}/integration",
-            self.url("marketplace")
-        );
-        let reply = self
-            .http
-            .get(&url)
-            .header("x-procsim-user", user)
-            .send()
+        self.admin_get(&self.integration_url(COUPA_ACCOUNT), user)
             .await
-            .map_err(|e| format!("GET {url}: {e}"))?;
-        let status = reply.status();
-        let body = reply.json().await.map_err(|e| e.to_string())?;
-        Ok((status, body))
     }
 
     /// Writes the account's integration settings as `user`.
@@ -305,21 +293,8 @@ impl Sim {
         user: &str,
         settings: &serde_json::Value,
     ) -> Result<(StatusCode, serde_json::Value)> {
-        let url = format!(
-            "{}/api/accounts/{COUPA_ACCOUNT}/integration",
-            self.url("marketplace")
-        );
-        let reply = self
-            .http
-            .put(&url)
-            .header("x-procsim-user", user)
-            .json(settings)
-            .send()
+        self.admin_put(&self.integration_url(COUPA_ACCOUNT), user, settings)
             .await
-            .map_err(|e| format!("PUT {url}: {e}"))?;
-        let status = reply.status();
-        let body = reply.json().await.map_err(|e| e.to_string())?;
-        Ok((status, body))
     }
 }
 

@@ -26,3 +26,22 @@ pub async fn request_approval(browser: &Browser, product: &Page, option: &str) -
     page.expect_status(StatusCode::OK)?;
     Ok(page)
 }
+
+/// Checks that `browser` has no punchout session at the marketplace: a
+/// "Request approval" sent anyway is refused with 403.
+pub async fn expect_no_session(browser: &Browser, marketplace: &str) -> Result<()> {
+    let crafted = browser
+        .post_form(
+            &format!("{marketplace}/punchout/request-approval"),
+            &[
+                ("listing".into(), "x".into()),
+                ("option".into(), "y".into()),
+            ],
+        )
+        .await?;
+    crafted.expect_status(StatusCode::FORBIDDEN)?;
+    if crafted.heading().as_deref() != Some("No punchout session") {
+        return Err(format!("the marketplace says {:?}", crafted.heading()));
+    }
+    Ok(())
+}

@@ -35,6 +35,7 @@ pub async fn start(
         &site,
         PunchOutOperation::Create,
         None,
+        None,
     )
     .await
     {
@@ -61,19 +62,21 @@ async fn reopen(
 ) -> Response {
     let user = signed_in(&state, &headers);
     let site = state.settings().site.name;
-    match open(&state, user.as_ref(), &site, operation, Some(id)).await {
+    match open(&state, user.as_ref(), &site, operation, Some(id), None).await {
         Ok(start_page) => Redirect::to(&start_page).into_response(),
         Err(err) => error_page(&state, user.as_ref(), err),
     }
 }
 
 /// Sends the setup request and records the session; gives the StartPage.
-async fn open(
+/// `selected` makes it a level-2 punchout on that supplier part (F3).
+pub(crate) async fn open(
     state: &AppState,
     user: Option<&User>,
     site: &str,
     operation: PunchOutOperation,
     cart_id: Option<i64>,
+    selected: Option<&str>,
 ) -> Result<String, PageError> {
     let user = user.ok_or(PageError::SignIn)?;
     if !user.is_requester() {
@@ -114,6 +117,7 @@ async fn open(
         &cookie,
         lines,
         &flow,
+        selected,
     )
     .await?;
     let now = state.clock().now();

@@ -5,7 +5,7 @@
 use buyer_kit::{
     BuyerCookie, CartLine, User,
     exchange::start_page,
-    setup_request::{SetupParams, Stamp, end_user_contact, setup_request},
+    setup_request::{SetupParams, Stamp, end_user_contact, select_item, setup_request},
 };
 use cxml::{common::Extrinsic, doc::PunchOutOperation, envelope::DeploymentMode};
 
@@ -24,7 +24,9 @@ pub fn coupa_extrinsics(user: &User) -> Vec<Extrinsic> {
 }
 
 /// Posts the setup request to the site and returns the StartPage URL, or
-/// the page that explains the supplier's refusal.
+/// the page that explains the supplier's refusal. `selected` names the
+/// supplier part of a level-2 punchout (`SelectedItem`, Open Buy).
+#[allow(clippy::too_many_arguments)]
 pub async fn send(
     state: &AppState,
     site: &PunchoutSite,
@@ -33,10 +35,11 @@ pub async fn send(
     cookie: &BuyerCookie,
     items: &[CartLine],
     flow: &str,
+    selected: Option<&str>,
 ) -> Result<String, PageError> {
     let stamp = Stamp::at(state.clock().now(), state.config().utc_offset_minutes);
     let return_url = format!("{}/punchout/return", state.config().public_url);
-    let doc = setup_request(SetupParams {
+    let mut doc = setup_request(SetupParams {
         identities: &site.identities,
         stamp: &stamp,
         deployment_mode: if site.test_mode {
@@ -52,6 +55,9 @@ pub async fn send(
         supplier_setup: Some(&site.url),
         items,
     });
+    if let Some(part) = selected {
+        select_item(&mut doc, part);
+    }
     let sent = state
         .client()
         .post(&site.url, &doc, Some(flow))

@@ -1,7 +1,7 @@
 //! `GET /admin` and its forms (admins only): the punchout site (URL,
 //! domain, identities, secret shown masked and kept unless a new one is
-//! typed, redirect, test mode), the order URL and the finance threshold of
-//! the approval chain.
+//! typed, redirect, test mode, Open Buy search URL), the order URL and the
+//! finance threshold of the approval chain.
 
 use axum::{
     Form,
@@ -47,6 +47,10 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response
     context.insert("redirect", &site.redirect);
     context.insert("test_mode", &site.test_mode);
     context.insert("order_url", &settings.order_url);
+    context.insert(
+        "open_buy_url",
+        &site.open_buy_url.clone().unwrap_or_default(),
+    );
     let finance = settings
         .chain
         .threshold_of(&ApproverLevel::finance())
@@ -71,6 +75,9 @@ pub struct SiteForm {
     redirect: Option<String>,
     #[serde(default)]
     test_mode: Option<String>,
+    /// The supplier's Open Buy search API; empty: none.
+    #[serde(default)]
+    open_buy_url: String,
 }
 
 pub async fn save_site(
@@ -78,10 +85,23 @@ pub async fn save_site(
     headers: HeaderMap,
     Form(form): Form<SiteForm>,
 ) -> Response {
-    if let Err(err) = admin(&state, &headers) {
-        return error_page(&state, signed_in(&state, &headers).as_ref(), err);
+    let user = match admin(&state, &headers) {
+        Ok(user) => user,
+        Err(err) => return error_page(&state, signed_in(&state, &headers).as_ref(), err),
+    };
+    let open_buy_url = Some(form.open_buy_url.trim().to_owned()).filter(|url| !url.is_empty());
+    if open_buy_url
+        .as_deref()
+        .is_some_and(|url| !(url.starts_with("http://") || url.starts_with("https://")))
+    {
+        let err = PageError::bad_request(
+            "Not a search address",
+            "The Open Buy search URL must be an http or https URL, or empty for none.",
+        );
+        return error_page(&state, Some(&user), err);
     }
     state.update_settings(|s| {
+        s.site.open_buy_url = open_buy_url;
         let ids = &mut s.site.identities;
         let domain = form.domain.trim();
         ids.from = buyer_kit::Identity::new(domain, form.from_identity.trim());

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use buyer_kit::views::UserView;
 
 use crate::{
+    open_buy,
     pages::{USER_COOKIE, context_for, page, signed_in, stylesheet},
     punchout,
     state::AppState,
@@ -35,6 +36,8 @@ pub fn routes() -> Router<AppState> {
             "/punchout/{site}",
             get(punchout::start).post(punchout::start),
         )
+        .route("/punchout/{site}/item", post(open_buy::punch_out_item))
+        .route("/search", get(open_buy::search_page))
         .route("/cart", get(cart::show))
         .route("/cart/{id}/edit", post(punchout::edit))
         .route("/cart/{id}/inspect", post(punchout::inspect))

@@ -72,13 +72,7 @@ impl Supplier {
         let app = Router::new()
             .route("/cxml", post(answer))
             .with_state(supplier.clone());
-        let stop = shutdown.wait();
-        tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stop)
-                .await
-                .unwrap();
-        });
+        serve(listener, app, shutdown);
         supplier
     }
 
@@ -90,6 +84,17 @@ impl Supplier {
             .cloned()
             .collect()
     }
+}
+
+/// Serves a stand-in `app` on `listener` until `shutdown`.
+pub fn serve(listener: TcpListener, app: Router, shutdown: &Shutdown) {
+    let stop = shutdown.wait();
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+            .unwrap();
+    });
 }
 
 fn ids() -> (PayloadId, Timestamp) {
@@ -164,16 +169,19 @@ pub struct World {
 
 impl World {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A coupa whose seeded configuration `change` adjusts first.
+    pub async fn start_with(change: impl FnOnce(&mut CoupaConfig)) -> Self {
         let shutdown = Shutdown::new();
         let supplier = Supplier::start(&shutdown).await;
         let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
-        let service = sim_coupa::bind(
-            "127.0.0.1:0".parse().unwrap(),
-            CoupaConfig::seeded(&supplier.url),
-            clock.clone(),
-        )
-        .await
-        .unwrap();
+        let mut config = CoupaConfig::seeded(&supplier.url);
+        change(&mut config);
+        let service = sim_coupa::bind("127.0.0.1:0".parse().unwrap(), config, clock.clone())
+            .await
+            .unwrap();
         let coupa = format!("http://{}", service.local_addr().unwrap());
         tokio::spawn(service.run_until(shutdown.wait()));
         World {

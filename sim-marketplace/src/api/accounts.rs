@@ -30,7 +30,7 @@ pub fn routes() -> Router<Marketplace> {
     )
 }
 
-async fn load(marketplace: &Marketplace, id: String) -> Result<Account, ApiError> {
+pub(super) async fn load(marketplace: &Marketplace, id: String) -> Result<Account, ApiError> {
     marketplace
         .store()
         .call(move |db| accounts::get(db, &id))
@@ -39,13 +39,13 @@ async fn load(marketplace: &Marketplace, id: String) -> Result<Account, ApiError
         .ok_or_else(|| ApiError::NotFound("no such account".into()))
 }
 
-fn acting_user(headers: &HeaderMap) -> Option<&str> {
+pub(super) fn acting_user(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(USER_HEADER)
         .and_then(|value| value.to_str().ok())
 }
 
-fn denied(access: Access) -> ApiError {
+pub(super) fn denied(access: Access) -> ApiError {
     match access {
         Access::NotMember => ApiError::Forbidden("you are not a user of this account".into()),
         Access::NotAdmin => {

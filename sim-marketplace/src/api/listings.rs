@@ -20,6 +20,7 @@ use super::ApiError;
 use crate::{
     Marketplace,
     catalog::{Catalog, CategoryId, Listing, ListingId, Pricing, ProductFamily, ProductType},
+    money::Money,
     search::{Filters, SearchQuery},
 };
 
@@ -40,7 +41,7 @@ pub fn routes() -> Router<Marketplace> {
 }
 
 #[derive(Debug, Deserialize)]
-struct SearchParams {
+pub(super) struct SearchParams {
     q: Option<String>,
     category: Option<String>,
     product_type: Option<String>,
@@ -58,7 +59,7 @@ struct SearchReply<'c> {
 
 /// A listing as a search hit: enough to show a result row.
 #[derive(Serialize)]
-struct ListingSummary<'c> {
+pub(super) struct ListingSummary<'c> {
     id: ListingId,
     name: &'c str,
     short_description: &'c str,
@@ -66,6 +67,8 @@ struct ListingSummary<'c> {
     seller: &'c str,
     product_type: ProductType,
     pricing_model: &'static str,
+    /// How a person reads the price at a glance ("from 1500.00 USD").
+    price_summary: String,
     supported_for_procurement: bool,
     free_trial: bool,
 }
@@ -104,13 +107,30 @@ async fn search(
     let Query(params) = params
         .map_err(|err| ApiError::BadRequest(format!("bad query string: {}", err.body_text())))?;
     let catalog = market.catalog();
+    let query = search_query(catalog, &params)?;
+    let page = market.search().search(&query);
+    let reply = SearchReply {
+        total: page.total,
+        limit: query.limit,
+        offset: query.offset,
+        hits: page.hits.iter().map(|l| summary(catalog, l)).collect(),
+    };
+    to_json(&reply)
+}
+
+/// The query `params` ask for, unrestricted; every mistake a 400 naming
+/// the parameter.
+pub(super) fn search_query<'p>(
+    catalog: &Catalog,
+    params: &'p SearchParams,
+) -> Result<SearchQuery<'p>, ApiError> {
     let text = params.q.as_deref().unwrap_or("");
     if text.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::BadRequest(format!(
             "q must be at most {MAX_QUERY_CHARS} characters"
         )));
     }
-    let query = SearchQuery {
+    Ok(SearchQuery {
         text,
         filters: Filters {
             category: parse_category(catalog, params.category.as_deref())?,
@@ -124,15 +144,7 @@ async fn search(
             1..=MAX_LIMIT,
         )?,
         offset: parse_number("offset", params.offset.as_deref(), 0, 0..=MAX_OFFSET)?,
-    };
-    let page = market.search().search(&query);
-    let reply = SearchReply {
-        total: page.total,
-        limit: query.limit,
-        offset: query.offset,
-        hits: page.hits.iter().map(|l| summary(catalog, l)).collect(),
-    };
-    to_json(&reply)
+    })
 }
 
 async fn listing(
@@ -183,11 +195,11 @@ async fn categories(State(market): State<Marketplace>) -> Result<Response, ApiEr
 }
 
 /// Serialises a borrowed view into a response while the catalog is borrowed.
-fn to_json(value: &impl Serialize) -> Result<Response, ApiError> {
+pub(super) fn to_json(value: &impl Serialize) -> Result<Response, ApiError> {
     Ok(Json(value).into_response())
 }
 
-fn summary<'c>(catalog: &'c Catalog, listing: &'c Listing) -> ListingSummary<'c> {
+pub(super) fn summary<'c>(catalog: &'c Catalog, listing: &'c Listing) -> ListingSummary<'c> {
     ListingSummary {
         id: listing.id,
         name: &listing.name,
@@ -196,8 +208,38 @@ fn summary<'c>(catalog: &'c Catalog, listing: &'c Listing) -> ListingSummary<'c>
         seller: seller_name(catalog, listing),
         product_type: listing.product_type,
         pricing_model: listing.pricing.model_name(),
+        price_summary: price_summary(&listing.pricing),
         supported_for_procurement: listing.supported_for_procurement(),
         free_trial: listing.free_trial,
+    }
+}
+
+/// The price as a result row shows it: the cheapest option and its kind.
+pub fn price_summary(pricing: &Pricing) -> String {
+    let cheapest = |prices: &mut dyn Iterator<Item = Money>| prices.min();
+    match pricing {
+        Pricing::UpfrontContract { dimensions } => {
+            match cheapest(&mut dimensions.iter().map(|d| d.price)) {
+                Some(price) => format!("from {price} up front"),
+                None => "contract".to_owned(),
+            }
+        }
+        Pricing::Payg { dimensions } => match dimensions.iter().min_by_key(|d| d.unit_price) {
+            Some(d) => format!(
+                "pay as you go, from {} {}",
+                d.unit_price,
+                d.unit.description()
+            ),
+            None => "pay as you go".to_owned(),
+        },
+        Pricing::AnnualWithHourly { annual, .. } => {
+            match cheapest(&mut annual.iter().map(|d| d.price)) {
+                Some(price) => format!("from {price} a year, plus hourly usage"),
+                None => "annual, plus hourly usage".to_owned(),
+            }
+        }
+        Pricing::Free => "free".to_owned(),
+        Pricing::Byol => "bring your own licence".to_owned(),
     }
 }
 

@@ -1,10 +1,16 @@
-//! The marketplace's JSON API (the catalog for Open Buy, SPEC F3; account
-//! integration settings, SPEC F15; an account's private offers)
+//! The marketplace's JSON API (the public catalog; Open Buy search for a
+//! buyer system, SPEC F3; account integration and private marketplace
+//! settings, SPEC F13/F15; an account's private offers)
 //! and the one error type its handlers answer with.
 
 pub mod accounts;
 mod listings;
 mod offers;
+mod open_buy;
+mod private_marketplace;
+
+pub use listings::price_summary;
+pub use open_buy::OPEN_BUY_REALM;
 
 use axum::{
     Json, Router,
@@ -20,6 +26,8 @@ pub fn routes() -> Router<Marketplace> {
     listings::routes()
         .merge(accounts::routes())
         .merge(offers::routes())
+        .merge(open_buy::routes())
+        .merge(private_marketplace::routes())
 }
 
 /// What an API request can fail with; always answered as JSON
@@ -30,6 +38,10 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    /// Partner credentials missing or not recognised (answered with a
+    /// `WWW-Authenticate` challenge).
+    #[error("{0}")]
+    Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
     /// Logged; the client sees only that something failed.
@@ -54,6 +66,21 @@ impl IntoResponse for ApiError {
         let (status, code, message) = match &self {
             ApiError::BadRequest(message) => (StatusCode::BAD_REQUEST, "bad_request", message),
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message),
+            ApiError::Unauthorized(message) => {
+                let body = ErrorBody {
+                    error: ErrorDetail {
+                        code: "unauthorized",
+                        message,
+                    },
+                };
+                let challenge = format!("Basic realm=\"{OPEN_BUY_REALM}\"");
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    [(axum::http::header::WWW_AUTHENTICATE, challenge)],
+                    Json(body),
+                )
+                    .into_response();
+            }
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "API request failed");

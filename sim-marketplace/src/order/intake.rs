@@ -4,7 +4,8 @@
 //!
 //! Idempotent: the same payloadID, or the same orderID from the same
 //! account with the same items, gets the same 200 and creates nothing new;
-//! the same orderID with different items is a conflict (409). A refused
+//! the same orderID with different items is a conflict (409). An item
+//! outside the account's private marketplace (SPEC F13) is a 400. A refused
 //! order (4xx) leaves no trace, so it can be sent again once fixed.
 //!
 //! Its flow id is the sender's `x-procsim-flow` header, else that of the
@@ -26,7 +27,7 @@ use crate::{
     cart_line::CartLine,
     catalog::Listing,
     inbound::UNAUTHORIZED,
-    outbox,
+    outbox, private_marketplace,
     punchout::cart::flow_of_cart,
     purchase::resolve,
 };
@@ -90,10 +91,19 @@ pub async fn handle(
             "the order needs an orderID and a payloadID".into(),
         ));
     }
+    let visible = private_marketplace::visibility(marketplace, &account.id).await?;
     let lines = order
         .item_out
         .iter()
-        .map(|item| check_item(marketplace, account, item))
+        .map(|item| {
+            let part = item.item_id.supplier_part_id.trim();
+            if !visible.admits_text(part) {
+                return Err(CxmlError::BadRequest(private_marketplace::not_approved(
+                    part,
+                )));
+            }
+            check_item(marketplace, account, item)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let intake = Intake {
         account: account.clone(),

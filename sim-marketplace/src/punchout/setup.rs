@@ -17,7 +17,6 @@ use super::{
 use crate::{
     Marketplace,
     accounts::{auth::authenticate, store as accounts},
-    catalog::ListingId,
     inbound::UNAUTHORIZED,
 };
 
@@ -76,7 +75,7 @@ pub async fn handle(
             .selected_item
             .as_ref()
             .map(|item| item.item_id.supplier_part_id.trim().to_owned())
-            .filter(|id| id.parse::<ListingId>().is_ok()),
+            .filter(|id| !id.is_empty()),
     };
     let token = marketplace
         .sessions()

@@ -8,10 +8,14 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use super::session::StartError;
+use service_kit::StoreError;
+
+use super::session::{SetupContext, StartError};
 use crate::{
     Marketplace,
-    web::{PUNCHOUT_COOKIE, error_page, set_cookie},
+    catalog::ListingId,
+    private_marketplace,
+    web::{PUNCHOUT_COOKIE, error_page, internal_error, set_cookie},
 };
 
 pub async fn start(State(marketplace): State<Marketplace>, Path(token): Path<String>) -> Response {
@@ -20,9 +24,13 @@ pub async fn start(State(marketplace): State<Marketplace>, Path(token): Path<Str
         .start(&token, marketplace.clock().now())
     {
         Ok((session_id, setup)) => {
-            let target = setup
-                .selected_listing
-                .map_or_else(|| "/".to_owned(), |id| format!("/products/{id}"));
+            let target = match &setup.selected_listing {
+                None => "/".to_owned(),
+                Some(selected) => match selected_target(&marketplace, &setup, selected).await {
+                    Ok(target) => target,
+                    Err(err) => return internal_error(&marketplace, &err),
+                },
+            };
             (
                 [(header::SET_COOKIE, set_cookie(PUNCHOUT_COOKIE, &session_id))],
                 Redirect::to(&target),
@@ -44,4 +52,32 @@ pub async fn start(State(marketplace): State<Marketplace>, Path(token): Path<Str
              system and open the marketplace again.",
         ),
     }
+}
+
+/// Where a level-2 punchout lands (SPEC F3): the selected product's page
+/// when the marketplace has it and the account may see it (SPEC F13);
+/// otherwise the storefront home, which says the product is unavailable,
+/// as a supplier does for an item withdrawn since the buyer's search.
+async fn selected_target(
+    marketplace: &Marketplace,
+    setup: &SetupContext,
+    selected: &str,
+) -> Result<String, StoreError> {
+    let listing = selected
+        .parse::<ListingId>()
+        .ok()
+        .and_then(|id| marketplace.catalog().listing(id));
+    if let Some(listing) = listing {
+        let visible = private_marketplace::visibility(marketplace, &setup.account).await?;
+        if visible.admits(listing.id) {
+            return Ok(format!("/products/{}", listing.id));
+        }
+    }
+    // Only URL-safe characters travel in the query, so no encoding is needed.
+    let shown: String = selected
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .take(60)
+        .collect();
+    Ok(format!("/?unavailable={shown}"))
 }

@@ -17,6 +17,7 @@ use super::session;
 use crate::{
     Marketplace,
     accounts::store as accounts,
+    private_marketplace,
     punchout::{cart, session::SetupContext},
     purchase::{self, PurchaseError},
     web::{error_page, internal_error},
@@ -61,6 +62,11 @@ pub async fn request_approval(
             "Read-only session",
             "This cart was opened for inspection; it cannot be changed.",
         );
+    }
+    match private_marketplace::visibility(&marketplace, &setup.account).await {
+        Ok(visible) if visible.admits_text(&form.listing) => {}
+        Ok(_) => return private_marketplace::refused_page(&marketplace),
+        Err(err) => return internal_error(&marketplace, &err),
     }
     let line = match purchase::resolve(&marketplace, &setup.account, &form.listing, &form.option) {
         Ok((_, line)) => line,

@@ -1,9 +1,12 @@
 //! Browsing: the category list, one category, search results (the Open Buy
 //! index) and a product page with its pricing options and the private
-//! offers of the session's account.
+//! offers of the session's account; inside a punchout session, only what
+//! the account's private marketplace admits (SPEC F13).
+
+use std::collections::HashSet;
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, Query, State, rejection::QueryRejection},
     http::{HeaderMap, StatusCode},
     response::Response,
 };
@@ -12,10 +15,11 @@ use serde::{Deserialize, Serialize};
 use super::{base_context, session};
 use crate::{
     Marketplace,
-    catalog::{Listing, ListingId},
+    catalog::{Category, CategoryId, Listing, ListingId},
+    private_marketplace::{self, session_visibility},
     purchase,
     search::{Filters, SearchQuery},
-    web::{error_page, page},
+    web::{error_page, internal_error, page},
 };
 
 /// Results shown per page.
@@ -40,10 +44,43 @@ fn hit(listing: &Listing) -> Hit<'_> {
     }
 }
 
-pub async fn home(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
+#[derive(Deserialize, Default)]
+pub struct HomeParams {
+    /// A level-2 punchout's product that is not available (SPEC F3).
+    unavailable: Option<String>,
+}
+
+pub async fn home(
+    State(marketplace): State<Marketplace>,
+    params: Result<Query<HomeParams>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
     let session = session(&marketplace, &headers);
-    let mut context = base_context(session.as_ref().map(|(_, s)| s));
-    context.insert("categories", marketplace.catalog().categories());
+    let setup = session.as_ref().map(|(_, s)| s);
+    let visible = match session_visibility(&marketplace, setup).await {
+        Ok(visible) => visible,
+        Err(err) => return internal_error(&marketplace, &err),
+    };
+    let catalog = marketplace.catalog();
+    let mut context = base_context(setup);
+    let categories: Vec<&Category> = match visible.only_ids() {
+        None => catalog.categories().iter().collect(),
+        Some(ids) => {
+            let used: HashSet<CategoryId> = ids
+                .iter()
+                .filter_map(|id| catalog.listing(*id).map(|l| l.category))
+                .collect();
+            catalog
+                .categories()
+                .iter()
+                .filter(|c| used.contains(&c.id))
+                .collect()
+        }
+    };
+    context.insert("categories", &categories);
+    context.insert("private_marketplace", &visible.is_private());
+    context.insert("unavailable", &params.unavailable);
     page(&marketplace, StatusCode::OK, "home.html", &context)
 }
 
@@ -64,7 +101,7 @@ pub async fn category(
         category: Some(category.id),
         ..Filters::default()
     };
-    results(&marketplace, &headers, &category.name, "", filters)
+    results(&marketplace, &headers, &category.name, "", filters).await
 }
 
 #[derive(Deserialize)]
@@ -79,24 +116,36 @@ pub async fn search(
 ) -> Response {
     let text: String = params.q.unwrap_or_default().chars().take(200).collect();
     let heading = format!("Results for “{text}”");
-    results(&marketplace, &headers, &heading, &text, Filters::default())
+    results(&marketplace, &headers, &heading, &text, Filters::default()).await
 }
 
-fn results(
+/// A page of `filters`' matches for `text`, within what the session's
+/// private marketplace lets it see (SPEC F13).
+async fn results(
     marketplace: &Marketplace,
     headers: &HeaderMap,
     heading: &str,
     text: &str,
     filters: Filters<'_>,
 ) -> Response {
+    let session = session(marketplace, headers);
+    let setup = session.as_ref().map(|(_, s)| s);
+    let visible = match session_visibility(marketplace, setup).await {
+        Ok(visible) => visible,
+        Err(err) => return internal_error(marketplace, &err),
+    };
+    let filters = Filters {
+        category: filters.category,
+        product_family: filters.product_family,
+        only_ids: visible.only_ids(),
+    };
     let found = marketplace.search().search(&SearchQuery {
         text,
         filters,
         limit: PAGE_SIZE,
         offset: 0,
     });
-    let session = session(marketplace, headers);
-    let mut context = base_context(session.as_ref().map(|(_, s)| s));
+    let mut context = base_context(setup);
     context.insert("heading", heading);
     context.insert("query", text);
     context.insert("total", &found.total);
@@ -137,6 +186,11 @@ pub async fn product(
     };
     let session = session(&marketplace, &headers);
     let setup = session.as_ref().map(|(_, s)| s);
+    match session_visibility(&marketplace, setup).await {
+        Ok(visible) if visible.admits(listing.id) => {}
+        Ok(_) => return private_marketplace::refused_page(&marketplace),
+        Err(err) => return internal_error(&marketplace, &err),
+    }
     let options: Vec<OptionView> =
         purchase::options(&marketplace, setup.map(|s| &s.account), listing)
             .into_iter()

@@ -12,7 +12,9 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::{USER_COOKIE, cookie, error_page, internal_error, page, set_cookie};
+use super::{
+    USER_COOKIE, cookie, error_page, internal_error, page, private_marketplace, set_cookie,
+};
 use crate::{
     Marketplace,
     accounts::{
@@ -100,7 +102,7 @@ async fn admin_home(State(marketplace): State<Marketplace>, headers: HeaderMap) 
 
 /// The account, if the signed-in user is one of its admins; else the page
 /// to show instead.
-async fn admin_account(
+pub(super) async fn admin_account(
     marketplace: &Marketplace,
     headers: &HeaderMap,
     id: String,
@@ -139,7 +141,7 @@ async fn admin_account(
     }
 }
 
-fn settings_context(account: &Account, user: &str, message: Option<&str>) -> Context {
+pub(super) fn settings_context(account: &Account, user: &str, message: Option<&str>) -> Context {
     let mut context = Context::new();
     context.insert("account", &SettingsView::of(account));
     context.insert("user", user);
@@ -155,7 +157,7 @@ async fn settings_page(
     match admin_account(&marketplace, &headers, id).await {
         Ok((account, user)) => {
             let context = settings_context(&account, &user, None);
-            page(&marketplace, StatusCode::OK, "admin.html", &context)
+            private_marketplace::render(&marketplace, &account, context, StatusCode::OK).await
         }
         Err(response) => response,
     }
@@ -191,7 +193,7 @@ async fn update_settings(
         _ => account,
     };
     let context = settings_context(&shown, &user, Some(&message));
-    page(&marketplace, status, "admin.html", &context)
+    private_marketplace::render(&marketplace, &shown, context, status).await
 }
 
 /// The settings form: `po_management`, then per connection `id` and

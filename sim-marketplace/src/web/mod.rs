@@ -3,6 +3,7 @@
 //! and the signed-in user.
 
 pub mod admin;
+mod private_marketplace;
 
 use axum::{
     Router,
@@ -26,7 +27,9 @@ const CONTENT_SECURITY_POLICY: &str =
 const STYLESHEET: &str = include_str!("../../static/marketplace.css");
 
 pub fn routes() -> Router<Marketplace> {
-    Router::new().route("/static/marketplace.css", get(stylesheet))
+    Router::new()
+        .route("/static/marketplace.css", get(stylesheet))
+        .merge(private_marketplace::routes())
 }
 
 /// The compiled templates; names end in `.html`, so Tera autoescapes.

@@ -1,0 +1,143 @@
+//! The call to the supplier's Open Buy search API: `GET {open_buy_url}`
+//! with `q`, `limit` and `offset`, HTTP Basic with the punchout site's
+//! `From` identity and shared secret, JSON back. Every way it can fail
+//! becomes a [`SearchError`] whose texts are safe to show the user.
+//! This is plain HTTP and JSON, not cXML: Open Buy search is the
+//! supplier's catalog API, and only punchout and orders speak cXML.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use crate::config::PunchoutSite;
+
+/// How long Coupa waits for the supplier's search.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One page of results, as the supplier sent it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Results {
+    pub total: usize,
+    pub offset: usize,
+    /// Whether the supplier searched only the account's approved products.
+    #[serde(default)]
+    pub private_marketplace: bool,
+    pub hits: Vec<Hit>,
+}
+
+/// One result row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hit {
+    /// The supplier's part id, sent back as `SelectedItem`.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub short_description: String,
+    pub seller: String,
+    pub category: Category,
+    pub price_summary: String,
+    #[serde(default = "yes")]
+    pub supported_for_procurement: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Category {
+    pub name: String,
+}
+
+/// Why there are no results to show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("the supplier has no Open Buy search configured")]
+    NotConfigured,
+    #[error("the supplier's search could not be reached: {0}")]
+    Unreachable(String),
+    /// 401: the site's identity or secret is wrong.
+    #[error("the supplier refused Coupa's credentials")]
+    Credentials,
+    /// 403: the supplier does not let this buyer search.
+    #[error("the supplier refused the search: {0}")]
+    Refused(String),
+    /// 400: the supplier could not run this query; its message.
+    #[error("the supplier could not run this search: {0}")]
+    BadQuery(String),
+    /// Anything else: an unexpected status or an unreadable answer.
+    #[error("the supplier's search answered badly: {0}")]
+    BadAnswer(String),
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    message: String,
+}
+
+/// Runs `query` at `site`'s search API: `limit` results from `offset`.
+pub async fn search(
+    http: &reqwest::Client,
+    site: &PunchoutSite,
+    query: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<Results, SearchError> {
+    let url = site
+        .open_buy_url
+        .as_deref()
+        .ok_or(SearchError::NotConfigured)?;
+    let reply = http
+        .get(url)
+        .timeout(TIMEOUT)
+        .basic_auth(
+            &site.identities.from.identity,
+            Some(site.identities.secret.expose()),
+        )
+        .query(&[
+            ("q", query),
+            ("limit", &limit.to_string()),
+            ("offset", &offset.to_string()),
+        ])
+        .send()
+        .await
+        .map_err(|err| SearchError::Unreachable(cause(&err)))?;
+    let status = reply.status();
+    if status == StatusCode::OK {
+        return reply
+            .json::<Results>()
+            .await
+            .map_err(|err| SearchError::BadAnswer(cause(&err)));
+    }
+    let message = reply
+        .json::<ErrorBody>()
+        .await
+        .map(|body| body.error.message.chars().take(300).collect())
+        .unwrap_or_else(|_| format!("HTTP {status}"));
+    Err(match status {
+        StatusCode::UNAUTHORIZED => SearchError::Credentials,
+        StatusCode::FORBIDDEN => SearchError::Refused(message),
+        StatusCode::BAD_REQUEST => SearchError::BadQuery(message),
+        _ => SearchError::BadAnswer(format!("HTTP {status}")),
+    })
+}
+
+/// What went wrong with the call, in words for the user (no URL, no
+/// credentials).
+fn cause(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        format!("no answer within {} seconds", TIMEOUT.as_secs())
+    } else if err.is_connect() {
+        "the connection was refused or failed".to_owned()
+    } else if err.is_decode() {
+        "the answer is not the JSON expected".to_owned()
+    } else {
+        "the request failed".to_owned()
+    }
+}

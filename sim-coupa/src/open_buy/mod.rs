@@ -1,0 +1,187 @@
+//! Open Buy (F3): Coupa's in-tool search. `GET /search?q=&page=` asks the
+//! punchout site's supplier for matching products (over HTTP, see
+//! [`client`]) and shows them inside Coupa, a page at a time;
+//! `POST /punchout/{site}/item` with the chosen result's `item` opens a
+//! level-2 punchout: the setup request carries it as `SelectedItem`, and
+//! the supplier's StartPage lands on that product. Signed-in users only;
+//! only requesters get the buttons that punch out.
+
+pub mod client;
+
+use axum::{
+    Form,
+    extract::{Path, Query, State, rejection::QueryRejection},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use cxml::doc::PunchOutOperation;
+use serde::{Deserialize, Serialize};
+
+use self::client::{Hit, SearchError};
+use crate::{
+    pages::{PageError, context_for, error_page, page, signed_in},
+    punchout,
+    state::AppState,
+};
+
+/// Results per page.
+pub const PAGE_SIZE: usize = 20;
+/// The last page one may ask for (the supplier pages up to offset 1,000,000).
+const MAX_PAGE: usize = 50_000;
+/// The longest supplier part id a result may send back.
+const MAX_ITEM_CHARS: usize = 100;
+
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    page: usize,
+}
+
+pub async fn search_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Response {
+    let Some(user) = signed_in(&state, &headers) else {
+        return Redirect::to("/signin").into_response();
+    };
+    let outcome = async {
+        let Query(params) = params.map_err(|_| {
+            PageError::bad_request(
+                "This search cannot be read",
+                "The search address is malformed.",
+            )
+        })?;
+        let query = params.q.unwrap_or_default().trim().to_owned();
+        let number = page_number(params.page.as_deref())?;
+        let mut context = context_for(Some(&user));
+        context.insert("query", &query);
+        context.insert("site_name", &state.settings().site.name);
+        if query.is_empty() {
+            return Ok(context);
+        }
+        let site = state.settings().site;
+        let offset = (number - 1) * PAGE_SIZE;
+        let results = client::search(state.http(), &site, &query, PAGE_SIZE, offset)
+            .await
+            .map_err(search_failed)?;
+        let shown: Vec<&Hit> = results.hits.iter().collect();
+        context.insert("hits", &shown);
+        context.insert("total", &results.total);
+        context.insert("first", &(results.offset + 1));
+        context.insert("last", &(results.offset + results.hits.len()));
+        context.insert("private_marketplace", &results.private_marketplace);
+        let previous = (number > 1).then(|| PageLink { page: number - 1 });
+        let next = (results.offset + results.hits.len() < results.total && number < MAX_PAGE)
+            .then(|| PageLink { page: number + 1 });
+        context.insert("previous", &previous);
+        context.insert("next", &next);
+        Ok(context)
+    }
+    .await;
+    match outcome {
+        Ok(context) => page(&state, StatusCode::OK, "search.html", &context),
+        Err(err) => error_page(&state, Some(&user), err),
+    }
+}
+
+/// `page` as a number from 1 (absent: 1).
+fn page_number(text: Option<&str>) -> Result<usize, PageError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(1);
+    };
+    text.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_PAGE).contains(n))
+        .ok_or_else(|| {
+            PageError::bad_request(
+                "No such page of results",
+                format!("The page must be a whole number from 1 to {MAX_PAGE}."),
+            )
+        })
+}
+
+/// The page that explains a failed search.
+fn search_failed(err: SearchError) -> PageError {
+    let (title, detail) = match &err {
+        SearchError::NotConfigured => (
+            "Open Buy is not set up for this supplier",
+            "The punchout site has no search address. Ask your Coupa administrator.".to_owned(),
+        ),
+        SearchError::Unreachable(cause) => (
+            "The marketplace's search is unavailable",
+            format!("Coupa could not reach the marketplace's search ({cause}). Try again later."),
+        ),
+        SearchError::Credentials => (
+            "The marketplace refused Coupa's credentials (401)",
+            "The punchout site's identity or shared secret is not the one the marketplace \
+             expects. Ask your Coupa administrator to check the site's setup."
+                .to_owned(),
+        ),
+        SearchError::Refused(message) => (
+            "The marketplace refused the search (403)",
+            format!("The marketplace said: {message}"),
+        ),
+        SearchError::BadQuery(message) => {
+            return PageError::bad_request(
+                "The marketplace could not run this search",
+                format!("The marketplace said: {message}"),
+            );
+        }
+        SearchError::BadAnswer(cause) => (
+            "The marketplace's search answered badly",
+            format!("Coupa could not read the results ({cause}). Try again later."),
+        ),
+    };
+    tracing::info!(%err, "Open Buy search failed");
+    PageError::Supplier {
+        title: title.to_owned(),
+        detail,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ItemForm {
+    item: String,
+}
+
+/// `POST /punchout/{site}/item`: a level-2 punchout on the chosen result.
+pub async fn punch_out_item(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<ItemForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let user = signed_in(&state, &headers);
+    let outcome = async {
+        let item = form
+            .ok()
+            .map(|Form(form)| form.item.trim().to_owned())
+            .filter(|item| !item.is_empty() && item.chars().count() <= MAX_ITEM_CHARS)
+            .ok_or_else(|| {
+                PageError::bad_request(
+                    "No product chosen",
+                    "Choose a product from the search results.",
+                )
+            })?;
+        punchout::open(
+            &state,
+            user.as_ref(),
+            &site,
+            PunchOutOperation::Create,
+            None,
+            Some(&item),
+        )
+        .await
+    }
+    .await;
+    match outcome {
+        Ok(start_page) => Redirect::to(&start_page).into_response(),
+        Err(err) => error_page(&state, user.as_ref(), err),
+    }
+}

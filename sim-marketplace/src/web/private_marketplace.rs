@@ -1,0 +1,194 @@
+//! The private marketplace section of an account's admin page (SPEC F13):
+//! turn it on or off, approve a listing by id, remove one. Admins only,
+//! like the integration settings; each change is stored at once and the
+//! page shows what is stored. A refused change stores nothing.
+
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    routing::post,
+};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::{admin::admin_account, admin::settings_context, internal_error, page};
+use crate::{
+    Marketplace,
+    accounts::Account,
+    private_marketplace::{PrivateMarketplace, known_listing, store},
+};
+
+pub fn routes() -> Router<Marketplace> {
+    Router::new()
+        .route(
+            "/admin/accounts/{id}/private-marketplace",
+            post(set_enabled),
+        )
+        .route(
+            "/admin/accounts/{id}/private-marketplace/add",
+            post(add_listing),
+        )
+        .route(
+            "/admin/accounts/{id}/private-marketplace/remove",
+            post(remove_listing),
+        )
+}
+
+#[derive(Serialize)]
+struct ApprovedView {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct SettingView {
+    enabled: bool,
+    approved: Vec<ApprovedView>,
+}
+
+/// Renders the admin page for `account` with its private marketplace.
+pub(super) async fn render(
+    marketplace: &Marketplace,
+    account: &Account,
+    mut context: Context,
+    status: StatusCode,
+) -> Response {
+    let id = account.id.to_string();
+    let setting = match marketplace
+        .store()
+        .call(move |db| store::get(db, &id))
+        .await
+    {
+        Ok(setting) => setting,
+        Err(err) => return internal_error(marketplace, &err),
+    };
+    let catalog = marketplace.catalog();
+    let view = SettingView {
+        enabled: setting.enabled,
+        approved: setting
+            .approved
+            .iter()
+            .map(|id| ApprovedView {
+                id: id.to_string(),
+                name: catalog
+                    .listing(*id)
+                    .map_or_else(String::new, |l| l.name.clone()),
+            })
+            .collect(),
+    };
+    context.insert("private_marketplace", &view);
+    page(marketplace, status, "admin.html", &context)
+}
+
+#[derive(Deserialize)]
+struct EnabledForm {
+    enabled: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ListingForm {
+    listing: String,
+}
+
+async fn set_enabled(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<EnabledForm>,
+) -> Response {
+    let enabled = form.enabled.as_deref() == Some("on");
+    change(&marketplace, &headers, id, move |setting| {
+        setting.enabled = enabled;
+        Ok(if enabled {
+            "Private marketplace on: only approved products are visible.".to_owned()
+        } else {
+            "Private marketplace off: every product is visible.".to_owned()
+        })
+    })
+    .await
+}
+
+async fn add_listing(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ListingForm>,
+) -> Response {
+    let catalog = marketplace.catalog();
+    let listing = known_listing(&form.listing, catalog).map_err(|err| err.to_string());
+    change(&marketplace, &headers, id, move |setting| {
+        let listing = listing?;
+        let requested = PrivateMarketplace::requested(
+            setting.enabled,
+            setting
+                .approved
+                .iter()
+                .chain([&listing])
+                .map(ToString::to_string),
+            catalog,
+        )
+        .map_err(|err| err.to_string())?;
+        *setting = requested;
+        Ok(format!("Approved {listing}."))
+    })
+    .await
+}
+
+async fn remove_listing(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ListingForm>,
+) -> Response {
+    let wanted = form.listing.trim().to_owned();
+    change(&marketplace, &headers, id, move |setting| {
+        let before = setting.approved.len();
+        setting.approved.retain(|id| id.to_string() != wanted);
+        if setting.approved.len() == before {
+            return Err(format!("{wanted:?} is not an approved listing."));
+        }
+        Ok(format!("Removed {wanted}."))
+    })
+    .await
+}
+
+/// Loads the setting of the account the signed-in admin manages, applies
+/// `edit` and stores the result; the page says what happened.
+async fn change(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+    id: String,
+    edit: impl FnOnce(&mut PrivateMarketplace) -> Result<String, String>,
+) -> Response {
+    let (account, user) = match admin_account(marketplace, headers, id).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let key = account.id.to_string();
+    let mut setting = match marketplace
+        .store()
+        .call(move |db| store::get(db, &key))
+        .await
+    {
+        Ok(setting) => setting,
+        Err(err) => return internal_error(marketplace, &err),
+    };
+    let (status, message) = match edit(&mut setting) {
+        Ok(message) => {
+            let key = account.id.clone();
+            let saved = marketplace
+                .store()
+                .call(move |db| store::replace(db, &key, &setting))
+                .await;
+            if let Err(err) = saved {
+                return internal_error(marketplace, &err);
+            }
+            (StatusCode::OK, message)
+        }
+        Err(message) => (StatusCode::BAD_REQUEST, message),
+    };
+    let context = settings_context(&account, &user, Some(&message));
+    render(marketplace, &account, context, status).await
+}
