@@ -10,9 +10,10 @@ use reqwest::StatusCode;
 use crate::support::{
     ariba::{AribaUser, FAY, MO, SAM},
     browser::{Page, Result},
-    catalog::Pick,
+    catalog::{Found, Pick},
     coupa::{ADMIN, CoupaUser, FIN, JANE, MIA, Punchout, ReturnedCart},
-    sim::{COUPA_ACCOUNT, Sim, test_config},
+    offers::Offer,
+    sim::{COUPA_ACCOUNT, CxmlReply, Sim, test_config},
 };
 
 /// Coupa's seeded finance threshold: 5,000.00 USD, in cents.
@@ -43,6 +44,15 @@ pub struct ProcsimWorld {
     /// The integration settings before an attempted change, and the answer.
     pub integration_before: Option<serde_json::Value>,
     pub integration_reply: Option<(StatusCode, serde_json::Value)>,
+    /// The listing a step chose by its type, and its product page.
+    pub listing: Option<Found>,
+    pub product_page: Option<Page>,
+    /// The private offer the scenario buys, as last read.
+    pub offer: Option<Offer>,
+    /// The seller's last answer from the offers API.
+    pub seller_reply: Option<(StatusCode, serde_json::Value)>,
+    /// The marketplace's answer to the last document posted as a partner.
+    pub reply: Option<CxmlReply>,
 }
 
 impl fmt::Debug for ProcsimWorld {
@@ -102,6 +112,11 @@ impl ProcsimWorld {
             deliveries: Vec::new(),
             integration_before: None,
             integration_reply: None,
+            listing: None,
+            product_page: None,
+            offer: None,
+            seller_reply: None,
+            reply: None,
         })
     }
 
@@ -186,6 +201,18 @@ impl ProcsimWorld {
     pub fn requisition(&self) -> Result<i64> {
         self.requisition
             .ok_or_else(|| "no requisition was submitted".to_owned())
+    }
+
+    pub fn listing(&self) -> Result<&Found> {
+        self.listing
+            .as_ref()
+            .ok_or_else(|| "no listing was chosen".to_owned())
+    }
+
+    pub fn offer(&self) -> Result<&Offer> {
+        self.offer
+            .as_ref()
+            .ok_or_else(|| "no private offer was chosen".to_owned())
     }
 
     pub fn requisition_page(&self) -> Result<&Page> {

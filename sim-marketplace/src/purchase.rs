@@ -17,8 +17,11 @@ use crate::{
 pub enum PurchaseError {
     #[error("item {0}: no such product")]
     UnknownListing(String),
-    #[error("item {0}: this product cannot be bought through a procurement system")]
-    Unsupported(String),
+    #[error("item {listing}: this product cannot be bought through a procurement system. {reason}")]
+    Unsupported {
+        listing: String,
+        reason: &'static str,
+    },
     #[error("item {listing}: unknown purchase option {option:?}")]
     UnknownOption { listing: String, option: String },
     #[error("item {listing}: private offer {offer} was not made to this account")]
@@ -55,8 +58,11 @@ pub fn resolve(
         .and_then(|id| marketplace.catalog().listing(id))
         .ok_or_else(|| PurchaseError::UnknownListing(listing_id.trim().to_owned()))?;
     let name = listing.id.to_string();
-    if !listing.supported_for_procurement() {
-        return Err(PurchaseError::Unsupported(name));
+    if let Some(reason) = listing.product_type.procurement_refusal() {
+        return Err(PurchaseError::Unsupported {
+            listing: name,
+            reason,
+        });
     }
     let key = option_key.trim();
     let unknown = || PurchaseError::UnknownOption {
@@ -146,10 +152,6 @@ pub fn options(
 
 /// `offer-1a2b3c4d.r2` → the offer id and revision 2.
 fn parse_offer_key(key: &str) -> Option<(OfferId, u32)> {
-    let (offer, revision) = key.strip_prefix("offer-")?.split_once(".r")?;
-    if offer.len() != 8 {
-        return None;
-    }
-    let raw = u32::from_str_radix(offer, 16).ok()?;
-    Some((OfferId::from_raw(raw), revision.parse().ok()?))
+    let (offer, revision) = key.split_once(".r")?;
+    Some((offer.parse().ok()?, revision.parse().ok()?))
 }

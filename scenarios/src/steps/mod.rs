@@ -5,5 +5,7 @@
 pub mod admin;
 pub mod approval;
 pub mod mail;
+pub mod offers;
 pub mod ordering;
 pub mod punchout;
+pub mod storefront;

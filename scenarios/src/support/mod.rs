@@ -8,5 +8,6 @@ pub mod ariba;
 pub mod browser;
 pub mod catalog;
 pub mod coupa;
+pub mod offers;
 pub mod sim;
 pub mod storefront;

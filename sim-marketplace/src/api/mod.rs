@@ -1,9 +1,10 @@
 //! The marketplace's JSON API (the catalog for Open Buy, SPEC F3; account
-//! integration settings, SPEC F15)
+//! integration settings, SPEC F15; private offers and their revision, F10)
 //! and the one error type its handlers answer with.
 
 pub mod accounts;
 mod listings;
+mod offers;
 
 use axum::{
     Json, Router,
@@ -16,7 +17,9 @@ use crate::Marketplace;
 
 /// The `/api` routes.
 pub fn routes() -> Router<Marketplace> {
-    listings::routes().merge(accounts::routes())
+    listings::routes()
+        .merge(accounts::routes())
+        .merge(offers::routes())
 }
 
 /// What an API request can fail with; always answered as JSON

@@ -74,7 +74,7 @@ pub async fn request_approval(
 
 fn refusal(marketplace: &Marketplace, err: &PurchaseError) -> Response {
     let title = match err {
-        PurchaseError::Unsupported(_) => "This product cannot be sent for approval",
+        PurchaseError::Unsupported { .. } => "This product cannot be sent for approval",
         _ => "This option cannot be sent for approval",
     };
     error_page(

@@ -165,6 +165,10 @@ pub async fn product(
     );
     context.insert("family", listing.product_type.family().slug());
     context.insert("supported", &listing.supported_for_procurement());
+    context.insert(
+        "unsupported_reason",
+        &listing.product_type.procurement_refusal(),
+    );
     context.insert("options", &options);
     let can_request = setup.is_some_and(|s| !s.read_only()) && listing.supported_for_procurement();
     context.insert("can_request", &can_request);
