@@ -4,8 +4,10 @@
 
 pub mod admin;
 pub mod approval;
+pub mod cart;
 pub mod mail;
 pub mod offers;
 pub mod ordering;
+pub mod partner;
 pub mod punchout;
 pub mod storefront;
