@@ -1,6 +1,7 @@
 //! A purchase option named by its key, as it travels in forms and in cXML
 //! (`SupplierPartAuxiliaryID`): a contract dimension key (`standard-12m`),
-//! `payg`, `free`, `byol`, or a private offer with its revision
+//! the hourly usage of an annual one (`basic-12m.usage`), `payg`, `free`,
+//! `byol`, or a private offer with its revision
 //! (`offer-1a2b3c4d.r2`). Resolving a key checks everything an order needs:
 //! the product is supported, the option exists, an offer belongs to the
 //! account, has not expired on the simulated clock and is still at that
@@ -8,7 +9,10 @@
 
 use crate::{
     Marketplace,
-    cart_line::{CartLine, CartLineError, Purchase, PurchaseOption, cart_line},
+    cart_line::{
+        ANNUAL_USAGE_SUFFIX, CartLine, CartLineError, Purchase, PurchaseOption, annual_usage_key,
+        cart_line,
+    },
     catalog::{AccountId, Listing, ListingId, OfferId, Pricing},
 };
 
@@ -111,6 +115,9 @@ pub fn resolve(
             }
             line(PurchaseOption::Offer(&offer))
         }
+        _ if key.ends_with(ANNUAL_USAGE_SUFFIX) => line(PurchaseOption::AnnualUsage {
+            dimension_key: key.strip_suffix(ANNUAL_USAGE_SUFFIX).unwrap_or(key),
+        }),
         _ => line(PurchaseOption::Contract { dimension_key: key }),
     };
     Ok((listing.clone(), result?))
@@ -125,7 +132,10 @@ pub fn options(
 ) -> Vec<CartLine> {
     let mut keys: Vec<String> = match &listing.pricing {
         Pricing::UpfrontContract { dimensions } => dimensions.iter().map(|d| d.key()).collect(),
-        Pricing::AnnualWithHourly { annual, .. } => annual.iter().map(|d| d.key()).collect(),
+        Pricing::AnnualWithHourly { annual, .. } => annual
+            .iter()
+            .flat_map(|d| [d.key(), annual_usage_key(&d.key())])
+            .collect(),
         Pricing::Payg { .. } => vec!["payg".into()],
         Pricing::Free => vec!["free".into()],
         Pricing::Byol => vec!["byol".into()],

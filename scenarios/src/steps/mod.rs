@@ -9,5 +9,6 @@ pub mod mail;
 pub mod offers;
 pub mod ordering;
 pub mod partner;
+pub mod payg;
 pub mod punchout;
 pub mod storefront;

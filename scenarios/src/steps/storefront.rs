@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// The listing a step names by its product type.
-async fn listing_named(world: &World, product: &str) -> Result<Found> {
+pub async fn listing_named(world: &World, product: &str) -> Result<Found> {
     let sim = world.sim()?;
     match product {
         "professional services listing" => {
@@ -26,6 +26,16 @@ async fn listing_named(world: &World, product: &str) -> Result<Found> {
         "AMI contract" => catalog::first_listing(sim, "ami", Some("contract"), None).await,
         "container contract" => {
             catalog::first_listing(sim, "container", Some("contract"), None).await
+        }
+        "AMI annual agreement" => catalog::first_listing(sim, "ami", Some("annual"), None).await,
+        // The usage of an annual dimension no listing has (99 months).
+        "AMI annual agreement's unknown usage" => {
+            let found = catalog::first_listing(sim, "ami", Some("annual"), None).await?;
+            Ok(Found {
+                option: "enterprise-99m.usage".to_owned(),
+                amount: None,
+                ..found
+            })
         }
         "pay-as-you-go product" => {
             catalog::first_listing(sim, "saas", Some("subscription"), Some("payg")).await

@@ -173,6 +173,8 @@ pub struct Found {
     /// The first option key the listing's pricing offers (`standard-12m`,
     /// `payg`, `free`, `byol`).
     pub option: String,
+    /// That option's price when it has a fixed one (`1500.00`).
+    pub amount: Option<String>,
 }
 
 /// The first listing in catalog order of product `family` (and `model`,
@@ -198,9 +200,11 @@ pub async fn first_listing(
             let detail: serde_json::Value = sim
                 .get_json(&format!("{base}/api/listings/{}", hit.id))
                 .await?;
+            let (option, amount) = first_option(&detail)
+                .ok_or_else(|| format!("{}: no purchase option in {detail}", hit.id))?;
             return Ok(Found {
-                option: first_option(&detail)
-                    .ok_or_else(|| format!("{}: no purchase option in {detail}", hit.id))?,
+                option,
+                amount,
                 listing_id: hit.id,
                 name: hit.name,
             });
@@ -214,20 +218,22 @@ pub async fn first_listing(
     }
 }
 
-/// The first option key of a listing's pricing, as the API describes it.
-fn first_option(detail: &serde_json::Value) -> Option<String> {
+/// The first option key of a listing's pricing, as the API describes it,
+/// and its fixed price if it has one.
+fn first_option(detail: &serde_json::Value) -> Option<(String, Option<String>)> {
     let pricing = detail.get("pricing")?;
-    let first_key = |list: &str| {
-        pricing
-            .get(list)?
-            .get(0)?
-            .get("key")?
-            .as_str()
-            .map(str::to_owned)
+    let first = |list: &str| {
+        let dimension = pricing.get(list)?.get(0)?;
+        let key = dimension.get("key")?.as_str()?.to_owned();
+        let amount = dimension
+            .pointer("/price/amount")
+            .and_then(|a| a.as_str())
+            .map(str::to_owned);
+        Some((key, amount))
     };
     match pricing.get("model")?.as_str()? {
-        "upfront_contract" => first_key("dimensions"),
-        "annual_with_hourly" => first_key("annual"),
-        other => Some(other.to_owned()),
+        "upfront_contract" => first("dimensions"),
+        "annual_with_hourly" => first("annual"),
+        other => Some((other.to_owned(), None)),
     }
 }
