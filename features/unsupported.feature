@@ -15,8 +15,8 @@ Feature: Unsupported products
     Examples:
       | product                         | reason                                                        |
       | a professional services listing | Professional services are agreed with the seller directly     |
-      | an AMI contract                 | AMI contracts cannot be bought through a procurement system   |
-      | a container contract            | Container contracts cannot be bought through a procurement system |
+      | an AMI contract                 | AMI contracts carry terms a purchase order cannot hold        |
+      | a container contract            | Container contracts carry terms a purchase order cannot hold  |
 
   @F11
   Scenario: A crafted "Request approval" for professional services is refused and returns no cart

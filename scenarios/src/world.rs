@@ -53,6 +53,8 @@ pub struct ProcsimWorld {
     pub seller_reply: Option<(StatusCode, serde_json::Value)>,
     /// The marketplace's answer to the last document posted as a partner.
     pub reply: Option<CxmlReply>,
+    /// Where the marketplace sent the last subscriber (Coupa's page).
+    pub landing: Option<Page>,
 }
 
 impl fmt::Debug for ProcsimWorld {
@@ -117,6 +119,7 @@ impl ProcsimWorld {
             offer: None,
             seller_reply: None,
             reply: None,
+            landing: None,
         })
     }
 

@@ -44,6 +44,10 @@ pub fn templates() -> Result<Tera, tera::Error> {
         ("order.html", include_str!("../templates/order.html")),
         ("admin.html", include_str!("../templates/admin.html")),
         ("error.html", include_str!("../templates/error.html")),
+        (
+            "from_marketplace.html",
+            include_str!("../templates/from_marketplace.html"),
+        ),
     ])?;
     Ok(tera)
 }

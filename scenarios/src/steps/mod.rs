@@ -12,3 +12,4 @@ pub mod partner;
 pub mod payg;
 pub mod punchout;
 pub mod storefront;
+pub mod subscribe;

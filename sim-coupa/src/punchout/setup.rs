@@ -7,7 +7,12 @@ use buyer_kit::{
     exchange::start_page,
     setup_request::{SetupParams, Stamp, end_user_contact, setup_request},
 };
-use cxml::{common::Extrinsic, doc::PunchOutOperation, envelope::DeploymentMode};
+use cxml::{
+    CXml,
+    common::{Extrinsic, ItemId},
+    doc::{PunchOutOperation, SelectedItem},
+    envelope::{DeploymentMode, RequestBody},
+};
 
 use crate::{config::PunchoutSite, pages::PageError, state::AppState};
 
@@ -23,20 +28,45 @@ pub fn coupa_extrinsics(user: &User) -> Vec<Extrinsic> {
     ]
 }
 
+/// Makes `doc` a level-2 punchout opening on `listing`.
+fn select_item(doc: &mut CXml, listing: &str) {
+    if let Some(RequestBody::PunchOutSetupRequest(request)) =
+        doc.request.as_mut().map(|r| &mut r.body)
+    {
+        request.selected_item = Some(SelectedItem {
+            item_id: ItemId::new(listing, None),
+        });
+    }
+}
+
+/// What one punchout opens: the operation, its cookie and flow, the lines
+/// an edit or inspect re-opens, and the listing a level-2 punchout opens on.
+pub struct Opening<'a> {
+    pub operation: PunchOutOperation,
+    pub cookie: &'a BuyerCookie,
+    pub items: &'a [CartLine],
+    pub selected: Option<&'a str>,
+    pub flow: &'a str,
+}
+
 /// Posts the setup request to the site and returns the StartPage URL, or
 /// the page that explains the supplier's refusal.
 pub async fn send(
     state: &AppState,
     site: &PunchoutSite,
     user: &User,
-    operation: PunchOutOperation,
-    cookie: &BuyerCookie,
-    items: &[CartLine],
-    flow: &str,
+    opening: Opening<'_>,
 ) -> Result<String, PageError> {
+    let Opening {
+        operation,
+        cookie,
+        items,
+        selected,
+        flow,
+    } = opening;
     let stamp = Stamp::at(state.clock().now(), state.config().utc_offset_minutes);
     let return_url = format!("{}/punchout/return", state.config().public_url);
-    let doc = setup_request(SetupParams {
+    let mut doc = setup_request(SetupParams {
         identities: &site.identities,
         stamp: &stamp,
         deployment_mode: if site.test_mode {
@@ -52,6 +82,9 @@ pub async fn send(
         supplier_setup: Some(&site.url),
         items,
     });
+    if let Some(listing) = selected {
+        select_item(&mut doc, listing);
+    }
     let sent = state
         .client()
         .post(&site.url, &doc, Some(flow))

@@ -141,12 +141,12 @@ impl ProductType {
                  for approval through a procurement system.",
             ),
             ProductType::Ami(AmiModel::Contract) => Some(
-                "AMI contracts cannot be bought through a procurement system; buy them in the \
-                 marketplace itself.",
+                "AMI contracts carry terms a purchase order cannot hold, so a procurement \
+                 system cannot buy them.",
             ),
             ProductType::Container(ContainerModel::Contract) => Some(
-                "Container contracts cannot be bought through a procurement system; buy them \
-                 in the marketplace itself.",
+                "Container contracts carry terms a purchase order cannot hold, so a \
+                 procurement system cannot buy them.",
             ),
             _ => None,
         }

@@ -9,13 +9,13 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{base_context, session};
+use super::{base_context, session, subscribe};
 use crate::{
     Marketplace,
-    catalog::{Listing, ListingId},
+    catalog::{AccountId, Listing, ListingId, ProductFamily, ProductType, SaasModel},
     purchase,
     search::{Filters, SearchQuery},
-    web::{error_page, page},
+    web::{error_page, internal_error, page},
 };
 
 /// Results shown per page.
@@ -106,7 +106,7 @@ fn results(
 }
 
 #[derive(Serialize)]
-struct OptionView {
+pub struct OptionView {
     key: String,
     description: String,
     private: bool,
@@ -116,6 +116,28 @@ struct OptionView {
     unit_price: String,
     total: String,
     currency: &'static str,
+}
+
+/// Every option `account` (or anyone, when `None`) may pick on `listing`.
+pub fn option_views(
+    marketplace: &Marketplace,
+    account: Option<&AccountId>,
+    listing: &Listing,
+) -> Vec<OptionView> {
+    purchase::options(marketplace, account, listing)
+        .into_iter()
+        .map(|line| OptionView {
+            private: line.aux_id.starts_with("offer-"),
+            key: line.aux_id,
+            description: line.description,
+            line_type: line.line_type.as_str(),
+            unspsc: line.unspsc,
+            quantity: line.quantity,
+            unit_price: line.unit_price.decimal(),
+            total: line.total.decimal(),
+            currency: line.total.currency().code(),
+        })
+        .collect()
 }
 
 pub async fn product(
@@ -137,21 +159,18 @@ pub async fn product(
     };
     let session = session(&marketplace, &headers);
     let setup = session.as_ref().map(|(_, s)| s);
-    let options: Vec<OptionView> =
-        purchase::options(&marketplace, setup.map(|s| &s.account), listing)
-            .into_iter()
-            .map(|line| OptionView {
-                private: line.aux_id.starts_with("offer-"),
-                key: line.aux_id,
-                description: line.description,
-                line_type: line.line_type.as_str(),
-                unspsc: line.unspsc,
-                quantity: line.quantity,
-                unit_price: line.unit_price.decimal(),
-                total: line.total.decimal(),
-                currency: line.total.currency().code(),
-            })
-            .collect();
+    // Outside a punchout session, a signed-in account user may subscribe.
+    let subscriber = match setup {
+        Some(_) => None,
+        None => match subscribe::signed_in(&marketplace, &headers).await {
+            Ok(found) => found.map(|(account, _)| account),
+            Err(err) => return internal_error(&marketplace, &err),
+        },
+    };
+    let account = setup
+        .map(|s| &s.account)
+        .or(subscriber.as_ref().map(|a| &a.id));
+    let options = option_views(&marketplace, account, listing);
     let catalog = marketplace.catalog();
     let mut context = base_context(setup);
     context.insert("listing", listing);
@@ -172,5 +191,19 @@ pub async fn product(
     context.insert("options", &options);
     let can_request = setup.is_some_and(|s| !s.read_only()) && listing.supported_for_procurement();
     context.insert("can_request", &can_request);
+    context.insert("can_subscribe", &subscriber.is_some());
+    context.insert(
+        "asks_po_number",
+        &subscriber.as_ref().is_some_and(|account| {
+            account.po_management && listing.product_type == ProductType::Saas(SaasModel::Contract)
+        }),
+    );
+    context.insert(
+        "has_console",
+        &matches!(
+            listing.product_type.family(),
+            ProductFamily::Ami | ProductFamily::Container
+        ),
+    );
     page(&marketplace, StatusCode::OK, "product.html", &context)
 }

@@ -1,9 +1,12 @@
 //! The storefront a person browses, alone or inside a punchout session:
-//! categories, search and product pages ([`browse`]), and the buttons that
-//! send a cart back to the procurement system ([`approval`]).
+//! categories, search and product pages ([`browse`]), the buttons that
+//! send a cart back to the procurement system ([`approval`]), and
+//! subscribing outside a punchout, from the storefront or the simulated
+//! instance-launch console ([`subscribe`]).
 
 mod approval;
 mod browse;
+pub mod subscribe;
 
 use axum::{
     Router,
@@ -31,6 +34,8 @@ pub fn routes() -> Router<Marketplace> {
         )
         .route("/punchout/cancel", post(approval::cancel))
         .route("/punchout/return", post(approval::return_unchanged))
+        .route("/subscribe", post(subscribe::subscribe))
+        .route("/console/launch/{id}", get(subscribe::console))
 }
 
 /// This browser's punchout session, if it has one.

@@ -48,6 +48,11 @@ pub fn templates() -> Result<Tera, tera::Error> {
             "agreements.html",
             include_str!("../../templates/agreements.html"),
         ),
+        ("console.html", include_str!("../../templates/console.html")),
+        (
+            "subscribed.html",
+            include_str!("../../templates/subscribed.html"),
+        ),
     ])?;
     Ok(tera)
 }
