@@ -26,3 +26,9 @@ Feature: Purchase-order management
     When she subscribes to a SaaS product with an upfront contract in the storefront, typing PO number ""
     Then the marketplace refuses the subscription with 400, saying "type the purchase order number"
     And the marketplace has no agreement
+
+  @F14
+  Scenario: The integration page refuses both at once and shows the settings unchanged
+    When the account admin ticks purchase-order management on the marketplace's integration page and saves
+    Then the integration page answers 400 and says "procurement-system integration and purchase-order management cannot both be enabled"
+    And the integration is unchanged

@@ -405,3 +405,47 @@ async fn coupa_refuses_redirect(world: &mut World) -> Result<()> {
     }
     Ok(())
 }
+
+#[when(
+    "the account admin ticks purchase-order management on the marketplace's integration page and saves"
+)]
+async fn admin_page_both(world: &mut World) -> Result<()> {
+    let sim = world.sim()?;
+    let (_, before) = sim.integration(ADMIN).await?;
+    let market = sim.url("marketplace");
+    let admin = crate::support::browser::Browser::new(ADMIN);
+    let picker = admin.get(&format!("{market}/signin")).await?;
+    let mut signin = picker.form_to("/signin")?;
+    signin.set("email", ADMIN);
+    let signed = admin.submit(&signin).await?;
+    let home = admin.follow(&signed, StatusCode::SEE_OTHER).await?;
+    let settings = admin.follow(&home, StatusCode::SEE_OTHER).await?;
+    settings.expect_status(StatusCode::OK)?;
+    let mut form = settings
+        .forms_with_button("Save")
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("{}: no Save button", settings.url))?;
+    form.set("po_management", "on");
+    let answer = admin.submit(&form).await?;
+    world.integration_before = Some(before);
+    world.refused = Some(answer);
+    Ok(())
+}
+
+#[then(expr = "the integration page answers {int} and says {string}")]
+async fn admin_page_says(world: &mut World, code: u16, text: String) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("nothing was saved")?;
+    let notice = page.text_of(".notice").join(" ");
+    if page.status.as_u16() != code || !notice.contains(&text) {
+        return Err(format!("{}: {} {notice:?}", page.url, page.status));
+    }
+    let ticked = page
+        .form_to(&page.url.path().to_owned())?
+        .field("po_management")
+        .is_some();
+    if ticked {
+        return Err("the page shows purchase-order management as on".into());
+    }
+    Ok(())
+}
