@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 
 use crate::{
     World,
+    steps::storefront::expect_page,
     support::{
         browser::Result,
         catalog,
@@ -46,14 +47,7 @@ async fn start_page_again(world: &mut World) -> Result<()> {
 #[then(expr = "the marketplace shows {string} with status {int}")]
 async fn shows(world: &mut World, title: String, code: u16) -> Result<()> {
     let page = world.refused.as_ref().ok_or("no page was seen")?;
-    if page.status.as_u16() != code || page.heading().as_deref() != Some(title.as_str()) {
-        return Err(format!(
-            "{}: {} {:?}",
-            page.url,
-            page.status,
-            page.heading()
-        ));
-    }
+    expect_page(page, code, &title)?;
     if !page.body.contains("Go back to your procurement system") {
         return Err(format!("the page does not say what to do: {}", page.body));
     }

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use crate::{
     World,
     support::{
-        browser::Result,
+        browser::{Page, Result},
         catalog::{self, Found},
         sim::{COUPA_SECRET, with_secret},
     },
@@ -100,10 +100,9 @@ async fn crafted_request(world: &mut World, product: String) -> Result<()> {
     Ok(())
 }
 
-#[then(expr = "the marketplace answers {int} with the page {string}")]
-async fn answers_page(world: &mut World, code: u16, title: String) -> Result<()> {
-    let page = world.refused.as_ref().ok_or("nothing was sent")?;
-    if page.status.as_u16() != code || page.heading().as_deref() != Some(title.as_str()) {
+/// `page` answered `code` under the heading `title`.
+pub fn expect_page(page: &Page, code: u16, title: &str) -> Result<()> {
+    if page.status.as_u16() != code || page.heading().as_deref() != Some(title) {
         return Err(format!(
             "{}: {} {:?}",
             page.url,
@@ -111,6 +110,13 @@ async fn answers_page(world: &mut World, code: u16, title: String) -> Result<()>
             page.heading()
         ));
     }
+    Ok(())
+}
+
+#[then(expr = "the marketplace answers {int} with the page {string}")]
+async fn answers_page(world: &mut World, code: u16, title: String) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("nothing was sent")?;
+    expect_page(page, code, &title)?;
     let listing = &world.listing()?.listing_id;
     if !page.body.contains(listing.as_str()) {
         return Err(format!("the page does not name {listing}: {}", page.body));

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::{
     World,
-    steps::storefront::listing_named,
+    steps::storefront::{expect_page, listing_named},
     support::{
         browser::Result,
         catalog::{self, Pick},
@@ -220,14 +220,7 @@ async fn subscribed(world: &mut World) -> Result<()> {
     let page = world.refused.as_ref().ok_or("she did not subscribe")?;
     let pick = world.pick()?;
     let wanted = format!("You are subscribed to {}", pick.name);
-    if page.status != StatusCode::OK || page.heading().as_deref() != Some(wanted.as_str()) {
-        return Err(format!(
-            "{}: {} {:?}",
-            page.url,
-            page.status,
-            page.heading()
-        ));
-    }
+    expect_page(page, 200, &wanted)?;
     Ok(())
 }
 
@@ -441,7 +434,7 @@ async fn admin_page_says(world: &mut World, code: u16, text: String) -> Result<(
         return Err(format!("{}: {} {notice:?}", page.url, page.status));
     }
     let ticked = page
-        .form_to(&page.url.path().to_owned())?
+        .form_to(page.url.path())?
         .field("po_management")
         .is_some();
     if ticked {

@@ -47,12 +47,7 @@ pub async fn request_approval(
         return no_session(&marketplace);
     };
     let Ok(Form(form)) = form else {
-        return error_page(
-            &marketplace,
-            StatusCode::BAD_REQUEST,
-            "Incomplete request",
-            "Choose a product and a pricing option.",
-        );
+        return super::incomplete(&marketplace);
     };
     if setup.read_only() {
         return error_page(

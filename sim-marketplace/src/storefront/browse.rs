@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{base_context, session, subscribe};
 use crate::{
     Marketplace,
-    catalog::{AccountId, Listing, ListingId, ProductFamily, ProductType, SaasModel},
+    catalog::{AccountId, Listing, ProductFamily, ProductType, SaasModel},
     purchase,
     search::{Filters, SearchQuery},
     web::{error_page, internal_error, page},
@@ -145,17 +145,8 @@ pub async fn product(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let listing = id
-        .parse::<ListingId>()
-        .ok()
-        .and_then(|id| marketplace.catalog().listing(id));
-    let Some(listing) = listing else {
-        return error_page(
-            &marketplace,
-            StatusCode::NOT_FOUND,
-            "No such product",
-            "This product does not exist.",
-        );
+    let Some(listing) = super::listing(&marketplace, &id) else {
+        return super::no_such_product(&marketplace);
     };
     let session = session(&marketplace, &headers);
     let setup = session.as_ref().map(|(_, s)| s);

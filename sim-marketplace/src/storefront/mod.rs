@@ -10,7 +10,8 @@ pub mod subscribe;
 
 use axum::{
     Router,
-    http::HeaderMap,
+    http::{HeaderMap, StatusCode},
+    response::Response,
     routing::{get, post},
 };
 use serde::Serialize;
@@ -18,8 +19,9 @@ use tera::Context;
 
 use crate::{
     Marketplace,
+    catalog::{Listing, ListingId},
     punchout::session::SetupContext,
-    web::{PUNCHOUT_COOKIE, cookie},
+    web::{PUNCHOUT_COOKIE, cookie, error_page},
 };
 
 pub fn routes() -> Router<Marketplace> {
@@ -36,6 +38,33 @@ pub fn routes() -> Router<Marketplace> {
         .route("/punchout/return", post(approval::return_unchanged))
         .route("/subscribe", post(subscribe::subscribe))
         .route("/console/launch/{id}", get(subscribe::console))
+}
+
+/// The listing `id` names, if any.
+pub fn listing<'m>(marketplace: &'m Marketplace, id: &str) -> Option<&'m Listing> {
+    id.parse::<ListingId>()
+        .ok()
+        .and_then(|id| marketplace.catalog().listing(id))
+}
+
+/// The 404 page for a product id that names no listing.
+pub fn no_such_product(marketplace: &Marketplace) -> Response {
+    error_page(
+        marketplace,
+        StatusCode::NOT_FOUND,
+        "No such product",
+        "This product does not exist.",
+    )
+}
+
+/// The page for a purchase form that lacks its fields.
+pub fn incomplete(marketplace: &Marketplace) -> Response {
+    error_page(
+        marketplace,
+        StatusCode::BAD_REQUEST,
+        "Incomplete request",
+        "Choose a product and a pricing option.",
+    )
 }
 
 /// This browser's punchout session, if it has one.

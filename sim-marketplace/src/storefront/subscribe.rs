@@ -26,7 +26,7 @@ use crate::{
     Marketplace,
     accounts::{Account, Connection, ProcurementSystem, store as accounts},
     cart_line::CartLine,
-    catalog::{Listing, ListingId, Pricing, ProductType, SaasModel},
+    catalog::{Listing, Pricing, ProductType, SaasModel},
     order::agreements::{self, Agreement},
     punchout::random_token,
     purchase,
@@ -165,12 +165,7 @@ pub async fn subscribe(
     form: Result<Form<SubscribeForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return error_page(
-            &marketplace,
-            StatusCode::BAD_REQUEST,
-            "Incomplete request",
-            "Choose a product and a pricing option.",
-        );
+        return super::incomplete(&marketplace);
     };
     let (account, _) = match signed_in(&marketplace, &headers).await {
         Ok(Some(found)) => found,
@@ -309,17 +304,8 @@ pub async fn console(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let listing = id
-        .parse::<ListingId>()
-        .ok()
-        .and_then(|id| marketplace.catalog().listing(id));
-    let Some(listing) = listing else {
-        return error_page(
-            &marketplace,
-            StatusCode::NOT_FOUND,
-            "No such product",
-            "This product does not exist.",
-        );
+    let Some(listing) = super::listing(&marketplace, &id) else {
+        return super::no_such_product(&marketplace);
     };
     let account = match signed_in(&marketplace, &headers).await {
         Ok(found) => found.map(|(account, _)| account),
@@ -343,7 +329,7 @@ mod tests {
     use super::*;
     use crate::{
         accounts::{Identity, User},
-        catalog::{AmiModel, CategoryId, ContractDimension, SellerId, Tier},
+        catalog::{AmiModel, CategoryId, ContractDimension, ListingId, SellerId, Tier},
         money::Money,
     };
 
