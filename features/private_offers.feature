@@ -28,10 +28,10 @@ Feature: Private offers
     And no mail has been sent
 
   @F10
-  Scenario: The seller moves the offer's expiry while the requisition waits
+  Scenario: The seller moves the offer's expiry on its page while the requisition waits
     When she requests approval for her private offer with an upfront contract
     And she submits the requisition
-    And the seller moves the offer's expiry to now
+    And the seller moves the offer's expiry to now on the offer's page
     And her approvers approve the requisition
     Then the marketplace refuses Coupa's purchase order with 400, saying the private offer has expired
     And the marketplace has no agreement
@@ -63,4 +63,10 @@ Feature: Private offers
   Scenario: A revision with a negative amount is refused and leaves the offer as it was
     When the seller posts the revision {"terms": {"kind": "upfront_contract", "duration_months": 12, "amount": "-5.00"}}
     Then the seller is told 400 "must be a positive amount"
+    And the offer is unchanged
+
+  @F10
+  Scenario: The offer's page refuses an amount that is not one and leaves the offer as it was
+    When the seller types the amount "ten dollars" on the page of her private offer
+    Then the offer's page answers 400 and says "must be a positive amount"
     And the offer is unchanged

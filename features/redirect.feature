@@ -35,6 +35,13 @@ Feature: Redirect to Coupa
     And the marketplace has an agreement for it with no PO number
     And buyer@acme.test is mailed that the agreement for it was created
 
+  @F12 @F8
+  Scenario: With the redirect on, a PAYG product cannot be bought directly either
+    Given the account admin has turned on the Coupa redirect
+    When she subscribes to a pay-as-you-go product in the storefront
+    Then the marketplace sends her to Coupa to raise a requisition, because of the redirect
+    And the marketplace has no agreement
+
   @F12
   Scenario: Subscribing needs a marketplace account
     When someone who is not signed in to the marketplace presses Subscribe

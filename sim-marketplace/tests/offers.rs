@@ -113,3 +113,46 @@ async fn bad_revisions_are_refused_and_change_nothing() {
     }
     assert_eq!(offers(&running).await, before);
 }
+
+#[tokio::test]
+async fn the_sellers_page_revises_through_the_same_checks() {
+    let running = support::start().await;
+    let before = offers(&running).await;
+    let upfront = before
+        .iter()
+        .find(|o| o["terms"]["kind"] == "upfront_contract")
+        .unwrap();
+    let id = upfront["id"].as_str().unwrap();
+    let url = format!("{}/seller/offers/{id}", running.url);
+    let client = reqwest::Client::new();
+    let shown = client.get(&url).send().await.unwrap();
+    assert_eq!(shown.status(), StatusCode::OK);
+    assert!(shown.text().await.unwrap().contains("Revise the offer"));
+
+    let refused = client
+        .post(&url)
+        .form(&[("expires_at", ""), ("amount", "<b>10</b>")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("must be a positive amount"), "{body}");
+    assert!(!body.contains("<b>10</b>"), "the input is escaped");
+    assert_eq!(offers(&running).await, before);
+
+    let revised = client
+        .post(&url)
+        .form(&[("expires_at", "2031-01-01T00:00:00Z"), ("amount", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revised.status(), StatusCode::OK);
+    assert!(revised.text().await.unwrap().contains("now at revision 2"));
+    let missing = client
+        .get(format!("{}/seller/offers/offer-00000000", running.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}

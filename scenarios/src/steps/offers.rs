@@ -11,7 +11,7 @@ use crate::{
     World,
     steps::approval::po_link,
     support::{
-        browser::Result,
+        browser::{Browser, Page, Result},
         catalog::{Pick, cents},
         offers::{self, Offer},
     },
@@ -87,10 +87,55 @@ async fn seller_revises(world: &mut World, revision: Value) -> Result<()> {
     Ok(())
 }
 
-#[when("the seller moves the offer's expiry to now")]
-async fn seller_expires(world: &mut World) -> Result<()> {
+/// The seller fills in the offer's page and presses "Revise the offer";
+/// gives the page that answers.
+async fn seller_page_revises(world: &World, field: &str, value: &str) -> Result<Page> {
+    let sim = world.sim()?;
+    let offer = world.offer()?;
+    let seller = Browser::new("the seller");
+    let url = format!("{}/seller/offers/{}", sim.url("marketplace"), offer.id);
+    let page = seller.get(&url).await?;
+    page.expect_status(StatusCode::OK)?;
+    let [mut form] = page
+        .forms_with_button("Revise the offer")
+        .try_into()
+        .map_err(|forms: Vec<_>| format!("{url}: {} revise forms", forms.len()))?;
+    form.set(field, value);
+    seller.submit(&form).await
+}
+
+#[when("the seller moves the offer's expiry to now on the offer's page")]
+async fn seller_page_expires(world: &mut World) -> Result<()> {
     let now = offers::clock_now(world.sim()?).await?;
-    seller_revises(world, json!({ "expires_at": now })).await
+    let before = world.offer()?.revision;
+    let page = seller_page_revises(world, "expires_at", &now).await?;
+    let notice = page.text_of(".notice").join(" ");
+    let wanted = format!("Revised: the offer is now at revision {}.", before + 1);
+    if page.status != StatusCode::OK || notice != wanted {
+        return Err(format!("{}: {} {notice:?}", page.url, page.status));
+    }
+    let offer = offers::offer(world.sim()?, world.account, &world.offer()?.id).await?;
+    world.offer = Some(offer);
+    Ok(())
+}
+
+#[when(expr = "the seller types the amount {string} on the page of her private offer")]
+async fn seller_page_bad_amount(world: &mut World, amount: String) -> Result<()> {
+    let offer = offers::live_offer(world.sim()?, world.account, "upfront_contract").await?;
+    world.offer = Some(offer);
+    let page = seller_page_revises(world, "amount", &amount).await?;
+    world.refused = Some(page);
+    Ok(())
+}
+
+#[then(expr = "the offer's page answers {int} and says {string}")]
+async fn seller_page_says(world: &mut World, code: u16, text: String) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("the seller did nothing")?;
+    let notice = page.text_of(".notice").join(" ");
+    if page.status.as_u16() != code || !notice.contains(&text) {
+        return Err(format!("{}: {} {notice:?}", page.url, page.status));
+    }
+    Ok(())
 }
 
 #[when(expr = "the seller revises the offer's amount to {word} USD")]

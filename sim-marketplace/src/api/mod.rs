@@ -4,7 +4,7 @@
 
 pub mod accounts;
 mod listings;
-mod offers;
+pub(crate) mod offers;
 
 use axum::{
     Json, Router,

@@ -87,21 +87,21 @@ async fn list(
 /// The seller's revision: any of a new expiry and new terms.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Revision {
-    expires_at: Option<String>,
-    terms: Option<TermsInput>,
+pub(crate) struct Revision {
+    pub expires_at: Option<String>,
+    pub terms: Option<TermsInput>,
 }
 
 #[derive(Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum TermsInput {
+pub(crate) enum TermsInput {
     UpfrontContract { duration_months: u8, amount: String },
     Fps { installments: Vec<InstallmentInput> },
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct InstallmentInput {
+pub(crate) struct InstallmentInput {
     due: String,
     amount: String,
 }
@@ -111,25 +111,35 @@ async fn revise(
     Path(id): Path<String>,
     body: Result<Json<Revision>, JsonRejection>,
 ) -> Result<Json<OfferView>, ApiError> {
+    let Json(revision) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    let revised = apply(&marketplace, &id, revision)?;
+    Ok(Json(view(&marketplace, revised)))
+}
+
+/// Checks a seller's revision of offer `id` and applies it; nothing
+/// changes when it is refused.
+pub(crate) fn apply(
+    marketplace: &Marketplace,
+    id: &str,
+    revision: Revision,
+) -> Result<PrivateOffer, ApiError> {
     let id = id
         .trim()
         .parse::<OfferId>()
-        .map_err(|()| ApiError::NotFound(format!("no private offer {:?}", shorten(&id))))?;
-    let Json(revision) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+        .map_err(|()| ApiError::NotFound(format!("no private offer {:?}", shorten(id))))?;
     let expiry = revision
         .expires_at
         .as_deref()
         .map(|text| parse_instant("expires_at", text))
         .transpose()?;
     let terms = revision.terms.map(terms).transpose()?;
-    let revised = marketplace
+    marketplace
         .offers()
         .revise_offer(id, expiry, terms)
         .map_err(|err| match err {
             OfferError::NotFound(_) => ApiError::NotFound(err.to_string()),
             other => ApiError::BadRequest(other.to_string()),
-        })?;
-    Ok(Json(view(&marketplace, revised)))
+        })
 }
 
 fn terms(input: TermsInput) -> Result<OfferTerms, ApiError> {

@@ -3,6 +3,7 @@
 //! and the signed-in user.
 
 pub mod admin;
+mod seller;
 
 use axum::{
     Router,
@@ -26,7 +27,12 @@ const CONTENT_SECURITY_POLICY: &str =
 const STYLESHEET: &str = include_str!("../../static/marketplace.css");
 
 pub fn routes() -> Router<Marketplace> {
-    Router::new().route("/static/marketplace.css", get(stylesheet))
+    Router::new()
+        .route("/static/marketplace.css", get(stylesheet))
+        .route(
+            "/seller/offers/{id}",
+            get(seller::offer_page).post(seller::revise),
+        )
 }
 
 /// The compiled templates; names end in `.html`, so Tera autoescapes.
@@ -49,6 +55,10 @@ pub fn templates() -> Result<Tera, tera::Error> {
             include_str!("../../templates/agreements.html"),
         ),
         ("console.html", include_str!("../../templates/console.html")),
+        (
+            "seller_offer.html",
+            include_str!("../../templates/seller_offer.html"),
+        ),
         (
             "subscribed.html",
             include_str!("../../templates/subscribed.html"),
