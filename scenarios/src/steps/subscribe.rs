@@ -297,8 +297,7 @@ async fn subscription_refused(world: &mut World, code: u16, text: String) -> Res
     regex = r"^the marketplace sends her to Coupa to raise a requisition, (because of the redirect|as a 0\.00 order)$"
 )]
 async fn sent_to_coupa(world: &mut World, why: String) -> Result<()> {
-    let answer = world.refused.as_ref().ok_or("she did not subscribe")?;
-    let target = answer.redirect_target(StatusCode::SEE_OTHER)?;
+    let target = continue_to_coupa(world)?;
     let coupa = world.sim()?.url("coupa");
     if !target
         .as_str()
@@ -324,6 +323,15 @@ async fn sent_to_coupa(world: &mut World, why: String) -> Result<()> {
     }
     world.landing = Some(page);
     Ok(())
+}
+
+/// The marketplace's answer to Subscribe names the product and links on
+/// to Coupa; gives the link.
+fn continue_to_coupa(world: &World) -> Result<reqwest::Url> {
+    let answer = world.refused.as_ref().ok_or("she did not subscribe")?;
+    let heading = format!("Buy {} through Coupa", world.pick()?.name);
+    expect_page(answer, 200, &heading)?;
+    answer.link("Continue to Coupa")
 }
 
 #[when("she punches out to the product from Coupa's page")]
@@ -381,8 +389,7 @@ async fn coupa_redirect_off(world: &mut World) -> Result<()> {
     "the marketplace sends her to Coupa, which says it does not take purchases redirected from the marketplace"
 )]
 async fn coupa_refuses_redirect(world: &mut World) -> Result<()> {
-    let answer = world.refused.as_ref().ok_or("she did not subscribe")?;
-    let target = answer.redirect_target(StatusCode::SEE_OTHER)?;
+    let target = continue_to_coupa(world)?;
     let page = world.she()?.browser.get(target.as_str()).await?;
     page.expect_status(StatusCode::CONFLICT)?;
     let notice = page.text_of(".notice").join(" ");

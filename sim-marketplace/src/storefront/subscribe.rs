@@ -18,7 +18,7 @@ use axum::{
     Form,
     extract::{Path, State, rejection::FormRejection},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 
@@ -210,7 +210,8 @@ pub async fn subscribe(
     }
 }
 
-/// 303 to the Coupa instance's page for purchases sent from the marketplace.
+/// The page that sends the user on to the Coupa instance's page for
+/// purchases from the marketplace.
 fn to_coupa(
     marketplace: &Marketplace,
     account: &Account,
@@ -237,7 +238,13 @@ fn to_coupa(
         .append_pair("option", &line.aux_id)
         .append_pair("product", &listing.name)
         .append_pair("reason", reason.as_str());
-    Redirect::to(url.as_str()).into_response()
+    // A page with a link rather than a 303: browsers hold a form's
+    // redirect to the page's `form-action` sources, and ours is 'self'.
+    let mut context = tera::Context::new();
+    context.insert("product", &listing.name);
+    context.insert("zero_order", &(reason == CoupaReason::ZeroOrder));
+    context.insert("coupa_url", url.as_str());
+    page(marketplace, StatusCode::OK, "to_coupa.html", &context)
 }
 
 /// `{instance}/marketplace/requisition` as a URL.

@@ -56,6 +56,10 @@ pub fn templates() -> Result<Tera, tera::Error> {
         ),
         ("console.html", include_str!("../../templates/console.html")),
         (
+            "to_coupa.html",
+            include_str!("../../templates/to_coupa.html"),
+        ),
+        (
             "seller_offer.html",
             include_str!("../../templates/seller_offer.html"),
         ),
