@@ -194,12 +194,19 @@ async fn order_refused(world: &mut World, code: u16, reason: String) -> Result<(
     let status = order.definition("cXML status").unwrap_or_default();
     let offer = world.offer()?;
     let wanted = format!(
-        "{code} item {}: private offer {} {reason}",
+        "item {}: private offer {} {reason}",
         offer.listing, offer.id
     );
-    if !status.starts_with(&wanted) {
+    if !status.starts_with(&format!("{code} {wanted}")) {
         return Err(format!(
             "purchase order {number}: the status reads {status:?}, not {wanted:?}…"
+        ));
+    }
+    let said = format!("Purchase order {number}: refused by the supplier ({code}): {wanted}");
+    let requisition = world.requisition_page()?.text_of("p");
+    if !requisition.iter().any(|p| p.starts_with(&said)) {
+        return Err(format!(
+            "the requisition page does not say {said:?}…: {requisition:?}"
         ));
     }
     let received = world
