@@ -20,3 +20,21 @@ Feature: Coupa PunchOut
     Then Coupa shows that the marketplace refused the punchout with 401
     And no punchout session is open
     And both journals hold the PunchOutSetupRequest answered 401, its secret masked
+
+  @F1
+  Scenario: A StartPage opened after five simulated minutes has expired
+    When Coupa user Jane presses the punchout button but her browser opens the StartPage only 6 simulated minutes later
+    Then the marketplace shows "This punchout link has expired" with status 410
+
+  @F1
+  Scenario: A used StartPage tells the user to start again from Coupa
+    When Coupa user Jane punches out to the marketplace
+    And her browser opens the StartPage a second time
+    Then the marketplace shows "This punchout link was already used" with status 410
+
+  @F1
+  Scenario: A cart posted to the marketplace's cXML URL is not a request it implements
+    When Coupa user Jane punches out to the marketplace
+    And she requests approval for a SaaS product with an upfront contract
+    And Coupa's returned cart is posted to the marketplace's cXML URL
+    Then the marketplace answers the document with 450, saying "PunchOutOrderMessage is not supported by the marketplace"

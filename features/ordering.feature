@@ -19,3 +19,16 @@ Feature: Purchase order and automatic subscription
     Then the marketplace answers every delivery with 200
     And the marketplace has an agreement with the PO number
     And the marketplace has sent exactly 1 mail
+
+  @F5
+  Scenario: An OrderRequest with a wrong shared secret is refused with 401 and creates nothing
+    When Coupa's OrderRequest is delivered again with a wrong shared secret
+    Then the marketplace answers the document with 401, saying "Sender credentials not recognised"
+    And the marketplace still has the one agreement, created by the first delivery
+    And the marketplace has sent exactly 1 mail
+
+  @F5
+  Scenario: Another order under a used orderID is a conflict, refused with 409
+    When an OrderRequest under the same orderID with another product is delivered
+    Then the marketplace answers the document with 409, saying "different items"
+    And the marketplace still has the one agreement, created by the first delivery

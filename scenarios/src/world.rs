@@ -12,9 +12,10 @@ use crate::support::{
     ariba::{AribaUser, FAY, MO, SAM},
     billing::FpsOffer,
     browser::{Page, Result},
-    catalog::Pick,
+    catalog::{Found, Pick},
     coupa::{ADMIN, CoupaUser, FIN, JANE, MIA, Punchout, ReturnedCart},
-    sim::{COUPA_ACCOUNT, Sim, test_config},
+    offers::Offer,
+    sim::{COUPA_ACCOUNT, CxmlReply, Sim, test_config},
 };
 
 /// Coupa's seeded finance threshold: 5,000.00 USD, in cents.
@@ -45,8 +46,8 @@ pub struct ProcsimWorld {
     /// The integration settings before an attempted change, and the answer.
     pub integration_before: Option<serde_json::Value>,
     pub integration_reply: Option<(StatusCode, serde_json::Value)>,
-    /// The FPS private offer bought (SPEC F7).
-    pub offer: Option<FpsOffer>,
+    /// The FPS private offer bought, with its installment dates (SPEC F7).
+    pub fps_offer: Option<FpsOffer>,
     /// Coupa's answers to invoices posted to it as a supplier: (cXML
     /// status, text).
     pub invoice_replies: Vec<(u16, String)>,
@@ -55,6 +56,17 @@ pub struct ProcsimWorld {
     pub open_buy: OpenBuy,
     pub private: Approved,
     pub start_pages: StartPages,
+    /// The listing a step chose by its type, and its product page.
+    pub listing: Option<Found>,
+    pub product_page: Option<Page>,
+    /// The private offer the scenario buys, as last read.
+    pub offer: Option<Offer>,
+    /// The seller's last answer from the offers API.
+    pub seller_reply: Option<(StatusCode, serde_json::Value)>,
+    /// The marketplace's answer to the last document posted as a partner.
+    pub reply: Option<CxmlReply>,
+    /// Where the marketplace sent the last subscriber (Coupa's page).
+    pub landing: Option<Page>,
 }
 
 impl fmt::Debug for ProcsimWorld {
@@ -114,11 +126,17 @@ impl ProcsimWorld {
             deliveries: Vec::new(),
             integration_before: None,
             integration_reply: None,
-            offer: None,
+            fps_offer: None,
             invoice_replies: Vec::new(),
             open_buy: OpenBuy::default(),
             private: Approved::default(),
             start_pages: StartPages::default(),
+            listing: None,
+            product_page: None,
+            offer: None,
+            seller_reply: None,
+            reply: None,
+            landing: None,
         })
     }
 
@@ -203,6 +221,18 @@ impl ProcsimWorld {
     pub fn requisition(&self) -> Result<i64> {
         self.requisition
             .ok_or_else(|| "no requisition was submitted".to_owned())
+    }
+
+    pub fn listing(&self) -> Result<&Found> {
+        self.listing
+            .as_ref()
+            .ok_or_else(|| "no listing was chosen".to_owned())
+    }
+
+    pub fn offer(&self) -> Result<&Offer> {
+        self.offer
+            .as_ref()
+            .ok_or_else(|| "no private offer was chosen".to_owned())
     }
 
     pub fn requisition_page(&self) -> Result<&Page> {

@@ -46,6 +46,10 @@ pub fn templates() -> Result<Tera, tera::Error> {
         ("admin.html", include_str!("../templates/admin.html")),
         ("error.html", include_str!("../templates/error.html")),
         ("search.html", include_str!("../templates/search.html")),
+        (
+            "from_marketplace.html",
+            include_str!("../templates/from_marketplace.html"),
+        ),
     ])?;
     Ok(tera)
 }

@@ -4,7 +4,9 @@
 //! usage charge, or more than one charge (FPS installments), goes as a
 //! Material line of `amount / 0.01` units at 0.01, which lets the buyer
 //! receive and invoice it piecemeal. PAYG usage counts at the default
-//! blanket amount of 10,000 USD (SPEC F8). This module is pure: no clock,
+//! blanket amount of 10,000 USD (SPEC F8). An annual server agreement is
+//! two purchases, each approved on its own: the annual fee (a Service
+//! line) and its hourly usage at the blanket amount (a Material line). This module is pure: no clock,
 //! no storage; expiry and account checks belong to the ordering flow.
 
 use serde::Serialize;
@@ -43,8 +45,13 @@ impl LineType {
 #[derive(Clone, Copy, Debug)]
 pub enum PurchaseOption<'a> {
     /// An upfront contract dimension, by key (e.g. `standard-12m`). On an
-    /// annual server listing this is the annual fee, bought with its usage.
+    /// annual server listing this is the annual fee alone: its hourly
+    /// usage is a second purchase, [`PurchaseOption::AnnualUsage`].
     Contract { dimension_key: &'a str },
+    /// The hourly usage under an annual server agreement (key
+    /// `{dimension}.usage`): approved on its own at the PAYG blanket
+    /// amount, and never invoiced against (SPEC F8).
+    AnnualUsage { dimension_key: &'a str },
     /// Pay as you go.
     Usage,
     /// A Free or BYOL listing: a 0.00 order (SPEC F9).
@@ -172,9 +179,26 @@ fn charges(purchase: Purchase<'_>) -> Result<Charges, CartLineError> {
                 .iter()
                 .find(|d| d.key() == dimension_key)
                 .ok_or(not_offered("such annual"))?;
-            let charges = vec![Charge::Usage, Charge::Fixed(chosen.price)];
-            let detail = format!("{} plus hourly usage", chosen.description());
+            let charges = vec![Charge::Fixed(chosen.price)];
+            let detail = format!(
+                "{}, annual fee; hourly usage is approved separately",
+                chosen.description()
+            );
             Ok((chosen.key(), detail, charges))
+        }
+        (
+            PurchaseOption::AnnualUsage { dimension_key },
+            Pricing::AnnualWithHourly { annual, .. },
+        ) => {
+            let chosen = annual
+                .iter()
+                .find(|d| d.key() == dimension_key)
+                .ok_or(not_offered("such annual"))?;
+            let detail = format!(
+                "hourly usage under the {} annual agreement, pay as you go",
+                chosen.description()
+            );
+            Ok((annual_usage_key(&chosen.key()), detail, vec![Charge::Usage]))
         }
         (PurchaseOption::Usage, Pricing::Payg { .. }) => {
             Ok(("payg".into(), "pay as you go".into(), vec![Charge::Usage]))
@@ -185,10 +209,19 @@ fn charges(purchase: Purchase<'_>) -> Result<Charges, CartLineError> {
         }
         (PurchaseOption::Offer(offer), _) => offer_charges(listing, offer),
         (PurchaseOption::Contract { .. }, _) => Err(not_offered("contract")),
+        (PurchaseOption::AnnualUsage { .. }, _) => Err(not_offered("annual usage")),
         (PurchaseOption::Usage, _) => Err(not_offered("pay-as-you-go")),
         (PurchaseOption::NoCharge, _) => Err(not_offered("free or BYOL")),
     }
 }
+
+/// The option key of the hourly usage under annual dimension `key`.
+pub fn annual_usage_key(key: &str) -> String {
+    format!("{key}{ANNUAL_USAGE_SUFFIX}")
+}
+
+/// What [`annual_usage_key`] appends.
+pub const ANNUAL_USAGE_SUFFIX: &str = ".usage";
 
 fn no_charge(aux_id: &str, detail: &str) -> Charges {
     let zero = Money::usd(0);

@@ -170,7 +170,7 @@ fn an_upfront_offer_and_a_one_installment_schedule_are_service_lines() {
 }
 
 #[test]
-fn an_annual_server_agreement_counts_usage_so_it_is_material() {
+fn an_annual_server_agreement_is_two_purchases_its_fee_and_its_usage() {
     let pricing = Pricing::AnnualWithHourly {
         hourly: vec![UsageDimension {
             unit: UsageUnit::InstanceHours,
@@ -183,18 +183,60 @@ fn an_annual_server_agreement_counts_usage_so_it_is_material() {
         }],
     };
     let listing = listing(ProductType::Ami(AmiModel::Annual), pricing);
-    let option = PurchaseOption::Contract {
-        dimension_key: "basic-12m",
-    };
-    let line = cart_line(Purchase {
+    let fee = cart_line(Purchase {
         listing: &listing,
-        option,
+        option: PurchaseOption::Contract {
+            dimension_key: "basic-12m",
+        },
     })
     .unwrap();
-    assert_eq!(line.line_type, LineType::Material);
-    assert_eq!(line.total, Money::usd(12_400));
-    assert_eq!(line.quantity, 1_240_000);
-    assert_exact(&line);
+    assert_eq!(
+        (fee.line_type, fee.quantity, fee.total, fee.aux_id.as_str()),
+        (LineType::Service, 1, Money::usd(2_400), "basic-12m")
+    );
+    assert_exact(&fee);
+    let usage = cart_line(Purchase {
+        listing: &listing,
+        option: PurchaseOption::AnnualUsage {
+            dimension_key: "basic-12m",
+        },
+    })
+    .unwrap();
+    assert_eq!(
+        (
+            usage.line_type,
+            usage.quantity,
+            usage.total,
+            usage.aux_id.as_str()
+        ),
+        (
+            LineType::Material,
+            1_000_000,
+            PAYG_BLANKET_AMOUNT,
+            "basic-12m.usage"
+        )
+    );
+    assert_exact(&usage);
+    let unknown = cart_line(Purchase {
+        listing: &listing,
+        option: PurchaseOption::AnnualUsage {
+            dimension_key: "premium-36m",
+        },
+    });
+    assert!(matches!(
+        unknown,
+        Err(CartLineError::OptionNotOffered { .. })
+    ));
+    let not_annual = cart_line(Purchase {
+        listing: &saas_contract(),
+        option: PurchaseOption::AnnualUsage {
+            dimension_key: "standard-12m",
+        },
+    });
+    assert!(matches!(
+        not_annual,
+        Err(CartLineError::OptionNotOffered { .. })
+    ));
 }
 
 #[test]

@@ -108,6 +108,28 @@ impl Money {
         amounts.try_fold(first, Money::checked_add)
     }
 
+    /// Parses a plain non-negative decimal amount with at most four
+    /// decimals (`"1500"`, `"1500.00"`, `"0.0125"`), as a person or a JSON
+    /// client writes it; `None` for anything else.
+    pub fn parse_decimal(currency: Currency, text: &str) -> Option<Money> {
+        let text = text.trim();
+        let (units, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if units.is_empty()
+            || units.len() > 12
+            || fraction.len() > 4
+            || !digits(units)
+            || !digits(fraction)
+        {
+            return None;
+        }
+        let fraction: String = fraction.chars().chain("0000".chars()).take(4).collect();
+        let units: i64 = units.parse().ok()?;
+        let fraction: i64 = fraction.parse().ok()?;
+        let amount = units.checked_mul(SCALE)?.checked_add(fraction)?;
+        Some(Money::from_ten_thousandths(currency, amount))
+    }
+
     /// The plain decimal amount with at least two decimals ("1500.00",
     /// "0.0125"), as cXML and JSON carry it.
     pub fn decimal(self) -> String {
@@ -152,6 +174,21 @@ mod tests {
             "0.0125"
         );
         assert_eq!(Money::usd_cents(-250).decimal(), "-2.50");
+        assert_eq!(
+            Money::parse_decimal(Currency::Usd, "1500"),
+            Some(Money::usd(1500))
+        );
+        assert_eq!(
+            Money::parse_decimal(Currency::Usd, " 1.5 "),
+            Some(Money::usd_cents(150))
+        );
+        assert_eq!(
+            Money::parse_decimal(Currency::Usd, "0.0125"),
+            Some(Money::from_ten_thousandths(Currency::Usd, 125))
+        );
+        for bad in ["", "-1", "1.23456", "1,5", "abc", ".5", "1e3"] {
+            assert_eq!(Money::parse_decimal(Currency::Usd, bad), None, "{bad:?}");
+        }
         assert_eq!(Money::usd(3).to_string(), "3.00 USD");
     }
 

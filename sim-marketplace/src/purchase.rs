@@ -1,6 +1,7 @@
 //! A purchase option named by its key, as it travels in forms and in cXML
 //! (`SupplierPartAuxiliaryID`): a contract dimension key (`standard-12m`),
-//! `payg`, `free`, `byol`, or a private offer with its revision
+//! the hourly usage of an annual one (`basic-12m.usage`), `payg`, `free`,
+//! `byol`, or a private offer with its revision
 //! (`offer-1a2b3c4d.r2`). Resolving a key checks everything an order needs:
 //! the product is supported, the option exists, an offer belongs to the
 //! account, has not expired on the simulated clock and is still at that
@@ -8,7 +9,10 @@
 
 use crate::{
     Marketplace,
-    cart_line::{CartLine, CartLineError, Purchase, PurchaseOption, cart_line},
+    cart_line::{
+        ANNUAL_USAGE_SUFFIX, CartLine, CartLineError, Purchase, PurchaseOption, annual_usage_key,
+        cart_line,
+    },
     catalog::{AccountId, Listing, ListingId, OfferId, Pricing},
 };
 
@@ -17,8 +21,11 @@ use crate::{
 pub enum PurchaseError {
     #[error("item {0}: no such product")]
     UnknownListing(String),
-    #[error("item {0}: this product cannot be bought through a procurement system")]
-    Unsupported(String),
+    #[error("item {listing}: this product cannot be bought through a procurement system. {reason}")]
+    Unsupported {
+        listing: String,
+        reason: &'static str,
+    },
     #[error("item {listing}: unknown purchase option {option:?}")]
     UnknownOption { listing: String, option: String },
     #[error("item {listing}: private offer {offer} was not made to this account")]
@@ -55,8 +62,11 @@ pub fn resolve(
         .and_then(|id| marketplace.catalog().listing(id))
         .ok_or_else(|| PurchaseError::UnknownListing(listing_id.trim().to_owned()))?;
     let name = listing.id.to_string();
-    if !listing.supported_for_procurement() {
-        return Err(PurchaseError::Unsupported(name));
+    if let Some(reason) = listing.product_type.procurement_refusal() {
+        return Err(PurchaseError::Unsupported {
+            listing: name,
+            reason,
+        });
     }
     let key = option_key.trim();
     let unknown = || PurchaseError::UnknownOption {
@@ -105,6 +115,9 @@ pub fn resolve(
             }
             line(PurchaseOption::Offer(&offer))
         }
+        _ if key.ends_with(ANNUAL_USAGE_SUFFIX) => line(PurchaseOption::AnnualUsage {
+            dimension_key: key.strip_suffix(ANNUAL_USAGE_SUFFIX).unwrap_or(key),
+        }),
         _ => line(PurchaseOption::Contract { dimension_key: key }),
     };
     Ok((listing.clone(), result?))
@@ -119,7 +132,10 @@ pub fn options(
 ) -> Vec<CartLine> {
     let mut keys: Vec<String> = match &listing.pricing {
         Pricing::UpfrontContract { dimensions } => dimensions.iter().map(|d| d.key()).collect(),
-        Pricing::AnnualWithHourly { annual, .. } => annual.iter().map(|d| d.key()).collect(),
+        Pricing::AnnualWithHourly { annual, .. } => annual
+            .iter()
+            .flat_map(|d| [d.key(), annual_usage_key(&d.key())])
+            .collect(),
         Pricing::Payg { .. } => vec!["payg".into()],
         Pricing::Free => vec!["free".into()],
         Pricing::Byol => vec!["byol".into()],
@@ -146,10 +162,6 @@ pub fn options(
 
 /// `offer-1a2b3c4d.r2` → the offer id and revision 2.
 pub(crate) fn parse_offer_key(key: &str) -> Option<(OfferId, u32)> {
-    let (offer, revision) = key.strip_prefix("offer-")?.split_once(".r")?;
-    if offer.len() != 8 {
-        return None;
-    }
-    let raw = u32::from_str_radix(offer, 16).ok()?;
-    Some((OfferId::from_raw(raw), revision.parse().ok()?))
+    let (offer, revision) = key.split_once(".r")?;
+    Some((offer.parse().ok()?, revision.parse().ok()?))
 }

@@ -12,7 +12,10 @@ use crate::{
 
 /// The `nth` installment's date of the offer bought.
 fn installment_date(world: &World, nth: &str) -> Result<Timestamp> {
-    let offer = world.offer.as_ref().ok_or("no private offer was bought")?;
+    let offer = world
+        .fps_offer
+        .as_ref()
+        .ok_or("no private offer was bought")?;
     let due = &offer.installment(ordinal(nth)?)?.due;
     due.parse()
         .map_err(|e| format!("installment date {due:?}: {e}"))

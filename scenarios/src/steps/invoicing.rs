@@ -54,7 +54,7 @@ async fn bought_fps(world: &mut World, name: String) -> Result<()> {
     let sim = world.sim()?;
     let offer = sim.fps_offer(COUPA_ACCOUNT).await?;
     let pick = sim.offer_pick(&offer).await?;
-    world.offer = Some(offer);
+    world.fps_offer = Some(offer);
     buy_approved(world, &name, pick).await
 }
 
@@ -191,7 +191,10 @@ async fn sends_contract_invoice(world: &mut World) -> Result<()> {
 
 #[then(expr = "the marketplace sends an invoice for the {word} installment referencing the PO")]
 async fn sends_installment_invoice(world: &mut World, nth: String) -> Result<()> {
-    let offer = world.offer.as_ref().ok_or("no private offer was bought")?;
+    let offer = world
+        .fps_offer
+        .as_ref()
+        .ok_or("no private offer was bought")?;
     let n = ordinal(&nth)?;
     let amount = offer.installment(n)?.amount.amount.clone();
     sent_for(world, &format!("installment-{n}"), &amount).await
@@ -254,7 +257,10 @@ async fn contract_invoiced(world: &mut World) -> Result<()> {
 
 #[then(expr = "Coupa shows the first {int} installment(s) invoiced of the contract value ordered")]
 async fn installments_invoiced(world: &mut World, count: usize) -> Result<()> {
-    let offer = world.offer.as_ref().ok_or("no private offer was bought")?;
+    let offer = world
+        .fps_offer
+        .as_ref()
+        .ok_or("no private offer was bought")?;
     let invoiced = offer
         .installments
         .iter()

@@ -4,11 +4,17 @@
 
 pub mod admin;
 pub mod approval;
+pub mod cart;
 pub mod clock;
 pub mod invoicing;
 pub mod mail;
+pub mod offers;
 pub mod ordering;
+pub mod partner;
+pub mod payg;
 pub mod private_marketplace;
 pub mod punchout;
 pub mod punchout_refusal;
 pub mod search;
+pub mod storefront;
+pub mod subscribe;

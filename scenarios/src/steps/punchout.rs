@@ -90,6 +90,7 @@ fn check_heading(product: &Page, name: &str) -> Result<()> {
     Ok(())
 }
 
+#[given(regex = r"^(?:she|he) requests approval for a SaaS product with an upfront contract$")]
 #[when(regex = r"^(?:she|he) requests approval for a SaaS product with an upfront contract$")]
 async fn requests_approval(world: &mut World) -> Result<()> {
     request_approval(world, false).await

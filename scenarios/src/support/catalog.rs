@@ -47,6 +47,7 @@ struct SearchReply {
 #[derive(Deserialize)]
 struct Summary {
     id: String,
+    name: String,
     product_type: ProductType,
     pricing_model: String,
     supported_for_procurement: bool,
@@ -162,4 +163,77 @@ pub async fn saas_upfront_above(sim: &Sim, limit_cents: i64) -> Result<Pick> {
         .filter(|p| p.currency == "USD" && p.cents() > limit_cents)
         .min_by_key(Pick::cents)
         .ok_or_else(|| format!("the catalog has no SaaS upfront option above {limit_cents} cents"))
+}
+
+/// A listing found through the search API, and its first purchase option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub listing_id: String,
+    pub name: String,
+    /// The first option key the listing's pricing offers (`standard-12m`,
+    /// `payg`, `free`, `byol`).
+    pub option: String,
+    /// That option's price when it has a fixed one (`1500.00`).
+    pub amount: Option<String>,
+}
+
+/// The first listing in catalog order of product `family` (and `model`,
+/// when given) priced as `pricing_model` (any, when `None`).
+pub async fn first_listing(
+    sim: &Sim,
+    family: &str,
+    model: Option<&str>,
+    pricing_model: Option<&str>,
+) -> Result<Found> {
+    let base = sim.url("marketplace");
+    let mut offset = 0;
+    loop {
+        let url = format!("{base}/api/listings?product_type={family}&limit=100&offset={offset}");
+        let page: SearchReply = sim.get_json(&url).await?;
+        let count = page.hits.len();
+        let hit = page.hits.into_iter().find(|h| {
+            h.product_type.family == family
+                && model.is_none_or(|m| h.product_type.model.as_deref() == Some(m))
+                && pricing_model.is_none_or(|p| h.pricing_model == p)
+        });
+        if let Some(hit) = hit {
+            let detail: serde_json::Value = sim
+                .get_json(&format!("{base}/api/listings/{}", hit.id))
+                .await?;
+            let (option, amount) = first_option(&detail)
+                .ok_or_else(|| format!("{}: no purchase option in {detail}", hit.id))?;
+            return Ok(Found {
+                option,
+                amount,
+                listing_id: hit.id,
+                name: hit.name,
+            });
+        }
+        offset += count;
+        if count == 0 || offset >= page.total {
+            return Err(format!(
+                "the catalog has no {family} listing (model {model:?}, pricing {pricing_model:?})"
+            ));
+        }
+    }
+}
+
+/// The first option key of a listing's pricing, as the API describes it,
+/// and its fixed price if it has one.
+fn first_option(detail: &serde_json::Value) -> Option<(String, Option<String>)> {
+    let pricing = detail.get("pricing")?;
+    let first = |list: &str| {
+        let dimension = pricing.get(list)?.get(0)?;
+        let key = dimension.get("key")?.as_str()?.to_owned();
+        let amount = dimension
+            .pointer("/price/amount")
+            .and_then(|a| a.as_str())
+            .map(str::to_owned);
+        Some((key, amount))
+    };
+    match pricing.get("model")?.as_str()? {
+        "upfront_contract" => first("dimensions"),
+        "annual_with_hourly" => first("annual"),
+        other => Some((other.to_owned(), None)),
+    }
 }

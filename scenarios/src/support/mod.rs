@@ -11,6 +11,7 @@ pub mod browser;
 pub mod catalog;
 pub mod coupa;
 pub mod marketplace_admin;
+pub mod offers;
 pub mod open_buy;
 pub mod sim;
 pub mod storefront;

@@ -8,34 +8,49 @@ mod browser_return;
 mod setup;
 
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use buyer_kit::{BuyerCookie, User};
 use cxml::doc::PunchOutOperation;
+use serde::Deserialize;
 
 use crate::{
     pages::{PageError, error_page, signed_in},
     state::AppState,
+    web::is_listing_id,
 };
 
 pub use browser_return::return_cart;
 
-/// `GET|POST /punchout/{site}`: a new punchout session for a new cart.
+#[derive(Debug, Deserialize)]
+pub struct StartQuery {
+    /// A level-2 punchout straight to this marketplace listing.
+    product: Option<String>,
+}
+
+/// `GET|POST /punchout/{site}`: a new punchout session for a new cart;
+/// `?product=prod-…` opens it on that product (`SelectedItem`).
 pub async fn start(
     State(state): State<AppState>,
     Path(site): Path<String>,
+    Query(query): Query<StartQuery>,
     headers: HeaderMap,
 ) -> Response {
     let user = signed_in(&state, &headers);
+    let selected = query.product.as_deref().filter(|p| is_listing_id(p));
+    if query.product.is_some() && selected.is_none() {
+        let err = PageError::bad_request("No such product", "The product id is not valid.");
+        return error_page(&state, user.as_ref(), err);
+    }
     match open(
         &state,
         user.as_ref(),
         &site,
         PunchOutOperation::Create,
         None,
-        None,
+        selected,
     )
     .await
     {
@@ -109,17 +124,14 @@ pub(crate) async fn open(
         .as_ref()
         .map_or_else(|| cookie.to_string(), |c| c.flow_id.clone());
     let lines = previous.as_ref().map(|c| c.lines.as_slice()).unwrap_or(&[]);
-    let start_page = setup::send(
-        state,
-        &settings.site,
-        user,
+    let opening = setup::Opening {
         operation,
-        &cookie,
-        lines,
-        &flow,
+        cookie: &cookie,
+        items: lines,
         selected,
-    )
-    .await?;
+        flow: &flow,
+    };
+    let start_page = setup::send(state, &settings.site, user, opening).await?;
     let now = state.clock().now();
     state
         .store()

@@ -23,20 +23,32 @@ pub fn coupa_extrinsics(user: &User) -> Vec<Extrinsic> {
     ]
 }
 
+/// What one punchout opens: the operation, its cookie and flow, the lines
+/// an edit or inspect re-opens, and the listing a level-2 punchout opens on.
+pub struct Opening<'a> {
+    pub operation: PunchOutOperation,
+    pub cookie: &'a BuyerCookie,
+    pub items: &'a [CartLine],
+    pub selected: Option<&'a str>,
+    pub flow: &'a str,
+}
+
 /// Posts the setup request to the site and returns the StartPage URL, or
 /// the page that explains the supplier's refusal. `selected` names the
 /// supplier part of a level-2 punchout (`SelectedItem`, Open Buy).
-#[allow(clippy::too_many_arguments)]
 pub async fn send(
     state: &AppState,
     site: &PunchoutSite,
     user: &User,
-    operation: PunchOutOperation,
-    cookie: &BuyerCookie,
-    items: &[CartLine],
-    flow: &str,
-    selected: Option<&str>,
+    opening: Opening<'_>,
 ) -> Result<String, PageError> {
+    let Opening {
+        operation,
+        cookie,
+        items,
+        selected,
+        flow,
+    } = opening;
     let stamp = Stamp::at(state.clock().now(), state.config().utc_offset_minutes);
     let return_url = format!("{}/punchout/return", state.config().public_url);
     let mut doc = setup_request(SetupParams {

@@ -1,9 +1,13 @@
 //! The pages a person uses: sign-in picker, home with the punchout link,
-//! cart, requisitions and approvals, purchase orders, admin. Server-rendered,
+//! cart, requisitions and approvals, purchase orders, admin, and the page
+//! the marketplace sends its subscribers to (`from_marketplace`). Server-rendered,
 //! usable without JavaScript (every action is a form POST and a 303).
 
 mod admin;
 mod cart;
+mod from_marketplace;
+
+pub use from_marketplace::is_listing_id;
 mod orders;
 mod requisitions;
 
@@ -50,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders", get(orders::list))
         .route("/orders/{number}", get(orders::show))
         .route("/invoices", get(crate::invoices::pages::inbox))
+        .route("/marketplace/requisition", get(from_marketplace::show))
         .route("/admin", get(admin::show))
         .route("/admin/site", post(admin::save_site))
         .route("/admin/approvals", post(admin::save_chain))

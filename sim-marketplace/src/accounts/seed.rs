@@ -46,7 +46,11 @@ fn acme(instance_url: Option<&str>, cxml_url: Option<&str>) -> Account {
         id: AccountId::seeded(SEEDED_COUPA_ACCOUNT),
         name: "Acme Corp".into(),
         contact_email: "buyer@acme.test".into(),
-        users: vec![user("admin@acme.test", true), user("dev@acme.test", false)],
+        users: vec![
+            user("admin@acme.test", true),
+            user("dev@acme.test", false),
+            user("jane@acme.test", false),
+        ],
         po_management: false,
         connections: vec![Connection {
             id: "coupa-1".into(),

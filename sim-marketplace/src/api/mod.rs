@@ -1,11 +1,11 @@
 //! The marketplace's JSON API (the public catalog; Open Buy search for a
 //! buyer system, SPEC F3; account integration and private marketplace
-//! settings, SPEC F13/F15; an account's private offers)
+//! settings, SPEC F13/F15; private offers and their revision, F10)
 //! and the one error type its handlers answer with.
 
 pub mod accounts;
 mod listings;
-mod offers;
+pub(crate) mod offers;
 mod open_buy;
 mod private_marketplace;
 

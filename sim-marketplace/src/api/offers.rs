@@ -1,48 +1,201 @@
-//! `GET /api/offers?account=`: the private offers made to an account, with
-//! their expiry, revision and terms (an FPS offer's installments and dates),
-//! as the account's buyers see them on the product pages.
+//! Private offers over HTTP (SPEC F10): `GET /api/offers?account=` lists an
+//! account's offers with the option key a cart carries, and
+//! `POST /api/offers/{id}` is the seller revising one (a new expiry, new
+//! terms or both) through the [`crate::catalog::OfferRegistry`]. Every
+//! revision bumps the offer's revision, so carts and orders made under the
+//! old terms are refused until the buyer punches out again.
 
 use axum::{
     Json, Router,
-    extract::{Query, State},
-    response::{IntoResponse, Response},
-    routing::get,
+    extract::{Path, Query, State, rejection::JsonRejection},
+    routing::{get, post},
 };
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::{
     Marketplace,
-    catalog::{AccountId, PrivateOffer},
+    catalog::{Installment, OfferError, OfferId, OfferTerms, PaymentSchedule, PrivateOffer},
+    money::{Currency, Money},
 };
 
 pub fn routes() -> Router<Marketplace> {
-    Router::new().route("/api/offers", get(list))
+    Router::new()
+        .route("/api/offers", get(list))
+        .route("/api/offers/{id}", post(revise))
+}
+
+/// An offer as the API shows it.
+#[derive(Serialize)]
+struct OfferView {
+    #[serde(flatten)]
+    offer: PrivateOffer,
+    listing_name: String,
+    /// The `SupplierPartAuxiliaryID` a cart line for this revision carries.
+    option: String,
+    /// Whether it has expired on the simulated clock.
+    expired: bool,
+    total: Money,
+}
+
+fn view(marketplace: &Marketplace, offer: PrivateOffer) -> OfferView {
+    let listing_name = marketplace
+        .catalog()
+        .listing(offer.listing)
+        .map(|l| l.name.clone())
+        .unwrap_or_default();
+    OfferView {
+        option: format!("{}.r{}", offer.id, offer.revision),
+        expired: offer.is_expired_at(marketplace.clock().now()),
+        total: offer.terms.total(),
+        listing_name,
+        offer,
+    }
 }
 
 #[derive(Deserialize)]
-struct OffersQuery {
+struct ListQuery {
     account: Option<String>,
 }
 
 #[derive(Serialize)]
 struct OffersReply {
-    offers: Vec<PrivateOffer>,
+    offers: Vec<OfferView>,
 }
 
 async fn list(
     State(marketplace): State<Marketplace>,
-    Query(query): Query<OffersQuery>,
-) -> Response {
-    let Some(account) = query.account else {
-        return ApiError::BadRequest("the account parameter is required".into()).into_response();
-    };
-    let account: AccountId = match account.parse() {
-        Ok(account) => account,
-        Err(err) => return ApiError::BadRequest(format!("{err}")).into_response(),
-    };
-    Json(OffersReply {
-        offers: marketplace.offers().for_account(&account),
+    Query(query): Query<ListQuery>,
+) -> Result<Json<OffersReply>, ApiError> {
+    let account = query
+        .account
+        .ok_or_else(|| ApiError::BadRequest("the account parameter is required".into()))?
+        .parse()
+        .map_err(|err: crate::catalog::offers::BadAccountId| {
+            ApiError::BadRequest(err.to_string())
+        })?;
+    let offers = marketplace
+        .offers()
+        .for_account(&account)
+        .into_iter()
+        .map(|offer| view(&marketplace, offer))
+        .collect();
+    Ok(Json(OffersReply { offers }))
+}
+
+/// The seller's revision: any of a new expiry and new terms.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Revision {
+    pub expires_at: Option<String>,
+    pub terms: Option<TermsInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum TermsInput {
+    UpfrontContract { duration_months: u8, amount: String },
+    Fps { installments: Vec<InstallmentInput> },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InstallmentInput {
+    due: String,
+    amount: String,
+}
+
+async fn revise(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    body: Result<Json<Revision>, JsonRejection>,
+) -> Result<Json<OfferView>, ApiError> {
+    let Json(revision) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    let revised = apply(&marketplace, &id, revision)?;
+    Ok(Json(view(&marketplace, revised)))
+}
+
+/// Checks a seller's revision of offer `id` and applies it; nothing
+/// changes when it is refused.
+pub(crate) fn apply(
+    marketplace: &Marketplace,
+    id: &str,
+    revision: Revision,
+) -> Result<PrivateOffer, ApiError> {
+    let id = id
+        .trim()
+        .parse::<OfferId>()
+        .map_err(|()| ApiError::NotFound(format!("no private offer {:?}", shorten(id))))?;
+    let expiry = revision
+        .expires_at
+        .as_deref()
+        .map(|text| parse_instant("expires_at", text))
+        .transpose()?;
+    let terms = revision.terms.map(terms).transpose()?;
+    marketplace
+        .offers()
+        .revise_offer(id, expiry, terms)
+        .map_err(|err| match err {
+            OfferError::NotFound(_) => ApiError::NotFound(err.to_string()),
+            other => ApiError::BadRequest(other.to_string()),
+        })
+}
+
+fn terms(input: TermsInput) -> Result<OfferTerms, ApiError> {
+    match input {
+        TermsInput::UpfrontContract {
+            duration_months,
+            amount,
+        } => {
+            if duration_months == 0 {
+                return Err(ApiError::BadRequest(
+                    "duration_months must be at least 1".into(),
+                ));
+            }
+            Ok(OfferTerms::UpfrontContract {
+                duration_months,
+                amount: positive_amount(&amount)?,
+            })
+        }
+        TermsInput::Fps { installments } => {
+            let installments = installments
+                .iter()
+                .map(|i| {
+                    Ok(Installment {
+                        due: parse_instant("due", &i.due)?,
+                        amount: positive_amount(&i.amount)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            PaymentSchedule::new(installments)
+                .map(OfferTerms::Fps)
+                .map_err(|err| ApiError::BadRequest(err.to_string()))
+        }
+    }
+}
+
+/// A positive USD amount in whole cents.
+fn positive_amount(text: &str) -> Result<Money, ApiError> {
+    Money::parse_decimal(Currency::Usd, text)
+        .filter(|m| m.ten_thousandths() > 0 && m.cents().is_some())
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "amount {:?} must be a positive amount with at most two decimals",
+                shorten(text)
+            ))
+        })
+}
+
+fn parse_instant(field: &str, text: &str) -> Result<Timestamp, ApiError> {
+    text.trim().parse().map_err(|_| {
+        ApiError::BadRequest(format!(
+            "{field} {:?} is not an RFC 3339 instant (e.g. 2026-12-31T00:00:00Z)",
+            shorten(text)
+        ))
     })
-    .into_response()
+}
+
+fn shorten(text: &str) -> String {
+    text.chars().take(40).collect()
 }

@@ -129,12 +129,27 @@ impl ProductType {
     /// Whether it may be bought through a procurement system (SPEC F11):
     /// professional services, AMI contracts and container contracts may not.
     pub fn supported_for_procurement(self) -> bool {
-        !matches!(
-            self,
-            ProductType::ProfessionalServices
-                | ProductType::Ami(AmiModel::Contract)
-                | ProductType::Container(ContainerModel::Contract)
-        )
+        self.procurement_refusal().is_none()
+    }
+
+    /// Why a procurement system cannot buy it, in words for the buyer; `None`
+    /// when it can (SPEC F11).
+    pub fn procurement_refusal(self) -> Option<&'static str> {
+        match self {
+            ProductType::ProfessionalServices => Some(
+                "Professional services are agreed with the seller directly and cannot be sent \
+                 for approval through a procurement system.",
+            ),
+            ProductType::Ami(AmiModel::Contract) => Some(
+                "AMI contracts carry terms a purchase order cannot hold, so a procurement \
+                 system cannot buy them.",
+            ),
+            ProductType::Container(ContainerModel::Contract) => Some(
+                "Container contracts carry terms a purchase order cannot hold, so a \
+                 procurement system cannot buy them.",
+            ),
+            _ => None,
+        }
     }
 }
 

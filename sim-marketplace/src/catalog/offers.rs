@@ -95,6 +95,23 @@ impl fmt::Display for OfferId {
     }
 }
 
+impl FromStr for OfferId {
+    type Err = ();
+
+    /// `offer-` and eight lowercase hex digits, as [`OfferId`] displays.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let hex = text.strip_prefix("offer-").ok_or(())?;
+        let canonical = hex.len() == 8
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !canonical {
+            return Err(());
+        }
+        u32::from_str_radix(hex, 16).map(OfferId).map_err(|_| ())
+    }
+}
+
 impl Serialize for OfferId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -336,5 +353,20 @@ mod tests {
         }
         assert!("Acct 1".parse::<AccountId>().is_err());
         assert!("".parse::<AccountId>().is_err());
+    }
+
+    #[test]
+    fn offer_ids_round_trip_and_reject_near_misses() {
+        let id = OfferId::from_raw(0x1a2b_3c4d);
+        assert_eq!("offer-1a2b3c4d".parse(), Ok(id));
+        for bad in [
+            "offer-1A2B3C4D",
+            "offer-1a2b3c4",
+            "1a2b3c4d",
+            "offer-+a2b3c4d",
+            "",
+        ] {
+            assert!(bad.parse::<OfferId>().is_err(), "{bad:?}");
+        }
     }
 }

@@ -1,6 +1,6 @@
-//! Agreements (subscriptions) created from purchase orders: how they are
-//! written (inside the intake's transaction, with their notification in
-//! the outbox) and read (`GET /api/agreements?account=`, the account's
+//! Agreements (subscriptions) created from purchase orders or subscribed
+//! to in the storefront: how they are written (inside the caller's
+//! transaction, with their notification in the outbox) and read (`GET /api/agreements?account=`, the account's
 //! agreements page).
 
 use axum::{
@@ -51,6 +51,48 @@ pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// Inserts an agreement and queues its "agreement created" mail to
+/// `contact_email` (inside the caller's transaction).
+pub fn create(
+    db: &Db,
+    agreement: &Agreement,
+    contact_email: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    insert(db, agreement)?;
+    crate::outbox::enqueue(db, contact_email, &mail(agreement), now)?;
+    Ok(())
+}
+
+fn mail(agreement: &Agreement) -> crate::outbox::Mail {
+    let po = if agreement.po_number.is_empty() {
+        "no purchase order".to_owned()
+    } else {
+        format!("PO {}", agreement.po_number)
+    };
+    crate::outbox::Mail {
+        subject: format!(
+            "Your agreement for {} was created ({po})",
+            agreement.product_name
+        ),
+        body: format!(
+            "Your subscription is active.\n\n\
+             Product: {product} ({listing})\nOption: {option}\nAmount: {amount} {currency}\n\
+             PO number: {po_number}\n\nprocsim marketplace\n",
+            product = agreement.product_name,
+            listing = agreement.listing_id,
+            option = agreement.option_id,
+            amount = agreement.amount,
+            currency = agreement.currency,
+            po_number = if agreement.po_number.is_empty() {
+                "none"
+            } else {
+                &agreement.po_number
+            },
+        ),
+    }
 }
 
 /// The account's agreements, oldest first.

@@ -27,7 +27,7 @@ use crate::{
     cart_line::CartLine,
     catalog::Listing,
     inbound::UNAUTHORIZED,
-    outbox, private_marketplace,
+    private_marketplace,
     punchout::cart::flow_of_cart,
     purchase::resolve,
 };
@@ -268,33 +268,7 @@ fn create_agreements(
             flow_id: intake.flow.clone(),
             created_at: now.to_owned(),
         };
-        agreements::insert(db, &agreement)?;
-        outbox::enqueue(
-            db,
-            &intake.account.contact_email,
-            &agreement_mail(&agreement),
-            now,
-        )?;
+        agreements::create(db, &agreement, &intake.account.contact_email, now)?;
     }
     Ok(())
-}
-
-fn agreement_mail(agreement: &Agreement) -> outbox::Mail {
-    outbox::Mail {
-        subject: format!(
-            "Your agreement for {} was created (PO {})",
-            agreement.product_name, agreement.po_number
-        ),
-        body: format!(
-            "Your purchase order {po} was received and your agreement is active.\n\n\
-             Product: {product} ({listing})\nOption: {option}\nAmount: {amount} {currency}\n\
-             PO number: {po}\n\nprocsim marketplace\n",
-            po = agreement.po_number,
-            product = agreement.product_name,
-            listing = agreement.listing_id,
-            option = agreement.option_id,
-            amount = agreement.amount,
-            currency = agreement.currency,
-        ),
-    }
 }

@@ -294,3 +294,49 @@ pub fn check_allowed(found: Option<String>, operation: PunchOutOperation) -> Res
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(result: Result<(), CxmlError>) -> Option<u16> {
+        result.err().map(|err| err.status_code().0)
+    }
+
+    #[test]
+    fn edit_and_inspect_stay_within_the_earlier_carts_operation_allowed() {
+        let allowed = |text: &str| Some(text.to_owned());
+        assert_eq!(
+            code(check_allowed(allowed("edit"), PunchOutOperation::Edit)),
+            None
+        );
+        assert_eq!(
+            code(check_allowed(allowed("edit"), PunchOutOperation::Inspect)),
+            None
+        );
+        assert_eq!(
+            code(check_allowed(
+                allowed("inspect"),
+                PunchOutOperation::Inspect
+            )),
+            None
+        );
+        // CX033: beyond what the earlier cart allowed, or no earlier cart.
+        assert_eq!(
+            code(check_allowed(allowed("inspect"), PunchOutOperation::Edit)),
+            Some(412)
+        );
+        assert_eq!(
+            code(check_allowed(allowed("create"), PunchOutOperation::Inspect)),
+            Some(412)
+        );
+        assert_eq!(
+            code(check_allowed(allowed("create"), PunchOutOperation::Edit)),
+            Some(412)
+        );
+        assert_eq!(
+            code(check_allowed(None, PunchOutOperation::Inspect)),
+            Some(412)
+        );
+    }
+}

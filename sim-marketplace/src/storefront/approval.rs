@@ -48,12 +48,7 @@ pub async fn request_approval(
         return no_session(&marketplace);
     };
     let Ok(Form(form)) = form else {
-        return error_page(
-            &marketplace,
-            StatusCode::BAD_REQUEST,
-            "Incomplete request",
-            "Choose a product and a pricing option.",
-        );
+        return super::incomplete(&marketplace);
     };
     if setup.read_only() {
         return error_page(
@@ -80,7 +75,7 @@ pub async fn request_approval(
 
 fn refusal(marketplace: &Marketplace, err: &PurchaseError) -> Response {
     let title = match err {
-        PurchaseError::Unsupported(_) => "This product cannot be sent for approval",
+        PurchaseError::Unsupported { .. } => "This product cannot be sent for approval",
         _ => "This option cannot be sent for approval",
     };
     error_page(

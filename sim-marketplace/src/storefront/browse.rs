@@ -12,10 +12,10 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{base_context, session};
+use super::{base_context, session, subscribe};
 use crate::{
     Marketplace,
-    catalog::{Category, CategoryId, Listing, ListingId},
+    catalog::{AccountId, Category, CategoryId, Listing, ProductFamily, ProductType, SaasModel},
     private_marketplace::{self, session_visibility},
     purchase,
     search::{Filters, SearchQuery},
@@ -155,7 +155,7 @@ async fn results(
 }
 
 #[derive(Serialize)]
-struct OptionView {
+pub struct OptionView {
     key: String,
     description: String,
     private: bool,
@@ -167,22 +167,35 @@ struct OptionView {
     currency: &'static str,
 }
 
+/// Every option `account` (or anyone, when `None`) may pick on `listing`.
+pub fn option_views(
+    marketplace: &Marketplace,
+    account: Option<&AccountId>,
+    listing: &Listing,
+) -> Vec<OptionView> {
+    purchase::options(marketplace, account, listing)
+        .into_iter()
+        .map(|line| OptionView {
+            private: line.aux_id.starts_with("offer-"),
+            key: line.aux_id,
+            description: line.description,
+            line_type: line.line_type.as_str(),
+            unspsc: line.unspsc,
+            quantity: line.quantity,
+            unit_price: line.unit_price.decimal(),
+            total: line.total.decimal(),
+            currency: line.total.currency().code(),
+        })
+        .collect()
+}
+
 pub async fn product(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let listing = id
-        .parse::<ListingId>()
-        .ok()
-        .and_then(|id| marketplace.catalog().listing(id));
-    let Some(listing) = listing else {
-        return error_page(
-            &marketplace,
-            StatusCode::NOT_FOUND,
-            "No such product",
-            "This product does not exist.",
-        );
+    let Some(listing) = super::listing(&marketplace, &id) else {
+        return super::no_such_product(&marketplace);
     };
     let session = session(&marketplace, &headers);
     let setup = session.as_ref().map(|(_, s)| s);
@@ -191,21 +204,18 @@ pub async fn product(
         Ok(_) => return private_marketplace::refused_page(&marketplace),
         Err(err) => return internal_error(&marketplace, &err),
     }
-    let options: Vec<OptionView> =
-        purchase::options(&marketplace, setup.map(|s| &s.account), listing)
-            .into_iter()
-            .map(|line| OptionView {
-                private: line.aux_id.starts_with("offer-"),
-                key: line.aux_id,
-                description: line.description,
-                line_type: line.line_type.as_str(),
-                unspsc: line.unspsc,
-                quantity: line.quantity,
-                unit_price: line.unit_price.decimal(),
-                total: line.total.decimal(),
-                currency: line.total.currency().code(),
-            })
-            .collect();
+    // Outside a punchout session, a signed-in account user may subscribe.
+    let subscriber = match setup {
+        Some(_) => None,
+        None => match subscribe::signed_in(&marketplace, &headers).await {
+            Ok(found) => found.map(|(account, _)| account),
+            Err(err) => return internal_error(&marketplace, &err),
+        },
+    };
+    let account = setup
+        .map(|s| &s.account)
+        .or(subscriber.as_ref().map(|a| &a.id));
+    let options = option_views(&marketplace, account, listing);
     let catalog = marketplace.catalog();
     let mut context = base_context(setup);
     context.insert("listing", listing);
@@ -219,8 +229,26 @@ pub async fn product(
     );
     context.insert("family", listing.product_type.family().slug());
     context.insert("supported", &listing.supported_for_procurement());
+    context.insert(
+        "unsupported_reason",
+        &listing.product_type.procurement_refusal(),
+    );
     context.insert("options", &options);
     let can_request = setup.is_some_and(|s| !s.read_only()) && listing.supported_for_procurement();
     context.insert("can_request", &can_request);
+    context.insert("can_subscribe", &subscriber.is_some());
+    context.insert(
+        "asks_po_number",
+        &subscriber.as_ref().is_some_and(|account| {
+            account.po_management && listing.product_type == ProductType::Saas(SaasModel::Contract)
+        }),
+    );
+    context.insert(
+        "has_console",
+        &matches!(
+            listing.product_type.family(),
+            ProductFamily::Ami | ProductFamily::Container
+        ),
+    );
     page(&marketplace, StatusCode::OK, "product.html", &context)
 }

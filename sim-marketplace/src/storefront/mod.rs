@@ -1,13 +1,17 @@
 //! The storefront a person browses, alone or inside a punchout session:
-//! categories, search and product pages ([`browse`]), and the buttons that
-//! send a cart back to the procurement system ([`approval`]).
+//! categories, search and product pages ([`browse`]), the buttons that
+//! send a cart back to the procurement system ([`approval`]), and
+//! subscribing outside a punchout, from the storefront or the simulated
+//! instance-launch console ([`subscribe`]).
 
 mod approval;
 mod browse;
+pub mod subscribe;
 
 use axum::{
     Router,
-    http::HeaderMap,
+    http::{HeaderMap, StatusCode},
+    response::Response,
     routing::{get, post},
 };
 use serde::Serialize;
@@ -15,8 +19,9 @@ use tera::Context;
 
 use crate::{
     Marketplace,
+    catalog::{Listing, ListingId},
     punchout::session::SetupContext,
-    web::{PUNCHOUT_COOKIE, cookie},
+    web::{PUNCHOUT_COOKIE, cookie, error_page},
 };
 
 pub fn routes() -> Router<Marketplace> {
@@ -31,6 +36,35 @@ pub fn routes() -> Router<Marketplace> {
         )
         .route("/punchout/cancel", post(approval::cancel))
         .route("/punchout/return", post(approval::return_unchanged))
+        .route("/subscribe", post(subscribe::subscribe))
+        .route("/console/launch/{id}", get(subscribe::console))
+}
+
+/// The listing `id` names, if any.
+pub fn listing<'m>(marketplace: &'m Marketplace, id: &str) -> Option<&'m Listing> {
+    id.parse::<ListingId>()
+        .ok()
+        .and_then(|id| marketplace.catalog().listing(id))
+}
+
+/// The 404 page for a product id that names no listing.
+pub fn no_such_product(marketplace: &Marketplace) -> Response {
+    error_page(
+        marketplace,
+        StatusCode::NOT_FOUND,
+        "No such product",
+        "This product does not exist.",
+    )
+}
+
+/// The page for a purchase form that lacks its fields.
+pub fn incomplete(marketplace: &Marketplace) -> Response {
+    error_page(
+        marketplace,
+        StatusCode::BAD_REQUEST,
+        "Incomplete request",
+        "Choose a product and a pricing option.",
+    )
 }
 
 /// This browser's punchout session, if it has one.

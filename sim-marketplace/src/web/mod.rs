@@ -4,6 +4,7 @@
 
 pub mod admin;
 mod private_marketplace;
+mod seller;
 
 use axum::{
     Router,
@@ -30,6 +31,10 @@ pub fn routes() -> Router<Marketplace> {
     Router::new()
         .route("/static/marketplace.css", get(stylesheet))
         .merge(private_marketplace::routes())
+        .route(
+            "/seller/offers/{id}",
+            get(seller::offer_page).post(seller::revise),
+        )
 }
 
 /// The compiled templates; names end in `.html`, so Tera autoescapes.
@@ -54,6 +59,19 @@ pub fn templates() -> Result<Tera, tera::Error> {
         (
             "invoices.html",
             include_str!("../../templates/invoices.html"),
+        ),
+        ("console.html", include_str!("../../templates/console.html")),
+        (
+            "to_coupa.html",
+            include_str!("../../templates/to_coupa.html"),
+        ),
+        (
+            "seller_offer.html",
+            include_str!("../../templates/seller_offer.html"),
+        ),
+        (
+            "subscribed.html",
+            include_str!("../../templates/subscribed.html"),
         ),
     ])?;
     Ok(tera)

@@ -1,0 +1,189 @@
+//! Changing a cart after it came back (F1, CONFORMANCE CX032/CX033): Coupa's
+//! "Edit at supplier" and "Inspect at supplier" re-open it in the
+//! storefront, "Return this cart unchanged" and "Cancel / return empty
+//! cart" end the session, and the marketplace refuses an edit for a cart it
+//! never returned with 412.
+
+use cucumber::{then, when};
+use cxml::{doc::PunchOutOperation, envelope::RequestBody};
+use reqwest::StatusCode;
+
+use crate::{
+    World,
+    support::{
+        browser::{Page, Result},
+        coupa::Punchout,
+        sim::{COUPA_SECRET, with_secret},
+    },
+};
+
+#[when(regex = r#"^she presses "(Edit|Inspect) at supplier" on Coupa's cart$"#)]
+async fn reopens(world: &mut World, which: String) -> Result<()> {
+    let she = world.she()?;
+    let cart = she.browser.get(&she.coupa_url("/cart")).await?;
+    cart.expect_status(StatusCode::OK)?;
+    let label = format!("{which} at supplier");
+    let [form] = cart
+        .forms_with_button(&label)
+        .try_into()
+        .map_err(|forms: Vec<_>| format!("Coupa's cart has {} {label:?} buttons", forms.len()))?;
+    let to_start = she.browser.submit(&form).await?;
+    let start_page = to_start.redirect_target(StatusCode::SEE_OTHER)?;
+    let started = she.browser.get(start_page.as_str()).await?;
+    let storefront = she.browser.follow(&started, StatusCode::SEE_OTHER).await?;
+    storefront.expect_status(StatusCode::OK)?;
+    world.punchout = Some(Punchout {
+        start_page,
+        storefront,
+    });
+    Ok(())
+}
+
+fn storefront(world: &World) -> Result<&Page> {
+    world
+        .punchout
+        .as_ref()
+        .map(|p| &p.storefront)
+        .ok_or_else(|| "no punchout reached the storefront".to_owned())
+}
+
+#[then(regex = r"^the storefront shows her cart in an? (edit session|inspect session, read-only)$")]
+async fn shows_cart(world: &mut World, session: String) -> Result<()> {
+    let page = storefront(world)?;
+    let pick = world.pick()?;
+    let banner = page.text_of("section.punchout p").join(" ");
+    if !banner.contains(&format!("({session})")) {
+        return Err(format!("the banner reads {banner:?}"));
+    }
+    let lines = page.text_of("section.punchout li");
+    let wanted = format!("{} / {}", pick.listing_id, pick.option);
+    let [line] = lines.as_slice() else {
+        return Err(format!("one cart line expected in the banner: {lines:?}"));
+    };
+    if !line.starts_with(&pick.name) || !line.ends_with(&wanted) {
+        return Err(format!("the banner's line {line:?} is not {pick:?}"));
+    }
+    Ok(())
+}
+
+/// Presses one of the banner's buttons and lets the browser carry the cart
+/// to Coupa.
+async fn end_session(world: &mut World, button: &str) -> Result<()> {
+    let page = storefront(world)?;
+    let [form] = page
+        .forms_with_button(button)
+        .try_into()
+        .map_err(|forms: Vec<_>| format!("{}: {} {button:?} buttons", page.url, forms.len()))?;
+    let she = world.she()?;
+    let auto = she.browser.submit(&form).await?;
+    auto.expect_status(StatusCode::OK)?;
+    let returned = she.return_cart(&auto).await?;
+    world.cart = Some(returned);
+    Ok(())
+}
+
+#[when("she returns the cart unchanged")]
+async fn returns_unchanged(world: &mut World) -> Result<()> {
+    end_session(world, "Return this cart unchanged").await
+}
+
+#[when("she cancels the punchout")]
+async fn cancels(world: &mut World) -> Result<()> {
+    end_session(world, "Cancel / return empty cart").await
+}
+
+#[then("the marketplace sent an empty cart")]
+async fn sent_empty(world: &mut World) -> Result<()> {
+    let message = &world.cart()?.message;
+    if !message.item_in.is_empty() {
+        return Err(format!("the cart holds {} items", message.item_in.len()));
+    }
+    Ok(())
+}
+
+#[then("Coupa's cart is empty and says the punchout was cancelled")]
+async fn cancelled(world: &mut World) -> Result<()> {
+    let page = &world.cart()?.cart;
+    if page.url.query() != Some("cancelled=1") {
+        return Err(format!("Coupa showed {}", page.url));
+    }
+    let notice = page.text_of(".notice").join(" ");
+    if !notice.contains("the punchout was cancelled") {
+        return Err(format!("the cart's notice reads {notice:?}"));
+    }
+    let rows = page.table_rows("table");
+    if !rows.is_empty() {
+        return Err(format!("Coupa's cart still holds {rows:?}"));
+    }
+    if !page.forms_with_button("Edit at supplier").is_empty() {
+        return Err("an empty cart can still be edited".into());
+    }
+    Ok(())
+}
+
+#[then("she cannot request approval in that session")]
+async fn read_only(world: &mut World) -> Result<()> {
+    let pick = world.pick()?.clone();
+    let she = world.she()?;
+    let product = she.open_product(&pick.listing_id).await?;
+    if !product.forms_with_button("Request approval").is_empty() {
+        return Err(format!("{} offers Request approval", product.url));
+    }
+    let market = world.sim()?.url("marketplace");
+    let crafted = she
+        .browser
+        .post_form(
+            &format!("{market}/punchout/request-approval"),
+            &[
+                ("listing".to_owned(), pick.listing_id.clone()),
+                ("option".to_owned(), pick.option.clone()),
+            ],
+        )
+        .await?;
+    crafted.expect_status(StatusCode::FORBIDDEN)?;
+    if crafted.heading().as_deref() != Some("Read-only session") {
+        return Err(format!("the marketplace says {:?}", crafted.heading()));
+    }
+    Ok(())
+}
+
+#[when(
+    regex = r"^an? (edit|inspect) PunchOutSetupRequest for a cart the marketplace never returned is sent with Coupa's credentials$"
+)]
+async fn unmatched_setup(world: &mut World, operation: String) -> Result<()> {
+    let sim = world.sim()?;
+    let sent = sim
+        .journal("coupa", None, Some("PunchOutSetupRequest"))
+        .await?;
+    let first = sent.first().ok_or("Coupa sent no PunchOutSetupRequest")?;
+    let mut doc = cxml::read::read(first.raw.as_bytes())
+        .map_err(|e| e.to_string())?
+        .doc;
+    doc.payload_id = format!("crafted-{operation}.1@coupa-acme");
+    let Some(RequestBody::PunchOutSetupRequest(request)) =
+        doc.request.as_mut().map(|r| &mut r.body)
+    else {
+        return Err("Coupa's journaled document is not a PunchOutSetupRequest".into());
+    };
+    request.operation = if operation == "edit" {
+        PunchOutOperation::Edit
+    } else {
+        PunchOutOperation::Inspect
+    };
+    request.buyer_cookie = "never-returned-0001".to_owned();
+    request.item_out.clear();
+    let raw = cxml::write::to_bytes(&doc).map_err(|e| e.to_string())?;
+    world.reply = Some(sim.post_cxml(with_secret(&raw, COUPA_SECRET)?).await?);
+    Ok(())
+}
+
+#[then(expr = "the marketplace answers the document with {int}, saying {string}")]
+async fn answers_document(world: &mut World, code: u16, text: String) -> Result<()> {
+    let reply = world.reply.as_ref().ok_or("nothing was posted")?;
+    if (reply.http_status, reply.cxml_status) != (StatusCode::OK, code)
+        || !reply.text.contains(&text)
+    {
+        return Err(format!("the marketplace answered {reply:?}"));
+    }
+    Ok(())
+}

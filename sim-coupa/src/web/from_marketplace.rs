@@ -1,0 +1,77 @@
+//! `GET /marketplace/requisition`: where the marketplace sends a Coupa
+//! company's user who pressed Subscribe in its storefront (SPEC F12, or a
+//! Free/BYOL product that is not pre-approved, SPEC F9). The page says why
+//! the purchase goes through Coupa and punches out straight to the product
+//! (a level-2 punchout with `SelectedItem`), so the requisition is raised
+//! from the cart it brings back.
+
+use axum::{
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+use crate::{
+    pages::{PageError, context_for, error_page, page, signed_in},
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize)]
+pub struct FromMarketplace {
+    listing: Option<String>,
+    product: Option<String>,
+    reason: Option<String>,
+}
+
+/// `prod-` and eight lowercase hex digits, the marketplace's listing ids.
+pub fn is_listing_id(text: &str) -> bool {
+    text.strip_prefix("prod-").is_some_and(|hex| {
+        hex.len() == 8
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<FromMarketplace>,
+) -> Response {
+    let Some(user) = signed_in(&state, &headers) else {
+        return Redirect::to("/signin").into_response();
+    };
+    let Some(listing) = query.listing.filter(|l| is_listing_id(l)) else {
+        return error_page(
+            &state,
+            Some(&user),
+            PageError::bad_request(
+                "No product named",
+                "The marketplace did not say which product to buy. Start again from the \
+                 marketplace.",
+            ),
+        );
+    };
+    let settings = state.settings();
+    let product: String = query
+        .product
+        .unwrap_or_else(|| listing.clone())
+        .chars()
+        .take(200)
+        .collect();
+    let zero_order = query.reason.as_deref() == Some("zero-order");
+    let mut context = context_for(Some(&user));
+    context.insert("listing", &listing);
+    context.insert("product", &product);
+    context.insert("zero_order", &zero_order);
+    context.insert("site_name", &settings.site.name);
+    context.insert("accepts", &settings.site.redirect);
+    context.insert("requester", &user.is_requester());
+    let status = if settings.site.redirect {
+        StatusCode::OK
+    } else {
+        StatusCode::CONFLICT
+    };
+    page(&state, status, "from_marketplace.html", &context)
+}

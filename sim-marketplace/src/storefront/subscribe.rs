@@ -1,0 +1,484 @@
+//! Subscribing in the storefront outside a punchout session, signed in as
+//! a user of a buyer account (`POST /subscribe`), and the simulated
+//! instance-launch console that starts purchases elsewhere
+//! (`GET /console/launch/{id}`).
+//!
+//! What happens depends on the account's settings:
+//! - an enabled Coupa connection with **redirect** on sends the user to
+//!   Coupa to raise a requisition instead (SPEC F12), unless the purchase
+//!   started in the console;
+//! - a Free or BYOL product is subscribed at once when its **pre-approval**
+//!   is on; otherwise it goes through Coupa as a 0.00 order (SPEC F9);
+//! - anything else is subscribed at once, billed by the marketplace
+//!   ("Option 1" of SPEC F8), with the PO number the user typed when the
+//!   account manages **purchase orders** and the product is a SaaS contract
+//!   (SPEC F14).
+
+use axum::{
+    Form,
+    extract::{Path, State, rejection::FormRejection},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use serde::Deserialize;
+
+use crate::{
+    Marketplace,
+    accounts::{Account, Connection, ProcurementSystem, store as accounts},
+    cart_line::CartLine,
+    catalog::{Listing, Pricing, ProductType, SaasModel},
+    order::agreements::{self, Agreement},
+    punchout::random_token,
+    purchase,
+    web::{USER_COOKIE, cookie, error_page, internal_error, page},
+};
+
+/// Where a purchase was started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A product page of the storefront.
+    Storefront,
+    /// The (simulated) instance-launch console: never redirected.
+    Console,
+}
+
+/// What subscribing comes to, before anything is stored.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Create the agreement now, with this PO number (empty: none).
+    Subscribe { po_number: String },
+    /// Send the user to Coupa to raise a requisition.
+    ToCoupa { reason: CoupaReason },
+    /// Refuse, with a message for the user.
+    Refuse(&'static str),
+}
+
+/// Why a purchase goes through Coupa.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoupaReason {
+    /// The connection's redirect setting (SPEC F12).
+    Redirect,
+    /// A Free or BYOL product that is not pre-approved: a 0.00 order
+    /// (SPEC F9).
+    ZeroOrder,
+}
+
+impl CoupaReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            CoupaReason::Redirect => "redirect",
+            CoupaReason::ZeroOrder => "zero-order",
+        }
+    }
+}
+
+/// The longest PO number a user may type.
+const MAX_PO_NUMBER: usize = 40;
+
+/// The account's rules applied to one purchase (pure).
+pub fn decide(account: &Account, listing: &Listing, origin: Origin, po_number: &str) -> Decision {
+    let coupa = coupa_connection(account);
+    let preapproved = |c: &Connection| match listing.pricing {
+        Pricing::Free => c.free_preapproved,
+        _ => c.byol_preapproved,
+    };
+    if let Some(connection) = coupa {
+        if matches!(listing.pricing, Pricing::Free | Pricing::Byol) {
+            return if preapproved(connection) {
+                Decision::Subscribe {
+                    po_number: String::new(),
+                }
+            } else {
+                Decision::ToCoupa {
+                    reason: CoupaReason::ZeroOrder,
+                }
+            };
+        }
+        if connection.redirect && origin == Origin::Storefront {
+            return Decision::ToCoupa {
+                reason: CoupaReason::Redirect,
+            };
+        }
+    }
+    let needs_po = account.po_management
+        && listing.product_type == ProductType::Saas(SaasModel::Contract)
+        && !matches!(listing.pricing, Pricing::Free | Pricing::Byol);
+    let po_number = po_number.trim();
+    if !needs_po {
+        return Decision::Subscribe {
+            po_number: String::new(),
+        };
+    }
+    let valid = !po_number.is_empty()
+        && po_number.len() <= MAX_PO_NUMBER
+        && po_number
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'.'));
+    if valid {
+        Decision::Subscribe {
+            po_number: po_number.to_owned(),
+        }
+    } else {
+        Decision::Refuse(
+            "Your company manages purchase orders: type the purchase order number for this \
+             subscription (up to 40 letters, digits, '-', '_', '/' or '.').",
+        )
+    }
+}
+
+/// The account's enabled Coupa connection, if any.
+pub fn coupa_connection(account: &Account) -> Option<&Connection> {
+    account
+        .connections
+        .iter()
+        .find(|c| c.enabled && c.system == ProcurementSystem::Coupa)
+}
+
+/// The signed-in user's account and email, if someone is signed in.
+pub async fn signed_in(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+) -> Result<Option<(Account, String)>, service_kit::StoreError> {
+    let Some(email) = cookie(headers, USER_COOKIE) else {
+        return Ok(None);
+    };
+    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    Ok(all
+        .into_iter()
+        .find(|account| account.user(&email).is_some())
+        .map(|account| (account, email)))
+}
+
+#[derive(Deserialize)]
+pub struct SubscribeForm {
+    listing: String,
+    option: String,
+    #[serde(default)]
+    po_number: String,
+    #[serde(default)]
+    origin: String,
+}
+
+pub async fn subscribe(
+    State(marketplace): State<Marketplace>,
+    headers: HeaderMap,
+    form: Result<Form<SubscribeForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return super::incomplete(&marketplace);
+    };
+    let (account, _) = match signed_in(&marketplace, &headers).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return error_page(
+                &marketplace,
+                StatusCode::FORBIDDEN,
+                "Sign in to subscribe",
+                "Subscribing needs a marketplace account: sign in as one of its users first.",
+            );
+        }
+        Err(err) => return internal_error(&marketplace, &err),
+    };
+    let (listing, line) =
+        match purchase::resolve(&marketplace, &account.id, &form.listing, &form.option) {
+            Ok(found) => found,
+            Err(err) => {
+                return error_page(
+                    &marketplace,
+                    StatusCode::BAD_REQUEST,
+                    "This option cannot be subscribed to",
+                    &err.to_string(),
+                );
+            }
+        };
+    let origin = if form.origin == "console" {
+        Origin::Console
+    } else {
+        Origin::Storefront
+    };
+    match decide(&account, &listing, origin, &form.po_number) {
+        Decision::Subscribe { po_number } => {
+            create(&marketplace, &account, &listing, &line, po_number).await
+        }
+        Decision::ToCoupa { reason } => to_coupa(&marketplace, &account, &listing, &line, reason),
+        Decision::Refuse(message) => error_page(
+            &marketplace,
+            StatusCode::BAD_REQUEST,
+            "Purchase order number needed",
+            message,
+        ),
+    }
+}
+
+/// The page that sends the user on to the Coupa instance's page for
+/// purchases from the marketplace.
+fn to_coupa(
+    marketplace: &Marketplace,
+    account: &Account,
+    listing: &Listing,
+    line: &CartLine,
+    reason: CoupaReason,
+) -> Response {
+    let instance = coupa_connection(account).and_then(|c| c.coupa_instance_url.as_deref());
+    let Some(instance) = instance else {
+        return error_page(
+            marketplace,
+            StatusCode::CONFLICT,
+            "Buy this through Coupa",
+            "Your company buys marketplace products through Coupa, but its Coupa address is \
+             not configured. Ask your account admin.",
+        );
+    };
+    let mut url = match coupa_page_url(instance) {
+        Some(url) => url,
+        None => return internal_error(marketplace, &"bad Coupa instance URL"),
+    };
+    url.query_pairs_mut()
+        .append_pair("listing", &listing.id.to_string())
+        .append_pair("option", &line.aux_id)
+        .append_pair("product", &listing.name)
+        .append_pair("reason", reason.as_str());
+    // A page with a link rather than a 303: browsers hold a form's
+    // redirect to the page's `form-action` sources, and ours is 'self'.
+    let mut context = tera::Context::new();
+    context.insert("product", &listing.name);
+    context.insert("zero_order", &(reason == CoupaReason::ZeroOrder));
+    context.insert("coupa_url", url.as_str());
+    page(marketplace, StatusCode::OK, "to_coupa.html", &context)
+}
+
+/// `{instance}/marketplace/requisition` as a URL.
+fn coupa_page_url(instance: &str) -> Option<reqwest::Url> {
+    let base = reqwest::Url::parse(&format!("{}/", instance.trim_end_matches('/'))).ok()?;
+    base.join("marketplace/requisition").ok()
+}
+
+async fn create(
+    marketplace: &Marketplace,
+    account: &Account,
+    listing: &Listing,
+    line: &CartLine,
+    po_number: String,
+) -> Response {
+    let now = marketplace.clock().now().to_string();
+    let payload_id = format!("subscribe.{}@marketplace", &random_token()[..24]);
+    let agreement = Agreement {
+        id: 0,
+        account_id: account.id.to_string(),
+        listing_id: listing.id.to_string(),
+        product_name: listing.name.clone(),
+        option_id: line.aux_id.clone(),
+        amount: line.total.decimal(),
+        currency: line.total.currency().code().to_owned(),
+        po_number,
+        order_payload_id: payload_id.clone(),
+        flow_id: None,
+        created_at: now.clone(),
+    };
+    let contact = account.contact_email.clone();
+    let stored = agreement.clone();
+    let outcome = marketplace
+        .store()
+        .call(move |db| {
+            let tx = db.transaction()?;
+            tx.execute(
+                "INSERT INTO orders (payload_id, account_id, order_id, fingerprint, test_mode, received_at)
+                 VALUES (?1, ?2, ?1, ?3, 0, ?4)",
+                rusqlite::params![
+                    stored.order_payload_id,
+                    stored.account_id,
+                    format!("{}|{}", stored.listing_id, stored.option_id),
+                    now
+                ],
+            )?;
+            agreements::create(&tx, &stored, &contact, &now)?;
+            tx.commit()
+        })
+        .await;
+    if let Err(err) = outcome {
+        return internal_error(marketplace, &err);
+    }
+    marketplace.outbox().wake();
+    let mut context = tera::Context::new();
+    context.insert("agreement", &agreement);
+    page(marketplace, StatusCode::OK, "subscribed.html", &context)
+}
+
+/// `GET /console/launch/{id}`: the instance-launch console, a page outside
+/// the storefront whose Launch buttons subscribe without any redirect.
+pub async fn console(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(listing) = super::listing(&marketplace, &id) else {
+        return super::no_such_product(&marketplace);
+    };
+    let account = match signed_in(&marketplace, &headers).await {
+        Ok(found) => found.map(|(account, _)| account),
+        Err(err) => return internal_error(&marketplace, &err),
+    };
+    let options =
+        super::browse::option_views(&marketplace, account.as_ref().map(|a| &a.id), listing);
+    let mut context = tera::Context::new();
+    context.insert("listing", listing);
+    context.insert("options", &options);
+    context.insert("signed_in", &account.is_some());
+    page(&marketplace, StatusCode::OK, "console.html", &context)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use cxml::{SharedSecret, transport::FormEncoding};
+
+    use super::*;
+    use crate::{
+        accounts::{Identity, User},
+        catalog::{AmiModel, CategoryId, ContractDimension, ListingId, SellerId, Tier},
+        money::Money,
+    };
+
+    fn listing(product_type: ProductType, pricing: Pricing) -> Listing {
+        Listing {
+            id: ListingId::from_raw(1),
+            name: "Tool".into(),
+            short_description: String::new(),
+            category: CategoryId(0),
+            seller: SellerId(0),
+            product_type,
+            pricing,
+            free_trial: false,
+        }
+    }
+
+    fn saas_contract() -> Listing {
+        let dimensions = vec![ContractDimension {
+            tier: Tier::Basic,
+            duration_months: 12,
+            price: Money::usd(100),
+        }];
+        listing(
+            ProductType::Saas(SaasModel::Contract),
+            Pricing::UpfrontContract { dimensions },
+        )
+    }
+
+    fn account(connection: Option<(bool, bool, bool)>, po_management: bool) -> Account {
+        let connections = connection
+            .map(|(redirect, free, byol)| Connection {
+                id: "coupa-1".into(),
+                system: ProcurementSystem::Coupa,
+                enabled: true,
+                buyer: Identity::network_id("b"),
+                supplier: Identity::network_id("s"),
+                sender: Identity::network_id("b"),
+                shared_secret: SharedSecret::new("x"),
+                coupa_instance_url: Some("http://coupa.test".into()),
+                invoice_url: None,
+                redirect,
+                free_preapproved: free,
+                byol_preapproved: byol,
+                test_mode: false,
+                form_encoding: FormEncoding::Base64,
+            })
+            .into_iter()
+            .collect();
+        Account {
+            id: "acct-1".parse().unwrap(),
+            name: "Acme".into(),
+            contact_email: "buyer@acme.test".into(),
+            users: vec![User {
+                email: "jane@acme.test".into(),
+                admin: false,
+            }],
+            po_management,
+            connections,
+        }
+    }
+
+    const NO_PO: &str = "";
+
+    fn subscribe(po: &str) -> Decision {
+        Decision::Subscribe {
+            po_number: po.into(),
+        }
+    }
+
+    fn to_coupa(reason: CoupaReason) -> Decision {
+        Decision::ToCoupa { reason }
+    }
+
+    #[test]
+    fn the_redirect_sends_storefront_purchases_to_coupa_but_not_the_consoles() {
+        let redirected = account(Some((true, false, false)), false);
+        let payg = listing(
+            ProductType::Ami(AmiModel::Hourly),
+            Pricing::Payg { dimensions: vec![] },
+        );
+        assert_eq!(
+            decide(&redirected, &payg, Origin::Storefront, NO_PO),
+            to_coupa(CoupaReason::Redirect)
+        );
+        assert_eq!(
+            decide(&redirected, &payg, Origin::Console, NO_PO),
+            subscribe(NO_PO)
+        );
+        let direct = account(Some((false, false, false)), false);
+        assert_eq!(
+            decide(&direct, &payg, Origin::Storefront, NO_PO),
+            subscribe(NO_PO)
+        );
+    }
+
+    #[test]
+    fn free_and_byol_follow_their_own_pre_approval() {
+        let free = listing(ProductType::Data, Pricing::Free);
+        let byol = listing(ProductType::Ami(AmiModel::Hourly), Pricing::Byol);
+        let only_free = account(Some((true, true, false)), false);
+        assert_eq!(
+            decide(&only_free, &free, Origin::Storefront, NO_PO),
+            subscribe(NO_PO)
+        );
+        for origin in [Origin::Storefront, Origin::Console] {
+            assert_eq!(
+                decide(&only_free, &byol, origin, NO_PO),
+                to_coupa(CoupaReason::ZeroOrder)
+            );
+        }
+        let no_integration = account(None, false);
+        assert_eq!(
+            decide(&no_integration, &byol, Origin::Storefront, NO_PO),
+            subscribe(NO_PO)
+        );
+    }
+
+    #[test]
+    fn po_management_asks_a_po_number_for_saas_contracts_only() {
+        let managed = account(None, true);
+        assert_eq!(
+            decide(&managed, &saas_contract(), Origin::Storefront, " PO-42 "),
+            subscribe("PO-42")
+        );
+        for bad in ["", "   ", "PO 42", "<b>", &"9".repeat(41)] {
+            assert!(
+                matches!(
+                    decide(&managed, &saas_contract(), Origin::Storefront, bad),
+                    Decision::Refuse(_)
+                ),
+                "{bad:?}"
+            );
+        }
+        let free = listing(ProductType::Data, Pricing::Free);
+        assert_eq!(
+            decide(&managed, &free, Origin::Storefront, NO_PO),
+            subscribe(NO_PO)
+        );
+        let unmanaged = account(None, false);
+        assert_eq!(
+            decide(&unmanaged, &saas_contract(), Origin::Storefront, "PO-42"),
+            subscribe(NO_PO)
+        );
+    }
+}
