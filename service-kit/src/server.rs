@@ -7,6 +7,8 @@ use std::{future::Future, io, net::SocketAddr, pin::Pin};
 use axum::{Router, extract::DefaultBodyLimit, routing::get};
 use tokio::{net::TcpListener, sync::watch};
 
+use crate::look::{self, Neighbours};
+
 /// Largest request body any procsim endpoint accepts (cXML status 499 /
 /// HTTP 413 beyond it). Large enough for a 5,000-line OrderRequest.
 pub const BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
@@ -47,6 +49,7 @@ impl Shutdown {
 }
 
 /// The routes every service answers: `GET /healthz` → 200 once serving.
+/// (The runner adds the shared stylesheet and the not-found page too.)
 pub fn health_routes() -> Router {
     Router::new().route("/healthz", get(|| async { "ok" }))
 }
@@ -74,12 +77,22 @@ impl Service {
     pub fn from_listener(name: &'static str, listener: TcpListener, router: Router) -> Self {
         let router = router
             .merge(health_routes())
+            .merge(look::stylesheet_routes())
+            .fallback(look::not_found)
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
         Service {
             name,
             listener,
             router,
         }
+    }
+
+    /// Lets the pages' strip reach every other service
+    /// (`GET /procsim/go/{service}`); the composer calls it once every
+    /// listener is bound.
+    pub fn with_neighbours(mut self, neighbours: Neighbours) -> Self {
+        self.router = self.router.merge(look::neighbour_routes(neighbours));
+        self
     }
 
     pub fn name(&self) -> &'static str {
