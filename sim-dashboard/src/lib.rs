@@ -9,8 +9,10 @@
 
 mod clock_api;
 mod connections;
+mod flows;
 mod journal_merge;
 mod pages;
+mod sequence;
 
 use std::sync::Arc;
 
@@ -68,6 +70,7 @@ pub fn serve_on(
         .merge(clock_api::routes())
         .merge(connections::routes())
         .merge(journal_merge::routes())
+        .merge(flows::routes())
         .with_state(state);
     Ok(Service::from_listener(NAME, listener, router))
 }

@@ -29,6 +29,11 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         ("journal.html", include_str!("../templates/journal.html")),
         ("exchange.html", include_str!("../templates/exchange.html")),
         ("error.html", include_str!("../templates/error.html")),
+        (
+            "exchange_rows.html",
+            include_str!("../templates/exchange_rows.html"),
+        ),
+        ("flow.html", include_str!("../templates/flow.html")),
     ])?;
     Ok(tera)
 }
@@ -162,7 +167,12 @@ pub(crate) fn error_page(state: &AppState, status: StatusCode, message: &str) ->
     render(state, status, "error.html", &context)
 }
 
-fn render(state: &AppState, status: StatusCode, template: &str, context: &Context) -> Response {
+pub(crate) fn render(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    context: &Context,
+) -> Response {
     match state.tera.render(template, context) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(err) => {
