@@ -20,5 +20,5 @@ mod server;
 mod store;
 
 pub use clock::{Clock, ClockError};
-pub use server::{BODY_LIMIT_BYTES, Service, Shutdown, health_routes};
+pub use server::{BODY_LIMIT_BYTES, Closing, Service, Shutdown, health_routes};
 pub use store::{Storage, Store, StoreError};

@@ -54,6 +54,20 @@ pub fn health_routes() -> Router {
     Router::new().route("/healthz", get(|| async { "ok" }))
 }
 
+/// Given to every request (as an axum `Extension`): resolves when the
+/// service starts stopping, so a response that streams for long (server-sent
+/// events) can end instead of holding up the graceful shutdown.
+#[derive(Clone, Debug)]
+pub struct Closing(watch::Receiver<bool>);
+
+impl Closing {
+    /// Resolves once the service is stopping.
+    pub async fn wait(mut self) {
+        // An error means the runner is gone, which also means stop.
+        let _ = self.0.wait_for(|closing| *closing).await;
+    }
+}
+
 /// A service whose listener is bound but which is not yet serving.
 pub struct Service {
     name: &'static str,
@@ -110,9 +124,17 @@ impl Service {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         tracing::info!(service = self.name, addr = ?self.listener.local_addr()?, "serving");
+        let (closing_tx, closing_rx) = watch::channel(false);
         let app = self
             .router
+            .layer(axum::Extension(Closing(closing_rx)))
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        // Graceful shutdown waits for open responses; long-lived ones (an
+        // event stream) watch `Closing` and end, so stopping never hangs.
+        let shutdown = async move {
+            shutdown.await;
+            closing_tx.send_replace(true);
+        };
         axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await

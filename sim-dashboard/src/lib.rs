@@ -11,8 +11,10 @@ mod clock_api;
 mod connections;
 mod flows;
 mod journal_merge;
+mod live;
 mod pages;
 mod sequence;
+mod walkthroughs;
 
 use std::sync::Arc;
 
@@ -71,6 +73,8 @@ pub fn serve_on(
         .merge(connections::routes())
         .merge(journal_merge::routes())
         .merge(flows::routes())
+        .merge(walkthroughs::routes())
+        .merge(live::routes())
         .with_state(state);
     Ok(Service::from_listener(NAME, listener, router))
 }

@@ -16,6 +16,7 @@ use tera::{Context, Tera};
 use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
+    walkthroughs,
 };
 
 const STYLESHEET: &str = include_str!("../static/dashboard.css");
@@ -34,6 +35,10 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
             include_str!("../templates/exchange_rows.html"),
         ),
         ("flow.html", include_str!("../templates/flow.html")),
+        (
+            "walkthrough.html",
+            include_str!("../templates/walkthrough.html"),
+        ),
     ])?;
     Ok(tera)
 }
@@ -76,7 +81,9 @@ async fn index(State(state): State<AppState>) -> Response {
             up,
         })
         .collect();
+    let merged = journal_merge::merge(&state, MergedFilter::default()).await;
     let mut context = Context::new();
+    context.insert("walkthroughs", &walkthroughs::summaries(&merged.exchanges));
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
     context.insert("connections", &state.config.connections);

@@ -32,7 +32,21 @@ async fn f1_f4_f5_walked_in_chromium() {
 async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     let coupa = sim.url("coupa");
     let marketplace = sim.url("marketplace");
-    document(client, "dashboard").await.ok();
+    // The F1 walkthrough stays open in the first tab; the walk happens
+    // in a second one, as a person would do it.
+    client
+        .goto(&sim.url("dashboard"))
+        .await
+        .map_err(|e| e.to_string())?;
+    document(client, "dashboard").await?;
+    click(client, "a[href='/walkthroughs/F1']").await?;
+    expect_heading(client, "Coupa PunchOut").await?;
+    let walkthrough = client.window().await.map_err(|e| e.to_string())?;
+    let walking = client.new_window(true).await.map_err(|e| e.to_string())?;
+    client
+        .switch_to_window(walking.handle)
+        .await
+        .map_err(|e| e.to_string())?;
     // F1: Jane punches out and requests approval in the storefront.
     sign_in(client, &coupa, JANE).await?;
     expect_heading(client, "Welcome").await?;
@@ -56,6 +70,18 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     // The marketplace's page posts the cart back to Coupa by itself.
     let cart = expect_heading(client, "Cart").await?;
     contains(&cart, &pick.name, "Coupa's cart")?;
+    // The walkthrough tab ticked its steps off by itself (live updates).
+    let walking = client.window().await.map_err(|e| e.to_string())?;
+    client
+        .switch_to_window(walkthrough)
+        .await
+        .map_err(|e| e.to_string())?;
+    find(client, "ol.steps li.step.done:nth-child(3)").await?;
+    document(client, "walkthrough").await?;
+    client
+        .switch_to_window(walking)
+        .await
+        .map_err(|e| e.to_string())?;
     click(client, "form[action$='/submit'] button").await?;
     let requisition = expect_heading(client, "Requisition").await?;
     contains(&requisition, "pending", "the new requisition")?;
@@ -131,7 +157,7 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
     click(client, "header.bar a[href='/journal']").await?;
     click(client, &format!("a[href='/flows/{flow}']")).await?;
     expect_heading(client, "Flow").await?;
-    document(client, "sequence-diagram").await.ok();
+    document(client, "sequence-diagram").await?;
     let mut arrows = Vec::new();
     for arrow in client
         .find_all(Locator::Css("svg.sequence a.arrow"))
