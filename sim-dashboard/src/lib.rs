@@ -13,6 +13,7 @@ mod flows;
 mod journal_merge;
 mod live;
 mod pages;
+mod schedule;
 mod sequence;
 mod walkthroughs;
 

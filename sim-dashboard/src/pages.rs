@@ -16,7 +16,7 @@ use tera::{Context, Tera};
 use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
-    walkthroughs,
+    schedule, walkthroughs,
 };
 
 const STYLESHEET: &str = include_str!("../static/dashboard.css");
@@ -86,6 +86,7 @@ async fn index(State(state): State<AppState>) -> Response {
     context.insert("walkthroughs", &walkthroughs::summaries(&merged.exchanges));
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
+    context.insert("next_event", &schedule::next_event(&state).await);
     context.insert("connections", &state.config.connections);
     render(&state, StatusCode::OK, "index.html", &context)
 }
