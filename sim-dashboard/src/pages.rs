@@ -36,6 +36,10 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         ),
         ("flow.html", include_str!("../templates/flow.html")),
         (
+            "xml_lines.html",
+            include_str!("../templates/xml_lines.html"),
+        ),
+        (
             "walkthrough.html",
             include_str!("../templates/walkthrough.html"),
         ),
@@ -156,6 +160,16 @@ async fn exchange(
         );
     };
     let mut context = Context::new();
+    // Laid out and coloured here, escaped by the template; `None` (not
+    // well-formed) shows the raw text instead.
+    context.insert("document_lines", &cxml::pretty::layout(&exchange.raw));
+    context.insert(
+        "response_lines",
+        &exchange
+            .response_raw
+            .as_deref()
+            .and_then(cxml::pretty::layout),
+    );
     context.insert("exchange", &exchange);
     render(&state, StatusCode::OK, "exchange.html", &context)
 }

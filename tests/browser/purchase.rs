@@ -9,7 +9,7 @@ use fantoccini::{Client, Locator};
 use scenarios::support::{
     catalog::{Pick, saas_upfront_above},
     coupa::{FIN, JANE, MIA},
-    sim::{COUPA_ACCOUNT, COUPA_ACCOUNT_MAIL, Sim, test_config},
+    sim::{COUPA_ACCOUNT, COUPA_ACCOUNT_MAIL, COUPA_SECRET, Sim, test_config},
 };
 
 use crate::driver::{Chrome, Result, body_text, click, document, expect_heading, find, sign_in};
@@ -222,7 +222,18 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
     }
     click(client, "svg.sequence a.arrow[data-label='OrderRequest']").await?;
     let exchange = expect_heading(client, "OrderRequest").await?;
-    contains(&exchange, po_number, "the OrderRequest's page")
+    document(client, "exchange").await?;
+    contains(&exchange, po_number, "the OrderRequest's page")?;
+    // The Sender's shared secret is in the document, masked.
+    contains(
+        &exchange,
+        "<SharedSecret>***</SharedSecret>",
+        "the OrderRequest's page",
+    )?;
+    if exchange.contains(COUPA_SECRET) {
+        return Err("the OrderRequest's page shows the shared secret".to_owned());
+    }
+    Ok(())
 }
 
 fn contains(text: &str, wanted: &str, where_: &str) -> Result<()> {
