@@ -149,33 +149,49 @@ pub async fn document(client: &Client, name: &str) -> Result<()> {
 
 /// Waits for an element to appear (the page may still be loading).
 pub async fn find(client: &Client, css: &str) -> Result<Element> {
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css(css))
+    wait_for(client, Locator::Css(css))
         .await
         .map_err(|e| format!("no `{css}` on the page: {e}"))
 }
 
-/// Clicks the element `css` selects.
+/// WebDriver's wait for `locator`, tried again when a navigation that was
+/// still going on (a form just submitted) aborted it or left it stale.
+async fn wait_for(client: &Client, locator: Locator<'_>) -> Result<Element> {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match client.wait().at_most(left).for_element(locator).await {
+            Ok(element) => return Ok(element),
+            Err(error) if navigating(&error) && !left.is_zero() => continue,
+            Err(error) => return Err(error.to_string()),
+        }
+    }
+}
+
+fn navigating(error: &fantoccini::error::CmdError) -> bool {
+    let text = error.to_string();
+    text.contains("aborted by navigation") || text.contains("stale element")
+}
+
+/// Clicks the element `css` selects (found again if the page changed
+/// under it).
 pub async fn click(client: &Client, css: &str) -> Result<()> {
-    find(client, css)
-        .await?
-        .click()
-        .await
-        .map_err(|e| format!("cannot click `{css}`: {e}"))
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let element = find(client, css).await?;
+        match element.click().await {
+            Ok(()) => return Ok(()),
+            Err(error) if navigating(&error) && tokio::time::Instant::now() < deadline => continue,
+            Err(error) => return Err(format!("cannot click `{css}`: {error}")),
+        }
+    }
 }
 
 /// Waits until the page's `<h1>` contains `text` (no `'` in it), and
 /// gives the page's text.
 pub async fn expect_heading(client: &Client, text: &str) -> Result<String> {
     let xpath = format!("//h1[contains(., '{text}')]");
-    if let Err(error) = client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::XPath(&xpath))
-        .await
-    {
+    if let Err(error) = wait_for(client, Locator::XPath(&xpath)).await {
         let seen = body_text(client).await.unwrap_or_default();
         let seen: String = seen.chars().take(400).collect();
         return Err(format!(
