@@ -205,7 +205,7 @@ impl Ecosystem {
             },
             clock.clone(),
         )
-        .context("dashboard: cannot load its templates")?;
+        .context("dashboard")?;
         services.insert(0, dashboard);
         let ecosystem = Self::spawn(services, mail, clock)?;
         if let Err(err) = composition::connect_ariba(&ariba_config, &urls).await {

@@ -51,6 +51,16 @@ struct AppState {
     clock: Clock,
     http: reqwest::Client,
     tera: Arc<tera::Tera>,
+    walkthroughs: walkthroughs::Walkthroughs,
+}
+
+/// Why the dashboard cannot start: what is compiled into it does not read.
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    #[error("the dashboard's templates do not compile: {0}")]
+    Templates(#[from] tera::Error),
+    #[error("walkthroughs.toml does not read: {0}")]
+    Walkthroughs(#[from] toml::de::Error),
 }
 
 /// Builds the dashboard on a listener bound earlier.
@@ -58,8 +68,9 @@ pub fn serve_on(
     listener: TcpListener,
     config: DashboardConfig,
     clock: Clock,
-) -> Result<Service, tera::Error> {
+) -> Result<Service, DashboardError> {
     let state = AppState {
+        walkthroughs: walkthroughs::Walkthroughs::load()?,
         config: Arc::new(config),
         clock,
         http: reqwest::Client::builder()

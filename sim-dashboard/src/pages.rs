@@ -87,7 +87,10 @@ async fn index(State(state): State<AppState>) -> Response {
         .collect();
     let merged = journal_merge::merge(&state, MergedFilter::default()).await;
     let mut context = Context::new();
-    context.insert("walkthroughs", &walkthroughs::summaries(&merged.exchanges));
+    context.insert(
+        "walkthroughs",
+        &walkthroughs::summaries(&state.walkthroughs, &merged.exchanges),
+    );
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
     context.insert("next_event", &schedule::next_event(&state).await);

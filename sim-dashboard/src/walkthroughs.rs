@@ -1,10 +1,11 @@
 //! Guided walkthroughs of the flows F1–F15: each step says what to do,
 //! links to the right page of the right service (signing in as the right
 //! user where it matters), and ticks itself off once the merged journal
-//! shows the document it causes. The definitions are data (`flows.rs`);
-//! this module computes progress and serves `/walkthroughs/{id}`.
+//! shows the document it causes. The definitions are data
+//! (`walkthroughs.toml`, compiled in and read once at startup); this module
+//! computes progress and serves `/walkthroughs/{id}`.
 
-mod flows;
+use std::sync::Arc;
 
 use axum::{
     Router,
@@ -13,7 +14,7 @@ use axum::{
     response::Response,
     routing::get,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use service_kit::journal::{Direction, Exchange};
 use tera::Context;
 
@@ -23,34 +24,61 @@ use crate::{
     pages::{error_page, render},
 };
 
+const DEFINITIONS: &str = include_str!("../walkthroughs.toml");
+
+/// Every walkthrough, in the file's order. Cheap to clone.
+#[derive(Clone, Debug)]
+pub(crate) struct Walkthroughs(Arc<Vec<Walkthrough>>);
+
+#[derive(Deserialize)]
+struct File {
+    walkthrough: Vec<Walkthrough>,
+}
+
+impl Walkthroughs {
+    /// Reads the compiled-in definitions.
+    pub(crate) fn load() -> Result<Self, toml::de::Error> {
+        let file: File = toml::from_str(DEFINITIONS)?;
+        Ok(Walkthroughs(Arc::new(file.walkthrough)))
+    }
+
+    fn all(&self) -> &[Walkthrough] {
+        &self.0
+    }
+}
+
 /// One flow's walkthrough.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug, Deserialize)]
 pub(crate) struct Walkthrough {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub summary: &'static str,
-    pub steps: &'static [Step],
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(rename = "step")]
+    pub steps: Vec<Step>,
 }
 
 /// What to do, where, as whom, and what shows it was done.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Step {
-    pub text: &'static str,
+    pub text: String,
     /// The service whose page the step opens (`dashboard` for our own).
-    pub service: &'static str,
-    pub path: &'static str,
+    pub service: String,
+    pub path: String,
     /// Sign in to `service` as this user first (its "sign in as" picker).
-    pub sign_in: Option<&'static str>,
+    pub sign_in: Option<String>,
     pub evidence: Option<Evidence>,
 }
 
 /// A journaled document that proves a step happened: recorded by
 /// `service` in `direction`, accepted (or, with `refused`, refused).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Evidence {
-    pub service: &'static str,
-    pub document: &'static str,
+    pub service: String,
+    pub document: String,
     pub direction: Direction,
+    #[serde(default)]
     pub refused: bool,
 }
 
@@ -59,7 +87,7 @@ impl Evidence {
         let refused = e.cxml_status.is_some_and(|s| s >= 300);
         e.service == self.service
             && e.direction == self.direction
-            && e.document_type.as_deref() == Some(self.document)
+            && e.document_type.as_deref() == Some(self.document.as_str())
             && refused == self.refused
     }
 }
@@ -107,32 +135,32 @@ pub(crate) fn progress(walkthrough: &Walkthrough, exchanges: &[Exchange]) -> Pro
     Progress { flow, done }
 }
 
-pub(crate) fn all() -> &'static [Walkthrough] {
-    flows::ALL
-}
-
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/walkthroughs/{id}", get(page))
 }
 
 /// A walkthrough as the index lists it.
 #[derive(Serialize)]
-pub(crate) struct Summary {
-    id: &'static str,
-    title: &'static str,
-    summary: &'static str,
+pub(crate) struct Summary<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
     done: usize,
     steps: usize,
 }
 
 /// Every walkthrough with its progress, for the hub page.
-pub(crate) fn summaries(exchanges: &[Exchange]) -> Vec<Summary> {
-    all()
+pub(crate) fn summaries<'a>(
+    walkthroughs: &'a Walkthroughs,
+    exchanges: &[Exchange],
+) -> Vec<Summary<'a>> {
+    walkthroughs
+        .all()
         .iter()
         .map(|w| Summary {
-            id: w.id,
-            title: w.title,
-            summary: w.summary,
+            id: &w.id,
+            title: &w.title,
+            summary: &w.summary,
             done: progress(w, exchanges).done.iter().filter(|d| **d).count(),
             steps: w.steps.len(),
         })
@@ -140,20 +168,25 @@ pub(crate) fn summaries(exchanges: &[Exchange]) -> Vec<Summary> {
 }
 
 #[derive(Serialize)]
-struct StepView {
+struct StepView<'a> {
     number: usize,
-    text: &'static str,
-    service: &'static str,
+    text: &'a str,
+    service: &'a str,
     url: String,
-    path: &'static str,
-    sign_in: Option<&'static str>,
+    path: &'a str,
+    sign_in: Option<&'a str>,
     sign_in_url: String,
     evidence: Option<String>,
     done: bool,
 }
 
 async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let Some(walkthrough) = all().iter().find(|w| w.id.eq_ignore_ascii_case(&id)) else {
+    let walkthroughs = state.walkthroughs.clone();
+    let Some(walkthrough) = walkthroughs
+        .all()
+        .iter()
+        .find(|w| w.id.eq_ignore_ascii_case(&id))
+    else {
         return error_page(
             &state,
             StatusCode::NOT_FOUND,
@@ -177,13 +210,13 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
         .enumerate()
         .map(|(i, (step, done))| StepView {
             number: i + 1,
-            text: step.text,
-            service: step.service,
-            url: format!("{}{}", base(step.service), step.path),
-            path: step.path,
-            sign_in: step.sign_in,
-            sign_in_url: format!("{}/signin", base(step.service)),
-            evidence: step.evidence.map(|ev| {
+            text: &step.text,
+            service: &step.service,
+            url: format!("{}{}", base(&step.service), step.path),
+            path: &step.path,
+            sign_in: step.sign_in.as_deref(),
+            sign_in_url: format!("{}/signin", base(&step.service)),
+            evidence: step.evidence.as_ref().map(|ev| {
                 let verb = match ev.direction {
                     Direction::Outbound => "sends",
                     Direction::Inbound => "receives",
@@ -195,13 +228,13 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
         })
         .collect();
     let mut context = Context::new();
-    context.insert("id", walkthrough.id);
-    context.insert("title", walkthrough.title);
-    context.insert("summary", walkthrough.summary);
+    context.insert("id", &walkthrough.id);
+    context.insert("title", &walkthrough.title);
+    context.insert("summary", &walkthrough.summary);
     context.insert("steps", &steps);
     context.insert("flow", &progress.flow);
     context.insert("done", &progress.done.iter().filter(|d| **d).count());
-    context.insert("walkthroughs", &summaries(&merged.exchanges));
+    context.insert("walkthroughs", &summaries(&walkthroughs, &merged.exchanges));
     render(&state, StatusCode::OK, "walkthrough.html", &context)
 }
 
@@ -235,21 +268,27 @@ mod tests {
         }
     }
 
-    fn f1() -> &'static Walkthrough {
-        all().iter().find(|w| w.id == "F1").expect("F1")
+    fn f1() -> Walkthrough {
+        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
+        all.all().iter().find(|w| w.id == "F1").expect("F1").clone()
     }
 
     #[test]
     fn there_is_one_walkthrough_per_flow_from_f1_to_f15() {
-        let ids: Vec<&str> = all().iter().map(|w| w.id).collect();
+        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
+        let ids: Vec<&str> = all.all().iter().map(|w| w.id.as_str()).collect();
         let wanted: Vec<String> = (1..=15).map(|n| format!("F{n}")).collect();
         assert_eq!(ids, wanted);
-        assert!(all().iter().all(|w| !w.steps.is_empty()));
+        let services = ["dashboard", "marketplace", "coupa", "ariba", "mail"];
+        for step in all.all().iter().flat_map(|w| &w.steps) {
+            assert!(services.contains(&step.service.as_str()), "{step:?}");
+            assert!(step.path.starts_with('/'), "{step:?}");
+        }
     }
 
     #[test]
     fn nothing_is_done_on_an_empty_journal() {
-        let p = progress(f1(), &[]);
+        let p = progress(&f1(), &[]);
         assert_eq!(p.flow, None);
         assert!(p.done.iter().all(|d| !d));
     }
@@ -263,7 +302,7 @@ mod tests {
             "a",
             Some(200),
         )];
-        let p = progress(f1(), &setup_only);
+        let p = progress(&f1(), &setup_only);
         assert_eq!(p.flow.as_deref(), Some("a"));
         assert_eq!(p.done, [true, true, false, false]);
 
@@ -275,7 +314,7 @@ mod tests {
             "a",
             None,
         ));
-        assert_eq!(progress(f1(), &both).done, [true, true, true, false]);
+        assert_eq!(progress(&f1(), &both).done, [true, true, true, false]);
 
         // A newer punchout starts over: its cart has not come back yet.
         both.push(row(
@@ -285,7 +324,7 @@ mod tests {
             "b",
             Some(200),
         ));
-        let p = progress(f1(), &both);
+        let p = progress(&f1(), &both);
         assert_eq!(p.flow.as_deref(), Some("b"));
         assert_eq!(p.done, [true, true, false, false]);
     }
@@ -299,6 +338,6 @@ mod tests {
             "a",
             Some(401),
         )];
-        assert!(progress(f1(), &refused).done.iter().all(|d| !d));
+        assert!(progress(&f1(), &refused).done.iter().all(|d| !d));
     }
 }
