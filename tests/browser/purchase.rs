@@ -5,7 +5,9 @@
 //! OrderRequest, the marketplace the agreement, the mail inbox the mail,
 //! and the dashboard's sequence diagram every exchange of the flow.
 
-use fantoccini::{Client, Locator};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator, wd::WindowHandle};
 use scenarios::support::{
     catalog::{Pick, saas_upfront_above},
     coupa::{FIN, JANE, MIA},
@@ -42,14 +44,20 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     click(client, "a[href='/walkthroughs/F1']").await?;
     expect_heading(client, "Coupa PunchOut").await?;
     let walkthrough = client.window().await.map_err(|e| e.to_string())?;
-    let walking = client.new_window(true).await.map_err(|e| e.to_string())?;
-    client
-        .switch_to_window(walking.handle)
-        .await
-        .map_err(|e| e.to_string())?;
-    // F1: Jane punches out and requests approval in the storefront.
-    sign_in(client, &coupa, JANE).await?;
-    expect_heading(client, "Welcome").await?;
+    // F1: the walkthrough's first step opens Coupa, signed in as Jane, in
+    // a new tab.
+    click(
+        client,
+        &format!("form[action$='/signin']:has(input[name=email][value='{JANE}']) button"),
+    )
+    .await?;
+    switch_to_new_tab(client, &walkthrough).await?;
+    contains(
+        &expect_heading(client, "Welcome").await?,
+        "Jane",
+        "Coupa opened from the walkthrough",
+    )?;
+    // Jane punches out and requests approval in the storefront.
     click(client, "form[action^='/punchout/'] button").await?;
     find(client, "form.search input[name=q]")
         .await?
@@ -234,6 +242,25 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
         return Err("the OrderRequest's page shows the shared secret".to_owned());
     }
     Ok(())
+}
+
+/// Switches to the tab a click opened (polled: the browser opens it on
+/// its own time).
+async fn switch_to_new_tab(client: &Client, other_than: &WindowHandle) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let windows = client.windows().await.map_err(|e| e.to_string())?;
+        if let Some(new) = windows.into_iter().find(|w| w != other_than) {
+            return client
+                .switch_to_window(new)
+                .await
+                .map_err(|e| e.to_string());
+        }
+        if Instant::now() > deadline {
+            return Err("the walkthrough's step opened no new tab".to_owned());
+        }
+        tokio::task::yield_now().await;
+    }
 }
 
 fn contains(text: &str, wanted: &str, where_: &str) -> Result<()> {
