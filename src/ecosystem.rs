@@ -15,7 +15,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
-use service_kit::{Clock, Service, Shutdown, Storage};
+use service_kit::{Clock, Service, Shutdown, Storage, look::Neighbours};
 use sim_dashboard::{DashboardConfig, ServiceLink};
 use sim_mail::{MailConfig, MailServers};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
@@ -205,7 +205,7 @@ impl Ecosystem {
             },
             clock.clone(),
         )
-        .context("dashboard: cannot load its templates")?;
+        .context("dashboard")?;
         services.insert(0, dashboard);
         let ecosystem = Self::spawn(services, mail, clock)?;
         if let Err(err) = composition::connect_ariba(&ariba_config, &urls).await {
@@ -217,6 +217,12 @@ impl Ecosystem {
     }
 
     fn spawn(services: Vec<Service>, mail: MailServers, clock: Clock) -> Result<Self> {
+        let neighbours = neighbours(&services, &mail)?;
+        let services = services
+            .into_iter()
+            .map(|s| s.with_neighbours(neighbours.clone()))
+            .collect::<Vec<_>>();
+        let mail = mail.with_neighbours(neighbours);
         let shutdown = Shutdown::new();
         let mut endpoints = Vec::with_capacity(services.len() + 2);
         let mut tasks = JoinSet::new();
@@ -282,6 +288,17 @@ impl Ecosystem {
         }
         first_error.map_or(Ok(()), Err)
     }
+}
+
+/// Every web service's URL by name, for the strip on top of every page.
+fn neighbours(services: &[Service], mail: &MailServers) -> Result<Neighbours> {
+    let mut neighbours = Neighbours::default();
+    for link in service_links(services, mail)? {
+        if link.url.starts_with("http") {
+            neighbours.insert(link.name, link.url);
+        }
+    }
+    Ok(neighbours)
 }
 
 /// What the dashboard links to and reads journals from.

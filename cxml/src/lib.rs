@@ -6,6 +6,7 @@ pub mod doc;
 pub mod envelope;
 pub mod mask;
 pub mod newtypes;
+pub mod pretty;
 pub mod read;
 pub mod rules;
 pub mod status_code;

@@ -7,14 +7,18 @@
 //! adapter, the outbound client) and the journal of every exchange; the
 //! documents themselves are read and written only by the cxml crate.
 //!
+//! `look` is the shared face of every service's pages: one stylesheet,
+//! the strip naming the party, error pages.
+//!
 //! Architecture Invariant: nothing here knows about any particular service.
 
 mod clock;
 pub mod cxml_http;
 pub mod journal;
+pub mod look;
 mod server;
 mod store;
 
 pub use clock::{Clock, ClockError};
-pub use server::{BODY_LIMIT_BYTES, Service, Shutdown, health_routes};
+pub use server::{BODY_LIMIT_BYTES, Closing, Service, Shutdown, health_routes};
 pub use store::{Storage, Store, StoreError};

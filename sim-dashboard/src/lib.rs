@@ -9,8 +9,13 @@
 
 mod clock_api;
 mod connections;
+mod flows;
 mod journal_merge;
+mod live;
 mod pages;
+mod schedule;
+mod sequence;
+mod walkthroughs;
 
 use std::sync::Arc;
 
@@ -46,6 +51,16 @@ struct AppState {
     clock: Clock,
     http: reqwest::Client,
     tera: Arc<tera::Tera>,
+    walkthroughs: walkthroughs::Walkthroughs,
+}
+
+/// Why the dashboard cannot start: what is compiled into it does not read.
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    #[error("the dashboard's templates do not compile: {0}")]
+    Templates(#[from] tera::Error),
+    #[error("walkthroughs.toml does not read: {0}")]
+    Walkthroughs(#[from] toml::de::Error),
 }
 
 /// Builds the dashboard on a listener bound earlier.
@@ -53,8 +68,9 @@ pub fn serve_on(
     listener: TcpListener,
     config: DashboardConfig,
     clock: Clock,
-) -> Result<Service, tera::Error> {
+) -> Result<Service, DashboardError> {
     let state = AppState {
+        walkthroughs: walkthroughs::Walkthroughs::load()?,
         config: Arc::new(config),
         clock,
         http: reqwest::Client::builder()
@@ -68,6 +84,9 @@ pub fn serve_on(
         .merge(clock_api::routes())
         .merge(connections::routes())
         .merge(journal_merge::routes())
+        .merge(flows::routes())
+        .merge(walkthroughs::routes())
+        .merge(live::routes())
         .with_state(state);
     Ok(Service::from_listener(NAME, listener, router))
 }

@@ -16,6 +16,7 @@ use tera::{Context, Tera};
 use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
+    schedule, walkthroughs,
 };
 
 const STYLESHEET: &str = include_str!("../static/dashboard.css");
@@ -29,6 +30,19 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         ("journal.html", include_str!("../templates/journal.html")),
         ("exchange.html", include_str!("../templates/exchange.html")),
         ("error.html", include_str!("../templates/error.html")),
+        (
+            "exchange_rows.html",
+            include_str!("../templates/exchange_rows.html"),
+        ),
+        ("flow.html", include_str!("../templates/flow.html")),
+        (
+            "xml_lines.html",
+            include_str!("../templates/xml_lines.html"),
+        ),
+        (
+            "walkthrough.html",
+            include_str!("../templates/walkthrough.html"),
+        ),
     ])?;
     Ok(tera)
 }
@@ -71,9 +85,15 @@ async fn index(State(state): State<AppState>) -> Response {
             up,
         })
         .collect();
+    let merged = journal_merge::merge(&state, MergedFilter::default()).await;
     let mut context = Context::new();
+    context.insert(
+        "walkthroughs",
+        &walkthroughs::summaries(&state.walkthroughs, &merged.exchanges),
+    );
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
+    context.insert("next_event", &schedule::next_event(&state).await);
     context.insert("connections", &state.config.connections);
     render(&state, StatusCode::OK, "index.html", &context)
 }
@@ -143,6 +163,16 @@ async fn exchange(
         );
     };
     let mut context = Context::new();
+    // Laid out and coloured here, escaped by the template; `None` (not
+    // well-formed) shows the raw text instead.
+    context.insert("document_lines", &cxml::pretty::layout(&exchange.raw));
+    context.insert(
+        "response_lines",
+        &exchange
+            .response_raw
+            .as_deref()
+            .and_then(cxml::pretty::layout),
+    );
     context.insert("exchange", &exchange);
     render(&state, StatusCode::OK, "exchange.html", &context)
 }
@@ -162,7 +192,12 @@ pub(crate) fn error_page(state: &AppState, status: StatusCode, message: &str) ->
     render(state, status, "error.html", &context)
 }
 
-fn render(state: &AppState, status: StatusCode, template: &str, context: &Context) -> Response {
+pub(crate) fn render(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    context: &Context,
+) -> Response {
     match state.tera.render(template, context) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(err) => {

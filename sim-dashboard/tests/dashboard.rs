@@ -48,7 +48,8 @@ fn exchange(flow: &str, doc: &str, status: u16, raw: &str) -> NewExchange {
 struct Fixture {
     url: String,
     clock: Clock,
-    _shutdown: Shutdown,
+    supplier: Journal,
+    shutdown: Shutdown,
 }
 
 async fn fixture() -> Fixture {
@@ -79,7 +80,7 @@ async fn fixture() -> Fixture {
         .record(exchange("f2", "OrderRequest", 401, "<cXML/>"))
         .await
         .unwrap();
-    let supplier_url = serve(journal::routes(supplier), &shutdown).await;
+    let supplier_url = serve(journal::routes(supplier.clone()), &shutdown).await;
     let buyer_url = serve(journal::routes(buyer), &shutdown).await;
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let gone_url = format!("http://{}", closed.local_addr().unwrap());
@@ -128,7 +129,8 @@ async fn fixture() -> Fixture {
     Fixture {
         url,
         clock,
-        _shutdown: shutdown,
+        supplier,
+        shutdown,
     }
 }
 
@@ -190,11 +192,12 @@ async fn exchange_pages_escape_documents_and_mask_secrets() {
         .text()
         .await
         .unwrap();
+    // Laid out and coloured: the element is shown as tags, never run.
     assert!(
-        detail.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
-            || detail.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        detail.contains("<span class=\"x-punct\">&lt;</span><span class=\"x-tag\">script</span>"),
         "{detail}"
     );
+    assert!(detail.contains("<span class=\"x-text\">alert(1)</span>"));
     assert!(!detail.contains("<script>"));
     assert!(
         !detail.contains("hidden"),
@@ -345,4 +348,62 @@ async fn an_advance_runs_every_schedule_before_it_answers() {
     let body: serde_json::Value = reply.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("coupa"), "{body}");
     assert_eq!(body["now"], "2026-03-01T14:00:00Z", "the clock did move");
+}
+
+async fn page(url: String) -> (u16, String) {
+    let reply = reqwest::get(url).await.unwrap();
+    (reply.status().as_u16(), reply.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_flow_is_drawn_as_a_linked_svg_and_walkthroughs_are_pages() {
+    let f = fixture().await;
+    let (status, html) = page(format!("{}/flows/f1", f.url)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<svg class=\"sequence\""), "{html}");
+    assert_eq!(html.matches("<a class=\"arrow\"").count(), 2, "{html}");
+    assert!(html.contains("href=\"/journal/coupa/1\""));
+    assert!(!html.contains("<script>alert"));
+
+    let (status, html) = page(format!("{}/walkthroughs/F1", f.url)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("F1 · Coupa PunchOut"), "{html}");
+    assert!(html.contains("name=\"email\" value=\"jane@acme.test\""));
+    let (status, _) = page(format!("{}/walkthroughs/F99", f.url)).await;
+    assert_eq!(status, 404);
+    let (_, hub) = page(format!("{}/", f.url)).await;
+    assert!(hub.contains("href=\"/walkthroughs/F15\""));
+}
+
+#[tokio::test]
+async fn the_event_stream_tells_of_new_exchanges_and_ends_on_shutdown() {
+    let f = fixture().await;
+    let mut stream = reqwest::get(format!("{}/api/events", f.url)).await.unwrap();
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    f.supplier
+        .record(exchange("f3", "OrderRequest", 200, "<cXML/>"))
+        .await
+        .unwrap();
+    let told = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut seen = String::new();
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("event: journal") && seen.contains("data: marketplace") {
+                return seen;
+            }
+        }
+        panic!("the stream ended first: {seen}");
+    })
+    .await
+    .expect("an event within the deadline");
+    assert!(
+        !told.contains("coupa"),
+        "only the journal that grew: {told}"
+    );
+    f.shutdown.trigger();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await
+    .expect("the stream ends when the dashboard stops");
 }

@@ -83,6 +83,13 @@ impl MailServers {
         self.smtp.local_addr()
     }
 
+    /// Lets the inbox's pages link to the other services (service-kit's
+    /// `/procsim/go/{service}`).
+    pub fn with_neighbours(mut self, neighbours: service_kit::look::Neighbours) -> Self {
+        self.web = self.web.with_neighbours(neighbours);
+        self
+    }
+
     /// Serves both listeners until `shutdown` is triggered; reports the
     /// first failure (the other listener keeps serving until shutdown).
     pub async fn run_until(self, shutdown: Shutdown) -> io::Result<()> {

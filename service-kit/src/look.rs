@@ -1,0 +1,138 @@
+//! The look every service shares: one stylesheet (`GET /static/procsim.css`,
+//! served locally, no CDN), the strip at the top of every page that names
+//! the party and links to the others (`GET /procsim/go/{service}`, a 303 to
+//! that service's URL), and the page for a route that does not exist.
+//!
+//! A service's own stylesheet keeps its specifics; this one holds what must
+//! look the same everywhere (the strip, party colours, error pages).
+//! Links go through `/procsim/go/…` because a page is rendered by one
+//! service that need not know its peers' URLs; the composer tells the
+//! runner once every listener is bound ([`crate::Service::with_neighbours`]).
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use axum::{
+    Router,
+    extract::Path,
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::get,
+};
+
+/// The shared stylesheet.
+pub const STYLESHEET: &str = include_str!("../static/procsim.css");
+
+/// Every service's base URL by name (`dashboard`, `marketplace`, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Neighbours {
+    urls: BTreeMap<String, String>,
+}
+
+impl Neighbours {
+    /// Adds or replaces one service's base URL.
+    pub fn insert(&mut self, name: impl Into<String>, url: impl Into<String>) {
+        self.urls.insert(name.into(), url.into());
+    }
+
+    pub fn url(&self, name: &str) -> Option<&str> {
+        self.urls.get(name).map(String::as_str)
+    }
+}
+
+/// `GET /static/procsim.css`, which every service's router gets.
+pub fn stylesheet_routes() -> Router {
+    Router::new().route("/static/procsim.css", get(stylesheet))
+}
+
+/// `GET /procsim/go/{service}`: a 303 to that service, or a 404 page.
+pub fn neighbour_routes(neighbours: Neighbours) -> Router {
+    let neighbours = Arc::new(neighbours);
+    Router::new().route(
+        "/procsim/go/{service}",
+        get(move |Path(service): Path<String>| {
+            let neighbours = Arc::clone(&neighbours);
+            async move {
+                match neighbours.url(&service) {
+                    Some(url) => Redirect::to(&format!("{url}/")).into_response(),
+                    None => error_page(
+                        StatusCode::NOT_FOUND,
+                        "No such service",
+                        "This ecosystem has no service of that name.",
+                    ),
+                }
+            }
+        }),
+    )
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        STYLESHEET,
+    )
+}
+
+/// The answer to a path no route serves.
+pub async fn not_found() -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "Nothing lives at this address. The links at the top lead to every service.",
+    )
+}
+
+/// A self-contained error page in the shared look, for errors that happen
+/// outside a service's own templates. `title` and `detail` are escaped.
+pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
+    let (title, detail) = (escape(title), escape(detail));
+    let code = status.as_u16();
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>{title} · procsim</title>\
+         <link rel=\"stylesheet\" href=\"/static/procsim.css\"></head><body>\
+         {STRIP}<main><section class=\"procsim-error\"><h1>{title}</h1>\
+         <p class=\"procsim-status\">HTTP {code}</p><p>{detail}</p>\
+         <p><a href=\"/\">Back to this service's home page</a></p></section></main></body></html>"
+    );
+    (status, Html(html)).into_response()
+}
+
+/// The strip without a party badge, for pages no service template renders.
+const STRIP: &str = "<nav class=\"procsim-strip\" aria-label=\"procsim services\">\
+    <a class=\"procsim-home\" href=\"/procsim/go/dashboard\">procsim</a>\
+    <a class=\"to-marketplace\" href=\"/procsim/go/marketplace\">Marketplace</a>\
+    <a class=\"to-coupa\" href=\"/procsim/go/coupa\">Coupa</a>\
+    <a class=\"to-ariba\" href=\"/procsim/go/ariba\">Ariba</a>\
+    <a class=\"to-mail\" href=\"/procsim/go/mail\">Mail</a></nav>";
+
+/// HTML-escapes text for an element or a quoted attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(
+            escape(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;y&#x27;"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Live updates: `GET /api/events` is a server-sent event stream that says
+//! `journal` whenever any service's journal has grown. The dashboard polls
+//! each journal with an `after=` cursor (the services stay plain HTTP
+//! servers that know nothing of their watchers); `static/live.js` then
+//! re-fetches the page and swaps its `#live` part. Without JavaScript the
+//! pages are ordinary pages: reload to see more.
+
+use std::{collections::HashMap, convert::Infallible, time::Duration};
+
+use axum::{
+    Extension, Router,
+    extract::State,
+    http::header,
+    response::{
+        IntoResponse,
+        sse::{Event, KeepAlive, Sse},
+    },
+    routing::get,
+};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Deserialize;
+
+use service_kit::Closing;
+
+use crate::AppState;
+
+/// How often the journals are asked for news while a page listens.
+const POLL: Duration = Duration::from_millis(500);
+
+const SCRIPT: &str = include_str!("../static/live.js");
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/events", get(events))
+        .route("/static/live.js", get(script))
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        SCRIPT,
+    )
+}
+
+/// The newest exchange id each service had at the last look.
+type Cursors = HashMap<String, i64>;
+
+async fn events(
+    State(state): State<AppState>,
+    Extension(closing): Extension<Closing>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let start = newest_ids(&state, &Cursors::new()).await;
+    let updates = stream::unfold((state, start), |(state, cursors)| async move {
+        let mut ticker = tokio::time::interval(POLL);
+        ticker.tick().await;
+        loop {
+            ticker.tick().await;
+            let newer = newest_ids(&state, &cursors).await;
+            if newer != cursors {
+                let grown: Vec<&str> = newer
+                    .iter()
+                    .filter(|(service, id)| cursors.get(*service) != Some(id))
+                    .map(|(service, _)| service.as_str())
+                    .collect();
+                let event = Event::default().event("journal").data(grown.join(","));
+                return Some((Ok(event), (state, newer)));
+            }
+        }
+    });
+    // The stream ends when the dashboard stops; the browser reconnects to
+    // whatever serves next.
+    let updates = updates.take_until(closing.wait());
+    Sse::new(updates).keep_alive(KeepAlive::default())
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: i64,
+}
+
+/// Each journal's newest id, asking only for rows after the cursor.
+async fn newest_ids(state: &AppState, cursors: &Cursors) -> Cursors {
+    let mut newest = cursors.clone();
+    for service in state.config.services.iter().filter(|s| s.has_journal) {
+        let after = cursors.get(&service.name).copied().unwrap_or(0);
+        let reply = state
+            .http
+            .get(format!("{}/api/journal", service.url))
+            .query(&[("after", after.to_string()), ("limit", "10000".to_owned())])
+            .send()
+            .await;
+        let Ok(reply) = reply else { continue };
+        let Ok(rows) = reply.json::<Vec<Row>>().await else {
+            continue;
+        };
+        if let Some(max) = rows.iter().map(|r| r.id).max() {
+            newest.insert(service.name.clone(), max);
+        }
+    }
+    newest
+}
