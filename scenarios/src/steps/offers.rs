@@ -187,7 +187,7 @@ async fn offer_unchanged(world: &mut World) -> Result<()> {
 async fn order_refused(world: &mut World, code: u16, reason: String) -> Result<()> {
     let number = po_link(world.requisition_page()?)?;
     let order = world.she()?.order_page(&number).await?;
-    let outcome = order.text_of("section h2");
+    let outcome = order.text_of("section[class*=\"outcome-\"] h2");
     if outcome != ["Sent to the supplier: refused"] {
         return Err(format!("purchase order {number}: {outcome:?}"));
     }
