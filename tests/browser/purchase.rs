@@ -3,7 +3,8 @@
 //! the cart comes back through the browser; she submits the requisition;
 //! Mia (manager) and Fin (finance) approve; the PO page shows the accepted
 //! OrderRequest, the marketplace the agreement, the mail inbox the mail,
-//! and the dashboard's sequence diagram every exchange of the flow.
+//! and the dashboard's sequence diagram every exchange of the flow, the
+//! upfront invoice to Coupa included.
 
 use std::time::{Duration, Instant};
 
@@ -192,17 +193,27 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
         ("browser", "coupa", "PunchOutOrderMessage"),
         ("coupa", "marketplace", "OrderRequest"),
     ];
-    if seen.len() != expected.len() + 1
+    // After the four documents come, in either order, the mail and the
+    // upfront invoice (F6), which the agreement sets off together.
+    let is_mail = |(from, to, label): &(&str, &str, &str)| {
+        *from == "marketplace"
+            && *to == "mail"
+            && label.contains(COUPA_ACCOUNT_MAIL)
+            && label.contains(po_number)
+    };
+    let is_invoice =
+        |arrow: &(&str, &str, &str)| *arrow == ("marketplace", "coupa", "InvoiceDetailRequest");
+    let tail = seen.get(expected.len()..).unwrap_or_default();
+    if seen.len() != expected.len() + 2
         || seen.iter().zip(expected).any(|(s, e)| *s != e)
-        || !(seen[4].0 == "marketplace"
-            && seen[4].1 == "mail"
-            && seen[4].2.contains(COUPA_ACCOUNT_MAIL)
-            && seen[4].2.contains(po_number))
+        || tail.iter().filter(|a| is_mail(a)).count() != 1
+        || tail.iter().filter(|a| is_invoice(a)).count() != 1
     {
         return Err(format!("the diagram's arrows are {seen:?}"));
     }
-    // Three documents, each journaled by both ends (the cart by the
-    // marketplace as sent to the browser, by Coupa as received from it):
+    // Four documents, each journaled by both ends (the cart by the
+    // marketplace as sent to the browser, by Coupa as received from it;
+    // the invoice by the marketplace as sent, by Coupa as received):
     // every row is behind an arrow.
     let rows = sim.merged_journal(&flow).await?;
     let hrefs = client
@@ -213,7 +224,7 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
     for arrow in hrefs {
         linked.push(arrow.attr("href").await.ok().flatten().unwrap_or_default());
     }
-    if rows.len() != 6
+    if rows.len() != 8
         || rows.iter().any(|row| {
             let own = format!("/journal/{}/{}", row.service, row.id);
             let twin_drawn = rows.iter().any(|other| {
