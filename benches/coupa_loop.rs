@@ -1,10 +1,13 @@
 //! One full Coupa loop in-process (SPEC section 6: median under 20 ms):
-//! F1 + F4 + F5 through HTTP exactly as the tests drive it — punchout
+//! F1 + F4 + F5 + F6 through HTTP exactly as the tests drive it — punchout
 //! (PunchOutSetupRequest, StartPage, storefront), product page, "Request
 //! approval", the auto-submitted cart to Coupa, the requisition, the
 //! manager's approval, the PO and its OrderRequest, the agreement committed
-//! before the marketplace's 200. The mail is delivered by the marketplace's
-//! outbox in the background and is not waited for.
+//! before the marketplace's 200, then the upfront invoice: the marketplace's
+//! schedule run (which answers once the InvoiceDetailRequest was delivered)
+//! and Coupa's PO page showing the contract amount invoiced. The mail is
+//! delivered by the marketplace's outbox in the background and is not
+//! waited for.
 //!
 //! One ecosystem (default catalog) is reused; every iteration is a new
 //! punchout. A `GET /healthz` round trip through the same browser is
@@ -25,6 +28,7 @@ use reqwest::StatusCode;
 use scenarios::support::{
     browser::Result,
     catalog::{Pick, first_saas_upfront},
+    billing::invoiced_of_ordered,
     coupa::{CoupaUser, JANE, MIA, buy},
     sim::{COUPA_ACCOUNT, Sim},
 };
@@ -64,12 +68,21 @@ impl Bench {
         })
     }
 
-    /// One whole loop; fails unless the supplier accepted the order.
+    /// One whole loop; fails unless the supplier accepted the order and
+    /// Coupa matched the whole contract amount invoiced against the PO.
     async fn full_loop(&self) -> Result<()> {
         let purchase = buy(&self.jane, &[&self.mia], &self.pick).await?;
         self.loops.fetch_add(1, Ordering::Relaxed);
         if purchase.po_outcome != "accepted" {
             return Err(format!("{}: {}", purchase.po_number, purchase.po_outcome));
+        }
+        self.sim.run_marketplace_schedule().await?;
+        let invoiced = invoiced_of_ordered(&self.jane, &purchase.po_number).await?;
+        let (done, ordered) = invoiced
+            .split_once(" invoiced of ")
+            .ok_or_else(|| format!("{}: {invoiced:?}", purchase.po_number))?;
+        if done != ordered.trim_end_matches(" ordered") || done.starts_with("0.00 ") {
+            return Err(format!("{}: {invoiced:?}", purchase.po_number));
         }
         Ok(())
     }
