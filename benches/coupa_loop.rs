@@ -26,9 +26,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use procsim::EcosystemConfig;
 use reqwest::StatusCode;
 use scenarios::support::{
+    billing::invoiced_of_ordered,
     browser::Result,
     catalog::{Pick, first_saas_upfront},
-    billing::invoiced_of_ordered,
     coupa::{CoupaUser, JANE, MIA, buy},
     sim::{COUPA_ACCOUNT, Sim},
 };

@@ -2,7 +2,7 @@ Feature: Purchase-order management
   An account may enable either procurement-system integration or
   purchase-order management, never both; with the latter, the user types
   a PO number when subscribing to a SaaS contract and it is kept on the
-  agreement.
+  agreement and shown on the marketplace's invoices.
 
   @F14
   Scenario: Integration and purchase-order management cannot both be on
@@ -12,12 +12,14 @@ Feature: Purchase-order management
     And the integration is unchanged
 
   @F14
-  Scenario: The PO number typed at subscription is kept on the agreement
+  Scenario: The PO number typed at subscription is kept on the agreement and appears on the invoice
     Given the account admin has disabled the Coupa connection and turned on purchase-order management
     And Coupa user Jane is also signed in to the marketplace
     When she subscribes to a SaaS product with an upfront contract in the storefront, typing PO number "ACME-PO-4711"
     Then she is subscribed at once
     And the marketplace has an agreement for it with PO number "ACME-PO-4711"
+    And the account's own invoice for it shows PO number "ACME-PO-4711"
+    And no cXML invoice was sent
 
   @F14
   Scenario: A SaaS contract without a PO number is refused and creates nothing

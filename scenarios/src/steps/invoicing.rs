@@ -338,6 +338,21 @@ async fn own_invoice_shows(world: &mut World, what: String) -> Result<()> {
     Ok(())
 }
 
+/// F14: the marketplace's own invoice carries the PO number the user
+/// typed when subscribing (after the billing the subscription set off).
+#[then(expr = "the account's own invoice for it shows PO number {string}")]
+async fn own_invoice_with_typed_po(world: &mut World, po: String) -> Result<()> {
+    world.sim()?.run_marketplace_schedule().await?;
+    let rows = own_invoice_rows(world).await?;
+    let shown = rows.iter().any(|row| {
+        row.get(3) == Some(&po) && row.get(5).map(String::as_str) == Some("marketplace invoice")
+    });
+    if !shown {
+        return Err(format!("no own invoice with PO number {po:?}: {rows:?}"));
+    }
+    Ok(())
+}
+
 #[then("the Ariba-connected account gets no cXML invoice")]
 async fn ariba_no_cxml(world: &mut World) -> Result<()> {
     let sim = world.sim()?;

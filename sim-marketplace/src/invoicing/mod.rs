@@ -20,7 +20,7 @@ pub mod document;
 pub mod plan;
 pub mod store;
 
-use std::sync::Arc;
+use std::{collections::HashSet, sync::Arc};
 
 use cxml::{StatusClass, status_code::ReplyClass};
 use jiff::{SignedDuration, Timestamp};
@@ -87,6 +87,9 @@ struct Snapshot {
     accounts: Vec<Account>,
     agreements: Vec<Agreement>,
     pending: Vec<Invoice>,
+    /// Every (agreement, period) already invoiced: a run looks only at
+    /// what is new, however many agreements have been billed before.
+    issued: HashSet<(i64, String)>,
 }
 
 async fn snapshot(marketplace: &Marketplace) -> Result<Snapshot, StoreError> {
@@ -97,6 +100,7 @@ async fn snapshot(marketplace: &Marketplace) -> Result<Snapshot, StoreError> {
                 accounts: accounts::all(db)?,
                 agreements: agreements::all(db)?,
                 pending: store::pending(db)?,
+                issued: store::issued_periods(db)?,
             })
         })
         .await
@@ -155,14 +159,8 @@ pub fn run_soon(marketplace: &Marketplace) {
 pub async fn next_due(marketplace: &Marketplace) -> Result<Option<Timestamp>, StoreError> {
     let now = marketplace.clock().now();
     let snap = snapshot(marketplace).await?;
-    let issued = marketplace.store().call(|db| store::list(db, None)).await?;
     let overdue = charges_due(marketplace, &snap, now)
         .into_iter()
-        .filter(|(agreement, charge)| {
-            !issued
-                .iter()
-                .any(|i| i.agreement_id == agreement.id && i.period == charge.period)
-        })
         .map(|(_, charge)| charge.due);
     let upcoming = snap
         .agreements
@@ -226,6 +224,7 @@ fn charges_due<'a>(
                 .into_iter()
                 .map(move |charge| (agreement, charge))
         })
+        .filter(|(agreement, charge)| !snap.issued.contains(&(agreement.id, charge.period.clone())))
         .collect()
 }
 

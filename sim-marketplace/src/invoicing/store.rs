@@ -2,6 +2,8 @@
 //! period), the cXML ones waiting to be sent, recording each delivery
 //! attempt, and reading invoices for the API and the account page.
 
+use std::collections::HashSet;
+
 use rusqlite::{Connection as Db, OptionalExtension, Row, params};
 use serde::Serialize;
 
@@ -162,6 +164,13 @@ pub fn get(db: &Db, id: i64) -> rusqlite::Result<Option<Invoice>> {
         from_row,
     )
     .optional()
+}
+
+/// Every (agreement, period) that has an invoice.
+pub fn issued_periods(db: &Db) -> rusqlite::Result<HashSet<(i64, String)>> {
+    db.prepare("SELECT agreement_id, period FROM invoices")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
 }
 
 /// Every cXML invoice still waiting to be delivered, oldest first.

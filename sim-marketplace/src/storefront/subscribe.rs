@@ -299,6 +299,7 @@ async fn create(
         return internal_error(marketplace, &err);
     }
     marketplace.outbox().wake();
+    crate::invoicing::run_soon(marketplace);
     let mut context = tera::Context::new();
     context.insert("agreement", &agreement);
     page(marketplace, StatusCode::OK, "subscribed.html", &context)
