@@ -126,6 +126,7 @@ const ATTRS: &[&str] = &[
     " xsi:nil=\"true\"",
     " currency=\"EUR\"",
     " domain=\"a &amp; b\"",
+    " unknown=\"1\" unknown=\"2\"",
 ];
 
 fn mutate(xml: &str, edits: &[(usize, usize, bool)]) -> String {

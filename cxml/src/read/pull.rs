@@ -163,6 +163,29 @@ impl<'a> Pull<'a> {
         push_ref(&mut self.buf, r)
     }
 
+    /// Calls `f` with each attribute's name and raw (escaped) value. Duplicate
+    /// attributes and prefixed names other than `xml:lang` bail.
+    ///
+    /// quick-xml's own duplicate check is off: it allocates a list of names per
+    /// element, and comparing against the few names already seen is cheaper.
+    pub(super) fn attrs(
+        &self,
+        e: &BytesStart<'_>,
+        mut f: impl FnMut(&[u8], &'a str) -> Bail<()>,
+    ) -> Bail<()> {
+        let mut seen: [&[u8]; MAX_ATTRS] = [&[]; MAX_ATTRS];
+        for (count, attr) in e.attributes().with_checks(false).enumerate() {
+            let attr = attr.ok()?;
+            let key = attr.key.into_inner();
+            if key.contains(&b':') && key != b"xml:lang" || seen[..count].contains(&key) {
+                return None;
+            }
+            *seen.get_mut(count)? = key;
+            f(key, within(self.text, &attr.value)?)?;
+        }
+        Some(())
+    }
+
     /// Reads a rare subtree through serde, from its own bytes.
     pub(super) fn serde<T: DeserializeOwned>(&mut self, at: usize, empty: bool) -> Bail<T> {
         self.skip(empty)?;
@@ -171,24 +194,23 @@ impl<'a> Pull<'a> {
     }
 }
 
+/// Attributes past this many on one element make the fast reader give up
+/// (no cXML element has nearly as many); it keeps their names on the stack
+/// to refuse duplicates itself.
+const MAX_ATTRS: usize = 16;
+
+/// `bytes` as the piece of `text` they were borrowed from, without checking
+/// UTF-8 again (the whole text was checked once); `None` for bytes from
+/// elsewhere, which never happens with a reader over a `&str`.
+pub(super) fn within<'t>(text: &'t str, bytes: &[u8]) -> Bail<&'t str> {
+    let start = bytes.as_ptr().addr().checked_sub(text.as_ptr().addr())?;
+    text.get(start..start.checked_add(bytes.len())?)
+}
+
 /// The start tag, unless its name has a prefix (serde matches local names,
 /// which this reader does not model).
 pub(super) fn plain<'e, 'a>(e: &'e BytesStart<'a>) -> Bail<&'e BytesStart<'a>> {
     (!e.name().as_ref().contains(&b':')).then_some(e)
-}
-
-/// Calls `f` with each attribute's name and raw (escaped) value. Duplicate
-/// attributes and prefixed names other than `xml:lang` bail.
-pub(super) fn attrs(e: &BytesStart<'_>, mut f: impl FnMut(&[u8], &str) -> Bail<()>) -> Bail<()> {
-    for attr in e.attributes() {
-        let attr = attr.ok()?;
-        let key = attr.key.as_ref();
-        if key.contains(&b':') && key != b"xml:lang" {
-            return None;
-        }
-        f(key, std::str::from_utf8(&attr.value).ok()?)?;
-    }
-    Some(())
 }
 
 /// An attribute value as serde gives it: unescaped, not normalised.
@@ -210,11 +232,30 @@ pub(super) fn once<T>(slot: &mut Option<T>, v: T) -> Bail<()> {
     Some(())
 }
 
+/// Marks a required field read in place; a second occurrence bails.
+pub(super) fn first(seen: &mut bool) -> Bail<()> {
+    if *seen {
+        return None;
+    }
+    *seen = true;
+    Some(())
+}
+
 /// Appends to a list field (any number of occurrences, as serde's
-/// overlapped lists collect them).
+/// overlapped lists collect them). The first element gets an exact
+/// allocation: these lists nearly always hold one.
 pub(super) fn push<T>(list: &mut Vec<T>, v: T) -> Bail<()> {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
     list.push(v);
     Some(())
+}
+
+/// Pushes `blank` and hands it back to be filled in place.
+pub(super) fn slot<T>(list: &mut Vec<T>, blank: T) -> Bail<&mut T> {
+    list.push(blank);
+    list.last_mut()
 }
 
 /// An attribute into an empty slot.

@@ -144,11 +144,10 @@ fn line(
     empty: bool,
 ) -> Bail<Option<usize>> {
     match (parent, e.name().as_ref()) {
-        (Some(Role::OrderRequest), b"ItemOut") => lines.item_out.push(item_out(p, e, empty)?),
-        (Some(Role::PunchOutOrderMessage), b"ItemIn") => lines.item_in.push(item_in(p, e, empty)?),
+        (Some(Role::OrderRequest), b"ItemOut") => item_out(p, e, empty, &mut lines.item_out)?,
+        (Some(Role::PunchOutOrderMessage), b"ItemIn") => item_in(p, e, empty, &mut lines.item_in)?,
         (Some(Role::InvoiceDetailOrder), b"InvoiceDetailItem") => {
-            let item = invoice_detail_item(p, e, empty)?;
-            lines.invoice.last_mut()?.push(item);
+            invoice_detail_item(p, e, empty, lines.invoice.last_mut()?)?;
         }
         _ => return Some(None),
     }
