@@ -26,7 +26,7 @@ pub(super) fn invoice_detail_item(
     item.invoice_line_number = line?;
     item.quantity = quantity?;
     let (mut uom, mut unit_price, mut reference) = (None, None, false);
-    p.children(empty, |p, at, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"UnitOfMeasure" => once(&mut uom, p.text(empty)?),
         b"UnitPrice" => once(&mut unit_price, amount(p, c, empty)?),
         b"InvoiceDetailItemReference" => {
@@ -34,13 +34,13 @@ pub(super) fn invoice_detail_item(
             item_reference(p, c, empty, &mut item.item_reference)
         }
         b"SubtotalAmount" => once(&mut item.subtotal_amount, amount(p, c, empty)?),
-        b"Tax" => once(&mut item.tax, p.serde(at, empty)?),
+        b"Tax" => once(&mut item.tax, p.serde(empty)?),
         b"GrossAmount" => once(&mut item.gross_amount, amount(p, c, empty)?),
-        b"InvoiceDetailDiscount" => once(&mut item.discount, p.serde(at, empty)?),
+        b"InvoiceDetailDiscount" => once(&mut item.discount, p.serde(empty)?),
         b"NetAmount" => once(&mut item.net_amount, amount(p, c, empty)?),
-        b"Comments" => once(&mut item.comments, p.serde(at, empty)?),
+        b"Comments" => once(&mut item.comments, p.serde(empty)?),
         b"Extrinsic" => push(&mut item.extrinsic, extrinsic(p, c, empty)?),
-        _ => p.skip(empty),
+        _ => p.unknown(c, empty),
     })?;
     item.unit_of_measure = uom.unwrap_or_default();
     item.unit_price = unit_price?;
@@ -60,14 +60,14 @@ fn item_reference(
         _ => Some(()),
     })?;
     r.line_number = line_number?;
-    p.children(empty, |p, at, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"ItemID" => once(&mut r.item_id, item_id(p, c, empty)?),
         b"Description" => once(&mut r.description, description(p, c, empty)?),
-        b"Classification" => push(&mut r.classification, p.serde(at, empty)?),
+        b"Classification" => push(&mut r.classification, p.serde(empty)?),
         b"ManufacturerPartID" => once(&mut r.manufacturer_part_id, p.text(empty)?),
         b"ManufacturerName" => once(&mut r.manufacturer_name, manufacturer_name(p, c, empty)?),
-        b"Country" => once(&mut r.country, p.serde(at, empty)?),
-        _ => p.skip(empty),
+        b"Country" => once(&mut r.country, p.serde(empty)?),
+        _ => p.unknown(c, empty),
     })
 }
 

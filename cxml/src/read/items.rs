@@ -35,7 +35,7 @@ pub(super) fn item_out(
     })?;
     item.quantity = quantity?;
     let mut item_id = None;
-    p.children(empty, |p, at, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"ItemID" => once(&mut item_id, self::item_id(p, c, empty)?),
         b"ItemDetail" => {
             if item.item_detail.is_some() {
@@ -43,12 +43,12 @@ pub(super) fn item_out(
             }
             item_detail(p, c, empty, item.item_detail.insert(blank_item_detail()))
         }
-        b"ShipTo" => once(&mut item.ship_to, p.serde(at, empty)?),
-        b"Shipping" => once(&mut item.shipping, p.serde(at, empty)?),
-        b"Tax" => once(&mut item.tax, p.serde(at, empty)?),
-        b"Contact" => push(&mut item.contact, p.serde(at, empty)?),
-        b"Comments" => push(&mut item.comments, p.serde(at, empty)?),
-        _ => p.skip(empty),
+        b"ShipTo" => once(&mut item.ship_to, p.serde(empty)?),
+        b"Shipping" => once(&mut item.shipping, p.serde(empty)?),
+        b"Tax" => once(&mut item.tax, p.serde(empty)?),
+        b"Contact" => push(&mut item.contact, p.serde(empty)?),
+        b"Comments" => push(&mut item.comments, p.serde(empty)?),
+        _ => p.unknown(c, empty),
     })?;
     item.item_id = item_id?;
     Some(())
@@ -69,19 +69,19 @@ pub(super) fn item_in(
     })?;
     item.quantity = quantity?;
     let (mut item_id, mut detail) = (None, false);
-    p.children(empty, |p, at, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"ItemID" => once(&mut item_id, self::item_id(p, c, empty)?),
         b"ItemDetail" => {
             first(&mut detail)?;
             item_detail(p, c, empty, &mut item.item_detail)
         }
-        b"ShipTo" => once(&mut item.ship_to, p.serde(at, empty)?),
-        b"Shipping" => once(&mut item.shipping, p.serde(at, empty)?),
-        b"Tax" => once(&mut item.tax, p.serde(at, empty)?),
-        b"Contact" => push(&mut item.contact, p.serde(at, empty)?),
-        b"Comments" => once(&mut item.comments, p.serde(at, empty)?),
+        b"ShipTo" => once(&mut item.ship_to, p.serde(empty)?),
+        b"Shipping" => once(&mut item.shipping, p.serde(empty)?),
+        b"Tax" => once(&mut item.tax, p.serde(empty)?),
+        b"Contact" => push(&mut item.contact, p.serde(empty)?),
+        b"Comments" => once(&mut item.comments, p.serde(empty)?),
         b"Extrinsic" => push(&mut item.extrinsic, self::extrinsic(p, c, empty)?),
-        _ => p.skip(empty),
+        _ => p.unknown(c, empty),
     })?;
     item.item_id = item_id?;
     detail.then_some(())
@@ -90,11 +90,11 @@ pub(super) fn item_in(
 pub(super) fn item_id(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<ItemId> {
     p.attrs(e, |_, _| Some(()))?;
     let (mut supplier, mut auxiliary, mut buyer) = (None, None, None);
-    p.children(empty, |p, _, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"SupplierPartID" => once(&mut supplier, p.text(empty)?),
         b"SupplierPartAuxiliaryID" => once(&mut auxiliary, p.text(empty)?),
         b"BuyerPartID" => once(&mut buyer, p.text(empty)?),
-        _ => p.skip(empty),
+        _ => p.unknown(c, empty),
     })?;
     Some(ItemId {
         supplier_part_id: supplier.unwrap_or_default(),
@@ -107,7 +107,7 @@ pub(super) fn item_id(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail
 fn item_detail(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool, d: &mut ItemDetail) -> Bail<()> {
     p.attrs(e, |_, _| Some(()))?;
     let (mut unit_price, mut unit_of_measure) = (None, None);
-    p.children(empty, |p, _, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"UnitPrice" => once(&mut unit_price, amount(p, c, empty)?),
         b"Description" => push(&mut d.description, self::description(p, c, empty)?),
         b"UnitOfMeasure" => once(&mut unit_of_measure, p.text(empty)?),
@@ -117,7 +117,7 @@ fn item_detail(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool, d: &mut ItemDe
         b"URL" => once(&mut d.url, self::url(p, c, empty)?),
         b"LeadTime" => once(&mut d.lead_time, p.text(empty)?),
         b"Extrinsic" => push(&mut d.extrinsic, self::extrinsic(p, c, empty)?),
-        _ => p.skip(empty),
+        _ => p.unknown(c, empty),
     })?;
     d.unit_price = unit_price?;
     d.unit_of_measure = unit_of_measure.unwrap_or_default();
@@ -128,9 +128,9 @@ fn item_detail(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool, d: &mut ItemDe
 pub(super) fn amount(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Amount> {
     p.attrs(e, |_, _| Some(()))?;
     let mut money = None;
-    p.children(empty, |p, _, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"Money" => once(&mut money, self::money(p, c, empty)?),
-        _ => p.skip(empty),
+        _ => p.unknown(c, empty),
     })?;
     Some(Amount { money: money? })
 }
@@ -173,7 +173,7 @@ pub(super) fn description(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> 
 fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
     use quick_xml::events::Event;
     let (mut text, mut short_name) = (None, None);
-    let (mut at, mut event) = p.next()?;
+    let mut event = p.next()?;
     loop {
         match event {
             Event::End(_) => return Some((text, short_name)),
@@ -184,7 +184,7 @@ fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
                 once(&mut short_name, String::new())?;
             }
             first @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)) => {
-                let (run, after) = p.run(at, first)?;
+                let (run, after) = p.run(first)?;
                 if !is_blank(&run) {
                     once(&mut text, run)?;
                 }
@@ -193,7 +193,7 @@ fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
             }
             _ => return None,
         }
-        (at, event) = p.next()?;
+        event = p.next()?;
     }
 }
 

@@ -15,6 +15,8 @@ pub(super) struct Pull<'a> {
     reader: Reader<&'a [u8]>,
     text: &'a str,
     buf: String,
+    /// Byte offset of the event [`Self::next`] returned last.
+    at: usize,
 }
 
 impl<'a> Pull<'a> {
@@ -23,45 +25,75 @@ impl<'a> Pull<'a> {
             reader: Reader::from_str(text),
             text,
             buf: String::new(),
+            at: 0,
         }
     }
 
     /// Byte offset of the next event.
+    #[inline(always)]
     pub(super) fn pos(&self) -> usize {
         usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
 
-    /// The next event that serde would see, with its byte offset (a
-    /// DOCTYPE too: only the prolog may have one).
-    pub(super) fn next(&mut self) -> Bail<(usize, Event<'a>)> {
+    /// Byte offset of the event [`Self::next`] returned last.
+    pub(super) fn at(&self) -> usize {
+        self.at
+    }
+
+    /// The next event that serde would see (a DOCTYPE too: only the prolog
+    /// may have one). Inlined, and its offset kept aside rather than
+    /// returned with it, so that events are not copied from frame to frame
+    /// (which cost more than reading them).
+    #[inline(always)]
+    pub(super) fn next(&mut self) -> Bail<Event<'a>> {
         loop {
-            let at = self.pos();
-            match self.reader.read_event().ok()? {
-                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-                event => return Some((at, event)),
+            self.at = self.pos();
+            match self.reader.read_event() {
+                Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_)) => {}
+                Ok(event) => return Some(event),
+                Err(_) => return None,
             }
         }
     }
 
     /// Walks the child elements of a struct-like element, calling `f` with
-    /// each child's offset, start tag and emptiness. Non-blank text bails.
+    /// each child's start tag and emptiness (its offset is [`Self::at`]).
+    /// Non-blank text bails. `f` matches full names, so only a name it does
+    /// not know can have a prefix: [`Self::unknown`] checks.
+    ///
+    /// The events are looked at where quick-xml wrote them rather than
+    /// moved out first (here and in [`Self::text`], the two hottest loops):
+    /// the copy stalls on the reader's fresh stores and cost more than the
+    /// rest of the loop.
+    #[inline(always)]
     pub(super) fn children(
         &mut self,
         empty: bool,
-        mut f: impl FnMut(&mut Self, usize, &BytesStart<'a>, bool) -> Bail<()>,
+        mut f: impl FnMut(&mut Self, &BytesStart<'a>, bool) -> Bail<()>,
     ) -> Bail<()> {
         if empty {
             return Some(());
         }
         loop {
-            match self.next()? {
-                (at, Event::Start(e)) => f(self, at, plain(&e)?, false)?,
-                (at, Event::Empty(e)) => f(self, at, plain(&e)?, true)?,
-                (_, Event::End(_)) => return Some(()),
-                (_, Event::Text(t)) if t.iter().all(|b| is_ws(*b)) => {}
+            self.at = self.pos();
+            let event = self.reader.read_event();
+            match &event {
+                Ok(Event::Start(e)) => f(self, e, false)?,
+                Ok(Event::Empty(e)) => f(self, e, true)?,
+                Ok(Event::End(_)) => return Some(()),
+                Ok(Event::Text(t)) if t.iter().all(|b| is_ws(*b)) => {}
+                Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_)) => {}
                 _ => return None,
             }
         }
+    }
+
+    /// A child element the caller does not model: skipped, unless its name
+    /// has a prefix (serde matches local names, so `p:ItemID` would be an
+    /// `ItemID` to it).
+    pub(super) fn unknown(&mut self, e: &BytesStart<'_>, empty: bool) -> Bail<()> {
+        plain(e)?;
+        self.skip(empty)
     }
 
     /// The merged text of a text-only element, as serde gives a `String`
@@ -70,27 +102,57 @@ impl<'a> Pull<'a> {
         if empty {
             return Some(String::new());
         }
-        let (at, first) = self.next()?;
-        match self.run(at, first)? {
-            (text, Event::End(_)) => Some(text),
-            _ => None,
+        self.at = self.pos();
+        let first = self.reader.read_event();
+        if let Ok(Event::Text(_)) = &first
+            && let Some(lone) = self.raw(self.at, self.pos())
+        {
+            // The usual case, one plain text event then the end tag, is
+            // copied once, straight from the input.
+            let at = self.pos();
+            let after = self.reader.read_event();
+            if let Ok(Event::End(_)) = &after {
+                return Some(lone.to_owned());
+            }
+            self.at = at;
+            let after = self.serde_sees(after)?;
+            return end_tag(self.run_from(Some(lone), after)?);
+        }
+        let first = self.serde_sees(first)?;
+        end_tag(self.run_from(None, first)?)
+    }
+
+    /// `event`, just read, if serde would see it; else the next one that
+    /// it would.
+    fn serde_sees(&mut self, event: quick_xml::Result<Event<'a>>) -> Bail<Event<'a>> {
+        match event.ok()? {
+            Event::Comment(_) | Event::PI(_) | Event::Decl(_) => self.next(),
+            event => Some(event),
         }
     }
 
-    /// Merges the text run that starts with `first`, read at `at` by the
-    /// last [`Self::next`] (it may be the end tag: an empty run); returns
-    /// the run and the event that ended it. A lone plain text event, the
-    /// usual case, is copied once, straight from the input.
-    pub(super) fn run(&mut self, at: usize, first: Event<'a>) -> Bail<(String, Event<'a>)> {
-        let mut lone: Option<&'a str> = None;
+    /// Merges the text run that starts with `first`, the event the last
+    /// [`Self::next`] returned (it may be the end tag: an empty run);
+    /// returns the run and the event that ended it.
+    pub(super) fn run(&mut self, first: Event<'a>) -> Bail<(String, Event<'a>)> {
+        self.run_from(None, first)
+    }
+
+    /// [`Self::run`] after a first plain text piece `lone` of the input.
+    /// A lone plain text event, the usual case, is copied once, straight
+    /// from the input.
+    fn run_from(
+        &mut self,
+        mut lone: Option<&'a str>,
+        first: Event<'a>,
+    ) -> Bail<(String, Event<'a>)> {
         let mut merged = false;
         self.buf.clear();
         let mut event = first;
-        let mut start = at;
         loop {
             let end = self.pos();
             match event {
-                Event::Text(t) => match self.raw(start, end) {
+                Event::Text(t) => match self.raw(self.at, end) {
                     Some(s) if lone.is_none() && !merged => lone = Some(s),
                     _ => {
                         self.merge(&mut lone, &mut merged);
@@ -113,7 +175,7 @@ impl<'a> Pull<'a> {
                     return Some((text, other));
                 }
             }
-            (start, event) = self.next()?;
+            event = self.next()?;
         }
     }
 
@@ -146,7 +208,7 @@ impl<'a> Pull<'a> {
         }
         let mut depth = 0usize;
         loop {
-            match self.next()?.1 {
+            match self.next()? {
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 0 => return Some(()),
                 Event::End(_) => depth -= 1,
@@ -187,7 +249,8 @@ impl<'a> Pull<'a> {
     }
 
     /// Reads a rare subtree through serde, from its own bytes.
-    pub(super) fn serde<T: DeserializeOwned>(&mut self, at: usize, empty: bool) -> Bail<T> {
+    pub(super) fn serde<T: DeserializeOwned>(&mut self, empty: bool) -> Bail<T> {
+        let at = self.at;
         self.skip(empty)?;
         let end = self.pos();
         quick_xml::de::from_str(self.text.get(at..end)?).ok()
@@ -205,6 +268,11 @@ const MAX_ATTRS: usize = 16;
 pub(super) fn within<'t>(text: &'t str, bytes: &[u8]) -> Bail<&'t str> {
     let start = bytes.as_ptr().addr().checked_sub(text.as_ptr().addr())?;
     text.get(start..start.checked_add(bytes.len())?)
+}
+
+/// The text of a run that the end tag closed; a child element bails.
+fn end_tag((text, after): (String, Event<'_>)) -> Bail<String> {
+    matches!(after, Event::End(_)).then_some(text)
 }
 
 /// The start tag, unless its name has a prefix (serde matches local names,

@@ -91,7 +91,8 @@ fn scan(text: &str) -> Bail<Lines> {
     let mut stack: Vec<Role> = Vec::new();
     let mut lines = Lines::default();
     loop {
-        let (at, event) = p.next()?;
+        let event = p.next()?;
+        let at = p.at();
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
