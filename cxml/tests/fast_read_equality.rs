@@ -131,6 +131,13 @@ const ATTRS: &[&str] = &[
     " currency=\"EUR\"",
     " domain=\"a &amp; b\"",
     " unknown=\"1\" unknown=\"2\"",
+    " a = \"1\"",
+    "\n\tquantity='2'",
+    " x=\"1\" lineNumber = '8'",
+    " ä=\"1\" xml:lang=\"it\"",
+    " bad",
+    " q=\"unclosed",
+    " u=\"1\" u = \"2\"",
 ];
 
 fn mutate(xml: &str, edits: &[(usize, usize, bool)]) -> String {

@@ -228,22 +228,37 @@ impl<'a> Pull<'a> {
     /// Calls `f` with each attribute's name and raw (escaped) value. Duplicate
     /// attributes and prefixed names other than `xml:lang` bail.
     ///
-    /// quick-xml's own duplicate check is off: it allocates a list of names per
-    /// element, and comparing against the few names already seen is cheaper.
+    /// Attributes in the form writers use are split here (see
+    /// [`plain_attr`]); from the first one in any other form on, quick-xml's
+    /// iterator reads them, without its own duplicate check (it allocates a
+    /// list of names per element, and comparing against the few names
+    /// already seen is cheaper).
     pub(super) fn attrs(
         &self,
         e: &BytesStart<'_>,
         mut f: impl FnMut(&[u8], &'a str) -> Bail<()>,
     ) -> Bail<()> {
-        let mut seen: [&[u8]; MAX_ATTRS] = [&[]; MAX_ATTRS];
-        for (count, attr) in e.attributes().with_checks(false).enumerate() {
-            let attr = attr.ok()?;
-            let key = attr.key.into_inner();
-            if key.contains(&b':') && key != b"xml:lang" || seen[..count].contains(&key) {
-                return None;
-            }
-            *seen.get_mut(count)? = key;
-            f(key, within(self.text, &attr.value)?)?;
+        let mut keys: [&[u8]; MAX_ATTRS] = [&[]; MAX_ATTRS];
+        let mut count = 0;
+        let mut rest = e.attributes_raw();
+        while let Some(plain) = plain_attr(rest) {
+            let Some((key, value, after)) = plain else {
+                // quick-xml yields the same first `count` attributes.
+                for attr in e.attributes().with_checks(false).skip(count) {
+                    let attr = attr.ok()?;
+                    let key = attr.key.into_inner();
+                    check_key(key, keys.get(..count)?)?;
+                    *keys.get_mut(count)? = key;
+                    count += 1;
+                    f(key, within(self.text, &attr.value)?)?;
+                }
+                return Some(());
+            };
+            check_key(key, keys.get(..count)?)?;
+            *keys.get_mut(count)? = key;
+            count += 1;
+            f(key, within(self.text, value)?)?;
+            rest = after;
         }
         Some(())
     }
@@ -261,6 +276,37 @@ impl<'a> Pull<'a> {
 /// (no cXML element has nearly as many); it keeps their names on the stack
 /// to refuse duplicates itself.
 const MAX_ATTRS: usize = 16;
+
+/// Refuses a prefixed attribute name other than `xml:lang` (serde matches
+/// local names) and a name already `seen` (serde's duplicate error).
+fn check_key(key: &[u8], seen: &[&[u8]]) -> Bail<()> {
+    let prefixed = key.contains(&b':') && key != b"xml:lang";
+    (!prefixed && !seen.contains(&key)).then_some(())
+}
+
+/// The first attribute of `raw` (a start tag's attributes, or what is left
+/// of them) as `(name, raw value, rest)`, if it has the form writers use:
+/// whitespace, a name of ASCII name characters, `=`, a quoted value.
+/// quick-xml's iterator reads such an attribute the same way. `None` when
+/// only whitespace is left; `Some(None)` for any other form.
+#[allow(clippy::type_complexity)]
+fn plain_attr(raw: &[u8]) -> Option<Option<(&[u8], &[u8], &[u8])>> {
+    let start = raw.iter().position(|b| !is_ws(*b))?;
+    let attr = raw.get(start..).unwrap_or_default();
+    let name_len = attr
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.')))
+        .unwrap_or(attr.len());
+    let (name, after) = attr.split_at(name_len);
+    let [b'=', quote @ (b'"' | b'\''), after @ ..] = after else {
+        return Some(None);
+    };
+    let Some(len) = after.iter().position(|b| b == quote) else {
+        return Some(None);
+    };
+    let (value, after) = after.split_at(len);
+    Some((!name.is_empty()).then(|| (name, value, after.get(1..).unwrap_or_default())))
+}
 
 /// `bytes` as the piece of `text` they were borrowed from, without checking
 /// UTF-8 again (the whole text was checked once); `None` for bytes from
