@@ -12,7 +12,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::pull::{Bail, Pull, attr_once, first, is_blank, once, push, slot};
+use super::pull::{Bail, Pull, TextStart, attr_once, first, is_blank, once, push, slot};
 use crate::common::{
     Amount, Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, ItemOut,
     ManufacturerName, MoneyElement, Url,
@@ -172,8 +172,17 @@ pub(super) fn description(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> 
 /// Text with at most one `ShortName` child; other children bail.
 fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
     use quick_xml::events::Event;
+    let non_blank = |run: String| (!is_blank(&run)).then_some(run);
     let (mut text, mut short_name) = (None, None);
-    let mut event = p.next()?;
+    let mut event = match p.text_start()? {
+        TextStart::Closed(run) => return Some((non_blank(run.to_owned()), None)),
+        TextStart::Open(None, event) => event,
+        TextStart::Open(lone, event) => {
+            let (run, after) = p.run_from(lone, event)?;
+            text = non_blank(run);
+            after
+        }
+    };
     loop {
         match event {
             Event::End(_) => return Some((text, short_name)),
@@ -184,8 +193,8 @@ fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
                 once(&mut short_name, String::new())?;
             }
             first @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)) => {
-                let (run, after) = p.run(first)?;
-                if !is_blank(&run) {
+                let (run, after) = p.run_from(None, first)?;
+                if let Some(run) = non_blank(run) {
                     once(&mut text, run)?;
                 }
                 event = after;

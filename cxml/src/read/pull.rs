@@ -11,6 +11,15 @@ use serde::de::DeserializeOwned;
 /// `None` means "not read here": the serde reader decides.
 pub(super) type Bail<T> = Option<T>;
 
+/// How the content of an element starts (see [`Pull::text_start`]).
+pub(super) enum TextStart<'a> {
+    /// The whole content: plain text (maybe empty), then the end tag.
+    Closed(&'a str),
+    /// Anything else: the plain first piece of a text run, if any, and the
+    /// event to go on from.
+    Open(Option<&'a str>, Event<'a>),
+}
+
 pub(super) struct Pull<'a> {
     reader: Reader<&'a [u8]>,
     text: &'a str,
@@ -102,24 +111,33 @@ impl<'a> Pull<'a> {
         if empty {
             return Some(String::new());
         }
+        match self.text_start()? {
+            TextStart::Closed(text) => Some(text.to_owned()),
+            TextStart::Open(lone, event) => end_tag(self.run_from(lone, event)?),
+        }
+    }
+
+    /// Starts on the content of a non-empty element, settling the usual
+    /// case, one plain text event (or none) then the end tag, with the
+    /// events looked at in place.
+    pub(super) fn text_start(&mut self) -> Bail<TextStart<'a>> {
         self.at = self.pos();
         let first = self.reader.read_event();
+        if let Ok(Event::End(_)) = &first {
+            return Some(TextStart::Closed(""));
+        }
         if let Ok(Event::Text(_)) = &first
             && let Some(lone) = self.raw(self.at, self.pos())
         {
-            // The usual case, one plain text event then the end tag, is
-            // copied once, straight from the input.
             let at = self.pos();
             let after = self.reader.read_event();
             if let Ok(Event::End(_)) = &after {
-                return Some(lone.to_owned());
+                return Some(TextStart::Closed(lone));
             }
             self.at = at;
-            let after = self.serde_sees(after)?;
-            return end_tag(self.run_from(Some(lone), after)?);
+            return Some(TextStart::Open(Some(lone), self.serde_sees(after)?));
         }
-        let first = self.serde_sees(first)?;
-        end_tag(self.run_from(None, first)?)
+        Some(TextStart::Open(None, self.serde_sees(first)?))
     }
 
     /// `event`, just read, if serde would see it; else the next one that
@@ -131,17 +149,12 @@ impl<'a> Pull<'a> {
         }
     }
 
-    /// Merges the text run that starts with `first`, the event the last
-    /// [`Self::next`] returned (it may be the end tag: an empty run);
-    /// returns the run and the event that ended it.
-    pub(super) fn run(&mut self, first: Event<'a>) -> Bail<(String, Event<'a>)> {
-        self.run_from(None, first)
-    }
-
-    /// [`Self::run`] after a first plain text piece `lone` of the input.
-    /// A lone plain text event, the usual case, is copied once, straight
+    /// Merges the text run that goes on with `event`, the one the last
+    /// [`Self::next`] returned (it may be the end tag: an empty run), after
+    /// `lone`, a plain first piece of the input if any; returns the run and
+    /// the event that ended it. A lone plain piece is copied once, straight
     /// from the input.
-    fn run_from(
+    pub(super) fn run_from(
         &mut self,
         mut lone: Option<&'a str>,
         first: Event<'a>,

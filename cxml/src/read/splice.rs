@@ -102,6 +102,9 @@ fn scan(text: &str) -> Bail<Lines> {
             }
             Event::Eof => return stack.is_empty().then_some(lines),
             Event::DocType(_) if stack.is_empty() && lines.roots == 0 => continue,
+            // Past the prolog: not well-formed, and serde must not see it
+            // (see `reject_doctype_in_content`).
+            Event::DocType(_) => return None,
             Event::Text(t) if stack.last().is_some_and(|r| r.strict()) => {
                 let t = std::str::from_utf8(&t).ok()?;
                 if !is_blank(t) {
