@@ -297,18 +297,32 @@ fn check_key(key: &[u8], seen: &[&[u8]]) -> Bail<()> {
     (!prefixed && !seen.contains(&key)).then_some(())
 }
 
+/// The ASCII name characters [`plain_attr`] accepts: letters, digits and
+/// `:_-.`.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.');
+        b += 1;
+    }
+    table
+};
+
 /// The first attribute of `raw` (a start tag's attributes, or what is left
 /// of them) as `(name, raw value, rest)`, if it has the form writers use:
 /// whitespace, a name of ASCII name characters, `=`, a quoted value.
 /// quick-xml's iterator reads such an attribute the same way. `None` when
 /// only whitespace is left; `Some(None)` for any other form.
 #[allow(clippy::type_complexity)]
+#[inline]
 fn plain_attr(raw: &[u8]) -> Option<Option<(&[u8], &[u8], &[u8])>> {
     let start = raw.iter().position(|b| !is_ws(*b))?;
     let attr = raw.get(start..).unwrap_or_default();
     let name_len = attr
         .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.')))
+        .position(|b| !NAME_BYTES[usize::from(*b)])
         .unwrap_or(attr.len());
     let (name, after) = attr.split_at(name_len);
     let [b'=', quote @ (b'"' | b'\''), after @ ..] = after else {
@@ -342,7 +356,7 @@ pub(super) fn plain<'e, 'a>(e: &'e BytesStart<'a>) -> Bail<&'e BytesStart<'a>> {
 
 /// An attribute value as serde gives it: unescaped, not normalised.
 pub(super) fn value(raw: &str) -> Bail<String> {
-    if raw.contains('&') {
+    if raw.bytes().any(|b| b == b'&') {
         Some(quick_xml::escape::unescape(raw).ok()?.into_owned())
     } else {
         Some(raw.to_owned())
