@@ -242,35 +242,34 @@ impl<'a> Pull<'a> {
     /// attributes and prefixed names other than `xml:lang` bail.
     ///
     /// Attributes in the form writers use are split here (see
-    /// [`plain_attr`]); from the first one in any other form on, quick-xml's
-    /// iterator reads them, without its own duplicate check (it allocates a
-    /// list of names per element, and comparing against the few names
-    /// already seen is cheaper).
+    /// [`plain_attr`]), and a name is compared with the few before it; from
+    /// the first attribute in any other form on, quick-xml's iterator reads
+    /// them (with its own duplicate check, which allocates).
     pub(super) fn attrs(
         &self,
         e: &BytesStart<'_>,
         mut f: impl FnMut(&[u8], &'a str) -> Bail<()>,
     ) -> Bail<()> {
-        let mut keys: [&[u8]; MAX_ATTRS] = [&[]; MAX_ATTRS];
+        let raw = e.attributes_raw();
+        let mut rest = raw;
         let mut count = 0;
-        let mut rest = e.attributes_raw();
         while let Some(plain) = plain_attr(rest) {
             let Some((key, value, after)) = plain else {
                 // quick-xml yields the same first `count` attributes.
-                for attr in e.attributes().with_checks(false).skip(count) {
+                for attr in e.attributes().skip(count) {
                     let attr = attr.ok()?;
                     let key = attr.key.into_inner();
-                    check_key(key, keys.get(..count)?)?;
-                    *keys.get_mut(count)? = key;
-                    count += 1;
+                    check_prefix(key)?;
                     f(key, within(self.text, &attr.value)?)?;
                 }
                 return Some(());
             };
-            check_key(key, keys.get(..count)?)?;
-            *keys.get_mut(count)? = key;
-            count += 1;
+            check_prefix(key)?;
+            if plain_names(raw).take(count).any(|name| name == key) {
+                return None;
+            }
             f(key, within(self.text, value)?)?;
+            count += 1;
             rest = after;
         }
         Some(())
@@ -285,16 +284,20 @@ impl<'a> Pull<'a> {
     }
 }
 
-/// Attributes past this many on one element make the fast reader give up
-/// (no cXML element has nearly as many); it keeps their names on the stack
-/// to refuse duplicates itself.
-const MAX_ATTRS: usize = 16;
-
 /// Refuses a prefixed attribute name other than `xml:lang` (serde matches
-/// local names) and a name already `seen` (serde's duplicate error).
-fn check_key(key: &[u8], seen: &[&[u8]]) -> Bail<()> {
-    let prefixed = key.contains(&b':') && key != b"xml:lang";
-    (!prefixed && !seen.contains(&key)).then_some(())
+/// local names).
+fn check_prefix(key: &[u8]) -> Bail<()> {
+    (!key.contains(&b':') || key == b"xml:lang").then_some(())
+}
+
+/// The names of the leading plain attributes of `raw` (see [`plain_attr`]).
+fn plain_names(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let (name, _, after) = plain_attr(rest)??;
+        rest = after;
+        Some(name)
+    })
 }
 
 /// The ASCII name characters [`plain_attr`] accepts: letters, digits and
