@@ -157,6 +157,8 @@ fn read_cxml(bytes: &[u8], limits: &ReadLimits, fast: bool) -> Result<Parsed, Re
 }
 
 /// A reader that may take a document without serde; `None` hands it over.
+/// It must give up on a DOCTYPE past the prolog (see
+/// [`reject_doctype_in_content`], then only run for serde).
 pub(crate) type HandReader<T> = fn(&str) -> Option<T>;
 
 /// The safe reading pipeline shared by every root element cXML declares
@@ -188,10 +190,14 @@ pub(crate) fn read_rooted<T: serde::de::DeserializeOwned>(
     };
     let text = std::str::from_utf8(body).map_err(|_| ReadError::NotUtf8)?;
     let root_offset = check_prolog(text, root, &mut advisories)?;
-    reject_doctype_in_content(text, root_offset)?;
+    // A hand reader gives up on a DOCTYPE past the prolog, so the search for
+    // one is only needed before serde reads.
     let doc = match hand_reader.and_then(|read| read(text)) {
         Some(doc) => doc,
-        None => quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?,
+        None => {
+            reject_doctype_in_content(text, root_offset)?;
+            quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?
+        }
     };
     Ok((doc, advisories))
 }

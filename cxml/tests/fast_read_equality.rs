@@ -86,6 +86,10 @@ const SNIPPETS: &[&str] = &[
     "&bogus;",
     "&#0;",
     "<![CDATA[ <x> ]]>",
+    "x<!-- c -->y",
+    "x&amp;",
+    "x<![CDATA[y]]>",
+    "x<?pi?>",
     "<Unknown a=\"1\">text<Deeper/>&lt;</Unknown>",
     "<Unknown>&bogus;</Unknown>",
     "<Extrinsic name=\"n\">v &amp; w</Extrinsic>",
@@ -126,6 +130,14 @@ const ATTRS: &[&str] = &[
     " xsi:nil=\"true\"",
     " currency=\"EUR\"",
     " domain=\"a &amp; b\"",
+    " unknown=\"1\" unknown=\"2\"",
+    " a = \"1\"",
+    "\n\tquantity='2'",
+    " x=\"1\" lineNumber = '8'",
+    " ä=\"1\" xml:lang=\"it\"",
+    " bad",
+    " q=\"unclosed",
+    " u=\"1\" u = \"2\"",
 ];
 
 fn mutate(xml: &str, edits: &[(usize, usize, bool)]) -> String {

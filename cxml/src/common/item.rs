@@ -132,11 +132,11 @@ pub struct ItemIn {
     #[serde(rename = "ItemDetail")]
     pub item_detail: ItemDetail,
     #[serde(rename = "ShipTo", default, skip_serializing_if = "Option::is_none")]
-    pub ship_to: Option<ShipTo>,
+    pub ship_to: Option<Box<ShipTo>>,
     #[serde(rename = "Shipping", default, skip_serializing_if = "Option::is_none")]
-    pub shipping: Option<Shipping>,
+    pub shipping: Option<Box<Shipping>>,
     #[serde(rename = "Tax", default, skip_serializing_if = "Option::is_none")]
-    pub tax: Option<Tax>,
+    pub tax: Option<Box<Tax>>,
     #[serde(rename = "Contact", default, skip_serializing_if = "Vec::is_empty")]
     pub contact: Vec<Contact>,
     #[serde(rename = "Comments", default, skip_serializing_if = "Option::is_none")]
@@ -179,11 +179,11 @@ pub struct ItemOut {
     )]
     pub item_detail: Option<ItemDetail>,
     #[serde(rename = "ShipTo", default, skip_serializing_if = "Option::is_none")]
-    pub ship_to: Option<ShipTo>,
+    pub ship_to: Option<Box<ShipTo>>,
     #[serde(rename = "Shipping", default, skip_serializing_if = "Option::is_none")]
-    pub shipping: Option<Shipping>,
+    pub shipping: Option<Box<Shipping>>,
     #[serde(rename = "Tax", default, skip_serializing_if = "Option::is_none")]
-    pub tax: Option<Tax>,
+    pub tax: Option<Box<Tax>>,
     #[serde(rename = "Contact", default, skip_serializing_if = "Vec::is_empty")]
     pub contact: Vec<Contact>,
     #[serde(rename = "Comments", default, skip_serializing_if = "Vec::is_empty")]

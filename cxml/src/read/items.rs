@@ -4,95 +4,97 @@
 //! (`ShipTo`, `Shipping`, `Tax`, `Contact`, `Comments`) go through serde on
 //! their own bytes. Same fields, same defaults, same duplicate and
 //! missing-field refusals as the serde derive, which then decides.
+//!
+//! The line structs are large (an `ItemOut` is about 1.7 kB, mostly rare
+//! optional parts), so they are read in place: a blank is pushed on the
+//! list and its fields are filled there, instead of building the struct
+//! aside and moving it in.
 
 use quick_xml::events::BytesStart;
 
-use super::pull::{Bail, Pull, attr_once, attrs, is_blank, once, push};
+use super::pull::{Bail, Pull, TextStart, attr_once, first, is_blank, once, push, slot};
 use crate::common::{
     Amount, Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, ItemOut,
     ManufacturerName, MoneyElement, Url,
 };
 
-pub(super) fn item_out(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<ItemOut> {
-    let (mut quantity, mut line_number, mut requisition_id, mut delivery) =
-        (None, None, None, None);
-    attrs(e, |k, v| match k {
+pub(super) fn item_out(
+    p: &mut Pull<'_>,
+    e: &BytesStart<'_>,
+    empty: bool,
+    out: &mut Vec<ItemOut>,
+) -> Bail<()> {
+    let item = slot(out, blank_item_out())?;
+    let mut quantity = None;
+    p.attrs(e, |k, v| match k {
         b"quantity" => attr_once(&mut quantity, v),
-        b"lineNumber" => attr_once(&mut line_number, v),
-        b"requisitionID" => attr_once(&mut requisition_id, v),
-        b"requestedDeliveryDate" => attr_once(&mut delivery, v),
+        b"lineNumber" => attr_once(&mut item.line_number, v),
+        b"requisitionID" => attr_once(&mut item.requisition_id, v),
+        b"requestedDeliveryDate" => attr_once(&mut item.requested_delivery_date, v),
         _ => Some(()),
     })?;
-    let (mut item_id, mut item_detail, mut ship_to, mut shipping, mut tax) =
-        (None, None, None, None, None);
-    let (mut contact, mut comments) = (Vec::new(), Vec::new());
-    p.children(empty, |p, at, c, empty| match c.name().as_ref() {
-        b"ItemID" => once(&mut item_id, self::item_id(p, empty)?),
-        b"ItemDetail" => once(&mut item_detail, self::item_detail(p, empty)?),
-        b"ShipTo" => once(&mut ship_to, p.serde(at, empty)?),
-        b"Shipping" => once(&mut shipping, p.serde(at, empty)?),
-        b"Tax" => once(&mut tax, p.serde(at, empty)?),
-        b"Contact" => push(&mut contact, p.serde(at, empty)?),
-        b"Comments" => push(&mut comments, p.serde(at, empty)?),
-        _ => p.skip(empty),
+    item.quantity = quantity?;
+    let mut item_id = None;
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
+        b"ItemID" => once(&mut item_id, self::item_id(p, c, empty)?),
+        b"ItemDetail" => {
+            if item.item_detail.is_some() {
+                return None;
+            }
+            item_detail(p, c, empty, item.item_detail.insert(blank_item_detail()))
+        }
+        b"ShipTo" => once(&mut item.ship_to, p.serde(empty)?),
+        b"Shipping" => once(&mut item.shipping, p.serde(empty)?),
+        b"Tax" => once(&mut item.tax, p.serde(empty)?),
+        b"Contact" => push(&mut item.contact, p.serde(empty)?),
+        b"Comments" => push(&mut item.comments, p.serde(empty)?),
+        _ => p.unknown(c, empty),
     })?;
-    Some(ItemOut {
-        quantity: quantity?,
-        line_number,
-        requisition_id,
-        requested_delivery_date: delivery,
-        item_id: item_id?,
-        item_detail,
-        ship_to,
-        shipping,
-        tax,
-        contact,
-        comments,
-    })
+    item.item_id = item_id?;
+    Some(())
 }
 
-pub(super) fn item_in(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<ItemIn> {
-    let (mut quantity, mut line_number) = (None, None);
-    attrs(e, |k, v| match k {
+pub(super) fn item_in(
+    p: &mut Pull<'_>,
+    e: &BytesStart<'_>,
+    empty: bool,
+    out: &mut Vec<ItemIn>,
+) -> Bail<()> {
+    let item = slot(out, blank_item_in())?;
+    let mut quantity = None;
+    p.attrs(e, |k, v| match k {
         b"quantity" => attr_once(&mut quantity, v),
-        b"lineNumber" => attr_once(&mut line_number, v),
+        b"lineNumber" => attr_once(&mut item.line_number, v),
         _ => Some(()),
     })?;
-    let (mut item_id, mut item_detail, mut ship_to, mut shipping, mut tax, mut comments) =
-        (None, None, None, None, None, None);
-    let (mut contact, mut extrinsic) = (Vec::new(), Vec::new());
-    p.children(empty, |p, at, c, empty| match c.name().as_ref() {
-        b"ItemID" => once(&mut item_id, self::item_id(p, empty)?),
-        b"ItemDetail" => once(&mut item_detail, self::item_detail(p, empty)?),
-        b"ShipTo" => once(&mut ship_to, p.serde(at, empty)?),
-        b"Shipping" => once(&mut shipping, p.serde(at, empty)?),
-        b"Tax" => once(&mut tax, p.serde(at, empty)?),
-        b"Contact" => push(&mut contact, p.serde(at, empty)?),
-        b"Comments" => once(&mut comments, p.serde(at, empty)?),
-        b"Extrinsic" => push(&mut extrinsic, self::extrinsic(p, c, empty)?),
-        _ => p.skip(empty),
+    item.quantity = quantity?;
+    let (mut item_id, mut detail) = (None, false);
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
+        b"ItemID" => once(&mut item_id, self::item_id(p, c, empty)?),
+        b"ItemDetail" => {
+            first(&mut detail)?;
+            item_detail(p, c, empty, &mut item.item_detail)
+        }
+        b"ShipTo" => once(&mut item.ship_to, p.serde(empty)?),
+        b"Shipping" => once(&mut item.shipping, p.serde(empty)?),
+        b"Tax" => once(&mut item.tax, p.serde(empty)?),
+        b"Contact" => push(&mut item.contact, p.serde(empty)?),
+        b"Comments" => once(&mut item.comments, p.serde(empty)?),
+        b"Extrinsic" => push(&mut item.extrinsic, self::extrinsic(p, c, empty)?),
+        _ => p.unknown(c, empty),
     })?;
-    Some(ItemIn {
-        quantity: quantity?,
-        line_number,
-        item_id: item_id?,
-        item_detail: item_detail?,
-        ship_to,
-        shipping,
-        tax,
-        contact,
-        comments,
-        extrinsic,
-    })
+    item.item_id = item_id?;
+    detail.then_some(())
 }
 
-pub(super) fn item_id(p: &mut Pull<'_>, empty: bool) -> Bail<ItemId> {
+pub(super) fn item_id(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<ItemId> {
+    p.attrs(e, |_, _| Some(()))?;
     let (mut supplier, mut auxiliary, mut buyer) = (None, None, None);
-    p.children(empty, |p, _, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"SupplierPartID" => once(&mut supplier, p.text(empty)?),
         b"SupplierPartAuxiliaryID" => once(&mut auxiliary, p.text(empty)?),
         b"BuyerPartID" => once(&mut buyer, p.text(empty)?),
-        _ => p.skip(empty),
+        _ => p.unknown(c, empty),
     })?;
     Some(ItemId {
         supplier_part_id: supplier.unwrap_or_default(),
@@ -101,48 +103,41 @@ pub(super) fn item_id(p: &mut Pull<'_>, empty: bool) -> Bail<ItemId> {
     })
 }
 
-fn item_detail(p: &mut Pull<'_>, empty: bool) -> Bail<ItemDetail> {
-    let (mut unit_price, mut unit_of_measure, mut part_id, mut maker, mut url, mut lead_time) =
-        (None, None, None, None, None, None);
-    let (mut description, mut classification, mut extrinsic) = (Vec::new(), Vec::new(), Vec::new());
-    p.children(empty, |p, _, c, empty| match c.name().as_ref() {
-        b"UnitPrice" => once(&mut unit_price, amount(p, empty)?),
-        b"Description" => push(&mut description, self::description(p, c, empty)?),
+/// Fills a blank `ItemDetail` in place.
+fn item_detail(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool, d: &mut ItemDetail) -> Bail<()> {
+    p.attrs(e, |_, _| Some(()))?;
+    let (mut unit_price, mut unit_of_measure) = (None, None);
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
+        b"UnitPrice" => once(&mut unit_price, amount(p, c, empty)?),
+        b"Description" => push(&mut d.description, self::description(p, c, empty)?),
         b"UnitOfMeasure" => once(&mut unit_of_measure, p.text(empty)?),
-        b"Classification" => push(&mut classification, self::classification(p, c, empty)?),
-        b"ManufacturerPartID" => once(&mut part_id, p.text(empty)?),
-        b"ManufacturerName" => once(&mut maker, manufacturer_name(p, c, empty)?),
-        b"URL" => once(&mut url, self::url(p, c, empty)?),
-        b"LeadTime" => once(&mut lead_time, p.text(empty)?),
-        b"Extrinsic" => push(&mut extrinsic, self::extrinsic(p, c, empty)?),
-        _ => p.skip(empty),
+        b"Classification" => push(&mut d.classification, classification(p, c, empty)?),
+        b"ManufacturerPartID" => once(&mut d.manufacturer_part_id, p.text(empty)?),
+        b"ManufacturerName" => once(&mut d.manufacturer_name, manufacturer_name(p, c, empty)?),
+        b"URL" => once(&mut d.url, self::url(p, c, empty)?),
+        b"LeadTime" => once(&mut d.lead_time, p.text(empty)?),
+        b"Extrinsic" => push(&mut d.extrinsic, self::extrinsic(p, c, empty)?),
+        _ => p.unknown(c, empty),
     })?;
-    Some(ItemDetail {
-        unit_price: unit_price?,
-        description,
-        unit_of_measure: unit_of_measure.unwrap_or_default(),
-        classification,
-        manufacturer_part_id: part_id,
-        manufacturer_name: maker,
-        url,
-        lead_time,
-        extrinsic,
-    })
+    d.unit_price = unit_price?;
+    d.unit_of_measure = unit_of_measure.unwrap_or_default();
+    Some(())
 }
 
 /// `UnitPrice`, `SubtotalAmount`...: one `Money`.
-pub(super) fn amount(p: &mut Pull<'_>, empty: bool) -> Bail<Amount> {
+pub(super) fn amount(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Amount> {
+    p.attrs(e, |_, _| Some(()))?;
     let mut money = None;
-    p.children(empty, |p, _, c, empty| match c.name().as_ref() {
+    p.children(empty, |p, c, empty| match c.name().as_ref() {
         b"Money" => once(&mut money, self::money(p, c, empty)?),
-        _ => p.skip(empty),
+        _ => p.unknown(c, empty),
     })?;
     Some(Amount { money: money? })
 }
 
 fn money(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<MoneyElement> {
     let (mut currency, mut alternate_amount, mut alternate_currency) = (None, None, None);
-    attrs(e, |k, v| match k {
+    p.attrs(e, |k, v| match k {
         b"currency" => attr_once(&mut currency, v),
         b"alternateAmount" => attr_once(&mut alternate_amount, v),
         b"alternateCurrency" => attr_once(&mut alternate_currency, v),
@@ -160,7 +155,7 @@ fn money(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<MoneyElement
 /// non-blank run is serde's "duplicate field `$text`" (bail).
 pub(super) fn description(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Description> {
     let (mut lang, mut description_type) = (None, None);
-    attrs(e, |k, v| match k {
+    p.attrs(e, |k, v| match k {
         b"xml:lang" => attr_once(&mut lang, v),
         b"type" => attr_once(&mut description_type, v),
         _ => Some(()),
@@ -177,8 +172,17 @@ pub(super) fn description(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> 
 /// Text with at most one `ShortName` child; other children bail.
 fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
     use quick_xml::events::Event;
+    let non_blank = |run: String| (!is_blank(&run)).then_some(run);
     let (mut text, mut short_name) = (None, None);
-    let (mut at, mut event) = p.next()?;
+    let mut event = match p.text_start()? {
+        TextStart::Closed(run) => return Some((non_blank(run.to_owned()), None)),
+        TextStart::Open(None, event) => event,
+        TextStart::Open(lone, event) => {
+            let (run, after) = p.run_from(lone, event)?;
+            text = non_blank(run);
+            after
+        }
+    };
     loop {
         match event {
             Event::End(_) => return Some((text, short_name)),
@@ -189,8 +193,8 @@ fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
                 once(&mut short_name, String::new())?;
             }
             first @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)) => {
-                let (run, after) = p.run(at, first)?;
-                if !is_blank(&run) {
+                let (run, after) = p.run_from(None, first)?;
+                if let Some(run) = non_blank(run) {
                     once(&mut text, run)?;
                 }
                 event = after;
@@ -198,13 +202,13 @@ fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
             }
             _ => return None,
         }
-        (at, event) = p.next()?;
+        event = p.next()?;
     }
 }
 
 fn classification(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Classification> {
     let (mut domain, mut code) = (None, None);
-    attrs(e, |k, v| match k {
+    p.attrs(e, |k, v| match k {
         b"domain" => attr_once(&mut domain, v),
         b"code" => attr_once(&mut code, v),
         _ => Some(()),
@@ -222,7 +226,7 @@ pub(super) fn manufacturer_name(
     empty: bool,
 ) -> Bail<ManufacturerName> {
     let mut lang = None;
-    attrs(e, |k, v| match k {
+    p.attrs(e, |k, v| match k {
         b"xml:lang" => attr_once(&mut lang, v),
         _ => Some(()),
     })?;
@@ -234,7 +238,7 @@ pub(super) fn manufacturer_name(
 
 fn url(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Url> {
     let mut name = None;
-    attrs(e, |k, v| match k {
+    p.attrs(e, |k, v| match k {
         b"name" => attr_once(&mut name, v),
         _ => Some(()),
     })?;
@@ -246,7 +250,7 @@ fn url(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Url> {
 
 pub(super) fn extrinsic(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Extrinsic> {
     let mut name = None;
-    attrs(e, |k, v| match k {
+    p.attrs(e, |k, v| match k {
         b"name" => attr_once(&mut name, v),
         _ => Some(()),
     })?;
@@ -254,4 +258,66 @@ pub(super) fn extrinsic(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Ba
         name: name?,
         value: p.text_field(empty)?.unwrap_or_default(),
     })
+}
+
+/// Placeholders for the fields read in place; the required ones are
+/// always overwritten or the read bails.
+fn blank_item_id() -> ItemId {
+    ItemId::new(String::new(), None)
+}
+
+pub(super) fn blank_amount() -> Amount {
+    Amount {
+        money: MoneyElement {
+            currency: String::new(),
+            alternate_amount: None,
+            alternate_currency: None,
+            amount: String::new(),
+        },
+    }
+}
+
+fn blank_item_detail() -> ItemDetail {
+    ItemDetail {
+        unit_price: blank_amount(),
+        description: Vec::new(),
+        unit_of_measure: String::new(),
+        classification: Vec::new(),
+        manufacturer_part_id: None,
+        manufacturer_name: None,
+        url: None,
+        lead_time: None,
+        extrinsic: Vec::new(),
+    }
+}
+
+fn blank_item_out() -> ItemOut {
+    ItemOut {
+        quantity: String::new(),
+        line_number: None,
+        requisition_id: None,
+        requested_delivery_date: None,
+        item_id: blank_item_id(),
+        item_detail: None,
+        ship_to: None,
+        shipping: None,
+        tax: None,
+        contact: Vec::new(),
+        comments: Vec::new(),
+    }
+}
+
+fn blank_item_in() -> ItemIn {
+    ItemIn {
+        quantity: String::new(),
+        line_number: None,
+        item_id: blank_item_id(),
+        item_detail: blank_item_detail(),
+        ship_to: None,
+        shipping: None,
+        tax: None,
+        contact: Vec::new(),
+        comments: None,
+        extrinsic: Vec::new(),
+    }
 }

@@ -11,10 +11,21 @@ use serde::de::DeserializeOwned;
 /// `None` means "not read here": the serde reader decides.
 pub(super) type Bail<T> = Option<T>;
 
+/// How the content of an element starts (see [`Pull::text_start`]).
+pub(super) enum TextStart<'a> {
+    /// The whole content: plain text (maybe empty), then the end tag.
+    Closed(&'a str),
+    /// Anything else: the plain first piece of a text run, if any, and the
+    /// event to go on from.
+    Open(Option<&'a str>, Event<'a>),
+}
+
 pub(super) struct Pull<'a> {
     reader: Reader<&'a [u8]>,
     text: &'a str,
     buf: String,
+    /// Byte offset of the event [`Self::next`] returned last.
+    at: usize,
 }
 
 impl<'a> Pull<'a> {
@@ -23,45 +34,75 @@ impl<'a> Pull<'a> {
             reader: Reader::from_str(text),
             text,
             buf: String::new(),
+            at: 0,
         }
     }
 
     /// Byte offset of the next event.
+    #[inline(always)]
     pub(super) fn pos(&self) -> usize {
         usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
 
-    /// The next event that serde would see, with its byte offset (a
-    /// DOCTYPE too: only the prolog may have one).
-    pub(super) fn next(&mut self) -> Bail<(usize, Event<'a>)> {
+    /// Byte offset of the event [`Self::next`] returned last.
+    pub(super) fn at(&self) -> usize {
+        self.at
+    }
+
+    /// The next event that serde would see (a DOCTYPE too: only the prolog
+    /// may have one). Inlined, and its offset kept aside rather than
+    /// returned with it, so that events are not copied from frame to frame
+    /// (which cost more than reading them).
+    #[inline(always)]
+    pub(super) fn next(&mut self) -> Bail<Event<'a>> {
         loop {
-            let at = self.pos();
-            match self.reader.read_event().ok()? {
-                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-                event => return Some((at, event)),
+            self.at = self.pos();
+            match self.reader.read_event() {
+                Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_)) => {}
+                Ok(event) => return Some(event),
+                Err(_) => return None,
             }
         }
     }
 
     /// Walks the child elements of a struct-like element, calling `f` with
-    /// each child's offset, start tag and emptiness. Non-blank text bails.
+    /// each child's start tag and emptiness (its offset is [`Self::at`]).
+    /// Non-blank text bails. `f` matches full names, so only a name it does
+    /// not know can have a prefix: [`Self::unknown`] checks.
+    ///
+    /// The events are looked at where quick-xml wrote them rather than
+    /// moved out first (here and in [`Self::text`], the two hottest loops):
+    /// the copy stalls on the reader's fresh stores and cost more than the
+    /// rest of the loop.
+    #[inline(always)]
     pub(super) fn children(
         &mut self,
         empty: bool,
-        mut f: impl FnMut(&mut Self, usize, &BytesStart<'a>, bool) -> Bail<()>,
+        mut f: impl FnMut(&mut Self, &BytesStart<'a>, bool) -> Bail<()>,
     ) -> Bail<()> {
         if empty {
             return Some(());
         }
         loop {
-            match self.next()? {
-                (at, Event::Start(e)) => f(self, at, plain(&e)?, false)?,
-                (at, Event::Empty(e)) => f(self, at, plain(&e)?, true)?,
-                (_, Event::End(_)) => return Some(()),
-                (_, Event::Text(t)) if t.iter().all(|b| is_ws(*b)) => {}
+            self.at = self.pos();
+            let event = self.reader.read_event();
+            match &event {
+                Ok(Event::Start(e)) => f(self, e, false)?,
+                Ok(Event::Empty(e)) => f(self, e, true)?,
+                Ok(Event::End(_)) => return Some(()),
+                Ok(Event::Text(t)) if t.iter().all(|b| is_ws(*b)) => {}
+                Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_)) => {}
                 _ => return None,
             }
         }
+    }
+
+    /// A child element the caller does not model: skipped, unless its name
+    /// has a prefix (serde matches local names, so `p:ItemID` would be an
+    /// `ItemID` to it).
+    pub(super) fn unknown(&mut self, e: &BytesStart<'_>, empty: bool) -> Bail<()> {
+        plain(e)?;
+        self.skip(empty)
     }
 
     /// The merged text of a text-only element, as serde gives a `String`
@@ -70,27 +111,61 @@ impl<'a> Pull<'a> {
         if empty {
             return Some(String::new());
         }
-        let (at, first) = self.next()?;
-        match self.run(at, first)? {
-            (text, Event::End(_)) => Some(text),
-            _ => None,
+        match self.text_start()? {
+            TextStart::Closed(text) => Some(text.to_owned()),
+            TextStart::Open(lone, event) => end_tag(self.run_from(lone, event)?),
         }
     }
 
-    /// Merges the text run that starts with `first`, read at `at` by the
-    /// last [`Self::next`] (it may be the end tag: an empty run); returns
-    /// the run and the event that ended it. A lone plain text event, the
-    /// usual case, is copied once, straight from the input.
-    pub(super) fn run(&mut self, at: usize, first: Event<'a>) -> Bail<(String, Event<'a>)> {
-        let mut lone: Option<&'a str> = None;
+    /// Starts on the content of a non-empty element, settling the usual
+    /// case, one plain text event (or none) then the end tag, with the
+    /// events looked at in place.
+    pub(super) fn text_start(&mut self) -> Bail<TextStart<'a>> {
+        self.at = self.pos();
+        let first = self.reader.read_event();
+        if let Ok(Event::End(_)) = &first {
+            return Some(TextStart::Closed(""));
+        }
+        if let Ok(Event::Text(_)) = &first
+            && let Some(lone) = self.raw(self.at, self.pos())
+        {
+            let at = self.pos();
+            let after = self.reader.read_event();
+            if let Ok(Event::End(_)) = &after {
+                return Some(TextStart::Closed(lone));
+            }
+            self.at = at;
+            return Some(TextStart::Open(Some(lone), self.serde_sees(after)?));
+        }
+        Some(TextStart::Open(None, self.serde_sees(first)?))
+    }
+
+    /// `event`, just read, if serde would see it; else the next one that
+    /// it would.
+    fn serde_sees(&mut self, event: quick_xml::Result<Event<'a>>) -> Bail<Event<'a>> {
+        match event.ok()? {
+            Event::Comment(_) | Event::PI(_) | Event::Decl(_) => self.next(),
+            event => Some(event),
+        }
+    }
+
+    /// Merges the text run that goes on with `event`, the one the last
+    /// [`Self::next`] returned (it may be the end tag: an empty run), after
+    /// `lone`, a plain first piece of the input if any; returns the run and
+    /// the event that ended it. A lone plain piece is copied once, straight
+    /// from the input.
+    pub(super) fn run_from(
+        &mut self,
+        mut lone: Option<&'a str>,
+        first: Event<'a>,
+    ) -> Bail<(String, Event<'a>)> {
         let mut merged = false;
         self.buf.clear();
         let mut event = first;
-        let mut start = at;
         loop {
             let end = self.pos();
             match event {
-                Event::Text(t) => match self.raw(start, end) {
+                Event::Text(t) => match self.raw(self.at, end) {
                     Some(s) if lone.is_none() && !merged => lone = Some(s),
                     _ => {
                         self.merge(&mut lone, &mut merged);
@@ -113,7 +188,7 @@ impl<'a> Pull<'a> {
                     return Some((text, other));
                 }
             }
-            (start, event) = self.next()?;
+            event = self.next()?;
         }
     }
 
@@ -146,7 +221,7 @@ impl<'a> Pull<'a> {
         }
         let mut depth = 0usize;
         loop {
-            match self.next()?.1 {
+            match self.next()? {
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 0 => return Some(()),
                 Event::End(_) => depth -= 1,
@@ -163,12 +238,117 @@ impl<'a> Pull<'a> {
         push_ref(&mut self.buf, r)
     }
 
+    /// Calls `f` with each attribute's name and raw (escaped) value. Duplicate
+    /// attributes and prefixed names other than `xml:lang` bail.
+    ///
+    /// Attributes in the form writers use are split here (see
+    /// [`plain_attr`]), and a name is compared with the few before it; from
+    /// the first attribute in any other form on, quick-xml's iterator reads
+    /// them (with its own duplicate check, which allocates).
+    pub(super) fn attrs(
+        &self,
+        e: &BytesStart<'_>,
+        mut f: impl FnMut(&[u8], &'a str) -> Bail<()>,
+    ) -> Bail<()> {
+        let raw = e.attributes_raw();
+        let mut rest = raw;
+        let mut count = 0;
+        while let Some(plain) = plain_attr(rest) {
+            let Some((key, value, after)) = plain else {
+                // quick-xml yields the same first `count` attributes.
+                for attr in e.attributes().skip(count) {
+                    let attr = attr.ok()?;
+                    let key = attr.key.into_inner();
+                    check_prefix(key)?;
+                    f(key, within(self.text, &attr.value)?)?;
+                }
+                return Some(());
+            };
+            check_prefix(key)?;
+            if plain_names(raw).take(count).any(|name| name == key) {
+                return None;
+            }
+            f(key, within(self.text, value)?)?;
+            count += 1;
+            rest = after;
+        }
+        Some(())
+    }
+
     /// Reads a rare subtree through serde, from its own bytes.
-    pub(super) fn serde<T: DeserializeOwned>(&mut self, at: usize, empty: bool) -> Bail<T> {
+    pub(super) fn serde<T: DeserializeOwned>(&mut self, empty: bool) -> Bail<T> {
+        let at = self.at;
         self.skip(empty)?;
         let end = self.pos();
         quick_xml::de::from_str(self.text.get(at..end)?).ok()
     }
+}
+
+/// Refuses a prefixed attribute name other than `xml:lang` (serde matches
+/// local names).
+fn check_prefix(key: &[u8]) -> Bail<()> {
+    (!key.contains(&b':') || key == b"xml:lang").then_some(())
+}
+
+/// The names of the leading plain attributes of `raw` (see [`plain_attr`]).
+fn plain_names(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let (name, _, after) = plain_attr(rest)??;
+        rest = after;
+        Some(name)
+    })
+}
+
+/// The ASCII name characters [`plain_attr`] accepts: letters, digits and
+/// `:_-.`.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.');
+        b += 1;
+    }
+    table
+};
+
+/// The first attribute of `raw` (a start tag's attributes, or what is left
+/// of them) as `(name, raw value, rest)`, if it has the form writers use:
+/// whitespace, a name of ASCII name characters, `=`, a quoted value.
+/// quick-xml's iterator reads such an attribute the same way. `None` when
+/// only whitespace is left; `Some(None)` for any other form.
+#[allow(clippy::type_complexity)]
+#[inline]
+fn plain_attr(raw: &[u8]) -> Option<Option<(&[u8], &[u8], &[u8])>> {
+    let start = raw.iter().position(|b| !is_ws(*b))?;
+    let attr = raw.get(start..).unwrap_or_default();
+    let name_len = attr
+        .iter()
+        .position(|b| !NAME_BYTES[usize::from(*b)])
+        .unwrap_or(attr.len());
+    let (name, after) = attr.split_at(name_len);
+    let [b'=', quote @ (b'"' | b'\''), after @ ..] = after else {
+        return Some(None);
+    };
+    let Some(len) = after.iter().position(|b| b == quote) else {
+        return Some(None);
+    };
+    let (value, after) = after.split_at(len);
+    Some((!name.is_empty()).then(|| (name, value, after.get(1..).unwrap_or_default())))
+}
+
+/// `bytes` as the piece of `text` they were borrowed from, without checking
+/// UTF-8 again (the whole text was checked once); `None` for bytes from
+/// elsewhere, which never happens with a reader over a `&str`.
+pub(super) fn within<'t>(text: &'t str, bytes: &[u8]) -> Bail<&'t str> {
+    let start = bytes.as_ptr().addr().checked_sub(text.as_ptr().addr())?;
+    text.get(start..start.checked_add(bytes.len())?)
+}
+
+/// The text of a run that the end tag closed; a child element bails.
+fn end_tag((text, after): (String, Event<'_>)) -> Bail<String> {
+    matches!(after, Event::End(_)).then_some(text)
 }
 
 /// The start tag, unless its name has a prefix (serde matches local names,
@@ -177,23 +357,9 @@ pub(super) fn plain<'e, 'a>(e: &'e BytesStart<'a>) -> Bail<&'e BytesStart<'a>> {
     (!e.name().as_ref().contains(&b':')).then_some(e)
 }
 
-/// Calls `f` with each attribute's name and raw (escaped) value. Duplicate
-/// attributes and prefixed names other than `xml:lang` bail.
-pub(super) fn attrs(e: &BytesStart<'_>, mut f: impl FnMut(&[u8], &str) -> Bail<()>) -> Bail<()> {
-    for attr in e.attributes() {
-        let attr = attr.ok()?;
-        let key = attr.key.as_ref();
-        if key.contains(&b':') && key != b"xml:lang" {
-            return None;
-        }
-        f(key, std::str::from_utf8(&attr.value).ok()?)?;
-    }
-    Some(())
-}
-
 /// An attribute value as serde gives it: unescaped, not normalised.
 pub(super) fn value(raw: &str) -> Bail<String> {
-    if raw.contains('&') {
+    if raw.bytes().any(|b| b == b'&') {
         Some(quick_xml::escape::unescape(raw).ok()?.into_owned())
     } else {
         Some(raw.to_owned())
@@ -210,11 +376,30 @@ pub(super) fn once<T>(slot: &mut Option<T>, v: T) -> Bail<()> {
     Some(())
 }
 
+/// Marks a required field read in place; a second occurrence bails.
+pub(super) fn first(seen: &mut bool) -> Bail<()> {
+    if *seen {
+        return None;
+    }
+    *seen = true;
+    Some(())
+}
+
 /// Appends to a list field (any number of occurrences, as serde's
-/// overlapped lists collect them).
+/// overlapped lists collect them). The first element gets an exact
+/// allocation: these lists nearly always hold one.
 pub(super) fn push<T>(list: &mut Vec<T>, v: T) -> Bail<()> {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
     list.push(v);
     Some(())
+}
+
+/// Pushes `blank` and hands it back to be filled in place.
+pub(super) fn slot<T>(list: &mut Vec<T>, blank: T) -> Bail<&mut T> {
+    list.push(blank);
+    list.last_mut()
 }
 
 /// An attribute into an empty slot.

@@ -91,7 +91,8 @@ fn scan(text: &str) -> Bail<Lines> {
     let mut stack: Vec<Role> = Vec::new();
     let mut lines = Lines::default();
     loop {
-        let (at, event) = p.next()?;
+        let event = p.next()?;
+        let at = p.at();
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
@@ -101,6 +102,9 @@ fn scan(text: &str) -> Bail<Lines> {
             }
             Event::Eof => return stack.is_empty().then_some(lines),
             Event::DocType(_) if stack.is_empty() && lines.roots == 0 => continue,
+            // Past the prolog: not well-formed, and serde must not see it
+            // (see `reject_doctype_in_content`).
+            Event::DocType(_) => return None,
             Event::Text(t) if stack.last().is_some_and(|r| r.strict()) => {
                 let t = std::str::from_utf8(&t).ok()?;
                 if !is_blank(t) {
@@ -144,11 +148,10 @@ fn line(
     empty: bool,
 ) -> Bail<Option<usize>> {
     match (parent, e.name().as_ref()) {
-        (Some(Role::OrderRequest), b"ItemOut") => lines.item_out.push(item_out(p, e, empty)?),
-        (Some(Role::PunchOutOrderMessage), b"ItemIn") => lines.item_in.push(item_in(p, e, empty)?),
+        (Some(Role::OrderRequest), b"ItemOut") => item_out(p, e, empty, &mut lines.item_out)?,
+        (Some(Role::PunchOutOrderMessage), b"ItemIn") => item_in(p, e, empty, &mut lines.item_in)?,
         (Some(Role::InvoiceDetailOrder), b"InvoiceDetailItem") => {
-            let item = invoice_detail_item(p, e, empty)?;
-            lines.invoice.last_mut()?.push(item);
+            invoice_detail_item(p, e, empty, lines.invoice.last_mut()?)?;
         }
         _ => return Some(None),
     }

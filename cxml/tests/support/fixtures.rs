@@ -174,10 +174,10 @@ pub fn item_in(t: &str) -> ItemIn {
 pub fn item_out(t: &str) -> ItemOut {
     let mut i = ItemOut::from_item_in(&item_in(t), Some("1".into()));
     i.requested_delivery_date = Some("2024-01-01".into());
-    i.ship_to = Some(ShipTo {
+    i.ship_to = Some(Box::new(ShipTo {
         address: address(t),
         id_reference: vec![],
-    });
+    }));
     i.comments.push(Comments {
         text: Some(format!("line {t}")),
         ..Comments::default()
@@ -421,7 +421,7 @@ pub fn invoice_detail_request(t: &str) -> CXml {
         subtotal_amount: Some(Amount {
             money: money("5000.00"),
         }),
-        tax: Some(tax(t)),
+        tax: Some(Box::new(tax(t))),
         gross_amount: None,
         discount: None,
         net_amount: None,

@@ -120,7 +120,7 @@ pub struct InvoiceDetailItem {
     )]
     pub subtotal_amount: Option<Amount>,
     #[serde(rename = "Tax", default, skip_serializing_if = "Option::is_none")]
-    pub tax: Option<Tax>,
+    pub tax: Option<Box<Tax>>,
     #[serde(
         rename = "GrossAmount",
         default,
@@ -132,7 +132,7 @@ pub struct InvoiceDetailItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub discount: Option<InvoiceDetailDiscount>,
+    pub discount: Option<Box<InvoiceDetailDiscount>>,
     #[serde(rename = "NetAmount", default, skip_serializing_if = "Option::is_none")]
     pub net_amount: Option<Amount>,
     #[serde(rename = "Comments", default, skip_serializing_if = "Option::is_none")]
