@@ -274,13 +274,7 @@ async fn refused_as_private(world: &mut World) -> Result<()> {
 #[when("she requests approval for an approved product")]
 async fn requests_approved(world: &mut World) -> Result<()> {
     let pick = world.private.first()?.clone();
-    let she = world.she()?;
-    let product = she.open_product(&pick.listing_id).await?;
-    let auto = she.request_approval(&product, &pick.option).await?;
-    let cart = she.return_cart(&auto).await?;
-    world.pick = Some(pick);
-    world.cart = Some(cart);
-    Ok(())
+    super::offers::buy_in_punchout(world, pick).await
 }
 
 #[then(

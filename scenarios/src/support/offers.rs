@@ -114,23 +114,10 @@ pub fn seconds_past(now: &str, instant: &str) -> Result<i64> {
     Ok(gap.max(0) + 1)
 }
 
-/// Moves the simulated clock forward by `seconds` through the dashboard.
+/// Moves the simulated clock forward by `seconds` through the dashboard;
+/// the clock's reading after the move.
 pub async fn advance_clock(sim: &Sim, seconds: i64) -> Result<String> {
-    #[derive(Deserialize)]
-    struct Reading {
-        now: String,
-    }
-    let url = format!("{}/api/clock/advance", sim.url("dashboard"));
-    let reply = sim
-        .http
-        .post(&url)
-        .json(&serde_json::json!({ "seconds": seconds }))
-        .send()
-        .await
-        .map_err(|e| format!("POST {url}: {e}"))?;
-    if reply.status() != StatusCode::OK {
-        return Err(format!("POST {url}: status {}", reply.status()));
-    }
-    let reading: Reading = reply.json().await.map_err(|e| e.to_string())?;
-    Ok(reading.now)
+    sim.advance_clock(jiff::SignedDuration::from_secs(seconds))
+        .await?;
+    Ok(sim.now().await?.to_string())
 }
