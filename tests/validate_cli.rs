@@ -112,8 +112,11 @@ fn json_gives_one_object_per_file_agreeing_with_libxml2() {
                 .is_some_and(|f| f.ends_with(file.as_str()))
         );
         assert_eq!(report["dtd_valid"], *libxml2_valid, "{file}");
+        assert_eq!(
+            report["valid"], *libxml2_valid,
+            "{file}: the verdict is libxml2's"
+        );
         assert!(report["findings"].is_array());
-        assert!(report["valid"].is_boolean());
     }
 }
 
@@ -173,4 +176,33 @@ fn coupa_receiver_applies_the_po_reference_rule() {
     let coupa = stdout(&validate(&[invoice], &["--receiver", "coupa"]));
     assert!(!plain.contains("CX071"), "{plain}");
     assert!(coupa.contains("error CX071"), "{coupa}");
+}
+
+#[test]
+fn rule_errors_are_reported_and_count_as_invalid_only_with_strict() {
+    // DTD-valid, but its Total is not the sum of its lines (CX047).
+    let file = sample("cxml-php/CXmlTest-poom.xml");
+    let out = validate(std::slice::from_ref(&file), &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("CXmlTest-poom.xml: valid (PunchOutOrderMessage, cXML.dtd valid; 1 error(s)"),
+        "{text}"
+    );
+    assert!(text.contains("error CX047"), "{text}");
+    assert!(text.contains("invalid with --strict"), "{text}");
+
+    let strict = validate(std::slice::from_ref(&file), &["--strict"]);
+    let text = stdout(&strict);
+    assert_eq!(strict.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("CXmlTest-poom.xml: invalid (PunchOutOrderMessage, cXML.dtd valid"),
+        "{text}"
+    );
+    assert!(!text.contains("--strict"), "{text}");
+
+    let json = validate(&[file], &["--strict", "--format", "json"]);
+    let reports: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(reports[0]["valid"], false);
+    assert_eq!(reports[0]["dtd_valid"], true);
 }

@@ -86,10 +86,28 @@ pub struct Report {
 }
 
 impl Report {
-    /// Valid means no finding of severity error: well-formed, DTD-valid and
-    /// breaking no error rule. Warnings (advisories) are allowed.
+    /// Strictly valid: no finding of severity error — well-formed,
+    /// DTD-valid and breaking no error rule. Warnings (advisories) are
+    /// allowed.
     pub fn is_valid(&self) -> bool {
         !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// Valid as libxml2 judges it (`xmllint --dtdvalid`): well-formed and
+    /// valid against the official DTD, whatever the CX rules say.
+    pub fn is_dtd_valid(&self) -> bool {
+        self.well_formed && self.dtd_valid == Some(true)
+    }
+
+    /// How many error findings come from the CX rules rather than from
+    /// well-formedness or the DTD.
+    pub fn rule_errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.severity == Severity::Error && !matches!(f.rule.as_str(), "CX001" | "CX002")
+            })
+            .count()
     }
 }
 

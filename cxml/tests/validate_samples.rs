@@ -122,6 +122,8 @@ fn overall_verdict_is_dtd_verdict_plus_the_error_rules() {
             "{}",
             row.file
         );
+        assert_eq!(report.is_dtd_valid(), row.valid, "{}", row.file);
+        assert_eq!(report.rule_errors(), pinned.len(), "{}", row.file);
     }
 }
 

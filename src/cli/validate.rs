@@ -1,6 +1,11 @@
 //! `procsim validate FILE...`: well-formedness, DTD validity and the CX
 //! rules for each file, as text for people or JSON for machines.
 //!
+//! A file is valid when it is well-formed and valid against the official
+//! DTD — the verdict libxml2's `xmllint --dtdvalid` gives; the CX rules are
+//! reported beside it at their severity. With `--strict` an error from a
+//! CX rule makes the file invalid too.
+//!
 //! Exit status: 0 when every file is valid (warnings allowed), 1 when any
 //! file is invalid, 2 on a usage or I/O error (unreadable file, no DTDs).
 
@@ -37,6 +42,11 @@ pub struct ValidateArgs {
     /// Also apply the receiving platform's rules (e.g. CX071 for Coupa).
     #[arg(long, value_enum, value_name = "PLATFORM")]
     receiver: Option<Receiver>,
+    /// Count errors from the CX rules (totals that do not add up, dates
+    /// that are not dates, ...) as invalid too, not only well-formedness
+    /// and DTD errors.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -90,7 +100,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     let outcomes: Vec<_> = args
         .files
         .iter()
-        .map(|file| check_file(file, &catalog, &ctx))
+        .map(|file| check_file(file, &catalog, &ctx, args.strict))
         .collect();
     let printed = match args.format {
         Format::Text => print_text(&outcomes),
@@ -103,7 +113,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     exit_code(&outcomes)
 }
 
-fn check_file(file: &Path, catalog: &DtdCatalog, ctx: &RuleContext) -> FileOutcome {
+fn check_file(file: &Path, catalog: &DtdCatalog, ctx: &RuleContext, strict: bool) -> FileOutcome {
     let name = file.display().to_string();
     let checked = std::fs::read(file)
         .map_err(|err| format!("cannot read {name}: {err}"))
@@ -113,7 +123,11 @@ fn check_file(file: &Path, catalog: &DtdCatalog, ctx: &RuleContext) -> FileOutco
     match checked {
         Ok(report) => FileOutcome {
             file: name,
-            valid: Some(report.is_valid()),
+            valid: Some(if strict {
+                report.is_valid()
+            } else {
+                report.is_dtd_valid()
+            }),
             report: Some(report),
             error: None,
         },
@@ -146,7 +160,9 @@ fn print_text(outcomes: &[FileOutcome]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for outcome in outcomes {
         match (&outcome.report, &outcome.error) {
-            (Some(report), _) => write_report(&mut out, &outcome.file, report)?,
+            (Some(report), _) => {
+                write_report(&mut out, &outcome.file, report, outcome.valid == Some(true))?
+            }
             (None, Some(error)) => {
                 eprintln!("{}: error: {error}", outcome.file);
             }
@@ -156,12 +172,13 @@ fn print_text(outcomes: &[FileOutcome]) -> std::io::Result<()> {
     Ok(())
 }
 
-fn write_report(out: &mut impl Write, file: &str, report: &Report) -> std::io::Result<()> {
-    let verdict = if report.is_valid() {
-        "valid"
-    } else {
-        "invalid"
-    };
+fn write_report(
+    out: &mut impl Write,
+    file: &str,
+    report: &Report,
+    valid: bool,
+) -> std::io::Result<()> {
+    let verdict = if valid { "valid" } else { "invalid" };
     let errors = report
         .findings
         .iter()
@@ -182,6 +199,14 @@ fn write_report(out: &mut impl Write, file: &str, report: &Report) -> std::io::R
         out,
         "{file}: {verdict} ({what}; {errors} error(s), {warnings} warning(s))"
     )?;
+    if valid && report.rule_errors() > 0 {
+        // Only without --strict can a file with rule errors be valid.
+        writeln!(
+            out,
+            "  note: valid by the DTD, as xmllint --dtdvalid judges it; its rule errors \
+             make it invalid with --strict"
+        )?;
+    }
     for f in &report.findings {
         let severity = match f.severity {
             cxml::Severity::Error => "error",
