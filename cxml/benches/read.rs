@@ -7,6 +7,10 @@
 
 use std::{hint::black_box, path::PathBuf};
 
+/// The allocator the `procsim` binary runs with (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cxml::envelope::RequestBody;
 
