@@ -27,6 +27,7 @@ const TABLES: &[&str] = &[
 impl Marketplace {
     /// Puts every piece of state back to the startup state.
     pub async fn reset(&self) -> Result<(), StoreError> {
+        let _no_invoicing_run = self.invoicing.pause().await;
         let seed = self.seed_accounts.clone();
         self.store
             .empty_and_reseed(TABLES, move |tx| accounts::store::write_seed(tx, &seed))
