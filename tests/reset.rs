@@ -10,7 +10,7 @@ use scenarios::support::{
     browser::Result,
     catalog,
     coupa::{self, CoupaUser, JANE, MIA},
-    sim::{COUPA_ACCOUNT, COUPA_ACCOUNT_MAIL, Sim, test_config},
+    sim::{COUPA_ACCOUNT, COUPA_ACCOUNT_MAIL, Sim, persistent_config, test_config},
 };
 
 /// Below Coupa's finance threshold, so the manager alone approves.
@@ -102,5 +102,54 @@ async fn a_reset_empties_every_service_and_the_ecosystem_works_again() -> Result
     let sam = AribaUser::sign_in(&sim, SAM).await?;
     let store = sam.punch_out_from_catalog().await?;
     assert_eq!(store.url.path(), "/");
+    sim.stop().await
+}
+
+/// With `--data-dir` the reset reaches the files: after a restart the
+/// purchase is still gone and the saved clock is back at the start.
+#[tokio::test]
+async fn with_a_data_dir_the_reset_survives_a_restart() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let sim = Sim::start(persistent_config(dir.path())).await?;
+    let start = sim.ecosystem.clock().now();
+    let pick = catalog::saas_upfront_below(&sim, BELOW_THRESHOLD_CENTS).await?;
+    let jane = CoupaUser::sign_in(&sim, JANE).await?;
+    let mia = CoupaUser::sign_in(&sim, MIA).await?;
+    coupa::buy(&jane, &[&mia], &pick).await?;
+    sim.wait_for_mail(COUPA_ACCOUNT_MAIL, "").await?;
+    sim.run_marketplace_schedule().await?;
+    sim.ecosystem
+        .clock()
+        .advance(jiff::SignedDuration::from_hours(24 * 10))
+        .map_err(|e| e.to_string())?;
+    let dashboard = sim.url("dashboard");
+    let reply = sim
+        .http
+        .post(format!("{dashboard}/api/reset"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(reply.status(), 200);
+    sim.stop().await?;
+
+    let sim = Sim::start(persistent_config(dir.path())).await?;
+    assert_eq!(
+        sim.ecosystem.clock().now(),
+        start,
+        "the saved clock went back"
+    );
+    assert!(sim.agreements(COUPA_ACCOUNT).await?.is_empty());
+    assert!(sim.mail().await?.is_empty());
+    // The restart journals its own catalog publication; no order is left.
+    for service in JOURNALS {
+        let orders = sim.journal(service, None, Some("OrderRequest")).await?;
+        assert!(orders.is_empty(), "{service}: {orders:?}");
+    }
+    let jane = CoupaUser::sign_in(&sim, JANE).await?;
+    let mia = CoupaUser::sign_in(&sim, MIA).await?;
+    assert_eq!(
+        coupa::buy(&jane, &[&mia], &pick).await?.po_number,
+        "PO-000001"
+    );
     sim.stop().await
 }
