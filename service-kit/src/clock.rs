@@ -15,11 +15,15 @@ const MIGRATIONS: &[&str] =
 /// A cheap-to-clone handle to the ecosystem's single notion of "now".
 ///
 /// Time only moves when someone calls [`Clock::advance`] or
-/// [`Clock::advance_to`]; it never moves backwards, so anything scheduled
-/// "on or before now" stays due once it became due.
+/// [`Clock::advance_to`]; those never move it backwards, so anything
+/// scheduled "on or before now" stays due once it became due. The one way
+/// back is [`Clock::reset`], for the reset of all state.
 #[derive(Clone, Debug)]
 pub struct Clock {
     now: Arc<Mutex<Timestamp>>,
+    /// The reading when the ecosystem started: where [`Clock::reset`]
+    /// takes it back to.
+    origin: Timestamp,
     /// Where the reading survives a restart (`--data-dir`), if anywhere.
     store: Option<Store>,
 }
@@ -54,6 +58,7 @@ impl Clock {
     pub fn starting_at(start: Timestamp) -> Self {
         Clock {
             now: Arc::new(Mutex::new(start)),
+            origin: start,
             store: None,
         }
     }
@@ -78,6 +83,7 @@ impl Clock {
         save(&store, now)?;
         Ok(Clock {
             now: Arc::new(Mutex::new(now)),
+            origin: now,
             store: Some(store),
         })
     }
@@ -85,6 +91,11 @@ impl Clock {
     /// The current simulated instant.
     pub fn now(&self) -> Timestamp {
         *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The instant the ecosystem started at, where [`Clock::reset`] goes.
+    pub fn origin(&self) -> Timestamp {
+        self.origin
     }
 
     /// Moves the clock forward by `by` and returns the new instant.
@@ -114,6 +125,16 @@ impl Clock {
         self.persist(target)?;
         *now = target;
         Ok(target)
+    }
+
+    /// Takes the clock back to the instant the ecosystem started at (and
+    /// saves that reading). Only the reset of all state calls this: with
+    /// every service's state emptied, nothing is scheduled behind it.
+    pub fn reset(&self) -> Result<Timestamp, ClockError> {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        self.persist(self.origin)?;
+        *now = self.origin;
+        Ok(self.origin)
     }
 
     /// Saves a new reading before it takes effect, so a crash never leaves
@@ -168,6 +189,21 @@ mod tests {
         let later: Timestamp = "2027-01-01T00:00:00Z".parse().expect("valid");
         let from_later = Clock::persistent(&storage, later).expect("reopens");
         assert_eq!(from_later.now(), later, "a later start wins");
+    }
+
+    #[test]
+    fn reset_goes_back_to_the_start_and_is_saved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = Storage::Dir(dir.path().to_owned());
+        let clock = Clock::persistent(&storage, start()).expect("opens");
+        clock
+            .advance(SignedDuration::from_hours(48))
+            .expect("forward");
+        assert_eq!(clock.reset().expect("resets"), start());
+        assert_eq!(clock.now(), start());
+        drop(clock);
+        let again = Clock::persistent(&storage, start()).expect("reopens");
+        assert_eq!(again.now(), start(), "the saved reading went back too");
     }
 
     #[test]

@@ -38,7 +38,15 @@ CREATE INDEX exchange_flow ON exchange (flow_id);",
     // Orders exchanges recorded at the same simulated instant (a whole
     // purchase happens without the clock moving) across services.
     "ALTER TABLE exchange ADD COLUMN recorded_ns INTEGER NOT NULL DEFAULT 0;",
+    // The last id handed out before the journal was last emptied, so ids
+    // keep growing across a reset (pages link `/journal/{service}/{id}`
+    // and live polling asks for ids `after=` a cursor).
+    "CREATE TABLE exchange_floor (id INTEGER PRIMARY KEY CHECK (id = 1), last_id INTEGER NOT NULL);",
 ];
+
+/// The highest id ever handed out, emptied journals included.
+const LAST_ID: &str = "max(coalesce((SELECT max(id) FROM exchange), 0),
+                           coalesce((SELECT last_id FROM exchange_floor WHERE id = 1), 0))";
 
 /// Which way the document travelled, seen from the recording service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,10 +170,13 @@ impl Journal {
         self.store
             .call(move |conn| {
                 conn.execute(
-                    "INSERT INTO exchange (at, direction, peer, document_type, payload_id, flow_id,
-                         http_status, cxml_status, latency_us, findings, raw, response_raw,
-                         recorded_ns)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    &format!(
+                        "INSERT INTO exchange (id, at, direction, peer, document_type, payload_id,
+                             flow_id, http_status, cxml_status, latency_us, findings, raw,
+                             response_raw, recorded_ns)
+                         VALUES ({LAST_ID} + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                             ?12, ?13)"
+                    ),
                     params![
                         at,
                         new.direction.as_str(),
@@ -183,6 +194,25 @@ impl Journal {
                     ],
                 )?;
                 Ok(conn.last_insert_rowid())
+            })
+            .await
+    }
+
+    /// Deletes every exchange in one transaction; ids handed out later
+    /// still grow from the last one ever given.
+    pub async fn clear(&self) -> Result<(), StoreError> {
+        self.store
+            .call(|conn| {
+                let tx = conn.transaction()?;
+                tx.execute(
+                    &format!(
+                        "INSERT INTO exchange_floor (id, last_id) VALUES (1, {LAST_ID})
+                         ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id"
+                    ),
+                    [],
+                )?;
+                tx.execute("DELETE FROM exchange", [])?;
+                tx.commit()
             })
             .await
     }

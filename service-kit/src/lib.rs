@@ -16,6 +16,7 @@ mod clock;
 pub mod cxml_http;
 pub mod journal;
 pub mod look;
+pub mod reset;
 mod server;
 mod store;
 

@@ -127,6 +127,33 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Puts the database back to its first state in one transaction: every
+    /// row of `tables` deleted (foreign keys checked only at commit, so the
+    /// order does not matter), then `reseed` writes the seeds. Either all of
+    /// it commits or nothing changes. What a service's `POST /api/reset`
+    /// does with its own tables.
+    pub async fn empty_and_reseed<F>(
+        &self,
+        tables: &'static [&'static str],
+        reseed: F,
+    ) -> Result<(), StoreError>
+    where
+        F: FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<()> + Send + 'static,
+    {
+        self.call(move |conn| {
+            let tx = conn.transaction()?;
+            tx.pragma_update(None, "defer_foreign_keys", true)?;
+            for table in tables {
+                tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
+            }
+            reseed(&tx)?;
+            tx.commit()
+        })
+        .await
+    }
+}
+
 /// WAL lets readers proceed while a write commits; `synchronous=FULL` makes
 /// every commit durable before it returns (WAL's default, NORMAL, can lose
 /// the last commits on power loss, and we acknowledge writes to partners).

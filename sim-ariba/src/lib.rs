@@ -79,8 +79,21 @@ fn router(config: AribaConfig, clock: Clock) -> io::Result<Router> {
         clock,
         templates,
     });
+    // The trading relationships and published catalogs are configuration
+    // (set up by the composition at startup), so a reset keeps them.
+    let reset = service_kit::reset::route(NAME, {
+        let (store, journal) = (state.store().clone(), journal.clone());
+        move || {
+            let (store, journal) = (store.clone(), journal.clone());
+            async move {
+                store.reset().await?;
+                journal.clear().await
+            }
+        }
+    });
     Ok(web::routes()
         .merge(suppliers::api::routes())
         .with_state(state)
+        .merge(reset)
         .merge(service_kit::journal::routes(journal)))
 }

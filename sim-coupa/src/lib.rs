@@ -74,8 +74,16 @@ fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
         journal.clone(),
         clock,
     );
+    let reset = service_kit::reset::route(NAME, {
+        let state = state.clone();
+        move || {
+            let state = state.clone();
+            async move { state.reset().await }
+        }
+    });
     Ok(web::routes()
         .with_state(state)
+        .merge(reset)
         .merge(inbox)
         .merge(service_kit::journal::routes(journal)))
 }

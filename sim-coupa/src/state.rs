@@ -18,6 +18,17 @@ pub struct Settings {
     pub chain: ApprovalChain,
 }
 
+impl Settings {
+    /// The settings as configured at startup.
+    fn from_config(config: &CoupaConfig) -> Self {
+        Settings {
+            site: config.punchout_site.clone(),
+            order_url: config.order_url.clone(),
+            chain: config.approval_chain.clone(),
+        }
+    }
+}
+
 /// A cheap `Clone` handle; everything inside is shared.
 #[derive(Clone)]
 pub struct AppState {
@@ -44,11 +55,7 @@ impl AppState {
         clock: Clock,
         templates: Tera,
     ) -> Self {
-        let settings = Settings {
-            site: config.punchout_site.clone(),
-            order_url: config.order_url.clone(),
-            chain: config.approval_chain.clone(),
-        };
+        let settings = Settings::from_config(&config);
         // Coupa keeps declaring the DTD version it was built against.
         let client = CxmlClient::new(journal.clone()).declaring(coupa_dtd_version());
         AppState {
@@ -86,6 +93,16 @@ impl AppState {
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         change(&mut settings);
+    }
+
+    /// Back to the state at startup: the database and the journal
+    /// emptied, the settings as configured.
+    pub async fn reset(&self) -> Result<(), service_kit::StoreError> {
+        self.inner.store.reset().await?;
+        self.inner.journal.clear().await?;
+        let configured = Settings::from_config(&self.inner.config);
+        self.update_settings(|settings| *settings = configured);
+        Ok(())
     }
 
     pub fn store(&self) -> &BuyerStore {

@@ -1,6 +1,6 @@
 //! procsim's **dashboard**: the hub a person opens first. It links to every
 //! service and shows whether it is up, merges the services' journals into
-//! one list, moves the simulated clock, and tells integrators how to
+//! one list, moves the simulated clock, resets every service's state, and tells integrators how to
 //! connect a real system (`GET /api/connections`).
 //!
 //! It reads the other services only over HTTP, like any outsider would;
@@ -13,6 +13,7 @@ mod flows;
 mod journal_merge;
 mod live;
 mod pages;
+mod reset;
 mod schedule;
 mod sequence;
 mod walkthroughs;
@@ -87,6 +88,7 @@ pub fn serve_on(
         .merge(flows::routes())
         .merge(walkthroughs::routes())
         .merge(live::routes())
+        .merge(reset::routes())
         .with_state(state);
     Ok(Service::from_listener(NAME, listener, router))
 }

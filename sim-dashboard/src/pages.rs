@@ -30,6 +30,7 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         ("journal.html", include_str!("../templates/journal.html")),
         ("exchange.html", include_str!("../templates/exchange.html")),
         ("error.html", include_str!("../templates/error.html")),
+        ("reset.html", include_str!("../templates/reset.html")),
         (
             "exchange_rows.html",
             include_str!("../templates/exchange_rows.html"),
@@ -93,6 +94,7 @@ async fn index(State(state): State<AppState>) -> Response {
     );
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
+    context.insert("start", &state.clock.origin().to_string());
     context.insert("next_event", &schedule::next_event(&state).await);
     context.insert("connections", &state.config.connections);
     render(&state, StatusCode::OK, "index.html", &context)

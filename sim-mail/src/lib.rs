@@ -63,10 +63,18 @@ pub async fn bind(config: MailConfig, clock: Clock) -> io::Result<MailServers> {
         mailbox: mailbox.clone(),
         templates: Arc::new(templates),
     };
+    let reset = service_kit::reset::route(NAME, {
+        let mailbox = mailbox.clone();
+        move || {
+            let mailbox = mailbox.clone();
+            async move { mailbox.reset().await }
+        }
+    });
     let router = Router::new()
         .merge(web::routes())
         .merge(api::routes())
-        .with_state(state);
+        .with_state(state)
+        .merge(reset);
     let web = Service::bind(NAME, config.web_addr, router).await?;
     let smtp = SmtpServer::bind(config.smtp_addr, mailbox, clock).await?;
     Ok(MailServers { web, smtp })

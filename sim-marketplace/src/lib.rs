@@ -26,6 +26,7 @@ pub mod outbox;
 pub mod private_marketplace;
 pub mod punchout;
 pub mod purchase;
+mod reset;
 pub mod search;
 pub mod storefront;
 pub mod web;
@@ -113,6 +114,8 @@ pub struct Marketplace {
     outbox: Outbox,
     invoicing: invoicing::Invoicing,
     public_url: Arc<str>,
+    /// The accounts written at first start, written again by a reset.
+    seed_accounts: Arc<MarketplaceSeed>,
 }
 
 impl Marketplace {
@@ -145,6 +148,7 @@ impl Marketplace {
             sessions: Sessions::default(),
             templates: Arc::new(web::templates()?),
             public_url: public_url.into(),
+            seed_accounts: Arc::new(config.seed_accounts.clone()),
         })
     }
 
@@ -213,6 +217,7 @@ impl Marketplace {
             .merge(storefront::routes())
             .merge(web::routes())
             .merge(web::admin::routes())
+            .merge(reset::routes(self.clone()))
             .with_state(self)
             .merge(cxml)
             .merge(journal)

@@ -78,6 +78,27 @@ impl BuyerStore {
         })
     }
 
+    /// Empties every table in one transaction: no carts, sessions,
+    /// requisitions, POs or invoices, and the numbering starts again
+    /// (the next PO is `PO-000001`). The reset of all state.
+    pub async fn reset(&self) -> Result<(), StoreError> {
+        self.store
+            .empty_and_reseed(
+                &[
+                    "invoices",
+                    "purchase_orders",
+                    "approval_steps",
+                    "requisitions",
+                    "punchout_sessions",
+                    "cart_lines",
+                    "carts",
+                    "counters",
+                ],
+                |_| Ok(()),
+            )
+            .await
+    }
+
     /// Runs `section` in one transaction on the blocking pool; it commits
     /// only when the section succeeds.
     async fn transact<T, F>(&self, section: F) -> Result<T, BuyerError>

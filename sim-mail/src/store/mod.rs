@@ -106,6 +106,11 @@ impl Mailbox {
     }
 
     /// The matches of `query` (everything when it is empty), newest first.
+    /// Deletes every message in one transaction (the reset of all state).
+    pub async fn reset(&self) -> Result<(), StoreError> {
+        self.store.empty_and_reseed(&["messages"], |_| Ok(())).await
+    }
+
     pub async fn list(&self, query: SearchQuery, page: Page) -> Result<Listing, StoreError> {
         self.store
             .call(move |conn| {

@@ -7,5 +7,6 @@
 mod api;
 mod inbox;
 mod persistence;
+mod reset;
 mod smtp;
 mod support;

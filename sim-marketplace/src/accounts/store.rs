@@ -20,21 +20,33 @@ pub fn seed_if_empty(store: &Store, seed: &MarketplaceSeed) -> Result<(), StoreE
             return Ok(());
         }
         let tx = db.transaction()?;
-        for account in &seed.accounts {
-            tx.execute(
-                "INSERT INTO accounts (id, name, contact_email, po_management) VALUES (?1, ?2, ?3, ?4)",
-                params![account.id.as_str(), account.name, account.contact_email, account.po_management],
-            )?;
-            for user in &account.users {
-                tx.execute(
-                    "INSERT INTO users (email, account_id, admin) VALUES (?1, ?2, ?3)",
-                    params![user.email, account.id.as_str(), user.admin],
-                )?;
-            }
-            insert_connections(&tx, &account.id, &account.connections)?;
-        }
+        write_seed(&tx, seed)?;
         tx.commit()
     })
+}
+
+/// Writes the seed's accounts, users and connections (inside the caller's
+/// transaction): at first start and on a reset of all state.
+pub fn write_seed(db: &Db, seed: &MarketplaceSeed) -> rusqlite::Result<()> {
+    for account in &seed.accounts {
+        db.execute(
+            "INSERT INTO accounts (id, name, contact_email, po_management) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                account.id.as_str(),
+                account.name,
+                account.contact_email,
+                account.po_management
+            ],
+        )?;
+        for user in &account.users {
+            db.execute(
+                "INSERT INTO users (email, account_id, admin) VALUES (?1, ?2, ?3)",
+                params![user.email, account.id.as_str(), user.admin],
+            )?;
+        }
+        insert_connections(db, &account.id, &account.connections)?;
+    }
+    Ok(())
 }
 
 /// Every account, by id.

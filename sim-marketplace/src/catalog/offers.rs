@@ -232,6 +232,11 @@ impl OfferRegistry {
         self.offers.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Replaces every offer with `offers` (the reset of all state).
+    pub fn replace_all(&self, offers: impl IntoIterator<Item = PrivateOffer>) {
+        *self.lock() = offers.into_iter().map(|offer| (offer.id, offer)).collect();
+    }
+
     pub fn get(&self, id: OfferId) -> Option<PrivateOffer> {
         self.lock().get(&id).cloned()
     }

@@ -65,6 +65,13 @@ impl Invoicing {
             running: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
+
+    /// Waits until no run is going and keeps runs out while the guard
+    /// lives: what the reset of all state holds, so a run never sees half
+    /// a reset.
+    pub(crate) async fn pause(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.running.lock().await
+    }
 }
 
 /// What one run did.

@@ -88,6 +88,11 @@ impl Sessions {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Forgets every start page token and session (the reset of all state).
+    pub fn clear(&self) {
+        *self.lock() = Inner::default();
+    }
+
     /// Registers a setup and returns its start page token.
     pub fn issue(&self, context: SetupContext, now: Timestamp) -> String {
         let token = random_token();

@@ -1,0 +1,48 @@
+//! `POST /api/reset`: the marketplace back to the state `procsim up` starts
+//! it in. In one transaction the database loses every order, agreement,
+//! returned cart, invoice, outbox mail, private marketplace and account
+//! change, and the seeded accounts are written again; then the offer
+//! registry goes back to the generated offers, the punchout sessions are
+//! forgotten and the journal is emptied.
+
+use axum::Router;
+use service_kit::StoreError;
+
+use crate::{Marketplace, NAME, accounts};
+
+/// Every table of the marketplace database.
+const TABLES: &[&str] = &[
+    "approved_listings",
+    "private_marketplaces",
+    "invoices",
+    "outbox",
+    "returned_carts",
+    "agreements",
+    "orders",
+    "connections",
+    "users",
+    "accounts",
+];
+
+impl Marketplace {
+    /// Puts every piece of state back to the startup state.
+    pub async fn reset(&self) -> Result<(), StoreError> {
+        let _no_invoicing_run = self.invoicing.pause().await;
+        let seed = self.seed_accounts.clone();
+        self.store
+            .empty_and_reseed(TABLES, move |tx| accounts::store::write_seed(tx, &seed))
+            .await?;
+        self.offers
+            .replace_all(self.catalog().initial_offers().iter().cloned());
+        self.sessions.clear();
+        self.journal.clear().await
+    }
+}
+
+pub(crate) fn routes(marketplace: Marketplace) -> Router<Marketplace> {
+    service_kit::reset::route(NAME, move || {
+        let marketplace = marketplace.clone();
+        async move { marketplace.reset().await }
+    })
+    .with_state(())
+}
