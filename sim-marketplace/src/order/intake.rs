@@ -17,10 +17,12 @@ use cxml::{
     doc::{OrderRequest, OrderType},
     envelope::{DeploymentMode, RequestBody},
 };
-use rusqlite::{OptionalExtension, params};
 use service_kit::cxml_http::{CxmlError, status_document};
 
-use super::agreements::{self, Agreement};
+use super::{
+    agreements::{self, Agreement},
+    orders::{self, OrderRow},
+};
 use crate::{
     Marketplace,
     accounts::{Account, auth::authenticate, store as accounts},
@@ -203,41 +205,27 @@ async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, Cxml
         .store()
         .call(move |db| {
             let tx = db.transaction()?;
-            let by_payload: Option<i64> = tx
-                .query_row(
-                    "SELECT 1 FROM orders WHERE payload_id = ?1",
-                    [&intake.payload_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            if by_payload.is_some() {
+            if orders::has_payload(&tx, &intake.payload_id)? {
                 return Ok(Stored::Duplicate);
             }
-            let by_order: Option<String> = tx
-                .query_row(
-                    "SELECT fingerprint FROM orders WHERE account_id = ?1 AND order_id = ?2",
-                    params![intake.account.id.as_str(), intake.order_id],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            if let Some(fingerprint) = by_order {
+            let account_id = intake.account.id.as_str();
+            if let Some(fingerprint) = orders::fingerprint_of(&tx, account_id, &intake.order_id)? {
                 return Ok(if fingerprint == intake.fingerprint {
                     Stored::Duplicate
                 } else {
                     Stored::Conflict
                 });
             }
-            tx.execute(
-                "INSERT INTO orders (payload_id, account_id, order_id, fingerprint, test_mode, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    intake.payload_id,
-                    intake.account.id.as_str(),
-                    intake.order_id,
-                    intake.fingerprint,
-                    intake.test_mode,
-                    now
-                ],
+            orders::insert(
+                &tx,
+                &OrderRow {
+                    payload_id: &intake.payload_id,
+                    account_id,
+                    order_id: &intake.order_id,
+                    fingerprint: &intake.fingerprint,
+                    test_mode: intake.test_mode,
+                    received_at: &now,
+                },
             )?;
             if !intake.test_mode {
                 create_agreements(&tx, &intake, &now)?;

@@ -27,7 +27,10 @@ use crate::{
     accounts::{Account, Connection, ProcurementSystem, store as accounts},
     cart_line::CartLine,
     catalog::{Listing, Pricing, ProductType, SaasModel},
-    order::agreements::{self, Agreement},
+    order::{
+        agreements::{self, Agreement},
+        orders::{self, OrderRow},
+    },
     punchout::random_token,
     purchase,
     web::{USER_COOKIE, cookie, error_page, internal_error, page},
@@ -281,15 +284,17 @@ async fn create(
         .store()
         .call(move |db| {
             let tx = db.transaction()?;
-            tx.execute(
-                "INSERT INTO orders (payload_id, account_id, order_id, fingerprint, test_mode, received_at)
-                 VALUES (?1, ?2, ?1, ?3, 0, ?4)",
-                rusqlite::params![
-                    stored.order_payload_id,
-                    stored.account_id,
-                    format!("{}|{}", stored.listing_id, stored.option_id),
-                    now
-                ],
+            // A subscription is its own order: its payloadID is its orderID.
+            orders::insert(
+                &tx,
+                &OrderRow {
+                    payload_id: &stored.order_payload_id,
+                    account_id: &stored.account_id,
+                    order_id: &stored.order_payload_id,
+                    fingerprint: &format!("{}|{}", stored.listing_id, stored.option_id),
+                    test_mode: false,
+                    received_at: &now,
+                },
             )?;
             agreements::create(&tx, &stored, &contact, &now)?;
             tx.commit()

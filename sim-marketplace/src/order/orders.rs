@@ -1,0 +1,59 @@
+//! The `orders` table: every order the marketplace accepted, by payloadID
+//! and by the buyer's orderID, whether it came as an OrderRequest or as a
+//! subscription in the storefront. Its two lookups are how a repeated
+//! order is recognised (SPEC F5).
+
+use rusqlite::{Connection as Db, OptionalExtension, params};
+
+/// One accepted order as stored.
+pub struct OrderRow<'a> {
+    pub payload_id: &'a str,
+    pub account_id: &'a str,
+    pub order_id: &'a str,
+    /// What was ordered, to tell a repeat from a conflicting reuse of the
+    /// orderID.
+    pub fingerprint: &'a str,
+    pub test_mode: bool,
+    pub received_at: &'a str,
+}
+
+pub fn insert(db: &Db, order: &OrderRow<'_>) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO orders (payload_id, account_id, order_id, fingerprint, test_mode, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            order.payload_id,
+            order.account_id,
+            order.order_id,
+            order.fingerprint,
+            order.test_mode,
+            order.received_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Whether an order with this payloadID was already received.
+pub fn has_payload(db: &Db, payload_id: &str) -> rusqlite::Result<bool> {
+    db.query_row(
+        "SELECT 1 FROM orders WHERE payload_id = ?1",
+        [payload_id],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|found| found.is_some())
+}
+
+/// The fingerprint of the account's order with this orderID, if any.
+pub fn fingerprint_of(
+    db: &Db,
+    account_id: &str,
+    order_id: &str,
+) -> rusqlite::Result<Option<String>> {
+    db.query_row(
+        "SELECT fingerprint FROM orders WHERE account_id = ?1 AND order_id = ?2",
+        params![account_id, order_id],
+        |row| row.get(0),
+    )
+    .optional()
+}
