@@ -1,7 +1,9 @@
 //! The look every service shares: one stylesheet (`GET /static/procsim.css`,
 //! served locally, no CDN), the strip at the top of every page that names
 //! the party and links to the others (`GET /procsim/go/{service}`, a 303 to
-//! that service's URL), and the page for a route that does not exist.
+//! that service's URL), and the page for a route that does not exist;
+//! also how every service answers with a stylesheet ([`stylesheet`]) and a
+//! rendered page ([`render`]).
 //!
 //! A service's own stylesheet keeps its specifics; this one holds what must
 //! look the same everywhere (the strip, party colours, error pages).
@@ -41,7 +43,10 @@ impl Neighbours {
 
 /// `GET /static/procsim.css`, which every service's router gets.
 pub fn stylesheet_routes() -> Router {
-    Router::new().route("/static/procsim.css", get(stylesheet))
+    Router::new().route(
+        "/static/procsim.css",
+        get(|| async { stylesheet(STYLESHEET) }),
+    )
 }
 
 /// `GET /procsim/go/{service}`: a 303 to that service, or a 404 page.
@@ -65,14 +70,49 @@ pub fn neighbour_routes(neighbours: Neighbours) -> Router {
     )
 }
 
-async fn stylesheet() -> impl IntoResponse {
+/// A stylesheet as a response; never cached, since it changes with the
+/// binary that serves it.
+pub fn stylesheet(css: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        STYLESHEET,
+        css,
     )
+        .into_response()
+}
+
+/// Renders `template` (autoescaped by the service's Tera) as a page with
+/// `status` and, when given, the service's Content-Security-Policy. A
+/// template that does not render is logged and answered 500 with a plain
+/// text, never its internals.
+pub fn render(
+    tera: &tera::Tera,
+    status: StatusCode,
+    template: &str,
+    context: &tera::Context,
+    content_security_policy: Option<&'static str>,
+) -> Response {
+    match tera.render(template, context) {
+        Ok(html) => match content_security_policy {
+            Some(policy) => (
+                status,
+                [(header::CONTENT_SECURITY_POLICY, policy)],
+                Html(html),
+            )
+                .into_response(),
+            None => (status, Html(html)).into_response(),
+        },
+        Err(err) => {
+            tracing::error!(?err, template, "cannot render a page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page cannot be shown",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The answer to a path no route serves.

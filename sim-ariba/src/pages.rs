@@ -5,9 +5,10 @@
 
 use axum::{
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use buyer_kit::{BuyerError, User, exchange::SetupRefused, views::UserView};
+use service_kit::look;
 use tera::{Context, Tera};
 
 use crate::{state::AppState, suppliers::SupplierError};
@@ -49,14 +50,8 @@ pub fn templates() -> Result<Tera, tera::Error> {
     Ok(tera)
 }
 
-pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        STYLESHEET,
-    )
+pub async fn stylesheet() -> Response {
+    look::stylesheet(STYLESHEET)
 }
 
 /// The signed-in user, from the cookie.
@@ -136,22 +131,13 @@ impl PageError {
 
 /// Renders `template` with our security headers.
 pub fn page(state: &AppState, status: StatusCode, template: &str, context: &Context) -> Response {
-    match state.templates().render(template, context) {
-        Ok(html) => (
-            status,
-            [(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)],
-            Html(html),
-        )
-            .into_response(),
-        Err(err) => {
-            tracing::error!(?err, template, "cannot render an ariba page");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the page cannot be shown",
-            )
-                .into_response()
-        }
-    }
+    look::render(
+        state.templates(),
+        status,
+        template,
+        context,
+        Some(CONTENT_SECURITY_POLICY),
+    )
 }
 
 /// A context with the signed-in user (for the header) already in.

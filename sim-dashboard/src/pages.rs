@@ -5,12 +5,13 @@
 use axum::{
     Router,
     extract::{Path, Query, State},
-    http::{StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
     routing::get,
 };
 use serde::Serialize;
 use service_kit::journal::Exchange;
+use service_kit::look;
 use tera::{Context, Tera};
 
 use crate::{
@@ -179,11 +180,8 @@ async fn exchange(
     render(&state, StatusCode::OK, "exchange.html", &context)
 }
 
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        STYLESHEET,
-    )
+async fn stylesheet() -> Response {
+    look::stylesheet(STYLESHEET)
 }
 
 /// A page saying what went wrong, with the given status.
@@ -200,15 +198,5 @@ pub(crate) fn render(
     template: &str,
     context: &Context,
 ) -> Response {
-    match state.tera.render(template, context) {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(err) => {
-            tracing::error!(%err, template, "cannot render a dashboard page");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the page could not be rendered",
-            )
-                .into_response()
-        }
-    }
+    look::render(&state.tera, status, template, context, None)
 }

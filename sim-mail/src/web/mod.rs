@@ -5,13 +5,9 @@
 
 mod inbox;
 
-use axum::{
-    Router,
-    http::{StatusCode, header},
-    response::{Html, IntoResponse, Response},
-    routing::get,
-};
+use axum::{Router, http::StatusCode, response::Response, routing::get};
 use service_kit::StoreError;
+use service_kit::look;
 use tera::{Context, Tera};
 
 use crate::AppState;
@@ -45,14 +41,8 @@ pub fn templates() -> Result<Tera, tera::Error> {
     Ok(tera)
 }
 
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        STYLESHEET,
-    )
+async fn stylesheet() -> Response {
+    look::stylesheet(STYLESHEET)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,22 +57,13 @@ pub enum PageError {
 
 /// Renders `template` as a page with our security headers.
 fn page(tera: &Tera, status: StatusCode, template: &str, context: &Context) -> Response {
-    match tera.render(template, context) {
-        Ok(html) => (
-            status,
-            [(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)],
-            Html(html),
-        )
-            .into_response(),
-        Err(err) => {
-            tracing::error!(%err, template, "cannot render a mail page");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the page cannot be shown",
-            )
-                .into_response()
-        }
-    }
+    look::render(
+        tera,
+        status,
+        template,
+        context,
+        Some(CONTENT_SECURITY_POLICY),
+    )
 }
 
 /// The HTML error page for a failed browser request; internals are logged,

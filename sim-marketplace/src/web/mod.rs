@@ -9,9 +9,10 @@ mod seller;
 use axum::{
     Router,
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::Response,
     routing::get,
 };
+use service_kit::look;
 use tera::{Context, Tera};
 
 use crate::Marketplace;
@@ -77,11 +78,8 @@ pub fn templates() -> Result<Tera, tera::Error> {
     Ok(tera)
 }
 
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        STYLESHEET,
-    )
+async fn stylesheet() -> Response {
+    look::stylesheet(STYLESHEET)
 }
 
 /// Renders `template` with our security headers.
@@ -91,18 +89,13 @@ pub fn page(
     template: &str,
     context: &Context,
 ) -> Response {
-    match marketplace.templates().render(template, context) {
-        Ok(html) => (
-            status,
-            [(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)],
-            Html(html),
-        )
-            .into_response(),
-        Err(err) => {
-            tracing::error!(%err, template, "cannot render a marketplace page");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-        }
-    }
+    look::render(
+        marketplace.templates(),
+        status,
+        template,
+        context,
+        Some(CONTENT_SECURITY_POLICY),
+    )
 }
 
 /// A clear error page: what happened and what to do.
