@@ -155,7 +155,8 @@ pub async fn find(client: &Client, css: &str) -> Result<Element> {
 }
 
 /// WebDriver's wait for `locator`, tried again when a navigation that was
-/// still going on (a form just submitted) aborted it or left it stale.
+/// still going on (a form just submitted) aborted it or left it stale, or
+/// a live update swapped the part of the page it was in.
 async fn wait_for(client: &Client, locator: Locator<'_>) -> Result<Element> {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
@@ -170,7 +171,11 @@ async fn wait_for(client: &Client, locator: Locator<'_>) -> Result<Element> {
 
 fn navigating(error: &fantoccini::error::CmdError) -> bool {
     let text = error.to_string();
-    text.contains("aborted by navigation") || text.contains("stale element")
+    // Chromium says the last when the node was replaced between finding
+    // and clicking it (e.g. the dashboard's live part was swapped).
+    text.contains("aborted by navigation")
+        || text.contains("stale element")
+        || text.contains("does not belong to the document")
 }
 
 /// Clicks the element `css` selects (found again if the page changed
@@ -213,6 +218,8 @@ pub async fn body_text(client: &Client) -> Result<String> {
 }
 
 /// Signs in to a buyer system's picker as the user with `email`.
+/// Returns once the browser has left the picker, so a following `goto`
+/// cannot race the sign-in's own redirect.
 pub async fn sign_in(client: &Client, base: &str, email: &str) -> Result<()> {
     client
         .goto(&format!("{base}/signin"))
@@ -222,5 +229,16 @@ pub async fn sign_in(client: &Client, base: &str, email: &str) -> Result<()> {
         client,
         &format!("form:has(input[name=email][value='{email}']) button"),
     )
-    .await
+    .await?;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let url = client.current_url().await.map_err(|e| e.to_string())?;
+        if url.path() != "/signin" {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(format!("signing in as {email} stayed on {url}"));
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
