@@ -192,6 +192,20 @@ pub async fn click(client: &Client, css: &str) -> Result<()> {
     }
 }
 
+/// Types `text` into the field `css` selects (found again if the page
+/// changed under it, as `click` does).
+pub async fn type_into(client: &Client, css: &str, text: &str) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let element = find(client, css).await?;
+        match element.send_keys(text).await {
+            Ok(()) => return Ok(()),
+            Err(error) if navigating(&error) && tokio::time::Instant::now() < deadline => continue,
+            Err(error) => return Err(format!("cannot type into `{css}`: {error}")),
+        }
+    }
+}
+
 /// Waits until the page's `<h1>` contains `text` (no `'` in it), and
 /// gives the page's text.
 pub async fn expect_heading(client: &Client, text: &str) -> Result<String> {
@@ -206,15 +220,30 @@ pub async fn expect_heading(client: &Client, text: &str) -> Result<String> {
     body_text(client).await
 }
 
-/// The visible text of the whole page.
+/// The visible text of the whole page (read again if a navigation
+/// replaced the page between finding its body and reading it).
 pub async fn body_text(client: &Client) -> Result<String> {
-    client
-        .find(Locator::Css("body"))
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let body = find(client, "body").await?;
+        match body.text().await {
+            Ok(text) => return Ok(text),
+            Err(error) if navigating(&error) && tokio::time::Instant::now() < deadline => continue,
+            Err(error) => return Err(format!("cannot read the page: {error}")),
+        }
+    }
+}
+
+/// The attributes `names` of every element `css` selects, read in one
+/// script run so that a live update cannot swap the elements halfway.
+pub async fn attributes(client: &Client, css: &str, names: &[&str]) -> Result<Vec<Vec<String>>> {
+    let script = "return Array.from(document.querySelectorAll(arguments[0])).map(\
+                  e => arguments[1].map(n => e.getAttribute(n) || ''));";
+    let value = client
+        .execute(script, vec![json!(css), json!(names)])
         .await
-        .map_err(|e| e.to_string())?
-        .text()
-        .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("cannot read `{css}`: {e}"))?;
+    serde_json::from_value(value).map_err(|e| format!("`{css}` gave no attribute lists: {e}"))
 }
 
 /// Signs in to a buyer system's picker as the user with `email`.

@@ -14,7 +14,7 @@ use scenarios::support::{
     sim::{Sim, test_config},
 };
 
-use crate::driver::{Chrome, Result, expect_heading, find, sign_in};
+use crate::driver::{Chrome, Result, click, expect_heading, sign_in};
 
 const NAME: &str = "Evil <script>window.procsimInjected = 1</script> Suite";
 /// How a page shows the name as text.
@@ -85,11 +85,7 @@ async fn check(client: &Client, sim: &Sim, flow: &str) -> Result<()> {
         ))
         .await
         .map_err(|e| e.to_string())?;
-    find(client, "table.grid a[href^='/journal/coupa/']")
-        .await?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(client, "table.grid a[href^='/journal/coupa/']").await?;
     let page = expect_heading(client, "PunchOutOrderMessage").await?;
     shown_not_run(
         client,

@@ -8,14 +8,17 @@
 
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, Locator, wd::WindowHandle};
+use fantoccini::{Client, wd::WindowHandle};
 use scenarios::support::{
     catalog::{Pick, saas_upfront_above},
     coupa::{FIN, JANE, MIA},
     sim::{COUPA_ACCOUNT, COUPA_ACCOUNT_MAIL, COUPA_SECRET, Sim, test_config},
 };
 
-use crate::driver::{Chrome, Result, body_text, click, document, expect_heading, find, sign_in};
+use crate::driver::{
+    Chrome, Result, attributes, body_text, click, document, expect_heading, find, sign_in,
+    type_into,
+};
 
 /// Coupa's seeded chain needs finance from 5,000.00 USD.
 const FINANCE_FROM_CENTS: i64 = 500_000;
@@ -60,11 +63,10 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     )?;
     // Jane punches out and requests approval in the storefront.
     click(client, "form[action^='/punchout/'] button").await?;
-    find(client, "form.search input[name=q]")
-        .await?
-        .send_keys(&pick.name)
-        .await
-        .map_err(|e| e.to_string())?;
+    // Coupa's own page has a search form too (Open Buy): type only once
+    // the storefront shows the punchout session.
+    find(client, "section.punchout").await?;
+    type_into(client, "form.search input[name=q]", &pick.name).await?;
     click(client, "form.search button").await?;
     click(client, &format!("a[href='/products/{}']", pick.listing_id)).await?;
     expect_heading(client, &pick.name).await?;
@@ -167,25 +169,15 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
     click(client, &format!("a[href='/flows/{flow}']")).await?;
     expect_heading(client, "Flow").await?;
     document(client, "sequence-diagram").await?;
-    let mut arrows = Vec::new();
-    for arrow in client
-        .find_all(Locator::Css("svg.sequence a.arrow"))
-        .await
-        .map_err(|e| e.to_string())?
-    {
-        let attr = |name: &'static str| {
-            let arrow = arrow.clone();
-            async move { arrow.attr(name).await.ok().flatten().unwrap_or_default() }
-        };
-        arrows.push((
-            attr("data-from").await,
-            attr("data-to").await,
-            attr("data-label").await,
-        ));
-    }
+    let arrows = attributes(
+        client,
+        "svg.sequence a.arrow",
+        &["data-from", "data-to", "data-label", "href"],
+    )
+    .await?;
     let seen: Vec<(&str, &str, &str)> = arrows
         .iter()
-        .map(|(f, t, l)| (f.as_str(), t.as_str(), l.as_str()))
+        .map(|a| (a[0].as_str(), a[1].as_str(), a[2].as_str()))
         .collect();
     let expected = [
         ("coupa", "marketplace", "PunchOutSetupRequest"),
@@ -216,14 +208,7 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
     // the invoice by the marketplace as sent, by Coupa as received):
     // every row is behind an arrow.
     let rows = sim.merged_journal(&flow).await?;
-    let hrefs = client
-        .find_all(Locator::Css("svg.sequence a.arrow"))
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut linked = Vec::new();
-    for arrow in hrefs {
-        linked.push(arrow.attr("href").await.ok().flatten().unwrap_or_default());
-    }
+    let linked: Vec<String> = arrows.iter().map(|a| a[3].clone()).collect();
     if rows.len() != 8
         || rows.iter().any(|row| {
             let own = format!("/journal/{}/{}", row.service, row.id);
