@@ -6,10 +6,18 @@ use procsim::{Ecosystem, EcosystemConfig};
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
     net::TcpStream,
+    sync::Mutex,
 };
+
+/// The tests here take turns: one checks that its freed ports no longer
+/// answer, another lays out a fixed block of ports, and either would be
+/// fooled by a neighbour's ecosystem that the kernel gave a port just
+/// freed by a third.
+static PORTS: Mutex<()> = Mutex::const_new(());
 
 #[tokio::test]
 async fn every_service_is_healthy_on_its_own_port_then_stops() {
+    let _turn = PORTS.lock().await;
     let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
         .await
         .expect("ecosystem starts");
@@ -53,6 +61,7 @@ async fn every_service_is_healthy_on_its_own_port_then_stops() {
 
 #[tokio::test]
 async fn a_fixed_port_base_lays_out_the_spec_ports() {
+    let _turn = PORTS.lock().await;
     // Find a free block of six ports by binding the first one ephemerally;
     // if the block is taken the start fails with a clear error, never hangs.
     let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
@@ -84,6 +93,7 @@ async fn a_fixed_port_base_lays_out_the_spec_ports() {
 
 #[tokio::test]
 async fn the_clock_is_shared_and_only_moves_when_advanced() {
+    let _turn = PORTS.lock().await;
     let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
         .await
         .expect("start");
@@ -102,6 +112,7 @@ async fn the_clock_is_shared_and_only_moves_when_advanced() {
 
 #[tokio::test]
 async fn mail_sent_over_smtp_appears_in_the_mail_api() {
+    let _turn = PORTS.lock().await;
     let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
         .await
         .expect("start");
@@ -136,6 +147,7 @@ async fn mail_sent_over_smtp_appears_in_the_mail_api() {
 
 #[tokio::test]
 async fn the_marketplace_serves_the_catalog_of_the_configured_seed_and_size() {
+    let _turn = PORTS.lock().await;
     let config = EcosystemConfig {
         seed: 42,
         catalog_size: Some(sim_marketplace::catalog::CatalogSize {

@@ -13,6 +13,7 @@
 //! Architecture Invariant: nothing here knows about any particular service.
 
 mod clock;
+mod closed_port;
 pub mod cxml_http;
 pub mod journal;
 pub mod look;
@@ -21,5 +22,6 @@ mod server;
 mod store;
 
 pub use clock::{Clock, ClockError};
+pub use closed_port::ClosedPort;
 pub use server::{BODY_LIMIT_BYTES, Closing, Service, Shutdown, health_routes};
 pub use store::{Storage, Store, StoreError};

@@ -208,9 +208,8 @@ async fn malformed_and_oversized_bodies_get_406_and_499() {
 async fn an_unreachable_partner_is_a_transient_transport_failure() {
     let f = fixture().await;
     let doc = cxml::read::read(PROFILE_REQUEST.as_bytes()).unwrap().doc;
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/cxml", closed.local_addr().unwrap());
-    drop(closed);
+    let closed = service_kit::ClosedPort::reserve().unwrap();
+    let url = format!("http://{}/cxml", closed.addr());
     let sent = f.client.post(&url, &doc, None).await.unwrap();
     assert!(matches!(sent.reply, ReplyClass::Transport { .. }));
     assert!(sent.reply.is_retryable());

@@ -231,9 +231,8 @@ async fn every_failure_of_the_search_gets_a_clear_page() {
 
 #[tokio::test]
 async fn a_supplier_that_is_down_gets_a_clear_page() {
-    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/search", closed.local_addr().unwrap());
-    drop(closed);
+    let closed = service_kit::ClosedPort::reserve().unwrap();
+    let url = format!("http://{}/search", closed.addr());
     let world = World::start_with(|config| config.punchout_site.open_buy_url = Some(url)).await;
     let page = world.browser(JANE).get("/search?q=x").await;
     assert_eq!(page.status, 502);

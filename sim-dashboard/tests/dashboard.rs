@@ -50,6 +50,8 @@ struct Fixture {
     clock: Clock,
     supplier: Journal,
     shutdown: Shutdown,
+    /// Ariba's address: refused for as long as the fixture lives.
+    _ariba_down: service_kit::ClosedPort,
 }
 
 async fn fixture() -> Fixture {
@@ -82,9 +84,8 @@ async fn fixture() -> Fixture {
         .unwrap();
     let supplier_url = serve(journal::routes(supplier.clone()), &shutdown).await;
     let buyer_url = serve(journal::routes(buyer), &shutdown).await;
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let gone_url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let closed = service_kit::ClosedPort::reserve().unwrap();
+    let gone_url = format!("http://{}", closed.addr());
     let config = DashboardConfig {
         services: vec![
             ServiceLink {
@@ -131,6 +132,7 @@ async fn fixture() -> Fixture {
         clock,
         supplier,
         shutdown,
+        _ariba_down: closed,
     }
 }
 
