@@ -122,14 +122,7 @@ async fn with_a_data_dir_the_reset_survives_a_restart() -> Result<()> {
         .clock()
         .advance(jiff::SignedDuration::from_hours(24 * 10))
         .map_err(|e| e.to_string())?;
-    let dashboard = sim.url("dashboard");
-    let reply = sim
-        .http
-        .post(format!("{dashboard}/api/reset"))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    assert_eq!(reply.status(), 200);
+    sim.reset_all().await?;
     sim.stop().await?;
 
     let sim = Sim::start(persistent_config(dir.path())).await?;

@@ -1,6 +1,7 @@
 //! The marketplace's own database (`marketplace.sqlite` under the data dir,
 //! memory otherwise): accounts and their connections, received orders,
-//! agreements, returned carts, the mail outbox and invoices. Migrations are
+//! agreements, returned carts, the mail outbox, invoices, private
+//! marketplaces and sellers' offer revisions. Migrations are
 //! append-only; never edit one that has shipped.
 
 use service_kit::{Storage, Store, StoreError};
@@ -137,6 +138,23 @@ CREATE TABLE approved_listings (
     account_id TEXT NOT NULL REFERENCES accounts(id),
     listing_id TEXT NOT NULL,
     PRIMARY KEY (account_id, listing_id)
+);
+"#,
+    r#"
+-- Seller revisions of private offers (SPEC F10), each the whole offer as
+-- revised; the newest row per offer is what the registry holds after a
+-- restart. The generated offers are not stored: the catalog's seed makes
+-- them again. (offer_id, revision) is the key, so two revisions raced
+-- from the same state cannot both be acknowledged.
+CREATE TABLE offer_revisions (
+    offer_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    listing_id TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    revised_at TEXT NOT NULL,
+    PRIMARY KEY (offer_id, revision)
 );
 "#,
 ];

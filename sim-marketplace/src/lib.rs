@@ -6,7 +6,8 @@
 //! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
 //! ([`punchout`]) and orders ([`order`]), the storefront pages
 //! ([`storefront`], [`web`]), the account's private marketplace
-//! ([`private_marketplace`]), the notification mail ([`outbox`]) and
+//! ([`private_marketplace`]), the sellers' stored offer revisions
+//! ([`offer_revisions`]), the notification mail ([`outbox`]) and
 //! invoicing on the simulated clock ([`invoicing`]). As a
 //! supplier on an Ariba-like network it publishes its catalog as a cXML
 //! Index ([`ariba_network`]).
@@ -21,6 +22,7 @@ mod db;
 pub mod inbound;
 pub mod invoicing;
 pub mod money;
+pub mod offer_revisions;
 pub mod order;
 pub mod outbox;
 pub mod private_marketplace;
@@ -121,7 +123,8 @@ pub struct Marketplace {
 impl Marketplace {
     /// Generates the catalog (its epoch is the clock's current instant),
     /// indexes it, seeds the offer registry, opens the database (seeding
-    /// the accounts when empty) and the journal, and starts the mail
+    /// the accounts when empty, replaying the sellers' stored offer
+    /// revisions) and the journal, and starts the mail
     /// outbox. Must be called inside a tokio runtime (for the outbox).
     pub fn new(config: &MarketplaceConfig, clock: Clock) -> Result<Self, BindError> {
         let public_url = config.public_url.trim().trim_end_matches('/');
@@ -135,6 +138,7 @@ impl Marketplace {
         })?);
         let offers = OfferRegistry::new(catalog.initial_offers().iter().cloned());
         let store = db::open(&config.storage)?;
+        offer_revisions::replay(&store, &offers)?;
         accounts::store::seed_if_empty(&store, &config.seed_accounts)?;
         let journal = Journal::open(&config.storage, NAME, clock.clone())?;
         Ok(Marketplace {

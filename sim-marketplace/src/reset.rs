@@ -1,7 +1,7 @@
 //! `POST /api/reset`: the marketplace back to the state `procsim up` starts
 //! it in. In one transaction the database loses every order, agreement,
-//! returned cart, invoice, outbox mail, private marketplace and account
-//! change, and the seeded accounts are written again; then the offer
+//! returned cart, invoice, outbox mail, private marketplace, offer revision
+//! and account change, and the seeded accounts are written again; then the offer
 //! registry goes back to the generated offers, the punchout sessions are
 //! forgotten and the journal is emptied.
 
@@ -12,6 +12,7 @@ use crate::{Marketplace, NAME, accounts};
 
 /// Every table of the marketplace database.
 const TABLES: &[&str] = &[
+    "offer_revisions",
     "approved_listings",
     "private_marketplaces",
     "invoices",

@@ -153,15 +153,7 @@ impl Sim {
     /// after moving the clock; answers when it is done.
     pub async fn run_marketplace_schedule(&self) -> Result<serde_json::Value> {
         let url = format!("{}/api/schedule/run", self.url("marketplace"));
-        let reply = self
-            .http
-            .post(&url)
-            .send()
-            .await
-            .map_err(|e| format!("POST {url}: {e}"))?;
-        if reply.status() != StatusCode::OK {
-            return Err(format!("POST {url}: {}", reply.status()));
-        }
+        let reply = self.post_ok(&url).await?;
         reply.json().await.map_err(|e| e.to_string())
     }
 

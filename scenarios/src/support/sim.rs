@@ -144,6 +144,28 @@ impl Sim {
             .map_err(|e| format!("the ecosystem does not stop cleanly: {e:#}"))
     }
 
+    /// The dashboard's reset of all state (`POST /api/reset`), which must
+    /// answer 200.
+    pub async fn reset_all(&self) -> Result<()> {
+        self.post_ok(&format!("{}/api/reset", self.url("dashboard")))
+            .await
+            .map(drop)
+    }
+
+    /// `POST url` with no body; anything but 200 is an error naming both.
+    pub async fn post_ok(&self, url: &str) -> Result<reqwest::Response> {
+        let reply = self
+            .http
+            .post(url)
+            .send()
+            .await
+            .map_err(|e| format!("POST {url}: {e}"))?;
+        match reply.status() {
+            reqwest::StatusCode::OK => Ok(reply),
+            status => Err(format!("POST {url}: {status}")),
+        }
+    }
+
     /// A service's base URL.
     pub fn url(&self, service: &str) -> String {
         self.ecosystem

@@ -44,6 +44,9 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// The request raced another change of the same thing; try again.
+    #[error("{0}")]
+    Conflict(String),
     /// Logged; the client sees only that something failed.
     #[error("internal error: {0}")]
     Internal(String),
@@ -82,6 +85,7 @@ impl IntoResponse for ApiError {
                     .into_response();
             }
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message),
+            ApiError::Conflict(message) => (StatusCode::CONFLICT, "conflict", message),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "API request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", &internal)

@@ -1,7 +1,8 @@
 //! Private offers over HTTP (SPEC F10): `GET /api/offers?account=` lists an
 //! account's offers with the option key a cart carries, and
 //! `POST /api/offers/{id}` is the seller revising one (a new expiry, new
-//! terms or both) through the [`crate::catalog::OfferRegistry`]. Every
+//! terms or both), stored by [`crate::offer_revisions`] before the
+//! [`crate::catalog::OfferRegistry`] shows it. Every
 //! revision bumps the offer's revision, so carts and orders made under the
 //! old terms are refused until the buyer punches out again.
 
@@ -18,6 +19,7 @@ use crate::{
     Marketplace,
     catalog::{Installment, OfferError, OfferId, OfferTerms, PaymentSchedule, PrivateOffer},
     money::{Currency, Money},
+    offer_revisions::{self, ReviseError},
 };
 
 pub fn routes() -> Router<Marketplace> {
@@ -112,13 +114,13 @@ async fn revise(
     body: Result<Json<Revision>, JsonRejection>,
 ) -> Result<Json<OfferView>, ApiError> {
     let Json(revision) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
-    let revised = apply(&marketplace, &id, revision)?;
+    let revised = apply(&marketplace, &id, revision).await?;
     Ok(Json(view(&marketplace, revised)))
 }
 
-/// Checks a seller's revision of offer `id` and applies it; nothing
-/// changes when it is refused.
-pub(crate) fn apply(
+/// Checks a seller's revision of offer `id` and applies it once it is
+/// stored; nothing changes when it is refused.
+pub(crate) async fn apply(
     marketplace: &Marketplace,
     id: &str,
     revision: Revision,
@@ -133,12 +135,15 @@ pub(crate) fn apply(
         .map(|text| parse_instant("expires_at", text))
         .transpose()?;
     let terms = revision.terms.map(terms).transpose()?;
-    marketplace
-        .offers()
-        .revise_offer(id, expiry, terms)
+    offer_revisions::revise(marketplace, id, expiry, terms)
+        .await
         .map_err(|err| match err {
-            OfferError::NotFound(_) => ApiError::NotFound(err.to_string()),
-            other => ApiError::BadRequest(other.to_string()),
+            ReviseError::Offer(err @ OfferError::NotFound(_)) => {
+                ApiError::NotFound(err.to_string())
+            }
+            ReviseError::Offer(other) => ApiError::BadRequest(other.to_string()),
+            err @ ReviseError::Concurrent(_) => ApiError::Conflict(err.to_string()),
+            ReviseError::Store(err) => ApiError::Internal(err.to_string()),
         })
 }
 

@@ -255,9 +255,11 @@ impl OfferRegistry {
         self.lock().values().cloned().collect()
     }
 
-    /// The seller revises an offer: a new expiry, new terms or both. The
-    /// revision number goes up by one; the revised offer is returned.
-    pub fn revise_offer(
+    /// What the seller's revision of offer `id` would make of it (a new
+    /// expiry, new terms or both; the revision number one higher), without
+    /// applying it: a revision takes effect through [`Self::install`] once
+    /// it is stored.
+    pub fn revision_of(
         &self,
         id: OfferId,
         new_expiry: Option<Timestamp>,
@@ -266,8 +268,7 @@ impl OfferRegistry {
         if new_expiry.is_none() && new_terms.is_none() {
             return Err(OfferError::NothingToRevise);
         }
-        let mut offers = self.lock();
-        let offer = offers.get_mut(&id).ok_or(OfferError::NotFound(id))?;
+        let mut offer = self.get(id).ok_or(OfferError::NotFound(id))?;
         if let Some(expiry) = new_expiry {
             offer.expires_at = expiry;
         }
@@ -275,7 +276,20 @@ impl OfferRegistry {
             offer.terms = terms;
         }
         offer.revision += 1;
-        Ok(offer.clone())
+        Ok(offer)
+    }
+
+    /// Makes `revised` the offer its id names, unless the registry already
+    /// holds that revision or a later one; says whether it did.
+    pub fn install(&self, revised: PrivateOffer) -> bool {
+        let mut offers = self.lock();
+        match offers.get_mut(&revised.id) {
+            Some(current) if current.revision < revised.revision => {
+                *current = revised;
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -308,14 +322,16 @@ mod tests {
     }
 
     #[test]
-    fn revising_bumps_the_revision_for_every_clone() {
+    fn a_revision_shows_for_every_clone_once_installed() {
         let registry = OfferRegistry::new([offer()]);
         let seen_elsewhere = registry.clone();
         let revised = registry
-            .revise_offer(OfferId::from_raw(7), Some(at(10)), None)
+            .revision_of(OfferId::from_raw(7), Some(at(10)), None)
             .expect("revised");
         assert_eq!(revised.revision, 2);
         assert_eq!(revised.expires_at, at(10));
+        assert_eq!(registry.get(OfferId::from_raw(7)), Some(offer()));
+        assert!(registry.install(revised.clone()));
         let again = seen_elsewhere
             .get(OfferId::from_raw(7))
             .expect("still there");
@@ -325,14 +341,31 @@ mod tests {
     }
 
     #[test]
+    fn an_older_or_unknown_revision_is_not_installed() {
+        let registry = OfferRegistry::new([offer()]);
+        let second = registry
+            .revision_of(OfferId::from_raw(7), Some(at(10)), None)
+            .expect("revised");
+        assert!(registry.install(second.clone()));
+        assert!(!registry.install(second.clone()));
+        assert!(!registry.install(offer()));
+        let stranger = PrivateOffer {
+            id: OfferId::from_raw(8),
+            ..second.clone()
+        };
+        assert!(!registry.install(stranger));
+        assert_eq!(registry.all(), vec![second]);
+    }
+
+    #[test]
     fn revising_nothing_or_an_unknown_offer_fails_without_change() {
         let registry = OfferRegistry::new([offer()]);
         assert_eq!(
-            registry.revise_offer(OfferId::from_raw(7), None, None),
+            registry.revision_of(OfferId::from_raw(7), None, None),
             Err(OfferError::NothingToRevise)
         );
         assert_eq!(
-            registry.revise_offer(OfferId::from_raw(8), Some(at(1)), None),
+            registry.revision_of(OfferId::from_raw(8), Some(at(1)), None),
             Err(OfferError::NotFound(OfferId::from_raw(8)))
         );
         assert_eq!(registry.all(), vec![offer()]);

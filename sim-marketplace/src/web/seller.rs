@@ -110,7 +110,7 @@ pub async fn revise(
         expires_at: Some(form.expires_at.trim().to_owned()).filter(|e| !e.is_empty()),
         terms,
     };
-    match apply(&marketplace, &id, revision) {
+    match apply(&marketplace, &id, revision).await {
         Ok(revised) => {
             let message = format!(
                 "Revised: the offer is now at revision {}.",
@@ -119,11 +119,22 @@ pub async fn revise(
             show(&marketplace, &revised, StatusCode::OK, Some(&message))
         }
         Err(ApiError::NotFound(_)) => not_found(&marketplace),
-        Err(err) => show(
-            &marketplace,
-            &current,
-            StatusCode::BAD_REQUEST,
-            Some(&err.to_string()),
-        ),
+        Err(err) => {
+            let status = match err {
+                ApiError::Conflict(_) => StatusCode::CONFLICT,
+                ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            if let ApiError::Internal(detail) = &err {
+                tracing::error!(%detail, "storing an offer revision failed");
+            }
+            let message = match err {
+                ApiError::Internal(_) => "The revision could not be stored; nothing changed. \
+                                          Try again."
+                    .to_owned(),
+                other => other.to_string(),
+            };
+            show(&marketplace, &current, status, Some(&message))
+        }
     }
 }

@@ -1,0 +1,265 @@
+//! A seller's revision of a private offer (SPEC F10) is acknowledged only
+//! once it is in the database: [`revise`] writes the offer as revised to
+//! `offer_revisions` and only then lets the registry show it, and
+//! [`replay`] puts the newest stored revision of every offer back into the
+//! registry when the marketplace starts on an existing data dir. A restart
+//! therefore never brings back an expiry or terms the seller replaced.
+
+use jiff::Timestamp;
+use rusqlite::params;
+use serde::Deserialize;
+use service_kit::{Store, StoreError};
+
+use crate::{
+    Marketplace,
+    catalog::{
+        Installment, OfferError, OfferId, OfferRegistry, OfferTerms, PaymentSchedule, PrivateOffer,
+    },
+    money::{Currency, Money},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviseError {
+    #[error(transparent)]
+    Offer(#[from] OfferError),
+    #[error(
+        "offer {0} was revised by someone else at the same moment; \
+         look at it again and send your revision anew"
+    )]
+    Concurrent(OfferId),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Revises offer `id` (a new expiry, new terms or both): stored first,
+/// then shown. Nothing changes when it is refused.
+pub async fn revise(
+    marketplace: &Marketplace,
+    id: OfferId,
+    new_expiry: Option<Timestamp>,
+    new_terms: Option<OfferTerms>,
+) -> Result<PrivateOffer, ReviseError> {
+    let revised = marketplace
+        .offers()
+        .revision_of(id, new_expiry, new_terms)?;
+    let row = StoredRevision::of(&revised, marketplace.clock().now());
+    let stored = marketplace
+        .store()
+        .call(move |conn| {
+            conn.execute(
+                "INSERT OR IGNORE INTO offer_revisions \
+                 (offer_id, revision, listing_id, account_id, expires_at, terms, revised_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    row.offer_id,
+                    row.revision,
+                    row.listing_id,
+                    row.account_id,
+                    row.expires_at,
+                    row.terms,
+                    row.revised_at
+                ],
+            )
+        })
+        .await?;
+    // The key (offer, revision) was taken: another revision made from the
+    // same state was stored first, and this one was computed from a stale
+    // offer.
+    if stored == 0 || !marketplace.offers().install(revised.clone()) {
+        return Err(ReviseError::Concurrent(id));
+    }
+    Ok(revised)
+}
+
+/// Puts each offer's newest stored revision into `offers`. A stored
+/// revision of an offer the catalog does not have (a data dir made with
+/// another seed or size) or that cannot be read is skipped with a warning.
+pub fn replay(store: &Store, offers: &OfferRegistry) -> Result<usize, StoreError> {
+    let rows = store.with(|conn| {
+        let mut newest = conn.prepare(
+            "SELECT offer_id, revision, expires_at, terms FROM offer_revisions AS r \
+             WHERE revision = (SELECT MAX(revision) FROM offer_revisions \
+                               WHERE offer_id = r.offer_id) \
+             ORDER BY offer_id",
+        )?;
+        let rows = newest
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, u32>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    })?;
+    let mut replayed = 0;
+    for (offer_id, revision, expires_at, terms) in rows {
+        match restore(offers, &offer_id, revision, &expires_at, &terms) {
+            Ok(()) => replayed += 1,
+            Err(why) => {
+                tracing::warn!(offer = %offer_id, revision, "stored revision skipped: {why}")
+            }
+        }
+    }
+    Ok(replayed)
+}
+
+fn restore(
+    offers: &OfferRegistry,
+    offer_id: &str,
+    revision: u32,
+    expires_at: &str,
+    terms: &str,
+) -> Result<(), String> {
+    let id: OfferId = offer_id
+        .parse()
+        .map_err(|()| "not an offer id".to_owned())?;
+    let mut offer = offers
+        .get(id)
+        .ok_or("the catalog has no such offer (another seed or size?)")?;
+    offer.expires_at = expires_at
+        .parse()
+        .map_err(|e| format!("expiry {expires_at:?}: {e}"))?;
+    offer.terms = read_terms(terms)?;
+    offer.revision = revision;
+    offers.install(offer);
+    Ok(())
+}
+
+/// One row of `offer_revisions`.
+struct StoredRevision {
+    offer_id: String,
+    revision: u32,
+    listing_id: String,
+    account_id: String,
+    expires_at: String,
+    terms: String,
+    revised_at: String,
+}
+
+impl StoredRevision {
+    fn of(offer: &PrivateOffer, now: Timestamp) -> Self {
+        StoredRevision {
+            offer_id: offer.id.to_string(),
+            revision: offer.revision,
+            listing_id: offer.listing.to_string(),
+            account_id: offer.account.to_string(),
+            expires_at: offer.expires_at.to_string(),
+            // The terms as the API shows them; `read_terms` reads them back.
+            terms: serde_json::to_string(&offer.terms).unwrap_or_default(),
+            revised_at: now.to_string(),
+        }
+    }
+}
+
+/// The JSON `OfferTerms` serialises to, read back.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum TermsJson {
+    UpfrontContract {
+        duration_months: u8,
+        amount: MoneyJson,
+    },
+    Fps {
+        installments: Vec<InstallmentJson>,
+    },
+}
+
+#[derive(Deserialize)]
+struct MoneyJson {
+    amount: String,
+    currency: String,
+}
+
+#[derive(Deserialize)]
+struct InstallmentJson {
+    due: String,
+    amount: MoneyJson,
+}
+
+impl MoneyJson {
+    fn money(&self) -> Result<Money, String> {
+        let currency = match self.currency.as_str() {
+            "USD" => Currency::Usd,
+            other => return Err(format!("unknown currency {other:?}")),
+        };
+        Money::parse_decimal(currency, &self.amount)
+            .ok_or_else(|| format!("amount {:?}", self.amount))
+    }
+}
+
+fn read_terms(json: &str) -> Result<OfferTerms, String> {
+    let terms: TermsJson = serde_json::from_str(json).map_err(|e| format!("terms: {e}"))?;
+    Ok(match terms {
+        TermsJson::UpfrontContract {
+            duration_months,
+            amount,
+        } => OfferTerms::UpfrontContract {
+            duration_months,
+            amount: amount.money()?,
+        },
+        TermsJson::Fps { installments } => {
+            let installments = installments
+                .iter()
+                .map(|i| {
+                    Ok(Installment {
+                        due: i.due.parse().map_err(|e| format!("due {:?}: {e}", i.due))?,
+                        amount: i.amount.money()?,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            OfferTerms::Fps(PaymentSchedule::new(installments).map_err(|e| e.to_string())?)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::SignedDuration;
+
+    use super::*;
+
+    fn at(days: i64) -> Timestamp {
+        Timestamp::UNIX_EPOCH + SignedDuration::from_hours(24 * days)
+    }
+
+    #[test]
+    fn terms_read_back_as_written() {
+        let schedule = PaymentSchedule::new(vec![
+            Installment {
+                due: at(1),
+                amount: Money::usd_cents(123_456),
+            },
+            Installment {
+                due: at(366),
+                amount: Money::from_ten_thousandths(Currency::Usd, 50_001),
+            },
+        ])
+        .expect("valid");
+        for terms in [
+            OfferTerms::UpfrontContract {
+                duration_months: 36,
+                amount: Money::usd(90_000),
+            },
+            OfferTerms::Fps(schedule),
+        ] {
+            let json = serde_json::to_string(&terms).expect("serialises");
+            assert_eq!(read_terms(&json), Ok(terms), "{json}");
+        }
+    }
+
+    #[test]
+    fn unreadable_terms_are_refused_not_guessed() {
+        for bad in [
+            "",
+            r#"{"kind":"barter"}"#,
+            r#"{"kind":"upfront_contract","duration_months":12,"amount":{"amount":"1,5","currency":"USD"}}"#,
+            r#"{"kind":"upfront_contract","duration_months":12,"amount":{"amount":"1.50","currency":"EUR"}}"#,
+            r#"{"kind":"fps","installments":[]}"#,
+        ] {
+            assert!(read_terms(bad).is_err(), "{bad}");
+        }
+    }
+}
