@@ -11,10 +11,12 @@
 //! agent, look), the pages and the HTTP side.
 //!
 //! Modules: `config` (settings and seeds), `state` (handlers' state),
+//! `admin_changes` (an admin's saved changes to the settings),
 //! `pages` (rendering, with buyer-kit's views), `web` (pages and forms), `punchout`
 //! (setup and return), `open_buy` (in-tool search, level-2 punchout),
 //! `ordering` and `requisition_flow` (PO sending).
 
+mod admin_changes;
 pub mod config;
 mod invoices;
 pub mod open_buy;
@@ -68,7 +70,8 @@ fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
     let store = BuyerStore::open(&config.storage, DB_FILE).map_err(io::Error::other)?;
     let journal = Journal::open(&config.storage, NAME, clock.clone()).map_err(io::Error::other)?;
     let templates = pages::templates().map_err(io::Error::other)?;
-    let state = state::AppState::new(config, store, journal.clone(), clock.clone(), templates);
+    let state = state::AppState::new(config, store, journal.clone(), clock.clone(), templates)
+        .map_err(io::Error::other)?;
     let inbox = service_kit::cxml_http::cxml_route(
         invoices::InvoiceInbox(state.clone()),
         journal.clone(),

@@ -1,14 +1,18 @@
 //! The handlers' shared state: the configuration that never changes, the
-//! settings an admin edits (punchout site, order URL, approval chain), the
-//! buyer store, the journal, the cXML client, the clock and the templates.
+//! settings an admin edits (punchout site, order URL, approval chain; each
+//! change saved in the buyer store first, see `admin_changes`), the buyer
+//! store, the journal, the cXML client, the clock and the templates.
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use buyer_kit::{ApprovalChain, BuyerStore, Directory, User};
+use buyer_kit::{ApprovalChain, BuyerError, BuyerStore, Directory, User};
 use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
 use tera::Tera;
 
-use crate::config::{CoupaConfig, PunchoutSite};
+use crate::{
+    admin_changes::{self, AdminChange},
+    config::{CoupaConfig, PunchoutSite},
+};
 
 /// What an admin may change while the service runs.
 #[derive(Debug, Clone)]
@@ -20,7 +24,7 @@ pub struct Settings {
 
 impl Settings {
     /// The settings as configured at startup.
-    fn from_config(config: &CoupaConfig) -> Self {
+    pub(crate) fn from_config(config: &CoupaConfig) -> Self {
         Settings {
             site: config.punchout_site.clone(),
             order_url: config.order_url.clone(),
@@ -38,6 +42,9 @@ pub struct AppState {
 struct Inner {
     config: CoupaConfig,
     settings: RwLock<Settings>,
+    /// Held while a change is saved and applied, so the store and the
+    /// settings never disagree about which change came last.
+    changing: tokio::sync::Mutex<()>,
     store: BuyerStore,
     journal: Journal,
     client: CxmlClient,
@@ -54,14 +61,16 @@ impl AppState {
         journal: Journal,
         clock: Clock,
         templates: Tera,
-    ) -> Self {
-        let settings = Settings::from_config(&config);
+    ) -> Result<Self, service_kit::StoreError> {
+        let mut settings = Settings::from_config(&config);
+        admin_changes::replay(&mut settings, &store.admin_settings()?);
         // Coupa keeps declaring the DTD version it was built against.
         let client = CxmlClient::new(journal.clone()).declaring(coupa_dtd_version());
-        AppState {
+        Ok(AppState {
             inner: Arc::new(Inner {
                 config,
                 settings: RwLock::new(settings),
+                changing: tokio::sync::Mutex::new(()),
                 store,
                 journal,
                 client,
@@ -69,7 +78,7 @@ impl AppState {
                 clock,
                 templates,
             }),
-        }
+        })
     }
 
     pub fn config(&self) -> &CoupaConfig {
@@ -85,8 +94,18 @@ impl AppState {
             .clone()
     }
 
+    /// An admin's change: saved first, then applied. Nothing changes when
+    /// it cannot be saved.
+    pub async fn change_settings(&self, change: AdminChange) -> Result<(), BuyerError> {
+        let _one_at_a_time = self.inner.changing.lock().await;
+        let (name, value) = change.row();
+        self.inner.store.save_admin_setting(name, value).await?;
+        self.update_settings(|settings| change.apply(settings));
+        Ok(())
+    }
+
     /// Changes the settings in one short section.
-    pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
+    fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
         let mut settings = self
             .inner
             .settings
@@ -98,6 +117,7 @@ impl AppState {
     /// Back to the state at startup: the database and the journal
     /// emptied, the settings as configured.
     pub async fn reset(&self) -> Result<(), service_kit::StoreError> {
+        let _one_at_a_time = self.inner.changing.lock().await;
         self.inner.store.reset().await?;
         self.inner.journal.clear().await?;
         let configured = Settings::from_config(&self.inner.config);

@@ -1,10 +1,12 @@
 //! The buyer system's state in its own SQLite database (`service_kit::Store`):
 //! punchout sessions and carts (`carts.rs`), requisitions with their
 //! approval steps and the purchase orders they become (`requisitions.rs`,
-//! `orders.rs`), and the supplier invoices against them (`invoices.rs`).
+//! `orders.rs`), the supplier invoices against them (`invoices.rs`) and
+//! what an admin changed in the settings (`admin_settings.rs`).
 //! Each operation is one short transaction on the blocking
 //! pool; the domain rules it applies live in the pure modules.
 
+mod admin_settings;
 mod carts;
 mod invoices;
 mod orders;
@@ -79,12 +81,13 @@ impl BuyerStore {
     }
 
     /// Empties every table in one transaction: no carts, sessions,
-    /// requisitions, POs or invoices, and the numbering starts again
-    /// (the next PO is `PO-000001`). The reset of all state.
+    /// requisitions, POs, invoices or admin changes, and the numbering
+    /// starts again (the next PO is `PO-000001`). The reset of all state.
     pub async fn reset(&self) -> Result<(), StoreError> {
         self.store
             .empty_and_reseed(
                 &[
+                    "admin_settings",
                     "invoices",
                     "purchase_orders",
                     "approval_steps",

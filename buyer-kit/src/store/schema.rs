@@ -81,4 +81,14 @@ CREATE TABLE invoices (
 );
 CREATE INDEX invoices_by_po ON invoices (po_number);
 "#,
+    r#"
+-- What an admin changed in the system's settings while it ran, one row
+-- per kind of change (e.g. 'site', 'finance_threshold'), the value as the
+-- service serialises it: written before the change takes effect, read
+-- back over the configured settings at startup.
+CREATE TABLE admin_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];

@@ -9,13 +9,14 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
-use buyer_kit::{ApprovalRule, ApproverLevel, User};
-use cxml::{Money, SharedSecret};
+use buyer_kit::{ApproverLevel, User};
+use cxml::Money;
 use serde::Deserialize;
 
 use crate::{
+    admin_changes::{self, AdminChange, SiteChange},
     pages::{PageError, context_for, error_page, page, signed_in},
-    state::AppState,
+    state::{AppState, Settings},
 };
 
 fn admin(state: &AppState, headers: &HeaderMap) -> Result<User, PageError> {
@@ -100,22 +101,35 @@ pub async fn save_site(
         );
         return error_page(&state, Some(&user), err);
     }
-    state.update_settings(|s| {
-        s.site.open_buy_url = open_buy_url;
-        let ids = &mut s.site.identities;
-        let domain = form.domain.trim();
-        ids.from = buyer_kit::Identity::new(domain, form.from_identity.trim());
-        ids.to = buyer_kit::Identity::new(domain, form.to_identity.trim());
-        ids.sender = buyer_kit::Identity::new(domain, form.sender_identity.trim());
-        if !form.secret.trim().is_empty() {
-            ids.secret = SharedSecret::new(form.secret.trim());
-        }
-        s.site.url = form.url.trim().to_owned();
-        s.site.redirect = form.redirect.is_some();
-        s.site.test_mode = form.test_mode.is_some();
-        s.order_url = form.order_url.trim().to_owned();
-    });
-    Redirect::to("/admin").into_response()
+    let typed_secret = form.secret.trim();
+    let wanted = admin_changes::SiteForm {
+        url: form.url.trim().to_owned(),
+        domain: form.domain.trim().to_owned(),
+        from_identity: form.from_identity.trim().to_owned(),
+        to_identity: form.to_identity.trim().to_owned(),
+        sender_identity: form.sender_identity.trim().to_owned(),
+        secret: Some(typed_secret.to_owned()).filter(|s| !s.is_empty()),
+        order_url: form.order_url.trim().to_owned(),
+        redirect: form.redirect.is_some(),
+        test_mode: form.test_mode.is_some(),
+        open_buy_url,
+    };
+    let configured = Settings::from_config(state.config());
+    let change = AdminChange::Site(SiteChange::from_form(
+        wanted,
+        &configured,
+        &state.settings(),
+    ));
+    save(&state, &user, change).await
+}
+
+/// Saves and applies `change`, then back to the admin page; a change that
+/// cannot be saved is not applied (the error page is the store's 500).
+async fn save(state: &AppState, user: &User, change: AdminChange) -> Response {
+    match state.change_settings(change).await {
+        Ok(()) => Redirect::to("/admin").into_response(),
+        Err(err) => error_page(state, Some(user), PageError::Buyer(err)),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,14 +153,5 @@ pub async fn save_chain(
         );
         return error_page(&state, Some(&user), err);
     };
-    state.update_settings(|s| {
-        s.chain
-            .rules
-            .retain(|r| r.level != ApproverLevel::finance());
-        s.chain.rules.push(ApprovalRule {
-            from: threshold,
-            level: ApproverLevel::finance(),
-        });
-    });
-    Redirect::to("/admin").into_response()
+    save(&state, &user, AdminChange::FinanceThreshold(threshold)).await
 }
