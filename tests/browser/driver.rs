@@ -259,14 +259,34 @@ pub async fn sign_in(client: &Client, base: &str, email: &str) -> Result<()> {
         &format!("form:has(input[name=email][value='{email}']) button"),
     )
     .await?;
+    wait_for_path(client, &format!("to leave /signin as {email}"), |path| {
+        path != "/signin"
+    })
+    .await
+}
+
+/// Waits until the browser is on a page whose path starts with `prefix`
+/// (a click's navigation has arrived).
+pub async fn arrive(client: &Client, prefix: &str) -> Result<()> {
+    wait_for_path(client, &format!("to reach {prefix}"), |path| {
+        path.starts_with(prefix)
+    })
+    .await
+}
+
+async fn wait_for_path(
+    client: &Client,
+    waiting: &str,
+    arrived: impl Fn(&str) -> bool,
+) -> Result<()> {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         let url = client.current_url().await.map_err(|e| e.to_string())?;
-        if url.path() != "/signin" {
+        if arrived(url.path()) {
             return Ok(());
         }
         if tokio::time::Instant::now() >= deadline {
-            return Err(format!("signing in as {email} stayed on {url}"));
+            return Err(format!("waited {waiting}, still at {url}"));
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

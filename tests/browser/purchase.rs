@@ -16,7 +16,7 @@ use scenarios::support::{
 };
 
 use crate::driver::{
-    Chrome, Result, attributes, body_text, click, document, expect_heading, find, sign_in,
+    Chrome, Result, arrive, attributes, body_text, click, document, expect_heading, find, sign_in,
     type_into,
 };
 
@@ -103,8 +103,12 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
         expect_heading(client, "Welcome").await?;
         click(client, "a[href='/approvals']").await?;
         expect_heading(client, "Approvals inbox").await?;
+        // The inbox has an Approve button per row too: approve on the
+        // requisition's own page, once the browser is there.
         let path = requisition_url.path();
         click(client, &format!("a[href='{path}']")).await?;
+        arrive(client, path).await?;
+        expect_heading(client, "Requisition").await?;
         click(client, "form[action$='/approve'] button").await?;
         // Back on the requisition with one more approved step: the
         // decision is in before the next person signs in.
@@ -133,6 +137,7 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
         .ok_or("the PO page names no PO number")?
         .to_owned();
     click(client, ".procsim-strip a[href='/procsim/go/marketplace']").await?;
+    expect_heading(client, "Browse by category").await?;
     client
         .goto(&format!(
             "{marketplace}/accounts/{COUPA_ACCOUNT}/agreements"
@@ -148,6 +153,7 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     click(client, ".procsim-strip a[href='/procsim/go/mail']").await?;
     expect_heading(client, "Inbox").await?;
     click(client, "table.inbox a[href^='/messages/']").await?;
+    arrive(client, "/messages/").await?;
     let mail = body_text(client).await?;
     contains(&mail, &po_number, "the mail")?;
     sequence_diagram(client, sim, &po_number).await
@@ -166,6 +172,7 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
     click(client, ".procsim-strip a[href='/procsim/go/dashboard']").await?;
     expect_heading(client, "ecosystem").await?;
     click(client, "header.bar a[href='/journal']").await?;
+    expect_heading(client, "Journal").await?;
     click(client, &format!("a[href='/flows/{flow}']")).await?;
     expect_heading(client, "Flow").await?;
     document(client, "sequence-diagram").await?;
