@@ -1,7 +1,8 @@
 //! `POST /api/reset`: the marketplace back to the state `procsim up` starts
-//! it in. In one transaction the database loses every order, agreement,
-//! returned cart, invoice, outbox mail, private marketplace, offer revision
-//! and account change, and the seeded accounts are written again; then the offer
+//! it in. With no invoicing run and no mail delivery in progress, in one
+//! transaction the database loses every order, agreement, returned cart,
+//! invoice, outbox mail, private marketplace, offer revision and account
+//! change, and the seeded accounts are written again; then the offer
 //! registry goes back to the generated offers, the punchout sessions are
 //! forgotten and the journal is emptied.
 
@@ -29,6 +30,9 @@ impl Marketplace {
     /// Puts every piece of state back to the startup state.
     pub async fn reset(&self) -> Result<(), StoreError> {
         let _no_invoicing_run = self.invoicing.pause().await;
+        // A mail of the old state still on its way would reach the mail
+        // service after the dashboard has reset that too.
+        let _no_mail_in_flight = self.outbox.pause().await;
         let seed = self.seed_accounts.clone();
         self.store
             .empty_and_reseed(TABLES, move |tx| accounts::store::write_seed(tx, &seed))

@@ -10,7 +10,7 @@ use lettre::{
 };
 use rusqlite::params;
 use service_kit::Store;
-use tokio::sync::Notify;
+use tokio::sync::{Mutex, Notify};
 
 /// Who notifications come from.
 const FROM: &str = "procsim marketplace <notifications@marketplace.procsim.test>";
@@ -25,14 +25,24 @@ struct Pending {
     created_at: String,
 }
 
-pub async fn run(store: Store, smtp_addr: SocketAddr, notify: Arc<Notify>) {
+/// Delivers until aborted; each round of deliveries holds `sending`.
+pub async fn run(
+    store: Store,
+    smtp_addr: SocketAddr,
+    notify: Arc<Notify>,
+    sending: Arc<Mutex<()>>,
+) {
     let transport =
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp_addr.ip().to_string())
             .port(smtp_addr.port())
             .build();
     let mut pause = FIRST_RETRY;
     loop {
-        match deliver_pending(&store, &transport).await {
+        let delivered = {
+            let _sending = sending.lock().await;
+            deliver_pending(&store, &transport).await
+        };
+        match delivered {
             Ok(()) => {
                 pause = FIRST_RETRY;
                 notify.notified().await;

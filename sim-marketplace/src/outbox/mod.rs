@@ -2,16 +2,23 @@
 //! same transaction as what they announce, then delivered over SMTP by a
 //! background worker that retries until the mail service accepts them. A
 //! mail is therefore never lost when SMTP is briefly down, nor sent for
-//! something that was rolled back.
+//! something that was rolled back. [`Outbox::pause`] waits for a delivery
+//! in progress and holds the next one back: the reset of all state takes
+//! it, so no mail of the old state reaches the mail service after it.
 
 mod deliver;
+#[cfg(test)]
+mod pause_tests;
 
 use std::{net::SocketAddr, sync::Arc};
 
 use rusqlite::{Connection as Db, params};
 use serde::Serialize;
 use service_kit::Store;
-use tokio::{sync::Notify, task::JoinHandle};
+use tokio::{
+    sync::{Mutex, Notify, OwnedMutexGuard},
+    task::JoinHandle,
+};
 
 /// A mail to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +71,8 @@ pub fn list(db: &Db) -> rusqlite::Result<Vec<OutboxEntry>> {
 #[derive(Clone, Debug)]
 pub struct Outbox {
     notify: Arc<Notify>,
+    /// Held by the worker while it delivers, and by whoever pauses it.
+    sending: Arc<Mutex<()>>,
     _worker: Arc<AbortOnDrop>,
 }
 
@@ -72,11 +81,25 @@ impl Outbox {
     /// server at `smtp_addr`. Pending rows from before a restart go first.
     pub fn start(store: Store, smtp_addr: SocketAddr) -> Self {
         let notify = Arc::new(Notify::new());
-        let worker = tokio::spawn(deliver::run(store, smtp_addr, notify.clone()));
+        let sending = Arc::new(Mutex::new(()));
+        let worker = tokio::spawn(deliver::run(
+            store,
+            smtp_addr,
+            notify.clone(),
+            sending.clone(),
+        ));
         Outbox {
             notify,
+            sending,
             _worker: Arc::new(AbortOnDrop(worker)),
         }
+    }
+
+    /// Waits until no mail is being delivered and keeps it so while the
+    /// guard lives; queued mail waits (and goes out once it is dropped, if
+    /// it is still in the outbox then).
+    pub async fn pause(&self) -> OwnedMutexGuard<()> {
+        self.sending.clone().lock_owned().await
     }
 
     /// Tells the worker there is something new to send.
