@@ -13,7 +13,8 @@ type ResetFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
 /// The route for `service`, whose reset (state and journal) is `reset`.
 /// Answers `{"service": ..., "reset": true}`, or 500 with `{"error": ...}`
-/// when a step failed.
+/// when a step failed. The reset runs to its end even if the caller hangs
+/// up.
 pub fn route<F, Fut>(service: &'static str, reset: F) -> Router
 where
     F: Fn() -> Fut + Send + Sync + 'static,
@@ -25,7 +26,12 @@ where
         post(move || {
             let reset = reset.clone();
             async move {
-                match reset().await {
+                // A task of its own: a caller that gives up (the dashboard's
+                // timeout) must not cut a reset in two.
+                let done = tokio::spawn(reset())
+                    .await
+                    .unwrap_or_else(|err| Err(StoreError::Task(err.to_string())));
+                match done {
                     Ok(()) => Json(serde_json::json!({
                         "service": service,
                         "reset": true,

@@ -32,7 +32,7 @@ pub struct SiteForm {
     pub to_identity: String,
     pub sender_identity: String,
     /// `None`: keep the secret as it is.
-    pub secret: Option<String>,
+    pub secret: Option<SharedSecret>,
     pub order_url: String,
     pub redirect: bool,
     pub test_mode: bool,
@@ -49,7 +49,10 @@ pub struct SiteChange {
     pub from_identity: Option<String>,
     pub to_identity: Option<String>,
     pub sender_identity: Option<String>,
-    pub secret: Option<String>,
+    /// Stored as typed (the database is the simulator's own, like the
+    /// configuration); masked in `Debug`.
+    #[serde(with = "secret_text")]
+    pub secret: Option<SharedSecret>,
     pub order_url: Option<String>,
     pub redirect: Option<bool>,
     pub test_mode: Option<bool>,
@@ -67,14 +70,14 @@ impl SiteChange {
         let ids = &site.identities;
         let secret = form
             .secret
-            .unwrap_or_else(|| current.site.identities.secret.expose().to_owned());
+            .unwrap_or_else(|| current.site.identities.secret.clone());
         SiteChange {
             url: differs(form.url, &site.url),
             domain: differs(form.domain, &ids.from.domain),
             from_identity: differs(form.from_identity, &ids.from.identity),
             to_identity: differs(form.to_identity, &ids.to.identity),
             sender_identity: differs(form.sender_identity, &ids.sender.identity),
-            secret: differs(secret.as_str(), &ids.secret.expose()).map(str::to_owned),
+            secret: differs(secret, &ids.secret),
             order_url: differs(form.order_url, &configured.order_url),
             redirect: differs(form.redirect, &site.redirect),
             test_mode: differs(form.test_mode, &site.test_mode),
@@ -150,7 +153,7 @@ impl AdminChange {
                 ids.to = identity(&change.to_identity, &ids.to);
                 ids.sender = identity(&change.sender_identity, &ids.sender);
                 if let Some(secret) = &change.secret {
-                    ids.secret = SharedSecret::new(secret.as_str());
+                    ids.secret = secret.clone();
                 }
                 if let Some(url) = &change.url {
                     site.url.clone_from(url);
@@ -180,6 +183,28 @@ impl AdminChange {
     }
 }
 
+/// A secret in the stored JSON: its text, or nothing.
+mod secret_text {
+    use cxml::SharedSecret;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        secret: &Option<SharedSecret>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match secret {
+            Some(secret) => serializer.serialize_some(secret.expose()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<SharedSecret>, D::Error> {
+        Ok(Option::<String>::deserialize(deserializer)?.map(SharedSecret::new))
+    }
+}
+
 /// Applies the stored changes (name, value) to `settings`; a row that
 /// cannot be read is skipped with a warning (the configured value stays).
 pub(crate) fn replay(settings: &mut Settings, rows: &[(String, String)]) {
@@ -197,7 +222,7 @@ mod tests {
 
     fn site() -> SiteChange {
         SiteChange {
-            secret: Some("s3cret".into()),
+            secret: Some(SharedSecret::new("s3cret")),
             redirect: Some(true),
             open_buy_url: Some(String::new()),
             ..SiteChange::default()
@@ -214,6 +239,15 @@ mod tests {
             let (name, value) = change.row();
             assert_eq!(AdminChange::from_row(name, &value), Ok(change));
         }
+    }
+
+    #[test]
+    fn debug_output_masks_the_secret() {
+        let shown = format!("{:?}", AdminChange::Site(site()));
+        assert!(
+            shown.contains("***") && !shown.contains("s3cret"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -94,14 +94,25 @@ impl AppState {
             .clone()
     }
 
-    /// An admin's change: saved first, then applied. Nothing changes when
-    /// it cannot be saved.
-    pub async fn change_settings(&self, change: AdminChange) -> Result<(), BuyerError> {
-        let _one_at_a_time = self.inner.changing.lock().await;
-        let (name, value) = change.row();
-        self.inner.store.save_admin_setting(name, value).await?;
-        self.update_settings(|settings| change.apply(settings));
-        Ok(())
+    /// An admin's change, made by `make` from the settings as they stand:
+    /// saved first, then applied, one change at a time. It runs as a task
+    /// of its own, so a request that goes away halfway cannot leave a
+    /// saved change unapplied. Nothing changes when it cannot be saved.
+    pub async fn change_settings(
+        &self,
+        make: impl FnOnce(&Settings) -> AdminChange + Send + 'static,
+    ) -> Result<(), BuyerError> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let _one_at_a_time = state.inner.changing.lock().await;
+            let change = make(&state.settings());
+            let (name, value) = change.row();
+            state.inner.store.save_admin_setting(name, value).await?;
+            state.update_settings(|settings| change.apply(settings));
+            Ok(())
+        })
+        .await
+        .map_err(|err| BuyerError::Store(service_kit::StoreError::Task(err.to_string())))?
     }
 
     /// Changes the settings in one short section.

@@ -23,52 +23,48 @@ pub enum ReviseError {
     #[error(transparent)]
     Offer(#[from] OfferError),
     #[error(
-        "offer {0} was revised by someone else at the same moment; \
+        "offer {0} was revised elsewhere at the same moment; \
          look at it again and send your revision anew"
     )]
     Concurrent(OfferId),
+    #[error("the revision cannot be written down: {0}")]
+    Encode(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 /// Revises offer `id` (a new expiry, new terms or both): stored first,
-/// then shown. Nothing changes when it is refused.
+/// then shown. Nothing changes when it is refused. It runs as a task of
+/// its own, so a client that goes away halfway cannot leave a stored
+/// revision the registry does not show.
 pub async fn revise(
     marketplace: &Marketplace,
     id: OfferId,
     new_expiry: Option<Timestamp>,
     new_terms: Option<OfferTerms>,
 ) -> Result<PrivateOffer, ReviseError> {
-    let revised = marketplace
-        .offers()
-        .revision_of(id, new_expiry, new_terms)?;
-    let row = StoredRevision::of(&revised, marketplace.clock().now());
-    let stored = marketplace
-        .store()
-        .call(move |conn| {
-            conn.execute(
-                "INSERT OR IGNORE INTO offer_revisions \
-                 (offer_id, revision, listing_id, account_id, expires_at, terms, revised_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    row.offer_id,
-                    row.revision,
-                    row.listing_id,
-                    row.account_id,
-                    row.expires_at,
-                    row.terms,
-                    row.revised_at
-                ],
-            )
-        })
-        .await?;
-    // The key (offer, revision) was taken: another revision made from the
-    // same state was stored first, and this one was computed from a stale
-    // offer.
-    if stored == 0 || !marketplace.offers().install(revised.clone()) {
-        return Err(ReviseError::Concurrent(id));
-    }
-    Ok(revised)
+    let marketplace = marketplace.clone();
+    tokio::spawn(async move {
+        let _no_other_change = marketplace.offers().changes().await;
+        let revised = marketplace
+            .offers()
+            .revision_of(id, new_expiry, new_terms)?;
+        let row = StoredRevision::of(&revised, marketplace.clock().now())?;
+        let stored = marketplace
+            .store()
+            .call(move |conn| row.insert(conn))
+            .await?;
+        // Under the lock nothing else revises, so a taken key means the
+        // table and the registry disagree (a revision stored by another
+        // process on the same data dir): refuse rather than overwrite.
+        if stored == 0 {
+            return Err(ReviseError::Concurrent(id));
+        }
+        marketplace.offers().install(revised.clone());
+        Ok(revised)
+    })
+    .await
+    .map_err(|err| ReviseError::Store(StoreError::Task(err.to_string())))?
 }
 
 /// Puts each offer's newest stored revision into `offers`. A stored
@@ -140,17 +136,39 @@ struct StoredRevision {
 }
 
 impl StoredRevision {
-    fn of(offer: &PrivateOffer, now: Timestamp) -> Self {
-        StoredRevision {
+    fn of(offer: &PrivateOffer, now: Timestamp) -> Result<Self, ReviseError> {
+        Ok(StoredRevision {
             offer_id: offer.id.to_string(),
             revision: offer.revision,
             listing_id: offer.listing.to_string(),
             account_id: offer.account.to_string(),
             expires_at: offer.expires_at.to_string(),
             // The terms as the API shows them; `read_terms` reads them back.
-            terms: serde_json::to_string(&offer.terms).unwrap_or_default(),
+            terms: serde_json::to_string(&offer.terms)
+                .map_err(|err| ReviseError::Encode(err.to_string()))?,
             revised_at: now.to_string(),
-        }
+        })
+    }
+}
+
+impl StoredRevision {
+    /// Adds the row unless its (offer, revision) is taken; gives the
+    /// number of rows added.
+    fn insert(&self, conn: &rusqlite::Connection) -> rusqlite::Result<usize> {
+        conn.execute(
+            "INSERT OR IGNORE INTO offer_revisions \
+             (offer_id, revision, listing_id, account_id, expires_at, terms, revised_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                self.offer_id,
+                self.revision,
+                self.listing_id,
+                self.account_id,
+                self.expires_at,
+                self.terms,
+                self.revised_at
+            ],
+        )
     }
 }
 
@@ -218,8 +236,78 @@ fn read_terms(json: &str) -> Result<OfferTerms, String> {
 #[cfg(test)]
 mod tests {
     use jiff::SignedDuration;
+    use service_kit::Clock;
 
     use super::*;
+    use crate::{MarketplaceConfig, catalog::CatalogSize};
+
+    /// A small marketplace in memory; no mail is sent here.
+    fn marketplace() -> Marketplace {
+        let config = MarketplaceConfig {
+            catalog_size: CatalogSize {
+                listings: 200,
+                categories: 4,
+                sellers: 20,
+            },
+            ..MarketplaceConfig::new("http://127.0.0.1:9", ([127, 0, 0, 1], 9).into())
+        };
+        Marketplace::new(&config, Clock::starting_at(Timestamp::UNIX_EPOCH)).expect("marketplace")
+    }
+
+    fn stored_revisions(marketplace: &Marketplace, id: OfferId) -> Vec<u32> {
+        marketplace
+            .store()
+            .with(|db| {
+                db.prepare(
+                    "SELECT revision FROM offer_revisions WHERE offer_id = ?1 ORDER BY revision",
+                )?
+                .query_map([id.to_string()], |row| row.get(0))?
+                .collect()
+            })
+            .expect("read")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_revisions_each_get_their_own_number() {
+        let marketplace = marketplace();
+        let id = marketplace.offers().all()[0].id;
+        let revisions: Vec<_> = (1..=8)
+            .map(|day| {
+                let marketplace = marketplace.clone();
+                tokio::spawn(async move { revise(&marketplace, id, Some(at(day)), None).await })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for revision in revisions {
+            numbers.push(revision.await.expect("task").expect("revised").revision);
+        }
+        numbers.sort_unstable();
+        assert_eq!(numbers, (2..=9).collect::<Vec<_>>());
+        assert_eq!(stored_revisions(&marketplace, id), numbers);
+        assert_eq!(marketplace.offers().get(id).map(|o| o.revision), Some(9));
+    }
+
+    #[tokio::test]
+    async fn a_revision_already_stored_elsewhere_is_refused_and_changes_nothing() {
+        let marketplace = marketplace();
+        let before = marketplace.offers().all()[0].clone();
+        let taken = StoredRevision::of(
+            &PrivateOffer {
+                revision: 2,
+                ..before.clone()
+            },
+            at(0),
+        )
+        .expect("row");
+        let added = marketplace
+            .store()
+            .with(|db| taken.insert(db))
+            .expect("inserted");
+        assert_eq!(added, 1);
+        let refused = revise(&marketplace, before.id, Some(at(3)), None).await;
+        assert!(matches!(refused, Err(ReviseError::Concurrent(id)) if id == before.id));
+        assert_eq!(marketplace.offers().get(before.id), Some(before));
+    }
 
     fn at(days: i64) -> Timestamp {
         Timestamp::UNIX_EPOCH + SignedDuration::from_hours(24 * days)

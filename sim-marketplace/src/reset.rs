@@ -33,6 +33,7 @@ impl Marketplace {
         // A mail of the old state still on its way would reach the mail
         // service after the dashboard has reset that too.
         let _no_mail_in_flight = self.outbox.pause().await;
+        let _no_offer_revision = self.offers.changes().await;
         let seed = self.seed_accounts.clone();
         self.store
             .empty_and_reseed(TABLES, move |tx| accounts::store::write_seed(tx, &seed))

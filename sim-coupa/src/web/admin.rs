@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use buyer_kit::{ApproverLevel, User};
-use cxml::Money;
+use cxml::{Money, SharedSecret};
 use serde::Deserialize;
 
 use crate::{
@@ -108,25 +108,28 @@ pub async fn save_site(
         from_identity: form.from_identity.trim().to_owned(),
         to_identity: form.to_identity.trim().to_owned(),
         sender_identity: form.sender_identity.trim().to_owned(),
-        secret: Some(typed_secret.to_owned()).filter(|s| !s.is_empty()),
+        secret: (!typed_secret.is_empty()).then(|| SharedSecret::new(typed_secret)),
         order_url: form.order_url.trim().to_owned(),
         redirect: form.redirect.is_some(),
         test_mode: form.test_mode.is_some(),
         open_buy_url,
     };
     let configured = Settings::from_config(state.config());
-    let change = AdminChange::Site(SiteChange::from_form(
-        wanted,
-        &configured,
-        &state.settings(),
-    ));
-    save(&state, &user, change).await
+    save(&state, &user, move |current| {
+        AdminChange::Site(SiteChange::from_form(wanted, &configured, current))
+    })
+    .await
 }
 
-/// Saves and applies `change`, then back to the admin page; a change that
-/// cannot be saved is not applied (the error page is the store's 500).
-async fn save(state: &AppState, user: &User, change: AdminChange) -> Response {
-    match state.change_settings(change).await {
+/// Saves and applies the change `make` gives, then back to the admin page;
+/// a change that cannot be saved is not applied (the error page is the
+/// store's 500).
+async fn save(
+    state: &AppState,
+    user: &User,
+    make: impl FnOnce(&Settings) -> AdminChange + Send + 'static,
+) -> Response {
+    match state.change_settings(make).await {
         Ok(()) => Redirect::to("/admin").into_response(),
         Err(err) => error_page(state, Some(user), PageError::Buyer(err)),
     }
@@ -153,5 +156,8 @@ pub async fn save_chain(
         );
         return error_page(&state, Some(&user), err);
     };
-    save(&state, &user, AdminChange::FinanceThreshold(threshold)).await
+    save(&state, &user, move |_| {
+        AdminChange::FinanceThreshold(threshold)
+    })
+    .await
 }

@@ -144,6 +144,7 @@ pub(crate) async fn apply(
             ReviseError::Offer(other) => ApiError::BadRequest(other.to_string()),
             err @ ReviseError::Concurrent(_) => ApiError::Conflict(err.to_string()),
             ReviseError::Store(err) => ApiError::Internal(err.to_string()),
+            err @ ReviseError::Encode(_) => ApiError::Internal(err.to_string()),
         })
 }
 

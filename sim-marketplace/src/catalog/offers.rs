@@ -218,6 +218,11 @@ pub enum OfferError {
 #[derive(Clone, Debug, Default)]
 pub struct OfferRegistry {
     offers: Arc<Mutex<BTreeMap<OfferId, PrivateOffer>>>,
+    /// Held by whoever changes offers together with their stored
+    /// revisions (a revision from computing to installing, the reset from
+    /// emptying the table to restoring the generated offers), so the two
+    /// never disagree.
+    changing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl OfferRegistry {
@@ -225,7 +230,14 @@ impl OfferRegistry {
         let offers = offers.into_iter().map(|offer| (offer.id, offer)).collect();
         OfferRegistry {
             offers: Arc::new(Mutex::new(offers)),
+            changing: Arc::default(),
         }
+    }
+
+    /// Waits for any change of offers in progress and keeps others out
+    /// while the guard lives.
+    pub async fn changes(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.changing.clone().lock_owned().await
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<OfferId, PrivateOffer>> {

@@ -1,6 +1,9 @@
 //! The delivery worker: sends every unsent outbox row over SMTP with
 //! lettre, marks it sent, and on failure retries with a growing pause
-//! (1 s doubling to 60 s) or as soon as new mail is queued.
+//! (1 s doubling to 60 s) or as soon as new mail is queued. Each mail is
+//! read, sent and marked while holding the outbox's `sending` lock, so a
+//! pause waits for at most one mail, and a mail the reset removed is not
+//! sent.
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -8,13 +11,16 @@ use jiff::Timestamp;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::header::ContentType,
 };
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use service_kit::Store;
 use tokio::sync::{Mutex, Notify};
 
 /// Who notifications come from.
 const FROM: &str = "procsim marketplace <notifications@marketplace.procsim.test>";
 const FIRST_RETRY: Duration = Duration::from_secs(1);
+/// How long one SMTP command may take (lettre's default is a minute, as
+/// long as the dashboard waits for a whole reset).
+const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
 const LAST_RETRY: Duration = Duration::from_secs(60);
 
 struct Pending {
@@ -25,7 +31,7 @@ struct Pending {
     created_at: String,
 }
 
-/// Delivers until aborted; each round of deliveries holds `sending`.
+/// Delivers until aborted; each mail is delivered holding `sending`.
 pub async fn run(
     store: Store,
     smtp_addr: SocketAddr,
@@ -35,14 +41,11 @@ pub async fn run(
     let transport =
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp_addr.ip().to_string())
             .port(smtp_addr.port())
+            .timeout(Some(SMTP_TIMEOUT))
             .build();
     let mut pause = FIRST_RETRY;
     loop {
-        let delivered = {
-            let _sending = sending.lock().await;
-            deliver_pending(&store, &transport).await
-        };
-        match delivered {
+        match deliver_pending(&store, &transport, &sending).await {
             Ok(()) => {
                 pause = FIRST_RETRY;
                 notify.notified().await;
@@ -64,32 +67,52 @@ pub async fn run(
 async fn deliver_pending(
     store: &Store,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
+    sending: &Mutex<()>,
 ) -> Result<(), ()> {
-    let pending = store
+    let ids = store
         .call(|db| {
-            db.prepare(
-                "SELECT id, recipient, subject, body, created_at FROM outbox WHERE sent = 0 ORDER BY id",
-            )?
-            .query_map([], |row| {
-                Ok(Pending {
-                    id: row.get(0)?,
-                    recipient: row.get(1)?,
-                    subject: row.get(2)?,
-                    body: row.get(3)?,
-                    created_at: row.get(4)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()
+            db.prepare("SELECT id FROM outbox WHERE sent = 0 ORDER BY id")?
+                .query_map([], |row| row.get::<_, i64>(0))?
+                .collect::<Result<Vec<_>, _>>()
         })
         .await
         .map_err(|err| tracing::error!(%err, "cannot read the outbox"))?;
     let mut all_sent = true;
-    for mail in pending {
+    for id in ids {
+        let _sending = sending.lock().await;
+        // Read again under the lock: a reset may have emptied the outbox.
+        let mail = store
+            .call(move |db| {
+                db.query_row(
+                    "SELECT id, recipient, subject, body, created_at FROM outbox \
+                     WHERE id = ?1 AND sent = 0",
+                    [id],
+                    |row| {
+                        Ok(Pending {
+                            id: row.get(0)?,
+                            recipient: row.get(1)?,
+                            subject: row.get(2)?,
+                            body: row.get(3)?,
+                            created_at: row.get(4)?,
+                        })
+                    },
+                )
+                .optional()
+            })
+            .await;
+        let mail = match mail {
+            Ok(Some(mail)) => mail,
+            Ok(None) => continue,
+            Err(err) => {
+                tracing::error!(%err, id, "cannot read an outbox row");
+                all_sent = false;
+                continue;
+            }
+        };
         let outcome = send(transport, &mail).await;
         if outcome.is_err() {
             all_sent = false;
         }
-        let id = mail.id;
         let marked = store
             .call(move |db| {
                 db.execute(
