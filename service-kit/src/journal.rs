@@ -169,30 +169,28 @@ impl Journal {
             .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
         self.store
             .call(move |conn| {
-                conn.execute(
-                    &format!(
-                        "INSERT INTO exchange (id, at, direction, peer, document_type, payload_id,
-                             flow_id, http_status, cxml_status, latency_us, findings, raw,
-                             response_raw, recorded_ns)
-                         VALUES ({LAST_ID} + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                             ?12, ?13)"
-                    ),
-                    params![
-                        at,
-                        new.direction.as_str(),
-                        new.peer,
-                        new.document_type,
-                        new.payload_id,
-                        new.flow_id,
-                        new.http_status,
-                        new.cxml_status,
-                        latency_us,
-                        findings,
-                        raw,
-                        response_raw,
-                        recorded_ns,
-                    ],
-                )?;
+                conn.prepare_cached(&format!(
+                    "INSERT INTO exchange (id, at, direction, peer, document_type, payload_id,
+                         flow_id, http_status, cxml_status, latency_us, findings, raw,
+                         response_raw, recorded_ns)
+                     VALUES ({LAST_ID} + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                         ?12, ?13)"
+                ))?
+                .execute(params![
+                    at,
+                    new.direction.as_str(),
+                    new.peer,
+                    new.document_type,
+                    new.payload_id,
+                    new.flow_id,
+                    new.http_status,
+                    new.cxml_status,
+                    latency_us,
+                    findings,
+                    raw,
+                    response_raw,
+                    recorded_ns,
+                ])?;
                 Ok(conn.last_insert_rowid())
             })
             .await

@@ -18,6 +18,9 @@ use std::{
 
 use rusqlite::Connection;
 
+/// Prepared statements kept per connection (rusqlite's default is 16).
+const STATEMENT_CACHE: usize = 128;
+
 /// Where a service keeps its state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Storage {
@@ -93,6 +96,9 @@ impl Store {
             }
         };
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Hot paths use `prepare_cached`; room for every statement a busy
+        // service runs, so they do not evict each other.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn, migrations)?;
         Ok(Store {

@@ -2,6 +2,8 @@
 //! accounts with their users and connections, and replacing an account's
 //! integration settings in one transaction.
 
+use std::collections::HashMap;
+
 use cxml::{SharedSecret, transport::FormEncoding};
 use rusqlite::{Connection as Db, OptionalExtension, Row, params};
 use service_kit::{Store, StoreError};
@@ -49,36 +51,85 @@ pub fn write_seed(db: &Db, seed: &MarketplaceSeed) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Every account, by id.
+/// Every account, by id, with its users and connections. Three queries
+/// whatever the number of accounts, none with a parameter: the punchout
+/// and order paths read this on every request, and SQLite re-plans a
+/// statement whose bound value changes (its STAT4 build).
 pub fn all(db: &Db) -> rusqlite::Result<Vec<Account>> {
-    let ids: Vec<String> = db
-        .prepare("SELECT id FROM accounts ORDER BY id")?
-        .query_map([], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut accounts = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(account) = get(db, &id)? {
-            accounts.push(account);
-        }
+    let mut users: HashMap<String, Vec<User>> = HashMap::new();
+    let mut rows =
+        db.prepare_cached("SELECT account_id, email, admin FROM users ORDER BY account_id, email")?;
+    for user in rows.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            User {
+                email: row.get(1)?,
+                admin: row.get(2)?,
+            },
+        ))
+    })? {
+        let (account, user) = user?;
+        users.entry(account).or_default().push(user);
+    }
+    let mut connections: HashMap<String, Vec<Connection>> = HashMap::new();
+    let mut rows = db.prepare_cached(&format!(
+        "SELECT {CONNECTION_COLUMNS}, account_id FROM connections ORDER BY account_id, position"
+    ))?;
+    for connection in rows.query_map([], |row| {
+        Ok((row.get::<_, String>(17)?, connection_from_row(row)?))
+    })? {
+        let (account, connection) = connection?;
+        connections.entry(account).or_default().push(connection);
+    }
+    let mut rows = db.prepare_cached(
+        "SELECT id, name, contact_email, po_management FROM accounts ORDER BY id",
+    )?;
+    let heads = rows.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, bool>(3)?,
+        ))
+    })?;
+    let mut accounts = Vec::new();
+    for head in heads {
+        let (id, name, contact_email, po_management) = head?;
+        let Ok(account_id) = id.parse::<AccountId>() else {
+            continue;
+        };
+        accounts.push(Account {
+            users: users.remove(&id).unwrap_or_default(),
+            connections: connections.remove(&id).unwrap_or_default(),
+            id: account_id,
+            name,
+            contact_email,
+            po_management,
+        });
     }
     Ok(accounts)
 }
 
+/// The columns `connection_from_row` reads, in its order.
+const CONNECTION_COLUMNS: &str = "id, system, enabled, buyer_domain, buyer_identity, \
+    supplier_domain, supplier_identity, sender_domain, sender_identity, shared_secret, \
+    coupa_instance_url, invoice_url, redirect, free_preapproved, byol_preapproved, test_mode, \
+    form_encoding";
+
 /// One account, or `None`.
 pub fn get(db: &Db, id: &str) -> rusqlite::Result<Option<Account>> {
     let head = db
-        .query_row(
+        .prepare_cached(
             "SELECT id, name, contact_email, po_management FROM accounts WHERE id = ?1",
-            [id],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, bool>(3)?,
-                ))
-            },
-        )
+        )?
+        .query_row([id], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, bool>(3)?,
+            ))
+        })
         .optional()?;
     let Some((id, name, contact_email, po_management)) = head else {
         return Ok(None);
@@ -87,7 +138,7 @@ pub fn get(db: &Db, id: &str) -> rusqlite::Result<Option<Account>> {
         return Ok(None);
     };
     let users = db
-        .prepare("SELECT email, admin FROM users WHERE account_id = ?1 ORDER BY email")?
+        .prepare_cached("SELECT email, admin FROM users WHERE account_id = ?1 ORDER BY email")?
         .query_map([&id], |row| {
             Ok(User {
                 email: row.get(0)?,
@@ -96,13 +147,9 @@ pub fn get(db: &Db, id: &str) -> rusqlite::Result<Option<Account>> {
         })?
         .collect::<Result<_, _>>()?;
     let connections = db
-        .prepare(
-            "SELECT id, system, enabled, buyer_domain, buyer_identity, supplier_domain,
-                    supplier_identity, sender_domain, sender_identity, shared_secret,
-                    coupa_instance_url, invoice_url, redirect, free_preapproved,
-                    byol_preapproved, test_mode, form_encoding
-             FROM connections WHERE account_id = ?1 ORDER BY position",
-        )?
+        .prepare_cached(&format!(
+            "SELECT {CONNECTION_COLUMNS} FROM connections WHERE account_id = ?1 ORDER BY position"
+        ))?
         .query_map([&id], connection_from_row)?
         .collect::<Result<_, _>>()?;
     Ok(Some(Account {
@@ -210,5 +257,35 @@ pub fn system_name(system: ProcurementSystem) -> &'static str {
     match system {
         ProcurementSystem::Coupa => "coupa",
         ProcurementSystem::Ariba => "ariba",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use service_kit::Storage;
+
+    use super::*;
+
+    #[test]
+    fn all_reads_what_get_reads_for_every_account() {
+        let store = crate::db::open(&Storage::Memory).expect("database");
+        let seed = MarketplaceSeed::default();
+        seed_if_empty(&store, &seed).expect("seeded");
+        let (all, one_by_one) = store
+            .with(|db| {
+                let all = all(db)?;
+                let mut one_by_one = Vec::new();
+                for account in &all {
+                    one_by_one.extend(get(db, account.id.as_str())?);
+                }
+                Ok((all, one_by_one))
+            })
+            .expect("read");
+        assert_eq!(all.len(), seed.accounts.len());
+        assert!(
+            all.iter()
+                .all(|a| !a.users.is_empty() && !a.connections.is_empty())
+        );
+        assert_eq!(all, one_by_one);
     }
 }

@@ -4,7 +4,7 @@
 //! out anyway; agreements and orders are what is kept durably.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex, MutexGuard, PoisonError},
 };
 
@@ -59,6 +59,10 @@ struct Pending {
 #[derive(Default)]
 struct Inner {
     pending: HashMap<String, Pending>,
+    /// Every issued token with its expiry, oldest first: the clock only
+    /// moves forward (a reset clears this too), so this is expiry order
+    /// and forgetting the expired costs nothing per setup.
+    issued: VecDeque<(Timestamp, String)>,
     sessions: HashMap<String, SetupContext>,
 }
 
@@ -98,7 +102,11 @@ impl Sessions {
         let token = random_token();
         let expires_at = now.saturating_add(START_PAGE_TTL).unwrap_or(now);
         let mut inner = self.lock();
-        inner.pending.retain(|_, pending| pending.expires_at > now);
+        while let Some((_, expired)) = inner.issued.pop_front_if(|(at, _)| *at <= now) {
+            // Already gone when its start page was used.
+            inner.pending.remove(&expired);
+        }
+        inner.issued.push_back((expires_at, token.clone()));
         inner.pending.insert(
             token.clone(),
             Pending {
@@ -131,5 +139,58 @@ impl Sessions {
     /// Ends a session once its cart went back to the buyer.
     pub fn end(&self, session_id: &str) -> Option<SetupContext> {
         self.lock().sessions.remove(session_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> SetupContext {
+        SetupContext {
+            account: "acct-coupa-001".parse().expect("account id"),
+            account_name: "Acme".into(),
+            connection_id: "coupa".into(),
+            buyer_cookie: "cookie".into(),
+            browser_form_post: "http://coupa.test/punchout/return".into(),
+            operation: PunchOutOperation::Create,
+            requester: Requester::default(),
+            flow_id: "flow".into(),
+            form_encoding: FormEncoding::Base64,
+            cart: Vec::new(),
+            selected_listing: None,
+        }
+    }
+
+    fn at(seconds: i64) -> Timestamp {
+        Timestamp::UNIX_EPOCH + SignedDuration::from_secs(seconds)
+    }
+
+    #[test]
+    fn a_start_page_works_once_and_only_before_it_expires() {
+        let sessions = Sessions::default();
+        let used = sessions.issue(context(), at(0));
+        let (session, opened) = sessions.start(&used, at(299)).expect("in time");
+        assert_eq!(opened, context());
+        assert_eq!(sessions.get(&session), Some(context()));
+        assert_eq!(sessions.start(&used, at(299)), Err(StartError::Unknown));
+        let late = sessions.issue(context(), at(0));
+        assert_eq!(sessions.start(&late, at(300)), Err(StartError::Expired));
+    }
+
+    #[test]
+    fn expired_start_pages_are_forgotten_as_new_ones_are_issued() {
+        let sessions = Sessions::default();
+        let first = sessions.issue(context(), at(0));
+        let used = sessions.issue(context(), at(10));
+        sessions.start(&used, at(20)).expect("in time");
+        let kept = sessions.issue(context(), at(100));
+        assert_eq!(sessions.lock().pending.len(), 2);
+        // At 305 the first has expired (the used one is long gone).
+        let newest = sessions.issue(context(), at(305));
+        let pending = &sessions.lock().pending;
+        assert!(!pending.contains_key(&first));
+        assert!(pending.contains_key(&kept) && pending.contains_key(&newest));
+        assert_eq!(pending.len(), 2);
     }
 }

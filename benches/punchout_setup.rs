@@ -1,0 +1,250 @@
+//! PunchOutSetupRequest handling against a bare axum handler (SPEC
+//! section 6: at least 30% of the request rate of a "hello" handler
+//! measured in the same run).
+//!
+//! One ecosystem (default catalog, memory storage) and, on its own port in
+//! the same runtime, a router whose only route answers `hello`. Clients
+//! post Coupa's PunchOutSetupRequest for the seeded Coupa account to the
+//! marketplace's `POST /cxml` exactly as Coupa does (credentials from the
+//! dashboard's `GET /api/connections`): the marketplace reads it,
+//! authenticates the sender in constant time, opens a session, journals
+//! the exchange and answers with a StartPage. Every answer is checked (200
+//! and a StartPage URL); every document is a new punchout (its own
+//! payloadID and BuyerCookie), made before the clock starts.
+//!
+//! Rounds alternate between the two targets; each round is `REQUESTS`
+//! requests from `CLIENTS` concurrent clients over kept-alive connections.
+//! The bench prints each round's rate, the medians and their ratio.
+//!
+//! `cargo bench -p procsim --bench punchout_setup`
+
+use std::time::Instant;
+
+/// The allocator the `procsim` binary runs with (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use axum::{Router, routing::get};
+use buyer_kit::{
+    BuyerCookie, Identities, Identity,
+    setup_request::{SetupParams, Stamp, setup_request},
+};
+use cxml::{SharedSecret, doc::PunchOutOperation, envelope::DeploymentMode};
+use procsim::{Ecosystem, EcosystemConfig};
+use serde::Deserialize;
+use tokio::net::TcpListener;
+
+const CLIENTS: usize = 4;
+const REQUESTS: usize = 2_000;
+const ROUNDS: usize = 5;
+
+type Result<T> = std::result::Result<T, String>;
+
+#[derive(Deserialize)]
+struct Credential {
+    domain: String,
+    identity: String,
+}
+
+/// One connection as `GET /api/connections` lists it.
+#[derive(Deserialize)]
+struct Connection {
+    buyer_system: String,
+    cxml_url: String,
+    from: Credential,
+    to: Credential,
+    sender: Credential,
+    shared_secret: String,
+}
+
+/// What one round posts or gets.
+#[derive(Clone)]
+enum Target {
+    Hello(String),
+    Setup {
+        url: String,
+        documents: Vec<Vec<u8>>,
+    },
+}
+
+impl Target {
+    fn name(&self) -> &'static str {
+        match self {
+            Target::Hello(_) => "hello",
+            Target::Setup { .. } => "setup",
+        }
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    if let Err(err) = run().await {
+        eprintln!("punchout_setup: {err}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<()> {
+    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    let hello = hello_server().await?;
+    let http = reqwest::Client::new();
+    let coupa = coupa_connection(&http, &ecosystem).await?;
+    let mut rates: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..ROUNDS {
+        let setup = Target::Setup {
+            url: coupa.cxml_url.clone(),
+            documents: setup_documents(&coupa, &ecosystem, REQUESTS),
+        };
+        for (slot, target) in [Target::Hello(hello.clone()), setup]
+            .into_iter()
+            .enumerate()
+        {
+            let rate = measure(&http, &target).await?;
+            println!(
+                "round {}: {:<5} {:>9.0} requests/s",
+                round + 1,
+                target.name(),
+                rate
+            );
+            rates[slot].push(rate);
+        }
+    }
+    let [hello_rate, setup_rate] = rates.map(median);
+    println!(
+        "median over {ROUNDS} rounds of {REQUESTS} requests from {CLIENTS} clients: \
+         hello {hello_rate:.0}/s, PunchOutSetupRequest {setup_rate:.0}/s, \
+         ratio {:.1}% (target at least 30%)",
+        100.0 * setup_rate / hello_rate
+    );
+    ecosystem.stop().await.map_err(|e| format!("{e:#}"))
+}
+
+/// A router with one route answering `hello`, on its own port.
+async fn hello_server() -> Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let url = format!(
+        "http://{}/hello",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let app = Router::new().route("/hello", get(|| async { "hello" }));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(url)
+}
+
+async fn coupa_connection(http: &reqwest::Client, ecosystem: &Ecosystem) -> Result<Connection> {
+    let dashboard = ecosystem.url("dashboard").ok_or("no dashboard")?;
+    let connections: Vec<Connection> = http
+        .get(format!("{dashboard}/api/connections"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    connections
+        .into_iter()
+        .find(|c| c.buyer_system == "coupa")
+        .ok_or_else(|| "no Coupa connection".to_owned())
+}
+
+/// `count` new punchouts as Coupa writes them, serialised.
+fn setup_documents(coupa: &Connection, ecosystem: &Ecosystem, count: usize) -> Vec<Vec<u8>> {
+    let identity = |c: &Credential| Identity::new(&c.domain, &c.identity);
+    let identities = Identities {
+        from: identity(&coupa.from),
+        also_from: Vec::new(),
+        to: identity(&coupa.to),
+        sender: identity(&coupa.sender),
+        secret: SharedSecret::new(coupa.shared_secret.as_str()),
+        user_agent: "procsim punchout_setup bench".to_owned(),
+    };
+    let return_url = format!(
+        "{}/punchout/return",
+        ecosystem.url("coupa").unwrap_or_default()
+    );
+    (0..count)
+        .map(|_| {
+            let stamp = Stamp::at(ecosystem.clock().now(), 0);
+            let cookie = BuyerCookie::generate();
+            let doc = setup_request(SetupParams {
+                identities: &identities,
+                stamp: &stamp,
+                deployment_mode: DeploymentMode::Production,
+                operation: PunchOutOperation::Create,
+                cookie: &cookie,
+                extrinsics: Vec::new(),
+                contact: None,
+                browser_form_post: &return_url,
+                supplier_setup: Some(&coupa.cxml_url),
+                items: &[],
+            });
+            cxml::write::to_bytes(&doc).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Requests per second for one round against `target`.
+async fn measure(http: &reqwest::Client, target: &Target) -> Result<f64> {
+    let started = Instant::now();
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|client| {
+            let http = http.clone();
+            let target = target.clone();
+            tokio::spawn(async move {
+                for i in (client..REQUESTS).step_by(CLIENTS) {
+                    one(&http, &target, i).await?;
+                }
+                Ok::<(), String>(())
+            })
+        })
+        .collect();
+    for client in clients {
+        client.await.map_err(|e| e.to_string())??;
+    }
+    Ok(REQUESTS as f64 / started.elapsed().as_secs_f64())
+}
+
+async fn one(http: &reqwest::Client, target: &Target, i: usize) -> Result<()> {
+    let reply = match target {
+        Target::Hello(url) => http.get(url).send().await,
+        Target::Setup { url, documents } => {
+            http.post(url)
+                .header("content-type", "text/xml; charset=utf-8")
+                .body(documents[i].clone())
+                .send()
+                .await
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let status = reply.status();
+    let body = reply.bytes().await.map_err(|e| e.to_string())?;
+    let answered = match target {
+        Target::Hello(_) => body.as_ref() == b"hello",
+        Target::Setup { .. } => contains(&body, b"<StartPage>") && contains(&body, b"code=\"200\""),
+    };
+    if status.is_success() && answered {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} request {i}: {status}: {}",
+            target.name(),
+            String::from_utf8_lossy(&body)
+                .chars()
+                .take(300)
+                .collect::<String>()
+        ))
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
