@@ -108,6 +108,7 @@ pub enum BindError {
 pub struct Marketplace {
     search: Arc<SearchIndex>,
     offers: OfferRegistry,
+    accounts: accounts::AccountsCache,
     clock: Clock,
     store: Store,
     journal: Journal,
@@ -144,6 +145,7 @@ impl Marketplace {
         Ok(Marketplace {
             search: Arc::new(SearchIndex::build(catalog)),
             offers,
+            accounts: accounts::AccountsCache::default(),
             clock,
             outbox: Outbox::start(store.clone(), config.smtp_addr),
             invoicing: invoicing::Invoicing::new(journal.clone()),
@@ -170,6 +172,16 @@ impl Marketplace {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// Every account, read through the cache the request paths share.
+    pub async fn accounts(&self) -> Result<Arc<Vec<accounts::Account>>, StoreError> {
+        self.accounts.all(&self.store).await
+    }
+
+    /// The cache, for the writers that must drop it after a commit.
+    pub(crate) fn accounts_cache(&self) -> &accounts::AccountsCache {
+        &self.accounts
     }
 
     pub fn store(&self) -> &Store {

@@ -38,6 +38,7 @@ impl Marketplace {
         self.store
             .empty_and_reseed(TABLES, move |tx| accounts::store::write_seed(tx, &seed))
             .await?;
+        self.accounts.forget();
         self.offers
             .replace_all(self.catalog().initial_offers().iter().cloned());
         self.sessions.clear();

@@ -3,10 +3,12 @@
 //! connections to Coupa or Ariba authenticates and behaves.
 //!
 //! The types here are the domain form; [`store`] keeps them in the
-//! marketplace database, [`seed`] holds the defaults `procsim up` starts
+//! marketplace database (the request paths read them through an
+//! [`AccountsCache`]), [`seed`] holds the defaults `procsim up` starts
 //! with, and [`auth`] matches an incoming cXML header to a connection.
 
 pub mod auth;
+mod cache;
 pub mod seed;
 pub mod store;
 pub mod view;
@@ -15,6 +17,7 @@ use cxml::{SharedSecret, transport::FormEncoding};
 use serde::{Deserialize, Serialize};
 
 pub use crate::catalog::{AccountId, ProcurementSystem};
+pub use cache::AccountsCache;
 pub use seed::MarketplaceSeed;
 
 /// A `Credential`'s domain and identity, e.g. `NetworkID` / `coupa-acme`.

@@ -161,6 +161,7 @@ pub async fn save(
         .call(move |db| store::replace_settings(db, &id, &settings))
         .await
         .map_err(|err| SaveError::Internal(err.to_string()))?;
+    marketplace.accounts_cache().forget();
     Ok(())
 }
 

@@ -25,7 +25,7 @@ use super::{
 };
 use crate::{
     Marketplace,
-    accounts::{Account, auth::authenticate, store as accounts},
+    accounts::{Account, auth::authenticate},
     cart_line::CartLine,
     catalog::Listing,
     inbound::UNAUTHORIZED,
@@ -70,7 +70,7 @@ pub async fn handle(
         .header
         .as_ref()
         .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
-    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    let all = marketplace.accounts().await?;
     let (account, connection) = authenticate(&all, header)?;
     if flow.is_none() {
         *flow = flow_of_cart(

@@ -14,11 +14,7 @@ use super::{
     cart,
     session::{Requester, SetupContext},
 };
-use crate::{
-    Marketplace,
-    accounts::{auth::authenticate, store as accounts},
-    inbound::UNAUTHORIZED,
-};
+use crate::{Marketplace, accounts::auth::authenticate, inbound::UNAUTHORIZED};
 
 /// Answers `request` (the body of `parsed`) for the punchout `flow`.
 pub async fn handle(
@@ -32,7 +28,7 @@ pub async fn handle(
         .header
         .as_ref()
         .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
-    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    let all = marketplace.accounts().await?;
     let (account, connection) = authenticate(&all, header)?;
     let browser_form_post = request
         .browser_form_post

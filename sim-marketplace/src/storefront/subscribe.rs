@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use crate::{
     Marketplace,
-    accounts::{Account, Connection, ProcurementSystem, store as accounts},
+    accounts::{Account, Connection, ProcurementSystem},
     cart_line::CartLine,
     catalog::{Listing, Pricing, ProductType, SaasModel},
     order::{
@@ -145,11 +145,11 @@ pub async fn signed_in(
     let Some(email) = cookie(headers, USER_COOKIE) else {
         return Ok(None);
     };
-    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    let all = marketplace.accounts().await?;
     Ok(all
-        .into_iter()
+        .iter()
         .find(|account| account.user(&email).is_some())
-        .map(|account| (account, email)))
+        .map(|account| (account.clone(), email)))
 }
 
 #[derive(Deserialize)]
