@@ -157,6 +157,14 @@ CREATE TABLE offer_revisions (
     PRIMARY KEY (offer_id, revision)
 );
 "#,
+    r#"
+-- 1 once an agreement has nothing more to be invoiced (its last charge is
+-- issued and its plan has none to come): invoicing runs read only the
+-- others, so a run costs what is still open, not every agreement ever made.
+ALTER TABLE agreements ADD COLUMN invoicing_done INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX agreements_open_for_invoicing ON agreements (invoicing_done);
+CREATE INDEX invoices_by_state ON invoices (state);
+"#,
 ];
 
 /// Opens (or creates) the marketplace database.

@@ -92,10 +92,14 @@ pub struct RunReport {
 /// Everything the schedule needs, read in one section.
 struct Snapshot {
     accounts: Vec<Account>,
+    /// The agreements still open for invoicing: those with everything
+    /// invoiced and nothing to come are marked done and not read again.
     agreements: Vec<Agreement>,
+    /// The agreements of `pending`, for delivering them (done or not).
+    delivering: Vec<Agreement>,
     pending: Vec<Invoice>,
-    /// Every (agreement, period) already invoiced: a run looks only at
-    /// what is new, however many agreements have been billed before.
+    /// Every (agreement, period) already invoiced, of those agreements: a
+    /// run looks only at what is new.
     issued: HashSet<(i64, String)>,
 }
 
@@ -105,7 +109,8 @@ async fn snapshot(marketplace: &Marketplace) -> Result<Snapshot, StoreError> {
         .call(|db| {
             Ok(Snapshot {
                 accounts: accounts::all(db)?,
-                agreements: agreements::all(db)?,
+                agreements: agreements::open_for_invoicing(db)?,
+                delivering: agreements::with_pending_invoices(db)?,
                 pending: store::pending(db)?,
                 issued: store::issued_periods(db)?,
             })
@@ -126,6 +131,7 @@ pub async fn run_due(marketplace: &Marketplace) -> Result<RunReport, StoreError>
         .into_iter()
         .map(|(agreement, charge)| new_invoice(marketplace, &before, agreement, &charge, now))
         .collect();
+    let done = finished(marketplace, &before, now);
     let issued = marketplace
         .store()
         .call(move |db| {
@@ -134,6 +140,7 @@ pub async fn run_due(marketplace: &Marketplace) -> Result<RunReport, StoreError>
             for invoice in &to_issue {
                 issued.extend(store::issue(&tx, invoice)?);
             }
+            agreements::mark_invoicing_done(&tx, &done)?;
             tx.commit()?;
             Ok(issued)
         })
@@ -147,6 +154,20 @@ pub async fn run_due(marketplace: &Marketplace) -> Result<RunReport, StoreError>
         }
     }
     Ok(report)
+}
+
+/// The agreements that, once this run has issued what is due, have
+/// nothing more to invoice: every charge of their plan is due by `now`
+/// (so issued by now or by this run) and none comes after. An agreement
+/// whose listing is unknown is never finished (it has no plan to judge).
+fn finished(marketplace: &Marketplace, snap: &Snapshot, now: Timestamp) -> Vec<i64> {
+    snap.agreements
+        .iter()
+        .filter(|agreement| {
+            plan_of(marketplace, agreement).is_some_and(|plan| plan.next_after(now).is_none())
+        })
+        .map(|agreement| agreement.id)
+        .collect()
 }
 
 /// Starts a run in the background, e.g. once a new agreement is committed,
@@ -323,7 +344,7 @@ async fn deliver(
     report: &mut RunReport,
 ) -> Result<(), StoreError> {
     let agreement = snap
-        .agreements
+        .delivering
         .iter()
         .find(|a| a.id == invoice.agreement_id);
     let connection = snap

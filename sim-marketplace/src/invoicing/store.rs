@@ -166,11 +166,15 @@ pub fn get(db: &Db, id: i64) -> rusqlite::Result<Option<Invoice>> {
     .optional()
 }
 
-/// Every (agreement, period) that has an invoice.
+/// Every (agreement, period) that has an invoice, of the agreements still
+/// open for invoicing.
 pub fn issued_periods(db: &Db) -> rusqlite::Result<HashSet<(i64, String)>> {
-    db.prepare("SELECT agreement_id, period FROM invoices")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect()
+    db.prepare_cached(
+        "SELECT agreement_id, period FROM invoices WHERE agreement_id IN \
+         (SELECT id FROM agreements WHERE invoicing_done = 0)",
+    )?
+    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+    .collect()
 }
 
 /// Every cXML invoice still waiting to be delivered, oldest first.

@@ -105,28 +105,59 @@ pub fn all(db: &Db) -> rusqlite::Result<Vec<Agreement>> {
     select(db, None)
 }
 
-fn select(db: &Db, account: Option<&str>) -> rusqlite::Result<Vec<Agreement>> {
-    db.prepare(
-        "SELECT id, account_id, listing_id, product_name, option_id, amount, currency, po_number,
-                order_payload_id, flow_id, created_at
-         FROM agreements WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id",
-    )?
-    .query_map([account], |row| {
-        Ok(Agreement {
-            id: row.get(0)?,
-            account_id: row.get(1)?,
-            listing_id: row.get(2)?,
-            product_name: row.get(3)?,
-            option_id: row.get(4)?,
-            amount: row.get(5)?,
-            currency: row.get(6)?,
-            po_number: row.get(7)?,
-            order_payload_id: row.get(8)?,
-            flow_id: row.get(9)?,
-            created_at: row.get(10)?,
-        })
-    })?
+/// The agreements that may still have something to invoice, oldest first.
+pub fn open_for_invoicing(db: &Db) -> rusqlite::Result<Vec<Agreement>> {
+    db.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM agreements WHERE invoicing_done = 0 ORDER BY id"
+    ))?
+    .query_map([], from_row)?
     .collect()
+}
+
+/// The agreements with a cXML invoice waiting to be delivered.
+pub fn with_pending_invoices(db: &Db) -> rusqlite::Result<Vec<Agreement>> {
+    db.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM agreements WHERE id IN \
+         (SELECT agreement_id FROM invoices WHERE state = 'pending') ORDER BY id"
+    ))?
+    .query_map([], from_row)?
+    .collect()
+}
+
+/// Marks agreements as having nothing more to invoice.
+pub fn mark_invoicing_done(db: &Db, ids: &[i64]) -> rusqlite::Result<()> {
+    let mut mark = db.prepare_cached("UPDATE agreements SET invoicing_done = 1 WHERE id = ?1")?;
+    for id in ids {
+        mark.execute([id])?;
+    }
+    Ok(())
+}
+
+const COLUMNS: &str = "id, account_id, listing_id, product_name, option_id, amount, currency, \
+                       po_number, order_payload_id, flow_id, created_at";
+
+fn select(db: &Db, account: Option<&str>) -> rusqlite::Result<Vec<Agreement>> {
+    db.prepare(&format!(
+        "SELECT {COLUMNS} FROM agreements WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id"
+    ))?
+    .query_map([account], from_row)?
+    .collect()
+}
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
+    Ok(Agreement {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        listing_id: row.get(2)?,
+        product_name: row.get(3)?,
+        option_id: row.get(4)?,
+        amount: row.get(5)?,
+        currency: row.get(6)?,
+        po_number: row.get(7)?,
+        order_payload_id: row.get(8)?,
+        flow_id: row.get(9)?,
+        created_at: row.get(10)?,
+    })
 }
 
 pub fn routes() -> Router<Marketplace> {
