@@ -165,9 +165,63 @@ ALTER TABLE agreements ADD COLUMN invoicing_done INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX agreements_open_for_invoicing ON agreements (invoicing_done);
 CREATE INDEX invoices_by_state ON invoices (state);
 "#,
+    r#"
+-- The PO line (ItemOut@lineNumber) an agreement was ordered on, for the
+-- invoice's InvoiceDetailItemReference. Agreements made before were made
+-- one per ItemOut in the order's item order, so their position within the
+-- order is their line.
+ALTER TABLE agreements ADD COLUMN po_line INTEGER NOT NULL DEFAULT 1;
+UPDATE agreements SET po_line = (
+    SELECT COUNT(*) FROM agreements AS earlier
+    WHERE earlier.order_payload_id = agreements.order_payload_id
+      AND earlier.id <= agreements.id
+);
+"#,
 ];
 
 /// Opens (or creates) the marketplace database.
 pub fn open(storage: &Storage) -> Result<Store, StoreError> {
     Store::open(storage, FILE_NAME, MIGRATIONS)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::MIGRATIONS;
+
+    #[test]
+    fn agreements_made_before_po_lines_were_kept_get_their_position_in_the_order() {
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..6] {
+            db.execute_batch(migration).unwrap();
+        }
+        db.execute_batch(
+            "INSERT INTO accounts (id, name, contact_email) VALUES ('a', 'A', 'a@a.test');
+             INSERT INTO orders VALUES ('o1', 'a', 'PO-1', 'f', 0, 't');
+             INSERT INTO orders VALUES ('o2', 'a', 'PO-2', 'f', 0, 't');",
+        )
+        .unwrap();
+        for order in ["o1", "o2", "o1", "o1", "o2"] {
+            db.execute(
+                "INSERT INTO agreements (account_id, listing_id, product_name, option_id, amount,
+                     currency, po_number, order_payload_id, created_at)
+                 VALUES ('a', 'l', 'p', 'x', '1.00', 'USD', 'PO', ?1, 't')",
+                [order],
+            )
+            .unwrap();
+        }
+        db.execute_batch(MIGRATIONS[6]).unwrap();
+        let lines: Vec<(String, i64)> = db
+            .prepare("SELECT order_payload_id, po_line FROM agreements ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected = [("o1", 1), ("o2", 1), ("o1", 2), ("o1", 3), ("o2", 2)];
+        assert_eq!(
+            lines,
+            expected.map(|(order, line)| (order.to_owned(), line))
+        );
+    }
 }

@@ -292,3 +292,66 @@ async fn an_account_without_an_invoice_endpoint_gets_its_own_invoice() {
     assert_eq!(invoice["po_number"], "PO-303");
     assert!(market.journal("type=InvoiceDetailRequest").await.is_empty());
 }
+
+/// The PO line of each invoice item received, with its amount due.
+fn po_line_and_due(doc: &CXml) -> (String, String) {
+    let Some(RequestBody::InvoiceDetailRequest(invoice)) = doc.request.as_ref().map(|r| &r.body)
+    else {
+        panic!("not an invoice: {doc:?}");
+    };
+    let [item] = &invoice.invoice_detail_order[0].item[..] else {
+        panic!("one line per invoice: {doc:?}");
+    };
+    (item.item_reference.line_number.clone(), po_and_due(doc).1)
+}
+
+#[tokio::test]
+async fn each_invoice_references_the_po_line_its_agreement_was_ordered_on() {
+    let market = start().await;
+    let (coupa, url) = StandIn::start(&[]).await;
+    invoice_to(&market, &url).await;
+    // Line 1 is paid upfront (done after its first run), line 2 in
+    // installments: the later installments still point at line 2.
+    let (upfront, upfront_key) = market.saas_upfront();
+    let offer = fps_offer(&market);
+    let OfferTerms::Fps(schedule) = &offer.terms else {
+        unreachable!()
+    };
+    let [first, second, ..] = schedule.installments() else {
+        panic!("an FPS offer has installments")
+    };
+    let upfront_item = market
+        .punchout_cart(&upfront.id.to_string(), &upfront_key)
+        .await
+        .item_in
+        .remove(0);
+    let fps_key = format!("{}.r{}", offer.id, offer.revision);
+    let fps_item = market
+        .punchout_cart(&offer.listing.to_string(), &fps_key)
+        .await
+        .item_in
+        .remove(0);
+    let order = order_request(COUPA_SECRET, "PO-304", &[upfront_item, fps_item]);
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+
+    run(&market).await;
+    let received = coupa.received();
+    assert_eq!(received.len(), 1, "only the upfront line is due now");
+    assert_eq!(po_line_and_due(&received[0]).0, "1");
+
+    market.clock.advance_to(first.due).unwrap();
+    run(&market).await;
+    market.clock.advance_to(second.due).unwrap();
+    run(&market).await;
+    let received = coupa.received();
+    assert_eq!(received.len(), 3);
+    assert_eq!(
+        po_line_and_due(&received[1]),
+        ("2".to_owned(), first.amount.to_string())
+    );
+    assert_eq!(
+        po_line_and_due(&received[2]),
+        ("2".to_owned(), second.amount.to_string())
+    );
+    coupa.assert_all_valid();
+}

@@ -127,11 +127,14 @@ pub async fn run_due(marketplace: &Marketplace) -> Result<RunReport, StoreError>
         ..RunReport::default()
     };
     let before = snapshot(marketplace).await?;
-    let to_issue: Vec<NewInvoice> = charges_due(marketplace, &before, now)
+    // One plan per agreement for the whole run: what is issued and what is
+    // marked done must agree even if an offer is revised meanwhile.
+    let plans = plans(marketplace, &before);
+    let to_issue: Vec<NewInvoice> = charges_due(&before, &plans, now)
         .into_iter()
         .map(|(agreement, charge)| new_invoice(marketplace, &before, agreement, &charge, now))
         .collect();
-    let done = finished(marketplace, &before, now);
+    let done = finished(&plans, now);
     let issued = marketplace
         .store()
         .call(move |db| {
@@ -160,13 +163,19 @@ pub async fn run_due(marketplace: &Marketplace) -> Result<RunReport, StoreError>
 /// nothing more to invoice: every charge of their plan is due by `now`
 /// (so issued by now or by this run) and none comes after. An agreement
 /// whose listing is unknown is never finished (it has no plan to judge).
-fn finished(marketplace: &Marketplace, snap: &Snapshot, now: Timestamp) -> Vec<i64> {
+fn finished(plans: &[(&Agreement, Plan)], now: Timestamp) -> Vec<i64> {
+    plans
+        .iter()
+        .filter(|(_, plan)| plan.next_after(now).is_none())
+        .map(|(agreement, _)| agreement.id)
+        .collect()
+}
+
+/// The plan of every open agreement whose listing is known.
+fn plans<'a>(marketplace: &Marketplace, snap: &'a Snapshot) -> Vec<(&'a Agreement, Plan)> {
     snap.agreements
         .iter()
-        .filter(|agreement| {
-            plan_of(marketplace, agreement).is_some_and(|plan| plan.next_after(now).is_none())
-        })
-        .map(|agreement| agreement.id)
+        .filter_map(|agreement| Some((agreement, plan_of(marketplace, agreement)?)))
         .collect()
 }
 
@@ -187,13 +196,11 @@ pub fn run_soon(marketplace: &Marketplace) {
 pub async fn next_due(marketplace: &Marketplace) -> Result<Option<Timestamp>, StoreError> {
     let now = marketplace.clock().now();
     let snap = snapshot(marketplace).await?;
-    let overdue = charges_due(marketplace, &snap, now)
+    let plans = plans(marketplace, &snap);
+    let overdue = charges_due(&snap, &plans, now)
         .into_iter()
         .map(|(_, charge)| charge.due);
-    let upcoming = snap
-        .agreements
-        .iter()
-        .filter_map(|a| plan_of(marketplace, a).and_then(|p| p.next_after(now)));
+    let upcoming = plans.iter().filter_map(|(_, plan)| plan.next_after(now));
     let retries = snap
         .pending
         .iter()
@@ -240,17 +247,16 @@ fn parse_money(amount: &str) -> Option<Money> {
 
 /// Every charge due by `now`, issued or not, with its agreement.
 fn charges_due<'a>(
-    marketplace: &Marketplace,
-    snap: &'a Snapshot,
+    snap: &Snapshot,
+    plans: &[(&'a Agreement, Plan)],
     now: Timestamp,
 ) -> Vec<(&'a Agreement, Charge)> {
-    snap.agreements
+    plans
         .iter()
-        .filter_map(|a| Some((a, plan_of(marketplace, a)?)))
         .flat_map(|(agreement, plan)| {
             plan.due_by(now)
                 .into_iter()
-                .map(move |charge| (agreement, charge))
+                .map(move |charge| (*agreement, charge))
         })
         .filter(|(agreement, charge)| !snap.issued.contains(&(agreement.id, charge.period.clone())))
         .collect()
@@ -316,23 +322,12 @@ fn new_invoice(
         currency: charge.amount.currency().code().to_owned(),
         quantity,
         unit_price: unit_price.decimal(),
-        po_line: Some(po_line(snap, agreement)),
+        po_line: Some(agreement.po_line),
         po_number,
         due_at: charge.due.to_string(),
         created_at: now.to_string(),
         cxml,
     }
-}
-
-/// The PO line an agreement was ordered on: agreements are created in the
-/// order's item order, one per `ItemOut`, numbered from 1.
-fn po_line(snap: &Snapshot, agreement: &Agreement) -> i64 {
-    let before = snap
-        .agreements
-        .iter()
-        .filter(|a| a.order_payload_id == agreement.order_payload_id && a.id < agreement.id)
-        .count();
-    i64::try_from(before + 1).unwrap_or(1)
 }
 
 /// One delivery attempt of a pending cXML invoice, recorded.

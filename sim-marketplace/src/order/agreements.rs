@@ -27,6 +27,8 @@ pub struct Agreement {
     pub currency: String,
     pub po_number: String,
     pub order_payload_id: String,
+    /// The order's line (`ItemOut@lineNumber`) this agreement came from.
+    pub po_line: i64,
     pub flow_id: Option<String>,
     pub created_at: String,
 }
@@ -35,8 +37,8 @@ pub struct Agreement {
 pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
     db.execute(
         "INSERT INTO agreements (account_id, listing_id, product_name, option_id, amount, currency,
-             po_number, order_payload_id, flow_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             po_number, order_payload_id, po_line, flow_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             agreement.account_id,
             agreement.listing_id,
@@ -46,6 +48,7 @@ pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
             agreement.currency,
             agreement.po_number,
             agreement.order_payload_id,
+            agreement.po_line,
             agreement.flow_id,
             agreement.created_at,
         ],
@@ -134,7 +137,7 @@ pub fn mark_invoicing_done(db: &Db, ids: &[i64]) -> rusqlite::Result<()> {
 }
 
 const COLUMNS: &str = "id, account_id, listing_id, product_name, option_id, amount, currency, \
-                       po_number, order_payload_id, flow_id, created_at";
+                       po_number, order_payload_id, flow_id, created_at, po_line";
 
 fn select(db: &Db, account: Option<&str>) -> rusqlite::Result<Vec<Agreement>> {
     db.prepare(&format!(
@@ -157,6 +160,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
         order_payload_id: row.get(8)?,
         flow_id: row.get(9)?,
         created_at: row.get(10)?,
+        po_line: row.get(11)?,
     })
 }
 

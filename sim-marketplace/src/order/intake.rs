@@ -42,7 +42,8 @@ struct Intake {
     fingerprint: String,
     test_mode: bool,
     flow: Option<String>,
-    lines: Vec<(Listing, CartLine)>,
+    /// Each line with its listing and its PO line number.
+    lines: Vec<(Listing, CartLine, i64)>,
 }
 
 /// What storing an order came to.
@@ -97,14 +98,16 @@ pub async fn handle(
     let lines = order
         .item_out
         .iter()
-        .map(|item| {
+        .zip(1..)
+        .map(|(item, position)| {
             let part = item.item_id.supplier_part_id.trim();
             if !visible.admits_text(part) {
                 return Err(CxmlError::BadRequest(private_marketplace::not_approved(
                     part,
                 )));
             }
-            check_item(marketplace, account, item)
+            let (listing, line) = check_item(marketplace, account, item)?;
+            Ok((listing, line, po_line(item, position)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let intake = Intake {
@@ -147,6 +150,16 @@ fn ordered_items(order: &OrderRequest) -> Vec<(String, Option<String>)> {
 }
 
 /// The item's listing and cart line, or a 400 naming the item and reason.
+/// The item's `lineNumber`, or its position in the order when it has
+/// none (or none that is a positive number).
+fn po_line(item: &ItemOut, position: i64) -> i64 {
+    item.line_number
+        .as_deref()
+        .and_then(|n| n.trim().parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(position)
+}
+
 fn check_item(
     marketplace: &Marketplace,
     account: &Account,
@@ -242,7 +255,7 @@ fn create_agreements(
     intake: &Intake,
     now: &str,
 ) -> rusqlite::Result<()> {
-    for (listing, line) in &intake.lines {
+    for (listing, line, po_line) in &intake.lines {
         let agreement = Agreement {
             id: 0,
             account_id: intake.account.id.to_string(),
@@ -253,6 +266,7 @@ fn create_agreements(
             currency: line.total.currency().code().to_owned(),
             po_number: intake.order_id.clone(),
             order_payload_id: intake.payload_id.clone(),
+            po_line: *po_line,
             flow_id: intake.flow.clone(),
             created_at: now.to_owned(),
         };

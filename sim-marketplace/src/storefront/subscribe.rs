@@ -275,6 +275,7 @@ async fn create(
         currency: line.total.currency().code().to_owned(),
         po_number,
         order_payload_id: payload_id.clone(),
+        po_line: 1,
         flow_id: None,
         created_at: now.clone(),
     };
