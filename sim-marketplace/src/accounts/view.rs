@@ -156,13 +156,18 @@ pub async fn save(
         .validate()
         .map_err(|err| SaveError::Invalid(err.to_string()))?;
     let id = account.id.clone();
+    // Dropped inside the section, right after the commit: a handler
+    // cancelled while it waits cannot leave the cache stale.
+    let cache = marketplace.accounts_cache().clone();
     marketplace
         .store()
-        .call(move |db| store::replace_settings(db, &id, &settings))
+        .call(move |db| {
+            store::replace_settings(db, &id, &settings)?;
+            cache.forget();
+            Ok(())
+        })
         .await
-        .map_err(|err| SaveError::Internal(err.to_string()))?;
-    marketplace.accounts_cache().forget();
-    Ok(())
+        .map_err(|err| SaveError::Internal(err.to_string()))
 }
 
 #[derive(Debug)]

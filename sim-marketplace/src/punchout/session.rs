@@ -106,7 +106,10 @@ impl Sessions {
             // Already gone when its start page was used.
             inner.pending.remove(&expired);
         }
-        inner.issued.push_back((expires_at, token.clone()));
+        // Kept in expiry order even when the simulated clock was moved
+        // back, so the sweep above never stops at a later-expiring token.
+        let at = inner.issued.partition_point(|(at, _)| *at <= expires_at);
+        inner.issued.insert(at, (expires_at, token.clone()));
         inner.pending.insert(
             token.clone(),
             Pending {
@@ -192,5 +195,17 @@ mod tests {
         assert!(!pending.contains_key(&first));
         assert!(pending.contains_key(&kept) && pending.contains_key(&newest));
         assert_eq!(pending.len(), 2);
+    }
+
+    #[test]
+    fn start_pages_issued_after_the_clock_was_moved_back_are_still_forgotten() {
+        let sessions = Sessions::default();
+        let later = sessions.issue(context(), at(1_000));
+        // The dashboard reset the clock: this one expires first.
+        let earlier = sessions.issue(context(), at(0));
+        let newest = sessions.issue(context(), at(400));
+        let pending = &sessions.lock().pending;
+        assert!(!pending.contains_key(&earlier));
+        assert!(pending.contains_key(&later) && pending.contains_key(&newest));
     }
 }
