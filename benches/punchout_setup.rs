@@ -133,8 +133,21 @@ async fn run() -> Result<()> {
         100.0 * setup_rate / hello_rate,
         100.0 * median(ratios)
     );
-    ecosystem.stop().await.map_err(|e| format!("{e:#}"))
+    ecosystem.stop().await.map_err(|e| format!("{e:#}"))?;
+    let ratio = setup_rate / hello_rate;
+    if ratio < TARGET_RATIO {
+        return Err(format!(
+            "missed the target: {:.1}% is under {:.0}%",
+            100.0 * ratio,
+            100.0 * TARGET_RATIO
+        ));
+    }
+    Ok(())
 }
+
+/// PunchOutSetupRequests answered per second, at least this share of what
+/// the bare handler answers (ratio of the medians).
+const TARGET_RATIO: f64 = 0.30;
 
 /// A router with one route answering `hello`, on its own port.
 async fn hello_server() -> Result<String> {
