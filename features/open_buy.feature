@@ -13,6 +13,7 @@ Feature: Coupa Open Buy
     When she chooses that product in Coupa's results
     Then she lands on that product's page in the marketplace
     And Coupa's setup request named the product as its SelectedItem
+    And the flow of that punchout begins with Coupa's search of the marketplace, as JSON
     When she requests approval for that product
     Then Coupa's cart holds the product as one Service line at its full amount
 

@@ -63,6 +63,14 @@ impl SearchApi {
         *self.answer.lock().unwrap() = (status, body);
     }
 
+    /// Answers 401, as for a wrong identity or secret.
+    fn refuse_credentials(&self) {
+        self.answer_with(
+            StatusCode::UNAUTHORIZED,
+            json!({"error": {"code": "unauthorized", "message": "no"}}),
+        );
+    }
+
     fn asked(&self) -> Vec<Asked> {
         self.asked.lock().unwrap().clone()
     }
@@ -198,10 +206,7 @@ async fn every_failure_of_the_search_gets_a_clear_page() {
     let (world, api) = world(&shutdown).await;
     let jane = world.browser(JANE);
 
-    api.answer_with(
-        StatusCode::UNAUTHORIZED,
-        json!({"error": {"code": "unauthorized", "message": "no"}}),
-    );
+    api.refuse_credentials();
     let page = jane.get("/search?q=x").await;
     assert_eq!(page.status, 502);
     assert!(
@@ -324,4 +329,110 @@ async fn the_admin_sets_the_search_address_and_a_bad_one_changes_nothing() {
             .contains("Open Buy is not set up for this supplier")
     );
     assert!(api.asked().is_empty());
+}
+
+/// Coupa's journal rows of `kind`.
+async fn journaled(world: &World, kind: &str) -> Vec<Value> {
+    reqwest::get(format!("{}/api/journal?type={kind}", world.coupa))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The search flow a results page carries in its forms.
+fn flow_on(page: &str) -> String {
+    let at = page.find(r#"name="flow" value=""#).expect("a flow field") + 19;
+    page[at..at + 32].to_owned()
+}
+
+#[tokio::test]
+async fn a_search_is_journaled_and_the_punchout_on_a_result_joins_its_flow() {
+    let shutdown = Shutdown::new();
+    let (world, api) = world(&shutdown).await;
+    let jane = world.browser(JANE);
+    api.answer_with(StatusCode::OK, results(0, 20, 45));
+    let page = jane.get("/search?q=secure+vault").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let flow = flow_on(&page.body);
+
+    let [search] = journaled(&world, "OpenBuySearch").await.try_into().unwrap();
+    assert_eq!(search["direction"], "outbound");
+    assert_eq!(search["flow_id"], flow.as_str());
+    assert_eq!(search["http_status"], 200);
+    assert!(search["cxml_status"].is_null() && search["payload_id"].is_null());
+    assert!(search["peer"].as_str().unwrap().starts_with(&api.url));
+    let raw = search["raw"].as_str().unwrap();
+    assert!(raw.starts_with(&format!("GET {}?q=secure+vault&limit=20", api.url)));
+    assert!(raw.contains("identity coupa-acme, shared secret masked"));
+    assert!(!raw.contains("coupa-shared-secret") && !raw.contains("Y291cGEtYWNtZTpjb3Vw"));
+    assert!(
+        search["response_raw"]
+            .as_str()
+            .unwrap()
+            .contains("Product 19")
+    );
+
+    // The next page belongs to the same flow; a new search starts another.
+    let next = jane
+        .get(&format!("/search?q=secure+vault&page=2&flow={flow}"))
+        .await;
+    assert_eq!(flow_on(&next.body), flow);
+    let other = jane.get("/search?q=other").await;
+    assert_ne!(flow_on(&other.body), flow);
+    let searches = journaled(&world, "OpenBuySearch").await;
+    let flows: Vec<&str> = searches
+        .iter()
+        .map(|s| s["flow_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(flows.len(), 3);
+    assert_eq!(flows.iter().filter(|f| **f == flow).count(), 2);
+
+    let chosen = jane
+        .post_form(
+            "/punchout/marketplace/item",
+            format!("item=prod-00000001&flow={flow}").into_bytes(),
+            true,
+        )
+        .await;
+    assert_eq!(chosen.status, 303, "{}", chosen.body);
+    let [setup] = journaled(&world, "PunchOutSetupRequest")
+        .await
+        .try_into()
+        .unwrap();
+    assert_eq!(setup["flow_id"], flow.as_str());
+}
+
+#[tokio::test]
+async fn a_failed_search_is_journaled_and_a_forged_flow_is_refused() {
+    let shutdown = Shutdown::new();
+    let (world, api) = world(&shutdown).await;
+    let jane = world.browser(JANE);
+    api.refuse_credentials();
+    assert_eq!(jane.get("/search?q=x").await.status, 502);
+    let [search] = journaled(&world, "OpenBuySearch").await.try_into().unwrap();
+    assert_eq!(search["http_status"], 401);
+    assert!(
+        search["response_raw"]
+            .as_str()
+            .unwrap()
+            .contains("unauthorized")
+    );
+
+    for forged in ["flow=<script>", "flow=abc"] {
+        let page = jane.get(&format!("/search?q=x&{forged}")).await;
+        assert_eq!(page.status, 400, "{forged}");
+        assert!(page.body.contains("This search link is malformed"));
+        let chosen = jane
+            .post_form(
+                "/punchout/marketplace/item",
+                format!("item=prod-1&{forged}").into_bytes(),
+                true,
+            )
+            .await;
+        assert_eq!(chosen.status, 400, "{forged}");
+    }
+    assert_eq!(journaled(&world, "OpenBuySearch").await.len(), 1);
+    assert!(world.supplier.documents("PunchOutSetupRequest").is_empty());
 }

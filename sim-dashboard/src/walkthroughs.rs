@@ -84,7 +84,9 @@ pub(crate) struct Evidence {
 
 impl Evidence {
     fn shown_by(&self, e: &Exchange) -> bool {
-        let refused = e.cxml_status.is_some_and(|s| s >= 300);
+        // The cXML status, or the HTTP status of an exchange that is not cXML
+        // (an Open Buy search).
+        let refused = e.cxml_status.or(e.http_status).is_some_and(|s| s >= 300);
         e.service == self.service
             && e.direction == self.direction
             && e.document_type.as_deref() == Some(self.document.as_str())
@@ -339,5 +341,26 @@ mod tests {
             Some(401),
         )];
         assert!(progress(&f1(), &refused).done.iter().all(|d| !d));
+    }
+
+    #[test]
+    fn an_open_buy_search_ticks_off_by_its_http_status_as_it_has_no_cxml_one() {
+        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
+        let f3 = all.all().iter().find(|w| w.id == "F3").expect("F3");
+        let search = |status| Exchange {
+            cxml_status: None,
+            ..row(
+                "coupa",
+                Direction::Outbound,
+                "OpenBuySearch",
+                "a",
+                Some(status),
+            )
+        };
+        assert_eq!(
+            progress(f3, &[search(200)]).done,
+            [true, true, false, false]
+        );
+        assert!(progress(f3, &[search(401)]).done.iter().all(|d| !d));
     }
 }

@@ -164,6 +164,41 @@ async fn selected_item(world: &mut World) -> Result<()> {
     Ok(())
 }
 
+#[then("the flow of that punchout begins with Coupa's search of the marketplace, as JSON")]
+async fn search_begins_the_flow(world: &mut World) -> Result<()> {
+    let sim = world.sim()?;
+    let sent = sim
+        .journal("coupa", None, Some("PunchOutSetupRequest"))
+        .await?;
+    let flow = sent
+        .last()
+        .and_then(|setup| setup.flow_id.clone())
+        .ok_or("Coupa journaled no setup request with a flow")?;
+    let merged = sim.merged_journal(&flow).await?;
+    let first = merged.first().ok_or("the flow has no exchanges")?;
+    let query = world.open_buy.query()?;
+    let asked = reqwest::Url::parse(&first.peer).ok().and_then(|url| {
+        url.query_pairs()
+            .find(|(k, _)| k == "q")
+            .map(|(_, v)| v.into_owned())
+    });
+    let search = first.service == "coupa"
+        && first.document_type.as_deref() == Some("OpenBuySearch")
+        && first.http_status == Some(200)
+        && first.cxml_status.is_none()
+        && asked.as_deref() == Some(query);
+    if !search {
+        return Err(format!(
+            "flow {flow} begins with {} {:?} to {} (HTTP {:?}), not Coupa's search for {query:?}",
+            first.service, first.document_type, first.peer, first.http_status
+        ));
+    }
+    if first.raw.contains(crate::support::sim::COUPA_SECRET) {
+        return Err("the journaled search shows the shared secret".into());
+    }
+    Ok(())
+}
+
 #[when("she requests approval for that product")]
 async fn requests_approval_there(world: &mut World) -> Result<()> {
     let pick = world.pick()?;

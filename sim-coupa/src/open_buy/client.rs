@@ -81,43 +81,105 @@ struct ErrorDetail {
     message: String,
 }
 
+/// The longest answer Coupa reads from the supplier's search.
+const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
+/// What went over the wire, for Coupa's journal: the request (no
+/// secret in it) and what came back.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The URL asked, with its query.
+    pub url: String,
+    /// The request as text: method, URL and the credentials' identity.
+    pub request: String,
+    pub http_status: Option<u16>,
+    pub answer: Option<Vec<u8>>,
+    pub latency: Duration,
+}
+
 /// Runs `query` at `site`'s search API: `limit` results from `offset`.
+/// Gives the call made as well, unless no call could be made.
 pub async fn search(
     http: &reqwest::Client,
     site: &PunchoutSite,
     query: &str,
     limit: usize,
     offset: usize,
-) -> Result<Results, SearchError> {
-    let url = site
-        .open_buy_url
-        .as_deref()
-        .ok_or(SearchError::NotConfigured)?;
-    let reply = http
+) -> (Result<Results, SearchError>, Option<Call>) {
+    let Some(url) = site.open_buy_url.as_deref() else {
+        return (Err(SearchError::NotConfigured), None);
+    };
+    let identity = &site.identities.from.identity;
+    let request = http
         .get(url)
         .timeout(TIMEOUT)
-        .basic_auth(
-            &site.identities.from.identity,
-            Some(site.identities.secret.expose()),
-        )
+        .basic_auth(identity, Some(site.identities.secret.expose()))
         .query(&[
             ("q", query),
             ("limit", &limit.to_string()),
             ("offset", &offset.to_string()),
         ])
-        .send()
+        .build();
+    let request = match request {
+        Ok(request) => request,
+        Err(err) => return (Err(SearchError::Unreachable(cause(&err))), None),
+    };
+    let mut call = Call {
+        url: request.url().to_string(),
+        request: format!(
+            "GET {}\nAuthorization: Basic (identity {identity}, shared secret masked)\n",
+            request.url()
+        ),
+        http_status: None,
+        answer: None,
+        latency: Duration::ZERO,
+    };
+    let started = std::time::Instant::now();
+    let outcome = match http.execute(request).await {
+        Ok(reply) => {
+            let status = reply.status();
+            call.http_status = Some(status.as_u16());
+            match read_answer(reply).await {
+                Ok(answer) => {
+                    let outcome = understand(status, &answer);
+                    call.answer = Some(answer);
+                    outcome
+                }
+                Err(err) => Err(err),
+            }
+        }
+        Err(err) => Err(SearchError::Unreachable(cause(&err))),
+    };
+    call.latency = started.elapsed();
+    (outcome, Some(call))
+}
+
+/// The answer's body, up to [`MAX_ANSWER_BYTES`].
+async fn read_answer(mut reply: reqwest::Response) -> Result<Vec<u8>, SearchError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = reply
+        .chunk()
         .await
-        .map_err(|err| SearchError::Unreachable(cause(&err)))?;
-    let status = reply.status();
-    if status == StatusCode::OK {
-        return reply
-            .json::<Results>()
-            .await
-            .map_err(|err| SearchError::BadAnswer(cause(&err)));
+        .map_err(|err| SearchError::BadAnswer(cause(&err)))?
+    {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(SearchError::BadAnswer(format!(
+                "the answer is larger than {} MB",
+                MAX_ANSWER_BYTES / (1024 * 1024)
+            )));
+        }
+        body.extend_from_slice(&chunk);
     }
-    let message = reply
-        .json::<ErrorBody>()
-        .await
+    Ok(body)
+}
+
+/// The results in a 200 answer, or the error another status means.
+fn understand(status: StatusCode, answer: &[u8]) -> Result<Results, SearchError> {
+    if status == StatusCode::OK {
+        return serde_json::from_slice::<Results>(answer)
+            .map_err(|_| SearchError::BadAnswer("the answer is not the JSON expected".to_owned()));
+    }
+    let message = serde_json::from_slice::<ErrorBody>(answer)
         .map(|body| body.error.message.chars().take(300).collect())
         .unwrap_or_else(|_| format!("HTTP {status}"));
     Err(match status {

@@ -17,6 +17,9 @@ use axum::{
 use cxml::doc::PunchOutOperation;
 use serde::{Deserialize, Serialize};
 
+use buyer_kit::BuyerCookie;
+use service_kit::journal::{Direction, NewExchange};
+
 use self::client::{Hit, SearchError};
 use crate::{
     pages::{PageError, context_for, error_page, page, signed_in},
@@ -35,6 +38,8 @@ const MAX_ITEM_CHARS: usize = 100;
 pub struct SearchParams {
     q: Option<String>,
     page: Option<String>,
+    /// The flow a search's later pages belong to (a new search starts one).
+    flow: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -59,17 +64,22 @@ pub async fn search_page(
         })?;
         let query = params.q.unwrap_or_default().trim().to_owned();
         let number = page_number(params.page.as_deref())?;
+        let flow = search_flow(params.flow.as_deref())?
+            .unwrap_or_else(|| BuyerCookie::generate().to_string());
         let mut context = context_for(Some(&user));
         context.insert("query", &query);
         context.insert("site_name", &state.settings().site.name);
         if query.is_empty() {
             return Ok(context);
         }
+        context.insert("flow", &flow);
         let site = state.settings().site;
         let offset = (number - 1) * PAGE_SIZE;
-        let results = client::search(state.http(), &site, &query, PAGE_SIZE, offset)
-            .await
-            .map_err(search_failed)?;
+        let (outcome, call) = client::search(state.http(), &site, &query, PAGE_SIZE, offset).await;
+        if let Some(call) = call {
+            journal(&state, call, &flow).await;
+        }
+        let results = outcome.map_err(search_failed)?;
         let shown: Vec<&Hit> = results.hits.iter().collect();
         context.insert("hits", &shown);
         context.insert("total", &results.total);
@@ -88,6 +98,46 @@ pub async fn search_page(
         Ok(context) => page(&state, StatusCode::OK, "search.html", &context),
         Err(err) => error_page(&state, Some(&user), err),
     }
+}
+
+/// Records the search in Coupa's journal, as an outbound exchange of the
+/// search's flow (the punchout on a chosen result joins that flow). It is
+/// JSON, not cXML: no payloadID, no cXML status, no findings.
+async fn journal(state: &AppState, call: client::Call, flow: &str) {
+    let entry = NewExchange {
+        direction: Direction::Outbound,
+        peer: call.url,
+        document_type: Some(JOURNAL_TYPE.to_owned()),
+        payload_id: None,
+        flow_id: Some(flow.to_owned()),
+        http_status: call.http_status,
+        cxml_status: None,
+        latency: call.latency,
+        findings: Vec::new(),
+        raw: call.request.into_bytes(),
+        response_raw: call.answer,
+    };
+    if let Err(err) = state.journal().record(entry).await {
+        tracing::error!(%err, "could not journal an Open Buy search");
+    }
+}
+
+/// The journal's document type for an Open Buy search.
+pub const JOURNAL_TYPE: &str = "OpenBuySearch";
+
+/// A search flow id sent back by the browser: `None` when absent, else
+/// exactly what [`BuyerCookie::generate`] makes (32 hex digits).
+fn search_flow(text: Option<&str>) -> Result<Option<String>, PageError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(Some(text.to_ascii_lowercase()));
+    }
+    Err(PageError::bad_request(
+        "This search link is malformed",
+        "Its flow is not one Coupa made. Start a new search.",
+    ))
 }
 
 /// `page` as a number from 1 (absent: 1).
@@ -148,6 +198,8 @@ fn search_failed(err: SearchError) -> PageError {
 #[derive(Debug, Deserialize)]
 pub struct ItemForm {
     item: String,
+    /// The search's flow, which the punchout joins.
+    flow: Option<String>,
 }
 
 /// `POST /punchout/{site}/item`: a level-2 punchout on the chosen result.
@@ -159,9 +211,10 @@ pub async fn punch_out_item(
 ) -> Response {
     let user = signed_in(&state, &headers);
     let outcome = async {
+        let form = form.ok().map(|Form(form)| form);
         let item = form
-            .ok()
-            .map(|Form(form)| form.item.trim().to_owned())
+            .as_ref()
+            .map(|form| form.item.trim().to_owned())
             .filter(|item| !item.is_empty() && item.chars().count() <= MAX_ITEM_CHARS)
             .ok_or_else(|| {
                 PageError::bad_request(
@@ -169,13 +222,18 @@ pub async fn punch_out_item(
                     "Choose a product from the search results.",
                 )
             })?;
+        let flow = search_flow(form.as_ref().and_then(|form| form.flow.as_deref()))?;
+        let chosen = punchout::Chosen {
+            item: &item,
+            flow: flow.as_deref(),
+        };
         punchout::open(
             &state,
             user.as_ref(),
             &site,
             PunchOutOperation::Create,
             None,
-            Some(&item),
+            Some(chosen),
         )
         .await
     }

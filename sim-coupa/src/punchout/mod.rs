@@ -50,7 +50,7 @@ pub async fn start(
         &site,
         PunchOutOperation::Create,
         None,
-        selected,
+        selected.map(|item| Chosen { item, flow: None }),
     )
     .await
     {
@@ -83,15 +83,23 @@ async fn reopen(
     }
 }
 
+/// A search result chosen for a level-2 punchout (F3).
+pub(crate) struct Chosen<'a> {
+    /// The supplier part, sent as `SelectedItem`.
+    pub item: &'a str,
+    /// The search's flow, which the punchout joins.
+    pub flow: Option<&'a str>,
+}
+
 /// Sends the setup request and records the session; gives the StartPage.
-/// `selected` makes it a level-2 punchout on that supplier part (F3).
+/// `chosen` makes it a level-2 punchout on that supplier part (F3).
 pub(crate) async fn open(
     state: &AppState,
     user: Option<&User>,
     site: &str,
     operation: PunchOutOperation,
     cart_id: Option<i64>,
-    selected: Option<&str>,
+    chosen: Option<Chosen<'_>>,
 ) -> Result<String, PageError> {
     let user = user.ok_or(PageError::SignIn)?;
     if !user.is_requester() {
@@ -120,9 +128,12 @@ pub(crate) async fn open(
         None => None,
     };
     let cookie = BuyerCookie::generate();
-    let flow = previous
-        .as_ref()
-        .map_or_else(|| cookie.to_string(), |c| c.flow_id.clone());
+    let flow = match (&previous, chosen.as_ref().and_then(|c| c.flow)) {
+        (Some(cart), _) => cart.flow_id.clone(),
+        (None, Some(search)) => search.to_owned(),
+        (None, None) => cookie.to_string(),
+    };
+    let selected = chosen.as_ref().map(|c| c.item);
     let lines = previous.as_ref().map(|c| c.lines.as_slice()).unwrap_or(&[]);
     let opening = setup::Opening {
         operation,
