@@ -16,6 +16,7 @@ Feature: Coupa Open Buy
     And the flow of that punchout begins with Coupa's search of the marketplace, as JSON
     When she requests approval for that product
     Then Coupa's cart holds the product as one Service line at its full amount
+    And the dashboard's Open Buy walkthrough shows every step done, in that flow
 
   @F3
   Scenario: Many results come a page at a time

@@ -38,7 +38,7 @@ pub use cookie::BuyerCookie;
 pub use parties::{BuyerAddress, Identities, Identity};
 pub use purchase_order::{PoNumber, PurchaseOrder, SendOutcome};
 pub use store::{
-    BuyerError, BuyerStore, CartState, Decided, InvoiceReceipt, PunchoutSession, RequisitionStatus,
-    Returned, StoredCart, StoredInvoice, StoredRequisition, invoiced_total,
+    BuyerError, BuyerStore, CartState, Decided, InvoiceReceipt, NewSession, PunchoutSession,
+    RequisitionStatus, Returned, StoredCart, StoredInvoice, StoredRequisition, invoiced_total,
 };
 pub use user::{ApproverLevel, Directory, Role, User, sign_in_cookie, sign_out_cookie};

@@ -7,8 +7,8 @@
 mod support;
 
 use buyer_kit::{
-    ApprovalError, BuyerCookie, BuyerError, BuyerStore, Cart, CartState, Decision, Outcome,
-    RequisitionStatus,
+    ApprovalError, BuyerCookie, BuyerError, BuyerStore, Cart, CartState, Decision, NewSession,
+    Outcome, RequisitionStatus,
 };
 use cxml::doc::PunchOutOperation;
 use jiff::{SignedDuration, Timestamp};
@@ -24,11 +24,14 @@ async fn filled_cart(store: &BuyerStore, items: Vec<cxml::common::ItemIn>, total
     let cookie = BuyerCookie::generate();
     let cart_id = store
         .open_session(
-            "jane@acme.test",
-            "marketplace",
-            PunchOutOperation::Create,
-            &cookie,
-            None,
+            NewSession {
+                user_email: "jane@acme.test",
+                site: "marketplace",
+                operation: PunchOutOperation::Create,
+                cookie: &cookie,
+                cart_id: None,
+                flow: None,
+            },
             now(),
         )
         .await

@@ -118,6 +118,20 @@ pub struct Exchange {
     pub response_raw: Option<String>,
 }
 
+impl Exchange {
+    /// How the exchange ended: its cXML status, or the HTTP status of an
+    /// exchange that is no cXML document at all (no payloadID, no cXML
+    /// status: an Open Buy search). A cXML exchange whose answer was not
+    /// cXML has neither.
+    pub fn outcome_status(&self) -> Option<u16> {
+        match (self.cxml_status, &self.payload_id) {
+            (Some(status), _) => Some(status),
+            (None, None) => self.http_status,
+            (None, Some(_)) => None,
+        }
+    }
+}
+
 /// Which exchanges to list.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct JournalFilter {

@@ -15,7 +15,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use buyer_kit::{
-    BuyerCookie, User,
+    BuyerCookie, NewSession, User,
     exchange::{ReturnError, receive_cart, start_page},
     setup_request::{SetupParams, Stamp, setup_request},
 };
@@ -89,11 +89,14 @@ async fn open(state: &AppState, user: Option<&User>, id: i64) -> Result<String, 
     state
         .store()
         .open_session(
-            &user.email,
-            item.supplier.as_str(),
-            PunchOutOperation::Create,
-            &cookie,
-            None,
+            NewSession {
+                user_email: &user.email,
+                site: item.supplier.as_str(),
+                operation: PunchOutOperation::Create,
+                cookie: &cookie,
+                cart_id: None,
+                flow: None,
+            },
             state.clock().now(),
         )
         .await?;

@@ -402,6 +402,19 @@ async fn a_search_is_journaled_and_the_punchout_on_a_result_joins_its_flow() {
         .try_into()
         .unwrap();
     assert_eq!(setup["flow_id"], flow.as_str());
+
+    // A second result from the same page is a purchase of its own.
+    let again = jane
+        .post_form(
+            "/punchout/marketplace/item",
+            format!("item=prod-00000002&flow={flow}").into_bytes(),
+            true,
+        )
+        .await;
+    assert_eq!(again.status, 303, "{}", again.body);
+    let setups = journaled(&world, "PunchOutSetupRequest").await;
+    assert_eq!(setups.len(), 2);
+    assert_ne!(setups[1]["flow_id"], flow.as_str());
 }
 
 #[tokio::test]
@@ -420,7 +433,9 @@ async fn a_failed_search_is_journaled_and_a_forged_flow_is_refused() {
             .contains("unauthorized")
     );
 
-    for forged in ["flow=<script>", "flow=abc"] {
+    // Well-formed, but no search Coupa made.
+    let unknown = format!("flow={}", "0123456789abcdef".repeat(2));
+    for forged in ["flow=<script>", "flow=abc", unknown.as_str()] {
         let page = jane.get(&format!("/search?q=x&{forged}")).await;
         assert_eq!(page.status, 400, "{forged}");
         assert!(page.body.contains("This search link is malformed"));

@@ -22,7 +22,7 @@ pub(crate) struct Arrow {
     pub to: String,
     /// What travelled: a document type, or a mail's subject.
     pub label: String,
-    /// The cXML status of the answer, when there was one.
+    /// How the answer ended (`Exchange::outcome_status`), when known.
     pub status: Option<u16>,
     /// Where the arrow leads: the exchange's page.
     pub href: String,
@@ -90,7 +90,7 @@ pub(crate) fn arrows(
                 .document_type
                 .clone()
                 .unwrap_or_else(|| "(unreadable document)".to_owned()),
-            status: record.cxml_status,
+            status: record.outcome_status(),
             href: format!("/journal/{}/{}", record.service, record.id),
             payload_id: record.payload_id.clone(),
         });
@@ -201,7 +201,7 @@ mod tests {
     fn lane_of(peer: &str) -> Option<String> {
         match peer {
             "browser" => Some("browser".to_owned()),
-            "http://mp/cxml" => Some("marketplace".to_owned()),
+            _ if peer.starts_with("http://mp/") => Some("marketplace".to_owned()),
             _ => None,
         }
     }
@@ -266,6 +266,29 @@ mod tests {
         assert_eq!(arrows[0].href, "/journal/coupa/1");
         assert_eq!(arrows[3].href, "/journal/coupa/3");
         assert_eq!(arrows[1].status, None);
+    }
+
+    #[test]
+    fn an_open_buy_search_shows_its_http_status_as_it_has_no_cxml_one() {
+        let search = Exchange {
+            payload_id: None,
+            cxml_status: None,
+            http_status: Some(401),
+            ..row(
+                1,
+                "coupa",
+                Direction::Outbound,
+                "http://mp/api/open-buy/listings?q=x",
+                "OpenBuySearch",
+                "",
+            )
+        };
+        let [arrow] = arrows(&[search], lane_of).try_into().expect("one arrow");
+        assert_eq!(
+            (arrow.from.as_str(), arrow.to.as_str()),
+            ("coupa", "marketplace")
+        );
+        assert_eq!(arrow.status, Some(401));
     }
 
     #[test]

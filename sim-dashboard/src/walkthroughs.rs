@@ -84,9 +84,7 @@ pub(crate) struct Evidence {
 
 impl Evidence {
     fn shown_by(&self, e: &Exchange) -> bool {
-        // The cXML status, or the HTTP status of an exchange that is not cXML
-        // (an Open Buy search).
-        let refused = e.cxml_status.or(e.http_status).is_some_and(|s| s >= 300);
+        let refused = e.outcome_status().is_some_and(|s| s >= 300);
         e.service == self.service
             && e.direction == self.direction
             && e.document_type.as_deref() == Some(self.document.as_str())

@@ -136,3 +136,48 @@ async fn a_test_mode_connection_acknowledges_without_an_agreement() {
     assert!(market.agreements().await.is_empty());
     assert!(market.outbox().await.is_empty());
 }
+
+/// An order of `items` whose ItemOut lines carry `numbers` as lineNumber.
+fn numbered_order(
+    po: &str,
+    items: &[cxml::common::ItemIn],
+    numbers: &[Option<&str>],
+) -> cxml::CXml {
+    let mut order = order_request(COUPA_SECRET, po, items);
+    let Some(cxml::envelope::RequestBody::OrderRequest(request)) =
+        order.request.as_mut().map(|r| &mut r.body)
+    else {
+        unreachable!("order_request makes an OrderRequest")
+    };
+    for (item, number) in request.item_out.iter_mut().zip(numbers) {
+        item.line_number = number.map(str::to_owned);
+    }
+    order
+}
+
+#[tokio::test]
+async fn agreements_keep_the_po_line_of_their_item_or_its_position_when_lines_are_unclear() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let item = cart.item_in[0].clone();
+    let items = [item.clone(), item.clone(), item];
+    let cases = [
+        ("PO-L1", [Some("10"), Some("20"), Some("30")], [10, 20, 30]),
+        ("PO-L2", [Some("2"), Some("2"), Some("3")], [1, 2, 3]),
+        ("PO-L3", [Some("2"), None, Some("5")], [1, 2, 3]),
+        ("PO-L4", [Some("0"), Some("x"), Some("7")], [1, 2, 3]),
+    ];
+    for (po, numbers, expected) in cases {
+        let order = numbered_order(po, &items, &numbers);
+        assert_eq!(status(&market.post_cxml(&order).await).code, "200", "{po}");
+        let lines: Vec<i64> = market
+            .agreements()
+            .await
+            .iter()
+            .filter(|a| a["po_number"] == po)
+            .map(|a| a["po_line"].as_i64().unwrap())
+            .collect();
+        assert_eq!(lines, expected, "{po}");
+    }
+}

@@ -126,23 +126,40 @@ fn allowed_parse(text: &str) -> Option<OperationAllowed> {
     }
 }
 
+/// A punchout session about to start.
+#[derive(Clone, Copy, Debug)]
+pub struct NewSession<'a> {
+    pub user_email: &'a str,
+    pub site: &'a str,
+    pub operation: PunchOutOperation,
+    pub cookie: &'a BuyerCookie,
+    /// The cart `edit`/`inspect` re-open.
+    pub cart_id: Option<i64>,
+    /// The flow a new cart joins (an Open Buy search's); `None`, or a flow
+    /// that already has a cart, gives the cart the cookie as its flow.
+    pub flow: Option<&'a str>,
+}
+
 impl BuyerStore {
-    /// Records a new session. `create` opens a new cart whose flow id is
-    /// `cookie`; `edit`/`inspect` re-open `cart_id`, which must be the
-    /// user's and open. Returns the cart's id.
+    /// Records a new session. `create` opens a new cart (see
+    /// [`NewSession::flow`] for its flow id); `edit`/`inspect` re-open
+    /// `cart_id`, which must be the user's and open. Returns the cart's id.
     pub async fn open_session(
         &self,
-        user_email: &str,
-        site: &str,
-        operation: PunchOutOperation,
-        cookie: &BuyerCookie,
-        cart_id: Option<i64>,
+        session: NewSession<'_>,
         now: Timestamp,
     ) -> Result<i64, BuyerError> {
-        let (user, site, cookie) = (user_email.to_owned(), site.to_owned(), cookie.clone());
+        let user = session.user_email.to_owned();
+        let site = session.site.to_owned();
+        let cookie = session.cookie.clone();
+        let flow = session.flow.map(str::to_owned);
+        let (operation, cart_id) = (session.operation, session.cart_id);
         self.transact(move |tx| {
             let cart_id = match (operation, cart_id) {
-                (PunchOutOperation::Create, _) => new_cart(tx, &user, &site, &cookie, now)?,
+                (PunchOutOperation::Create, _) => {
+                    let flow = flow.as_deref().unwrap_or(cookie.as_str());
+                    new_cart(tx, &user, &site, flow, cookie.as_str(), now)?
+                }
                 (_, Some(id)) => {
                     let cart = load_cart(tx, id)?.ok_or(BuyerError::NoSuchCart)?;
                     if cart.user_email != user {
@@ -261,15 +278,37 @@ impl BuyerStore {
     pub async fn cart(&self, id: i64) -> Result<Option<StoredCart>, BuyerError> {
         self.transact(move |tx| Ok(load_cart(tx, id)?)).await
     }
+
+    /// Whether a cart was made in `flow` (a flow has one cart at most).
+    pub async fn flow_has_cart(&self, flow: &str) -> Result<bool, BuyerError> {
+        let flow = flow.to_owned();
+        self.transact(move |tx| Ok(flow_taken(tx, &flow)?)).await
+    }
 }
 
+fn flow_taken(tx: &Transaction<'_>, flow: &str) -> rusqlite::Result<bool> {
+    tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM carts WHERE flow_id = ?1)",
+        [flow],
+        |row| row.get(0),
+    )
+}
+
+/// Opens a cart in `flow`, or in `fallback` (the session's cookie) when
+/// `flow` already has one: a result chosen twice from one search page.
 fn new_cart(
     tx: &Transaction<'_>,
     user: &str,
     site: &str,
-    cookie: &BuyerCookie,
+    flow: &str,
+    fallback: &str,
     now: Timestamp,
 ) -> Result<i64, BuyerError> {
+    let flow = if flow_taken(tx, flow)? {
+        fallback
+    } else {
+        flow
+    };
     tx.execute(
         "UPDATE carts SET state = 'abandoned' WHERE user_email = ?1 AND state = 'open'",
         [user],
@@ -277,7 +316,7 @@ fn new_cart(
     tx.execute(
         "INSERT INTO carts (user_email, flow_id, site, state, updated_ms)
          VALUES (?1, ?2, ?3, 'open', ?4)",
-        params![user, cookie.as_str(), site, to_ms(now)],
+        params![user, flow, site, to_ms(now)],
     )?;
     Ok(tx.last_insert_rowid())
 }

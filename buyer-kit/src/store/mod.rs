@@ -19,7 +19,7 @@ use service_kit::{Storage, Store, StoreError};
 
 use crate::{approval::ApprovalError, cart::CartError};
 
-pub use carts::{CartState, PunchoutSession, Returned, StoredCart};
+pub use carts::{CartState, NewSession, PunchoutSession, Returned, StoredCart};
 pub use invoices::{InvoiceReceipt, StoredInvoice, invoiced_total};
 pub use requisitions::{Decided, RequisitionStatus, StoredRequisition};
 

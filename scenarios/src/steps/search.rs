@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use crate::{
     World,
     support::{
-        browser::{Page, Result},
+        browser::{Browser, Page, Result},
         catalog,
         open_buy::{ResultRow, choice, results},
     },
@@ -195,6 +195,37 @@ async fn search_begins_the_flow(world: &mut World) -> Result<()> {
     }
     if first.raw.contains(crate::support::sim::COUPA_SECRET) {
         return Err("the journaled search shows the shared secret".into());
+    }
+    Ok(())
+}
+
+#[then("the dashboard's Open Buy walkthrough shows every step done, in that flow")]
+async fn walkthrough_done(world: &mut World) -> Result<()> {
+    let sim = world.sim()?;
+    let flow = sim
+        .journal("coupa", None, Some("PunchOutOrderMessage"))
+        .await?
+        .last()
+        .and_then(|cart| cart.flow_id.clone())
+        .ok_or("Coupa journaled no returned cart with a flow")?;
+    let searched = sim
+        .journal("coupa", Some(&flow), Some("OpenBuySearch"))
+        .await?;
+    if searched.is_empty() {
+        return Err(format!(
+            "the cart came back in flow {flow}, not the search's"
+        ));
+    }
+    let page = Browser::new("a visitor")
+        .get(&format!("{}/walkthroughs/F3", sim.url("dashboard")))
+        .await?;
+    page.expect_status(StatusCode::OK)?;
+    let steps = page.text_of("li.step").len();
+    let done = page.text_of("li.step.done").len();
+    if steps == 0 || done != steps {
+        return Err(format!(
+            "the F3 walkthrough shows {done} of {steps} steps done"
+        ));
     }
     Ok(())
 }

@@ -4,6 +4,8 @@
 //! becomes a [`SearchError`] whose texts are safe to show the user.
 //! This is plain HTTP and JSON, not cXML: Open Buy search is the
 //! supplier's catalog API, and only punchout and orders speak cXML.
+//! Each call made is given back as a [`Call`] for Coupa's journal (the
+//! request without the secret, the answer read up to 4 MB).
 
 use std::time::Duration;
 
@@ -124,16 +126,7 @@ pub async fn search(
         Ok(request) => request,
         Err(err) => return (Err(SearchError::Unreachable(cause(&err))), None),
     };
-    let mut call = Call {
-        url: request.url().to_string(),
-        request: format!(
-            "GET {}\nAuthorization: Basic (identity {identity}, shared secret masked)\n",
-            request.url()
-        ),
-        http_status: None,
-        answer: None,
-        latency: Duration::ZERO,
-    };
+    let mut call = Call::of(&request, identity);
     let started = std::time::Instant::now();
     let outcome = match http.execute(request).await {
         Ok(reply) => {
@@ -152,6 +145,22 @@ pub async fn search(
     };
     call.latency = started.elapsed();
     (outcome, Some(call))
+}
+
+impl Call {
+    /// The call `request` is about to make, not answered yet.
+    fn of(request: &reqwest::Request, identity: &str) -> Self {
+        Call {
+            url: request.url().to_string(),
+            request: format!(
+                "GET {}\nAuthorization: Basic (identity {identity}, shared secret masked)\n",
+                request.url()
+            ),
+            http_status: None,
+            answer: None,
+            latency: Duration::ZERO,
+        }
+    }
 }
 
 /// The answer's body, up to [`MAX_ANSWER_BYTES`].

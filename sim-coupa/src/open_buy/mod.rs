@@ -5,6 +5,11 @@
 //! level-2 punchout: the setup request carries it as `SelectedItem`, and
 //! the supplier's StartPage lands on that product. Signed-in users only;
 //! only requesters get the buttons that punch out.
+//!
+//! Each search is journaled as an outbound `OpenBuySearch` in a flow the
+//! search starts; its later pages and its results' forms carry that flow
+//! (checked against the journal), and the punchout on a chosen result
+//! joins it, cart, requisition and order included.
 
 pub mod client;
 
@@ -17,8 +22,8 @@ use axum::{
 use cxml::doc::PunchOutOperation;
 use serde::{Deserialize, Serialize};
 
-use buyer_kit::BuyerCookie;
-use service_kit::journal::{Direction, NewExchange};
+use buyer_kit::{BuyerCookie, BuyerError};
+use service_kit::journal::{Direction, JournalFilter, NewExchange};
 
 use self::client::{Hit, SearchError};
 use crate::{
@@ -64,7 +69,8 @@ pub async fn search_page(
         })?;
         let query = params.q.unwrap_or_default().trim().to_owned();
         let number = page_number(params.page.as_deref())?;
-        let flow = search_flow(params.flow.as_deref())?
+        let flow = search_flow(&state, params.flow.as_deref())
+            .await?
             .unwrap_or_else(|| BuyerCookie::generate().to_string());
         let mut context = context_for(Some(&user));
         context.insert("query", &query);
@@ -126,18 +132,36 @@ async fn journal(state: &AppState, call: client::Call, flow: &str) {
 pub const JOURNAL_TYPE: &str = "OpenBuySearch";
 
 /// A search flow id sent back by the browser: `None` when absent, else
-/// exactly what [`BuyerCookie::generate`] makes (32 hex digits).
-fn search_flow(text: Option<&str>) -> Result<Option<String>, PageError> {
+/// the flow of a search Coupa journaled (what [`BuyerCookie::generate`]
+/// makes: 32 hex digits).
+async fn search_flow(state: &AppState, text: Option<&str>) -> Result<Option<String>, PageError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
-    if text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Ok(Some(text.to_ascii_lowercase()));
+    let malformed = || {
+        PageError::bad_request(
+            "This search link is malformed",
+            "It names no search Coupa made (or one from before a reset). Start a new search.",
+        )
+    };
+    if text.len() != 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(malformed());
     }
-    Err(PageError::bad_request(
-        "This search link is malformed",
-        "Its flow is not one Coupa made. Start a new search.",
-    ))
+    let flow = text.to_ascii_lowercase();
+    let searches = state
+        .journal()
+        .list(JournalFilter {
+            flow: Some(flow.clone()),
+            document_type: Some(JOURNAL_TYPE.to_owned()),
+            limit: Some(1),
+            ..JournalFilter::default()
+        })
+        .await
+        .map_err(|err| PageError::Buyer(BuyerError::Store(err)))?;
+    if searches.is_empty() {
+        return Err(malformed());
+    }
+    Ok(Some(flow))
 }
 
 /// `page` as a number from 1 (absent: 1).
@@ -222,7 +246,7 @@ pub async fn punch_out_item(
                     "Choose a product from the search results.",
                 )
             })?;
-        let flow = search_flow(form.as_ref().and_then(|form| form.flow.as_deref()))?;
+        let flow = search_flow(&state, form.as_ref().and_then(|form| form.flow.as_deref())).await?;
         let chosen = punchout::Chosen {
             item: &item,
             flow: flow.as_deref(),

@@ -12,7 +12,7 @@ use axum::{
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
-use buyer_kit::{BuyerCookie, User};
+use buyer_kit::{BuyerCookie, NewSession, User};
 use cxml::doc::PunchOutOperation;
 use serde::Deserialize;
 
@@ -128,7 +128,13 @@ pub(crate) async fn open(
         None => None,
     };
     let cookie = BuyerCookie::generate();
-    let flow = match (&previous, chosen.as_ref().and_then(|c| c.flow)) {
+    // A search's flow takes the whole purchase (setup, cart, order) unless
+    // a result of that search was already bought into a cart.
+    let search = match chosen.as_ref().and_then(|c| c.flow) {
+        Some(flow) if !state.store().flow_has_cart(flow).await? => Some(flow),
+        _ => None,
+    };
+    let flow = match (&previous, search) {
         (Some(cart), _) => cart.flow_id.clone(),
         (None, Some(search)) => search.to_owned(),
         (None, None) => cookie.to_string(),
@@ -146,7 +152,17 @@ pub(crate) async fn open(
     let now = state.clock().now();
     state
         .store()
-        .open_session(&user.email, site, operation, &cookie, cart_id, now)
+        .open_session(
+            NewSession {
+                user_email: &user.email,
+                site,
+                operation,
+                cookie: &cookie,
+                cart_id,
+                flow: search,
+            },
+            now,
+        )
         .await?;
     Ok(start_page)
 }

@@ -98,8 +98,8 @@ pub async fn handle(
     let lines = order
         .item_out
         .iter()
-        .zip(1..)
-        .map(|(item, position)| {
+        .zip(po_lines(&order.item_out))
+        .map(|(item, po_line)| {
             let part = item.item_id.supplier_part_id.trim();
             if !visible.admits_text(part) {
                 return Err(CxmlError::BadRequest(private_marketplace::not_approved(
@@ -107,7 +107,7 @@ pub async fn handle(
                 )));
             }
             let (listing, line) = check_item(marketplace, account, item)?;
-            Ok((listing, line, po_line(item, position)))
+            Ok((listing, line, po_line))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let intake = Intake {
@@ -149,17 +149,31 @@ fn ordered_items(order: &OrderRequest) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// The item's listing and cart line, or a 400 naming the item and reason.
-/// The item's `lineNumber`, or its position in the order when it has
-/// none (or none that is a positive number).
-fn po_line(item: &ItemOut, position: i64) -> i64 {
-    item.line_number
-        .as_deref()
-        .and_then(|n| n.trim().parse::<i64>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(position)
+/// The PO line of each item: its `lineNumber` when every item has one
+/// that is a positive number and no two are the same, else (so that no
+/// two agreements claim one line) each item's position, from 1.
+fn po_lines(items: &[ItemOut]) -> Vec<i64> {
+    let numbers: Option<Vec<i64>> = items
+        .iter()
+        .map(|item| {
+            item.line_number
+                .as_deref()
+                .and_then(|n| n.trim().parse::<i64>().ok())
+                .filter(|n| *n > 0)
+        })
+        .collect();
+    let unique = |numbers: &Vec<i64>| {
+        let mut sorted = numbers.clone();
+        sorted.sort_unstable();
+        sorted.windows(2).all(|pair| pair[0] != pair[1])
+    };
+    match numbers {
+        Some(numbers) if unique(&numbers) => numbers,
+        _ => (1..).take(items.len()).collect(),
+    }
 }
 
+/// The item's listing and cart line, or a 400 naming the item and reason.
 fn check_item(
     marketplace: &Marketplace,
     account: &Account,

@@ -59,9 +59,9 @@ struct Pending {
 #[derive(Default)]
 struct Inner {
     pending: HashMap<String, Pending>,
-    /// Every issued token with its expiry, oldest first: the clock only
-    /// moves forward (a reset clears this too), so this is expiry order
-    /// and forgetting the expired costs nothing per setup.
+    /// Every issued token with its expiry, in expiry order (a token is
+    /// inserted in its place: the dashboard may move the clock back), so
+    /// forgetting the expired costs nothing per setup.
     issued: VecDeque<(Timestamp, String)>,
     sessions: HashMap<String, SetupContext>,
 }
