@@ -168,16 +168,34 @@ async fn exchange(
     let mut context = Context::new();
     // Laid out and coloured here, escaped by the template; `None` (not
     // well-formed) shows the raw text instead.
-    context.insert("document_lines", &cxml::pretty::layout(&exchange.raw));
-    context.insert(
-        "response_lines",
-        &exchange
-            .response_raw
-            .as_deref()
-            .and_then(cxml::pretty::layout),
-    );
+    context.insert("document_lines", &xml_lines(&exchange.raw));
+    // The JSON answer of an exchange that is not cXML (an Open Buy
+    // search's) is indented for reading; any other answer is laid out as
+    // XML when it is well-formed.
+    let response_json = exchange
+        .response_raw
+        .as_deref()
+        .filter(|_| exchange.payload_id.is_none())
+        .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
+        .and_then(|value| serde_json::to_string_pretty(&value).ok());
+    let response_lines = match response_json {
+        Some(_) => None,
+        None => exchange.response_raw.as_deref().and_then(xml_lines),
+    };
+    context.insert("response_lines", &response_lines);
+    context.insert("response_json", &response_json);
     context.insert("exchange", &exchange);
     render(&state, StatusCode::OK, "exchange.html", &context)
+}
+
+/// `raw` laid out one element per line, if it is XML at all (plain text
+/// such as an Open Buy search's request line is shown as it is).
+fn xml_lines(raw: &str) -> Option<Vec<cxml::pretty::Line>> {
+    raw.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
+        .then(|| cxml::pretty::layout(raw))
+        .flatten()
 }
 
 async fn stylesheet() -> Response {

@@ -179,6 +179,33 @@ async fn the_merged_journal_orders_by_time_and_filters() {
 }
 
 #[tokio::test]
+async fn a_json_answer_is_indented_and_escaped() {
+    let f = fixture().await;
+    let search = NewExchange {
+        payload_id: None,
+        cxml_status: None,
+        document_type: Some("OpenBuySearch".into()),
+        raw: b"GET http://mp/api/open-buy/listings?q=x".to_vec(),
+        response_raw: Some(br#"{"hits":[{"name":"<script>x</script>"}]}"#.to_vec()),
+        ..exchange("f9", "OpenBuySearch", 0, "")
+    };
+    let id = f.supplier.record(search).await.unwrap();
+    let detail = reqwest::get(format!("{}/journal/marketplace/{id}", f.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(detail.contains("not cXML: the request as sent"), "{detail}");
+    assert!(detail.contains("JSON, indented here."));
+    assert!(
+        detail.contains("&quot;hits&quot;: [\n    {\n      &quot;name&quot;: &quot;&lt;script&gt;x&lt;&#x2F;script&gt;&quot;"),
+        "{detail}"
+    );
+    assert!(!detail.contains("<script>"));
+}
+
+#[tokio::test]
 async fn exchange_pages_escape_documents_and_mask_secrets() {
     let f = fixture().await;
     let page = reqwest::get(format!("{}/journal", f.url))
