@@ -60,6 +60,8 @@ async fn an_ariba_requester_buys_a_saas_contract_through_punchout_approval_and_p
     assert_eq!(agreement.po_number, po_number);
     assert_eq!(agreement.listing_id, pick.listing_id);
     assert_eq!(agreement.flow_id.as_deref(), Some(cart.flow()));
+    // A punchout from the buyer's own button: its BuyerCookie is its flow.
+    assert_eq!(cart.flow(), cart.message.buyer_cookie);
 
     // Globex's buyer gets the mail, over SMTP into the mail sink.
     sim.wait_for_mail(ARIBA_ACCOUNT_MAIL, &po_number).await?;

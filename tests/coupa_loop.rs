@@ -171,6 +171,8 @@ async fn assert_subscribed(
         (&*pick.amount, "USD")
     );
     assert_eq!(agreement.flow_id.as_deref(), Some(cart.flow()));
+    // A punchout from the buyer's own button: its BuyerCookie is its flow.
+    assert_eq!(cart.flow(), cart.message.buyer_cookie);
 
     let mail = sim.wait_for_mail(COUPA_ACCOUNT_MAIL, "was created").await?;
     assert!(mail.subject.contains(po_number), "{}", mail.subject);

@@ -119,15 +119,21 @@ pub struct Exchange {
 }
 
 impl Exchange {
+    /// Whether the exchange is about a cXML document: it has a payloadID
+    /// or a cXML status (an unreadable document answered with one). An
+    /// Open Buy search, plain HTTP and JSON, has neither.
+    pub fn is_cxml(&self) -> bool {
+        self.payload_id.is_some() || self.cxml_status.is_some()
+    }
+
     /// How the exchange ended: its cXML status, or the HTTP status of an
-    /// exchange that is no cXML document at all (no payloadID, no cXML
-    /// status: an Open Buy search). A cXML exchange whose answer was not
-    /// cXML has neither.
+    /// exchange that is no cXML at all. A cXML exchange whose answer was
+    /// not cXML has neither.
     pub fn outcome_status(&self) -> Option<u16> {
-        match (self.cxml_status, &self.payload_id) {
-            (Some(status), _) => Some(status),
-            (None, None) => self.http_status,
-            (None, Some(_)) => None,
+        if self.is_cxml() {
+            self.cxml_status
+        } else {
+            self.http_status
         }
     }
 }

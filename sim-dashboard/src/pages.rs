@@ -175,7 +175,7 @@ async fn exchange(
     let response_json = exchange
         .response_raw
         .as_deref()
-        .filter(|_| exchange.payload_id.is_none())
+        .filter(|_| !exchange.is_cxml())
         .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
         .and_then(|value| serde_json::to_string_pretty(&value).ok());
     let response_lines = match response_json {
@@ -184,6 +184,7 @@ async fn exchange(
     };
     context.insert("response_lines", &response_lines);
     context.insert("response_json", &response_json);
+    context.insert("is_cxml", &exchange.is_cxml());
     context.insert("exchange", &exchange);
     render(&state, StatusCode::OK, "exchange.html", &context)
 }

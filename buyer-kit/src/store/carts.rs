@@ -135,8 +135,9 @@ pub struct NewSession<'a> {
     pub cookie: &'a BuyerCookie,
     /// The cart `edit`/`inspect` re-open.
     pub cart_id: Option<i64>,
-    /// The flow a new cart joins (an Open Buy search's); `None`, or a flow
-    /// that already has a cart, gives the cart the cookie as its flow.
+    /// The flow a new cart joins (an Open Buy search's; check it with
+    /// [`BuyerStore::flow_has_cart`] first); `None` gives the cart the
+    /// cookie as its flow.
     pub flow: Option<&'a str>,
 }
 
@@ -295,7 +296,8 @@ fn flow_taken(tx: &Transaction<'_>, flow: &str) -> rusqlite::Result<bool> {
 }
 
 /// Opens a cart in `flow`, or in `fallback` (the session's cookie) when
-/// `flow` already has one: a result chosen twice from one search page.
+/// `flow` has a cart by now: two results of one search chosen at the same
+/// instant, both past the caller's `flow_has_cart`.
 fn new_cart(
     tx: &Transaction<'_>,
     user: &str,

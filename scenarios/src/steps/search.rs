@@ -202,14 +202,9 @@ async fn search_begins_the_flow(world: &mut World) -> Result<()> {
 #[then("the dashboard's Open Buy walkthrough shows every step done, in that flow")]
 async fn walkthrough_done(world: &mut World) -> Result<()> {
     let sim = world.sim()?;
-    let flow = sim
-        .journal("coupa", None, Some("PunchOutOrderMessage"))
-        .await?
-        .last()
-        .and_then(|cart| cart.flow_id.clone())
-        .ok_or("Coupa journaled no returned cart with a flow")?;
+    let flow = world.cart()?.flow();
     let searched = sim
-        .journal("coupa", Some(&flow), Some("OpenBuySearch"))
+        .journal("coupa", Some(flow), Some("OpenBuySearch"))
         .await?;
     if searched.is_empty() {
         return Err(format!(

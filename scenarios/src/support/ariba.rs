@@ -7,7 +7,7 @@ use scraper::Selector;
 
 use super::{
     browser::{Browser, Page, Result},
-    coupa::{ReturnedCart, cart_message},
+    coupa::ReturnedCart,
     sim::Sim,
     storefront,
 };
@@ -105,12 +105,7 @@ impl AribaUser {
         let (form, returned) = self.browser.submit_auto_form(auto_page).await?;
         let cart = self.browser.follow_all(returned, HOPS).await?;
         cart.expect_status(StatusCode::OK)?;
-        let message = cart_message(&form)?;
-        Ok(ReturnedCart {
-            form,
-            message,
-            cart,
-        })
+        ReturnedCart::read(&self.ariba, form, cart).await
     }
 
     /// Submits the cart; gives the requisition's page.

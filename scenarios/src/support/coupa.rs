@@ -3,7 +3,7 @@
 //! (the browser carries the cart back), submit the requisition, approve or
 //! reject, read the purchase order. Every redirect is asserted.
 
-use cxml::{doc::PunchOutOrderMessage, envelope::MessageBody, transport::decode_form};
+use cxml::{CXml, doc::PunchOutOrderMessage, envelope::MessageBody, transport::decode_form};
 use reqwest::{StatusCode, Url};
 
 use super::{
@@ -45,13 +45,48 @@ pub struct ReturnedCart {
     pub message: PunchOutOrderMessage,
     /// Coupa's cart page after the return.
     pub cart: Page,
+    /// The purchase's flow id, as the buyer system journaled the cart:
+    /// its BuyerCookie, or the Open Buy search's flow it started from.
+    flow: String,
 }
 
 impl ReturnedCart {
-    /// The purchase's flow id: Coupa's BuyerCookie, echoed in the cart.
-    pub fn flow(&self) -> &str {
-        &self.message.buyer_cookie
+    /// Reads the cart `form` carried and the flow `buyer` (the buyer
+    /// system's base URL) journaled it in.
+    pub async fn read(buyer: &str, form: Form, cart: Page) -> Result<Self> {
+        let document = cart_document(&form)?;
+        let message = match document.message.map(|m| m.body) {
+            Some(MessageBody::PunchOutOrderMessage(poom)) => *poom,
+            _ => return Err("the cart form does not carry a PunchOutOrderMessage".to_owned()),
+        };
+        let flow = journaled_flow(buyer, &document.payload_id).await?;
+        Ok(ReturnedCart {
+            form,
+            message,
+            cart,
+            flow,
+        })
     }
+
+    /// The purchase's flow id.
+    pub fn flow(&self) -> &str {
+        &self.flow
+    }
+}
+
+/// The flow in which `buyer` journaled the cart `payload_id` it received.
+async fn journaled_flow(buyer: &str, payload_id: &str) -> Result<String> {
+    let url = format!("{buyer}/api/journal?type=PunchOutOrderMessage&direction=inbound");
+    let rows: Vec<service_kit::journal::Exchange> = reqwest::get(&url)
+        .await
+        .map_err(|e| format!("{url}: {e}"))?
+        .json()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    rows.into_iter()
+        .find(|row| row.payload_id.as_deref() == Some(payload_id))
+        .and_then(|row| row.flow_id)
+        .ok_or_else(|| format!("{buyer} journaled no cart {payload_id} with a flow"))
 }
 
 impl CoupaUser {
@@ -133,12 +168,7 @@ impl CoupaUser {
             .follow(&returned, StatusCode::SEE_OTHER)
             .await?;
         cart.expect_status(StatusCode::OK)?;
-        let message = cart_message(&form)?;
-        Ok(ReturnedCart {
-            form,
-            message,
-            cart,
-        })
+        ReturnedCart::read(&self.coupa, form, cart).await
     }
 
     /// Presses "Submit for approval" on the cart page; gives the
@@ -211,18 +241,23 @@ fn requisition_id(url: &Url) -> Result<i64> {
 
 /// The PunchOutOrderMessage a cart form carries, decoded as the buyer does.
 pub fn cart_message(form: &Form) -> Result<PunchOutOrderMessage> {
+    match cart_document(form)?.message.map(|m| m.body) {
+        Some(MessageBody::PunchOutOrderMessage(poom)) => Ok(*poom),
+        _ => Err("the cart form does not carry a PunchOutOrderMessage".to_owned()),
+    }
+}
+
+/// The whole cXML document an auto-submitted cart form carries.
+fn cart_document(form: &Form) -> Result<CXml> {
     let mut encoded = Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
     encoded.query_pairs_mut().extend_pairs(&form.fields);
     let body = encoded.query().unwrap_or("").as_bytes().to_vec();
     let payload = decode_form(&body)
         .and_then(|p| p.into_strict())
         .map_err(|e| format!("the cart form does not decode: {e}"))?;
-    let parsed = cxml::read::read(&payload.document)
-        .map_err(|e| format!("the cart is not readable cXML: {e}"))?;
-    match parsed.doc.message.map(|m| m.body) {
-        Some(MessageBody::PunchOutOrderMessage(poom)) => Ok(*poom),
-        _ => Err("the cart form does not carry a PunchOutOrderMessage".to_owned()),
-    }
+    cxml::read::read(&payload.document)
+        .map(|parsed| parsed.doc)
+        .map_err(|e| format!("the cart is not readable cXML: {e}"))
 }
 
 /// A purchase run from punchout to purchase order.

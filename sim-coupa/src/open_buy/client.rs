@@ -129,19 +129,16 @@ pub async fn search(
     let mut call = Call::of(&request, identity);
     let started = std::time::Instant::now();
     let outcome = match http.execute(request).await {
+        Err(err) => Err(SearchError::Unreachable(cause(&err))),
         Ok(reply) => {
             let status = reply.status();
             call.http_status = Some(status.as_u16());
-            match read_answer(reply).await {
-                Ok(answer) => {
-                    let outcome = understand(status, &answer);
-                    call.answer = Some(answer);
-                    outcome
-                }
-                Err(err) => Err(err),
-            }
+            read_answer(reply).await.and_then(|answer| {
+                let outcome = understand(status, &answer);
+                call.answer = Some(answer);
+                outcome
+            })
         }
-        Err(err) => Err(SearchError::Unreachable(cause(&err))),
     };
     call.latency = started.elapsed();
     (outcome, Some(call))

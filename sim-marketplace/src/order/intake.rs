@@ -162,10 +162,9 @@ fn po_lines(items: &[ItemOut]) -> Vec<i64> {
                 .filter(|n| *n > 0)
         })
         .collect();
-    let unique = |numbers: &Vec<i64>| {
-        let mut sorted = numbers.clone();
-        sorted.sort_unstable();
-        sorted.windows(2).all(|pair| pair[0] != pair[1])
+    let unique = |numbers: &[i64]| {
+        let mut seen = std::collections::HashSet::new();
+        numbers.iter().all(|n| seen.insert(*n))
     };
     match numbers {
         Some(numbers) if unique(&numbers) => numbers,
