@@ -321,7 +321,8 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
     }
 
     for exchange in &merged {
-        for text in [Some(&exchange.raw), exchange.response_raw.as_ref()]
+        let detail = sim.detail_of(exchange).await?;
+        for text in [Some(&detail.raw), detail.response_raw.as_ref()]
             .into_iter()
             .flatten()
         {
@@ -335,7 +336,7 @@ async fn assert_flow_journal(sim: &Sim, flow: &str) -> Result<()> {
         }
         if exchange.document_type.as_deref() != Some("PunchOutOrderMessage") {
             assert!(
-                exchange.raw.contains("<SharedSecret>***</SharedSecret>"),
+                detail.raw.contains("<SharedSecret>***</SharedSecret>"),
                 "{} #{}: the credential is kept, masked",
                 exchange.service,
                 exchange.id

@@ -4,6 +4,10 @@
 //! stays `&lt;`), so what a person reads is what travelled. Nothing is
 //! expanded or fetched; a document that is not well-formed gives `None`
 //! and the caller shows it raw.
+//!
+//! The work is linear in the input and stops after the lines asked for,
+//! so a huge or deeply nested document costs no more than its first lines;
+//! how deep a line is stays a number, for the caller to indent (or not).
 
 use quick_xml::{Reader, events::Event};
 use serde::Serialize;
@@ -47,9 +51,20 @@ enum Item {
     Other(TokenKind, String),
 }
 
-/// Lays `raw` out, or `None` when it is not well-formed XML.
-pub fn layout(raw: &str) -> Option<Vec<Line>> {
-    let items = items(raw)?;
+/// The first lines of a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Layout {
+    pub lines: Vec<Line>,
+    /// Whether `lines` is the whole document; when not, the rest was not
+    /// read (and not checked for well-formedness).
+    pub complete: bool,
+}
+
+/// Lays out at most `max_lines` lines of `raw`, or `None` when what was
+/// read of it is not well-formed XML.
+pub fn layout(raw: &str, max_lines: usize) -> Option<Layout> {
+    // A line takes at most three items; one more tells whether more follow.
+    let (items, mut complete) = items(raw, max_lines.saturating_mul(3).saturating_add(1))?;
     let mut lines = Vec::new();
     let mut depth = 0usize;
     let mut i = 0;
@@ -95,7 +110,11 @@ pub fn layout(raw: &str) -> Option<Vec<Line>> {
         }
         i += 1;
     }
-    Some(lines)
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        complete = false;
+    }
+    Some(Layout { lines, complete })
 }
 
 fn token(kind: TokenKind, text: &str) -> Token {
@@ -105,8 +124,9 @@ fn token(kind: TokenKind, text: &str) -> Token {
     }
 }
 
-/// The document's pieces, each cut from the source as written.
-fn items(raw: &str) -> Option<Vec<Item>> {
+/// The document's first `max_items` pieces, each cut from the source as
+/// written, and whether they are all of it.
+fn items(raw: &str, max_items: usize) -> Option<(Vec<Item>, bool)> {
     let mut reader = Reader::from_str(raw);
     let config = reader.config_mut();
     config.check_end_names = true;
@@ -114,6 +134,9 @@ fn items(raw: &str) -> Option<Vec<Item>> {
     let mut items = Vec::new();
     let mut text = String::new();
     loop {
+        if items.len() >= max_items {
+            return Some((items, false));
+        }
         let start = usize::try_from(reader.buffer_position()).ok()?;
         let event = reader.read_event().ok()?;
         let end = usize::try_from(reader.buffer_position()).ok()?;
@@ -145,7 +168,7 @@ fn items(raw: &str) -> Option<Vec<Item>> {
             Event::Decl(_) | Event::DocType(_) | Event::PI(_) => {
                 items.push(Item::Other(TokenKind::Decl, source.trim().to_owned()));
             }
-            Event::Eof => return Some(items),
+            Event::Eof => return Some((items, true)),
             Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {}
         }
     }
@@ -184,7 +207,9 @@ mod tests {
     #[test]
     fn one_element_per_line_indented_with_source_text_kept() {
         let raw = "<?xml version=\"1.0\"?><!DOCTYPE cXML SYSTEM \"x.dtd\"><cXML payloadID=\"p&amp;1\"><Header><Name>A &lt;b&gt; c</Name><Empty a=\"1\"/></Header><!-- n --></cXML>";
-        let lines = layout(raw).expect("well-formed");
+        let layout = layout(raw, 100).expect("well-formed");
+        assert!(layout.complete);
+        let lines = layout.lines;
         assert_eq!(
             flat(&lines),
             [
@@ -208,7 +233,21 @@ mod tests {
 
     #[test]
     fn a_document_that_is_not_well_formed_is_not_laid_out() {
-        assert_eq!(layout("<a><b></a>"), None);
-        assert_eq!(layout("<a attr=\"1></a>"), None);
+        assert_eq!(layout("<a><b></a>", 100), None);
+        assert_eq!(layout("<a attr=\"1></a>", 100), None);
+    }
+
+    #[test]
+    fn only_the_lines_asked_for_are_laid_out() {
+        let depth = 100_000;
+        let raw = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let layout = layout(&raw, 50).expect("well-formed so far");
+        assert!(!layout.complete);
+        assert_eq!(layout.lines.len(), 50);
+        assert_eq!(layout.lines[49].depth, 49);
+        let whole = super::layout("<a><b>x</b><c/></a>", 4).expect("well-formed");
+        assert!(whole.complete, "{whole:?}");
+        let cut = super::layout("<a><b>x</b><c/></a>", 3).expect("well-formed");
+        assert!(!cut.complete);
     }
 }

@@ -118,7 +118,7 @@ async fn a_document_is_answered_and_journaled_on_both_sides_with_the_secret_mask
         .await
         .unwrap();
     assert_eq!(inbound.len(), 1);
-    let entry = &inbound[0];
+    let entry = f.server_journal.get(inbound[0].id).await.unwrap().unwrap();
     assert_eq!(entry.direction, Direction::Inbound);
     assert_eq!(entry.document_type.as_deref(), Some("ProfileRequest"));
     assert_eq!(entry.payload_id.as_deref(), Some("1.2.3@buyer.test"));
@@ -138,12 +138,12 @@ async fn a_document_is_answered_and_journaled_on_both_sides_with_the_secret_mask
         .await
         .unwrap();
     assert_eq!(outbound.len(), 1);
-    assert_eq!(outbound[0].direction, Direction::Outbound);
-    assert_eq!(outbound[0].cxml_status, Some(200));
-    assert!(!outbound[0].raw.contains("TOPSECRET"));
+    let sent = f.client_journal.get(outbound[0].id).await.unwrap().unwrap();
+    assert_eq!(sent.direction, Direction::Outbound);
+    assert_eq!(sent.cxml_status, Some(200));
+    assert!(!sent.raw.contains("TOPSECRET"));
     assert!(
-        outbound[0]
-            .response_raw
+        sent.response_raw
             .as_deref()
             .is_some_and(|r| r.contains("code=\"200\""))
     );

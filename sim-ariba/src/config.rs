@@ -10,7 +10,7 @@ use buyer_kit::{
     ApprovalChain, ApprovalRule, ApproverLevel, BuyerAddress, Directory, Identity, Role, User,
 };
 use cxml::{Money, SharedSecret};
-use service_kit::Storage;
+use service_kit::{Storage, journal::JournalLimits};
 
 /// The seeded finance threshold: requisitions from this amount need finance.
 pub const FINANCE_THRESHOLD_USD: &str = "10000.00";
@@ -66,6 +66,8 @@ pub struct AribaConfig {
     pub po_prefix: String,
     /// The offset written in timestamps (minutes east of UTC).
     pub utc_offset_minutes: i32,
+    /// How much the journal keeps.
+    pub journal_limits: JournalLimits,
 }
 
 impl AribaConfig {
@@ -92,6 +94,7 @@ impl AribaConfig {
             address: seeded_address(),
             po_prefix: "EP-".to_owned(),
             utc_offset_minutes: 60,
+            journal_limits: JournalLimits::default(),
         }
     }
 

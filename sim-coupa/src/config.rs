@@ -8,7 +8,7 @@ use buyer_kit::{
     Role, User,
 };
 use cxml::{Money, SharedSecret};
-use service_kit::Storage;
+use service_kit::{Storage, journal::JournalLimits};
 
 /// The seeded finance threshold: requisitions from this amount need finance.
 pub const FINANCE_THRESHOLD_USD: &str = "5000.00";
@@ -50,6 +50,8 @@ pub struct CoupaConfig {
     pub po_prefix: String,
     /// The offset written in timestamps (minutes east of UTC).
     pub utc_offset_minutes: i32,
+    /// How much the journal keeps.
+    pub journal_limits: JournalLimits,
 }
 
 impl CoupaConfig {
@@ -82,6 +84,7 @@ impl CoupaConfig {
             address: seeded_address(),
             po_prefix: "PO-".to_owned(),
             utc_offset_minutes: -480,
+            journal_limits: JournalLimits::default(),
         }
     }
 }

@@ -63,7 +63,9 @@ impl AppState {
         templates: Tera,
     ) -> Result<Self, service_kit::StoreError> {
         let mut settings = Settings::from_config(&config);
+        journal.know_secret(settings.site.identities.secret.expose());
         admin_changes::replay(&mut settings, &store.admin_settings()?);
+        journal.know_secret(settings.site.identities.secret.expose());
         // Coupa keeps declaring the DTD version it was built against.
         let client = CxmlClient::new(journal.clone()).declaring(coupa_dtd_version());
         Ok(AppState {
@@ -115,7 +117,8 @@ impl AppState {
         .map_err(|err| BuyerError::Store(service_kit::StoreError::Task(err.to_string())))?
     }
 
-    /// Changes the settings in one short section.
+    /// Changes the settings in one short section; a new secret is masked
+    /// in the journal from then on.
     fn update_settings(&self, change: impl FnOnce(&mut Settings)) {
         let mut settings = self
             .inner
@@ -123,6 +126,9 @@ impl AppState {
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         change(&mut settings);
+        self.inner
+            .journal
+            .know_secret(settings.site.identities.secret.expose());
     }
 
     /// Back to the state at startup: the database and the journal

@@ -331,14 +331,20 @@ async fn the_admin_sets_the_search_address_and_a_bad_one_changes_nothing() {
     assert!(api.asked().is_empty());
 }
 
-/// Coupa's journal rows of `kind`.
+/// Coupa's journal rows of `kind`, each with its bodies.
 async fn journaled(world: &World, kind: &str) -> Vec<Value> {
-    reqwest::get(format!("{}/api/journal?type={kind}", world.coupa))
+    let rows: Vec<Value> = reqwest::get(format!("{}/api/journal?type={kind}", world.coupa))
         .await
         .unwrap()
         .json()
         .await
-        .unwrap()
+        .unwrap();
+    let mut details = Vec::new();
+    for row in rows {
+        let url = format!("{}/api/journal/{}", world.coupa, row["id"]);
+        details.push(reqwest::get(url).await.unwrap().json().await.unwrap());
+    }
+    details
 }
 
 /// The search flow a results page carries in its forms.

@@ -1,6 +1,8 @@
 //! The merged journal: every service's `GET /api/journal`, fetched over
 //! HTTP, filtered and ordered by simulated time. `GET /api/journal` serves
-//! it as JSON; the pages render it.
+//! it as JSON; the pages render it. Rows come without bodies, and only the
+//! newest [`RECENT`] of all (or, for one flow, [`service_kit::journal::MAX_LIST`]
+//! per service) are merged, so a long-running ecosystem's pages stay small.
 
 use axum::{
     Json, Router,
@@ -8,7 +10,7 @@ use axum::{
     routing::get,
 };
 use serde::{Deserialize, Serialize};
-use service_kit::journal::Exchange;
+use service_kit::journal::{Exchange, MAX_LIST};
 
 use crate::AppState;
 
@@ -48,11 +50,16 @@ impl MergedFilter {
     }
 }
 
+/// How many of the newest exchanges an unfiltered view merges.
+pub(crate) const RECENT: usize = 300;
+
 /// The merged list and the services whose journals could not be read.
 #[derive(Debug, Serialize)]
 pub(crate) struct Merged {
     pub exchanges: Vec<Exchange>,
     pub unavailable: Vec<String>,
+    /// Whether older matching exchanges were left out.
+    pub more: bool,
 }
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -81,10 +88,15 @@ pub(crate) async fn merge(state: &AppState, filter: MergedFilter) -> Merged {
                 .is_none_or(|wanted| *wanted == s.name)
         })
         .collect();
+    let limit = if filter.flow.is_some() {
+        MAX_LIST as usize
+    } else {
+        RECENT
+    };
     let mut tasks = tokio::task::JoinSet::new();
     for (index, source) in sources.iter().enumerate() {
         let (http, url, filter) = (state.http.clone(), source.url.clone(), filter.clone());
-        tasks.spawn(async move { (index, fetch(&http, &url, &filter).await) });
+        tasks.spawn(async move { (index, fetch(&http, &url, &filter, limit).await) });
     }
     let mut results = vec![None; sources.len()];
     while let Some(joined) = tasks.join_next().await {
@@ -95,10 +107,14 @@ pub(crate) async fn merge(state: &AppState, filter: MergedFilter) -> Merged {
     let mut merged = Merged {
         exchanges: Vec::new(),
         unavailable: Vec::new(),
+        more: false,
     };
     for (source, result) in sources.iter().zip(results) {
         match result {
-            Some(list) => merged.exchanges.extend(list),
+            Some(list) => {
+                merged.more |= list.len() >= limit;
+                merged.exchanges.extend(list);
+            }
             None => merged.unavailable.push(source.name.clone()),
         }
     }
@@ -111,11 +127,22 @@ pub(crate) async fn merge(state: &AppState, filter: MergedFilter) -> Merged {
             .then_with(|| a.service.cmp(&b.service))
             .then(a.id.cmp(&b.id))
     });
+    if merged.exchanges.len() > limit {
+        merged.exchanges.drain(..merged.exchanges.len() - limit);
+        merged.more = true;
+    }
     merged
 }
 
-async fn fetch(http: &reqwest::Client, base: &str, filter: &MergedFilter) -> Option<Vec<Exchange>> {
-    let mut query: Vec<(&str, &str)> = Vec::new();
+/// The newest `limit` matching rows of one service's journal.
+async fn fetch(
+    http: &reqwest::Client,
+    base: &str,
+    filter: &MergedFilter,
+    limit: usize,
+) -> Option<Vec<Exchange>> {
+    let limit = limit.to_string();
+    let mut query: Vec<(&str, &str)> = vec![("newest", "true"), ("limit", &limit)];
     if let Some(flow) = &filter.flow {
         query.push(("flow", flow));
     }

@@ -9,6 +9,7 @@
 
 mod clock_api;
 mod connections;
+mod exchange_view;
 mod flows;
 mod journal_merge;
 mod live;

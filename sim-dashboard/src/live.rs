@@ -86,7 +86,11 @@ async fn newest_ids(state: &AppState, cursors: &Cursors) -> Cursors {
         let reply = state
             .http
             .get(format!("{}/api/journal", service.url))
-            .query(&[("after", after.to_string()), ("limit", "10000".to_owned())])
+            .query(&[
+                ("after", after.to_string()),
+                ("newest", "true".to_owned()),
+                ("limit", "1".to_owned()),
+            ])
             .send()
             .await;
         let Ok(reply) = reply else { continue };

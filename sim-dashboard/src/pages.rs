@@ -5,22 +5,30 @@
 use axum::{
     Router,
     extract::{Path, Query, State},
-    http::StatusCode,
-    response::Response,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::Serialize;
-use service_kit::journal::Exchange;
+use service_kit::journal::{ExchangeDetail, JournalStats};
 use service_kit::look;
 use tera::{Context, Tera};
 
 use crate::{
     AppState,
+    exchange_view::{BodyView, human_bytes},
     journal_merge::{self, MergedFilter},
     schedule, walkthroughs,
 };
 
 const STYLESHEET: &str = include_str!("../static/dashboard.css");
+
+/// The dashboard's pages load only its own stylesheets and `live.js`, which
+/// listens to its own event stream; the walkthroughs' sign-in forms post
+/// to the other services.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
+     connect-src 'self'; img-src 'self' data:; form-action *; base-uri 'none'; \
+     frame-ancestors 'none'";
 
 pub(crate) fn templates() -> Result<Tera, tera::Error> {
     let mut tera = Tera::default();
@@ -37,10 +45,7 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
             include_str!("../templates/exchange_rows.html"),
         ),
         ("flow.html", include_str!("../templates/flow.html")),
-        (
-            "xml_lines.html",
-            include_str!("../templates/xml_lines.html"),
-        ),
+        ("body.html", include_str!("../templates/body.html")),
         (
             "walkthrough.html",
             include_str!("../templates/walkthrough.html"),
@@ -54,6 +59,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(index))
         .route("/journal", get(journal))
         .route("/journal/{service}/{id}", get(exchange))
+        .route("/journal/{service}/{id}/{part}", get(download))
         .route("/static/dashboard.css", get(stylesheet))
 }
 
@@ -63,30 +69,63 @@ struct ServiceRow {
     url: String,
     browsable: bool,
     up: bool,
+    /// What its journal holds and keeps, for services with one.
+    journal: Option<JournalSize>,
+}
+
+/// A journal's size for people.
+#[derive(Serialize)]
+struct JournalSize {
+    rows: u64,
+    bytes: String,
+    max_rows: u64,
+    max_bytes: String,
+    dropped_rows: u64,
+}
+
+impl From<JournalStats> for JournalSize {
+    fn from(stats: JournalStats) -> Self {
+        JournalSize {
+            rows: stats.rows,
+            bytes: human_bytes(stats.bytes),
+            max_rows: stats.limits.max_rows,
+            max_bytes: human_bytes(stats.limits.max_bytes),
+            dropped_rows: stats.dropped_rows,
+        }
+    }
 }
 
 async fn index(State(state): State<AppState>) -> Response {
     let mut checks = tokio::task::JoinSet::new();
     for (index, service) in state.config.services.iter().enumerate() {
-        let (http, url) = (state.http.clone(), service.url.clone());
-        checks.spawn(async move { (index, is_up(&http, &url).await) });
+        let (http, url, has_journal) =
+            (state.http.clone(), service.url.clone(), service.has_journal);
+        checks.spawn(async move {
+            let up = is_up(&http, &url).await;
+            let journal = if has_journal {
+                journal_stats(&http, &url).await
+            } else {
+                None
+            };
+            (index, up, journal)
+        });
     }
-    let mut up = vec![false; state.config.services.len()];
-    while let Some(Ok((index, healthy))) = checks.join_next().await {
-        up[index] = healthy;
-    }
-    let services: Vec<ServiceRow> = state
+    let mut services: Vec<ServiceRow> = state
         .config
         .services
         .iter()
-        .zip(up)
-        .map(|(s, up)| ServiceRow {
+        .map(|s| ServiceRow {
             name: s.name.clone(),
             url: s.url.clone(),
             browsable: s.url.starts_with("http"),
-            up,
+            up: false,
+            journal: None,
         })
         .collect();
+    while let Some(Ok((index, up, journal))) = checks.join_next().await {
+        services[index].up = up;
+        services[index].journal = journal.map(JournalSize::from);
+    }
     let merged = journal_merge::merge(&state, MergedFilter::default()).await;
     let mut context = Context::new();
     context.insert(
@@ -112,12 +151,22 @@ async fn is_up(http: &reqwest::Client, url: &str) -> bool {
         .is_ok_and(|r| r.status().is_success())
 }
 
+async fn journal_stats(http: &reqwest::Client, url: &str) -> Option<JournalStats> {
+    let reply = http
+        .get(format!("{url}/api/journal/stats"))
+        .send()
+        .await
+        .ok()?;
+    reply.json().await.ok()
+}
+
 async fn journal(State(state): State<AppState>, Query(filter): Query<MergedFilter>) -> Response {
     let merged = journal_merge::merge(&state, filter.clone()).await;
     let mut context = Context::new();
     context.insert("filter", &filter);
     context.insert("exchanges", &merged.exchanges);
     context.insert("unavailable", &merged.unavailable);
+    context.insert("more", &merged.more);
     let names: Vec<&str> = state
         .config
         .services
@@ -155,48 +204,94 @@ async fn exchange(
         if !reply.status().is_success() {
             return None;
         }
-        reply.json::<Exchange>().await.ok()
+        reply.json::<ExchangeDetail>().await.ok()
     }
     .await;
-    let Some(exchange) = fetched else {
+    let Some(detail) = fetched else {
         return error_page(
             &state,
             StatusCode::NOT_FOUND,
             "That exchange is not in the service's journal.",
         );
     };
-    let mut context = Context::new();
-    // Laid out and coloured here, escaped by the template; `None` (not
-    // well-formed) shows the raw text instead.
-    context.insert("document_lines", &xml_lines(&exchange.raw));
+    let exchange = &detail.exchange;
+    let document = BodyView::of(&detail.raw, exchange.raw_bytes, detail.raw_truncated, false);
     // The JSON answer of an exchange that is not cXML (an Open Buy
     // search's) is indented for reading; any other answer is laid out as
-    // XML when it is well-formed.
-    let response_json = exchange
-        .response_raw
-        .as_deref()
-        .filter(|_| !exchange.is_cxml())
-        .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
-        .and_then(|value| serde_json::to_string_pretty(&value).ok());
-    let response_lines = match response_json {
-        Some(_) => None,
-        None => exchange.response_raw.as_deref().and_then(xml_lines),
-    };
-    context.insert("response_lines", &response_lines);
-    context.insert("response_json", &response_json);
+    // XML when it is.
+    let response = detail.response_raw.as_deref().map(|raw| {
+        BodyView::of(
+            raw,
+            exchange.response_bytes.unwrap_or(raw.len() as u64),
+            detail.response_truncated,
+            !exchange.is_cxml(),
+        )
+    });
+    let mut context = Context::new();
+    context.insert("document", &document);
+    context.insert("response", &response);
     context.insert("is_cxml", &exchange.is_cxml());
-    context.insert("exchange", &exchange);
+    context.insert("exchange", exchange);
+    context.insert("findings", &detail.findings);
     render(&state, StatusCode::OK, "exchange.html", &context)
 }
 
-/// `raw` laid out one element per line, if it is XML at all (plain text
-/// such as an Open Buy search's request line is shown as it is).
-fn xml_lines(raw: &str) -> Option<Vec<cxml::pretty::Line>> {
-    raw.trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('<')
-        .then(|| cxml::pretty::layout(raw))
-        .flatten()
+/// `GET /journal/{service}/{id}/raw` and `/response`: the stored body as
+/// the service serves it, as a download.
+async fn download(
+    State(state): State<AppState>,
+    Path((service, id, part)): Path<(String, i64, String)>,
+) -> Response {
+    let source = state
+        .config
+        .services
+        .iter()
+        .find(|s| s.has_journal && s.name == service);
+    let (Some(source), "raw" | "response") = (source, part.as_str()) else {
+        return error_page(&state, StatusCode::NOT_FOUND, "There is no such body.");
+    };
+    let reply = state
+        .http
+        .get(format!("{}/api/journal/{id}/{part}", source.url))
+        .send()
+        .await;
+    let reply = match reply {
+        Ok(reply) if reply.status().is_success() => reply,
+        _ => {
+            return error_page(
+                &state,
+                StatusCode::NOT_FOUND,
+                "That body is not in the service's journal.",
+            );
+        }
+    };
+    let disposition = reply
+        .headers()
+        .get(header::CONTENT_DISPOSITION)
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_static("attachment"));
+    match reply.bytes().await {
+        Ok(body) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; charset=utf-8"),
+                ),
+                (header::CONTENT_DISPOSITION, disposition),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(_) => error_page(
+            &state,
+            StatusCode::BAD_GATEWAY,
+            "The service's journal did not send the whole body.",
+        ),
+    }
 }
 
 async fn stylesheet() -> Response {
@@ -217,5 +312,11 @@ pub(crate) fn render(
     template: &str,
     context: &Context,
 ) -> Response {
-    look::render(&state.tera, status, template, context, None)
+    look::render(
+        &state.tera,
+        status,
+        template,
+        context,
+        Some(CONTENT_SECURITY_POLICY),
+    )
 }

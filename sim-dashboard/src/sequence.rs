@@ -192,9 +192,9 @@ mod tests {
             cxml_status: (peer != "browser").then_some(200),
             latency_ms: 1.0,
             recorded_ns: id,
-            findings: Vec::new(),
-            raw: String::new(),
-            response_raw: None,
+            finding_count: 0,
+            raw_bytes: 0,
+            response_bytes: None,
         }
     }
 

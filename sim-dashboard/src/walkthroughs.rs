@@ -262,9 +262,9 @@ mod tests {
             cxml_status: status,
             latency_ms: 0.0,
             recorded_ns: 0,
-            findings: Vec::new(),
-            raw: String::new(),
-            response_raw: None,
+            finding_count: 0,
+            raw_bytes: 0,
+            response_bytes: None,
         }
     }
 

@@ -37,7 +37,9 @@ use std::sync::Arc;
 
 use axum::Router;
 use service_kit::{
-    Clock, Service, Storage, Store, StoreError, cxml_http::cxml_route, journal::Journal,
+    Clock, Service, Storage, Store, StoreError,
+    cxml_http::cxml_route,
+    journal::{Journal, JournalLimits},
 };
 use tera::Tera;
 use tokio::net::TcpListener;
@@ -72,6 +74,8 @@ pub struct MarketplaceConfig {
     pub smtp_addr: std::net::SocketAddr,
     /// Accounts written into an empty database.
     pub seed_accounts: MarketplaceSeed,
+    /// How much the journal keeps.
+    pub journal_limits: JournalLimits,
 }
 
 impl MarketplaceConfig {
@@ -85,6 +89,7 @@ impl MarketplaceConfig {
             storage: Storage::Memory,
             smtp_addr,
             seed_accounts: MarketplaceSeed::default(),
+            journal_limits: JournalLimits::default(),
         }
     }
 }
@@ -121,6 +126,13 @@ pub struct Marketplace {
     seed_accounts: Arc<MarketplaceSeed>,
 }
 
+/// Tells `journal` every connection's shared secret.
+fn learn_secrets(journal: &Journal, accounts: &[accounts::Account]) {
+    for connection in accounts.iter().flat_map(|a| &a.connections) {
+        journal.know_secret(connection.shared_secret.expose());
+    }
+}
+
 impl Marketplace {
     /// Generates the catalog (its epoch is the clock's current instant),
     /// indexes it, seeds the offer registry, opens the database (seeding
@@ -141,7 +153,9 @@ impl Marketplace {
         let store = db::open(&config.storage)?;
         offer_revisions::replay(&store, &offers)?;
         accounts::store::seed_if_empty(&store, &config.seed_accounts)?;
-        let journal = Journal::open(&config.storage, NAME, clock.clone())?;
+        let journal =
+            Journal::open(&config.storage, NAME, clock.clone())?.with_limits(config.journal_limits);
+        learn_secrets(&journal, &store.with(|db| accounts::store::all(db))?);
         Ok(Marketplace {
             search: Arc::new(SearchIndex::build(catalog)),
             offers,
@@ -175,8 +189,12 @@ impl Marketplace {
     }
 
     /// Every account, read through the cache the request paths share.
+    /// Each read from the database tells the journal the connections'
+    /// secrets, so a secret changed by an admin is masked at once.
     pub async fn accounts(&self) -> Result<Arc<Vec<accounts::Account>>, StoreError> {
-        self.accounts.all(&self.store).await
+        self.accounts
+            .all(&self.store, |read| learn_secrets(&self.journal, read))
+            .await
     }
 
     /// The cache, for the writers that must drop it after a commit.

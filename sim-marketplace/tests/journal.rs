@@ -15,7 +15,7 @@ async fn a_setup_request_is_journaled_masked_under_its_cookie_flow() {
     let market = start().await;
     start_url(&market.post_cxml(&setup_request(COUPA_SECRET, "c-j1")).await);
 
-    let journal = market.journal("type=PunchOutSetupRequest").await;
+    let journal = market.journal_detail("type=PunchOutSetupRequest").await;
     let [entry] = journal.as_slice() else {
         panic!("one entry: {journal:?}")
     };
@@ -59,7 +59,7 @@ async fn a_refused_setup_is_journaled_with_its_401() {
         .await;
     assert_eq!(status(&reply).code, "401");
 
-    let journal = market.journal("flow=punchout-c-j3").await;
+    let journal = market.journal_detail("flow=punchout-c-j3").await;
     let [entry] = journal.as_slice() else {
         panic!("one entry: {journal:?}")
     };
@@ -87,7 +87,7 @@ async fn the_cart_handed_to_the_browser_is_journaled_as_outbound() {
     assert_eq!(code, 200);
     let sent = String::from_utf8(cart_bytes(&html)).unwrap();
 
-    let journal = market.journal("type=PunchOutOrderMessage").await;
+    let journal = market.journal_detail("type=PunchOutOrderMessage").await;
     let [entry] = journal.as_slice() else {
         panic!("one entry: {journal:?}")
     };
@@ -113,7 +113,7 @@ async fn an_order_joins_the_flow_of_the_punchout_whose_cart_it_buys() {
     let order = order_request(COUPA_SECRET, "PO-J1", &cart.item_in);
     assert_eq!(status(&market.post_cxml(&order).await).code, "200");
 
-    let flow = market.journal("flow=punchout-cookie-1").await;
+    let flow = market.journal_detail("flow=punchout-cookie-1").await;
     let types: Vec<_> = flow
         .iter()
         .map(|e| e.document_type.as_deref().unwrap())

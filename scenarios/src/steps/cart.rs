@@ -156,7 +156,8 @@ async fn unmatched_setup(world: &mut World, operation: String) -> Result<()> {
         .journal("coupa", None, Some("PunchOutSetupRequest"))
         .await?;
     let first = sent.first().ok_or("Coupa sent no PunchOutSetupRequest")?;
-    let mut doc = cxml::read::read(first.raw.as_bytes())
+    let raw = sim.raw_of(first).await?;
+    let mut doc = cxml::read::read(raw.as_bytes())
         .map_err(|e| e.to_string())?
         .doc;
     doc.payload_id = format!("crafted-{operation}.1@coupa-acme");

@@ -170,7 +170,7 @@ async fn sent_for(world: &World, period: &str, amount: &str) -> Result<()> {
         .find(|e| e.payload_id == invoice.payload_id)
         .ok_or_else(|| format!("{} was not journaled as sent", invoice.number))?;
     let wanted = (po, format!("{amount} USD"));
-    let seen = po_and_amount(&exchange.raw)?;
+    let seen = po_and_amount(&world.sim()?.raw_of(exchange).await?)?;
     if seen != wanted {
         return Err(format!(
             "the {period} invoice is for {seen:?}, not {wanted:?}"
@@ -370,7 +370,7 @@ async fn ariba_no_cxml(world: &mut World) -> Result<()> {
 async fn last_sent(world: &World) -> Result<CXml> {
     let sent = sent_invoices(world).await?;
     let last = sent.last().ok_or("the marketplace sent no invoice")?;
-    let raw = with_secret(last.raw.as_bytes(), COUPA_SECRET)?;
+    let raw = with_secret(world.sim()?.raw_of(last).await?.as_bytes(), COUPA_SECRET)?;
     Ok(cxml::read::read(&raw).map_err(|e| e.to_string())?.doc)
 }
 
@@ -471,7 +471,7 @@ async fn order_to_coupa(world: &mut World) -> Result<()> {
         .journal("coupa", Some(&flow), Some("OrderRequest"))
         .await?;
     let order = sent.first().ok_or("Coupa sent no OrderRequest")?;
-    let raw = with_secret(order.raw.as_bytes(), COUPA_SECRET)?;
+    let raw = with_secret(world.sim()?.raw_of(order).await?.as_bytes(), COUPA_SECRET)?;
     let doc = cxml::read::read(&raw).map_err(|e| e.to_string())?.doc;
     deliver_to_coupa(world, &doc).await
 }

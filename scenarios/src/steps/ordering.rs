@@ -90,14 +90,14 @@ async fn nothing_ordered(world: &mut World) -> Result<()> {
 /// back as the partner holds it).
 async fn sent_order(world: &World) -> Result<Vec<u8>> {
     let flow = world.cart()?.flow();
-    let sent = world
-        .sim()?
+    let sim = world.sim()?;
+    let sent = sim
         .journal("coupa", Some(flow), Some("OrderRequest"))
         .await?;
     let [sent] = sent.as_slice() else {
         return Err(format!("one OrderRequest expected: {sent:?}"));
     };
-    with_secret(sent.raw.as_bytes(), COUPA_SECRET)
+    with_secret(sim.raw_of(sent).await?.as_bytes(), COUPA_SECRET)
 }
 
 #[when("Coupa's OrderRequest is delivered again")]

@@ -198,9 +198,8 @@ async fn setup_journaled(world: &mut World, code: u16) -> Result<()> {
         if seen != (Some("PunchOutSetupRequest"), Some(200), Some(code)) {
             return Err(format!("{}: {seen:?}", exchange.service));
         }
-        if !exchange.raw.contains("<SharedSecret>***</SharedSecret>")
-            || exchange.raw.contains("wrong")
-        {
+        let raw = sim.raw_of(exchange).await?;
+        if !raw.contains("<SharedSecret>***</SharedSecret>") || raw.contains("wrong") {
             return Err(format!("{}: the secret is not masked", exchange.service));
         }
     }

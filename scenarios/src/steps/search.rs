@@ -143,12 +143,13 @@ async fn on_the_product(world: &mut World) -> Result<()> {
 
 #[then("Coupa's setup request named the product as its SelectedItem")]
 async fn selected_item(world: &mut World) -> Result<()> {
-    let sent = world
-        .sim()?
+    let sim = world.sim()?;
+    let sent = sim
         .journal("coupa", None, Some("PunchOutSetupRequest"))
         .await?;
     let last = sent.last().ok_or("Coupa journaled no setup request")?;
-    let doc = cxml::read::read(last.raw.as_bytes())
+    let raw = sim.raw_of(last).await?;
+    let doc = cxml::read::read(raw.as_bytes())
         .map_err(|e| format!("the journaled setup request does not read: {e}"))?
         .doc;
     let selected = match doc.request.map(|r| r.body) {
@@ -193,7 +194,11 @@ async fn search_begins_the_flow(world: &mut World) -> Result<()> {
             first.service, first.document_type, first.peer, first.http_status
         ));
     }
-    if first.raw.contains(crate::support::sim::COUPA_SECRET) {
+    if sim
+        .raw_of(first)
+        .await?
+        .contains(crate::support::sim::COUPA_SECRET)
+    {
         return Err("the journaled search shows the shared secret".into());
     }
     Ok(())

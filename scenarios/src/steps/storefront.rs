@@ -149,7 +149,8 @@ async fn crafted_order(world: &mut World, product: String) -> Result<()> {
             "one OrderRequest expected in Coupa's journal: {sent:?}"
         ));
     };
-    let mut doc = cxml::read::read(sent.raw.as_bytes())
+    let raw = sim.raw_of(sent).await?;
+    let mut doc = cxml::read::read(raw.as_bytes())
         .map_err(|e| e.to_string())?
         .doc;
     doc.payload_id = "crafted.1@coupa-acme".to_owned();

@@ -74,18 +74,27 @@ impl ReturnedCart {
     }
 }
 
-/// The flow in which `buyer` journaled the cart `payload_id` it received.
+/// The flow in which `buyer` journaled the cart `payload_id` it received,
+/// asked for by its payloadID (a long run journals more carts than one
+/// list holds).
 async fn journaled_flow(buyer: &str, payload_id: &str) -> Result<String> {
-    let url = format!("{buyer}/api/journal?type=PunchOutOrderMessage&direction=inbound");
-    let rows: Vec<service_kit::journal::Exchange> = reqwest::get(&url)
+    let url = reqwest::Url::parse_with_params(
+        &format!("{buyer}/api/journal"),
+        [
+            ("type", "PunchOutOrderMessage"),
+            ("direction", "inbound"),
+            ("payload", payload_id),
+        ],
+    )
+    .map_err(|e| e.to_string())?;
+    let rows: Vec<service_kit::journal::Exchange> = reqwest::get(url.clone())
         .await
         .map_err(|e| format!("{url}: {e}"))?
         .json()
         .await
         .map_err(|e| format!("{url}: {e}"))?;
     rows.into_iter()
-        .find(|row| row.payload_id.as_deref() == Some(payload_id))
-        .and_then(|row| row.flow_id)
+        .find_map(|row| row.flow_id)
         .ok_or_else(|| format!("{buyer} journaled no cart {payload_id} with a flow"))
 }
 

@@ -11,7 +11,7 @@ use std::{
 use procsim::{Ecosystem, EcosystemConfig};
 use reqwest::StatusCode;
 use serde::{Deserialize, de::DeserializeOwned};
-use service_kit::journal::Exchange;
+use service_kit::journal::{Exchange, ExchangeDetail};
 use sim_marketplace::catalog::CatalogSize;
 
 use super::browser::Result;
@@ -281,6 +281,36 @@ impl Sim {
             url.query_pairs_mut().append_pair("type", kind);
         }
         self.get_json(url.as_str()).await
+    }
+
+    /// The document of a journaled exchange, as its service stored it
+    /// (secrets masked): lists carry no bodies.
+    pub async fn raw_of(&self, exchange: &Exchange) -> Result<String> {
+        let url = format!(
+            "{}/api/journal/{}/raw",
+            self.url(&exchange.service),
+            exchange.id
+        );
+        let reply = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        if reply.status() != StatusCode::OK {
+            return Err(format!("GET {url}: status {}", reply.status()));
+        }
+        reply.text().await.map_err(|e| format!("GET {url}: {e}"))
+    }
+
+    /// A journaled exchange with its findings and both bodies.
+    pub async fn detail_of(&self, exchange: &Exchange) -> Result<ExchangeDetail> {
+        let url = format!(
+            "{}/api/journal/{}",
+            self.url(&exchange.service),
+            exchange.id
+        );
+        self.get_json(&url).await
     }
 
     /// The dashboard's merged journal of one flow; every journal must have

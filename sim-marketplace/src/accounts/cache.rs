@@ -30,8 +30,12 @@ struct Inner {
 
 impl AccountsCache {
     /// Every account, by id: cached, or read from `db` (and kept unless a
-    /// write happened while it was read).
-    pub async fn all(&self, db: &Store) -> Result<Arc<Vec<Account>>, StoreError> {
+    /// write happened while it was read); `on_read` sees what was read.
+    pub async fn all(
+        &self,
+        db: &Store,
+        on_read: impl FnOnce(&[Account]),
+    ) -> Result<Arc<Vec<Account>>, StoreError> {
         let cached = self
             .inner
             .accounts
@@ -43,6 +47,7 @@ impl AccountsCache {
         }
         let before = self.inner.generation.load(Ordering::SeqCst);
         let accounts = Arc::new(db.call(|db| store::all(db)).await?);
+        on_read(&accounts);
         let mut slot = self
             .inner
             .accounts
@@ -79,7 +84,7 @@ mod tests {
         let db = crate::db::open(&Storage::Memory).expect("database");
         store::seed_if_empty(&db, &MarketplaceSeed::default()).expect("seeded");
         let cache = AccountsCache::default();
-        let first = cache.all(&db).await.expect("read");
+        let first = cache.all(&db, |_| {}).await.expect("read");
         let account = first[0].clone();
         let settings = IntegrationSettings {
             po_management: !account.po_management,
@@ -91,10 +96,13 @@ mod tests {
             .await
             .expect("saved");
         // Until forgotten, the cache answers what it read.
-        assert_eq!(cache.all(&db).await.expect("read")[0], account);
+        assert_eq!(cache.all(&db, |_| {}).await.expect("read")[0], account);
         cache.forget();
-        let after = cache.all(&db).await.expect("read");
+        let after = cache.all(&db, |_| {}).await.expect("read");
         assert_eq!(after[0].po_management, settings.po_management);
-        assert!(Arc::ptr_eq(&after, &cache.all(&db).await.expect("read")));
+        assert!(Arc::ptr_eq(
+            &after,
+            &cache.all(&db, |_| {}).await.expect("read")
+        ));
     }
 }
