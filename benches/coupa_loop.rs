@@ -15,7 +15,9 @@
 //! ratio on any machine. Besides criterion's report, a fixed pass times
 //! each iteration and prints the medians and their ratio.
 //!
-//! `cargo bench -p procsim --bench coupa_loop`
+//! `cargo bench -p procsim --bench coupa_loop`; `cargo test --bench
+//! coupa_loop` runs each part once (criterion's test mode, and a fixed
+//! pass of two loops).
 
 use std::{
     sync::atomic::{AtomicUsize, Ordering},
@@ -26,6 +28,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use procsim::EcosystemConfig;
 use reqwest::StatusCode;
 use scenarios::support::{
+    bench::scaled,
     billing::invoiced_of_ordered,
     browser::Result,
     catalog::{Pick, first_saas_upfront},
@@ -35,7 +38,7 @@ use scenarios::support::{
 
 /// Below Coupa's finance threshold, so the manager alone approves.
 const BELOW_THRESHOLD_CENTS: i64 = 500_000;
-/// Iterations of the fixed pass that reports medians.
+/// Iterations of the fixed pass that reports medians (when measuring).
 const LOOPS: usize = 200;
 const ROUND_TRIPS: usize = 2_000;
 
@@ -132,8 +135,8 @@ fn coupa_loop(c: &mut Criterion) {
     group.finish();
 
     let (baseline, full) = runtime.block_on(async {
-        let baseline = timed(ROUND_TRIPS, || bench.round_trip()).await;
-        let full = timed(LOOPS, || bench.full_loop()).await;
+        let baseline = timed(scaled(ROUND_TRIPS, 5), || bench.round_trip()).await;
+        let full = timed(scaled(LOOPS, 2), || bench.full_loop()).await;
         (baseline, full)
     });
     let loops = or_die(runtime.block_on(bench.check()));
