@@ -290,6 +290,11 @@ async fn refusals_carry_their_status_and_store_nothing() {
         ..Invoice::default()
     };
     assert_eq!(send(&world, &stranger, "c@s").await.0, "401");
+    let mut elsewhere = document(&Invoice::default(), "g@s");
+    elsewhere.header.as_mut().unwrap().to.credential[0].identity = "coupa-other".into();
+    let (code, text) = post(&world, cxml::write::to_bytes(&elsewhere).unwrap()).await;
+    assert_eq!(code, "401");
+    assert!(text.contains("To must name NetworkID:coupa-acme"), "{text}");
     let profile = CXml::request(
         &PayloadId::new("d@s").unwrap(),
         &Timestamp::from_unix_millis(0, 0),

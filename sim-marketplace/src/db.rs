@@ -177,6 +177,13 @@ UPDATE agreements SET po_line = (
       AND earlier.id <= agreements.id
 );
 "#,
+    r#"
+-- Each mail's Message-ID, made once when it is queued, so a mail sent
+-- again after a crash (delivery is at least once) carries the same one and
+-- a receiver can tell the copies apart from new mail.
+ALTER TABLE outbox ADD COLUMN message_id TEXT;
+UPDATE outbox SET message_id = lower(hex(randomblob(16))) || '@marketplace.procsim.test';
+"#,
 ];
 
 /// Opens (or creates) the marketplace database.

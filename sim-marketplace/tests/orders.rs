@@ -48,6 +48,17 @@ async fn an_order_creates_one_agreement_and_one_mail_even_when_sent_twice() {
     assert_eq!(outbox[0]["sent"], true);
     assert_eq!(outbox[0]["recipient"], "buyer@acme.test");
     assert_eq!(market.mail_count().await, 1);
+    // The mail carries the Message-ID it was queued with, by which a
+    // receiver drops a copy sent again after a crash.
+    let queued = outbox[0]["message_id"].as_str().unwrap();
+    assert!(queued.ends_with("@marketplace.procsim.test"), "{queued}");
+    let listed: serde_json::Value = reqwest::get(format!("{}/api/v1/messages", market.mail_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["messages"][0]["MessageID"], queued);
 }
 
 #[tokio::test]
@@ -62,6 +73,86 @@ async fn the_same_order_id_with_other_items_is_a_conflict() {
     let clash = order_request(COUPA_SECRET, "PO-7", &other.item_in);
     assert_eq!(status(&market.post_cxml(&clash).await).code, "409");
     assert_eq!(market.agreements().await.len(), 1);
+}
+
+/// The order inside `doc`, to change it.
+fn order_of(doc: &mut cxml::CXml) -> &mut cxml::doc::OrderRequest {
+    match &mut doc.request.as_mut().unwrap().body {
+        cxml::envelope::RequestBody::OrderRequest(order) => order,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_payload_id_reused_with_other_content_is_a_conflict_not_a_silent_drop() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let first = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let payg = market.payg();
+    let other = market.punchout_cart(&payg.id.to_string(), "payg").await;
+    let order = order_request(COUPA_SECRET, "PO-A", &first.item_in);
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+
+    // The same payloadID carrying another order and other lines.
+    let mut reused = order_request(COUPA_SECRET, "PO-B", &other.item_in);
+    reused.payload_id = order.payload_id.clone();
+    let answer = status(&market.post_cxml(&reused).await);
+    assert_eq!(answer.code, "409", "{answer:?}");
+    assert!(
+        answer.text.contains("already used for order PO-A"),
+        "{answer:?}"
+    );
+    // Another orderID with the same lines is other content too.
+    let mut renamed = order.clone();
+    order_of(&mut renamed).header.order_id = "PO-C".into();
+    assert_eq!(status(&market.post_cxml(&renamed).await).code, "409");
+    let agreements = market.agreements().await;
+    assert_eq!(agreements.len(), 1);
+    assert_eq!(agreements[0]["po_number"], "PO-A");
+    // A true redelivery is still idempotent.
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+    assert_eq!(market.agreements().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_total_that_is_not_the_sum_of_the_lines_is_refused_naming_both() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    for stated in ["-5.00", "999999999999.99", "0"] {
+        let mut order = order_request(COUPA_SECRET, "PO-T", &cart.item_in);
+        let lines = order_of(&mut order).lines_total().unwrap();
+        order_of(&mut order).header.total.money.amount = stated.into();
+        let answer = status(&market.post_cxml(&order).await);
+        assert_eq!(answer.code, "400", "{stated}: {answer:?}");
+        assert!(
+            answer.text.contains(stated) && answer.text.contains(&lines.amount().to_string()),
+            "{answer:?}"
+        );
+    }
+    assert!(market.agreements().await.is_empty());
+    assert!(market.outbox().await.is_empty());
+    // Fixed, the same order goes through.
+    let order = order_request(COUPA_SECRET, "PO-T", &cart.item_in);
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+}
+
+#[tokio::test]
+async fn an_order_addressed_to_someone_else_is_401_and_stores_nothing() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let mut order = order_request(COUPA_SECRET, "PO-TO", &cart.item_in);
+    order.header.as_mut().unwrap().to.credential[0].identity = "someone-else".into();
+    let answer = status(&market.post_cxml(&order).await);
+    assert_eq!(answer.code, "401");
+    assert!(
+        answer
+            .text
+            .contains("To must name NetworkID:procsim-marketplace"),
+        "{answer:?}"
+    );
+    assert!(market.agreements().await.is_empty());
 }
 
 #[tokio::test]

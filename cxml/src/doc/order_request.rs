@@ -6,6 +6,7 @@ use crate::common::{
     BillTo, Comments, Contact, DocumentReference, Extrinsic, IdReference, ItemOut, PostalAddress,
     ShipTo, Shipping, SupplierOrderInfo, Tax, Total,
 };
+use crate::newtypes::{Decimal, Money};
 
 /// `type (new | update | delete) "new"`
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +91,29 @@ impl OrderRequestHeader {
     /// The order type, `new` when absent (the DTD default).
     pub fn order_type(&self) -> OrderType {
         self.order_type.unwrap_or_default()
+    }
+}
+
+impl OrderRequest {
+    /// What the lines add up to (quantity times unit price), the amount a
+    /// header `Total` must state (CONFORMANCE CX047); `None` for an order
+    /// without lines, a line without a price or a readable quantity, or
+    /// lines in more than one currency.
+    pub fn lines_total(&self) -> Option<Money> {
+        let mut sum: Option<Money> = None;
+        for item in &self.item_out {
+            let price = item.item_detail.as_ref()?.unit_price.value().ok()?;
+            let quantity = Decimal::parse(item.quantity.trim()).ok()?;
+            let line = Money::new(
+                price.currency().clone(),
+                price.amount().checked_mul(&quantity).ok()?,
+            );
+            sum = Some(match sum {
+                None => line,
+                Some(sum) => sum.checked_add(&line).ok()?,
+            });
+        }
+        sum
     }
 }
 

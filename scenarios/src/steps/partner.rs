@@ -60,7 +60,8 @@ async fn coupa_sent(world: &World, kind: &str) -> Result<cxml::CXml> {
     let [sent] = sent.as_slice() else {
         return Err(format!("one {kind} expected in Coupa's journal: {sent:?}"));
     };
-    Ok(cxml::read::read(sent.raw.as_bytes())
+    let raw = world.sim()?.raw_of(sent).await?;
+    Ok(cxml::read::read(raw.as_bytes())
         .map_err(|e| e.to_string())?
         .doc)
 }
@@ -94,6 +95,12 @@ async fn conflicting_order(world: &mut World) -> Result<()> {
     if let Some(detail) = item.item_detail.as_mut() {
         detail.unit_price = Amount::of(&price);
     }
+    // A consistent order (its Total what its lines add up to), so only
+    // the reused orderID is wrong with it.
+    let total = order
+        .lines_total()
+        .ok_or("the changed order has no total")?;
+    order.header.total = Amount::of(&total);
     post(world, &doc, COUPA_SECRET).await
 }
 
@@ -107,12 +114,12 @@ async fn cart_to_cxml(world: &mut World) -> Result<()> {
 
 /// The cart as Coupa received it through the browser.
 async fn coupa_sent_cart(world: &World) -> Result<Vec<u8>> {
-    let received = world
-        .sim()?
+    let sim = world.sim()?;
+    let received = sim
         .journal("coupa", None, Some("PunchOutOrderMessage"))
         .await?;
     let first = received.first().ok_or("Coupa received no cart")?;
-    Ok(first.raw.as_bytes().to_vec())
+    Ok(sim.raw_of(first).await?.into_bytes())
 }
 
 #[then("the marketplace still has the one agreement, created by the first delivery")]

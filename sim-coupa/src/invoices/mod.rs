@@ -65,6 +65,13 @@ async fn receive(
     if !from_the_supplier(state, header) {
         return Err(CxmlError::Unauthorized(UNAUTHORIZED.into()));
     }
+    let buyer = state.settings().site.identities.from;
+    if !header.to.has(&buyer.domain, &buyer.identity) {
+        return Err(CxmlError::Unauthorized(format!(
+            "the invoice is not addressed to this Coupa instance: To must name {}:{}",
+            buyer.domain, buyer.identity
+        )));
+    }
     check_dtd(&inbound.raw)?;
     let invoice = ReceivedInvoice::from_request(&doc.payload_id, request)
         .map_err(|err| CxmlError::BadRequest(err.to_string()))?;

@@ -5,19 +5,25 @@
 //! Every credential of `From` and `Sender` is considered (Ariba sends
 //! several), domains case-insensitively. For Ariba the `Sender` is the
 //! network hub carrying the supplier's secret; the buyer is still `From`.
+//! Once the sender is known, `To` must name the marketplace as that
+//! connection knows it, as real receivers check: a document addressed to
+//! someone else is not ours to act on.
 
 use cxml::envelope::Header;
 
 use super::{Account, Connection};
 
 /// Why a header was not accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
     /// No connection has these identities, or the secret is wrong (the two
     /// are not told apart, so probing identities learns nothing).
     Unauthorized,
     /// The connection exists and authenticated, but is disabled.
     Disabled,
+    /// The sender authenticated, but `To` does not name the marketplace
+    /// (the identity it should have named).
+    NotAddressedToUs { expected: String },
 }
 
 /// The account and connection that sent `header`.
@@ -39,6 +45,12 @@ pub fn authenticate<'a>(
     let (account, connection) = matched.ok_or(AuthError::Unauthorized)?;
     if !connection.enabled {
         return Err(AuthError::Disabled);
+    }
+    let supplier = &connection.supplier;
+    if !header.to.has(&supplier.domain, &supplier.identity) {
+        return Err(AuthError::NotAddressedToUs {
+            expected: format!("{}:{}", supplier.domain, supplier.identity),
+        });
     }
     Ok((account, connection))
 }
@@ -169,6 +181,25 @@ mod tests {
         assert_eq!(
             who(authenticate(&all, &header)),
             Err(AuthError::Unauthorized)
+        );
+    }
+
+    #[test]
+    fn a_document_to_someone_else_is_refused_once_the_sender_is_known() {
+        let all = accounts();
+        let mut header = coupa(COUPA_SECRET);
+        header.to.credential[0] = Credential::new("NetworkID", "someone-else");
+        assert_eq!(
+            who(authenticate(&all, &header)),
+            Err(AuthError::NotAddressedToUs {
+                expected: "NetworkID:procsim-marketplace".into()
+            })
+        );
+        header.sender.credential[0].shared_secret = Some(SharedSecret::new("wrong"));
+        assert_eq!(
+            who(authenticate(&all, &header)),
+            Err(AuthError::Unauthorized),
+            "a stranger learns nothing of who we are"
         );
     }
 

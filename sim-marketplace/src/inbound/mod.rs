@@ -24,6 +24,9 @@ impl From<AuthError> for CxmlError {
             AuthError::Disabled => {
                 CxmlError::Forbidden("the procurement integration is disabled".into())
             }
+            AuthError::NotAddressedToUs { expected } => CxmlError::Unauthorized(format!(
+                "the document is not addressed to this marketplace: To must name {expected}"
+            )),
         }
     }
 }

@@ -2,18 +2,22 @@
 //! the agreements and queue their notification mail in one transaction,
 //! committed before the 200 goes out.
 //!
-//! Idempotent: the same payloadID, or the same orderID from the same
-//! account with the same items, gets the same 200 and creates nothing new;
-//! the same orderID with different items is a conflict (409). An item
-//! outside the account's private marketplace (SPEC F13) is a 400. A refused
-//! order (4xx) leaves no trace, so it can be sent again once fixed.
+//! Idempotent: a redelivery (the same payloadID with the same orderID and
+//! items), or the same orderID from the same account with the same items,
+//! gets the same 200 and creates nothing new. A payloadID or an orderID
+//! seen before with other content is a conflict (409): acknowledging it
+//! would leave the buyer holding a PO nobody fulfils. An order without
+//! items, whose Total is not the sum of its lines (CONFORMANCE CX047), or
+//! with an item outside the account's private marketplace (SPEC F13) is a
+//! 400. A refused order (4xx) leaves no trace, so it can be sent again once
+//! fixed.
 //!
 //! Its flow id is the sender's `x-procsim-flow` header, else that of the
 //! punchout whose returned cart holds every ordered item.
 
 use cxml::{
     CXml, Parsed,
-    common::ItemOut,
+    common::{ItemOut, Total},
     doc::{OrderRequest, OrderType},
     envelope::{DeploymentMode, RequestBody},
 };
@@ -29,8 +33,9 @@ use crate::{
     cart_line::CartLine,
     catalog::Listing,
     inbound::UNAUTHORIZED,
+    money::Money,
     private_marketplace,
-    punchout::cart::flow_of_cart,
+    punchout::cart::{cxml_money, flow_of_cart},
     purchase::resolve,
 };
 
@@ -50,7 +55,12 @@ struct Intake {
 enum Stored {
     Created,
     Duplicate,
+    /// The orderID was received before with other items.
     Conflict,
+    /// The payloadID was received before with another orderID or items.
+    PayloadReused {
+        order_id: String,
+    },
 }
 
 /// Answers the order in `parsed`; sets `flow` once the sender is known, if
@@ -110,6 +120,7 @@ pub async fn handle(
             Ok((listing, line, po_line))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    check_total(&order.header.total, &lines)?;
     let intake = Intake {
         account: account.clone(),
         payload_id,
@@ -126,10 +137,39 @@ pub async fn handle(
                 "an order with this orderID and different items was already received".into(),
             ));
         }
+        Stored::PayloadReused { order_id } => {
+            return Err(CxmlError::Conflict(format!(
+                "payloadID {} was already used for order {order_id} with other content; \
+                 a new document needs a new payloadID",
+                parsed.doc.payload_id.trim()
+            )));
+        }
     }
     marketplace.outbox().wake();
     crate::invoicing::run_soon(marketplace);
     Ok(status_document(marketplace.clock(), 200, "OK"))
+}
+
+/// The header's Total must be what the lines add up to (CX047), in their
+/// currency; every line's quantity and price were checked against the cart.
+fn check_total(total: &Total, lines: &[(Listing, CartLine, i64)]) -> Result<(), CxmlError> {
+    if lines.is_empty() {
+        return Err(CxmlError::BadRequest("the order has no items".into()));
+    }
+    let sum = Money::sum(lines.iter().map(|(_, line, _)| line.total)).ok_or_else(|| {
+        CxmlError::BadRequest("the order's lines are not all in one currency".into())
+    })?;
+    let stated = total.value().map_err(|err| {
+        CxmlError::BadRequest(format!("the order's Total is not an amount: {err}"))
+    })?;
+    if stated != cxml_money(sum)? {
+        return Err(CxmlError::BadRequest(format!(
+            "the order's Total is {} {} but its lines add up to {sum}",
+            stated.amount(),
+            stated.currency()
+        )));
+    }
+    Ok(())
 }
 
 /// Every ordered `(SupplierPartID, SupplierPartAuxiliaryID)`, trimmed.
@@ -188,7 +228,7 @@ fn check_item(
             .unit_price
             .value()
             .ok()
-            .zip(crate::punchout::cart::cxml_money(line.unit_price).ok())
+            .zip(cxml_money(line.unit_price).ok())
             .is_some_and(|(ordered, ours)| ordered == ours)
     });
     if !(quantity_matches && price_matches) {
@@ -231,8 +271,13 @@ async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, Cxml
         .store()
         .call(move |db| {
             let tx = db.transaction()?;
-            if orders::has_payload(&tx, &intake.payload_id)? {
-                return Ok(Stored::Duplicate);
+            if let Some((order_id, fingerprint)) = orders::by_payload(&tx, &intake.payload_id)? {
+                let same = order_id == intake.order_id && fingerprint == intake.fingerprint;
+                return Ok(if same {
+                    Stored::Duplicate
+                } else {
+                    Stored::PayloadReused { order_id }
+                });
             }
             let account_id = intake.account.id.as_str();
             if let Some(fingerprint) = orders::fingerprint_of(&tx, account_id, &intake.order_id)? {

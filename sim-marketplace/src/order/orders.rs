@@ -33,15 +33,15 @@ pub fn insert(db: &Db, order: &OrderRow<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Whether an order with this payloadID was already received.
-pub fn has_payload(db: &Db, payload_id: &str) -> rusqlite::Result<bool> {
+/// The orderID and fingerprint of the order received with this
+/// payloadID, if any.
+pub fn by_payload(db: &Db, payload_id: &str) -> rusqlite::Result<Option<(String, String)>> {
     db.query_row(
-        "SELECT 1 FROM orders WHERE payload_id = ?1",
+        "SELECT order_id, fingerprint FROM orders WHERE payload_id = ?1",
         [payload_id],
-        |_| Ok(()),
+        |row| Ok((row.get(0)?, row.get(1)?)),
     )
     .optional()
-    .map(|found| found.is_some())
 }
 
 /// The fingerprint of the account's order with this orderID, if any.

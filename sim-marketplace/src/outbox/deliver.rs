@@ -29,6 +29,7 @@ struct Pending {
     subject: String,
     body: String,
     created_at: String,
+    message_id: Option<String>,
 }
 
 /// Delivers until aborted; each mail is delivered holding `sending`.
@@ -84,7 +85,7 @@ async fn deliver_pending(
         let mail = store
             .call(move |db| {
                 db.query_row(
-                    "SELECT id, recipient, subject, body, created_at FROM outbox \
+                    "SELECT id, recipient, subject, body, created_at, message_id FROM outbox \
                      WHERE id = ?1 AND sent = 0",
                     [id],
                     |row| {
@@ -94,6 +95,7 @@ async fn deliver_pending(
                             subject: row.get(2)?,
                             body: row.get(3)?,
                             created_at: row.get(4)?,
+                            message_id: row.get(5)?,
                         })
                     },
                 )
@@ -147,6 +149,7 @@ async fn send(
             .parse()
             .map_err(|err: lettre::address::AddressError| err.to_string())?)
         .subject(mail.subject.clone())
+        .message_id(mail.message_id.as_ref().map(|id| format!("<{id}>")))
         .date(date.into())
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body.clone())

@@ -2,7 +2,11 @@
 //! same transaction as what they announce, then delivered over SMTP by a
 //! background worker that retries until the mail service accepts them. A
 //! mail is therefore never lost when SMTP is briefly down, nor sent for
-//! something that was rolled back. [`Outbox::pause`] waits for a delivery
+//! something that was rolled back. Delivery is at least once: a crash
+//! between the SMTP server's acceptance and the row's mark sends the mail
+//! again, so every mail carries a Message-ID made when it was queued, the
+//! same on every copy, by which a receiver can drop the repeat.
+//! [`Outbox::pause`] waits for a delivery
 //! in progress and holds the next one back: the reset of all state takes
 //! it, so no mail of the old state reaches the mail service after it.
 
@@ -27,10 +31,12 @@ pub struct Mail {
     pub body: String,
 }
 
-/// Queues `mail` to `recipient` inside the caller's transaction.
+/// Queues `mail` to `recipient` inside the caller's transaction, with the
+/// Message-ID every delivery of it will carry.
 pub fn enqueue(db: &Db, recipient: &str, mail: &Mail, now: &str) -> rusqlite::Result<()> {
     db.execute(
-        "INSERT INTO outbox (recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO outbox (recipient, subject, body, created_at, message_id)
+         VALUES (?1, ?2, ?3, ?4, lower(hex(randomblob(16))) || '@marketplace.procsim.test')",
         params![recipient, mail.subject, mail.body, now],
     )?;
     Ok(())
@@ -46,11 +52,14 @@ pub struct OutboxEntry {
     pub attempts: i64,
     pub sent: bool,
     pub last_error: Option<String>,
+    /// Without the angle brackets.
+    pub message_id: Option<String>,
 }
 
 pub fn list(db: &Db) -> rusqlite::Result<Vec<OutboxEntry>> {
     db.prepare(
-        "SELECT id, recipient, subject, created_at, attempts, sent, last_error FROM outbox ORDER BY id",
+        "SELECT id, recipient, subject, created_at, attempts, sent, last_error, message_id
+         FROM outbox ORDER BY id",
     )?
     .query_map([], |row| {
         Ok(OutboxEntry {
@@ -61,6 +70,7 @@ pub fn list(db: &Db) -> rusqlite::Result<Vec<OutboxEntry>> {
             attempts: row.get(4)?,
             sent: row.get(5)?,
             last_error: row.get(6)?,
+            message_id: row.get(7)?,
         })
     })?
     .collect()

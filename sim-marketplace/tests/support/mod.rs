@@ -14,7 +14,10 @@ use cxml::{
     envelope::{DeploymentMode, Header, MessageBody, Request, RequestBody, ResponseBody, Status},
 };
 use jiff::Timestamp as Instant;
-use service_kit::{Clock, Shutdown, Storage, journal::Exchange};
+use service_kit::{
+    Clock, Shutdown, Storage,
+    journal::{Exchange, ExchangeDetail},
+};
 use sim_mail::MailConfig;
 use sim_marketplace::{
     MarketplaceConfig,
@@ -156,6 +159,19 @@ impl Running {
             .unwrap();
         assert_eq!(reply.status(), 200);
         reply.json().await.unwrap()
+    }
+
+    /// Like [`Market::journal`], each exchange with its bodies.
+    pub async fn journal_detail(&self, query: &str) -> Vec<ExchangeDetail> {
+        let mut details = Vec::new();
+        for exchange in self.journal(query).await {
+            let reply = reqwest::get(format!("{}/api/journal/{}", self.url, exchange.id))
+                .await
+                .unwrap();
+            assert_eq!(reply.status(), 200);
+            details.push(reply.json().await.unwrap());
+        }
+        details
     }
 
     pub async fn agreements(&self) -> Vec<serde_json::Value> {
@@ -309,6 +325,7 @@ pub fn decode_cart(html: &str) -> PunchOutOrderMessage {
 
 pub fn order_request(secret: &str, order_id: &str, items: &[ItemIn]) -> CXml {
     let (payload_id, timestamp) = ids();
+    // Set to what the lines add up to once they are made.
     let total = items[0].item_detail.unit_price.clone();
     let header = OrderRequestHeader {
         order_id: order_id.into(),
@@ -332,7 +349,7 @@ pub fn order_request(secret: &str, order_id: &str, items: &[ItemIn]) -> CXml {
         id_reference: Vec::new(),
         extrinsic: Vec::new(),
     };
-    let order = OrderRequest {
+    let mut order = OrderRequest {
         header,
         item_out: items
             .iter()
@@ -340,6 +357,7 @@ pub fn order_request(secret: &str, order_id: &str, items: &[ItemIn]) -> CXml {
             .map(|(i, item)| ItemOut::from_item_in(item, Some((i + 1).to_string())))
             .collect(),
     };
+    order.header.total = Amount::of(&order.lines_total().expect("priced lines"));
     CXml::request(
         &payload_id,
         &timestamp,
