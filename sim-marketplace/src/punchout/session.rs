@@ -2,10 +2,18 @@
 //! use, expiring on the simulated clock) and the browsing sessions they
 //! open. A restart ends every session, as the buyer's punchout would time
 //! out anyway; agreements and orders are what is kept durably.
+//!
+//! Bounded whatever the clock does: the simulated clock may stand still
+//! for ever (tests, a person reading), so a start page also expires after
+//! [`START_PAGE_WALL_TTL`] of real time and a browsing session after
+//! [`SESSION_IDLE_TTL`] unused, and beyond [`MAX_PENDING`] start pages or
+//! [`MAX_SESSIONS`] sessions the oldest go first. A buyer whose start page
+//! went that way is told it is no longer valid, as for a used one.
 
 use std::{
     collections::{HashMap, VecDeque},
     sync::{Arc, Mutex, MutexGuard, PoisonError},
+    time::{Duration, Instant},
 };
 
 use cxml::{common::ItemIn, doc::PunchOutOperation, transport::FormEncoding};
@@ -16,6 +24,14 @@ use crate::catalog::AccountId;
 
 /// How long a start page URL may wait for its first (and only) use.
 pub const START_PAGE_TTL: SignedDuration = SignedDuration::from_mins(5);
+/// ...and in real time, whatever the simulated clock does.
+pub const START_PAGE_WALL_TTL: Duration = Duration::from_secs(10 * 60);
+/// The most start pages waiting at once.
+pub const MAX_PENDING: usize = 10_000;
+/// How long a browsing session lives unused, in real time.
+pub const SESSION_IDLE_TTL: Duration = Duration::from_secs(2 * 60 * 60);
+/// The most browsing sessions open at once.
+pub const MAX_SESSIONS: usize = 10_000;
 
 /// The requester, from the setup request's extrinsics.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,6 +72,11 @@ struct Pending {
     expires_at: Timestamp,
 }
 
+struct Session {
+    context: SetupContext,
+    last_used: Instant,
+}
+
 #[derive(Default)]
 struct Inner {
     pending: HashMap<String, Pending>,
@@ -63,7 +84,68 @@ struct Inner {
     /// inserted in its place: the dashboard may move the clock back), so
     /// forgetting the expired costs nothing per setup.
     issued: VecDeque<(Timestamp, String)>,
-    sessions: HashMap<String, SetupContext>,
+    /// Every issued token in the order it was issued, with when.
+    issued_wall: VecDeque<(Instant, String)>,
+    sessions: HashMap<String, Session>,
+    /// Every session in the order it was opened (or last found in use by
+    /// a sweep).
+    opened: VecDeque<(Instant, String)>,
+}
+
+impl Inner {
+    /// Forgets start pages expired on either clock, and the oldest beyond
+    /// [`MAX_PENDING`]; keeps the queues no longer than needed.
+    fn sweep_pending(&mut self, now: Timestamp, wall: Instant) {
+        while let Some((_, expired)) = self.issued.pop_front_if(|(at, _)| *at <= now) {
+            // Already gone when its start page was used.
+            self.pending.remove(&expired);
+        }
+        while let Some((_, token)) = self
+            .issued_wall
+            .pop_front_if(|(at, _)| wall.duration_since(*at) >= START_PAGE_WALL_TTL)
+        {
+            self.pending.remove(&token);
+        }
+        // Room for the one about to be issued.
+        while self.pending.len() >= MAX_PENDING {
+            let Some((_, oldest)) = self.issued_wall.pop_front() else {
+                break;
+            };
+            self.pending.remove(&oldest);
+        }
+        // Tokens used or dropped by one queue linger in the other; drop
+        // them once they outnumber the live ones (amortised, per setup).
+        let pending = &self.pending;
+        for queue_len in [self.issued.len(), self.issued_wall.len()] {
+            if queue_len > 2 * pending.len() + 64 {
+                self.issued.retain(|(_, t)| pending.contains_key(t));
+                self.issued_wall.retain(|(_, t)| pending.contains_key(t));
+                break;
+            }
+        }
+    }
+
+    /// Forgets sessions unused for [`SESSION_IDLE_TTL`], and the oldest
+    /// beyond [`MAX_SESSIONS`] (leaving room for one more).
+    fn sweep_sessions(&mut self, wall: Instant) {
+        while let Some((opened, id)) = self.opened.pop_front() {
+            let Some(session) = self.sessions.get(&id) else {
+                continue; // ended with its cart
+            };
+            let idle = wall.duration_since(session.last_used) >= SESSION_IDLE_TTL;
+            let stale = wall.duration_since(opened) >= SESSION_IDLE_TTL;
+            if idle || self.sessions.len() >= MAX_SESSIONS {
+                self.sessions.remove(&id);
+            } else if stale {
+                // Old but in use: its place is now its last use.
+                let last_used = session.last_used;
+                self.opened.push_back((last_used, id));
+            } else {
+                self.opened.push_front((opened, id));
+                break;
+            }
+        }
+    }
 }
 
 /// Why a start page could not be used.
@@ -101,15 +183,14 @@ impl Sessions {
     pub fn issue(&self, context: SetupContext, now: Timestamp) -> String {
         let token = random_token();
         let expires_at = now.saturating_add(START_PAGE_TTL).unwrap_or(now);
+        let wall = Instant::now();
         let mut inner = self.lock();
-        while let Some((_, expired)) = inner.issued.pop_front_if(|(at, _)| *at <= now) {
-            // Already gone when its start page was used.
-            inner.pending.remove(&expired);
-        }
+        inner.sweep_pending(now, wall);
         // Kept in expiry order even when the simulated clock was moved
-        // back, so the sweep above never stops at a later-expiring token.
+        // back, so the sweep never stops at a later-expiring token.
         let at = inner.issued.partition_point(|(at, _)| *at <= expires_at);
         inner.issued.insert(at, (expires_at, token.clone()));
+        inner.issued_wall.push_back((wall, token.clone()));
         inner.pending.insert(
             token.clone(),
             Pending {
@@ -129,19 +210,39 @@ impl Sessions {
             return Err(StartError::Expired);
         }
         let session_id = random_token();
-        inner
-            .sessions
-            .insert(session_id.clone(), pending.context.clone());
+        let wall = Instant::now();
+        inner.sweep_sessions(wall);
+        inner.sessions.insert(
+            session_id.clone(),
+            Session {
+                context: pending.context.clone(),
+                last_used: wall,
+            },
+        );
+        inner.opened.push_back((wall, session_id.clone()));
         Ok((session_id, pending.context))
     }
 
+    /// The session's setup, if it is open; counts as a use.
     pub fn get(&self, session_id: &str) -> Option<SetupContext> {
-        self.lock().sessions.get(session_id).cloned()
+        let mut inner = self.lock();
+        let session = inner.sessions.get_mut(session_id)?;
+        session.last_used = Instant::now();
+        Some(session.context.clone())
     }
 
     /// Ends a session once its cart went back to the buyer.
     pub fn end(&self, session_id: &str) -> Option<SetupContext> {
-        self.lock().sessions.remove(session_id)
+        self.lock()
+            .sessions
+            .remove(session_id)
+            .map(|session| session.context)
+    }
+
+    /// How many start pages wait and how many sessions are open.
+    pub fn counts(&self) -> (usize, usize) {
+        let inner = self.lock();
+        (inner.pending.len(), inner.sessions.len())
     }
 }
 
@@ -195,6 +296,52 @@ mod tests {
         assert!(!pending.contains_key(&first));
         assert!(pending.contains_key(&kept) && pending.contains_key(&newest));
         assert_eq!(pending.len(), 2);
+    }
+
+    #[test]
+    fn with_the_clock_standing_still_the_oldest_start_pages_go_beyond_the_cap() {
+        let sessions = Sessions::default();
+        let first = sessions.issue(context(), at(0));
+        for _ in 0..MAX_PENDING + 500 {
+            sessions.issue(context(), at(0));
+        }
+        let inner = sessions.lock();
+        assert_eq!(inner.pending.len(), MAX_PENDING);
+        assert!(!inner.pending.contains_key(&first));
+        assert!(inner.issued.len() <= 2 * MAX_PENDING + 64);
+        assert!(inner.issued_wall.len() <= 2 * MAX_PENDING + 64);
+    }
+
+    #[test]
+    fn used_start_pages_leave_no_trace_in_the_queues() {
+        let sessions = Sessions::default();
+        for _ in 0..50_000 {
+            let token = sessions.issue(context(), at(0));
+            let (session, _) = sessions.start(&token, at(1)).expect("in time");
+            sessions.end(&session);
+        }
+        let inner = sessions.lock();
+        assert!(inner.pending.is_empty() && inner.sessions.is_empty());
+        assert!(inner.issued.len() <= 64 + 1, "{}", inner.issued.len());
+        assert!(
+            inner.opened.len() <= MAX_SESSIONS + 1,
+            "{}",
+            inner.opened.len()
+        );
+    }
+
+    #[test]
+    fn abandoned_sessions_beyond_the_cap_go_oldest_first() {
+        let sessions = Sessions::default();
+        let mut ids = Vec::new();
+        for _ in 0..MAX_SESSIONS + 10 {
+            let token = sessions.issue(context(), at(0));
+            ids.push(sessions.start(&token, at(1)).expect("in time").0);
+        }
+        let (_, open) = sessions.counts();
+        assert_eq!(open, MAX_SESSIONS);
+        assert_eq!(sessions.get(&ids[0]), None);
+        assert!(sessions.get(ids.last().expect("one")).is_some());
     }
 
     #[test]
