@@ -15,7 +15,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
-use service_kit::{Clock, Service, Shutdown, Storage, look::Neighbours};
+use service_kit::{Clock, Service, Shutdown, Storage, journal::JournalLimits, look::Neighbours};
 use sim_dashboard::{DashboardConfig, ServiceLink};
 use sim_mail::{MailConfig, MailServers};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
@@ -43,6 +43,9 @@ pub struct EcosystemConfig {
     pub catalog_size: Option<CatalogSize>,
     /// Identities, secrets and peer URLs (`procsim up --config`).
     pub connections: ProcsimConfig,
+    /// How much each service's journal keeps (`procsim up --journal-rows`,
+    /// `--journal-mb`).
+    pub journal_limits: JournalLimits,
 }
 
 impl EcosystemConfig {
@@ -56,6 +59,7 @@ impl EcosystemConfig {
             seed: 1,
             catalog_size: None,
             connections: ProcsimConfig::default(),
+            journal_limits: JournalLimits::default(),
         }
     }
 
@@ -129,8 +133,7 @@ impl Listeners {
     async fn bind(config: &EcosystemConfig) -> Result<Self> {
         let bind = |name: &'static str, offset: u16| async move {
             let addr = config.addr(offset)?;
-            TcpListener::bind(addr)
-                .await
+            service_kit::connections::listen(addr)
                 .with_context(|| format!("{name}: cannot bind {addr}"))
         };
         Ok(Listeners {
@@ -182,18 +185,20 @@ impl Ecosystem {
                 storage: config.storage(),
                 smtp_addr: mail.smtp_addr().context("mail smtp: no local address")?,
                 seed_accounts: seed,
+                journal_limits: config.journal_limits,
             },
             clock.clone(),
         )
         .await
         .context("marketplace")?;
-        let coupa = sim_coupa::from_listener(
-            listeners.coupa,
-            composition::coupa_config(&config.connections, &urls, config.storage()),
-            clock.clone(),
-        )
-        .context("coupa")?;
-        let ariba_config = composition::ariba_config(&config.connections, &urls, config.storage());
+        let mut coupa_config =
+            composition::coupa_config(&config.connections, &urls, config.storage());
+        coupa_config.journal_limits = config.journal_limits;
+        let coupa = sim_coupa::from_listener(listeners.coupa, coupa_config, clock.clone())
+            .context("coupa")?;
+        let mut ariba_config =
+            composition::ariba_config(&config.connections, &urls, config.storage());
+        ariba_config.journal_limits = config.journal_limits;
         let ariba = sim_ariba::from_listener(listeners.ariba, ariba_config.clone(), clock.clone())
             .context("ariba")?;
         let mut services = vec![marketplace, coupa, ariba];

@@ -17,7 +17,7 @@ use crate::status_code::StatusCode;
 
 pub use codec::{decode_base64, encode_base64, encode_urlencoded};
 pub use form::decode_form;
-pub use html::{auto_submit_form, html_escape};
+pub use html::{auto_submit_form, auto_submit_policy, html_escape};
 
 /// Which hidden field carries the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -14,7 +14,9 @@
 
 mod clock;
 mod closed_port;
+pub mod connections;
 pub mod cxml_http;
+pub mod guard;
 pub mod journal;
 pub mod look;
 pub mod reset;

@@ -39,6 +39,14 @@ impl Neighbours {
     pub fn url(&self, name: &str) -> Option<&str> {
         self.urls.get(name).map(String::as_str)
     }
+
+    /// The port of every service's URL that names one.
+    pub fn ports(&self) -> impl Iterator<Item = u16> + '_ {
+        self.urls.values().filter_map(|url| {
+            let authority = url.split("://").nth(1)?.split('/').next()?;
+            authority.rsplit_once(':')?.1.parse().ok()
+        })
+    }
 }
 
 /// `GET /static/procsim.css`, which every service's router gets.
@@ -137,7 +145,15 @@ pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
          <p class=\"procsim-status\">HTTP {code}</p><p>{detail}</p>\
          <p><a href=\"/\">Back to this service's home page</a></p></section></main></body></html>"
     );
-    (status, Html(html)).into_response()
+    (
+        status,
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            crate::guard::DEFAULT_CONTENT_SECURITY_POLICY,
+        )],
+        Html(html),
+    )
+        .into_response()
 }
 
 /// The strip without a party badge, for pages no service template renders.

@@ -1,13 +1,20 @@
 //! The runner every service uses: bind first (so the port is known and the
 //! service is reachable before anything waits on it), then serve a router
-//! until a shutdown signal resolves.
+//! until a shutdown signal resolves. Every service gets the same limits
+//! (body size, slow and idle clients, a shutdown deadline: `connections`),
+//! the same guard against other sites' pages (`guard`) and the same
+//! health, stylesheet and not-found routes.
 
-use std::{future::Future, io, net::SocketAddr, pin::Pin};
+use std::{future::Future, io, net::SocketAddr, pin::Pin, sync::Arc};
 
 use axum::{Router, extract::DefaultBodyLimit, routing::get};
 use tokio::{net::TcpListener, sync::watch};
 
-use crate::look::{self, Neighbours};
+use crate::{
+    connections,
+    guard::{self, SameSite},
+    look::{self, Neighbours},
+};
 
 /// Largest request body any procsim endpoint accepts (cXML status 499 /
 /// HTTP 413 beyond it). Large enough for a 5,000-line OrderRequest.
@@ -73,6 +80,7 @@ pub struct Service {
     name: &'static str,
     listener: TcpListener,
     router: Router,
+    same_site: SameSite,
 }
 
 impl Service {
@@ -80,7 +88,7 @@ impl Service {
     /// router gets the health route and the body-size limit added here, so
     /// no service can forget either.
     pub async fn bind(name: &'static str, addr: SocketAddr, router: Router) -> io::Result<Self> {
-        let listener = TcpListener::bind(addr).await.map_err(|err| {
+        let listener = connections::listen(addr).map_err(|err| {
             io::Error::new(err.kind(), format!("{name}: cannot bind {addr}: {err}"))
         })?;
         Ok(Self::from_listener(name, listener, router))
@@ -98,14 +106,23 @@ impl Service {
             name,
             listener,
             router,
+            same_site: SameSite::default(),
         }
     }
 
     /// Lets the pages' strip reach every other service
-    /// (`GET /procsim/go/{service}`); the composer calls it once every
-    /// listener is bound.
+    /// (`GET /procsim/go/{service}`), and their pages post here; the
+    /// composer calls it once every listener is bound.
     pub fn with_neighbours(mut self, neighbours: Neighbours) -> Self {
+        self.same_site = self.same_site.with_neighbours(&neighbours);
         self.router = self.router.merge(look::neighbour_routes(neighbours));
+        self
+    }
+
+    /// Lets pages of any site post forms to `path`: a buyer's
+    /// BrowserFormPost URL, where a supplier's page returns the cart.
+    pub fn open_to_any_site(mut self, path: &str) -> Self {
+        self.same_site = self.same_site.open_to_any_site(path);
         self
     }
 
@@ -118,25 +135,24 @@ impl Service {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    /// Serves until `shutdown` resolves, then lets in-flight requests
+    /// finish (within `connections::SHUTDOWN_DEADLINE`).
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         tracing::info!(service = self.name, addr = ?self.listener.local_addr()?, "serving");
         let (closing_tx, closing_rx) = watch::channel(false);
+        // Long-lived responses (an event stream) watch `Closing` and end,
+        // so stopping never waits on them.
         let app = self
             .router
             .layer(axum::Extension(Closing(closing_rx)))
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        // Graceful shutdown waits for open responses; long-lived ones (an
-        // event stream) watch `Closing` and end, so stopping never hangs.
-        let shutdown = async move {
-            shutdown.await;
-            closing_tx.send_replace(true);
-        };
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(self.same_site),
+                guard::middleware,
+            ));
+        connections::serve(self.listener, app, shutdown, closing_tx).await;
+        Ok(())
     }
 }

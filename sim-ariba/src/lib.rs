@@ -44,8 +44,7 @@ pub const DB_FILE: &str = "ariba.sqlite";
 
 /// Binds the ariba service on `addr`; call [`Service::run_until`] to serve.
 pub async fn bind(addr: SocketAddr, config: AribaConfig, clock: Clock) -> io::Result<Service> {
-    let listener = TcpListener::bind(addr)
-        .await
+    let listener = service_kit::connections::listen(addr)
         .map_err(|err| io::Error::new(err.kind(), format!("{NAME}: cannot bind {addr}: {err}")))?;
     from_listener(listener, config, clock)
 }
@@ -63,13 +62,20 @@ pub fn from_listener(
     }
     config.public_url = config.public_url.trim_end_matches('/').to_owned();
     let router = router(config, clock)?;
-    Ok(Service::from_listener(NAME, listener, router))
+    // The BrowserFormPost URL: the supplier's page, on its own site,
+    // returns the cart here through the browser.
+    Ok(Service::from_listener(NAME, listener, router).open_to_any_site("/punchout/return"))
 }
 
 fn router(config: AribaConfig, clock: Clock) -> io::Result<Router> {
     let store = BuyerStore::open(&config.storage, DB_FILE).map_err(io::Error::other)?;
     let suppliers = suppliers::SupplierStore::open(&config.storage).map_err(io::Error::other)?;
-    let journal = Journal::open(&config.storage, NAME, clock.clone()).map_err(io::Error::other)?;
+    let journal = Journal::open(&config.storage, NAME, clock.clone())
+        .map_err(io::Error::other)?
+        .with_limits(config.journal_limits);
+    for supplier in &config.suppliers {
+        journal.know_secret(supplier.secret.expose());
+    }
     let templates = pages::templates().map_err(io::Error::other)?;
     let state = state::AppState::new(state::Parts {
         config,

@@ -124,7 +124,70 @@ async fn the_sellers_page_revises_through_the_same_checks() {
         .unwrap();
     let id = upfront["id"].as_str().unwrap();
     let url = format!("{}/seller/offers/{id}", running.url);
-    let client = reqwest::Client::new();
+    let seller = upfront["seller"]["id"].as_u64().unwrap();
+
+    // Nobody signed in: sent to sign in, and a posted form changes nothing.
+    let anyone = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let shown = anyone.get(&url).send().await.unwrap();
+    assert_eq!(shown.status(), StatusCode::SEE_OTHER);
+    assert_eq!(shown.headers()["location"], "/seller/signin");
+    let posted = anyone
+        .post(&url)
+        .form(&[("expires_at", "2031-01-01T00:00:00Z"), ("amount", "1.00")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::FORBIDDEN);
+    // Another seller sees whose offer it is, and cannot revise it.
+    let other = running
+        .catalog
+        .sellers()
+        .iter()
+        .find(|s| u64::from(s.id.0) != seller)
+        .unwrap();
+    let stranger = reqwest::Client::new();
+    let cookie = format!("procsim_seller={}", other.id.0);
+    let refused = stranger
+        .post(&url)
+        .header("cookie", &cookie)
+        .form(&[("expires_at", ""), ("amount", "1.00")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let whose = refused.text().await.unwrap();
+    let name = upfront["seller"]["name"].as_str().unwrap();
+    assert!(whose.contains(&tera_escaped(name)), "{whose}");
+    assert_eq!(offers(&running).await, before);
+
+    let signed = anyone
+        .post(format!("{}/seller/signin", running.url))
+        .form(&[("seller", seller.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let cookie = format!("procsim_seller={seller}");
+    let client = reqwest::Client::builder()
+        .default_headers(
+            [(reqwest::header::COOKIE, cookie.parse().unwrap())]
+                .into_iter()
+                .collect(),
+        )
+        .build()
+        .unwrap();
+    let home = client
+        .get(format!("{}/seller", running.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains(&format!("/seller/offers/{id}")), "{home}");
     let shown = client.get(&url).send().await.unwrap();
     assert_eq!(shown.status(), StatusCode::OK);
     assert!(shown.text().await.unwrap().contains("Revise the offer"));
@@ -155,4 +218,12 @@ async fn the_sellers_page_revises_through_the_same_checks() {
         .await
         .unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+/// `text` as the pages write it (Tera escapes `&`, quotes and `/`).
+fn tera_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('\'', "&#x27;")
+        .replace('"', "&quot;")
+        .replace('/', "&#x2F;")
 }

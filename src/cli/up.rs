@@ -5,6 +5,7 @@ use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 use anyhow::{Context, Result};
 use clap::Args;
 use procsim::{Ecosystem, EcosystemConfig, ProcsimConfig};
+use service_kit::journal::JournalLimits;
 
 #[derive(Debug, Args)]
 pub struct UpArgs {
@@ -27,7 +28,16 @@ pub struct UpArgs {
     /// same listings and private offers.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// The most exchanges each service's journal keeps; the oldest go
+    /// first (the dashboard says how many).
+    #[arg(long, value_name = "N", default_value_t = JournalLimits::default().max_rows)]
+    journal_rows: u64,
+    /// The most megabytes of documents each service's journal keeps.
+    #[arg(long, value_name = "MB", default_value_t = JournalLimits::default().max_bytes / MB)]
+    journal_mb: u64,
 }
+
+const MB: u64 = 1024 * 1024;
 
 pub fn run(args: UpArgs) -> ExitCode {
     init_logging();
@@ -47,6 +57,10 @@ fn serve(args: UpArgs) -> Result<()> {
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
+        // Listened for before anything starts: a SIGTERM while the services
+        // are still starting stops procsim cleanly instead of killing it.
+        let stop = stop_requested()?;
+        tokio::pin!(stop);
         let connections = match &args.config {
             Some(path) => ProcsimConfig::load(path)?,
             None => ProcsimConfig::default(),
@@ -61,36 +75,55 @@ fn serve(args: UpArgs) -> Result<()> {
             connections,
             seed: args.seed,
             catalog_size: None,
+            journal_limits: JournalLimits {
+                max_rows: args.journal_rows.max(1),
+                max_bytes: args.journal_mb.max(1).saturating_mul(MB),
+                ..JournalLimits::default()
+            },
         };
-        let ecosystem = Ecosystem::start(config).await?;
+        let ecosystem = tokio::select! {
+            started = Ecosystem::start(config) => started?,
+            stopped = &mut stop => {
+                // What was started is dropped: every listener closes and
+                // every open transaction rolls back.
+                println!("stopped before procsim was up");
+                return stopped;
+            }
+        };
         println!("procsim is up (Ctrl-C stops it):");
         for endpoint in ecosystem.endpoints() {
             println!("  {:<12} {}", endpoint.name, endpoint.url());
         }
-        stop_requested().await?;
+        stop.await?;
         println!("stopping...");
         ecosystem.stop().await
     })
 }
 
-/// Resolves on Ctrl-C, or on SIGTERM where there is one (service managers
-/// and `timeout` send that), so both stop procsim gracefully.
-async fn stop_requested() -> Result<()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+/// Listens for Ctrl-C, or SIGTERM where there is one (service managers
+/// and `timeout` send that), from the moment it is called; the future
+/// resolves when one arrives, so both stop procsim gracefully.
+#[cfg(unix)]
+fn stop_requested() -> Result<impl std::future::Future<Output = Result<()>>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    // Both handlers are installed here, not at the first poll.
+    let mut term = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?;
+    Ok(async move {
         tokio::select! {
-            interrupted = tokio::signal::ctrl_c() => interrupted.context("cannot listen for Ctrl-C"),
+            _ = interrupt.recv() => Ok(()),
             _ = term.recv() => Ok(()),
         }
-    }
-    #[cfg(not(unix))]
-    {
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_requested() -> Result<impl std::future::Future<Output = Result<()>>> {
+    Ok(async {
         tokio::signal::ctrl_c()
             .await
             .context("cannot listen for Ctrl-C")
-    }
+    })
 }
 
 fn init_logging() {

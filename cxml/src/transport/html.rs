@@ -64,15 +64,36 @@ pub fn auto_submit_form(
 <p>Returning your cart to your procurement system&hellip;</p>
 <noscript><p><button type="submit">Return cart</button></p></noscript>
 </form>
-<script>document.getElementById("cxml-return").submit();</script>
+<script>{script}</script>
 </body>
 </html>
 "#,
         action = html_escape(action_url),
         field = encoding.field_name(),
         value = html_escape(&value),
+        script = SUBMIT_SCRIPT,
     );
     Ok(page)
+}
+
+/// The one script of the auto-submitting page.
+const SUBMIT_SCRIPT: &str = r#"document.getElementById("cxml-return").submit();"#;
+
+/// The Content-Security-Policy for a page of [`auto_submit_form`]: only
+/// its own submitting script runs (named by its hash), the form may post
+/// to the buyer's http(s) URL, nothing else loads.
+pub fn auto_submit_policy() -> &'static str {
+    static POLICY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(SUBMIT_SCRIPT.as_bytes());
+        format!(
+            "default-src 'none'; script-src 'sha256-{}'; form-action http: https:; \
+             base-uri 'none'; frame-ancestors 'none'",
+            base64::engine::general_purpose::STANDARD.encode(hash)
+        )
+    });
+    &POLICY
 }
 
 /// An absolute http(s) URL with a host and no whitespace or control

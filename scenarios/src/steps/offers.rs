@@ -93,7 +93,17 @@ async fn seller_page_revises(world: &World, field: &str, value: &str) -> Result<
     let sim = world.sim()?;
     let offer = world.offer()?;
     let seller = Browser::new("the seller");
-    let url = format!("{}/seller/offers/{}", sim.url("marketplace"), offer.id);
+    let marketplace = sim.url("marketplace");
+    let picker = seller.get(&format!("{marketplace}/seller/signin")).await?;
+    picker.expect_status(StatusCode::OK)?;
+    let [mut signin] = picker
+        .forms_with_button("Sign in")
+        .try_into()
+        .map_err(|forms: Vec<_>| format!("{} sign-in forms", forms.len()))?;
+    signin.set("seller", &offer.seller.id.to_string());
+    let signed = seller.submit(&signin).await?;
+    seller.follow(&signed, StatusCode::SEE_OTHER).await?;
+    let url = format!("{marketplace}/seller/offers/{}", offer.id);
     let page = seller.get(&url).await?;
     page.expect_status(StatusCode::OK)?;
     let [mut form] = page

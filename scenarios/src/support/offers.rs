@@ -22,6 +22,14 @@ pub struct Offer {
     pub expired: bool,
     pub terms: Value,
     pub total: Price,
+    /// The seller who may revise it.
+    pub seller: Seller,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Seller {
+    pub id: u16,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

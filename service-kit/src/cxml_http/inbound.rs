@@ -1,6 +1,15 @@
-//! The inbound `POST /cxml` adapter: bounded body read, lenient parse,
-//! single-document rule findings, dispatch to the service's handler, a cXML
-//! answer for every outcome, and one journal entry per exchange.
+//! The inbound `POST /cxml` adapter: media type check, bounded body read,
+//! lenient parse, single-document rule findings, dispatch to the service's
+//! handler, a cXML answer for every outcome, and one journal entry per
+//! exchange.
+//!
+//! cXML travels as `text/xml` (or `application/xml`, `…+xml`); a request
+//! without a Content-Type is read too, as partners' scripts often send
+//! none. Anything else is refused with HTTP 415 before the body is read,
+//! above all the types a browser can send from another site's form
+//! (`application/x-www-form-urlencoded`, `multipart/form-data`,
+//! `text/plain`): a web page must never be able to post cXML as the
+//! person's browser.
 
 use std::{future::Future, net::SocketAddr, time::Instant};
 
@@ -58,85 +67,82 @@ pub fn cxml_route<H: CxmlHandler>(handler: H, journal: Journal, clock: Clock) ->
         })
 }
 
+/// What is known of an exchange so far, for its answer and journal entry.
+struct Received {
+    started: Instant,
+    peer: String,
+    flow_id: Option<String>,
+    raw: Bytes,
+    findings: Vec<cxml::Finding>,
+    /// The document type and payloadID, once the document was read.
+    meta: Option<(String, String)>,
+}
+
 async fn receive<H: CxmlHandler>(State(adapter): State<Adapter<H>>, request: Request) -> Response {
-    let started = Instant::now();
-    let peer = peer_of(&request);
-    let flow_id = flow_of(request.headers());
-    let raw = match axum::body::to_bytes(request.into_body(), BODY_LIMIT_BYTES).await {
-        Ok(raw) => raw,
-        Err(_) => {
+    let mut received = Received {
+        started: Instant::now(),
+        peer: peer_of(&request),
+        flow_id: flow_of(request.headers()),
+        raw: Bytes::new(),
+        findings: Vec::new(),
+        meta: None,
+    };
+    if let Some(refused) = media_type_refusal(request.headers()) {
+        let doc = status_document(&adapter.clock, 406, &refused);
+        return respond(&adapter, received, doc, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+    }
+    let body = axum::body::to_bytes(request.into_body(), BODY_LIMIT_BYTES);
+    received.raw = match tokio::time::timeout(BODY_DEADLINE, body).await {
+        Ok(Ok(raw)) => raw,
+        Ok(Err(err)) if is_too_large(&err) => {
             let text = format!("Document larger than {BODY_LIMIT_BYTES} bytes");
             let doc = status_document(&adapter.clock, 499, &text);
-            return respond(
-                &adapter,
-                peer,
-                flow_id,
-                Bytes::new(),
-                None,
-                doc,
-                started,
-                None,
+            return respond(&adapter, received, doc, StatusCode::OK).await;
+        }
+        // The client stopped sending or went away: nobody is left to answer.
+        Ok(Err(_)) | Err(_) => {
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                "the document did not arrive in time",
             )
-            .await;
+                .into_response();
         }
     };
-    let findings = super::findings_of(&raw);
-    let parsed = match cxml::read::read(&raw) {
+    received.findings = super::findings_of(&received.raw);
+    let parsed = match cxml::read::read(&received.raw) {
         Ok(parsed) => parsed,
         Err(err) => {
             let doc = status_document(&adapter.clock, err.status_code(), &err.to_string());
-            return respond(
-                &adapter,
-                peer,
-                flow_id,
-                raw,
-                Some(findings),
-                doc,
-                started,
-                None,
-            )
-            .await;
+            return respond(&adapter, received, doc, StatusCode::OK).await;
         }
     };
-    let document_type = parsed.kind.element_name().to_owned();
-    let payload_id = parsed.doc.payload_id.clone();
+    received.meta = Some((
+        parsed.kind.element_name().to_owned(),
+        parsed.doc.payload_id.clone(),
+    ));
     let inbound = Inbound {
         parsed,
-        raw: raw.clone(),
-        flow_id: flow_id.clone(),
+        raw: received.raw.clone(),
+        flow_id: received.flow_id.clone(),
     };
     let (outcome, handler_flow) = adapter.handler.handle(inbound).await;
-    let flow_id = handler_flow.or(flow_id);
+    received.flow_id = handler_flow.or(received.flow_id);
     let doc = outcome.unwrap_or_else(|err| {
         if let CxmlError::Internal(detail) = &err {
             tracing::error!(service = adapter.journal.service(), %detail, "cXML handler failed");
         }
         status_document(&adapter.clock, err.status_code().0, &err.partner_text())
     });
-    let meta = Some((document_type, payload_id));
-    respond(
-        &adapter,
-        peer,
-        flow_id,
-        raw,
-        Some(findings),
-        doc,
-        started,
-        meta,
-    )
-    .await
+    respond(&adapter, received, doc, StatusCode::OK).await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Answers with `doc` (cXML travels as HTTP 200 unless the request was no
+/// cXML at all) and journals the exchange.
 async fn respond<H>(
     adapter: &Adapter<H>,
-    peer: String,
-    flow_id: Option<String>,
-    raw: Bytes,
-    findings: Option<Vec<cxml::Finding>>,
+    received: Received,
     doc: cxml::CXml,
-    started: Instant,
-    meta: Option<(String, String)>,
+    http_status: StatusCode,
 ) -> Response {
     let cxml_status = doc
         .response
@@ -153,28 +159,65 @@ async fn respond<H>(
                 .into_response();
         }
     };
-    let (document_type, payload_id) = meta.unzip();
+    let (document_type, payload_id) = received.meta.unzip();
     let entry = NewExchange {
         direction: Direction::Inbound,
-        peer,
+        peer: received.peer,
         document_type,
         payload_id,
-        flow_id,
-        http_status: Some(200),
+        flow_id: received.flow_id,
+        http_status: Some(http_status.as_u16()),
         cxml_status,
-        latency: started.elapsed(),
-        findings: findings.unwrap_or_default(),
-        raw: raw.to_vec(),
+        latency: received.started.elapsed(),
+        findings: received.findings,
+        raw: received.raw.to_vec(),
         response_raw: Some(body.clone()),
     };
     if let Err(err) = adapter.journal.record(entry).await {
         tracing::error!(%err, "could not journal an inbound exchange");
     }
     (
+        http_status,
         [(header::CONTENT_TYPE, "text/xml; charset=UTF-8")],
         Body::from(body),
     )
         .into_response()
+}
+
+/// How long a whole document may take to arrive.
+const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Why the request's Content-Type is not cXML's, if it is not.
+fn media_type_refusal(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?;
+    let essence = value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let xml = matches!(essence.as_str(), "text/xml" | "application/xml")
+        || (essence.starts_with("application/") && essence.ends_with("+xml"));
+    (!xml).then(|| {
+        format!(
+            "Content-Type {essence:?} is not cXML: post the document as text/xml \
+             (or application/xml)"
+        )
+    })
+}
+
+/// Whether reading the body failed on the size limit.
+fn is_too_large(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 fn flow_of(headers: &HeaderMap) -> Option<String> {

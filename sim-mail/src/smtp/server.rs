@@ -38,7 +38,7 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Binds `addr` (port 0 picks a free port).
     pub async fn bind(addr: SocketAddr, mailbox: Mailbox, clock: Clock) -> io::Result<Self> {
-        let listener = TcpListener::bind(addr).await.map_err(|err| {
+        let listener = service_kit::connections::listen(addr).map_err(|err| {
             io::Error::new(err.kind(), format!("mail smtp: cannot bind {addr}: {err}"))
         })?;
         Ok(SmtpServer {

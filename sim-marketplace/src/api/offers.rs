@@ -34,6 +34,8 @@ struct OfferView {
     #[serde(flatten)]
     offer: PrivateOffer,
     listing_name: String,
+    /// Who sells it: the seller who may revise it on `/seller/offers/{id}`.
+    seller: Option<SellerView>,
     /// The `SupplierPartAuxiliaryID` a cart line for this revision carries.
     option: String,
     /// Whether it has expired on the simulated clock.
@@ -41,13 +43,24 @@ struct OfferView {
     total: Money,
 }
 
+#[derive(Serialize)]
+struct SellerView {
+    id: u16,
+    name: String,
+}
+
 fn view(marketplace: &Marketplace, offer: PrivateOffer) -> OfferView {
-    let listing_name = marketplace
-        .catalog()
-        .listing(offer.listing)
-        .map(|l| l.name.clone())
-        .unwrap_or_default();
+    let catalog = marketplace.catalog();
+    let listing = catalog.listing(offer.listing);
+    let listing_name = listing.map(|l| l.name.clone()).unwrap_or_default();
+    let seller = listing
+        .and_then(|l| catalog.seller(l.seller))
+        .map(|s| SellerView {
+            id: s.id.0,
+            name: s.name.clone(),
+        });
     OfferView {
+        seller,
         option: format!("{}.r{}", offer.id, offer.revision),
         expired: offer.is_expired_at(marketplace.clock().now()),
         total: offer.terms.total(),

@@ -115,9 +115,18 @@ async fn send_cart(
     match build_and_record(marketplace, setup, items).await {
         Ok(html) => {
             marketplace.sessions().end(session_id);
-            // No CSP here: the page runs one inline script and posts to the
-            // buyer's origin.
-            ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+            // The page runs its one inline script and posts to the buyer.
+            (
+                [
+                    (header::CACHE_CONTROL, "no-store"),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        cxml::transport::auto_submit_policy(),
+                    ),
+                ],
+                Html(html),
+            )
+                .into_response()
         }
         Err(CxmlError::Forbidden(message)) => error_page(
             marketplace,

@@ -32,6 +32,11 @@ pub fn routes() -> Router<Marketplace> {
     Router::new()
         .route("/static/marketplace.css", get(stylesheet))
         .merge(private_marketplace::routes())
+        .route("/seller", get(seller::home))
+        .route(
+            "/seller/signin",
+            get(seller::signin_page).post(seller::signin),
+        )
         .route(
             "/seller/offers/{id}",
             get(seller::offer_page).post(seller::revise),
@@ -69,6 +74,14 @@ pub fn templates() -> Result<Tera, tera::Error> {
         (
             "seller_offer.html",
             include_str!("../../templates/seller_offer.html"),
+        ),
+        (
+            "seller_signin.html",
+            include_str!("../../templates/seller_signin.html"),
+        ),
+        (
+            "seller_home.html",
+            include_str!("../../templates/seller_home.html"),
         ),
         (
             "subscribed.html",

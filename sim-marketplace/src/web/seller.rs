@@ -1,32 +1,208 @@
-//! The seller's page for one private offer (SPEC F10):
-//! `GET /seller/offers/{id}` shows it, `POST /seller/offers/{id}` revises
-//! its expiry and, for an upfront offer, its amount, through the same
-//! checks as `POST /api/offers/{id}`. A refused revision changes nothing
-//! and says why. procsim has no seller accounts: anyone may act as the
-//! seller, as with the clock controls.
+//! The seller's pages for private offers (SPEC F10). A seller signs in
+//! as in the rest of procsim, by picking who they are (`/seller/signin`,
+//! no passwords; only sellers with private offers are offered), and sees
+//! their offers (`/seller`). `GET /seller/offers/{id}` shows one of them,
+//! `POST /seller/offers/{id}` revises its expiry and, for an upfront
+//! offer, its amount, through the same checks as `POST /api/offers/{id}`.
+//! Only the offer's own seller may see or revise it: anyone else gets a
+//! 403 page saying whose offer it is, a person not signed in is sent to
+//! sign in. A refused revision changes nothing and says why.
 
 use axum::{
     Form,
     extract::{Path, State},
-    http::StatusCode,
-    response::Response,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::{error_page, page};
+use super::{cookie, error_page, page, set_cookie};
 use crate::{
     Marketplace,
     api::{
         ApiError,
         offers::{Revision, TermsInput, apply},
     },
-    catalog::{OfferId, OfferTerms, PrivateOffer},
+    catalog::{OfferId, OfferTerms, PrivateOffer, SellerId},
 };
+
+/// The cookie naming the signed-in seller (their catalog index).
+pub const SELLER_COOKIE: &str = "procsim_seller";
+
+/// A seller on the sign-in and home pages.
+#[derive(Serialize)]
+struct SellerRow {
+    id: u16,
+    name: String,
+    offers: usize,
+}
+
+/// Every seller with a private offer, by name.
+fn sellers_with_offers(marketplace: &Marketplace) -> Vec<SellerRow> {
+    let mut rows: Vec<SellerRow> = Vec::new();
+    for offer in marketplace.offers().all() {
+        let Some(seller) = seller_of(marketplace, &offer) else {
+            continue;
+        };
+        match rows.iter_mut().find(|row| row.id == seller.0) {
+            Some(row) => row.offers += 1,
+            None => rows.push(SellerRow {
+                id: seller.0,
+                name: seller_name(marketplace, seller),
+                offers: 1,
+            }),
+        }
+    }
+    rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    rows
+}
+
+fn seller_of(marketplace: &Marketplace, offer: &PrivateOffer) -> Option<SellerId> {
+    marketplace
+        .catalog()
+        .listing(offer.listing)
+        .map(|l| l.seller)
+}
+
+fn seller_name(marketplace: &Marketplace, seller: SellerId) -> String {
+    marketplace
+        .catalog()
+        .seller(seller)
+        .map_or_else(|| format!("seller {}", seller.0), |s| s.name.clone())
+}
+
+/// The signed-in seller, if the cookie names one.
+fn signed_in(headers: &HeaderMap) -> Option<SellerId> {
+    cookie(headers, SELLER_COOKIE)?.parse().ok().map(SellerId)
+}
+
+/// `GET /seller/signin`: pick the seller you are.
+pub async fn signin_page(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
+    let mut context = Context::new();
+    context.insert("sellers", &sellers_with_offers(&marketplace));
+    context.insert(
+        "current",
+        &signed_in(&headers).map(|s| seller_name(&marketplace, s)),
+    );
+    page(&marketplace, StatusCode::OK, "seller_signin.html", &context)
+}
+
+#[derive(Deserialize)]
+pub struct SigninForm {
+    #[serde(default)]
+    seller: String,
+}
+
+/// `POST /seller/signin`: a cookie naming the seller, then their offers.
+pub async fn signin(
+    State(marketplace): State<Marketplace>,
+    Form(form): Form<SigninForm>,
+) -> Response {
+    let known = form.seller.trim().parse::<u16>().ok().filter(|id| {
+        sellers_with_offers(&marketplace)
+            .iter()
+            .any(|s| s.id == *id)
+    });
+    let Some(id) = known else {
+        return error_page(
+            &marketplace,
+            StatusCode::BAD_REQUEST,
+            "Unknown seller",
+            "Pick one of the listed sellers.",
+        );
+    };
+    (
+        [(
+            header::SET_COOKIE,
+            set_cookie(SELLER_COOKIE, &id.to_string()),
+        )],
+        Redirect::to("/seller"),
+    )
+        .into_response()
+}
+
+/// `GET /seller`: the signed-in seller's private offers.
+pub async fn home(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
+    let Some(seller) = signed_in(&headers) else {
+        return Redirect::to("/seller/signin").into_response();
+    };
+    let mut offers: Vec<PrivateOffer> = marketplace
+        .offers()
+        .all()
+        .into_iter()
+        .filter(|offer| seller_of(&marketplace, offer) == Some(seller))
+        .collect();
+    offers.sort_by_key(|offer| offer.id);
+    let mut context = Context::new();
+    context.insert("seller", &seller_name(&marketplace, seller));
+    context.insert("offers", &offers);
+    page(&marketplace, StatusCode::OK, "seller_home.html", &context)
+}
+
+/// Why a seller page is not shown.
+enum Refusal {
+    /// Nobody signed in, following a link: sign in first.
+    SignIn,
+    /// Nobody signed in, posting a form: nothing changes.
+    SignInToRevise,
+    NoSuchOffer,
+    /// Signed in as someone else than the offer's seller (named).
+    OwnedBy(String),
+}
+
+impl Refusal {
+    fn page(self, marketplace: &Marketplace) -> Response {
+        match self {
+            Refusal::SignIn => Redirect::to("/seller/signin").into_response(),
+            Refusal::SignInToRevise => error_page(
+                marketplace,
+                StatusCode::FORBIDDEN,
+                "Sign in as the seller",
+                "Only a signed-in seller may revise a private offer. Sign in at /seller/signin.",
+            ),
+            Refusal::NoSuchOffer => not_found(marketplace),
+            Refusal::OwnedBy(whose) => error_page(
+                marketplace,
+                StatusCode::FORBIDDEN,
+                "Not your offer",
+                &format!(
+                    "This private offer belongs to {whose}; sign in as that seller to see or \
+                     revise it."
+                ),
+            ),
+        }
+    }
+}
 
 fn offer(marketplace: &Marketplace, id: &str) -> Option<PrivateOffer> {
     let id = id.trim().parse::<OfferId>().ok()?;
     marketplace.offers().get(id)
+}
+
+/// The offer, if the signed-in seller is its seller.
+fn own_offer(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+    id: &str,
+    reading: bool,
+) -> Result<PrivateOffer, Refusal> {
+    let Some(seller) = signed_in(headers) else {
+        return Err(if reading {
+            Refusal::SignIn
+        } else {
+            Refusal::SignInToRevise
+        });
+    };
+    let offer = offer(marketplace, id).ok_or(Refusal::NoSuchOffer)?;
+    let owner = seller_of(marketplace, &offer);
+    if owner != Some(seller) {
+        return Err(Refusal::OwnedBy(owner.map_or_else(
+            || "another seller".to_owned(),
+            |s| seller_name(marketplace, s),
+        )));
+    }
+    Ok(offer)
 }
 
 fn show(
@@ -60,11 +236,12 @@ fn not_found(marketplace: &Marketplace) -> Response {
 
 pub async fn offer_page(
     State(marketplace): State<Marketplace>,
+    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    match offer(&marketplace, &id) {
-        Some(offer) => show(&marketplace, &offer, StatusCode::OK, None),
-        None => not_found(&marketplace),
+    match own_offer(&marketplace, &headers, &id, true) {
+        Ok(offer) => show(&marketplace, &offer, StatusCode::OK, None),
+        Err(refusal) => refusal.page(&marketplace),
     }
 }
 
@@ -78,11 +255,13 @@ pub struct RevisionForm {
 
 pub async fn revise(
     State(marketplace): State<Marketplace>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     Form(form): Form<RevisionForm>,
 ) -> Response {
-    let Some(current) = offer(&marketplace, &id) else {
-        return not_found(&marketplace);
+    let current = match own_offer(&marketplace, &headers, &id, false) {
+        Ok(offer) => offer,
+        Err(refusal) => return refusal.page(&marketplace),
     };
     let terms = match (&current.terms, form.amount.trim()) {
         (_, "") => None,
