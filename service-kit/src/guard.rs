@@ -5,7 +5,9 @@
 //! dashboard's reset, or to a seller's offer. Browsers say where a request
 //! comes from (`Origin`, and `Sec-Fetch-Site`), so a state-changing request
 //! (anything but GET, HEAD, OPTIONS) that a browser sends from a page of
-//! another site is refused with 403 and changes nothing. A page of this
+//! another site is refused with 403 and changes nothing: its `Origin` is
+//! not this ecosystem's, or it has none and `Sec-Fetch-Site` says
+//! `cross-site` or `same-site` (ports do not count for a site). A page of this
 //! ecosystem is not another site: the services post to each other through
 //! the browser (a cart returned to the buyer, a redirect to Coupa), so the
 //! origins of every service of this ecosystem on the host the request was
@@ -14,6 +16,13 @@
 //! A route that by its nature receives other sites' form posts (a buyer's
 //! BrowserFormPost URL, where a supplier's page returns the cart) is named
 //! by the service and exempt.
+//!
+//! **Other names.** A service bound to a loopback address answers only
+//! requests addressed to a loopback name (`localhost`, `127.x.x.x`,
+//! `[::1]`): a page of `evil.example` whose name an attacker re-points at
+//! 127.0.0.1 (DNS rebinding) would otherwise be same-origin with procsim
+//! and could read what it serves (the connections' secrets) and change
+//! anything. Bound to another address (`--bind`), every name is answered.
 //!
 //! **Headers.** Every response says `X-Content-Type-Options: nosniff`, and
 //! an HTML page without a Content-Security-Policy of its own gets a strict
@@ -37,6 +46,8 @@ pub const DEFAULT_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src
 /// Who may make state-changing requests from a browser.
 #[derive(Clone, Debug, Default)]
 pub struct SameSite {
+    /// Only loopback names in `Host` (the service listens on loopback).
+    loopback_only: bool,
     /// The ports of this ecosystem's web services (their pages may post to
     /// each other).
     ports: BTreeSet<u16>,
@@ -49,6 +60,24 @@ impl SameSite {
     pub fn with_neighbours(mut self, neighbours: &Neighbours) -> Self {
         self.ports.extend(neighbours.ports());
         self
+    }
+
+    /// Answers only requests addressed to a loopback name.
+    pub fn loopback_only(mut self) -> Self {
+        self.loopback_only = true;
+        self
+    }
+
+    /// Why a request addressed to another name must be refused.
+    pub fn misaddressed(&self, headers: &HeaderMap) -> Option<String> {
+        if !self.loopback_only {
+            return None;
+        }
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok())?;
+        let (name, _) = authority(host);
+        (!is_loopback(name)).then(|| {
+            format!("this procsim listens on this machine only, and {name} is not one of its names")
+        })
     }
 
     /// Lets any site's pages post to `path` (exact match).
@@ -140,6 +169,14 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
+    if let Some(reason) = same_site.misaddressed(request.headers()) {
+        tracing::info!(%reason, "request for another name refused");
+        return look::error_page(
+            StatusCode::MISDIRECTED_REQUEST,
+            "Refused: not addressed to this machine",
+            &format!("{reason}. Open it as localhost or 127.0.0.1."),
+        );
+    }
     if let Some(reason) =
         same_site.refusal(request.method(), request.uri().path(), request.headers())
     {
@@ -244,6 +281,37 @@ mod tests {
         }
         let h = headers(&[("host", "myhost:80"), ("origin", "http://MyHost")]);
         assert_eq!(guard().refusal(&post, "/x", &h), None);
+    }
+
+    #[test]
+    fn a_loopback_service_answers_only_loopback_names() {
+        let local = guard().loopback_only();
+        for host in [
+            "127.0.0.1:7700",
+            "localhost:7700",
+            "[::1]:7700",
+            "LOCALHOST",
+        ] {
+            assert_eq!(
+                local.misaddressed(&headers(&[("host", host)])),
+                None,
+                "{host}"
+            );
+        }
+        for host in [
+            "evil.example:7700",
+            "rebind.evil.example",
+            "192.168.1.5:7700",
+        ] {
+            assert!(
+                local.misaddressed(&headers(&[("host", host)])).is_some(),
+                "{host}"
+            );
+        }
+        assert_eq!(
+            guard().misaddressed(&headers(&[("host", "evil.example")])),
+            None
+        );
     }
 
     #[test]

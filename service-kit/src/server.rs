@@ -102,11 +102,19 @@ impl Service {
             .merge(look::stylesheet_routes())
             .fallback(look::not_found)
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+        let loopback = listener
+            .local_addr()
+            .is_ok_and(|addr| addr.ip().is_loopback());
+        let same_site = if loopback {
+            SameSite::default().loopback_only()
+        } else {
+            SameSite::default()
+        };
         Service {
             name,
             listener,
             router,
-            same_site: SameSite::default(),
+            same_site,
         }
     }
 

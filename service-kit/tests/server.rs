@@ -61,3 +61,37 @@ async fn bodies_over_the_limit_are_refused() {
     assert_eq!(big.status(), 413);
     shutdown.trigger();
 }
+
+#[tokio::test]
+async fn a_loopback_service_refuses_other_names_and_other_sites_forms() {
+    let (addr, shutdown, _task) =
+        spawn(Router::new().route("/change", post(|| async { "changed" }))).await;
+    let client = reqwest::Client::new();
+    let rebound = client
+        .get(format!("http://{addr}/healthz"))
+        .header("host", "rebind.evil.example")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(rebound.status(), 421);
+    let own = client
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(own.status(), 200);
+    let forged = client
+        .post(format!("http://{addr}/change"))
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), 403);
+    let program = client
+        .post(format!("http://{addr}/change"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(program.text().await.expect("body"), "changed");
+    shutdown.trigger();
+}

@@ -197,6 +197,17 @@ async fn a_matching_invoice_is_stored_once_and_shown_against_its_po() {
     );
     let again = send(&world, &invoice, "inv-1@supplier").await;
     assert_eq!(again, ("200".into(), "OK (already received)".into()));
+    // Another invoice under the same payloadID is not silently dropped.
+    let other = Invoice {
+        amount: "1500.00",
+        ..Invoice::default()
+    };
+    let (code, text) = send(&world, &other, "inv-1@supplier").await;
+    assert_eq!(code, "409", "{text}");
+    assert!(
+        text.contains("already used for invoice INV-inv-1@supplier"),
+        "{text}"
+    );
     let body = inbox(&world).await;
     assert_eq!(body.matches("INV-inv-1@supplier").count(), 1, "{body}");
     assert!(body.contains("Matched to PO-000001"), "{body}");
@@ -220,11 +231,7 @@ async fn a_matching_invoice_is_stored_once_and_shown_against_its_po() {
     .await
     .unwrap();
     let entries = journal.matches(r#""document_type":"InvoiceDetailRequest""#);
-    assert_eq!(
-        entries.count(),
-        2,
-        "both deliveries are journaled: {journal}"
-    );
+    assert_eq!(entries.count(), 3, "every delivery is journaled: {journal}");
     assert!(!journal.contains(SECRET), "the secret is masked");
 }
 

@@ -68,7 +68,10 @@ impl BodyView {
             && raw.len() <= MAX_LAYOUT_BYTES
             && let Some(json) = indented_json(raw)
         {
-            view.json = Some(json);
+            // Indentation can multiply a deeply nested answer's size.
+            let (shown, cut) = prefix(&json, MAX_TEXT_BYTES);
+            view.partial = cut;
+            view.json = Some(shown.to_owned());
             return view;
         }
         if raw.len() <= MAX_LAYOUT_BYTES
@@ -164,6 +167,21 @@ mod tests {
         assert!(view.partial && view.deep);
         let indented: usize = lines.iter().map(|l| l.indent.len()).sum();
         assert!(indented <= MAX_LINES * 2 * MAX_INDENT, "{indented}");
+    }
+
+    #[test]
+    fn a_deeply_nested_json_answer_is_shown_bounded() {
+        let depth = 120;
+        let item = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let raw = format!("[{}]", vec![item; 2_000].join(","));
+        assert!(raw.len() < MAX_LAYOUT_BYTES);
+        let view = BodyView::of(&raw, raw.len() as u64, false, true);
+        let json = view.json.expect("indented");
+        assert!(
+            json.len() <= MAX_TEXT_BYTES && view.partial,
+            "{}",
+            json.len()
+        );
     }
 
     #[test]

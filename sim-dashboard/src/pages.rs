@@ -16,7 +16,7 @@ use tera::{Context, Tera};
 
 use crate::{
     AppState,
-    exchange_view::{BodyView, human_bytes},
+    exchange_view::{self, BodyView, human_bytes},
     journal_merge::{self, MergedFilter},
     schedule, walkthroughs,
 };
@@ -233,6 +233,8 @@ async fn exchange(
     context.insert("is_cxml", &exchange.is_cxml());
     context.insert("exchange", exchange);
     context.insert("findings", &detail.findings);
+    context.insert("max_layout_bytes", &exchange_view::MAX_LAYOUT_BYTES);
+    context.insert("max_indent", &exchange_view::MAX_INDENT);
     render(&state, StatusCode::OK, "exchange.html", &context)
 }
 

@@ -183,6 +183,9 @@ UPDATE agreements SET po_line = (
 -- a receiver can tell the copies apart from new mail.
 ALTER TABLE outbox ADD COLUMN message_id TEXT;
 UPDATE outbox SET message_id = lower(hex(randomblob(16))) || '@marketplace.procsim.test';
+-- Returned carts are read newest first per connection, and only the
+-- newest are kept (punchout::cart::CARTS_KEPT).
+CREATE INDEX returned_carts_by_connection ON returned_carts (account_id, connection_id, id);
 "#,
 ];
 

@@ -115,6 +115,31 @@ async fn a_payload_id_reused_with_other_content_is_a_conflict_not_a_silent_drop(
 }
 
 #[tokio::test]
+async fn another_accounts_payload_id_is_a_conflict_that_names_no_order() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
+    let order = order_request(COUPA_SECRET, "PO-SECRET-NAME", &cart.item_in);
+    assert_eq!(status(&market.post_cxml(&order).await).code, "200");
+    // Globex (Ariba) sends the very same order under Acme's payloadID.
+    let mut globex = order.clone();
+    globex.header = Some(cxml::envelope::Header::new(
+        cxml::common::Credential::new("NetworkID", "AN01000000001"),
+        cxml::common::Credential::new("NetworkID", "AN01000000999"),
+        cxml::common::Credential::with_secret(
+            "NetworkID",
+            "AribaNetwork",
+            cxml::SharedSecret::new("ariba-supplier-secret"),
+        ),
+        "Ariba Network 1.0",
+    ));
+    let answer = status(&market.post_cxml(&globex).await);
+    assert_eq!(answer.code, "409", "not a silent duplicate: {answer:?}");
+    assert!(!answer.text.contains("PO-SECRET-NAME"), "{answer:?}");
+    assert_eq!(market.agreements().await.len(), 1);
+}
+
+#[tokio::test]
 async fn a_total_that_is_not_the_sum_of_the_lines_is_refused_naming_both() {
     let market = start().await;
     let (listing, key) = market.saas_upfront();

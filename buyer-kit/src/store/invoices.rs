@@ -87,7 +87,9 @@ pub fn invoiced_total(ordered: &Money, invoices: &[StoredInvoice]) -> Money {
 
 impl BuyerStore {
     /// Matches `invoice` to its PO and stores it with its flags. An
-    /// unknown PO is [`BuyerError::NoSuchOrder`] and stores nothing.
+    /// unknown PO is [`BuyerError::NoSuchOrder`] and stores nothing; the
+    /// same invoice again is a duplicate, another one under a payloadID
+    /// already received is [`BuyerError::PayloadReused`].
     pub async fn receive_invoice(
         &self,
         invoice: ReceivedInvoice,
@@ -110,6 +112,16 @@ impl BuyerStore {
                 )
                 .optional()?;
             if let Some(earlier) = earlier {
+                // Only the same invoice again is a redelivery; another one
+                // under a used payloadID would be acknowledged and lost.
+                let same = earlier.invoice_id == invoice.invoice_id
+                    && earlier.po_number == invoice.po_number
+                    && earlier.total == invoice.total;
+                if !same {
+                    return Err(BuyerError::PayloadReused {
+                        earlier: earlier.invoice_id,
+                    });
+                }
                 return Ok(InvoiceReceipt {
                     invoice: earlier,
                     duplicate: true,

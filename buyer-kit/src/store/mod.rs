@@ -38,6 +38,8 @@ pub enum BuyerError {
     NoSuchRequisition,
     #[error("no purchase order has this number")]
     NoSuchOrder,
+    #[error("this payloadID was already used for invoice {earlier}, with other content")]
+    PayloadReused { earlier: String },
     #[error(transparent)]
     Cart(#[from] CartError),
     #[error(transparent)]
@@ -53,7 +55,9 @@ impl BuyerError {
     pub fn http_status(&self) -> u16 {
         match self {
             BuyerError::NoSuchCart | BuyerError::NoSuchRequisition | BuyerError::NoSuchOrder => 404,
-            BuyerError::Approval(_) | BuyerError::CartClosed => 409,
+            BuyerError::Approval(_) | BuyerError::CartClosed | BuyerError::PayloadReused { .. } => {
+                409
+            }
             BuyerError::Store(_) => 500,
             _ => 400,
         }

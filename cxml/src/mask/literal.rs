@@ -1,23 +1,36 @@
 //! Known secrets, masked wherever they occur: as written, XML-escaped, and
-//! in UTF-16 of either byte order.
+//! in UTF-16 of either byte order, all in one pass (Aho-Corasick).
 //!
 //! The replacement is made of a character that occurs in no known secret,
 //! so a replacement can never form a secret together with what surrounds
 //! it: every occurrence left after a leftmost, non-overlapping pass would
 //! have been found by it.
+//!
+//! At most [`MAX_KNOWN`] secrets are kept, the least recently told going
+//! first: services tell their current secrets again whenever they change,
+//! so a program that saves a new secret a million times cannot make every
+//! later journal write slower.
 
-use std::collections::BTreeSet;
+use std::collections::VecDeque;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// The most secrets a masker keeps.
+pub const MAX_KNOWN: usize = 256;
 
 /// Candidates for the replacement character, the usual `*` first.
 const MASK_CHARS: &[u8] = b"*#~^!%";
 /// How many replacement characters stand for a secret.
 const MASK_LEN: usize = 3;
 
-/// The secrets a masker knows, and the byte patterns they travel as.
+/// The secrets a masker knows (least recently told first), and the byte
+/// patterns they travel as.
 #[derive(Clone, Default)]
 pub(super) struct Known {
-    secrets: BTreeSet<String>,
+    secrets: VecDeque<String>,
     patterns: Vec<Pattern>,
+    /// Finds every pattern at once; `None` while there is none.
+    finder: Option<AhoCorasick>,
 }
 
 #[derive(Clone)]
@@ -32,31 +45,52 @@ impl Known {
     }
 
     pub(super) fn contains(&self, secret: &str) -> bool {
-        self.secrets.contains(secret)
+        self.secrets.iter().any(|known| known == secret)
     }
 
+    /// Knows `secret` (again: it becomes the most recently told).
     pub(super) fn add(&mut self, secret: &str) {
-        if secret.is_empty() || !self.secrets.insert(secret.to_owned()) {
+        if secret.is_empty() {
             return;
         }
+        if let Some(at) = self.secrets.iter().position(|known| known == secret) {
+            if let Some(again) = self.secrets.remove(at) {
+                self.secrets.push_back(again);
+            }
+            return;
+        }
+        self.secrets.push_back(secret.to_owned());
+        while self.secrets.len() > MAX_KNOWN {
+            self.secrets.pop_front();
+        }
         self.patterns = patterns(&self.secrets);
+        // Leftmost-longest, so a secret that contains another is masked
+        // whole; the patterns are plain bytes, so building cannot fail.
+        self.finder = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(self.patterns.iter().map(|p| &p.bytes))
+            .ok();
     }
 
     /// `raw` with every occurrence of every pattern replaced.
     pub(super) fn mask(&self, raw: &[u8]) -> Vec<u8> {
-        let mut out = raw.to_vec();
-        for pattern in &self.patterns {
-            if contains(&out, &pattern.bytes) {
-                out = replace_all(&out, pattern);
-            }
+        let Some(finder) = &self.finder else {
+            return raw.to_vec();
+        };
+        let mut out = Vec::with_capacity(raw.len());
+        let mut at = 0;
+        for found in finder.find_iter(raw) {
+            out.extend_from_slice(&raw[at..found.start()]);
+            out.extend_from_slice(&self.patterns[found.pattern().as_usize()].mask);
+            at = found.end();
         }
+        out.extend_from_slice(&raw[at..]);
         out
     }
 }
 
-/// Every form of every secret, longest first (so a secret that contains
-/// another is masked whole).
-fn patterns(secrets: &BTreeSet<String>) -> Vec<Pattern> {
+/// Every form of every secret.
+fn patterns(secrets: &VecDeque<String>) -> Vec<Pattern> {
     let mask_char = mask_char(secrets);
     let mut patterns = Vec::new();
     for secret in secrets {
@@ -81,13 +115,12 @@ fn patterns(secrets: &BTreeSet<String>) -> Vec<Pattern> {
             });
         }
     }
-    patterns.sort_by_key(|p| std::cmp::Reverse(p.bytes.len()));
     patterns
 }
 
 /// The first candidate that occurs in no secret; failing that, the first
 /// ASCII control character that does not.
-fn mask_char(secrets: &BTreeSet<String>) -> u8 {
+fn mask_char(secrets: &VecDeque<String>) -> u8 {
     let used = |c: &u8| secrets.iter().any(|s| s.as_bytes().contains(c));
     MASK_CHARS
         .iter()
@@ -114,21 +147,4 @@ fn xml_escaped(text: &str) -> String {
 
 fn utf16(text: &str, to_bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
     text.encode_utf16().flat_map(to_bytes).collect()
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    memchr::memmem::find(haystack, needle).is_some()
-}
-
-fn replace_all(raw: &[u8], pattern: &Pattern) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut at = 0;
-    // Leftmost, non-overlapping occurrences.
-    for start in memchr::memmem::find_iter(raw, &pattern.bytes) {
-        out.extend_from_slice(&raw[at..start]);
-        out.extend_from_slice(&pattern.mask);
-        at = start + pattern.bytes.len();
-    }
-    out.extend_from_slice(&raw[at..]);
-    out
 }

@@ -9,8 +9,11 @@
 //!   nesting of secret elements back to zero, or to the end of the input;
 //! - an opening tag that never ends (`<SharedSecret attr="…` at the end)
 //!   masks everything after the element name;
-//! - inside a secret, CDATA sections and comments are skipped whole, so a
-//!   `</SharedSecret>` written inside them ends nothing;
+//! - inside a secret, CDATA sections, comments and processing instructions
+//!   are skipped whole, so a `</SharedSecret>` written inside them ends
+//!   nothing;
+//! - a close tag that never ends (`</SharedSecret<…`) ends where the next
+//!   tag begins, so it swallows no tag after it;
 //! - a body in UTF-16 (a BOM, or NUL bytes) is also scanned as UTF-16 in
 //!   both byte orders and both alignments.
 
@@ -155,6 +158,10 @@ fn content_end<U: Unit>(units: &[U], from: usize) -> (usize, usize) {
             at = find_seq(units, lt + 4, b"-->").map_or(len, |p| p + 3);
             continue;
         }
+        if starts_with(units, lt, b"<?") {
+            at = find_seq(units, lt + 2, b"?>").map_or(len, |p| p + 2);
+            continue;
+        }
         let Some(tag) = secret_tag(units, lt) else {
             at = lt + 1;
             continue;
@@ -162,8 +169,7 @@ fn content_end<U: Unit>(units: &[U], from: usize) -> (usize, usize) {
         if tag.closing {
             depth -= 1;
             if depth == 0 {
-                let next = find(units, tag.name_end, b'>').map_or(len, |gt| gt + 1);
-                return (lt, next);
+                return (lt, after_close_tag(units, tag.name_end));
             }
             at = tag.name_end;
             continue;
@@ -178,6 +184,21 @@ fn content_end<U: Unit>(units: &[U], from: usize) -> (usize, usize) {
         }
     }
     (len, len)
+}
+
+/// Just after the `>` of a close tag whose name ends at `from`, or at the
+/// next `<` when that comes first (a close tag cut short).
+fn after_close_tag<U: Unit>(units: &[U], from: usize) -> usize {
+    units
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find_map(|(at, unit)| match unit.ascii() {
+            Some(b'>') => Some(at + 1),
+            Some(b'<') => Some(at),
+            _ => None,
+        })
+        .unwrap_or(units.len())
 }
 
 /// The tag starting at `lt` (a `<`), if it opens or closes a secret

@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 
+use super::literal;
 use super::*;
 
 fn masked(xml: &str) -> String {
@@ -77,6 +78,18 @@ fn a_close_tag_inside_cdata_or_a_comment_ends_nothing() {
 }
 
 #[test]
+fn a_close_tag_inside_a_processing_instruction_ends_nothing() {
+    let out = masked("<SharedSecret><?x </SharedSecret>?>PARTNERS-SECRET</SharedSecret><a/>");
+    assert_eq!(out, "<SharedSecret>***</SharedSecret><a/>");
+}
+
+#[test]
+fn a_close_tag_cut_short_swallows_no_tag_after_it() {
+    let out = masked("<SharedSecret>x</SharedSecret<SharedSecret>UNKNOWN</SharedSecret>");
+    assert!(!out.contains("UNKNOWN"), "{out}");
+}
+
+#[test]
 fn prefixed_and_spaced_tags_are_secrets_too() {
     let out = masked("<x:SharedSecret >one</x:SharedSecret ><SharedSecret\n>two</SharedSecret>");
     assert_eq!(
@@ -130,6 +143,31 @@ fn a_secret_with_the_mask_character_gets_another_mask() {
 }
 
 #[test]
+fn the_least_recently_told_secrets_go_beyond_the_limit() {
+    let mut masker = Masker::default();
+    masker.know("kept-secret-0");
+    for n in 1..=literal::MAX_KNOWN + 10 {
+        masker.know(&format!("churned-secret-{n}"));
+        // Told again with every change, as services do.
+        masker.know("kept-secret-0");
+    }
+    assert!(masker.knows("kept-secret-0"));
+    assert!(!masker.knows("churned-secret-1"));
+    assert!(masker.knows(&format!("churned-secret-{}", literal::MAX_KNOWN + 10)));
+    let out = masker.mask(b"a kept-secret-0 b");
+    assert!(!contains(&out, b"kept-secret-0"));
+}
+
+#[test]
+fn a_secret_inside_another_is_masked_with_the_longer_one() {
+    let mut masker = Masker::default();
+    masker.know("abc");
+    masker.know("xxabcxx");
+    let out = String::from_utf8(masker.mask(b"1 xxabcxx 2 abc 3")).unwrap();
+    assert_eq!(out, "1 *** 2 *** 3");
+}
+
+#[test]
 fn debug_shows_no_secret() {
     let mut masker = Masker::default();
     masker.know("topsecret-value");
@@ -154,6 +192,9 @@ fn noise() -> impl Strategy<Value = Vec<u8>> {
         Just(b"]]>".to_vec()),
         Just(b"<!--".to_vec()),
         Just(b"-->".to_vec()),
+        Just(b"<?".to_vec()),
+        Just(b"?>".to_vec()),
+        Just(b"</SharedSecret".to_vec()),
         Just(b"\"".to_vec()),
         Just(b"<".to_vec()),
         Just(b">".to_vec()),
@@ -171,6 +212,8 @@ fn opening() -> impl Strategy<Value = Vec<u8>> {
         Just(b"<SharedSecret><SharedSecret>x</SharedSecret>".to_vec()),
         Just(b"<SharedSecret><![CDATA[</SharedSecret>]]>".to_vec()),
         Just(b"<SharedSecret><!-- </SharedSecret> -->".to_vec()),
+        Just(b"<SharedSecret><?pi </SharedSecret>?>".to_vec()),
+        Just(b"<SharedSecret>x</SharedSecret<SharedSecret>".to_vec()),
     ]
 }
 
@@ -211,9 +254,10 @@ proptest! {
         // any element there; only the one placed inside is judged.
         prop_assume!(!contains(&before, secret.as_bytes()));
         prop_assume!(!contains(&after, secret.as_bytes()));
-        // Noise that leaves a CDATA, comment, quote or tag open swallows
-        // the opening tag; balance it first.
-        let before = [before, b"\"-->]]>\">".to_vec()].concat();
+        // Noise that leaves a CDATA, comment, processing instruction,
+        // quote or tag open swallows the opening tag: there the secret is
+        // not in a secret element at all. Balance it first.
+        let before = [before, b"\"-->]]>?>\">".to_vec()].concat();
         let raw = [before, open, secret.clone().into_bytes(), close, after].concat();
         let out = mask_secrets(&raw);
         prop_assert!(

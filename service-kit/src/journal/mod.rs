@@ -249,7 +249,9 @@ impl Journal {
     pub async fn record(&self, new: NewExchange) -> Result<i64, StoreError> {
         let at = self.clock.now().to_string();
         let finding_count = new.findings.len();
+        // Findings quote the document (element text, values): masked too.
         let findings = serde_json::to_string(&new.findings[..finding_count.min(MAX_FINDINGS)])
+            .map(|json| String::from_utf8_lossy(&self.mask(json.as_bytes())).into_owned())
             .unwrap_or_else(|_| "[]".to_owned());
         let raw_len = new.raw.len();
         let response_len = new.response_raw.as_ref().map(Vec::len);

@@ -6,8 +6,8 @@
 //! else 401), naming a PO in `OrderReference/DocumentReference@payloadID`
 //! (CONFORMANCE CX071; none: 400). An unknown PO is 417 and stores nothing;
 //! an invoice that does not fit its PO is accepted and flagged with the
-//! reasons (buyer-kit's `invoice`); the same payloadID again is counted
-//! once. `pages` shows the inbox (`GET /invoices`).
+//! reasons (buyer-kit's `invoice`); the same invoice again under its
+//! payloadID is counted once, another one under a used payloadID is 409. `pages` shows the inbox (`GET /invoices`).
 
 pub mod pages;
 
@@ -85,6 +85,13 @@ async fn receive(
         Err(BuyerError::NoSuchOrder) => {
             return Err(CxmlError::UnknownResource(format!(
                 "no purchase order {po_number}: the invoice must reference the PO number Coupa issued"
+            )));
+        }
+        Err(BuyerError::PayloadReused { earlier }) => {
+            return Err(CxmlError::Conflict(format!(
+                "payloadID {} was already used for invoice {earlier} with other content; \
+                 a new document needs a new payloadID",
+                doc.payload_id.trim()
             )));
         }
         Err(err) => return Err(CxmlError::Internal(err.to_string())),

@@ -133,7 +133,8 @@ pub const JOURNAL_TYPE: &str = "OpenBuySearch";
 
 /// A search flow id sent back by the browser: `None` when absent, else
 /// the flow of a search Coupa journaled (what [`BuyerCookie::generate`]
-/// makes: 32 hex digits).
+/// makes: 32 hex digits). A search the journal's retention dropped is no
+/// longer known, and the page says so.
 async fn search_flow(state: &AppState, text: Option<&str>) -> Result<Option<String>, PageError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
@@ -141,7 +142,7 @@ async fn search_flow(state: &AppState, text: Option<&str>) -> Result<Option<Stri
     let malformed = || {
         PageError::bad_request(
             "This search link is malformed",
-            "It names no search Coupa made (or one from before a reset). Start a new search.",
+            "It names no search in the form Coupa makes them. Start a new search.",
         )
     };
     if text.len() != 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -159,7 +160,12 @@ async fn search_flow(state: &AppState, text: Option<&str>) -> Result<Option<Stri
         .await
         .map_err(|err| PageError::Buyer(BuyerError::Store(err)))?;
     if searches.is_empty() {
-        return Err(malformed());
+        return Err(PageError::bad_request(
+            "This search is no longer known",
+            "Coupa's journal names no search with this link: it was dropped as the journal \
+             keeps only its newest exchanges, or made before a reset, or never made here. \
+             Start a new search.",
+        ));
     }
     Ok(Some(flow))
 }

@@ -51,14 +51,14 @@ struct SellerView {
 
 fn view(marketplace: &Marketplace, offer: PrivateOffer) -> OfferView {
     let catalog = marketplace.catalog();
-    let listing = catalog.listing(offer.listing);
-    let listing_name = listing.map(|l| l.name.clone()).unwrap_or_default();
-    let seller = listing
-        .and_then(|l| catalog.seller(l.seller))
-        .map(|s| SellerView {
-            id: s.id.0,
-            name: s.name.clone(),
-        });
+    let listing_name = catalog
+        .listing(offer.listing)
+        .map(|l| l.name.clone())
+        .unwrap_or_default();
+    let seller = catalog.seller_of(offer.listing).map(|s| SellerView {
+        id: s.id.0,
+        name: s.name.clone(),
+    });
     OfferView {
         seller,
         option: format!("{}.r{}", offer.id, offer.revision),

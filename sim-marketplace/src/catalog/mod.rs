@@ -142,6 +142,12 @@ impl Catalog {
         self.sellers.get(usize::from(id.0))
     }
 
+    /// Who sells the listing `id`.
+    pub fn seller_of(&self, id: ListingId) -> Option<&Seller> {
+        self.listing(id)
+            .and_then(|listing| self.seller(listing.seller))
+    }
+
     /// The seeded buyer accounts (one connected to Coupa, one to Ariba).
     pub fn accounts(&self) -> &[BuyerAccount] {
         &self.accounts

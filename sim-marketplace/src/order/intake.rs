@@ -57,9 +57,10 @@ enum Stored {
     Duplicate,
     /// The orderID was received before with other items.
     Conflict,
-    /// The payloadID was received before with another orderID or items.
+    /// The payloadID was received before with another orderID or items
+    /// (the order is named when it was the same account's).
     PayloadReused {
-        order_id: String,
+        order_id: Option<String>,
     },
 }
 
@@ -138,8 +139,9 @@ pub async fn handle(
             ));
         }
         Stored::PayloadReused { order_id } => {
+            let earlier = order_id.map_or_else(String::new, |id| format!(" for order {id}"));
             return Err(CxmlError::Conflict(format!(
-                "payloadID {} was already used for order {order_id} with other content; \
+                "payloadID {} was already used{earlier} with other content; \
                  a new document needs a new payloadID",
                 parsed.doc.payload_id.trim()
             )));
@@ -271,15 +273,21 @@ async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, Cxml
         .store()
         .call(move |db| {
             let tx = db.transaction()?;
-            if let Some((order_id, fingerprint)) = orders::by_payload(&tx, &intake.payload_id)? {
-                let same = order_id == intake.order_id && fingerprint == intake.fingerprint;
+            let account_id = intake.account.id.as_str();
+            if let Some(seen) = orders::by_payload(&tx, &intake.payload_id)? {
+                let own = seen.account_id == account_id;
+                let same = own
+                    && seen.order_id == intake.order_id
+                    && seen.fingerprint == intake.fingerprint;
                 return Ok(if same {
                     Stored::Duplicate
                 } else {
-                    Stored::PayloadReused { order_id }
+                    // Another account's order is not named to this one.
+                    Stored::PayloadReused {
+                        order_id: own.then_some(seen.order_id),
+                    }
                 });
             }
-            let account_id = intake.account.id.as_str();
             if let Some(fingerprint) = orders::fingerprint_of(&tx, account_id, &intake.order_id)? {
                 return Ok(if fingerprint == intake.fingerprint {
                     Stored::Duplicate

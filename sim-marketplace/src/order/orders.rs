@@ -33,13 +33,25 @@ pub fn insert(db: &Db, order: &OrderRow<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The orderID and fingerprint of the order received with this
-/// payloadID, if any.
-pub fn by_payload(db: &Db, payload_id: &str) -> rusqlite::Result<Option<(String, String)>> {
+/// The order received with a payloadID, as far as a repeat is judged.
+pub struct Seen {
+    pub account_id: String,
+    pub order_id: String,
+    pub fingerprint: String,
+}
+
+/// The order received with this payloadID, if any.
+pub fn by_payload(db: &Db, payload_id: &str) -> rusqlite::Result<Option<Seen>> {
     db.query_row(
-        "SELECT order_id, fingerprint FROM orders WHERE payload_id = ?1",
+        "SELECT account_id, order_id, fingerprint FROM orders WHERE payload_id = ?1",
         [payload_id],
-        |row| Ok((row.get(0)?, row.get(1)?)),
+        |row| {
+            Ok(Seen {
+                account_id: row.get(0)?,
+                order_id: row.get(1)?,
+                fingerprint: row.get(2)?,
+            })
+        },
     )
     .optional()
 }

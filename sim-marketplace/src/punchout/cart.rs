@@ -163,8 +163,14 @@ pub async fn journal_sent(
     }
 }
 
+/// How many returned carts are kept per connection: the newest, which an
+/// edit, an inspect or an order refers to (an order for an older one is
+/// still taken, only not tied to its punchout's flow).
+pub const CARTS_KEPT: i64 = 1_000;
+
 /// Remembers a cart sent back, with its flow, for later edit/inspect and
-/// for the order that buys it.
+/// for the order that buys it; forgets the connection's carts beyond the
+/// newest [`CARTS_KEPT`].
 pub async fn record_returned(
     store: &Store,
     context: &SetupContext,
@@ -189,12 +195,21 @@ pub async fn record_returned(
     );
     store
         .call(move |db| {
-            db.execute(
+            let tx = db.transaction()?;
+            tx.prepare_cached(
                 "INSERT INTO returned_carts
                      (account_id, connection_id, buyer_cookie, operation_allowed, items, flow_id)
                  VALUES (?1, ?2, ?3, 'edit', ?4, ?5)",
-                params![account, connection, cookie, ids, flow],
-            )
+            )?
+            .execute(params![account, connection, cookie, ids, flow])?;
+            tx.prepare_cached(
+                "DELETE FROM returned_carts WHERE account_id = ?1 AND connection_id = ?2
+                   AND id <= (SELECT id FROM returned_carts
+                              WHERE account_id = ?1 AND connection_id = ?2
+                              ORDER BY id DESC LIMIT 1 OFFSET ?3)",
+            )?
+            .execute(params![account, connection, CARTS_KEPT])?;
+            tx.commit()
         })
         .await?;
     Ok(())
@@ -216,9 +231,9 @@ pub async fn flow_of_cart(
         .call(move |db| {
             db.prepare(
                 "SELECT items, flow_id FROM returned_carts
-                 WHERE account_id = ?1 AND connection_id = ?2 ORDER BY id DESC",
+                 WHERE account_id = ?1 AND connection_id = ?2 ORDER BY id DESC LIMIT ?3",
             )?
-            .query_map(params![account.as_str(), connection], |row| {
+            .query_map(params![account.as_str(), connection, CARTS_KEPT], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })?
             .collect()
@@ -257,9 +272,9 @@ pub async fn find_returned(
         .call(move |db| {
             db.prepare(
                 "SELECT buyer_cookie, operation_allowed, items FROM returned_carts
-                 WHERE account_id = ?1 AND connection_id = ?2 ORDER BY id DESC",
+                 WHERE account_id = ?1 AND connection_id = ?2 ORDER BY id DESC LIMIT ?3",
             )?
-            .query_map(params![account.as_str(), connection], |row| {
+            .query_map(params![account.as_str(), connection, CARTS_KEPT], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?))
             })?
             .collect()
@@ -338,5 +353,32 @@ mod tests {
             code(check_allowed(None, PunchOutOperation::Inspect)),
             Some(412)
         );
+    }
+
+    #[tokio::test]
+    async fn only_the_newest_returned_carts_of_a_connection_are_kept() {
+        let store = crate::db::open(&service_kit::Storage::Memory).expect("database");
+        crate::accounts::store::seed_if_empty(&store, &crate::accounts::MarketplaceSeed::default())
+            .expect("seeded");
+        let mut context = crate::punchout::session::tests::context();
+        for n in 0..CARTS_KEPT + 10 {
+            context.flow_id = format!("flow-{n}");
+            record_returned(&store, &context, &[])
+                .await
+                .expect("recorded");
+        }
+        let (kept, oldest): (i64, String) = store
+            .call(|db| {
+                db.query_row(
+                    "SELECT count(*), (SELECT flow_id FROM returned_carts ORDER BY id LIMIT 1)
+                     FROM returned_carts",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+            })
+            .await
+            .expect("counted");
+        assert_eq!(kept, CARTS_KEPT);
+        assert_eq!(oldest, "flow-10");
     }
 }

@@ -70,6 +70,7 @@ impl SetupContext {
 struct Pending {
     context: SetupContext,
     expires_at: Timestamp,
+    issued: Instant,
 }
 
 struct Session {
@@ -126,8 +127,13 @@ impl Inner {
     }
 
     /// Forgets sessions unused for [`SESSION_IDLE_TTL`], and the oldest
-    /// beyond [`MAX_SESSIONS`] (leaving room for one more).
+    /// beyond [`MAX_SESSIONS`] (leaving room for one more); keeps the
+    /// queue no longer than needed (sessions end with their cart).
     fn sweep_sessions(&mut self, wall: Instant) {
+        if self.opened.len() > 2 * self.sessions.len() + 64 {
+            let sessions = &self.sessions;
+            self.opened.retain(|(_, id)| sessions.contains_key(id));
+        }
         while let Some((opened, id)) = self.opened.pop_front() {
             let Some(session) = self.sessions.get(&id) else {
                 continue; // ended with its cart
@@ -196,6 +202,7 @@ impl Sessions {
             Pending {
                 context,
                 expires_at,
+                issued: wall,
             },
         );
         token
@@ -206,11 +213,11 @@ impl Sessions {
     pub fn start(&self, token: &str, now: Timestamp) -> Result<(String, SetupContext), StartError> {
         let mut inner = self.lock();
         let pending = inner.pending.remove(token).ok_or(StartError::Unknown)?;
-        if now >= pending.expires_at {
+        let wall = Instant::now();
+        if now >= pending.expires_at || wall.duration_since(pending.issued) >= START_PAGE_WALL_TTL {
             return Err(StartError::Expired);
         }
         let session_id = random_token();
-        let wall = Instant::now();
         inner.sweep_sessions(wall);
         inner.sessions.insert(
             session_id.clone(),
@@ -223,11 +230,17 @@ impl Sessions {
         Ok((session_id, pending.context))
     }
 
-    /// The session's setup, if it is open; counts as a use.
+    /// The session's setup, if it is open and was used within
+    /// [`SESSION_IDLE_TTL`]; counts as a use.
     pub fn get(&self, session_id: &str) -> Option<SetupContext> {
         let mut inner = self.lock();
+        let wall = Instant::now();
         let session = inner.sessions.get_mut(session_id)?;
-        session.last_used = Instant::now();
+        if wall.duration_since(session.last_used) >= SESSION_IDLE_TTL {
+            inner.sessions.remove(session_id);
+            return None;
+        }
+        session.last_used = wall;
         Some(session.context.clone())
     }
 
@@ -247,10 +260,10 @@ impl Sessions {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn context() -> SetupContext {
+    pub(crate) fn context() -> SetupContext {
         SetupContext {
             account: "acct-coupa-001".parse().expect("account id"),
             account_name: "Acme".into(),
@@ -325,6 +338,25 @@ mod tests {
         assert!(inner.issued.len() <= 64 + 1, "{}", inner.issued.len());
         assert!(
             inner.opened.len() <= MAX_SESSIONS + 1,
+            "{}",
+            inner.opened.len()
+        );
+    }
+
+    #[test]
+    fn ended_sessions_leave_no_trace_while_an_old_one_stays_open() {
+        let sessions = Sessions::default();
+        let token = sessions.issue(context(), at(0));
+        let (kept, _) = sessions.start(&token, at(1)).expect("in time");
+        for _ in 0..20_000 {
+            let token = sessions.issue(context(), at(0));
+            let (session, _) = sessions.start(&token, at(1)).expect("in time");
+            sessions.end(&session);
+        }
+        assert!(sessions.get(&kept).is_some());
+        let inner = sessions.lock();
+        assert!(
+            inner.opened.len() <= 2 * inner.sessions.len() + 65,
             "{}",
             inner.opened.len()
         );

@@ -59,10 +59,7 @@ fn sellers_with_offers(marketplace: &Marketplace) -> Vec<SellerRow> {
 }
 
 fn seller_of(marketplace: &Marketplace, offer: &PrivateOffer) -> Option<SellerId> {
-    marketplace
-        .catalog()
-        .listing(offer.listing)
-        .map(|l| l.seller)
+    marketplace.catalog().seller_of(offer.listing).map(|s| s.id)
 }
 
 fn seller_name(marketplace: &Marketplace, seller: SellerId) -> String {
