@@ -8,6 +8,7 @@ mod listings;
 pub(crate) mod offers;
 mod open_buy;
 mod private_marketplace;
+mod stats;
 
 pub use listings::price_summary;
 pub use open_buy::OPEN_BUY_REALM;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<Marketplace> {
         .merge(offers::routes())
         .merge(open_buy::routes())
         .merge(private_marketplace::routes())
+        .merge(stats::routes())
 }
 
 /// What an API request can fail with; always answered as JSON
