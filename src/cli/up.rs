@@ -39,6 +39,20 @@ pub struct UpArgs {
 
 const MB: u64 = 1024 * 1024;
 
+/// The journal's limits from the flags; one body may take at most a
+/// quarter of the bytes, so a small journal still keeps several.
+fn journal_limits(rows: u64, mb: u64) -> JournalLimits {
+    let max_bytes = mb.max(1).saturating_mul(MB);
+    let default = JournalLimits::default();
+    JournalLimits {
+        max_rows: rows.max(1),
+        max_bytes,
+        body_cap: default
+            .body_cap
+            .min(usize::try_from(max_bytes / 4).unwrap_or(usize::MAX)),
+    }
+}
+
 pub fn run(args: UpArgs) -> ExitCode {
     init_logging();
     match serve(args) {
@@ -61,6 +75,7 @@ fn serve(args: UpArgs) -> Result<()> {
         // are still starting stops procsim cleanly instead of killing it.
         let stop = stop_requested()?;
         tokio::pin!(stop);
+        println!("procsim is starting...");
         let connections = match &args.config {
             Some(path) => ProcsimConfig::load(path)?,
             None => ProcsimConfig::default(),
@@ -75,11 +90,7 @@ fn serve(args: UpArgs) -> Result<()> {
             connections,
             seed: args.seed,
             catalog_size: None,
-            journal_limits: JournalLimits {
-                max_rows: args.journal_rows.max(1),
-                max_bytes: args.journal_mb.max(1).saturating_mul(MB),
-                ..JournalLimits::default()
-            },
+            journal_limits: journal_limits(args.journal_rows, args.journal_mb),
         };
         let ecosystem = tokio::select! {
             started = Ecosystem::start(config) => started?,

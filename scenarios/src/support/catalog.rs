@@ -103,12 +103,36 @@ pub async fn first_saas_upfront(sim: &Sim, wanted: impl Fn(&Pick) -> bool) -> Re
 
 /// Up to `most` wanted options, in catalog order.
 async fn scan(sim: &Sim, wanted: impl Fn(&Pick) -> bool, most: usize) -> Result<Vec<Pick>> {
-    let base = sim.url("marketplace");
+    let http = reqwest::Client::new();
+    saas_upfront_at(&http, &sim.url("marketplace"), wanted, most).await
+}
+
+/// Up to `most` wanted SaaS upfront options of the marketplace at `base`
+/// (its base URL), in catalog order: for drivers of a procsim they did
+/// not start in process.
+pub async fn saas_upfront_at(
+    http: &reqwest::Client,
+    base: &str,
+    wanted: impl Fn(&Pick) -> bool,
+    most: usize,
+) -> Result<Vec<Pick>> {
+    let get_json = async |url: String| -> Result<serde_json::Value> {
+        let reply = http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        if !reply.status().is_success() {
+            return Err(format!("GET {url}: status {}", reply.status()));
+        }
+        reply.json().await.map_err(|e| format!("GET {url}: {e}"))
+    };
     let mut picks = Vec::new();
     let mut offset = 0;
     loop {
         let url = format!("{base}/api/listings?product_type=saas&limit=100&offset={offset}");
-        let page: SearchReply = sim.get_json(&url).await?;
+        let page: SearchReply =
+            serde_json::from_value(get_json(url).await?).map_err(|e| e.to_string())?;
         let count = page.hits.len();
         for hit in page.hits.into_iter().filter(|h| {
             h.supported_for_procurement
@@ -116,9 +140,9 @@ async fn scan(sim: &Sim, wanted: impl Fn(&Pick) -> bool, most: usize) -> Result<
                 && h.product_type.family == "saas"
                 && h.product_type.model.as_deref() == Some("contract")
         }) {
-            let detail: Detail = sim
-                .get_json(&format!("{base}/api/listings/{}", hit.id))
-                .await?;
+            let detail: Detail =
+                serde_json::from_value(get_json(format!("{base}/api/listings/{}", hit.id)).await?)
+                    .map_err(|e| e.to_string())?;
             if detail.pricing.model != "upfront_contract" {
                 return Err(format!("{}: search and detail disagree", detail.id));
             }

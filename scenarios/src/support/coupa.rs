@@ -257,7 +257,7 @@ pub fn cart_message(form: &Form) -> Result<PunchOutOrderMessage> {
 }
 
 /// The whole cXML document an auto-submitted cart form carries.
-fn cart_document(form: &Form) -> Result<CXml> {
+pub fn cart_document(form: &Form) -> Result<CXml> {
     let mut encoded = Url::parse("http://form.invalid/").map_err(|e| e.to_string())?;
     encoded.query_pairs_mut().extend_pairs(&form.fields);
     let body = encoded.query().unwrap_or("").as_bytes().to_vec();

@@ -15,5 +15,7 @@ pub mod coupa;
 pub mod marketplace_admin;
 pub mod offers;
 pub mod open_buy;
+pub mod partner;
+pub mod process;
 pub mod sim;
 pub mod storefront;
