@@ -1,8 +1,10 @@
 //! Browser tests: real headless Chromium clicking through procsim's pages
 //! (see `driver` for how it is started). One walks F1 + F4 + F5 end to end
 //! and checks the flow's sequence diagram; one checks that markup in a
-//! document's product name is shown as text.
+//! document's product name is shown as text; one has a seller revise her
+//! offer and opens a 100,000-deep document's exchange page.
 
 mod driver;
 mod escaping;
 mod purchase;
+mod seller;
