@@ -26,6 +26,25 @@ impl ApprovalChain {
         Self { rules }
     }
 
+    /// The usual chain: the manager approves every requisition, finance
+    /// too from `finance_from` (a plain amount in `currency`; an amount
+    /// that does not read leaves finance out).
+    pub fn manager_then_finance(currency: &str, finance_from: &str) -> Self {
+        let rules = [
+            ("0", ApproverLevel::manager()),
+            (finance_from, ApproverLevel::finance()),
+        ];
+        Self::new(
+            rules
+                .into_iter()
+                .filter_map(|(from, level)| {
+                    let from = Money::parse(currency, from).ok()?;
+                    Some(ApprovalRule { from, level })
+                })
+                .collect(),
+        )
+    }
+
     /// The levels a requisition of `total` needs, in order. A rule in
     /// another currency cannot be compared, so it applies: asking one
     /// approval too many is the safe mistake.

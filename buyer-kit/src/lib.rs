@@ -11,7 +11,8 @@
 //! or storage; `store` keeps their state in the system's own SQLite
 //! database through `service_kit::Store`; `exchange` sends and receives
 //! the documents over HTTP through service-kit's journaled client;
-//! `views` are what page templates render.
+//! `views` are what page templates render; `platform` is the web shell and
+//! the pages every buyer platform shares, parameterised by what differs.
 //!
 //! Architecture Invariant: nothing here knows which platform it plays; the
 //! platform's specifics (extrinsics, user agent, identities) come in as data.
@@ -23,6 +24,7 @@ pub mod exchange;
 pub mod invoice;
 pub mod order_request;
 pub mod parties;
+pub mod platform;
 pub mod purchase_order;
 pub mod setup_request;
 pub mod store;

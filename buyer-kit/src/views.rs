@@ -1,12 +1,12 @@
 //! What a buyer system's page templates see: plain serialisable views of
-//! users, cart lines, carts, requisitions and purchase orders, with amounts
-//! as text. Each platform styles them its own way.
+//! users, cart lines, carts, requisitions, purchase orders and invoices,
+//! with amounts as text. Each platform styles them its own way.
 
 use crate::{
-    CartLine, PurchaseOrder, StepState, StoredCart, StoredRequisition, User,
-    purchase_order::SendOutcome,
+    CartLine, PurchaseOrder, StepState, StoredCart, StoredInvoice, StoredRequisition, User,
+    invoiced_total, purchase_order::SendOutcome,
 };
-use cxml::{StatusClass, doc::PunchOutOperation};
+use cxml::{Money, StatusClass, doc::PunchOutOperation};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -202,4 +202,48 @@ fn outcome_label(send: &SendOutcome) -> &'static str {
 
 fn opt(value: Option<u16>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// An invoice as the pages show it.
+#[derive(Debug, Serialize)]
+pub struct InvoiceView {
+    pub invoice_id: String,
+    pub po_number: String,
+    pub total: String,
+    pub received: String,
+    pub flagged: bool,
+    pub flags: Vec<String>,
+    pub payload_id: String,
+}
+
+impl InvoiceView {
+    pub fn of(invoice: &StoredInvoice) -> Self {
+        InvoiceView {
+            invoice_id: invoice.invoice_id.clone(),
+            po_number: invoice.po_number.clone(),
+            total: invoice.total.to_string(),
+            received: invoice.received_at.to_string(),
+            flagged: invoice.is_flagged(),
+            flags: invoice.flags.clone(),
+            payload_id: invoice.payload_id.clone(),
+        }
+    }
+}
+
+/// A PO's invoicing: its invoices, what was invoiced and what was ordered.
+#[derive(Debug, Serialize)]
+pub struct InvoicingView {
+    pub invoices: Vec<InvoiceView>,
+    pub invoiced: String,
+    pub ordered: String,
+}
+
+impl InvoicingView {
+    pub fn of(ordered: &Money, invoices: &[StoredInvoice]) -> Self {
+        InvoicingView {
+            invoices: invoices.iter().map(InvoiceView::of).collect(),
+            invoiced: invoiced_total(ordered, invoices).to_string(),
+            ordered: ordered.to_string(),
+        }
+    }
 }

@@ -6,10 +6,8 @@
 //! defaults `procsim up` starts with: Globex on Ariba buying from the
 //! marketplace.
 
-use buyer_kit::{
-    ApprovalChain, ApprovalRule, ApproverLevel, BuyerAddress, Directory, Identity, Role, User,
-};
-use cxml::{Money, SharedSecret};
+use buyer_kit::{ApprovalChain, ApproverLevel, BuyerAddress, Directory, Identity, Role, User};
+use cxml::SharedSecret;
 use service_kit::{Storage, journal::JournalLimits};
 
 /// The seeded finance threshold: requisitions from this amount need finance.
@@ -108,19 +106,7 @@ impl AribaConfig {
 
 /// The manager always approves; finance too from the threshold.
 pub fn seeded_chain() -> ApprovalChain {
-    let rules = [
-        ("0", ApproverLevel::manager()),
-        (FINANCE_THRESHOLD_USD, ApproverLevel::finance()),
-    ];
-    ApprovalChain::new(
-        rules
-            .into_iter()
-            .filter_map(|(from, level)| {
-                let from = Money::parse("USD", from).ok()?;
-                Some(ApprovalRule { from, level })
-            })
-            .collect(),
-    )
+    ApprovalChain::manager_then_finance("USD", FINANCE_THRESHOLD_USD)
 }
 
 /// Globex's people. The business unit is the cost center code Ariba sends

@@ -13,12 +13,14 @@
 //! The platform-neutral parts live in `buyer-kit`. Modules: `config`
 //! (settings and seeds), `network` (Ariba's header habits), `suppliers`
 //! (relationships, published catalogs and their JSON API), `punchout`
-//! (setup and return), `ordering` (PO sending), `state`, `pages`
-//! (rendering and errors), `web` (pages and forms).
+//! (setup), `ariba_platform` (what Ariba makes of buyer-kit's shared
+//! buyer platform, PO sending included), `state`, `pages`
+//! (its look, and how the network's refusals become pages), `web` (its
+//! own pages: catalog, supplier relationships).
 
+mod ariba_platform;
 pub mod config;
 pub mod network;
-mod ordering;
 mod pages;
 mod punchout;
 mod state;
@@ -28,7 +30,7 @@ mod web;
 use std::{io, net::SocketAddr};
 
 use axum::Router;
-use buyer_kit::BuyerStore;
+use buyer_kit::{BuyerStore, platform};
 use service_kit::{Clock, Service, journal::Journal};
 use tokio::net::TcpListener;
 
@@ -44,9 +46,7 @@ pub const DB_FILE: &str = "ariba.sqlite";
 
 /// Binds the ariba service on `addr`; call [`Service::run_until`] to serve.
 pub async fn bind(addr: SocketAddr, config: AribaConfig, clock: Clock) -> io::Result<Service> {
-    let listener = service_kit::connections::listen(addr)
-        .map_err(|err| io::Error::new(err.kind(), format!("{NAME}: cannot bind {addr}: {err}")))?;
-    from_listener(listener, config, clock)
+    from_listener(platform::listen(NAME, addr)?, config, clock)
 }
 
 /// Serves on an already bound listener, so a composer can bind every
@@ -57,14 +57,8 @@ pub fn from_listener(
     mut config: AribaConfig,
     clock: Clock,
 ) -> io::Result<Service> {
-    if config.public_url.is_empty() {
-        config.public_url = format!("http://{}", listener.local_addr()?);
-    }
-    config.public_url = config.public_url.trim_end_matches('/').to_owned();
-    let router = router(config, clock)?;
-    // The BrowserFormPost URL: the supplier's page, on its own site,
-    // returns the cart here through the browser.
-    Ok(Service::from_listener(NAME, listener, router).open_to_any_site("/punchout/return"))
+    config.public_url = platform::public_url(&config.public_url, &listener)?;
+    Ok(platform::service(NAME, listener, router(config, clock)?))
 }
 
 fn router(config: AribaConfig, clock: Clock) -> io::Result<Router> {
@@ -97,9 +91,9 @@ fn router(config: AribaConfig, clock: Clock) -> io::Result<Router> {
             }
         }
     });
-    Ok(web::routes()
-        .merge(suppliers::api::routes())
-        .with_state(state)
-        .merge(reset)
-        .merge(service_kit::journal::routes(journal)))
+    Ok(
+        buyer_kit::platform::routes(state, web::routes().merge(suppliers::api::routes()))
+            .merge(reset)
+            .merge(service_kit::journal::routes(journal)),
+    )
 }

@@ -1,7 +1,7 @@
 //! PunchOut, the buyer side (F2, level 1): `POST /catalog/{id}/punchout`
 //! opens the supplier's store for the signed-in requester from a PunchOut
-//! item of the published catalog, and `POST /punchout/return` takes the
-//! cart back through the browser (buyer-kit's `receive_cart`).
+//! item of the published catalog; the buyer platform's
+//! `POST /punchout/return` takes the cart back through the browser.
 //!
 //! The setup request carries Ariba's habits (see `network`). It is posted
 //! to the punchout URL of the supplier's *account*; the URL the supplier
@@ -9,41 +9,31 @@
 //! suppliers ignore, as on the real network.
 
 use axum::{
-    body::Bytes,
     extract::{Path, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use buyer_kit::{
     BuyerCookie, NewSession, User,
-    exchange::{ReturnError, receive_cart, start_page},
+    platform::{PageError, SignedIn},
     setup_request::{SetupParams, Stamp, setup_request},
 };
 use cxml::doc::PunchOutOperation;
 
-use crate::{
-    network,
-    pages::{PageError, error_page, signed_in},
-    state::AppState,
-};
+use crate::{network, state::AppState};
 
 /// `POST /catalog/{id}/punchout`: a new punchout session for a new cart.
 pub async fn start(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-) -> Response {
-    let user = signed_in(&state, &headers);
-    match open(&state, user.as_ref(), id).await {
-        Ok(start_page) => Redirect::to(&start_page).into_response(),
-        Err(err) => error_page(&state, user.as_ref(), err),
-    }
+) -> Result<Response, PageError> {
+    let start_page = open(&state, &user, id).await?;
+    Ok(Redirect::to(&start_page).into_response())
 }
 
-async fn open(state: &AppState, user: Option<&User>, id: i64) -> Result<String, PageError> {
-    let user = user.ok_or(PageError::SignIn)?;
+async fn open(state: &AppState, user: &User, id: i64) -> Result<String, PageError> {
     if !user.is_requester() {
-        return Err(PageError::Forbidden(
+        return Err(PageError::forbidden(
             "Only requesters punch out to suppliers.",
         ));
     }
@@ -51,7 +41,7 @@ async fn open(state: &AppState, user: Option<&User>, id: i64) -> Result<String, 
         .suppliers()
         .item(id)
         .await?
-        .ok_or(PageError::NotFound("No catalog item has this number."))?;
+        .ok_or_else(|| PageError::not_found("No catalog item has this number."))?;
     let config = state.config();
     let account = config.supplier(item.supplier.as_str()).ok_or_else(|| {
         PageError::bad_request(
@@ -74,18 +64,10 @@ async fn open(state: &AppState, user: Option<&User>, id: i64) -> Result<String, 
         supplier_setup: Some(&item.url),
         items: &[],
     });
-    let sent = state
-        .client()
-        .post(&account.punchout_url, &doc, Some(cookie.as_str()))
-        .await
-        .map_err(|err| {
-            tracing::error!(%err, "cannot write a setup request");
-            PageError::bad_request(
-                "The punchout could not start",
-                "procsim could not write the request.",
-            )
-        })?;
-    let url = start_page(sent)?;
+    let url = state
+        .shell()
+        .post_setup(&account.punchout_url, &doc, cookie.as_str())
+        .await?;
     state
         .store()
         .open_session(
@@ -101,20 +83,4 @@ async fn open(state: &AppState, user: Option<&User>, id: i64) -> Result<String, 
         )
         .await?;
     Ok(url)
-}
-
-/// `POST /punchout/return`, the BrowserFormPost URL. The sign-in cookie
-/// is not needed: the BuyerCookie names the session.
-pub async fn return_cart(State(state): State<AppState>, body: Bytes) -> Response {
-    let now = state.clock().now();
-    match receive_cart(state.store(), state.journal(), &body, now).await {
-        Ok(returned) if returned.cancelled => Redirect::to("/cart?cancelled=1").into_response(),
-        Ok(_) => Redirect::to("/cart").into_response(),
-        Err(ReturnError::Buyer(err)) => error_page(&state, None, err.into()),
-        Err(err) => error_page(
-            &state,
-            None,
-            PageError::bad_request("The cart was not taken", err.to_string()),
-        ),
-    }
 }

@@ -1,12 +1,13 @@
-//! The handlers' shared state: the configuration, the buyer store
-//! (carts, requisitions, POs), the network store (relationships,
-//! catalogs), the journal, the cXML client, the clock and the templates.
-//! A cheap `Clone` handle; nothing here changes after start except what
-//! the stores hold.
+//! The handlers' shared state: the configuration, the buyer platform's
+//! shell (templates, users, buyer store of carts, requisitions and POs,
+//! journal, cXML client, clock, PO numbering, address) and the network
+//! store (relationships, catalogs). A cheap `Clone` handle; nothing here
+//! changes after start except what the stores hold. `platform` is what
+//! Ariba makes of the shell.
 
 use std::sync::Arc;
 
-use buyer_kit::{BuyerStore, Directory, User};
+use buyer_kit::{BuyerStore, User, platform::Shell};
 use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
 use tera::Tera;
 
@@ -19,12 +20,8 @@ pub struct AppState {
 
 struct Inner {
     config: AribaConfig,
-    store: BuyerStore,
+    shell: Shell,
     suppliers: SupplierStore,
-    journal: Journal,
-    client: CxmlClient,
-    clock: Clock,
-    templates: Tera,
 }
 
 /// What the state is made of.
@@ -39,16 +36,25 @@ pub struct Parts {
 
 impl AppState {
     pub fn new(parts: Parts) -> Self {
-        let client = CxmlClient::new(parts.journal.clone());
+        let config = parts.config;
+        let shell = Shell {
+            user_cookie: crate::pages::USER_COOKIE,
+            templates: parts.templates,
+            content_security_policy: crate::pages::CONTENT_SECURITY_POLICY,
+            users: config.users.clone(),
+            store: parts.store,
+            client: CxmlClient::new(parts.journal.clone()),
+            journal: parts.journal,
+            clock: parts.clock,
+            po_prefix: config.po_prefix.clone(),
+            address: config.address.clone(),
+            utc_offset_minutes: config.utc_offset_minutes,
+        };
         AppState {
             inner: Arc::new(Inner {
-                config: parts.config,
-                store: parts.store,
+                config,
+                shell,
                 suppliers: parts.suppliers,
-                journal: parts.journal,
-                client,
-                clock: parts.clock,
-                templates: parts.templates,
             }),
         }
     }
@@ -57,8 +63,12 @@ impl AppState {
         &self.inner.config
     }
 
+    pub fn shell(&self) -> &Shell {
+        &self.inner.shell
+    }
+
     pub fn store(&self) -> &BuyerStore {
-        &self.inner.store
+        &self.inner.shell.store
     }
 
     pub fn suppliers(&self) -> &SupplierStore {
@@ -66,26 +76,18 @@ impl AppState {
     }
 
     pub fn journal(&self) -> &Journal {
-        &self.inner.journal
+        &self.inner.shell.journal
     }
 
     pub fn client(&self) -> &CxmlClient {
-        &self.inner.client
+        &self.inner.shell.client
     }
 
     pub fn clock(&self) -> &Clock {
-        &self.inner.clock
-    }
-
-    pub fn templates(&self) -> &Tera {
-        &self.inner.templates
-    }
-
-    pub fn users(&self) -> &Directory {
-        &self.inner.config.users
+        &self.inner.shell.clock
     }
 
     pub fn user(&self, email: &str) -> Option<&User> {
-        self.inner.config.users.find(email)
+        self.inner.shell.users.find(email)
     }
 }

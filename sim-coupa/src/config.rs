@@ -4,10 +4,9 @@
 //! defaults `procsim up` starts with.
 
 use buyer_kit::{
-    ApprovalChain, ApprovalRule, ApproverLevel, BuyerAddress, Directory, Identities, Identity,
-    Role, User,
+    ApprovalChain, ApproverLevel, BuyerAddress, Directory, Identities, Identity, Role, User,
 };
-use cxml::{Money, SharedSecret};
+use cxml::SharedSecret;
 use service_kit::{Storage, journal::JournalLimits};
 
 /// The seeded finance threshold: requisitions from this amount need finance.
@@ -30,6 +29,17 @@ pub struct PunchoutSite {
     /// The supplier's Open Buy search API (F3), if it has one; Coupa signs
     /// in to it with the site's `From` identity and shared secret.
     pub open_buy_url: Option<String>,
+}
+
+impl PunchoutSite {
+    /// How the site's documents declare themselves: `test` in test mode.
+    pub fn deployment_mode(&self) -> cxml::envelope::DeploymentMode {
+        if self.test_mode {
+            cxml::envelope::DeploymentMode::Test
+        } else {
+            cxml::envelope::DeploymentMode::Production
+        }
+    }
 }
 
 /// Everything a coupa service needs.
@@ -91,19 +101,7 @@ impl CoupaConfig {
 
 /// The manager always approves; finance too from the threshold.
 pub fn seeded_chain() -> ApprovalChain {
-    let rules = [
-        ("0", ApproverLevel::manager()),
-        (FINANCE_THRESHOLD_USD, ApproverLevel::finance()),
-    ];
-    ApprovalChain::new(
-        rules
-            .into_iter()
-            .filter_map(|(from, level)| {
-                let from = Money::parse("USD", from).ok()?;
-                Some(ApprovalRule { from, level })
-            })
-            .collect(),
-    )
+    ApprovalChain::manager_then_finance("USD", FINANCE_THRESHOLD_USD)
 }
 
 fn seeded_users() -> Directory {

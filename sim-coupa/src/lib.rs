@@ -6,31 +6,32 @@
 //! chain (F4), and on final approval a purchase order is numbered and its
 //! OrderRequest sent to the marketplace (F5). Suppliers' invoices arrive
 //! at `POST /cxml` and are matched to their PO (F6/F7, `invoices`). The
-//! platform-neutral parts
-//! live in `buyer-kit`; this crate adds Coupa's flavour (extrinsics, user
-//! agent, look), the pages and the HTTP side.
+//! platform-neutral parts, the pages every buyer has (sign-in, cart,
+//! requisitions, approvals, orders) included, live in buyer-kit's
+//! `platform`; this crate adds what only Coupa has and its flavour.
 //!
 //! Modules: `config` (settings and seeds), `state` (handlers' state),
 //! `admin_changes` (an admin's saved changes to the settings),
-//! `pages` (rendering, with buyer-kit's views), `web` (pages and forms), `punchout`
-//! (setup and return), `open_buy` (in-tool search, level-2 punchout),
-//! `ordering` and `requisition_flow` (PO sending).
+//! `coupa_platform` (what Coupa makes of the shared buyer platform: its
+//! approval chain, its order channel), `pages` (its look: templates,
+//! stylesheet, cookie, policy), `web` (its own pages: admin, the page the
+//! marketplace sends subscribers to), `punchout` (setup, edit, inspect),
+//! `open_buy` (in-tool search, level-2 punchout), `invoices` (the inbox).
 
 mod admin_changes;
 pub mod config;
+mod coupa_platform;
 mod invoices;
 pub mod open_buy;
-mod ordering;
 mod pages;
 mod punchout;
-mod requisition_flow;
 mod state;
 mod web;
 
 use std::{io, net::SocketAddr};
 
 use axum::Router;
-use buyer_kit::BuyerStore;
+use buyer_kit::{BuyerStore, platform};
 use service_kit::{Clock, Service, journal::Journal};
 use tokio::net::TcpListener;
 
@@ -44,9 +45,7 @@ pub const DB_FILE: &str = "coupa.sqlite";
 
 /// Binds the coupa service on `addr`; call [`Service::run_until`] to serve.
 pub async fn bind(addr: SocketAddr, config: CoupaConfig, clock: Clock) -> io::Result<Service> {
-    let listener = service_kit::connections::listen(addr)
-        .map_err(|err| io::Error::new(err.kind(), format!("{NAME}: cannot bind {addr}: {err}")))?;
-    from_listener(listener, config, clock)
+    from_listener(platform::listen(NAME, addr)?, config, clock)
 }
 
 /// Serves on an already bound listener, so a composer can bind every
@@ -57,14 +56,8 @@ pub fn from_listener(
     mut config: CoupaConfig,
     clock: Clock,
 ) -> io::Result<Service> {
-    if config.public_url.is_empty() {
-        config.public_url = format!("http://{}", listener.local_addr()?);
-    }
-    config.public_url = config.public_url.trim_end_matches('/').to_owned();
-    let router = router(config, clock)?;
-    // The BrowserFormPost URL: the supplier's page, on its own site,
-    // returns the cart here through the browser.
-    Ok(Service::from_listener(NAME, listener, router).open_to_any_site("/punchout/return"))
+    config.public_url = platform::public_url(&config.public_url, &listener)?;
+    Ok(platform::service(NAME, listener, router(config, clock)?))
 }
 
 fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
@@ -87,8 +80,7 @@ fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
             async move { state.reset().await }
         }
     });
-    Ok(web::routes()
-        .with_state(state)
+    Ok(platform::routes(state, web::routes())
         .merge(reset)
         .merge(inbox)
         .merge(service_kit::journal::routes(journal)))

@@ -1,11 +1,12 @@
 //! The handlers' shared state: the configuration that never changes, the
 //! settings an admin edits (punchout site, order URL, approval chain; each
-//! change saved in the buyer store first, see `admin_changes`), the buyer
-//! store, the journal, the cXML client, the clock and the templates.
+//! change saved in the buyer store first, see `admin_changes`), and the
+//! buyer platform's shell (templates, users, store, journal, cXML client,
+//! clock, PO numbering, address); `platform` is what Coupa makes of it.
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use buyer_kit::{ApprovalChain, BuyerError, BuyerStore, Directory, User};
+use buyer_kit::{ApprovalChain, BuyerError, BuyerStore, User, platform::Shell};
 use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
 use tera::Tera;
 
@@ -45,13 +46,9 @@ struct Inner {
     /// Held while a change is saved and applied, so the store and the
     /// settings never disagree about which change came last.
     changing: tokio::sync::Mutex<()>,
-    store: BuyerStore,
-    journal: Journal,
-    client: CxmlClient,
+    shell: Shell,
     /// Plain HTTP to suppliers' JSON APIs (Open Buy search).
     http: reqwest::Client,
-    clock: Clock,
-    templates: Tera,
 }
 
 impl AppState {
@@ -68,17 +65,26 @@ impl AppState {
         journal.know_secret(settings.site.identities.secret.expose());
         // Coupa keeps declaring the DTD version it was built against.
         let client = CxmlClient::new(journal.clone()).declaring(coupa_dtd_version());
+        let shell = Shell {
+            user_cookie: crate::pages::USER_COOKIE,
+            templates,
+            content_security_policy: crate::pages::CONTENT_SECURITY_POLICY,
+            users: config.users.clone(),
+            store,
+            journal,
+            client,
+            clock,
+            po_prefix: config.po_prefix.clone(),
+            address: config.address.clone(),
+            utc_offset_minutes: config.utc_offset_minutes,
+        };
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
                 settings: RwLock::new(settings),
                 changing: tokio::sync::Mutex::new(()),
-                store,
-                journal,
-                client,
+                shell,
                 http: reqwest::Client::new(),
-                clock,
-                templates,
             }),
         })
     }
@@ -109,7 +115,7 @@ impl AppState {
             let _one_at_a_time = state.inner.changing.lock().await;
             let change = make(&state.settings());
             let (name, value) = change.row();
-            state.inner.store.save_admin_setting(name, value).await?;
+            state.store().save_admin_setting(name, value).await?;
             state.update_settings(|settings| change.apply(settings));
             Ok(())
         })
@@ -126,8 +132,7 @@ impl AppState {
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         change(&mut settings);
-        self.inner
-            .journal
+        self.journal()
             .know_secret(settings.site.identities.secret.expose());
     }
 
@@ -135,23 +140,27 @@ impl AppState {
     /// emptied, the settings as configured.
     pub async fn reset(&self) -> Result<(), service_kit::StoreError> {
         let _one_at_a_time = self.inner.changing.lock().await;
-        self.inner.store.reset().await?;
-        self.inner.journal.clear().await?;
+        self.store().reset().await?;
+        self.journal().clear().await?;
         let configured = Settings::from_config(&self.inner.config);
         self.update_settings(|settings| *settings = configured);
         Ok(())
     }
 
+    pub fn shell(&self) -> &Shell {
+        &self.inner.shell
+    }
+
     pub fn store(&self) -> &BuyerStore {
-        &self.inner.store
+        &self.inner.shell.store
     }
 
     pub fn journal(&self) -> &Journal {
-        &self.inner.journal
+        &self.inner.shell.journal
     }
 
     pub fn client(&self) -> &CxmlClient {
-        &self.inner.client
+        &self.inner.shell.client
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -159,19 +168,11 @@ impl AppState {
     }
 
     pub fn clock(&self) -> &Clock {
-        &self.inner.clock
-    }
-
-    pub fn templates(&self) -> &Tera {
-        &self.inner.templates
-    }
-
-    pub fn users(&self) -> &Directory {
-        &self.inner.config.users
+        &self.inner.shell.clock
     }
 
     pub fn user(&self, email: &str) -> Option<&User> {
-        self.inner.config.users.find(email)
+        self.inner.shell.users.find(email)
     }
 }
 

@@ -1,18 +1,11 @@
 //! `GET /catalog`: the PunchOut items of accepted suppliers' published
 //! catalogs; a requester opens one with its "PunchOut" button.
 
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
-};
+use axum::{extract::State, http::StatusCode, response::Response};
+use buyer_kit::platform::{PageError, SignedIn, context_for};
 use serde::Serialize;
 
-use crate::{
-    pages::{context_for, error_page, page, signed_in},
-    state::AppState,
-    suppliers::CatalogItem,
-};
+use crate::{state::AppState, suppliers::CatalogItem};
 
 #[derive(Debug, Serialize)]
 struct ItemView {
@@ -43,16 +36,13 @@ impl ItemView {
     }
 }
 
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(user) = signed_in(&state, &headers) else {
-        return Redirect::to("/signin").into_response();
-    };
-    let items = match state.suppliers().catalog().await {
-        Ok(items) => items,
-        Err(err) => return error_page(&state, Some(&user), err.into()),
-    };
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, PageError> {
+    let items = state.suppliers().catalog().await?;
     let views: Vec<ItemView> = items.iter().map(ItemView::of).collect();
     let mut context = context_for(Some(&user));
     context.insert("items", &views);
-    page(&state, StatusCode::OK, "catalog.html", &context)
+    Ok(state.shell().page(StatusCode::OK, "catalog.html", &context))
 }

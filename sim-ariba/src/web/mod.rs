@@ -1,82 +1,24 @@
-//! The pages a person uses: sign-in picker, home, the catalog with the
-//! suppliers' PunchOut items, cart, requisitions with approvals, purchase
-//! orders, and the admin's supplier relationships. Server-rendered,
-//! usable without JavaScript (every action is a form POST and a 303).
+//! Ariba's own pages, beside the buyer platform's shared ones (home,
+//! sign-in, cart, requisitions and approvals, orders): the catalog with
+//! the suppliers' PunchOut items and its punchout, the cart's return, and
+//! the admin's supplier relationships. Server-rendered, usable without
+//! JavaScript (every action is a form POST and a 303).
 
-mod buying;
 mod catalog;
-mod orders;
-mod requisitions;
 mod suppliers;
 
 use axum::{
-    Form, Router,
-    extract::State,
-    http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    Router,
     routing::{get, post},
 };
-use buyer_kit::views::UserView;
-use serde::Deserialize;
 
-use crate::{
-    pages::{USER_COOKIE, context_for, page, signed_in, stylesheet},
-    punchout,
-    state::AppState,
-};
+use crate::{pages::stylesheet, punchout, state::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
-        .route("/signin", get(signin_page).post(signin))
-        .route("/signout", post(signout))
         .route("/static/ariba.css", get(stylesheet))
         .route("/catalog", get(catalog::show))
         .route("/catalog/{id}/punchout", post(punchout::start))
-        .route("/punchout/return", post(punchout::return_cart))
-        .route("/cart", get(buying::cart))
-        .route("/cart/{id}/submit", post(buying::submit))
-        .route("/requisitions", get(requisitions::list))
-        .route("/requisitions/{id}", get(requisitions::show))
-        .route("/requisitions/{id}/approve", post(requisitions::approve))
-        .route("/requisitions/{id}/reject", post(requisitions::reject))
-        .route("/orders", get(orders::list))
-        .route("/orders/{number}", get(orders::show))
         .route("/admin/suppliers", get(suppliers::show))
         .route("/admin/suppliers/{anid}/accept", post(suppliers::accept))
-}
-
-async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(user) = signed_in(&state, &headers) else {
-        return Redirect::to("/signin").into_response();
-    };
-    let mut context = context_for(Some(&user));
-    context.insert("buyer", &state.config().buyer.identity);
-    page(&state, StatusCode::OK, "home.html", &context)
-}
-
-async fn signin_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let me = signed_in(&state, &headers);
-    let mut context = context_for(me.as_ref());
-    let users: Vec<UserView> = state.users().all().iter().map(UserView::of).collect();
-    context.insert("users", &users);
-    page(&state, StatusCode::OK, "signin.html", &context)
-}
-
-#[derive(Debug, Deserialize)]
-struct SignIn {
-    email: String,
-}
-
-async fn signin(State(state): State<AppState>, Form(form): Form<SignIn>) -> Response {
-    let Some(user) = state.user(&form.email) else {
-        return Redirect::to("/signin").into_response();
-    };
-    let cookie = buyer_kit::sign_in_cookie(USER_COOKIE, &user.email);
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
-}
-
-async fn signout() -> Response {
-    let cookie = buyer_kit::sign_out_cookie(USER_COOKIE);
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/signin")).into_response()
 }

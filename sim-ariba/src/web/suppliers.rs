@@ -5,14 +5,16 @@
 
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use buyer_kit::User;
+use buyer_kit::{
+    User,
+    platform::{PageError, SignedIn, context_for},
+};
 use serde::Serialize;
 
 use crate::{
-    pages::{PageError, context_for, page, respond, signed_in},
     state::AppState,
     suppliers::{Anid, api::RelationshipView},
 };
@@ -26,66 +28,61 @@ struct AccountView {
     secret: String,
 }
 
-fn admin(state: &AppState, headers: &HeaderMap) -> Result<User, PageError> {
-    let user = signed_in(state, headers).ok_or(PageError::SignIn)?;
+/// The signed-in user, if an admin.
+fn admin(SignedIn(user): SignedIn) -> Result<User, PageError> {
     if user.is_admin() {
         Ok(user)
     } else {
-        Err(PageError::Forbidden(
+        Err(PageError::forbidden(
             "Only an Ariba admin manages supplier relationships.",
         ))
     }
 }
 
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let me = signed_in(&state, &headers);
-    let outcome = async {
-        let user = admin(&state, &headers)?;
-        let relationships = state.suppliers().relationships().await?;
-        let accounts: Vec<AccountView> = state
-            .config()
-            .suppliers
+pub async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Response, PageError> {
+    let user = admin(signed_in)?;
+    let relationships = state.suppliers().relationships().await?;
+    let accounts: Vec<AccountView> = state
+        .config()
+        .suppliers
+        .iter()
+        .map(|s| AccountView {
+            name: s.name.clone(),
+            anid: s.anid().to_owned(),
+            punchout_url: s.punchout_url.clone(),
+            order_url: s.order_url.clone(),
+            secret: s.secret.to_string(),
+        })
+        .collect();
+    let mut context = context_for(Some(&user));
+    context.insert(
+        "relationships",
+        &relationships
             .iter()
-            .map(|s| AccountView {
-                name: s.name.clone(),
-                anid: s.anid().to_owned(),
-                punchout_url: s.punchout_url.clone(),
-                order_url: s.order_url.clone(),
-                secret: s.secret.to_string(),
-            })
-            .collect();
-        let mut context = context_for(Some(&user));
-        context.insert(
-            "relationships",
-            &relationships
-                .iter()
-                .map(RelationshipView::of)
-                .collect::<Vec<_>>(),
-        );
-        context.insert("accounts", &accounts);
-        context.insert("public_url", &state.config().public_url);
-        Ok(page(&state, StatusCode::OK, "suppliers.html", &context))
-    }
-    .await;
-    respond(&state, me.as_ref(), outcome)
+            .map(RelationshipView::of)
+            .collect::<Vec<_>>(),
+    );
+    context.insert("accounts", &accounts);
+    context.insert("public_url", &state.config().public_url);
+    Ok(state
+        .shell()
+        .page(StatusCode::OK, "suppliers.html", &context))
 }
 
 pub async fn accept(
     State(state): State<AppState>,
+    signed_in: SignedIn,
     Path(anid): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let me = signed_in(&state, &headers);
-    let outcome = async {
-        let user = admin(&state, &headers)?;
-        let supplier =
-            Anid::parse(&anid).map_err(|_| PageError::NotFound("No supplier has this ANID."))?;
-        state
-            .suppliers()
-            .accept(&supplier, &user.email, state.clock().now())
-            .await?;
-        Ok(Redirect::to("/admin/suppliers").into_response())
-    }
-    .await;
-    respond(&state, me.as_ref(), outcome)
+) -> Result<Response, PageError> {
+    let user = admin(signed_in)?;
+    let supplier =
+        Anid::parse(&anid).map_err(|_| PageError::not_found("No supplier has this ANID."))?;
+    state
+        .suppliers()
+        .accept(&supplier, &user.email, state.clock().now())
+        .await?;
+    Ok(Redirect::to("/admin/suppliers").into_response())
 }

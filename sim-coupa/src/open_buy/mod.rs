@@ -16,21 +16,20 @@ pub mod client;
 use axum::{
     Form,
     extract::{Path, Query, State, rejection::QueryRejection},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use cxml::doc::PunchOutOperation;
 use serde::{Deserialize, Serialize};
 
-use buyer_kit::{BuyerCookie, BuyerError};
+use buyer_kit::{
+    BuyerCookie,
+    platform::{PageError, SignedIn, context_for},
+};
 use service_kit::journal::{Direction, JournalFilter, NewExchange};
 
 use self::client::{Hit, SearchError};
-use crate::{
-    pages::{PageError, context_for, error_page, page, signed_in},
-    punchout,
-    state::AppState,
-};
+use crate::{punchout, state::AppState};
 
 /// Results per page.
 pub const PAGE_SIZE: usize = 20;
@@ -54,13 +53,10 @@ struct PageLink {
 
 pub async fn search_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     params: Result<Query<SearchParams>, QueryRejection>,
-) -> Response {
-    let Some(user) = signed_in(&state, &headers) else {
-        return Redirect::to("/signin").into_response();
-    };
-    let outcome = async {
+) -> Result<Response, PageError> {
+    let context = async {
         let Query(params) = params.map_err(|_| {
             PageError::bad_request(
                 "This search cannot be read",
@@ -97,13 +93,10 @@ pub async fn search_page(
             .then(|| PageLink { page: number + 1 });
         context.insert("previous", &previous);
         context.insert("next", &next);
-        Ok(context)
+        Ok::<_, PageError>(context)
     }
-    .await;
-    match outcome {
-        Ok(context) => page(&state, StatusCode::OK, "search.html", &context),
-        Err(err) => error_page(&state, Some(&user), err),
-    }
+    .await?;
+    Ok(state.shell().page(StatusCode::OK, "search.html", &context))
 }
 
 /// Records the search in Coupa's journal, as an outbound exchange of the
@@ -158,7 +151,7 @@ async fn search_flow(state: &AppState, text: Option<&str>) -> Result<Option<Stri
             ..JournalFilter::default()
         })
         .await
-        .map_err(|err| PageError::Buyer(BuyerError::Store(err)))?;
+        .map_err(PageError::from)?;
     if searches.is_empty() {
         return Err(PageError::bad_request(
             "This search is no longer known",
@@ -235,12 +228,11 @@ pub struct ItemForm {
 /// `POST /punchout/{site}/item`: a level-2 punchout on the chosen result.
 pub async fn punch_out_item(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(site): Path<String>,
-    headers: HeaderMap,
     form: Result<Form<ItemForm>, axum::extract::rejection::FormRejection>,
-) -> Response {
-    let user = signed_in(&state, &headers);
-    let outcome = async {
+) -> Result<Response, PageError> {
+    let start_page = async {
         let form = form.ok().map(|Form(form)| form);
         let item = form
             .as_ref()
@@ -259,7 +251,7 @@ pub async fn punch_out_item(
         };
         punchout::open(
             &state,
-            user.as_ref(),
+            &user,
             &site,
             PunchOutOperation::Create,
             None,
@@ -267,9 +259,6 @@ pub async fn punch_out_item(
         )
         .await
     }
-    .await;
-    match outcome {
-        Ok(start_page) => Redirect::to(&start_page).into_response(),
-        Err(err) => error_page(&state, user.as_ref(), err),
-    }
+    .await?;
+    Ok(Redirect::to(&start_page).into_response())
 }

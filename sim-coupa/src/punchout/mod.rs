@@ -1,28 +1,23 @@
 //! PunchOut, the buyer side (F1): `GET|POST /punchout/{site}` opens the
 //! supplier's catalog for the signed-in requester (operation `create`),
-//! `POST /cart/{id}/edit` and `/cart/{id}/inspect` re-open a returned cart,
-//! and `POST /punchout/return` takes the cart the supplier sends back
-//! through the browser.
+//! and `POST /cart/{id}/edit` and `/cart/{id}/inspect` re-open a returned
+//! cart; the buyer platform's `POST /punchout/return` takes the cart the
+//! supplier sends back through the browser.
 
-mod browser_return;
 mod setup;
 
 use axum::{
     extract::{Path, Query, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
-use buyer_kit::{BuyerCookie, NewSession, User};
+use buyer_kit::{
+    BuyerCookie, NewSession, User,
+    platform::{PageError, SignedIn},
+};
 use cxml::doc::PunchOutOperation;
 use serde::Deserialize;
 
-use crate::{
-    pages::{PageError, error_page, signed_in},
-    state::AppState,
-    web::is_listing_id,
-};
-
-pub use browser_return::return_cart;
+use crate::{state::AppState, web::is_listing_id};
 
 #[derive(Debug, Deserialize)]
 pub struct StartQuery {
@@ -34,53 +29,57 @@ pub struct StartQuery {
 /// `?product=prod-…` opens it on that product (`SelectedItem`).
 pub async fn start(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(site): Path<String>,
     Query(query): Query<StartQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let user = signed_in(&state, &headers);
+) -> Result<Response, PageError> {
     let selected = query.product.as_deref().filter(|p| is_listing_id(p));
     if query.product.is_some() && selected.is_none() {
-        let err = PageError::bad_request("No such product", "The product id is not valid.");
-        return error_page(&state, user.as_ref(), err);
+        return Err(PageError::bad_request(
+            "No such product",
+            "The product id is not valid.",
+        ));
     }
-    match open(
+    let chosen = selected.map(|item| Chosen { item, flow: None });
+    let start_page = open(
         &state,
-        user.as_ref(),
+        &user,
         &site,
         PunchOutOperation::Create,
         None,
-        selected.map(|item| Chosen { item, flow: None }),
+        chosen,
     )
-    .await
-    {
-        Ok(start_page) => Redirect::to(&start_page).into_response(),
-        Err(err) => error_page(&state, user.as_ref(), err),
-    }
+    .await?;
+    Ok(Redirect::to(&start_page).into_response())
 }
 
 /// `POST /cart/{id}/edit`.
-pub async fn edit(state: State<AppState>, id: Path<i64>, headers: HeaderMap) -> Response {
-    reopen(state, id, headers, PunchOutOperation::Edit).await
+pub async fn edit(
+    state: State<AppState>,
+    user: SignedIn,
+    id: Path<i64>,
+) -> Result<Response, PageError> {
+    reopen(state, user, id, PunchOutOperation::Edit).await
 }
 
 /// `POST /cart/{id}/inspect`.
-pub async fn inspect(state: State<AppState>, id: Path<i64>, headers: HeaderMap) -> Response {
-    reopen(state, id, headers, PunchOutOperation::Inspect).await
+pub async fn inspect(
+    state: State<AppState>,
+    user: SignedIn,
+    id: Path<i64>,
+) -> Result<Response, PageError> {
+    reopen(state, user, id, PunchOutOperation::Inspect).await
 }
 
 async fn reopen(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(id): Path<i64>,
-    headers: HeaderMap,
     operation: PunchOutOperation,
-) -> Response {
-    let user = signed_in(&state, &headers);
+) -> Result<Response, PageError> {
     let site = state.settings().site.name;
-    match open(&state, user.as_ref(), &site, operation, Some(id), None).await {
-        Ok(start_page) => Redirect::to(&start_page).into_response(),
-        Err(err) => error_page(&state, user.as_ref(), err),
-    }
+    let start_page = open(&state, &user, &site, operation, Some(id), None).await?;
+    Ok(Redirect::to(&start_page).into_response())
 }
 
 /// A search result chosen for a level-2 punchout (F3).
@@ -95,21 +94,20 @@ pub(crate) struct Chosen<'a> {
 /// `chosen` makes it a level-2 punchout on that supplier part (F3).
 pub(crate) async fn open(
     state: &AppState,
-    user: Option<&User>,
+    user: &User,
     site: &str,
     operation: PunchOutOperation,
     cart_id: Option<i64>,
     chosen: Option<Chosen<'_>>,
 ) -> Result<String, PageError> {
-    let user = user.ok_or(PageError::SignIn)?;
     if !user.is_requester() {
-        return Err(PageError::Forbidden(
+        return Err(PageError::forbidden(
             "Only requesters punch out to suppliers.",
         ));
     }
     let settings = state.settings();
     if settings.site.name != site {
-        return Err(PageError::NotFound("No punchout site has this name."));
+        return Err(PageError::not_found("No punchout site has this name."));
     }
     let previous = match cart_id {
         Some(id) => {

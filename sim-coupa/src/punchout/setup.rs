@@ -4,12 +4,12 @@
 
 use buyer_kit::{
     BuyerCookie, CartLine, User,
-    exchange::start_page,
+    platform::PageError,
     setup_request::{SetupParams, Stamp, end_user_contact, select_item, setup_request},
 };
-use cxml::{common::Extrinsic, doc::PunchOutOperation, envelope::DeploymentMode};
+use cxml::{common::Extrinsic, doc::PunchOutOperation};
 
-use crate::{config::PunchoutSite, pages::PageError, state::AppState};
+use crate::{config::PunchoutSite, state::AppState};
 
 /// The user extrinsics Coupa sends with every setup request.
 pub fn coupa_extrinsics(user: &User) -> Vec<Extrinsic> {
@@ -54,11 +54,7 @@ pub async fn send(
     let mut doc = setup_request(SetupParams {
         identities: &site.identities,
         stamp: &stamp,
-        deployment_mode: if site.test_mode {
-            DeploymentMode::Test
-        } else {
-            DeploymentMode::Production
-        },
+        deployment_mode: site.deployment_mode(),
         operation,
         cookie,
         extrinsics: coupa_extrinsics(user),
@@ -70,19 +66,5 @@ pub async fn send(
     if let Some(part) = selected {
         select_item(&mut doc, part);
     }
-    let sent = state
-        .client()
-        .post(&site.url, &doc, Some(flow))
-        .await
-        .map_err(|err| {
-            tracing::error!(%err, "cannot write a setup request");
-            PageError::bad_request(
-                "The punchout could not start",
-                "procsim could not write the request.",
-            )
-        })?;
-    start_page(sent).map_err(|refused| PageError::Supplier {
-        title: refused.title,
-        detail: refused.detail,
-    })
+    state.shell().post_setup(&site.url, &doc, flow).await
 }

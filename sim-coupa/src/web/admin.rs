@@ -6,33 +6,35 @@
 use axum::{
     Form,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use buyer_kit::{ApproverLevel, User};
+use buyer_kit::{
+    ApproverLevel, User,
+    platform::{PageError, SignedIn, context_for},
+};
 use cxml::{Money, SharedSecret};
 use serde::Deserialize;
 
 use crate::{
     admin_changes::{self, AdminChange, SiteChange},
-    pages::{PageError, context_for, error_page, page, signed_in},
     state::{AppState, Settings},
 };
 
-fn admin(state: &AppState, headers: &HeaderMap) -> Result<User, PageError> {
-    let user = signed_in(state, headers).ok_or(PageError::SignIn)?;
+/// The signed-in user, if an admin.
+fn admin(SignedIn(user): SignedIn) -> Result<User, PageError> {
     if user.is_admin() {
         Ok(user)
     } else {
-        Err(PageError::Forbidden("Only an admin configures Coupa."))
+        Err(PageError::forbidden("Only an admin configures Coupa."))
     }
 }
 
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let user = match admin(&state, &headers) {
-        Ok(user) => user,
-        Err(err) => return error_page(&state, signed_in(&state, &headers).as_ref(), err),
-    };
+pub async fn show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Response, PageError> {
+    let user = admin(signed_in)?;
     let settings = state.settings();
     let site = &settings.site;
     let ids = &site.identities;
@@ -59,7 +61,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response
         .unwrap_or_default();
     context.insert("finance_threshold", &finance);
     context.insert("public_url", &state.config().public_url);
-    page(&state, StatusCode::OK, "admin.html", &context)
+    Ok(state.shell().page(StatusCode::OK, "admin.html", &context))
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,23 +85,19 @@ pub struct SiteForm {
 
 pub async fn save_site(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Form(form): Form<SiteForm>,
-) -> Response {
-    let user = match admin(&state, &headers) {
-        Ok(user) => user,
-        Err(err) => return error_page(&state, signed_in(&state, &headers).as_ref(), err),
-    };
+) -> Result<Response, PageError> {
+    admin(signed_in)?;
     let open_buy_url = Some(form.open_buy_url.trim().to_owned()).filter(|url| !url.is_empty());
     if open_buy_url
         .as_deref()
         .is_some_and(|url| !(url.starts_with("http://") || url.starts_with("https://")))
     {
-        let err = PageError::bad_request(
+        return Err(PageError::bad_request(
             "Not a search address",
             "The Open Buy search URL must be an http or https URL, or empty for none.",
-        );
-        return error_page(&state, Some(&user), err);
+        ));
     }
     let typed_secret = form.secret.trim();
     let wanted = admin_changes::SiteForm {
@@ -115,7 +113,7 @@ pub async fn save_site(
         open_buy_url,
     };
     let configured = Settings::from_config(state.config());
-    save(&state, &user, move |current| {
+    save(&state, move |current| {
         AdminChange::Site(SiteChange::from_form(wanted, &configured, current))
     })
     .await
@@ -126,13 +124,10 @@ pub async fn save_site(
 /// store's 500).
 async fn save(
     state: &AppState,
-    user: &User,
     make: impl FnOnce(&Settings) -> AdminChange + Send + 'static,
-) -> Response {
-    match state.change_settings(make).await {
-        Ok(()) => Redirect::to("/admin").into_response(),
-        Err(err) => error_page(state, Some(user), PageError::Buyer(err)),
-    }
+) -> Result<Response, PageError> {
+    state.change_settings(make).await?;
+    Ok(Redirect::to("/admin").into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,22 +137,15 @@ pub struct ChainForm {
 
 pub async fn save_chain(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed_in: SignedIn,
     Form(form): Form<ChainForm>,
-) -> Response {
-    let user = match admin(&state, &headers) {
-        Ok(user) => user,
-        Err(err) => return error_page(&state, signed_in(&state, &headers).as_ref(), err),
-    };
+) -> Result<Response, PageError> {
+    admin(signed_in)?;
     let Ok(threshold) = Money::parse("USD", &form.finance_threshold) else {
-        let err = PageError::bad_request(
+        return Err(PageError::bad_request(
             "Not an amount",
             "The finance threshold must be a plain amount such as 5000.00.",
-        );
-        return error_page(&state, Some(&user), err);
+        ));
     };
-    save(&state, &user, move |_| {
-        AdminChange::FinanceThreshold(threshold)
-    })
-    .await
+    save(&state, move |_| AdminChange::FinanceThreshold(threshold)).await
 }

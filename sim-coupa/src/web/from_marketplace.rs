@@ -7,15 +7,13 @@
 
 use axum::{
     extract::{Query, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    http::StatusCode,
+    response::Response,
 };
+use buyer_kit::platform::{PageError, SignedIn, context_for};
 use serde::Deserialize;
 
-use crate::{
-    pages::{PageError, context_for, error_page, page, signed_in},
-    state::AppState,
-};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct FromMarketplace {
@@ -36,22 +34,15 @@ pub fn is_listing_id(text: &str) -> bool {
 
 pub async fn show(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Query(query): Query<FromMarketplace>,
-) -> Response {
-    let Some(user) = signed_in(&state, &headers) else {
-        return Redirect::to("/signin").into_response();
-    };
+) -> Result<Response, PageError> {
     let Some(listing) = query.listing.filter(|l| is_listing_id(l)) else {
-        return error_page(
-            &state,
-            Some(&user),
-            PageError::bad_request(
-                "No product named",
-                "The marketplace did not say which product to buy. Start again from the \
-                 marketplace.",
-            ),
-        );
+        return Err(PageError::bad_request(
+            "No product named",
+            "The marketplace did not say which product to buy. Start again from the \
+             marketplace.",
+        ));
     };
     let settings = state.settings();
     let product: String = query
@@ -73,5 +64,7 @@ pub async fn show(
     } else {
         StatusCode::CONFLICT
     };
-    page(&state, status, "from_marketplace.html", &context)
+    Ok(state
+        .shell()
+        .page(status, "from_marketplace.html", &context))
 }

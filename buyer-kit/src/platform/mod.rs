@@ -1,0 +1,192 @@
+//! The buyer platform every simulated procurement system is: its web
+//! shell and the pages every one of them has, written once and run by
+//! Coupa and Ariba alike. A simulator brings a [`Shell`] (its templates and
+//! look, its users, store, journal, client and clock, its PO numbering and
+//! address) and implements [`Platform`] for what truly differs: which
+//! approval chain applies, what its home and cart pages add, and how a
+//! purchase order reaches the supplier (Coupa posts to its site's order
+//! URL with its own credentials; Ariba to the supplier account's, through
+//! its network). [`routes`] then serves, beside the simulator's own routes:
+//!
+//! - `/`, `/signin`, `/signout`: home, the sign-in picker, signing out;
+//! - `/punchout/return`: the BrowserFormPost URL, open to any site's forms;
+//! - `/cart`, `/cart/{id}/submit`: the open cart, and its requisition;
+//! - `/requisitions`, `/requisitions/{id}` (approve, reject), `/approvals`;
+//! - `/orders`, `/orders/{number}`: purchase orders and their invoicing.
+//!
+//! Every page handler returns `Result<Response, PageError>`; a refusal is
+//! drawn on the platform's own `error.html` by one middleware.
+//!
+//! Architecture Invariant: the pages here never name a platform; what
+//! differs between Coupa and Ariba is the `Platform` implementation and
+//! the templates, not a branch in this code.
+
+mod buying;
+mod orders;
+mod page;
+mod people;
+mod requisitions;
+mod signed_in;
+
+use std::{future::Future, io};
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+use service_kit::{Clock, Service, cxml_http::CxmlClient, journal::Journal};
+use tera::{Context, Tera};
+use tokio::net::TcpListener;
+
+pub use page::{PageError, context_for};
+pub use signed_in::{SignedIn, Visitor};
+
+use crate::{
+    ApprovalChain, BuyerAddress, BuyerStore, Directory, PurchaseOrder, StoredRequisition,
+    exchange::start_page, order_request::OrderParams,
+};
+
+/// Where a supplier's page returns the cart (the BrowserFormPost URL).
+pub const RETURN_PATH: &str = "/punchout/return";
+
+/// What every buyer platform is made of.
+pub struct Shell {
+    /// The cookie naming the signed-in user.
+    pub user_cookie: &'static str,
+    /// The platform's templates (`.html` autoescaped): `base.html`,
+    /// `error.html`, `signin.html`, `home.html`, `cart.html`,
+    /// `requisitions.html`, `requisition.html`, `approvals.html`,
+    /// `orders.html`, `order.html` and its own.
+    pub templates: Tera,
+    pub content_security_policy: &'static str,
+    pub users: Directory,
+    pub store: BuyerStore,
+    pub journal: Journal,
+    /// Posts its cXML, journaled.
+    pub client: CxmlClient,
+    pub clock: Clock,
+    /// PO numbers are this prefix and a sequence.
+    pub po_prefix: String,
+    /// Where it ships and bills.
+    pub address: BuyerAddress,
+    /// The offset written in its timestamps (minutes east of UTC).
+    pub utc_offset_minutes: i32,
+}
+
+impl Shell {
+    /// The OrderRequest's contents for `po`, which `requisition` completed:
+    /// its lines, shipped to and billed at the platform's address, its
+    /// requester named.
+    pub fn order_params<'a>(
+        &'a self,
+        po: &'a PurchaseOrder,
+        requisition: &'a StoredRequisition,
+    ) -> OrderParams<'a> {
+        OrderParams {
+            po_number: &po.number,
+            lines: &requisition.lines,
+            currency: requisition.total.currency(),
+            ship_to: &self.address,
+            bill_to: &self.address,
+            requester: self.users.find(&requisition.requester),
+        }
+    }
+
+    /// Posts a setup request to `url` in `flow`; the StartPage of a
+    /// successful answer, else what the supplier said.
+    pub async fn post_setup(
+        &self,
+        url: &str,
+        doc: &cxml::CXml,
+        flow: &str,
+    ) -> Result<String, PageError> {
+        let sent = self
+            .client
+            .post(url, doc, Some(flow))
+            .await
+            .map_err(|err| {
+                tracing::error!(%err, "cannot write a setup request");
+                PageError::bad_request(
+                    "The punchout could not start",
+                    "procsim could not write the request.",
+                )
+            })?;
+        Ok(start_page(sent)?)
+    }
+}
+
+/// The URL a platform is reached at: `configured`, or without one
+/// `http://<the bound address>`; never with a trailing slash.
+pub fn public_url(configured: &str, listener: &TcpListener) -> io::Result<String> {
+    let url = if configured.is_empty() {
+        format!("http://{}", listener.local_addr()?)
+    } else {
+        configured.to_owned()
+    };
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// A platform's service on `listener` serving `router`: its BrowserFormPost
+/// URL takes the cart from the supplier's page, on the supplier's own site.
+pub fn service(name: &'static str, listener: TcpListener, router: Router) -> Service {
+    Service::from_listener(name, listener, router).open_to_any_site(RETURN_PATH)
+}
+
+/// Binds `addr` for the platform `name` (port 0 picks a free port).
+pub fn listen(name: &str, addr: std::net::SocketAddr) -> io::Result<TcpListener> {
+    service_kit::connections::listen(addr)
+        .map_err(|err| io::Error::new(err.kind(), format!("{name}: cannot bind {addr}: {err}")))
+}
+
+/// What differs between buyer platforms.
+pub trait Platform: Clone + Send + Sync + 'static {
+    fn shell(&self) -> &Shell;
+
+    /// The chain a submitted cart's requisition runs through.
+    fn approval_chain(&self) -> ApprovalChain;
+
+    /// Adds what the platform's home page shows.
+    fn home(&self, _context: &mut Context) {}
+
+    /// Adds what the platform's cart page shows beside the cart.
+    fn cart_page(&self, _context: &mut Context) {}
+
+    /// Sends the OrderRequest of `po`, which `requisition` completed, to
+    /// its supplier, and records the outcome on the PO.
+    fn send_order(
+        &self,
+        po: &PurchaseOrder,
+        requisition: &StoredRequisition,
+    ) -> impl Future<Output = Result<(), PageError>> + Send;
+}
+
+/// The shared pages and `own` (the platform's other routes), every
+/// refusal drawn on the platform's error page.
+pub fn routes<P: Platform>(platform: P, own: Router<P>) -> Router {
+    Router::new()
+        .route("/", get(people::home::<P>))
+        .route(
+            "/signin",
+            get(people::signin_page::<P>).post(people::signin::<P>),
+        )
+        .route("/signout", post(people::signout::<P>))
+        .route(RETURN_PATH, post(buying::punchout_return::<P>))
+        .route("/cart", get(buying::cart::<P>))
+        .route("/cart/{id}/submit", post(buying::submit::<P>))
+        .route("/requisitions", get(requisitions::list::<P>))
+        .route("/requisitions/{id}", get(requisitions::show::<P>))
+        .route(
+            "/requisitions/{id}/approve",
+            post(requisitions::approve::<P>),
+        )
+        .route("/requisitions/{id}/reject", post(requisitions::reject::<P>))
+        .route("/approvals", get(requisitions::inbox::<P>))
+        .route("/orders", get(orders::list::<P>))
+        .route("/orders/{number}", get(orders::show::<P>))
+        .merge(own)
+        .layer(axum::middleware::from_fn_with_state(
+            platform.clone(),
+            page::render_failures::<P>,
+        ))
+        .with_state(platform)
+}
