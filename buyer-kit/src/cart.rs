@@ -204,55 +204,22 @@ pub fn total_of(currency: &Currency, lines: &[CartLine]) -> Result<Money, CartEr
 pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use cxml::common::{Classification, Description, ItemDetail, ItemId, Total, UnitPrice};
-    use cxml::doc::PunchOutOrderMessageHeader;
+    use cxml::common::UnitPrice;
 
     use super::*;
 
-    /// A marketplace-like line: `price` each, `quantity` units, a LineType.
+    /// A marketplace-like line (`offer-{part}`), with the item-level
+    /// `SellerName` extrinsic a marketplace adds.
     pub fn item(part: &str, price: &str, quantity: &str, line_type: &str) -> ItemIn {
-        ItemIn {
-            quantity: quantity.to_owned(),
-            line_number: None,
-            item_id: ItemId::new(part, Some(format!("offer-{part}"))),
-            item_detail: ItemDetail {
-                unit_price: UnitPrice::of(&Money::parse("USD", price).unwrap()),
-                description: vec![Description::new("en", format!("Product {part}"))],
-                unit_of_measure: "EA".to_owned(),
-                classification: vec![Classification {
-                    domain: "UNSPSC".to_owned(),
-                    code: None,
-                    value: "81162000".to_owned(),
-                }],
-                manufacturer_part_id: None,
-                manufacturer_name: None,
-                url: None,
-                lead_time: None,
-                extrinsic: vec![Extrinsic::new("LineType", line_type)],
-            },
-            ship_to: None,
-            shipping: None,
-            tax: None,
-            contact: Vec::new(),
-            comments: None,
-            extrinsic: vec![Extrinsic::new("SellerName", "Acme Cloud")],
-        }
+        let mut line =
+            crate::testing::item(part, &format!("offer-{part}"), price, quantity, line_type);
+        line.extrinsic
+            .push(Extrinsic::new("SellerName", "Acme Cloud"));
+        line
     }
 
     pub fn message(cookie: &str, items: Vec<ItemIn>, total: &str) -> PunchOutOrderMessage {
-        PunchOutOrderMessage {
-            buyer_cookie: cookie.to_owned(),
-            header: PunchOutOrderMessageHeader {
-                operation_allowed: OperationAllowed::Edit,
-                quote_status: None,
-                total: Total::of(&Money::parse("USD", total).unwrap()),
-                ship_to: None,
-                shipping: None,
-                tax: None,
-                supplier_order_info: None,
-            },
-            item_in: items,
-        }
+        crate::testing::cart_message(cookie, items, total)
     }
 
     #[test]

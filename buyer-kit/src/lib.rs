@@ -28,6 +28,8 @@ pub mod platform;
 pub mod purchase_order;
 pub mod setup_request;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod user;
 pub mod views;
 

@@ -17,7 +17,7 @@ pub use address::{
     TelephoneNumber,
 };
 pub use credential::{Credential, CredentialMac};
-pub use item::{Classification, ItemDetail, ItemId, ItemIn, ItemOut, ManufacturerName};
+pub use item::{Classification, ItemDetail, ItemId, ItemIn, ItemOut, LineSpec, ManufacturerName};
 pub use money::{
     Amount, Discount, DiscountPercent, MoneyElement, Shipping, Tax, TaxDetail, TaxLocation, Total,
     UnitPrice,

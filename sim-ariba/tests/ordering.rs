@@ -7,14 +7,14 @@
 mod support;
 
 use cxml::envelope::RequestBody;
-use support::{Browser, SUPPLIER_ANID, World, cart, item, last_cookie};
+use support::{Browser, OrderAnswer, SUPPLIER_ANID, World, cart, item};
 
 /// Punches out as sam, returns a cart of one `price` line, submits it;
 /// gives the requisition's path.
 async fn requisition(world: &World, price: &str) -> (Browser, String) {
     let sam = world.browser("sam@globex.test");
     sam.post("/catalog/1/punchout").await;
-    let cookie = last_cookie(&world.supplier);
+    let cookie = world.supplier.last_cookie();
     let document = cart(&cookie, vec![item("saas-1", price)], price);
     sam.return_cart(
         "cxml-base64",
@@ -128,7 +128,9 @@ async fn a_rejected_requisition_sends_nothing() {
 #[tokio::test]
 async fn a_refusal_is_recorded_on_the_po() {
     let world = World::connected().await;
-    *world.supplier.refuse_orders.lock().unwrap() = Some("The private offer expired".into());
+    world
+        .supplier
+        .answer_orders(OrderAnswer::Refuse("The private offer expired".into()));
     let (sam, path) = requisition(&world, "2500.00").await;
     world
         .browser("mo@globex.test")

@@ -6,7 +6,7 @@
 mod support;
 
 use cxml::envelope::{DeploymentMode, RequestBody};
-use support::{PUBLISHED_URL, SUPPLIER_ANID, World, cart, item, last_cookie};
+use support::{PUBLISHED_URL, SUPPLIER_ANID, World, cart, item};
 
 #[tokio::test]
 async fn the_setup_request_has_ariba_habits_and_goes_to_the_account_url() {
@@ -16,7 +16,7 @@ async fn the_setup_request_has_ariba_habits_and_goes_to_the_account_url() {
     assert_eq!(page.status, 303);
     assert_eq!(
         page.location,
-        format!("{}/start/one-time", world.supplier.url)
+        format!("{}/start/session-1", world.supplier.url)
     );
 
     let received = world.supplier.documents("PunchOutSetupRequest");
@@ -139,7 +139,7 @@ async fn the_cart_comes_back_base64_or_urlencoded() {
     let sam = world.browser("sam@globex.test");
     for field in ["cxml-base64", "CXML-urlencoded"] {
         sam.post("/catalog/1/punchout").await;
-        let cookie = last_cookie(&world.supplier);
+        let cookie = world.supplier.last_cookie();
         let document = cart(&cookie, vec![item("saas-1", "2500.00")], "2500.00");
         let value = if field == "cxml-base64" {
             cxml::transport::encode_base64(document.as_bytes())

@@ -7,14 +7,14 @@
 mod support;
 
 use cxml::envelope::RequestBody;
-use support::{World, cart, item, last_cookie};
+use support::{World, cart, item};
 
 /// Punches out from the catalog as sam, submits a one-line cart, has mo
 /// approve; gives the number of the PO the supplier received.
 async fn purchase(world: &World) -> String {
     let sam = world.browser("sam@globex.test");
     sam.post("/catalog/1/punchout").await;
-    let cookie = last_cookie(&world.supplier);
+    let cookie = world.supplier.last_cookie();
     let document = cart(&cookie, vec![item("saas-1", "2500.00")], "2500.00");
     sam.return_cart(
         "cxml-base64",

@@ -120,7 +120,9 @@ async fn a_rejected_requisition_makes_no_po_and_sends_nothing() {
 #[tokio::test]
 async fn a_refusal_is_shown_on_the_po_page_with_the_suppliers_text() {
     let world = World::start().await;
-    *world.supplier.order_answer.lock().unwrap() = OrderAnswer::Refuse;
+    world.supplier.answer_orders(OrderAnswer::Refuse(
+        "The private offer expired on 2026-01-01".into(),
+    ));
     let req = requisition(
         &world,
         vec![item("SAAS-1", "2500.00", "1", "Service")],
@@ -144,7 +146,7 @@ async fn a_refusal_is_shown_on_the_po_page_with_the_suppliers_text() {
 #[tokio::test]
 async fn an_html_502_is_recorded_as_a_transient_transport_error() {
     let world = World::start().await;
-    *world.supplier.order_answer.lock().unwrap() = OrderAnswer::BadGateway;
+    world.supplier.answer_orders(OrderAnswer::BadGateway);
     let req = requisition(
         &world,
         vec![item("SAAS-1", "2500.00", "1", "Service")],

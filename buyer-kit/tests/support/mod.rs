@@ -4,16 +4,8 @@
 
 use std::path::PathBuf;
 
-use buyer_kit::{
-    ApprovalChain, ApprovalRule, ApproverLevel, BuyerAddress, Identities, Identity, Role, User,
-};
-use cxml::{
-    Money, SharedSecret,
-    common::{
-        Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, Total, UnitPrice,
-    },
-    doc::{OperationAllowed, PunchOutOrderMessage, PunchOutOrderMessageHeader},
-};
+use buyer_kit::{ApprovalChain, ApproverLevel, BuyerAddress, Identities, Identity, Role, User};
+use cxml::{Money, SharedSecret, common::ItemIn, doc::PunchOutOrderMessage};
 
 pub fn usd(amount: &str) -> Money {
     Money::parse("USD", amount).unwrap()
@@ -21,61 +13,15 @@ pub fn usd(amount: &str) -> Money {
 
 /// A marketplace-like line with a `LineType` extrinsic.
 pub fn item(part: &str, price: &str, quantity: &str, line_type: &str) -> ItemIn {
-    ItemIn {
-        quantity: quantity.to_owned(),
-        line_number: None,
-        item_id: ItemId::new(part, Some(format!("offer-{part}"))),
-        item_detail: ItemDetail {
-            unit_price: UnitPrice::of(&usd(price)),
-            description: vec![Description::new("en", format!("Product {part}"))],
-            unit_of_measure: "EA".to_owned(),
-            classification: vec![Classification {
-                domain: "UNSPSC".to_owned(),
-                code: None,
-                value: "81162000".to_owned(),
-            }],
-            manufacturer_part_id: None,
-            manufacturer_name: None,
-            url: None,
-            lead_time: None,
-            extrinsic: vec![Extrinsic::new("LineType", line_type)],
-        },
-        ship_to: None,
-        shipping: None,
-        tax: None,
-        contact: Vec::new(),
-        comments: None,
-        extrinsic: Vec::new(),
-    }
+    buyer_kit::testing::item(part, &format!("offer-{part}"), price, quantity, line_type)
 }
 
 pub fn message(cookie: &str, items: Vec<ItemIn>, total: &str) -> PunchOutOrderMessage {
-    PunchOutOrderMessage {
-        buyer_cookie: cookie.to_owned(),
-        header: PunchOutOrderMessageHeader {
-            operation_allowed: OperationAllowed::Edit,
-            quote_status: None,
-            total: Total::of(&usd(total)),
-            ship_to: None,
-            shipping: None,
-            tax: None,
-            supplier_order_info: None,
-        },
-        item_in: items,
-    }
+    buyer_kit::testing::cart_message(cookie, items, total)
 }
 
 pub fn chain() -> ApprovalChain {
-    ApprovalChain::new(vec![
-        ApprovalRule {
-            from: usd("0"),
-            level: ApproverLevel::manager(),
-        },
-        ApprovalRule {
-            from: usd("5000.00"),
-            level: ApproverLevel::finance(),
-        },
-    ])
+    ApprovalChain::manager_then_finance("USD", "5000.00")
 }
 
 pub fn jane() -> User {

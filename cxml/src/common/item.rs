@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::address::{Contact, ShipTo};
 use super::money::{Shipping, Tax, UnitPrice};
 use super::text::{Comments, Description, Extrinsic, Url};
-use crate::newtypes::{Unspsc, UnspscError};
+use crate::newtypes::{Money, Unspsc, UnspscError};
 
 /// `<!ELEMENT ItemID (SupplierPartID, SupplierPartAuxiliaryID?, BuyerPartID?, IdReference*)>`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +143,48 @@ pub struct ItemIn {
     pub comments: Option<Comments>,
     #[serde(rename = "Extrinsic", default, skip_serializing_if = "Vec::is_empty")]
     pub extrinsic: Vec<Extrinsic>,
+}
+
+/// What a cart line says of itself: enough to write an `ItemIn` as a
+/// software supplier does (each unit of measure `EA`, one English
+/// description, one UNSPSC code, the line's extrinsics in `ItemDetail` so
+/// they survive into the buyer's `OrderRequest`).
+#[derive(Debug, Clone)]
+pub struct LineSpec<'a> {
+    pub item_id: ItemId,
+    pub quantity: &'a str,
+    pub unit_price: &'a Money,
+    pub description: &'a str,
+    pub unspsc: &'a Unspsc,
+    pub extrinsics: Vec<Extrinsic>,
+}
+
+impl ItemIn {
+    /// A cart line written from `spec`, with no line number.
+    pub fn line(spec: LineSpec<'_>) -> Self {
+        ItemIn {
+            quantity: spec.quantity.to_owned(),
+            line_number: None,
+            item_id: spec.item_id,
+            item_detail: ItemDetail {
+                unit_price: UnitPrice::of(spec.unit_price),
+                description: vec![Description::new("en", spec.description)],
+                unit_of_measure: "EA".to_owned(),
+                classification: vec![Classification::unspsc(spec.unspsc)],
+                manufacturer_part_id: None,
+                manufacturer_name: None,
+                url: None,
+                lead_time: None,
+                extrinsic: spec.extrinsics,
+            },
+            ship_to: None,
+            shipping: None,
+            tax: None,
+            contact: Vec::new(),
+            comments: None,
+            extrinsic: Vec::new(),
+        }
+    }
 }
 
 /// `<!ELEMENT ItemOut (ItemID, Path?, (ItemDetail|BlanketItemDetail)?,

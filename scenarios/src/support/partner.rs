@@ -13,8 +13,8 @@ use buyer_kit::{
     setup_request::{SetupParams, Stamp, setup_request},
 };
 use cxml::{
-    CXml, Money, SharedSecret,
-    common::{Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, UnitPrice},
+    CXml, Money, SharedSecret, Unspsc,
+    common::{Extrinsic, ItemId, ItemIn, LineSpec},
     doc::PunchOutOperation,
     envelope::DeploymentMode,
     newtypes::Currency,
@@ -254,30 +254,13 @@ impl Partner {
 /// An upfront option as the marketplace puts it in a cart.
 pub fn upfront_item(pick: &Pick) -> ItemIn {
     let price = Money::parse(&pick.currency, &pick.amount).expect("the catalog's price reads");
-    ItemIn {
-        quantity: "1".to_owned(),
-        line_number: None,
+    let unspsc = Unspsc::new("81162000").expect("a valid UNSPSC");
+    ItemIn::line(LineSpec {
         item_id: ItemId::new(&pick.listing_id, Some(pick.option.clone())),
-        item_detail: ItemDetail {
-            unit_price: UnitPrice::of(&price),
-            description: vec![Description::new("en", pick.name.clone())],
-            unit_of_measure: "EA".to_owned(),
-            classification: vec![Classification {
-                domain: "UNSPSC".to_owned(),
-                code: None,
-                value: "81162000".to_owned(),
-            }],
-            manufacturer_part_id: None,
-            manufacturer_name: None,
-            url: None,
-            lead_time: None,
-            extrinsic: vec![Extrinsic::new("LineType", "Service")],
-        },
-        ship_to: None,
-        shipping: None,
-        tax: None,
-        contact: Vec::new(),
-        comments: None,
-        extrinsic: Vec::new(),
-    }
+        quantity: "1",
+        unit_price: &price,
+        description: &pick.name,
+        unspsc: &unspsc,
+        extrinsics: vec![Extrinsic::new("LineType", "Service")],
+    })
 }

@@ -1,124 +1,28 @@
-//! Test helpers for ariba's own tests: a stand-in supplier (axum, answering
-//! with the cxml crate's types) that records what it receives, a running
-//! ariba pointed at it, the supplier's calls to the network API, and a
-//! browser signed in by cookie. End-to-end tests against the real
-//! marketplace live in the procsim crate.
+//! Test helpers for ariba's own tests: a running ariba whose supplier
+//! account points at buyer-kit's stand-in supplier (which records what it
+//! receives), the supplier's calls to the network API, Ariba's browser,
+//! cart lines and the cart the supplier returns. End-to-end tests against
+//! the real marketplace live in the procsim crate.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::sync::{Arc, Mutex};
-
-use axum::{
-    Router,
-    body::Bytes,
-    extract::State,
-    http::{HeaderMap, header},
-    response::{IntoResponse, Response},
-    routing::post,
-};
+use buyer_kit::testing::{self, StandInSupplier};
 use cxml::{
-    CXml, Money, PayloadId, Timestamp,
-    common::{
-        Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, Total, UnitPrice,
-    },
-    doc::{
-        Index, IndexItem, IndexItemPunchout, OperationAllowed, PunchOutOrderMessage,
-        PunchOutOrderMessageHeader, PunchOutSetupResponse, PunchoutDetail, SupplierId,
-    },
-    envelope::{
-        DeploymentMode, Header, Message, MessageBody, Response as CxmlResponse, ResponseBody,
-    },
+    common::ItemId,
+    common::{Classification, Description, ItemIn},
+    doc::{Index, IndexItem, IndexItemPunchout, PunchoutDetail, SupplierId},
 };
+use reqwest::header;
 use service_kit::{Clock, Shutdown};
 use sim_ariba::AribaConfig;
-use tokio::net::TcpListener;
+
+// Each test binary uses its own part of these.
+#[allow(unused_imports)]
+pub use buyer_kit::testing::{Browser, OrderAnswer, StandInSupplier as Supplier};
 
 pub const SUPPLIER_ANID: &str = "AN01000000999";
 pub const BUYER_ANID: &str = "AN01000000001";
 /// The URL the supplier publishes in its Index (never posted to).
 pub const PUBLISHED_URL: &str = "https://published.example/punchout";
-
-/// One document the supplier received.
-#[derive(Clone, Debug)]
-pub struct Received {
-    pub doc: CXml,
-    pub flow: Option<String>,
-}
-
-#[derive(Clone)]
-pub struct Supplier {
-    pub url: String,
-    pub received: Arc<Mutex<Vec<Received>>>,
-    /// When set, OrderRequests get `400` with this text.
-    pub refuse_orders: Arc<Mutex<Option<String>>>,
-}
-
-impl Supplier {
-    async fn start(shutdown: &Shutdown) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let supplier = Supplier {
-            url: format!("http://{}", listener.local_addr().unwrap()),
-            received: Arc::default(),
-            refuse_orders: Arc::default(),
-        };
-        let app = Router::new()
-            .route("/account-cxml", post(answer))
-            .with_state(supplier.clone());
-        let stop = shutdown.wait();
-        tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stop)
-                .await
-                .unwrap();
-        });
-        supplier
-    }
-
-    pub fn documents(&self, kind: &str) -> Vec<Received> {
-        let received = self.received.lock().unwrap();
-        received
-            .iter()
-            .filter(|r| r.doc.kind().element_name() == kind)
-            .cloned()
-            .collect()
-    }
-}
-
-fn xml(doc: &CXml) -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/xml")],
-        cxml::write::to_string(doc).unwrap(),
-    )
-        .into_response()
-}
-
-async fn answer(State(s): State<Supplier>, headers: HeaderMap, body: Bytes) -> Response {
-    let doc = cxml::read::read(&body).unwrap().doc;
-    let flow = headers
-        .get(service_kit::cxml_http::FLOW_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let kind = doc.kind();
-    s.received.lock().unwrap().push(Received { doc, flow });
-    let (payload_id, timestamp) = (PayloadId::fresh(1), Timestamp::from_unix_millis(0, 0));
-    match kind.element_name() {
-        "PunchOutSetupRequest" => {
-            let response = CxmlResponse::ok(ResponseBody::PunchOutSetupResponse(Box::new(
-                PunchOutSetupResponse::new(format!("{}/start/one-time", s.url)),
-            )));
-            xml(&CXml::response(&payload_id, &timestamp, response))
-        }
-        "OrderRequest" => match s.refuse_orders.lock().unwrap().clone() {
-            None => xml(&CXml::response_status(&payload_id, &timestamp, 200, "OK")),
-            Some(text) => xml(&CXml::response_status(&payload_id, &timestamp, 400, &text)),
-        },
-        _ => xml(&CXml::response_status(
-            &payload_id,
-            &timestamp,
-            450,
-            "Not Implemented",
-        )),
-    }
-}
 
 /// A running ariba and its stand-in supplier.
 pub struct World {
@@ -138,7 +42,7 @@ impl World {
     /// at the stand-in) changed by `edit`.
     pub async fn start_with(edit: impl FnOnce(&mut AribaConfig)) -> Self {
         let shutdown = Shutdown::new();
-        let supplier = Supplier::start(&shutdown).await;
+        let supplier = StandInSupplier::start(&shutdown, "/account-cxml").await;
         let clock = Clock::starting_at("2026-03-02T09:00:00Z".parse().unwrap());
         let mut config = AribaConfig::seeded("http://unused.invalid");
         for account in &mut config.suppliers {
@@ -229,11 +133,7 @@ impl World {
 
     /// A browser signed in as `email`.
     pub fn browser(&self, email: &str) -> Browser {
-        Browser {
-            base: self.ariba.clone(),
-            cookie: format!("ariba_user={email}"),
-            http: self.http.clone(),
-        }
+        Browser::new(&self.ariba, "ariba_user", email)
     }
 
     /// The journal's exchanges as JSON.
@@ -282,141 +182,16 @@ pub fn index(anid: &str) -> Index {
     )
 }
 
-pub struct Browser {
-    pub base: String,
-    cookie: String,
-    http: reqwest::Client,
-}
-
-/// Status, Location header and body of a reply.
-pub struct Page {
-    pub status: u16,
-    pub location: String,
-    pub body: String,
-}
-
-impl Browser {
-    async fn page(reply: reqwest::Response) -> Page {
-        let status = reply.status().as_u16();
-        let location = reply
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        Page {
-            status,
-            location,
-            body: reply.text().await.unwrap(),
-        }
-    }
-
-    pub async fn get(&self, path: &str) -> Page {
-        let reply = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header(header::COOKIE, &self.cookie)
-            .send()
-            .await
-            .unwrap();
-        Self::page(reply).await
-    }
-
-    pub async fn post(&self, path: &str) -> Page {
-        let reply = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header(header::COOKIE, &self.cookie)
-            .send()
-            .await
-            .unwrap();
-        Self::page(reply).await
-    }
-
-    /// Posts the cart form as the supplier's page does: cross-site, so
-    /// without the sign-in cookie.
-    pub async fn return_cart(&self, field: &str, value: &str) -> Page {
-        let reply = self
-            .http
-            .post(format!("{}/punchout/return", self.base))
-            .form(&[(field, value)])
-            .send()
-            .await
-            .unwrap();
-        Self::page(reply).await
-    }
-}
-
 /// A marketplace-like line of `price` (USD) as a Service.
 pub fn item(part: &str, price: &str) -> ItemIn {
-    ItemIn {
-        quantity: "1".into(),
-        line_number: None,
-        item_id: ItemId::new(part, Some(format!("{part}.upfront"))),
-        item_detail: ItemDetail {
-            unit_price: UnitPrice::of(&Money::parse("USD", price).unwrap()),
-            description: vec![Description::new("en", format!("Product {part}"))],
-            unit_of_measure: "EA".into(),
-            classification: vec![Classification {
-                domain: "UNSPSC".into(),
-                code: None,
-                value: "81162000".into(),
-            }],
-            manufacturer_part_id: None,
-            manufacturer_name: None,
-            url: None,
-            lead_time: None,
-            extrinsic: vec![Extrinsic::new("LineType", "Service")],
-        },
-        ship_to: None,
-        shipping: None,
-        tax: None,
-        contact: Vec::new(),
-        comments: None,
-        extrinsic: Vec::new(),
-    }
+    testing::item(part, &format!("{part}.upfront"), price, "1", "Service")
 }
 
-/// The cart message for `cookie`, written as the supplier writes it.
+/// The cart document the supplier returns to `cookie`.
 pub fn cart(cookie: &str, items: Vec<ItemIn>, total: &str) -> String {
-    let message = PunchOutOrderMessage {
-        buyer_cookie: cookie.into(),
-        header: PunchOutOrderMessageHeader {
-            operation_allowed: OperationAllowed::Edit,
-            quote_status: None,
-            total: Total::of(&Money::parse("USD", total).unwrap()),
-            ship_to: None,
-            shipping: None,
-            tax: None,
-            supplier_order_info: None,
-        },
-        item_in: items,
-    };
-    let header = Header::new(
-        cxml::common::Credential::new("NetworkID", SUPPLIER_ANID),
-        cxml::common::Credential::new("NetworkID", BUYER_ANID),
-        cxml::common::Credential::new("NetworkID", SUPPLIER_ANID),
-        "procsim test supplier",
-    );
-    let doc = CXml::message(
-        &PayloadId::fresh(2),
-        &Timestamp::from_unix_millis(0, 0),
-        header,
-        Message::new(
-            DeploymentMode::Production,
-            MessageBody::PunchOutOrderMessage(Box::new(message)),
-        ),
-    );
-    cxml::write::to_string(&doc).unwrap()
-}
-
-/// The BuyerCookie of the last setup request the supplier received.
-pub fn last_cookie(supplier: &Supplier) -> String {
-    let setups = supplier.documents("PunchOutSetupRequest");
-    let doc = &setups.last().unwrap().doc;
-    match doc.request.as_ref().map(|r| &r.body) {
-        Some(cxml::envelope::RequestBody::PunchOutSetupRequest(setup)) => {
-            setup.buyer_cookie.clone()
-        }
-        _ => panic!("not a setup request"),
-    }
+    testing::cart_document(
+        SUPPLIER_ANID,
+        BUYER_ANID,
+        testing::cart_message(cookie, items, total),
+    )
 }

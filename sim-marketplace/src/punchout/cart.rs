@@ -6,9 +6,7 @@
 
 use cxml::{
     CXml,
-    common::{
-        Amount, Classification, Credential, Description, Extrinsic, ItemDetail, ItemId, ItemIn,
-    },
+    common::{Amount, Credential, Extrinsic, ItemId, ItemIn, LineSpec},
     doc::{
         OperationAllowed, PunchOutOperation, PunchOutOrderMessage, PunchOutOrderMessageHeader,
         PunchOutSetupRequest,
@@ -36,28 +34,16 @@ use crate::{
 pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError> {
     let unspsc = cxml::Unspsc::new(line.unspsc)
         .map_err(|_| CxmlError::Internal(format!("bad UNSPSC {}", line.unspsc)))?;
-    Ok(ItemIn {
-        quantity: line.quantity.to_string(),
-        line_number: Some(line_number.to_string()),
+    let mut item = ItemIn::line(LineSpec {
         item_id: ItemId::new(line.supplier_part_id.clone(), Some(line.aux_id.clone())),
-        item_detail: ItemDetail {
-            unit_price: Amount::of(&cxml_money(line.unit_price)?),
-            description: vec![Description::new("en", line.description.clone())],
-            unit_of_measure: "EA".into(),
-            classification: vec![Classification::unspsc(&unspsc)],
-            manufacturer_part_id: None,
-            manufacturer_name: None,
-            url: None,
-            lead_time: None,
-            extrinsic: vec![Extrinsic::new("LineType", line.line_type.as_str())],
-        },
-        ship_to: None,
-        shipping: None,
-        tax: None,
-        contact: Vec::new(),
-        comments: None,
-        extrinsic: Vec::new(),
-    })
+        quantity: &line.quantity.to_string(),
+        unit_price: &cxml_money(line.unit_price)?,
+        description: &line.description,
+        unspsc: &unspsc,
+        extrinsics: vec![Extrinsic::new("LineType", line.line_type.as_str())],
+    });
+    item.line_number = Some(line_number.to_string());
+    Ok(item)
 }
 
 pub fn cxml_money(money: Money) -> Result<cxml::Money, CxmlError> {

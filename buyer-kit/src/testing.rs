@@ -1,0 +1,331 @@
+//! What the tests of every buyer platform share (feature `testing`): a
+//! stand-in supplier that answers setup requests with a StartPage and
+//! orders as told, recording what it receives; a browser signed in by
+//! cookie; cart lines and the PunchOutOrderMessage a supplier returns,
+//! written with the cxml crate. Not for production code: it panics on
+//! what a test does not expect.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::{
+    Router,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::post,
+};
+use cxml::{
+    CXml, Money, PayloadId, Timestamp, Unspsc,
+    common::{Credential, Extrinsic, ItemId, ItemIn, LineSpec, Total},
+    doc::{
+        OperationAllowed, PunchOutOrderMessage, PunchOutOrderMessageHeader, PunchOutSetupResponse,
+    },
+    envelope::{
+        DeploymentMode, Header, Message, MessageBody, RequestBody, Response as CxmlResponse,
+        ResponseBody,
+    },
+};
+use service_kit::Shutdown;
+use tokio::net::TcpListener;
+
+/// How the stand-in answers OrderRequests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderAnswer {
+    Ok,
+    /// `400` with this text, inside HTTP 200.
+    Refuse(String),
+    /// An HTML 502 page from a proxy.
+    BadGateway,
+}
+
+/// One document the stand-in received.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub doc: CXml,
+    /// The `x-procsim-flow` header it came with.
+    pub flow: Option<String>,
+    /// The document as it arrived.
+    pub raw: String,
+}
+
+/// A supplier standing in for the marketplace at `url` + its cXML path.
+#[derive(Clone)]
+pub struct StandInSupplier {
+    pub url: String,
+    pub received: Arc<Mutex<Vec<Received>>>,
+    pub order_answer: Arc<Mutex<OrderAnswer>>,
+    /// When set, setup requests get this Status code instead of a StartPage.
+    pub setup_refusal: Arc<Mutex<Option<u16>>>,
+}
+
+impl StandInSupplier {
+    /// Serves `POST {cxml_path}` until `shutdown`.
+    pub async fn start(shutdown: &Shutdown, cxml_path: &str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let supplier = StandInSupplier {
+            url: format!("http://{}", listener.local_addr().unwrap()),
+            received: Arc::default(),
+            order_answer: Arc::new(Mutex::new(OrderAnswer::Ok)),
+            setup_refusal: Arc::default(),
+        };
+        let app = Router::new()
+            .route(cxml_path, post(answer))
+            .with_state(supplier.clone());
+        serve(listener, app, shutdown);
+        supplier
+    }
+
+    /// What it received of `kind` (`PunchOutSetupRequest`, ...), in order.
+    pub fn documents(&self, kind: &str) -> Vec<Received> {
+        let received = self.received.lock().unwrap();
+        received
+            .iter()
+            .filter(|r| r.doc.kind().element_name() == kind)
+            .cloned()
+            .collect()
+    }
+
+    /// The BuyerCookie of the last setup request it received.
+    pub fn last_cookie(&self) -> String {
+        let setups = self.documents("PunchOutSetupRequest");
+        setup_of(setups.last().unwrap()).buyer_cookie
+    }
+
+    pub fn answer_orders(&self, answer: OrderAnswer) {
+        *self.order_answer.lock().unwrap() = answer;
+    }
+}
+
+/// Serves a stand-in `app` on `listener` until `shutdown`.
+pub fn serve(listener: TcpListener, app: Router, shutdown: &Shutdown) {
+    let stop = shutdown.wait();
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+            .unwrap();
+    });
+}
+
+fn ids() -> (PayloadId, Timestamp) {
+    (PayloadId::fresh(1), Timestamp::from_unix_millis(0, 0))
+}
+
+fn xml(doc: &CXml) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/xml")],
+        cxml::write::to_string(doc).unwrap(),
+    )
+        .into_response()
+}
+
+async fn answer(State(s): State<StandInSupplier>, headers: HeaderMap, body: Bytes) -> Response {
+    let doc = cxml::read::read(&body).unwrap().doc;
+    let flow = headers
+        .get(service_kit::cxml_http::FLOW_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let kind = doc.kind();
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    s.received.lock().unwrap().push(Received { doc, flow, raw });
+    let (payload_id, timestamp) = ids();
+    match kind.element_name() {
+        "PunchOutSetupRequest" => {
+            if let Some(code) = *s.setup_refusal.lock().unwrap() {
+                return xml(&CXml::response_status(
+                    &payload_id,
+                    &timestamp,
+                    code,
+                    "Precondition Failed",
+                ));
+            }
+            let start = format!("{}/start/session-1", s.url);
+            let response = CxmlResponse::ok(ResponseBody::PunchOutSetupResponse(Box::new(
+                PunchOutSetupResponse::new(start),
+            )));
+            xml(&CXml::response(&payload_id, &timestamp, response))
+        }
+        "OrderRequest" => match s.order_answer.lock().unwrap().clone() {
+            OrderAnswer::Ok => xml(&CXml::response_status(&payload_id, &timestamp, 200, "OK")),
+            OrderAnswer::Refuse(text) => {
+                xml(&CXml::response_status(&payload_id, &timestamp, 400, &text))
+            }
+            OrderAnswer::BadGateway => (
+                StatusCode::BAD_GATEWAY,
+                [(header::CONTENT_TYPE, "text/html")],
+                "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            )
+                .into_response(),
+        },
+        _ => xml(&CXml::response_status(
+            &payload_id,
+            &timestamp,
+            450,
+            "Not Implemented",
+        )),
+    }
+}
+
+/// The setup request inside a received document.
+pub fn setup_of(received: &Received) -> cxml::doc::PunchOutSetupRequest {
+    match received.doc.request.as_ref().map(|r| &r.body) {
+        Some(RequestBody::PunchOutSetupRequest(setup)) => setup.as_ref().clone(),
+        _ => panic!("not a setup request"),
+    }
+}
+
+/// The order inside a received document.
+pub fn order_of(received: &Received) -> cxml::doc::OrderRequest {
+    match received.doc.request.as_ref().map(|r| &r.body) {
+        Some(RequestBody::OrderRequest(order)) => order.as_ref().clone(),
+        _ => panic!("not an order"),
+    }
+}
+
+/// A marketplace-like cart line: `quantity` of `part` (option `aux`) at
+/// `price` USD each, UNSPSC 81162000, with its `LineType` extrinsic.
+pub fn item(part: &str, aux: &str, price: &str, quantity: &str, line_type: &str) -> ItemIn {
+    ItemIn::line(LineSpec {
+        item_id: ItemId::new(part, Some(aux.to_owned())),
+        quantity,
+        unit_price: &Money::parse("USD", price).unwrap(),
+        description: &format!("Product {part}"),
+        unspsc: &Unspsc::new("81162000").unwrap(),
+        extrinsics: vec![Extrinsic::new("LineType", line_type)],
+    })
+}
+
+/// The PunchOutOrderMessage a supplier returns to `cookie`, its header
+/// naming `from` (the supplier) and `to` (the buyer).
+pub fn cart_message(cookie: &str, items: Vec<ItemIn>, total: &str) -> PunchOutOrderMessage {
+    PunchOutOrderMessage {
+        buyer_cookie: cookie.to_owned(),
+        header: PunchOutOrderMessageHeader {
+            operation_allowed: OperationAllowed::Edit,
+            quote_status: None,
+            total: Total::of(&Money::parse("USD", total).unwrap()),
+            ship_to: None,
+            shipping: None,
+            tax: None,
+            supplier_order_info: None,
+        },
+        item_in: items,
+    }
+}
+
+/// `message` as the whole document a supplier `from` sends buyer `to`.
+pub fn cart_document(from: &str, to: &str, message: PunchOutOrderMessage) -> String {
+    let (payload_id, timestamp) = ids();
+    let header = Header::new(
+        Credential::new("NetworkID", from),
+        Credential::new("NetworkID", to),
+        Credential::new("NetworkID", from),
+        "procsim test supplier",
+    );
+    let doc = CXml::message(
+        &payload_id,
+        &timestamp,
+        header,
+        Message::new(
+            DeploymentMode::Production,
+            MessageBody::PunchOutOrderMessage(Box::new(message)),
+        ),
+    );
+    cxml::write::to_string(&doc).unwrap()
+}
+
+/// A person's browser on a platform at `base`, signed in by its cookie;
+/// follows no redirect.
+pub struct Browser {
+    pub base: String,
+    cookie: String,
+    http: reqwest::Client,
+}
+
+/// Status, Location header and body of a reply.
+pub struct Page {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
+impl Browser {
+    /// Signed in as `email` with the platform's `cookie_name`.
+    pub fn new(base: &str, cookie_name: &str, email: &str) -> Self {
+        Browser {
+            base: base.to_owned(),
+            cookie: format!("{cookie_name}={email}"),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    async fn page(reply: reqwest::Response) -> Page {
+        let status = reply.status().as_u16();
+        let location = reply
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        Page {
+            status,
+            location,
+            body: reply.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let reply = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(header::COOKIE, &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        Self::page(reply).await
+    }
+
+    pub async fn post(&self, path: &str) -> Page {
+        self.post_form(path, Vec::new(), true).await
+    }
+
+    /// Posts a form body; `signed_in` false leaves the sign-in cookie out,
+    /// as a cross-site form POST from the supplier's page does.
+    pub async fn post_form(&self, path: &str, body: Vec<u8>, signed_in: bool) -> Page {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body);
+        if signed_in {
+            request = request.header(header::COOKIE, &self.cookie);
+        }
+        Self::page(request.send().await.unwrap()).await
+    }
+
+    /// Posts the cart form as the supplier's page does: cross-site, so
+    /// without the sign-in cookie.
+    pub async fn return_cart(&self, field: &str, value: &str) -> Page {
+        let body = format!("{field}={}", form_encode(value.as_bytes()));
+        self.post_form("/punchout/return", body.into_bytes(), false)
+            .await
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn form_encode(value: &[u8]) -> String {
+    value
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
