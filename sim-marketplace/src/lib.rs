@@ -1,37 +1,41 @@
 //! procsim's **marketplace** service: the software marketplace storefront, acting as cXML PunchOut supplier.
 //!
 //! It holds the catalog ([`catalog`]: listings, private offers), the
-//! cart-line typing rules ([`cart_line`]), the Open Buy search ([`search`])
-//! with its JSON API ([`api`]), buyer accounts and their procurement
-//! settings ([`accounts`]), the cXML endpoint ([`inbound`]) with PunchOut
-//! ([`punchout`]) and orders ([`order`]), the storefront pages
-//! ([`storefront`], [`web`]), the account's private marketplace
-//! ([`private_marketplace`]), the sellers' stored offer revisions
-//! ([`offer_revisions`]), the notification mail ([`outbox`]) and
-//! invoicing on the simulated clock ([`invoicing`]). As a
-//! supplier on an Ariba-like network it publishes its catalog as a cXML
-//! Index ([`ariba_network`]).
+//! cart-line typing rules (`cart_line`, `purchase`), the Open Buy search
+//! ([`search`]) with its JSON API (`api`), buyer accounts and their
+//! procurement settings ([`accounts`]), the cXML endpoint (`inbound`) with
+//! PunchOut (`punchout`) and orders (`order`), the storefront pages
+//! (`storefront`, `web`), the account's private marketplace
+//! (`private_marketplace`), the sellers' stored offer revisions
+//! (`offer_revisions`), the notification mail (`outbox`) and invoicing on
+//! the simulated clock (`invoicing`); `http_face` is how every page and
+//! API answers. As a supplier on an Ariba-like network it publishes its
+//! catalog as a cXML Index ([`ariba_network`]).
 //! Every cXML exchange is kept in its journal (`GET /api/journal`).
+//!
+//! Only what other crates use is public: the catalog, the search, the
+//! accounts they seed, money and the Ariba network calls.
 
 pub mod accounts;
-pub mod api;
+mod api;
 pub mod ariba_network;
-pub mod cart_line;
+mod cart_line;
 pub mod catalog;
 mod db;
-pub mod inbound;
-pub mod invoicing;
+mod http_face;
+mod inbound;
+mod invoicing;
 pub mod money;
-pub mod offer_revisions;
-pub mod order;
-pub mod outbox;
-pub mod private_marketplace;
-pub mod punchout;
-pub mod purchase;
+mod offer_revisions;
+mod order;
+mod outbox;
+mod private_marketplace;
+mod punchout;
+mod purchase;
 mod reset;
 pub mod search;
-pub mod storefront;
-pub mod web;
+mod storefront;
+mod web;
 
 use std::sync::Arc;
 
@@ -121,6 +125,7 @@ pub struct Marketplace {
     templates: Arc<Tera>,
     outbox: Outbox,
     invoicing: invoicing::Invoicing,
+    new_agreements: order::agreements::NewAgreements,
     public_url: Arc<str>,
     /// The accounts written at first start, written again by a reset.
     seed_accounts: Arc<MarketplaceSeed>,
@@ -156,13 +161,25 @@ impl Marketplace {
         let journal =
             Journal::open(&config.storage, NAME, clock.clone())?.with_limits(config.journal_limits);
         learn_secrets(&journal, &store.with(|db| accounts::store::all(db))?);
+        let new_agreements = order::agreements::NewAgreements::default();
+        let invoicing = invoicing::Invoicing::start(
+            invoicing::Parts {
+                catalog: catalog.clone(),
+                offers: offers.clone(),
+                store: store.clone(),
+                clock: clock.clone(),
+                journal: journal.clone(),
+            },
+            new_agreements.clone(),
+        );
         Ok(Marketplace {
             search: Arc::new(SearchIndex::build(catalog)),
             offers,
             accounts: accounts::AccountsCache::default(),
             clock,
             outbox: Outbox::start(store.clone(), config.smtp_addr),
-            invoicing: invoicing::Invoicing::new(journal.clone()),
+            invoicing,
+            new_agreements,
             store,
             journal,
             sessions: Sessions::default(),
@@ -182,6 +199,15 @@ impl Marketplace {
 
     pub fn offers(&self) -> &OfferRegistry {
         &self.offers
+    }
+
+    /// What is for sale now, to resolve a purchase against.
+    pub(crate) fn for_sale(&self) -> purchase::ForSale<'_> {
+        purchase::ForSale {
+            catalog: self.catalog(),
+            offers: &self.offers,
+            now: self.clock.now(),
+        }
     }
 
     pub fn clock(&self) -> &Clock {
@@ -227,6 +253,12 @@ impl Marketplace {
         &self.invoicing
     }
 
+    /// What order intake and subscribing ring once agreements are
+    /// committed; invoicing listens.
+    pub fn new_agreements(&self) -> &order::agreements::NewAgreements {
+        &self.new_agreements
+    }
+
     /// The base URL browsers and partners reach the marketplace at (no
     /// trailing slash).
     pub fn public_url(&self) -> &str {
@@ -250,7 +282,6 @@ impl Marketplace {
             .merge(outbox::routes())
             .merge(storefront::routes())
             .merge(web::routes())
-            .merge(web::admin::routes())
             .merge(reset::routes(self.clone()))
             .with_state(self)
             .merge(cxml)

@@ -3,8 +3,8 @@
 //!
 //! One scale serves both contract amounts (whole cents) and usage unit
 //! prices (which go down to $0.0001), so sums and products stay exact. The
-//! type is deliberately small: the cXML crate's `Money` will be built from
-//! [`Money::decimal`] and [`Money::currency`].
+//! type is deliberately small; it becomes the cXML crate's `Money` (the
+//! wire's) with `From`, written as [`Money::decimal`] writes it.
 
 use std::fmt;
 
@@ -151,6 +151,32 @@ impl fmt::Display for Money {
     }
 }
 
+impl Currency {
+    /// The same currency as the wire names it.
+    fn wire(self) -> cxml::newtypes::Currency {
+        match self {
+            Currency::Usd => cxml::newtypes::Currency::usd(),
+        }
+    }
+}
+
+impl From<Money> for cxml::Money {
+    /// The same amount with the decimals [`Money::decimal`] writes (two to
+    /// four), so a price reads the same in a document as on a page.
+    fn from(money: Money) -> Self {
+        use cxml::newtypes::Decimal;
+        let units = i128::from(money.ten_thousandths);
+        let amount = if units % 100 == 0 {
+            Decimal::scaled::<2>(units / 100)
+        } else if units % 10 == 0 {
+            Decimal::scaled::<3>(units / 10)
+        } else {
+            Decimal::scaled::<4>(units)
+        };
+        cxml::Money::new(money.currency.wire(), amount)
+    }
+}
+
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_struct("Money", 2)?;
@@ -209,6 +235,21 @@ mod tests {
             Some(Money::usd_cents(150))
         );
         assert_eq!(Money::sum([]), None);
+    }
+
+    #[test]
+    fn the_wire_amount_reads_as_decimal_writes_it() {
+        for money in [
+            Money::usd(1500),
+            Money::usd_cents(1),
+            Money::usd_cents(-250),
+            Money::from_ten_thousandths(Currency::Usd, 125),
+            Money::from_ten_thousandths(Currency::Usd, 1250),
+        ] {
+            let wire = cxml::Money::from(money);
+            assert_eq!(wire.amount().to_string(), money.decimal());
+            assert_eq!(wire.currency().as_str(), "USD");
+        }
     }
 
     #[test]

@@ -7,14 +7,24 @@
 //! account, has not expired on the simulated clock and is still at that
 //! revision (SPEC F5, F10, F11).
 
+use jiff::Timestamp;
+
 use crate::{
-    Marketplace,
     cart_line::{
         ANNUAL_USAGE_SUFFIX, CartLine, CartLineError, Purchase, PurchaseOption, annual_usage_key,
         cart_line,
     },
-    catalog::{AccountId, Listing, ListingId, OfferId, Pricing},
+    catalog::{AccountId, Catalog, Listing, ListingId, OfferId, OfferRegistry, Pricing},
 };
+
+/// What is for sale at one instant: the catalog, the private offers as
+/// revised so far, and the simulated now their expiry is judged at.
+#[derive(Clone, Copy, Debug)]
+pub struct ForSale<'a> {
+    pub catalog: &'a Catalog,
+    pub offers: &'a OfferRegistry,
+    pub now: Timestamp,
+}
 
 /// Why a listing and option cannot be bought; the text names both.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,116 +58,111 @@ pub enum PurchaseError {
     },
 }
 
-/// The cart line for `option_key` on `listing_id`, bought by `account`.
-pub fn resolve(
-    marketplace: &Marketplace,
-    account: &AccountId,
-    listing_id: &str,
-    option_key: &str,
-) -> Result<(Listing, CartLine), PurchaseError> {
-    let listing = listing_id
-        .trim()
-        .parse::<ListingId>()
-        .ok()
-        .and_then(|id| marketplace.catalog().listing(id))
-        .ok_or_else(|| PurchaseError::UnknownListing(listing_id.trim().to_owned()))?;
-    let name = listing.id.to_string();
-    if let Some(reason) = listing.product_type.procurement_refusal() {
-        return Err(PurchaseError::Unsupported {
-            listing: name,
-            reason,
-        });
-    }
-    let key = option_key.trim();
-    let unknown = || PurchaseError::UnknownOption {
-        listing: name.clone(),
-        option: key.to_owned(),
-    };
-    let line = |option| {
-        cart_line(Purchase { listing, option }).map_err(|source| match source {
-            CartLineError::OptionNotOffered { .. } | CartLineError::OfferForOtherListing { .. } => {
-                unknown()
-            }
-            source => PurchaseError::Line {
-                listing: name.clone(),
-                source,
-            },
-        })
-    };
-    let result = match key {
-        "payg" => line(PurchaseOption::Usage),
-        "free" if listing.pricing == Pricing::Free => line(PurchaseOption::NoCharge),
-        "byol" if listing.pricing == Pricing::Byol => line(PurchaseOption::NoCharge),
-        "free" | "byol" => Err(unknown()),
-        _ if key.starts_with("offer-") => {
-            let (id, revision) = parse_offer_key(key).ok_or_else(unknown)?;
-            let offer = marketplace.offers().get(id).ok_or_else(unknown)?;
-            let offer_name = offer.id.to_string();
-            if &offer.account != account {
-                return Err(PurchaseError::NotYourOffer {
-                    listing: name,
-                    offer: offer_name,
-                });
-            }
-            if offer.is_expired_at(marketplace.clock().now()) {
-                return Err(PurchaseError::OfferExpired {
-                    listing: name,
-                    offer: offer_name,
-                });
-            }
-            if offer.revision != revision {
-                return Err(PurchaseError::OfferRevised {
-                    listing: name,
-                    offer: offer_name,
-                    ordered: revision,
-                    current: offer.revision,
-                });
-            }
-            line(PurchaseOption::Offer(&offer))
+impl ForSale<'_> {
+    /// The cart line for `option_key` on `listing_id`, bought by `account`.
+    pub fn resolve(
+        &self,
+        account: &AccountId,
+        listing_id: &str,
+        option_key: &str,
+    ) -> Result<(Listing, CartLine), PurchaseError> {
+        let listing = listing_id
+            .trim()
+            .parse::<ListingId>()
+            .ok()
+            .and_then(|id| self.catalog.listing(id))
+            .ok_or_else(|| PurchaseError::UnknownListing(listing_id.trim().to_owned()))?;
+        let name = listing.id.to_string();
+        if let Some(reason) = listing.product_type.procurement_refusal() {
+            return Err(PurchaseError::Unsupported {
+                listing: name,
+                reason,
+            });
         }
-        _ if key.ends_with(ANNUAL_USAGE_SUFFIX) => line(PurchaseOption::AnnualUsage {
-            dimension_key: key.strip_suffix(ANNUAL_USAGE_SUFFIX).unwrap_or(key),
-        }),
-        _ => line(PurchaseOption::Contract { dimension_key: key }),
-    };
-    Ok((listing.clone(), result?))
-}
-
-/// Every option the account may pick on `listing`, with its cart line:
-/// public pricing first, then the account's live private offers.
-pub fn options(
-    marketplace: &Marketplace,
-    account: Option<&AccountId>,
-    listing: &Listing,
-) -> Vec<CartLine> {
-    let mut keys: Vec<String> = match &listing.pricing {
-        Pricing::UpfrontContract { dimensions } => dimensions.iter().map(|d| d.key()).collect(),
-        Pricing::AnnualWithHourly { annual, .. } => annual
-            .iter()
-            .flat_map(|d| [d.key(), annual_usage_key(&d.key())])
-            .collect(),
-        Pricing::Payg { .. } => vec!["payg".into()],
-        Pricing::Free => vec!["free".into()],
-        Pricing::Byol => vec!["byol".into()],
-    };
-    if let Some(account) = account {
-        let now = marketplace.clock().now();
-        keys.extend(
-            marketplace
-                .offers()
-                .for_account(account)
-                .into_iter()
-                .filter(|offer| offer.listing == listing.id && !offer.is_expired_at(now))
-                .map(|offer| format!("{}.r{}", offer.id, offer.revision)),
-        );
+        let key = option_key.trim();
+        let unknown = || PurchaseError::UnknownOption {
+            listing: name.clone(),
+            option: key.to_owned(),
+        };
+        let line = |option| {
+            cart_line(Purchase { listing, option }).map_err(|source| match source {
+                CartLineError::OptionNotOffered { .. }
+                | CartLineError::OfferForOtherListing { .. } => unknown(),
+                source => PurchaseError::Line {
+                    listing: name.clone(),
+                    source,
+                },
+            })
+        };
+        let result = match key {
+            "payg" => line(PurchaseOption::Usage),
+            "free" if listing.pricing == Pricing::Free => line(PurchaseOption::NoCharge),
+            "byol" if listing.pricing == Pricing::Byol => line(PurchaseOption::NoCharge),
+            "free" | "byol" => Err(unknown()),
+            _ if key.starts_with("offer-") => {
+                let (id, revision) = parse_offer_key(key).ok_or_else(unknown)?;
+                let offer = self.offers.get(id).ok_or_else(unknown)?;
+                let offer_name = offer.id.to_string();
+                if &offer.account != account {
+                    return Err(PurchaseError::NotYourOffer {
+                        listing: name,
+                        offer: offer_name,
+                    });
+                }
+                if offer.is_expired_at(self.now) {
+                    return Err(PurchaseError::OfferExpired {
+                        listing: name,
+                        offer: offer_name,
+                    });
+                }
+                if offer.revision != revision {
+                    return Err(PurchaseError::OfferRevised {
+                        listing: name,
+                        offer: offer_name,
+                        ordered: revision,
+                        current: offer.revision,
+                    });
+                }
+                line(PurchaseOption::Offer(&offer))
+            }
+            _ if key.ends_with(ANNUAL_USAGE_SUFFIX) => line(PurchaseOption::AnnualUsage {
+                dimension_key: key.strip_suffix(ANNUAL_USAGE_SUFFIX).unwrap_or(key),
+            }),
+            _ => line(PurchaseOption::Contract { dimension_key: key }),
+        };
+        Ok((listing.clone(), result?))
     }
-    let Some(account) = account.cloned().or_else(|| "anonymous".parse().ok()) else {
-        return Vec::new();
-    };
-    keys.iter()
-        .filter_map(|key| resolve(marketplace, &account, &listing.id.to_string(), key).ok())
-        .map(|(_, line)| line)
-        .collect()
+
+    /// Every option the account may pick on `listing`, with its cart line:
+    /// public pricing first, then the account's live private offers.
+    pub fn options(&self, account: Option<&AccountId>, listing: &Listing) -> Vec<CartLine> {
+        let mut keys: Vec<String> = match &listing.pricing {
+            Pricing::UpfrontContract { dimensions } => dimensions.iter().map(|d| d.key()).collect(),
+            Pricing::AnnualWithHourly { annual, .. } => annual
+                .iter()
+                .flat_map(|d| [d.key(), annual_usage_key(&d.key())])
+                .collect(),
+            Pricing::Payg { .. } => vec!["payg".into()],
+            Pricing::Free => vec!["free".into()],
+            Pricing::Byol => vec!["byol".into()],
+        };
+        if let Some(account) = account {
+            keys.extend(
+                self.offers
+                    .for_account(account)
+                    .into_iter()
+                    .filter(|offer| offer.listing == listing.id && !offer.is_expired_at(self.now))
+                    .map(|offer| format!("{}.r{}", offer.id, offer.revision)),
+            );
+        }
+        let Some(account) = account.cloned().or_else(|| "anonymous".parse().ok()) else {
+            return Vec::new();
+        };
+        keys.iter()
+            .filter_map(|key| self.resolve(&account, &listing.id.to_string(), key).ok())
+            .map(|(_, line)| line)
+            .collect()
+    }
 }
 
 /// `offer-1a2b3c4d.r2` → the offer id and revision 2.

@@ -45,6 +45,16 @@ impl Decimal {
         Ok(Self { units, scale })
     }
 
+    /// `units * 10^-SCALE`, the scale checked when compiled, so it cannot
+    /// fail: `Decimal::scaled::<2>(1250)` is 12.50.
+    pub const fn scaled<const SCALE: u32>(units: i128) -> Self {
+        const { assert!(SCALE <= MAX_SCALE, "too many fractional digits") };
+        Self {
+            units,
+            scale: SCALE,
+        }
+    }
+
     /// Parses `-12.5`, `2500.00`, `+3`, `.5`; no exponents, no separators.
     pub fn parse(s: &str) -> Result<Self, MoneyError> {
         let s = s.trim();
@@ -204,6 +214,11 @@ impl Currency {
         }
     }
 
+    /// US dollars: a code known to be valid, so no `Result`.
+    pub fn usd() -> Self {
+        Self("USD".to_owned())
+    }
+
     /// The code, e.g. `USD`.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -325,6 +340,14 @@ mod tests {
         }
         assert_eq!(d("+3").to_string(), "3");
         assert_eq!(d(".5").to_string(), "0.5");
+    }
+
+    #[test]
+    fn scaled_amounts_print_with_their_scale() {
+        assert_eq!(Decimal::scaled::<2>(150_000).to_string(), "1500.00");
+        assert_eq!(Decimal::scaled::<4>(125), d("0.0125"));
+        assert_eq!(Decimal::scaled::<3>(-125).to_string(), "-0.125");
+        assert_eq!(Money::new(Currency::usd(), d("1")).to_string(), "1 USD");
     }
 
     #[test]

@@ -7,9 +7,12 @@
 //! network hub carrying the supplier's secret; the buyer is still `From`.
 //! Once the sender is known, `To` must name the marketplace as that
 //! connection knows it, as real receivers check: a document addressed to
-//! someone else is not ours to act on.
+//! someone else is not ours to act on. A refusal travels as a cXML
+//! Status: 401 (one text for unknown identities and a wrong secret) or
+//! 403 for a disabled connection.
 
 use cxml::envelope::Header;
+use service_kit::cxml_http::CxmlError;
 
 use super::{Account, Connection};
 
@@ -24,6 +27,24 @@ pub enum AuthError {
     /// The sender authenticated, but `To` does not name the marketplace
     /// (the identity it should have named).
     NotAddressedToUs { expected: String },
+}
+
+/// The Status text of a 401: the same whether the identities are unknown
+/// or the secret is wrong, so probing learns nothing.
+const UNAUTHORIZED: &str = "Sender credentials not recognised";
+
+impl From<AuthError> for CxmlError {
+    fn from(err: AuthError) -> Self {
+        match err {
+            AuthError::Unauthorized => CxmlError::Unauthorized(UNAUTHORIZED.into()),
+            AuthError::Disabled => {
+                CxmlError::Forbidden("the procurement integration is disabled".into())
+            }
+            AuthError::NotAddressedToUs { expected } => CxmlError::Unauthorized(format!(
+                "the document is not addressed to this marketplace: To must name {expected}"
+            )),
+        }
+    }
 }
 
 /// The account and connection that sent `header`.

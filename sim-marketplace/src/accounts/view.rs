@@ -5,7 +5,11 @@
 use cxml::{SharedSecret, transport::FormEncoding};
 use serde::{Deserialize, Serialize};
 
-use super::{Account, Connection, Identity, IntegrationSettings, ProcurementSystem, store};
+use service_kit::Store;
+
+use super::{
+    Account, AccountsCache, Connection, Identity, IntegrationSettings, ProcurementSystem, store,
+};
 
 /// What a secret looks like whenever it is shown.
 pub const MASK: &str = "***";
@@ -146,9 +150,11 @@ pub fn check_access(account: &Account, user: Option<&str>, admin: bool) -> Resul
     Ok(())
 }
 
-/// Validates and stores new settings for `account`.
+/// Validates and stores new settings for `account` in `db`, dropping what
+/// `cache` holds once they are committed.
 pub async fn save(
-    marketplace: &crate::Marketplace,
+    db: &Store,
+    cache: &AccountsCache,
     account: &Account,
     settings: IntegrationSettings,
 ) -> Result<(), SaveError> {
@@ -158,16 +164,14 @@ pub async fn save(
     let id = account.id.clone();
     // Dropped inside the section, right after the commit: a handler
     // cancelled while it waits cannot leave the cache stale.
-    let cache = marketplace.accounts_cache().clone();
-    marketplace
-        .store()
-        .call(move |db| {
-            store::replace_settings(db, &id, &settings)?;
-            cache.forget();
-            Ok(())
-        })
-        .await
-        .map_err(|err| SaveError::Internal(err.to_string()))
+    let cache = cache.clone();
+    db.call(move |db| {
+        store::replace_settings(db, &id, &settings)?;
+        cache.forget();
+        Ok(())
+    })
+    .await
+    .map_err(|err| SaveError::Internal(err.to_string()))
 }
 
 #[derive(Debug)]

@@ -11,13 +11,13 @@ use axum::{
     routing::get,
 };
 
-use super::ApiError;
 use crate::{
     Marketplace,
     accounts::{
         Account, store as accounts,
         view::{Access, SaveError, SettingsView, check_access, save},
     },
+    http_face::ApiError,
 };
 
 /// The header naming the acting user.
@@ -75,12 +75,17 @@ async fn write_settings(
         check_access(&account, acting_user(&headers), true).map_err(denied)?;
         let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
         let settings = view.into_settings(&account).map_err(ApiError::BadRequest)?;
-        save(&marketplace, &account, settings)
-            .await
-            .map_err(|err| match err {
-                SaveError::Invalid(message) => ApiError::BadRequest(message),
-                SaveError::Internal(message) => ApiError::Internal(message),
-            })?;
+        save(
+            marketplace.store(),
+            marketplace.accounts_cache(),
+            &account,
+            settings,
+        )
+        .await
+        .map_err(|err| match err {
+            SaveError::Invalid(message) => ApiError::BadRequest(message),
+            SaveError::Internal(message) => ApiError::Internal(message),
+        })?;
         let saved = load(&marketplace, account.id.to_string()).await?;
         Ok::<_, ApiError>(Json(SettingsView::of(&saved)))
     }

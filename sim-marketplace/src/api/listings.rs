@@ -16,10 +16,10 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
 use crate::{
     Marketplace,
     catalog::{Catalog, CategoryId, Listing, ListingId, Pricing, ProductFamily, ProductType},
+    http_face::ApiError,
     money::Money,
     search::{Filters, SearchQuery},
 };

@@ -14,10 +14,10 @@ use axum::{
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
 use crate::{
     Marketplace,
     catalog::{Installment, OfferError, OfferId, OfferTerms, PaymentSchedule, PrivateOffer},
+    http_face::ApiError,
     money::{Currency, Money},
     offer_revisions::{self, ReviseError},
 };

@@ -20,18 +20,13 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use cxml::SharedSecret;
 use serde::Serialize;
 
-use super::{
-    ApiError,
-    listings::{ListingSummary, SearchParams, search_query, summary, to_json},
-};
+use super::listings::{ListingSummary, SearchParams, search_query, summary, to_json};
 use crate::{
     Marketplace,
     accounts::{Account, Connection, store as accounts},
+    http_face::ApiError,
     private_marketplace,
 };
-
-/// The realm of the Basic challenge a 401 carries.
-pub const OPEN_BUY_REALM: &str = "procsim marketplace Open Buy";
 
 const UNRECOGNISED: &str = "partner credentials not recognised";
 

@@ -13,13 +13,11 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{
-    ApiError,
-    accounts::{acting_user, load},
-};
+use super::accounts::{acting_user, load};
 use crate::{
     Marketplace,
     accounts::view::{Access, check_access},
+    http_face::ApiError,
     private_marketplace::{PrivateMarketplace, store},
 };
 

@@ -6,8 +6,7 @@
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 
-use super::ApiError;
-use crate::Marketplace;
+use crate::{Marketplace, http_face::ApiError};
 
 pub fn routes() -> Router<Marketplace> {
     Router::new().route("/api/stats", get(stats))

@@ -11,25 +11,7 @@ mod profile;
 use cxml::{CXml, DocumentKind, Parsed, envelope::RequestBody};
 use service_kit::cxml_http::{CxmlError, CxmlHandler, Inbound};
 
-use crate::{Marketplace, accounts::auth::AuthError, order, punchout};
-
-/// The Status text of a 401: the same whether the identities are unknown
-/// or the secret is wrong, so probing learns nothing.
-pub const UNAUTHORIZED: &str = "Sender credentials not recognised";
-
-impl From<AuthError> for CxmlError {
-    fn from(err: AuthError) -> Self {
-        match err {
-            AuthError::Unauthorized => CxmlError::Unauthorized(UNAUTHORIZED.into()),
-            AuthError::Disabled => {
-                CxmlError::Forbidden("the procurement integration is disabled".into())
-            }
-            AuthError::NotAddressedToUs { expected } => CxmlError::Unauthorized(format!(
-                "the document is not addressed to this marketplace: To must name {expected}"
-            )),
-        }
-    }
-}
+use crate::{Marketplace, order, punchout};
 
 impl CxmlHandler for Marketplace {
     /// The flow id comes from the `x-procsim-flow` header when a procsim

@@ -1,27 +1,25 @@
 //! The schedule and invoices over HTTP: `GET /api/schedule` (`{"next":
 //! RFC 3339 or null, "now": ...}`, what the dashboard's "next event"
 //! reads), `POST /api/schedule/run` (everything due now, answered when
-//! done; what the dashboard calls after moving the clock), `GET
-//! /api/invoices?account=` and the account's invoices page
-//! (`/accounts/{id}/invoices`).
+//! done; what the dashboard calls after moving the clock) and `GET
+//! /api/invoices?account=` (the account's invoices page is `web`'s).
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
 
-use super::{next_due, run_due, store};
-use crate::{Marketplace, api::ApiError, web::account_list_page};
+use super::store;
+use crate::{Marketplace, http_face::ApiError};
 
 pub fn routes() -> Router<Marketplace> {
     Router::new()
         .route("/api/schedule", get(schedule))
         .route("/api/schedule/run", post(run))
         .route("/api/invoices", get(api_list))
-        .route("/accounts/{id}/invoices", get(page_list))
 }
 
 #[derive(Serialize)]
@@ -32,7 +30,7 @@ struct Schedule {
 }
 
 async fn schedule(State(marketplace): State<Marketplace>) -> Response {
-    match next_due(&marketplace).await {
+    match marketplace.invoicing().next_due().await {
         Ok(next) => Json(Schedule {
             next: next.map(|at| at.to_string()),
             now: marketplace.clock().now().to_string(),
@@ -43,7 +41,7 @@ async fn schedule(State(marketplace): State<Marketplace>) -> Response {
 }
 
 async fn run(State(marketplace): State<Marketplace>) -> Response {
-    match run_due(&marketplace).await {
+    match marketplace.invoicing().run_due().await {
         Ok(report) => Json(report).into_response(),
         Err(err) => ApiError::Internal(err.to_string()).into_response(),
     }
@@ -71,12 +69,4 @@ async fn api_list(
         Ok(invoices) => Json(InvoicesReply { invoices }).into_response(),
         Err(err) => ApiError::Internal(err.to_string()).into_response(),
     }
-}
-
-async fn page_list(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
-    let view = ("invoices.html", "invoices");
-    account_list_page(&marketplace, id, view, |db, account| {
-        store::list(db, Some(account))
-    })
-    .await
 }

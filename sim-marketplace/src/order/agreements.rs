@@ -1,19 +1,42 @@
 //! Agreements (subscriptions) created from purchase orders or subscribed
 //! to in the storefront: how they are written (inside the caller's
-//! transaction, with their notification in the outbox) and read (`GET /api/agreements?account=`, the account's
-//! agreements page).
+//! transaction, with their notification in the outbox) and read
+//! (`GET /api/agreements?account=`; the account's page is `web`'s).
+//! Whoever commits agreements rings [`NewAgreements`], so what acts on
+//! them (invoicing) learns of them without this module knowing it.
+
+use std::sync::Arc;
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::get,
 };
 use rusqlite::{Connection as Db, params};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
 
-use crate::{Marketplace, api::ApiError, web::account_list_page};
+use crate::{Marketplace, http_face::ApiError};
+
+/// Rings whenever agreements were committed (an order taken, a
+/// subscription made). A cheap `Clone` handle; a ring while nobody
+/// listens is kept until someone does, and rings meanwhile count as one.
+#[derive(Clone, Debug, Default)]
+pub struct NewAgreements(Arc<Notify>);
+
+impl NewAgreements {
+    /// Says that agreements were committed.
+    pub fn ring(&self) {
+        self.0.notify_one();
+    }
+
+    /// Waits for the next ring (or the one kept since the last wait).
+    pub async fn rung(&self) {
+        self.0.notified().await;
+    }
+}
 
 /// One agreement as stored and shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -100,12 +123,11 @@ fn mail(agreement: &Agreement) -> crate::outbox::Mail {
 
 /// The account's agreements, oldest first.
 pub fn for_account(db: &Db, account: &str) -> rusqlite::Result<Vec<Agreement>> {
-    select(db, Some(account))
-}
-
-/// Every agreement, oldest first.
-pub fn all(db: &Db) -> rusqlite::Result<Vec<Agreement>> {
-    select(db, None)
+    db.prepare(&format!(
+        "SELECT {COLUMNS} FROM agreements WHERE account_id = ?1 ORDER BY id"
+    ))?
+    .query_map([account], from_row)?
+    .collect()
 }
 
 /// The agreements that may still have something to invoice, oldest first.
@@ -139,14 +161,6 @@ pub fn mark_invoicing_done(db: &Db, ids: &[i64]) -> rusqlite::Result<()> {
 const COLUMNS: &str = "id, account_id, listing_id, product_name, option_id, amount, currency, \
                        po_number, order_payload_id, flow_id, created_at, po_line";
 
-fn select(db: &Db, account: Option<&str>) -> rusqlite::Result<Vec<Agreement>> {
-    db.prepare(&format!(
-        "SELECT {COLUMNS} FROM agreements WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id"
-    ))?
-    .query_map([account], from_row)?
-    .collect()
-}
-
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
     Ok(Agreement {
         id: row.get(0)?,
@@ -165,9 +179,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
 }
 
 pub fn routes() -> Router<Marketplace> {
-    Router::new()
-        .route("/api/agreements", get(api_list))
-        .route("/accounts/{id}/agreements", get(page_list))
+    Router::new().route("/api/agreements", get(api_list))
 }
 
 #[derive(Deserialize)]
@@ -198,9 +210,4 @@ async fn api_list(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-async fn page_list(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
-    let view = ("agreements.html", "agreements");
-    account_list_page(&marketplace, id, view, for_account).await
 }

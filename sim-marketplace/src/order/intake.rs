@@ -29,14 +29,16 @@ use super::{
 };
 use crate::{
     Marketplace,
-    accounts::{Account, auth::authenticate},
+    accounts::{
+        Account,
+        auth::{AuthError, authenticate},
+    },
     cart_line::CartLine,
     catalog::Listing,
-    inbound::UNAUTHORIZED,
     money::Money,
     private_marketplace,
-    punchout::cart::{cxml_money, flow_of_cart},
-    purchase::resolve,
+    punchout::cart::flow_of_cart,
+    purchase::ForSale,
 };
 
 /// A checked order, ready to be stored.
@@ -77,11 +79,7 @@ pub async fn handle(
     let RequestBody::OrderRequest(order) = &request.body else {
         return Err(CxmlError::Internal("not an order request".into()));
     };
-    let header = parsed
-        .doc
-        .header
-        .as_ref()
-        .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
+    let header = parsed.doc.header.as_ref().ok_or(AuthError::Unauthorized)?;
     let all = marketplace.accounts().await?;
     let (account, connection) = authenticate(&all, header)?;
     if flow.is_none() {
@@ -105,7 +103,8 @@ pub async fn handle(
             "the order needs an orderID and a payloadID".into(),
         ));
     }
-    let visible = private_marketplace::visibility(marketplace, &account.id).await?;
+    let visible = private_marketplace::visibility(marketplace.store(), &account.id).await?;
+    let for_sale = marketplace.for_sale();
     let lines = order
         .item_out
         .iter()
@@ -117,7 +116,7 @@ pub async fn handle(
                     part,
                 )));
             }
-            let (listing, line) = check_item(marketplace, account, item)?;
+            let (listing, line) = check_item(&for_sale, account, item)?;
             Ok((listing, line, po_line))
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -148,7 +147,7 @@ pub async fn handle(
         }
     }
     marketplace.outbox().wake();
-    crate::invoicing::run_soon(marketplace);
+    marketplace.new_agreements().ring();
     Ok(status_document(marketplace.clock(), 200, "OK"))
 }
 
@@ -164,7 +163,7 @@ fn check_total(total: &Total, lines: &[(Listing, CartLine, i64)]) -> Result<(), 
     let stated = total.value().map_err(|err| {
         CxmlError::BadRequest(format!("the order's Total is not an amount: {err}"))
     })?;
-    if stated != cxml_money(sum)? {
+    if stated != cxml::Money::from(sum) {
         return Err(CxmlError::BadRequest(format!(
             "the order's Total is {} {} but its lines add up to {sum}",
             stated.amount(),
@@ -216,22 +215,21 @@ fn po_lines(items: &[ItemOut]) -> Vec<i64> {
 
 /// The item's listing and cart line, or a 400 naming the item and reason.
 fn check_item(
-    marketplace: &Marketplace,
+    for_sale: &ForSale<'_>,
     account: &Account,
     item: &ItemOut,
 ) -> Result<(Listing, CartLine), CxmlError> {
     let id = &item.item_id;
     let aux = id.supplier_part_auxiliary_id.as_deref().unwrap_or("");
-    let (listing, line) = resolve(marketplace, &account.id, &id.supplier_part_id, aux)
+    let (listing, line) = for_sale
+        .resolve(&account.id, &id.supplier_part_id, aux)
         .map_err(|err| CxmlError::BadRequest(err.to_string()))?;
     let quantity_matches = item.quantity.trim().parse::<i64>().ok() == Some(line.quantity);
     let price_matches = item.item_detail.as_ref().is_none_or(|detail| {
         detail
             .unit_price
             .value()
-            .ok()
-            .zip(cxml_money(line.unit_price).ok())
-            .is_some_and(|(ordered, ours)| ordered == ours)
+            .is_ok_and(|ordered| ordered == cxml::Money::from(line.unit_price))
     });
     if !(quantity_matches && price_matches) {
         return Err(CxmlError::BadRequest(format!(

@@ -15,15 +15,9 @@ use std::{
     sync::Arc,
 };
 
-use axum::{http::StatusCode, response::Response};
-use service_kit::StoreError;
+use service_kit::{Store, StoreError};
 
-use crate::{
-    Marketplace,
-    catalog::{AccountId, Catalog, ListingId},
-    punchout::session::SetupContext,
-    web::error_page,
-};
+use crate::catalog::{AccountId, Catalog, ListingId};
 
 /// The most listings one account may approve (the default catalog's size).
 pub const MAX_APPROVED: usize = 10_000;
@@ -123,40 +117,11 @@ impl Visibility {
     }
 }
 
-/// What `account` may see now, read from the database.
-pub async fn visibility(
-    marketplace: &Marketplace,
-    account: &AccountId,
-) -> Result<Visibility, StoreError> {
+/// What `account` may see now, read from `db`.
+pub async fn visibility(db: &Store, account: &AccountId) -> Result<Visibility, StoreError> {
     let id = account.to_string();
-    let setting = marketplace
-        .store()
-        .call(move |db| store::get(db, &id))
-        .await?;
+    let setting = db.call(move |db| store::get(db, &id)).await?;
     Ok(setting.visibility())
-}
-
-/// What the browser's punchout session may see: its account's visibility,
-/// or everything outside a punchout session.
-pub async fn session_visibility(
-    marketplace: &Marketplace,
-    setup: Option<&SetupContext>,
-) -> Result<Visibility, StoreError> {
-    match setup {
-        Some(setup) => visibility(marketplace, &setup.account).await,
-        None => Ok(Visibility::All),
-    }
-}
-
-/// The page for a product outside the session's private marketplace.
-pub fn refused_page(marketplace: &Marketplace) -> Response {
-    error_page(
-        marketplace,
-        StatusCode::FORBIDDEN,
-        "Not in your private marketplace",
-        "Your company's administrator has not approved this product for purchase. Ask them \
-         to add it to your private marketplace, or choose an approved product.",
-    )
 }
 
 /// The refusal text for a listing outside the account's private marketplace.

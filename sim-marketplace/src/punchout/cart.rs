@@ -12,21 +12,20 @@ use cxml::{
         PunchOutSetupRequest,
     },
     envelope::{DeploymentMode, Header, Message, MessageBody},
+    newtypes::Currency,
     transport::auto_submit_form,
 };
 use rusqlite::params;
 use service_kit::{
-    Store,
+    Clock, Store,
     cxml_http::{CxmlError, envelope_ids},
-    journal::{Direction, NewExchange},
+    journal::{Direction, Journal, NewExchange},
 };
 
 use super::session::SetupContext;
 use crate::{
-    Marketplace,
     accounts::{AccountId, Connection},
     cart_line::CartLine,
-    money::Money,
 };
 
 /// The `ItemIn` for one of our cart lines; the `LineType` extrinsic sits in
@@ -37,7 +36,7 @@ pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError>
     let mut item = ItemIn::line(LineSpec {
         item_id: ItemId::new(line.supplier_part_id.clone(), Some(line.aux_id.clone())),
         quantity: &line.quantity.to_string(),
-        unit_price: &cxml_money(line.unit_price)?,
+        unit_price: &cxml::Money::from(line.unit_price),
         description: &line.description,
         unspsc: &unspsc,
         extrinsics: vec![Extrinsic::new("LineType", line.line_type.as_str())],
@@ -46,23 +45,18 @@ pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError>
     Ok(item)
 }
 
-pub fn cxml_money(money: Money) -> Result<cxml::Money, CxmlError> {
-    cxml::Money::parse(money.currency().code(), &money.decimal())
-        .map_err(|err| CxmlError::Internal(err.to_string()))
-}
-
 /// The cart message: our BuyerCookie echo, `operationAllowed="edit"`, the
 /// total of the lines. The header names the parties but carries no shared
 /// secret: this document travels through the browser (CX020).
 pub fn order_message(
-    marketplace: &Marketplace,
+    clock: &Clock,
     context: &SetupContext,
     connection: &Connection,
     items: Vec<ItemIn>,
 ) -> Result<CXml, CxmlError> {
     let total = items
         .iter()
-        .try_fold(cxml::Money::zero(usd()?), |sum, item| {
+        .try_fold(cxml::Money::zero(Currency::usd()), |sum, item| {
             let unit = item
                 .item_detail
                 .unit_price
@@ -95,16 +89,12 @@ pub fn order_message(
         Credential::new(&connection.supplier.domain, &connection.supplier.identity),
         "procsim marketplace",
     );
-    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
+    let (payload_id, timestamp) = envelope_ids(clock);
     let body = Message::new(
         DeploymentMode::Production,
         MessageBody::PunchOutOrderMessage(Box::new(message)),
     );
     Ok(CXml::message(&payload_id, &timestamp, header, body))
-}
-
-fn usd() -> Result<cxml::newtypes::Currency, CxmlError> {
-    cxml::newtypes::Currency::new("USD").map_err(|err| CxmlError::Internal(err.to_string()))
 }
 
 /// The cart message as it travels.
@@ -122,12 +112,7 @@ pub fn return_page(context: &SetupContext, bytes: &[u8]) -> Result<String, CxmlE
 /// the punchout's flow, with no HTTP or cXML status (nothing answers it
 /// here; the buyer's system receives it from the browser). A journal
 /// failure is logged and does not hold the buyer's cart back.
-pub async fn journal_sent(
-    marketplace: &Marketplace,
-    context: &SetupContext,
-    doc: &CXml,
-    bytes: &[u8],
-) {
+pub async fn journal_sent(journal: &Journal, context: &SetupContext, doc: &CXml, bytes: &[u8]) {
     let findings = cxml::tree::parse(bytes)
         .map(|tree| cxml::rules::check(&tree, &cxml::RuleContext::default()))
         .unwrap_or_default();
@@ -144,7 +129,7 @@ pub async fn journal_sent(
         raw: bytes.to_vec(),
         response_raw: None,
     };
-    if let Err(err) = marketplace.journal().record(entry).await {
+    if let Err(err) = journal.record(entry).await {
         tracing::error!(%err, "could not journal a cart sent to the browser");
     }
 }
@@ -236,7 +221,7 @@ pub async fn flow_of_cart(
 /// it. `None` when there is none.
 pub async fn find_returned(
     store: &Store,
-    account: crate::catalog::AccountId,
+    account: AccountId,
     connection: String,
     request: &PunchOutSetupRequest,
 ) -> Result<Option<String>, CxmlError> {

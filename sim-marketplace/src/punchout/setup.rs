@@ -14,7 +14,10 @@ use super::{
     cart,
     session::{Requester, SetupContext},
 };
-use crate::{Marketplace, accounts::auth::authenticate, inbound::UNAUTHORIZED};
+use crate::{
+    Marketplace,
+    accounts::auth::{AuthError, authenticate},
+};
 
 /// Answers `request` (the body of `parsed`) for the punchout `flow`.
 pub async fn handle(
@@ -23,11 +26,7 @@ pub async fn handle(
     request: &PunchOutSetupRequest,
     flow: &str,
 ) -> Result<CXml, CxmlError> {
-    let header = parsed
-        .doc
-        .header
-        .as_ref()
-        .ok_or_else(|| CxmlError::Unauthorized(UNAUTHORIZED.into()))?;
+    let header = parsed.doc.header.as_ref().ok_or(AuthError::Unauthorized)?;
     let all = marketplace.accounts().await?;
     let (account, connection) = authenticate(&all, header)?;
     let browser_form_post = request

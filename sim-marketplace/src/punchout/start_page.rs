@@ -14,8 +14,11 @@ use super::session::{SetupContext, StartError};
 use crate::{
     Marketplace,
     catalog::ListingId,
+    http_face::{
+        cookies::{PUNCHOUT_COOKIE, set_cookie},
+        error_page, internal_error,
+    },
     private_marketplace,
-    web::{PUNCHOUT_COOKIE, error_page, internal_error, set_cookie},
 };
 
 pub async fn start(State(marketplace): State<Marketplace>, Path(token): Path<String>) -> Response {
@@ -68,7 +71,7 @@ async fn selected_target(
         .ok()
         .and_then(|id| marketplace.catalog().listing(id));
     if let Some(listing) = listing {
-        let visible = private_marketplace::visibility(marketplace, &setup.account).await?;
+        let visible = private_marketplace::visibility(marketplace.store(), &setup.account).await?;
         if visible.admits(listing.id) {
             return Ok(format!("/products/{}", listing.id));
         }

@@ -17,10 +17,10 @@ use super::session;
 use crate::{
     Marketplace,
     accounts::store as accounts,
+    http_face::{error_page, internal_error},
     private_marketplace,
     punchout::{cart, session::SetupContext},
-    purchase::{self, PurchaseError},
-    web::{error_page, internal_error},
+    purchase::PurchaseError,
 };
 
 #[derive(Deserialize)]
@@ -58,12 +58,15 @@ pub async fn request_approval(
             "This cart was opened for inspection; it cannot be changed.",
         );
     }
-    match private_marketplace::visibility(&marketplace, &setup.account).await {
+    match private_marketplace::visibility(marketplace.store(), &setup.account).await {
         Ok(visible) if visible.admits_text(&form.listing) => {}
-        Ok(_) => return private_marketplace::refused_page(&marketplace),
+        Ok(_) => return super::not_in_private_marketplace(&marketplace),
         Err(err) => return internal_error(&marketplace, &err),
     }
-    let line = match purchase::resolve(&marketplace, &setup.account, &form.listing, &form.option) {
+    let resolved = marketplace
+        .for_sale()
+        .resolve(&setup.account, &form.listing, &form.option);
+    let line = match resolved {
         Ok((_, line)) => line,
         Err(err) => return refusal(&marketplace, &err),
     };
@@ -156,10 +159,10 @@ async fn build_and_record(
         .ok_or_else(|| {
             CxmlError::Forbidden("the procurement integration of this account is disabled".into())
         })?;
-    let doc = cart::order_message(marketplace, setup, connection, items.clone())?;
+    let doc = cart::order_message(marketplace.clock(), setup, connection, items.clone())?;
     let bytes = cart::to_bytes(&doc)?;
     let html = cart::return_page(setup, &bytes)?;
     cart::record_returned(marketplace.store(), setup, &items).await?;
-    cart::journal_sent(marketplace, setup, &doc, &bytes).await;
+    cart::journal_sent(marketplace.journal(), setup, &doc, &bytes).await;
     Ok(html)
 }

@@ -11,15 +11,16 @@ use axum::{
     response::Response,
 };
 use serde::{Deserialize, Serialize};
+use service_kit::StoreError;
 
 use super::{base_context, session, subscribe};
 use crate::{
     Marketplace,
     catalog::{AccountId, Category, CategoryId, Listing, ProductFamily, ProductType, SaasModel},
-    private_marketplace::{self, session_visibility},
-    purchase,
+    http_face::{error_page, internal_error, page},
+    private_marketplace::{self, Visibility},
+    punchout::session::SetupContext,
     search::{Filters, SearchQuery},
-    web::{error_page, internal_error, page},
 };
 
 /// Results shown per page.
@@ -173,7 +174,9 @@ pub fn option_views(
     account: Option<&AccountId>,
     listing: &Listing,
 ) -> Vec<OptionView> {
-    purchase::options(marketplace, account, listing)
+    marketplace
+        .for_sale()
+        .options(account, listing)
         .into_iter()
         .map(|line| OptionView {
             private: line.aux_id.starts_with("offer-"),
@@ -201,7 +204,7 @@ pub async fn product(
     let setup = session.as_ref().map(|(_, s)| s);
     match session_visibility(&marketplace, setup).await {
         Ok(visible) if visible.admits(listing.id) => {}
-        Ok(_) => return private_marketplace::refused_page(&marketplace),
+        Ok(_) => return super::not_in_private_marketplace(&marketplace),
         Err(err) => return internal_error(&marketplace, &err),
     }
     // Outside a punchout session, a signed-in account user may subscribe.
@@ -251,4 +254,16 @@ pub async fn product(
         ),
     );
     page(&marketplace, StatusCode::OK, "product.html", &context)
+}
+
+/// What the browser's punchout session may see: its account's visibility,
+/// or everything outside a punchout session.
+async fn session_visibility(
+    marketplace: &Marketplace,
+    setup: Option<&SetupContext>,
+) -> Result<Visibility, StoreError> {
+    match setup {
+        Some(setup) => private_marketplace::visibility(marketplace.store(), &setup.account).await,
+        None => Ok(Visibility::All),
+    }
 }

@@ -20,8 +20,11 @@ use tera::Context;
 use crate::{
     Marketplace,
     catalog::{Listing, ListingId},
+    http_face::{
+        cookies::{PUNCHOUT_COOKIE, cookie},
+        error_page,
+    },
     punchout::session::SetupContext,
-    web::{PUNCHOUT_COOKIE, cookie, error_page},
 };
 
 pub fn routes() -> Router<Marketplace> {
@@ -54,6 +57,17 @@ pub fn no_such_product(marketplace: &Marketplace) -> Response {
         StatusCode::NOT_FOUND,
         "No such product",
         "This product does not exist.",
+    )
+}
+
+/// The page for a product outside the session's private marketplace.
+pub fn not_in_private_marketplace(marketplace: &Marketplace) -> Response {
+    error_page(
+        marketplace,
+        StatusCode::FORBIDDEN,
+        "Not in your private marketplace",
+        "Your company's administrator has not approved this product for purchase. Ask them \
+         to add it to your private marketplace, or choose an approved product.",
     )
 }
 

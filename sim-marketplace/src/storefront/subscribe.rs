@@ -27,13 +27,15 @@ use crate::{
     accounts::{Account, Connection, ProcurementSystem},
     cart_line::CartLine,
     catalog::{Listing, Pricing, ProductType, SaasModel},
+    http_face::{
+        cookies::{USER_COOKIE, cookie},
+        error_page, internal_error, page,
+    },
     order::{
         agreements::{self, Agreement},
         orders::{self, OrderRow},
     },
     punchout::random_token,
-    purchase,
-    web::{USER_COOKIE, cookie, error_page, internal_error, page},
 };
 
 /// Where a purchase was started.
@@ -183,7 +185,10 @@ pub async fn subscribe(
         Err(err) => return internal_error(&marketplace, &err),
     };
     let (listing, line) =
-        match purchase::resolve(&marketplace, &account.id, &form.listing, &form.option) {
+        match marketplace
+            .for_sale()
+            .resolve(&account.id, &form.listing, &form.option)
+        {
             Ok(found) => found,
             Err(err) => {
                 return error_page(
@@ -305,7 +310,7 @@ async fn create(
         return internal_error(marketplace, &err);
     }
     marketplace.outbox().wake();
-    crate::invoicing::run_soon(marketplace);
+    marketplace.new_agreements().ring();
     let mut context = tera::Context::new();
     context.insert("agreement", &agreement);
     page(marketplace, StatusCode::OK, "subscribed.html", &context)

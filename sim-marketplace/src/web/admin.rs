@@ -12,14 +12,16 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::{
-    USER_COOKIE, cookie, error_page, internal_error, page, private_marketplace, set_cookie,
-};
+use super::private_marketplace;
 use crate::{
     Marketplace,
     accounts::{
         Account, Identity, ProcurementSystem, store as accounts,
         view::{Access, ConnectionView, SaveError, SettingsView, check_access, save},
+    },
+    http_face::{
+        cookies::{USER_COOKIE, cookie, set_cookie},
+        error_page, internal_error, page,
     },
 };
 
@@ -175,7 +177,10 @@ async fn update_settings(
     };
     let view = view_from_form(&fields);
     let outcome = match view.into_settings(&account) {
-        Ok(settings) => save(&marketplace, &account, settings).await,
+        Ok(settings) => {
+            let cache = marketplace.accounts_cache();
+            save(marketplace.store(), cache, &account, settings).await
+        }
         Err(message) => Err(SaveError::Invalid(message)),
     };
     let (status, message) = match outcome {

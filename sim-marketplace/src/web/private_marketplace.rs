@@ -13,10 +13,11 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::{admin::admin_account, admin::settings_context, internal_error, page};
+use super::admin::{admin_account, settings_context};
 use crate::{
     Marketplace,
     accounts::Account,
+    http_face::{internal_error, page},
     private_marketplace::{PrivateMarketplace, known_listing, store},
 };
 

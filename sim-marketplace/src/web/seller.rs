@@ -17,18 +17,16 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::{cookie, error_page, page, set_cookie};
 use crate::{
     Marketplace,
-    api::{
+    api::offers::{Revision, TermsInput, apply},
+    catalog::{Catalog, OfferId, OfferRegistry, OfferTerms, PrivateOffer, SellerId},
+    http_face::{
         ApiError,
-        offers::{Revision, TermsInput, apply},
+        cookies::{SELLER_COOKIE, cookie, set_cookie},
+        error_page, page,
     },
-    catalog::{OfferId, OfferTerms, PrivateOffer, SellerId},
 };
-
-/// The cookie naming the signed-in seller (their catalog index).
-pub const SELLER_COOKIE: &str = "procsim_seller";
 
 /// A seller on the sign-in and home pages.
 #[derive(Serialize)]
@@ -38,18 +36,18 @@ struct SellerRow {
     offers: usize,
 }
 
-/// Every seller with a private offer, by name.
-fn sellers_with_offers(marketplace: &Marketplace) -> Vec<SellerRow> {
+/// Every seller with a private offer among `offers`, by name.
+fn sellers_with_offers(catalog: &Catalog, offers: &OfferRegistry) -> Vec<SellerRow> {
     let mut rows: Vec<SellerRow> = Vec::new();
-    for offer in marketplace.offers().all() {
-        let Some(seller) = seller_of(marketplace, &offer) else {
+    for offer in offers.all() {
+        let Some(seller) = seller_of(catalog, &offer) else {
             continue;
         };
         match rows.iter_mut().find(|row| row.id == seller.0) {
             Some(row) => row.offers += 1,
             None => rows.push(SellerRow {
                 id: seller.0,
-                name: seller_name(marketplace, seller),
+                name: seller_name(catalog, seller),
                 offers: 1,
             }),
         }
@@ -58,13 +56,12 @@ fn sellers_with_offers(marketplace: &Marketplace) -> Vec<SellerRow> {
     rows
 }
 
-fn seller_of(marketplace: &Marketplace, offer: &PrivateOffer) -> Option<SellerId> {
-    marketplace.catalog().seller_of(offer.listing).map(|s| s.id)
+fn seller_of(catalog: &Catalog, offer: &PrivateOffer) -> Option<SellerId> {
+    catalog.seller_of(offer.listing).map(|s| s.id)
 }
 
-fn seller_name(marketplace: &Marketplace, seller: SellerId) -> String {
-    marketplace
-        .catalog()
+fn seller_name(catalog: &Catalog, seller: SellerId) -> String {
+    catalog
         .seller(seller)
         .map_or_else(|| format!("seller {}", seller.0), |s| s.name.clone())
 }
@@ -77,10 +74,13 @@ fn signed_in(headers: &HeaderMap) -> Option<SellerId> {
 /// `GET /seller/signin`: pick the seller you are.
 pub async fn signin_page(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
     let mut context = Context::new();
-    context.insert("sellers", &sellers_with_offers(&marketplace));
+    context.insert(
+        "sellers",
+        &sellers_with_offers(marketplace.catalog(), marketplace.offers()),
+    );
     context.insert(
         "current",
-        &signed_in(&headers).map(|s| seller_name(&marketplace, s)),
+        &signed_in(&headers).map(|s| seller_name(marketplace.catalog(), s)),
     );
     page(&marketplace, StatusCode::OK, "seller_signin.html", &context)
 }
@@ -97,7 +97,7 @@ pub async fn signin(
     Form(form): Form<SigninForm>,
 ) -> Response {
     let known = form.seller.trim().parse::<u16>().ok().filter(|id| {
-        sellers_with_offers(&marketplace)
+        sellers_with_offers(marketplace.catalog(), marketplace.offers())
             .iter()
             .any(|s| s.id == *id)
     });
@@ -128,11 +128,11 @@ pub async fn home(State(marketplace): State<Marketplace>, headers: HeaderMap) ->
         .offers()
         .all()
         .into_iter()
-        .filter(|offer| seller_of(&marketplace, offer) == Some(seller))
+        .filter(|offer| seller_of(marketplace.catalog(), offer) == Some(seller))
         .collect();
     offers.sort_by_key(|offer| offer.id);
     let mut context = Context::new();
-    context.insert("seller", &seller_name(&marketplace, seller));
+    context.insert("seller", &seller_name(marketplace.catalog(), seller));
     context.insert("offers", &offers);
     page(&marketplace, StatusCode::OK, "seller_home.html", &context)
 }
@@ -172,9 +172,9 @@ impl Refusal {
     }
 }
 
-fn offer(marketplace: &Marketplace, id: &str) -> Option<PrivateOffer> {
+fn offer(offers: &OfferRegistry, id: &str) -> Option<PrivateOffer> {
     let id = id.trim().parse::<OfferId>().ok()?;
-    marketplace.offers().get(id)
+    offers.get(id)
 }
 
 /// The offer, if the signed-in seller is its seller.
@@ -191,12 +191,12 @@ fn own_offer(
             Refusal::SignInToRevise
         });
     };
-    let offer = offer(marketplace, id).ok_or(Refusal::NoSuchOffer)?;
-    let owner = seller_of(marketplace, &offer);
+    let offer = offer(marketplace.offers(), id).ok_or(Refusal::NoSuchOffer)?;
+    let owner = seller_of(marketplace.catalog(), &offer);
     if owner != Some(seller) {
         return Err(Refusal::OwnedBy(owner.map_or_else(
             || "another seller".to_owned(),
-            |s| seller_name(marketplace, s),
+            |s| seller_name(marketplace.catalog(), s),
         )));
     }
     Ok(offer)
