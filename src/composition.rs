@@ -64,8 +64,8 @@ fn apply(file: &ConnectionFile, connection: &mut accounts::Connection) {
 /// identities.
 pub(crate) fn coupa_config(config: &ProcsimConfig, urls: &Urls, storage: Storage) -> CoupaConfig {
     let mut coupa = CoupaConfig::seeded(&urls.marketplace);
-    coupa.storage = storage;
-    coupa.public_url = urls.coupa.clone();
+    coupa.platform.storage = storage;
+    coupa.platform.public_url = urls.coupa.clone();
     let file = &config.coupa;
     if let Some(url) = &file.supplier_cxml_url {
         coupa.punchout_site.url = url.clone();
@@ -98,8 +98,8 @@ pub(crate) fn coupa_config(config: &ProcsimConfig, urls: &Urls, storage: Storage
 /// supplier's.
 pub(crate) fn ariba_config(config: &ProcsimConfig, urls: &Urls, storage: Storage) -> AribaConfig {
     let mut ariba = AribaConfig::seeded(&urls.marketplace);
-    ariba.storage = storage;
-    ariba.public_url = urls.ariba.clone();
+    ariba.platform.storage = storage;
+    ariba.platform.public_url = urls.ariba.clone();
     let file = &config.ariba;
     let identity = |c: &Credential| buyer_kit::Identity::new(&c.domain, &c.identity);
     if let Some(from) = &file.from {
@@ -131,6 +131,7 @@ pub(crate) async fn connect_ariba(ariba: &AribaConfig, urls: &Urls) -> Result<()
     use sim_marketplace::ariba_network::{catalog_index, publish_catalog, request_relationship};
     let http = reqwest::Client::new();
     let admin = ariba
+        .platform
         .users
         .all()
         .iter()

@@ -193,12 +193,12 @@ impl Ecosystem {
         .context("marketplace")?;
         let mut coupa_config =
             composition::coupa_config(&config.connections, &urls, config.storage());
-        coupa_config.journal_limits = config.journal_limits;
+        coupa_config.platform.journal_limits = config.journal_limits;
         let coupa = sim_coupa::from_listener(listeners.coupa, coupa_config, clock.clone())
             .context("coupa")?;
         let mut ariba_config =
             composition::ariba_config(&config.connections, &urls, config.storage());
-        ariba_config.journal_limits = config.journal_limits;
+        ariba_config.platform.journal_limits = config.journal_limits;
         let ariba = sim_ariba::from_listener(listeners.ariba, ariba_config.clone(), clock.clone())
             .context("ariba")?;
         let mut services = vec![marketplace, coupa, ariba];

@@ -193,7 +193,6 @@ impl Approvals {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
     use crate::user::Role;

@@ -202,7 +202,6 @@ pub fn total_of(currency: &Currency, lines: &[CartLine]) -> Result<Money, CartEr
 
 #[cfg(test)]
 pub(crate) mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use cxml::common::UnitPrice;
 

@@ -65,7 +65,8 @@ impl Identities {
 }
 
 /// A postal address with a name, as the buyer ships and bills to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BuyerAddress {
     /// `addressID`, the buyer's own code for this address.
     pub id: String,

@@ -3,9 +3,18 @@
 
 use std::fmt;
 
+use serde::Deserialize;
+
 /// An approver's level; the approval chain names the levels it needs.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(from = "String")]
 pub struct ApproverLevel(String);
+
+impl From<String> for ApproverLevel {
+    fn from(level: String) -> Self {
+        ApproverLevel::new(&level)
+    }
+}
 
 impl ApproverLevel {
     pub const MANAGER: &'static str = "manager";
@@ -37,7 +46,9 @@ impl fmt::Display for ApproverLevel {
 }
 
 /// What a user may do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// In a seed file: `"requester"`, `{"approver": "manager"}`, `"admin"`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Punches out, fills carts, submits requisitions.
     Requester,
@@ -59,7 +70,8 @@ impl Role {
 }
 
 /// A person who can sign in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct User {
     /// The e-mail address is also the user's login and unique name.
     pub email: String,
@@ -102,7 +114,8 @@ impl User {
 }
 
 /// The users of one system.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
 pub struct Directory {
     users: Vec<User>,
 }

@@ -1,6 +1,5 @@
 //! Every modelled document type: written documents are valid against the
 //! DTD for their kind, and read -> write -> read gives equal values.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 

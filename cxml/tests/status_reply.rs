@@ -1,6 +1,5 @@
 //! Classifying partners' replies: the cXML status wins, anything else is a
 //! transient transport failure.
-#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 

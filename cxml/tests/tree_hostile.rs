@@ -1,6 +1,5 @@
 //! Hostile documents fail cleanly, quickly and without touching the
 //! network or the file system.
-#![allow(clippy::unwrap_used)]
 
 use cxml::status_code::StatusCode;
 use cxml::tree::{self, TreeLimits, WellFormedness, WellFormednessKind};

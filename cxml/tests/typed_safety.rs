@@ -1,6 +1,5 @@
 //! The reader's safety and leniency: size limit before parsing, no DTD or
 //! entity expansion, partner-safe errors with the right status codes.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -3,7 +3,8 @@
 //! the party and links to the others (`GET /procsim/go/{service}`, a 303 to
 //! that service's URL), and the page for a route that does not exist;
 //! also how every service answers with a stylesheet ([`stylesheet`]) and a
-//! rendered page ([`render`]).
+//! rendered page ([`render`]), and how it compiles its templates with the
+//! strip drawn for it ([`templates`], [`templates!`](crate::templates)).
 //!
 //! A service's own stylesheet keeps its specifics; this one holds what must
 //! look the same everywhere (the strip, party colours, error pages).
@@ -20,6 +21,8 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
     routing::get,
 };
+use serde::Serialize;
+use tera::Tera;
 
 /// The shared stylesheet.
 pub const STYLESHEET: &str = include_str!("../static/procsim.css");
@@ -76,6 +79,100 @@ pub fn neighbour_routes(neighbours: Neighbours) -> Router {
             }
         }),
     )
+}
+
+/// A service as the strip names it.
+#[derive(Debug, Serialize)]
+struct Party {
+    /// Its name in `/procsim/go/{service}`.
+    service: &'static str,
+    /// The link's text.
+    link: &'static str,
+    /// The badge on its own pages: its name and what it plays.
+    name: &'static str,
+    role: &'static str,
+}
+
+/// Every service, in the strip's order.
+const PARTIES: [Party; 5] = [
+    Party {
+        service: "dashboard",
+        link: "procsim dashboard",
+        name: "Dashboard",
+        role: "the hub: walkthroughs, journal, clock",
+    },
+    Party {
+        service: "marketplace",
+        link: "Marketplace",
+        name: "Marketplace",
+        role: "supplier · PunchOut storefront",
+    },
+    Party {
+        service: "coupa",
+        link: "Coupa",
+        name: "Coupa",
+        role: "buyer · procurement system",
+    },
+    Party {
+        service: "ariba",
+        link: "Ariba",
+        name: "Ariba",
+        role: "buyer · procurement system",
+    },
+    Party {
+        service: "mail",
+        link: "Mail",
+        name: "Mail",
+        role: "mail sink · every notification",
+    },
+];
+
+/// The strip's template, drawn once per service.
+const STRIP: &str = include_str!("../templates/strip.html");
+
+/// The name under which a service's base template includes its strip.
+pub const STRIP_TEMPLATE: &str = "procsim_strip.html";
+
+/// What every page's `<head>` starts with (charset, viewport, the shared
+/// stylesheet), under the name base templates include it by.
+const HEAD: (&str, &str) = ("procsim_head.html", include_str!("../templates/head.html"));
+
+/// A service's templates, `.html` names autoescaped, with the strip drawn
+/// for `service` as [`STRIP_TEMPLATE`] and the head every page starts
+/// with as `procsim_head.html`. Fails on a template that does not
+/// parse or a service the strip does not know.
+pub fn templates(service: &str, own: Vec<(&str, &str)>) -> Result<Tera, tera::Error> {
+    let party = PARTIES
+        .iter()
+        .find(|p| p.service == service)
+        .ok_or_else(|| tera::Error::msg(format!("the strip knows no service {service:?}")))?;
+    let mut context = tera::Context::new();
+    context.insert("party", party);
+    context.insert("parties", &PARTIES);
+    let strip = Tera::one_off(STRIP, &context, true)?;
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    let mut all = own;
+    all.push((STRIP_TEMPLATE, &strip));
+    all.push(HEAD);
+    tera.add_raw_templates(all)?;
+    Ok(tera)
+}
+
+/// A service's templates from its crate's `templates/` folder, compiled
+/// into the binary: `templates!("mail"; "base.html", "inbox.html")` is
+/// [`look::templates`](templates) with each file's text.
+#[macro_export]
+macro_rules! templates {
+    ($service:expr; $($name:literal),* $(,)?) => {
+        $crate::look::templates(
+            $service,
+            vec![$((
+                $name,
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/", $name)),
+            )),*],
+        )
+    };
 }
 
 /// A stylesheet as a response; never cached, since it changes with the
@@ -141,7 +238,7 @@ pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>{title} · procsim</title>\
          <link rel=\"stylesheet\" href=\"/static/procsim.css\"></head><body>\
-         {STRIP}<main><section class=\"procsim-error\"><h1>{title}</h1>\
+         {BARE_STRIP}<main><section class=\"procsim-error\"><h1>{title}</h1>\
          <p class=\"procsim-status\">HTTP {code}</p><p>{detail}</p>\
          <p><a href=\"/\">Back to this service's home page</a></p></section></main></body></html>"
     );
@@ -157,7 +254,7 @@ pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
 }
 
 /// The strip without a party badge, for pages no service template renders.
-const STRIP: &str = "<nav class=\"procsim-strip\" aria-label=\"procsim services\">\
+const BARE_STRIP: &str = "<nav class=\"procsim-strip\" aria-label=\"procsim services\">\
     <a class=\"procsim-home\" href=\"/procsim/go/dashboard\">procsim</a>\
     <a class=\"to-marketplace\" href=\"/procsim/go/marketplace\">Marketplace</a>\
     <a class=\"to-coupa\" href=\"/procsim/go/coupa\">Coupa</a>\
@@ -183,6 +280,28 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_strip_names_the_service_and_marks_it_current() {
+        let tera = templates(
+            "ariba",
+            vec![("base.html", "{% include \"procsim_strip.html\" %}")],
+        )
+        .unwrap();
+        let html = tera.render("base.html", &tera::Context::new()).unwrap();
+        assert!(html.contains(
+            r#"<span class="procsim-party">Ariba <small>buyer · procurement system</small></span>"#
+        ));
+        assert!(html.contains(
+            r#"<a href="/procsim/go/coupa">Coupa</a> <a href="/procsim/go/ariba" class="current" aria-current="page">Ariba</a> <a href="/procsim/go/mail">Mail</a></span>"#
+        ));
+        assert_eq!(html.matches("aria-current").count(), 1);
+    }
+
+    #[test]
+    fn a_service_the_strip_does_not_know_is_refused() {
+        assert!(templates("nobody", Vec::new()).is_err());
+    }
 
     #[test]
     fn escape_neutralises_markup() {

@@ -5,8 +5,7 @@
 
 use buyer_kit::{
     ApprovalChain, PurchaseOrder, StoredRequisition,
-    exchange::{OrderChannel, send_order},
-    platform::{PageError, Platform, Shell},
+    platform::{OrderRoute, PageError, Platform, Shell},
 };
 use tera::Context;
 
@@ -18,18 +17,20 @@ impl Platform for AppState {
     }
 
     fn approval_chain(&self) -> ApprovalChain {
-        self.config().approval_chain.clone()
+        self.config().platform.approval_chain.clone()
     }
 
-    fn home(&self, context: &mut Context) {
+    fn page_context(&self, context: &mut Context) {
         context.insert("buyer", &self.config().buyer.identity);
     }
 
-    async fn send_order(
+    /// To the order URL of the cart's supplier's account, with the
+    /// network's header habits.
+    async fn order_route(
         &self,
         po: &PurchaseOrder,
         requisition: &StoredRequisition,
-    ) -> Result<(), PageError> {
+    ) -> Result<OrderRoute, PageError> {
         let config = self.config();
         let cart = self.store().cart(requisition.cart_id).await?;
         let supplier = cart
@@ -45,23 +46,10 @@ impl Platform for AppState {
                     ),
                 )
             })?;
-        let identities = network::identities(config, supplier);
-        let channel = OrderChannel {
-            url: &supplier.order_url,
-            identities: &identities,
+        Ok(OrderRoute {
+            url: supplier.order_url.clone(),
+            identities: network::identities(config, supplier),
             deployment_mode: network::deployment_mode(config),
-            utc_offset_minutes: config.utc_offset_minutes,
-        };
-        let params = self.shell().order_params(po, requisition);
-        send_order(
-            self.client(),
-            self.store(),
-            self.clock(),
-            channel,
-            &params,
-            &po.flow_id,
-        )
-        .await?;
-        Ok(())
+        })
     }
 }

@@ -6,9 +6,11 @@
 //! defaults `procsim up` starts with: Globex on Ariba buying from the
 //! marketplace.
 
-use buyer_kit::{ApprovalChain, ApproverLevel, BuyerAddress, Directory, Identity, Role, User};
+use buyer_kit::{
+    ApprovalChain, Identity,
+    platform::{CompanySeed, PlatformConfig},
+};
 use cxml::SharedSecret;
-use service_kit::{Storage, journal::JournalLimits};
 
 /// The seeded finance threshold: requisitions from this amount need finance.
 pub const FINANCE_THRESHOLD_USD: &str = "10000.00";
@@ -41,10 +43,8 @@ impl SupplierAccount {
 /// Everything an ariba service needs.
 #[derive(Debug, Clone)]
 pub struct AribaConfig {
-    pub storage: Storage,
-    /// The service's own base URL as browsers reach it; empty means
-    /// "the address it binds" (filled in by `from_listener`).
-    pub public_url: String,
+    /// What every buyer platform is set up with.
+    pub platform: PlatformConfig,
     /// The buyer organisation's ANID credential (`From`, first). An ANID
     /// with a `-T` suffix is a test account: documents go out with
     /// `deploymentMode="test"`.
@@ -56,16 +56,6 @@ pub struct AribaConfig {
     /// The hub's `UserAgent`.
     pub user_agent: String,
     pub suppliers: Vec<SupplierAccount>,
-    pub approval_chain: ApprovalChain,
-    pub users: Directory,
-    /// Ship-to and bill-to of every order.
-    pub address: BuyerAddress,
-    /// PO numbers are this prefix and a six-digit sequence (`EP-000001`).
-    pub po_prefix: String,
-    /// The offset written in timestamps (minutes east of UTC).
-    pub utc_offset_minutes: i32,
-    /// How much the journal keeps.
-    pub journal_limits: JournalLimits,
 }
 
 impl AribaConfig {
@@ -74,8 +64,7 @@ impl AribaConfig {
     pub fn seeded(marketplace_url: &str) -> Self {
         let cxml_url = format!("{}/cxml", marketplace_url.trim_end_matches('/'));
         AribaConfig {
-            storage: Storage::Memory,
-            public_url: String::new(),
+            platform: PlatformConfig::seeded(seeded_company(), seeded_chain()),
             buyer: Identity::new("NetworkID", "AN01000000001"),
             buyer_siblings: vec![Identity::new("DUNS", "081466849")],
             network: Identity::new("NetworkID", "AribaNetwork"),
@@ -87,12 +76,6 @@ impl AribaConfig {
                 punchout_url: cxml_url.clone(),
                 order_url: cxml_url,
             }],
-            approval_chain: seeded_chain(),
-            users: seeded_users(),
-            address: seeded_address(),
-            po_prefix: "EP-".to_owned(),
-            utc_offset_minutes: 60,
-            journal_limits: JournalLimits::default(),
         }
     }
 
@@ -109,46 +92,24 @@ pub fn seeded_chain() -> ApprovalChain {
     ApprovalChain::manager_then_finance("USD", FINANCE_THRESHOLD_USD)
 }
 
-/// Globex's people. The business unit is the cost center code Ariba sends
-/// as the `CostCenter` extrinsic.
-fn seeded_users() -> Directory {
-    Directory::new(vec![
-        User::new(
-            "sam@globex.test",
-            "Sam",
-            "Rivera",
-            Role::Requester,
-            "CC-4100",
-        ),
-        User::new(
-            "mo@globex.test",
-            "Mo",
-            "Haddad",
-            Role::Approver(ApproverLevel::manager()),
-            "CC-4100",
-        ),
-        User::new(
-            "fay@globex.test",
-            "Fay",
-            "Lindqvist",
-            Role::Approver(ApproverLevel::finance()),
-            "CC-9000",
-        ),
-        User::new("admin@globex.test", "Ari", "Admin", Role::Admin, "CC-1000"),
-    ])
+/// Globex as `seed/globex.json` holds it: its people, its address, how it
+/// numbers POs and its UTC offset. A user's business unit is the cost
+/// center code Ariba sends as the `CostCenter` extrinsic.
+pub fn seeded_company() -> CompanySeed {
+    CompanySeed::from_json(include_str!("../seed/globex.json"))
+        .expect("seed/globex.json is a company (the seeded configuration test reads it)")
 }
 
-fn seeded_address() -> BuyerAddress {
-    BuyerAddress {
-        id: "GLOBEX-HQ".to_owned(),
-        name: "Globex Corporation".to_owned(),
-        deliver_to: "Procurement".to_owned(),
-        street: "1 Cypress Creek Parkway".to_owned(),
-        city: "Springfield".to_owned(),
-        state: "OR".to_owned(),
-        postal_code: "97477".to_owned(),
-        country_code: "US".to_owned(),
-        country: "United States".to_owned(),
-        email: "buyer@globex.test".to_owned(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seeded_company_reads_from_its_seed_file() {
+        let config = AribaConfig::seeded("http://marketplace.test");
+        let users = config.platform.users.all();
+        assert_eq!(users.len(), 4);
+        assert!(config.platform.users.find("sam@globex.test").is_some());
+        assert_eq!(users.iter().filter(|u| u.is_admin()).count(), 1);
     }
 }

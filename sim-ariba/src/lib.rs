@@ -30,8 +30,8 @@ mod web;
 use std::{io, net::SocketAddr};
 
 use axum::Router;
-use buyer_kit::{BuyerStore, platform};
-use service_kit::{Clock, Service, journal::Journal};
+use buyer_kit::platform::{self, Shell};
+use service_kit::{Clock, Service};
 use tokio::net::TcpListener;
 
 pub use config::{AribaConfig, SupplierAccount};
@@ -57,28 +57,20 @@ pub fn from_listener(
     mut config: AribaConfig,
     clock: Clock,
 ) -> io::Result<Service> {
-    config.public_url = platform::public_url(&config.public_url, &listener)?;
+    config.platform.public_url = platform::public_url(&config.platform.public_url, &listener)?;
     Ok(platform::service(NAME, listener, router(config, clock)?))
 }
 
 fn router(config: AribaConfig, clock: Clock) -> io::Result<Router> {
-    let store = BuyerStore::open(&config.storage, DB_FILE).map_err(io::Error::other)?;
-    let suppliers = suppliers::SupplierStore::open(&config.storage).map_err(io::Error::other)?;
-    let journal = Journal::open(&config.storage, NAME, clock.clone())
-        .map_err(io::Error::other)?
-        .with_limits(config.journal_limits);
+    let look = pages::look().map_err(io::Error::other)?;
+    let shell = Shell::open(look, &config.platform, DB_FILE, clock).map_err(io::Error::other)?;
+    let suppliers =
+        suppliers::SupplierStore::open(&config.platform.storage).map_err(io::Error::other)?;
+    let journal = shell.journal.clone();
     for supplier in &config.suppliers {
         journal.know_secret(supplier.secret.expose());
     }
-    let templates = pages::templates().map_err(io::Error::other)?;
-    let state = state::AppState::new(state::Parts {
-        config,
-        store,
-        suppliers,
-        journal: journal.clone(),
-        clock,
-        templates,
-    });
+    let state = state::AppState::new(config, shell, suppliers);
     // The trading relationships and published catalogs are configuration
     // (set up by the composition at startup), so a reset keeps them.
     let reset = service_kit::reset::route(NAME, {

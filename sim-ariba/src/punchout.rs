@@ -15,7 +15,7 @@ use axum::{
 use buyer_kit::{
     BuyerCookie, NewSession, User,
     platform::{PageError, SignedIn},
-    setup_request::{SetupParams, Stamp, setup_request},
+    setup_request::{SetupParams, setup_request},
 };
 use cxml::doc::PunchOutOperation;
 
@@ -50,8 +50,8 @@ async fn open(state: &AppState, user: &User, id: i64) -> Result<String, PageErro
         )
     })?;
     let cookie = BuyerCookie::generate();
-    let stamp = Stamp::at(state.clock().now(), config.utc_offset_minutes);
-    let return_url = format!("{}/punchout/return", config.public_url);
+    let stamp = state.shell().stamp();
+    let return_url = state.shell().return_url();
     let doc = setup_request(SetupParams {
         identities: &network::identities(config, account),
         stamp: &stamp,

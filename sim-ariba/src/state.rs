@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use buyer_kit::{BuyerStore, User, platform::Shell};
 use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
-use tera::Tera;
 
 use crate::{config::AribaConfig, suppliers::SupplierStore};
 
@@ -24,37 +23,13 @@ struct Inner {
     suppliers: SupplierStore,
 }
 
-/// What the state is made of.
-pub struct Parts {
-    pub config: AribaConfig,
-    pub store: BuyerStore,
-    pub suppliers: SupplierStore,
-    pub journal: Journal,
-    pub clock: Clock,
-    pub templates: Tera,
-}
-
 impl AppState {
-    pub fn new(parts: Parts) -> Self {
-        let config = parts.config;
-        let shell = Shell {
-            user_cookie: crate::pages::USER_COOKIE,
-            templates: parts.templates,
-            content_security_policy: crate::pages::CONTENT_SECURITY_POLICY,
-            users: config.users.clone(),
-            store: parts.store,
-            client: CxmlClient::new(parts.journal.clone()),
-            journal: parts.journal,
-            clock: parts.clock,
-            po_prefix: config.po_prefix.clone(),
-            address: config.address.clone(),
-            utc_offset_minutes: config.utc_offset_minutes,
-        };
+    pub fn new(config: AribaConfig, shell: Shell, suppliers: SupplierStore) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 config,
                 shell,
-                suppliers: parts.suppliers,
+                suppliers,
             }),
         }
     }

@@ -1,7 +1,6 @@
 //! Level-1 PunchOut from the catalog item: the setup request carries
 //! Ariba's habits and goes to the supplier account's URL; the browser is
 //! sent to the StartPage; the cart comes back in either encoding.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 

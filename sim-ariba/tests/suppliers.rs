@@ -1,7 +1,6 @@
 //! Supplier relationships and published catalogs: a supplier asks, the
 //! admin accepts (API or page), only then is its Index accepted and its
 //! PunchOut item listed. Every refusal stores nothing.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -4,10 +4,10 @@
 //! defaults `procsim up` starts with.
 
 use buyer_kit::{
-    ApprovalChain, ApproverLevel, BuyerAddress, Directory, Identities, Identity, Role, User,
+    ApprovalChain, Identities, Identity,
+    platform::{CompanySeed, PlatformConfig},
 };
 use cxml::SharedSecret;
-use service_kit::{Storage, journal::JournalLimits};
 
 /// The seeded finance threshold: requisitions from this amount need finance.
 pub const FINANCE_THRESHOLD_USD: &str = "5000.00";
@@ -45,23 +45,12 @@ impl PunchoutSite {
 /// Everything a coupa service needs.
 #[derive(Debug, Clone)]
 pub struct CoupaConfig {
-    pub storage: Storage,
-    /// The service's own base URL as browsers reach it; empty means
-    /// "the address it binds" (filled in by `bind`).
-    pub public_url: String,
+    /// What every buyer platform is set up with (the approval chain is
+    /// where an admin's edits start from).
+    pub platform: PlatformConfig,
     pub punchout_site: PunchoutSite,
     /// Where OrderRequests are posted (the marketplace's `/cxml`).
     pub order_url: String,
-    pub approval_chain: ApprovalChain,
-    pub users: Directory,
-    /// Ship-to and bill-to of every order.
-    pub address: BuyerAddress,
-    /// PO numbers are this prefix and a six-digit sequence.
-    pub po_prefix: String,
-    /// The offset written in timestamps (minutes east of UTC).
-    pub utc_offset_minutes: i32,
-    /// How much the journal keeps.
-    pub journal_limits: JournalLimits,
 }
 
 impl CoupaConfig {
@@ -71,8 +60,7 @@ impl CoupaConfig {
         let marketplace_url = marketplace_url.trim_end_matches('/');
         let cxml_url = format!("{marketplace_url}/cxml");
         CoupaConfig {
-            storage: Storage::Memory,
-            public_url: String::new(),
+            platform: PlatformConfig::seeded(seeded_company(), seeded_chain()),
             punchout_site: PunchoutSite {
                 name: "marketplace".to_owned(),
                 url: cxml_url.clone(),
@@ -89,12 +77,6 @@ impl CoupaConfig {
                 open_buy_url: Some(format!("{marketplace_url}/api/open-buy/listings")),
             },
             order_url: cxml_url,
-            approval_chain: seeded_chain(),
-            users: seeded_users(),
-            address: seeded_address(),
-            po_prefix: "PO-".to_owned(),
-            utc_offset_minutes: -480,
-            journal_limits: JournalLimits::default(),
         }
     }
 }
@@ -104,40 +86,23 @@ pub fn seeded_chain() -> ApprovalChain {
     ApprovalChain::manager_then_finance("USD", FINANCE_THRESHOLD_USD)
 }
 
-fn seeded_users() -> Directory {
-    let unit = "Acme Engineering";
-    Directory::new(vec![
-        User::new("jane@acme.test", "Jane", "Doe", Role::Requester, unit),
-        User::new("raj@acme.test", "Raj", "Patel", Role::Requester, unit),
-        User::new(
-            "mia@acme.test",
-            "Mia",
-            "Wong",
-            Role::Approver(ApproverLevel::manager()),
-            unit,
-        ),
-        User::new(
-            "fin@acme.test",
-            "Fin",
-            "Okafor",
-            Role::Approver(ApproverLevel::finance()),
-            "Acme Finance",
-        ),
-        User::new("admin@acme.test", "Ada", "Admin", Role::Admin, "Acme IT"),
-    ])
+/// Acme as `seed/acme.json` holds it: its people, its address, how it
+/// numbers POs and its UTC offset.
+pub fn seeded_company() -> CompanySeed {
+    CompanySeed::from_json(include_str!("../seed/acme.json"))
+        .expect("seed/acme.json is a company (the seeded configuration test reads it)")
 }
 
-fn seeded_address() -> BuyerAddress {
-    BuyerAddress {
-        id: "ACME-HQ".to_owned(),
-        name: "Acme Inc.".to_owned(),
-        deliver_to: "Accounts Payable".to_owned(),
-        street: "100 Market Street".to_owned(),
-        city: "San Francisco".to_owned(),
-        state: "CA".to_owned(),
-        postal_code: "94105".to_owned(),
-        country_code: "US".to_owned(),
-        country: "United States".to_owned(),
-        email: "ap@acme.test".to_owned(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seeded_company_reads_from_its_seed_file() {
+        let config = CoupaConfig::seeded("http://marketplace.test");
+        let users = config.platform.users.all();
+        assert_eq!(users.len(), 5);
+        assert!(config.platform.users.find("jane@acme.test").is_some());
+        assert_eq!(users.iter().filter(|u| u.is_admin()).count(), 1);
     }
 }

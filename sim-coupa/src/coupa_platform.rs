@@ -4,8 +4,7 @@
 
 use buyer_kit::{
     ApprovalChain, PurchaseOrder, StoredRequisition,
-    exchange::{OrderChannel, send_order},
-    platform::{PageError, Platform, Shell},
+    platform::{OrderRoute, PageError, Platform, Shell},
 };
 use tera::Context;
 
@@ -20,40 +19,22 @@ impl Platform for AppState {
         self.settings().chain
     }
 
-    fn home(&self, context: &mut Context) {
-        context.insert("site_name", &self.settings().site.name);
-    }
-
-    fn cart_page(&self, context: &mut Context) {
+    fn page_context(&self, context: &mut Context) {
         context.insert("site_name", &self.settings().site.name);
     }
 
     /// To the site's order URL with the site's identities (in Coupa's
-    /// test mode as `deploymentMode="test"`); buyer-kit builds, posts,
-    /// journals and records it.
-    async fn send_order(
+    /// test mode as `deploymentMode="test"`).
+    async fn order_route(
         &self,
-        po: &PurchaseOrder,
-        requisition: &StoredRequisition,
-    ) -> Result<(), PageError> {
+        _po: &PurchaseOrder,
+        _requisition: &StoredRequisition,
+    ) -> Result<OrderRoute, PageError> {
         let settings = self.settings();
-        let shell = self.shell();
-        let channel = OrderChannel {
-            url: &settings.order_url,
-            identities: &settings.site.identities,
+        Ok(OrderRoute {
             deployment_mode: settings.site.deployment_mode(),
-            utc_offset_minutes: shell.utc_offset_minutes,
-        };
-        let params = shell.order_params(po, requisition);
-        send_order(
-            &shell.client,
-            &shell.store,
-            &shell.clock,
-            channel,
-            &params,
-            &po.flow_id,
-        )
-        .await?;
-        Ok(())
+            url: settings.order_url,
+            identities: settings.site.identities,
+        })
     }
 }

@@ -31,8 +31,8 @@ mod web;
 use std::{io, net::SocketAddr};
 
 use axum::Router;
-use buyer_kit::{BuyerStore, platform};
-use service_kit::{Clock, Service, journal::Journal};
+use buyer_kit::platform::{self, Shell};
+use service_kit::{Clock, Service};
 use tokio::net::TcpListener;
 
 pub use config::{CoupaConfig, PunchoutSite};
@@ -56,18 +56,16 @@ pub fn from_listener(
     mut config: CoupaConfig,
     clock: Clock,
 ) -> io::Result<Service> {
-    config.public_url = platform::public_url(&config.public_url, &listener)?;
+    config.platform.public_url = platform::public_url(&config.platform.public_url, &listener)?;
     Ok(platform::service(NAME, listener, router(config, clock)?))
 }
 
 fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
-    let store = BuyerStore::open(&config.storage, DB_FILE).map_err(io::Error::other)?;
-    let journal = Journal::open(&config.storage, NAME, clock.clone())
-        .map_err(io::Error::other)?
-        .with_limits(config.journal_limits);
-    let templates = pages::templates().map_err(io::Error::other)?;
-    let state = state::AppState::new(config, store, journal.clone(), clock.clone(), templates)
-        .map_err(io::Error::other)?;
+    let look = pages::look().map_err(io::Error::other)?;
+    let shell =
+        Shell::open(look, &config.platform, DB_FILE, clock.clone()).map_err(io::Error::other)?;
+    let journal = shell.journal.clone();
+    let state = state::AppState::new(config, shell).map_err(io::Error::other)?;
     let inbox = service_kit::cxml_http::cxml_route(
         invoices::InvoiceInbox(state.clone()),
         journal.clone(),

@@ -8,7 +8,6 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use buyer_kit::{ApprovalChain, BuyerError, BuyerStore, User, platform::Shell};
 use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
-use tera::Tera;
 
 use crate::{
     admin_changes::{self, AdminChange},
@@ -29,7 +28,7 @@ impl Settings {
         Settings {
             site: config.punchout_site.clone(),
             order_url: config.order_url.clone(),
-            chain: config.approval_chain.clone(),
+            chain: config.platform.approval_chain.clone(),
         }
     }
 }
@@ -52,32 +51,19 @@ struct Inner {
 }
 
 impl AppState {
-    pub fn new(
-        config: CoupaConfig,
-        store: BuyerStore,
-        journal: Journal,
-        clock: Clock,
-        templates: Tera,
-    ) -> Result<Self, service_kit::StoreError> {
+    /// Coupa's state on `shell`, the settings as configured with the
+    /// admin's saved changes replayed over them.
+    pub fn new(config: CoupaConfig, mut shell: Shell) -> Result<Self, service_kit::StoreError> {
         let mut settings = Settings::from_config(&config);
-        journal.know_secret(settings.site.identities.secret.expose());
-        admin_changes::replay(&mut settings, &store.admin_settings()?);
-        journal.know_secret(settings.site.identities.secret.expose());
+        shell
+            .journal
+            .know_secret(settings.site.identities.secret.expose());
+        admin_changes::replay(&mut settings, &shell.store.admin_settings()?);
+        shell
+            .journal
+            .know_secret(settings.site.identities.secret.expose());
         // Coupa keeps declaring the DTD version it was built against.
-        let client = CxmlClient::new(journal.clone()).declaring(coupa_dtd_version());
-        let shell = Shell {
-            user_cookie: crate::pages::USER_COOKIE,
-            templates,
-            content_security_policy: crate::pages::CONTENT_SECURITY_POLICY,
-            users: config.users.clone(),
-            store,
-            journal,
-            client,
-            clock,
-            po_prefix: config.po_prefix.clone(),
-            address: config.address.clone(),
-            utc_offset_minutes: config.utc_offset_minutes,
-        };
+        shell.client = CxmlClient::new(shell.journal.clone()).declaring(coupa_dtd_version());
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,

@@ -3,8 +3,6 @@
 //! button opens a level-2 punchout (`SelectedItem`) on that product; bad
 //! product ids are refused before anything is sent.
 
-#![allow(clippy::unwrap_used)]
-
 mod support;
 
 use support::*;

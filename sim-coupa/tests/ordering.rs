@@ -3,8 +3,6 @@
 //! OrderRequest whose orderID is the PO number, and the supplier's answer
 //! (a refusal, an HTML 502) is recorded and shown on the PO page.
 
-#![allow(clippy::unwrap_used)]
-
 mod support;
 
 use support::*;

@@ -1,8 +1,6 @@
 //! Every page renders for the users who may see it; admin is admin-only and
 //! never shows the shared secret.
 
-#![allow(clippy::unwrap_used)]
-
 mod support;
 
 use support::*;

@@ -31,27 +31,19 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; scr
      frame-ancestors 'none'";
 
 pub(crate) fn templates() -> Result<Tera, tera::Error> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    tera.add_raw_templates(vec![
-        ("base.html", include_str!("../templates/base.html")),
-        ("index.html", include_str!("../templates/index.html")),
-        ("journal.html", include_str!("../templates/journal.html")),
-        ("exchange.html", include_str!("../templates/exchange.html")),
-        ("error.html", include_str!("../templates/error.html")),
-        ("reset.html", include_str!("../templates/reset.html")),
-        (
-            "exchange_rows.html",
-            include_str!("../templates/exchange_rows.html"),
-        ),
-        ("flow.html", include_str!("../templates/flow.html")),
-        ("body.html", include_str!("../templates/body.html")),
-        (
-            "walkthrough.html",
-            include_str!("../templates/walkthrough.html"),
-        ),
-    ])?;
-    Ok(tera)
+    service_kit::templates!(
+        "dashboard";
+        "base.html",
+        "index.html",
+        "journal.html",
+        "exchange.html",
+        "error.html",
+        "reset.html",
+        "exchange_rows.html",
+        "flow.html",
+        "body.html",
+        "walkthrough.html",
+    )
 }
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{PageError, Platform, SignedIn, context_for};
 use crate::{
     Decided,
-    exchange::{ReturnError, receive_cart},
+    exchange::{OrderChannel, ReturnError, receive_cart, send_order},
     views::CartView,
 };
 
@@ -61,7 +61,7 @@ pub(super) async fn cart<P: Platform>(
     let mut context = context_for(Some(&user));
     context.insert("cart", &cart.as_ref().map(CartView::of));
     context.insert("cancelled", &query.cancelled.is_some());
-    platform.cart_page(&mut context);
+    platform.page_context(&mut context);
     Ok(shell.page(StatusCode::OK, "cart.html", &context))
 }
 
@@ -94,8 +94,26 @@ pub(super) async fn after_decision<P: Platform>(
     platform: &P,
     decided: Decided,
 ) -> Result<(), PageError> {
-    match &decided.purchase_order {
-        Some(po) => platform.send_order(po, &decided.requisition).await,
-        None => Ok(()),
-    }
+    let Some(po) = &decided.purchase_order else {
+        return Ok(());
+    };
+    let route = platform.order_route(po, &decided.requisition).await?;
+    let shell = platform.shell();
+    let channel = OrderChannel {
+        url: &route.url,
+        identities: &route.identities,
+        deployment_mode: route.deployment_mode,
+        utc_offset_minutes: shell.utc_offset_minutes,
+    };
+    let params = shell.order_params(po, &decided.requisition);
+    send_order(
+        &shell.client,
+        &shell.store,
+        &shell.clock,
+        channel,
+        &params,
+        &po.flow_id,
+    )
+    .await?;
+    Ok(())
 }

@@ -1,13 +1,15 @@
 //! The buyer platform every simulated procurement system is: its web
 //! shell and the pages every one of them has, written once and run by
-//! Coupa and Ariba alike. A simulator brings a [`Shell`] (its templates and
-//! look, its users, store, journal, client and clock, its PO numbering and
-//! address) and implements [`Platform`] for what truly differs: which
-//! approval chain applies, what its home and cart pages add, and how a
-//! purchase order reaches the supplier (Coupa posts to its site's order
-//! URL with its own credentials; Ariba to the supplier account's, through
-//! its network). [`routes`] then serves, beside the simulator's own routes:
+//! Coupa and Ariba alike. A simulator brings a [`Shell`] (its [`Look`], and
+//! from its [`PlatformConfig`] its users, store, journal, client and clock,
+//! its PO numbering and address) and implements [`Platform`] for what
+//! truly differs: which approval chain applies, what its home and cart
+//! pages add, and where and as whom a purchase order goes (Coupa to its
+//! site's order URL with its own credentials; Ariba to the supplier
+//! account's, with the network's header). [`routes`] then serves, beside
+//! the simulator's own routes:
 //!
+//! - `/static/{service}.css`: the platform's stylesheet;
 //! - `/`, `/signin`, `/signout`: home, the sign-in picker, signing out;
 //! - `/punchout/return`: the BrowserFormPost URL, open to any site's forms;
 //! - `/cart`, `/cart/{id}/submit`: the open cart, and its requisition;
@@ -22,6 +24,8 @@
 //! the templates, not a branch in this code.
 
 mod buying;
+mod config;
+pub mod look;
 mod orders;
 mod page;
 mod people;
@@ -34,16 +38,19 @@ use axum::{
     Router,
     routing::{get, post},
 };
-use service_kit::{Clock, Service, cxml_http::CxmlClient, journal::Journal};
-use tera::{Context, Tera};
+use cxml::envelope::DeploymentMode;
+use service_kit::{Clock, Service, StoreError, cxml_http::CxmlClient, journal::Journal};
+use tera::Context;
 use tokio::net::TcpListener;
 
+pub use config::{CompanySeed, PlatformConfig};
+pub use look::Look;
 pub use page::{PageError, context_for};
 pub use signed_in::{SignedIn, Visitor};
 
 use crate::{
-    ApprovalChain, BuyerAddress, BuyerStore, Directory, PurchaseOrder, StoredRequisition,
-    exchange::start_page, order_request::OrderParams,
+    ApprovalChain, BuyerAddress, BuyerStore, Directory, Identities, PurchaseOrder,
+    StoredRequisition, exchange::start_page, order_request::OrderParams, setup_request::Stamp,
 };
 
 /// Where a supplier's page returns the cart (the BrowserFormPost URL).
@@ -51,14 +58,9 @@ pub const RETURN_PATH: &str = "/punchout/return";
 
 /// What every buyer platform is made of.
 pub struct Shell {
-    /// The cookie naming the signed-in user.
-    pub user_cookie: &'static str,
-    /// The platform's templates (`.html` autoescaped): `base.html`,
-    /// `error.html`, `signin.html`, `home.html`, `cart.html`,
-    /// `requisitions.html`, `requisition.html`, `approvals.html`,
-    /// `orders.html`, `order.html` and its own.
-    pub templates: Tera,
-    pub content_security_policy: &'static str,
+    pub look: Look,
+    /// Its base URL as browsers reach it.
+    pub public_url: String,
     pub users: Directory,
     pub store: BuyerStore,
     pub journal: Journal,
@@ -74,6 +76,42 @@ pub struct Shell {
 }
 
 impl Shell {
+    /// The shell of the platform `look.service` set up by `config`: its
+    /// buyer database `db_file` and its journal opened in the configured
+    /// storage, its client journaling what it posts.
+    pub fn open(
+        look: Look,
+        config: &PlatformConfig,
+        db_file: &str,
+        clock: Clock,
+    ) -> Result<Shell, StoreError> {
+        let store = BuyerStore::open(&config.storage, db_file)?;
+        let journal = Journal::open(&config.storage, look.service, clock.clone())?
+            .with_limits(config.journal_limits);
+        Ok(Shell {
+            look,
+            public_url: config.public_url.clone(),
+            users: config.users.clone(),
+            store,
+            client: CxmlClient::new(journal.clone()),
+            journal,
+            clock,
+            po_prefix: config.po_prefix.clone(),
+            address: config.address.clone(),
+            utc_offset_minutes: config.utc_offset_minutes,
+        })
+    }
+
+    /// Its BrowserFormPost URL, where a supplier's page returns the cart.
+    pub fn return_url(&self) -> String {
+        format!("{}{RETURN_PATH}", self.public_url)
+    }
+
+    /// A fresh payloadID and the time now, as the platform writes them.
+    pub fn stamp(&self) -> Stamp {
+        Stamp::at(self.clock.now(), self.utc_offset_minutes)
+    }
+
     /// The OrderRequest's contents for `po`, which `requisition` completed:
     /// its lines, shipped to and billed at the platform's address, its
     /// requester named.
@@ -145,25 +183,35 @@ pub trait Platform: Clone + Send + Sync + 'static {
     /// The chain a submitted cart's requisition runs through.
     fn approval_chain(&self) -> ApprovalChain;
 
-    /// Adds what the platform's home page shows.
-    fn home(&self, _context: &mut Context) {}
+    /// Adds what the platform shows on its home and cart pages besides
+    /// the shared data (Coupa its punchout site, Ariba the buyer's ANID).
+    fn page_context(&self, _context: &mut Context) {}
 
-    /// Adds what the platform's cart page shows beside the cart.
-    fn cart_page(&self, _context: &mut Context) {}
-
-    /// Sends the OrderRequest of `po`, which `requisition` completed, to
-    /// its supplier, and records the outcome on the PO.
-    fn send_order(
+    /// Where and as whom the OrderRequest of `po`, which `requisition`
+    /// completed, goes; the platform then builds, posts, journals it and
+    /// records the outcome on the PO.
+    fn order_route(
         &self,
         po: &PurchaseOrder,
         requisition: &StoredRequisition,
-    ) -> impl Future<Output = Result<(), PageError>> + Send;
+    ) -> impl Future<Output = Result<OrderRoute, PageError>> + Send;
+}
+
+/// Where and as whom a purchase order goes.
+#[derive(Debug, Clone)]
+pub struct OrderRoute {
+    /// The supplier's cXML URL.
+    pub url: String,
+    /// The header: the platform's own habits (credentials, user agent).
+    pub identities: Identities,
+    pub deployment_mode: DeploymentMode,
 }
 
 /// The shared pages and `own` (the platform's other routes), every
 /// refusal drawn on the platform's error page.
 pub fn routes<P: Platform>(platform: P, own: Router<P>) -> Router {
     Router::new()
+        .merge(platform.shell().look.stylesheet_route())
         .route("/", get(people::home::<P>))
         .route(
             "/signin",

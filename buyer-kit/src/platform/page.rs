@@ -174,11 +174,11 @@ impl Shell {
     /// Renders `template` under the platform's Content-Security-Policy.
     pub fn page(&self, status: StatusCode, template: &str, context: &Context) -> Response {
         service_kit::look::render(
-            &self.templates,
+            &self.look.templates,
             status,
             template,
             context,
-            Some(self.content_security_policy),
+            Some(super::look::CONTENT_SECURITY_POLICY),
         )
     }
 }

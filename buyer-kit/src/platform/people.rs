@@ -17,7 +17,7 @@ pub(super) async fn home<P: Platform>(
     SignedIn(user): SignedIn,
 ) -> Response {
     let mut context = context_for(Some(&user));
-    platform.home(&mut context);
+    platform.page_context(&mut context);
     platform.shell().page(StatusCode::OK, "home.html", &context)
 }
 
@@ -45,11 +45,11 @@ pub(super) async fn signin<P: Platform>(
     let Some(user) = shell.users.find(&form.email) else {
         return Redirect::to("/signin").into_response();
     };
-    let cookie = sign_in_cookie(shell.user_cookie, &user.email);
+    let cookie = sign_in_cookie(shell.look.user_cookie(), &user.email);
     ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
 }
 
 pub(super) async fn signout<P: Platform>(State(platform): State<P>) -> Response {
-    let cookie = sign_out_cookie(platform.shell().user_cookie);
+    let cookie = sign_out_cookie(platform.shell().look.user_cookie());
     ([(header::SET_COOKIE, cookie)], Redirect::to("/signin")).into_response()
 }

@@ -47,5 +47,8 @@ pub(super) fn user_of(shell: &Shell, headers: &HeaderMap) -> Option<User> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok());
-    shell.users.signed_in(values, shell.user_cookie).cloned()
+    shell
+        .users
+        .signed_in(values, shell.look.user_cookie())
+        .cloned()
 }

@@ -95,7 +95,7 @@ impl From<PayloadId> for String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

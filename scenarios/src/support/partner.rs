@@ -148,7 +148,9 @@ impl Partner {
             .unwrap_or_else(|| Currency::new("USD").expect("USD"));
         let po_number = PoNumber::parse(order_id);
         // Where Coupa ships and bills.
-        let address = sim_coupa::CoupaConfig::seeded("http://unused").address;
+        let address = sim_coupa::CoupaConfig::seeded("http://unused")
+            .platform
+            .address;
         let stamp = Stamp::at(jiff::Timestamp::now(), 0);
         let order = order_request(
             &OrderParams {

@@ -103,7 +103,6 @@ fn aux_of(id: &cxml::common::ItemId) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use cxml::{
         common::{Classification, Description, ItemId},

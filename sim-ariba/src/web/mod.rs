@@ -12,11 +12,10 @@ use axum::{
     routing::{get, post},
 };
 
-use crate::{pages::stylesheet, punchout, state::AppState};
+use crate::{punchout, state::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/static/ariba.css", get(stylesheet))
         .route("/catalog", get(catalog::show))
         .route("/catalog/{id}/punchout", post(punchout::start))
         .route("/admin/suppliers", get(suppliers::show))

@@ -66,7 +66,7 @@ pub async fn show(
             .collect::<Vec<_>>(),
     );
     context.insert("accounts", &accounts);
-    context.insert("public_url", &state.config().public_url);
+    context.insert("public_url", &state.shell().public_url);
     Ok(state
         .shell()
         .page(StatusCode::OK, "suppliers.html", &context))

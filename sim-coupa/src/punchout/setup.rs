@@ -5,7 +5,7 @@
 use buyer_kit::{
     BuyerCookie, CartLine, User,
     platform::PageError,
-    setup_request::{SetupParams, Stamp, end_user_contact, select_item, setup_request},
+    setup_request::{SetupParams, end_user_contact, select_item, setup_request},
 };
 use cxml::{common::Extrinsic, doc::PunchOutOperation};
 
@@ -49,8 +49,8 @@ pub async fn send(
         selected,
         flow,
     } = opening;
-    let stamp = Stamp::at(state.clock().now(), state.config().utc_offset_minutes);
-    let return_url = format!("{}/punchout/return", state.config().public_url);
+    let stamp = state.shell().stamp();
+    let return_url = state.shell().return_url();
     let mut doc = setup_request(SetupParams {
         identities: &site.identities,
         stamp: &stamp,

@@ -60,7 +60,7 @@ pub async fn show(
         .map(|m| m.amount().to_string())
         .unwrap_or_default();
     context.insert("finance_threshold", &finance);
-    context.insert("public_url", &state.config().public_url);
+    context.insert("public_url", &state.shell().public_url);
     Ok(state.shell().page(StatusCode::OK, "admin.html", &context))
 }
 

@@ -15,11 +15,10 @@ use axum::{
     routing::{get, post},
 };
 
-use crate::{open_buy, pages::stylesheet, punchout, state::AppState};
+use crate::{open_buy, punchout, state::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/static/coupa.css", get(stylesheet))
         .route(
             "/punchout/{site}",
             get(punchout::start).post(punchout::start),

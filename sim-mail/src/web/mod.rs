@@ -30,15 +30,13 @@ pub fn routes() -> Router<AppState> {
 /// The compiled templates. Names end in `.html`, so Tera autoescapes every
 /// `{{ }}` in them.
 pub fn templates() -> Result<Tera, tera::Error> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    tera.add_raw_templates(vec![
-        ("base.html", include_str!("../../templates/base.html")),
-        ("inbox.html", include_str!("../../templates/inbox.html")),
-        ("message.html", include_str!("../../templates/message.html")),
-        ("error.html", include_str!("../../templates/error.html")),
-    ])?;
-    Ok(tera)
+    service_kit::templates!(
+        "mail";
+        "base.html",
+        "inbox.html",
+        "message.html",
+        "error.html",
+    )
 }
 
 async fn stylesheet() -> Response {
