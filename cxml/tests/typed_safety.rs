@@ -175,6 +175,14 @@ fn doctype_inside_content_is_not_well_formed() {
         Err(cxml::ReadError::NotWellFormed { line, .. }) => assert_eq!(line, 3),
         other => panic!("expected NotWellFormed, got {other:?}"),
     }
+    // quick-xml reads any `<!d…`/`<!D…` as a DOCTYPE, whatever follows.
+    for spelling in ["a<!DOCTYPe y>b", "a<!dOCTYPE y>b", "a<!DOCTYPencodi)gE y>b"] {
+        let odd = xml.replace("a<!DOCTYPE y>b", spelling);
+        match cxml::read::read(odd.as_bytes()) {
+            Err(cxml::ReadError::NotWellFormed { line, .. }) => assert_eq!(line, 3, "{spelling}"),
+            other => panic!("{spelling}: expected NotWellFormed, got {other:?}"),
+        }
+    }
     let cdata = xml.replace("a<!DOCTYPE y>b", "<![CDATA[a<!DOCTYPE y>b]]>");
     let parsed = cxml::read::read(cdata.as_bytes()).unwrap();
     assert_eq!(
