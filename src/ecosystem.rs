@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use jiff::Timestamp;
 use service_kit::{Clock, Service, Shutdown, Storage, journal::JournalLimits, look::Neighbours};
 use sim_dashboard::{DashboardConfig, ServiceLink};
-use sim_mail::{MailConfig, MailServers};
+use sim_mail::{MailConfig, MailListeners};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
 use tokio::{net::TcpListener, task::JoinSet};
 
@@ -127,6 +127,7 @@ struct Listeners {
     marketplace: TcpListener,
     coupa: TcpListener,
     ariba: TcpListener,
+    mail: MailListeners,
 }
 
 impl Listeners {
@@ -141,6 +142,10 @@ impl Listeners {
             marketplace: bind("marketplace", 1).await?,
             coupa: bind("coupa", 2).await?,
             ariba: bind("ariba", 3).await?,
+            mail: MailListeners {
+                web: bind("mail", 4).await?,
+                smtp: bind("mail smtp", 5).await?,
+            },
         })
     }
 }
@@ -160,15 +165,18 @@ impl Ecosystem {
         let clock = Clock::persistent(&config.storage(), config.clock_start)
             .context("cannot open the saved simulated clock")?;
         let listeners = Listeners::bind(&config).await?;
-        let mail = sim_mail::bind(
+        let smtp_addr = listeners
+            .mail
+            .smtp
+            .local_addr()
+            .context("mail smtp: no local address")?;
+        let mail = sim_mail::build(
+            listeners.mail,
             MailConfig {
-                web_addr: config.addr(4)?,
-                smtp_addr: config.addr(5)?,
                 storage: config.storage(),
             },
             clock.clone(),
-        )
-        .await?;
+        )?;
         let urls = Urls {
             marketplace: EcosystemConfig::url_of(listeners.marketplace.local_addr()?),
             coupa: EcosystemConfig::url_of(listeners.coupa.local_addr()?),
@@ -176,43 +184,42 @@ impl Ecosystem {
         };
         let seed = composition::marketplace_seed(&config.connections, &urls);
         let connections = composition::dashboard_connections(&seed, &urls);
-        let marketplace = sim_marketplace::serve_on(
+        let marketplace = sim_marketplace::build(
             listeners.marketplace,
             MarketplaceConfig {
                 public_url: urls.marketplace.clone(),
                 seed: config.seed,
                 catalog_size: config.catalog_size.unwrap_or_default(),
                 storage: config.storage(),
-                smtp_addr: mail.smtp_addr().context("mail smtp: no local address")?,
+                smtp_addr,
                 seed_accounts: seed,
                 journal_limits: config.journal_limits,
             },
             clock.clone(),
         )
-        .await
         .context("marketplace")?;
         let mut coupa_config =
             composition::coupa_config(&config.connections, &urls, config.storage());
         coupa_config.platform.journal_limits = config.journal_limits;
-        let coupa = sim_coupa::from_listener(listeners.coupa, coupa_config, clock.clone())
-            .context("coupa")?;
+        let coupa =
+            sim_coupa::build(listeners.coupa, coupa_config, clock.clone()).context("coupa")?;
         let mut ariba_config =
             composition::ariba_config(&config.connections, &urls, config.storage());
         ariba_config.platform.journal_limits = config.journal_limits;
-        let ariba = sim_ariba::from_listener(listeners.ariba, ariba_config.clone(), clock.clone())
+        let ariba = sim_ariba::build(listeners.ariba, ariba_config.clone(), clock.clone())
             .context("ariba")?;
-        let mut services = vec![marketplace, coupa, ariba];
-        let dashboard = sim_dashboard::serve_on(
+        let mut services = vec![marketplace, coupa, ariba, mail];
+        let dashboard = sim_dashboard::build(
             listeners.dashboard,
             DashboardConfig {
-                services: service_links(&services, &mail)?,
+                services: service_links(&services, smtp_addr)?,
                 connections,
             },
             clock.clone(),
         )
         .context("dashboard")?;
         services.insert(0, dashboard);
-        let ecosystem = Self::spawn(services, mail, clock)?;
+        let ecosystem = Self::spawn(services, smtp_addr, clock)?;
         if let Err(err) = composition::connect_ariba(&ariba_config, &urls).await {
             // Stopping is best effort; the connection failure is the news.
             let _ = ecosystem.stop().await;
@@ -221,13 +228,14 @@ impl Ecosystem {
         Ok(ecosystem)
     }
 
-    fn spawn(services: Vec<Service>, mail: MailServers, clock: Clock) -> Result<Self> {
-        let neighbours = neighbours(&services, &mail)?;
+    /// Serves `services` (the mail sink's SMTP server, at `smtp_addr`, runs
+    /// beside its web service).
+    fn spawn(services: Vec<Service>, smtp_addr: SocketAddr, clock: Clock) -> Result<Self> {
+        let neighbours = neighbours(&services, smtp_addr)?;
         let services = services
             .into_iter()
             .map(|s| s.with_neighbours(neighbours.clone()))
             .collect::<Vec<_>>();
-        let mail = mail.with_neighbours(neighbours);
         let shutdown = Shutdown::new();
         let mut endpoints = Vec::with_capacity(services.len() + 2);
         let mut tasks = JoinSet::new();
@@ -243,16 +251,10 @@ impl Ecosystem {
             tasks.spawn(service.run_until(shutdown.wait()));
         }
         endpoints.push(Endpoint {
-            name: sim_mail::NAME,
-            addr: mail.web_addr().context("mail: no local address")?,
-            scheme: "http",
-        });
-        endpoints.push(Endpoint {
             name: "smtp",
-            addr: mail.smtp_addr().context("mail smtp: no local address")?,
+            addr: smtp_addr,
             scheme: "smtp",
         });
-        tasks.spawn(mail.run_until(shutdown.clone()));
         Ok(Ecosystem {
             endpoints,
             clock,
@@ -296,9 +298,9 @@ impl Ecosystem {
 }
 
 /// Every web service's URL by name, for the strip on top of every page.
-fn neighbours(services: &[Service], mail: &MailServers) -> Result<Neighbours> {
+fn neighbours(services: &[Service], smtp_addr: SocketAddr) -> Result<Neighbours> {
     let mut neighbours = Neighbours::default();
-    for link in service_links(services, mail)? {
+    for link in service_links(services, smtp_addr)? {
         if link.url.starts_with("http") {
             neighbours.insert(link.name, link.url);
         }
@@ -307,8 +309,8 @@ fn neighbours(services: &[Service], mail: &MailServers) -> Result<Neighbours> {
 }
 
 /// What the dashboard links to and reads journals from.
-fn service_links(services: &[Service], mail: &MailServers) -> Result<Vec<ServiceLink>> {
-    let mut links = Vec::with_capacity(services.len() + 2);
+fn service_links(services: &[Service], smtp_addr: SocketAddr) -> Result<Vec<ServiceLink>> {
+    let mut links = Vec::with_capacity(services.len() + 1);
     for service in services {
         let addr = service
             .local_addr()
@@ -316,20 +318,13 @@ fn service_links(services: &[Service], mail: &MailServers) -> Result<Vec<Service
         links.push(ServiceLink {
             name: service.name().to_owned(),
             url: EcosystemConfig::url_of(addr),
-            has_journal: true,
+            // The mail sink keeps messages, not a journal of exchanges.
+            has_journal: service.name() != sim_mail::NAME,
         });
     }
     links.push(ServiceLink {
-        name: sim_mail::NAME.to_owned(),
-        url: EcosystemConfig::url_of(mail.web_addr().context("mail: no local address")?),
-        has_journal: false,
-    });
-    links.push(ServiceLink {
         name: "smtp".to_owned(),
-        url: format!(
-            "smtp://{}",
-            mail.smtp_addr().context("mail smtp: no local address")?
-        ),
+        url: format!("smtp://{smtp_addr}"),
         has_journal: false,
     });
     Ok(links)

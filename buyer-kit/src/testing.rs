@@ -329,3 +329,8 @@ pub fn form_encode(value: &[u8]) -> String {
         })
         .collect()
 }
+
+/// A listener on a free loopback port, for a service under test.
+pub fn loopback() -> TcpListener {
+    service_kit::connections::listen("127.0.0.1:0".parse().unwrap()).unwrap()
+}

@@ -75,12 +75,24 @@ impl Closing {
     }
 }
 
-/// A service whose listener is bound but which is not yet serving.
+/// A future that resolves when its service is told to stop.
+pub type StopSignal = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// What a service serves beside its router, on a listener of its own (the
+/// mail sink's SMTP server): started with the service, told to stop with it.
+type Companion = Box<
+    dyn FnOnce(StopSignal) -> Pin<Box<dyn Future<Output = io::Result<()>> + Send + 'static>> + Send,
+>;
+
+/// A service whose listener is bound but which is not yet serving. Every
+/// service crate builds one the same way: `build(listener, config, clock)
+/// -> Result<Service, its error>`, on a listener the composer bound.
 pub struct Service {
     name: &'static str,
     listener: TcpListener,
     router: Router,
     same_site: SameSite,
+    companions: Vec<Companion>,
 }
 
 impl Service {
@@ -115,7 +127,20 @@ impl Service {
             listener,
             router,
             same_site,
+            companions: Vec::new(),
         }
+    }
+
+    /// Serves `run` beside the router: it gets a signal that resolves when
+    /// the service stops, and the service's run ends once it has returned.
+    pub fn with_companion<F, Fut>(mut self, run: F) -> Self
+    where
+        F: FnOnce(StopSignal) -> Fut + Send + 'static,
+        Fut: Future<Output = io::Result<()>> + Send + 'static,
+    {
+        self.companions
+            .push(Box::new(move |stop| Box::pin(run(stop))));
+        self
     }
 
     /// Lets the pages' strip reach every other service
@@ -144,12 +169,29 @@ impl Service {
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests
-    /// finish (within `connections::SHUTDOWN_DEADLINE`).
+    /// finish (within `connections::SHUTDOWN_DEADLINE`); its companions
+    /// stop with it. Reports the first companion's failure.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         tracing::info!(service = self.name, addr = ?self.listener.local_addr()?, "serving");
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let companions = self
+            .companions
+            .into_iter()
+            .map(|run| {
+                let mut stop = stop_rx.clone();
+                tokio::spawn(run(Box::pin(async move {
+                    // An error means the service is gone, which also means stop.
+                    let _ = stop.wait_for(|stop| *stop).await;
+                })))
+            })
+            .collect::<Vec<_>>();
+        let shutdown = async move {
+            shutdown.await;
+            stop_tx.send_replace(true);
+        };
         let (closing_tx, closing_rx) = watch::channel(false);
         // Long-lived responses (an event stream) watch `Closing` and end,
         // so stopping never waits on them.
@@ -161,6 +203,13 @@ impl Service {
                 guard::middleware,
             ));
         connections::serve(self.listener, app, shutdown, closing_tx).await;
-        Ok(())
+        let mut outcome = Ok(());
+        for companion in companions {
+            let result = companion
+                .await
+                .unwrap_or_else(|err| Err(io::Error::other(err)));
+            outcome = outcome.and(result);
+        }
+        outcome
     }
 }

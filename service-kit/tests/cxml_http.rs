@@ -9,7 +9,9 @@ use axum::Router;
 use cxml::status_code::ReplyClass;
 use service_kit::{
     Clock, Service, Shutdown, Storage,
-    cxml_http::{CxmlClient, CxmlError, CxmlHandler, Inbound, cxml_route, status_document},
+    cxml_http::{
+        CxmlClient, CxmlError, CxmlHandler, Handled, Inbound, cxml_route, status_document,
+    },
     journal::{Direction, Journal, JournalFilter},
 };
 
@@ -33,7 +35,7 @@ struct Handler {
 }
 
 impl CxmlHandler for Handler {
-    async fn handle(&self, inbound: Inbound) -> (Result<cxml::CXml, CxmlError>, Option<String>) {
+    async fn handle(&self, inbound: Inbound) -> Handled {
         let flow = inbound.flow_id.clone();
         let secret_ok = inbound
             .parsed
@@ -55,7 +57,10 @@ impl CxmlHandler for Handler {
             }
             _ => Err(CxmlError::NotImplemented("only ProfileRequest".into())),
         };
-        (outcome, flow)
+        Handled {
+            result: outcome,
+            flow,
+        }
     }
 }
 

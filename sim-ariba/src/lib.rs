@@ -27,10 +27,8 @@ mod state;
 pub mod suppliers;
 mod web;
 
-use std::{io, net::SocketAddr};
-
 use axum::Router;
-use buyer_kit::platform::{self, Shell};
+use buyer_kit::platform::{self, BuildError, Shell};
 use service_kit::{Clock, Service};
 use tokio::net::TcpListener;
 
@@ -44,28 +42,23 @@ pub const NAME: &str = "ariba";
 /// relationships and catalogs live in [`suppliers::NETWORK_DB_FILE`].
 pub const DB_FILE: &str = "ariba.sqlite";
 
-/// Binds the ariba service on `addr`; call [`Service::run_until`] to serve.
-pub async fn bind(addr: SocketAddr, config: AribaConfig, clock: Clock) -> io::Result<Service> {
-    from_listener(platform::listen(NAME, addr)?, config, clock)
-}
-
-/// Serves on an already bound listener, so a composer can bind every
-/// service before it knows the others' URLs. An empty `public_url` becomes
+/// The ariba service on `listener`, which the composer bound (so it
+/// can tell every service its peers' URLs first); call
+/// [`Service::run_until`] to serve. An empty `public_url` becomes
 /// `http://<bound address>`.
-pub fn from_listener(
+pub fn build(
     listener: TcpListener,
     mut config: AribaConfig,
     clock: Clock,
-) -> io::Result<Service> {
+) -> Result<Service, BuildError> {
     config.platform.public_url = platform::public_url(&config.platform.public_url, &listener)?;
     Ok(platform::service(NAME, listener, router(config, clock)?))
 }
 
-fn router(config: AribaConfig, clock: Clock) -> io::Result<Router> {
-    let look = pages::look().map_err(io::Error::other)?;
-    let shell = Shell::open(look, &config.platform, DB_FILE, clock).map_err(io::Error::other)?;
-    let suppliers =
-        suppliers::SupplierStore::open(&config.platform.storage).map_err(io::Error::other)?;
+fn router(config: AribaConfig, clock: Clock) -> Result<Router, BuildError> {
+    let look = pages::look()?;
+    let shell = Shell::open(look, &config.platform, DB_FILE, clock)?;
+    let suppliers = suppliers::SupplierStore::open(&config.platform.storage)?;
     let journal = shell.journal.clone();
     for supplier in &config.suppliers {
         journal.know_secret(supplier.secret.expose());

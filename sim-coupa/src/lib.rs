@@ -28,10 +28,8 @@ mod punchout;
 mod state;
 mod web;
 
-use std::{io, net::SocketAddr};
-
 use axum::Router;
-use buyer_kit::platform::{self, Shell};
+use buyer_kit::platform::{self, BuildError, Shell};
 use service_kit::{Clock, Service};
 use tokio::net::TcpListener;
 
@@ -43,29 +41,24 @@ pub const NAME: &str = "coupa";
 /// The database file of the coupa service.
 pub const DB_FILE: &str = "coupa.sqlite";
 
-/// Binds the coupa service on `addr`; call [`Service::run_until`] to serve.
-pub async fn bind(addr: SocketAddr, config: CoupaConfig, clock: Clock) -> io::Result<Service> {
-    from_listener(platform::listen(NAME, addr)?, config, clock)
-}
-
-/// Serves on an already bound listener, so a composer can bind every
-/// service before it knows the others' URLs. An empty `public_url` becomes
+/// The coupa service on `listener`, which the composer bound (so it
+/// can tell every service its peers' URLs first); call
+/// [`Service::run_until`] to serve. An empty `public_url` becomes
 /// `http://<bound address>`.
-pub fn from_listener(
+pub fn build(
     listener: TcpListener,
     mut config: CoupaConfig,
     clock: Clock,
-) -> io::Result<Service> {
+) -> Result<Service, BuildError> {
     config.platform.public_url = platform::public_url(&config.platform.public_url, &listener)?;
     Ok(platform::service(NAME, listener, router(config, clock)?))
 }
 
-fn router(config: CoupaConfig, clock: Clock) -> io::Result<Router> {
-    let look = pages::look().map_err(io::Error::other)?;
-    let shell =
-        Shell::open(look, &config.platform, DB_FILE, clock.clone()).map_err(io::Error::other)?;
+fn router(config: CoupaConfig, clock: Clock) -> Result<Router, BuildError> {
+    let look = pages::look()?;
+    let shell = Shell::open(look, &config.platform, DB_FILE, clock.clone())?;
     let journal = shell.journal.clone();
-    let state = state::AppState::new(config, shell).map_err(io::Error::other)?;
+    let state = state::AppState::new(config, shell)?;
     let inbox = service_kit::cxml_http::cxml_route(
         invoices::InvoiceInbox(state.clone()),
         journal.clone(),

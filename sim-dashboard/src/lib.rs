@@ -65,8 +65,9 @@ pub enum DashboardError {
     Walkthroughs(#[from] toml::de::Error),
 }
 
-/// Builds the dashboard on a listener bound earlier.
-pub fn serve_on(
+/// The dashboard on `listener`, which the composer bound; call
+/// [`Service::run_until`] to serve.
+pub fn build(
     listener: TcpListener,
     config: DashboardConfig,
     clock: Clock,

@@ -125,7 +125,7 @@ async fn fixture() -> Fixture {
     };
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let dashboard = sim_dashboard::serve_on(listener, config, clock.clone()).unwrap();
+    let dashboard = sim_dashboard::build(listener, config, clock.clone()).unwrap();
     tokio::spawn(dashboard.run_until(shutdown.wait()));
     Fixture {
         url,
@@ -339,7 +339,7 @@ async fn an_advance_runs_every_schedule_before_it_answers() {
                 services,
                 connections: Vec::new(),
             };
-            let dashboard = sim_dashboard::serve_on(listener, config, clock).unwrap();
+            let dashboard = sim_dashboard::build(listener, config, clock).unwrap();
             tokio::spawn(dashboard.run_until(shutdown.wait()));
             url
         }

@@ -70,7 +70,7 @@ async fn fixture(statuses: &[(&str, StatusCode)]) -> Fixture {
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let dashboard = sim_dashboard::serve_on(
+    let dashboard = sim_dashboard::build(
         listener,
         DashboardConfig {
             services,

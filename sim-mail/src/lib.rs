@@ -16,11 +16,12 @@ mod search;
 mod store;
 mod web;
 
-use std::{io, net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 use axum::Router;
-use service_kit::{Clock, Service, Shutdown, Storage};
+use service_kit::{Clock, Service, Storage};
 use tera::Tera;
+use tokio::net::TcpListener;
 
 use smtp::SmtpServer;
 use store::Mailbox;
@@ -31,18 +32,24 @@ pub const NAME: &str = "mail";
 /// How to start the mail service.
 #[derive(Clone, Debug)]
 pub struct MailConfig {
-    /// Web inbox and JSON API (port 0 picks a free port).
-    pub web_addr: SocketAddr,
-    /// SMTP listener (port 0 picks a free port).
-    pub smtp_addr: SocketAddr,
     /// In memory, or `<dir>/mail.sqlite` so messages survive a restart.
     pub storage: Storage,
 }
 
-/// The mail service with both listeners bound, not yet serving.
-pub struct MailServers {
-    web: Service,
-    smtp: SmtpServer,
+/// The mail service's two listeners, bound by the composer.
+pub struct MailListeners {
+    /// Web inbox and JSON API.
+    pub web: TcpListener,
+    pub smtp: TcpListener,
+}
+
+/// Why the mail service could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("mail: cannot open the mailbox: {0}")]
+    Mailbox(#[from] service_kit::StoreError),
+    #[error("mail: templates do not compile: {0}")]
+    Templates(#[from] tera::Error),
 }
 
 /// What every web handler shares.
@@ -52,13 +59,16 @@ struct AppState {
     templates: Arc<Tera>,
 }
 
-/// Opens the mailbox and binds both listeners; call
-/// [`MailServers::run_until`] to serve.
-pub async fn bind(config: MailConfig, clock: Clock) -> io::Result<MailServers> {
-    let mailbox = Mailbox::open(&config.storage)
-        .map_err(|err| io::Error::other(format!("mail: cannot open the mailbox: {err}")))?;
-    let templates = web::templates()
-        .map_err(|err| io::Error::other(format!("mail: templates do not compile: {err}")))?;
+/// The mail service on `listeners`: the web inbox and API, and beside
+/// them the SMTP server, stopped with the web service. Call
+/// [`Service::run_until`] to serve.
+pub fn build(
+    listeners: MailListeners,
+    config: MailConfig,
+    clock: Clock,
+) -> Result<Service, MailError> {
+    let mailbox = Mailbox::open(&config.storage)?;
+    let templates = web::templates()?;
     let state = AppState {
         mailbox: mailbox.clone(),
         templates: Arc::new(templates),
@@ -75,36 +85,7 @@ pub async fn bind(config: MailConfig, clock: Clock) -> io::Result<MailServers> {
         .merge(api::routes())
         .with_state(state)
         .merge(reset);
-    let web = Service::bind(NAME, config.web_addr, router).await?;
-    let smtp = SmtpServer::bind(config.smtp_addr, mailbox, clock).await?;
-    Ok(MailServers { web, smtp })
-}
-
-impl MailServers {
-    /// Where the web inbox and API listen.
-    pub fn web_addr(&self) -> io::Result<SocketAddr> {
-        self.web.local_addr()
-    }
-
-    /// Where the SMTP server listens.
-    pub fn smtp_addr(&self) -> io::Result<SocketAddr> {
-        self.smtp.local_addr()
-    }
-
-    /// Lets the inbox's pages link to the other services (service-kit's
-    /// `/procsim/go/{service}`).
-    pub fn with_neighbours(mut self, neighbours: service_kit::look::Neighbours) -> Self {
-        self.web = self.web.with_neighbours(neighbours);
-        self
-    }
-
-    /// Serves both listeners until `shutdown` is triggered; reports the
-    /// first failure (the other listener keeps serving until shutdown).
-    pub async fn run_until(self, shutdown: Shutdown) -> io::Result<()> {
-        let (web, smtp) = tokio::join!(
-            self.web.run_until(shutdown.wait()),
-            self.smtp.run_until(shutdown.wait()),
-        );
-        web.and(smtp)
-    }
+    let smtp = SmtpServer::new(listeners.smtp, mailbox, clock);
+    Ok(Service::from_listener(NAME, listeners.web, router)
+        .with_companion(move |stop| smtp.run_until(stop)))
 }

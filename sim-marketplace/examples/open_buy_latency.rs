@@ -23,8 +23,7 @@ async fn main() {
     // No mail is sent by searches; the outbox only needs an address.
     let smtp = "127.0.0.1:9".parse().expect("address");
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
-    let service = sim_marketplace::serve_on(listener, MarketplaceConfig::new(&url, smtp), clock)
-        .await
+    let service = sim_marketplace::build(listener, MarketplaceConfig::new(&url, smtp), clock)
         .expect("the marketplace starts");
     let shutdown = Shutdown::new();
     tokio::spawn(service.run_until(shutdown.wait()));

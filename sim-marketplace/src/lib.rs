@@ -61,7 +61,7 @@ use crate::{
 pub const NAME: &str = "marketplace";
 
 /// How to start the marketplace. Its listener is bound by the caller (see
-/// [`serve_on`]), who therefore knows the URL it is reached at.
+/// [`build`]), who therefore knows the URL it is reached at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarketplaceConfig {
     /// The marketplace's base URL as browsers and partners reach it, e.g.
@@ -99,7 +99,7 @@ impl MarketplaceConfig {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum BindError {
+pub enum BuildError {
     #[error("marketplace: public URL {0:?} is not an http or https URL")]
     PublicUrl(String),
     #[error("marketplace: cannot generate the catalog: {0}")]
@@ -110,25 +110,32 @@ pub enum BindError {
     Templates(#[from] tera::Error),
 }
 
-/// The marketplace's state, shared by every handler: a cheap-to-clone
-/// handle. The catalog and its index are immutable; offers, sessions, the
-/// database, the journal, the outbox and the clock are handles of their own.
+/// The marketplace's state, shared by every handler: one `Arc` around
+/// [`Inner`], so a clone is a reference count.
 #[derive(Clone, Debug)]
 pub struct Marketplace {
-    search: Arc<SearchIndex>,
+    inner: Arc<Inner>,
+}
+
+/// What a [`Marketplace`] holds. The catalog and its index are immutable;
+/// offers, sessions, the database, the journal, the outbox and the clock
+/// are handles of their own.
+#[derive(Debug)]
+struct Inner {
+    search: SearchIndex,
     offers: OfferRegistry,
     accounts: accounts::AccountsCache,
     clock: Clock,
     store: Store,
     journal: Journal,
     sessions: Sessions,
-    templates: Arc<Tera>,
+    templates: Tera,
     outbox: Outbox,
     invoicing: invoicing::Invoicing,
     new_agreements: order::agreements::NewAgreements,
-    public_url: Arc<str>,
+    public_url: String,
     /// The accounts written at first start, written again by a reset.
-    seed_accounts: Arc<MarketplaceSeed>,
+    seed_accounts: MarketplaceSeed,
 }
 
 /// Tells `journal` every connection's shared secret.
@@ -144,10 +151,10 @@ impl Marketplace {
     /// the accounts when empty, replaying the sellers' stored offer
     /// revisions) and the journal, and starts the mail
     /// outbox. Must be called inside a tokio runtime (for the outbox).
-    pub fn new(config: &MarketplaceConfig, clock: Clock) -> Result<Self, BindError> {
+    pub fn new(config: &MarketplaceConfig, clock: Clock) -> Result<Self, BuildError> {
         let public_url = config.public_url.trim().trim_end_matches('/');
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(BindError::PublicUrl(config.public_url.clone()));
+            return Err(BuildError::PublicUrl(config.public_url.clone()));
         }
         let catalog = Arc::new(Catalog::generate(&CatalogConfig {
             seed: config.seed,
@@ -172,8 +179,8 @@ impl Marketplace {
             },
             new_agreements.clone(),
         );
-        Ok(Marketplace {
-            search: Arc::new(SearchIndex::build(catalog)),
+        let inner = Inner {
+            search: SearchIndex::build(catalog),
             offers,
             accounts: accounts::AccountsCache::default(),
             clock,
@@ -183,94 +190,104 @@ impl Marketplace {
             store,
             journal,
             sessions: Sessions::default(),
-            templates: Arc::new(web::templates()?),
+            templates: web::templates()?,
             public_url: public_url.into(),
-            seed_accounts: Arc::new(config.seed_accounts.clone()),
+            seed_accounts: config.seed_accounts.clone(),
+        };
+        Ok(Marketplace {
+            inner: Arc::new(inner),
         })
     }
 
     pub fn catalog(&self) -> &Catalog {
-        self.search.catalog()
+        self.inner.search.catalog()
     }
 
     pub fn search(&self) -> &SearchIndex {
-        &self.search
+        &self.inner.search
     }
 
     pub fn offers(&self) -> &OfferRegistry {
-        &self.offers
+        &self.inner.offers
     }
 
     /// What is for sale now, to resolve a purchase against.
     pub(crate) fn for_sale(&self) -> purchase::ForSale<'_> {
         purchase::ForSale {
             catalog: self.catalog(),
-            offers: &self.offers,
-            now: self.clock.now(),
+            offers: &self.inner.offers,
+            now: self.inner.clock.now(),
         }
     }
 
     pub fn clock(&self) -> &Clock {
-        &self.clock
+        &self.inner.clock
     }
 
     /// Every account, read through the cache the request paths share.
     /// Each read from the database tells the journal the connections'
     /// secrets, so a secret changed by an admin is masked at once.
     pub async fn accounts(&self) -> Result<Arc<Vec<accounts::Account>>, StoreError> {
-        self.accounts
-            .all(&self.store, |read| learn_secrets(&self.journal, read))
+        self.inner
+            .accounts
+            .all(&self.inner.store, |read| {
+                learn_secrets(&self.inner.journal, read)
+            })
             .await
     }
 
     /// The cache, for the writers that must drop it after a commit.
     pub(crate) fn accounts_cache(&self) -> &accounts::AccountsCache {
-        &self.accounts
+        &self.inner.accounts
     }
 
     pub fn store(&self) -> &Store {
-        &self.store
+        &self.inner.store
     }
 
     /// Every cXML document received at `POST /cxml` or handed to a browser.
     pub fn journal(&self) -> &Journal {
-        &self.journal
+        &self.inner.journal
     }
 
     pub fn sessions(&self) -> &Sessions {
-        &self.sessions
+        &self.inner.sessions
     }
 
     pub fn templates(&self) -> &Tera {
-        &self.templates
+        &self.inner.templates
     }
 
     pub fn outbox(&self) -> &Outbox {
-        &self.outbox
+        &self.inner.outbox
     }
 
     pub fn invoicing(&self) -> &invoicing::Invoicing {
-        &self.invoicing
+        &self.inner.invoicing
     }
 
     /// What order intake and subscribing ring once agreements are
     /// committed; invoicing listens.
     pub fn new_agreements(&self) -> &order::agreements::NewAgreements {
-        &self.new_agreements
+        &self.inner.new_agreements
     }
 
     /// The base URL browsers and partners reach the marketplace at (no
     /// trailing slash).
     pub fn public_url(&self) -> &str {
-        &self.public_url
+        &self.inner.public_url
     }
 
     /// Every route of the marketplace, with this state: `POST /cxml`
     /// through service-kit's adapter, `GET /api/journal`, and the pages and
     /// JSON APIs.
     pub fn router(self) -> Router {
-        let cxml = cxml_route(self.clone(), self.journal.clone(), self.clock.clone());
-        let journal = service_kit::journal::routes(self.journal.clone());
+        let cxml = cxml_route(
+            self.clone(),
+            self.inner.journal.clone(),
+            self.inner.clock.clone(),
+        );
+        let journal = service_kit::journal::routes(self.inner.journal.clone());
         Router::new()
             .route(
                 "/punchout/start/{token}",
@@ -283,6 +300,10 @@ impl Marketplace {
             .merge(storefront::routes())
             .merge(web::routes())
             .merge(reset::routes(self.clone()))
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                http_face::render_failures,
+            ))
             .with_state(self)
             .merge(cxml)
             .merge(journal)
@@ -293,12 +314,12 @@ impl Marketplace {
 /// marketplace service on `listener`, bound by the caller (who binds every
 /// port first, so each service can be told the others' URLs); call
 /// [`Service::run_until`] to serve. Must be called inside a tokio runtime
-/// (the mail outbox worker starts here).
-pub async fn serve_on(
+/// (the mail outbox and invoicing workers start here).
+pub fn build(
     listener: TcpListener,
     config: MarketplaceConfig,
     clock: Clock,
-) -> Result<Service, BindError> {
+) -> Result<Service, BuildError> {
     let marketplace = Marketplace::new(&config, clock)?;
     Ok(Service::from_listener(NAME, listener, marketplace.router()))
 }

@@ -27,8 +27,8 @@ pub enum ReviseError {
          look at it again and send your revision anew"
     )]
     Concurrent(OfferId),
-    #[error("the revision cannot be written down: {0}")]
-    Encode(String),
+    #[error("the revision cannot be written down")]
+    Encode(#[source] serde_json::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -144,8 +144,7 @@ impl StoredRevision {
             account_id: offer.account.to_string(),
             expires_at: offer.expires_at.to_string(),
             // The terms as the API shows them; `read_terms` reads them back.
-            terms: serde_json::to_string(&offer.terms)
-                .map_err(|err| ReviseError::Encode(err.to_string()))?,
+            terms: serde_json::to_string(&offer.terms).map_err(ReviseError::Encode)?,
             revised_at: now.to_string(),
         })
     }

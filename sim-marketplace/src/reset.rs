@@ -29,20 +29,22 @@ const TABLES: &[&str] = &[
 impl Marketplace {
     /// Puts every piece of state back to the startup state.
     pub async fn reset(&self) -> Result<(), StoreError> {
-        let _no_invoicing_run = self.invoicing.pause().await;
+        let _no_invoicing_run = self.inner.invoicing.pause().await;
         // A mail of the old state still on its way would reach the mail
         // service after the dashboard has reset that too.
-        let _no_mail_in_flight = self.outbox.pause().await;
-        let _no_offer_revision = self.offers.changes().await;
-        let seed = self.seed_accounts.clone();
-        self.store
+        let _no_mail_in_flight = self.inner.outbox.pause().await;
+        let _no_offer_revision = self.inner.offers.changes().await;
+        let seed = self.inner.seed_accounts.clone();
+        self.inner
+            .store
             .empty_and_reseed(TABLES, move |tx| accounts::store::write_seed(tx, &seed))
             .await?;
-        self.accounts.forget();
-        self.offers
+        self.inner.accounts.forget();
+        self.inner
+            .offers
             .replace_all(self.catalog().initial_offers().iter().cloned());
-        self.sessions.clear();
-        self.journal.clear().await
+        self.inner.sessions.clear();
+        self.inner.journal.clear().await
     }
 }
 

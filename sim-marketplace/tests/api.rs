@@ -35,9 +35,7 @@ async fn start() -> Running {
         ..MarketplaceConfig::new(url.clone(), smtp_addr)
     };
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
-    let service = sim_marketplace::serve_on(listener, config, clock)
-        .await
-        .unwrap();
+    let service = sim_marketplace::build(listener, config, clock).unwrap();
     let shutdown = Shutdown::new();
     tokio::spawn(service.run_until(shutdown.wait()));
     Running { url, shutdown }

@@ -153,6 +153,17 @@ impl Shell {
     }
 }
 
+/// Why a platform could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot open its database: {0}")]
+    Store(#[from] StoreError),
+    #[error("its templates do not compile: {0}")]
+    Templates(#[from] tera::Error),
+    #[error("cannot read its bound address: {0}")]
+    Address(#[from] io::Error),
+}
+
 /// The URL a platform is reached at: `configured`, or without one
 /// `http://<the bound address>`; never with a trailing slash.
 pub fn public_url(configured: &str, listener: &TcpListener) -> io::Result<String> {
@@ -168,12 +179,6 @@ pub fn public_url(configured: &str, listener: &TcpListener) -> io::Result<String
 /// URL takes the cart from the supplier's page, on the supplier's own site.
 pub fn service(name: &'static str, listener: TcpListener, router: Router) -> Service {
     Service::from_listener(name, listener, router).open_to_any_site(RETURN_PATH)
-}
-
-/// Binds `addr` for the platform `name` (port 0 picks a free port).
-pub fn listen(name: &str, addr: std::net::SocketAddr) -> io::Result<TcpListener> {
-    service_kit::connections::listen(addr)
-        .map_err(|err| io::Error::new(err.kind(), format!("{name}: cannot bind {addr}: {err}")))
 }
 
 /// What differs between buyer platforms.

@@ -1,6 +1,10 @@
 //! What a service's cXML handler can refuse with, and the Status code each
 //! refusal travels as (CONFORMANCE.md's table). The text is what the
 //! partner sees: say what is wrong with *their* document, never internals.
+//! An internal failure keeps its cause as its source, so the log shows
+//! the whole chain while the partner reads only "Internal Server Error".
+
+use std::error::Error;
 
 use cxml::StatusCode;
 
@@ -27,12 +31,18 @@ pub enum CxmlError {
     /// A document type or operation this service does not implement.
     #[error("{0}")]
     NotImplemented(String),
-    /// Something broke on our side; the detail is logged, not sent.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something broke on our side; the cause is logged, not sent.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn Error + Send + Sync>),
 }
 
 impl CxmlError {
+    /// Something broke on our side because of `cause` (an error, or a
+    /// text saying what).
+    pub fn internal(cause: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        CxmlError::Internal(cause.into())
+    }
+
     pub fn status_code(&self) -> StatusCode {
         StatusCode(match self {
             CxmlError::BadRequest(_) => 400,
@@ -57,6 +67,39 @@ impl CxmlError {
 
 impl From<crate::StoreError> for CxmlError {
     fn from(err: crate::StoreError) -> Self {
-        CxmlError::Internal(err.to_string())
+        CxmlError::internal(err)
+    }
+}
+
+/// `err` and each of its sources, joined by `: `, for the log.
+pub fn error_chain(err: &dyn Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_for_the_log_not_the_partner() {
+        let store = crate::StoreError::Task("the worker panicked".into());
+        let err = CxmlError::from(store);
+        assert_eq!(err.status_code(), StatusCode(500));
+        assert_eq!(err.partner_text(), "Internal Server Error");
+        assert_eq!(
+            error_chain(&err),
+            "internal error: a database task failed: the worker panicked"
+        );
+        assert_eq!(
+            error_chain(&CxmlError::internal("no header")),
+            "internal error: no header"
+        );
     }
 }

@@ -37,16 +37,22 @@ pub struct Inbound {
     pub flow_id: Option<String>,
 }
 
+/// What a handler made of one document.
+#[derive(Debug)]
+pub struct Handled {
+    /// `Ok` is the Response document to send back (usually a 200 Status,
+    /// or a PunchOutSetupResponse); `Err` becomes a Status with the
+    /// error's code.
+    pub result: Result<cxml::CXml, CxmlError>,
+    /// The flow id the exchange is journaled under, as the handler set or
+    /// refined it; `None` keeps the sender's `x-procsim-flow`, if any.
+    pub flow: Option<String>,
+}
+
 /// A service's answer to inbound documents.
 pub trait CxmlHandler: Clone + Send + Sync + 'static {
-    /// Handles one document. `Ok` is the Response document to send back
-    /// (usually a 200 Status, or a PunchOutSetupResponse); `Err` becomes a
-    /// Status with the error's code. The flow id may be set or refined by
-    /// the handler through the returned tuple's second part.
-    fn handle(
-        &self,
-        inbound: Inbound,
-    ) -> impl Future<Output = (Result<cxml::CXml, CxmlError>, Option<String>)> + Send;
+    /// Handles one document.
+    fn handle(&self, inbound: Inbound) -> impl Future<Output = Handled> + Send;
 }
 
 #[derive(Clone)]
@@ -125,10 +131,11 @@ async fn receive<H: CxmlHandler>(State(adapter): State<Adapter<H>>, request: Req
         raw: received.raw.clone(),
         flow_id: received.flow_id.clone(),
     };
-    let (outcome, handler_flow) = adapter.handler.handle(inbound).await;
-    received.flow_id = handler_flow.or(received.flow_id);
-    let doc = outcome.unwrap_or_else(|err| {
-        if let CxmlError::Internal(detail) = &err {
+    let handled = adapter.handler.handle(inbound).await;
+    received.flow_id = handled.flow.or(received.flow_id);
+    let doc = handled.result.unwrap_or_else(|err| {
+        if let CxmlError::Internal(_) = &err {
+            let detail = super::error_chain(&err);
             tracing::error!(service = adapter.journal.service(), %detail, "cXML handler failed");
         }
         status_document(&adapter.clock, err.status_code().0, &err.partner_text())

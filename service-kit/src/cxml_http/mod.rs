@@ -6,8 +6,8 @@ mod error;
 mod inbound;
 mod outbound;
 
-pub use error::CxmlError;
-pub use inbound::{CxmlHandler, Inbound, cxml_route};
+pub use error::{CxmlError, error_chain};
+pub use inbound::{CxmlHandler, Handled, Inbound, cxml_route};
 pub use outbound::{CxmlClient, SendError, Sent};
 
 /// HTTP header that carries the flow id linking one purchase's documents

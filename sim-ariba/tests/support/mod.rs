@@ -50,9 +50,7 @@ impl World {
             account.order_url = format!("{}/account-cxml", supplier.url);
         }
         edit(&mut config);
-        let service = sim_ariba::bind("127.0.0.1:0".parse().unwrap(), config, clock.clone())
-            .await
-            .unwrap();
+        let service = sim_ariba::build(testing::loopback(), config, clock.clone()).unwrap();
         let ariba = format!("http://{}", service.local_addr().unwrap());
         tokio::spawn(service.run_until(shutdown.wait()));
         World {

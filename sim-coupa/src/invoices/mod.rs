@@ -16,7 +16,7 @@ use cxml::{
     CXml,
     envelope::{Header, RequestBody},
 };
-use service_kit::cxml_http::{CxmlError, CxmlHandler, Inbound, status_document};
+use service_kit::cxml_http::{CxmlError, CxmlHandler, Handled, Inbound, status_document};
 
 use crate::state::AppState;
 
@@ -33,7 +33,7 @@ const VERSION_FAMILY: &str = "1.2.";
 pub struct InvoiceInbox(pub AppState);
 
 impl CxmlHandler for InvoiceInbox {
-    async fn handle(&self, inbound: Inbound) -> (Result<CXml, CxmlError>, Option<String>) {
+    async fn handle(&self, inbound: Inbound) -> Handled {
         let mut flow = inbound.flow_id.clone();
         let outcome = receive(&self.0, &inbound, &mut flow).await;
         if let Err(err) = &outcome
@@ -41,7 +41,10 @@ impl CxmlHandler for InvoiceInbox {
         {
             tracing::info!(code = err.status_code().0, text = %err, "invoice refused");
         }
-        (outcome, flow)
+        Handled {
+            result: outcome,
+            flow,
+        }
     }
 }
 
@@ -94,7 +97,7 @@ async fn receive(
                 doc.payload_id.trim()
             )));
         }
-        Err(err) => return Err(CxmlError::Internal(err.to_string())),
+        Err(err) => return Err(CxmlError::internal(err)),
     };
     flow.get_or_insert(receipt.flow_id);
     let text = match (receipt.duplicate, receipt.invoice.is_flagged()) {

@@ -36,9 +36,7 @@ impl World {
         let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
         let mut config = CoupaConfig::seeded(&supplier.url);
         change(&mut config);
-        let service = sim_coupa::bind("127.0.0.1:0".parse().unwrap(), config, clock.clone())
-            .await
-            .unwrap();
+        let service = sim_coupa::build(testing::loopback(), config, clock.clone()).unwrap();
         let coupa = format!("http://{}", service.local_addr().unwrap());
         tokio::spawn(service.run_until(shutdown.wait()));
         World {

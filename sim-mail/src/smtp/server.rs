@@ -36,17 +36,14 @@ pub struct SmtpServer {
 }
 
 impl SmtpServer {
-    /// Binds `addr` (port 0 picks a free port).
-    pub async fn bind(addr: SocketAddr, mailbox: Mailbox, clock: Clock) -> io::Result<Self> {
-        let listener = service_kit::connections::listen(addr).map_err(|err| {
-            io::Error::new(err.kind(), format!("mail smtp: cannot bind {addr}: {err}"))
-        })?;
-        Ok(SmtpServer {
+    /// Serves on `listener`, bound earlier, into `mailbox`.
+    pub fn new(listener: TcpListener, mailbox: Mailbox, clock: Clock) -> Self {
+        SmtpServer {
             listener,
             mailbox,
             clock,
             limits: Limits::default(),
-        })
+        }
     }
 
     /// The address actually bound.

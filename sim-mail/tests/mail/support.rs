@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use jiff::Timestamp;
 use serde_json::Value;
 use service_kit::{Clock, Shutdown, Storage};
-use sim_mail::MailConfig;
+use sim_mail::{MailConfig, MailListeners};
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
     net::{
@@ -35,16 +35,15 @@ impl Mail {
 
     pub async fn start_with_clock(storage: Storage, clock: Clock) -> Mail {
         let loopback: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        let config = MailConfig {
-            web_addr: loopback,
-            smtp_addr: loopback,
-            storage,
+        let listeners = MailListeners {
+            web: service_kit::connections::listen(loopback).unwrap(),
+            smtp: service_kit::connections::listen(loopback).unwrap(),
         };
-        let servers = sim_mail::bind(config, clock.clone()).await.unwrap();
-        let web = format!("http://{}", servers.web_addr().unwrap());
-        let smtp = servers.smtp_addr().unwrap();
+        let smtp = listeners.smtp.local_addr().unwrap();
+        let service = sim_mail::build(listeners, MailConfig { storage }, clock.clone()).unwrap();
+        let web = format!("http://{}", service.local_addr().unwrap());
         let shutdown = Shutdown::new();
-        let task = tokio::spawn(servers.run_until(shutdown.clone()));
+        let task = tokio::spawn(service.run_until(shutdown.wait()));
         Mail {
             web,
             smtp,

@@ -5,7 +5,7 @@
 use cxml::{SharedSecret, transport::FormEncoding};
 use serde::{Deserialize, Serialize};
 
-use service_kit::Store;
+use service_kit::{Store, StoreError};
 
 use super::{
     Account, AccountsCache, Connection, Identity, IntegrationSettings, ProcurementSystem, store,
@@ -170,12 +170,16 @@ pub async fn save(
         cache.forget();
         Ok(())
     })
-    .await
-    .map_err(|err| SaveError::Internal(err.to_string()))
+    .await?;
+    Ok(())
 }
 
-#[derive(Debug)]
+/// Why settings were not saved.
+#[derive(Debug, thiserror::Error)]
 pub enum SaveError {
+    /// The settings themselves are refused; the text says why.
+    #[error("{0}")]
     Invalid(String),
-    Internal(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }

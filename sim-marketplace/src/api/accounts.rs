@@ -7,7 +7,6 @@ use axum::{
     Json, Router,
     extract::{Path, State, rejection::JsonRejection},
     http::HeaderMap,
-    response::{IntoResponse, Response},
     routing::get,
 };
 
@@ -34,8 +33,7 @@ pub(super) async fn load(marketplace: &Marketplace, id: String) -> Result<Accoun
     marketplace
         .store()
         .call(move |db| accounts::get(db, &id))
-        .await
-        .map_err(|err| ApiError::Internal(err.to_string()))?
+        .await?
         .ok_or_else(|| ApiError::NotFound("no such account".into()))
 }
 
@@ -69,26 +67,18 @@ async fn write_settings(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Json<SettingsView>, JsonRejection>,
-) -> Response {
-    let outcome = async {
-        let account = load(&marketplace, id).await?;
-        check_access(&account, acting_user(&headers), true).map_err(denied)?;
-        let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
-        let settings = view.into_settings(&account).map_err(ApiError::BadRequest)?;
-        save(
-            marketplace.store(),
-            marketplace.accounts_cache(),
-            &account,
-            settings,
-        )
+) -> Result<Json<SettingsView>, ApiError> {
+    let account = load(&marketplace, id).await?;
+    check_access(&account, acting_user(&headers), true).map_err(denied)?;
+    let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    let settings = view.into_settings(&account).map_err(ApiError::BadRequest)?;
+    let cache = marketplace.accounts_cache();
+    save(marketplace.store(), cache, &account, settings)
         .await
         .map_err(|err| match err {
             SaveError::Invalid(message) => ApiError::BadRequest(message),
-            SaveError::Internal(message) => ApiError::Internal(message),
+            SaveError::Store(err) => ApiError::from(err),
         })?;
-        let saved = load(&marketplace, account.id.to_string()).await?;
-        Ok::<_, ApiError>(Json(SettingsView::of(&saved)))
-    }
-    .await;
-    outcome.into_response()
+    let saved = load(&marketplace, account.id.to_string()).await?;
+    Ok(Json(SettingsView::of(&saved)))
 }

@@ -156,8 +156,8 @@ pub(crate) async fn apply(
             }
             ReviseError::Offer(other) => ApiError::BadRequest(other.to_string()),
             err @ ReviseError::Concurrent(_) => ApiError::Conflict(err.to_string()),
-            ReviseError::Store(err) => ApiError::Internal(err.to_string()),
-            err @ ReviseError::Encode(_) => ApiError::Internal(err.to_string()),
+            ReviseError::Store(err) => ApiError::from(err),
+            err @ ReviseError::Encode(_) => ApiError::internal(err),
         })
 }
 

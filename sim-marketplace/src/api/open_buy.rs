@@ -65,8 +65,7 @@ async fn search(
             let setting = private_marketplace::store::get(db, account.as_str())?;
             Ok(Ok((account, setting)))
         })
-        .await
-        .map_err(|err| ApiError::Internal(err.to_string()))??;
+        .await??;
     let Query(params) = params
         .map_err(|err| ApiError::BadRequest(format!("bad query string: {}", err.body_text())))?;
     let visibility = setting.visibility();

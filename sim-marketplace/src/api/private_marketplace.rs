@@ -8,7 +8,6 @@ use axum::{
     Json, Router,
     extract::{Path, State, rejection::JsonRejection},
     http::HeaderMap,
-    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::{Deserialize, Serialize};
@@ -56,8 +55,7 @@ async fn current(marketplace: &Marketplace, account: String) -> Result<SettingVi
     let setting = marketplace
         .store()
         .call(move |db| store::get(db, &account))
-        .await
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
+        .await?;
     Ok(SettingView::of(&setting))
 }
 
@@ -76,22 +74,17 @@ async fn write_setting(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Json<SettingView>, JsonRejection>,
-) -> Response {
-    let outcome = async {
-        let account = load(&marketplace, id).await?;
-        check_access(&account, acting_user(&headers), true).map_err(denied)?;
-        let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
-        let setting =
-            PrivateMarketplace::requested(view.enabled, &view.listings, marketplace.catalog())
-                .map_err(|err| ApiError::BadRequest(err.to_string()))?;
-        let id = account.id.clone();
-        marketplace
-            .store()
-            .call(move |db| store::replace(db, &id, &setting))
-            .await
-            .map_err(|err| ApiError::Internal(err.to_string()))?;
-        Ok::<_, ApiError>(Json(current(&marketplace, account.id.to_string()).await?))
-    }
-    .await;
-    outcome.into_response()
+) -> Result<Json<SettingView>, ApiError> {
+    let account = load(&marketplace, id).await?;
+    check_access(&account, acting_user(&headers), true).map_err(denied)?;
+    let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
+    let setting =
+        PrivateMarketplace::requested(view.enabled, &view.listings, marketplace.catalog())
+            .map_err(|err| ApiError::BadRequest(err.to_string()))?;
+    let id = account.id.clone();
+    marketplace
+        .store()
+        .call(move |db| store::replace(db, &id, &setting))
+        .await?;
+    Ok(Json(current(&marketplace, account.id.to_string()).await?))
 }

@@ -31,8 +31,7 @@ async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, Ap
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
         })
-        .await
-        .map_err(|err| ApiError::Internal(err.to_string()))?;
+        .await?;
     Ok(Json(Stats {
         start_pages,
         sessions,

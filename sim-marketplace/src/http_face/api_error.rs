@@ -1,5 +1,9 @@
 //! What an API request can fail with, answered as JSON
-//! `{"error": {"code": ..., "message": ...}}` with the matching status.
+//! `{"error": {"code": ..., "message": ...}}` with the matching status. An
+//! internal failure keeps its cause for the log; the client reads only
+//! "internal error".
+
+use std::error::Error;
 
 use axum::{
     Json,
@@ -7,13 +11,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
+use service_kit::{StoreError, cxml_http::error_chain};
 
 /// The realm of the Basic challenge a 401 carries (Open Buy search is the
 /// one API that authenticates a partner).
 const OPEN_BUY_REALM: &str = "procsim marketplace Open Buy";
 
 /// What an API request can fail with.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
@@ -28,9 +33,22 @@ pub enum ApiError {
     /// The request raced another change of the same thing; try again.
     #[error("{0}")]
     Conflict(String),
-    /// Logged; the client sees only that something failed.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Logged with its causes; the client sees only that something failed.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn Error + Send + Sync>),
+}
+
+impl ApiError {
+    /// Something broke on our side because of `cause`.
+    pub fn internal(cause: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        ApiError::Internal(cause.into())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        Self::internal(err)
+    }
 }
 
 #[derive(Serialize)]
@@ -67,8 +85,8 @@ impl IntoResponse for ApiError {
             }
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, "forbidden", message),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, "conflict", message),
-            ApiError::Internal(detail) => {
-                tracing::error!(%detail, "API request failed");
+            ApiError::Internal(_) => {
+                tracing::error!(error = %error_chain(&self), "API request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", &internal)
             }
         };

@@ -9,7 +9,7 @@
 mod profile;
 
 use cxml::{CXml, DocumentKind, Parsed, envelope::RequestBody};
-use service_kit::cxml_http::{CxmlError, CxmlHandler, Inbound};
+use service_kit::cxml_http::{CxmlError, CxmlHandler, Handled, Inbound};
 
 use crate::{Marketplace, order, punchout};
 
@@ -17,7 +17,7 @@ impl CxmlHandler for Marketplace {
     /// The flow id comes from the `x-procsim-flow` header when a procsim
     /// service sent one; otherwise a setup request's is `punchout-{cookie}`
     /// and an order's is that of the punchout whose cart it buys.
-    async fn handle(&self, inbound: Inbound) -> (Result<CXml, CxmlError>, Option<String>) {
+    async fn handle(&self, inbound: Inbound) -> Handled {
         let Inbound {
             parsed, flow_id, ..
         } = inbound;
@@ -28,7 +28,10 @@ impl CxmlHandler for Marketplace {
         {
             tracing::info!(code = err.status_code().0, text = %err, "cXML request refused");
         }
-        (outcome, flow)
+        Handled {
+            result: outcome,
+            flow,
+        }
     }
 }
 

@@ -7,12 +7,11 @@
 use axum::{
     Json, Router,
     extract::{Query, State},
-    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
 
-use super::store;
+use super::{RunReport, store};
 use crate::{Marketplace, http_face::ApiError};
 
 pub fn routes() -> Router<Marketplace> {
@@ -29,22 +28,16 @@ struct Schedule {
     now: String,
 }
 
-async fn schedule(State(marketplace): State<Marketplace>) -> Response {
-    match marketplace.invoicing().next_due().await {
-        Ok(next) => Json(Schedule {
-            next: next.map(|at| at.to_string()),
-            now: marketplace.clock().now().to_string(),
-        })
-        .into_response(),
-        Err(err) => ApiError::Internal(err.to_string()).into_response(),
-    }
+async fn schedule(State(marketplace): State<Marketplace>) -> Result<Json<Schedule>, ApiError> {
+    let next = marketplace.invoicing().next_due().await?;
+    Ok(Json(Schedule {
+        next: next.map(|at| at.to_string()),
+        now: marketplace.clock().now().to_string(),
+    }))
 }
 
-async fn run(State(marketplace): State<Marketplace>) -> Response {
-    match marketplace.invoicing().run_due().await {
-        Ok(report) => Json(report).into_response(),
-        Err(err) => ApiError::Internal(err.to_string()).into_response(),
-    }
+async fn run(State(marketplace): State<Marketplace>) -> Result<Json<RunReport>, ApiError> {
+    Ok(Json(marketplace.invoicing().run_due().await?))
 }
 
 #[derive(Deserialize)]
@@ -60,13 +53,10 @@ struct InvoicesReply {
 async fn api_list(
     State(marketplace): State<Marketplace>,
     Query(query): Query<InvoicesQuery>,
-) -> Response {
-    match marketplace
+) -> Result<Json<InvoicesReply>, ApiError> {
+    let invoices = marketplace
         .store()
         .call(move |db| store::list(db, query.account.as_deref()))
-        .await
-    {
-        Ok(invoices) => Json(InvoicesReply { invoices }).into_response(),
-        Err(err) => ApiError::Internal(err.to_string()).into_response(),
-    }
+        .await?;
+    Ok(Json(InvoicesReply { invoices }))
 }

@@ -10,8 +10,6 @@ use std::sync::Arc;
 use axum::{
     Json, Router,
     extract::{Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
     routing::get,
 };
 use rusqlite::{Connection as Db, params};
@@ -195,19 +193,13 @@ struct AgreementsReply {
 async fn api_list(
     State(marketplace): State<Marketplace>,
     Query(query): Query<AgreementsQuery>,
-) -> Response {
-    let Some(account) = query.account else {
-        return ApiError::BadRequest("the account parameter is required".into()).into_response();
-    };
-    match marketplace
+) -> Result<Json<AgreementsReply>, ApiError> {
+    let account = query
+        .account
+        .ok_or_else(|| ApiError::BadRequest("the account parameter is required".into()))?;
+    let agreements = marketplace
         .store()
         .call(move |db| for_account(db, &account))
-        .await
-    {
-        Ok(agreements) => Json(AgreementsReply { agreements }).into_response(),
-        Err(err) => {
-            tracing::error!(%err, "cannot list agreements");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+        .await?;
+    Ok(Json(AgreementsReply { agreements }))
 }

@@ -74,10 +74,10 @@ pub async fn handle(
     flow: &mut Option<String>,
 ) -> Result<CXml, CxmlError> {
     let Some(request) = parsed.doc.request.as_ref() else {
-        return Err(CxmlError::Internal("not a request".into()));
+        return Err(CxmlError::internal("not a request"));
     };
     let RequestBody::OrderRequest(order) = &request.body else {
-        return Err(CxmlError::Internal("not an order request".into()));
+        return Err(CxmlError::internal("not an order request"));
     };
     let header = parsed.doc.header.as_ref().ok_or(AuthError::Unauthorized)?;
     let all = marketplace.accounts().await?;

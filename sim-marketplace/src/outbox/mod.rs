@@ -16,6 +16,7 @@ mod pause_tests;
 
 use std::{net::SocketAddr, sync::Arc};
 
+use axum::{Json, Router, extract::State, routing::get};
 use rusqlite::{Connection as Db, params};
 use serde::Serialize;
 use service_kit::Store;
@@ -23,6 +24,8 @@ use tokio::{
     sync::{Mutex, Notify, OwnedMutexGuard},
     task::JoinHandle,
 };
+
+use crate::{Marketplace, http_face::ApiError};
 
 /// A mail to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,19 +132,16 @@ impl Drop for AbortOnDrop {
 
 /// `GET /api/outbox`: every queued notification and whether it was sent
 /// (bodies are left out).
-pub fn routes() -> axum::Router<crate::Marketplace> {
-    axum::Router::new().route("/api/outbox", axum::routing::get(api_list))
+pub fn routes() -> Router<Marketplace> {
+    Router::new().route("/api/outbox", get(api_list))
 }
 
-async fn api_list(
-    axum::extract::State(marketplace): axum::extract::State<crate::Marketplace>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match marketplace.store().call(|db| list(db)).await {
-        Ok(entries) => axum::Json(serde_json::json!({ "outbox": entries })).into_response(),
-        Err(err) => {
-            tracing::error!(%err, "cannot list the outbox");
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+async fn api_list(State(marketplace): State<Marketplace>) -> Result<Json<OutboxReply>, ApiError> {
+    let outbox = marketplace.store().call(|db| list(db)).await?;
+    Ok(Json(OutboxReply { outbox }))
+}
+
+#[derive(Serialize)]
+struct OutboxReply {
+    outbox: Vec<OutboxEntry>,
 }

@@ -32,7 +32,7 @@ use crate::{
 /// `ItemDetail` so that it survives into the buyer's `OrderRequest`.
 pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError> {
     let unspsc = cxml::Unspsc::new(line.unspsc)
-        .map_err(|_| CxmlError::Internal(format!("bad UNSPSC {}", line.unspsc)))?;
+        .map_err(|err| CxmlError::internal(format!("UNSPSC {}: {err}", line.unspsc)))?;
     let mut item = ItemIn::line(LineSpec {
         item_id: ItemId::new(line.supplier_part_id.clone(), Some(line.aux_id.clone())),
         quantity: &line.quantity.to_string(),
@@ -61,14 +61,11 @@ pub fn order_message(
                 .item_detail
                 .unit_price
                 .value()
-                .map_err(|err| CxmlError::Internal(err.to_string()))?;
-            let quantity = cxml::newtypes::Decimal::parse(&item.quantity)
-                .map_err(|err| CxmlError::Internal(err.to_string()))?;
-            let line = unit
-                .times(&quantity)
-                .map_err(|err| CxmlError::Internal(err.to_string()))?;
-            sum.checked_add(&line)
-                .map_err(|err| CxmlError::Internal(err.to_string()))
+                .map_err(CxmlError::internal)?;
+            let quantity =
+                cxml::newtypes::Decimal::parse(&item.quantity).map_err(CxmlError::internal)?;
+            let line = unit.times(&quantity).map_err(CxmlError::internal)?;
+            sum.checked_add(&line).map_err(CxmlError::internal)
         })?;
     let message = PunchOutOrderMessage {
         buyer_cookie: context.buyer_cookie.clone(),
@@ -99,13 +96,13 @@ pub fn order_message(
 
 /// The cart message as it travels.
 pub fn to_bytes(doc: &CXml) -> Result<Vec<u8>, CxmlError> {
-    cxml::write::to_bytes(doc).map_err(|err| CxmlError::Internal(err.to_string()))
+    cxml::write::to_bytes(doc).map_err(CxmlError::internal)
 }
 
 /// The auto-submitting page that posts the written cart to the buyer.
 pub fn return_page(context: &SetupContext, bytes: &[u8]) -> Result<String, CxmlError> {
     auto_submit_form(&context.browser_form_post, context.form_encoding, bytes)
-        .map_err(|err| CxmlError::Internal(err.to_string()))
+        .map_err(CxmlError::internal)
 }
 
 /// Journals the cart handed to the browser: outbound to `browser`, under
@@ -157,7 +154,7 @@ pub async fn record_returned(
             )
         })
         .collect();
-    let ids = serde_json::to_string(&ids).map_err(|err| CxmlError::Internal(err.to_string()))?;
+    let ids = serde_json::to_string(&ids).map_err(CxmlError::internal)?;
     let (account, connection, cookie, flow) = (
         context.account.to_string(),
         context.connection_id.clone(),

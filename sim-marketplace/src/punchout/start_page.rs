@@ -15,46 +15,42 @@ use crate::{
     Marketplace,
     catalog::ListingId,
     http_face::{
+        PageError,
         cookies::{PUNCHOUT_COOKIE, set_cookie},
-        error_page, internal_error,
     },
     private_marketplace,
 };
 
-pub async fn start(State(marketplace): State<Marketplace>, Path(token): Path<String>) -> Response {
-    match marketplace
+pub async fn start(
+    State(marketplace): State<Marketplace>,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let started = marketplace
         .sessions()
-        .start(&token, marketplace.clock().now())
-    {
-        Ok((session_id, setup)) => {
-            let target = match &setup.selected_listing {
-                None => "/".to_owned(),
-                Some(selected) => match selected_target(&marketplace, &setup, selected).await {
-                    Ok(target) => target,
-                    Err(err) => return internal_error(&marketplace, &err),
-                },
-            };
-            (
-                [(header::SET_COOKIE, set_cookie(PUNCHOUT_COOKIE, &session_id))],
-                Redirect::to(&target),
-            )
-                .into_response()
-        }
-        Err(StartError::Unknown) => error_page(
-            &marketplace,
+        .start(&token, marketplace.clock().now());
+    let (session_id, setup) = started.map_err(|err| match err {
+        StartError::Unknown => PageError::refused(
             StatusCode::GONE,
             "This punchout link was already used",
             "A punchout start page works once. Go back to your procurement system and open \
              the marketplace again.",
         ),
-        Err(StartError::Expired) => error_page(
-            &marketplace,
+        StartError::Expired => PageError::refused(
             StatusCode::GONE,
             "This punchout link has expired",
             "A punchout start page is valid for five minutes. Go back to your procurement \
              system and open the marketplace again.",
         ),
-    }
+    })?;
+    let target = match &setup.selected_listing {
+        None => "/".to_owned(),
+        Some(selected) => selected_target(&marketplace, &setup, selected).await?,
+    };
+    Ok((
+        [(header::SET_COOKIE, set_cookie(PUNCHOUT_COOKIE, &session_id))],
+        Redirect::to(&target),
+    )
+        .into_response())
 }
 
 /// Where a level-2 punchout lands (SPEC F3): the selected product's page

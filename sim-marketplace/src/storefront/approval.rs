@@ -6,7 +6,7 @@
 use axum::{
     Form,
     extract::{State, rejection::FormRejection},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, header},
     response::{Html, IntoResponse, Response},
 };
 use cxml::common::ItemIn;
@@ -17,7 +17,7 @@ use super::session;
 use crate::{
     Marketplace,
     accounts::store as accounts,
-    http_face::{error_page, internal_error},
+    http_face::PageError,
     private_marketplace,
     punchout::{cart, session::SetupContext},
     purchase::PurchaseError,
@@ -29,10 +29,9 @@ pub struct ApprovalForm {
     option: String,
 }
 
-fn no_session(marketplace: &Marketplace) -> Response {
-    error_page(
-        marketplace,
-        StatusCode::FORBIDDEN,
+/// The refusal of a button pressed outside a punchout session.
+fn no_session() -> PageError {
+    PageError::forbidden(
         "No punchout session",
         "Request approval works inside a punchout session opened from your procurement \
          system. Start again from Coupa or Ariba.",
@@ -43,66 +42,48 @@ pub async fn request_approval(
     State(marketplace): State<Marketplace>,
     headers: HeaderMap,
     form: Result<Form<ApprovalForm>, FormRejection>,
-) -> Response {
-    let Some((id, setup)) = session(&marketplace, &headers) else {
-        return no_session(&marketplace);
-    };
-    let Ok(Form(form)) = form else {
-        return super::incomplete(&marketplace);
-    };
+) -> Result<Response, PageError> {
+    let (id, setup) = session(&marketplace, &headers).ok_or_else(no_session)?;
+    let Form(form) = form.map_err(|_| super::incomplete())?;
     if setup.read_only() {
-        return error_page(
-            &marketplace,
-            StatusCode::FORBIDDEN,
+        return Err(PageError::forbidden(
             "Read-only session",
             "This cart was opened for inspection; it cannot be changed.",
-        );
+        ));
     }
-    match private_marketplace::visibility(marketplace.store(), &setup.account).await {
-        Ok(visible) if visible.admits_text(&form.listing) => {}
-        Ok(_) => return super::not_in_private_marketplace(&marketplace),
-        Err(err) => return internal_error(&marketplace, &err),
+    let visible = private_marketplace::visibility(marketplace.store(), &setup.account).await?;
+    if !visible.admits_text(&form.listing) {
+        return Err(super::not_in_private_marketplace());
     }
-    let resolved = marketplace
+    let (_, line) = marketplace
         .for_sale()
-        .resolve(&setup.account, &form.listing, &form.option);
-    let line = match resolved {
-        Ok((_, line)) => line,
-        Err(err) => return refusal(&marketplace, &err),
-    };
-    match cart::item_in(&line, 1) {
-        Ok(item) => send_cart(&marketplace, &id, &setup, vec![item]).await,
-        Err(err) => internal_error(&marketplace, &err),
-    }
+        .resolve(&setup.account, &form.listing, &form.option)
+        .map_err(refusal)?;
+    let item = cart::item_in(&line, 1).map_err(PageError::internal)?;
+    send_cart(&marketplace, &id, &setup, vec![item]).await
 }
 
-fn refusal(marketplace: &Marketplace, err: &PurchaseError) -> Response {
+fn refusal(err: PurchaseError) -> PageError {
     let title = match err {
         PurchaseError::Unsupported { .. } => "This product cannot be sent for approval",
         _ => "This option cannot be sent for approval",
     };
-    error_page(
-        marketplace,
-        StatusCode::BAD_REQUEST,
-        title,
-        &err.to_string(),
-    )
+    PageError::bad_request(title, err.to_string())
 }
 
-pub async fn cancel(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
-    let Some((id, setup)) = session(&marketplace, &headers) else {
-        return no_session(&marketplace);
-    };
+pub async fn cancel(
+    State(marketplace): State<Marketplace>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (id, setup) = session(&marketplace, &headers).ok_or_else(no_session)?;
     send_cart(&marketplace, &id, &setup, Vec::new()).await
 }
 
 pub async fn return_unchanged(
     State(marketplace): State<Marketplace>,
     headers: HeaderMap,
-) -> Response {
-    let Some((id, setup)) = session(&marketplace, &headers) else {
-        return no_session(&marketplace);
-    };
+) -> Result<Response, PageError> {
+    let (id, setup) = session(&marketplace, &headers).ok_or_else(no_session)?;
     let items = setup.cart.clone();
     send_cart(&marketplace, &id, &setup, items).await
 }
@@ -114,31 +95,26 @@ async fn send_cart(
     session_id: &str,
     setup: &SetupContext,
     items: Vec<ItemIn>,
-) -> Response {
-    match build_and_record(marketplace, setup, items).await {
-        Ok(html) => {
-            marketplace.sessions().end(session_id);
-            // The page runs its one inline script and posts to the buyer.
+) -> Result<Response, PageError> {
+    let html = build_and_record(marketplace, setup, items)
+        .await
+        .map_err(|err| match err {
+            CxmlError::Forbidden(message) => PageError::forbidden("Integration disabled", message),
+            err => PageError::internal(err),
+        })?;
+    marketplace.sessions().end(session_id);
+    // The page runs its one inline script and posts to the buyer.
+    Ok((
+        [
+            (header::CACHE_CONTROL, "no-store"),
             (
-                [
-                    (header::CACHE_CONTROL, "no-store"),
-                    (
-                        header::CONTENT_SECURITY_POLICY,
-                        cxml::transport::auto_submit_policy(),
-                    ),
-                ],
-                Html(html),
-            )
-                .into_response()
-        }
-        Err(CxmlError::Forbidden(message)) => error_page(
-            marketplace,
-            StatusCode::FORBIDDEN,
-            "Integration disabled",
-            &message,
-        ),
-        Err(err) => internal_error(marketplace, &err),
-    }
+                header::CONTENT_SECURITY_POLICY,
+                cxml::transport::auto_submit_policy(),
+            ),
+        ],
+        Html(html),
+    )
+        .into_response())
 }
 
 async fn build_and_record(
@@ -151,7 +127,7 @@ async fn build_and_record(
         .store()
         .call(move |db| accounts::get(db, &account_id))
         .await?
-        .ok_or_else(|| CxmlError::Internal("the session's account is gone".into()))?;
+        .ok_or_else(|| CxmlError::internal("the session's account is gone"))?;
     let connection = account
         .connections
         .iter()

@@ -17,7 +17,7 @@ use super::{base_context, session, subscribe};
 use crate::{
     Marketplace,
     catalog::{AccountId, Category, CategoryId, Listing, ProductFamily, ProductType, SaasModel},
-    http_face::{error_page, internal_error, page},
+    http_face::{PageError, page},
     private_marketplace::{self, Visibility},
     punchout::session::SetupContext,
     search::{Filters, SearchQuery},
@@ -55,14 +55,11 @@ pub async fn home(
     State(marketplace): State<Marketplace>,
     params: Result<Query<HomeParams>, QueryRejection>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, PageError> {
     let params = params.map(|Query(p)| p).unwrap_or_default();
     let session = session(&marketplace, &headers);
     let setup = session.as_ref().map(|(_, s)| s);
-    let visible = match session_visibility(&marketplace, setup).await {
-        Ok(visible) => visible,
-        Err(err) => return internal_error(&marketplace, &err),
-    };
+    let visible = session_visibility(&marketplace, setup).await?;
     let catalog = marketplace.catalog();
     let mut context = base_context(setup);
     let categories: Vec<&Category> = match visible.only_ids() {
@@ -82,22 +79,18 @@ pub async fn home(
     context.insert("categories", &categories);
     context.insert("private_marketplace", &visible.is_private());
     context.insert("unavailable", &params.unavailable);
-    page(&marketplace, StatusCode::OK, "home.html", &context)
+    Ok(page(&marketplace, StatusCode::OK, "home.html", &context))
 }
 
 pub async fn category(
     State(marketplace): State<Marketplace>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let Some(category) = marketplace.catalog().category_by_slug(&slug) else {
-        return error_page(
-            &marketplace,
-            StatusCode::NOT_FOUND,
-            "No such category",
-            "This category does not exist.",
-        );
-    };
+) -> Result<Response, PageError> {
+    let category = marketplace
+        .catalog()
+        .category_by_slug(&slug)
+        .ok_or_else(|| PageError::not_found("No such category", "This category does not exist."))?;
     let filters = Filters {
         category: Some(category.id),
         ..Filters::default()
@@ -114,7 +107,7 @@ pub async fn search(
     State(marketplace): State<Marketplace>,
     Query(params): Query<SearchParams>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, PageError> {
     let text: String = params.q.unwrap_or_default().chars().take(200).collect();
     let heading = format!("Results for “{text}”");
     results(&marketplace, &headers, &heading, &text, Filters::default()).await
@@ -128,13 +121,10 @@ async fn results(
     heading: &str,
     text: &str,
     filters: Filters<'_>,
-) -> Response {
+) -> Result<Response, PageError> {
     let session = session(marketplace, headers);
     let setup = session.as_ref().map(|(_, s)| s);
-    let visible = match session_visibility(marketplace, setup).await {
-        Ok(visible) => visible,
-        Err(err) => return internal_error(marketplace, &err),
-    };
+    let visible = session_visibility(marketplace, setup).await?;
     let filters = Filters {
         category: filters.category,
         product_family: filters.product_family,
@@ -152,7 +142,7 @@ async fn results(
     context.insert("total", &found.total);
     let hits: Vec<Hit<'_>> = found.hits.into_iter().map(hit).collect();
     context.insert("hits", &hits);
-    page(marketplace, StatusCode::OK, "listings.html", &context)
+    Ok(page(marketplace, StatusCode::OK, "listings.html", &context))
 }
 
 #[derive(Serialize)]
@@ -196,24 +186,22 @@ pub async fn product(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let Some(listing) = super::listing(&marketplace, &id) else {
-        return super::no_such_product(&marketplace);
-    };
+) -> Result<Response, PageError> {
+    let listing = super::listing(marketplace.catalog(), &id)?;
     let session = session(&marketplace, &headers);
     let setup = session.as_ref().map(|(_, s)| s);
-    match session_visibility(&marketplace, setup).await {
-        Ok(visible) if visible.admits(listing.id) => {}
-        Ok(_) => return super::not_in_private_marketplace(&marketplace),
-        Err(err) => return internal_error(&marketplace, &err),
+    if !session_visibility(&marketplace, setup)
+        .await?
+        .admits(listing.id)
+    {
+        return Err(super::not_in_private_marketplace());
     }
     // Outside a punchout session, a signed-in account user may subscribe.
     let subscriber = match setup {
         Some(_) => None,
-        None => match subscribe::signed_in(&marketplace, &headers).await {
-            Ok(found) => found.map(|(account, _)| account),
-            Err(err) => return internal_error(&marketplace, &err),
-        },
+        None => subscribe::signed_in(&marketplace, &headers)
+            .await?
+            .map(|(account, _)| account),
     };
     let account = setup
         .map(|s| &s.account)
@@ -253,7 +241,7 @@ pub async fn product(
             ProductFamily::Ami | ProductFamily::Container
         ),
     );
-    page(&marketplace, StatusCode::OK, "product.html", &context)
+    Ok(page(&marketplace, StatusCode::OK, "product.html", &context))
 }
 
 /// What the browser's punchout session may see: its account's visibility,

@@ -10,8 +10,7 @@ pub mod subscribe;
 
 use axum::{
     Router,
-    http::{HeaderMap, StatusCode},
-    response::Response,
+    http::HeaderMap,
     routing::{get, post},
 };
 use serde::Serialize;
@@ -19,10 +18,10 @@ use tera::Context;
 
 use crate::{
     Marketplace,
-    catalog::{Listing, ListingId},
+    catalog::{Catalog, Listing, ListingId},
     http_face::{
+        PageError,
         cookies::{PUNCHOUT_COOKIE, cookie},
-        error_page,
     },
     punchout::session::SetupContext,
 };
@@ -43,46 +42,33 @@ pub fn routes() -> Router<Marketplace> {
         .route("/console/launch/{id}", get(subscribe::console))
 }
 
-/// The listing `id` names, if any.
-pub fn listing<'m>(marketplace: &'m Marketplace, id: &str) -> Option<&'m Listing> {
+/// The listing `id` names, or a 404 page.
+fn listing<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Listing, PageError> {
     id.parse::<ListingId>()
         .ok()
-        .and_then(|id| marketplace.catalog().listing(id))
+        .and_then(|id| catalog.listing(id))
+        .ok_or_else(|| PageError::not_found("No such product", "This product does not exist."))
 }
 
-/// The 404 page for a product id that names no listing.
-pub fn no_such_product(marketplace: &Marketplace) -> Response {
-    error_page(
-        marketplace,
-        StatusCode::NOT_FOUND,
-        "No such product",
-        "This product does not exist.",
-    )
-}
-
-/// The page for a product outside the session's private marketplace.
-pub fn not_in_private_marketplace(marketplace: &Marketplace) -> Response {
-    error_page(
-        marketplace,
-        StatusCode::FORBIDDEN,
+/// The refusal of a product outside the session's private marketplace.
+fn not_in_private_marketplace() -> PageError {
+    PageError::forbidden(
         "Not in your private marketplace",
         "Your company's administrator has not approved this product for purchase. Ask them \
          to add it to your private marketplace, or choose an approved product.",
     )
 }
 
-/// The page for a purchase form that lacks its fields.
-pub fn incomplete(marketplace: &Marketplace) -> Response {
-    error_page(
-        marketplace,
-        StatusCode::BAD_REQUEST,
+/// The refusal of a purchase form that lacks its fields.
+fn incomplete() -> PageError {
+    PageError::bad_request(
         "Incomplete request",
         "Choose a product and a pricing option.",
     )
 }
 
 /// This browser's punchout session, if it has one.
-pub fn session(marketplace: &Marketplace, headers: &HeaderMap) -> Option<(String, SetupContext)> {
+fn session(marketplace: &Marketplace, headers: &HeaderMap) -> Option<(String, SetupContext)> {
     let id = cookie(headers, PUNCHOUT_COOKIE)?;
     let context = marketplace.sessions().get(&id)?;
     Some((id, context))
@@ -108,7 +94,7 @@ struct CartItemView {
 }
 
 /// A page context with the punchout banner filled in.
-pub fn base_context(session: Option<&SetupContext>) -> Context {
+fn base_context(session: Option<&SetupContext>) -> Context {
     let mut context = Context::new();
     if let Some(setup) = session {
         let requester = &setup.requester;

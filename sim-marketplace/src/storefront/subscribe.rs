@@ -28,8 +28,9 @@ use crate::{
     cart_line::CartLine,
     catalog::{Listing, Pricing, ProductType, SaasModel},
     http_face::{
+        PageError,
         cookies::{USER_COOKIE, cookie},
-        error_page, internal_error, page,
+        page,
     },
     order::{
         agreements::{self, Agreement},
@@ -168,37 +169,20 @@ pub async fn subscribe(
     State(marketplace): State<Marketplace>,
     headers: HeaderMap,
     form: Result<Form<SubscribeForm>, FormRejection>,
-) -> Response {
-    let Ok(Form(form)) = form else {
-        return super::incomplete(&marketplace);
-    };
-    let (account, _) = match signed_in(&marketplace, &headers).await {
-        Ok(Some(found)) => found,
-        Ok(None) => {
-            return error_page(
-                &marketplace,
-                StatusCode::FORBIDDEN,
-                "Sign in to subscribe",
-                "Subscribing needs a marketplace account: sign in as one of its users first.",
-            );
-        }
-        Err(err) => return internal_error(&marketplace, &err),
-    };
-    let (listing, line) =
-        match marketplace
-            .for_sale()
-            .resolve(&account.id, &form.listing, &form.option)
-        {
-            Ok(found) => found,
-            Err(err) => {
-                return error_page(
-                    &marketplace,
-                    StatusCode::BAD_REQUEST,
-                    "This option cannot be subscribed to",
-                    &err.to_string(),
-                );
-            }
-        };
+) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|_| super::incomplete())?;
+    let (account, _) = signed_in(&marketplace, &headers).await?.ok_or_else(|| {
+        PageError::forbidden(
+            "Sign in to subscribe",
+            "Subscribing needs a marketplace account: sign in as one of its users first.",
+        )
+    })?;
+    let (listing, line) = marketplace
+        .for_sale()
+        .resolve(&account.id, &form.listing, &form.option)
+        .map_err(|err| {
+            PageError::bad_request("This option cannot be subscribed to", err.to_string())
+        })?;
     let origin = if form.origin == "console" {
         Origin::Console
     } else {
@@ -209,12 +193,10 @@ pub async fn subscribe(
             create(&marketplace, &account, &listing, &line, po_number).await
         }
         Decision::ToCoupa { reason } => to_coupa(&marketplace, &account, &listing, &line, reason),
-        Decision::Refuse(message) => error_page(
-            &marketplace,
-            StatusCode::BAD_REQUEST,
+        Decision::Refuse(message) => Err(PageError::bad_request(
             "Purchase order number needed",
             message,
-        ),
+        )),
     }
 }
 
@@ -226,21 +208,19 @@ fn to_coupa(
     listing: &Listing,
     line: &CartLine,
     reason: CoupaReason,
-) -> Response {
-    let instance = coupa_connection(account).and_then(|c| c.coupa_instance_url.as_deref());
-    let Some(instance) = instance else {
-        return error_page(
-            marketplace,
-            StatusCode::CONFLICT,
-            "Buy this through Coupa",
-            "Your company buys marketplace products through Coupa, but its Coupa address is \
-             not configured. Ask your account admin.",
-        );
-    };
-    let mut url = match coupa_page_url(instance) {
-        Some(url) => url,
-        None => return internal_error(marketplace, &"bad Coupa instance URL"),
-    };
+) -> Result<Response, PageError> {
+    let instance = coupa_connection(account)
+        .and_then(|c| c.coupa_instance_url.as_deref())
+        .ok_or_else(|| {
+            PageError::refused(
+                StatusCode::CONFLICT,
+                "Buy this through Coupa",
+                "Your company buys marketplace products through Coupa, but its Coupa address \
+                 is not configured. Ask your account admin.",
+            )
+        })?;
+    let mut url = coupa_page_url(instance)
+        .ok_or_else(|| PageError::internal(format!("bad Coupa instance URL {instance:?}")))?;
     url.query_pairs_mut()
         .append_pair("listing", &listing.id.to_string())
         .append_pair("option", &line.aux_id)
@@ -252,7 +232,7 @@ fn to_coupa(
     context.insert("product", &listing.name);
     context.insert("zero_order", &(reason == CoupaReason::ZeroOrder));
     context.insert("coupa_url", url.as_str());
-    page(marketplace, StatusCode::OK, "to_coupa.html", &context)
+    Ok(page(marketplace, StatusCode::OK, "to_coupa.html", &context))
 }
 
 /// `{instance}/marketplace/requisition` as a URL.
@@ -267,7 +247,7 @@ async fn create(
     listing: &Listing,
     line: &CartLine,
     po_number: String,
-) -> Response {
+) -> Result<Response, PageError> {
     let now = marketplace.clock().now().to_string();
     let payload_id = format!("subscribe.{}@marketplace", &random_token()[..24]);
     let agreement = Agreement {
@@ -286,7 +266,7 @@ async fn create(
     };
     let contact = account.contact_email.clone();
     let stored = agreement.clone();
-    let outcome = marketplace
+    marketplace
         .store()
         .call(move |db| {
             let tx = db.transaction()?;
@@ -305,15 +285,17 @@ async fn create(
             agreements::create(&tx, &stored, &contact, &now)?;
             tx.commit()
         })
-        .await;
-    if let Err(err) = outcome {
-        return internal_error(marketplace, &err);
-    }
+        .await?;
     marketplace.outbox().wake();
     marketplace.new_agreements().ring();
     let mut context = tera::Context::new();
     context.insert("agreement", &agreement);
-    page(marketplace, StatusCode::OK, "subscribed.html", &context)
+    Ok(page(
+        marketplace,
+        StatusCode::OK,
+        "subscribed.html",
+        &context,
+    ))
 }
 
 /// `GET /console/launch/{id}`: the instance-launch console, a page outside
@@ -322,21 +304,18 @@ pub async fn console(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let Some(listing) = super::listing(&marketplace, &id) else {
-        return super::no_such_product(&marketplace);
-    };
-    let account = match signed_in(&marketplace, &headers).await {
-        Ok(found) => found.map(|(account, _)| account),
-        Err(err) => return internal_error(&marketplace, &err),
-    };
+) -> Result<Response, PageError> {
+    let listing = super::listing(marketplace.catalog(), &id)?;
+    let account = signed_in(&marketplace, &headers)
+        .await?
+        .map(|(account, _)| account);
     let options =
         super::browse::option_views(&marketplace, account.as_ref().map(|a| &a.id), listing);
     let mut context = tera::Context::new();
     context.insert("listing", listing);
     context.insert("options", &options);
     context.insert("signed_in", &account.is_some());
-    page(&marketplace, StatusCode::OK, "console.html", &context)
+    Ok(page(&marketplace, StatusCode::OK, "console.html", &context))
 }
 
 #[cfg(test)]

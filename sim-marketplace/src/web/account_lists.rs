@@ -14,7 +14,7 @@ use tera::Context;
 use crate::{
     Marketplace,
     accounts::store as accounts,
-    http_face::{error_page, internal_error, page},
+    http_face::{PageError, page},
     invoicing, order,
 };
 
@@ -24,12 +24,18 @@ pub fn routes() -> Router<Marketplace> {
         .route("/accounts/{id}/invoices", get(invoices))
 }
 
-async fn agreements(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
+async fn agreements(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let view = ("agreements.html", "agreements");
     account_list_page(&marketplace, id, view, order::agreements::for_account).await
 }
 
-async fn invoices(State(marketplace): State<Marketplace>, Path(id): Path<String>) -> Response {
+async fn invoices(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let view = ("invoices.html", "invoices");
     account_list_page(&marketplace, id, view, |db, account| {
         invoicing::store::list(db, Some(account))
@@ -44,28 +50,23 @@ async fn account_list_page<T: serde::Serialize + Send + 'static>(
     account: String,
     (template, key): (&str, &str),
     load: fn(&rusqlite::Connection, &str) -> rusqlite::Result<Vec<T>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let id = account.clone();
-    let found = marketplace
+    let (exists, rows) = marketplace
         .store()
         .call(move |db| {
             let exists = accounts::get(db, &id)?.is_some();
             Ok((exists, load(db, &id)?))
         })
-        .await;
-    match found {
-        Ok((false, _)) => error_page(
-            marketplace,
-            StatusCode::NOT_FOUND,
+        .await?;
+    if !exists {
+        return Err(PageError::not_found(
             "No such account",
             "This buyer account does not exist.",
-        ),
-        Ok((true, rows)) => {
-            let mut context = Context::new();
-            context.insert("account", &account);
-            context.insert(key, &rows);
-            page(marketplace, StatusCode::OK, template, &context)
-        }
-        Err(err) => internal_error(marketplace, &err),
+        ));
     }
+    let mut context = Context::new();
+    context.insert("account", &account);
+    context.insert(key, &rows);
+    Ok(page(marketplace, StatusCode::OK, template, &context))
 }

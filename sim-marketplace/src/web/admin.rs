@@ -20,8 +20,9 @@ use crate::{
         view::{Access, ConnectionView, SaveError, SettingsView, check_access, save},
     },
     http_face::{
+        PageError,
         cookies::{USER_COOKIE, cookie, set_cookie},
-        error_page, internal_error, page,
+        page,
     },
 };
 
@@ -42,11 +43,11 @@ struct UserRow {
     admin: bool,
 }
 
-async fn signin_page(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
-    let all = match marketplace.store().call(|db| accounts::all(db)).await {
-        Ok(all) => all,
-        Err(err) => return internal_error(&marketplace, &err),
-    };
+async fn signin_page(
+    State(marketplace): State<Marketplace>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let all = marketplace.store().call(|db| accounts::all(db)).await?;
     let users: Vec<UserRow> = all
         .iter()
         .flat_map(|account| {
@@ -60,7 +61,7 @@ async fn signin_page(State(marketplace): State<Marketplace>, headers: HeaderMap)
     let mut context = Context::new();
     context.insert("users", &users);
     context.insert("current", &cookie(&headers, USER_COOKIE));
-    page(&marketplace, StatusCode::OK, "signin.html", &context)
+    Ok(page(&marketplace, StatusCode::OK, "signin.html", &context))
 }
 
 #[derive(Deserialize)]
@@ -68,75 +69,60 @@ struct SigninForm {
     email: String,
 }
 
-async fn signin(State(marketplace): State<Marketplace>, Form(form): Form<SigninForm>) -> Response {
-    let all = match marketplace.store().call(|db| accounts::all(db)).await {
-        Ok(all) => all,
-        Err(err) => return internal_error(&marketplace, &err),
-    };
-    let Some(user) = all.iter().find_map(|account| account.user(&form.email)) else {
-        return error_page(
-            &marketplace,
-            StatusCode::BAD_REQUEST,
-            "Unknown user",
-            "Pick one of the listed users.",
-        );
-    };
-    (
+async fn signin(
+    State(marketplace): State<Marketplace>,
+    Form(form): Form<SigninForm>,
+) -> Result<Response, PageError> {
+    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    let user = all
+        .iter()
+        .find_map(|account| account.user(&form.email))
+        .ok_or_else(|| PageError::bad_request("Unknown user", "Pick one of the listed users."))?;
+    Ok((
         [(header::SET_COOKIE, set_cookie(USER_COOKIE, &user.email))],
         Redirect::to("/admin"),
     )
-        .into_response()
+        .into_response())
 }
 
-async fn admin_home(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
-    let Some(email) = cookie(&headers, USER_COOKIE) else {
-        return Redirect::to("/signin").into_response();
-    };
-    let all = match marketplace.store().call(|db| accounts::all(db)).await {
-        Ok(all) => all,
-        Err(err) => return internal_error(&marketplace, &err),
-    };
-    match all.iter().find(|account| account.user(&email).is_some()) {
-        Some(account) => Redirect::to(&format!("/admin/accounts/{}", account.id)).into_response(),
-        None => Redirect::to("/signin").into_response(),
-    }
+async fn admin_home(
+    State(marketplace): State<Marketplace>,
+    headers: HeaderMap,
+) -> Result<Redirect, PageError> {
+    let email = cookie(&headers, USER_COOKIE).ok_or(PageError::SignIn(SIGN_IN))?;
+    let all = marketplace.store().call(|db| accounts::all(db)).await?;
+    let account = all
+        .iter()
+        .find(|account| account.user(&email).is_some())
+        .ok_or(PageError::SignIn(SIGN_IN))?;
+    Ok(Redirect::to(&format!("/admin/accounts/{}", account.id)))
 }
 
-/// The account, if the signed-in user is one of its admins; else the page
-/// to show instead.
+/// The page a person not signed in is sent to.
+const SIGN_IN: &str = "/signin";
+
+/// The account, if the signed-in user is one of its admins, and who that
+/// is; else the refusal to show instead.
 pub(super) async fn admin_account(
     marketplace: &Marketplace,
     headers: &HeaderMap,
     id: String,
-) -> Result<(Account, String), Response> {
-    let found = marketplace
+) -> Result<(Account, String), PageError> {
+    let account = marketplace
         .store()
         .call(move |db| accounts::get(db, &id))
-        .await;
-    let account = match found {
-        Ok(Some(account)) => account,
-        Ok(None) => {
-            return Err(error_page(
-                marketplace,
-                StatusCode::NOT_FOUND,
-                "No such account",
-                "This buyer account does not exist.",
-            ));
-        }
-        Err(err) => return Err(internal_error(marketplace, &err)),
-    };
+        .await?
+        .ok_or_else(|| {
+            PageError::not_found("No such account", "This buyer account does not exist.")
+        })?;
     let user = cookie(headers, USER_COOKIE);
     match check_access(&account, user.as_deref(), true) {
         Ok(()) => Ok((account, user.unwrap_or_default())),
-        Err(Access::NotMember) => Err(error_page(
-            marketplace,
-            StatusCode::FORBIDDEN,
+        Err(Access::NotMember) => Err(PageError::forbidden(
             "Not allowed",
             "Sign in as a user of this account to see its settings.",
         )),
-        Err(Access::NotAdmin) => Err(error_page(
-            marketplace,
-            StatusCode::FORBIDDEN,
+        Err(Access::NotAdmin) => Err(PageError::forbidden(
             "Admins only",
             "Only an account admin may configure the procurement integration.",
         )),
@@ -155,14 +141,10 @@ async fn settings_page(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    match admin_account(&marketplace, &headers, id).await {
-        Ok((account, user)) => {
-            let context = settings_context(&account, &user, None);
-            private_marketplace::render(&marketplace, &account, context, StatusCode::OK).await
-        }
-        Err(response) => response,
-    }
+) -> Result<Response, PageError> {
+    let (account, user) = admin_account(&marketplace, &headers, id).await?;
+    let context = settings_context(&account, &user, None);
+    private_marketplace::render(&marketplace, &account, context, StatusCode::OK).await
 }
 
 async fn update_settings(
@@ -170,11 +152,8 @@ async fn update_settings(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let (account, user) = match admin_account(&marketplace, &headers, id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
+    let (account, user) = admin_account(&marketplace, &headers, id).await?;
     let view = view_from_form(&fields);
     let outcome = match view.into_settings(&account) {
         Ok(settings) => {
@@ -186,7 +165,7 @@ async fn update_settings(
     let (status, message) = match outcome {
         Ok(()) => (StatusCode::OK, "Saved.".to_owned()),
         Err(SaveError::Invalid(message)) => (StatusCode::BAD_REQUEST, message),
-        Err(SaveError::Internal(err)) => return internal_error(&marketplace, &err),
+        Err(SaveError::Store(err)) => return Err(err.into()),
     };
     let id = account.id.to_string();
     let reloaded = marketplace

@@ -35,50 +35,24 @@ pub fn routes() -> Router<Marketplace> {
 
 /// The compiled templates; names end in `.html`, so Tera autoescapes.
 pub fn templates() -> Result<Tera, tera::Error> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    tera.add_raw_templates(vec![
-        ("base.html", include_str!("../../templates/base.html")),
-        ("error.html", include_str!("../../templates/error.html")),
-        ("home.html", include_str!("../../templates/home.html")),
-        (
-            "listings.html",
-            include_str!("../../templates/listings.html"),
-        ),
-        ("product.html", include_str!("../../templates/product.html")),
-        ("admin.html", include_str!("../../templates/admin.html")),
-        ("signin.html", include_str!("../../templates/signin.html")),
-        (
-            "agreements.html",
-            include_str!("../../templates/agreements.html"),
-        ),
-        (
-            "invoices.html",
-            include_str!("../../templates/invoices.html"),
-        ),
-        ("console.html", include_str!("../../templates/console.html")),
-        (
-            "to_coupa.html",
-            include_str!("../../templates/to_coupa.html"),
-        ),
-        (
-            "seller_offer.html",
-            include_str!("../../templates/seller_offer.html"),
-        ),
-        (
-            "seller_signin.html",
-            include_str!("../../templates/seller_signin.html"),
-        ),
-        (
-            "seller_home.html",
-            include_str!("../../templates/seller_home.html"),
-        ),
-        (
-            "subscribed.html",
-            include_str!("../../templates/subscribed.html"),
-        ),
-    ])?;
-    Ok(tera)
+    service_kit::templates!(
+        "marketplace";
+        "base.html",
+        "error.html",
+        "home.html",
+        "listings.html",
+        "product.html",
+        "admin.html",
+        "signin.html",
+        "agreements.html",
+        "invoices.html",
+        "console.html",
+        "to_coupa.html",
+        "seller_offer.html",
+        "seller_signin.html",
+        "seller_home.html",
+        "subscribed.html",
+    )
 }
 
 async fn stylesheet() -> Response {

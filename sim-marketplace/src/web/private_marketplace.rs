@@ -17,7 +17,7 @@ use super::admin::{admin_account, settings_context};
 use crate::{
     Marketplace,
     accounts::Account,
-    http_face::{internal_error, page},
+    http_face::{PageError, page},
     private_marketplace::{PrivateMarketplace, known_listing, store},
 };
 
@@ -55,16 +55,12 @@ pub(super) async fn render(
     account: &Account,
     mut context: Context,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let id = account.id.to_string();
-    let setting = match marketplace
+    let setting = marketplace
         .store()
         .call(move |db| store::get(db, &id))
-        .await
-    {
-        Ok(setting) => setting,
-        Err(err) => return internal_error(marketplace, &err),
-    };
+        .await?;
     let catalog = marketplace.catalog();
     let view = SettingView {
         enabled: setting.enabled,
@@ -80,7 +76,7 @@ pub(super) async fn render(
             .collect(),
     };
     context.insert("private_marketplace", &view);
-    page(marketplace, status, "admin.html", &context)
+    Ok(page(marketplace, status, "admin.html", &context))
 }
 
 #[derive(Deserialize)]
@@ -98,7 +94,7 @@ async fn set_enabled(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<EnabledForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let enabled = form.enabled.as_deref() == Some("on");
     change(&marketplace, &headers, id, move |setting| {
         setting.enabled = enabled;
@@ -116,7 +112,7 @@ async fn add_listing(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<ListingForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let catalog = marketplace.catalog();
     let listing = known_listing(&form.listing, catalog).map_err(|err| err.to_string());
     change(&marketplace, &headers, id, move |setting| {
@@ -142,7 +138,7 @@ async fn remove_listing(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<ListingForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let wanted = form.listing.trim().to_owned();
     change(&marketplace, &headers, id, move |setting| {
         let before = setting.approved.len();
@@ -162,30 +158,20 @@ async fn change(
     headers: &HeaderMap,
     id: String,
     edit: impl FnOnce(&mut PrivateMarketplace) -> Result<String, String>,
-) -> Response {
-    let (account, user) = match admin_account(marketplace, headers, id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
+    let (account, user) = admin_account(marketplace, headers, id).await?;
     let key = account.id.to_string();
-    let mut setting = match marketplace
+    let mut setting = marketplace
         .store()
         .call(move |db| store::get(db, &key))
-        .await
-    {
-        Ok(setting) => setting,
-        Err(err) => return internal_error(marketplace, &err),
-    };
+        .await?;
     let (status, message) = match edit(&mut setting) {
         Ok(message) => {
             let key = account.id.clone();
-            let saved = marketplace
+            marketplace
                 .store()
                 .call(move |db| store::replace(db, &key, &setting))
-                .await;
-            if let Err(err) = saved {
-                return internal_error(marketplace, &err);
-            }
+                .await?;
             (StatusCode::OK, message)
         }
         Err(message) => (StatusCode::BAD_REQUEST, message),

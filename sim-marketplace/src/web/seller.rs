@@ -15,6 +15,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::{Deserialize, Serialize};
+use service_kit::cxml_http::error_chain;
 use tera::Context;
 
 use crate::{
@@ -22,9 +23,9 @@ use crate::{
     api::offers::{Revision, TermsInput, apply},
     catalog::{Catalog, OfferId, OfferRegistry, OfferTerms, PrivateOffer, SellerId},
     http_face::{
-        ApiError,
+        ApiError, PageError,
         cookies::{SELLER_COOKIE, cookie, set_cookie},
-        error_page, page,
+        page,
     },
 };
 
@@ -95,35 +96,39 @@ pub struct SigninForm {
 pub async fn signin(
     State(marketplace): State<Marketplace>,
     Form(form): Form<SigninForm>,
-) -> Response {
-    let known = form.seller.trim().parse::<u16>().ok().filter(|id| {
-        sellers_with_offers(marketplace.catalog(), marketplace.offers())
-            .iter()
-            .any(|s| s.id == *id)
-    });
-    let Some(id) = known else {
-        return error_page(
-            &marketplace,
-            StatusCode::BAD_REQUEST,
-            "Unknown seller",
-            "Pick one of the listed sellers.",
-        );
-    };
-    (
+) -> Result<Response, PageError> {
+    let id = form
+        .seller
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|id| {
+            sellers_with_offers(marketplace.catalog(), marketplace.offers())
+                .iter()
+                .any(|s| s.id == *id)
+        })
+        .ok_or_else(|| {
+            PageError::bad_request("Unknown seller", "Pick one of the listed sellers.")
+        })?;
+    Ok((
         [(
             header::SET_COOKIE,
             set_cookie(SELLER_COOKIE, &id.to_string()),
         )],
         Redirect::to("/seller"),
     )
-        .into_response()
+        .into_response())
 }
 
+/// Where a person not signed in as a seller is sent.
+const SIGN_IN: &str = "/seller/signin";
+
 /// `GET /seller`: the signed-in seller's private offers.
-pub async fn home(State(marketplace): State<Marketplace>, headers: HeaderMap) -> Response {
-    let Some(seller) = signed_in(&headers) else {
-        return Redirect::to("/seller/signin").into_response();
-    };
+pub async fn home(
+    State(marketplace): State<Marketplace>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let seller = signed_in(&headers).ok_or(PageError::SignIn(SIGN_IN))?;
     let mut offers: Vec<PrivateOffer> = marketplace
         .offers()
         .all()
@@ -134,42 +139,12 @@ pub async fn home(State(marketplace): State<Marketplace>, headers: HeaderMap) ->
     let mut context = Context::new();
     context.insert("seller", &seller_name(marketplace.catalog(), seller));
     context.insert("offers", &offers);
-    page(&marketplace, StatusCode::OK, "seller_home.html", &context)
-}
-
-/// Why a seller page is not shown.
-enum Refusal {
-    /// Nobody signed in, following a link: sign in first.
-    SignIn,
-    /// Nobody signed in, posting a form: nothing changes.
-    SignInToRevise,
-    NoSuchOffer,
-    /// Signed in as someone else than the offer's seller (named).
-    OwnedBy(String),
-}
-
-impl Refusal {
-    fn page(self, marketplace: &Marketplace) -> Response {
-        match self {
-            Refusal::SignIn => Redirect::to("/seller/signin").into_response(),
-            Refusal::SignInToRevise => error_page(
-                marketplace,
-                StatusCode::FORBIDDEN,
-                "Sign in as the seller",
-                "Only a signed-in seller may revise a private offer. Sign in at /seller/signin.",
-            ),
-            Refusal::NoSuchOffer => not_found(marketplace),
-            Refusal::OwnedBy(whose) => error_page(
-                marketplace,
-                StatusCode::FORBIDDEN,
-                "Not your offer",
-                &format!(
-                    "This private offer belongs to {whose}; sign in as that seller to see or \
-                     revise it."
-                ),
-            ),
-        }
-    }
+    Ok(page(
+        &marketplace,
+        StatusCode::OK,
+        "seller_home.html",
+        &context,
+    ))
 }
 
 fn offer(offers: &OfferRegistry, id: &str) -> Option<PrivateOffer> {
@@ -177,27 +152,39 @@ fn offer(offers: &OfferRegistry, id: &str) -> Option<PrivateOffer> {
     offers.get(id)
 }
 
-/// The offer, if the signed-in seller is its seller.
+/// The offer, if the signed-in seller is its seller; else the refusal.
+/// Nobody signed in is sent to sign in when `reading`, and refused when
+/// posting a form (nothing changes).
 fn own_offer(
     marketplace: &Marketplace,
     headers: &HeaderMap,
     id: &str,
     reading: bool,
-) -> Result<PrivateOffer, Refusal> {
+) -> Result<PrivateOffer, PageError> {
     let Some(seller) = signed_in(headers) else {
         return Err(if reading {
-            Refusal::SignIn
+            PageError::SignIn(SIGN_IN)
         } else {
-            Refusal::SignInToRevise
+            PageError::forbidden(
+                "Sign in as the seller",
+                "Only a signed-in seller may revise a private offer. Sign in at /seller/signin.",
+            )
         });
     };
-    let offer = offer(marketplace.offers(), id).ok_or(Refusal::NoSuchOffer)?;
+    let offer = offer(marketplace.offers(), id).ok_or_else(no_such_offer)?;
     let owner = seller_of(marketplace.catalog(), &offer);
     if owner != Some(seller) {
-        return Err(Refusal::OwnedBy(owner.map_or_else(
+        let whose = owner.map_or_else(
             || "another seller".to_owned(),
             |s| seller_name(marketplace.catalog(), s),
-        )));
+        );
+        return Err(PageError::forbidden(
+            "Not your offer",
+            format!(
+                "This private offer belongs to {whose}; sign in as that seller to see or revise \
+                 it."
+            ),
+        ));
     }
     Ok(offer)
 }
@@ -222,24 +209,17 @@ fn show(
     page(marketplace, status, "seller_offer.html", &context)
 }
 
-fn not_found(marketplace: &Marketplace) -> Response {
-    error_page(
-        marketplace,
-        StatusCode::NOT_FOUND,
-        "No such offer",
-        "No private offer has this id.",
-    )
+fn no_such_offer() -> PageError {
+    PageError::not_found("No such offer", "No private offer has this id.")
 }
 
 pub async fn offer_page(
     State(marketplace): State<Marketplace>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    match own_offer(&marketplace, &headers, &id, true) {
-        Ok(offer) => show(&marketplace, &offer, StatusCode::OK, None),
-        Err(refusal) => refusal.page(&marketplace),
-    }
+) -> Result<Response, PageError> {
+    let offer = own_offer(&marketplace, &headers, &id, true)?;
+    Ok(show(&marketplace, &offer, StatusCode::OK, None))
 }
 
 #[derive(Deserialize)]
@@ -255,11 +235,8 @@ pub async fn revise(
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(form): Form<RevisionForm>,
-) -> Response {
-    let current = match own_offer(&marketplace, &headers, &id, false) {
-        Ok(offer) => offer,
-        Err(refusal) => return refusal.page(&marketplace),
-    };
+) -> Result<Response, PageError> {
+    let current = own_offer(&marketplace, &headers, &id, false)?;
     let terms = match (&current.terms, form.amount.trim()) {
         (_, "") => None,
         (
@@ -274,43 +251,31 @@ pub async fn revise(
         (OfferTerms::Fps(_), _) => {
             let message = "The amount of an offer with a payment schedule is revised through \
                            POST /api/offers/{id} with its installments.";
-            return show(
-                &marketplace,
-                &current,
-                StatusCode::BAD_REQUEST,
-                Some(message),
-            );
+            let status = StatusCode::BAD_REQUEST;
+            return Ok(show(&marketplace, &current, status, Some(message)));
         }
     };
     let revision = Revision {
         expires_at: Some(form.expires_at.trim().to_owned()).filter(|e| !e.is_empty()),
         terms,
     };
-    match apply(&marketplace, &id, revision).await {
+    let (status, message, shown) = match apply(&marketplace, &id, revision).await {
         Ok(revised) => {
             let message = format!(
                 "Revised: the offer is now at revision {}.",
                 revised.revision
             );
-            show(&marketplace, &revised, StatusCode::OK, Some(&message))
+            (StatusCode::OK, message, revised)
         }
-        Err(ApiError::NotFound(_)) => not_found(&marketplace),
-        Err(err) => {
-            let status = match err {
-                ApiError::Conflict(_) => StatusCode::CONFLICT,
-                ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-                _ => StatusCode::BAD_REQUEST,
-            };
-            if let ApiError::Internal(detail) = &err {
-                tracing::error!(%detail, "storing an offer revision failed");
-            }
-            let message = match err {
-                ApiError::Internal(_) => "The revision could not be stored; nothing changed. \
-                                          Try again."
-                    .to_owned(),
-                other => other.to_string(),
-            };
-            show(&marketplace, &current, status, Some(&message))
+        Err(ApiError::NotFound(_)) => return Err(no_such_offer()),
+        Err(err @ ApiError::Internal(_)) => {
+            tracing::error!(error = %error_chain(&err), "storing an offer revision failed");
+            let message = "The revision could not be stored; nothing changed. Try again.";
+            let status = StatusCode::INTERNAL_SERVER_ERROR;
+            (status, message.to_owned(), current)
         }
-    }
+        Err(err @ ApiError::Conflict(_)) => (StatusCode::CONFLICT, err.to_string(), current),
+        Err(err) => (StatusCode::BAD_REQUEST, err.to_string(), current),
+    };
+    Ok(show(&marketplace, &shown, status, Some(&message)))
 }

@@ -18,7 +18,7 @@ use service_kit::{
     Clock, Shutdown, Storage,
     journal::{Exchange, ExchangeDetail},
 };
-use sim_mail::MailConfig;
+use sim_mail::{MailConfig, MailListeners};
 use sim_marketplace::{
     MarketplaceConfig,
     catalog::{Catalog, CatalogConfig, CatalogSize, Listing, Pricing, ProductType},
@@ -50,19 +50,15 @@ pub async fn start() -> Running {
     let loopback: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let clock = Clock::starting_at(Instant::UNIX_EPOCH);
     let shutdown = Shutdown::new();
-    let mail = sim_mail::bind(
-        MailConfig {
-            web_addr: loopback,
-            smtp_addr: loopback,
-            storage: Storage::Memory,
-        },
-        clock.clone(),
-    )
-    .await
-    .unwrap();
-    let smtp_addr = mail.smtp_addr().unwrap();
-    let mail_url = format!("http://{}", mail.web_addr().unwrap());
-    tokio::spawn(mail.run_until(shutdown.clone()));
+    let listeners = MailListeners {
+        web: service_kit::connections::listen(loopback).unwrap(),
+        smtp: service_kit::connections::listen(loopback).unwrap(),
+    };
+    let smtp_addr = listeners.smtp.local_addr().unwrap();
+    let storage = Storage::Memory;
+    let mail = sim_mail::build(listeners, MailConfig { storage }, clock.clone()).unwrap();
+    let mail_url = format!("http://{}", mail.local_addr().unwrap());
+    tokio::spawn(mail.run_until(shutdown.wait()));
     let listener = TcpListener::bind(loopback).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let config = MarketplaceConfig {
@@ -70,9 +66,7 @@ pub async fn start() -> Running {
         catalog_size: SIZE,
         ..MarketplaceConfig::new(url.clone(), smtp_addr)
     };
-    let service = sim_marketplace::serve_on(listener, config, clock.clone())
-        .await
-        .unwrap();
+    let service = sim_marketplace::build(listener, config, clock.clone()).unwrap();
     tokio::spawn(service.run_until(shutdown.wait()));
     let catalog = Catalog::generate(&CatalogConfig {
         seed: 7,
