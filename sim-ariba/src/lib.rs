@@ -23,6 +23,7 @@ pub mod config;
 pub mod network;
 mod pages;
 mod punchout;
+mod relationships_api;
 mod state;
 pub mod suppliers;
 mod web;
@@ -33,7 +34,7 @@ use service_kit::{Clock, Service};
 use tokio::net::TcpListener;
 
 pub use config::{AribaConfig, SupplierAccount};
-pub use suppliers::api::USER_HEADER;
+pub use relationships_api::USER_HEADER;
 
 /// The service's name as it appears in logs and URLs printed by `procsim up`.
 pub const NAME: &str = "ariba";
@@ -77,7 +78,7 @@ fn router(config: AribaConfig, clock: Clock) -> Result<Router, BuildError> {
         }
     });
     Ok(
-        buyer_kit::platform::routes(state, web::routes().merge(suppliers::api::routes()))
+        buyer_kit::platform::routes(state, web::routes().merge(relationships_api::routes()))
             .merge(reset)
             .merge(service_kit::journal::routes(journal)),
     )

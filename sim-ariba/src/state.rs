@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use buyer_kit::{BuyerStore, User, platform::Shell};
-use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
+use service_kit::{Clock, journal::Journal};
 
 use crate::{config::AribaConfig, suppliers::SupplierStore};
 
@@ -52,10 +52,6 @@ impl AppState {
 
     pub fn journal(&self) -> &Journal {
         &self.inner.shell.journal
-    }
-
-    pub fn client(&self) -> &CxmlClient {
-        &self.inner.shell.client
     }
 
     pub fn clock(&self) -> &Clock {

@@ -12,7 +12,7 @@ use buyer_kit::{ApprovalRule, ApproverLevel, Identity};
 use cxml::{Money, SharedSecret};
 use serde::{Deserialize, Serialize};
 
-use crate::state::Settings;
+use crate::settings::Settings;
 
 /// One change. The site is stored as what differs from the configured
 /// site, so that addresses the admin left alone follow the configuration

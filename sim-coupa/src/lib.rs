@@ -25,6 +25,7 @@ mod invoices;
 pub mod open_buy;
 mod pages;
 mod punchout;
+mod settings;
 mod state;
 mod web;
 

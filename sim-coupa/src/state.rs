@@ -6,32 +6,14 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use buyer_kit::{ApprovalChain, BuyerError, BuyerStore, User, platform::Shell};
+use buyer_kit::{BuyerError, BuyerStore, User, platform::Shell};
 use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
 
 use crate::{
     admin_changes::{self, AdminChange},
-    config::{CoupaConfig, PunchoutSite},
+    config::CoupaConfig,
+    settings::Settings,
 };
-
-/// What an admin may change while the service runs.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub site: PunchoutSite,
-    pub order_url: String,
-    pub chain: ApprovalChain,
-}
-
-impl Settings {
-    /// The settings as configured at startup.
-    pub(crate) fn from_config(config: &CoupaConfig) -> Self {
-        Settings {
-            site: config.punchout_site.clone(),
-            order_url: config.order_url.clone(),
-            chain: config.platform.approval_chain.clone(),
-        }
-    }
-}
 
 /// A cheap `Clone` handle; everything inside is shared.
 #[derive(Clone)]

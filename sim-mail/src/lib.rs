@@ -10,7 +10,10 @@
 
 pub mod smtp;
 
+pub use envelope::Envelope;
+
 mod api;
+mod envelope;
 mod parse;
 mod search;
 mod store;

@@ -2,11 +2,10 @@
 //! supplier requests one, the buyer's admin accepts it) and the catalogs
 //! accepted suppliers publish as cXML `Index` documents, whose PunchOut
 //! items requesters pick. Kept in the service's own `ariba-network.sqlite`
-//! (`store`); `publish` turns an Index into what is stored; `api` is the
-//! JSON side a supplier calls.
+//! (`store`); `publish` turns an Index into what is stored. The JSON side
+//! a supplier calls is the crate's `relationships_api`.
 
 mod anid;
-pub mod api;
 pub mod publish;
 mod store;
 

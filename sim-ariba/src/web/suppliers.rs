@@ -14,10 +14,7 @@ use buyer_kit::{
 };
 use serde::Serialize;
 
-use crate::{
-    state::AppState,
-    suppliers::{Anid, api::RelationshipView},
-};
+use crate::{relationships_api::RelationshipView, state::AppState, suppliers::Anid};
 
 #[derive(Debug, Serialize)]
 struct AccountView {

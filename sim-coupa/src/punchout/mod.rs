@@ -17,7 +17,7 @@ use buyer_kit::{
 use cxml::doc::PunchOutOperation;
 use serde::Deserialize;
 
-use crate::{state::AppState, web::is_listing_id};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct StartQuery {
@@ -163,4 +163,14 @@ pub(crate) async fn open(
         )
         .await?;
     Ok(start_page)
+}
+
+/// `prod-` and eight lowercase hex digits, the marketplace's listing ids.
+pub fn is_listing_id(text: &str) -> bool {
+    text.strip_prefix("prod-").is_some_and(|hex| {
+        hex.len() == 8
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }

@@ -18,7 +18,8 @@ use serde::Deserialize;
 
 use crate::{
     admin_changes::{self, AdminChange, SiteChange},
-    state::{AppState, Settings},
+    settings::Settings,
+    state::AppState,
 };
 
 /// The signed-in user, if an admin.

@@ -13,23 +13,13 @@ use axum::{
 use buyer_kit::platform::{PageError, SignedIn, context_for};
 use serde::Deserialize;
 
-use crate::state::AppState;
+use crate::{punchout::is_listing_id, state::AppState};
 
 #[derive(Debug, Deserialize)]
 pub struct FromMarketplace {
     listing: Option<String>,
     product: Option<String>,
     reason: Option<String>,
-}
-
-/// `prod-` and eight lowercase hex digits, the marketplace's listing ids.
-pub fn is_listing_id(text: &str) -> bool {
-    text.strip_prefix("prod-").is_some_and(|hex| {
-        hex.len() == 8
-            && hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
 }
 
 pub async fn show(

@@ -8,8 +8,6 @@
 mod admin;
 mod from_marketplace;
 
-pub use from_marketplace::is_listing_id;
-
 use axum::{
     Router,
     routing::{get, post},

@@ -17,4 +17,4 @@ mod session;
 
 pub use reply::Reply;
 pub use server::SmtpServer;
-pub use session::{Envelope, Limits, Session, Step};
+pub use session::{Limits, Session, Step};

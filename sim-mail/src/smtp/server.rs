@@ -14,10 +14,10 @@ use tokio::{
 };
 
 use super::{
-    Envelope, Limits, Reply, Session, Step,
+    Limits, Reply, Session, Step,
     lines::{LineBuffer, LineEvent},
 };
-use crate::store::Mailbox;
+use crate::{envelope::Envelope, store::Mailbox};
 
 /// The name the server gives itself in its greeting.
 const HOSTNAME: &str = "mail.procsim.test";

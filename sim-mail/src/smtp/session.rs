@@ -9,6 +9,7 @@
 //! mail sink accepts everything it is sent on loopback.
 
 use super::reply::Reply;
+use crate::envelope::Envelope;
 
 /// Bounds that protect the sink from a runaway client.
 #[derive(Clone, Copy, Debug)]
@@ -29,17 +30,6 @@ impl Default for Limits {
             max_command_line: 4096,
         }
     }
-}
-
-/// One complete message as the client handed it over.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Envelope {
-    /// The reverse path of MAIL FROM (empty for a bounce, `<>`).
-    pub from: String,
-    /// Every RCPT TO path, in order.
-    pub to: Vec<String>,
-    /// The message exactly as received, dot-unstuffed, lines ending CRLF.
-    pub data: Vec<u8>,
 }
 
 /// What the server must do after feeding one line.

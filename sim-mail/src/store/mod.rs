@@ -12,9 +12,9 @@ use serde::{Serialize, de::DeserializeOwned};
 use service_kit::{Storage, Store, StoreError};
 
 use crate::{
+    envelope::Envelope,
     parse::{EmailAddress, ParsedMail, parse},
     search::SearchQuery,
-    smtp::Envelope,
 };
 
 /// Length of a public message id (Mailpit's ids are 22 alphanumerics too).

@@ -29,8 +29,10 @@ use cxml::doc::Index;
 use serde::{Deserialize, Serialize};
 use service_kit::journal::{Direction, NewExchange};
 
-use super::{Anid, Relationship, SupplierError, publish::Publication};
-use crate::state::AppState;
+use crate::{
+    state::AppState,
+    suppliers::{Anid, Relationship, SupplierError, publish::Publication},
+};
 
 /// The header naming who calls an admin API (as the marketplace's API).
 pub const USER_HEADER: &str = "x-procsim-user";
