@@ -40,7 +40,7 @@ async fn flow_page(State(state): State<AppState>, Path(flow): Path<String>) -> R
     }
     let mut context = Context::new();
     context.insert("flow", &flow);
-    context.insert("svg", &sequence::svg(&arrows));
+    context.insert("diagram", &sequence::diagram(&arrows));
     context.insert("arrow_count", &arrows.len());
     context.insert("exchanges", &merged.exchanges);
     context.insert("unavailable", &merged.unavailable);

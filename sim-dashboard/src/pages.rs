@@ -31,7 +31,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; scr
      frame-ancestors 'none'";
 
 pub(crate) fn templates() -> Result<Tera, tera::Error> {
-    service_kit::templates!(
+    let mut tera = service_kit::templates!(
         "dashboard";
         "base.html",
         "index.html",
@@ -43,7 +43,12 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         "flow.html",
         "body.html",
         "walkthrough.html",
-    )
+        "sequence.svg",
+    )?;
+    // The sequence diagram writes documents' texts too: escaped even when
+    // rendered on its own, not only when a page includes it.
+    tera.autoescape_suffixes.push(".svg");
+    Ok(tera)
 }
 
 pub(crate) fn routes() -> Router<AppState> {
