@@ -1,5 +1,4 @@
 //! Cart-line typing, one case per row of SPEC section 3.
-#![allow(clippy::unwrap_used)]
 
 use jiff::{SignedDuration, Timestamp};
 

@@ -196,7 +196,6 @@ pub fn open(storage: &Storage) -> Result<Store, StoreError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::MIGRATIONS;
 
     #[test]

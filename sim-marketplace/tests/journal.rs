@@ -1,7 +1,6 @@
 //! The marketplace's journal over real sockets (`GET /api/journal`): every
 //! setup request, refused or not, with its secret masked; the cart handed
 //! to the browser; and the order, all under one flow id.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 

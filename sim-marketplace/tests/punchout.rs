@@ -1,6 +1,5 @@
 //! F1 over real sockets: setup authentication and its exact refusals, the
 //! one-time start page, and the carts "Request approval" sends back.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -326,7 +326,6 @@ impl fmt::Display for Money {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn d(s: &str) -> Decimal {

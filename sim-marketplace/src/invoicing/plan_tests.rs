@@ -1,6 +1,5 @@
 //! Billing plans: installment boundaries, month ends, free products and
 //! trials, the same usage on every run.
-#![allow(clippy::unwrap_used)]
 
 use super::*;
 use crate::catalog::{

@@ -320,8 +320,6 @@ pub async fn console(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
-
     use cxml::{SharedSecret, transport::FormEncoding};
 
     use super::*;
