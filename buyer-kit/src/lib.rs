@@ -12,7 +12,9 @@
 //! database through `service_kit::Store`; `exchange` sends and receives
 //! the documents over HTTP through service-kit's journaled client;
 //! `views` are what page templates render; `platform` is the web shell and
-//! the pages every buyer platform shares, parameterised by what differs.
+//! the pages every buyer platform shares, parameterised by what differs;
+//! `profile` says how each platform talks (the built-in coupa and ariba
+//! profiles are TOML files compiled in).
 //!
 //! Architecture Invariant: nothing here knows which platform it plays; the
 //! platform's specifics (extrinsics, user agent, identities) come in as data.
@@ -25,6 +27,7 @@ pub mod invoice;
 pub mod order_request;
 pub mod parties;
 pub mod platform;
+pub mod profile;
 pub mod purchase_order;
 pub mod setup_request;
 pub mod store;
@@ -40,6 +43,7 @@ pub use approval::{
 pub use cart::{Cart, CartError, CartLine};
 pub use cookie::BuyerCookie;
 pub use parties::{BuyerAddress, Identities, Identity};
+pub use profile::{Profile, ProfileError};
 pub use purchase_order::{PoNumber, PurchaseOrder, SendOutcome};
 pub use store::{
     BuyerError, BuyerStore, CartState, Decided, InvoiceReceipt, NewSession, PunchoutSession,

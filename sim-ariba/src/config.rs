@@ -4,10 +4,10 @@
 //! network knows (identity, shared secret, punchout and order URLs), the
 //! approval chain, the users and the company's address. `seeded` gives the
 //! defaults `procsim up` starts with: Globex on Ariba buying from the
-//! marketplace.
+//! marketplace, with the habits of buyer-kit's built-in `ariba` profile.
 
 use buyer_kit::{
-    ApprovalChain, Identity,
+    ApprovalChain, Identity, Profile,
     platform::{CompanySeed, PlatformConfig},
 };
 use cxml::SharedSecret;
@@ -56,6 +56,9 @@ pub struct AribaConfig {
     /// The hub's `UserAgent`.
     pub user_agent: String,
     pub suppliers: Vec<SupplierAccount>,
+    /// How Ariba talks (extrinsics, deploymentMode, the hub's habits): the
+    /// same profile `procsim certify --platform ariba` plays.
+    pub profile: Profile,
 }
 
 impl AribaConfig {
@@ -63,12 +66,20 @@ impl AribaConfig {
     /// (its base URL; setup requests and orders go to its `/cxml`).
     pub fn seeded(marketplace_url: &str) -> Self {
         let cxml_url = format!("{}/cxml", marketplace_url.trim_end_matches('/'));
+        let profile = Profile::ariba();
+        let buyer = Identity::new("NetworkID", "AN01000000001");
         AribaConfig {
             platform: PlatformConfig::seeded(seeded_company(), seeded_chain()),
-            buyer: Identity::new("NetworkID", "AN01000000001"),
-            buyer_siblings: vec![Identity::new("DUNS", "081466849")],
-            network: Identity::new("NetworkID", "AribaNetwork"),
-            user_agent: "Ariba Network v1.0".to_owned(),
+            buyer_siblings: profile
+                .credentials
+                .also_from
+                .iter()
+                .map(|c| c.identity())
+                .collect(),
+            // The hub in Sender, as the profile names it.
+            network: profile.sender_for(&buyer),
+            buyer,
+            user_agent: profile.user_agent.clone(),
             suppliers: vec![SupplierAccount {
                 name: "procsim marketplace".to_owned(),
                 to: Identity::new("NetworkID", "AN01000000999"),
@@ -76,6 +87,7 @@ impl AribaConfig {
                 punchout_url: cxml_url.clone(),
                 order_url: cxml_url,
             }],
+            profile,
         }
     }
 

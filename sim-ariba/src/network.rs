@@ -4,7 +4,8 @@
 //! identity carrying the *supplier's* shared secret, with the network's
 //! UserAgent. Test accounts are ANIDs with a `-T` (or `-t`) suffix; their
 //! documents go out with `deploymentMode="test"`. Setup requests name the
-//! user through the extrinsics UniqueName, UserEmail, CostCenter and User.
+//! user through the extrinsics of Ariba's profile (buyer-kit's built-in
+//! `ariba`: UniqueName, UserEmail, CostCenter and User).
 
 use buyer_kit::{Identities, User};
 use cxml::{common::Extrinsic, envelope::DeploymentMode};
@@ -29,24 +30,22 @@ pub fn is_test_account(anid: &str) -> bool {
     anid.ends_with("-T") || anid.ends_with("-t")
 }
 
-/// `test` for a test buyer account, else `production`.
+/// `test` for a test buyer account, else `production` (the profile's
+/// `by-identity` habit).
 pub fn deployment_mode(config: &AribaConfig) -> DeploymentMode {
-    if is_test_account(&config.buyer.identity) {
-        DeploymentMode::Test
-    } else {
-        DeploymentMode::Production
-    }
+    config
+        .profile
+        .setup
+        .deployment_mode
+        .mode_for(&config.buyer.identity)
+        .unwrap_or(DeploymentMode::Production)
 }
 
-/// The user extrinsics Ariba sends with every setup request: the login
-/// (UniqueName), the address, the user's cost center and display name.
-pub fn user_extrinsics(user: &User) -> Vec<Extrinsic> {
-    vec![
-        Extrinsic::new("UniqueName", &user.email),
-        Extrinsic::new("UserEmail", &user.email),
-        Extrinsic::new("CostCenter", &user.business_unit),
-        Extrinsic::new("User", user.full_name()),
-    ]
+/// The user extrinsics Ariba sends with every setup request, as its
+/// profile lists them: the login (UniqueName), the address, the user's
+/// cost center and display name.
+pub fn user_extrinsics(config: &AribaConfig, user: &User) -> Vec<Extrinsic> {
+    config.profile.setup.extrinsics_for(user)
 }
 
 #[cfg(test)]

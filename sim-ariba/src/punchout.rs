@@ -58,7 +58,7 @@ async fn open(state: &AppState, user: &User, id: i64) -> Result<String, PageErro
         deployment_mode: network::deployment_mode(config),
         operation: PunchOutOperation::Create,
         cookie: &cookie,
-        extrinsics: network::user_extrinsics(user),
+        extrinsics: network::user_extrinsics(config, user),
         contact: None,
         browser_form_post: &return_url,
         supplier_setup: Some(&item.url),

@@ -1,10 +1,11 @@
 //! How a coupa service is set up: where it is reached, the marketplace
 //! punchout site (URL, identities, secret, redirect), where orders go, the
-//! approval chain, the users and the company's address. `seeded` gives the
-//! defaults `procsim up` starts with.
+//! approval chain, the users and the company's address, and the platform
+//! profile Coupa sends with (buyer-kit's built-in `coupa`). `seeded` gives
+//! the defaults `procsim up` starts with.
 
 use buyer_kit::{
-    ApprovalChain, Identities, Identity,
+    ApprovalChain, Identities, Identity, Profile,
     platform::{CompanySeed, PlatformConfig},
 };
 use cxml::SharedSecret;
@@ -51,6 +52,9 @@ pub struct CoupaConfig {
     pub punchout_site: PunchoutSite,
     /// Where OrderRequests are posted (the marketplace's `/cxml`).
     pub order_url: String,
+    /// How Coupa talks (DTD version, extrinsics, Contact, UserAgent): the
+    /// same profile `procsim certify --platform coupa` plays.
+    pub profile: Profile,
 }
 
 impl CoupaConfig {
@@ -59,6 +63,7 @@ impl CoupaConfig {
     pub fn seeded(marketplace_url: &str) -> Self {
         let marketplace_url = marketplace_url.trim_end_matches('/');
         let cxml_url = format!("{marketplace_url}/cxml");
+        let profile = Profile::coupa();
         CoupaConfig {
             platform: PlatformConfig::seeded(seeded_company(), seeded_chain()),
             punchout_site: PunchoutSite {
@@ -70,13 +75,14 @@ impl CoupaConfig {
                     to: Identity::new("NetworkID", "procsim-marketplace"),
                     sender: Identity::new("NetworkID", "coupa-acme"),
                     secret: SharedSecret::new("coupa-shared-secret"),
-                    user_agent: "Coupa Procurement 1.0".to_owned(),
+                    user_agent: profile.user_agent.clone(),
                 },
                 redirect: true,
                 test_mode: false,
                 open_buy_url: Some(format!("{marketplace_url}/api/open-buy/listings")),
             },
             order_url: cxml_url,
+            profile,
         }
     }
 }

@@ -44,8 +44,10 @@ impl AppState {
         shell
             .journal
             .know_secret(settings.site.identities.secret.expose());
-        // Coupa keeps declaring the DTD version it was built against.
-        shell.client = CxmlClient::new(shell.journal.clone()).declaring(coupa_dtd_version());
+        // Coupa declares its profile's version; setup requests and orders
+        // share one client, and the profile gives both 1.2.014 (CO-01).
+        shell.client = CxmlClient::new(shell.journal.clone())
+            .declaring(config.profile.setup_request_version());
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
@@ -142,10 +144,4 @@ impl AppState {
     pub fn user(&self, email: &str) -> Option<&User> {
         self.inner.shell.users.find(email)
     }
-}
-
-/// The cXML version Coupa declares in what it sends (CONFORMANCE.md:
-/// "setup 1.2.014 ... typical").
-fn coupa_dtd_version() -> cxml::write::DtdVersion {
-    cxml::write::DtdVersion::parse("1.2.014").unwrap_or_else(cxml::write::DtdVersion::current)
 }

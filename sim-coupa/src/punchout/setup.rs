@@ -1,27 +1,15 @@
-//! The Coupa-flavoured PunchOutSetupRequest (user extrinsics FirstName,
-//! LastName, UniqueName, UserEmail, User, BusinessUnit; `Contact
-//! role="endUser"`; UserAgent from the site); buyer-kit reads the answer.
+//! The Coupa-flavoured PunchOutSetupRequest: the user extrinsics and
+//! `Contact role="endUser"` as Coupa's profile says (buyer-kit's built-in
+//! `coupa`), the UserAgent from the site; buyer-kit reads the answer.
 
 use buyer_kit::{
     BuyerCookie, CartLine, User,
     platform::PageError,
     setup_request::{SetupParams, end_user_contact, select_item, setup_request},
 };
-use cxml::{common::Extrinsic, doc::PunchOutOperation};
+use cxml::doc::PunchOutOperation;
 
 use crate::{config::PunchoutSite, state::AppState};
-
-/// The user extrinsics Coupa sends with every setup request.
-pub fn coupa_extrinsics(user: &User) -> Vec<Extrinsic> {
-    vec![
-        Extrinsic::new("FirstName", &user.first_name),
-        Extrinsic::new("LastName", &user.last_name),
-        Extrinsic::new("UniqueName", &user.email),
-        Extrinsic::new("UserEmail", &user.email),
-        Extrinsic::new("User", &user.email),
-        Extrinsic::new("BusinessUnit", &user.business_unit),
-    ]
-}
 
 /// What one punchout opens: the operation, its cookie and flow, the lines
 /// an edit or inspect re-opens, and the listing a level-2 punchout opens on.
@@ -51,14 +39,15 @@ pub async fn send(
     } = opening;
     let stamp = state.shell().stamp();
     let return_url = state.shell().return_url();
+    let habits = &state.config().profile.setup;
     let mut doc = setup_request(SetupParams {
         identities: &site.identities,
         stamp: &stamp,
         deployment_mode: site.deployment_mode(),
         operation,
         cookie,
-        extrinsics: coupa_extrinsics(user),
-        contact: Some(end_user_contact(user)),
+        extrinsics: habits.extrinsics_for(user),
+        contact: habits.contact_end_user.then(|| end_user_contact(user)),
         browser_form_post: &return_url,
         supplier_setup: Some(&site.url),
         items,
