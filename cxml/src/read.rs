@@ -116,7 +116,24 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ReadError> {
 /// The line elements are hand-read (see `read/splice.rs`); the result is
 /// always the one [`read_serde_with`] gives, which the tests check.
 pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
-    read_cxml(bytes, limits, true)
+    read_cxml(bytes, limits, true, Shape::Strict)
+}
+
+/// Reads a partner's reply as a lenient receiver does: a `Header` beside
+/// the `Response`, which the DTD does not allow (CX003), is dropped with an
+/// advisory instead of refusing the document. Anything else is read as by
+/// [`read`].
+pub fn read_lenient(bytes: &[u8]) -> Result<Parsed, ReadError> {
+    read_cxml(bytes, &ReadLimits::default(), true, Shape::HeaderBesideResponse)
+}
+
+/// Which envelope shapes a read accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Header with Request or Message, or Response alone.
+    Strict,
+    /// Also a Header with a Response, read without the Header.
+    HeaderBesideResponse,
 }
 
 /// The reference reader: the whole document through quick-xml's serde
@@ -127,7 +144,7 @@ pub fn read_serde(bytes: &[u8]) -> Result<Parsed, ReadError> {
 
 /// [`read_serde`] with explicit limits.
 pub fn read_serde_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
-    read_cxml(bytes, limits, false)
+    read_cxml(bytes, limits, false, Shape::Strict)
 }
 
 /// Only the hand-read path, for the equality tests: `None` when it would
@@ -139,9 +156,25 @@ pub fn hand_read(text: &str) -> Option<CXml> {
 
 /// A `cXML` envelope, its line elements hand-read when `fast` (see
 /// `read/splice.rs`), the rest through serde.
-fn read_cxml(bytes: &[u8], limits: &ReadLimits, fast: bool) -> Result<Parsed, ReadError> {
+fn read_cxml(
+    bytes: &[u8],
+    limits: &ReadLimits,
+    fast: bool,
+    shape: Shape,
+) -> Result<Parsed, ReadError> {
     let hand_reader: Option<HandReader<CXml>> = if fast { Some(splice::read) } else { None };
-    let (doc, mut advisories): (CXml, _) = read_rooted(bytes, limits, "cXML", hand_reader)?;
+    let (mut doc, mut advisories): (CXml, _) = read_rooted(bytes, limits, "cXML", hand_reader)?;
+    let header_beside_response = doc.header.is_some()
+        && doc.response.is_some()
+        && doc.request.is_none()
+        && doc.message.is_none();
+    if shape == Shape::HeaderBesideResponse && header_beside_response {
+        doc.header = None;
+        advisories.push(Advisory::new(
+            Some("CX003"),
+            "a Header beside the Response, which the DTD does not allow; read without it",
+        ));
+    }
     if !doc.has_valid_shape() {
         return Err(ReadError::Structure(
             "the body must be Header with Request or Message, or Response alone".to_owned(),

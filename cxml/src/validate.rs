@@ -111,6 +111,22 @@ impl Report {
     }
 }
 
+/// What can be found in one document without its DTD: well-formedness
+/// (CX001, with line and column), then the single-document rules. For
+/// services that journal what they receive and keep no DTD at hand.
+pub fn check_without_dtd(bytes: &[u8], ctx: &RuleContext) -> Vec<Finding> {
+    match tree::parse(bytes) {
+        Ok(doc) => rules::check(&doc, ctx),
+        Err(err) => vec![finding(
+            RuleId::Cx001,
+            String::new(),
+            err.line,
+            err.column,
+            err.message,
+        )],
+    }
+}
+
 /// Checks one document. Errors are only about the catalog (a DTD that could
 /// not be loaded); everything wrong with the document is in the report.
 pub fn validate(

@@ -190,3 +190,29 @@ fn doctype_inside_content_is_not_well_formed() {
         Some("a<!DOCTYPE y>b")
     );
 }
+
+/// A Header beside a Response is refused by `read` and read past by
+/// `read_lenient`, with a CX003 advisory; other wrong shapes stay refused.
+#[test]
+fn a_lenient_read_drops_only_a_header_beside_a_response() {
+    let header = "<Header><From><Credential domain=\"d\"><Identity>i</Identity></Credential></From>\
+        <To><Credential domain=\"d\"><Identity>i</Identity></Credential></To>\
+        <Sender><Credential domain=\"d\"><Identity>i</Identity></Credential><UserAgent>u</UserAgent></Sender></Header>";
+    let doc = |body: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<cXML payloadID=\"1@x\" timestamp=\"2026-01-01T00:00:00-08:00\">{body}</cXML>"
+        )
+    };
+    let response = "<Response><Status code=\"200\" text=\"OK\"/></Response>";
+    let beside = doc(&format!("{header}{response}"));
+    assert!(matches!(
+        cxml::read::read(beside.as_bytes()),
+        Err(cxml::ReadError::Structure(_))
+    ));
+    let parsed = cxml::read::read_lenient(beside.as_bytes()).unwrap();
+    assert!(parsed.doc.header.is_none());
+    assert_eq!(parsed.doc.response.unwrap().status.code, "200");
+    assert!(parsed.advisories.iter().any(|a| a.rule == Some("CX003")));
+    let header_alone = doc(header);
+    assert!(cxml::read::read_lenient(header_alone.as_bytes()).is_err());
+}

@@ -22,6 +22,7 @@ fn exchange() -> NewExchange {
         cxml_status: Some(200),
         latency: Duration::from_millis(1),
         findings: Vec::new(),
+        response_findings: Vec::new(),
         raw: b"<cXML/>".to_vec(),
         response_raw: None,
     }

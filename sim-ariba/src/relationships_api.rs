@@ -202,6 +202,7 @@ async fn publish(State(state): State<AppState>, body: Bytes) -> Response {
         cxml_status: None,
         latency: started.elapsed(),
         findings: Vec::new(),
+        response_findings: Vec::new(),
         raw: body.to_vec(),
         response_raw: None,
     };

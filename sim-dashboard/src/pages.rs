@@ -42,6 +42,7 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         "exchange_rows.html",
         "flow.html",
         "body.html",
+        "findings.html",
         "walkthrough.html",
         "sequence.svg",
     )?;
@@ -230,6 +231,7 @@ async fn exchange(
     context.insert("is_cxml", &exchange.is_cxml());
     context.insert("exchange", exchange);
     context.insert("findings", &detail.findings);
+    context.insert("response_findings", &detail.response_findings);
     context.insert("max_layout_bytes", &exchange_view::MAX_LAYOUT_BYTES);
     context.insert("max_indent", &exchange_view::MAX_INDENT);
     render(&state, StatusCode::OK, "exchange.html", &context)

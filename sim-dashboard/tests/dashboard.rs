@@ -40,6 +40,7 @@ fn exchange(flow: &str, doc: &str, status: u16, raw: &str) -> NewExchange {
         cxml_status: Some(status),
         latency: Duration::from_micros(1500),
         findings: Vec::new(),
+        response_findings: Vec::new(),
         raw: raw.as_bytes().to_vec(),
         response_raw: None,
     }
@@ -203,6 +204,33 @@ async fn a_json_answer_is_indented_and_escaped() {
         "{detail}"
     );
     assert!(!detail.contains("<script>"));
+}
+
+#[tokio::test]
+async fn the_findings_of_an_answer_are_shown_beside_the_documents_own() {
+    let f = fixture().await;
+    let answer = "<cXML><Header/><Response><Status code=\"200\" text=\"OK\"/></Response></cXML>";
+    let findings = |bytes: &[u8]| cxml::validate::check_without_dtd(bytes, &Default::default());
+    let setup = NewExchange {
+        direction: Direction::Outbound,
+        response_findings: findings(answer.as_bytes()),
+        response_raw: Some(answer.as_bytes().to_vec()),
+        ..exchange("f7", "PunchOutSetupRequest", 200, "<cXML/>")
+    };
+    assert!(
+        setup.response_findings.iter().any(|f| f.rule.as_str() == "CX003"),
+        "{:?}",
+        setup.response_findings
+    );
+    let id = f.supplier.record(setup).await.unwrap();
+    let detail = reqwest::get(format!("{}/journal/marketplace/{id}", f.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(detail.contains("<h2>Findings in the response</h2>"), "{detail}");
+    assert!(detail.contains("<strong>CX003</strong> 1:1"), "{detail}");
 }
 
 #[tokio::test]

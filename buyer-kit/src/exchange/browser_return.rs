@@ -91,6 +91,7 @@ async fn record(
         cxml_status: None,
         latency: started.elapsed(),
         findings,
+        response_findings: Vec::new(),
         raw: raw.to_vec(),
         response_raw: None,
     };

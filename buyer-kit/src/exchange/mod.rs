@@ -11,4 +11,4 @@ pub mod start_page;
 
 pub use browser_return::{ReturnError, receive_cart};
 pub use ordering::{OrderChannel, send_order};
-pub use start_page::{SetupRefused, start_page};
+pub use start_page::{ReplyEnvelope, SetupRefused, start_page};

@@ -50,7 +50,10 @@ pub use signed_in::{SignedIn, Visitor};
 
 use crate::{
     ApprovalChain, BuyerAddress, BuyerStore, Directory, Identities, PurchaseOrder,
-    StoredRequisition, exchange::start_page, order_request::OrderParams, setup_request::Stamp,
+    StoredRequisition,
+    exchange::{ReplyEnvelope, start_page},
+    order_request::OrderParams,
+    setup_request::Stamp,
 };
 
 /// Where a supplier's page returns the cart (the BrowserFormPost URL).
@@ -73,6 +76,8 @@ pub struct Shell {
     pub address: BuyerAddress,
     /// The offset written in its timestamps (minutes east of UTC).
     pub utc_offset_minutes: i32,
+    /// Whether it reads a supplier's answer whose envelope deviates.
+    pub reply_envelope: ReplyEnvelope,
 }
 
 impl Shell {
@@ -99,6 +104,7 @@ impl Shell {
             po_prefix: config.po_prefix.clone(),
             address: config.address.clone(),
             utc_offset_minutes: config.utc_offset_minutes,
+            reply_envelope: ReplyEnvelope::Strict,
         })
     }
 
@@ -149,7 +155,7 @@ impl Shell {
                     "procsim could not write the request.",
                 )
             })?;
-        Ok(start_page(sent)?)
+        Ok(start_page(sent, self.reply_envelope)?)
     }
 }
 

@@ -177,6 +177,7 @@ async fn respond<H>(
         cxml_status,
         latency: received.started.elapsed(),
         findings: received.findings,
+        response_findings: Vec::new(),
         raw: received.raw.to_vec(),
         response_raw: Some(body.clone()),
     };

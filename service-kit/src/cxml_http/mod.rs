@@ -28,11 +28,9 @@ pub fn status_document(clock: &crate::Clock, code: u16, text: &str) -> cxml::CXm
     cxml::CXml::response_status(&payload_id, &timestamp, code, text)
 }
 
-/// The single-document CONFORMANCE rules, for the journal: never a reason
-/// to refuse on their own (receivers accept what they can understand).
+/// Well-formedness and the single-document CONFORMANCE rules, for the
+/// journal: never a reason to refuse on their own (receivers accept what
+/// they can understand).
 fn findings_of(raw: &[u8]) -> Vec<cxml::Finding> {
-    match cxml::tree::parse(raw) {
-        Ok(doc) => cxml::rules::check(&doc, &cxml::RuleContext::default()),
-        Err(_) => Vec::new(),
-    }
+    cxml::validate::check_without_dtd(raw, &cxml::RuleContext::default())
 }

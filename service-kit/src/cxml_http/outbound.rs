@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use cxml::status_code::{ReplyClass, classify_reply};
 
-use super::FLOW_HEADER;
+use super::{FLOW_HEADER, findings_of};
 use crate::journal::{Direction, Journal, NewExchange};
 
 /// How long a partner may take to answer (Coupa allows 60 s for orders).
@@ -29,6 +29,16 @@ pub struct Sent {
     pub reply: ReplyClass,
     /// The reply read as cXML, when it was (e.g. a PunchOutSetupResponse).
     pub response: Option<cxml::Parsed>,
+    /// Why the reply could not be read as cXML, when a body came back and
+    /// could not.
+    pub unreadable: Option<cxml::ReadError>,
+    /// The reply as a lenient receiver reads it ([`cxml::read::read_lenient`]),
+    /// when the strict read failed and that one does not.
+    pub lenient: Option<cxml::Parsed>,
+    /// What CONFORMANCE.md's single-document rules find in the reply (also
+    /// journaled with the exchange): the exact reasons, with line and
+    /// column, when it is not what it should be.
+    pub reply_findings: Vec<cxml::Finding>,
     /// The journal entry of this exchange.
     pub journal_id: Option<i64>,
 }
@@ -92,9 +102,16 @@ impl CxmlClient {
             }
             Err(err) => (None, None, transport(0, &err)),
         };
-        let response = reply_bytes
-            .as_deref()
-            .and_then(|bytes| cxml::read::read(bytes).ok());
+        let (response, unreadable, lenient) = match reply_bytes.as_deref() {
+            Some(bytes) if !bytes.iter().all(u8::is_ascii_whitespace) => {
+                match cxml::read::read(bytes) {
+                    Ok(parsed) => (Some(parsed), None, None),
+                    Err(err) => (None, Some(err), cxml::read::read_lenient(bytes).ok()),
+                }
+            }
+            _ => (None, None, None),
+        };
+        let reply_findings = reply_bytes.as_deref().map(findings_of).unwrap_or_default();
         let cxml_status = match &reply {
             ReplyClass::Cxml(status) => Some(status.code.0),
             ReplyClass::Transport { .. } => None,
@@ -108,7 +125,8 @@ impl CxmlClient {
             http_status,
             cxml_status,
             latency: started.elapsed(),
-            findings: super::findings_of(&body),
+            findings: findings_of(&body),
+            response_findings: reply_findings.clone(),
             raw: body,
             response_raw: reply_bytes,
         };
@@ -123,6 +141,9 @@ impl CxmlClient {
             http_status,
             reply,
             response,
+            unreadable,
+            lenient,
+            reply_findings,
             journal_id,
         })
     }

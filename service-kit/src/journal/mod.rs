@@ -76,6 +76,9 @@ pub struct NewExchange {
     pub cxml_status: Option<u16>,
     pub latency: Duration,
     pub findings: Vec<cxml::Finding>,
+    /// The response's findings: what a service that sent the document
+    /// makes of the answer it received.
+    pub response_findings: Vec<cxml::Finding>,
     /// The document as it travelled; masked before it is stored.
     pub raw: Vec<u8>,
     /// The synchronous response, if any; masked before it is stored.
@@ -101,7 +104,7 @@ pub struct Exchange {
     /// time (that is `at`), only the order of exchanges within one
     /// simulated instant, across services.
     pub recorded_ns: i64,
-    /// How many findings the document had.
+    /// How many findings the document and its response had.
     pub finding_count: usize,
     /// The document's length as it travelled, in bytes.
     pub raw_bytes: u64,
@@ -137,6 +140,9 @@ pub struct ExchangeDetail {
     pub exchange: Exchange,
     /// At most [`MAX_FINDINGS`]; `exchange.finding_count` has them all.
     pub findings: Vec<cxml::Finding>,
+    /// The response's findings, at most [`MAX_FINDINGS`].
+    #[serde(default)]
+    pub response_findings: Vec<cxml::Finding>,
     /// The document with secrets masked (lossy UTF-8), cut to the body cap.
     pub raw: String,
     /// Whether `raw` is shorter than the document was.
@@ -244,15 +250,21 @@ impl Journal {
             .mask(raw)
     }
 
+    /// At most [`MAX_FINDINGS`] of `findings` as JSON, masked: findings
+    /// quote the document (element text, values).
+    fn findings_json(&self, findings: &[cxml::Finding]) -> String {
+        serde_json::to_string(&findings[..findings.len().min(MAX_FINDINGS)])
+            .map(|json| String::from_utf8_lossy(&self.mask(json.as_bytes())).into_owned())
+            .unwrap_or_else(|_| "[]".to_owned())
+    }
+
     /// Records an exchange (committed when this returns) and gives its id;
     /// drops the oldest rows when the journal is over its limits.
     pub async fn record(&self, new: NewExchange) -> Result<i64, StoreError> {
         let at = self.clock.now().to_string();
-        let finding_count = new.findings.len();
-        // Findings quote the document (element text, values): masked too.
-        let findings = serde_json::to_string(&new.findings[..finding_count.min(MAX_FINDINGS)])
-            .map(|json| String::from_utf8_lossy(&self.mask(json.as_bytes())).into_owned())
-            .unwrap_or_else(|_| "[]".to_owned());
+        let finding_count = new.findings.len() + new.response_findings.len();
+        let findings = self.findings_json(&new.findings);
+        let response_findings = self.findings_json(&new.response_findings);
         let raw_len = new.raw.len();
         let response_len = new.response_raw.as_ref().map(Vec::len);
         let cap = self.limits.body_cap;
@@ -277,9 +289,9 @@ impl Journal {
                     "INSERT INTO exchange (id, at, direction, peer, document_type, payload_id,
                          flow_id, http_status, cxml_status, latency_us, findings, raw,
                          response_raw, recorded_ns, raw_len, response_len, stored_bytes,
-                         finding_count, raw_cut, response_cut)
+                         finding_count, raw_cut, response_cut, response_findings)
                      VALUES ({LAST_ID} + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                         ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+                         ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
                 ))?
                 .execute(params![
                     at,
@@ -301,6 +313,7 @@ impl Journal {
                     signed(finding_count as u64),
                     raw_cut,
                     response_cut,
+                    response_findings,
                 ])?;
                 let id = tx.last_insert_rowid();
                 retention::enforce(&tx, &limits)?;
@@ -376,7 +389,7 @@ impl Journal {
                 conn.query_row(
                     &format!(
                         "SELECT {SUMMARY_COLUMNS}, findings, raw, response_raw, raw_cut,
-                                response_cut
+                                response_cut, response_findings
                          FROM exchange WHERE id = ?1"
                     ),
                     [id],
@@ -385,7 +398,10 @@ impl Journal {
                         let findings: String = row.get(14)?;
                         let raw: Vec<u8> = row.get(15)?;
                         let response_raw: Option<Vec<u8>> = row.get(16)?;
+                        let response_findings: String = row.get(19)?;
                         Ok(ExchangeDetail {
+                            response_findings: serde_json::from_str(&response_findings)
+                                .unwrap_or_default(),
                             raw_truncated: row.get(17)?,
                             response_truncated: row.get(18)?,
                             findings: serde_json::from_str(&findings).unwrap_or_default(),

@@ -51,6 +51,9 @@ END;
 CREATE TRIGGER exchange_usage_delete AFTER DELETE ON exchange BEGIN
     UPDATE exchange_usage SET rows = rows - 1, bytes = bytes - OLD.stored_bytes WHERE id = 1;
 END;",
+    // The findings of the response, when the document received is the
+    // answer (a buyer's setup request gets the supplier's answer back).
+    "ALTER TABLE exchange ADD COLUMN response_findings TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// The highest id ever handed out, emptied journals included.

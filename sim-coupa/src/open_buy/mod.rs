@@ -113,6 +113,7 @@ async fn journal(state: &AppState, call: client::Call, flow: &str) {
         cxml_status: None,
         latency: call.latency,
         findings: Vec::new(),
+        response_findings: Vec::new(),
         raw: call.request.into_bytes(),
         response_raw: call.answer,
     };
