@@ -155,10 +155,10 @@ async fn advance_form(State(state): State<AppState>, Form(advance): Form<Advance
     if let Err(error) =
         duration(&advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string()))
     {
-        return crate::pages::error_page(&state, StatusCode::BAD_REQUEST, &error);
+        return crate::rendering::error_page(&state, StatusCode::BAD_REQUEST, &error);
     }
     match run_schedules(&state, state.clock.now().to_string()).await {
         Ok(_) => Redirect::to("/").into_response(),
-        Err(error) => crate::pages::error_page(&state, StatusCode::BAD_GATEWAY, &error),
+        Err(error) => crate::rendering::error_page(&state, StatusCode::BAD_GATEWAY, &error),
     }
 }

@@ -16,7 +16,7 @@ use tera::Context;
 use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
-    pages::render,
+    rendering::render,
     sequence::{self, Arrow},
 };
 

@@ -14,6 +14,7 @@ mod flows;
 mod journal_merge;
 mod live;
 mod pages;
+mod rendering;
 mod reset;
 mod schedule;
 mod sequence;
@@ -80,7 +81,7 @@ pub fn build(
             .timeout(std::time::Duration::from_secs(5))
             .build()
             .unwrap_or_default(),
-        tera: Arc::new(pages::templates()?),
+        tera: Arc::new(rendering::templates()?),
     };
     let router: Router = Router::new()
         .merge(pages::routes())

@@ -1,6 +1,6 @@
 //! The dashboard's pages: the hub (services, clock, connections), the
-//! merged journal and one exchange. Tera templates compiled into the binary
-//! with autoescaping, one local stylesheet, no scripts needed.
+//! merged journal and one exchange, drawn through `rendering`; one local
+//! stylesheet, no scripts needed.
 
 use axum::{
     Router,
@@ -12,45 +12,17 @@ use axum::{
 use serde::Serialize;
 use service_kit::journal::{ExchangeDetail, JournalStats};
 use service_kit::look;
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::{
     AppState,
     exchange_view::{self, BodyView, human_bytes},
     journal_merge::{self, MergedFilter},
+    rendering::{error_page, render},
     schedule, walkthroughs,
 };
 
 const STYLESHEET: &str = include_str!("../static/dashboard.css");
-
-/// The dashboard's pages load only its own stylesheets and `live.js`, which
-/// listens to its own event stream; the walkthroughs' sign-in forms post
-/// to the other services.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
-     connect-src 'self'; img-src 'self' data:; form-action *; base-uri 'none'; \
-     frame-ancestors 'none'";
-
-pub(crate) fn templates() -> Result<Tera, tera::Error> {
-    let mut tera = service_kit::templates!(
-        "dashboard";
-        "base.html",
-        "index.html",
-        "journal.html",
-        "exchange.html",
-        "error.html",
-        "reset.html",
-        "exchange_rows.html",
-        "flow.html",
-        "body.html",
-        "findings.html",
-        "walkthrough.html",
-        "sequence.svg",
-    )?;
-    // The sequence diagram writes documents' texts too: escaped even when
-    // rendered on its own, not only when a page includes it.
-    tera.autoescape_suffixes.push(".svg");
-    Ok(tera)
-}
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -297,27 +269,4 @@ async fn download(
 
 async fn stylesheet() -> Response {
     look::stylesheet(STYLESHEET)
-}
-
-/// A page saying what went wrong, with the given status.
-pub(crate) fn error_page(state: &AppState, status: StatusCode, message: &str) -> Response {
-    let mut context = Context::new();
-    context.insert("status", &status.as_u16());
-    context.insert("message", message);
-    render(state, status, "error.html", &context)
-}
-
-pub(crate) fn render(
-    state: &AppState,
-    status: StatusCode,
-    template: &str,
-    context: &Context,
-) -> Response {
-    look::render(
-        &state.tera,
-        status,
-        template,
-        context,
-        Some(CONTENT_SECURITY_POLICY),
-    )
 }

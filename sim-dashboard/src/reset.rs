@@ -119,7 +119,7 @@ struct Confirm {
 
 async fn reset_form(State(state): State<AppState>, Form(confirm): Form<Confirm>) -> Response {
     if confirm.confirm != "yes" {
-        return crate::pages::error_page(
+        return crate::rendering::error_page(
             &state,
             StatusCode::BAD_REQUEST,
             "Nothing was reset: tick \"Yes, delete everything\" to confirm the reset.",
@@ -133,5 +133,5 @@ async fn reset_form(State(state): State<AppState>, Form(confirm): Form<Confirm>)
     };
     let mut context = Context::new();
     context.insert("outcome", &outcome);
-    crate::pages::render(&state, status, "reset.html", &context)
+    crate::rendering::render(&state, status, "reset.html", &context)
 }

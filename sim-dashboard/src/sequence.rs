@@ -290,7 +290,7 @@ mod tests {
     fn svg(arrows: &[Arrow]) -> String {
         let mut context = tera::Context::new();
         context.insert("diagram", &diagram(arrows));
-        crate::pages::templates()
+        crate::rendering::templates()
             .expect("templates compile")
             .render("sequence.svg", &context)
             .expect("the diagram renders")

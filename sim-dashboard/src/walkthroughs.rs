@@ -21,7 +21,7 @@ use tera::Context;
 use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
-    pages::{error_page, render},
+    rendering::{error_page, render},
 };
 
 const DEFINITIONS: &str = include_str!("../walkthroughs.toml");

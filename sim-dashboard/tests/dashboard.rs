@@ -218,7 +218,10 @@ async fn the_findings_of_an_answer_are_shown_beside_the_documents_own() {
         ..exchange("f7", "PunchOutSetupRequest", 200, "<cXML/>")
     };
     assert!(
-        setup.response_findings.iter().any(|f| f.rule.as_str() == "CX003"),
+        setup
+            .response_findings
+            .iter()
+            .any(|f| f.rule.as_str() == "CX003"),
         "{:?}",
         setup.response_findings
     );
@@ -229,7 +232,10 @@ async fn the_findings_of_an_answer_are_shown_beside_the_documents_own() {
         .text()
         .await
         .unwrap();
-    assert!(detail.contains("<h2>Findings in the response</h2>"), "{detail}");
+    assert!(
+        detail.contains("<h2>Findings in the response</h2>"),
+        "{detail}"
+    );
     assert!(detail.contains("<strong>CX003</strong> 1:1"), "{detail}");
 }
 

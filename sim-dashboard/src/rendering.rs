@@ -1,0 +1,62 @@
+//! How every dashboard page is drawn: its templates (compiled into the
+//! binary, autoescaped), rendered under the dashboard's
+//! Content-Security-Policy, and the page that says what went wrong. Used by
+//! the page modules; uses none of them.
+
+use axum::{http::StatusCode, response::Response};
+use service_kit::look;
+use tera::{Context, Tera};
+
+use crate::AppState;
+
+/// The dashboard's pages load only its own stylesheets and `live.js`, which
+/// listens to its own event stream; the walkthroughs' sign-in forms post
+/// to the other services.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
+     connect-src 'self'; img-src 'self' data:; form-action *; base-uri 'none'; \
+     frame-ancestors 'none'";
+
+pub(crate) fn templates() -> Result<Tera, tera::Error> {
+    let mut tera = service_kit::templates!(
+        "dashboard";
+        "base.html",
+        "index.html",
+        "journal.html",
+        "exchange.html",
+        "error.html",
+        "reset.html",
+        "exchange_rows.html",
+        "flow.html",
+        "body.html",
+        "findings.html",
+        "walkthrough.html",
+        "sequence.svg",
+    )?;
+    // The sequence diagram writes documents' texts too: escaped even when
+    // rendered on its own, not only when a page includes it.
+    tera.autoescape_suffixes.push(".svg");
+    Ok(tera)
+}
+
+/// A page saying what went wrong, with the given status.
+pub(crate) fn error_page(state: &AppState, status: StatusCode, message: &str) -> Response {
+    let mut context = Context::new();
+    context.insert("status", &status.as_u16());
+    context.insert("message", message);
+    render(state, status, "error.html", &context)
+}
+
+pub(crate) fn render(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    context: &Context,
+) -> Response {
+    look::render(
+        &state.tera,
+        status,
+        template,
+        context,
+        Some(CONTENT_SECURITY_POLICY),
+    )
+}
