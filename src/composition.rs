@@ -15,10 +15,14 @@ use sim_marketplace::{
     catalog::ProcurementSystem,
 };
 
-use crate::{
-    config::{ConnectionFile, Credential, ProcsimConfig},
-    ecosystem::Urls,
-};
+use crate::config::{ConnectionFile, Credential, ProcsimConfig};
+
+/// Every service's own base URL.
+pub(crate) struct Urls {
+    pub marketplace: String,
+    pub coupa: String,
+    pub ariba: String,
+}
 
 /// The marketplace's seeded accounts, pointed at this ecosystem's Coupa and
 /// carrying the configured identities and secrets.

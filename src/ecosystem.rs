@@ -21,7 +21,10 @@ use sim_mail::{MailConfig, MailListeners};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
 use tokio::{net::TcpListener, task::JoinSet};
 
-use crate::{composition, config::ProcsimConfig};
+use crate::{
+    composition::{self, Urls},
+    config::ProcsimConfig,
+};
 
 /// How to start an ecosystem.
 #[derive(Clone, Debug)]
@@ -148,13 +151,6 @@ impl Listeners {
             },
         })
     }
-}
-
-/// Every service's own base URL.
-pub(crate) struct Urls {
-    pub marketplace: String,
-    pub coupa: String,
-    pub ariba: String,
 }
 
 impl Ecosystem {

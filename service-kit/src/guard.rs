@@ -37,11 +37,7 @@ use axum::{
     response::Response,
 };
 
-use crate::look::{self, Neighbours};
-
-/// The policy of a page that sets none: its own stylesheets, nothing else.
-pub const DEFAULT_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-     base-uri 'none'; frame-ancestors 'none'";
+use crate::look::{self, DEFAULT_CONTENT_SECURITY_POLICY, Neighbours};
 
 /// Who may make state-changing requests from a browser.
 #[derive(Clone, Debug, Default)]

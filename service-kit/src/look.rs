@@ -24,6 +24,10 @@ use axum::{
 use serde::Serialize;
 use tera::Tera;
 
+/// The policy of a page that sets none: its own stylesheets, nothing else.
+pub const DEFAULT_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+     base-uri 'none'; frame-ancestors 'none'";
+
 /// The shared stylesheet.
 pub const STYLESHEET: &str = include_str!("../static/procsim.css");
 
@@ -246,7 +250,7 @@ pub fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
         status,
         [(
             header::CONTENT_SECURITY_POLICY,
-            crate::guard::DEFAULT_CONTENT_SECURITY_POLICY,
+            DEFAULT_CONTENT_SECURITY_POLICY,
         )],
         Html(html),
     )

@@ -1,12 +1,10 @@
 //! An admin's change to Coupa's settings: the punchout site as a whole
 //! (URL, identities, secret, redirect, test mode, Open Buy URL, order URL)
 //! or the finance threshold of the approval chain. A change is saved in
-//! the buyer store before it takes effect ([`AppState::change_settings`])
+//! the buyer store before it takes effect (the state's `change_settings`)
 //! and replayed over the configured settings at startup
 //! ([`replay`]), so with `--data-dir` a restart keeps it; the reset of all
 //! state forgets it.
-//!
-//! [`AppState::change_settings`]: crate::state::AppState::change_settings
 
 use buyer_kit::{ApprovalRule, ApproverLevel, Identity};
 use cxml::{Money, SharedSecret};
