@@ -58,7 +58,8 @@ pub fn build(
 
 fn router(config: AribaConfig, clock: Clock) -> Result<Router, BuildError> {
     let look = pages::look()?;
-    let shell = Shell::open(look, &config.platform, DB_FILE, clock)?;
+    let mut shell = Shell::open(look, &config.platform, DB_FILE, clock)?;
+    shell.reply_envelope = config.profile.reply_envelope;
     let suppliers = suppliers::SupplierStore::open(&config.platform.storage)?;
     let journal = shell.journal.clone();
     for supplier in &config.suppliers {

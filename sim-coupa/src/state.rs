@@ -48,6 +48,9 @@ impl AppState {
         // share one client, and the profile gives both 1.2.014 (CO-01).
         shell.client = CxmlClient::new(shell.journal.clone())
             .declaring(config.profile.setup_request_version());
+        // How Coupa reads a supplier's deviating answer is its profile's.
+        shell.reply_envelope = config.profile.reply_envelope;
+        shell.reply_envelope = config.profile.reply_envelope;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,

@@ -205,14 +205,3 @@ pub struct OrderHabits {
     #[serde(default)]
     pub reply_timeout_secs: Option<u64>,
 }
-
-/// How the platform reads a supplier's reply whose envelope deviates from
-/// the DTD (e.g. a `Header` inside a `Response`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReplyEnvelope {
-    /// Reads it when it finds the Status; procsim reports an advisory.
-    Lenient,
-    /// Refuses it.
-    Strict,
-}
