@@ -58,8 +58,7 @@ pub fn build(
 
 fn router(config: AribaConfig, clock: Clock) -> Result<Router, BuildError> {
     let look = pages::look()?;
-    let mut shell = Shell::open(look, &config.platform, DB_FILE, clock)?;
-    shell.reply_envelope = config.profile.reply_envelope;
+    let shell = Shell::open(look, &config.platform, DB_FILE, clock)?;
     let suppliers = suppliers::SupplierStore::open(&config.platform.storage)?;
     let journal = shell.journal.clone();
     for supplier in &config.suppliers {

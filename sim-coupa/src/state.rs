@@ -50,7 +50,6 @@ impl AppState {
             .declaring(config.profile.setup_request_version());
         // How Coupa reads a supplier's deviating answer is its profile's.
         shell.reply_envelope = config.profile.reply_envelope;
-        shell.reply_envelope = config.profile.reply_envelope;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
