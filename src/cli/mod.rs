@@ -1,9 +1,11 @@
-//! Command-line surface: `procsim up` and `procsim validate`.
+//! Command-line surface: `procsim up`, `procsim validate` and `procsim
+//! certify`.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod certify;
 mod up;
 mod validate;
 
@@ -24,6 +26,8 @@ enum Command {
     Up(up::UpArgs),
     /// Check cXML documents: well-formedness, DTD validity and the CX rules.
     Validate(validate::ValidateArgs),
+    /// Play a buyer platform against a real supplier and judge it.
+    Certify(certify::CertifyArgs),
 }
 
 /// Runs the chosen command and turns its outcome into the process exit code.
@@ -31,5 +35,6 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Up(args) => up::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Certify(args) => certify::run(args),
     }
 }

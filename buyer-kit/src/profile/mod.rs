@@ -23,10 +23,12 @@ use std::{path::Path, time::Duration};
 
 use serde::Deserialize;
 
+/// How the platform reads a reply whose envelope deviates: the type the
+/// shell's `start_page` reads answers with.
+pub use crate::exchange::ReplyEnvelope;
 pub use habits::{
     CartRequirements, CartTransport, CredentialHabits, CredentialSpec, DtdHabits, ExtrinsicSpec,
-    ModeHabit, Operation, OrderHabits, OrderType, ReplyEnvelope, SenderHabit, SetupHabits,
-    UserField,
+    ModeHabit, Operation, OrderHabits, OrderType, SenderHabit, SetupHabits, UserField,
 };
 
 /// The built-in profiles, by name, as their TOML text.

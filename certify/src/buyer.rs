@@ -1,0 +1,318 @@
+//! The virtual buyer: a profile's habits applied to the supplier under
+//! test. It builds each document with buyer-kit's builders (the same the
+//! simulated Coupa and Ariba send) and posts it through service-kit's
+//! journaled `CxmlClient`; bytes no builder writes (malformed XML) are
+//! posted with plain HTTP and journaled the same way.
+
+use std::time::{Duration, Instant};
+
+use buyer_kit::{
+    BuyerCookie, Identities, Identity, Profile, Role, User,
+    setup_request::{SetupParams, Stamp, end_user_contact, setup_request},
+};
+use cxml::{
+    CXml, SharedSecret,
+    doc::PunchOutOperation,
+    envelope::{Request, RequestBody},
+    status_code::{ReplyClass, classify_reply},
+};
+use service_kit::{
+    Clock,
+    cxml_http::{CxmlClient, FLOW_HEADER, SendError},
+    journal::{Direction, Journal, NewExchange},
+};
+
+/// How the cart-dependent checks get a cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CartMode {
+    /// No cart: the cart and order checks are skipped, each saying why.
+    None,
+}
+
+/// The supplier under test and the buyer procsim plays toward it.
+#[derive(Debug, Clone)]
+pub struct SupplierTarget {
+    /// Where PunchOutSetupRequests (and the refusal probes) are posted.
+    pub setup_url: String,
+    /// Where OrderRequests go, when the order checks run.
+    pub order_url: Option<String>,
+    /// The buyer's credential in `From`.
+    pub from: Identity,
+    /// The supplier's credential in `To`.
+    pub to: Identity,
+    /// `Sender` when it is neither the buyer nor the profile's network.
+    pub sender: Option<Identity>,
+    pub secret: SharedSecret,
+    pub profile: Profile,
+    pub cart: CartMode,
+}
+
+/// What came back from one post.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    /// None when no HTTP answer arrived.
+    pub http_status: Option<u16>,
+    pub reply: ReplyClass,
+    /// The answer's body as journaled (secrets masked).
+    pub body: Option<Vec<u8>>,
+    pub elapsed: Duration,
+    pub journal_id: Option<i64>,
+}
+
+impl Exchange {
+    /// The cXML status code, when the answer held one.
+    pub fn cxml_code(&self) -> Option<u16> {
+        match &self.reply {
+            ReplyClass::Cxml(status) => Some(status.code.0),
+            ReplyClass::Transport { .. } => None,
+        }
+    }
+
+    /// The answer read as a positional tree, when it is XML.
+    pub fn tree(&self) -> Option<cxml::tree::Document> {
+        self.body
+            .as_deref()
+            .and_then(|body| cxml::tree::parse(body).ok())
+    }
+}
+
+/// procsim as the buyer: a profile, identities, a journal and a flow id
+/// shared by every exchange of the run.
+pub struct VirtualBuyer {
+    target: SupplierTarget,
+    client: CxmlClient,
+    journal: Journal,
+    http: reqwest::Client,
+    clock: Clock,
+    flow: String,
+    user: User,
+}
+
+impl VirtualBuyer {
+    /// A buyer that journals into `journal` (whose clock stamps the
+    /// documents) and waits at most the profile's reply limit.
+    pub fn new(target: SupplierTarget, journal: Journal, clock: Clock) -> Self {
+        journal.know_secret(target.secret.expose());
+        let client =
+            CxmlClient::new(journal.clone()).declaring(target.profile.setup_request_version());
+        let http = reqwest::Client::builder()
+            .timeout(target.profile.order_reply_timeout().0)
+            .build()
+            .unwrap_or_default();
+        Self {
+            target,
+            client,
+            journal,
+            http,
+            clock,
+            flow: format!("certify-{}", BuyerCookie::generate().as_str()),
+            user: User::new(
+                "certify@procsim.test",
+                "Procsim",
+                "Certifier",
+                Role::Requester,
+                "Certification",
+            ),
+        }
+    }
+
+    pub fn target(&self) -> &SupplierTarget {
+        &self.target
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.target.profile
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// The flow id every exchange of this run carries.
+    pub fn flow(&self) -> &str {
+        &self.flow
+    }
+
+    /// From, To and Sender as the profile fills them: sibling From
+    /// credentials, Sender the buyer or the network, the profile's
+    /// UserAgent.
+    pub fn identities(&self) -> Identities {
+        let profile = &self.target.profile;
+        Identities {
+            from: self.target.from.clone(),
+            also_from: profile
+                .credentials
+                .also_from
+                .iter()
+                .map(|c| c.identity())
+                .collect(),
+            to: self.target.to.clone(),
+            sender: self
+                .target
+                .sender
+                .clone()
+                .unwrap_or_else(|| profile.sender_for(&self.target.from)),
+            secret: self.target.secret.clone(),
+            user_agent: profile.user_agent.clone(),
+        }
+    }
+
+    fn stamp(&self) -> Stamp {
+        Stamp::at(self.clock.now(), 0)
+    }
+
+    /// Where the supplier would return the cart (no cart comes back in
+    /// this slice: `--cart none`).
+    fn browser_form_post(&self) -> String {
+        format!("http://127.0.0.1/procsim-certify/{}/return", self.flow)
+    }
+
+    /// A `create` PunchOutSetupRequest with these identities, the
+    /// profile's extrinsics, Contact and deploymentMode.
+    pub fn setup_request(&self, identities: &Identities) -> CXml {
+        let profile = &self.target.profile;
+        let cookie = BuyerCookie::generate();
+        let stamp = self.stamp();
+        let return_url = self.browser_form_post();
+        let mode = profile
+            .setup
+            .deployment_mode
+            .mode_for(&identities.from.identity);
+        let mut doc = setup_request(SetupParams {
+            identities,
+            stamp: &stamp,
+            deployment_mode: mode.unwrap_or(cxml::envelope::DeploymentMode::Production),
+            operation: PunchOutOperation::Create,
+            cookie: &cookie,
+            extrinsics: profile.setup.extrinsics_for(&self.user),
+            contact: profile
+                .setup
+                .contact_end_user
+                .then(|| end_user_contact(&self.user)),
+            browser_form_post: &return_url,
+            supplier_setup: Some(&self.target.setup_url),
+            items: &[],
+        });
+        if let Some(request) = doc.request.as_mut() {
+            request.deployment_mode = mode;
+        }
+        doc
+    }
+
+    /// Any other request with the profile's header and deploymentMode.
+    pub fn request(&self, identities: &Identities, body: RequestBody) -> CXml {
+        let stamp = self.stamp();
+        let mode = self
+            .target
+            .profile
+            .setup
+            .deployment_mode
+            .mode_for(&identities.from.identity);
+        let mut request = Request::new(cxml::envelope::DeploymentMode::Production, body);
+        request.deployment_mode = mode;
+        CXml::request(
+            &stamp.payload_id,
+            &stamp.timestamp,
+            identities.header(),
+            request,
+        )
+    }
+
+    /// Posts `doc` to the setup URL through the journaled client.
+    pub async fn post(&self, doc: &CXml) -> Result<Exchange, SendError> {
+        let started = Instant::now();
+        let sent = self
+            .client
+            .post(&self.target.setup_url, doc, Some(&self.flow))
+            .await?;
+        let elapsed = started.elapsed();
+        let body = match sent.journal_id {
+            Some(id) => self.journal.body(id, true).await.ok().flatten(),
+            None => None,
+        };
+        Ok(Exchange {
+            http_status: sent.http_status,
+            reply: sent.reply,
+            body,
+            elapsed,
+            journal_id: sent.journal_id,
+        })
+    }
+
+    /// Posts bytes no builder writes (malformed XML) to the setup URL as
+    /// `text/xml`, and journals the exchange as the client would.
+    pub async fn post_raw(&self, raw: Vec<u8>, what: &str) -> Exchange {
+        let started = Instant::now();
+        let answer = self
+            .http
+            .post(&self.target.setup_url)
+            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=UTF-8")
+            .header(FLOW_HEADER, &self.flow)
+            .body(raw.clone())
+            .send()
+            .await;
+        let (http_status, body, reply) = match answer {
+            Ok(answer) => {
+                let status = answer.status().as_u16();
+                match answer.bytes().await {
+                    Ok(bytes) => (
+                        Some(status),
+                        Some(bytes.to_vec()),
+                        classify_reply(status, &bytes),
+                    ),
+                    Err(_) => (
+                        Some(status),
+                        None,
+                        transport(status, "the reply could not be read"),
+                    ),
+                }
+            }
+            Err(err) if err.is_timeout() => (None, None, transport(0, "no reply in time")),
+            Err(_) => (None, None, transport(0, "cannot connect")),
+        };
+        let elapsed = started.elapsed();
+        let entry = NewExchange {
+            direction: Direction::Outbound,
+            peer: self.target.setup_url.clone(),
+            document_type: Some(what.to_owned()),
+            payload_id: None,
+            flow_id: Some(self.flow.clone()),
+            http_status,
+            cxml_status: match &reply {
+                ReplyClass::Cxml(status) => Some(status.code.0),
+                ReplyClass::Transport { .. } => None,
+            },
+            latency: elapsed,
+            findings: Vec::new(),
+            response_findings: Vec::new(),
+            raw,
+            response_raw: body.clone(),
+        };
+        let journal_id = self.journal.record(entry).await.ok();
+        Exchange {
+            http_status,
+            reply,
+            body: body.map(|b| self.journal.mask(&b)),
+            elapsed,
+            journal_id,
+        }
+    }
+
+    /// GETs `url` as a browser opening the StartPage would (redirects
+    /// followed); the final HTTP status, or why there is none.
+    pub async fn open(&self, url: &str) -> Result<u16, String> {
+        match self.http.get(url).send().await {
+            Ok(answer) => Ok(answer.status().as_u16()),
+            Err(err) if err.is_timeout() => Err("no answer in time".to_owned()),
+            Err(err) if err.is_redirect() => Err("too many redirects".to_owned()),
+            Err(_) => Err("cannot connect".to_owned()),
+        }
+    }
+}
+
+fn transport(http_status: u16, reason: &str) -> ReplyClass {
+    ReplyClass::Transport {
+        http_status,
+        reason: reason.to_owned(),
+    }
+}

@@ -1,0 +1,28 @@
+//! `procsim certify`: procsim plays a buyer platform against a system that
+//! is not procsim, and judges it.
+//!
+//! `supplier` is the first direction: procsim is the buyer (Coupa, Ariba
+//! or a profile from a file, buyer-kit's [`Profile`]) and the vendor's
+//! PunchOut site is the supplier. The [`catalogue`] names every check (id,
+//! severity, what it proves, the fix, the PLATFORMS.md source); a run
+//! gives a [`Report`] with one [`CheckResult`] per check, rendered as text,
+//! JSON or JUnit ([`render`]). The documents are built with buyer-kit's
+//! builders, the same the simulated platforms send, and every exchange
+//! goes through service-kit's journaled `CxmlClient` (or, for the bytes no
+//! builder writes — malformed XML — is journaled by hand), so a run is in
+//! the journal like any simulator's exchange.
+//!
+//! Architecture Invariant: certify builds no cXML of its own; what it
+//! sends comes from buyer-kit and the cxml crate.
+
+pub mod buyer;
+pub mod catalogue;
+pub mod render;
+pub mod report;
+pub mod supplier;
+
+pub use buyer::{CartMode, SupplierTarget, VirtualBuyer};
+pub use buyer_kit::Profile;
+pub use catalogue::{CheckId, CheckInfo, Severity};
+pub use report::{CheckResult, CheckStatus, Evidence, Located, Report, Summary};
+pub use supplier::certify_supplier;

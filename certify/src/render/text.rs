@@ -1,0 +1,73 @@
+//! The report for people: one block per check, failures first noticed by
+//! their status word, then the evidence and the fix.
+
+use std::fmt::Write;
+
+use crate::report::{CheckStatus, Report};
+
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "procsim certify supplier — platform {}, setup URL {}",
+        report.platform, report.setup_url
+    );
+    for check in &report.checks {
+        let status = match check.status {
+            CheckStatus::Passed => "PASS",
+            CheckStatus::Failed => "FAIL",
+            CheckStatus::Warning => "WARN",
+            CheckStatus::Skipped => "SKIP",
+        };
+        let _ = writeln!(
+            out,
+            "{status} {} ({}) {}",
+            check.id,
+            check.severity.as_str(),
+            check.title
+        );
+        let evidence = &check.evidence;
+        let mut facts = Vec::new();
+        if let Some(http) = evidence.http_status {
+            facts.push(format!("HTTP {http}"));
+        }
+        if let Some(code) = evidence.cxml_status {
+            facts.push(format!("cXML {code}"));
+        }
+        if let Some(ms) = evidence.elapsed_ms {
+            facts.push(format!("{ms} ms"));
+        }
+        if let Some(id) = evidence.journal_id {
+            facts.push(format!("journal #{id}"));
+        }
+        if !evidence.detail.is_empty() || !facts.is_empty() {
+            let facts = if facts.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", facts.join(", "))
+            };
+            let _ = writeln!(out, "     {}{facts}", evidence.detail);
+        }
+        if let Some(element) = &evidence.element {
+            let _ = writeln!(out, "     at {element}");
+        }
+        if matches!(check.status, CheckStatus::Failed | CheckStatus::Warning) {
+            let _ = writeln!(out, "     fix: {}", check.fix);
+        }
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "{}: {} passed, {} failed, {} warning(s), {} skipped",
+        if report.passed() {
+            "CERTIFIED"
+        } else {
+            "NOT CERTIFIED"
+        },
+        s.passed,
+        s.failed,
+        s.warning,
+        s.skipped
+    );
+    out
+}

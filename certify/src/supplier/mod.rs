@@ -1,0 +1,91 @@
+//! `procsim certify supplier`: procsim is the buyer, the vendor's system is
+//! the supplier. [`certify_supplier`] runs the catalogue in order — the
+//! ProfileRequest, the setup (`setup`), the refusals a platform relies on
+//! (`refusals`) — and reports the cart and order checks as skipped with
+//! their reason when no cart comes back (`--cart none`).
+
+mod refusals;
+mod setup;
+
+use service_kit::{Clock, journal::Journal};
+
+use crate::{
+    buyer::{CartMode, SupplierTarget, VirtualBuyer},
+    catalogue::CheckId,
+    report::{CheckResult, Report},
+};
+
+/// Certifies the supplier of `target`, journaling every exchange in
+/// `journal` (stamped by `clock`).
+pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: Clock) -> Report {
+    let started_at = jiff::Timestamp::now().to_string();
+    let buyer = VirtualBuyer::new(target, journal, clock);
+    let mut checks = Vec::new();
+    checks.push(setup::profile_request(&buyer).await);
+    checks.extend(setup::create(&buyer).await);
+    checks.extend(refusals::all(&buyer).await);
+    checks.extend(without_cart(&buyer));
+    let target = buyer.target();
+    Report::new(
+        &target.profile.name,
+        &target.setup_url,
+        target.order_url.as_deref(),
+        started_at,
+        checks,
+    )
+}
+
+/// The checks that need a returned cart, skipped each with its reason.
+fn without_cart(buyer: &VirtualBuyer) -> Vec<CheckResult> {
+    use buyer_kit::profile::{Operation, OrderType};
+    let CartMode::None = buyer.target().cart;
+    let profile = buyer.profile();
+    let no_cart = "skipped: --cart none, so no cart came back";
+    let operation = |id, op: Operation, name: &str| {
+        if profile.setup.uses(op) {
+            CheckResult::skipped(id, format!("{no_cart} to re-open with {name}"))
+        } else {
+            CheckResult::skipped(
+                id,
+                format!("the {} profile does not use {name}", profile.name),
+            )
+        }
+    };
+    let order = |id, kind: Option<OrderType>, what: &str| match kind {
+        Some(kind) if !profile.order.types.contains(&kind) => CheckResult::skipped(
+            id,
+            format!("the {} profile does not send {what}", profile.name),
+        ),
+        _ => CheckResult::skipped(id, format!("{no_cart} to build {what} from")),
+    };
+    vec![
+        operation(CheckId::Setup006, Operation::Edit, "edit"),
+        operation(CheckId::Setup007, Operation::Inspect, "inspect"),
+        CheckResult::skipped(
+            CheckId::Cart001,
+            format!("{no_cart} to judge its transport"),
+        ),
+        CheckResult::skipped(
+            CheckId::Cart002,
+            format!("{no_cart} to compare its BuyerCookie"),
+        ),
+        CheckResult::skipped(CheckId::Cart003, format!("{no_cart} to validate")),
+        CheckResult::skipped(CheckId::Cart004, format!("{no_cart} whose lines to judge")),
+        CheckResult::skipped(
+            CheckId::Cart005,
+            format!("{no_cart} whose aux ids to follow"),
+        ),
+        order(CheckId::Order001, None, "an OrderRequest"),
+        order(CheckId::Order002, None, "an OrderRequest to repeat"),
+        order(
+            CheckId::Order003,
+            Some(OrderType::Update),
+            "type=\"update\"",
+        ),
+        order(
+            CheckId::Order004,
+            Some(OrderType::Delete),
+            "type=\"delete\"",
+        ),
+    ]
+}

@@ -1,0 +1,312 @@
+//! The setup checks: ProfileRequest (CERT-PROFILE-001) and a `create`
+//! PunchOutSetupRequest — its status (CERT-SETUP-001), how long it took
+//! (002), the envelope of the answer (003, judged by the profile's
+//! `reply_envelope`), the StartPage URL (004) and whether it opens (005).
+
+use buyer_kit::profile::ReplyEnvelope;
+use cxml::{doc::ProfileRequest, envelope::RequestBody, status_code::ReplyClass};
+
+use crate::{
+    buyer::{Exchange, VirtualBuyer},
+    catalogue::{CheckId, Severity},
+    report::{CheckResult, Evidence, Located},
+};
+
+/// Evidence every check of one exchange starts from.
+pub(super) fn evidence_of(exchange: &Exchange, detail: impl Into<String>) -> Evidence {
+    let (cxml_status, cxml_text) = match &exchange.reply {
+        ReplyClass::Cxml(status) => (Some(status.code.0), Some(status.text.clone())),
+        ReplyClass::Transport { .. } => (None, None),
+    };
+    Evidence {
+        http_status: exchange.http_status,
+        cxml_status,
+        cxml_text,
+        element: None,
+        detail: detail.into(),
+        journal_id: exchange.journal_id,
+        elapsed_ms: None,
+    }
+    .elapsed(exchange.elapsed)
+}
+
+/// How an answer without a cXML status reads.
+pub(super) fn no_cxml(exchange: &Exchange) -> String {
+    match (&exchange.reply, exchange.http_status) {
+        (ReplyClass::Transport { reason, .. }, Some(http)) => {
+            format!("HTTP {http} without a cXML Status ({reason})")
+        }
+        (ReplyClass::Transport { reason, .. }, None) => format!("no HTTP answer ({reason})"),
+        (ReplyClass::Cxml(status), _) => format!("cXML {} {}", status.code.0, status.text),
+    }
+}
+
+pub(super) async fn profile_request(buyer: &VirtualBuyer) -> CheckResult {
+    let id = CheckId::Profile001;
+    let doc = buyer.request(
+        &buyer.identities(),
+        RequestBody::ProfileRequest(Box::new(ProfileRequest {})),
+    );
+    let exchange = match buyer.post(&doc).await {
+        Ok(exchange) => exchange,
+        Err(err) => return CheckResult::fail(id, Evidence::said(format!("procsim: {err}"))),
+    };
+    let has_response = exchange
+        .tree()
+        .is_some_and(|doc| doc.root.at("Response/ProfileResponse").is_some());
+    match exchange.cxml_code() {
+        Some(200) if has_response => CheckResult::pass(
+            id,
+            evidence_of(&exchange, "answered 200 with a ProfileResponse"),
+        ),
+        Some(200) => CheckResult::fail(
+            id,
+            evidence_of(&exchange, "answered 200 but without a ProfileResponse"),
+        ),
+        Some(code) => CheckResult::fail(
+            id,
+            evidence_of(
+                &exchange,
+                format!("ProfileRequest is not supported (cXML {code})"),
+            ),
+        ),
+        None => CheckResult::fail(id, evidence_of(&exchange, no_cxml(&exchange))),
+    }
+}
+
+/// CERT-SETUP-001 to 005 from one `create`.
+pub(super) async fn create(buyer: &VirtualBuyer) -> Vec<CheckResult> {
+    let doc = buyer.setup_request(&buyer.identities());
+    let exchange = match buyer.post(&doc).await {
+        Ok(exchange) => exchange,
+        Err(err) => {
+            let why = format!("procsim could not write its setup request: {err}");
+            return [
+                CheckId::Setup001,
+                CheckId::Setup002,
+                CheckId::Setup003,
+                CheckId::Setup004,
+                CheckId::Setup005,
+            ]
+            .into_iter()
+            .map(|id| CheckResult::skipped(id, why.clone()))
+            .collect();
+        }
+    };
+    let mut checks = vec![status(&exchange), timing(buyer, &exchange)];
+    checks.push(envelope(buyer, &exchange));
+    let (start_page, url) = start_page(&exchange);
+    checks.push(start_page);
+    checks.push(match url {
+        Some(url) => opens(buyer, &url).await,
+        None => CheckResult::skipped(
+            CheckId::Setup005,
+            "no absolute StartPage URL to open (see CERT-SETUP-004)",
+        ),
+    });
+    checks
+}
+
+fn status(exchange: &Exchange) -> CheckResult {
+    let id = CheckId::Setup001;
+    match exchange.cxml_code() {
+        Some(200) => CheckResult::pass(id, evidence_of(exchange, "cXML Status 200")),
+        Some(code) => CheckResult::fail(
+            id,
+            evidence_of(
+                exchange,
+                format!("the supplier refused the setup: cXML {code}"),
+            ),
+        ),
+        None => CheckResult::fail(
+            id,
+            evidence_of(
+                exchange,
+                format!(
+                    "{}; the platform would treat this as a transient error",
+                    no_cxml(exchange)
+                ),
+            ),
+        ),
+    }
+}
+
+fn timing(buyer: &VirtualBuyer, exchange: &Exchange) -> CheckResult {
+    let id = CheckId::Setup002;
+    let (limit, from_profile) = buyer.profile().order_reply_timeout();
+    let whose = if from_profile {
+        format!("the {} profile's limit", buyer.profile().name)
+    } else {
+        format!(
+            "procsim's {} s (the {} profile states no limit)",
+            limit.as_secs(),
+            buyer.profile().name
+        )
+    };
+    let answered = exchange.http_status.is_some();
+    let within = answered && exchange.elapsed <= limit;
+    let detail = if within {
+        format!(
+            "answered in {} ms, within {whose}",
+            exchange.elapsed.as_millis()
+        )
+    } else if answered {
+        format!(
+            "answered after {} ms, beyond {whose}",
+            exchange.elapsed.as_millis()
+        )
+    } else {
+        format!("no answer within {whose}: {}", no_cxml(exchange))
+    };
+    CheckResult::judged(
+        id,
+        within,
+        id.info().severity,
+        evidence_of(exchange, detail),
+    )
+}
+
+/// CERT-SETUP-003: CX001 (not XML) and CX003 (root or body shape) in the
+/// answer, located; an error under a strict profile, a warning under a
+/// lenient one. An answer with no XML at all is CERT-SETUP-001's failure.
+fn envelope(buyer: &VirtualBuyer, exchange: &Exchange) -> CheckResult {
+    let id = CheckId::Setup003;
+    let profile = buyer.profile();
+    let severity = match profile.reply_envelope {
+        ReplyEnvelope::Strict => Severity::Error,
+        ReplyEnvelope::Lenient => Severity::Warning,
+    };
+    let tolerance = match profile.reply_envelope {
+        ReplyEnvelope::Strict => format!("the {} profile refuses such an answer", profile.name),
+        ReplyEnvelope::Lenient => format!(
+            "the {} profile reads such an answer leniently, so this is a warning",
+            profile.name
+        ),
+    };
+    let body = exchange.body.as_deref().unwrap_or_default();
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return CheckResult::skipped(id, "the answer has no body to read (see CERT-SETUP-001)");
+    }
+    let doc = match cxml::tree::parse(body) {
+        Ok(doc) => doc,
+        Err(err) => {
+            let mut evidence = evidence_of(exchange, format!("not well-formed XML; {tolerance}"));
+            evidence.element = Some(Located {
+                rule: Some("CX001".to_owned()),
+                path: String::new(),
+                line: err.line,
+                column: err.column,
+                message: err.message,
+            });
+            return CheckResult::judged(id, false, severity, evidence);
+        }
+    };
+    let findings = cxml::rules::check(&doc, &cxml::RuleContext::default());
+    let shape = findings.iter().find(|f| {
+        let rule = f.rule.to_string();
+        rule == "CX001" || rule == "CX003"
+    });
+    match shape {
+        None if doc.root.child("Response").is_some() => CheckResult::pass(
+            id,
+            evidence_of(exchange, "a cXML Response, as the DTD has it"),
+        ),
+        None => {
+            let mut evidence = evidence_of(
+                exchange,
+                format!("the answer is a cXML document without a Response; {tolerance}"),
+            );
+            evidence.element = Some(Located {
+                rule: None,
+                path: "/cXML".to_owned(),
+                line: doc.root.line,
+                column: doc.root.column,
+                message: "no Response element".to_owned(),
+            });
+            CheckResult::judged(id, false, severity, evidence)
+        }
+        Some(finding) => {
+            let mut evidence = evidence_of(exchange, format!("{}; {tolerance}", finding.message));
+            evidence.element = Some(Located {
+                rule: Some(finding.rule.to_string()),
+                path: finding.path.clone(),
+                line: finding.line,
+                column: finding.column,
+                message: finding.message.clone(),
+            });
+            CheckResult::judged(id, false, severity, evidence)
+        }
+    }
+}
+
+/// CERT-SETUP-004, read leniently (a deviating envelope is CERT-SETUP-003's
+/// business): the check and the URL to open.
+fn start_page(exchange: &Exchange) -> (CheckResult, Option<String>) {
+    let id = CheckId::Setup004;
+    if exchange.cxml_code() != Some(200) {
+        return (
+            CheckResult::skipped(id, "the setup was not answered 200 (see CERT-SETUP-001)"),
+            None,
+        );
+    }
+    let doc = exchange.tree();
+    let url_element = doc
+        .as_ref()
+        .and_then(|doc| doc.root.at("Response/PunchOutSetupResponse/StartPage/URL"));
+    let Some(element) = url_element else {
+        return (
+            CheckResult::fail(
+                id,
+                evidence_of(
+                    exchange,
+                    "no Response/PunchOutSetupResponse/StartPage/URL in the answer",
+                ),
+            ),
+            None,
+        );
+    };
+    let url = element.trimmed_text().to_owned();
+    let absolute = reqwest::Url::parse(&url)
+        .ok()
+        .filter(|parsed| matches!(parsed.scheme(), "http" | "https") && parsed.has_host());
+    if absolute.is_some() {
+        let evidence = evidence_of(exchange, format!("StartPage {url}"));
+        (CheckResult::pass(id, evidence), Some(url))
+    } else {
+        let mut evidence = evidence_of(
+            exchange,
+            format!("StartPage URL `{url}` is not an absolute http(s) URL"),
+        );
+        evidence.element = Some(Located {
+            rule: None,
+            path: "/cXML/Response/PunchOutSetupResponse/StartPage/URL".to_owned(),
+            line: element.line,
+            column: element.column,
+            message: "relative or non-http URL".to_owned(),
+        });
+        (CheckResult::fail(id, evidence), None)
+    }
+}
+
+async fn opens(buyer: &VirtualBuyer, url: &str) -> CheckResult {
+    let id = CheckId::Setup005;
+    let started = std::time::Instant::now();
+    let outcome = buyer.open(url).await;
+    let mut evidence = Evidence::said("").elapsed(started.elapsed());
+    match outcome {
+        Ok(200) => {
+            evidence.http_status = Some(200);
+            evidence.detail = format!("GET {url} answered 200");
+            CheckResult::pass(id, evidence)
+        }
+        Ok(code) => {
+            evidence.http_status = Some(code);
+            evidence.detail = format!("GET {url} answered HTTP {code}");
+            CheckResult::fail(id, evidence)
+        }
+        Err(why) => {
+            evidence.detail = format!("GET {url}: {why}");
+            CheckResult::fail(id, evidence)
+        }
+    }
+}

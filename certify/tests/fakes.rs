@@ -1,0 +1,297 @@
+//! Fake suppliers built with wiremock, each a correct PunchOut site with
+//! exactly one planted fault; each test shows that the matching check
+//! fails with its id while every other check of the slice passes (or is
+//! skipped for want of what the fault took away).
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use certify::{CheckId, CheckStatus, Report};
+use cxml::{
+    CXml, PayloadId, Timestamp,
+    doc::{ProfileResponse, PunchOutSetupResponse, Transaction},
+    envelope::{Response, ResponseBody},
+};
+use quick_xml::{
+    Reader, Writer,
+    events::{BytesText, Event},
+};
+use wiremock::{
+    Mock, MockServer, Request, Respond, ResponseTemplate,
+    matchers::{method, path, path_regex},
+};
+
+const FROM: &str = "buyer-1";
+const TO: &str = "supplier-1";
+const SECRET: &str = "fake-secret";
+
+/// The one thing the fake gets wrong.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    None,
+    AcceptsAnySecret,
+    MalformedGets500,
+    MalformedGetsHtml,
+    RelativeStartPage,
+    EmptyOk,
+    HeaderInResponse,
+}
+
+#[derive(Clone)]
+struct FakeSupplier {
+    base: String,
+    fault: Fault,
+}
+
+fn ids() -> (PayloadId, Timestamp) {
+    (
+        PayloadId::fresh(1),
+        Timestamp::from_unix_millis(1_700_000_000_000, 0),
+    )
+}
+
+fn xml(doc: &CXml, http: u16) -> ResponseTemplate {
+    ResponseTemplate::new(http)
+        .insert_header("content-type", "text/xml; charset=UTF-8")
+        .set_body_bytes(cxml::write::to_bytes(doc).unwrap())
+}
+
+fn status(code: u16, text: &str) -> ResponseTemplate {
+    let (payload_id, timestamp) = ids();
+    xml(
+        &CXml::response_status(&payload_id, &timestamp, code, text),
+        200,
+    )
+}
+
+fn identity_in(doc: &cxml::tree::Document, party: &str, wanted: &str) -> bool {
+    doc.root.at(&format!("Header/{party}")).is_some_and(|el| {
+        el.children_named("Credential").any(|c| {
+            c.child("Identity")
+                .is_some_and(|i| i.trimmed_text() == wanted)
+        })
+    })
+}
+
+/// The document with a `Header` inside `cXML` before its `Response`, as
+/// some suppliers send it (the DTD allows none there; the cxml crate
+/// refuses to write it, so the events are copied and one element added).
+fn with_header(valid: &[u8]) -> Vec<u8> {
+    let mut reader = Reader::from_reader(valid);
+    let mut writer = Writer::new(Vec::new());
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).unwrap();
+        if matches!(event, Event::Eof) {
+            break;
+        }
+        let is_root = matches!(&event, Event::Start(e) if e.name().as_ref() == b"cXML");
+        writer.write_event(event.into_owned()).unwrap();
+        if is_root {
+            writer
+                .create_element("Header")
+                .write_inner_content(|w| {
+                    for party in ["From", "To", "Sender"] {
+                        w.create_element(party).write_inner_content(|w| {
+                            w.create_element("Credential")
+                                .with_attribute(("domain", "NetworkID"))
+                                .write_inner_content(|w| {
+                                    w.create_element("Identity")
+                                        .write_text_content(BytesText::new(TO))?;
+                                    Ok(())
+                                })?;
+                            Ok(())
+                        })?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+        buf.clear();
+    }
+    writer.into_inner()
+}
+
+impl Respond for FakeSupplier {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let Ok(doc) = cxml::tree::parse(&request.body) else {
+            return match self.fault {
+                Fault::MalformedGets500 => status(500, "Internal Server Error"),
+                Fault::MalformedGetsHtml => ResponseTemplate::new(200)
+                    .insert_header("content-type", "text/html")
+                    .set_body_string("<html><body><h1>Something went wrong</h1></body></html>"),
+                _ => status(406, "Not Acceptable"),
+            };
+        };
+        let secret = doc
+            .root
+            .at("Header/Sender/Credential/SharedSecret")
+            .map(|s| s.trimmed_text().to_owned());
+        if !identity_in(&doc, "From", FROM) || !identity_in(&doc, "To", TO) {
+            return status(401, "Unauthorized");
+        }
+        if secret.as_deref() != Some(SECRET) && self.fault != Fault::AcceptsAnySecret {
+            return status(401, "Unauthorized");
+        }
+        let (payload_id, timestamp) = ids();
+        if doc.root.at("Request/ProfileRequest").is_some() {
+            let profile = ProfileResponse {
+                effective_date: "2026-01-01T00:00:00+00:00".to_owned(),
+                last_refresh: None,
+                option: Vec::new(),
+                transaction: vec![Transaction::new(
+                    "PunchOutSetupRequest",
+                    format!("{}/cxml", self.base),
+                )],
+            };
+            let body = Response::ok(ResponseBody::ProfileResponse(Box::new(profile)));
+            return xml(&CXml::response(&payload_id, &timestamp, body), 200);
+        }
+        if doc.root.at("Request/PunchOutSetupRequest").is_none() {
+            return status(450, "Not Implemented");
+        }
+        let start = match self.fault {
+            Fault::RelativeStartPage => "/start/1".to_owned(),
+            _ => format!("{}/start/1", self.base),
+        };
+        if self.fault == Fault::EmptyOk {
+            return ResponseTemplate::new(200);
+        }
+        let body = Response::ok(ResponseBody::PunchOutSetupResponse(Box::new(
+            PunchOutSetupResponse::new(start),
+        )));
+        let answer = CXml::response(&payload_id, &timestamp, body);
+        if self.fault == Fault::HeaderInResponse {
+            let bytes = with_header(&cxml::write::to_bytes(&answer).unwrap());
+            return ResponseTemplate::new(200)
+                .insert_header("content-type", "text/xml; charset=UTF-8")
+                .set_body_bytes(bytes);
+        }
+        xml(&answer, 200)
+    }
+}
+
+async fn fake(fault: Fault) -> MockServer {
+    let server = MockServer::start().await;
+    let supplier = FakeSupplier {
+        base: server.uri(),
+        fault,
+    };
+    Mock::given(method("POST"))
+        .and(path("/cxml"))
+        .respond_with(supplier)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/start/"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .set_body_string("<html><body>shop</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn certify(fault: Fault, platform: &str) -> Report {
+    let server = fake(fault).await;
+    let url = format!("{}/cxml", server.uri());
+    support::run(support::target(&url, platform, FROM, TO, SECRET)).await
+}
+
+#[tokio::test]
+async fn a_correct_fake_passes_every_check_with_both_profiles() {
+    for platform in ["coupa", "ariba"] {
+        let report = certify(Fault::None, platform).await;
+        support::assert_only(&report, &[]);
+        assert!(report.passed());
+        for id in support::RUN {
+            assert_eq!(
+                report.check(*id).unwrap().status,
+                CheckStatus::Passed,
+                "{id}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn accepting_any_secret_fails_cert_auth_001() {
+    let report = certify(Fault::AcceptsAnySecret, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Auth001, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Auth001).unwrap();
+    assert_eq!(check.evidence.cxml_status, Some(200));
+    assert!(check.evidence.detail.contains("accepted"), "{check:?}");
+    assert!(!report.passed());
+}
+
+#[tokio::test]
+async fn a_500_to_malformed_xml_fails_cert_req_001_as_transient() {
+    let report = certify(Fault::MalformedGets500, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Req001, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Req001).unwrap();
+    assert_eq!(check.evidence.cxml_status, Some(500));
+    assert!(check.evidence.detail.contains("transient"), "{check:?}");
+}
+
+#[tokio::test]
+async fn an_html_page_for_malformed_xml_fails_cert_req_001_as_transient() {
+    let report = certify(Fault::MalformedGetsHtml, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Req001, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Req001).unwrap();
+    assert_eq!(check.evidence.http_status, Some(200));
+    assert_eq!(check.evidence.cxml_status, None);
+    assert!(
+        check
+            .evidence
+            .detail
+            .contains("the platform would treat this as a transient error"),
+        "{check:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_relative_start_page_fails_cert_setup_004_with_its_place() {
+    let report = certify(Fault::RelativeStartPage, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Setup004, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Setup004).unwrap();
+    let element = check.evidence.element.as_ref().unwrap();
+    assert!(element.path.ends_with("StartPage/URL"), "{element:?}");
+    assert!(element.line > 0 && element.column > 0, "{element:?}");
+    assert_eq!(
+        report.check(CheckId::Setup005).unwrap().status,
+        CheckStatus::Skipped
+    );
+}
+
+#[tokio::test]
+async fn a_200_without_cxml_fails_cert_setup_001() {
+    let report = certify(Fault::EmptyOk, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Setup001, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Setup001).unwrap();
+    assert_eq!(check.evidence.http_status, Some(200));
+    assert!(check.evidence.detail.contains("empty body"), "{check:?}");
+    for dependent in [CheckId::Setup003, CheckId::Setup004, CheckId::Setup005] {
+        assert_eq!(
+            report.check(dependent).unwrap().status,
+            CheckStatus::Skipped,
+            "{dependent}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_header_in_the_response_is_a_warning_for_coupa_and_an_error_for_ariba() {
+    let coupa = certify(Fault::HeaderInResponse, "coupa").await;
+    support::assert_only(&coupa, &[(CheckId::Setup003, CheckStatus::Warning)]);
+    assert!(coupa.passed(), "a lenient platform still certifies");
+    let check = coupa.check(CheckId::Setup003).unwrap();
+    let element = check.evidence.element.as_ref().unwrap();
+    assert_eq!(element.rule.as_deref(), Some("CX003"));
+    assert!(element.line >= 1 && element.column >= 1, "{element:?}");
+
+    let ariba = certify(Fault::HeaderInResponse, "ariba").await;
+    support::assert_only(&ariba, &[(CheckId::Setup003, CheckStatus::Failed)]);
+    assert!(!ariba.passed());
+}

@@ -1,0 +1,115 @@
+//! procsim's own marketplace certified with both built-in profiles: every
+//! check of this slice passes, the cart and order checks are skipped with
+//! their reason, and every exchange is in the run's journal.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use certify::{CheckStatus, Report};
+use service_kit::{Clock, Shutdown, Storage, journal::Journal};
+use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
+use tokio::net::TcpListener;
+
+struct Marketplace {
+    cxml_url: String,
+    shutdown: Shutdown,
+    // Held so the marketplace's SMTP address is a listening port; no mail
+    // is sent by a setup request.
+    _smtp: std::net::TcpListener,
+}
+
+impl Drop for Marketplace {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+async fn marketplace() -> Marketplace {
+    let smtp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let config = MarketplaceConfig {
+        catalog_size: CatalogSize {
+            listings: 100,
+            categories: 4,
+            sellers: 10,
+        },
+        ..MarketplaceConfig::new(url.clone(), smtp.local_addr().unwrap())
+    };
+    let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
+    let service = sim_marketplace::build(listener, config, clock).unwrap();
+    let shutdown = Shutdown::new();
+    tokio::spawn(service.run_until(shutdown.wait()));
+    Marketplace {
+        cxml_url: format!("{url}/cxml"),
+        shutdown,
+        _smtp: smtp,
+    }
+}
+
+fn every_check_of_the_slice_passes(report: &Report) {
+    let shown = certify::render::text(report);
+    for id in support::RUN {
+        let check = report.check(*id).unwrap();
+        assert_eq!(check.status, CheckStatus::Passed, "{id}\n{shown}");
+    }
+    assert!(report.passed(), "{shown}");
+    assert_eq!(report.summary.passed, support::RUN.len(), "{shown}");
+    assert_eq!(
+        report.summary.skipped,
+        report.checks.len() - support::RUN.len(),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn the_marketplace_is_certified_for_coupa() {
+    let market = marketplace().await;
+    let target = support::target(
+        &market.cxml_url,
+        "coupa",
+        "coupa-acme",
+        "procsim-marketplace",
+        "coupa-shared-secret",
+    );
+    let report = support::run(target).await;
+    every_check_of_the_slice_passes(&report);
+}
+
+#[tokio::test]
+async fn the_marketplace_is_certified_for_ariba_and_the_run_is_journaled() {
+    let market = marketplace().await;
+    let target = support::target(
+        &market.cxml_url,
+        "ariba",
+        "AN01000000001",
+        "AN01000000999",
+        "ariba-supplier-secret",
+    );
+    let clock = Clock::starting_at(jiff::Timestamp::now());
+    let journal = Journal::open(&Storage::Memory, "certify", clock.clone()).unwrap();
+    let report = certify::certify_supplier(target, journal.clone(), clock).await;
+    every_check_of_the_slice_passes(&report);
+
+    let rows = journal
+        .list(service_kit::journal::JournalFilter::default())
+        .await
+        .unwrap();
+    // ProfileRequest, create, three credential probes, malformed, unsupported.
+    assert_eq!(rows.len(), 7, "{rows:#?}");
+    let flows: std::collections::HashSet<_> = rows.iter().map(|r| r.flow_id.clone()).collect();
+    assert_eq!(flows.len(), 1, "one flow per run: {flows:?}");
+    for check in &report.checks {
+        if check.status == CheckStatus::Passed && check.id != certify::CheckId::Setup005 {
+            assert!(check.evidence.journal_id.is_some(), "{}", check.id);
+        }
+    }
+    for row in &rows {
+        let detail = journal.get(row.id).await.unwrap().unwrap();
+        assert!(
+            !detail.raw.contains("ariba-supplier-secret"),
+            "{}",
+            detail.raw
+        );
+    }
+}
