@@ -1,10 +1,12 @@
-//! The inbox list (`GET /`, newest first, with search) and the message view
-//! (`GET /messages/{id}`, which marks the message read).
+//! The inbox list (`GET /`, newest first, with search), the message view
+//! (`GET /messages/{id}`, which marks the message read; `?view=html`,
+//! `text` or `headers`), and deleting one message or all of them (`POST
+//! /messages/{id}/delete`, `POST /messages/delete`, each back to the inbox).
 
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
-    response::Response,
+    response::{IntoResponse, Redirect, Response},
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -62,11 +64,53 @@ pub async fn inbox(State(state): State<AppState>, Query(params): Query<InboxPara
     page(&state.templates, StatusCode::OK, "inbox.html", &context)
 }
 
-pub async fn message(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let message = match state.mailbox.open_message(id).await {
+/// Which part of a message its page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    Html,
+    Text,
+    Headers,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MessageParams {
+    view: Option<View>,
+}
+
+/// At most this much of a message's header block is shown.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// One header line as received, folded lines joined.
+#[derive(Debug, Serialize)]
+struct HeaderLine {
+    name: String,
+    value: String,
+}
+
+pub async fn message(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<MessageParams>,
+) -> Response {
+    let message = match state.mailbox.open_message(id.clone()).await {
         Ok(Some(message)) => message,
         Ok(None) => return error_page(&state.templates, PageError::NotFound),
         Err(err) => return error_page(&state.templates, err.into()),
+    };
+    let default = if !message.html.is_empty() {
+        View::Html
+    } else {
+        View::Text
+    };
+    let view = params.view.unwrap_or(default);
+    let headers = if view == View::Headers {
+        match state.mailbox.raw(id).await {
+            Ok(raw) => header_lines(raw.as_deref().unwrap_or_default()),
+            Err(err) => return error_page(&state.templates, err.into()),
+        }
+    } else {
+        Vec::new()
     };
     let summary = message.summary;
     let mut context = Context::new();
@@ -85,7 +129,52 @@ pub async fn message(State(state): State<AppState>, Path(id): Path<String>) -> R
     context.insert("size", &summary.size);
     context.insert("text", &message.text);
     context.insert("html", &message.html);
+    context.insert("view", &view);
+    context.insert("headers", &headers);
     page(&state.templates, StatusCode::OK, "message.html", &context)
+}
+
+/// Deletes one message, then shows the inbox; an unknown id is a 404 page.
+pub async fn delete_one(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match state.mailbox.delete(vec![id]).await {
+        Ok(0) => error_page(&state.templates, PageError::NotFound),
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(err) => error_page(&state.templates, err.into()),
+    }
+}
+
+/// Deletes every message, then shows the (empty) inbox.
+pub async fn delete_all(State(state): State<AppState>) -> Response {
+    match state.mailbox.delete(Vec::new()).await {
+        Ok(_) => Redirect::to("/").into_response(),
+        Err(err) => error_page(&state.templates, err.into()),
+    }
+}
+
+/// The header block of `raw` (up to the first empty line, at most
+/// [`MAX_HEADER_BYTES`]), one entry per header with folded lines joined.
+fn header_lines(raw: &[u8]) -> Vec<HeaderLine> {
+    let block = &raw[..raw.len().min(MAX_HEADER_BYTES)];
+    let text = String::from_utf8_lossy(block);
+    let mut lines: Vec<HeaderLine> = Vec::new();
+    for line in text.split('\n').map(|l| l.trim_end_matches('\r')) {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = lines.last_mut() {
+                last.value.push(' ');
+                last.value.push_str(line.trim());
+            }
+            continue;
+        }
+        let (name, value) = line.split_once(':').unwrap_or((line, ""));
+        lines.push(HeaderLine {
+            name: name.trim().to_owned(),
+            value: value.trim().to_owned(),
+        });
+    }
+    lines
 }
 
 fn row(summary: Summary) -> Row {

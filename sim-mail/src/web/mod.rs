@@ -5,7 +5,12 @@
 
 mod inbox;
 
-use axum::{Router, http::StatusCode, response::Response, routing::get};
+use axum::{
+    Router,
+    http::StatusCode,
+    response::Response,
+    routing::{get, post},
+};
 use service_kit::StoreError;
 use service_kit::look;
 use tera::{Context, Tera};
@@ -24,6 +29,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(inbox::inbox))
         .route("/messages/{id}", get(inbox::message))
+        .route("/messages/{id}/delete", post(inbox::delete_one))
+        .route("/messages/delete", post(inbox::delete_all))
         .route("/static/mail.css", get(stylesheet))
 }
 

@@ -73,10 +73,19 @@ async fn a_message_page_shows_html_only_inside_a_sandboxed_frame() {
         ),
         "{html}"
     );
+    // The HTML view is the default; the text part has its own view.
+    assert!(!html.contains("Plain &lt;b&gt;"), "{html}");
+    let text = mail
+        .get(&format!("/messages/{id}?view=text"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
-        html.contains("Plain &lt;b&gt;text&lt;&#x2F;b&gt;"),
-        "{html}"
+        text.contains("Plain &lt;b&gt;text&lt;&#x2F;b&gt;"),
+        "{text}"
     );
+    assert!(!text.contains("<iframe"), "{text}");
     // Viewing it in the browser reads it, as in Mailpit.
     assert_eq!(mail.messages().await["messages"][0]["Read"], true);
     mail.stop().await;
@@ -113,5 +122,104 @@ async fn the_inbox_search_box_filters() {
     assert!(html.contains("Invoice 1"), "{html}");
     assert!(!html.contains("Welcome"), "{html}");
     assert!(html.contains("1 of 2 messages match"), "{html}");
+    mail.stop().await;
+}
+
+#[tokio::test]
+async fn the_headers_view_lists_each_header_with_folded_lines_joined() {
+    let mail = Mail::start(Storage::Memory).await;
+    let data = concat!(
+        "From: shop@market.test\r\nTo: ann@buyer.test\r\n",
+        "Subject: A long\r\n subject <b>folded</b>\r\nX-Procsim-Flow: f-1\r\n\r\n",
+        "Body: not a header\r\n",
+    );
+    assert_eq!(
+        mail.send("shop@market.test", &["ann@buyer.test"], data)
+            .await,
+        250
+    );
+    let id = mail.messages().await["messages"][0]["ID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let html = mail
+        .get(&format!("/messages/{id}?view=headers"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(
+            "<th scope=\"row\">Subject</th><td>A long subject &lt;b&gt;folded&lt;&#x2F;b&gt;</td>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<th scope=\"row\">X-Procsim-Flow</th><td>f-1</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("Body"), "{html}");
+    mail.stop().await;
+}
+
+#[tokio::test]
+async fn a_person_deletes_one_message_or_all_of_them() {
+    let mail = Mail::start(Storage::Memory).await;
+    for subject in ["first", "second", "third"] {
+        let data = message("shop@market.test", "ann@buyer.test", subject, "hi");
+        assert_eq!(
+            mail.send("shop@market.test", &["ann@buyer.test"], &data)
+                .await,
+            250
+        );
+    }
+    let inbox = mail.get("/").await.text().await.unwrap();
+    assert!(inbox.contains("action=\"/messages/delete\""), "{inbox}");
+    let id = mail.messages().await["messages"][0]["ID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = mail
+        .get(&format!("/messages/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("action=\"/messages/{id}/delete\"")),
+        "{page}"
+    );
+
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let deleted = http
+        .post(format!("{}/messages/{id}/delete", mail.web))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 303);
+    assert_eq!(deleted.headers()["location"], "/");
+    assert_eq!(mail.messages().await["total"], 2);
+    let again = http
+        .post(format!("{}/messages/{id}/delete", mail.web))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+    assert!(again.text().await.unwrap().contains("Message not found"));
+    assert_eq!(mail.messages().await["total"], 2);
+
+    let all = http
+        .post(format!("{}/messages/delete", mail.web))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(all.status(), 303);
+    assert_eq!(mail.messages().await["total"], 0);
+    let empty = mail.get("/").await.text().await.unwrap();
+    assert!(!empty.contains("Delete all messages"), "{empty}");
+    assert!(empty.contains("No messages yet."), "{empty}");
     mail.stop().await;
 }
