@@ -19,6 +19,7 @@
 pub mod accounts;
 mod api;
 pub mod ariba_network;
+mod as_text;
 mod cart_line;
 pub mod catalog;
 mod db;

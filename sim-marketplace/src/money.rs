@@ -6,9 +6,12 @@
 //! type is deliberately small; it becomes the cXML crate's `Money` (the
 //! wire's) with `From`, written as [`Money::decimal`] writes it.
 
-use std::fmt;
+use std::{fmt, str::FromStr};
 
+use rusqlite::types::Type;
 use serde::{Serialize, Serializer, ser::SerializeStruct};
+
+use crate::as_text::UnknownText;
 
 /// Ten-thousandths per currency unit.
 pub const SCALE: i64 = 10_000;
@@ -29,6 +32,29 @@ impl Currency {
         }
     }
 }
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Currency {
+    type Err = UnknownText;
+
+    /// The ISO 4217 code, exactly as [`Currency::code`] writes it.
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        match code {
+            "USD" => Ok(Currency::Usd),
+            _ => Err(UnknownText {
+                what: "currency the marketplace sells in",
+                text: code.to_owned(),
+            }),
+        }
+    }
+}
+
+crate::as_text::text_column!(Currency);
 
 /// An exact amount of one currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,6 +168,35 @@ impl Money {
             digits.pop();
         }
         format!("{sign}{units}.{digits}")
+    }
+}
+
+impl Money {
+    /// The amount of column `amount` (as [`Money::decimal`] writes it) in
+    /// the currency of column `currency` of a row.
+    pub(crate) fn from_columns(
+        row: &rusqlite::Row<'_>,
+        amount: usize,
+        currency: usize,
+    ) -> rusqlite::Result<Money> {
+        let currency: Currency = row.get(currency)?;
+        let text: String = row.get(amount)?;
+        Money::parse_decimal(currency, &text).ok_or_else(|| {
+            let err = UnknownText {
+                what: "stored amount",
+                text,
+            };
+            rusqlite::Error::FromSqlConversionFailure(amount, Type::Text, Box::new(err))
+        })
+    }
+
+    /// Serialises only the amount, as [`Money::decimal`] writes it, for a
+    /// field shown beside its currency (`serialize_with`).
+    pub fn serialize_decimal<S: Serializer>(
+        money: &Money,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&money.decimal())
     }
 }
 

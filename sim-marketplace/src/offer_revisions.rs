@@ -130,9 +130,9 @@ struct StoredRevision {
     revision: u32,
     listing_id: String,
     account_id: String,
-    expires_at: String,
+    expires_at: Timestamp,
     terms: String,
-    revised_at: String,
+    revised_at: Timestamp,
 }
 
 impl StoredRevision {
@@ -142,10 +142,10 @@ impl StoredRevision {
             revision: offer.revision,
             listing_id: offer.listing.to_string(),
             account_id: offer.account.to_string(),
-            expires_at: offer.expires_at.to_string(),
+            expires_at: offer.expires_at,
             // The terms as the API shows them; `read_terms` reads them back.
             terms: serde_json::to_string(&offer.terms).map_err(ReviseError::Encode)?,
-            revised_at: now.to_string(),
+            revised_at: now,
         })
     }
 }
@@ -163,9 +163,9 @@ impl StoredRevision {
                 self.revision,
                 self.listing_id,
                 self.account_id,
-                self.expires_at,
+                self.expires_at.to_string(),
                 self.terms,
-                self.revised_at
+                self.revised_at.to_string()
             ],
         )
     }

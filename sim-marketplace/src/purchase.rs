@@ -66,12 +66,12 @@ impl ForSale<'_> {
         listing_id: &str,
         option_key: &str,
     ) -> Result<(Listing, CartLine), PurchaseError> {
+        let listing_id = listing_id.trim();
         let listing = listing_id
-            .trim()
             .parse::<ListingId>()
             .ok()
             .and_then(|id| self.catalog.listing(id))
-            .ok_or_else(|| PurchaseError::UnknownListing(listing_id.trim().to_owned()))?;
+            .ok_or_else(|| PurchaseError::UnknownListing(listing_id.to_owned()))?;
         let name = listing.id.to_string();
         if let Some(reason) = listing.product_type.procurement_refusal() {
             return Err(PurchaseError::Unsupported {

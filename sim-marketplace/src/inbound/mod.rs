@@ -11,7 +11,7 @@ mod profile;
 use cxml::{CXml, DocumentKind, Parsed, envelope::RequestBody};
 use service_kit::cxml_http::{CxmlError, CxmlHandler, Handled, Inbound};
 
-use crate::{Marketplace, order, punchout};
+use crate::{Marketplace, order, punchout, punchout::setup_request::SetupRequest};
 
 impl CxmlHandler for Marketplace {
     /// The flow id comes from the `x-procsim-flow` header when a procsim
@@ -44,8 +44,9 @@ async fn dispatch(
     match body {
         Some(RequestBody::ProfileRequest(_)) => Ok(profile::handle(marketplace)),
         Some(RequestBody::PunchOutSetupRequest(request)) => {
-            let flow = flow.get_or_insert_with(|| punchout::setup::flow_from_cookie(request));
-            punchout::setup::handle(marketplace, parsed, request, flow).await
+            let setup = SetupRequest::from(&**request);
+            let flow = flow.get_or_insert_with(|| punchout::setup::flow_from_cookie(&setup));
+            punchout::setup::handle(marketplace, parsed, request, setup, flow).await
         }
         Some(RequestBody::OrderRequest(_)) => {
             order::intake::handle(marketplace, parsed, flow).await

@@ -9,10 +9,11 @@ use axum::{
     extract::{Query, State},
     routing::{get, post},
 };
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{RunReport, store};
-use crate::{Marketplace, http_face::ApiError};
+use crate::{Marketplace, as_text, http_face::ApiError};
 
 pub fn routes() -> Router<Marketplace> {
     Router::new()
@@ -24,15 +25,16 @@ pub fn routes() -> Router<Marketplace> {
 #[derive(Serialize)]
 struct Schedule {
     /// The next instant with work due, or null when nothing is planned.
-    next: Option<String>,
-    now: String,
+    #[serde(serialize_with = "as_text::display_opt")]
+    next: Option<Timestamp>,
+    #[serde(serialize_with = "as_text::display")]
+    now: Timestamp,
 }
 
 async fn schedule(State(marketplace): State<Marketplace>) -> Result<Json<Schedule>, ApiError> {
-    let next = marketplace.invoicing().next_due().await?;
     Ok(Json(Schedule {
-        next: next.map(|at| at.to_string()),
-        now: marketplace.clock().now().to_string(),
+        next: marketplace.invoicing().next_due().await?,
+        now: marketplace.clock().now(),
     }))
 }
 

@@ -8,7 +8,7 @@
 //! the invoice was issued, so a retry is the same document.
 
 use cxml::{
-    CXml, PayloadId, Timestamp,
+    CXml,
     common::{Amount, Credential, Description, DocumentReference, ItemId, OrderReference, Tax},
     doc::{
         InvoiceDetailHeaderIndicator, InvoiceDetailItem, InvoiceDetailItemReference,
@@ -19,8 +19,8 @@ use cxml::{
     envelope::{DeploymentMode, Header, Request, RequestBody},
 };
 
-use super::store::Invoice;
-use crate::{accounts::Connection, order::agreements::Agreement};
+use super::{number::InvoiceNumber, store::Invoice};
+use crate::{accounts::Connection, money::Money, order::agreements::Agreement};
 
 /// The UserAgent of everything the marketplace sends.
 pub const USER_AGENT: &str = "procsim marketplace";
@@ -30,7 +30,7 @@ pub const USER_AGENT: &str = "procsim marketplace";
 #[derive(Debug, thiserror::Error)]
 #[error("invoice {number}: {reason}")]
 pub struct DocumentError {
-    number: String,
+    number: InvoiceNumber,
     reason: String,
 }
 
@@ -40,36 +40,29 @@ pub fn invoice_document(
     agreement: &Agreement,
     connection: &Connection,
 ) -> Result<CXml, DocumentError> {
-    let fail = |reason: String| DocumentError {
+    let fail = |reason: &str| DocumentError {
         number: invoice.number.clone(),
-        reason,
-    };
-    let money = |amount: &str| {
-        cxml::Money::parse(&invoice.currency, amount)
-            .map(|m| Amount::of(&m))
-            .map_err(|e| fail(format!("amount {amount:?}: {e}")))
+        reason: reason.to_owned(),
     };
     let payload_id = invoice
         .payload_id
-        .as_deref()
-        .ok_or_else(|| fail("no payloadID".into()))
-        .and_then(|p| PayloadId::new(p).map_err(|e| fail(e.to_string())))?;
+        .as_ref()
+        .ok_or_else(|| fail("no payloadID"))?;
     let timestamp = invoice
         .timestamp
-        .as_deref()
-        .ok_or_else(|| fail("no timestamp".into()))
-        .and_then(|t| Timestamp::parse(t).map_err(|e| fail(e.to_string())))?;
+        .as_ref()
+        .ok_or_else(|| fail("no timestamp"))?;
     let po_number = invoice
         .po_number
         .clone()
-        .ok_or_else(|| fail("no PO number".into()))?;
-    let total = money(&invoice.amount)?;
+        .ok_or_else(|| fail("no PO number"))?;
+    let total = Amount::of(&invoice.amount.into());
     let line = InvoiceDetailItem {
         invoice_line_number: "1".into(),
-        quantity: invoice.quantity.clone(),
+        quantity: invoice.quantity.to_string(),
         reference_date: None,
         unit_of_measure: "EA".into(),
-        unit_price: money(&invoice.unit_price)?,
+        unit_price: Amount::of(&invoice.unit_price.into()),
         item_reference: InvoiceDetailItemReference {
             line_number: invoice.po_line.unwrap_or(1).to_string(),
             item_id: Some(ItemId::new(
@@ -92,7 +85,7 @@ pub fn invoice_document(
     };
     let request = InvoiceDetailRequest {
         header: InvoiceDetailRequestHeader {
-            invoice_id: invoice.number.clone(),
+            invoice_id: invoice.number.to_string(),
             purpose: Some(InvoicePurpose::Standard),
             operation: Some(InvoiceOperation::New),
             invoice_date: timestamp.to_string(),
@@ -124,7 +117,7 @@ pub fn invoice_document(
         summary: InvoiceDetailSummary {
             subtotal_amount: total.clone(),
             tax: Tax {
-                money: money("0.00")?.money,
+                money: Amount::of(&Money::zero(invoice.amount.currency()).into()).money,
                 description: Description::new("en", "No tax"),
                 tax_detail: Vec::new(),
                 extrinsic: Vec::new(),
@@ -139,8 +132,8 @@ pub fn invoice_document(
         },
     };
     Ok(CXml::request(
-        &payload_id,
-        &timestamp,
+        payload_id,
+        timestamp,
         header(connection),
         Request::new(
             DeploymentMode::Production,

@@ -1,6 +1,7 @@
 //! Invoicing (SPEC F6-F9), driven by the simulated clock: what each
 //! agreement is billed and when ([`plan`]), the invoices table
-//! ([`store`]), the cXML InvoiceDetailRequest ([`document`]), a run of
+//! ([`store`]) and the typed values of its rows ([`period`], [`state`],
+//! [`number`]), the cXML InvoiceDetailRequest ([`document`]), a run of
 //! everything due ([`run`]) and the schedule API ([`api`]).
 //!
 //! A *run* does everything due at the clock's current instant: it issues
@@ -22,8 +23,11 @@
 
 pub mod api;
 pub mod document;
+mod number;
+mod period;
 pub mod plan;
 mod run;
+mod state;
 pub mod store;
 
 use std::sync::Arc;

@@ -20,6 +20,7 @@
 
 use jiff::{Timestamp, ToSpan, civil::Date, tz::TimeZone};
 
+use super::period::Period;
 use crate::{
     cart_line::LineType,
     catalog::{Listing, OfferTerms, Pricing, PrivateOffer, pricing::UsageDimension},
@@ -40,8 +41,8 @@ pub enum Channel {
 /// One thing to invoice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Charge {
-    /// Unique per agreement: `contract`, `installment-2`, `usage-2026-03`.
-    pub period: String,
+    /// Unique per agreement.
+    pub period: Period,
     pub due: Timestamp,
     pub amount: Money,
     pub channel: Channel,
@@ -83,7 +84,7 @@ pub struct Billed<'a> {
 /// The billing plan of one agreement.
 pub fn plan(billed: Billed<'_>) -> Plan {
     let contract = |amount: Money, line| Charge {
-        period: "contract".into(),
+        period: Period::Contract,
         due: billed.created_at,
         amount,
         channel: Channel::AgainstPo,
@@ -147,14 +148,14 @@ fn offer_charges(billed: Billed<'_>, contract: &dyn Fn(Money, LineType) -> Charg
     schedule
         .installments()
         .iter()
-        .enumerate()
-        .map(|(i, installment)| Charge {
-            period: format!("installment-{}", i + 1),
+        .zip(1..)
+        .map(|(installment, n)| Charge {
+            period: Period::Installment(n),
             due: installment.due.max(billed.created_at),
             amount: installment.amount,
             channel: Channel::AgainstPo,
             line: LineType::Material,
-            description: format!("{} (installment {} of {count})", billed.listing.name, i + 1),
+            description: format!("{} (installment {n} of {count})", billed.listing.name),
         })
         .collect()
 }
@@ -235,7 +236,7 @@ impl Usage {
         });
         let amount = rounded_cents(price, units);
         Some(Charge {
-            period: format!("usage-{label}"),
+            period: Period::usage(month),
             due,
             amount,
             channel: Channel::Own,

@@ -82,8 +82,8 @@ fn billed<'a>(listing: &'a Listing, option: &'a str, amount: Money) -> Billed<'a
     }
 }
 
-fn periods(charges: &[Charge]) -> Vec<&str> {
-    charges.iter().map(|c| c.period.as_str()).collect()
+fn periods(charges: &[Charge]) -> Vec<String> {
+    charges.iter().map(|c| c.period.to_string()).collect()
 }
 
 #[test]

@@ -14,15 +14,17 @@ use service_kit::{
 
 use super::{
     MAX_ATTEMPTS, Parts, RETRY_AFTER, document,
+    number::InvoiceNumber,
+    period::Period,
     plan::{self, Billed, Channel, Charge, Plan},
     store::{self, Attempt, CxmlTarget, Invoice, NewInvoice},
 };
 use crate::{
     accounts::{Account, Connection, ProcurementSystem, store as accounts},
+    as_text,
     cart_line::{LineType, MATERIAL_UNIT_PRICE},
     catalog::ListingId,
-    money::{Currency, Money},
-    order::agreements::{self, Agreement},
+    order::agreements::{self, Agreement, AgreementId},
     purchase::parse_offer_key,
 };
 
@@ -30,15 +32,16 @@ use crate::{
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RunReport {
     /// The simulated instant the run was for (RFC 3339).
-    pub ran_at: String,
-    /// Invoices issued by this run (numbers).
-    pub issued: Vec<String>,
+    #[serde(serialize_with = "as_text::display")]
+    pub ran_at: Timestamp,
+    /// Invoices issued by this run.
+    pub issued: Vec<InvoiceNumber>,
     /// cXML invoices delivered by this run.
-    pub delivered: Vec<String>,
+    pub delivered: Vec<InvoiceNumber>,
     /// cXML invoices that failed transiently and will be retried.
-    pub retrying: Vec<String>,
+    pub retrying: Vec<InvoiceNumber>,
     /// cXML invoices that failed for good.
-    pub failed: Vec<String>,
+    pub failed: Vec<InvoiceNumber>,
 }
 
 /// Everything the schedule needs, read in one section.
@@ -52,7 +55,7 @@ struct Snapshot {
     pending: Vec<Invoice>,
     /// Every (agreement, period) already invoiced, of those agreements: a
     /// run looks only at what is new.
-    issued: HashSet<(i64, String)>,
+    issued: HashSet<(AgreementId, Period)>,
 }
 
 async fn snapshot(parts: &Parts) -> Result<Snapshot, StoreError> {
@@ -75,7 +78,7 @@ async fn snapshot(parts: &Parts) -> Result<Snapshot, StoreError> {
 pub(super) async fn run_due(parts: &Parts, client: &CxmlClient) -> Result<RunReport, StoreError> {
     let now = parts.clock.now();
     let mut report = RunReport {
-        ran_at: now.to_string(),
+        ran_at: now,
         ..RunReport::default()
     };
     let before = snapshot(parts).await?;
@@ -103,8 +106,7 @@ pub(super) async fn run_due(parts: &Parts, client: &CxmlClient) -> Result<RunRep
     report.issued = issued.into_iter().map(|i| i.number).collect();
     let after = snapshot(parts).await?;
     for invoice in &after.pending {
-        let due = parse_instant(invoice.next_attempt_at.as_deref());
-        if due.is_some_and(|due| due <= now) {
+        if invoice.next_attempt_at.is_some_and(|due| due <= now) {
             deliver(parts, client, &after, invoice, now, &mut report).await?;
         }
     }
@@ -115,7 +117,7 @@ pub(super) async fn run_due(parts: &Parts, client: &CxmlClient) -> Result<RunRep
 /// nothing more to invoice: every charge of their plan is due by `now`
 /// (so issued by now or by this run) and none comes after. An agreement
 /// whose listing is unknown is never finished (it has no plan to judge).
-fn finished(plans: &[(&Agreement, Plan)], now: Timestamp) -> Vec<i64> {
+fn finished(plans: &[(&Agreement, Plan)], now: Timestamp) -> Vec<AgreementId> {
     plans
         .iter()
         .filter(|(_, plan)| plan.next_after(now).is_none())
@@ -140,15 +142,8 @@ pub(super) async fn next_due(parts: &Parts) -> Result<Option<Timestamp>, StoreEr
         .into_iter()
         .map(|(_, charge)| charge.due);
     let upcoming = plans.iter().filter_map(|(_, plan)| plan.next_after(now));
-    let retries = snap
-        .pending
-        .iter()
-        .filter_map(|i| parse_instant(i.next_attempt_at.as_deref()));
+    let retries = snap.pending.iter().filter_map(|i| i.next_attempt_at);
     Ok(overdue.chain(upcoming).chain(retries).min())
-}
-
-fn parse_instant(text: Option<&str>) -> Option<Timestamp> {
-    text.and_then(|t| t.parse().ok())
 }
 
 /// The agreement's billing plan, if its listing is known.
@@ -160,27 +155,13 @@ fn plan_of(parts: &Parts, agreement: &Agreement) -> Option<Plan> {
         .and_then(|id| parts.catalog.listing(id))?;
     let offer = parse_offer_key(&agreement.option_id).and_then(|(id, _)| parts.offers.get(id));
     Some(plan::plan(Billed {
-        agreement: agreement.id,
-        created_at: agreement.created_at.parse().ok()?,
+        agreement: agreement.id.0,
+        created_at: agreement.created_at,
         option: &agreement.option_id,
-        amount: parse_money(&agreement.amount)?,
+        amount: agreement.amount,
         listing,
         offer: offer.as_ref(),
     }))
-}
-
-/// `"2500.00"` as marketplace money (USD, the only currency sold).
-fn parse_money(amount: &str) -> Option<Money> {
-    let (units, fraction) = amount.trim().split_once('.').unwrap_or((amount, ""));
-    if fraction.len() > 4 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let units: i64 = units.parse().ok()?;
-    let fraction: i64 = format!("{fraction:0<4}").parse().ok()?;
-    let scaled = units
-        .checked_mul(crate::money::SCALE)?
-        .checked_add(fraction)?;
-    Some(Money::from_ten_thousandths(Currency::Usd, scaled))
 }
 
 /// Every charge due by `now`, issued or not, with its agreement.
@@ -196,7 +177,7 @@ fn charges_due<'a>(
                 .into_iter()
                 .map(move |charge| (*agreement, charge))
         })
-        .filter(|(agreement, charge)| !snap.issued.contains(&(agreement.id, charge.period.clone())))
+        .filter(|(agreement, charge)| !snap.issued.contains(&(agreement.id, charge.period)))
         .collect()
 }
 
@@ -223,9 +204,7 @@ fn new_invoice(
     charge: &Charge,
     now: Timestamp,
 ) -> NewInvoice {
-    let po_number = Some(agreement.po_number.trim())
-        .filter(|po| !po.is_empty())
-        .map(str::to_owned);
+    let po_number = Some(agreement.po_number.clone()).filter(|po| !po.is_empty());
     let cxml = match (charge.channel, &po_number) {
         (Channel::AgainstPo, Some(_)) => invoice_connection(snap, &agreement.account_id)
             .and_then(|c| Some((c, c.invoice_url.clone()?))),
@@ -236,34 +215,29 @@ fn new_invoice(
         CxmlTarget {
             url,
             connection_id: connection.id.clone(),
-            payload_id: payload_id.as_str().to_owned(),
-            timestamp: timestamp.to_string(),
+            payload_id,
+            timestamp,
         }
     });
     let (quantity, unit_price) = match charge.line {
-        LineType::Service => ("1".to_owned(), charge.amount),
+        LineType::Service => (1, charge.amount),
         LineType::Material => (
-            charge
-                .amount
-                .exact_div(MATERIAL_UNIT_PRICE)
-                .unwrap_or(1)
-                .to_string(),
+            charge.amount.exact_div(MATERIAL_UNIT_PRICE).unwrap_or(1),
             MATERIAL_UNIT_PRICE,
         ),
     };
     NewInvoice {
         agreement_id: agreement.id,
         account_id: agreement.account_id.clone(),
-        period: charge.period.clone(),
+        period: charge.period,
         description: charge.description.clone(),
-        amount: charge.amount.decimal(),
-        currency: charge.amount.currency().code().to_owned(),
+        amount: charge.amount,
         quantity,
-        unit_price: unit_price.decimal(),
+        unit_price,
         po_line: Some(agreement.po_line),
         po_number,
-        due_at: charge.due.to_string(),
-        created_at: now.to_string(),
+        due_at: charge.due,
+        created_at: now,
         cxml,
     }
 }
@@ -343,7 +317,7 @@ async fn attempt(
         }
         StatusClass::Transient => {
             let retry = now.saturating_add(RETRY_AFTER).unwrap_or(now);
-            Attempt::RetryAt(status, retry.to_string())
+            Attempt::RetryAt(status, retry)
         }
     }
 }

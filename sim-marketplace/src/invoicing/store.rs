@@ -4,42 +4,56 @@
 
 use std::collections::HashSet;
 
+use cxml::PayloadId;
+use jiff::Timestamp;
 use rusqlite::{Connection as Db, OptionalExtension, Row, params};
 use serde::Serialize;
+
+use super::{
+    number::InvoiceNumber,
+    period::Period,
+    state::{InvoiceChannel, InvoiceState},
+};
+use crate::{as_text, money::Money, order::agreements::AgreementId};
 
 /// An invoice as stored and shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Invoice {
     pub id: i64,
-    /// `INV-000001`.
-    pub number: String,
-    pub agreement_id: i64,
+    pub number: InvoiceNumber,
+    pub agreement_id: AgreementId,
     pub account_id: String,
-    /// `contract`, `installment-2`, `usage-2026-03`.
-    pub period: String,
-    /// `cxml` (to the procurement system, against the PO) or `own`.
-    pub channel: String,
+    pub period: Period,
+    pub channel: InvoiceChannel,
     pub description: String,
-    pub amount: String,
-    pub currency: String,
-    pub quantity: String,
-    pub unit_price: String,
+    /// Shown as `amount` and `currency`.
+    #[serde(flatten)]
+    pub amount: Money,
+    #[serde(serialize_with = "as_text::display")]
+    pub quantity: i64,
+    /// In the amount's currency.
+    #[serde(serialize_with = "Money::serialize_decimal")]
+    pub unit_price: Money,
     /// The PO line the agreement was ordered on.
     pub po_line: Option<i64>,
     /// The agreement's PO number, when it has one.
     pub po_number: Option<String>,
-    pub due_at: String,
-    pub created_at: String,
+    #[serde(serialize_with = "as_text::display")]
+    pub due_at: Timestamp,
+    #[serde(serialize_with = "as_text::display")]
+    pub created_at: Timestamp,
     /// Where a cXML invoice goes.
     pub url: Option<String>,
     pub connection_id: Option<String>,
     /// Fixed when issued, so a retry is recognisably the same document.
-    pub payload_id: Option<String>,
-    pub timestamp: Option<String>,
-    /// `issued` (own), `pending`, `delivered` or `failed` (cXML).
-    pub state: String,
+    #[serde(serialize_with = "as_text::display_opt")]
+    pub payload_id: Option<PayloadId>,
+    #[serde(serialize_with = "as_text::display_opt")]
+    pub timestamp: Option<cxml::Timestamp>,
+    pub state: InvoiceState,
     pub attempts: i64,
-    pub next_attempt_at: Option<String>,
+    #[serde(serialize_with = "as_text::display_opt")]
+    pub next_attempt_at: Option<Timestamp>,
     /// The last delivery's outcome, e.g. `200 OK` or `cannot connect`.
     pub last_status: Option<String>,
 }
@@ -47,18 +61,17 @@ pub struct Invoice {
 /// An invoice to issue; the number and id are assigned on insert.
 #[derive(Clone, Debug)]
 pub struct NewInvoice {
-    pub agreement_id: i64,
+    pub agreement_id: AgreementId,
     pub account_id: String,
-    pub period: String,
+    pub period: Period,
     pub description: String,
-    pub amount: String,
-    pub currency: String,
-    pub quantity: String,
-    pub unit_price: String,
+    pub amount: Money,
+    pub quantity: i64,
+    pub unit_price: Money,
     pub po_line: Option<i64>,
     pub po_number: Option<String>,
-    pub due_at: String,
-    pub created_at: String,
+    pub due_at: Timestamp,
+    pub created_at: Timestamp,
     /// Where and as what a cXML invoice goes; `None` for an own invoice.
     pub cxml: Option<CxmlTarget>,
 }
@@ -67,8 +80,8 @@ pub struct NewInvoice {
 pub struct CxmlTarget {
     pub url: String,
     pub connection_id: String,
-    pub payload_id: String,
-    pub timestamp: String,
+    pub payload_id: PayloadId,
+    pub timestamp: cxml::Timestamp,
 }
 
 const COLUMNS: &str = "id, number, agreement_id, account_id, period, channel, description, amount, \
@@ -76,6 +89,7 @@ const COLUMNS: &str = "id, number, agreement_id, account_id, period, channel, de
      attempts, next_attempt_at, last_status";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Invoice> {
+    let amount = Money::from_columns(row, 7, 8)?;
     Ok(Invoice {
         id: row.get(0)?,
         number: row.get(1)?,
@@ -84,21 +98,20 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Invoice> {
         period: row.get(4)?,
         channel: row.get(5)?,
         description: row.get(6)?,
-        amount: row.get(7)?,
-        currency: row.get(8)?,
-        quantity: row.get(9)?,
-        unit_price: row.get(10)?,
+        amount,
+        quantity: as_text::column(row, 9)?,
+        unit_price: Money::from_columns(row, 10, 8)?,
         po_line: row.get(11)?,
         po_number: row.get(12)?,
-        due_at: row.get(13)?,
-        created_at: row.get(14)?,
+        due_at: as_text::column(row, 13)?,
+        created_at: as_text::column(row, 14)?,
         url: row.get(15)?,
         connection_id: row.get(16)?,
-        payload_id: row.get(17)?,
-        timestamp: row.get(18)?,
+        payload_id: as_text::column_opt(row, 17)?,
+        timestamp: as_text::column_opt(row, 18)?,
         state: row.get(19)?,
         attempts: row.get(20)?,
-        next_attempt_at: row.get(21)?,
+        next_attempt_at: as_text::column_opt(row, 21)?,
         last_status: row.get(22)?,
     })
 }
@@ -120,10 +133,11 @@ pub fn issue(db: &Db, invoice: &NewInvoice) -> rusqlite::Result<Option<Invoice>>
         r.get(0)
     })?;
     let (channel, state) = match invoice.cxml {
-        Some(_) => ("cxml", "pending"),
-        None => ("own", "issued"),
+        Some(_) => (InvoiceChannel::Cxml, InvoiceState::Pending),
+        None => (InvoiceChannel::Own, InvoiceState::Issued),
     };
     let target = invoice.cxml.as_ref();
+    let created_at = invoice.created_at.to_string();
     db.execute(
         "INSERT INTO invoices (id, number, agreement_id, account_id, period, channel, description,
              amount, currency, quantity, unit_price, po_line, po_number, due_at, created_at, url,
@@ -132,26 +146,26 @@ pub fn issue(db: &Db, invoice: &NewInvoice) -> rusqlite::Result<Option<Invoice>>
              ?19, ?20, ?21)",
         params![
             next,
-            format!("INV-{next:06}"),
+            InvoiceNumber::of(next),
             invoice.agreement_id,
             invoice.account_id,
             invoice.period,
             channel,
             invoice.description,
-            invoice.amount,
-            invoice.currency,
-            invoice.quantity,
-            invoice.unit_price,
+            invoice.amount.decimal(),
+            invoice.amount.currency(),
+            invoice.quantity.to_string(),
+            invoice.unit_price.decimal(),
             invoice.po_line,
             invoice.po_number,
-            invoice.due_at,
-            invoice.created_at,
+            invoice.due_at.to_string(),
+            created_at,
             target.map(|t| &t.url),
             target.map(|t| &t.connection_id),
-            target.map(|t| &t.payload_id),
-            target.map(|t| &t.timestamp),
+            target.map(|t| t.payload_id.as_str()),
+            target.map(|t| t.timestamp.as_str()),
             state,
-            target.map(|_| &invoice.created_at),
+            target.map(|_| &created_at),
         ],
     )?;
     get(db, next)
@@ -168,7 +182,7 @@ pub fn get(db: &Db, id: i64) -> rusqlite::Result<Option<Invoice>> {
 
 /// Every (agreement, period) that has an invoice, of the agreements still
 /// open for invoicing.
-pub fn issued_periods(db: &Db) -> rusqlite::Result<HashSet<(i64, String)>> {
+pub fn issued_periods(db: &Db) -> rusqlite::Result<HashSet<(AgreementId, Period)>> {
     db.prepare_cached(
         "SELECT agreement_id, period FROM invoices WHERE agreement_id IN \
          (SELECT id FROM agreements WHERE invoicing_done = 0)",
@@ -191,7 +205,7 @@ pub fn pending(db: &Db) -> rusqlite::Result<Vec<Invoice>> {
 pub enum Attempt {
     Delivered(String),
     /// Transient: try again at the instant given.
-    RetryAt(String, String),
+    RetryAt(String, Timestamp),
     /// Permanent, or too many transient failures.
     Failed(String),
 }
@@ -199,9 +213,9 @@ pub enum Attempt {
 /// Records an attempt on invoice `id`.
 pub fn record_attempt(db: &Db, id: i64, attempt: &Attempt) -> rusqlite::Result<()> {
     let (state, status, next) = match attempt {
-        Attempt::Delivered(status) => ("delivered", status, None),
-        Attempt::RetryAt(status, at) => ("pending", status, Some(at)),
-        Attempt::Failed(status) => ("failed", status, None),
+        Attempt::Delivered(status) => (InvoiceState::Delivered, status, None),
+        Attempt::RetryAt(status, at) => (InvoiceState::Pending, status, Some(at.to_string())),
+        Attempt::Failed(status) => (InvoiceState::Failed, status, None),
     };
     db.execute(
         "UPDATE invoices SET state = ?2, last_status = ?3, next_attempt_at = ?4,
@@ -219,3 +233,7 @@ pub fn list(db: &Db, account: Option<&str>) -> rusqlite::Result<Vec<Invoice>> {
     ))?;
     select.query_map([account], from_row)?.collect()
 }
+
+#[cfg(test)]
+#[path = "store_tests.rs"]
+mod tests;

@@ -12,11 +12,15 @@ use axum::{
     extract::{Query, State},
     routing::get,
 };
-use rusqlite::{Connection as Db, params};
+use jiff::Timestamp;
+use rusqlite::{
+    Connection as Db, params,
+    types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef},
+};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
-use crate::{Marketplace, http_face::ApiError};
+use crate::{Marketplace, as_text, http_face::ApiError, money::Money};
 
 /// Rings whenever agreements were committed (an order taken, a
 /// subscription made). A cheap `Clone` handle; a ring while nobody
@@ -36,22 +40,42 @@ impl NewAgreements {
     }
 }
 
+/// An agreement's row id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct AgreementId(pub i64);
+
+impl ToSql for AgreementId {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl FromSql for AgreementId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        i64::column_result(value).map(AgreementId)
+    }
+}
+
 /// One agreement as stored and shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Agreement {
-    pub id: i64,
+    /// Assigned on insert; whatever it holds before is ignored.
+    pub id: AgreementId,
     pub account_id: String,
     pub listing_id: String,
     pub product_name: String,
     pub option_id: String,
-    pub amount: String,
-    pub currency: String,
+    /// Shown as `amount` and `currency`.
+    #[serde(flatten)]
+    pub amount: Money,
     pub po_number: String,
     pub order_payload_id: String,
     /// The order's line (`ItemOut@lineNumber`) this agreement came from.
     pub po_line: i64,
     pub flow_id: Option<String>,
-    pub created_at: String,
+    #[serde(serialize_with = "as_text::display")]
+    pub created_at: Timestamp,
 }
 
 /// Inserts an agreement (inside the caller's transaction).
@@ -65,13 +89,13 @@ pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
             agreement.listing_id,
             agreement.product_name,
             agreement.option_id,
-            agreement.amount,
-            agreement.currency,
+            agreement.amount.decimal(),
+            agreement.amount.currency(),
             agreement.po_number,
             agreement.order_payload_id,
             agreement.po_line,
             agreement.flow_id,
-            agreement.created_at,
+            agreement.created_at.to_string(),
         ],
     )?;
     Ok(())
@@ -79,14 +103,11 @@ pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
 
 /// Inserts an agreement and queues its "agreement created" mail to
 /// `contact_email` (inside the caller's transaction).
-pub fn create(
-    db: &Db,
-    agreement: &Agreement,
-    contact_email: &str,
-    now: &str,
-) -> rusqlite::Result<()> {
+/// The mail is queued at the agreement's creation instant.
+pub fn create(db: &Db, agreement: &Agreement, contact_email: &str) -> rusqlite::Result<()> {
     insert(db, agreement)?;
-    crate::outbox::enqueue(db, contact_email, &mail(agreement), now)?;
+    let now = agreement.created_at.to_string();
+    crate::outbox::enqueue(db, contact_email, &mail(agreement), &now)?;
     Ok(())
 }
 
@@ -108,8 +129,8 @@ fn mail(agreement: &Agreement) -> crate::outbox::Mail {
             product = agreement.product_name,
             listing = agreement.listing_id,
             option = agreement.option_id,
-            amount = agreement.amount,
-            currency = agreement.currency,
+            amount = agreement.amount.decimal(),
+            currency = agreement.amount.currency(),
             po_number = if agreement.po_number.is_empty() {
                 "none"
             } else {
@@ -148,7 +169,7 @@ pub fn with_pending_invoices(db: &Db) -> rusqlite::Result<Vec<Agreement>> {
 }
 
 /// Marks agreements as having nothing more to invoice.
-pub fn mark_invoicing_done(db: &Db, ids: &[i64]) -> rusqlite::Result<()> {
+pub fn mark_invoicing_done(db: &Db, ids: &[AgreementId]) -> rusqlite::Result<()> {
     let mut mark = db.prepare_cached("UPDATE agreements SET invoicing_done = 1 WHERE id = ?1")?;
     for id in ids {
         mark.execute([id])?;
@@ -166,12 +187,11 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
         listing_id: row.get(2)?,
         product_name: row.get(3)?,
         option_id: row.get(4)?,
-        amount: row.get(5)?,
-        currency: row.get(6)?,
+        amount: Money::from_columns(row, 5, 6)?,
         po_number: row.get(7)?,
         order_payload_id: row.get(8)?,
         flow_id: row.get(9)?,
-        created_at: row.get(10)?,
+        created_at: as_text::column(row, 10)?,
         po_line: row.get(11)?,
     })
 }
@@ -202,4 +222,31 @@ async fn api_list(
         .call(move |db| for_account(db, &account))
         .await?;
     Ok(Json(AgreementsReply { agreements }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_the_same_json_as_when_its_fields_were_text() {
+        let agreement = Agreement {
+            id: AgreementId(7),
+            account_id: "acme".into(),
+            listing_id: "prod-0001".into(),
+            product_name: "Tool".into(),
+            option_id: "standard-12m".into(),
+            amount: Money::usd_cents(250_000),
+            po_number: "PO-1".into(),
+            order_payload_id: "p@x".into(),
+            po_line: 1,
+            flow_id: None,
+            created_at: "2026-01-15T10:00:00Z".parse().expect("instant"),
+        };
+        let json = serde_json::to_string(&agreement).expect("json");
+        assert_eq!(
+            json,
+            r#"{"id":7,"account_id":"acme","listing_id":"prod-0001","product_name":"Tool","option_id":"standard-12m","amount":"2500.00","currency":"USD","po_number":"PO-1","order_payload_id":"p@x","po_line":1,"flow_id":null,"created_at":"2026-01-15T10:00:00Z"}"#
+        );
+    }
 }

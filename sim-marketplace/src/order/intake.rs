@@ -17,14 +17,16 @@
 
 use cxml::{
     CXml, Parsed,
-    common::{ItemOut, Total},
-    doc::{OrderRequest, OrderType},
+    common::Total,
+    doc::OrderType,
     envelope::{DeploymentMode, RequestBody},
 };
+use jiff::Timestamp;
 use service_kit::cxml_http::{CxmlError, status_document};
 
 use super::{
-    agreements::{self, Agreement},
+    agreements::{self, Agreement, AgreementId},
+    ordered::{OrderIds, OrderedItem},
     orders::{self, OrderRow},
 };
 use crate::{
@@ -44,8 +46,7 @@ use crate::{
 /// A checked order, ready to be stored.
 struct Intake {
     account: Account,
-    payload_id: String,
-    order_id: String,
+    ids: OrderIds,
     fingerprint: String,
     test_mode: bool,
     flow: Option<String>,
@@ -63,6 +64,7 @@ enum Stored {
     /// (the order is named when it was the same account's).
     PayloadReused {
         order_id: Option<String>,
+        payload_id: String,
     },
 }
 
@@ -79,6 +81,7 @@ pub async fn handle(
     let RequestBody::OrderRequest(order) = &request.body else {
         return Err(CxmlError::internal("not an order request"));
     };
+    let items = OrderedItem::all(order);
     let header = parsed.doc.header.as_ref().ok_or(AuthError::Unauthorized)?;
     let all = marketplace.accounts().await?;
     let (account, connection) = authenticate(&all, header)?;
@@ -87,7 +90,7 @@ pub async fn handle(
             marketplace.store(),
             account.id.clone(),
             connection.id.clone(),
-            ordered_items(order),
+            items.iter().map(OrderedItem::key).collect(),
         )
         .await?;
     }
@@ -96,24 +99,17 @@ pub async fn handle(
             "only new orders are supported; changes go through the marketplace".into(),
         ));
     }
-    let order_id = order.header.order_id.trim().to_owned();
-    let payload_id = parsed.doc.payload_id.trim().to_owned();
-    if order_id.is_empty() || payload_id.is_empty() {
-        return Err(CxmlError::BadRequest(
-            "the order needs an orderID and a payloadID".into(),
-        ));
-    }
+    let ids = OrderIds::try_from((parsed.doc.payload_id.as_str(), &order.header))
+        .map_err(|err| CxmlError::BadRequest(err.to_string()))?;
     let visible = private_marketplace::visibility(marketplace.store(), &account.id).await?;
     let for_sale = marketplace.for_sale();
-    let lines = order
-        .item_out
+    let lines = items
         .iter()
-        .zip(po_lines(&order.item_out))
+        .zip(po_lines(&items))
         .map(|(item, po_line)| {
-            let part = item.item_id.supplier_part_id.trim();
-            if !visible.admits_text(part) {
+            if !visible.admits_text(&item.part_id) {
                 return Err(CxmlError::BadRequest(private_marketplace::not_approved(
-                    part,
+                    &item.part_id,
                 )));
             }
             let (listing, line) = check_item(&for_sale, account, item)?;
@@ -123,9 +119,8 @@ pub async fn handle(
     check_total(&order.header.total, &lines)?;
     let intake = Intake {
         account: account.clone(),
-        payload_id,
-        order_id,
-        fingerprint: fingerprint(order),
+        fingerprint: fingerprint(&items),
+        ids,
         test_mode: connection.test_mode || request.deployment_mode == Some(DeploymentMode::Test),
         flow: flow.clone(),
         lines,
@@ -137,12 +132,14 @@ pub async fn handle(
                 "an order with this orderID and different items was already received".into(),
             ));
         }
-        Stored::PayloadReused { order_id } => {
+        Stored::PayloadReused {
+            order_id,
+            payload_id,
+        } => {
             let earlier = order_id.map_or_else(String::new, |id| format!(" for order {id}"));
             return Err(CxmlError::Conflict(format!(
-                "payloadID {} was already used{earlier} with other content; \
-                 a new document needs a new payloadID",
-                parsed.doc.payload_id.trim()
+                "payloadID {payload_id} was already used{earlier} with other content; \
+                 a new document needs a new payloadID"
             )));
         }
     }
@@ -173,36 +170,11 @@ fn check_total(total: &Total, lines: &[(Listing, CartLine, i64)]) -> Result<(), 
     Ok(())
 }
 
-/// Every ordered `(SupplierPartID, SupplierPartAuxiliaryID)`, trimmed.
-fn ordered_items(order: &OrderRequest) -> Vec<(String, Option<String>)> {
-    order
-        .item_out
-        .iter()
-        .map(|item| {
-            let id = &item.item_id;
-            (
-                id.supplier_part_id.trim().to_owned(),
-                id.supplier_part_auxiliary_id
-                    .as_deref()
-                    .map(|aux| aux.trim().to_owned()),
-            )
-        })
-        .collect()
-}
-
 /// The PO line of each item: its `lineNumber` when every item has one
 /// that is a positive number and no two are the same, else (so that no
 /// two agreements claim one line) each item's position, from 1.
-fn po_lines(items: &[ItemOut]) -> Vec<i64> {
-    let numbers: Option<Vec<i64>> = items
-        .iter()
-        .map(|item| {
-            item.line_number
-                .as_deref()
-                .and_then(|n| n.trim().parse::<i64>().ok())
-                .filter(|n| *n > 0)
-        })
-        .collect();
+fn po_lines(items: &[OrderedItem]) -> Vec<i64> {
+    let numbers: Option<Vec<i64>> = items.iter().map(|item| item.line_number).collect();
     let unique = |numbers: &[i64]| {
         let mut seen = std::collections::HashSet::new();
         numbers.iter().all(|n| seen.insert(*n))
@@ -217,20 +189,14 @@ fn po_lines(items: &[ItemOut]) -> Vec<i64> {
 fn check_item(
     for_sale: &ForSale<'_>,
     account: &Account,
-    item: &ItemOut,
+    item: &OrderedItem,
 ) -> Result<(Listing, CartLine), CxmlError> {
-    let id = &item.item_id;
-    let aux = id.supplier_part_auxiliary_id.as_deref().unwrap_or("");
+    let aux = item.aux_id.as_deref().unwrap_or("");
     let (listing, line) = for_sale
-        .resolve(&account.id, &id.supplier_part_id, aux)
+        .resolve(&account.id, &item.part_id, aux)
         .map_err(|err| CxmlError::BadRequest(err.to_string()))?;
-    let quantity_matches = item.quantity.trim().parse::<i64>().ok() == Some(line.quantity);
-    let price_matches = item.item_detail.as_ref().is_none_or(|detail| {
-        detail
-            .unit_price
-            .value()
-            .is_ok_and(|ordered| ordered == cxml::Money::from(line.unit_price))
-    });
+    let quantity_matches = item.quantity == Some(line.quantity);
+    let price_matches = item.unit_price.admits(&cxml::Money::from(line.unit_price));
     if !(quantity_matches && price_matches) {
         return Err(CxmlError::BadRequest(format!(
             "item {}: quantity or unit price differs from the cart ({} × {} {})",
@@ -244,19 +210,12 @@ fn check_item(
 }
 
 /// What makes two orders with one orderID the same order.
-fn fingerprint(order: &OrderRequest) -> String {
-    let items: Vec<String> = order
-        .item_out
+fn fingerprint(items: &[OrderedItem]) -> String {
+    let items: Vec<String> = items
         .iter()
         .map(|item| {
-            let id = &item.item_id;
-            let aux = id.supplier_part_auxiliary_id.as_deref().unwrap_or("");
-            format!(
-                "{}|{}|{}",
-                id.supplier_part_id.trim(),
-                aux.trim(),
-                item.quantity.trim()
-            )
+            let aux = item.aux_id.as_deref().unwrap_or("");
+            format!("{}|{aux}|{}", item.part_id, item.quantity_text)
         })
         .collect();
     items.join(";")
@@ -266,27 +225,28 @@ fn fingerprint(order: &OrderRequest) -> String {
 /// the duplicate checks run inside it, so two concurrent copies of one
 /// order cannot both create agreements.
 async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, CxmlError> {
-    let now = marketplace.clock().now().to_string();
+    let now = marketplace.clock().now();
     let stored = marketplace
         .store()
         .call(move |db| {
             let tx = db.transaction()?;
             let account_id = intake.account.id.as_str();
-            if let Some(seen) = orders::by_payload(&tx, &intake.payload_id)? {
+            let ids = &intake.ids;
+            if let Some(seen) = orders::by_payload(&tx, &ids.payload_id)? {
                 let own = seen.account_id == account_id;
-                let same = own
-                    && seen.order_id == intake.order_id
-                    && seen.fingerprint == intake.fingerprint;
+                let same =
+                    own && seen.order_id == ids.order_id && seen.fingerprint == intake.fingerprint;
                 return Ok(if same {
                     Stored::Duplicate
                 } else {
                     // Another account's order is not named to this one.
                     Stored::PayloadReused {
                         order_id: own.then_some(seen.order_id),
+                        payload_id: ids.payload_id.clone(),
                     }
                 });
             }
-            if let Some(fingerprint) = orders::fingerprint_of(&tx, account_id, &intake.order_id)? {
+            if let Some(fingerprint) = orders::fingerprint_of(&tx, account_id, &ids.order_id)? {
                 return Ok(if fingerprint == intake.fingerprint {
                     Stored::Duplicate
                 } else {
@@ -296,16 +256,16 @@ async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, Cxml
             orders::insert(
                 &tx,
                 &OrderRow {
-                    payload_id: &intake.payload_id,
+                    payload_id: &ids.payload_id,
                     account_id,
-                    order_id: &intake.order_id,
+                    order_id: &ids.order_id,
                     fingerprint: &intake.fingerprint,
                     test_mode: intake.test_mode,
-                    received_at: &now,
+                    received_at: now,
                 },
             )?;
             if !intake.test_mode {
-                create_agreements(&tx, &intake, &now)?;
+                create_agreements(&tx, &intake, now)?;
             }
             tx.commit()?;
             Ok(Stored::Created)
@@ -317,24 +277,23 @@ async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, Cxml
 fn create_agreements(
     db: &rusqlite::Connection,
     intake: &Intake,
-    now: &str,
+    now: Timestamp,
 ) -> rusqlite::Result<()> {
     for (listing, line, po_line) in &intake.lines {
         let agreement = Agreement {
-            id: 0,
+            id: AgreementId(0),
             account_id: intake.account.id.to_string(),
             listing_id: listing.id.to_string(),
             product_name: listing.name.clone(),
             option_id: line.aux_id.clone(),
-            amount: line.total.decimal(),
-            currency: line.total.currency().code().to_owned(),
-            po_number: intake.order_id.clone(),
-            order_payload_id: intake.payload_id.clone(),
+            amount: line.total,
+            po_number: intake.ids.order_id.clone(),
+            order_payload_id: intake.ids.payload_id.clone(),
             po_line: *po_line,
             flow_id: intake.flow.clone(),
-            created_at: now.to_owned(),
+            created_at: now,
         };
-        agreements::create(db, &agreement, &intake.account.contact_email, now)?;
+        agreements::create(db, &agreement, &intake.account.contact_email)?;
     }
     Ok(())
 }

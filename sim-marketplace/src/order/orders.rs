@@ -3,6 +3,7 @@
 //! subscription in the storefront. Its two lookups are how a repeated
 //! order is recognised (SPEC F5).
 
+use jiff::Timestamp;
 use rusqlite::{Connection as Db, OptionalExtension, params};
 
 /// One accepted order as stored.
@@ -14,7 +15,7 @@ pub struct OrderRow<'a> {
     /// orderID.
     pub fingerprint: &'a str,
     pub test_mode: bool,
-    pub received_at: &'a str,
+    pub received_at: Timestamp,
 }
 
 pub fn insert(db: &Db, order: &OrderRow<'_>) -> rusqlite::Result<()> {
@@ -27,7 +28,7 @@ pub fn insert(db: &Db, order: &OrderRow<'_>) -> rusqlite::Result<()> {
             order.order_id,
             order.fingerprint,
             order.test_mode,
-            order.received_at
+            order.received_at.to_string()
         ],
     )?;
     Ok(())

@@ -28,7 +28,7 @@ struct Pending {
     recipient: String,
     subject: String,
     body: String,
-    created_at: String,
+    created_at: Timestamp,
     message_id: Option<String>,
 }
 
@@ -94,7 +94,7 @@ async fn deliver_pending(
                             recipient: row.get(1)?,
                             subject: row.get(2)?,
                             body: row.get(3)?,
-                            created_at: row.get(4)?,
+                            created_at: crate::as_text::column(row, 4)?,
                             message_id: row.get(5)?,
                         })
                     },
@@ -135,10 +135,6 @@ async fn send(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     mail: &Pending,
 ) -> Result<(), String> {
-    let date = mail
-        .created_at
-        .parse::<Timestamp>()
-        .map_err(|err| err.to_string())?;
     let message = Message::builder()
         .from(
             FROM.parse()
@@ -150,7 +146,7 @@ async fn send(
             .map_err(|err: lettre::address::AddressError| err.to_string())?)
         .subject(mail.subject.clone())
         .message_id(mail.message_id.as_ref().map(|id| format!("<{id}>")))
-        .date(date.into())
+        .date(mail.created_at.into())
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body.clone())
         .map_err(|err| err.to_string())?;

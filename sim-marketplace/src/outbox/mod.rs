@@ -17,6 +17,7 @@ mod pause_tests;
 use std::{net::SocketAddr, sync::Arc};
 
 use axum::{Json, Router, extract::State, routing::get};
+use jiff::Timestamp;
 use rusqlite::{Connection as Db, params};
 use serde::Serialize;
 use service_kit::Store;
@@ -51,7 +52,8 @@ pub struct OutboxEntry {
     pub id: i64,
     pub recipient: String,
     pub subject: String,
-    pub created_at: String,
+    #[serde(serialize_with = "crate::as_text::display")]
+    pub created_at: Timestamp,
     pub attempts: i64,
     pub sent: bool,
     pub last_error: Option<String>,
@@ -69,7 +71,7 @@ pub fn list(db: &Db) -> rusqlite::Result<Vec<OutboxEntry>> {
             id: row.get(0)?,
             recipient: row.get(1)?,
             subject: row.get(2)?,
-            created_at: row.get(3)?,
+            created_at: crate::as_text::column(row, 3)?,
             attempts: row.get(4)?,
             sent: row.get(5)?,
             last_error: row.get(6)?,

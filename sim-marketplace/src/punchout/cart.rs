@@ -7,10 +7,7 @@
 use cxml::{
     CXml,
     common::{Amount, Credential, Extrinsic, ItemId, ItemIn, LineSpec},
-    doc::{
-        OperationAllowed, PunchOutOperation, PunchOutOrderMessage, PunchOutOrderMessageHeader,
-        PunchOutSetupRequest,
-    },
+    doc::{OperationAllowed, PunchOutOperation, PunchOutOrderMessage, PunchOutOrderMessageHeader},
     envelope::{DeploymentMode, Header, Message, MessageBody},
     newtypes::Currency,
     transport::auto_submit_form,
@@ -120,10 +117,10 @@ pub async fn journal_sent(journal: &Journal, context: &SetupContext, doc: &CXml,
         payload_id: Some(doc.payload_id.clone()),
         flow_id: Some(context.flow_id.clone()),
         http_status: None,
-        response_findings: Vec::new(),
         cxml_status: None,
         latency: std::time::Duration::ZERO,
         findings,
+        response_findings: Vec::new(),
         raw: bytes.to_vec(),
         response_raw: None,
     };
@@ -215,28 +212,15 @@ pub async fn flow_of_cart(
 }
 
 /// The `operationAllowed` of the earlier cart an edit/inspect refers to:
-/// same connection, and the same BuyerCookie or every `ItemOut` found in
-/// it. `None` when there is none.
+/// same connection, and the same BuyerCookie (`cookie`) or every part of
+/// its `ItemOut`s (`wanted`) found in it. `None` when there is none.
 pub async fn find_returned(
     store: &Store,
     account: AccountId,
     connection: String,
-    request: &PunchOutSetupRequest,
+    cookie: String,
+    wanted: Vec<(String, Option<String>)>,
 ) -> Result<Option<String>, CxmlError> {
-    let cookie = request.buyer_cookie.trim().to_owned();
-    let wanted: Vec<(String, Option<String>)> = request
-        .item_out
-        .iter()
-        .map(|item| {
-            let id = &item.item_id;
-            (
-                id.supplier_part_id.trim().to_owned(),
-                id.supplier_part_auxiliary_id
-                    .as_deref()
-                    .map(|a| a.trim().to_owned()),
-            )
-        })
-        .collect();
     let carts: Vec<(String, String, String)> = store
         .call(move |db| {
             db.prepare(

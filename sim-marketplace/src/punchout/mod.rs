@@ -1,4 +1,5 @@
-//! PunchOut (SPEC F1/F2): the setup request ([`setup`]), the one-time start
+//! PunchOut (SPEC F1/F2): the setup request ([`setup`], read once by
+//! [`setup_request`]), the one-time start
 //! page that opens a browsing session ([`start_page`]), the sessions
 //! themselves ([`session`]) and the cart sent back through the browser
 //! ([`cart`]).
@@ -6,6 +7,7 @@
 pub mod cart;
 pub mod session;
 pub mod setup;
+pub mod setup_request;
 pub mod start_page;
 
 use rand::RngCore;

@@ -13,30 +13,28 @@ use service_kit::cxml_http::{CxmlError, envelope_ids};
 use super::{
     cart,
     session::{Requester, SetupContext},
+    setup_request::SetupRequest,
 };
 use crate::{
     Marketplace,
     accounts::auth::{AuthError, authenticate},
 };
 
-/// Answers `request` (the body of `parsed`) for the punchout `flow`.
+/// Answers `request` (the body of `parsed`, read as `setup`) for the
+/// punchout `flow`.
 pub async fn handle(
     marketplace: &Marketplace,
     parsed: &Parsed,
     request: &PunchOutSetupRequest,
+    setup: SetupRequest,
     flow: &str,
 ) -> Result<CXml, CxmlError> {
     let header = parsed.doc.header.as_ref().ok_or(AuthError::Unauthorized)?;
     let all = marketplace.accounts().await?;
     let (account, connection) = authenticate(&all, header)?;
-    let browser_form_post = request
-        .browser_form_post
-        .as_ref()
-        .map(|holder| holder.url.value.trim().to_owned())
-        .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
-        .ok_or_else(|| {
-            CxmlError::BadRequest("BrowserFormPost must hold an http or https URL".into())
-        })?;
+    let browser_form_post = setup.browser_form_post.ok_or_else(|| {
+        CxmlError::BadRequest("BrowserFormPost must hold an http or https URL".into())
+    })?;
     match request.operation {
         PunchOutOperation::Create => {}
         PunchOutOperation::Edit | PunchOutOperation::Inspect => {
@@ -44,7 +42,8 @@ pub async fn handle(
                 marketplace.store(),
                 account.id.clone(),
                 connection.id.clone(),
-                request,
+                setup.buyer_cookie.clone(),
+                setup.parts,
             )
             .await?;
             cart::check_allowed(found, request.operation)?;
@@ -59,18 +58,14 @@ pub async fn handle(
         account: account.id.clone(),
         account_name: account.name.clone(),
         connection_id: connection.id.clone(),
-        buyer_cookie: request.buyer_cookie.trim().to_owned(),
+        buyer_cookie: setup.buyer_cookie,
         browser_form_post,
         operation: request.operation,
         requester: requester(request),
         flow_id: flow.to_owned(),
         form_encoding: connection.form_encoding,
         cart: request.item_out.iter().filter_map(item_in).collect(),
-        selected_listing: request
-            .selected_item
-            .as_ref()
-            .map(|item| item.item_id.supplier_part_id.trim().to_owned())
-            .filter(|id| !id.is_empty()),
+        selected_listing: setup.selected_listing,
     };
     let token = marketplace
         .sessions()
@@ -93,10 +88,9 @@ fn requester(request: &PunchOutSetupRequest) -> Requester {
 
 /// The flow id of a setup whose sender named none: `punchout-{BuyerCookie}`
 /// (reduced to URL-safe characters), stable for one cookie.
-pub fn flow_from_cookie(request: &PunchOutSetupRequest) -> String {
-    let safe: String = request
+pub fn flow_from_cookie(setup: &SetupRequest) -> String {
+    let safe: String = setup
         .buyer_cookie
-        .trim()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         .take(64)

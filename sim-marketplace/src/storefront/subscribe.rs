@@ -33,7 +33,7 @@ use crate::{
         page,
     },
     order::{
-        agreements::{self, Agreement},
+        agreements::{self, Agreement, AgreementId},
         orders::{self, OrderRow},
     },
     punchout::random_token,
@@ -248,21 +248,19 @@ async fn create(
     line: &CartLine,
     po_number: String,
 ) -> Result<Response, PageError> {
-    let now = marketplace.clock().now().to_string();
     let payload_id = format!("subscribe.{}@marketplace", &random_token()[..24]);
     let agreement = Agreement {
-        id: 0,
+        id: AgreementId(0),
         account_id: account.id.to_string(),
         listing_id: listing.id.to_string(),
         product_name: listing.name.clone(),
         option_id: line.aux_id.clone(),
-        amount: line.total.decimal(),
-        currency: line.total.currency().code().to_owned(),
+        amount: line.total,
         po_number,
         order_payload_id: payload_id.clone(),
         po_line: 1,
         flow_id: None,
-        created_at: now.clone(),
+        created_at: marketplace.clock().now(),
     };
     let contact = account.contact_email.clone();
     let stored = agreement.clone();
@@ -279,10 +277,10 @@ async fn create(
                     order_id: &stored.order_payload_id,
                     fingerprint: &format!("{}|{}", stored.listing_id, stored.option_id),
                     test_mode: false,
-                    received_at: &now,
+                    received_at: stored.created_at,
                 },
             )?;
-            agreements::create(&tx, &stored, &contact, &now)?;
+            agreements::create(&tx, &stored, &contact)?;
             tx.commit()
         })
         .await?;
