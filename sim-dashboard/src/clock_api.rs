@@ -1,6 +1,7 @@
 //! The clock controls: `GET /api/clock` and `POST /api/clock/advance`
 //! (JSON `{"days": n}`, `{"hours": n}` or `{"seconds": n}`), plus the form
-//! the dashboard page posts (`POST /clock/advance`).
+//! the dashboard page posts (`POST /clock/advance`), answered with a page
+//! that says from when to when the clock moved and what ran.
 //!
 //! After moving the clock, an advance asks every service to do what fell
 //! due (`POST {service}/api/schedule/run`; a 404 means the service has no
@@ -13,13 +14,17 @@ use axum::{
     Form, Json, Router,
     extract::State,
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
+use tera::Context;
 
-use crate::AppState;
+use crate::{
+    AppState,
+    rendering::{error_page, human_time, render},
+};
 
 #[derive(Debug, Default, Deserialize)]
 struct Advance {
@@ -151,14 +156,60 @@ async fn advance_json(State(state): State<AppState>, Json(advance): Json<Advance
     }
 }
 
+/// The dashboard's advance: moves the clock, runs what fell due, and shows
+/// a page saying from when to when it moved and what each service did.
 async fn advance_form(State(state): State<AppState>, Form(advance): Form<Advance>) -> Response {
+    let before = state.clock.now();
     if let Err(error) =
         duration(&advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string()))
     {
-        return crate::rendering::error_page(&state, StatusCode::BAD_REQUEST, &error);
+        return error_page(&state, StatusCode::BAD_REQUEST, &error);
     }
-    match run_schedules(&state, state.clock.now().to_string()).await {
-        Ok(_) => Redirect::to("/").into_response(),
-        Err(error) => crate::rendering::error_page(&state, StatusCode::BAD_GATEWAY, &error),
-    }
+    let after = state.clock.now();
+    let advanced = match run_schedules(&state, after.to_string()).await {
+        Ok(advanced) => advanced,
+        Err(error) => return error_page(&state, StatusCode::BAD_GATEWAY, &error),
+    };
+    let mut context = Context::new();
+    context.insert("before", &human_time(before));
+    context.insert("after", &human_time(after));
+    context.insert("after_rfc3339", &after.to_string());
+    let ran = what_ran(&advanced.ran);
+    context.insert("anything_ran", &ran.iter().any(|r| !r.did.is_empty()));
+    context.insert("ran", &ran);
+    context.insert("unavailable", &advanced.unavailable);
+    render(&state, StatusCode::OK, "advanced.html", &context)
+}
+
+/// What one service reported doing, for people: each non-empty list of
+/// its report (`issued: INV-000003, INV-000004`).
+#[derive(Serialize)]
+struct RanView {
+    service: String,
+    did: Vec<(String, String)>,
+}
+
+fn what_ran(ran: &[Ran]) -> Vec<RanView> {
+    ran.iter()
+        .map(|r| RanView {
+            service: r.service.clone(),
+            did: r
+                .report
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(key, value)| {
+                    let items = value.as_array().filter(|items| !items.is_empty())?;
+                    let items: Vec<String> = items
+                        .iter()
+                        .map(|item| match item {
+                            serde_json::Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    Some((key.replace('_', " "), items.join(", ")))
+                })
+                .collect(),
+        })
+        .collect()
 }

@@ -18,7 +18,7 @@ use crate::{
     AppState,
     exchange_view::{self, BodyView, human_bytes},
     journal_merge::{self, MergedFilter},
-    rendering::{error_page, render},
+    rendering::{error_page, human_time, render},
     schedule, walkthroughs,
 };
 
@@ -104,6 +104,7 @@ async fn index(State(state): State<AppState>) -> Response {
     );
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
+    context.insert("now_human", &human_time(state.clock.now()));
     context.insert("start", &state.clock.origin().to_string());
     context.insert("next_event", &schedule::next_event(&state).await);
     context.insert("connections", &state.config.connections);

@@ -31,6 +31,7 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         "findings.html",
         "walkthrough.html",
         "sequence.svg",
+        "advanced.html",
     )?;
     // The sequence diagram writes documents' texts too: escaped even when
     // rendered on its own, not only when a page includes it.
@@ -59,4 +60,9 @@ pub(crate) fn render(
         context,
         Some(CONTENT_SECURITY_POLICY),
     )
+}
+
+/// An instant as a person reads it: `Sun 1 Mar 2026, 12:00:00 UTC`.
+pub(crate) fn human_time(instant: jiff::Timestamp) -> String {
+    instant.strftime("%a %-d %b %Y, %H:%M:%S UTC").to_string()
 }

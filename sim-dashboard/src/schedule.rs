@@ -19,6 +19,8 @@ struct Reply {
 pub(crate) struct NextEvent {
     pub service: String,
     pub at: String,
+    /// `at` as a person reads it.
+    pub when: String,
     /// Seconds from now; at least 1, so the clock does move.
     pub seconds: i64,
 }
@@ -61,6 +63,7 @@ fn earliest(now: Timestamp, found: Vec<(String, Timestamp)>) -> Option<NextEvent
     Some(NextEvent {
         service,
         at: at.to_string(),
+        when: crate::rendering::human_time(at),
         seconds,
     })
 }

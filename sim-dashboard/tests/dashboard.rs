@@ -395,7 +395,7 @@ async fn an_advance_runs_every_schedule_before_it_answers() {
             .await
             .unwrap()
     };
-    let reply = advance(healthy).await;
+    let reply = advance(healthy.clone()).await;
     assert_eq!(reply.status(), 200);
     let body: serde_json::Value = reply.json().await.unwrap();
     assert_eq!(market_calls.load(Ordering::SeqCst), 1);
@@ -404,13 +404,44 @@ async fn an_advance_runs_every_schedule_before_it_answers() {
     assert_eq!(body["ran"].as_array().unwrap().len(), 1, "{body}");
     assert_eq!(body["now"], "2026-03-01T13:00:00Z");
 
+    // The dashboard's own form answers with a page: from when to when, and
+    // what each service did.
+    let form = reqwest::Client::new()
+        .post(format!("{healthy}/clock/advance"))
+        .form(&[("days", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 200);
+    let page = form.text().await.unwrap();
+    assert!(
+        page.contains("From Sun 1 Mar 2026, 13:00:00 UTC to"),
+        "{page}"
+    );
+    assert!(page.contains("Mon 2 Mar 2026, 13:00:00 UTC"), "{page}");
+    assert!(
+        page.contains("<strong>marketplace</strong>") && page.contains("issued: INV-000001"),
+        "{page}"
+    );
+    assert_eq!(market_calls.load(Ordering::SeqCst), 2);
+    let hub = reqwest::get(format!("{healthy}/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        hub.contains("<time datetime=\"2026-03-02T13:00:00Z\">Mon 2 Mar 2026, 13:00:00 UTC</time>"),
+        "{hub}"
+    );
+
     let failing = start(vec![link("coupa", &broken)]).await;
     let reply = advance(failing).await;
     assert_eq!(reply.status(), 502);
     assert_eq!(broken_calls.load(Ordering::SeqCst), 1);
     let body: serde_json::Value = reply.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("coupa"), "{body}");
-    assert_eq!(body["now"], "2026-03-01T14:00:00Z", "the clock did move");
+    assert_eq!(body["now"], "2026-03-02T14:00:00Z", "the clock did move");
 }
 
 async fn page(url: String) -> (u16, String) {
