@@ -41,6 +41,8 @@ pub enum CheckId {
     Setup004,
     #[serde(rename = "CERT-SETUP-005")]
     Setup005,
+    #[serde(rename = "CERT-SETUP-008")]
+    Setup008,
     #[serde(rename = "CERT-SETUP-006")]
     Setup006,
     #[serde(rename = "CERT-SETUP-007")]
@@ -162,6 +164,14 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "the StartPage opens (GET answers 200)",
         "serve the StartPage to a browser that brings no cookie of yours: the URL alone must open the session",
         "POS-02, CO-34",
+    ),
+    info(
+        Setup008,
+        "CERT-SETUP-008",
+        Advisory,
+        "the StartPage is single-use: opening it again is refused",
+        "consume the StartPage token when it is opened (or let it expire within minutes); a reusable link is a session anyone can replay",
+        "POS-02; SPEC F1 (one-time StartPage)",
     ),
     info(
         Setup006,

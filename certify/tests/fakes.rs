@@ -35,6 +35,7 @@ enum Fault {
     RelativeStartPage,
     EmptyOk,
     HeaderInResponse,
+    ReusableStartPage,
 }
 
 #[derive(Clone)]
@@ -182,13 +183,23 @@ async fn fake(fault: Fault) -> MockServer {
         .respond_with(supplier)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
+    // The StartPage opens once (then 410), unless the fault keeps it open.
+    let shop = Mock::given(method("GET"))
         .and(path_regex("^/start/"))
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("content-type", "text/html")
                 .set_body_string("<html><body>shop</body></html>"),
-        )
+        );
+    let shop = if fault == Fault::ReusableStartPage {
+        shop
+    } else {
+        shop.up_to_n_times(1)
+    };
+    shop.mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/start/"))
+        .respond_with(ResponseTemplate::new(410))
         .mount(&server)
         .await;
     server
@@ -294,4 +305,13 @@ async fn a_header_in_the_response_is_a_warning_for_coupa_and_an_error_for_ariba(
     let ariba = certify(Fault::HeaderInResponse, "ariba").await;
     support::assert_only(&ariba, &[(CheckId::Setup003, CheckStatus::Failed)]);
     assert!(!ariba.passed());
+}
+
+#[tokio::test]
+async fn a_reusable_start_page_is_an_advisory_under_cert_setup_008() {
+    let report = certify(Fault::ReusableStartPage, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Setup008, CheckStatus::Warning)]);
+    assert!(report.passed(), "an advisory does not fail certification");
+    let check = report.check(CheckId::Setup008).unwrap();
+    assert_eq!(check.evidence.http_status, Some(200));
 }

@@ -1,7 +1,8 @@
 //! The setup checks: ProfileRequest (CERT-PROFILE-001) and a `create`
 //! PunchOutSetupRequest — its status (CERT-SETUP-001), how long it took
 //! (002), the envelope of the answer (003, judged by the profile's
-//! `reply_envelope`), the StartPage URL (004) and whether it opens (005).
+//! `reply_envelope`), the StartPage URL (004), whether it opens (005) and
+//! whether it opens only once (008).
 
 use buyer_kit::profile::ReplyEnvelope;
 use cxml::{doc::ProfileRequest, envelope::RequestBody, status_code::ReplyClass};
@@ -89,6 +90,7 @@ pub(super) async fn create(buyer: &VirtualBuyer) -> Vec<CheckResult> {
                 CheckId::Setup005,
             ]
             .into_iter()
+            .chain([CheckId::Setup008])
             .map(|id| CheckResult::skipped(id, why.clone()))
             .collect();
         }
@@ -97,13 +99,28 @@ pub(super) async fn create(buyer: &VirtualBuyer) -> Vec<CheckResult> {
     checks.push(envelope(buyer, &exchange));
     let (start_page, url) = start_page(&exchange);
     checks.push(start_page);
-    checks.push(match url {
-        Some(url) => opens(buyer, &url).await,
-        None => CheckResult::skipped(
+    let Some(url) = url else {
+        checks.push(CheckResult::skipped(
             CheckId::Setup005,
             "no absolute StartPage URL to open (see CERT-SETUP-004)",
-        ),
-    });
+        ));
+        checks.push(CheckResult::skipped(
+            CheckId::Setup008,
+            "no absolute StartPage URL to open (see CERT-SETUP-004)",
+        ));
+        return checks;
+    };
+    let opened = opens(buyer, &url).await;
+    let reuse = if opened.status == crate::report::CheckStatus::Passed {
+        reopens(buyer, &url).await
+    } else {
+        CheckResult::skipped(
+            CheckId::Setup008,
+            "the StartPage did not open the first time (see CERT-SETUP-005)",
+        )
+    };
+    checks.push(opened);
+    checks.push(reuse);
     checks
 }
 
@@ -307,6 +324,31 @@ async fn opens(buyer: &VirtualBuyer, url: &str) -> CheckResult {
         Err(why) => {
             evidence.detail = format!("GET {url}: {why}");
             CheckResult::fail(id, evidence)
+        }
+    }
+}
+
+/// CERT-SETUP-008: the same StartPage opened a second time.
+async fn reopens(buyer: &VirtualBuyer, url: &str) -> CheckResult {
+    let id = CheckId::Setup008;
+    let started = std::time::Instant::now();
+    let outcome = buyer.open(url).await;
+    let mut evidence = Evidence::said("").elapsed(started.elapsed());
+    match outcome {
+        Ok(code) if (200..300).contains(&code) => {
+            evidence.http_status = Some(code);
+            evidence.detail =
+                format!("GET {url} a second time answered {code}: the link is reusable");
+            CheckResult::fail(id, evidence)
+        }
+        Ok(code) => {
+            evidence.http_status = Some(code);
+            evidence.detail = format!("GET {url} a second time answered HTTP {code}");
+            CheckResult::pass(id, evidence)
+        }
+        Err(why) => {
+            evidence.detail = format!("GET {url} a second time: {why}");
+            CheckResult::pass(id, evidence)
         }
     }
 }

@@ -63,6 +63,7 @@ pub const RUN: &[CheckId] = &[
     CheckId::Setup003,
     CheckId::Setup004,
     CheckId::Setup005,
+    CheckId::Setup008,
     CheckId::Auth001,
     CheckId::Auth002,
     CheckId::Auth003,
