@@ -4,6 +4,7 @@
 
 mod composition;
 pub mod config;
+pub mod dtd_store;
 pub mod ecosystem;
 
 pub use config::ProcsimConfig;

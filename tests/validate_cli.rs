@@ -7,30 +7,23 @@ use std::{
     process::{Command, Output},
 };
 
-fn shared_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("PROCSIM_SHARED_DIR") {
-        return PathBuf::from(dir);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared"))
-        .find(|s| s.join("cxml-dtd").is_dir())
-        .expect("no ancestor has shared/cxml-dtd; set PROCSIM_SHARED_DIR")
-}
-
 fn dtd_dir() -> PathBuf {
-    shared_dir().join("cxml-dtd/1.2.071")
+    shared_fixtures::dtds()
 }
 
 fn sample(name: &str) -> PathBuf {
-    shared_dir().join("cxml-samples").join(name)
+    shared_fixtures::samples().join(name)
 }
 
+/// procsim with an empty DTD cache of its own, so only the DTDs a test
+/// names are found.
 fn procsim(args: &[&OsStr]) -> Output {
+    let cache = tempfile::tempdir().expect("tempdir");
     Command::new(env!("CARGO_BIN_EXE_procsim"))
         .arg("validate")
         .args(args)
         .env_remove("PROCSIM_DTD_DIR")
+        .env("XDG_CACHE_HOME", cache.path())
         .output()
         .expect("procsim runs")
 }
@@ -49,6 +42,8 @@ fn stdout(out: &Output) -> String {
 
 #[test]
 fn a_valid_document_exits_0() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     let out = validate(&[sample("officeluv-cxml/order_request.xml")], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).contains("order_request.xml: valid (OrderRequest, cXML.dtd valid"));
@@ -56,6 +51,8 @@ fn a_valid_document_exits_0() {
 
 #[test]
 fn a_dtd_invalid_document_exits_1_with_line_column_rule_and_path() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     let out = validate(&[sample("cxml-php/CXmlTest-order_request.xml")], &[]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -69,6 +66,7 @@ fn a_dtd_invalid_document_exits_1_with_line_column_rule_and_path() {
 
 #[test]
 fn a_malformed_document_reports_line_and_column() {
+    shared_fixtures::skip_without_dtds!();
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("broken.xml");
     std::fs::write(
@@ -89,8 +87,9 @@ fn a_malformed_document_reports_line_and_column() {
 
 #[test]
 fn json_gives_one_object_per_file_agreeing_with_libxml2() {
-    let verdicts =
-        std::fs::read_to_string(shared_dir().join("cxml-samples/VERDICTS.tsv")).expect("verdicts");
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
+    let verdicts = std::fs::read_to_string(sample("VERDICTS.tsv")).expect("verdicts");
     let rows: Vec<(String, bool)> = verdicts
         .lines()
         .skip(1)
@@ -122,6 +121,8 @@ fn json_gives_one_object_per_file_agreeing_with_libxml2() {
 
 #[test]
 fn the_dtd_directory_can_come_from_the_environment() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     let out = Command::new(env!("CARGO_BIN_EXE_procsim"))
         .arg("validate")
         .arg(sample("officeluv-cxml/order_request.xml"))
@@ -138,6 +139,8 @@ fn the_dtd_directory_can_come_from_the_environment() {
 
 #[test]
 fn usage_and_io_errors_exit_2() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     let missing = validate(&[PathBuf::from("/nonexistent/order.xml")], &[]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(
@@ -169,6 +172,8 @@ fn usage_and_io_errors_exit_2() {
 
 #[test]
 fn coupa_receiver_applies_the_po_reference_rule() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     // One of this invoice's orders has no OrderReference payloadID: only a
     // Coupa receiver (which matches invoices to POs by it) cares.
     let invoice = sample("officeluv-cxml/invoice_backed_and_unbacked_by_pos.xml");
@@ -180,6 +185,8 @@ fn coupa_receiver_applies_the_po_reference_rule() {
 
 #[test]
 fn rule_errors_are_reported_and_count_as_invalid_only_with_strict() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     // DTD-valid, but its Total is not the sum of its lines (CX047).
     let file = sample("cxml-php/CXmlTest-poom.xml");
     let out = validate(std::slice::from_ref(&file), &[]);

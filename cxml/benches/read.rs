@@ -3,7 +3,8 @@
 //! measured in the same run (the baseline the targets are ratios of).
 //!
 //! Run: `cargo bench -p cxml --bench read` (needs ../shared beside the
-//! repository, or PROCSIM_SHARED_DIR).
+//! repository, PROCSIM_SHARED_DIR, or the DTD cache for the DTDs; without
+//! them it says so and measures nothing).
 
 use std::{hint::black_box, path::PathBuf};
 
@@ -17,19 +18,8 @@ use cxml::envelope::RequestBody;
 /// Lines in the generated documents.
 const LINES: usize = 5_000;
 
-fn shared_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("PROCSIM_SHARED_DIR") {
-        return PathBuf::from(dir);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared"))
-        .find(|s| s.join("cxml-dtd").is_dir())
-        .expect("no ancestor has shared/cxml-dtd; set PROCSIM_SHARED_DIR")
-}
-
 fn sample(name: &str) -> cxml::CXml {
-    let bytes = std::fs::read(shared_dir().join("cxml-samples").join(name)).expect("sample");
+    let bytes = std::fs::read(shared_fixtures::samples().join(name)).expect("sample");
     cxml::read::read(&bytes).expect("sample reads").doc
 }
 
@@ -79,8 +69,7 @@ fn bare_scan(bytes: &[u8]) -> usize {
 }
 
 fn bench_document(c: &mut Criterion, name: &str, bytes: &[u8], dtd_file: &str) {
-    let dtd = dtd::Dtd::from_file(&shared_dir().join("cxml-dtd/1.2.071").join(dtd_file))
-        .expect("DTD compiles");
+    let dtd = dtd::Dtd::from_file(&shared_fixtures::dtds().join(dtd_file)).expect("DTD compiles");
     assert!(dtd.validate(bytes).is_valid(), "{name} is DTD-valid");
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Bytes(bytes.len() as u64));
@@ -100,6 +89,8 @@ fn bench_document(c: &mut Criterion, name: &str, bytes: &[u8], dtd_file: &str) {
 }
 
 fn benches(c: &mut Criterion) {
+    shared_fixtures::skip_without_samples!();
+    shared_fixtures::skip_without_dtds!();
     let order = large_order_request();
     eprintln!("OrderRequest: {LINES} lines, {} bytes", order.len());
     bench_document(c, "order_request_5000", &order, "cXML.dtd");

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::{
     envelope::DocumentKind,
     rules::{self, Finding, RuleContext, RuleId, Severity},
-    tree::{self, Element},
+    tree::{self, DeclaredDtd, Element},
 };
 
 /// The official DTDs of one cXML version, compiled on first use and shared.
@@ -134,6 +134,19 @@ pub fn validate(
     catalog: &DtdCatalog,
     ctx: &RuleContext,
 ) -> Result<Report, CatalogError> {
+    validate_choosing(bytes, ctx, |_| Some(catalog))
+}
+
+/// Checks one document against the catalog `choose` picks, given the DTD
+/// the document declares in its DOCTYPE (version and file), so a caller
+/// holding several versions can honour the declaration. When `choose`
+/// gives none, no DTD is at hand: the report has well-formedness and the
+/// rules, `dtd` and `dtd_valid` stay absent.
+pub fn validate_choosing<'c>(
+    bytes: &[u8],
+    ctx: &RuleContext,
+    choose: impl FnOnce(Option<&DeclaredDtd>) -> Option<&'c DtdCatalog>,
+) -> Result<Report, CatalogError> {
     let doc = match tree::parse(bytes) {
         Ok(doc) => doc,
         Err(err) => {
@@ -154,6 +167,16 @@ pub fn validate(
         }
     };
     let document_type = document_type(&doc.root);
+    let declared = doc.doctype.as_ref().and_then(|d| d.declared_dtd());
+    let Some(catalog) = choose(declared.as_ref()) else {
+        return Ok(Report {
+            document_type: Some(document_type),
+            dtd: None,
+            well_formed: true,
+            dtd_valid: None,
+            findings: rules::check(&doc, ctx),
+        });
+    };
     let dtd_file = DocumentKind::from_element_name(&document_type).dtd_file();
     let mut findings = dtd_findings(&*catalog.get(dtd_file)?, bytes);
     let dtd_valid = findings.is_empty();

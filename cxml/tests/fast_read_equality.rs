@@ -39,6 +39,7 @@ fn sample_files() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_sample_reads_the_same() {
+    shared_fixtures::skip_without_samples!();
     let files = sample_files();
     assert!(files.len() >= 30, "samples found: {}", files.len());
     let mut hand_read_count = 0;

@@ -92,6 +92,7 @@ fn a_delete_index_is_dtd_valid() {
 
 #[test]
 fn the_public_sample_reads() {
+    shared_fixtures::skip_without_samples!();
     let bytes = std::fs::read(support::samples_dir().join("cxml-php/metadata-Index.xml")).unwrap();
     let parsed = Index::read(&bytes).unwrap();
     let index = parsed.index;

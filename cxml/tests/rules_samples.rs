@@ -2,26 +2,20 @@
 //! with them, at the right place.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cxml::rules::{self, Arrival, Finding, Platform, RuleContext, RuleId, Severity};
 use cxml::transport::FormEncoding;
 use cxml::tree;
 
-/// `<ancestor>/shared` holding `cxml-dtd`, or `PROCSIM_SHARED_DIR`.
-fn shared_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("PROCSIM_SHARED_DIR") {
-        return PathBuf::from(dir);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared"))
-        .find(|s| s.join("cxml-dtd").is_dir())
-        .expect("no shared folder with cxml-dtd above the crate; set PROCSIM_SHARED_DIR")
+/// The public samples; each test using them starts with
+/// `shared_fixtures::skip_without_samples!()`.
+fn samples_dir() -> PathBuf {
+    shared_fixtures::samples()
 }
 
 fn check(rel: &str, ctx: &RuleContext) -> Vec<Finding> {
-    let bytes = std::fs::read(shared_dir().join("cxml-samples").join(rel)).unwrap();
+    let bytes = std::fs::read(samples_dir().join(rel)).unwrap();
     rules::check(&tree::parse(&bytes).unwrap(), ctx)
 }
 
@@ -35,6 +29,7 @@ fn summary(findings: &[Finding]) -> Vec<(&'static str, u32, u32)> {
 
 #[test]
 fn coupa_setup_request_has_a_non_iso_timestamp_and_no_deployment_mode() {
+    shared_fixtures::skip_without_samples!();
     let found = check(
         "officeluv-cxml/punch_out_setup_request_doc_coupa.xml",
         &RuleContext::default(),
@@ -49,6 +44,7 @@ fn coupa_setup_request_has_a_non_iso_timestamp_and_no_deployment_mode() {
 
 #[test]
 fn office_depot_cart_leaks_its_secret_and_misstates_its_total() {
+    shared_fixtures::skip_without_samples!();
     let found = check(
         "officeluv-cxml/punch_out_order_message_doc.xml",
         &RuleContext::default(),
@@ -70,6 +66,7 @@ fn office_depot_cart_leaks_its_secret_and_misstates_its_total() {
 
 #[test]
 fn php_cart_total_and_unspsc() {
+    shared_fixtures::skip_without_samples!();
     let found = check("cxml-php/CXmlTest-poom.xml", &RuleContext::default());
     assert_eq!(
         summary(&found),
@@ -92,6 +89,7 @@ fn php_cart_total_and_unspsc() {
 
 #[test]
 fn advanced_pricing_cart_uses_a_non_rec20_unit() {
+    shared_fixtures::skip_without_samples!();
     let found = check(
         "cxml-php/metadata-PunchoutOrderMessageAdvancedPricing.xml",
         &RuleContext::default(),
@@ -109,6 +107,7 @@ fn advanced_pricing_cart_uses_a_non_rec20_unit() {
 
 #[test]
 fn invoice_arithmetic() {
+    shared_fixtures::skip_without_samples!();
     let found = check(
         "officeluv-cxml/invoice_backed_and_unbacked_by_pos.xml",
         &RuleContext::default(),
@@ -140,6 +139,7 @@ fn invoice_arithmetic() {
 
 #[test]
 fn invoice_for_coupa_needs_the_po_reference() {
+    shared_fixtures::skip_without_samples!();
     let rel = "officeluv-cxml/invoice_backed_and_unbacked_by_pos.xml";
     let coupa = RuleContext {
         receiver: Some(Platform::Coupa),
@@ -164,6 +164,7 @@ fn invoice_for_coupa_needs_the_po_reference() {
 
 #[test]
 fn order_total_counts_every_line() {
+    shared_fixtures::skip_without_samples!();
     let found = check(
         "officeluv-cxml/purchase_order_request_200.xml",
         &RuleContext::default(),
@@ -177,6 +178,7 @@ fn order_total_counts_every_line() {
 
 #[test]
 fn clean_samples_stay_clean() {
+    shared_fixtures::skip_without_samples!();
     for rel in [
         "cxml-php/metadata-OrderRequest.xml",
         "cxml-php/CXmlTest-order_request.xml",
@@ -187,9 +189,10 @@ fn clean_samples_stay_clean() {
 
 #[test]
 fn transport_facts_add_findings() {
+    shared_fixtures::skip_without_samples!();
     let rel = "cxml-php/CXmlTest-poom.xml";
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(std::fs::read(shared_dir().join("cxml-samples").join(rel)).unwrap());
+    bytes.extend(std::fs::read(samples_dir().join(rel)).unwrap());
     bytes.extend("<!-- caf\u{e9} -->".as_bytes());
     let doc = tree::parse(&bytes).unwrap();
     let ctx = RuleContext {
@@ -208,6 +211,7 @@ fn transport_facts_add_findings() {
 
 #[test]
 fn findings_serialise_for_json_output() {
+    shared_fixtures::skip_without_samples!();
     let found = check(
         "officeluv-cxml/punch_out_setup_request_doc_coupa.xml",
         &RuleContext::default(),

@@ -1,19 +1,14 @@
 //! Classifying partners' replies: the cXML status wins, anything else is a
 //! transient transport failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cxml::status_code::{ReplyClass, StatusClass, StatusCode, classify_reply};
 
-fn shared_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("PROCSIM_SHARED_DIR") {
-        return PathBuf::from(dir);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared"))
-        .find(|s| s.join("cxml-dtd").is_dir())
-        .expect("no shared folder with cxml-dtd above the crate; set PROCSIM_SHARED_DIR")
+/// The public samples; each test using them starts with
+/// `shared_fixtures::skip_without_samples!()`.
+fn samples_dir() -> PathBuf {
+    shared_fixtures::samples()
 }
 
 fn status_body(code: &str, text: &str, detail: &str) -> String {
@@ -26,9 +21,8 @@ fn status_body(code: &str, text: &str, detail: &str) -> String {
 
 #[test]
 fn sample_400_reply_is_permanent() {
-    let body =
-        std::fs::read(shared_dir().join("cxml-samples/officeluv-cxml/response_status_400.xml"))
-            .unwrap();
+    shared_fixtures::skip_without_samples!();
+    let body = std::fs::read(samples_dir().join("officeluv-cxml/response_status_400.xml")).unwrap();
     let ReplyClass::Cxml(status) = classify_reply(200, &body) else {
         panic!("expected a cXML status");
     };
@@ -43,9 +37,8 @@ fn sample_400_reply_is_permanent() {
 
 #[test]
 fn sample_200_reply_is_success() {
-    let body =
-        std::fs::read(shared_dir().join("cxml-samples/officeluv-cxml/response_status_200.xml"))
-            .unwrap();
+    shared_fixtures::skip_without_samples!();
+    let body = std::fs::read(samples_dir().join("officeluv-cxml/response_status_200.xml")).unwrap();
     let reply = classify_reply(200, &body);
     assert_eq!(reply.class(), StatusClass::Success);
 }

@@ -2,24 +2,18 @@
 //! positions and paths that point at the right places.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cxml::tree::{self, Document};
 
-/// `<ancestor>/shared` holding `cxml-dtd`, or `PROCSIM_SHARED_DIR`.
-fn shared_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("PROCSIM_SHARED_DIR") {
-        return PathBuf::from(dir);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared"))
-        .find(|s| s.join("cxml-dtd").is_dir())
-        .expect("no shared folder with cxml-dtd above the crate; set PROCSIM_SHARED_DIR")
+/// The public samples; each test using them starts with
+/// `shared_fixtures::skip_without_samples!()`.
+fn samples_dir() -> PathBuf {
+    shared_fixtures::samples()
 }
 
 fn samples() -> Vec<PathBuf> {
-    let root = shared_dir().join("cxml-samples");
+    let root = samples_dir();
     let mut files = Vec::new();
     for dir in std::fs::read_dir(&root).unwrap() {
         let dir = dir.unwrap().path();
@@ -38,12 +32,13 @@ fn samples() -> Vec<PathBuf> {
 }
 
 fn sample(rel: &str) -> Document {
-    let bytes = std::fs::read(shared_dir().join("cxml-samples").join(rel)).unwrap();
+    let bytes = std::fs::read(samples_dir().join(rel)).unwrap();
     tree::parse(&bytes).unwrap()
 }
 
 #[test]
 fn every_sample_parses() {
+    shared_fixtures::skip_without_samples!();
     let files = samples();
     assert!(files.len() >= 30, "only {} samples found", files.len());
     for file in files {

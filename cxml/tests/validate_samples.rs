@@ -39,6 +39,8 @@ fn verdicts() -> Vec<Row> {
 
 #[test]
 fn dtd_verdicts_agree_with_libxml2_on_every_sample() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     let rows = verdicts();
     assert!(rows.len() >= 30, "VERDICTS.tsv lists every sample");
     for row in rows {
@@ -103,6 +105,8 @@ fn expected_rule_errors() -> BTreeMap<&'static str, Vec<&'static str>> {
 
 #[test]
 fn overall_verdict_is_dtd_verdict_plus_the_error_rules() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     let expected = expected_rule_errors();
     for row in verdicts() {
         let bytes = std::fs::read(support::samples_dir().join(&row.file)).unwrap();
@@ -129,6 +133,7 @@ fn overall_verdict_is_dtd_verdict_plus_the_error_rules() {
 
 #[test]
 fn not_well_formed_is_cx001_with_line_and_column() {
+    shared_fixtures::skip_without_dtds!();
     let xml = b"<?xml version=\"1.0\"?>\n<cXML payloadID=\"1\" timestamp=\"2025-01-01T00:00:00-08:00\">\n  <Header>\n  </Hedaer>\n</cXML>\n";
     let report = validate(xml, support::catalog(), &RuleContext::default()).unwrap();
     assert!(!report.well_formed);
@@ -146,6 +151,8 @@ fn not_well_formed_is_cx001_with_line_and_column() {
 
 #[test]
 fn invoices_are_checked_against_invoice_detail_dtd() {
+    shared_fixtures::skip_without_dtds!();
+    shared_fixtures::skip_without_samples!();
     let bytes =
         std::fs::read(support::samples_dir().join("officeluv-cxml/invoice_taxes_at_total.xml"))
             .unwrap();
@@ -159,6 +166,7 @@ fn invoices_are_checked_against_invoice_detail_dtd() {
 
 #[test]
 fn a_missing_dtd_directory_is_a_catalog_error_not_a_verdict() {
+    shared_fixtures::skip_without_samples!();
     let catalog = cxml::DtdCatalog::new("/nonexistent/procsim-dtds");
     let bytes =
         std::fs::read(support::samples_dir().join("officeluv-cxml/order_request.xml")).unwrap();

@@ -16,9 +16,7 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    let path = common::shared_dir()
-        .join("cxml-samples")
-        .join("VERDICTS.tsv");
+    let path = common::samples_dir().join("VERDICTS.tsv");
     let text = fs::read_to_string(&path).expect("VERDICTS.tsv");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
@@ -61,10 +59,12 @@ fn split_libxml2_error(text: &str) -> (u32, &str, &str) {
 
 #[test]
 fn every_sample_gets_libxml2s_verdict_and_first_error() {
+    shared_fixtures::skip_without_samples!();
+    shared_fixtures::skip_without_dtds!();
     let rows = rows();
     assert!(rows.len() >= 30, "only {} rows", rows.len());
     let mut dtds: HashMap<String, dtd::Dtd> = HashMap::new();
-    let samples = common::shared_dir().join("cxml-samples");
+    let samples = common::samples_dir();
     let mut checked = 0;
     for row in &rows {
         let dtd = dtds
@@ -97,8 +97,10 @@ fn every_sample_gets_libxml2s_verdict_and_first_error() {
 
 #[test]
 fn content_errors_carry_path_and_model() {
+    shared_fixtures::skip_without_samples!();
+    shared_fixtures::skip_without_dtds!();
     let dtd = common::load_dtd("cXML.dtd");
-    let path = common::shared_dir().join("cxml-samples/cxml-php/CXmlTest-order_request.xml");
+    let path = common::samples_dir().join("cxml-php/CXmlTest-order_request.xml");
     let xml = fs::read(path).expect("sample");
     let dtd::Verdict::Invalid(errors) = dtd.validate(&xml) else {
         panic!("sample should be invalid");

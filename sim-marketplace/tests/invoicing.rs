@@ -50,32 +50,24 @@ impl StandIn {
 
     /// Checks every document received as `procsim validate` would for a
     /// Coupa receiver: DTD-valid, no error finding (CX070, CX071, ...).
+    /// Without the official DTDs (said plainly) only the rules are checked.
     fn assert_all_valid(&self) {
-        let catalog = cxml::DtdCatalog::new(dtd_dir());
+        let catalog = shared_fixtures::dtd_dir().map(cxml::DtdCatalog::new);
         let ctx = cxml::RuleContext {
             receiver: Some(cxml::rules::Platform::Coupa),
             ..cxml::RuleContext::default()
         };
         for raw in self.raw.lock().unwrap().iter() {
-            let report = cxml::validate::validate(raw, &catalog, &ctx).unwrap();
+            let report =
+                cxml::validate::validate_choosing(raw, &ctx, |_| catalog.as_ref()).unwrap();
             assert!(
-                report.is_valid() && report.dtd_valid == Some(true),
+                report.is_valid() && report.dtd_valid == catalog.as_ref().map(|_| true),
                 "{:?}\n{}",
                 report.findings,
                 String::from_utf8_lossy(raw)
             );
         }
     }
-}
-
-/// The official DTDs, from `../shared/cxml-dtd` beside the repository.
-fn dtd_dir() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared").join("cxml-dtd"))
-        .find(|dir| dir.is_dir())
-        .expect("../shared/cxml-dtd")
-        .join("1.2.071")
 }
 
 async fn receive(State(stand_in): State<StandIn>, body: Bytes) -> Vec<u8> {

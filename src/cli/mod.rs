@@ -1,11 +1,12 @@
-//! Command-line surface: `procsim up`, `procsim validate` and `procsim
-//! certify`.
+//! Command-line surface: `procsim up`, `procsim validate`, `procsim dtd`
+//! and `procsim certify`.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod certify;
+mod dtd;
 mod up;
 mod validate;
 
@@ -26,6 +27,8 @@ enum Command {
     Up(up::UpArgs),
     /// Check cXML documents: well-formedness, DTD validity and the CX rules.
     Validate(validate::ValidateArgs),
+    /// Install the official cXML DTDs in the user's cache, or list them.
+    Dtd(dtd::DtdArgs),
     /// Play a buyer platform against a real supplier and judge it.
     Certify(certify::CertifyArgs),
 }
@@ -35,6 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Up(args) => up::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Dtd(args) => dtd::run(args),
         Command::Certify(args) => certify::run(args),
     }
 }

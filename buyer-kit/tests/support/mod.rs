@@ -74,16 +74,9 @@ pub fn address() -> BuyerAddress {
     }
 }
 
-/// `$PROCSIM_SHARED_DIR`, or the first ancestor with `shared/cxml-dtd`.
-pub fn dtd_dir() -> PathBuf {
-    let shared = std::env::var_os("PROCSIM_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|a| a.join("shared"))
-                .find(|s| s.join("cxml-dtd").is_dir())
-                .expect("no ancestor has shared/cxml-dtd; set PROCSIM_SHARED_DIR")
-        });
-    shared.join("cxml-dtd").join("1.2.071")
+/// The official DTDs (`PROCSIM_SHARED_DIR`, `../shared` or the DTD cache,
+/// found by the shared-fixtures crate), or `None` after saying that the
+/// DTD checks are skipped.
+pub fn dtd_dir() -> Option<PathBuf> {
+    shared_fixtures::dtd_dir()
 }
