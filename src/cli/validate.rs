@@ -1,42 +1,52 @@
-//! `procsim validate FILE...`: well-formedness, DTD validity and the CX
-//! rules for each file, as text for people or JSON for machines.
+//! `procsim validate FILE...` (`-` reads standard input): well-formedness,
+//! DTD validity and the CX rules for each file, as text for people, JSON
+//! for machines (schema in docs/validate-report.md), JUnit XML or SARIF
+//! 2.1.0 for CI.
 //!
 //! A file is valid when it is well-formed and valid against the official
 //! DTD — the verdict libxml2's `xmllint --dtdvalid` gives; the CX rules are
 //! reported beside it at their severity. With `--strict` an error from a
-//! CX rule makes the file invalid too.
+//! CX rule makes the file invalid too. Without any DTD (see `dtds`) the
+//! rest is still checked and the report says the DTD was not.
 //!
-//! Exit status: 0 when every file is valid (warnings allowed), 1 when any
-//! file is invalid, 2 on a usage or I/O error (unreadable file, no DTDs).
+//! Exit status: 0 when every file is valid (warnings allowed); 1 when any
+//! file is invalid; 2 on a usage or I/O error (unreadable file, a
+//! `--dtd-dir` without DTDs), or when no file is invalid but the DTD could
+//! not be checked.
+
+mod dtds;
+mod junit;
+mod outcome;
+mod sarif;
+mod text;
 
 use std::{
-    io::Write,
+    io::{Read, Write},
     path::{Path, PathBuf},
     process::ExitCode,
 };
 
 use clap::{Args, ValueEnum};
-use cxml::{
-    DtdCatalog, Report, RuleContext,
-    rules::Platform,
-    validate::{self, CatalogError},
-};
-use serde::Serialize;
+use cxml::{RuleContext, rules::Platform, validate};
 
-/// Environment variable naming the DTD directory when `--dtd-dir` is absent.
-const DTD_DIR_ENV: &str = "PROCSIM_DTD_DIR";
+use dtds::{DtdShelf, FETCH_HINT};
+use outcome::FileOutcome;
+
+/// The name a document read from standard input is reported under.
+const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The cXML documents to check.
+    /// The cXML documents to check; `-` reads one from standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Directory holding the official cXML DTDs (cXML.dtd, InvoiceDetail.dtd,
-    /// Fulfill.dtd, ...). Defaults to $PROCSIM_DTD_DIR.
+    /// Directory holding the official cXML DTDs of one version (cXML.dtd,
+    /// InvoiceDetail.dtd, Fulfill.dtd, ...) or version folders. Defaults to
+    /// $PROCSIM_DTD_DIR, then the versions `procsim dtd fetch` installed.
     #[arg(long, value_name = "DIR")]
     dtd_dir: Option<PathBuf>,
-    /// Output for people (text) or machines (json: an array with one object
-    /// per file).
+    /// Output for people (text), machines (json: an array with one object
+    /// per file), or CI (junit: one testcase per file; sarif: SARIF 2.1.0).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Also apply the receiving platform's rules (e.g. CX071 for Coupa).
@@ -53,6 +63,8 @@ pub struct ValidateArgs {
 enum Format {
     Text,
     Json,
+    Junit,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -61,35 +73,22 @@ enum Receiver {
     Ariba,
 }
 
-/// The outcome for one file: a report, or why there is none.
-#[derive(Debug, Serialize)]
-struct FileOutcome {
-    file: String,
-    /// Absent when the file could not be checked at all.
-    valid: Option<bool>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    report: Option<Report>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
-
 pub fn run(args: ValidateArgs) -> ExitCode {
-    let Some(dtd_dir) = args
-        .dtd_dir
-        .clone()
-        .or_else(|| std::env::var_os(DTD_DIR_ENV).map(PathBuf::from))
-    else {
-        eprintln!("procsim validate: no DTD directory: pass --dtd-dir DIR or set {DTD_DIR_ENV}");
-        return ExitCode::from(2);
+    let shelf = match dtds::locate(args.dtd_dir.clone()) {
+        Ok(shelf) => shelf,
+        Err(message) => {
+            eprintln!("procsim validate: {message}");
+            return ExitCode::from(2);
+        }
     };
-    if !dtd_dir.is_dir() {
+    if shelf.is_none() {
         eprintln!(
-            "procsim validate: DTD directory {} does not exist",
-            dtd_dir.display()
+            "procsim validate: no cXML DTDs found (--dtd-dir, ${}, or the cache): \
+             the DTD is not checked, only well-formedness and the CX rules. \
+             To check it, run: {FETCH_HINT}",
+            dtds::DTD_DIR_ENV
         );
-        return ExitCode::from(2);
     }
-    let catalog = DtdCatalog::new(dtd_dir);
     let ctx = RuleContext {
         receiver: args.receiver.map(|r| match r {
             Receiver::Coupa => Platform::Coupa,
@@ -100,43 +99,66 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     let outcomes: Vec<_> = args
         .files
         .iter()
-        .map(|file| check_file(file, &catalog, &ctx, args.strict))
+        .map(|file| check_file(file, shelf.as_ref(), &ctx, args.strict))
         .collect();
+    let mut out = std::io::stdout().lock();
     let printed = match args.format {
-        Format::Text => print_text(&outcomes),
-        Format::Json => print_json(&outcomes),
+        Format::Text => text::write(&mut out, &outcomes),
+        Format::Json => serde_json::to_writer_pretty(&mut out, &outcomes)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out)),
+        Format::Junit => junit::write(&mut out, &outcomes),
+        Format::Sarif => sarif::write(&mut out, &outcomes),
     };
-    if let Err(err) = printed {
+    if let Err(err) = printed.and_then(|()| out.flush()) {
         eprintln!("procsim validate: cannot write the report: {err}");
         return ExitCode::from(2);
     }
     exit_code(&outcomes)
 }
 
-fn check_file(file: &Path, catalog: &DtdCatalog, ctx: &RuleContext, strict: bool) -> FileOutcome {
+fn read_input(file: &Path) -> Result<(String, Vec<u8>), String> {
+    if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|err| format!("cannot read standard input: {err}"))?;
+        return Ok((STDIN_NAME.to_owned(), bytes));
+    }
     let name = file.display().to_string();
-    let checked = std::fs::read(file)
-        .map_err(|err| format!("cannot read {name}: {err}"))
-        .and_then(|bytes| {
-            validate::validate(&bytes, catalog, ctx).map_err(|err: CatalogError| err.to_string())
-        });
+    let bytes = std::fs::read(file).map_err(|err| format!("cannot read {name}: {err}"))?;
+    Ok((name, bytes))
+}
+
+fn check_file(
+    file: &Path,
+    shelf: Option<&DtdShelf>,
+    ctx: &RuleContext,
+    strict: bool,
+) -> FileOutcome {
+    let (name, bytes) = match read_input(file) {
+        Ok(input) => input,
+        Err(error) => return FileOutcome::unreadable(file.display().to_string(), error),
+    };
+    let mut version = None;
+    let mut advisories = Vec::new();
+    let checked = validate::validate_choosing(&bytes, ctx, |declared| {
+        let choice = shelf?.choose(declared)?;
+        version = choice.version.map(str::to_owned);
+        advisories.extend(choice.advisory);
+        Some(choice.catalog)
+    });
     match checked {
-        Ok(report) => FileOutcome {
-            file: name,
-            valid: Some(if strict {
-                report.is_valid()
-            } else {
-                report.is_dtd_valid()
-            }),
-            report: Some(report),
-            error: None,
-        },
-        Err(error) => FileOutcome {
-            file: name,
-            valid: None,
-            report: None,
-            error: Some(error),
-        },
+        Ok(report) => {
+            if report.well_formed && report.dtd_valid.is_none() {
+                advisories.push(format!(
+                    "DTD not checked: no cXML DTDs found; run {FETCH_HINT}"
+                ));
+            }
+            FileOutcome::checked(name, report, version, advisories, strict)
+        }
+        Err(err) => FileOutcome::unreadable(name, err.to_string()),
     }
 }
 
@@ -145,83 +167,9 @@ fn exit_code(outcomes: &[FileOutcome]) -> ExitCode {
         ExitCode::from(2)
     } else if outcomes.iter().any(|o| o.valid == Some(false)) {
         ExitCode::from(1)
+    } else if outcomes.iter().any(|o| o.valid.is_none()) {
+        ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn print_json(outcomes: &[FileOutcome]) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, outcomes)?;
-    writeln!(out)
-}
-
-fn print_text(outcomes: &[FileOutcome]) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    for outcome in outcomes {
-        match (&outcome.report, &outcome.error) {
-            (Some(report), _) => {
-                write_report(&mut out, &outcome.file, report, outcome.valid == Some(true))?
-            }
-            (None, Some(error)) => {
-                eprintln!("{}: error: {error}", outcome.file);
-            }
-            (None, None) => {}
-        }
-    }
-    Ok(())
-}
-
-fn write_report(
-    out: &mut impl Write,
-    file: &str,
-    report: &Report,
-    valid: bool,
-) -> std::io::Result<()> {
-    let verdict = if valid { "valid" } else { "invalid" };
-    let errors = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == cxml::Severity::Error)
-        .count();
-    let warnings = report.findings.len() - errors;
-    let what = match (&report.document_type, report.dtd) {
-        (Some(doc), Some(dtd)) => {
-            let dtd_verdict = match report.dtd_valid {
-                Some(true) => "valid",
-                _ => "invalid",
-            };
-            format!("{doc}, {dtd} {dtd_verdict}")
-        }
-        _ => "not well-formed".to_owned(),
-    };
-    writeln!(
-        out,
-        "{file}: {verdict} ({what}; {errors} error(s), {warnings} warning(s))"
-    )?;
-    if valid && report.rule_errors() > 0 {
-        // Only without --strict can a file with rule errors be valid.
-        writeln!(
-            out,
-            "  note: valid by the DTD, as xmllint --dtdvalid judges it; its rule errors \
-             make it invalid with --strict"
-        )?;
-    }
-    for f in &report.findings {
-        let severity = match f.severity {
-            cxml::Severity::Error => "error",
-            cxml::Severity::Warning => "warning",
-        };
-        let at = if f.path.is_empty() {
-            ""
-        } else {
-            f.path.as_str()
-        };
-        writeln!(
-            out,
-            "  {file}:{}:{}: {severity} {} {at}\n      {}\n      hint: {}",
-            f.line, f.column, f.rule, f.message, f.hint
-        )?;
-    }
-    Ok(())
 }
