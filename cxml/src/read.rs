@@ -124,7 +124,12 @@ pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError>
 /// advisory instead of refusing the document. Anything else is read as by
 /// [`read`].
 pub fn read_lenient(bytes: &[u8]) -> Result<Parsed, ReadError> {
-    read_cxml(bytes, &ReadLimits::default(), true, Shape::HeaderBesideResponse)
+    read_cxml(
+        bytes,
+        &ReadLimits::default(),
+        true,
+        Shape::HeaderBesideResponse,
+    )
 }
 
 /// Which envelope shapes a read accepts.
