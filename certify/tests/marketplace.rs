@@ -114,3 +114,30 @@ async fn the_marketplace_is_certified_for_ariba_and_the_run_is_journaled() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_wrong_secret_given_fails_the_setup_and_the_refusals_prove_nothing() {
+    let market = marketplace().await;
+    let target = support::target(
+        &market.cxml_url,
+        "coupa",
+        "coupa-acme",
+        "procsim-marketplace",
+        "not-the-secret",
+    );
+    let report = support::run(target).await;
+    let shown = certify::render::text(&report);
+    let status = |id| report.check(id).unwrap().status;
+    use certify::CheckId::*;
+    assert_eq!(status(Setup001), CheckStatus::Failed, "{shown}");
+    assert_eq!(
+        report.check(Setup001).unwrap().evidence.cxml_status,
+        Some(401)
+    );
+    for id in [Auth001, Auth002, Auth003, Req002] {
+        assert_eq!(status(id), CheckStatus::Skipped, "{id}\n{shown}");
+    }
+    assert_eq!(status(Req001), CheckStatus::Passed, "{shown}");
+    assert!(!report.passed());
+    assert_eq!(report.verdict, "failed");
+}

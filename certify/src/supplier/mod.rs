@@ -12,7 +12,7 @@ use service_kit::{Clock, journal::Journal};
 use crate::{
     buyer::{CartMode, SupplierTarget, VirtualBuyer},
     catalogue::CheckId,
-    report::{CheckResult, Report},
+    report::{CheckResult, CheckStatus, Report},
 };
 
 /// Certifies the supplier of `target`, journaling every exchange in
@@ -22,8 +22,14 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
     let buyer = VirtualBuyer::new(target, journal, clock);
     let mut checks = Vec::new();
     checks.push(setup::profile_request(&buyer).await);
-    checks.extend(setup::create(&buyer).await);
-    checks.extend(refusals::all(&buyer).await);
+    let created = setup::create(&buyer).await;
+    // A refusal proves something only when the right credentials open a
+    // session: otherwise the probes are refused for the same wrong reason.
+    let accepted = created
+        .iter()
+        .any(|c| c.id == CheckId::Setup001 && c.status == CheckStatus::Passed);
+    checks.extend(created);
+    checks.extend(refusals::all(&buyer, accepted).await);
     checks.extend(without_cart(&buyer));
     let target = buyer.target();
     Report::new(
@@ -40,7 +46,7 @@ fn without_cart(buyer: &VirtualBuyer) -> Vec<CheckResult> {
     use buyer_kit::profile::{Operation, OrderType};
     let CartMode::None = buyer.target().cart;
     let profile = buyer.profile();
-    let no_cart = "skipped: --cart none, so no cart came back";
+    let no_cart = "--cart none: no cart came back";
     let operation = |id, op: Operation, name: &str| {
         if profile.setup.uses(op) {
             CheckResult::skipped(id, format!("{no_cart} to re-open with {name}"))
@@ -76,7 +82,10 @@ fn without_cart(buyer: &VirtualBuyer) -> Vec<CheckResult> {
             format!("{no_cart} whose aux ids to follow"),
         ),
         order(CheckId::Order001, None, "an OrderRequest"),
-        order(CheckId::Order002, None, "an OrderRequest to repeat"),
+        CheckResult::skipped(
+            CheckId::Order002,
+            format!("{no_cart}, so there is no OrderRequest to send twice"),
+        ),
         order(
             CheckId::Order003,
             Some(OrderType::Update),

@@ -19,7 +19,20 @@ use crate::{
     report::{CheckResult, Evidence},
 };
 
-pub(super) async fn all(buyer: &VirtualBuyer) -> Vec<CheckResult> {
+/// The probes; with `accepted` false (the right credentials were refused
+/// too) only the malformed one, whose refusal does not depend on them.
+pub(super) async fn all(buyer: &VirtualBuyer, accepted: bool) -> Vec<CheckResult> {
+    if !accepted {
+        let why = "the setup request with the given credentials was not accepted (see \
+                   CERT-SETUP-001), so a refusal here would prove nothing";
+        return vec![
+            CheckResult::skipped(CheckId::Auth001, why),
+            CheckResult::skipped(CheckId::Auth002, why),
+            CheckResult::skipped(CheckId::Auth003, why),
+            malformed(buyer).await,
+            CheckResult::skipped(CheckId::Req002, why),
+        ];
+    }
     let mut checks = Vec::new();
 
     let mut wrong_secret = buyer.identities();
