@@ -65,6 +65,14 @@ struct Ran {
 /// other (a service's work may reach another, e.g. an invoice to Coupa).
 /// A service that answers with an error fails the advance.
 async fn run_schedules(state: &AppState, now: String) -> Result<Advanced, String> {
+    let outcome = run_each_schedule(state, now).await;
+    // Whatever ran, the clock moved: live pages look again (a usage
+    // invoice may have been issued without any cXML).
+    state.changes.bump();
+    outcome
+}
+
+async fn run_each_schedule(state: &AppState, now: String) -> Result<Advanced, String> {
     let mut advanced = Advanced {
         now,
         ran: Vec::new(),

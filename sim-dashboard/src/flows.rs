@@ -16,6 +16,7 @@ use tera::Context;
 use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
+    peers::{agreements_of_flow, get_json, url_of},
     rendering::render,
     sequence::{self, Arrow},
 };
@@ -64,18 +65,6 @@ fn lane_of_peer(state: &AppState, peer: &str) -> Option<String> {
 }
 
 #[derive(Deserialize)]
-struct Agreements {
-    agreements: Vec<AgreementRow>,
-}
-
-#[derive(Deserialize)]
-struct AgreementRow {
-    po_number: String,
-    order_payload_id: String,
-    flow_id: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct Outbox {
     outbox: Vec<OutboxRow>,
 }
@@ -90,36 +79,11 @@ struct OutboxRow {
 /// payloadID of the order that caused it. Best effort: a marketplace that
 /// cannot be read gives no mail arrows.
 async fn mails_of(state: &AppState, flow: &str) -> Vec<(String, Arrow)> {
-    let url_of = |name: &str| {
-        state
-            .config
-            .services
-            .iter()
-            .find(|s| s.name == name)
-            .map(|s| s.url.clone())
-    };
-    let (Some(marketplace), Some(mail)) = (url_of("marketplace"), url_of("mail")) else {
+    let (Some(marketplace), Some(mail)) = (url_of(state, "marketplace"), url_of(state, "mail"))
+    else {
         return Vec::new();
     };
-    let mut accounts: Vec<&str> = state
-        .config
-        .connections
-        .iter()
-        .map(|c| c.marketplace_account.as_str())
-        .collect();
-    accounts.sort_unstable();
-    accounts.dedup();
-    let mut orders = Vec::new();
-    for account in accounts {
-        let url = format!("{marketplace}/api/agreements");
-        if let Some(list) = get_json::<Agreements>(state, &url, &[("account", account)]).await {
-            orders.extend(
-                list.agreements
-                    .into_iter()
-                    .filter(|a| a.flow_id.as_deref() == Some(flow)),
-            );
-        }
-    }
+    let orders = agreements_of_flow(state, flow).await;
     if orders.is_empty() {
         return Vec::new();
     }
@@ -149,16 +113,4 @@ async fn mails_of(state: &AppState, flow: &str) -> Vec<(String, Arrow)> {
         }
     }
     mails
-}
-
-async fn get_json<T: serde::de::DeserializeOwned>(
-    state: &AppState,
-    url: &str,
-    query: &[(&str, &str)],
-) -> Option<T> {
-    let reply = state.http.get(url).query(query).send().await.ok()?;
-    if !reply.status().is_success() {
-        return None;
-    }
-    reply.json().await.ok()
 }

@@ -14,6 +14,7 @@ mod flows;
 mod journal_merge;
 mod live;
 mod pages;
+mod peers;
 mod rendering;
 mod reset;
 mod schedule;
@@ -55,6 +56,10 @@ struct AppState {
     http: reqwest::Client,
     tera: Arc<tera::Tera>,
     walkthroughs: walkthroughs::Walkthroughs,
+    /// Each walkthrough's run: the flow it follows (in memory, bounded by
+    /// the number of walkthroughs).
+    runs: walkthroughs::Runs,
+    changes: live::Changes,
 }
 
 /// Why the dashboard cannot start: what is compiled into it does not read.
@@ -75,6 +80,8 @@ pub fn build(
 ) -> Result<Service, DashboardError> {
     let state = AppState {
         walkthroughs: walkthroughs::Walkthroughs::load()?,
+        runs: walkthroughs::Runs::default(),
+        changes: live::Changes::default(),
         config: Arc::new(config),
         clock,
         http: reqwest::Client::builder()

@@ -1,11 +1,23 @@
 //! Live updates: `GET /api/events` is a server-sent event stream that says
-//! `journal` whenever any service's journal has grown. The dashboard polls
-//! each journal with an `after=` cursor (the services stay plain HTTP
+//! `journal` whenever any service's journal has grown, and `progress`
+//! when something else a walkthrough ticks on changed: the mail inbox's
+//! counts (a message arrived or was opened) or the dashboard's own
+//! [`Changes`] (the clock moved and what fell due ran, a walkthrough was
+//! started or given its flow). The dashboard polls each journal with an
+//! `after=` cursor and the mail API's counts (the services stay plain HTTP
 //! servers that know nothing of their watchers); `static/live.js` then
 //! re-fetches the page and swaps its `#live` part. Without JavaScript the
 //! pages are ordinary pages: reload to see more.
 
-use std::{collections::HashMap, convert::Infallible, time::Duration};
+use std::{
+    collections::HashMap,
+    convert::Infallible,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use axum::{
     Extension, Router,
@@ -45,17 +57,65 @@ async fn script() -> impl IntoResponse {
 /// The newest exchange id each service had at the last look.
 type Cursors = HashMap<String, i64>;
 
+/// A count of the dashboard's own changes that pages showing progress
+/// follow: bumped after the clock moved (and what fell due ran), a
+/// walkthrough run started or chose its flow, or a reset. Cheap to clone.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Changes(Arc<AtomicU64>);
+
+impl Changes {
+    pub(crate) fn bump(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn seen(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Everything else a page may follow: the mail inbox's counts and the
+/// dashboard's own changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Others {
+    mail: Option<MailCounts>,
+    changes: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+struct MailCounts {
+    total: u64,
+    unread: u64,
+}
+
+async fn others(state: &AppState) -> Others {
+    let mail = match crate::peers::url_of(state, "mail") {
+        Some(mail) => {
+            let url = format!("{mail}/api/v1/messages");
+            crate::peers::get_json(state, &url, &[("limit", "1")]).await
+        }
+        None => None,
+    };
+    Others {
+        mail,
+        changes: state.changes.seen(),
+    }
+}
+
 async fn events(
     State(state): State<AppState>,
     Extension(closing): Extension<Closing>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let start = newest_ids(&state, &Cursors::new()).await;
-    let updates = stream::unfold((state, start), |(state, cursors)| async move {
+    let start = (
+        newest_ids(&state, &Cursors::new()).await,
+        others(&state).await,
+    );
+    let updates = stream::unfold((state, start), |(state, (cursors, seen))| async move {
         let mut ticker = tokio::time::interval(POLL);
         ticker.tick().await;
         loop {
             ticker.tick().await;
             let newer = newest_ids(&state, &cursors).await;
+            let now = others(&state).await;
             if newer != cursors {
                 let grown: Vec<&str> = newer
                     .iter()
@@ -63,7 +123,17 @@ async fn events(
                     .map(|(service, _)| service.as_str())
                     .collect();
                 let event = Event::default().event("journal").data(grown.join(","));
-                return Some((Ok(event), (state, newer)));
+                return Some((Ok(event), (state, (newer, now))));
+            }
+            if now != seen {
+                // Say what changed: a browser drops an event without data.
+                let what = if now.mail == seen.mail {
+                    "dashboard"
+                } else {
+                    "mail"
+                };
+                let event = Event::default().event("progress").data(what);
+                return Some((Ok(event), (state, (newer, now))));
             }
         }
     });
@@ -79,7 +149,7 @@ struct Row {
 }
 
 /// Each journal's newest id, asking only for rows after the cursor.
-async fn newest_ids(state: &AppState, cursors: &Cursors) -> Cursors {
+pub(crate) async fn newest_ids(state: &AppState, cursors: &Cursors) -> Cursors {
     let mut newest = cursors.clone();
     for service in state.config.services.iter().filter(|s| s.has_journal) {
         let after = cursors.get(&service.name).copied().unwrap_or(0);

@@ -96,12 +96,8 @@ async fn index(State(state): State<AppState>) -> Response {
         services[index].up = up;
         services[index].journal = journal.map(JournalSize::from);
     }
-    let merged = journal_merge::merge(&state, MergedFilter::default()).await;
     let mut context = Context::new();
-    context.insert(
-        "walkthroughs",
-        &walkthroughs::summaries(&state.walkthroughs, &merged.exchanges),
-    );
+    context.insert("walkthroughs", &walkthroughs::summaries(&state).await);
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
     context.insert("now_human", &human_time(state.clock.now()));

@@ -62,6 +62,9 @@ async fn reset_all(state: &AppState) -> Outcome {
             }),
         }
     }
+    // The flows the walkthrough runs followed are gone (or going).
+    state.runs.clear();
+    state.changes.bump();
     let mut clock_reset = false;
     if failed.is_empty() {
         match state.clock.reset() {

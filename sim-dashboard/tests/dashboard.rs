@@ -462,11 +462,69 @@ async fn a_flow_is_drawn_as_a_linked_svg_and_walkthroughs_are_pages() {
     let (status, html) = page(format!("{}/walkthroughs/F1", f.url)).await;
     assert_eq!(status, 200);
     assert!(html.contains("F1 · Coupa PunchOut"), "{html}");
-    assert!(html.contains("name=\"email\" value=\"jane@acme.test\""));
+    // Nothing is judged, and no step opens, before the person starts.
+    assert!(html.contains("Start this walkthrough"), "{html}");
+    assert!(!html.contains("name=\"email\""), "{html}");
     let (status, _) = page(format!("{}/walkthroughs/F99", f.url)).await;
     assert_eq!(status, 404);
     let (_, hub) = page(format!("{}/", f.url)).await;
     assert!(hub.contains("href=\"/walkthroughs/F15\""));
+    assert_eq!(hub.matches("not started").count(), 15, "{hub}");
+}
+
+#[tokio::test]
+async fn a_started_walkthrough_follows_the_first_flow_begun_after_its_start() {
+    let f = fixture().await;
+    let http = reqwest::Client::new();
+    let started = http
+        .post(format!("{}/walkthroughs/F15/start", f.url))
+        .send()
+        .await
+        .unwrap();
+    // Redirected back to the page, which now opens the steps.
+    assert_eq!(started.status(), 200);
+    let html = started.text().await.unwrap();
+    assert!(
+        html.contains("name=\"email\" value=\"dev@acme.test\""),
+        "{html}"
+    );
+    assert!(html.contains("0 of 3 steps done"), "{html}");
+    assert!(html.contains("Waiting for the first flow"), "{html}");
+    // f1 and f2 began before the start: listed to choose from, not taken.
+    assert!(html.contains("value=\"f1\""), "{html}");
+
+    f.supplier
+        .record(exchange("f9", "PunchOutSetupRequest", 200, "<cXML/>"))
+        .await
+        .unwrap();
+    let (_, html) = page(format!("{}/walkthroughs/F15", f.url)).await;
+    assert!(html.contains("3 of 3 steps done"), "{html}");
+    assert!(html.contains("<code class=\"flow\">f9</code>"), "{html}");
+    // A later flow does not take its place.
+    f.supplier
+        .record(exchange("f10", "PunchOutSetupRequest", 401, "<cXML/>"))
+        .await
+        .unwrap();
+    let (_, html) = page(format!("{}/walkthroughs/F15", f.url)).await;
+    assert!(html.contains("<code class=\"flow\">f9</code>"), "{html}");
+    let (_, hub) = page(format!("{}/", f.url)).await;
+    assert!(hub.contains("3/3"), "{hub}");
+    assert_eq!(hub.matches("not started").count(), 14, "{hub}");
+
+    // The person may say which flow is theirs instead.
+    let chosen = http
+        .post(format!("{}/walkthroughs/F15/follow", f.url))
+        .form(&[("flow", "f10")])
+        .send()
+        .await
+        .unwrap();
+    let html = chosen.text().await.unwrap();
+    assert!(html.contains("the flow you chose"), "{html}");
+    assert!(html.contains("<code class=\"flow\">f10</code>"), "{html}");
+    assert!(
+        html.contains("0 of 3 steps done"),
+        "the refused setup proves nothing: {html}"
+    );
 }
 
 #[tokio::test]

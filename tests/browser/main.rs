@@ -2,9 +2,11 @@
 //! (see `driver` for how it is started). One walks F1 + F4 + F5 end to end
 //! and checks the flow's sequence diagram; one checks that markup in a
 //! document's product name is shown as text; one has a seller revise her
-//! offer and opens a 100,000-deep document's exchange page.
+//! offer and opens a 100,000-deep document's exchange page; one follows
+//! the F1, F4 and F5 walkthroughs from the dashboard to N/N.
 
 mod driver;
 mod escaping;
 mod purchase;
 mod seller;
+mod walkthroughs;

@@ -47,6 +47,9 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     document(client, "dashboard").await?;
     click(client, "a[href='/walkthroughs/F1']").await?;
     expect_heading(client, "Coupa PunchOut").await?;
+    // A walkthrough follows only the flow begun after its Start.
+    click(client, "form[action$='/start'] button").await?;
+    find(client, "form[action$='/signin']").await?;
     let walkthrough = client.window().await.map_err(|e| e.to_string())?;
     // F1: the walkthrough's first step opens Coupa, signed in as Jane, in
     // a new tab.
@@ -249,7 +252,7 @@ async fn sequence_diagram(client: &Client, sim: &Sim, po_number: &str) -> Result
 
 /// Switches to the tab a click opened (polled: the browser opens it on
 /// its own time).
-async fn switch_to_new_tab(client: &Client, other_than: &WindowHandle) -> Result<()> {
+pub(crate) async fn switch_to_new_tab(client: &Client, other_than: &WindowHandle) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let windows = client.windows().await.map_err(|e| e.to_string())?;
@@ -266,7 +269,7 @@ async fn switch_to_new_tab(client: &Client, other_than: &WindowHandle) -> Result
     }
 }
 
-fn contains(text: &str, wanted: &str, where_: &str) -> Result<()> {
+pub(crate) fn contains(text: &str, wanted: &str, where_: &str) -> Result<()> {
     if text.contains(wanted) {
         Ok(())
     } else {

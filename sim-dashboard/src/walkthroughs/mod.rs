@@ -1,34 +1,51 @@
 //! Guided walkthroughs of the flows F1–F15: each step says what to do,
 //! links to the right page of the right service (signing in as the right
-//! user where it matters), and ticks itself off once the merged journal
-//! shows the document it causes. The definitions are data
-//! (`walkthroughs.toml`, compiled in and read once at startup); this module
-//! computes progress and serves `/walkthroughs/{id}`.
+//! user where it matters), and ticks itself off once the person's own
+//! flow shows what it causes. The definitions are data
+//! (`walkthroughs.toml`, compiled in and read once at startup).
+//!
+//! A walkthrough judges nothing until the person starts it on its page
+//! (`runs`): it then follows the first flow begun after the start that
+//! shows one of its documents, or the flow the person chose from the list
+//! of recent flows, and ticks only what that flow shows (`progress`, plus
+//! `observe` for the mail read and the usage invoice, which no journal
+//! holds). This module serves `/walkthroughs/{id}` and its forms.
 
-use std::sync::Arc;
+mod observe;
+mod progress;
+mod runs;
+
+use std::collections::HashMap;
 
 use axum::{
-    Router,
+    Form, Router,
     extract::{Path, State},
     http::StatusCode,
-    response::Response,
-    routing::get,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
 use service_kit::journal::{Direction, Exchange};
 use tera::Context;
 
+pub(crate) use runs::Runs;
+
 use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
-    rendering::{error_page, render},
+    live,
+    rendering::{error_page, human_time, render},
 };
+use progress::{Observed, RecentFlow};
 
-const DEFINITIONS: &str = include_str!("../walkthroughs.toml");
+const DEFINITIONS: &str = include_str!("../../walkthroughs.toml");
+
+/// How many recent flows a walkthrough page offers to choose from.
+const RECENT_FLOWS: usize = 8;
 
 /// Every walkthrough, in the file's order. Cheap to clone.
 #[derive(Clone, Debug)]
-pub(crate) struct Walkthroughs(Arc<Vec<Walkthrough>>);
+pub(crate) struct Walkthroughs(std::sync::Arc<Vec<Walkthrough>>);
 
 #[derive(Deserialize)]
 struct File {
@@ -39,11 +56,15 @@ impl Walkthroughs {
     /// Reads the compiled-in definitions.
     pub(crate) fn load() -> Result<Self, toml::de::Error> {
         let file: File = toml::from_str(DEFINITIONS)?;
-        Ok(Walkthroughs(Arc::new(file.walkthrough)))
+        Ok(Walkthroughs(std::sync::Arc::new(file.walkthrough)))
     }
 
     fn all(&self) -> &[Walkthrough] {
         &self.0
+    }
+
+    fn find(&self, id: &str) -> Option<&Walkthrough> {
+        self.all().iter().find(|w| w.id.eq_ignore_ascii_case(id))
     }
 }
 
@@ -68,10 +89,18 @@ pub(crate) struct Step {
     /// Sign in to `service` as this user first (its "sign in as" picker).
     pub sign_in: Option<String>,
     pub evidence: Option<Evidence>,
+    /// What shows the step when no journal does.
+    pub observe: Option<Observation>,
+    /// Another way instead of the steps before it (reject instead of
+    /// approve): shown, but not a step the person must do.
+    #[serde(default)]
+    pub alternative: bool,
 }
 
 /// A journaled document that proves a step happened: recorded by
-/// `service` in `direction`, accepted (or, with `refused`, refused).
+/// `service` in `direction`, accepted (or, with `refused`, refused), at
+/// least `occurrence` times in the flow (an edit re-opens a punchout with
+/// a second setup request in the same flow).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Evidence {
@@ -80,6 +109,12 @@ pub(crate) struct Evidence {
     pub direction: Direction,
     #[serde(default)]
     pub refused: bool,
+    #[serde(default = "once")]
+    pub occurrence: u32,
+}
+
+fn once() -> u32 {
+    1
 }
 
 impl Evidence {
@@ -90,53 +125,105 @@ impl Evidence {
             && e.document_type.as_deref() == Some(self.document.as_str())
             && refused == self.refused
     }
-}
 
-/// How far a walkthrough has got, judged from the journal.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Progress {
-    /// The flow the evidence was taken from: the latest one that shows
-    /// any of the walkthrough's documents.
-    pub flow: Option<String>,
-    pub done: Vec<bool>,
-}
-
-/// Steps with evidence are done when their document is in the latest
-/// matching flow; a step without evidence is done once a later step is.
-pub(crate) fn progress(walkthrough: &Walkthrough, exchanges: &[Exchange]) -> Progress {
-    let evidence: Vec<&Evidence> = walkthrough
-        .steps
-        .iter()
-        .filter_map(|s| s.evidence.as_ref())
-        .collect();
-    let flow = exchanges
-        .iter()
-        .rev()
-        .find(|e| evidence.iter().any(|ev| ev.shown_by(e)))
-        .and_then(|e| e.flow_id.clone());
-    let mut done: Vec<bool> = walkthrough
-        .steps
-        .iter()
-        .map(|step| {
-            step.evidence.as_ref().is_some_and(|ev| {
-                exchanges
-                    .iter()
-                    .any(|e| ev.shown_by(e) && (flow.is_none() || e.flow_id == flow))
-            })
-        })
-        .collect();
-    let mut later_done = false;
-    for (i, step) in walkthrough.steps.iter().enumerate().rev() {
-        if step.evidence.is_none() && later_done {
-            done[i] = true;
-        }
-        later_done |= done[i];
+    fn describe(&self) -> String {
+        let verb = match self.direction {
+            Direction::Outbound => "sends",
+            Direction::Inbound => "receives",
+        };
+        let refused = if self.refused { " (refused)" } else { "" };
+        let again = match self.occurrence {
+            1 => "",
+            2 => " a second time",
+            _ => " again",
+        };
+        format!("{} {verb} {}{refused}{again}", self.service, self.document)
     }
-    Progress { flow, done }
+}
+
+/// What proves a step outside the journal.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Observation {
+    /// The mail about the flow's agreement was opened in the inbox.
+    MailRead,
+    /// The marketplace issued a usage invoice for the flow's agreement.
+    UsageInvoice,
+}
+
+impl Observation {
+    fn describe(self) -> &'static str {
+        match self {
+            Observation::MailRead => "the mail about this flow's agreement is opened in the inbox",
+            Observation::UsageInvoice => {
+                "the marketplace issues a usage invoice for this flow's agreement"
+            }
+        }
+    }
+}
+
+/// One walkthrough's state: its run, if started, and its steps' ticks.
+#[derive(Debug)]
+struct Judged {
+    run: Option<runs::Run>,
+    done: Vec<bool>,
+}
+
+/// Every walkthrough judged from its own run's flow, and the merged
+/// recent journal when it was needed (to find new flows) or `recent`.
+async fn judge_all(state: &AppState, recent: bool) -> (HashMap<String, Judged>, Vec<Exchange>) {
+    let mut runs = state.runs.snapshot();
+    let unbound = runs.values().any(|r| r.flow.is_none());
+    let rows = if unbound || recent {
+        journal_merge::merge(state, MergedFilter::default())
+            .await
+            .exchanges
+    } else {
+        Vec::new()
+    };
+    for (id, run) in runs.iter_mut().filter(|(_, r)| r.flow.is_none()) {
+        let Some(walkthrough) = state.walkthroughs.find(id) else {
+            continue;
+        };
+        if let Some(flow) = progress::first_new_flow(walkthrough, &run.since, &rows) {
+            state.runs.bind(id, run.serial, flow.clone());
+            run.flow = Some(flow);
+        }
+    }
+    // One merge per followed flow, complete whatever its age.
+    let mut flows: HashMap<String, Vec<Exchange>> = HashMap::new();
+    for flow in runs.values().filter_map(|r| r.flow.clone()) {
+        if flows.contains_key(&flow) {
+            continue;
+        }
+        let filter = MergedFilter {
+            flow: Some(flow.clone()),
+            ..MergedFilter::default()
+        };
+        let merged = journal_merge::merge(state, filter).await;
+        flows.insert(flow, merged.exchanges);
+    }
+    let mut judged = HashMap::new();
+    for walkthrough in state.walkthroughs.all() {
+        let run = runs.remove(&walkthrough.id);
+        let done = match run.as_ref().and_then(|r| r.flow.as_deref()) {
+            Some(flow) => {
+                let observed = observe::observe(state, walkthrough, flow).await;
+                let rows = flows.get(flow).map_or(&[][..], Vec::as_slice);
+                progress::done(walkthrough, rows, observed)
+            }
+            None => progress::done(walkthrough, &[], Observed::default()),
+        };
+        judged.insert(walkthrough.id.clone(), Judged { run, done });
+    }
+    (judged, rows)
 }
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/walkthroughs/{id}", get(page))
+    Router::new()
+        .route("/walkthroughs/{id}", get(page))
+        .route("/walkthroughs/{id}/start", post(start))
+        .route("/walkthroughs/{id}/follow", post(follow))
 }
 
 /// A walkthrough as the index lists it.
@@ -145,31 +232,94 @@ pub(crate) struct Summary<'a> {
     id: &'a str,
     title: &'a str,
     summary: &'a str,
+    started: bool,
     done: usize,
     steps: usize,
 }
 
-/// Every walkthrough with its progress, for the hub page.
-pub(crate) fn summaries<'a>(
+fn summaries_of<'a>(
     walkthroughs: &'a Walkthroughs,
-    exchanges: &[Exchange],
+    judged: &HashMap<String, Judged>,
 ) -> Vec<Summary<'a>> {
     walkthroughs
         .all()
         .iter()
-        .map(|w| Summary {
-            id: &w.id,
-            title: &w.title,
-            summary: &w.summary,
-            done: progress(w, exchanges).done.iter().filter(|d| **d).count(),
-            steps: w.steps.len(),
+        .map(|w| {
+            let judged = judged.get(&w.id);
+            let done = judged.map_or(&[][..], |j| j.done.as_slice());
+            let (done, steps) = progress::tally(w, done);
+            Summary {
+                id: &w.id,
+                title: &w.title,
+                summary: &w.summary,
+                started: judged.is_some_and(|j| j.run.is_some()),
+                done,
+                steps,
+            }
         })
         .collect()
 }
 
+/// Every walkthrough with its run's progress, for the hub page.
+pub(crate) async fn summaries(state: &AppState) -> Vec<Summary<'_>> {
+    let (judged, _) = judge_all(state, false).await;
+    summaries_of(&state.walkthroughs, &judged)
+}
+
+/// `POST /walkthroughs/{id}/start`: a new run, which follows the first
+/// flow begun from now on.
+async fn start(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let Some(walkthrough) = state.walkthroughs.find(&id) else {
+        return no_such_walkthrough(&state);
+    };
+    let since = live::newest_ids(&state, &progress::Cursors::new()).await;
+    state.runs.start(&walkthrough.id, since, state.clock.now());
+    state.changes.bump();
+    Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)).into_response()
+}
+
+#[derive(Deserialize)]
+struct Follow {
+    flow: String,
+}
+
+/// `POST /walkthroughs/{id}/follow` (`flow=`): the person says which flow
+/// is theirs.
+async fn follow(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<Follow>,
+) -> Response {
+    let Some(walkthrough) = state.walkthroughs.find(&id) else {
+        return no_such_walkthrough(&state);
+    };
+    let flow = form.flow.trim();
+    if flow.is_empty() || flow.len() > 200 {
+        return error_page(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "Choose a flow from the list: that flow id is not one.",
+        );
+    }
+    state
+        .runs
+        .follow(&walkthrough.id, flow.to_owned(), state.clock.now());
+    state.changes.bump();
+    Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)).into_response()
+}
+
+fn no_such_walkthrough(state: &AppState) -> Response {
+    error_page(
+        state,
+        StatusCode::NOT_FOUND,
+        "There is no walkthrough of that name.",
+    )
+}
+
 #[derive(Serialize)]
 struct StepView<'a> {
-    number: usize,
+    /// `None` for an alternative, which is not numbered.
+    number: Option<usize>,
     text: &'a str,
     service: &'a str,
     url: String,
@@ -177,24 +327,23 @@ struct StepView<'a> {
     sign_in: Option<&'a str>,
     sign_in_url: String,
     evidence: Option<String>,
+    alternative: bool,
     done: bool,
 }
 
-async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let walkthroughs = state.walkthroughs.clone();
-    let Some(walkthrough) = walkthroughs
-        .all()
-        .iter()
-        .find(|w| w.id.eq_ignore_ascii_case(&id))
-    else {
-        return error_page(
-            &state,
-            StatusCode::NOT_FOUND,
-            "There is no walkthrough of that name.",
-        );
-    };
-    let merged = journal_merge::merge(&state, MergedFilter::default()).await;
-    let progress = progress(walkthrough, &merged.exchanges);
+/// The run as its page shows it.
+#[derive(Serialize)]
+struct RunView {
+    started: String,
+    flow: Option<String>,
+    chosen: bool,
+}
+
+fn step_views<'a>(
+    state: &AppState,
+    walkthrough: &'a Walkthrough,
+    done: &[bool],
+) -> Vec<StepView<'a>> {
     let base = |service: &str| {
         state
             .config
@@ -203,75 +352,72 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
             .find(|s| s.name == service)
             .map_or_else(String::new, |s| s.url.clone())
     };
-    let steps: Vec<StepView> = walkthrough
+    let mut number = 0;
+    walkthrough
         .steps
         .iter()
-        .zip(&progress.done)
-        .enumerate()
-        .map(|(i, (step, done))| StepView {
-            number: i + 1,
-            text: &step.text,
-            service: &step.service,
-            url: format!("{}{}", base(&step.service), step.path),
-            path: &step.path,
-            sign_in: step.sign_in.as_deref(),
-            sign_in_url: format!("{}/signin", base(&step.service)),
-            evidence: step.evidence.as_ref().map(|ev| {
-                let verb = match ev.direction {
-                    Direction::Outbound => "sends",
-                    Direction::Inbound => "receives",
-                };
-                let refused = if ev.refused { " (refused)" } else { "" };
-                format!("{} {verb} {}{refused}", ev.service, ev.document)
-            }),
-            done: *done,
+        .zip(done)
+        .map(|(step, done)| {
+            if !step.alternative {
+                number += 1;
+            }
+            StepView {
+                number: (!step.alternative).then_some(number),
+                text: &step.text,
+                service: &step.service,
+                url: format!("{}{}", base(&step.service), step.path),
+                path: &step.path,
+                sign_in: step.sign_in.as_deref(),
+                sign_in_url: format!("{}/signin", base(&step.service)),
+                evidence: step
+                    .evidence
+                    .as_ref()
+                    .map(Evidence::describe)
+                    .or_else(|| step.observe.map(|o| o.describe().to_owned())),
+                alternative: step.alternative,
+                done: *done,
+            }
         })
-        .collect();
+        .collect()
+}
+
+async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let Some(walkthrough) = state.walkthroughs.find(&id) else {
+        return no_such_walkthrough(&state);
+    };
+    let (judged, rows) = judge_all(&state, true).await;
+    let Some(this) = judged.get(&walkthrough.id) else {
+        return no_such_walkthrough(&state);
+    };
+    let (done, required) = progress::tally(walkthrough, &this.done);
+    let run = this.run.as_ref().map(|r| RunView {
+        started: human_time(r.started_at),
+        flow: r.flow.clone(),
+        chosen: r.chosen,
+    });
+    let recent: Vec<RecentFlow> = progress::recent_flows(&rows, RECENT_FLOWS);
+    let first_evidence = walkthrough
+        .steps
+        .iter()
+        .find_map(|s| s.evidence.as_ref())
+        .map(Evidence::describe);
     let mut context = Context::new();
     context.insert("id", &walkthrough.id);
     context.insert("title", &walkthrough.title);
     context.insert("summary", &walkthrough.summary);
-    context.insert("steps", &steps);
-    context.insert("flow", &progress.flow);
-    context.insert("done", &progress.done.iter().filter(|d| **d).count());
-    context.insert("walkthroughs", &summaries(&walkthroughs, &merged.exchanges));
+    context.insert("steps", &step_views(&state, walkthrough, &this.done));
+    context.insert("run", &run);
+    context.insert("done", &done);
+    context.insert("required", &required);
+    context.insert("first_evidence", &first_evidence);
+    context.insert("recent_flows", &recent);
+    context.insert("walkthroughs", &summaries_of(&state.walkthroughs, &judged));
     render(&state, StatusCode::OK, "walkthrough.html", &context)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(
-        service: &str,
-        direction: Direction,
-        kind: &str,
-        flow: &str,
-        status: Option<u16>,
-    ) -> Exchange {
-        Exchange {
-            id: 1,
-            service: service.to_owned(),
-            at: "1970-01-01T00:00:00Z".to_owned(),
-            direction,
-            peer: "browser".to_owned(),
-            document_type: Some(kind.to_owned()),
-            payload_id: None,
-            flow_id: Some(flow.to_owned()),
-            http_status: status,
-            cxml_status: status,
-            latency_ms: 0.0,
-            recorded_ns: 0,
-            finding_count: 0,
-            raw_bytes: 0,
-            response_bytes: None,
-        }
-    }
-
-    fn f1() -> Walkthrough {
-        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
-        all.all().iter().find(|w| w.id == "F1").expect("F1").clone()
-    }
 
     #[test]
     fn there_is_one_walkthrough_per_flow_from_f1_to_f15() {
@@ -286,79 +432,24 @@ mod tests {
         }
     }
 
+    /// Every required step is proved by something, or followed by a
+    /// required step that is: otherwise the walkthrough could never end.
+    /// F14 is the one exception left: refusing PO management next to an
+    /// integration changes nothing any service shows yet. Listed here so
+    /// that whoever gives it evidence removes it.
     #[test]
-    fn nothing_is_done_on_an_empty_journal() {
-        let p = progress(&f1(), &[]);
-        assert_eq!(p.flow, None);
-        assert!(p.done.iter().all(|d| !d));
-    }
-
-    #[test]
-    fn steps_tick_off_from_the_latest_flow_and_earlier_steps_follow() {
-        let setup_only = [row(
-            "coupa",
-            Direction::Outbound,
-            "PunchOutSetupRequest",
-            "a",
-            Some(200),
-        )];
-        let p = progress(&f1(), &setup_only);
-        assert_eq!(p.flow.as_deref(), Some("a"));
-        assert_eq!(p.done, [true, true, false, false]);
-
-        let mut both = setup_only.to_vec();
-        both.push(row(
-            "coupa",
-            Direction::Inbound,
-            "PunchOutOrderMessage",
-            "a",
-            None,
-        ));
-        assert_eq!(progress(&f1(), &both).done, [true, true, true, false]);
-
-        // A newer punchout starts over: its cart has not come back yet.
-        both.push(row(
-            "coupa",
-            Direction::Outbound,
-            "PunchOutSetupRequest",
-            "b",
-            Some(200),
-        ));
-        let p = progress(&f1(), &both);
-        assert_eq!(p.flow.as_deref(), Some("b"));
-        assert_eq!(p.done, [true, true, false, false]);
-    }
-
-    #[test]
-    fn a_refused_document_is_not_evidence_of_success() {
-        let refused = [row(
-            "coupa",
-            Direction::Outbound,
-            "PunchOutSetupRequest",
-            "a",
-            Some(401),
-        )];
-        assert!(progress(&f1(), &refused).done.iter().all(|d| !d));
-    }
-
-    #[test]
-    fn an_open_buy_search_ticks_off_by_its_http_status_as_it_has_no_cxml_one() {
+    fn every_walkthrough_can_be_finished() {
+        const NOT_YET: &[&str] = &["F14"];
         let all = Walkthroughs::load().expect("walkthroughs.toml reads");
-        let f3 = all.all().iter().find(|w| w.id == "F3").expect("F3");
-        let search = |status| Exchange {
-            cxml_status: None,
-            ..row(
-                "coupa",
-                Direction::Outbound,
-                "OpenBuySearch",
-                "a",
-                Some(status),
-            )
-        };
-        assert_eq!(
-            progress(f3, &[search(200)]).done,
-            [true, true, false, false]
-        );
-        assert!(progress(f3, &[search(401)]).done.iter().all(|d| !d));
+        let unfinishable: Vec<&str> = all
+            .all()
+            .iter()
+            .filter(|w| {
+                let last = w.steps.iter().rev().find(|s| !s.alternative);
+                last.is_none_or(|s| s.evidence.is_none() && s.observe.is_none())
+            })
+            .map(|w| w.id.as_str())
+            .collect();
+        assert_eq!(unfinishable, NOT_YET);
     }
 }

@@ -1,0 +1,115 @@
+//! What the dashboard reads from the other services' JSON APIs beyond
+//! their journals: where a service is, and from the marketplace one
+//! flow's agreements (`GET /api/agreements?account=`, one call per account
+//! of the configured connections) and their invoices (`GET
+//! /api/invoices?account=`). Best effort, like everything the dashboard
+//! reads: a service that cannot be read gives nothing.
+
+use serde::{Deserialize, de::DeserializeOwned};
+
+use crate::AppState;
+
+/// An agreement as the marketplace lists it (the fields the dashboard uses).
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct AgreementRow {
+    pub id: i64,
+    pub account_id: String,
+    pub po_number: String,
+    pub order_payload_id: String,
+    pub flow_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Agreements {
+    agreements: Vec<AgreementRow>,
+}
+
+/// An invoice as the marketplace lists it (the fields the dashboard uses).
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct InvoiceRow {
+    pub agreement_id: i64,
+    /// `contract`, `installment-N` or `usage-YYYY-MM`.
+    pub period: String,
+}
+
+#[derive(Deserialize)]
+struct Invoices {
+    invoices: Vec<InvoiceRow>,
+}
+
+/// The base URL of the service called `name`.
+pub(crate) fn url_of(state: &AppState, name: &str) -> Option<String> {
+    state
+        .config
+        .services
+        .iter()
+        .find(|s| s.name == name && s.url.starts_with("http"))
+        .map(|s| s.url.clone())
+}
+
+/// Every marketplace account a connection names, once each.
+fn accounts(state: &AppState) -> Vec<&str> {
+    let mut accounts: Vec<&str> = state
+        .config
+        .connections
+        .iter()
+        .map(|c| c.marketplace_account.as_str())
+        .collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    accounts
+}
+
+/// The agreements the flow's orders created.
+pub(crate) async fn agreements_of_flow(state: &AppState, flow: &str) -> Vec<AgreementRow> {
+    let Some(marketplace) = url_of(state, "marketplace") else {
+        return Vec::new();
+    };
+    let url = format!("{marketplace}/api/agreements");
+    let mut found = Vec::new();
+    for account in accounts(state) {
+        if let Some(list) = get_json::<Agreements>(state, &url, &[("account", account)]).await {
+            found.extend(
+                list.agreements
+                    .into_iter()
+                    .filter(|a| a.flow_id.as_deref() == Some(flow)),
+            );
+        }
+    }
+    found
+}
+
+/// The invoices of `agreements`' accounts that bill one of them.
+pub(crate) async fn invoices_of(state: &AppState, agreements: &[AgreementRow]) -> Vec<InvoiceRow> {
+    let Some(marketplace) = url_of(state, "marketplace") else {
+        return Vec::new();
+    };
+    let url = format!("{marketplace}/api/invoices");
+    let mut accounts: Vec<&str> = agreements.iter().map(|a| a.account_id.as_str()).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    let mut found = Vec::new();
+    for account in accounts {
+        if let Some(list) = get_json::<Invoices>(state, &url, &[("account", account)]).await {
+            found.extend(
+                list.invoices
+                    .into_iter()
+                    .filter(|i| agreements.iter().any(|a| a.id == i.agreement_id)),
+            );
+        }
+    }
+    found
+}
+
+/// A GET answered with JSON, or `None`.
+pub(crate) async fn get_json<T: DeserializeOwned>(
+    state: &AppState,
+    url: &str,
+    query: &[(&str, &str)],
+) -> Option<T> {
+    let reply = state.http.get(url).query(query).send().await.ok()?;
+    if !reply.status().is_success() {
+        return None;
+    }
+    reply.json().await.ok()
+}

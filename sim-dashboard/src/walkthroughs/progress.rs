@@ -1,0 +1,169 @@
+//! How far a walkthrough run has got, judged from its own flow only: which
+//! flow a run follows when the person did not choose one (the first flow
+//! begun after they pressed Start that shows one of the walkthrough's
+//! documents), which steps that flow's rows and observations prove, and
+//! the flows a person may choose from. Pure functions of the journal rows,
+//! so the rules are tested without any service.
+
+use std::collections::HashMap;
+
+use service_kit::journal::Exchange;
+
+use super::{Observation, Walkthrough};
+
+/// The newest journal id each service had at some moment.
+pub(crate) type Cursors = HashMap<String, i64>;
+
+/// What the journal does not show but a step may need: read from the mail
+/// service and the marketplace for the run's flow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Observed {
+    /// The mail about the flow's agreement was opened.
+    pub mail_read: bool,
+    /// The marketplace issued a usage invoice for the flow's agreement.
+    pub usage_invoice: bool,
+}
+
+impl Observed {
+    fn shows(self, observation: Observation) -> bool {
+        match observation {
+            Observation::MailRead => self.mail_read,
+            Observation::UsageInvoice => self.usage_invoice,
+        }
+    }
+}
+
+/// Whether `row` was journaled before the moment `since` records.
+fn before(row: &Exchange, since: &Cursors) -> bool {
+    since
+        .get(&row.service)
+        .is_some_and(|newest| row.id <= *newest)
+}
+
+/// The flow a run started at `since` follows until the person chooses
+/// one: the first flow, in the merged journal's order, that has no row
+/// from before the start and shows one of the walkthrough's documents.
+/// A flow begun earlier is never taken on its own: it may be anyone's.
+pub(crate) fn first_new_flow(
+    walkthrough: &Walkthrough,
+    since: &Cursors,
+    rows: &[Exchange],
+) -> Option<String> {
+    let old: Vec<&str> = rows
+        .iter()
+        .filter(|row| before(row, since))
+        .filter_map(|row| row.flow_id.as_deref())
+        .collect();
+    rows.iter()
+        .filter(|row| !before(row, since))
+        .filter(|row| {
+            walkthrough
+                .steps
+                .iter()
+                .any(|s| s.evidence.as_ref().is_some_and(|e| e.shown_by(row)))
+        })
+        .filter_map(|row| row.flow_id.as_deref())
+        .find(|flow| !old.contains(flow))
+        .map(str::to_owned)
+}
+
+/// Which steps are done, given only the rows of the run's flow. A step
+/// with evidence is done when the flow holds its document (as many times
+/// as it asks); one with an observation when that was observed; a step
+/// with neither (signing in, pressing a button that sends nothing) once a
+/// later required step is. An alternative never makes earlier steps done.
+pub(crate) fn done(
+    walkthrough: &Walkthrough,
+    flow_rows: &[Exchange],
+    observed: Observed,
+) -> Vec<bool> {
+    let mut done: Vec<bool> = walkthrough
+        .steps
+        .iter()
+        .map(|step| {
+            let shown = step.evidence.as_ref().is_some_and(|ev| {
+                let seen = flow_rows.iter().filter(|row| ev.shown_by(row)).count();
+                seen >= ev.occurrence as usize
+            });
+            shown || step.observe.is_some_and(|o| observed.shows(o))
+        })
+        .collect();
+    let mut later_done = false;
+    for (i, step) in walkthrough.steps.iter().enumerate().rev() {
+        if step.alternative {
+            continue;
+        }
+        if step.evidence.is_none() && step.observe.is_none() && later_done {
+            done[i] = true;
+        }
+        later_done |= done[i];
+    }
+    done
+}
+
+/// Required steps done and required steps in all: an alternative (do
+/// this *or* that) is not one the person must do.
+pub(crate) fn tally(walkthrough: &Walkthrough, done: &[bool]) -> (usize, usize) {
+    let required = walkthrough
+        .steps
+        .iter()
+        .zip(done)
+        .filter(|(s, _)| !s.alternative);
+    let (mut finished, mut all) = (0, 0);
+    for (_, done) in required {
+        all += 1;
+        finished += usize::from(*done);
+    }
+    (finished, all)
+}
+
+/// A flow a person may choose to follow.
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct RecentFlow {
+    pub flow: String,
+    /// Its documents in order, each once (`PunchOutSetupRequest, PunchOutOrderMessage`).
+    pub documents: Vec<String>,
+    /// When its newest row was journaled.
+    pub last_at: String,
+}
+
+/// The `limit` flows with the newest rows, newest first.
+pub(crate) fn recent_flows(rows: &[Exchange], limit: usize) -> Vec<RecentFlow> {
+    let mut flows: Vec<RecentFlow> = Vec::new();
+    for row in rows {
+        let Some(flow) = row.flow_id.as_deref() else {
+            continue;
+        };
+        let index = match flows.iter().position(|f| f.flow == flow) {
+            Some(index) => index,
+            None => {
+                flows.push(RecentFlow {
+                    flow: flow.to_owned(),
+                    documents: Vec::new(),
+                    last_at: String::new(),
+                });
+                flows.len() - 1
+            }
+        };
+        let entry = &mut flows[index];
+        entry.last_at.clone_from(&row.at);
+        if let Some(kind) = &row.document_type
+            && !entry.documents.contains(kind)
+        {
+            entry.documents.push(kind.clone());
+        }
+    }
+    // Newest activity first: the merged rows are in journal order, so a
+    // flow's last row decides.
+    let last_row = |flow: &str| {
+        rows.iter()
+            .rposition(|r| r.flow_id.as_deref() == Some(flow))
+    };
+    flows.sort_by_key(|f| std::cmp::Reverse(last_row(&f.flow)));
+    flows.truncate(limit);
+    flows
+}
+
+#[cfg(test)]
+#[path = "progress_tests.rs"]
+mod tests;
