@@ -12,6 +12,14 @@ Feature: Coupa PunchOut
     And the StartPage cannot be used a second time
     When she requests approval for a SaaS product with an upfront contract
     Then Coupa's cart holds the product as one Service line at its full amount
+    And the cart the marketplace returned says deploymentMode "production"
+
+  @F1
+  Scenario: A test-mode punchout brings back a test-mode cart
+    Given Coupa's admin puts its punchout site in test mode
+    When Coupa user Jane punches out to the marketplace
+    And she requests approval for a SaaS product with an upfront contract
+    Then the cart the marketplace returned says deploymentMode "test"
 
   @F1
   Scenario: A wrong shared secret is refused with 401 and opens no session

@@ -3,7 +3,7 @@
 
 mod support;
 
-use cxml::{doc::OperationAllowed, doc::PunchOutOperation};
+use cxml::{doc::OperationAllowed, doc::PunchOutOperation, envelope::DeploymentMode};
 use sim_marketplace::catalog::ProductType;
 use support::*;
 
@@ -145,4 +145,29 @@ async fn an_unsupported_product_is_refused_without_a_cart() {
     assert_eq!(code, 400);
     assert!(html.contains("cannot be sent for approval"));
     assert!(!html.contains("cxml-base64"));
+}
+
+/// The cart says the mode its setup said: a `deploymentMode="test"` setup
+/// gets a test cart, and a setup that says none a production one.
+#[tokio::test]
+async fn the_cart_keeps_the_setups_deployment_mode() {
+    let market = start().await;
+    let (listing, key) = market.saas_upfront();
+    for (mode, expected) in [
+        (Some(DeploymentMode::Test), DeploymentMode::Test),
+        (None, DeploymentMode::Production),
+    ] {
+        let mut setup = setup_request(COUPA_SECRET, "cookie-mode");
+        setup.request.as_mut().unwrap().deployment_mode = mode;
+        let start_page = start_url(&market.post_cxml(&setup).await);
+        let session = market.open_start_page(&start_page).await;
+        let html = market
+            .request_approval(&session, &listing.id.to_string(), &key)
+            .await
+            .1;
+        let bytes = cart_bytes(&html);
+        let doc = cxml::read::read(&bytes).unwrap().doc;
+        let written = doc.message.unwrap().deployment_mode;
+        assert_eq!(written, Some(expected), "{mode:?}");
+    }
 }

@@ -145,6 +145,42 @@ async fn mistyped_secret(world: &mut World) -> Result<()> {
     Ok(())
 }
 
+#[given("Coupa's admin puts its punchout site in test mode")]
+async fn site_in_test_mode(world: &mut World) -> Result<()> {
+    let admin = world.user("the Coupa admin").await?;
+    let setup = admin.browser.get(&admin.coupa_url("/admin")).await?;
+    setup.expect_status(StatusCode::OK)?;
+    let mut site = setup.form_to("/admin/site")?;
+    site.set("test_mode", "on");
+    let saved = admin.browser.submit(&site).await?;
+    saved.redirect_target(StatusCode::SEE_OTHER)?;
+    Ok(())
+}
+
+#[then(expr = "the cart the marketplace returned says deploymentMode {string}")]
+async fn cart_mode(world: &mut World, mode: String) -> Result<()> {
+    let cart = world.cart()?;
+    let field = cart
+        .form
+        .fields
+        .iter()
+        .find(|(name, _)| name == "cxml-base64")
+        .ok_or("the cart form has no cxml-base64 field")?;
+    let bytes = cxml::transport::decode_base64(&field.1).map_err(|e| e.to_string())?;
+    let doc = cxml::read::read(&bytes).map_err(|e| e.to_string())?.doc;
+    let written = match doc.message.and_then(|m| m.deployment_mode) {
+        Some(cxml::envelope::DeploymentMode::Production) => Some("production"),
+        Some(cxml::envelope::DeploymentMode::Test) => Some("test"),
+        None => None,
+    };
+    if written != Some(mode.as_str()) {
+        return Err(format!(
+            "the cart's Message says deploymentMode {written:?}"
+        ));
+    }
+    Ok(())
+}
+
 #[when(expr = "Coupa user {word} presses the marketplace's punchout button")]
 async fn presses_punchout(world: &mut World, name: String) -> Result<()> {
     let page = world.user(&name).await?.press_punchout().await?;

@@ -8,7 +8,7 @@ use cxml::{
     CXml,
     common::{Amount, Credential, Extrinsic, ItemId, ItemIn, LineSpec},
     doc::{OperationAllowed, PunchOutOperation, PunchOutOrderMessage, PunchOutOrderMessageHeader},
-    envelope::{DeploymentMode, Header, Message, MessageBody},
+    envelope::{Header, Message, MessageBody},
     newtypes::Currency,
     transport::auto_submit_form,
 };
@@ -42,8 +42,8 @@ pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError>
     Ok(item)
 }
 
-/// The cart message: our BuyerCookie echo, `operationAllowed="edit"`, the
-/// total of the lines. The header names the parties but carries no shared
+/// The cart message: our BuyerCookie echo, the setup's `deploymentMode`,
+/// `operationAllowed="edit"`, the total of the lines. The header names the parties but carries no shared
 /// secret: this document travels through the browser (CX020).
 pub fn order_message(
     clock: &Clock,
@@ -85,7 +85,7 @@ pub fn order_message(
     );
     let (payload_id, timestamp) = envelope_ids(clock);
     let body = Message::new(
-        DeploymentMode::Production,
+        context.deployment_mode,
         MessageBody::PunchOutOrderMessage(Box::new(message)),
     );
     Ok(CXml::message(&payload_id, &timestamp, header, body))

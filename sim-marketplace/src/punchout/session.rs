@@ -16,7 +16,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use cxml::{common::ItemIn, doc::PunchOutOperation, transport::FormEncoding};
+use cxml::{
+    common::ItemIn, doc::PunchOutOperation, envelope::DeploymentMode, transport::FormEncoding,
+};
 use jiff::{SignedDuration, Timestamp};
 
 use super::random_token;
@@ -58,6 +60,8 @@ pub struct SetupContext {
     pub cart: Vec<ItemIn>,
     /// A level-2 punchout opens on this listing.
     pub selected_listing: Option<String>,
+    /// The setup request's `deploymentMode`, echoed in the cart.
+    pub deployment_mode: DeploymentMode,
 }
 
 impl SetupContext {
@@ -276,6 +280,7 @@ pub(crate) mod tests {
             form_encoding: FormEncoding::Base64,
             cart: Vec::new(),
             selected_listing: None,
+            deployment_mode: DeploymentMode::Production,
         }
     }
 

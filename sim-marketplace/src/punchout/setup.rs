@@ -6,7 +6,7 @@ use cxml::{
     CXml, Parsed,
     common::{ItemIn, ItemOut},
     doc::{PunchOutOperation, PunchOutSetupRequest, PunchOutSetupResponse},
-    envelope::{Response, ResponseBody},
+    envelope::{DeploymentMode, Response, ResponseBody},
 };
 use service_kit::cxml_http::{CxmlError, envelope_ids};
 
@@ -66,6 +66,13 @@ pub async fn handle(
         form_encoding: connection.form_encoding,
         cart: request.item_out.iter().filter_map(item_in).collect(),
         selected_listing: setup.selected_listing,
+        // Absent means production (cXML's default).
+        deployment_mode: parsed
+            .doc
+            .request
+            .as_ref()
+            .and_then(|r| r.deployment_mode)
+            .unwrap_or(DeploymentMode::Production),
     };
     let token = marketplace
         .sessions()
