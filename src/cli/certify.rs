@@ -94,10 +94,13 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
 }
 
 fn supplier(args: SupplierArgs) -> ExitCode {
-    let profile = if Profile::builtin_names().any(|name| name == args.platform) {
+    let file = std::path::Path::new(&args.platform);
+    let profile = if Profile::builtin_names().any(|name| name == args.platform) || !file.exists() {
+        // A name that is neither built in nor a file is reported as an
+        // unknown built-in, which lists the ones there are.
         Profile::builtin(&args.platform)
     } else {
-        Profile::from_toml_file(std::path::Path::new(&args.platform))
+        Profile::from_toml_file(file)
     };
     let profile = match profile {
         Ok(profile) => profile,

@@ -128,11 +128,11 @@ fn status(exchange: &Exchange) -> CheckResult {
     let id = CheckId::Setup001;
     match exchange.cxml_code() {
         Some(200) => CheckResult::pass(id, evidence_of(exchange, "cXML Status 200")),
-        Some(code) => CheckResult::fail(
+        Some(_) => CheckResult::fail(
             id,
             evidence_of(
                 exchange,
-                format!("the supplier refused the setup: cXML {code}"),
+                format!("the supplier refused the setup: {}", no_cxml(exchange)),
             ),
         ),
         None => CheckResult::fail(
