@@ -216,9 +216,17 @@ async fn walkthrough_done(world: &mut World) -> Result<()> {
             "the cart came back in flow {flow}, not the search's"
         ));
     }
-    let page = Browser::new("a visitor")
-        .get(&format!("{}/walkthroughs/F3", sim.url("dashboard")))
+    // A walkthrough follows the flow its person chose (or started from its
+    // page): this visitor chooses the purchase's flow.
+    let visitor = Browser::new("a visitor");
+    let walkthrough = format!("{}/walkthroughs/F3", sim.url("dashboard"));
+    visitor
+        .post_form(
+            &format!("{walkthrough}/follow"),
+            &[("flow".to_owned(), flow.to_owned())],
+        )
         .await?;
+    let page = visitor.get(&walkthrough).await?;
     page.expect_status(StatusCode::OK)?;
     let steps = page.text_of("li.step").len();
     let done = page.text_of("li.step.done").len();
