@@ -6,8 +6,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::cart::ManualCart;
 use buyer_kit::{
-    BuyerCookie, Identities, Identity, Profile, Role, User,
+    BuyerCookie, CartLine, Identities, Identity, Profile, Role, User,
     setup_request::{SetupParams, Stamp, end_user_contact, setup_request},
 };
 use cxml::{
@@ -16,6 +17,7 @@ use cxml::{
     envelope::{Request, RequestBody},
     status_code::{ReplyClass, classify_reply},
 };
+
 use service_kit::{
     Clock,
     cxml_http::{CxmlClient, FLOW_HEADER, SendError},
@@ -23,10 +25,13 @@ use service_kit::{
 };
 
 /// How the cart-dependent checks get a cart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum CartMode {
     /// No cart: the cart and order checks are skipped, each saying why.
     None,
+    /// A person shops on the StartPage and returns the cart to procsim's
+    /// own BrowserFormPost URL.
+    Manual(ManualCart),
 }
 
 /// The supplier under test and the buyer procsim plays toward it.
@@ -81,6 +86,8 @@ impl Exchange {
 pub struct VirtualBuyer {
     target: SupplierTarget,
     client: CxmlClient,
+    /// Declares the profile's OrderRequest DTD version.
+    order_client: CxmlClient,
     journal: Journal,
     http: reqwest::Client,
     clock: Clock,
@@ -95,6 +102,8 @@ impl VirtualBuyer {
         journal.know_secret(target.secret.expose());
         let client =
             CxmlClient::new(journal.clone()).declaring(target.profile.setup_request_version());
+        let order_client =
+            CxmlClient::new(journal.clone()).declaring(target.profile.order_request_version());
         let http = reqwest::Client::builder()
             .timeout(target.profile.order_reply_timeout().0)
             .build()
@@ -102,6 +111,7 @@ impl VirtualBuyer {
         Self {
             target,
             client,
+            order_client,
             journal,
             http,
             clock,
@@ -157,12 +167,18 @@ impl VirtualBuyer {
         }
     }
 
-    fn stamp(&self) -> Stamp {
+    /// A fresh payloadID and the clock's time.
+    pub fn stamp(&self) -> Stamp {
         Stamp::at(self.clock.now(), 0)
     }
 
-    /// Where the supplier would return the cart (no cart comes back in
-    /// this slice: `--cart none`).
+    /// The user procsim shops as (named in extrinsics and Contact).
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    /// Where the supplier would return the cart of a session no one shops
+    /// in (the setup and refusal probes): nothing listens there.
     fn browser_form_post(&self) -> String {
         format!("http://127.0.0.1/procsim-certify/{}/return", self.flow)
     }
@@ -170,10 +186,22 @@ impl VirtualBuyer {
     /// A `create` PunchOutSetupRequest with these identities, the
     /// profile's extrinsics, Contact and deploymentMode.
     pub fn setup_request(&self, identities: &Identities) -> CXml {
-        let profile = &self.target.profile;
-        let cookie = BuyerCookie::generate();
-        let stamp = self.stamp();
         let return_url = self.browser_form_post();
+        self.setup_document(
+            identities,
+            SetupSession {
+                operation: PunchOutOperation::Create,
+                cookie: &BuyerCookie::generate(),
+                return_url: &return_url,
+                items: &[],
+            },
+        )
+    }
+
+    /// A PunchOutSetupRequest for `session`, with the profile's habits.
+    pub fn setup_document(&self, identities: &Identities, session: SetupSession<'_>) -> CXml {
+        let profile = &self.target.profile;
+        let stamp = self.stamp();
         let mode = profile
             .setup
             .deployment_mode
@@ -182,16 +210,16 @@ impl VirtualBuyer {
             identities,
             stamp: &stamp,
             deployment_mode: mode.unwrap_or(cxml::envelope::DeploymentMode::Production),
-            operation: PunchOutOperation::Create,
-            cookie: &cookie,
+            operation: session.operation,
+            cookie: session.cookie,
             extrinsics: profile.setup.extrinsics_for(&self.user),
             contact: profile
                 .setup
                 .contact_end_user
                 .then(|| end_user_contact(&self.user)),
-            browser_form_post: &return_url,
+            browser_form_post: session.return_url,
             supplier_setup: Some(&self.target.setup_url),
-            items: &[],
+            items: session.items,
         });
         if let Some(request) = doc.request.as_mut() {
             request.deployment_mode = mode;
@@ -220,11 +248,22 @@ impl VirtualBuyer {
 
     /// Posts `doc` to the setup URL through the journaled client.
     pub async fn post(&self, doc: &CXml) -> Result<Exchange, SendError> {
+        self.send(&self.client, &self.target.setup_url, doc).await
+    }
+
+    /// Posts an OrderRequest to `url`, declaring the profile's order DTD.
+    pub async fn post_order(&self, url: &str, doc: &CXml) -> Result<Exchange, SendError> {
+        self.send(&self.order_client, url, doc).await
+    }
+
+    async fn send(
+        &self,
+        client: &CxmlClient,
+        url: &str,
+        doc: &CXml,
+    ) -> Result<Exchange, SendError> {
         let started = Instant::now();
-        let sent = self
-            .client
-            .post(&self.target.setup_url, doc, Some(&self.flow))
-            .await?;
+        let sent = client.post(url, doc, Some(&self.flow)).await?;
         let elapsed = started.elapsed();
         let body = match sent.journal_id {
             Some(id) => self.journal.body(id, true).await.ok().flatten(),
@@ -308,6 +347,16 @@ impl VirtualBuyer {
             Err(_) => Err("cannot connect".to_owned()),
         }
     }
+}
+
+/// What a setup request opens: the operation, its BuyerCookie, where the
+/// cart comes back, and (edit, inspect) the lines re-opened.
+#[derive(Debug, Clone, Copy)]
+pub struct SetupSession<'a> {
+    pub operation: PunchOutOperation,
+    pub cookie: &'a BuyerCookie,
+    pub return_url: &'a str,
+    pub items: &'a [CartLine],
 }
 
 fn transport(http_status: u16, reason: &str) -> ReplyClass {

@@ -67,6 +67,14 @@ pub enum CheckId {
     Cart004,
     #[serde(rename = "CERT-CART-005")]
     Cart005,
+    #[serde(rename = "CERT-CART-006")]
+    Cart006,
+    #[serde(rename = "CERT-CART-007")]
+    Cart007,
+    #[serde(rename = "CERT-CART-008")]
+    Cart008,
+    #[serde(rename = "CERT-CART-009")]
+    Cart009,
     #[serde(rename = "CERT-ORDER-001")]
     Order001,
     #[serde(rename = "CERT-ORDER-002")]
@@ -249,7 +257,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
         Cart003,
         "CERT-CART-003",
         Error,
-        "the PunchOutOrderMessage is DTD-valid and passes the CX rules",
+        "the PunchOutOrderMessage is well-formed and passes the CX rules (the line rules CX043, CX045, CX047 are judged by CERT-CART-004, 006, 008, 009)",
         "run `procsim validate` on the cart document and fix what it reports",
         "POM-04, POM-07, CONFORMANCE.md",
     ),
@@ -257,17 +265,49 @@ pub const CATALOGUE: &[CheckInfo] = &[
         Cart004,
         "CERT-CART-004",
         Error,
-        "every cart line meets the profile's requirements (UNSPSC, UN/CEFACT unit, description, one currency, Total = lines)",
-        "give every ItemIn an 8-digit UNSPSC, a UN/CEFACT unit, a Description, one currency, and a Total equal to the lines",
-        "POM-04, POM-05, POM-07, CO-15, AR-18, AR-19",
+        "every cart line carries an 8-digit UNSPSC Classification (when the profile requires it)",
+        "give every ItemIn's ItemDetail a <Classification domain=\"UNSPSC\"> of exactly 8 digits",
+        "POM-04, CO-15, AR-18; CX043",
     ),
     info(
         Cart005,
         "CERT-CART-005",
         Error,
-        "SupplierPartAuxiliaryID survives the round trip into edit and the order",
-        "resolve the aux id you put in the cart when it comes back in ItemOut",
+        "every cart line carries a SupplierPartAuxiliaryID, which procsim keeps into edit and the order",
+        "put your own line key in ItemID/SupplierPartAuxiliaryID and resolve it when it comes back in ItemOut",
         "POM-06, CO-17",
+    ),
+    info(
+        Cart006,
+        "CERT-CART-006",
+        Error,
+        "every cart line's UnitOfMeasure is a UN/CEFACT Rec 20 code (when the profile requires it)",
+        "write UN/CEFACT Rec 20 codes in UnitOfMeasure (EA, not each; upper case)",
+        "POM-05, CO-15, AR-19; CX045",
+    ),
+    info(
+        Cart007,
+        "CERT-CART-007",
+        Error,
+        "every cart line has a Description (when the profile requires it)",
+        "give every ItemIn's ItemDetail a non-empty <Description xml:lang=...>",
+        "POM-04, CO-15",
+    ),
+    info(
+        Cart008,
+        "CERT-CART-008",
+        Error,
+        "the cart is in one currency: every UnitPrice and the Total (when the profile requires it)",
+        "price every line and the Total in the same currency; split carts per currency",
+        "POM-07; CX047",
+    ),
+    info(
+        Cart009,
+        "CERT-CART-009",
+        Error,
+        "the cart's Total equals the sum of quantity x unit price (when the profile requires it)",
+        "compute PunchOutOrderMessageHeader/Total from the lines you send, after rounding each line",
+        "POM-07; CX047",
     ),
     info(
         Order001,

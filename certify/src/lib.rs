@@ -16,6 +16,7 @@
 //! sends comes from buyer-kit and the cxml crate.
 
 pub mod buyer;
+pub mod cart;
 pub mod catalogue;
 pub mod render;
 pub mod report;
@@ -23,6 +24,7 @@ pub mod supplier;
 
 pub use buyer::{CartMode, SupplierTarget, VirtualBuyer};
 pub use buyer_kit::Profile;
+pub use cart::{CartPrompt, ManualCart};
 pub use catalogue::{CheckId, CheckInfo, Severity};
 pub use report::{CheckResult, CheckStatus, Evidence, Located, Report, Summary};
 pub use supplier::certify_supplier;

@@ -6,46 +6,8 @@
 mod support;
 
 use certify::{CheckStatus, Report};
-use service_kit::{Clock, Shutdown, Storage, journal::Journal};
-use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
-use tokio::net::TcpListener;
-
-struct Marketplace {
-    cxml_url: String,
-    shutdown: Shutdown,
-    // Held so the marketplace's SMTP address is a listening port; no mail
-    // is sent by a setup request.
-    _smtp: std::net::TcpListener,
-}
-
-impl Drop for Marketplace {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-    }
-}
-
-async fn marketplace() -> Marketplace {
-    let smtp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let config = MarketplaceConfig {
-        catalog_size: CatalogSize {
-            listings: 100,
-            categories: 4,
-            sellers: 10,
-        },
-        ..MarketplaceConfig::new(url.clone(), smtp.local_addr().unwrap())
-    };
-    let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
-    let service = sim_marketplace::build(listener, config, clock).unwrap();
-    let shutdown = Shutdown::new();
-    tokio::spawn(service.run_until(shutdown.wait()));
-    Marketplace {
-        cxml_url: format!("{url}/cxml"),
-        shutdown,
-        _smtp: smtp,
-    }
-}
+use service_kit::{Clock, Storage, journal::Journal};
+use support::marketplace;
 
 fn every_check_of_the_slice_passes(report: &Report) {
     let shown = certify::render::text(report);

@@ -5,13 +5,19 @@
 //! Exit status: 0 when no error-level check failed, 1 otherwise, 2 on a
 //! usage error (clap's own, an unreadable profile, an unwritable --out).
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    path::PathBuf,
+    process::ExitCode,
+    time::Duration,
+};
 
 use buyer_kit::{Identity, Profile};
-use certify::{CartMode, SupplierTarget};
+use certify::{CartMode, CartPrompt, ManualCart, SupplierTarget};
 use clap::{Args, Subcommand, ValueEnum};
 use cxml::SharedSecret;
 use service_kit::{Clock, Storage, journal::Journal};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 #[derive(Debug, Args)]
 pub struct CertifyArgs {
@@ -22,7 +28,7 @@ pub struct CertifyArgs {
 #[derive(Debug, Subcommand)]
 enum CertifyCommand {
     /// procsim is the buyer; judge a supplier's PunchOut site.
-    Supplier(SupplierArgs),
+    Supplier(Box<SupplierArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -30,8 +36,8 @@ struct SupplierArgs {
     /// Where the supplier takes PunchOutSetupRequests (its cXML URL).
     #[arg(long, value_name = "URL")]
     setup_url: String,
-    /// Where it takes OrderRequests (the order checks need a cart, so they
-    /// are skipped with --cart none).
+    /// Where it takes OrderRequests (the order checks need a cart: with
+    /// --cart manual they run on the cart the person returns).
     #[arg(long, value_name = "URL")]
     order_url: Option<String>,
     /// The buyer's identity in From.
@@ -56,9 +62,22 @@ struct SupplierArgs {
     /// coupa, ariba, or a profile file (copy buyer-kit/profiles/*.toml).
     #[arg(long, value_name = "coupa|ariba|FILE.toml")]
     platform: String,
-    /// How the cart comes back; only `none` in this version.
+    /// How the cart comes back: `none` skips the cart checks; `manual`
+    /// prints a StartPage link for a person to shop at and waits.
     #[arg(long, value_enum, default_value_t = Cart::None)]
     cart: Cart,
+    /// With --cart manual: how long to wait for the cart, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    cart_timeout: u64,
+    /// With --cart manual: the host the person's browser reaches procsim
+    /// at, when it runs on another machine (procsim then listens on every
+    /// interface); 127.0.0.1 by default.
+    #[arg(long, value_name = "HOST")]
+    return_host: Option<String>,
+    /// With --cart manual: the port procsim listens on for the cart
+    /// (default: any free port).
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    return_port: u16,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Write the report here instead of standard output.
@@ -70,9 +89,10 @@ struct SupplierArgs {
     data_dir: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Cart {
     None,
+    Manual,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -82,9 +102,67 @@ enum Format {
     Junit,
 }
 
+/// The cart mode, and with `manual` the prompts to print for the person.
+fn cart_mode(args: &SupplierArgs) -> (CartMode, Option<UnboundedReceiver<CartPrompt>>) {
+    if args.cart == Cart::None {
+        return (CartMode::None, None);
+    }
+    let (tell, prompts) = tokio::sync::mpsc::unbounded_channel();
+    let mut manual = ManualCart::new(Duration::from_secs(args.cart_timeout)).telling(tell);
+    let loopback = match args.return_host.as_deref() {
+        None | Some("127.0.0.1" | "localhost") => true,
+        Some(_) => false,
+    };
+    let ip: IpAddr = if loopback {
+        Ipv4Addr::LOCALHOST.into()
+    } else {
+        Ipv4Addr::UNSPECIFIED.into()
+    };
+    manual.listen = SocketAddr::new(ip, args.return_port);
+    manual.return_host = args.return_host.clone();
+    (CartMode::Manual(manual), Some(prompts))
+}
+
+/// What a person sees on stderr while a manual cart run waits.
+async fn tell_the_person(mut prompts: UnboundedReceiver<CartPrompt>) {
+    while let Some(prompt) = prompts.recv().await {
+        match prompt {
+            CartPrompt::Shop {
+                start_page,
+                browser_form_post,
+                timeout,
+            } => {
+                eprintln!(
+                    "procsim certify: open this StartPage in a browser, shop, and return the cart:"
+                );
+                eprintln!("  {start_page}");
+                eprintln!(
+                    "  (the supplier must post the cart to {browser_form_post}; waiting {} s)",
+                    timeout.as_secs()
+                );
+            }
+            CartPrompt::Waiting { remaining } => {
+                eprintln!(
+                    "procsim certify: waiting for the cart, {} s left",
+                    remaining.as_secs()
+                );
+            }
+            CartPrompt::Arrived { path } => {
+                eprintln!("procsim certify: a cart arrived at {path}; checking it and ordering");
+            }
+            CartPrompt::TimedOut => {
+                eprintln!("procsim certify: no cart came back in time");
+            }
+            CartPrompt::NoSession { reason } => {
+                eprintln!("procsim certify: no shopping session: {reason}");
+            }
+        }
+    }
+}
+
 pub fn run(args: CertifyArgs) -> ExitCode {
     match args.what {
-        CertifyCommand::Supplier(args) => supplier(args),
+        CertifyCommand::Supplier(args) => supplier(*args),
     }
 }
 
@@ -107,6 +185,7 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Err(err) => return usage(err),
     };
     let domain = profile.credentials.domain.clone();
+    let (cart, prompts) = cart_mode(&args);
     let target = SupplierTarget {
         setup_url: args.setup_url,
         order_url: args.order_url,
@@ -115,9 +194,7 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         sender: args.sender.map(|id| Identity::new(&domain, &id)),
         secret: SharedSecret::new(args.secret.as_str()),
         profile,
-        cart: match args.cart {
-            Cart::None => CartMode::None,
-        },
+        cart,
     };
     let storage = match args.data_dir {
         Some(dir) => Storage::Dir(dir),
@@ -128,6 +205,9 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Err(err) => return usage(format!("cannot start the async runtime: {err}")),
     };
     let report = runtime.block_on(async {
+        if let Some(prompts) = prompts {
+            tokio::spawn(tell_the_person(prompts));
+        }
         let clock = Clock::starting_at(jiff::Timestamp::now());
         let journal = Journal::open(&storage, "certify", clock.clone())
             .map_err(|err| format!("cannot open the journal: {err}"))?;

@@ -1,16 +1,22 @@
 //! `procsim certify supplier`: procsim is the buyer, the vendor's system is
 //! the supplier. [`certify_supplier`] runs the catalogue in order — the
 //! ProfileRequest, the setup (`setup`), the refusals a platform relies on
-//! (`refusals`) — and reports the cart and order checks as skipped with
-//! their reason when no cart comes back (`--cart none`).
+//! (`refusals`), then with `--cart manual` the person's shopping session
+//! and the cart checks (`shopping`), edit and inspect of that cart
+//! (`reopen`) and the order leg (`orders`); without a cart those are
+//! reported as skipped with their reason (`--cart none`).
 
+mod orders;
 mod refusals;
+mod reopen;
 mod setup;
+mod shopping;
 
 use service_kit::{Clock, journal::Journal};
 
 use crate::{
     buyer::{CartMode, SupplierTarget, VirtualBuyer},
+    cart::ManualCart,
     catalogue::CheckId,
     report::{CheckResult, CheckStatus, Report},
 };
@@ -30,7 +36,19 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
         .any(|c| c.id == CheckId::Setup001 && c.status == CheckStatus::Passed);
     checks.extend(created);
     checks.extend(refusals::all(&buyer, accepted).await);
-    checks.extend(without_cart(&buyer));
+    match &buyer.target().cart {
+        CartMode::None => checks.extend(without_cart(&buyer)),
+        CartMode::Manual(_) if !accepted => {
+            checks.extend(without_cart(&buyer).into_iter().map(|c| {
+                CheckResult::skipped(
+                    c.id,
+                    "the setup was refused (see CERT-SETUP-001): no session to shop in",
+                )
+            }))
+        }
+        CartMode::Manual(manual) => checks.extend(with_cart(&buyer, manual).await),
+    }
+    checks.sort_by_key(|c| catalogue_position(c.id));
     let target = buyer.target();
     Report::new(
         &target.profile.name,
@@ -41,10 +59,35 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
     )
 }
 
+fn catalogue_position(id: CheckId) -> usize {
+    crate::catalogue::CATALOGUE
+        .iter()
+        .position(|info| info.id == id)
+        .unwrap_or(usize::MAX)
+}
+
+/// A person shops; the cart, edit, inspect and order checks on what
+/// comes back.
+async fn with_cart(buyer: &VirtualBuyer, manual: &ManualCart) -> Vec<CheckResult> {
+    let shopped = shopping::shop(buyer, manual).await;
+    let mut checks = shopped.checks;
+    match &shopped.listener {
+        Some(listener) => checks.extend(reopen::both(buyer, &shopped.cart, listener.url()).await),
+        None => checks.extend([CheckId::Setup006, CheckId::Setup007].map(|id| {
+            CheckResult::skipped(
+                id,
+                "procsim has no BrowserFormPost URL to re-open the cart with",
+            )
+        })),
+    }
+    let order_url = buyer.target().order_url.clone();
+    checks.extend(orders::all(buyer, &shopped.cart, order_url.as_deref()).await);
+    checks
+}
+
 /// The checks that need a returned cart, skipped each with its reason.
 fn without_cart(buyer: &VirtualBuyer) -> Vec<CheckResult> {
     use buyer_kit::profile::{Operation, OrderType};
-    let CartMode::None = buyer.target().cart;
     let profile = buyer.profile();
     let no_cart = "--cart none: no cart came back";
     let operation = |id, op: Operation, name: &str| {
@@ -81,6 +124,16 @@ fn without_cart(buyer: &VirtualBuyer) -> Vec<CheckResult> {
             CheckId::Cart005,
             format!("{no_cart} whose aux ids to follow"),
         ),
+        CheckResult::skipped(CheckId::Cart006, format!("{no_cart} whose units to judge")),
+        CheckResult::skipped(
+            CheckId::Cart007,
+            format!("{no_cart} whose descriptions to judge"),
+        ),
+        CheckResult::skipped(
+            CheckId::Cart008,
+            format!("{no_cart} whose currencies to judge"),
+        ),
+        CheckResult::skipped(CheckId::Cart009, format!("{no_cart} whose Total to judge")),
         order(CheckId::Order001, None, "an OrderRequest"),
         CheckResult::skipped(
             CheckId::Order002,

@@ -352,3 +352,12 @@ async fn reopens(buyer: &VirtualBuyer, url: &str) -> CheckResult {
         }
     }
 }
+
+/// The absolute StartPage URL of a successful setup answer, if it has one
+/// (the session a person or an edit opens; CERT-SETUP-004 judges it).
+pub(super) fn start_page_of(exchange: &Exchange) -> Option<String> {
+    match start_page(exchange) {
+        (_, Some(url)) => Some(url),
+        (_, None) => None,
+    }
+}

@@ -70,3 +70,158 @@ pub const RUN: &[CheckId] = &[
     CheckId::Req001,
     CheckId::Req002,
 ];
+
+/// procsim's marketplace on 127.0.0.1:0, with the catalogue it sells
+/// from (the same seed), stopped when dropped.
+pub struct Marketplace {
+    pub url: String,
+    pub cxml_url: String,
+    pub catalog: sim_marketplace::catalog::Catalog,
+    shutdown: service_kit::Shutdown,
+    // Held so the marketplace's SMTP address is a listening port; the
+    // mail it sends is not read.
+    _smtp: std::net::TcpListener,
+}
+
+impl Drop for Marketplace {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+const SIZE: sim_marketplace::catalog::CatalogSize = sim_marketplace::catalog::CatalogSize {
+    listings: 100,
+    categories: 4,
+    sellers: 10,
+};
+
+pub async fn marketplace() -> Marketplace {
+    use sim_marketplace::{
+        MarketplaceConfig,
+        catalog::{Catalog, CatalogConfig},
+    };
+    let smtp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let config = MarketplaceConfig {
+        catalog_size: SIZE,
+        ..MarketplaceConfig::new(url.clone(), smtp.local_addr().unwrap())
+    };
+    let catalog = Catalog::generate(&CatalogConfig {
+        seed: config.seed,
+        size: SIZE,
+        epoch: jiff::Timestamp::UNIX_EPOCH,
+    })
+    .unwrap();
+    let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
+    let service = sim_marketplace::build(listener, config, clock).unwrap();
+    let shutdown = service_kit::Shutdown::new();
+    tokio::spawn(service.run_until(shutdown.wait()));
+    Marketplace {
+        cxml_url: format!("{url}/cxml"),
+        url,
+        catalog,
+        shutdown,
+        _smtp: smtp,
+    }
+}
+
+impl Marketplace {
+    /// A SaaS listing sold on an upfront contract, and its first option.
+    pub fn saas_upfront(&self) -> (String, String) {
+        use sim_marketplace::catalog::{Pricing, ProductType};
+        let listing = self
+            .catalog
+            .listings()
+            .iter()
+            .find(|l| {
+                matches!(l.product_type, ProductType::Saas(_))
+                    && matches!(l.pricing, Pricing::UpfrontContract { .. })
+            })
+            .unwrap();
+        let Pricing::UpfrontContract { dimensions } = &listing.pricing else {
+            unreachable!()
+        };
+        (listing.id.to_string(), dimensions[0].key())
+    }
+}
+
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The action and the hidden fields of an auto-submit page, as a browser
+/// reads them.
+pub fn form_of(html: &str) -> (String, Vec<(String, String)>) {
+    fn attr(tag: &str, name: &str) -> Option<String> {
+        let marker = format!("{name}=\"");
+        let start = tag.find(&marker)? + marker.len();
+        let end = start + tag[start..].find('"')?;
+        Some(
+            tag[start..end]
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&"),
+        )
+    }
+    let form = &html[html.find("<form").unwrap()..];
+    let action = attr(&form[..form.find('>').unwrap()], "action").unwrap();
+    let fields = form
+        .split("<input")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            Some((attr(tag, "name")?, attr(tag, "value")?))
+        })
+        .collect();
+    (action, fields)
+}
+
+/// Plays the person against the marketplace: opens the StartPage the
+/// prompt names (303 and a session cookie), requests approval for
+/// `listing` with `option`, and posts the auto-submit form's fields where
+/// its action says, as a browser would. Returns the page certify's
+/// listener answered with.
+pub async fn shop_at_marketplace(
+    mut prompts: tokio::sync::mpsc::UnboundedReceiver<certify::CartPrompt>,
+    market_url: String,
+    listing: String,
+    option: String,
+) -> String {
+    while let Some(prompt) = prompts.recv().await {
+        let certify::CartPrompt::Shop {
+            start_page,
+            browser_form_post,
+            ..
+        } = prompt
+        else {
+            continue;
+        };
+        let client = no_redirects();
+        let opened = client.get(&start_page).send().await.unwrap();
+        assert_eq!(opened.status(), 303, "{start_page}");
+        let cookie = opened.headers()["set-cookie"].to_str().unwrap();
+        let session = cookie.split(';').next().unwrap().to_owned();
+        let page = client
+            .post(format!("{market_url}/punchout/request-approval"))
+            .header("cookie", session)
+            .form(&[("listing", listing.as_str()), ("option", option.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let (action, fields) = form_of(&page);
+        assert_eq!(action, browser_form_post);
+        let answer = client.post(&action).form(&fields).send().await.unwrap();
+        assert_eq!(answer.status(), 200);
+        return answer.text().await.unwrap();
+    }
+    panic!("certify never said where to shop")
+}
