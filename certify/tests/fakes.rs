@@ -1,12 +1,20 @@
 //! Fake suppliers built with wiremock, each a correct PunchOut site with
 //! exactly one planted fault; each test shows that the matching check
 //! fails with its id while every other check of the slice passes (or is
-//! skipped for want of what the fault took away).
+//! skipped for want of what the fault took away). The cart faults are
+//! posted by the test itself, playing the person whose supplier's page
+//! returns a faulty cart to certify's BrowserFormPost URL.
 #![allow(clippy::unwrap_used)]
 
 mod support;
 
-use certify::{CheckId, CheckStatus, Report};
+use std::{
+    collections::HashSet,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use certify::{CartMode, CartPrompt, CheckId, CheckStatus, ManualCart, Report};
 use cxml::{
     CXml, PayloadId, Timestamp,
     doc::{ProfileResponse, PunchOutSetupResponse, Transaction},
@@ -36,12 +44,16 @@ enum Fault {
     EmptyOk,
     HeaderInResponse,
     ReusableStartPage,
+    /// The second delivery of the same OrderRequest gets a 409.
+    OrderNotIdempotent,
 }
 
 #[derive(Clone)]
 struct FakeSupplier {
     base: String,
     fault: Fault,
+    /// The OrderRequest payloadIDs received.
+    orders: Arc<Mutex<HashSet<String>>>,
 }
 
 fn ids() -> (PayloadId, Timestamp) {
@@ -148,12 +160,26 @@ impl Respond for FakeSupplier {
             let body = Response::ok(ResponseBody::ProfileResponse(Box::new(profile)));
             return xml(&CXml::response(&payload_id, &timestamp, body), 200);
         }
-        if doc.root.at("Request/PunchOutSetupRequest").is_none() {
-            return status(450, "Not Implemented");
+        if doc.root.at("Request/OrderRequest").is_some() {
+            let payload = doc.root.attr("payloadID").unwrap_or_default().to_owned();
+            let again = !self.orders.lock().unwrap().insert(payload);
+            if again && self.fault == Fault::OrderNotIdempotent {
+                return status(409, "Conflict: order already received");
+            }
+            return status(200, "OK");
         }
+        let Some(setup) = doc.root.at("Request/PunchOutSetupRequest") else {
+            return status(450, "Not Implemented");
+        };
+        // The StartPage names the session's BuyerCookie, so the test
+        // playing the person can return a cart for it.
+        let cookie = setup
+            .child("BuyerCookie")
+            .map_or("1", |c| c.trimmed_text())
+            .to_owned();
         let start = match self.fault {
-            Fault::RelativeStartPage => "/start/1".to_owned(),
-            _ => format!("{}/start/1", self.base),
+            Fault::RelativeStartPage => format!("/start/{cookie}"),
+            _ => format!("{}/start/{cookie}", self.base),
         };
         if self.fault == Fault::EmptyOk {
             return ResponseTemplate::new(200);
@@ -177,6 +203,7 @@ async fn fake(fault: Fault) -> MockServer {
     let supplier = FakeSupplier {
         base: server.uri(),
         fault,
+        orders: Arc::default(),
     };
     Mock::given(method("POST"))
         .and(path("/cxml"))
@@ -314,4 +341,174 @@ async fn a_reusable_start_page_is_an_advisory_under_cert_setup_008() {
     assert!(report.passed(), "an advisory does not fail certification");
     let check = report.check(CheckId::Setup008).unwrap();
     assert_eq!(check.evidence.http_status, Some(200));
+}
+
+/// The one thing wrong with the cart the person returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CartFault {
+    None,
+    DropsBuyerCookie,
+    NoUnspsc,
+    UnitEach,
+    TwoCurrencies,
+    TotalNotTheSum,
+}
+
+/// Two lines, 2 x 10.00 + 1 x 5.50 = 25.50 USD, each with UNSPSC, EA, a
+/// description and an aux id, but for `fault`; as the base64 form field.
+fn cart_form(cookie: &str, fault: CartFault) -> Vec<(String, String)> {
+    use buyer_kit::testing::{cart_document, cart_message, item};
+    let mut items = vec![
+        item("A-1", "aux-A-1", "10.00", "2", "Material"),
+        item("B-2", "aux-B-2", "5.50", "1", "Material"),
+    ];
+    let mut total = "25.50";
+    let mut cookie = cookie;
+    match fault {
+        CartFault::None => {}
+        CartFault::DropsBuyerCookie => cookie = "",
+        // The DTD wants a Classification; this one is not UNSPSC.
+        CartFault::NoUnspsc => items[1].item_detail.classification[0].domain = "eCLASS".to_owned(),
+        CartFault::UnitEach => items[0].item_detail.unit_of_measure = "each".to_owned(),
+        CartFault::TwoCurrencies => {
+            items[1].item_detail.unit_price =
+                cxml::common::UnitPrice::of(&cxml::Money::parse("EUR", "5.50").unwrap());
+        }
+        CartFault::TotalNotTheSum => total = "30.00",
+    }
+    let doc = cart_document(TO, FROM, cart_message(cookie, items, total));
+    vec![(
+        "cxml-base64".to_owned(),
+        cxml::transport::encode_base64(doc.as_bytes()),
+    )]
+}
+
+/// A manual cart run against a fake with `fault`, the test returning a
+/// cart with `cart_fault` where certify's prompt says.
+async fn certify_cart(fault: Fault, cart_fault: CartFault, platform: &str) -> Report {
+    let server = fake(fault).await;
+    let url = format!("{}/cxml", server.uri());
+    let (tell, mut prompts) = tokio::sync::mpsc::unbounded_channel();
+    let mut target = support::target(&url, platform, FROM, TO, SECRET);
+    target.order_url = Some(url.clone());
+    target.cart = CartMode::Manual(ManualCart::new(Duration::from_secs(30)).telling(tell));
+    let person = tokio::spawn(async move {
+        while let Some(prompt) = prompts.recv().await {
+            if let CartPrompt::Shop {
+                start_page,
+                browser_form_post,
+                ..
+            } = prompt
+            {
+                let cookie = start_page.rsplit('/').next().unwrap().to_owned();
+                let answer = reqwest::Client::new()
+                    .post(&browser_form_post)
+                    .form(&cart_form(&cookie, cart_fault))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(answer.status(), 200);
+                return;
+            }
+        }
+        panic!("certify never said where to shop");
+    });
+    let report = support::run(target).await;
+    person.await.unwrap();
+    report
+}
+
+#[tokio::test]
+async fn a_correct_cart_and_order_pass_every_check_with_both_profiles() {
+    for platform in ["coupa", "ariba"] {
+        let report = certify_cart(Fault::None, CartFault::None, platform).await;
+        support::assert_only(&report, &[]);
+        for id in [
+            CheckId::Cart001,
+            CheckId::Cart009,
+            CheckId::Setup006,
+            CheckId::Order002,
+            CheckId::Order003,
+        ] {
+            assert_eq!(
+                report.check(id).unwrap().status,
+                CheckStatus::Passed,
+                "{platform} {id}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_buyer_cookie_fails_cert_cart_002() {
+    let report = certify_cart(Fault::None, CartFault::DropsBuyerCookie, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Cart002, CheckStatus::Failed)]);
+    let element = report
+        .check(CheckId::Cart002)
+        .unwrap()
+        .evidence
+        .element
+        .clone()
+        .unwrap();
+    assert!(element.path.ends_with("BuyerCookie"), "{element:?}");
+}
+
+#[tokio::test]
+async fn a_line_without_unspsc_fails_cert_cart_004() {
+    let report = certify_cart(Fault::None, CartFault::NoUnspsc, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Cart004, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Cart004).unwrap();
+    assert!(check.evidence.detail.starts_with("line 2:"), "{check:?}");
+}
+
+#[tokio::test]
+async fn unit_each_fails_cert_cart_006_with_cx045_located() {
+    let report = certify_cart(Fault::None, CartFault::UnitEach, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Cart006, CheckStatus::Failed)]);
+    let element = report
+        .check(CheckId::Cart006)
+        .unwrap()
+        .evidence
+        .element
+        .clone()
+        .unwrap();
+    assert_eq!(element.rule.as_deref(), Some("CX045"));
+    assert!(element.line > 1 && element.column > 0, "{element:?}");
+}
+
+#[tokio::test]
+async fn two_currencies_fail_cert_cart_008() {
+    let report = certify_cart(Fault::None, CartFault::TwoCurrencies, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Cart008, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Cart008).unwrap();
+    assert!(check.evidence.detail.contains("EUR"), "{check:?}");
+    // Such a cart cannot be ordered: the order leg says why.
+    assert_eq!(
+        report.check(CheckId::Order001).unwrap().status,
+        CheckStatus::Skipped
+    );
+}
+
+#[tokio::test]
+async fn a_total_not_the_sum_fails_cert_cart_009() {
+    let report = certify_cart(Fault::None, CartFault::TotalNotTheSum, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Cart009, CheckStatus::Failed)]);
+    let element = report
+        .check(CheckId::Cart009)
+        .unwrap()
+        .evidence
+        .element
+        .clone()
+        .unwrap();
+    assert_eq!(element.rule.as_deref(), Some("CX047"));
+    assert!(element.path.ends_with("Total/Money"), "{element:?}");
+}
+
+#[tokio::test]
+async fn an_order_refused_the_second_time_fails_cert_order_002() {
+    let report = certify_cart(Fault::OrderNotIdempotent, CartFault::None, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Order002, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Order002).unwrap();
+    assert_eq!(check.evidence.cxml_status, Some(409));
+    assert!(!report.passed());
 }
