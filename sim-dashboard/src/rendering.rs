@@ -36,7 +36,21 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
     // The sequence diagram writes documents' texts too: escaped even when
     // rendered on its own, not only when a page includes it.
     tera.autoescape_suffixes.push(".svg");
+    tera.register_filter("human_time", human_time_filter);
     Ok(tera)
+}
+
+/// `{{ at | human_time }}`: an RFC 3339 instant as [`human_time`] writes
+/// it; anything else is left as it is.
+fn human_time_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().unwrap_or_default();
+    Ok(tera::Value::String(match text.parse::<jiff::Timestamp>() {
+        Ok(instant) => human_time(instant),
+        Err(_) => text.to_owned(),
+    }))
 }
 
 /// A page saying what went wrong, with the given status.

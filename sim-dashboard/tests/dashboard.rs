@@ -249,6 +249,13 @@ async fn exchange_pages_escape_documents_and_mask_secrets() {
         .await
         .unwrap();
     assert!(page.contains("/journal/marketplace/1"), "{page}");
+    // Times are written for people; the instant stays in the markup.
+    assert!(
+        page.contains(
+            "<time datetime=\"2026-03-01T12:01:00Z\">Sun 1 Mar 2026, 12:01:00 UTC</time>"
+        ),
+        "{page}"
+    );
     let detail = reqwest::get(format!("{}/journal/marketplace/1", f.url))
         .await
         .unwrap()
