@@ -19,6 +19,14 @@ async fn pages_render_and_admin_is_guarded() {
     for path in ["/cart", "/requisitions", "/orders"] {
         assert_eq!(jane.get(path).await.status, 200, "{path}");
     }
+    // The invoice inbox is open to every signed-in user, and the top
+    // navigation says so.
+    let home = jane.get("/").await.body;
+    assert!(
+        home.contains(r#"<a href="/invoices">Invoices</a>"#),
+        "{home}"
+    );
+    assert_eq!(jane.get("/invoices").await.status, 200);
     assert_eq!(jane.get("/admin").await.status, 403);
     assert_eq!(jane.get("/approvals").await.status, 403);
     assert_eq!(
