@@ -13,7 +13,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use service_kit::StoreError;
 
-use super::{base_context, session, subscribe};
+use super::{AccountNav, account_nav, base_context, session, subscribe};
 use crate::{
     Marketplace,
     catalog::{AccountId, Category, CategoryId, Listing, ProductFamily, ProductType, SaasModel},
@@ -79,6 +79,7 @@ pub async fn home(
     context.insert("categories", &categories);
     context.insert("private_marketplace", &visible.is_private());
     context.insert("unavailable", &params.unavailable);
+    context.insert("account_nav", &account_nav(&marketplace, &headers).await?);
     Ok(page(&marketplace, StatusCode::OK, "home.html", &context))
 }
 
@@ -142,6 +143,14 @@ async fn results(
     context.insert("total", &found.total);
     let hits: Vec<Hit<'_>> = found.hits.into_iter().map(hit).collect();
     context.insert("hits", &hits);
+    let nav = account_nav(marketplace, headers).await?;
+    // Private offers are not products: a search for them points to the
+    // account's own page instead of finding nothing.
+    context.insert(
+        "asks_private_offers",
+        &text.to_lowercase().contains("private offer"),
+    );
+    context.insert("account_nav", &nav);
     Ok(page(marketplace, StatusCode::OK, "listings.html", &context))
 }
 
@@ -225,6 +234,7 @@ pub async fn product(
         &listing.product_type.procurement_refusal(),
     );
     context.insert("options", &options);
+    context.insert("account_nav", &subscriber.as_ref().map(AccountNav::of));
     let can_request = setup.is_some_and(|s| !s.read_only()) && listing.supported_for_procurement();
     context.insert("can_request", &can_request);
     context.insert("can_subscribe", &subscriber.is_some());

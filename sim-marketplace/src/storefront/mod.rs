@@ -2,7 +2,8 @@
 //! categories, search and product pages ([`browse`]), the buttons that
 //! send a cart back to the procurement system ([`approval`]), and
 //! subscribing outside a punchout, from the storefront or the simulated
-//! instance-launch console ([`subscribe`]).
+//! instance-launch console ([`subscribe`]). [`account_nav`] gives the
+//! header its links to the signed-in account's own pages.
 
 mod approval;
 mod browse;
@@ -18,6 +19,7 @@ use tera::Context;
 
 use crate::{
     Marketplace,
+    accounts::Account,
     catalog::{Catalog, Listing, ListingId},
     http_face::{
         PageError,
@@ -48,6 +50,38 @@ fn listing<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Listing, PageError>
         .ok()
         .and_then(|id| catalog.listing(id))
         .ok_or_else(|| PageError::not_found("No such product", "This product does not exist."))
+}
+
+/// The header's links to a signed-in buyer's own pages (agreements,
+/// invoices, private offers), as `account_nav` in a page's context.
+#[derive(Serialize)]
+pub(crate) struct AccountNav {
+    id: String,
+    name: String,
+}
+
+impl AccountNav {
+    pub(crate) fn of(account: &Account) -> Self {
+        AccountNav {
+            id: account.id.to_string(),
+            name: account.name.clone(),
+        }
+    }
+}
+
+/// The signed-in buyer's links, if someone is signed in and the browser is
+/// not in a punchout session: there the person shops for their
+/// procurement system, whose own pages hold orders and invoices.
+pub(crate) async fn account_nav(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+) -> Result<Option<AccountNav>, service_kit::StoreError> {
+    if session(marketplace, headers).is_some() {
+        return Ok(None);
+    }
+    Ok(subscribe::signed_in(marketplace, headers)
+        .await?
+        .map(|(account, _)| AccountNav::of(&account)))
 }
 
 /// The refusal of a product outside the session's private marketplace.

@@ -310,6 +310,10 @@ pub async fn console(
     let options =
         super::browse::option_views(&marketplace, account.as_ref().map(|a| &a.id), listing);
     let mut context = tera::Context::new();
+    context.insert(
+        "account_nav",
+        &super::account_nav(&marketplace, &headers).await?,
+    );
     context.insert("listing", listing);
     context.insert("options", &options);
     context.insert("signed_in", &account.is_some());

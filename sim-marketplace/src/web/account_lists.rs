@@ -1,11 +1,12 @@
 //! An account's lists as pages: its agreements
-//! (`/accounts/{id}/agreements`) and its invoices
-//! (`/accounts/{id}/invoices`); 404 for an unknown account.
+//! (`/accounts/{id}/agreements`), its invoices
+//! (`/accounts/{id}/invoices`), both 404 for an unknown account, and its
+//! private offers ([`super::private_offers`], for its own users only).
 
 use axum::{
     Router,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::Response,
     routing::get,
 };
@@ -16,28 +17,42 @@ use crate::{
     accounts::store as accounts,
     http_face::{PageError, page},
     invoicing, order,
+    storefront::account_nav,
 };
 
 pub fn routes() -> Router<Marketplace> {
     Router::new()
         .route("/accounts/{id}/agreements", get(agreements))
         .route("/accounts/{id}/invoices", get(invoices))
+        .route(
+            "/accounts/{id}/private-offers",
+            get(super::private_offers::page_for),
+        )
 }
 
 async fn agreements(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let view = ("agreements.html", "agreements");
-    account_list_page(&marketplace, id, view, order::agreements::for_account).await
+    account_list_page(
+        &marketplace,
+        &headers,
+        id,
+        view,
+        order::agreements::for_account,
+    )
+    .await
 }
 
 async fn invoices(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let view = ("invoices.html", "invoices");
-    account_list_page(&marketplace, id, view, |db, account| {
+    account_list_page(&marketplace, &headers, id, view, |db, account| {
         invoicing::store::list(db, Some(account))
     })
     .await
@@ -47,6 +62,7 @@ async fn invoices(
 /// `template`; 404 for an unknown account.
 async fn account_list_page<T: serde::Serialize + Send + 'static>(
     marketplace: &Marketplace,
+    headers: &HeaderMap,
     account: String,
     (template, key): (&str, &str),
     load: fn(&rusqlite::Connection, &str) -> rusqlite::Result<Vec<T>>,
@@ -68,5 +84,6 @@ async fn account_list_page<T: serde::Serialize + Send + 'static>(
     let mut context = Context::new();
     context.insert("account", &account);
     context.insert(key, &rows);
+    context.insert("account_nav", &account_nav(marketplace, headers).await?);
     Ok(page(marketplace, StatusCode::OK, template, &context))
 }

@@ -1,11 +1,13 @@
 //! The marketplace's own pages outside the storefront: the Tera templates
 //! compiled in (`templates/`, autoescaped) and the stylesheet, the
 //! administration pages ([`admin`], with the private marketplace section),
-//! the sellers' pages and an account's agreements and invoices.
+//! the sellers' pages and an account's agreements, invoices and private
+//! offers.
 
 mod account_lists;
 mod admin;
 mod private_marketplace;
+mod private_offers;
 mod seller;
 
 use axum::{Router, response::Response, routing::get};
@@ -45,6 +47,7 @@ pub fn templates() -> Result<Tera, tera::Error> {
         "admin.html",
         "signin.html",
         "agreements.html",
+        "private_offers.html",
         "invoices.html",
         "console.html",
         "to_coupa.html",

@@ -1,0 +1,152 @@
+//! "Your private offers" (`/accounts/{id}/private-offers`): every private
+//! offer a seller has extended to the account, with its terms, its expiry
+//! on the simulated clock, its revision and, for a flexible payment
+//! schedule, each installment (SPEC F7, F10). Only the account's own users
+//! may see it: nobody signed in goes to sign-in, anyone else gets a 403.
+
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use jiff::Timestamp;
+use serde::Serialize;
+use tera::Context;
+
+use crate::{
+    Marketplace,
+    accounts::{Account, store as accounts},
+    catalog::{OfferTerms, PrivateOffer},
+    http_face::{
+        PageError,
+        cookies::{USER_COOKIE, cookie},
+        page,
+    },
+    storefront::AccountNav,
+};
+
+/// The page a person not signed in is sent to.
+const SIGN_IN: &str = "/signin";
+
+/// One offer as the page shows it.
+#[derive(Serialize)]
+struct OfferRow {
+    id: String,
+    listing_id: String,
+    product: String,
+    seller: Option<String>,
+    /// The terms in words: "Upfront contract, 12 months", …
+    terms: String,
+    total: String,
+    currency: &'static str,
+    expires_at: String,
+    expired: bool,
+    revision: u32,
+    /// Empty unless the terms are a flexible payment schedule.
+    installments: Vec<InstallmentRow>,
+}
+
+#[derive(Serialize)]
+struct InstallmentRow {
+    due: String,
+    amount: String,
+}
+
+pub(super) async fn page_for(
+    State(marketplace): State<Marketplace>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let account = own_account(&marketplace, &headers, id).await?;
+    let now = marketplace.clock().now();
+    let mut offers = marketplace.offers().for_account(&account.id);
+    offers.sort_by_key(|offer| (offer.expires_at, offer.id));
+    let rows: Vec<OfferRow> = offers
+        .iter()
+        .map(|offer| row(&marketplace, offer, now))
+        .collect();
+    let mut context = Context::new();
+    context.insert("account", &account.name);
+    context.insert("offers", &rows);
+    context.insert("now", &when(now));
+    context.insert("account_nav", &AccountNav::of(&account));
+    Ok(page(
+        &marketplace,
+        StatusCode::OK,
+        "private_offers.html",
+        &context,
+    ))
+}
+
+/// Account `id`, if the signed-in user is one of its users; else the
+/// refusal: 404 for an unknown account, sign-in for nobody, 403 for a user
+/// of another account.
+async fn own_account(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+    id: String,
+) -> Result<Account, PageError> {
+    let account = marketplace
+        .store()
+        .call(move |db| accounts::get(db, &id))
+        .await?
+        .ok_or_else(|| {
+            PageError::not_found("No such account", "This buyer account does not exist.")
+        })?;
+    let user = cookie(headers, USER_COOKIE).ok_or(PageError::SignIn(SIGN_IN))?;
+    if account.user(&user).is_none() {
+        return Err(PageError::forbidden(
+            "Not allowed",
+            "Sign in as a user of this account to see its private offers.",
+        ));
+    }
+    Ok(account)
+}
+
+fn row(marketplace: &Marketplace, offer: &PrivateOffer, now: Timestamp) -> OfferRow {
+    let catalog = marketplace.catalog();
+    let total = offer.terms.total();
+    let (terms, installments) = match &offer.terms {
+        OfferTerms::UpfrontContract {
+            duration_months, ..
+        } => (
+            format!("Upfront contract, {duration_months} months"),
+            vec![],
+        ),
+        OfferTerms::Fps(schedule) => (
+            format!(
+                "Flexible payment schedule, {} installments",
+                schedule.installments().len()
+            ),
+            schedule
+                .installments()
+                .iter()
+                .map(|i| InstallmentRow {
+                    due: i.due.strftime("%Y-%m-%d").to_string(),
+                    amount: i.amount.decimal(),
+                })
+                .collect(),
+        ),
+    };
+    OfferRow {
+        id: offer.id.to_string(),
+        listing_id: offer.listing.to_string(),
+        product: catalog
+            .listing(offer.listing)
+            .map(|l| l.name.clone())
+            .unwrap_or_default(),
+        seller: catalog.seller_of(offer.listing).map(|s| s.name.clone()),
+        terms,
+        total: total.decimal(),
+        currency: total.currency().code(),
+        expires_at: when(offer.expires_at),
+        expired: offer.is_expired_at(now),
+        revision: offer.revision,
+        installments,
+    }
+}
+
+/// An instant for people: the date and the minute, in UTC.
+fn when(instant: Timestamp) -> String {
+    instant.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}

@@ -1,0 +1,214 @@
+//! "Your private offers" and the header's account links, over a real
+//! socket (issue 14 B3): the signed-in account's page lists each offer
+//! with its product, total, expiry (and "expired" on the simulated clock),
+//! revision and flexible payment schedule; another account's user is
+//! refused, nobody signed in goes to sign-in; the header links the
+//! account's agreements, invoices and private offers outside a punchout
+//! session only.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::*;
+
+const PAGE: &str = "/accounts/acct-coupa-001/private-offers";
+const COUPA_USER: &str = "procsim_user=jane@acme.test";
+const ARIBA_USER: &str = "procsim_user=admin@globex.test";
+
+/// `path` as a browser with `cookie` gets it: status, Location and body.
+async fn get(market: &Running, path: &str, cookie: &str) -> (u16, String, String) {
+    let mut request = no_redirects().get(format!("{}{path}", market.url));
+    if !cookie.is_empty() {
+        request = request.header("cookie", cookie);
+    }
+    let reply = request.send().await.unwrap();
+    let location = reply
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        reply.status().as_u16(),
+        location,
+        reply.text().await.unwrap(),
+    )
+}
+
+/// Text as Tera's autoescape writes it.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2F;")
+}
+
+/// The page's section for offer `id`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!(r#"<section class="offer" id="{id}">"#))
+        .unwrap_or_else(|| panic!("no section for {id} in {html}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+async fn offers(market: &Running) -> Vec<Value> {
+    market.json("/api/offers?account=acct-coupa-001").await["offers"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test]
+async fn the_page_lists_each_offer_with_its_expiry_revision_and_schedule() {
+    let market = start().await;
+    let offers = offers(&market).await;
+    let (status, _, html) = get(&market, PAGE, COUPA_USER).await;
+    assert_eq!(status, 200, "{html}");
+    let mut schedules = 0;
+    for offer in &offers {
+        let id = offer["id"].as_str().unwrap();
+        let part = section(&html, id);
+        let listing = offer["listing"].to_string();
+        let listing = listing.trim_matches('"');
+        assert!(
+            part.contains(&format!(r#"href="/products/{listing}""#)),
+            "{part}"
+        );
+        assert!(
+            part.contains(&escaped(offer["listing_name"].as_str().unwrap())),
+            "{part}"
+        );
+        assert!(
+            part.contains(&escaped(offer["seller"]["name"].as_str().unwrap())),
+            "{part}"
+        );
+        let total = offer["total"]["amount"].as_str().unwrap();
+        assert!(part.contains(&format!("{total} USD")), "{part}");
+        let expiry = &offer["expires_at"].as_str().unwrap()[..10];
+        assert!(part.contains(expiry), "{part}");
+        assert!(!part.contains("expired</strong>"), "{part}");
+        assert!(part.contains("<dt>Revision</dt><dd>1 "), "{part}");
+        if offer["terms"]["kind"] == "fps" {
+            schedules += 1;
+            assert!(part.contains("Payment schedule"), "{part}");
+            for installment in offer["terms"]["installments"].as_array().unwrap() {
+                let due = &installment["due"].as_str().unwrap()[..10];
+                let amount = installment["amount"]["amount"].as_str().unwrap();
+                assert!(
+                    part.contains(&format!("<td>{due}</td><td>{amount} USD</td>")),
+                    "{part}"
+                );
+            }
+        } else {
+            assert!(part.contains("Upfront contract, 12 months"), "{part}");
+            assert!(!part.contains("Payment schedule"), "{part}");
+        }
+    }
+    assert!(
+        schedules > 0,
+        "the seeded offers include a flexible schedule"
+    );
+    // The other account's offers are not on this page.
+    let theirs = market.json("/api/offers?account=acct-ariba-001").await;
+    for offer in theirs["offers"].as_array().unwrap() {
+        assert!(!html.contains(offer["id"].as_str().unwrap()));
+    }
+}
+
+#[tokio::test]
+async fn a_revised_offer_past_its_expiry_shows_expired_and_its_new_revision() {
+    let market = start().await;
+    let id = offers(&market).await[0]["id"].as_str().unwrap().to_owned();
+    let reply = reqwest::Client::new()
+        .post(format!("{}/api/offers/{id}", market.url))
+        .json(&json!({ "expires_at": "1970-01-01T00:00:00Z" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    let (_, _, html) = get(&market, PAGE, COUPA_USER).await;
+    let part = section(&html, &id);
+    assert!(part.contains("1970-01-01 00:00 UTC"), "{part}");
+    assert!(
+        part.contains(r#"<strong class="expired">expired</strong>"#),
+        "{part}"
+    );
+    assert!(part.contains("<dt>Revision</dt><dd>2 "), "{part}");
+}
+
+#[tokio::test]
+async fn only_the_accounts_own_users_may_see_its_offers() {
+    let market = start().await;
+    let id = offers(&market).await[0]["id"].as_str().unwrap().to_owned();
+    let (status, _, html) = get(&market, PAGE, ARIBA_USER).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("Sign in as a user of this account"), "{html}");
+    assert!(!html.contains(&id), "{html}");
+    let (status, location, _) = get(&market, PAGE, "").await;
+    assert_eq!((status, location.as_str()), (303, "/signin"));
+    let (status, _, _) = get(&market, "/accounts/acct-nobody/private-offers", COUPA_USER).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_header_links_the_signed_in_accounts_pages_outside_a_punchout_only() {
+    let market = start().await;
+    let links = [
+        r#"<a href="/accounts/acct-coupa-001/agreements">Agreements</a>"#,
+        r#"<a href="/accounts/acct-coupa-001/invoices">Invoices</a>"#,
+        r#"<a href="/accounts/acct-coupa-001/private-offers">Private offers</a>"#,
+    ];
+    let (listing, _) = market.saas_upfront();
+    let product = format!("/products/{}", listing.id);
+    for path in [
+        "/",
+        "/search?q=cloud",
+        product.as_str(),
+        "/accounts/acct-coupa-001/agreements",
+        "/accounts/acct-coupa-001/invoices",
+        PAGE,
+    ] {
+        let (status, _, html) = get(&market, path, COUPA_USER).await;
+        assert_eq!(status, 200, "{path}");
+        for link in links {
+            assert!(html.contains(link), "{path} lacks {link}");
+        }
+    }
+    let (_, _, html) = get(&market, "/", "").await;
+    assert!(!html.contains("/private-offers"), "nobody is signed in");
+
+    // Inside a punchout session the header stays as it was.
+    let start = start_url(&market.post_cxml(&setup_request(COUPA_SECRET, "c-1")).await);
+    let session = market.open_start_page(&start).await;
+    let both = format!("{session}; {COUPA_USER}");
+    let (status, _, html) = get(&market, "/", &both).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Punchout session"), "{html}");
+    assert!(!html.contains("/private-offers"), "{html}");
+}
+
+#[tokio::test]
+async fn a_search_for_private_offers_points_to_the_page_and_stays_escaped() {
+    let market = start().await;
+    let query = "/search?q=private+offer+%3Cscript%3E";
+    let (status, _, html) = get(&market, query, COUPA_USER).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(
+            r#"<a href="/accounts/acct-coupa-001/private-offers">see your private offers</a>"#
+        ),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script>") && html.contains("&lt;script&gt;"),
+        "{html}"
+    );
+    let (_, _, html) = get(&market, query, "").await;
+    assert!(
+        html.contains(r#"id="private-offers-hint""#)
+            && html.contains(r#"<a href="/signin">sign in</a>"#)
+    );
+}
