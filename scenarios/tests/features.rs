@@ -1,9 +1,13 @@
-//! Runs every `.feature` file under the repository's `features/` folder.
+//! Runs every `.feature` file under the repository's `features/` folder,
+//! except `features/certify/` (its own World and target, `tests/certify.rs`).
 //! Scenarios run concurrently, each World owning its own ecosystem; a
 //! skipped step fails the run. With `PROCSIM_JUNIT=path` a JUnit XML report
 //! is written there as well.
 
-use std::{fs::File, path::PathBuf};
+use std::{
+    fs::File,
+    path::{Path, PathBuf},
+};
 
 use cucumber::{World as _, WriterExt as _, writer};
 use scenarios::World;
@@ -38,9 +42,24 @@ async fn main() {
                         .normalized(),
                 )
                 .fail_on_skipped()
-                .run_and_exit(features)
+                .filter_run_and_exit(features, not_certify)
                 .await;
         }
-        None => cucumber.fail_on_skipped().run_and_exit(features).await,
+        None => {
+            cucumber
+                .fail_on_skipped()
+                .filter_run_and_exit(features, not_certify)
+                .await
+        }
     }
+}
+
+/// The certification features have their own World (`tests/certify.rs`).
+fn not_certify(
+    feature: &cucumber::gherkin::Feature,
+    _: Option<&cucumber::gherkin::Rule>,
+    _: &cucumber::gherkin::Scenario,
+) -> bool {
+    let folder = feature.path.as_deref().and_then(Path::parent);
+    folder.and_then(Path::file_name) != Some("certify".as_ref())
 }

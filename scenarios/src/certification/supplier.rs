@@ -1,0 +1,188 @@
+//! Which supplier the certification features judge, read from the
+//! environment, and which scenarios apply to it.
+
+use std::path::Path;
+
+use buyer_kit::{Identity, Profile};
+use certify::{CartMode, SupplierTarget};
+use cxml::SharedSecret;
+
+use crate::support::browser::Result;
+
+/// An integrator's supplier, from `PROCSIM_SUPPLIER_*` (README, "Run
+/// procsim inside your own tests").
+#[derive(Clone, Debug)]
+pub struct OutsideSupplier {
+    pub setup_url: String,
+    pub order_url: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub from_domain: Option<String>,
+    pub to_domain: Option<String>,
+    pub sender: Option<String>,
+    /// Debug prints `***`.
+    pub secret: SharedSecret,
+    /// `coupa`, `ariba` or a TOML profile's path, as given.
+    pub platform: String,
+    pub profile: Profile,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn required(name: &str) -> Result<String> {
+    var(name).ok_or_else(|| {
+        format!("PROCSIM_SUPPLIER_SETUP_URL is set, so {name} must be too (README: Run procsim inside your own tests)")
+    })
+}
+
+/// A built-in profile by name, or a TOML profile file; the same choice
+/// `procsim certify supplier --platform` makes. `cargo test` runs in the
+/// scenarios crate's folder, so a relative path is taken from the
+/// workspace root (the procsim checkout).
+pub fn profile(platform: &str) -> Result<Profile> {
+    let profile = if Profile::builtin_names().any(|n| n == platform) {
+        Profile::builtin(platform)
+    } else {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(platform);
+        if !file.is_file() {
+            return Err(format!(
+                "PROCSIM_SUPPLIER_PLATFORM={platform} is neither a built-in profile ({}) \
+                 nor a file (looked for {})",
+                Profile::builtin_names().collect::<Vec<_>>().join(", "),
+                file.display()
+            ));
+        }
+        Profile::from_toml_file(&file)
+    };
+    profile.map_err(|err| format!("PROCSIM_SUPPLIER_PLATFORM={platform}: {err}"))
+}
+
+impl OutsideSupplier {
+    /// The supplier the environment names; `None` when
+    /// `PROCSIM_SUPPLIER_SETUP_URL` is unset.
+    pub fn from_env() -> Result<Option<Self>> {
+        let Some(setup_url) = var("PROCSIM_SUPPLIER_SETUP_URL") else {
+            return Ok(None);
+        };
+        let platform = required("PROCSIM_SUPPLIER_PLATFORM")?;
+        Ok(Some(Self {
+            setup_url,
+            order_url: var("PROCSIM_SUPPLIER_ORDER_URL"),
+            from: required("PROCSIM_SUPPLIER_FROM")?,
+            to: required("PROCSIM_SUPPLIER_TO")?,
+            from_domain: var("PROCSIM_SUPPLIER_FROM_DOMAIN"),
+            to_domain: var("PROCSIM_SUPPLIER_TO_DOMAIN"),
+            sender: var("PROCSIM_SUPPLIER_SENDER"),
+            secret: SharedSecret::new(required("PROCSIM_SUPPLIER_SECRET")?.as_str()),
+            profile: profile(&platform)?,
+            platform,
+        }))
+    }
+
+    /// What `procsim certify supplier` would be given; the domains default
+    /// to the profile's, as the command's do.
+    pub fn target(&self, cart: CartMode) -> SupplierTarget {
+        let domain = self.profile.credentials.domain.clone();
+        SupplierTarget {
+            setup_url: self.setup_url.clone(),
+            order_url: self.order_url.clone(),
+            from: Identity::new(self.from_domain.as_deref().unwrap_or(&domain), &self.from),
+            to: Identity::new(self.to_domain.as_deref().unwrap_or(&domain), &self.to),
+            sender: self.sender.as_deref().map(|id| Identity::new(&domain, id)),
+            secret: self.secret.clone(),
+            profile: self.profile.clone(),
+            cart,
+        }
+    }
+}
+
+/// procsim's own marketplace at `cxml_url`, as the seeded connection of
+/// `platform` reaches it (the identities and secrets `procsim up` seeds,
+/// src/config.rs).
+pub fn own_marketplace(cxml_url: &str, platform: &str, cart: CartMode) -> Result<SupplierTarget> {
+    let (from, to, secret) = match platform {
+        "coupa" => ("coupa-acme", "procsim-marketplace", "coupa-shared-secret"),
+        "ariba" => ("AN01000000001", "AN01000000999", "ariba-supplier-secret"),
+        other => {
+            return Err(format!(
+                "procsim's marketplace has no seeded {other} connection"
+            ));
+        }
+    };
+    let profile = profile(platform)?;
+    let domain = profile.credentials.domain.clone();
+    Ok(SupplierTarget {
+        setup_url: cxml_url.to_owned(),
+        order_url: Some(cxml_url.to_owned()),
+        from: Identity::new(&domain, from),
+        to: Identity::new(&domain, to),
+        sender: None,
+        secret: SharedSecret::new(secret),
+        profile,
+        cart,
+    })
+}
+
+/// Which scenarios of `features/certify/` run.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub outside: Option<OutsideSupplier>,
+}
+
+/// The tags of the Examples rows naming a platform.
+const PLATFORM_TAGS: [&str; 2] = ["coupa", "ariba"];
+
+impl Plan {
+    pub fn from_env() -> Result<Self> {
+        Ok(Self {
+            outside: OutsideSupplier::from_env()?,
+        })
+    }
+
+    /// Whether a scenario with `tags` runs: every one against procsim's
+    /// own marketplace; against an outside supplier, no `@cart` scenario
+    /// and only the rows tagged with its profile's name.
+    pub fn runs(&self, tags: &[String]) -> bool {
+        let Some(outside) = &self.outside else {
+            return true;
+        };
+        if tags.iter().any(|t| t == "cart") {
+            return false;
+        }
+        tags.iter()
+            .filter(|t| PLATFORM_TAGS.contains(&t.as_str()))
+            .all(|t| *t == outside.profile.name)
+    }
+
+    /// What the run is about to judge, and what it leaves out and why.
+    pub fn announce(&self) -> Result<String> {
+        let Some(outside) = &self.outside else {
+            return Ok(
+                "procsim certify: no PROCSIM_SUPPLIER_SETUP_URL, so each scenario \
+                 certifies procsim's own marketplace in process (the @cart scenarios \
+                 play the person over HTTP)"
+                    .to_owned(),
+            );
+        };
+        if !PLATFORM_TAGS.contains(&outside.profile.name.as_str()) {
+            return Err(format!(
+                "PROCSIM_SUPPLIER_PLATFORM={}: the profile is named {:?}, but the features \
+                 have rows for {}; keep `name` as the platform the profile varies",
+                outside.platform,
+                outside.profile.name,
+                PLATFORM_TAGS.join(" and ")
+            ));
+        }
+        Ok(format!(
+            "procsim certify: supplier {} as {} (profile {}); not run: the rows of the \
+             other platforms, and the @cart scenarios (no one shops at an outside \
+             supplier here: run `procsim certify supplier --cart manual` for the cart, \
+             edit, inspect and order checks)",
+            outside.setup_url, outside.platform, outside.profile.name
+        ))
+    }
+}
