@@ -206,7 +206,7 @@ fn setup_documents(coupa: &Connection, ecosystem: &Ecosystem, count: usize) -> V
             let doc = setup_request(SetupParams {
                 identities: &identities,
                 stamp: &stamp,
-                deployment_mode: DeploymentMode::Production,
+                deployment_mode: Some(DeploymentMode::Production),
                 operation: PunchOutOperation::Create,
                 cookie: &cookie,
                 extrinsics: Vec::new(),

@@ -45,7 +45,8 @@ pub fn end_user_contact(user: &User) -> Contact {
 pub struct SetupParams<'a> {
     pub identities: &'a Identities,
     pub stamp: &'a Stamp,
-    pub deployment_mode: DeploymentMode,
+    /// `None` leaves the attribute out (the receiver reads production).
+    pub deployment_mode: Option<DeploymentMode>,
     pub operation: PunchOutOperation,
     pub cookie: &'a BuyerCookie,
     /// The platform's user extrinsics, in the order they are sent.
@@ -79,10 +80,10 @@ pub fn setup_request(params: SetupParams<'_>) -> CXml {
         &params.stamp.payload_id,
         &params.stamp.timestamp,
         params.identities.header(),
-        Request::new(
-            params.deployment_mode,
-            RequestBody::PunchOutSetupRequest(Box::new(request)),
-        ),
+        Request {
+            deployment_mode: params.deployment_mode,
+            body: RequestBody::PunchOutSetupRequest(Box::new(request)),
+        },
     )
 }
 
@@ -123,7 +124,7 @@ mod tests {
         let mut doc = setup_request(SetupParams {
             identities: &identities,
             stamp: &stamp,
-            deployment_mode: DeploymentMode::Production,
+            deployment_mode: Some(DeploymentMode::Production),
             operation: PunchOutOperation::Create,
             cookie: &cookie,
             extrinsics: Vec::new(),

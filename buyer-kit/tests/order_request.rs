@@ -111,7 +111,7 @@ fn the_setup_request_is_dtd_valid_for_create_and_edit() {
         let doc = setup_request(SetupParams {
             identities: &identities(),
             stamp: &stamp,
-            deployment_mode: DeploymentMode::Production,
+            deployment_mode: Some(DeploymentMode::Production),
             operation,
             cookie: &cookie,
             extrinsics: vec![Extrinsic::new("UserEmail", "jane@acme.test")],

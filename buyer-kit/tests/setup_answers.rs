@@ -75,7 +75,7 @@ async fn punch_out(body: String, envelope: ReplyEnvelope) -> Exchange {
     let doc = setup_request(SetupParams {
         identities: &ids,
         stamp: &stamp,
-        deployment_mode: DeploymentMode::Production,
+        deployment_mode: Some(DeploymentMode::Production),
         operation: PunchOutOperation::Create,
         cookie: &cookie,
         extrinsics: Vec::new(),

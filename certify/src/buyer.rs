@@ -206,10 +206,10 @@ impl VirtualBuyer {
             .setup
             .deployment_mode
             .mode_for(&identities.from.identity);
-        let mut doc = setup_request(SetupParams {
+        setup_request(SetupParams {
             identities,
             stamp: &stamp,
-            deployment_mode: mode.unwrap_or(cxml::envelope::DeploymentMode::Production),
+            deployment_mode: mode,
             operation: session.operation,
             cookie: session.cookie,
             extrinsics: profile.setup.extrinsics_for(&self.user),
@@ -220,11 +220,7 @@ impl VirtualBuyer {
             browser_form_post: session.return_url,
             supplier_setup: Some(&self.target.setup_url),
             items: session.items,
-        });
-        if let Some(request) = doc.request.as_mut() {
-            request.deployment_mode = mode;
-        }
-        doc
+        })
     }
 
     /// Any other request with the profile's header and deploymentMode.
@@ -236,8 +232,10 @@ impl VirtualBuyer {
             .setup
             .deployment_mode
             .mode_for(&identities.from.identity);
-        let mut request = Request::new(cxml::envelope::DeploymentMode::Production, body);
-        request.deployment_mode = mode;
+        let request = Request {
+            deployment_mode: mode,
+            body,
+        };
         CXml::request(
             &stamp.payload_id,
             &stamp.timestamp,

@@ -55,7 +55,7 @@ async fn open(state: &AppState, user: &User, id: i64) -> Result<String, PageErro
     let doc = setup_request(SetupParams {
         identities: &network::identities(config, account),
         stamp: &stamp,
-        deployment_mode: network::deployment_mode(config),
+        deployment_mode: Some(network::deployment_mode(config)),
         operation: PunchOutOperation::Create,
         cookie: &cookie,
         extrinsics: network::user_extrinsics(config, user),

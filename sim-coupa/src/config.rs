@@ -41,6 +41,20 @@ impl PunchoutSite {
             cxml::envelope::DeploymentMode::Production
         }
     }
+
+    /// What a setup request says: `test` in test mode, otherwise what the
+    /// profile's habit writes for the site's From identity (Coupa's own
+    /// profile leaves the attribute out, CO-07).
+    pub fn setup_deployment_mode(
+        &self,
+        habit: buyer_kit::profile::ModeHabit,
+    ) -> Option<cxml::envelope::DeploymentMode> {
+        if self.test_mode {
+            Some(cxml::envelope::DeploymentMode::Test)
+        } else {
+            habit.mode_for(&self.identities.from.identity)
+        }
+    }
 }
 
 /// Everything a coupa service needs.

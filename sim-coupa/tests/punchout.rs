@@ -59,8 +59,8 @@ async fn the_setup_request_carries_coupas_identity_and_the_user() {
     );
     let request = doc.request.as_ref().unwrap();
     assert_eq!(
-        request.deployment_mode,
-        Some(cxml::envelope::DeploymentMode::Production)
+        request.deployment_mode, None,
+        "Coupa's profile leaves deploymentMode out of a setup request (CO-07)"
     );
 
     let setup = setup_of(&received[0]);

@@ -117,7 +117,7 @@ impl Partner {
         setup_request(SetupParams {
             identities,
             stamp: &stamp,
-            deployment_mode: DeploymentMode::Production,
+            deployment_mode: Some(DeploymentMode::Production),
             operation: PunchOutOperation::Create,
             cookie: &BuyerCookie::generate(),
             extrinsics: Vec::new(),

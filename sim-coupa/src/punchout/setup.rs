@@ -43,7 +43,7 @@ pub async fn send(
     let mut doc = setup_request(SetupParams {
         identities: &site.identities,
         stamp: &stamp,
-        deployment_mode: site.deployment_mode(),
+        deployment_mode: site.setup_deployment_mode(habits.deployment_mode),
         operation,
         cookie,
         extrinsics: habits.extrinsics_for(user),
