@@ -2,10 +2,11 @@
 //! Gherkin scenarios. With `PROCSIM_SUPPLIER_SETUP_URL` and its companions
 //! set (README, "Run procsim inside your own tests") they judge that
 //! supplier; without, procsim's own marketplace, one ecosystem per
-//! scenario. A skipped step fails the run; `PROCSIM_JUNIT=path` writes a
-//! JUnit XML report there as well.
+//! scenario. A skipped step fails the run; `PROCSIM_JUNIT` also writes a
+//! JUnit XML report: to that file when it ends in `.xml`, else
+//! `certify.xml` in that folder.
 
-use std::{fs::File, path::PathBuf};
+use std::path::PathBuf;
 
 use cucumber::{World as _, WriterExt as _, gherkin, writer};
 use scenarios::certification::{Plan, World};
@@ -40,11 +41,8 @@ async fn main() {
                 }
             })
         });
-    match std::env::var_os("PROCSIM_JUNIT") {
-        Some(path) => {
-            let report = File::create(&path).unwrap_or_else(|err| {
-                panic!("PROCSIM_JUNIT={}: {err}", PathBuf::from(&path).display())
-            });
+    match scenarios::support::junit::report_file("certify") {
+        Some(report) => {
             cucumber
                 .with_writer(
                     writer::Basic::stdout()

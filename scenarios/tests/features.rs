@@ -1,13 +1,11 @@
 //! Runs every `.feature` file under the repository's `features/` folder,
 //! except `features/certify/` (its own World and target, `tests/certify.rs`).
 //! Scenarios run concurrently, each World owning its own ecosystem; a
-//! skipped step fails the run. With `PROCSIM_JUNIT=path` a JUnit XML report
-//! is written there as well.
+//! skipped step fails the run. `PROCSIM_JUNIT` also writes a JUnit XML
+//! report: to that file when it ends in `.xml`, else `features.xml` in
+//! that folder (`scenarios::support::junit`).
 
-use std::{
-    fs::File,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
 use cucumber::{World as _, WriterExt as _, writer};
 use scenarios::World;
@@ -29,11 +27,8 @@ async fn main() {
                 }
             })
         });
-    match std::env::var_os("PROCSIM_JUNIT") {
-        Some(path) => {
-            let report = File::create(&path).unwrap_or_else(|err| {
-                panic!("PROCSIM_JUNIT={}: {err}", PathBuf::from(&path).display())
-            });
+    match scenarios::support::junit::report_file("features") {
+        Some(report) => {
             cucumber
                 .with_writer(
                     writer::Basic::stdout()

@@ -11,6 +11,7 @@ pub mod bench;
 pub mod billing;
 pub mod browser;
 pub mod catalog;
+pub mod junit;
 pub mod coupa;
 pub mod marketplace_admin;
 pub mod offers;
