@@ -8,10 +8,12 @@
 //! nesting depth is bounded, no DTD or entity is ever fetched or expanded, and
 //! a DOCTYPE whose internal subset declares entities is refused outright
 //! (billion laughs, external entities). Only the five predefined entities and
-//! character references are resolved.
+//! character references are resolved. The validator alone reads text whose
+//! entities `dtd::expand` has already expanded within its limits
+//! ([`parser::parse_expanded`]), where such a DOCTYPE is accepted.
 
 mod doctype;
-mod parser;
+pub(crate) mod parser;
 mod paths;
 mod position;
 

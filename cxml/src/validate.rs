@@ -1,7 +1,11 @@
-//! The whole check that `procsim validate` (and, later, certification) runs
-//! on one document, in order: well-formedness (CX001, with line and
+//! The whole check that `procsim validate` (and certification) runs on one
+//! document, in order: the size limit (CX005), decoding (CX054 for another
+//! encoding than UTF-8), declared entities expanded within limits (CX006;
+//! CX053 for declaring them at all), well-formedness (CX001, with line and
 //! column), validity against the official DTD chosen by document type
-//! (CX002), then the single-document rules of CONFORMANCE.md.
+//! (CX002), then, on a well-formed document only, the single-document rules
+//! of CONFORMANCE.md. Verdicts follow XML as libxml2 applies it;
+//! docs/validate-vs-libxml2.md lists where they knowingly differ.
 
 use std::{
     collections::HashMap,
@@ -9,13 +13,13 @@ use std::{
     sync::{Arc, Mutex, PoisonError},
 };
 
-use dtd::{Dtd, Verdict};
+use dtd::{Dtd, Encoding, EntityLimits, ExpandError, Expanded, Verdict};
 use serde::Serialize;
 
 use crate::{
     envelope::DocumentKind,
     rules::{self, Finding, RuleContext, RuleId, Severity},
-    tree::{self, DeclaredDtd, Element},
+    tree::{self, DeclaredDtd, Element, TreeLimits, parser::parse_expanded},
 };
 
 /// The official DTDs of one cXML version, compiled on first use and shared.
@@ -137,59 +141,279 @@ pub fn validate(
     validate_choosing(bytes, ctx, |_| Some(catalog))
 }
 
+/// The largest document `validate` reads (and every procsim service
+/// accepts): larger ones get CX005 and are not read.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
 /// Checks one document against the catalog `choose` picks, given the DTD
 /// the document declares in its DOCTYPE (version and file), so a caller
 /// holding several versions can honour the declaration. When `choose`
 /// gives none, no DTD is at hand: the report has well-formedness and the
 /// rules, `dtd` and `dtd_valid` stay absent.
+///
+/// The steps, each able to end the check: the size limit (CX005); decoding
+/// (UTF-8, ISO-8859-1, UTF-16; another encoding than UTF-8 is CX054);
+/// expanding the entities the document declares, within limits (CX006;
+/// declaring any is CX053, as platforms refuse internal subsets); reading
+/// the tree; then well-formedness as XML defines it and the DTD in one
+/// strict pass. The CX rules run only on a well-formed document.
 pub fn validate_choosing<'c>(
     bytes: &[u8],
     ctx: &RuleContext,
     choose: impl FnOnce(Option<&DeclaredDtd>) -> Option<&'c DtdCatalog>,
 ) -> Result<Report, CatalogError> {
-    let doc = match tree::parse(bytes) {
-        Ok(doc) => doc,
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Ok(Report::refused(too_large(bytes.len())));
+    }
+    let decoded = match dtd::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => return Ok(Report::refused(not_well_formed(&err))),
+    };
+    let mut notes: Vec<Finding> = encoding_finding(&decoded).into_iter().collect();
+    let entity_limits = EntityLimits::default();
+    let expanded = match dtd::expand(&decoded.text, None, &entity_limits) {
+        Ok(expanded) => expanded,
+        Err(err) => return Ok(Report::not_well_formed(notes, expansion_failure(err))),
+    };
+    notes.extend(internal_subset_finding(&expanded));
+    let parsed = match parse_expanded(&expanded.text, &TreeLimits::default()) {
+        Ok(parsed) => parsed,
         Err(err) => {
-            let finding = finding(
-                RuleId::Cx001,
-                String::new(),
-                err.line,
-                err.column,
-                err.message,
-            );
-            return Ok(Report {
-                document_type: None,
-                dtd: None,
-                well_formed: false,
-                dtd_valid: None,
-                findings: vec![finding],
+            let failure = strict_failure(&expanded).unwrap_or_else(|| {
+                finding(
+                    RuleId::Cx001,
+                    String::new(),
+                    err.line,
+                    err.column,
+                    err.message,
+                )
             });
+            return Ok(Report::not_well_formed(notes, failure));
         }
     };
+    let mut doc = parsed.document;
+    doc.bom = decoded.utf8_bom;
     let document_type = document_type(&doc.root);
     let declared = doc.doctype.as_ref().and_then(|d| d.declared_dtd());
     let Some(catalog) = choose(declared.as_ref()) else {
-        return Ok(Report {
-            document_type: Some(document_type),
-            dtd: None,
-            well_formed: true,
-            dtd_valid: None,
-            findings: rules::check(&doc, ctx),
-        });
+        if let Some(failure) = strict_failure(&expanded) {
+            return Ok(Report::not_well_formed(notes, failure));
+        }
+        let mut findings = rules::check(&doc, ctx);
+        restore_columns(&expanded, &mut findings);
+        notes.extend(findings);
+        return Ok(Report::checked(document_type, None, None, notes));
     };
-    let dtd_file = DocumentKind::from_element_name(&document_type).dtd_file();
-    let mut findings = dtd_findings(&*catalog.get(dtd_file)?, bytes);
+    let dtd_file = dtd_file(&doc.root, &document_type, declared.as_ref());
+    let dtd = catalog.get(dtd_file)?;
+    // Entities the DTD declares (cXML's `&cxml.version;`) are known only
+    // now that the DTD is chosen.
+    let (expanded, doc) = if parsed.undeclared_entities {
+        match dtd::expand(&decoded.text, Some(&dtd), &entity_limits) {
+            Ok(again) => match parse_expanded(&again.text, &TreeLimits::default()) {
+                Ok(reparsed) => {
+                    let mut doc = reparsed.document;
+                    doc.bom = decoded.utf8_bom;
+                    (again, doc)
+                }
+                Err(err) => {
+                    let failure = strict_failure(&again).unwrap_or_else(|| {
+                        finding(
+                            RuleId::Cx001,
+                            String::new(),
+                            err.line,
+                            err.column,
+                            err.message,
+                        )
+                    });
+                    return Ok(Report::not_well_formed(notes, failure));
+                }
+            },
+            Err(err) => return Ok(Report::not_well_formed(notes, expansion_failure(err))),
+        }
+    } else {
+        (expanded, doc)
+    };
+    let mut findings = match dtd.validate_expanded(&expanded.text, &dtd::Limits::default()) {
+        Verdict::NotWellFormed(err) => {
+            let mut failure = not_well_formed(&err);
+            failure.column = expanded.original_column(err.line, err.column);
+            return Ok(Report::not_well_formed(notes, failure));
+        }
+        Verdict::Valid => Vec::new(),
+        Verdict::Invalid(errors) => dtd_findings(errors),
+    };
     let dtd_valid = findings.is_empty();
     findings.extend(rules::check(&doc, ctx));
-    findings.sort_by_key(|f| (f.line, f.column));
-    Ok(Report {
-        document_type: Some(document_type),
-        dtd: Some(dtd_file),
-        well_formed: true,
-        dtd_valid: Some(dtd_valid),
-        findings,
-    })
+    restore_columns(&expanded, &mut findings);
+    notes.extend(findings);
+    Ok(Report::checked(
+        document_type,
+        Some(dtd_file),
+        Some(dtd_valid),
+        notes,
+    ))
 }
+
+impl Report {
+    /// A document not read at all (too large, or not decodable).
+    fn refused(finding: Finding) -> Self {
+        Self::not_well_formed(Vec::new(), finding)
+    }
+
+    /// A document that is not well-formed (or was refused by a limit):
+    /// what was found before, then why; no rule runs on it.
+    fn not_well_formed(mut findings: Vec<Finding>, failure: Finding) -> Self {
+        findings.push(failure);
+        findings.sort_by_key(|f| (f.line, f.column));
+        Report {
+            document_type: None,
+            dtd: None,
+            well_formed: false,
+            dtd_valid: None,
+            findings,
+        }
+    }
+
+    fn checked(
+        document_type: String,
+        dtd: Option<&'static str>,
+        dtd_valid: Option<bool>,
+        mut findings: Vec<Finding>,
+    ) -> Self {
+        findings.sort_by_key(|f| (f.line, f.column));
+        Report {
+            document_type: Some(document_type),
+            dtd,
+            well_formed: true,
+            dtd_valid,
+            findings,
+        }
+    }
+}
+
+/// The strict well-formedness check (the DTD validator's reader, without a
+/// DTD), for a document the tree reader accepted or refused.
+fn strict_failure(expanded: &Expanded<'_>) -> Option<Finding> {
+    let err = dtd::check_well_formed(&expanded.text, &dtd::Limits::default()).err()?;
+    let mut failure = not_well_formed(&err);
+    failure.column = expanded.original_column(err.line, err.column);
+    Some(failure)
+}
+
+/// Positions found in the expanded text, moved back to the document's own
+/// columns (lines are the same).
+fn restore_columns(expanded: &Expanded<'_>, findings: &mut [Finding]) {
+    for f in findings {
+        f.column = expanded.original_column(f.line, f.column);
+    }
+}
+
+fn too_large(len: usize) -> Finding {
+    finding(
+        RuleId::Cx005,
+        String::new(),
+        1,
+        1,
+        format!(
+            "the document is over {} bytes ({len} or more); it was not read",
+            MAX_DOCUMENT_BYTES
+        ),
+    )
+}
+
+fn not_well_formed(err: &dtd::WellFormednessError) -> Finding {
+    finding(
+        RuleId::Cx001,
+        String::new(),
+        err.line,
+        err.column,
+        err.message.clone(),
+    )
+}
+
+fn expansion_failure(err: ExpandError) -> Finding {
+    match err {
+        ExpandError::NotWellFormed(err) => not_well_formed(&err),
+        ExpandError::OverLimit(err) => finding(
+            RuleId::Cx006,
+            String::new(),
+            err.line,
+            err.column,
+            format!("{}; the document was not read further", err.message),
+        ),
+    }
+}
+
+fn encoding_finding(decoded: &dtd::Decoded<'_>) -> Option<Finding> {
+    let name = match decoded.encoding {
+        Encoding::Utf8 => return None,
+        Encoding::Latin1 => "ISO-8859-1",
+        Encoding::Utf16Le => "UTF-16 (little endian)",
+        Encoding::Utf16Be => "UTF-16 (big endian)",
+        Encoding::AsciiCompatible => decoded.declared.as_deref().unwrap_or("a legacy encoding"),
+    };
+    Some(finding(
+        RuleId::Cx054,
+        String::new(),
+        1,
+        1,
+        format!("the document is encoded in {name}; procurement platforms expect UTF-8"),
+    ))
+}
+
+fn internal_subset_finding(expanded: &Expanded<'_>) -> Option<Finding> {
+    let first = expanded.internal_entities.first()?;
+    let (line, column) = expanded.doctype.unwrap_or((1, 1));
+    let more = expanded.internal_entities.len() - 1;
+    let others = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(finding(
+        RuleId::Cx053,
+        String::new(),
+        line,
+        column,
+        format!(
+            "the DOCTYPE's internal subset declares entity `{first}`{others}; procurement \
+             platforms refuse documents with an internal subset (procsim's services too), \
+             whatever XML allows"
+        ),
+    ))
+}
+
+/// The DTD file that governs the document: by its type when the root is
+/// cXML (or a known stand-alone root); for another root, the official file
+/// its DOCTYPE names, when it names one.
+fn dtd_file(root: &Element, document_type: &str, declared: Option<&DeclaredDtd>) -> &'static str {
+    let by_type = DocumentKind::from_element_name(document_type).dtd_file();
+    if root.name.eq_ignore_ascii_case("cXML") {
+        return by_type;
+    }
+    declared
+        .and_then(|d| {
+            OFFICIAL_FILES
+                .iter()
+                .find(|f| f.eq_ignore_ascii_case(&d.file))
+        })
+        .copied()
+        .unwrap_or(by_type)
+}
+
+/// The files of one version of the official DTDs.
+const OFFICIAL_FILES: &[&str] = &[
+    "cXML.dtd",
+    "InvoiceDetail.dtd",
+    "Fulfill.dtd",
+    "Quote.dtd",
+    "PaymentRemittance.dtd",
+    "Contract.dtd",
+    "Catalog.dtd",
+    "Logistics.dtd",
+    "Private.dtd",
+];
 
 /// The element that says what the document is: the first element inside
 /// Request or Message, the element after Status in a Response (or Status
@@ -214,29 +438,17 @@ fn document_type(root: &Element) -> String {
     }
 }
 
-fn dtd_findings(dtd: &Dtd, bytes: &[u8]) -> Vec<Finding> {
-    match dtd.validate(bytes) {
-        Verdict::Valid => Vec::new(),
-        Verdict::NotWellFormed(err) => {
-            vec![finding(
-                RuleId::Cx001,
-                String::new(),
-                err.line,
-                err.column,
-                err.message,
-            )]
-        }
-        Verdict::Invalid(errors) => errors
-            .into_iter()
-            .map(|err| {
-                let mut f = finding(RuleId::Cx002, err.path, err.line, err.column, err.message);
-                if let Some(expected) = err.expected {
-                    f.hint = format!("the DTD expects <{}> to hold {expected}", err.element);
-                }
-                f
-            })
-            .collect(),
-    }
+fn dtd_findings(errors: Vec<dtd::ValidityError>) -> Vec<Finding> {
+    errors
+        .into_iter()
+        .map(|err| {
+            let mut f = finding(RuleId::Cx002, err.path, err.line, err.column, err.message);
+            if let Some(expected) = err.expected {
+                f.hint = format!("the DTD expects <{}> to hold {expected}", err.element);
+            }
+            f
+        })
+        .collect()
 }
 
 fn finding(rule: RuleId, path: String, line: u32, column: u32, message: String) -> Finding {

@@ -13,13 +13,17 @@
 //!   automaton states: no tree is built, and a child costs one table step.
 //!   Errors are recorded as byte offsets and turned into lines and columns
 //!   at the end.
-//! - **Never fetch, never expand.** Nothing is ever loaded from a system
-//!   identifier: neither the document's DOCTYPE nor external parameter
-//!   entities in the DTD (a reference to one is a [`DtdError`]). Documents
-//!   may use only the five predefined entities and character references; a
-//!   document that declares entities in an internal subset, or references
-//!   any other entity, is refused as not well-formed. That is what defeats
-//!   billion-laughs and external-entity (XXE) documents.
+//! - **Never fetch; expand within limits.** Nothing is ever loaded from a
+//!   system identifier: neither the document's DOCTYPE, nor external
+//!   entities, nor external parameter entities in the DTD (a reference to
+//!   one is a [`DtdError`]). The internal entities a document declares in
+//!   its internal subset, and those the DTD declares, are expanded before
+//!   the walk ([`expand`]) within [`EntityLimits`] on references, nesting
+//!   and total size: billion-laughs documents are refused quickly, and
+//!   external (XXE) entities expand to nothing. A reference to an
+//!   undeclared entity is a validity error when the document names an
+//!   external subset (which could have declared it) and is not standalone,
+//!   and a well-formedness error otherwise, as XML says.
 //!
 //! Verdicts and messages follow libxml2 (`xmllint --dtdvalid`), the
 //! reference: any declared root is accepted, errors are listed in its order
@@ -36,9 +40,13 @@
 //!   `ds:Signature`); libxml2's namespace-specific checks and its fallback
 //!   to the local name's declaration are not reproduced.
 //! - Well-formedness messages are our own where quick-xml detects the
-//!   problem; limits ([`Limits`]) are reported as not well-formed, as
-//!   libxml2 reports its depth limit. Documents must be UTF-8, US-ASCII or
-//!   ISO-8859-1 (other single-byte encodings only if pure ASCII).
+//!   problem; limits ([`Limits`], [`EntityLimits`]) are reported as not
+//!   well-formed, as libxml2 reports its own. Documents must be UTF-8,
+//!   US-ASCII, ISO-8859-1 or UTF-16 with a byte-order mark ([`decode`]);
+//!   other single-byte encodings only if pure ASCII.
+//! - Parameter-entity references in a document's internal subset are read
+//!   as in an external subset (libxml2 allows them only between
+//!   declarations there).
 //!
 //! ```
 //! let dtd = dtd::Dtd::parse(r#"
@@ -58,6 +66,8 @@
 
 mod attr;
 mod automaton;
+mod decode;
+mod entities;
 mod error;
 mod model;
 mod names;
@@ -68,8 +78,24 @@ mod validate;
 
 use std::path::Path;
 
+pub use decode::{Decoded, Encoding, decode};
+pub use entities::{EntityLimits, ExpandError, Expanded, expand};
 pub use error::{DtdError, ValidityError, Verdict, WellFormednessError};
 pub use validate::Limits;
+
+/// Checks that decoded and expanded text is well-formed XML, as strictly as
+/// [`Dtd::validate`] does, without any DTD to validate against.
+pub fn check_well_formed(text: &str, limits: &Limits) -> Result<(), WellFormednessError> {
+    let empty = schema::Schema::default();
+    let limits = Limits {
+        max_errors: 1,
+        ..limits.clone()
+    };
+    match validate::validate_text(&empty, text, &limits) {
+        Verdict::NotWellFormed(error) => Err(error),
+        Verdict::Valid | Verdict::Invalid(_) => Ok(()),
+    }
+}
 
 /// A compiled DTD, ready to validate any number of documents concurrently.
 #[derive(Debug)]
@@ -102,9 +128,17 @@ impl Dtd {
         self.validate_with(xml, &Limits::default())
     }
 
-    /// Validates a whole document in one streaming pass.
+    /// Validates a whole document in one streaming pass: decoded
+    /// ([`decode`]), its declared entities expanded ([`expand`]), then
+    /// walked.
     pub fn validate_with(&self, xml: &[u8], limits: &Limits) -> Verdict {
-        validate::validate(&self.schema, xml, limits)
+        validate::validate(self, xml, limits)
+    }
+
+    /// Validates a document already decoded and expanded (the `text` of an
+    /// [`Expanded`]); positions are in that text.
+    pub fn validate_expanded(&self, text: &str, limits: &Limits) -> Verdict {
+        validate::validate_text(&self.schema, text, limits)
     }
 
     /// Number of element types declared with `<!ELEMENT>`.

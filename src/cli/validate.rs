@@ -117,17 +117,23 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     exit_code(&outcomes)
 }
 
+/// Reads one input, stopping one byte past the size limit: a larger
+/// document is reported (CX005) without being read into memory.
 fn read_input(file: &Path) -> Result<(String, Vec<u8>), String> {
+    let limit = u64::try_from(validate::MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX) + 1;
+    let mut bytes = Vec::new();
     if file.as_os_str() == "-" {
-        let mut bytes = Vec::new();
         std::io::stdin()
             .lock()
+            .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|err| format!("cannot read standard input: {err}"))?;
         return Ok((STDIN_NAME.to_owned(), bytes));
     }
     let name = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|err| format!("cannot read {name}: {err}"))?;
+    std::fs::File::open(file)
+        .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+        .map_err(|err| format!("cannot read {name}: {err}"))?;
     Ok((name, bytes))
 }
 

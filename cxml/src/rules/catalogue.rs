@@ -58,6 +58,10 @@ rule_table! {
         "use <cXML> as root holding Header then Request or Message, or a Response alone";
     Cx004 "CX004" Warning "missing or non-cxml.org DOCTYPE"
         "start with <!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/<version>/cXML.dtd\">";
+    Cx005 "CX005" Error "document over the 16 MiB size limit: not read"
+        "split the document (receivers refuse larger ones) or send bulky content as an attachment";
+    Cx006 "CX006" Error "entity expansion over the limits on references, nesting or size: not read"
+        "write the text itself instead of declaring entities (cXML documents need none)";
     Cx010 "CX010" Warning "timestamp uses Z or has no UTC offset"
         "write a numeric offset, e.g. 2025-01-02T03:04:05+00:00";
     Cx011 "CX011" Error "timestamp is not ISO 8601"
@@ -98,6 +102,10 @@ rule_table! {
         "put the XML itself in the form field; the browser does the URL encoding";
     Cx052 "CX052" Warning "UTF-8 byte-order mark present (Ariba rejects)"
         "write the document without a byte-order mark";
+    Cx053 "CX053" Error "DOCTYPE internal subset declares entities (platforms refuse internal subsets)"
+        "write the text in place of each entity and keep only <!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/<version>/cXML.dtd\">";
+    Cx054 "CX054" Warning "document not encoded in UTF-8 (platforms expect UTF-8)"
+        "write the document in UTF-8 and declare encoding=\"UTF-8\"";
     Cx060 "CX060" Error "OrderRequest without orderID/orderDate, or update/delete without DocumentReference"
         "give OrderRequestHeader orderID and orderDate; updates and deletes need DocumentReference";
     Cx061 "CX061" Error "OrderRequest item never put in a cart, or changed since"
@@ -147,7 +155,7 @@ mod tests {
     fn catalogue_is_ordered_and_consistent() {
         let ids: Vec<&str> = catalogue().iter().map(|r| r.id.as_str()).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
-        assert_eq!(ids.len(), 29);
+        assert_eq!(ids.len(), 33);
         for info in catalogue() {
             assert_eq!(info.id.info(), info);
             assert!(!info.hint.contains('\n'));

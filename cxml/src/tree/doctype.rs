@@ -21,8 +21,10 @@ pub(crate) enum DoctypeError {
     Malformed(&'static str),
 }
 
-/// Parses the content between `<!DOCTYPE` and the closing `>`.
-pub(crate) fn parse(content: &str) -> Result<RawDoctype, DoctypeError> {
+/// Parses the content between `<!DOCTYPE` and the closing `>`; entity
+/// declarations in the internal subset are refused unless `allow_entities`
+/// (the validator, which expands them within limits before reading).
+pub(crate) fn parse(content: &str, allow_entities: bool) -> Result<RawDoctype, DoctypeError> {
     let rest = content.trim_start();
     let name_end = rest
         .find(|c: char| c.is_whitespace() || c == '[')
@@ -48,7 +50,7 @@ pub(crate) fn parse(content: &str) -> Result<RawDoctype, DoctypeError> {
     let rest = rest.trim_start();
     let has_internal_subset = rest.starts_with('[');
     if has_internal_subset {
-        if let Some(entity) = declared_entity(rest) {
+        if let Some(entity) = declared_entity(rest).filter(|_| !allow_entities) {
             return Err(DoctypeError::EntityDeclaration(entity));
         }
     } else if !rest.is_empty() {
@@ -102,7 +104,10 @@ mod tests {
 
     #[test]
     fn reads_a_cxml_doctype() {
-        let d = parse(r#" cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd""#);
+        let d = parse(
+            r#" cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd""#,
+            false,
+        );
         assert_eq!(
             d,
             Ok(RawDoctype {
@@ -116,7 +121,10 @@ mod tests {
 
     #[test]
     fn reads_public_ids_and_harmless_subsets() {
-        let d = parse(r#"html PUBLIC "-//W3C//DTD" 'x.dtd' [ <!ELEMENT a ANY> ]"#);
+        let d = parse(
+            r#"html PUBLIC "-//W3C//DTD" 'x.dtd' [ <!ELEMENT a ANY> ]"#,
+            false,
+        );
         let d = d.ok();
         assert_eq!(
             d.as_ref().map(|d| d.public_id.as_deref()),
@@ -127,21 +135,27 @@ mod tests {
 
     #[test]
     fn refuses_entity_declarations() {
-        let d = parse(r#"cXML [ <!ENTITY lol "lol"> ]"#);
+        let d = parse(r#"cXML [ <!ENTITY lol "lol"> ]"#, false);
         assert_eq!(d, Err(DoctypeError::EntityDeclaration("lol".into())));
-        let d = parse(r#"cXML [ <!ENTITY % ext SYSTEM "file:///etc/passwd"> ]"#);
+        let d = parse(
+            r#"cXML [ <!ENTITY % ext SYSTEM "file:///etc/passwd"> ]"#,
+            false,
+        );
         assert_eq!(d, Err(DoctypeError::EntityDeclaration("%ext".into())));
+        // The validator expands them itself, within limits.
+        let d = parse(r#"cXML [ <!ENTITY lol "lol"> ]"#, true);
+        assert_eq!(d.map(|d| d.has_internal_subset), Ok(true));
     }
 
     #[test]
     fn refuses_malformed_identifiers() {
-        assert!(matches!(parse(""), Err(DoctypeError::Malformed(_))));
+        assert!(matches!(parse("", false), Err(DoctypeError::Malformed(_))));
         assert!(matches!(
-            parse("cXML SYSTEM \"x"),
+            parse("cXML SYSTEM \"x", false),
             Err(DoctypeError::Malformed(_))
         ));
         assert!(matches!(
-            parse("cXML SYSTEM x"),
+            parse("cXML SYSTEM x", false),
             Err(DoctypeError::Malformed(_))
         ));
     }

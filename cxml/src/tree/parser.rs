@@ -50,13 +50,46 @@ pub(crate) fn parse(bytes: &[u8], limits: &TreeLimits) -> Result<Document, WellF
         .position(|b| !b.is_ascii())
         .map(|i| LineTracker::new(body).at(i));
     let max_depth = limits.max_depth.min(MAX_SUPPORTED_DEPTH);
-    let (root, doctype, xml_decl) = Builder::new(text, max_depth).run()?;
+    let (root, doctype, xml_decl) = Builder::new(text, max_depth, false).run()?.built;
     Ok(Document {
         root,
         doctype,
         bom,
         xml_decl,
         first_non_ascii,
+    })
+}
+
+/// What [`parse_expanded`] read.
+pub(crate) struct Expanded {
+    pub(crate) document: Document,
+    /// Some reference named an entity nobody declared; it was read as
+    /// nothing.
+    pub(crate) undeclared_entities: bool,
+}
+
+/// Parses text that is already decoded, its declared entities expanded
+/// (`dtd::expand`): the internal subset's entity declarations are accepted,
+/// and a reference to an undeclared entity reads as nothing (the validator
+/// judges it). Only `procsim validate` reads this way; the size limit is
+/// the caller's.
+pub(crate) fn parse_expanded(text: &str, limits: &TreeLimits) -> Result<Expanded, WellFormedness> {
+    let first_non_ascii = text
+        .bytes()
+        .position(|b| !b.is_ascii())
+        .map(|i| LineTracker::new(text.as_bytes()).at(i));
+    let max_depth = limits.max_depth.min(MAX_SUPPORTED_DEPTH);
+    let run = Builder::new(text, max_depth, true).run()?;
+    let (root, doctype, xml_decl) = run.built;
+    Ok(Expanded {
+        document: Document {
+            root,
+            doctype,
+            bom: false,
+            xml_decl,
+            first_non_ascii,
+        },
+        undeclared_entities: run.undeclared_entities,
     })
 }
 
@@ -71,6 +104,11 @@ fn fail(kind: Kind, at: Position, message: String) -> WellFormedness {
 
 type Built = (Element, Option<Doctype>, Option<XmlDecl>);
 
+struct Run {
+    built: Built,
+    undeclared_entities: bool,
+}
+
 struct Builder<'a> {
     reader: Reader<&'a [u8]>,
     lines: LineTracker<'a>,
@@ -79,10 +117,13 @@ struct Builder<'a> {
     doctype: Option<Doctype>,
     xml_decl: Option<XmlDecl>,
     max_depth: usize,
+    /// Reading expanded text for the validator (see [`parse_expanded`]).
+    expanded: bool,
+    undeclared_entities: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str, max_depth: usize) -> Self {
+    fn new(text: &'a str, max_depth: usize, expanded: bool) -> Self {
         let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.check_end_names = true;
@@ -96,10 +137,12 @@ impl<'a> Builder<'a> {
             doctype: None,
             xml_decl: None,
             max_depth,
+            expanded,
+            undeclared_entities: false,
         }
     }
 
-    fn run(mut self) -> Result<Built, WellFormedness> {
+    fn run(mut self) -> Result<Run, WellFormedness> {
         loop {
             let start = offset(self.reader.buffer_position());
             let event = match self.reader.read_event() {
@@ -134,7 +177,7 @@ impl<'a> Builder<'a> {
         self.finish()
     }
 
-    fn finish(mut self) -> Result<Built, WellFormedness> {
+    fn finish(mut self) -> Result<Run, WellFormedness> {
         if let Some(open) = self.stack.last() {
             let end = self.lines.at(usize::MAX);
             return Err(fail(
@@ -147,7 +190,10 @@ impl<'a> Builder<'a> {
             ));
         }
         match self.root {
-            Some(root) => Ok((root, self.doctype, self.xml_decl)),
+            Some(root) => Ok(Run {
+                built: (root, self.doctype, self.xml_decl),
+                undeclared_entities: self.undeclared_entities,
+            }),
             None => Err(fail(
                 Kind::NoRoot,
                 self.lines.at(usize::MAX),
@@ -176,7 +222,8 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
-        let attrs = read_attrs(tag).map_err(|(kind, message)| fail(kind, at, message))?;
+        let attrs = read_attrs(tag, self.expanded.then_some(&mut self.undeclared_entities))
+            .map_err(|(kind, message)| fail(kind, at, message))?;
         self.stack.push(Element {
             name,
             attrs,
@@ -235,6 +282,10 @@ impl<'a> Builder<'a> {
         } else {
             match predefined(&name) {
                 Some(c) => c,
+                None if self.expanded => {
+                    self.undeclared_entities = true;
+                    return Ok(());
+                }
                 None => {
                     let at = self.lines.at(start);
                     return Err(fail(Kind::UndeclaredEntity, at, undeclared(&name)));
@@ -263,7 +314,7 @@ impl<'a> Builder<'a> {
                 "a DOCTYPE must come once, before the root element".into(),
             ));
         }
-        let raw = doctype::parse(content).map_err(|e| match e {
+        let raw = doctype::parse(content, self.expanded).map_err(|e| match e {
             DoctypeError::EntityDeclaration(name) => fail(
                 Kind::EntityDeclaration,
                 at,
@@ -308,12 +359,26 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn read_attrs(tag: &BytesStart<'_>) -> Result<Vec<Attr>, (Kind, String)> {
+/// The attributes of a tag; with `undeclared_flag`, a reference to an entity
+/// that is not predefined reads as nothing and sets the flag.
+fn read_attrs(
+    tag: &BytesStart<'_>,
+    mut undeclared_flag: Option<&mut bool>,
+) -> Result<Vec<Attr>, (Kind, String)> {
     let mut attrs = Vec::new();
     for attr in tag.attributes() {
         let attr = attr.map_err(|e| (Kind::BadAttribute, format!("bad attribute: {e}")))?;
         let name = utf8(attr.key.as_ref());
-        let value = attr.unescape_value().map_err(|e| match e {
+        let value = match undeclared_flag.as_deref_mut() {
+            None => attr.unescape_value(),
+            Some(flag) => attr.unescape_value_with(|entity| {
+                predefined_str(entity).or_else(|| {
+                    *flag = true;
+                    Some("")
+                })
+            }),
+        };
+        let value = value.map_err(|e| match e {
             XmlError::Escape(EscapeError::UnrecognizedEntity(_, entity)) => {
                 (Kind::UndeclaredEntity, undeclared(&entity))
             }
@@ -348,6 +413,17 @@ fn predefined(name: &str) -> Option<char> {
         "amp" => Some('&'),
         "apos" => Some('\''),
         "quot" => Some('"'),
+        _ => None,
+    }
+}
+
+fn predefined_str(name: &str) -> Option<&'static str> {
+    match name {
+        "lt" => Some("<"),
+        "gt" => Some(">"),
+        "amp" => Some("&"),
+        "apos" => Some("'"),
+        "quot" => Some("\""),
         _ => None,
     }
 }

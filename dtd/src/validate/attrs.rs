@@ -47,10 +47,13 @@ impl<'d> Walker<'d, '_> {
             let attr = attr.map_err(|err| attr_error(&err, lt))?;
             let key = attr.key.into_inner();
             let key_at = self.offset_in_text(key).unwrap_or(lt + 1);
-            let value = attribute_value(&attr.value).map_err(|(i, m)| {
-                let at = self.offset_in_text(&attr.value).unwrap_or(lt);
-                wf(at + i, &m)
-            })?;
+            let value_at = self.offset_in_text(&attr.value).unwrap_or(lt);
+            let mut undeclared = Vec::new();
+            let value = attribute_value(&attr.value, &mut undeclared)
+                .map_err(|(i, m)| wf(value_at + i, &m))?;
+            for (i, name) in undeclared {
+                self.undeclared_entity(&name, value_at + i)?;
+            }
             self.attribute(depth, list, key, key_at, &value)?;
         }
         let declared = info.is_some_and(|i| i.content.is_some());

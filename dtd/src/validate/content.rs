@@ -41,6 +41,7 @@ pub(super) struct Frame<'d> {
     /// Where this element's children start in the shared log.
     log_start: usize,
     /// `Empty`: content was seen. `Mixed`: a misplaced child was reported.
+    /// `Children`: whitespace in a standalone document was reported.
     flagged: bool,
 }
 
@@ -134,21 +135,39 @@ impl<'d> Walker<'d, '_> {
     /// is evaluated only where whitespace matters.
     pub(super) fn child_text(&mut self, blank: impl FnOnce() -> bool) {
         let continues = self.text_run;
+        let standalone = self.standalone;
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
+        let mut standalone_error = false;
         let mark = match frame.rule {
             Rule::Empty => {
                 frame.flagged = true;
                 return;
             }
-            Rule::Children(..) if blank() => Mark::Other,
+            Rule::Children(..) if blank() => {
+                // In a standalone document, whitespace in element-only
+                // content declared outside the document changes what a
+                // non-validating reader sees: libxml2 reports it once per
+                // element.
+                standalone_error = standalone && !frame.flagged;
+                frame.flagged |= standalone;
+                Mark::Other
+            }
             Rule::Children(..) => {
                 frame.state = DEAD;
                 Mark::Text
             }
             _ => return,
         };
+        if standalone_error {
+            let depth = self.stack.len() - 1;
+            self.error_at(depth, Phase::Content, None, |_, n| {
+                format!(
+                    "standalone: {n} declared in the external subset contains white spaces nodes"
+                )
+            });
+        }
         if !continues {
             self.push_mark(mark);
         } else if mark == Mark::Text

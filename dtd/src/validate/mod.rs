@@ -1,4 +1,5 @@
-//! Document validation: limits, input decoding, and the outcome.
+//! Document validation: limits, and the steps before the walk (decoding,
+//! entity expansion).
 //!
 //! The streaming pass itself is in [`walker`]; content rules per open
 //! element in [`content`], attributes and IDs in [`attrs`], character-level
@@ -7,12 +8,10 @@
 mod attrs;
 mod content;
 mod naming;
-mod prolog;
+pub(crate) mod prolog;
 mod report;
 mod text;
 mod walker;
-
-use std::borrow::Cow;
 
 use crate::error::{Verdict, WellFormednessError};
 use crate::schema::Schema;
@@ -40,8 +39,9 @@ impl Default for Limits {
     }
 }
 
-/// Validates `xml` against `schema`.
-pub(crate) fn validate(schema: &Schema, xml: &[u8], limits: &Limits) -> Verdict {
+/// Validates `xml` against `schema`: decoded, its declared entities
+/// expanded (with the default [`crate::EntityLimits`]), then walked.
+pub(crate) fn validate(dtd: &crate::Dtd, xml: &[u8], limits: &Limits) -> Verdict {
     if xml.len() > limits.max_bytes {
         return not_well_formed(format!(
             "document is {} bytes, over the limit of {} bytes",
@@ -49,11 +49,33 @@ pub(crate) fn validate(schema: &Schema, xml: &[u8], limits: &Limits) -> Verdict 
             limits.max_bytes
         ));
     }
-    let text = match decode(xml) {
-        Ok(text) => text,
+    let decoded = match crate::decode::decode(xml) {
+        Ok(decoded) => decoded,
         Err(error) => return Verdict::NotWellFormed(error),
     };
-    walker::run(schema, &text, limits)
+    let expanded =
+        match crate::entities::expand(&decoded.text, Some(dtd), &crate::EntityLimits::default()) {
+            Ok(expanded) => expanded,
+            Err(
+                crate::ExpandError::NotWellFormed(error) | crate::ExpandError::OverLimit(error),
+            ) => return Verdict::NotWellFormed(error),
+        };
+    let mut verdict = walker::run(&dtd.schema, &expanded.text, limits);
+    match &mut verdict {
+        Verdict::Valid => {}
+        Verdict::NotWellFormed(e) => e.column = expanded.original_column(e.line, e.column),
+        Verdict::Invalid(errors) => {
+            for e in errors {
+                e.column = expanded.original_column(e.line, e.column);
+            }
+        }
+    }
+    verdict
+}
+
+/// Walks text that is already decoded and expanded.
+pub(crate) fn validate_text(schema: &Schema, text: &str, limits: &Limits) -> Verdict {
+    walker::run(schema, text, limits)
 }
 
 fn not_well_formed(message: String) -> Verdict {
@@ -62,93 +84,4 @@ fn not_well_formed(message: String) -> Verdict {
         column: 1,
         message,
     })
-}
-
-/// The document as UTF-8 text without its byte-order mark. UTF-8 and
-/// US-ASCII are read as is and ISO-8859-1 is transcoded; the other common
-/// single-byte encodings are accepted only for pure-ASCII documents, where
-/// they make no difference. Anything else is refused, as libxml2 refuses
-/// encodings it does not know.
-fn decode(xml: &[u8]) -> Result<Cow<'_, str>, WellFormednessError> {
-    if xml.starts_with(&[0xFE, 0xFF]) || xml.starts_with(&[0xFF, 0xFE]) {
-        return Err(at_start("UTF-16 documents are not supported".to_owned()));
-    }
-    let body = xml.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(xml);
-    if let Some(declared) = declared_encoding(body) {
-        let name = declared.to_ascii_lowercase();
-        match name.as_str() {
-            "utf-8" | "utf8" | "us-ascii" | "ascii" => {}
-            "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" => {
-                return Ok(Cow::Owned(body.iter().map(|&b| char::from(b)).collect()));
-            }
-            _ if ascii_compatible(&name) && body.is_ascii() => {}
-            _ => return Err(at_start(format!("Unsupported encoding {declared}"))),
-        }
-    }
-    match std::str::from_utf8(body) {
-        Ok(text) => Ok(Cow::Borrowed(text)),
-        Err(e) => {
-            let pos = crate::position::position_of(body, e.valid_up_to());
-            Err(WellFormednessError {
-                line: pos.line,
-                column: pos.column,
-                message: "Input is not proper UTF-8".to_owned(),
-            })
-        }
-    }
-}
-
-/// Single-byte encodings that agree with ASCII on ASCII bytes.
-fn ascii_compatible(name: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    name.strip_prefix("iso-8859-").is_some_and(digits)
-        || name.strip_prefix("windows-125").is_some_and(digits)
-        || name.strip_prefix("cp125").is_some_and(digits)
-        || matches!(name, "koi8-r" | "koi8-u")
-}
-
-fn at_start(message: String) -> WellFormednessError {
-    WellFormednessError {
-        line: 1,
-        column: 1,
-        message,
-    }
-}
-
-/// The `encoding` pseudo-attribute of a leading XML declaration.
-fn declared_encoding(body: &[u8]) -> Option<&str> {
-    if !body.starts_with(b"<?xml") {
-        return None;
-    }
-    let end = body.windows(2).take(512).position(|w| w == b"?>")?;
-    let decl = std::str::from_utf8(&body[..end]).ok()?;
-    let after = &decl[decl.find("encoding")? + "encoding".len()..];
-    let after = after.trim_start().strip_prefix('=')?.trim_start();
-    let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
-    let value = &after[1..];
-    value.find(quote).map(|end| &value[..end])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_declared_encoding() {
-        assert_eq!(
-            declared_encoding(b"<?xml version=\"1.0\" encoding='ISO-8859-1'?><a/>"),
-            Some("ISO-8859-1")
-        );
-        assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?><a/>"), None);
-        assert_eq!(declared_encoding(b"<a/>"), None);
-    }
-
-    #[test]
-    fn latin1_is_transcoded_and_bad_utf8_located() {
-        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>";
-        assert!(decode(latin).is_ok_and(|t| t.ends_with("<a>\u{e9}</a>")));
-        let bad = b"<a>\n  \xE9</a>";
-        let err = decode(bad).err();
-        assert_eq!(err.map(|e| (e.line, e.column)), Some((2, 3)));
-    }
 }

@@ -67,8 +67,9 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The content of `<?xml ... ?>` (from `xml`, without `?>`).
-pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
+/// The content of `<?xml ... ?>` (from `xml`, without `?>`); true when it
+/// says `standalone="yes"`.
+pub(super) fn check_xml_decl(content: &[u8]) -> Result<bool, Problem> {
     let mut c = Cursor {
         bytes: content,
         at: 3,
@@ -82,6 +83,7 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
         return Err(problem(c.at, "Unsupported version"));
     }
     let mut spaced = c.skip_ws();
+    let mut standalone = false;
     if spaced && c.eat(b"encoding") {
         let name = c.value()?;
         let valid = name.first().is_some_and(u8::is_ascii_alphabetic)
@@ -98,10 +100,11 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
         if value != b"yes" && value != b"no" {
             return Err(problem(c.at, "standalone accepts only 'yes' or 'no'"));
         }
+        standalone = value == b"yes";
         c.skip_ws();
     }
     if c.done() {
-        Ok(())
+        Ok(standalone)
     } else {
         Err(problem(c.at, "parsing XML declaration: '?>' expected"))
     }
@@ -109,7 +112,7 @@ pub(super) fn check_xml_decl(content: &[u8]) -> Result<(), Problem> {
 
 /// Where the DOCTYPE starts, if the document has one in its prolog (after
 /// the XML declaration, comments, PIs and whitespace).
-pub(super) fn find_doctype(text: &[u8]) -> Option<usize> {
+pub(crate) fn find_doctype(text: &[u8]) -> Option<usize> {
     let mut at = 0;
     loop {
         at += text[at..]
@@ -131,7 +134,7 @@ pub(super) fn find_doctype(text: &[u8]) -> Option<usize> {
 /// The length of the DOCTYPE declaration at the start of `rest`, up to and
 /// including its `>`, skipping quoted literals, comments and the internal
 /// subset (quick-xml balances `<` and `>` and ignores quotes).
-fn doctype_len(rest: &[u8]) -> Option<usize> {
+pub(crate) fn doctype_len(rest: &[u8]) -> Option<usize> {
     let mut i = "<!DOCTYPE".len();
     let mut depth = 0usize;
     while i < rest.len() {
@@ -152,8 +155,10 @@ fn doctype_len(rest: &[u8]) -> Option<usize> {
 
 impl Walker<'_, '_> {
     /// Checks the DOCTYPE at `start` and returns where the document
-    /// continues. Its system identifier is ignored; an internal subset that
-    /// declares entities is refused.
+    /// continues. Its system identifier is never followed, and its internal
+    /// subset is not read here: the entities it declares were expanded
+    /// before the walk ([`crate::entities`]), and the DTD the caller chose
+    /// is the only one validated against, as with `xmllint --dtdvalid`.
     pub(super) fn doctype(&mut self, start: usize) -> Result<usize, Wf> {
         let rest = &self.text.as_bytes()[start..];
         let Some(len) = doctype_len(rest) else {
@@ -165,20 +170,15 @@ impl Walker<'_, '_> {
         let base = start + "<!DOCTYPE".len() + ws;
         let content = &inner[ws..];
         super::text::check_chars(content).map_err(|(i, m)| wf(base + i, &m))?;
-        let subset = check_doctype(content).map_err(|(i, m)| wf(base + i, &m))?;
-        if let Some(open) = subset
-            && let Some(i) = memchr::memmem::find(&content[open..], b"<!ENTITY")
-        {
-            let message = "entity declarations in the internal subset are refused (entities are never expanded)";
-            return Err(wf(base + open + i, message));
-        }
+        check_doctype(content).map_err(|(i, m)| wf(base + i, &m))?;
+        self.external_subset = names_external_subset(content);
         Ok(start + len)
     }
 }
 
 /// The content of `<!DOCTYPE ...>` after the keyword and its whitespace.
 /// Returns the offset of the internal subset (`[`) if there is one.
-pub(super) fn check_doctype(content: &[u8]) -> Result<Option<usize>, Problem> {
+pub(crate) fn check_doctype(content: &[u8]) -> Result<Option<usize>, Problem> {
     let mut c = Cursor {
         bytes: content,
         at: 0,
@@ -233,6 +233,18 @@ pub(super) fn check_doctype(content: &[u8]) -> Result<Option<usize>, Problem> {
     }
 }
 
+/// True when the DOCTYPE content (checked) has a SYSTEM or PUBLIC id.
+fn names_external_subset(content: &[u8]) -> bool {
+    let name_end = content
+        .iter()
+        .position(|b| b" \t\r\n[".contains(b))
+        .unwrap_or(content.len());
+    let rest = &content[name_end..];
+    let ws = rest.iter().take_while(|b| b" \t\r\n".contains(b)).count();
+    let rest = &rest[ws..];
+    ws > 0 && (rest.starts_with(b"SYSTEM") || rest.starts_with(b"PUBLIC"))
+}
+
 /// The content of `<? ... ?>`: a name other than `xml` (in any case),
 /// then whitespace before any data.
 pub(super) fn check_pi(content: &[u8]) -> Result<(), Problem> {
@@ -280,7 +292,14 @@ mod tests {
 
     #[test]
     fn xml_declarations() {
-        assert!(check_xml_decl(b"xml version=\"1.0\" encoding='UTF-8' standalone='no' ").is_ok());
+        assert_eq!(
+            check_xml_decl(b"xml version=\"1.0\" encoding='UTF-8' standalone='no' "),
+            Ok(false)
+        );
+        assert_eq!(
+            check_xml_decl(b"xml version='1.0' standalone='yes'"),
+            Ok(true)
+        );
         assert!(check_xml_decl(b"xml version = '1.0'").is_ok());
         for bad in [
             &b"xml verion=\"1.0\""[..],

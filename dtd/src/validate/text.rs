@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::names::{decode_char_ref, predefined_entity};
+use crate::names::{decode_char_ref, is_name, predefined_entity};
 
 /// A well-formedness problem at an offset relative to the checked slice.
 pub(crate) type Problem = (usize, String);
@@ -89,20 +89,29 @@ fn invalid_char(code: u32) -> String {
 }
 
 /// The character a reference in content stands for (`name` is what lies
-/// between `&` and `;`).
-pub(crate) fn resolve_ref(name: &[u8]) -> Result<char, String> {
+/// between `&` and `;`); `None` for an entity that is not predefined
+/// (declared ones were expanded before, so it is undeclared).
+pub(crate) fn resolve_ref(name: &[u8]) -> Result<Option<char>, String> {
     let name = std::str::from_utf8(name).map_err(|_| "invalid reference".to_owned())?;
     if name.starts_with('#') {
-        decode_char_ref(name).ok_or_else(|| format!("invalid character reference &{name};"))
+        decode_char_ref(name)
+            .map(Some)
+            .ok_or_else(|| format!("invalid character reference &{name};"))
+    } else if is_name(name) {
+        Ok(predefined_entity(name))
     } else {
-        predefined_entity(name).ok_or_else(|| format!("Entity '{name}' not defined"))
+        Err("EntityRef: expecting ';'".to_owned())
     }
 }
 
 /// The value of an attribute as a parser reports it: references replaced,
 /// each literal tab, line feed, carriage return or CR LF pair turned into one
-/// space. Borrowed when nothing needs rewriting.
-pub(crate) fn attribute_value(raw: &[u8]) -> Result<Cow<'_, str>, Problem> {
+/// space. Borrowed when nothing needs rewriting. References to undeclared
+/// entities stand for nothing; their offsets and names go to `undeclared`.
+pub(crate) fn attribute_value<'r>(
+    raw: &'r [u8],
+    undeclared: &mut Vec<(usize, Box<[u8]>)>,
+) -> Result<Cow<'r, str>, Problem> {
     let Some(first) = raw.iter().position(|&b| ATTR_SPECIAL[usize::from(b)]) else {
         return std::str::from_utf8(raw)
             .map(Cow::Borrowed)
@@ -142,7 +151,11 @@ pub(crate) fn attribute_value(raw: &[u8]) -> Result<Cow<'_, str>, Problem> {
                 let Some(len) = raw[i..].iter().position(|&b| b == b';') else {
                     return Err((i, "'&' without ';' in an attribute value".to_owned()));
                 };
-                out.push(resolve_ref(&raw[i + 1..i + len]).map_err(|m| (i, m))?);
+                let name = &raw[i + 1..i + len];
+                match resolve_ref(name).map_err(|m| (i, m))? {
+                    Some(c) => out.push(c),
+                    None => undeclared.push((i, name.into())),
+                }
                 i += len;
             }
             0xEF => {
@@ -173,32 +186,36 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(resolve_ref(b"amp"), Ok('&'));
-        assert_eq!(resolve_ref(b"#x20"), Ok(' '));
-        assert_eq!(
-            resolve_ref(b"xxe"),
-            Err("Entity 'xxe' not defined".to_owned())
-        );
+        assert_eq!(resolve_ref(b"amp"), Ok(Some('&')));
+        assert_eq!(resolve_ref(b"#x20"), Ok(Some(' ')));
+        assert_eq!(resolve_ref(b"xxe"), Ok(None));
         assert!(resolve_ref(b"#1").is_err());
+        assert!(resolve_ref(b"a b").is_err());
     }
 
     #[test]
     fn attribute_values_are_normalised() {
+        let mut undeclared = Vec::new();
         assert!(matches!(
-            attribute_value(b"plain"),
+            attribute_value(b"plain", &mut undeclared),
             Ok(Cow::Borrowed("plain"))
         ));
         assert_eq!(
-            attribute_value(b"a\tb\r\nc&amp;&#x41;\xC3\xA9")
+            attribute_value(b"a\tb\r\nc&amp;&#x41;\xC3\xA9", &mut undeclared)
                 .ok()
                 .as_deref(),
             Some("a b c&A\u{e9}")
         );
-        assert_eq!(attribute_value(b"a<b").map_err(|e| e.0), Err(1));
         assert_eq!(
-            attribute_value(b"a&foo;").map_err(|e| e.1),
-            Err("Entity 'foo' not defined".to_owned())
+            attribute_value(b"a<b", &mut undeclared).map_err(|e| e.0),
+            Err(1)
         );
-        assert!(attribute_value(b"a&amp").is_err());
+        assert!(undeclared.is_empty());
+        assert_eq!(
+            attribute_value(b"a&foo;", &mut undeclared).ok().as_deref(),
+            Some("a")
+        );
+        assert_eq!(undeclared, vec![(1, b"foo"[..].into())]);
+        assert!(attribute_value(b"a&amp", &mut undeclared).is_err());
     }
 }

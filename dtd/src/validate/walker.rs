@@ -38,6 +38,12 @@ pub(super) struct Walker<'d, 'x> {
     /// True when the previous event was text or a reference (one text node).
     pub(super) text_run: bool,
     root_seen: bool,
+    /// The XML declaration says `standalone="yes"`.
+    pub(super) standalone: bool,
+    /// The DOCTYPE names an external subset: an entity the document does
+    /// not declare may be declared there (a validity error, not a
+    /// well-formedness one, unless the document is standalone).
+    pub(super) external_subset: bool,
     pub(super) report: Report,
     pub(super) ids: Ids,
     /// Per attribute declaration, the `stamp` of the last element that had it.
@@ -65,6 +71,8 @@ pub(super) fn run(schema: &Schema, text: &str, limits: &Limits) -> Verdict {
         seq: 0,
         text_run: false,
         root_seen: false,
+        standalone: false,
+        external_subset: false,
         report: Report::new(limits.max_errors),
         ids: Ids::default(),
         seen: vec![0; schema.max_attrs()],
@@ -161,7 +169,10 @@ impl<'d> Walker<'d, '_> {
                 let message = "XML declaration allowed only at the start of the document";
                 return Err(wf(start, message));
             }
-            Event::Decl(d) => check_xml_decl(&d).map_err(|(i, m)| wf(start + 2 + i, &m))?,
+            Event::Decl(d) => {
+                let standalone = check_xml_decl(&d).map_err(|(i, m)| wf(start + 2 + i, &m))?;
+                self.standalone = standalone;
+            }
             Event::DocType(_) => {
                 let message = "DOCTYPE is allowed only once, before the root element";
                 return Err(wf(start, message));
@@ -244,11 +255,37 @@ impl<'d> Walker<'d, '_> {
     }
 
     fn reference(&mut self, name: &[u8], start: usize) -> Result<(), Wf> {
-        let c = resolve_ref(name).map_err(|m| wf(start, &m))?;
+        let resolved = resolve_ref(name).map_err(|m| wf(start, &m))?;
         if self.stack.is_empty() {
             return Err(self.outside_root(start));
         }
-        self.child_text(|| is_blank(c));
+        match resolved {
+            Some(c) => self.child_text(|| is_blank(c)),
+            None => self.undeclared_entity(name, start)?,
+        }
+        Ok(())
+    }
+
+    /// A reference to an entity nobody declared (declared ones were
+    /// expanded before the walk, see [`crate::entities`]). XML makes it a
+    /// well-formedness error when no external subset could declare it, or
+    /// the document says it is standalone; otherwise a validity error,
+    /// reported (as libxml2 reports it) while reading, before the
+    /// elements' own errors.
+    pub(super) fn undeclared_entity(&mut self, name: &[u8], at: usize) -> Result<(), Wf> {
+        let message = format!("Entity '{}' not defined", String::from_utf8_lossy(name));
+        let Some(depth) = self.stack.len().checked_sub(1) else {
+            return Err(wf(at, &message));
+        };
+        if !self.external_subset || self.standalone {
+            return Err(wf(at, &message));
+        }
+        if let Some(key) = self.report.slot(0, Phase::Content) {
+            let element = self.display_name(self.name_of(self.stack[depth].name), depth);
+            let element = element.to_owned();
+            let path = self.path(depth);
+            self.report.push(key, at, path, element, message, None);
+        }
         Ok(())
     }
 
