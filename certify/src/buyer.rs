@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cart::ManualCart;
+use crate::cart::{ManualCart, ScriptCart};
 use buyer_kit::{
     BuyerCookie, CartLine, Identities, Identity, Profile, Role, User,
     setup_request::{SetupParams, Stamp, end_user_contact, setup_request},
@@ -32,6 +32,9 @@ pub enum CartMode {
     /// A person shops on the StartPage and returns the cart to procsim's
     /// own BrowserFormPost URL.
     Manual(ManualCart),
+    /// Headless Chromium shops through a recipe of steps and returns the
+    /// cart as the person would.
+    Script(ScriptCart),
 }
 
 /// The supplier under test and the buyer procsim plays toward it.

@@ -24,7 +24,7 @@ pub mod supplier;
 
 pub use buyer::{CartMode, SupplierTarget, VirtualBuyer};
 pub use buyer_kit::Profile;
-pub use cart::{CartPrompt, ManualCart};
+pub use cart::{CartPrompt, ManualCart, ScriptCart};
 pub use catalogue::{CheckId, CheckInfo, Severity};
 pub use report::{CheckResult, CheckStatus, Evidence, Located, Report, Summary};
 pub use supplier::certify_supplier;

@@ -10,7 +10,7 @@ mod support;
 use std::time::Duration;
 
 use certify::{CartMode, CheckStatus, ManualCart};
-use support::marketplace;
+use support::{every_check_passes, marketplace};
 
 async fn certify_with_a_person(
     platform: &str,
@@ -34,21 +34,6 @@ async fn certify_with_a_person(
     let page = person.await.unwrap();
     assert!(page.contains("The cart arrived"), "{page}");
     report
-}
-
-fn every_check_passes(report: &certify::Report) {
-    let shown = certify::render::text(report);
-    println!("{shown}");
-    for check in &report.checks {
-        let skipped_by_profile = check.status == CheckStatus::Skipped
-            && check.evidence.detail.contains("profile does not");
-        assert!(
-            check.status == CheckStatus::Passed || skipped_by_profile,
-            "{}\n{shown}",
-            check.id
-        );
-    }
-    assert!(report.passed(), "{shown}");
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 //! reports each catalogued check (docs/certify.md) as text, JSON or JUnit.
 //!
 //! Exit status: 0 when no error-level check failed, 1 otherwise, 2 on a
-//! usage error (clap's own, an unreadable profile, an unwritable --out).
+//! usage error (clap's own, an unreadable profile or recipe, no Chromium
+//! for --cart script, an unwritable --out).
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
@@ -13,7 +14,10 @@ use std::{
 };
 
 use buyer_kit::{Identity, Profile};
-use certify::{CartMode, CartPrompt, ManualCart, SupplierTarget};
+use certify::{
+    CartMode, CartPrompt, ManualCart, ScriptCart, SupplierTarget,
+    cart::{browser::Browser, recipe::Recipe},
+};
 use clap::{Args, Subcommand, ValueEnum};
 use cxml::SharedSecret;
 use service_kit::{Clock, Storage, journal::Journal};
@@ -63,10 +67,13 @@ struct SupplierArgs {
     #[arg(long, value_name = "coupa|ariba|FILE.toml")]
     platform: String,
     /// How the cart comes back: `none` skips the cart checks; `manual`
-    /// prints a StartPage link for a person to shop at and waits.
-    #[arg(long, value_enum, default_value_t = Cart::None)]
-    cart: Cart,
-    /// With --cart manual: how long to wait for the cart, in seconds.
+    /// prints a StartPage link for a person to shop at and waits; `script
+    /// FILE` has headless Chromium shop through the recipe in FILE.
+    #[arg(long, num_args = 1..=2, value_names = ["none|manual|script", "FILE"],
+          default_value = "none")]
+    cart: Vec<String>,
+    /// With --cart manual or script: how long to wait for the cart, in
+    /// seconds.
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     cart_timeout: u64,
     /// With --cart manual: the host the person's browser reaches procsim
@@ -89,10 +96,31 @@ struct SupplierArgs {
     data_dir: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// `--cart`, read.
 enum Cart {
     None,
     Manual,
+    Script(PathBuf),
+}
+
+impl Cart {
+    fn of(values: &[String]) -> Result<Self, String> {
+        match values {
+            [mode] if mode == "none" => Ok(Cart::None),
+            [mode] if mode == "manual" => Ok(Cart::Manual),
+            [mode, file] if mode == "script" => Ok(Cart::Script(PathBuf::from(file))),
+            [mode] if mode == "script" => {
+                Err("--cart script needs the recipe: --cart script FILE".to_owned())
+            }
+            [mode, extra] if mode == "none" || mode == "manual" => {
+                Err(format!("--cart {mode} takes no file (got {extra})"))
+            }
+            _ => Err(format!(
+                "--cart takes none, manual or script FILE, not `{}`",
+                values.join(" ")
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -102,11 +130,14 @@ enum Format {
     Junit,
 }
 
-/// The cart mode, and with `manual` the prompts to print for the person.
-fn cart_mode(args: &SupplierArgs) -> (CartMode, Option<UnboundedReceiver<CartPrompt>>) {
-    if args.cart == Cart::None {
-        return (CartMode::None, None);
-    }
+/// The cart mode, and with `manual` or `script` the prompts to print; a
+/// recipe that cannot be read or no Chromium is a usage error.
+fn cart_mode(args: &SupplierArgs) -> Result<(CartMode, Option<Prompts>), String> {
+    let recipe = match Cart::of(&args.cart)? {
+        Cart::None => return Ok((CartMode::None, None)),
+        Cart::Manual => None,
+        Cart::Script(file) => Some(Recipe::from_toml_file(&file).map_err(|e| e.to_string())?),
+    };
     let (tell, prompts) = tokio::sync::mpsc::unbounded_channel();
     let mut manual = ManualCart::new(Duration::from_secs(args.cart_timeout)).telling(tell);
     let loopback = match args.return_host.as_deref() {
@@ -120,13 +151,46 @@ fn cart_mode(args: &SupplierArgs) -> (CartMode, Option<UnboundedReceiver<CartPro
     };
     manual.listen = SocketAddr::new(ip, args.return_port);
     manual.return_host = args.return_host.clone();
-    (CartMode::Manual(manual), Some(prompts))
+    let Some(recipe) = recipe else {
+        return Ok((CartMode::Manual(manual), Some((prompts, false))));
+    };
+    let browser = Browser::locate().map_err(|e| format!("--cart script: {e}"))?;
+    // A failed step's screenshot goes next to the report, when there is one.
+    let screenshots = match args.out.as_deref().map(std::path::Path::parent) {
+        Some(Some(dir)) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        Some(_) => PathBuf::from("."),
+        None => std::env::temp_dir(),
+    };
+    let script = ScriptCart {
+        recipe,
+        browser,
+        cart: manual,
+        screenshots,
+    };
+    Ok((CartMode::Script(script), Some((prompts, true))))
 }
 
-/// What a person sees on stderr while a manual cart run waits.
-async fn tell_the_person(mut prompts: UnboundedReceiver<CartPrompt>) {
+/// The prompts, and whether Chromium (not a person) shops.
+type Prompts = (UnboundedReceiver<CartPrompt>, bool);
+
+/// What a person sees on stderr while a cart run waits.
+async fn tell_the_person((mut prompts, scripted): Prompts) {
     while let Some(prompt) = prompts.recv().await {
         match prompt {
+            CartPrompt::Shop {
+                start_page,
+                browser_form_post,
+                timeout,
+            } if scripted => {
+                eprintln!("procsim certify: headless Chromium opens the StartPage {start_page}");
+                eprintln!(
+                    "  (the supplier must post the cart to {browser_form_post}; waiting {} s)",
+                    timeout.as_secs()
+                );
+            }
+            CartPrompt::Step { number, of, step } => {
+                eprintln!("procsim certify: step {number} of {of}: {step}");
+            }
             CartPrompt::Shop {
                 start_page,
                 browser_form_post,
@@ -185,7 +249,10 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Err(err) => return usage(err),
     };
     let domain = profile.credentials.domain.clone();
-    let (cart, prompts) = cart_mode(&args);
+    let (cart, prompts) = match cart_mode(&args) {
+        Ok(mode) => mode,
+        Err(err) => return usage(err),
+    };
     let target = SupplierTarget {
         setup_url: args.setup_url,
         order_url: args.order_url,

@@ -1,13 +1,20 @@
 //! The cart leg: procsim's own BrowserFormPost URL (`listener`), where a
 //! person (or a test playing one) returns the cart from the supplier's
-//! page, and the checks of what arrives (`checks`: CERT-CART-*).
+//! page, and the checks of what arrives (`checks`: CERT-CART-*). With
+//! `--cart script` headless Chromium ([`browser`]) is the person, going
+//! through a [`recipe`] of steps ([`script`]).
 //!
 //! The library prints nothing: what a person must do and the countdown
 //! are [`CartPrompt`]s sent to whoever holds the receiving end (the CLI
 //! prints them on stderr; a test reads the StartPage URL from them).
 
+pub mod browser;
 pub(crate) mod checks;
 pub(crate) mod listener;
+pub mod recipe;
+pub(crate) mod script;
+
+pub use script::ScriptCart;
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -70,6 +77,13 @@ pub enum CartPrompt {
     },
     /// Still waiting; this much time is left.
     Waiting { remaining: Duration },
+    /// `--cart script`: Chromium starts step `number` of `of` (`step` as
+    /// the recipe says it).
+    Step {
+        number: usize,
+        of: usize,
+        step: String,
+    },
     /// A form was posted to the listener (at `path`); the checks run.
     Arrived { path: String },
     /// No cart came back in time.

@@ -2,9 +2,10 @@
 //! the supplier. [`certify_supplier`] runs the catalogue in order — the
 //! ProfileRequest, the setup (`setup`), the refusals a platform relies on
 //! (`refusals`), then with `--cart manual` the person's shopping session
-//! and the cart checks (`shopping`), edit and inspect of that cart
-//! (`reopen`) and the order leg (`orders`); without a cart those are
-//! reported as skipped with their reason (`--cart none`).
+//! (with `--cart script`, Chromium's) and the cart checks (`shopping`),
+//! edit and inspect of that cart (`reopen`) and the order leg (`orders`);
+//! without a cart those are reported as skipped with their reason
+//! (`--cart none`).
 
 mod orders;
 mod refusals;
@@ -16,7 +17,7 @@ use service_kit::{Clock, journal::Journal};
 
 use crate::{
     buyer::{CartMode, SupplierTarget, VirtualBuyer},
-    cart::ManualCart,
+    cart::{ManualCart, ScriptCart},
     catalogue::CheckId,
     report::{CheckResult, CheckStatus, Report},
 };
@@ -38,7 +39,7 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
     checks.extend(refusals::all(&buyer, accepted).await);
     match &buyer.target().cart {
         CartMode::None => checks.extend(without_cart(&buyer)),
-        CartMode::Manual(_) if !accepted => {
+        CartMode::Manual(_) | CartMode::Script(_) if !accepted => {
             checks.extend(without_cart(&buyer).into_iter().map(|c| {
                 CheckResult::skipped(
                     c.id,
@@ -46,7 +47,10 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
                 )
             }))
         }
-        CartMode::Manual(manual) => checks.extend(with_cart(&buyer, manual).await),
+        CartMode::Manual(manual) => checks.extend(with_cart(&buyer, manual, None).await),
+        CartMode::Script(script) => {
+            checks.extend(with_cart(&buyer, &script.cart, Some(script)).await);
+        }
     }
     checks.sort_by_key(|c| catalogue_position(c.id));
     let target = buyer.target();
@@ -66,10 +70,14 @@ fn catalogue_position(id: CheckId) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// A person shops; the cart, edit, inspect and order checks on what
-/// comes back.
-async fn with_cart(buyer: &VirtualBuyer, manual: &ManualCart) -> Vec<CheckResult> {
-    let shopped = shopping::shop(buyer, manual).await;
+/// A person (or Chromium running `script`) shops; the cart, edit,
+/// inspect and order checks on what comes back.
+async fn with_cart(
+    buyer: &VirtualBuyer,
+    manual: &ManualCart,
+    script: Option<&ScriptCart>,
+) -> Vec<CheckResult> {
+    let shopped = shopping::shop(buyer, manual, script).await;
     let mut checks = shopped.checks;
     match &shopped.listener {
         Some(listener) => checks.extend(reopen::both(buyer, &shopped.cart, listener.url()).await),

@@ -3,7 +3,10 @@
 //! setup checks, and a single-use one will not open again), the StartPage
 //! handed to the person, a countdown, and the cart checks on what comes
 //! back. The received cart is journaled (inbound, peer `browser`) like
-//! the platforms' own `receive_cart` does.
+//! the platforms' own `receive_cart` does. `--cart script` is the same
+//! session with Chromium running the recipe instead of a person: a recipe
+//! that brings no cart fails CERT-CART-001 as a person who never returns
+//! one does, since an unattended run must not certify a cart it never saw.
 
 use std::time::Instant;
 
@@ -16,12 +19,13 @@ use super::setup::{no_cxml, start_page_of};
 use crate::{
     buyer::{SetupSession, VirtualBuyer},
     cart::{
-        CartPrompt, ManualCart,
+        CartPrompt, ManualCart, ScriptCart,
         checks::{self, Expected},
         listener::{Received, ReturnListener},
+        script,
     },
     catalogue::CheckId,
-    report::CheckResult,
+    report::{CheckResult, Evidence},
 };
 
 /// What the shopping leg leaves for the edit and order legs.
@@ -44,9 +48,32 @@ impl Shopped {
             listener,
         }
     }
+
+    /// Nothing was posted: CERT-CART-001 fails saying `why`, the other
+    /// checks are skipped for want of a cart.
+    fn not_posted(why: String, skipped: String, listener: ReturnListener) -> Self {
+        let mut shopped = Self::none(skipped, Some(listener));
+        if let Some(first) = shopped.checks.first_mut() {
+            *first = CheckResult::fail(CheckId::Cart001, Evidence::said(why));
+        }
+        shopped
+    }
 }
 
-pub(super) async fn shop(buyer: &VirtualBuyer, manual: &ManualCart) -> Shopped {
+/// Why no cart came back.
+enum NoCart {
+    TimedOut,
+    /// The recipe failed, or Chromium could not run it.
+    Script(String),
+}
+
+/// Shops with `manual`'s listener and timeout; the person is Chromium
+/// when `script` is given.
+pub(super) async fn shop(
+    buyer: &VirtualBuyer,
+    manual: &ManualCart,
+    script: Option<&ScriptCart>,
+) -> Shopped {
     let mut listener = match ReturnListener::bind(manual, buyer.flow()).await {
         Ok(listener) => listener,
         Err(err) => {
@@ -86,29 +113,32 @@ pub(super) async fn shop(buyer: &VirtualBuyer, manual: &ManualCart) -> Shopped {
         }
     };
     manual.tell(CartPrompt::Shop {
-        start_page,
+        start_page: start_page.clone(),
         browser_form_post: listener.url().to_owned(),
         timeout: manual.timeout,
     });
-    let Some(received) = wait(&mut listener, manual).await else {
-        manual.tell(CartPrompt::TimedOut);
-        let mut shopped = Shopped::none(
-            format!(
-                "no cart came back within {} s (see CERT-CART-001)",
-                manual.timeout.as_secs()
-            ),
-            Some(listener),
-        );
-        if let Some(first) = shopped.checks.first_mut() {
-            *first = CheckResult::fail(
-                CheckId::Cart001,
-                crate::report::Evidence::said(format!(
-                    "nothing was posted to the BrowserFormPost URL within {} s",
-                    manual.timeout.as_secs()
-                )),
+    let received = match script {
+        None => wait(&mut listener, manual).await.ok_or(NoCart::TimedOut),
+        Some(script) => scripted(script, &mut listener, &start_page, buyer.flow()).await,
+    };
+    let received = match received {
+        Ok(received) => received,
+        Err(NoCart::TimedOut) => {
+            manual.tell(CartPrompt::TimedOut);
+            let secs = manual.timeout.as_secs();
+            return Shopped::not_posted(
+                format!("nothing was posted to the BrowserFormPost URL within {secs} s"),
+                format!("no cart came back within {secs} s (see CERT-CART-001)"),
+                listener,
             );
         }
-        return shopped;
+        Err(NoCart::Script(why)) => {
+            return Shopped::not_posted(
+                format!("nothing was posted to the BrowserFormPost URL: {why}"),
+                "no cart came back: the recipe did not bring one (see CERT-CART-001)".to_owned(),
+                listener,
+            );
+        }
     };
     manual.tell(CartPrompt::Arrived {
         path: received.path.clone(),
@@ -129,6 +159,29 @@ pub(super) async fn shop(buyer: &VirtualBuyer, manual: &ManualCart) -> Shopped {
         cart: judged.cart,
         listener: Some(listener),
     }
+}
+
+/// Chromium runs the recipe until the cart arrives, the recipe fails or
+/// `script`'s timeout passes; the browser is closed in each case.
+async fn scripted(
+    script: &ScriptCart,
+    listener: &mut ReturnListener,
+    start_page: &str,
+    flow: &str,
+) -> Result<Received, NoCart> {
+    let chrome = script
+        .browser
+        .start()
+        .await
+        .map_err(|err| NoCart::Script(format!("procsim could not start Chromium: {err}")))?;
+    let received = tokio::select! {
+        // A cart posted by the step that failed still counts.
+        biased;
+        received = wait(listener, &script.cart) => received.ok_or(NoCart::TimedOut),
+        why = script::run(script, &chrome, start_page, flow) => Err(NoCart::Script(why)),
+    };
+    chrome.close().await;
+    received
 }
 
 /// The first form posted within the timeout, counting down every tick.

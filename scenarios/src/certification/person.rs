@@ -31,7 +31,7 @@ pub async fn shop(
                 return Err(format!("certify opened no shopping session: {reason}"));
             }
             CartPrompt::TimedOut => return Err("certify stopped waiting for the cart".into()),
-            CartPrompt::Waiting { .. } | CartPrompt::Arrived { .. } => {}
+            CartPrompt::Waiting { .. } | CartPrompt::Arrived { .. } | CartPrompt::Step { .. } => {}
         }
     }
     Err("certify never said where to shop".into())
