@@ -32,7 +32,20 @@ pub(crate) fn marketplace_seed(config: &ProcsimConfig, urls: &Urls) -> Marketpla
         .coupa_cxml_url
         .clone()
         .unwrap_or_else(|| format!("{}/cxml", urls.coupa));
-    let mut seed = MarketplaceSeed::default_for(&urls.coupa, &invoice_url);
+    configured(
+        MarketplaceSeed::default_for(&urls.coupa, &invoice_url),
+        config,
+    )
+}
+
+/// The marketplace's seeded accounts with no Coupa to invoice or link to,
+/// carrying the configured identities and secrets: the marketplace on its
+/// own, as `procsim certify buyer` runs it.
+pub(crate) fn marketplace_seed_alone(config: &ProcsimConfig) -> MarketplaceSeed {
+    configured(MarketplaceSeed::default(), config)
+}
+
+fn configured(mut seed: MarketplaceSeed, config: &ProcsimConfig) -> MarketplaceSeed {
     for connection in seed
         .accounts
         .iter_mut()

@@ -83,7 +83,7 @@ impl EcosystemConfig {
 
     /// The URL a browser or partner on this machine uses for `addr`: a
     /// wildcard bind address is reached through loopback.
-    fn url_of(addr: SocketAddr) -> String {
+    pub(crate) fn url_of(addr: SocketAddr) -> String {
         let host = if addr.ip().is_unspecified() {
             match addr.ip() {
                 IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -210,6 +210,7 @@ impl Ecosystem {
             DashboardConfig {
                 services: service_links(&services, smtp_addr)?,
                 connections,
+                storage: config.storage(),
             },
             clock.clone(),
         )
@@ -279,18 +280,27 @@ impl Ecosystem {
 
     /// Stops every service gracefully and reports the first failure.
     pub async fn stop(mut self) -> Result<()> {
-        self.shutdown.trigger();
-        let mut first_error = None;
-        while let Some(joined) = self.tasks.join_next().await {
-            let outcome = joined
-                .context("a service task panicked")
-                .and_then(|served| served.context("a service stopped with an error"));
-            if let Err(err) = outcome {
-                first_error.get_or_insert(err);
-            }
-        }
-        first_error.map_or(Ok(()), Err)
+        stop_services(&self.shutdown, &mut self.tasks).await
     }
+}
+
+/// Triggers `shutdown`, waits for every service task and reports the
+/// first failure.
+pub(crate) async fn stop_services(
+    shutdown: &Shutdown,
+    tasks: &mut JoinSet<std::io::Result<()>>,
+) -> Result<()> {
+    shutdown.trigger();
+    let mut first_error = None;
+    while let Some(joined) = tasks.join_next().await {
+        let outcome = joined
+            .context("a service task panicked")
+            .and_then(|served| served.context("a service stopped with an error"));
+        if let Err(err) = outcome {
+            first_error.get_or_insert(err);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }
 
 /// Every web service's URL by name, for the strip on top of every page.

@@ -6,6 +6,8 @@ mod composition;
 pub mod config;
 pub mod dtd_store;
 pub mod ecosystem;
+pub mod marketplace_alone;
 
 pub use config::ProcsimConfig;
 pub use ecosystem::{Ecosystem, EcosystemConfig, Endpoint};
+pub use marketplace_alone::{MarketplaceAlone, MarketplaceAloneConfig};

@@ -83,6 +83,48 @@ pub enum CheckId {
     Order003,
     #[serde(rename = "CERT-ORDER-004")]
     Order004,
+    #[serde(rename = "CERT-BUYER-001")]
+    Buyer001,
+    #[serde(rename = "CERT-BUYER-002")]
+    Buyer002,
+    #[serde(rename = "CERT-BUYER-003")]
+    Buyer003,
+    #[serde(rename = "CERT-BUYER-004")]
+    Buyer004,
+    #[serde(rename = "CERT-BUYER-005")]
+    Buyer005,
+    #[serde(rename = "CERT-BUYER-006")]
+    Buyer006,
+    #[serde(rename = "CERT-BUYER-007")]
+    Buyer007,
+    #[serde(rename = "CERT-BUYER-008")]
+    Buyer008,
+    #[serde(rename = "CERT-BUYER-009")]
+    Buyer009,
+    #[serde(rename = "CERT-BUYER-010")]
+    Buyer010,
+    #[serde(rename = "CERT-BUYER-011")]
+    Buyer011,
+    #[serde(rename = "CERT-BUYER-012")]
+    Buyer012,
+    #[serde(rename = "CERT-BUYER-013")]
+    Buyer013,
+    #[serde(rename = "CERT-BUYER-014")]
+    Buyer014,
+    #[serde(rename = "CERT-BUYER-015")]
+    Buyer015,
+    #[serde(rename = "CERT-BUYER-016")]
+    Buyer016,
+    #[serde(rename = "CERT-BUYER-017")]
+    Buyer017,
+    #[serde(rename = "CERT-BUYER-018")]
+    Buyer018,
+    #[serde(rename = "CERT-BUYER-019")]
+    Buyer019,
+    #[serde(rename = "CERT-BUYER-020")]
+    Buyer020,
+    #[serde(rename = "CERT-BUYER-021")]
+    Buyer021,
 }
 
 /// What the catalogue says about a check.
@@ -340,6 +382,174 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "an OrderRequest type=\"delete\" is answered with success or a documented refusal, never a 5xx",
         "accept type=\"delete\" with its DocumentReference, or refuse it with a 4xx saying why",
         "ORD-06, AR-25",
+    ),
+    info(
+        Buyer001,
+        "CERT-BUYER-001",
+        Error,
+        "a PunchOutSetupRequest create reached the marketplace and was accepted with cXML Status 200",
+        "send the create to the supplier's cXML URL with the agreed From, To and Sender identities and the shared secret in Sender",
+        "POS-03, G-08, CO-03",
+    ),
+    info(
+        Buyer002,
+        "CERT-BUYER-002",
+        Severity::Warning,
+        "the setup request declares the profile's cXML DTD version",
+        "write the DOCTYPE with the version the platform declares (Coupa 1.2.014; Ariba the current 1.2.x)",
+        "CO-01, CO-02, AR-02, G-02",
+    ),
+    info(
+        Buyer003,
+        "CERT-BUYER-003",
+        Error,
+        "the setup request's From, To and Sender credentials are the profile's (domains and identities)",
+        "put the buyer's credential in From, the supplier's in To, and in Sender the buyer (Coupa) or the network (Ariba) with the shared secret",
+        "CO-03, AR-03, AR-05, AR-06",
+    ),
+    info(
+        Buyer004,
+        "CERT-BUYER-004",
+        Error,
+        "the setup request's deploymentMode is the profile's (absent reads as production)",
+        "write deploymentMode as the platform does: test only from a test account, production (or nothing) otherwise",
+        "G-05, CO-07, G-11, AR-07",
+    ),
+    info(
+        Buyer005,
+        "CERT-BUYER-005",
+        Error,
+        "the setup request carries a non-empty BuyerCookie",
+        "send a fresh BuyerCookie per session and keep it to match the returned cart",
+        "POM-03, G-06",
+    ),
+    info(
+        Buyer006,
+        "CERT-BUYER-006",
+        Error,
+        "the setup request carries a BrowserFormPost URL that is absolute http(s)",
+        "send BrowserFormPost/URL with the full URL (scheme and host) the browser must post the cart to",
+        "POM-01, G-07",
+    ),
+    info(
+        Buyer007,
+        "CERT-BUYER-007",
+        Severity::Warning,
+        "the setup request carries the profile's Extrinsics, non-empty",
+        "send the user extrinsics the platform sends (e.g. UniqueName, UserEmail), each with a value",
+        "CO-09, AR-11, G-10",
+    ),
+    info(
+        Buyer008,
+        "CERT-BUYER-008",
+        Severity::Warning,
+        "the setup request carries Contact role=\"endUser\" with a Name and an Email (when the profile sends one)",
+        "add <Contact role=\"endUser\"> with the requester's Name and Email",
+        "CO-10",
+    ),
+    info(
+        Buyer009,
+        "CERT-BUYER-009",
+        Error,
+        "the setup request passes the CX rules",
+        "run `procsim validate` on the setup request and fix what it reports",
+        "CONFORMANCE.md",
+    ),
+    info(
+        Buyer010,
+        "CERT-BUYER-010",
+        Error,
+        "an OrderRequest reached the marketplace and its credentials were accepted (no 401 or 403)",
+        "send the OrderRequest to the supplier's cXML URL with the same identities and shared secret as the setup request",
+        "ORD-01, G-08, CO-03, AR-06",
+    ),
+    info(
+        Buyer011,
+        "CERT-BUYER-011",
+        Severity::Warning,
+        "the OrderRequest declares the profile's cXML DTD version",
+        "write the DOCTYPE with the version the platform declares for orders",
+        "CO-01, CO-02, AR-02, G-02",
+    ),
+    info(
+        Buyer012,
+        "CERT-BUYER-012",
+        Error,
+        "the OrderRequest's From, To and Sender credentials are the profile's (domains and identities)",
+        "send orders with the header of the setup request: the same From, To and Sender",
+        "CO-03, AR-03, AR-05, AR-06",
+    ),
+    info(
+        Buyer013,
+        "CERT-BUYER-013",
+        Error,
+        "the OrderRequest header has an orderID, an orderDate, a type the profile sends and the profile's deploymentMode",
+        "give every order a unique orderID and an orderDate, type=\"new\" for a first order, and the platform's deploymentMode",
+        "ORD-01, ORD-05, CO-07, CO-21, AR-25",
+    ),
+    info(
+        Buyer014,
+        "CERT-BUYER-014",
+        Error,
+        "the OrderRequest is in one currency: every ItemOut UnitPrice and the Total",
+        "price the order in the cart's currency, every line and the Total alike",
+        "POM-07; CX047",
+    ),
+    info(
+        Buyer015,
+        "CERT-BUYER-015",
+        Error,
+        "the OrderRequest's Total equals the sum of quantity x unit price of its ItemOut",
+        "compute OrderRequestHeader/Total from the ItemOut lines you send",
+        "POM-07; CX047",
+    ),
+    info(
+        Buyer016,
+        "CERT-BUYER-016",
+        Error,
+        "the OrderRequest passes the CX rules (CX047 is judged by CERT-BUYER-014 and 015)",
+        "run `procsim validate` on the OrderRequest and fix what it reports",
+        "CONFORMANCE.md",
+    ),
+    info(
+        Buyer017,
+        "CERT-BUYER-017",
+        Error,
+        "round trip: every returned cart line is ordered, and every ItemOut comes from a cart line",
+        "order the lines the cart returned, one ItemOut per ItemIn; add nothing the supplier did not return",
+        "POM-06, ORD-01",
+    ),
+    info(
+        Buyer018,
+        "CERT-BUYER-018",
+        Error,
+        "round trip: SupplierPartID and SupplierPartAuxiliaryID come back as the cart sent them",
+        "store ItemID/SupplierPartID and SupplierPartAuxiliaryID of each cart line verbatim and send them back in ItemOut",
+        "POM-06, CO-16, CO-17",
+    ),
+    info(
+        Buyer019,
+        "CERT-BUYER-019",
+        Error,
+        "round trip: unit price, currency and quantity come back as the cart sent them",
+        "keep each cart line's UnitPrice/Money, its currency and its quantity into the ItemOut",
+        "POM-07, CO-16",
+    ),
+    info(
+        Buyer020,
+        "CERT-BUYER-020",
+        Severity::Warning,
+        "round trip: each line's Description comes back whole",
+        "store the cart's Description in full (cXML sets no length) and send it back unchanged",
+        "POM-04, CO-15",
+    ),
+    info(
+        Buyer021,
+        "CERT-BUYER-021",
+        Severity::Warning,
+        "round trip: UnitOfMeasure, Classification, ManufacturerPartID and the line's Extrinsics come back as sent",
+        "carry the whole ItemDetail of each cart line into the ItemOut, extrinsics included",
+        "POM-04, POM-05, CO-15",
     ),
 ];
 

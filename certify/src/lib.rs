@@ -12,17 +12,24 @@
 //! builder writes — malformed XML — is journaled by hand), so a run is in
 //! the journal like any simulator's exchange.
 //!
+//! `buyer_cert` is the other direction: procsim's marketplace is the
+//! supplier, and [`certify_buyer`] judges the buyer's session in its
+//! journal — setup request, order and the round trip of every cart line.
+//!
 //! Architecture Invariant: certify builds no cXML of its own; what it
 //! sends comes from buyer-kit and the cxml crate.
 
 pub mod buyer;
+pub mod buyer_cert;
 pub mod cart;
 pub mod catalogue;
 pub mod render;
 pub mod report;
+pub mod runs;
 pub mod supplier;
 
 pub use buyer::{CartMode, SupplierTarget, VirtualBuyer};
+pub use buyer_cert::{BuyerUnderTest, certify_buyer};
 pub use buyer_kit::Profile;
 pub use cart::{CartPrompt, ManualCart, ScriptCart};
 pub use catalogue::{CheckId, CheckInfo, Severity};

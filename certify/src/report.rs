@@ -167,6 +167,9 @@ pub struct Report {
     pub order_url: Option<String>,
     /// Wall-clock start, RFC 3339.
     pub started_at: String,
+    /// The journal flow every exchange of the run carries (its sequence
+    /// diagram on the dashboard is `/flows/{flow}`).
+    pub flow: Option<String>,
     /// `passed` when no error-level check failed, else `failed`.
     pub verdict: &'static str,
     pub summary: Summary,
@@ -196,6 +199,7 @@ impl Report {
             setup_url: setup_url.to_owned(),
             order_url: order_url.map(str::to_owned),
             started_at,
+            flow: None,
             verdict: if summary.failed == 0 {
                 "passed"
             } else {
@@ -204,6 +208,12 @@ impl Report {
             summary,
             checks,
         }
+    }
+
+    /// The same report, naming the journal flow of its exchanges.
+    pub fn in_flow(mut self, flow: &str) -> Self {
+        self.flow = Some(flow.to_owned());
+        self
     }
 
     /// Whether certification passed: no error-level check failed.

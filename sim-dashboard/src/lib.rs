@@ -7,6 +7,7 @@
 //! the clock is the one thing it holds directly, since the clock is the
 //! ecosystem's and the dashboard is where a person moves it.
 
+mod certification;
 mod clock_api;
 mod connections;
 mod exchange_view;
@@ -24,7 +25,7 @@ mod walkthroughs;
 use std::sync::Arc;
 
 use axum::Router;
-use service_kit::{Clock, Service};
+use service_kit::{Clock, Service, Storage, StoreError};
 use tokio::net::TcpListener;
 
 pub use connections::{Connection, CredentialRef};
@@ -47,6 +48,8 @@ pub struct ServiceLink {
 pub struct DashboardConfig {
     pub services: Vec<ServiceLink>,
     pub connections: Vec<Connection>,
+    /// Where the certification runs and their journal are kept.
+    pub storage: Storage,
 }
 
 #[derive(Clone)]
@@ -60,6 +63,7 @@ struct AppState {
     /// the number of walkthroughs).
     runs: walkthroughs::Runs,
     changes: live::Changes,
+    certification: certification::Certification,
 }
 
 /// Why the dashboard cannot start: what is compiled into it does not read.
@@ -69,16 +73,27 @@ pub enum DashboardError {
     Templates(#[from] tera::Error),
     #[error("walkthroughs.toml does not read: {0}")]
     Walkthroughs(#[from] toml::de::Error),
+    #[error("the certification runs cannot be opened: {0}")]
+    Certification(#[from] StoreError),
+    #[error("the dashboard's listener has no address: {0}")]
+    Address(#[from] std::io::Error),
 }
 
 /// The dashboard on `listener`, which the composer bound; call
 /// [`Service::run_until`] to serve.
 pub fn build(
     listener: TcpListener,
-    config: DashboardConfig,
+    mut config: DashboardConfig,
     clock: Clock,
 ) -> Result<Service, DashboardError> {
+    let certification = certification::Certification::open(&config.storage, &clock)?;
+    let own_url = own_url(listener.local_addr()?);
+    config
+        .services
+        .push(certification::Certification::link(&own_url));
+    let certify_service = certification.service_routes();
     let state = AppState {
+        certification,
         walkthroughs: walkthroughs::Walkthroughs::load()?,
         runs: walkthroughs::Runs::default(),
         changes: live::Changes::default(),
@@ -99,6 +114,23 @@ pub fn build(
         .merge(walkthroughs::routes())
         .merge(live::routes())
         .merge(reset::routes())
-        .with_state(state);
+        .merge(certification::routes())
+        .with_state(state)
+        .nest(&format!("/{}", certification::SERVICE), certify_service);
     Ok(Service::from_listener(NAME, listener, router))
+}
+
+/// How the dashboard reaches itself (the certify journal is served under
+/// its own address).
+fn own_url(addr: std::net::SocketAddr) -> String {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
+            std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
+        }
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
+            std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
+        }
+        ip => ip,
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
 }

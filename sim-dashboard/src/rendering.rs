@@ -32,7 +32,10 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
         "walkthrough.html",
         "sequence.svg",
         "advanced.html",
+        "certify.html",
+        "certify_run.html",
     )?;
+    tera.add_raw_templates([certify::render::CHECKS_TEMPLATE])?;
     // The sequence diagram writes documents' texts too: escaped even when
     // rendered on its own, not only when a page includes it.
     tera.autoescape_suffixes.push(".svg");

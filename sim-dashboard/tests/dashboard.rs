@@ -123,6 +123,7 @@ async fn fixture() -> Fixture {
             },
             shared_secret: "coupa-shared-secret".into(),
         }],
+        storage: Default::default(),
     };
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -379,6 +380,7 @@ async fn an_advance_runs_every_schedule_before_it_answers() {
             let config = DashboardConfig {
                 services,
                 connections: Vec::new(),
+                storage: Default::default(),
             };
             let dashboard = sim_dashboard::build(listener, config, clock).unwrap();
             tokio::spawn(dashboard.run_until(shutdown.wait()));

@@ -75,6 +75,7 @@ async fn fixture(statuses: &[(&str, StatusCode)]) -> Fixture {
         DashboardConfig {
             services,
             connections: Vec::new(),
+            storage: Default::default(),
         },
         clock.clone(),
     )

@@ -1,6 +1,7 @@
 //! `procsim certify supplier`: procsim plays a buyer platform (a built-in
 //! profile or one from a TOML file) against a supplier's PunchOut site and
 //! reports each catalogued check (docs/certify.md) as text, JSON or JUnit.
+//! `procsim certify buyer` (`buyer`) is the other direction.
 //!
 //! Exit status: 0 when no error-level check failed, 1 otherwise, 2 on a
 //! usage error (clap's own, an unreadable profile or recipe, no Chromium
@@ -23,6 +24,8 @@ use cxml::SharedSecret;
 use service_kit::{Clock, Storage, journal::Journal};
 use tokio::sync::mpsc::UnboundedReceiver;
 
+mod buyer;
+
 #[derive(Debug, Args)]
 pub struct CertifyArgs {
     #[command(subcommand)]
@@ -33,6 +36,9 @@ pub struct CertifyArgs {
 enum CertifyCommand {
     /// procsim is the buyer; judge a supplier's PunchOut site.
     Supplier(Box<SupplierArgs>),
+    /// procsim is the supplier; judge a buyer system's setup request,
+    /// order and round trip.
+    Buyer(Box<buyer::BuyerArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +134,8 @@ enum Format {
     Text,
     Json,
     Junit,
+    /// One self-contained page: the checks table with evidence and fixes.
+    Html,
 }
 
 /// The cart mode, and with `manual` or `script` the prompts to print; a
@@ -227,6 +235,7 @@ async fn tell_the_person((mut prompts, scripted): Prompts) {
 pub fn run(args: CertifyArgs) -> ExitCode {
     match args.what {
         CertifyCommand::Supplier(args) => supplier(*args),
+        CertifyCommand::Buyer(args) => buyer::run(*args),
     }
 }
 
@@ -235,16 +244,20 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn supplier(args: SupplierArgs) -> ExitCode {
-    let file = std::path::Path::new(&args.platform);
-    let profile = if Profile::builtin_names().any(|name| name == args.platform) || !file.exists() {
+/// `coupa`, `ariba`, or a profile file.
+fn load_profile(platform: &str) -> Result<Profile, buyer_kit::profile::ProfileError> {
+    let file = std::path::Path::new(platform);
+    if Profile::builtin_names().any(|name| name == platform) || !file.exists() {
         // A name that is neither built in nor a file is reported as an
         // unknown built-in, which lists the ones there are.
-        Profile::builtin(&args.platform)
+        Profile::builtin(platform)
     } else {
         Profile::from_toml_file(file)
-    };
-    let profile = match profile {
+    }
+}
+
+fn supplier(args: SupplierArgs) -> ExitCode {
+    let profile = match load_profile(&args.platform) {
         Ok(profile) => profile,
         Err(err) => return usage(err),
     };
@@ -284,18 +297,27 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Ok(report) => report,
         Err(err) => return usage(err),
     };
-    let rendered = match args.format {
-        Format::Text => certify::render::text(&report),
-        Format::Json => certify::render::json(&report),
-        Format::Junit => certify::render::junit(&report),
+    deliver(&report, args.format, args.out.as_deref())
+}
+
+/// Writes `report` as `format` to `out` (standard output without one);
+/// exit 0 when certified, 1 when not, 2 when the file cannot be written.
+fn deliver(report: &certify::Report, format: Format, out: Option<&std::path::Path>) -> ExitCode {
+    let rendered = match format {
+        Format::Text => certify::render::text(report),
+        Format::Json => certify::render::json(report),
+        Format::Junit => certify::render::junit(report),
+        Format::Html => certify::render::html(report),
     };
-    match &args.out {
+    let command = format!("procsim certify {}", report.kind);
+    match out {
         Some(path) => {
             if let Err(err) = std::fs::write(path, rendered) {
-                return usage(format!("cannot write {}: {err}", path.display()));
+                eprintln!("{command}: cannot write {}: {err}", path.display());
+                return ExitCode::from(2);
             }
             eprintln!(
-                "procsim certify supplier: report written to {} ({})",
+                "{command}: report written to {} ({})",
                 path.display(),
                 report.verdict
             );

@@ -3,8 +3,10 @@
 //! and checks the flow's sequence diagram; one checks that markup in a
 //! document's product name is shown as text; one has a seller revise her
 //! offer and opens a 100,000-deep document's exchange page; one follows
-//! the F1, F4 and F5 walkthroughs from the dashboard to N/N.
+//! the F1, F4 and F5 walkthroughs from the dashboard to N/N; one certifies
+//! the marketplace from the dashboard's Certify page, shopping by hand.
 
+mod certify;
 mod driver;
 mod escaping;
 mod purchase;

@@ -24,7 +24,7 @@ fn write_report(writer: &mut Writer<Vec<u8>>, report: &Report) -> std::io::Resul
         .iter()
         .filter_map(|c| c.evidence.elapsed_ms)
         .sum();
-    let name = format!("procsim certify supplier ({})", report.platform);
+    let name = format!("procsim certify {} ({})", report.kind, report.platform);
     let tests = report.checks.len().to_string();
     let failures = report.summary.failed.to_string();
     let skipped = report.summary.skipped.to_string();

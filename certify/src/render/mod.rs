@@ -1,10 +1,12 @@
-//! A [`Report`](crate::Report) for people (text), machines (JSON, schema
-//! in docs/certify.md) and CI (JUnit XML: one testsuite per run, one
-//! testcase per check).
+//! A [`Report`](crate::Report) for people (text, or one HTML page), machines
+//! (JSON, schema in docs/certify.md) and CI (JUnit XML: one testsuite per
+//! run, one testcase per check).
 
+mod html;
 mod junit;
 mod text;
 
+pub use html::{CHECKS_TEMPLATE, html, html_of};
 pub use junit::junit;
 pub use text::text;
 

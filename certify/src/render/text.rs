@@ -7,10 +7,17 @@ use crate::report::{CheckStatus, Report};
 
 pub fn text(report: &Report) -> String {
     let mut out = String::new();
+    // A buyer run judges what reached procsim's URL; a supplier run, the
+    // site procsim set up at.
+    let url_is = if report.kind == "buyer" {
+        "the buyer's cXML URL"
+    } else {
+        "setup URL"
+    };
     let _ = writeln!(
         out,
-        "procsim certify supplier — platform {}, setup URL {}",
-        report.platform, report.setup_url
+        "procsim certify {} — platform {}, {url_is} {}",
+        report.kind, report.platform, report.setup_url
     );
     for check in &report.checks {
         let status = match check.status {

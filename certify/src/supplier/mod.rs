@@ -61,6 +61,7 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
         started_at,
         checks,
     )
+    .in_flow(buyer.flow())
 }
 
 fn catalogue_position(id: CheckId) -> usize {

@@ -199,6 +199,33 @@ pub fn form_of(html: &str) -> (String, Vec<(String, String)>) {
     (action, fields)
 }
 
+/// The person at the marketplace: opens `start_page` (303 and a session
+/// cookie) and requests approval for `listing` with `option`; returns the
+/// auto-submit form that carries the cart (its action and fields).
+pub async fn request_approval(
+    start_page: &str,
+    market_url: &str,
+    listing: &str,
+    option: &str,
+) -> (String, Vec<(String, String)>) {
+    let client = no_redirects();
+    let opened = client.get(start_page).send().await.unwrap();
+    assert_eq!(opened.status(), 303, "{start_page}");
+    let cookie = opened.headers()["set-cookie"].to_str().unwrap();
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let page = client
+        .post(format!("{market_url}/punchout/request-approval"))
+        .header("cookie", session)
+        .form(&[("listing", listing), ("option", option)])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    form_of(&page)
+}
+
 /// Plays the person against the marketplace: opens the StartPage the
 /// prompt names (303 and a session cookie), requests approval for
 /// `listing` with `option`, and posts the auto-submit form's fields where
@@ -219,24 +246,14 @@ pub async fn shop_at_marketplace(
         else {
             continue;
         };
-        let client = no_redirects();
-        let opened = client.get(&start_page).send().await.unwrap();
-        assert_eq!(opened.status(), 303, "{start_page}");
-        let cookie = opened.headers()["set-cookie"].to_str().unwrap();
-        let session = cookie.split(';').next().unwrap().to_owned();
-        let page = client
-            .post(format!("{market_url}/punchout/request-approval"))
-            .header("cookie", session)
-            .form(&[("listing", listing.as_str()), ("option", option.as_str())])
+        let (action, fields) = request_approval(&start_page, &market_url, &listing, &option).await;
+        assert_eq!(action, browser_form_post);
+        let answer = no_redirects()
+            .post(&action)
+            .form(&fields)
             .send()
             .await
-            .unwrap()
-            .text()
-            .await
             .unwrap();
-        let (action, fields) = form_of(&page);
-        assert_eq!(action, browser_form_post);
-        let answer = client.post(&action).form(&fields).send().await.unwrap();
         assert_eq!(answer.status(), 200);
         return answer.text().await.unwrap();
     }

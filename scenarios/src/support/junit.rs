@@ -27,7 +27,10 @@ pub fn report_file(target: &str) -> Option<File> {
 }
 
 fn report_path(asked: &Path, target: &str) -> PathBuf {
-    if asked.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("xml")) {
+    if asked
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("xml"))
+    {
         asked.to_owned()
     } else {
         asked.join(format!("{target}.xml"))
