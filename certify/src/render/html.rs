@@ -80,7 +80,10 @@ mod tests {
             page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
             "{page}"
         );
-        assert!(page.contains("http://supplier.test/?a=&lt;b&gt;"), "{page}");
+        assert!(
+            page.contains("http:&#x2F;&#x2F;supplier.test&#x2F;?a=&lt;b&gt;"),
+            "{page}"
+        );
         assert!(
             page.contains("3:1 CX003 cXML&#x2F;Response&#x2F;Header"),
             "{page}"
