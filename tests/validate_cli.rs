@@ -213,3 +213,19 @@ fn rule_errors_are_reported_and_count_as_invalid_only_with_strict() {
     assert_eq!(reports[0]["valid"], false);
     assert_eq!(reports[0]["dtd_valid"], true);
 }
+
+#[test]
+fn a_document_over_the_size_limit_is_its_own_finding_and_not_read() {
+    shared_fixtures::skip_without_dtds!();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.xml");
+    let mut body = b"<cXML>".to_vec();
+    body.resize(16 * 1024 * 1024 + 10, b' ');
+    std::fs::write(&big, &body).expect("write");
+    let out = validate(&[big], &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report[0]["well_formed"], false);
+    assert_eq!(report[0]["findings"][0]["rule"], "CX005");
+    assert_eq!(report[0]["findings"].as_array().map(Vec::len), Some(1));
+}

@@ -178,18 +178,7 @@ pub fn validate_choosing<'c>(
     notes.extend(internal_subset_finding(&expanded));
     let parsed = match parse_expanded(&expanded.text, &TreeLimits::default()) {
         Ok(parsed) => parsed,
-        Err(err) => {
-            let failure = strict_failure(&expanded).unwrap_or_else(|| {
-                finding(
-                    RuleId::Cx001,
-                    String::new(),
-                    err.line,
-                    err.column,
-                    err.message,
-                )
-            });
-            return Ok(Report::not_well_formed(notes, failure));
-        }
+        Err(err) => return Ok(Report::not_well_formed(notes, read_failure(&expanded, err))),
     };
     let mut doc = parsed.document;
     doc.bom = decoded.utf8_bom;
@@ -216,18 +205,7 @@ pub fn validate_choosing<'c>(
                     doc.bom = decoded.utf8_bom;
                     (again, doc)
                 }
-                Err(err) => {
-                    let failure = strict_failure(&again).unwrap_or_else(|| {
-                        finding(
-                            RuleId::Cx001,
-                            String::new(),
-                            err.line,
-                            err.column,
-                            err.message,
-                        )
-                    });
-                    return Ok(Report::not_well_formed(notes, failure));
-                }
+                Err(err) => return Ok(Report::not_well_formed(notes, read_failure(&again, err))),
             },
             Err(err) => return Ok(Report::not_well_formed(notes, expansion_failure(err))),
         }
@@ -299,6 +277,20 @@ fn strict_failure(expanded: &Expanded<'_>) -> Option<Finding> {
     let mut failure = not_well_formed(&err);
     failure.column = expanded.original_column(err.line, err.column);
     Some(failure)
+}
+
+/// Why the tree reader refused the text: in the strict reader's words when
+/// it refuses it too (they are libxml2's), else the tree reader's.
+fn read_failure(expanded: &Expanded<'_>, err: tree::WellFormedness) -> Finding {
+    strict_failure(expanded).unwrap_or_else(|| {
+        finding(
+            RuleId::Cx001,
+            String::new(),
+            err.line,
+            err.column,
+            err.message,
+        )
+    })
 }
 
 /// Positions found in the expanded text, moved back to the document's own

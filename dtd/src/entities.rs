@@ -132,7 +132,7 @@ pub fn expand<'a>(
         };
         body = start + len;
         if let Some((subset, at)) = internal_subset(text, start, len) {
-            expanded.internal_entities = declared_names(subset);
+            expanded.internal_entities = declared_entities(subset);
             if !expanded.internal_entities.is_empty() {
                 let schema = crate::parse::parse(subset).map_err(|e| {
                     let line = position_of(bytes, at).line + e.line.saturating_sub(1);
@@ -195,8 +195,9 @@ fn internal_subset(text: &str, start: usize, len: usize) -> Option<(&str, usize)
     Some((&text[from..to], from))
 }
 
-/// The names after each `<!ENTITY` of an internal subset.
-fn declared_names(subset: &str) -> Vec<String> {
+/// The names after each `<!ENTITY` of an internal subset (parameter
+/// entities as `%name`), read without parsing the declarations.
+pub fn declared_entities(subset: &str) -> Vec<String> {
     subset
         .match_indices("<!ENTITY")
         .map(|(at, _)| {

@@ -79,7 +79,7 @@ mod validate;
 use std::path::Path;
 
 pub use decode::{Decoded, Encoding, decode};
-pub use entities::{EntityLimits, ExpandError, Expanded, expand};
+pub use entities::{EntityLimits, ExpandError, Expanded, declared_entities, expand};
 pub use error::{DtdError, ValidityError, Verdict, WellFormednessError};
 pub use validate::Limits;
 

@@ -58,7 +58,7 @@ fn content_outside_the_root() {
 fn bad_syntax_inside_tags() {
     assert_eq!(
         at("<r a='1' a='2'/>"),
-        (1, 10, "Attribute a redefined".to_owned())
+        (1, 15, "Attribute a redefined".to_owned())
     );
     assert_eq!(
         at("<a b='1'\n xml:lang='x' b='2'/>").2,
@@ -70,7 +70,7 @@ fn bad_syntax_inside_tags() {
     };
     assert_eq!(
         (e.line, e.column, e.message.as_str()),
-        (2, 3, "Attribute id redefined")
+        (2, 9, "Attribute id redefined")
     );
     assert!(at("<r a=1/>").2.contains("malformed attribute"));
     assert_eq!(

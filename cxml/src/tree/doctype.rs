@@ -84,18 +84,7 @@ fn quoted(text: &str) -> Result<(&str, &str), DoctypeError> {
 /// The name of the first entity the internal subset declares, if any
 /// (parameter entities show up as `%name`).
 fn declared_entity(subset: &str) -> Option<String> {
-    let at = subset.find("<!ENTITY")?;
-    let decl = subset[at + "<!ENTITY".len()..].trim_start();
-    let (percent, decl) = match decl.strip_prefix('%') {
-        Some(tail) => ("%", tail.trim_start()),
-        None => ("", decl),
-    };
-    let name: String = decl
-        .chars()
-        .take_while(|c| !c.is_whitespace() && *c != '>')
-        .take(64)
-        .collect();
-    Some(format!("{percent}{name}"))
+    dtd::declared_entities(subset).into_iter().next()
 }
 
 #[cfg(test)]

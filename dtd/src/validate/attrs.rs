@@ -84,9 +84,12 @@ impl<'d> Walker<'d, '_> {
         } else {
             Phase::Attribute
         };
+        // libxml2 notices a repeated attribute once the tag is read, and
+        // reports it at the tag's end.
+        let tag_end = self.stack[depth].tag_end;
         let redefined = || {
             let shown = String::from_utf8_lossy(key);
-            wf(key_at, &format!("Attribute {shown} redefined"))
+            wf(tag_end, &format!("Attribute {shown} redefined"))
         };
         if let Some((i, decl)) = list.and_then(|l| l.find(key).map(|i| (i, &l.decls[i]))) {
             if self.seen[i] == self.stamp {

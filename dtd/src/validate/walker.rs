@@ -3,7 +3,7 @@
 //! and attribute checks, holding only the stack of open elements.
 
 use quick_xml::Reader;
-use quick_xml::errors::{Error as XmlError, IllFormedError};
+use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 
 use super::Limits;
@@ -129,6 +129,25 @@ impl<'d> Walker<'d, '_> {
             let start = from + offset(reader.buffer_position());
             let event = match reader.read_event() {
                 Ok(event) => event,
+                Err(XmlError::Syntax(SyntaxError::UnclosedTag)) => {
+                    // libxml2 looks for the `>` up to the end of the input
+                    // and reports the error there.
+                    let name = self.text[start..to]
+                        .trim_start_matches('<')
+                        .split(|c: char| c.is_whitespace() || c == '/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
+                    let line = position_of(self.text.as_bytes(), start).line;
+                    let message = format!("Couldn't find end of Start Tag {name} line {line}");
+                    return Err(wf(to, &message));
+                }
+                Err(XmlError::Syntax(error)) if error != SyntaxError::InvalidBangMarkup => {
+                    // Something left open at the end of the input (a
+                    // comment, CDATA, PI, quoted value): libxml2 reports it
+                    // where the input ends.
+                    return Err(wf(to, &format!("syntax error: {error}")));
+                }
                 Err(error) => {
                     let at = from + offset(reader.error_position());
                     return Err(self.parser_error(error, at));
