@@ -142,10 +142,18 @@ impl<'d> Walker<'d, '_> {
                     let message = format!("Couldn't find end of Start Tag {name} line {line}");
                     return Err(wf(to, &message));
                 }
-                Err(XmlError::Syntax(error)) if error != SyntaxError::InvalidBangMarkup => {
+                Err(XmlError::Syntax(error))
+                    if !matches!(
+                        error,
+                        SyntaxError::InvalidBangMarkup
+                            | SyntaxError::UnclosedPI
+                            | SyntaxError::UnclosedXmlDecl
+                    ) =>
+                {
                     // Something left open at the end of the input (a
-                    // comment, CDATA, PI, quoted value): libxml2 reports it
-                    // where the input ends.
+                    // comment, CDATA, a quoted value): libxml2 reports it
+                    // where the input ends. A declaration or PI it reports
+                    // where it goes wrong.
                     return Err(wf(to, &format!("syntax error: {error}")));
                 }
                 Err(error) => {
