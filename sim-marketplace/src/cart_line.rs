@@ -6,8 +6,10 @@
 //! receive and invoice it piecemeal. PAYG usage counts at the default
 //! blanket amount of 10,000 USD (SPEC F8). An annual server agreement is
 //! two purchases, each approved on its own: the annual fee (a Service
-//! line) and its hourly usage at the blanket amount (a Material line). This module is pure: no clock,
-//! no storage; expiry and account checks belong to the ordering flow.
+//! line) and its hourly usage at the blanket amount (a Material line).
+//! The same line prices a direct subscription. This module is pure: no
+//! clock, no storage; whether the product may go through procurement,
+//! expiry and account checks belong to [`crate::purchase`].
 
 use serde::Serialize;
 
@@ -87,8 +89,6 @@ pub struct CartLine {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CartLineError {
-    #[error("{0} cannot be bought through a procurement system")]
-    NotSupportedForProcurement(String),
     #[error("{listing} has no {option} option")]
     OptionNotOffered {
         listing: String,
@@ -110,11 +110,6 @@ enum Charge {
 /// The cart line for `purchase`, or why it cannot go to a cart.
 pub fn cart_line(purchase: Purchase<'_>) -> Result<CartLine, CartLineError> {
     let listing = purchase.listing;
-    if !listing.supported_for_procurement() {
-        return Err(CartLineError::NotSupportedForProcurement(
-            listing.id.to_string(),
-        ));
-    }
     let (aux_id, detail, charges) = charges(purchase)?;
     let (line_type, amount) = typed_amount(&charges)?;
     let (quantity, unit_price) = match line_type {

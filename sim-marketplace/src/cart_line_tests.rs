@@ -257,20 +257,7 @@ fn free_and_byol_are_zero_service_lines() {
 }
 
 #[test]
-fn unsupported_products_and_mismatched_options_are_refused() {
-    let services = listing(ProductType::ProfessionalServices, contract(Money::usd(5)));
-    let option = PurchaseOption::Contract {
-        dimension_key: "standard-12m",
-    };
-    let refused = cart_line(Purchase {
-        listing: &services,
-        option,
-    });
-    assert!(matches!(
-        refused,
-        Err(CartLineError::NotSupportedForProcurement(_))
-    ));
-
+fn mismatched_options_are_refused() {
     let listing = saas_contract();
     let wrong = [
         PurchaseOption::Usage,

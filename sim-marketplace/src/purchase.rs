@@ -3,9 +3,10 @@
 //! the hourly usage of an annual one (`basic-12m.usage`), `payg`, `free`,
 //! `byol`, or a private offer with its revision
 //! (`offer-1a2b3c4d.r2`). Resolving a key checks everything an order needs:
-//! the product is supported, the option exists, an offer belongs to the
-//! account, has not expired on the simulated clock and is still at that
-//! revision (SPEC F5, F10, F11).
+//! the option exists, an offer belongs to the account, has not expired on
+//! the simulated clock and is still at that revision (SPEC F5, F10) and,
+//! on the [`Route::Procurement`] route, that a procurement system may buy
+//! the product at all (SPEC F11). Every product may be bought directly.
 
 use jiff::Timestamp;
 
@@ -16,6 +17,17 @@ use crate::{
     },
     catalog::{AccountId, Catalog, Listing, ListingId, OfferId, OfferRegistry, Pricing},
 };
+
+/// How a purchase reaches the marketplace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Through a buyer's procurement system: a punchout cart, then an
+    /// OrderRequest. Only the products SPEC F11 admits.
+    Procurement,
+    /// Subscribed in the marketplace itself, outside any procurement
+    /// system (the storefront's Subscribe, the instance-launch console).
+    Direct,
+}
 
 /// What is for sale at one instant: the catalog, the private offers as
 /// revised so far, and the simulated now their expiry is judged at.
@@ -59,9 +71,11 @@ pub enum PurchaseError {
 }
 
 impl ForSale<'_> {
-    /// The cart line for `option_key` on `listing_id`, bought by `account`.
+    /// The cart line for `option_key` on `listing_id`, bought by `account`
+    /// along `route`.
     pub fn resolve(
         &self,
+        route: Route,
         account: &AccountId,
         listing_id: &str,
         option_key: &str,
@@ -73,7 +87,9 @@ impl ForSale<'_> {
             .and_then(|id| self.catalog.listing(id))
             .ok_or_else(|| PurchaseError::UnknownListing(listing_id.to_owned()))?;
         let name = listing.id.to_string();
-        if let Some(reason) = listing.product_type.procurement_refusal() {
+        if route == Route::Procurement
+            && let Some(reason) = listing.product_type.procurement_refusal()
+        {
             return Err(PurchaseError::Unsupported {
                 listing: name,
                 reason,
@@ -133,9 +149,15 @@ impl ForSale<'_> {
         Ok((listing.clone(), result?))
     }
 
-    /// Every option the account may pick on `listing`, with its cart line:
-    /// public pricing first, then the account's live private offers.
-    pub fn options(&self, account: Option<&AccountId>, listing: &Listing) -> Vec<CartLine> {
+    /// Every option the account may pick on `listing` along `route`, with
+    /// its cart line: public pricing first, then the account's live
+    /// private offers.
+    pub fn options(
+        &self,
+        route: Route,
+        account: Option<&AccountId>,
+        listing: &Listing,
+    ) -> Vec<CartLine> {
         let mut keys: Vec<String> = match &listing.pricing {
             Pricing::UpfrontContract { dimensions } => dimensions.iter().map(|d| d.key()).collect(),
             Pricing::AnnualWithHourly { annual, .. } => annual
@@ -159,7 +181,10 @@ impl ForSale<'_> {
             return Vec::new();
         };
         keys.iter()
-            .filter_map(|key| self.resolve(&account, &listing.id.to_string(), key).ok())
+            .filter_map(|key| {
+                self.resolve(route, &account, &listing.id.to_string(), key)
+                    .ok()
+            })
             .map(|(_, line)| line)
             .collect()
     }

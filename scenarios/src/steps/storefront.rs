@@ -28,6 +28,17 @@ pub async fn listing_named(world: &World, product: &str) -> Result<Found> {
             catalog::first_listing(sim, "container", Some("contract"), None).await
         }
         "AMI annual agreement" => catalog::first_listing(sim, "ami", Some("annual"), None).await,
+        "data product" => catalog::first_listing(sim, "data", None, None).await,
+        "free data product" => catalog::first_listing(sim, "data", None, Some("free")).await,
+        "data product with an upfront contract" => {
+            catalog::first_listing(sim, "data", None, Some("upfront_contract")).await
+        }
+        "pay-as-you-go container" => {
+            catalog::first_listing(sim, "container", Some("hourly"), Some("payg")).await
+        }
+        "pay-as-you-go AMI" => {
+            catalog::first_listing(sim, "ami", Some("hourly"), Some("payg")).await
+        }
         // The usage of an annual dimension no listing has (99 months).
         "AMI annual agreement's unknown usage" => {
             let found = catalog::first_listing(sim, "ami", Some("annual"), None).await?;
@@ -65,6 +76,20 @@ async fn no_request_approval(world: &mut World) -> Result<()> {
             "{}: {} Request approval forms",
             page.url,
             buttons.len()
+        ));
+    }
+    Ok(())
+}
+
+#[then(expr = "the page offers {string} for each of its pricing options")]
+async fn offers_for_each_option(world: &mut World, button: String) -> Result<()> {
+    let page = world.product_page.as_ref().ok_or("no product page")?;
+    let options = page.table_rows("table tbody").len();
+    let buttons = page.forms_with_button(&button).len();
+    if options == 0 || buttons != options {
+        return Err(format!(
+            "{}: {buttons} {button:?} buttons for {options} pricing options",
+            page.url
         ));
     }
     Ok(())

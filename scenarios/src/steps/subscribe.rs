@@ -120,6 +120,15 @@ async fn admin_told(world: &mut World, text: String) -> Result<()> {
     Ok(())
 }
 
+/// A free product a procurement system may buy (an hourly AMI, or else an
+/// hourly container), so that its pre-approval matters (SPEC F9).
+async fn free_product(sim: &crate::support::sim::Sim) -> Result<catalog::Found> {
+    match catalog::first_listing(sim, "ami", Some("hourly"), Some("free")).await {
+        Ok(found) => Ok(found),
+        Err(_) => catalog::first_listing(sim, "container", Some("hourly"), Some("free")).await,
+    }
+}
+
 /// The product a subscription step names, as a purchase.
 async fn product_named(world: &World, product: &str) -> Result<Pick> {
     let sim = world.sim()?;
@@ -131,14 +140,7 @@ async fn product_named(world: &World, product: &str) -> Result<Pick> {
             listing_named(world, "pay-as-you-go product").await?,
             "10000.00",
         ),
-        "a pay-as-you-go AMI" => (
-            catalog::first_listing(sim, "ami", Some("hourly"), Some("payg")).await?,
-            "10000.00",
-        ),
-        "a free product" => (
-            catalog::first_listing(sim, "data", None, Some("free")).await?,
-            "0.00",
-        ),
+        "a pay-as-you-go AMI" => (listing_named(world, "pay-as-you-go AMI").await?, "10000.00"),
         "a BYOL product" => {
             let found = match catalog::first_listing(sim, "ami", None, Some("byol")).await {
                 Ok(found) => found,
@@ -146,7 +148,27 @@ async fn product_named(world: &World, product: &str) -> Result<Pick> {
             };
             (found, "0.00")
         }
-        other => return Err(format!("no step knows {other:?}")),
+        "a free product" => (free_product(sim).await?, "0.00"),
+        "a free data product" => (listing_named(world, "free data product").await?, "0.00"),
+        // Bought directly: priced at their first option, as listed.
+        other => {
+            let named = other
+                .strip_prefix("an ")
+                .or_else(|| other.strip_prefix("a "))
+                .unwrap_or(other);
+            let found = listing_named(world, named).await?;
+            let amount = found
+                .amount
+                .clone()
+                .ok_or_else(|| format!("{other}: its first option has no fixed price"))?;
+            return Ok(Pick {
+                listing_id: found.listing_id,
+                name: found.name,
+                option: found.option,
+                amount,
+                currency: "USD".to_owned(),
+            });
+        }
     };
     Ok(Pick {
         listing_id: found.listing_id,
@@ -178,7 +200,7 @@ async fn subscribe(world: &mut World, product: &str, po_number: Option<&str>) ->
     Ok(())
 }
 
-#[when(regex = r"^she subscribes to (a .+) in the storefront$")]
+#[when(regex = r"^she subscribes to (an? .+) in the storefront$")]
 async fn subscribes(world: &mut World, product: String) -> Result<()> {
     subscribe(world, &product, None).await
 }
@@ -188,7 +210,7 @@ async fn subscribes_with_po(world: &mut World, product: String, po_number: Strin
     subscribe(world, &product, Some(&po_number)).await
 }
 
-#[when(regex = r"^she launches (a .+) from the instance-launch console$")]
+#[when(regex = r"^she launches (an? .+) from the instance-launch console$")]
 async fn launches(world: &mut World, product: String) -> Result<()> {
     let pick = product_named(world, &product).await?;
     let market = world.sim()?.url("marketplace");

@@ -126,8 +126,9 @@ impl ProductType {
         }
     }
 
-    /// Whether it may be bought through a procurement system (SPEC F11):
-    /// professional services, AMI contracts and container contracts may not.
+    /// Whether it may be bought through a procurement system: SaaS, AMI
+    /// and Container products, except AMI and container contracts (SPEC
+    /// F11). Everything else is bought directly in the marketplace.
     pub fn supported_for_procurement(self) -> bool {
         self.procurement_refusal().is_none()
     }
@@ -136,6 +137,9 @@ impl ProductType {
     /// when it can (SPEC F11).
     pub fn procurement_refusal(self) -> Option<&'static str> {
         match self {
+            ProductType::Saas(_)
+            | ProductType::Ami(AmiModel::Hourly | AmiModel::Annual)
+            | ProductType::Container(ContainerModel::Hourly) => None,
             ProductType::ProfessionalServices => Some(
                 "Professional services are agreed with the seller directly and cannot be sent \
                  for approval through a procurement system.",
@@ -148,7 +152,10 @@ impl ProductType {
                 "Container contracts carry terms a purchase order cannot hold, so a \
                  procurement system cannot buy them.",
             ),
-            _ => None,
+            ProductType::Data => Some(
+                "Data products are not part of the procurement integration, which buys SaaS, \
+                 AMI and Container products only.",
+            ),
         }
     }
 }
@@ -254,6 +261,7 @@ mod tests {
             ProductType::ProfessionalServices,
             ProductType::Ami(AmiModel::Contract),
             ProductType::Container(ContainerModel::Contract),
+            ProductType::Data,
         ];
         for product_type in unsupported {
             assert!(
@@ -267,7 +275,6 @@ mod tests {
             ProductType::Ami(AmiModel::Hourly),
             ProductType::Ami(AmiModel::Annual),
             ProductType::Container(ContainerModel::Hourly),
-            ProductType::Data,
         ];
         for product_type in supported {
             assert!(product_type.supported_for_procurement(), "{product_type:?}");

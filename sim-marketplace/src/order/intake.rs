@@ -40,7 +40,7 @@ use crate::{
     money::Money,
     private_marketplace,
     punchout::cart::flow_of_cart,
-    purchase::ForSale,
+    purchase::{ForSale, Route},
 };
 
 /// A checked order, ready to be stored.
@@ -193,7 +193,7 @@ fn check_item(
 ) -> Result<(Listing, CartLine), CxmlError> {
     let aux = item.aux_id.as_deref().unwrap_or("");
     let (listing, line) = for_sale
-        .resolve(&account.id, &item.part_id, aux)
+        .resolve(Route::Procurement, &account.id, &item.part_id, aux)
         .map_err(|err| CxmlError::BadRequest(err.to_string()))?;
     let quantity_matches = item.quantity == Some(line.quantity);
     let price_matches = item.unit_price.admits(&cxml::Money::from(line.unit_price));

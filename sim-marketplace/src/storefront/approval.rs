@@ -20,7 +20,7 @@ use crate::{
     http_face::PageError,
     private_marketplace,
     punchout::{cart, session::SetupContext},
-    purchase::PurchaseError,
+    purchase::{PurchaseError, Route},
 };
 
 #[derive(Deserialize)]
@@ -57,7 +57,12 @@ pub async fn request_approval(
     }
     let (_, line) = marketplace
         .for_sale()
-        .resolve(&setup.account, &form.listing, &form.option)
+        .resolve(
+            Route::Procurement,
+            &setup.account,
+            &form.listing,
+            &form.option,
+        )
         .map_err(refusal)?;
     let item = cart::item_in(&line, 1).map_err(PageError::internal)?;
     send_cart(&marketplace, &id, &setup, vec![item]).await

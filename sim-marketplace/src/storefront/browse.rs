@@ -20,6 +20,7 @@ use crate::{
     http_face::{PageError, page},
     private_marketplace::{self, Visibility},
     punchout::session::SetupContext,
+    purchase::Route,
     search::{Filters, SearchQuery},
 };
 
@@ -167,7 +168,9 @@ pub struct OptionView {
     currency: &'static str,
 }
 
-/// Every option `account` (or anyone, when `None`) may pick on `listing`.
+/// Every option `account` (or anyone, when `None`) may pick on `listing`,
+/// priced: bought directly, any product has them; whether a page offers
+/// them for approval is the page's decision (SPEC F11).
 pub fn option_views(
     marketplace: &Marketplace,
     account: Option<&AccountId>,
@@ -175,7 +178,7 @@ pub fn option_views(
 ) -> Vec<OptionView> {
     marketplace
         .for_sale()
-        .options(account, listing)
+        .options(Route::Direct, account, listing)
         .into_iter()
         .map(|line| OptionView {
             private: line.aux_id.starts_with("offer-"),

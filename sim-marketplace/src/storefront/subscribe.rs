@@ -3,7 +3,11 @@
 //! instance-launch console that starts purchases elsewhere
 //! (`GET /console/launch/{id}`).
 //!
-//! What happens depends on the account's settings:
+//! Any product may be subscribed to here. What happens depends on the
+//! product and the account's settings:
+//! - a product no procurement system may buy (SPEC F11: professional
+//!   services, AMI and container contracts, data products) is subscribed
+//!   at once, whatever the connection says: it never goes to Coupa;
 //! - an enabled Coupa connection with **redirect** on sends the user to
 //!   Coupa to raise a requisition instead (SPEC F12), unless the purchase
 //!   started in the console;
@@ -37,6 +41,7 @@ use crate::{
         orders::{self, OrderRow},
     },
     punchout::random_token,
+    purchase::Route,
 };
 
 /// Where a purchase was started.
@@ -83,7 +88,7 @@ const MAX_PO_NUMBER: usize = 40;
 
 /// The account's rules applied to one purchase (pure).
 pub fn decide(account: &Account, listing: &Listing, origin: Origin, po_number: &str) -> Decision {
-    let coupa = coupa_connection(account);
+    let coupa = coupa_connection(account).filter(|_| listing.supported_for_procurement());
     let preapproved = |c: &Connection| match listing.pricing {
         Pricing::Free => c.free_preapproved,
         _ => c.byol_preapproved,
@@ -179,7 +184,7 @@ pub async fn subscribe(
     })?;
     let (listing, line) = marketplace
         .for_sale()
-        .resolve(&account.id, &form.listing, &form.option)
+        .resolve(Route::Direct, &account.id, &form.listing, &form.option)
         .map_err(|err| {
             PageError::bad_request("This option cannot be subscribed to", err.to_string())
         })?;
@@ -327,7 +332,9 @@ mod tests {
     use super::*;
     use crate::{
         accounts::{Identity, User},
-        catalog::{AmiModel, CategoryId, ContractDimension, ListingId, SellerId, Tier},
+        catalog::{
+            AmiModel, CategoryId, ContainerModel, ContractDimension, ListingId, SellerId, Tier,
+        },
         money::Money,
     };
 
@@ -344,15 +351,20 @@ mod tests {
         }
     }
 
-    fn saas_contract() -> Listing {
-        let dimensions = vec![ContractDimension {
+    fn saas_contract_dimensions() -> Vec<ContractDimension> {
+        vec![ContractDimension {
             tier: Tier::Basic,
             duration_months: 12,
             price: Money::usd(100),
-        }];
+        }]
+    }
+
+    fn saas_contract() -> Listing {
         listing(
             ProductType::Saas(SaasModel::Contract),
-            Pricing::UpfrontContract { dimensions },
+            Pricing::UpfrontContract {
+                dimensions: saas_contract_dimensions(),
+            },
         )
     }
 
@@ -425,8 +437,16 @@ mod tests {
 
     #[test]
     fn free_and_byol_follow_their_own_pre_approval() {
-        let free = listing(ProductType::Data, Pricing::Free);
+        let free = listing(
+            ProductType::Container(ContainerModel::Hourly),
+            Pricing::Free,
+        );
         let byol = listing(ProductType::Ami(AmiModel::Hourly), Pricing::Byol);
+        let none_preapproved = account(Some((false, false, false)), false);
+        assert_eq!(
+            decide(&none_preapproved, &free, Origin::Storefront, NO_PO),
+            to_coupa(CoupaReason::ZeroOrder)
+        );
         let only_free = account(Some((true, true, false)), false);
         assert_eq!(
             decide(&only_free, &free, Origin::Storefront, NO_PO),
@@ -442,6 +462,44 @@ mod tests {
         assert_eq!(
             decide(&no_integration, &byol, Origin::Storefront, NO_PO),
             subscribe(NO_PO)
+        );
+    }
+
+    #[test]
+    fn products_no_procurement_system_buys_are_subscribed_directly_whatever_the_settings() {
+        let redirected = account(Some((true, false, false)), false);
+        let dimensions = saas_contract_dimensions();
+        let unsupported = [
+            listing(
+                ProductType::ProfessionalServices,
+                Pricing::UpfrontContract {
+                    dimensions: dimensions.clone(),
+                },
+            ),
+            listing(
+                ProductType::Ami(AmiModel::Contract),
+                Pricing::UpfrontContract {
+                    dimensions: dimensions.clone(),
+                },
+            ),
+            listing(
+                ProductType::Container(ContainerModel::Contract),
+                Pricing::UpfrontContract { dimensions },
+            ),
+            listing(ProductType::Data, Pricing::Free),
+        ];
+        for product in &unsupported {
+            assert_eq!(
+                decide(&redirected, product, Origin::Storefront, NO_PO),
+                subscribe(NO_PO),
+                "{:?}",
+                product.product_type
+            );
+        }
+        // The same redirect still applies to a product Coupa may buy.
+        assert_eq!(
+            decide(&redirected, &saas_contract(), Origin::Storefront, NO_PO),
+            to_coupa(CoupaReason::Redirect)
         );
     }
 
