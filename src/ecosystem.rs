@@ -36,6 +36,10 @@ pub struct EcosystemConfig {
     /// Where the simulated clock starts (with a data dir: unless the saved
     /// clock is already later).
     pub clock_start: Timestamp,
+    /// Whether the clock runs at wall-clock speed from the start (`procsim
+    /// up`, for people) or stands still until advanced (tests and
+    /// scenarios, `procsim up --paused-clock`).
+    pub clock_runs: bool,
     /// Where services keep state that survives a restart (each its own
     /// file inside); `None` keeps everything in memory.
     pub data_dir: Option<PathBuf>,
@@ -52,12 +56,14 @@ pub struct EcosystemConfig {
 }
 
 impl EcosystemConfig {
-    /// Free ports on loopback and a fixed clock start: what tests want.
+    /// Free ports on loopback and a fixed clock that stands until
+    /// advanced: what tests want.
     pub fn ephemeral() -> Self {
         EcosystemConfig {
             port_base: 0,
             bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             clock_start: Timestamp::UNIX_EPOCH,
+            clock_runs: false,
             data_dir: None,
             seed: 1,
             catalog_size: None,
@@ -160,6 +166,9 @@ impl Ecosystem {
     pub async fn start(config: EcosystemConfig) -> Result<Self> {
         let clock = Clock::persistent(&config.storage(), config.clock_start)
             .context("cannot open the saved simulated clock")?;
+        if config.clock_runs {
+            clock.resume().context("cannot start the simulated clock")?;
+        }
         let listeners = Listeners::bind(&config).await?;
         let smtp_addr = listeners
             .mail

@@ -111,6 +111,31 @@ async fn the_clock_is_shared_and_only_moves_when_advanced() {
 }
 
 #[tokio::test]
+async fn a_clock_that_runs_moves_on_its_own_and_the_dashboard_says_so() {
+    let _turn = PORTS.lock().await;
+    let config = EcosystemConfig {
+        clock_runs: true,
+        ..EcosystemConfig::ephemeral()
+    };
+    let ecosystem = Ecosystem::start(config).await.expect("start");
+    let clock = ecosystem.clock();
+    assert!(clock.is_running());
+    let before = clock.now();
+    // Real time passing is what is tested here.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert!(clock.now() > before);
+    let dashboard = ecosystem.endpoints()[0].url();
+    let reading: serde_json::Value = reqwest::get(format!("{dashboard}/api/clock"))
+        .await
+        .expect("reads")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(reading["running"], true, "{reading}");
+    ecosystem.stop().await.expect("stop");
+}
+
+#[tokio::test]
 async fn mail_sent_over_smtp_appears_in_the_mail_api() {
     let _turn = PORTS.lock().await;
     let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())

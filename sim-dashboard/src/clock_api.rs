@@ -1,7 +1,9 @@
-//! The clock controls: `GET /api/clock` and `POST /api/clock/advance`
-//! (JSON `{"days": n}`, `{"hours": n}` or `{"seconds": n}`), plus the form
-//! the dashboard page posts (`POST /clock/advance`), answered with a page
-//! that says from when to when the clock moved and what ran.
+//! The clock controls: `GET /api/clock` (`{"now", "running"}`), `POST
+//! /api/clock/advance` (JSON `{"days": n}`, `{"hours": n}` or `{"seconds":
+//! n}`), `POST /api/clock/pause` and `/api/clock/resume`, plus the forms
+//! the dashboard page posts (`POST /clock/advance`, answered with a page
+//! that says from when to when the clock moved and what ran; `POST
+//! /clock/pause` and `/clock/resume`, answered by going back to the hub).
 //!
 //! After moving the clock, an advance asks every service to do what fell
 //! due (`POST {service}/api/schedule/run`; a 404 means the service has no
@@ -14,7 +16,7 @@ use axum::{
     Form, Json, Router,
     extract::State,
     http::StatusCode,
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use jiff::SignedDuration;
@@ -39,6 +41,18 @@ struct Advance {
 #[derive(Serialize)]
 struct ClockReading {
     now: String,
+    /// Whether the clock runs with the wall clock (else it stands until
+    /// advanced).
+    running: bool,
+}
+
+impl ClockReading {
+    fn of(clock: &service_kit::Clock) -> Self {
+        ClockReading {
+            now: clock.now().to_string(),
+            running: clock.is_running(),
+        }
+    }
 }
 
 /// How long a service's schedule run may take.
@@ -46,17 +60,17 @@ const RUN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// What each service's schedule did after an advance.
 #[derive(Serialize)]
-struct Advanced {
+pub(crate) struct Advanced {
     now: String,
     /// Services that ran their schedule, with what they reported.
-    ran: Vec<Ran>,
+    pub ran: Vec<Ran>,
     /// Services that could not be reached (they run what is due when they
     /// are next asked).
-    unavailable: Vec<String>,
+    pub unavailable: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct Ran {
+pub(crate) struct Ran {
     service: String,
     report: serde_json::Value,
 }
@@ -64,7 +78,7 @@ struct Ran {
 /// Runs every service's schedule at the current instant, one after the
 /// other (a service's work may reach another, e.g. an invoice to Coupa).
 /// A service that answers with an error fails the advance.
-async fn run_schedules(state: &AppState, now: String) -> Result<Advanced, String> {
+pub(crate) async fn run_schedules(state: &AppState, now: String) -> Result<Advanced, String> {
     let outcome = run_each_schedule(state, now).await;
     // Whatever ran, the clock moved: live pages look again (a usage
     // invoice may have been issued without any cXML).
@@ -112,12 +126,60 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/clock", get(read))
         .route("/api/clock/advance", post(advance_json))
         .route("/clock/advance", post(advance_form))
+        .route("/api/clock/pause", post(pause_json))
+        .route("/api/clock/resume", post(resume_json))
+        .route("/clock/pause", post(pause_form))
+        .route("/clock/resume", post(resume_form))
 }
 
 async fn read(State(state): State<AppState>) -> Json<ClockReading> {
-    Json(ClockReading {
-        now: state.clock.now().to_string(),
-    })
+    Json(ClockReading::of(&state.clock))
+}
+
+/// Stops or starts the clock; live pages look again (the hub shows
+/// whether it runs).
+fn switch(state: &AppState, run: bool) -> Result<(), String> {
+    let switched = if run {
+        state.clock.resume()
+    } else {
+        state.clock.pause()
+    };
+    state.changes.bump();
+    switched.map(|_| ()).map_err(|err| err.to_string())
+}
+
+async fn pause_json(State(state): State<AppState>) -> Response {
+    switch_json(&state, false)
+}
+
+async fn resume_json(State(state): State<AppState>) -> Response {
+    switch_json(&state, true)
+}
+
+fn switch_json(state: &AppState, run: bool) -> Response {
+    match switch(state, run) {
+        Ok(()) => Json(ClockReading::of(&state.clock)).into_response(),
+        Err(error) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(serde_json::json!({ "error": error })),
+        )
+            .into_response(),
+    }
+}
+
+async fn pause_form(State(state): State<AppState>) -> Response {
+    switch_form(&state, false)
+}
+
+async fn resume_form(State(state): State<AppState>) -> Response {
+    switch_form(&state, true)
+}
+
+fn switch_form(state: &AppState, run: bool) -> Response {
+    match switch(state, run) {
+        Ok(()) => Redirect::to("/#clock").into_response(),
+        Err(error) => error_page(state, StatusCode::INTERNAL_SERVER_ERROR, &error),
+    }
 }
 
 /// At most ten years per step: enough for any billing scenario, and far

@@ -105,6 +105,7 @@ pub fn build(
             .unwrap_or_default(),
         tera: Arc::new(rendering::templates()?),
     };
+    let watcher = state.clone();
     let router: Router = Router::new()
         .merge(pages::routes())
         .merge(clock_api::routes())
@@ -117,7 +118,8 @@ pub fn build(
         .merge(certification::routes())
         .with_state(state)
         .nest(&format!("/{}", certification::SERVICE), certify_service);
-    Ok(Service::from_listener(NAME, listener, router))
+    Ok(Service::from_listener(NAME, listener, router)
+        .with_companion(move |stop| schedule::run_as_time_passes(watcher, stop)))
 }
 
 /// How the dashboard reaches itself (the certify journal is served under

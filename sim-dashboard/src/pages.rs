@@ -101,6 +101,7 @@ async fn index(State(state): State<AppState>) -> Response {
     context.insert("services", &services);
     context.insert("now", &state.clock.now().to_string());
     context.insert("now_human", &human_time(state.clock.now()));
+    context.insert("clock_running", &state.clock.is_running());
     context.insert("start", &human_time(state.clock.origin()));
     context.insert("next_event", &schedule::next_event(&state).await);
     context.insert("connections", &state.config.connections);

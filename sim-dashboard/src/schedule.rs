@@ -3,6 +3,10 @@
 //! (404: it has none). The hub page offers to jump to the earliest one by
 //! advancing the clock that far through the ordinary advance form, so
 //! whatever advancing does (running the services' schedules) happens too.
+//!
+//! A running clock moves without anyone advancing it, so while it runs
+//! [`run_as_time_passes`] looks every [`WATCH_EVERY`] for an event that fell
+//! due and runs every service's schedule then, as an advance does.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -25,9 +29,45 @@ pub(crate) struct NextEvent {
     pub seconds: i64,
 }
 
+/// How often a running clock's schedules are looked at: a person sees an
+/// installment or a monthly invoice within this much real time of its
+/// moment.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Until `stop` resolves: whenever the clock runs and some service's next
+/// event is due, runs every service's schedule (what an advance does). A
+/// standing clock moves only through advances, which run them themselves.
+pub(crate) async fn run_as_time_passes(
+    state: AppState,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return Ok(()),
+            () = tokio::time::sleep(WATCH_EVERY) => {}
+        }
+        if !state.clock.is_running() {
+            continue;
+        }
+        let now = state.clock.now();
+        let due = events(&state).await.iter().any(|(_, at)| *at <= now);
+        if !due {
+            continue;
+        }
+        if let Err(err) = crate::clock_api::run_schedules(&state, now.to_string()).await {
+            tracing::warn!(%err, "a schedule that fell due as time passed did not run");
+        }
+    }
+}
+
 /// Asks every web service; the earliest event after now wins.
 pub(crate) async fn next_event(state: &AppState) -> Option<NextEvent> {
-    let now = state.clock.now();
+    earliest(state.clock.now(), events(state).await)
+}
+
+/// Each web service's next event, for those that have one.
+async fn events(state: &AppState) -> Vec<(String, Timestamp)> {
     let mut found: Vec<(String, Timestamp)> = Vec::new();
     for service in state
         .config
@@ -54,7 +94,7 @@ pub(crate) async fn next_event(state: &AppState) -> Option<NextEvent> {
             Err(err) => tracing::warn!(service = service.name, %err, "unreadable schedule time"),
         }
     }
-    earliest(now, found)
+    found
 }
 
 fn earliest(now: Timestamp, found: Vec<(String, Timestamp)>) -> Option<NextEvent> {

@@ -3,6 +3,27 @@
 // "progress" when something else a walkthrough ticks on changed (mail
 // opened, clock moved); we fetch this same page and swap the part in.
 // Without this script, reload.
+// A running simulated clock (<time data-running-clock>) ticks on the page,
+// written as the server writes times for people.
+(function () {
+  "use strict";
+  var days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function human(d) {
+    return days[d.getUTCDay()] + " " + d.getUTCDate() + " " + months[d.getUTCMonth()] + " " +
+      d.getUTCFullYear() + ", " + two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + ":" +
+      two(d.getUTCSeconds()) + " UTC";
+  }
+  var loaded = Date.now();
+  setInterval(function () {
+    var clocks = document.querySelectorAll("time[data-running-clock]");
+    for (var i = 0; i < clocks.length; i++) {
+      var at = Date.parse(clocks[i].getAttribute("datetime"));
+      if (!isNaN(at)) { clocks[i].textContent = human(new Date(at + Date.now() - loaded)); }
+    }
+  }, 1000);
+})();
 (function () {
   "use strict";
   if (!window.EventSource || !document.getElementById("live")) { return; }

@@ -35,6 +35,11 @@ pub struct UpArgs {
     /// The most megabytes of documents each service's journal keeps.
     #[arg(long, value_name = "MB", default_value_t = JournalLimits::default().max_bytes / MB)]
     journal_mb: u64,
+    /// Keep the simulated clock still until it is advanced (as tests do),
+    /// instead of letting it run at wall-clock speed; the dashboard can
+    /// resume it.
+    #[arg(long)]
+    paused_clock: bool,
 }
 
 const MB: u64 = 1024 * 1024;
@@ -83,9 +88,10 @@ fn serve(args: UpArgs) -> Result<()> {
         let config = EcosystemConfig {
             port_base: args.port_base,
             bind_ip: args.bind,
-            // The one place procsim reads the wall clock: the simulated
-            // clock starts at the moment a person starts procsim.
+            // The simulated clock starts at the moment a person starts
+            // procsim and, unless asked not to, runs on with the wall clock.
             clock_start: jiff::Timestamp::now(),
+            clock_runs: !args.paused_clock,
             data_dir: args.data_dir,
             connections,
             seed: args.seed,
