@@ -67,6 +67,8 @@ pub struct ProcsimWorld {
     pub reply: Option<CxmlReply>,
     /// Where the marketplace sent the last subscriber (Coupa's page).
     pub landing: Option<Page>,
+    /// The marketplace's "Sign in as" page, as the last sign-in saw it.
+    pub sign_in_page: Option<Page>,
 }
 
 impl fmt::Debug for ProcsimWorld {
@@ -137,6 +139,7 @@ impl ProcsimWorld {
             seller_reply: None,
             reply: None,
             landing: None,
+            sign_in_page: None,
         })
     }
 

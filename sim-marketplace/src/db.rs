@@ -187,6 +187,14 @@ UPDATE outbox SET message_id = lower(hex(randomblob(16))) || '@marketplace.procs
 -- newest are kept (punchout::cart::CARTS_KEPT).
 CREATE INDEX returned_carts_by_connection ON returned_carts (account_id, connection_id, id);
 "#,
+    r#"
+-- What a user may administer is the policies attached to them (names
+-- separated by spaces), no longer one admin flag: an admin keeps what the
+-- flag gave, as the procurement administrator's managed policy.
+ALTER TABLE users ADD COLUMN policies TEXT NOT NULL DEFAULT '';
+UPDATE users SET policies = 'AWSMarketplaceProcurementSystemAdminFullAccess' WHERE admin;
+ALTER TABLE users DROP COLUMN admin;
+"#,
 ];
 
 /// Opens (or creates) the marketplace database.
@@ -231,6 +239,39 @@ mod tests {
         assert_eq!(
             lines,
             expected.map(|(order, line)| (order.to_owned(), line))
+        );
+    }
+
+    #[test]
+    fn admins_made_before_policies_keep_their_rights_as_the_managed_policy() {
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..8] {
+            db.execute_batch(migration).unwrap();
+        }
+        db.execute_batch(
+            "INSERT INTO accounts (id, name, contact_email) VALUES ('a', 'A', 'a@a.test');
+             INSERT INTO users VALUES ('boss@a.test', 'a', 1);
+             INSERT INTO users VALUES ('staff@a.test', 'a', 0);",
+        )
+        .unwrap();
+        db.execute_batch(MIGRATIONS[8]).unwrap();
+        let users: Vec<(String, String)> = db
+            .prepare("SELECT * FROM users ORDER BY email")
+            .unwrap()
+            .query_map([], |row| Ok((row.get("email")?, row.get("policies")?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            users,
+            [
+                (
+                    "boss@a.test",
+                    "AWSMarketplaceProcurementSystemAdminFullAccess"
+                ),
+                ("staff@a.test", ""),
+            ]
+            .map(|(email, policies)| (email.to_owned(), policies.to_owned()))
         );
     }
 }

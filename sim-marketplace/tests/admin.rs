@@ -1,4 +1,5 @@
-//! F15 over real sockets: only an admin may change the integration, the
+//! F15 over real sockets: only a user holding the procurement administrator's
+//! permissions may read or change the integration, the
 //! secret is never shown, and invalid combinations are refused unchanged.
 #![allow(clippy::unwrap_used)]
 
@@ -53,6 +54,26 @@ async fn a_non_admin_gets_403_and_nothing_changes() {
         .await
         .unwrap();
     assert_eq!(page.status(), 403);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("aws-marketplace:DescribeProcurementSystemConfiguration")
+            && html.contains("AWSMarketplaceProcurementSystemAdminFullAccess"),
+        "the 403 page names the missing permission and the policy: {html}"
+    );
+    assert_eq!(settings(&market, "dev@acme.test").await.0, 403);
+}
+
+/// The managed policy is not the only way: a user whose own policies grant
+/// its two actions administers the integration too.
+#[tokio::test]
+async fn the_equivalent_permissions_are_enough() {
+    let market = start().await;
+    let (code, before) = settings(&market, "procurement@acme.test").await;
+    assert_eq!(code, 200);
+    let mut changed = before.clone();
+    changed["connections"][0]["redirect"] = true.into();
+    assert_eq!(put(&market, "procurement@acme.test", &changed).await, 200);
+    assert_eq!(settings(&market, "admin@acme.test").await.1, changed);
 }
 
 #[tokio::test]

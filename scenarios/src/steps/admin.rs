@@ -1,4 +1,7 @@
-//! F15: only an account admin may change the marketplace integration.
+//! F15: only a user holding the procurement administrator's permissions
+//! (the `AWSMarketplaceProcurementSystemAdminFullAccess` policy, or a
+//! policy granting its actions) may see or change the marketplace
+//! integration; anyone else is told which permission is missing.
 
 use cucumber::{then, when};
 use reqwest::StatusCode;
@@ -6,7 +9,12 @@ use serde_json::Value;
 
 use crate::{
     World,
-    support::{browser::Result, coupa::ADMIN},
+    steps::storefront::expect_page,
+    support::{
+        browser::{Browser, Result},
+        coupa::ADMIN,
+        sim::COUPA_ACCOUNT,
+    },
 };
 
 /// `user` turns the first connection's redirect on, as a PUT of the whole
@@ -39,6 +47,96 @@ async fn tries_redirect(world: &mut World, user: String) -> Result<()> {
 #[when("the account admin turns on the Coupa redirect in the integration")]
 async fn admin_redirect(world: &mut World) -> Result<()> {
     turn_on_redirect(world, ADMIN).await
+}
+
+#[when(
+    regex = r"^(\S+@\S+), who holds the administrator's permissions without its policy, turns on the Coupa redirect in the integration$"
+)]
+async fn equivalent_redirect(world: &mut World, user: String) -> Result<()> {
+    turn_on_redirect(world, &user).await
+}
+
+#[then(expr = "the answer names the missing permission {string}")]
+async fn answer_names_permission(world: &mut World, permission: String) -> Result<()> {
+    let (_, body) = world.integration_reply.as_ref().ok_or("no change tried")?;
+    let message = body
+        .pointer("/error/message")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !message.contains(&permission)
+        || !message.contains("AWSMarketplaceProcurementSystemAdminFullAccess")
+    {
+        return Err(format!("the answer says {body}"));
+    }
+    Ok(())
+}
+
+#[when(
+    regex = r"^(\S+@\S+) signs in to the marketplace and opens the account's administration page$"
+)]
+async fn opens_admin_page(world: &mut World, user: String) -> Result<()> {
+    let market = world.sim()?.url("marketplace");
+    let browser = Browser::new(&user);
+    let picker = browser.get(&format!("{market}/signin")).await?;
+    let mut form = picker.form_to("/signin")?;
+    form.set("email", &user);
+    let signed = browser.submit(&form).await?;
+    // The sign-in lands on the administration page of the user's account.
+    let landed = browser.follow_all(signed, 3).await?;
+    let wanted = format!("/admin/accounts/{COUPA_ACCOUNT}");
+    if landed.url.path() != wanted {
+        return Err(format!("the sign-in landed on {}", landed.url));
+    }
+    world.sign_in_page = Some(picker);
+    world.refused = Some(landed);
+    Ok(())
+}
+
+#[then(expr = "the sign-in page showed {word}'s policy {string}")]
+async fn sign_in_shows_policy(world: &mut World, user: String, policy: String) -> Result<()> {
+    let picker = world.sign_in_page.as_ref().ok_or("no sign-in page")?;
+    let line = picker
+        .text_of("ul.users li")
+        .into_iter()
+        .find(|line| line.contains(&user))
+        .ok_or_else(|| format!("the sign-in page does not list {user}"))?;
+    if !line.contains(&policy) {
+        return Err(format!("the sign-in page lists {line:?}"));
+    }
+    Ok(())
+}
+
+#[then(expr = "the marketplace answers {int} {string}, naming the missing permission {string}")]
+async fn page_names_permission(
+    world: &mut World,
+    code: u16,
+    title: String,
+    permission: String,
+) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("no page opened")?;
+    expect_page(page, code, &title)?;
+    let said = page.text_of("p.error").join(" ");
+    if !said.contains(&permission)
+        || !said.contains("AWSMarketplaceProcurementSystemAdminFullAccess")
+        || !said.contains(ADMIN)
+    {
+        return Err(format!("the page says {said:?}"));
+    }
+    if page
+        .form_to(&format!("/admin/accounts/{COUPA_ACCOUNT}"))
+        .is_ok()
+    {
+        return Err("the refusal page carries the settings form".into());
+    }
+    Ok(())
+}
+
+#[then("the page shows the integration settings")]
+async fn page_shows_settings(world: &mut World) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("no page opened")?;
+    page.expect_status(StatusCode::OK)?;
+    page.form_to(&format!("/admin/accounts/{COUPA_ACCOUNT}"))?;
+    Ok(())
 }
 
 #[then(expr = "the change is refused with {int}")]

@@ -1,5 +1,6 @@
 //! Buyer accounts and their procurement-integration settings (SPEC F15):
-//! who the account's users are (and which are admins), and how each of its
+//! who the account's users are (and, by the policies attached to them,
+//! who administers the integration: [`policy`]), and how each of its
 //! connections to Coupa or Ariba authenticates and behaves.
 //!
 //! The types here are the domain form; [`store`] keeps them in the
@@ -9,6 +10,7 @@
 
 pub mod auth;
 mod cache;
+pub mod policy;
 pub mod seed;
 pub mod store;
 pub mod view;
@@ -18,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::catalog::{AccountId, ProcurementSystem};
 pub use cache::AccountsCache;
+pub use policy::{Permission, Policy};
 pub use seed::MarketplaceSeed;
 
 /// A `Credential`'s domain and identity, e.g. `NetworkID` / `coupa-acme`.
@@ -49,7 +52,16 @@ impl Identity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub email: String,
-    pub admin: bool,
+    /// The policies attached to the user; they decide what the user may
+    /// administer.
+    pub policies: Vec<Policy>,
+}
+
+impl User {
+    /// Whether one of the user's policies grants `permission`.
+    pub fn may(&self, permission: Permission) -> bool {
+        self.policies.iter().any(|policy| policy.grants(permission))
+    }
 }
 
 /// One procurement-system connection of an account.
@@ -98,6 +110,16 @@ impl Account {
         self.users
             .iter()
             .find(|user| user.email.eq_ignore_ascii_case(email.trim()))
+    }
+
+    /// The emails of the users who may do `permission`, to name them to
+    /// someone who may not.
+    pub fn users_who_may(&self, permission: Permission) -> Vec<&str> {
+        self.users
+            .iter()
+            .filter(|user| user.may(permission))
+            .map(|user| user.email.as_str())
+            .collect()
     }
 }
 

@@ -4,7 +4,9 @@
 
 use cxml::{SharedSecret, transport::FormEncoding};
 
-use super::{Account, AccountId, Connection, Identity, ProcurementSystem, User};
+use super::{
+    Account, AccountId, Connection, Identity, Permission, Policy, ProcurementSystem, User,
+};
 use crate::catalog::{SEEDED_ARIBA_ACCOUNT, SEEDED_COUPA_ACCOUNT};
 
 /// The seeded Coupa buyer's shared secret.
@@ -47,9 +49,20 @@ fn acme(instance_url: Option<&str>, cxml_url: Option<&str>) -> Account {
         name: "Acme Corp".into(),
         contact_email: "buyer@acme.test".into(),
         users: vec![
-            user("admin@acme.test", true),
-            user("dev@acme.test", false),
-            user("jane@acme.test", false),
+            user("admin@acme.test", vec![Policy::procurement_admin()]),
+            user("dev@acme.test", Vec::new()),
+            user("jane@acme.test", Vec::new()),
+            // Not the managed policy, but the permissions it grants.
+            user(
+                "procurement@acme.test",
+                [
+                    Permission::DescribeProcurementSystemConfiguration,
+                    Permission::PutProcurementSystemConfiguration,
+                ]
+                .into_iter()
+                .filter_map(|permission| Policy::new(permission.action()).ok())
+                .collect(),
+            ),
         ],
         po_management: false,
         connections: vec![Connection {
@@ -76,7 +89,7 @@ fn globex() -> Account {
         id: AccountId::seeded(SEEDED_ARIBA_ACCOUNT),
         name: "Globex".into(),
         contact_email: "buyer@globex.test".into(),
-        users: vec![user("admin@globex.test", true)],
+        users: vec![user("admin@globex.test", vec![Policy::procurement_admin()])],
         po_management: false,
         connections: vec![Connection {
             id: "ariba-1".into(),
@@ -97,9 +110,9 @@ fn globex() -> Account {
     }
 }
 
-fn user(email: &str, admin: bool) -> User {
+fn user(email: &str, policies: Vec<Policy>) -> User {
     User {
         email: email.into(),
-        admin,
+        policies,
     }
 }

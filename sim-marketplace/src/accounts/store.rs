@@ -10,7 +10,7 @@ use service_kit::{Store, StoreError};
 
 use super::{
     Account, AccountId, Connection, Identity, IntegrationSettings, MarketplaceSeed,
-    ProcurementSystem, User,
+    ProcurementSystem, User, policy,
 };
 
 /// Writes the seed's accounts unless the database already has accounts
@@ -42,8 +42,12 @@ pub fn write_seed(db: &Db, seed: &MarketplaceSeed) -> rusqlite::Result<()> {
         )?;
         for user in &account.users {
             db.execute(
-                "INSERT INTO users (email, account_id, admin) VALUES (?1, ?2, ?3)",
-                params![user.email, account.id.as_str(), user.admin],
+                "INSERT INTO users (email, account_id, policies) VALUES (?1, ?2, ?3)",
+                params![
+                    user.email,
+                    account.id.as_str(),
+                    policy::format_list(&user.policies)
+                ],
             )?;
         }
         insert_connections(db, &account.id, &account.connections)?;
@@ -57,14 +61,15 @@ pub fn write_seed(db: &Db, seed: &MarketplaceSeed) -> rusqlite::Result<()> {
 /// statement whose bound value changes (its STAT4 build).
 pub fn all(db: &Db) -> rusqlite::Result<Vec<Account>> {
     let mut users: HashMap<String, Vec<User>> = HashMap::new();
-    let mut rows =
-        db.prepare_cached("SELECT account_id, email, admin FROM users ORDER BY account_id, email")?;
+    let mut rows = db.prepare_cached(
+        "SELECT account_id, email, policies FROM users ORDER BY account_id, email",
+    )?;
     for user in rows.query_map([], |row| {
         Ok((
             row.get::<_, String>(0)?,
             User {
                 email: row.get(1)?,
-                admin: row.get(2)?,
+                policies: policy::parse_list(&row.get::<_, String>(2)?),
             },
         ))
     })? {
@@ -138,11 +143,11 @@ pub fn get(db: &Db, id: &str) -> rusqlite::Result<Option<Account>> {
         return Ok(None);
     };
     let users = db
-        .prepare_cached("SELECT email, admin FROM users WHERE account_id = ?1 ORDER BY email")?
+        .prepare_cached("SELECT email, policies FROM users WHERE account_id = ?1 ORDER BY email")?
         .query_map([&id], |row| {
             Ok(User {
                 email: row.get(0)?,
-                admin: row.get(1)?,
+                policies: policy::parse_list(&row.get::<_, String>(1)?),
             })
         })?
         .collect::<Result<_, _>>()?;

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use service_kit::{Store, StoreError};
 
 use super::{
-    Account, AccountsCache, Connection, Identity, IntegrationSettings, ProcurementSystem, store,
+    Account, AccountsCache, Connection, Identity, IntegrationSettings, Permission,
+    ProcurementSystem, policy::PROCUREMENT_ADMIN_POLICY, store,
 };
 
 /// What a secret looks like whenever it is shown.
@@ -136,16 +137,47 @@ fn unmask(view: ConnectionView, current: &Account) -> Result<Connection, String>
 pub enum Access {
     /// Nobody is signed in, or the user is not of this account.
     NotMember,
-    NotAdmin,
+    /// The user's policies do not grant this permission.
+    Missing(Permission),
 }
 
-/// Whether `user` may read (`admin == false`) or change the settings.
-pub fn check_access(account: &Account, user: Option<&str>, admin: bool) -> Result<(), Access> {
+impl Access {
+    /// The refusal in words for the user, naming what is missing and
+    /// where it comes from.
+    pub fn explain(self, account: &Account) -> String {
+        match self {
+            Access::NotMember => "Sign in as a user of this account first.".to_owned(),
+            Access::Missing(permission) => {
+                let holders = account.users_who_may(permission);
+                let ask = match holders.as_slice() {
+                    [] => String::new(),
+                    holders => format!(
+                        " Users of {} who hold it: {}.",
+                        account.name,
+                        holders.join(", ")
+                    ),
+                };
+                format!(
+                    "Your user lacks the permission {permission}. Attach the \
+                     {PROCUREMENT_ADMIN_POLICY} policy to your user, or a policy that grants \
+                     {permission}.{ask}"
+                )
+            }
+        }
+    }
+}
+
+/// Whether `user` is of `account` and holds `permission`.
+pub fn check_access(
+    account: &Account,
+    user: Option<&str>,
+    permission: Permission,
+) -> Result<(), Access> {
     let user = user
         .and_then(|email| account.user(email))
         .ok_or(Access::NotMember)?;
-    if admin && !user.admin {
-        return Err(Access::NotAdmin);
+    if !user.may(permission) {
+        return Err(Access::Missing(permission));
     }
     Ok(())
 }

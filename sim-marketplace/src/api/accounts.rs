@@ -1,7 +1,10 @@
 //! `GET/PUT /api/accounts/{id}/integration`: an account's procurement
-//! settings as JSON. The acting user is the `X-Procsim-User` header; any
-//! user of the account may read, only an admin may change (403 otherwise).
-//! Shared secrets are shown as `***`.
+//! settings as JSON. The acting user is the `X-Procsim-User` header; a
+//! user of the account whose policies grant
+//! `aws-marketplace:DescribeProcurementSystemConfiguration` may read, and
+//! `…PutProcurementSystemConfiguration` may change, as the managed policy
+//! `AWSMarketplaceProcurementSystemAdminFullAccess` does (403 otherwise,
+//! naming the missing permission). Shared secrets are shown as `***`.
 
 use axum::{
     Json, Router,
@@ -13,7 +16,7 @@ use axum::{
 use crate::{
     Marketplace,
     accounts::{
-        Account, store as accounts,
+        Account, Permission, store as accounts,
         view::{Access, SaveError, SettingsView, check_access, save},
     },
     http_face::ApiError,
@@ -43,12 +46,10 @@ pub(super) fn acting_user(headers: &HeaderMap) -> Option<&str> {
         .and_then(|value| value.to_str().ok())
 }
 
-pub(super) fn denied(access: Access) -> ApiError {
+pub(super) fn denied(account: &Account, access: Access) -> ApiError {
     match access {
         Access::NotMember => ApiError::Forbidden("you are not a user of this account".into()),
-        Access::NotAdmin => {
-            ApiError::Forbidden("only an account admin may change the integration".into())
-        }
+        Access::Missing(_) => ApiError::Forbidden(access.explain(account)),
     }
 }
 
@@ -58,7 +59,12 @@ async fn read_settings(
     headers: HeaderMap,
 ) -> Result<Json<SettingsView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(&account, acting_user(&headers), false).map_err(denied)?;
+    check_access(
+        &account,
+        acting_user(&headers),
+        Permission::DescribeProcurementSystemConfiguration,
+    )
+    .map_err(|access| denied(&account, access))?;
     Ok(Json(SettingsView::of(&account)))
 }
 
@@ -69,7 +75,12 @@ async fn write_settings(
     body: Result<Json<SettingsView>, JsonRejection>,
 ) -> Result<Json<SettingsView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(&account, acting_user(&headers), true).map_err(denied)?;
+    check_access(
+        &account,
+        acting_user(&headers),
+        Permission::PutProcurementSystemConfiguration,
+    )
+    .map_err(|access| denied(&account, access))?;
     let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
     let settings = view.into_settings(&account).map_err(ApiError::BadRequest)?;
     let cache = marketplace.accounts_cache();

@@ -1,8 +1,9 @@
 //! `GET/PUT /api/accounts/{id}/private-marketplace`: the account's private
 //! marketplace (SPEC F13) as JSON, `{"enabled": bool, "listings": [ids]}`.
-//! Like the integration settings, the acting user is `X-Procsim-User`:
-//! any user of the account may read, only an admin may change (403
-//! otherwise). A PUT naming an unknown listing is a 400 and stores nothing.
+//! Like the integration settings, the acting user is `X-Procsim-User`,
+//! and the same permissions read and change it (403 otherwise, naming the
+//! missing one). A PUT naming an unknown listing is a 400 and stores
+//! nothing.
 
 use axum::{
     Json, Router,
@@ -12,10 +13,10 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::accounts::{acting_user, load};
+use super::accounts::{acting_user, denied, load};
 use crate::{
     Marketplace,
-    accounts::view::{Access, check_access},
+    accounts::{Permission, view::check_access},
     http_face::ApiError,
     private_marketplace::{PrivateMarketplace, store},
 };
@@ -44,13 +45,6 @@ impl SettingView {
     }
 }
 
-fn denied(access: Access) -> ApiError {
-    ApiError::Forbidden(match access {
-        Access::NotMember => "you are not a user of this account".into(),
-        Access::NotAdmin => "only an account admin may change the private marketplace".into(),
-    })
-}
-
 async fn current(marketplace: &Marketplace, account: String) -> Result<SettingView, ApiError> {
     let setting = marketplace
         .store()
@@ -65,7 +59,12 @@ async fn read_setting(
     headers: HeaderMap,
 ) -> Result<Json<SettingView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(&account, acting_user(&headers), false).map_err(denied)?;
+    check_access(
+        &account,
+        acting_user(&headers),
+        Permission::DescribeProcurementSystemConfiguration,
+    )
+    .map_err(|access| denied(&account, access))?;
     Ok(Json(current(&marketplace, account.id.to_string()).await?))
 }
 
@@ -76,7 +75,12 @@ async fn write_setting(
     body: Result<Json<SettingView>, JsonRejection>,
 ) -> Result<Json<SettingView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(&account, acting_user(&headers), true).map_err(denied)?;
+    check_access(
+        &account,
+        acting_user(&headers),
+        Permission::PutProcurementSystemConfiguration,
+    )
+    .map_err(|access| denied(&account, access))?;
     let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
     let setting =
         PrivateMarketplace::requested(view.enabled, &view.listings, marketplace.catalog())

@@ -394,7 +394,7 @@ mod tests {
             contact_email: "buyer@acme.test".into(),
             users: vec![User {
                 email: "jane@acme.test".into(),
-                admin: false,
+                policies: Vec::new(),
             }],
             po_management,
             connections,

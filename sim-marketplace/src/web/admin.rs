@@ -1,6 +1,9 @@
 //! Administration pages (SPEC F15): "sign in as" (a cookie, no passwords)
-//! and an account's integration settings, which only its admins may see
-//! and change; everyone else gets a 403 page.
+//! and an account's integration settings, which only users whose policies
+//! grant the permissions of `AWSMarketplaceProcurementSystemAdminFullAccess`
+//! may see (`…DescribeProcurementSystemConfiguration`) and change
+//! (`…PutProcurementSystemConfiguration`); anyone else gets a 403 page
+//! naming the missing permission.
 
 use axum::{
     Form, Router,
@@ -16,7 +19,7 @@ use super::private_marketplace;
 use crate::{
     Marketplace,
     accounts::{
-        Account, Identity, ProcurementSystem, store as accounts,
+        Account, Identity, Permission, ProcurementSystem, store as accounts,
         view::{Access, ConnectionView, SaveError, SettingsView, check_access, save},
     },
     http_face::{
@@ -40,7 +43,7 @@ pub fn routes() -> Router<Marketplace> {
 struct UserRow {
     email: String,
     account: String,
-    admin: bool,
+    policies: Vec<String>,
 }
 
 async fn signin_page(
@@ -54,7 +57,7 @@ async fn signin_page(
             account.users.iter().map(|user| UserRow {
                 email: user.email.clone(),
                 account: account.name.clone(),
-                admin: user.admin,
+                policies: user.policies.iter().map(ToString::to_string).collect(),
             })
         })
         .collect();
@@ -101,12 +104,13 @@ async fn admin_home(
 /// The page a person not signed in is sent to.
 const SIGN_IN: &str = "/signin";
 
-/// The account, if the signed-in user is one of its admins, and who that
-/// is; else the refusal to show instead.
+/// The account, if the signed-in user is one of its users and holds
+/// `permission`, and who that is; else the refusal to show instead.
 pub(super) async fn admin_account(
     marketplace: &Marketplace,
     headers: &HeaderMap,
     id: String,
+    permission: Permission,
 ) -> Result<(Account, String), PageError> {
     let account = marketplace
         .store()
@@ -116,15 +120,15 @@ pub(super) async fn admin_account(
             PageError::not_found("No such account", "This buyer account does not exist.")
         })?;
     let user = cookie(headers, USER_COOKIE);
-    match check_access(&account, user.as_deref(), true) {
+    match check_access(&account, user.as_deref(), permission) {
         Ok(()) => Ok((account, user.unwrap_or_default())),
         Err(Access::NotMember) => Err(PageError::forbidden(
             "Not allowed",
             "Sign in as a user of this account to see its settings.",
         )),
-        Err(Access::NotAdmin) => Err(PageError::forbidden(
-            "Admins only",
-            "Only an account admin may configure the procurement integration.",
+        Err(access @ Access::Missing(_)) => Err(PageError::forbidden(
+            "Permission missing",
+            access.explain(&account),
         )),
     }
 }
@@ -142,7 +146,13 @@ async fn settings_page(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (account, user) = admin_account(&marketplace, &headers, id).await?;
+    let (account, user) = admin_account(
+        &marketplace,
+        &headers,
+        id,
+        Permission::DescribeProcurementSystemConfiguration,
+    )
+    .await?;
     let context = settings_context(&account, &user, None);
     private_marketplace::render(&marketplace, &account, context, StatusCode::OK).await
 }
@@ -153,7 +163,13 @@ async fn update_settings(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (account, user) = admin_account(&marketplace, &headers, id).await?;
+    let (account, user) = admin_account(
+        &marketplace,
+        &headers,
+        id,
+        Permission::PutProcurementSystemConfiguration,
+    )
+    .await?;
     let view = view_from_form(&fields);
     let outcome = match view.into_settings(&account) {
         Ok(settings) => {

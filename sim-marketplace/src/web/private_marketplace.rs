@@ -1,7 +1,8 @@
 //! The private marketplace section of an account's admin page (SPEC F13):
-//! turn it on or off, approve a listing by id, remove one. Admins only,
-//! like the integration settings; each change is stored at once and the
-//! page shows what is stored. A refused change stores nothing.
+//! turn it on or off, approve a listing by id, remove one. A change needs
+//! the same permission as the integration settings on the page
+//! (`…PutProcurementSystemConfiguration`); each change is stored at once
+//! and the page shows what is stored. A refused change stores nothing.
 
 use axum::{
     Form, Router,
@@ -16,7 +17,7 @@ use tera::Context;
 use super::admin::{admin_account, settings_context};
 use crate::{
     Marketplace,
-    accounts::Account,
+    accounts::{Account, Permission},
     http_face::{PageError, page},
     private_marketplace::{PrivateMarketplace, known_listing, store},
 };
@@ -159,7 +160,13 @@ async fn change(
     id: String,
     edit: impl FnOnce(&mut PrivateMarketplace) -> Result<String, String>,
 ) -> Result<Response, PageError> {
-    let (account, user) = admin_account(marketplace, headers, id).await?;
+    let (account, user) = admin_account(
+        marketplace,
+        headers,
+        id,
+        Permission::PutProcurementSystemConfiguration,
+    )
+    .await?;
     let key = account.id.to_string();
     let mut setting = marketplace
         .store()
