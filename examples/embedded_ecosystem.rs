@@ -99,6 +99,7 @@ async fn certify_for_coupa(supplier: &str) -> anyhow::Result<certify::Report> {
         secret: SharedSecret::new("coupa-shared-secret"),
         profile,
         cart: CartMode::None,
+        invoices: None,
     };
     let clock = Clock::starting_at(jiff::Timestamp::now());
     let journal = Journal::open(&Storage::Memory, "certify", clock.clone())?;

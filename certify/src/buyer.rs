@@ -6,7 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cart::{ManualCart, ScriptCart};
+use crate::{
+    cart::{ManualCart, ScriptCart},
+    invoices::Invoices,
+};
 use buyer_kit::{
     BuyerCookie, CartLine, Identities, Identity, Profile, Role, User,
     setup_request::{SetupParams, Stamp, end_user_contact, setup_request},
@@ -53,6 +56,9 @@ pub struct SupplierTarget {
     pub secret: SharedSecret,
     pub profile: Profile,
     pub cart: CartMode,
+    /// The invoices leg: procsim's invoice inbox for the certified order
+    /// (`--invoices`); none skips the CERT-INV checks.
+    pub invoices: Option<Invoices>,
 }
 
 /// What came back from one post.
@@ -139,6 +145,11 @@ impl VirtualBuyer {
 
     pub fn journal(&self) -> &Journal {
         &self.journal
+    }
+
+    /// The clock that stamps the run's documents.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// The flow id every exchange of this run carries.

@@ -85,6 +85,20 @@ pub enum CheckId {
     Order004,
     #[serde(rename = "CERT-BUYER-001")]
     Buyer001,
+    #[serde(rename = "CERT-INV-001")]
+    Inv001,
+    #[serde(rename = "CERT-INV-002")]
+    Inv002,
+    #[serde(rename = "CERT-INV-003")]
+    Inv003,
+    #[serde(rename = "CERT-INV-004")]
+    Inv004,
+    #[serde(rename = "CERT-INV-005")]
+    Inv005,
+    #[serde(rename = "CERT-INV-006")]
+    Inv006,
+    #[serde(rename = "CERT-INV-007")]
+    Inv007,
     #[serde(rename = "CERT-BUYER-002")]
     Buyer002,
     #[serde(rename = "CERT-BUYER-003")]
@@ -393,6 +407,62 @@ pub const CATALOGUE: &[CheckInfo] = &[
     ),
     info(
         Buyer002,
+    info(
+        Inv001,
+        "CERT-INV-001",
+        Error,
+        "an InvoiceDetailRequest arrived at procsim's invoice inbox within the wait after the order",
+        "configure procsim's invoice inbox URL as this buyer's invoice endpoint and invoice the certified order (POST text/xml)",
+        "CO-29, AR-29, INV-01",
+    ),
+    info(
+        Inv002,
+        "CERT-INV-002",
+        Error,
+        "each invoice declares an InvoiceDetail.dtd version the profile accepts (Coupa: 1.2.x, else 450)",
+        "declare <!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.0xx/InvoiceDetail.dtd\"> with a version the platform takes",
+        "CO-29, CO-31, CO-02, INV-01",
+    ),
+    info(
+        Inv003,
+        "CERT-INV-003",
+        Error,
+        "each invoice carries the agreed credentials: From the supplier, To the buyer, the shared secret in Sender (else 401)",
+        "send invoices with your identity in From and Sender, the buyer's in To, and the shared secret agreed with this buyer in Sender",
+        "CO-04, CO-31, AR-32",
+    ),
+    info(
+        Inv004,
+        "CERT-INV-004",
+        Error,
+        "each invoice references the certified order: its orderID in OrderReference/DocumentReference@payloadID, OrderReference@orderID or OrderIDInfo (an unknown PO gets 417)",
+        "put the buyer's orderID (the PO number) in InvoiceDetailOrderInfo/OrderReference (orderID and DocumentReference@payloadID); never invoice an order the buyer did not send",
+        "CO-30, CO-31, AR-30, INV-02, INV-05; CX071",
+    ),
+    info(
+        Inv005,
+        "CERT-INV-005",
+        Error,
+        "each invoice line references an ordered line (lineNumber, SupplierPartID, aux id, unit of measure) and invoices no more than its quantity and unit price",
+        "copy the PO line number, SupplierPartID, SupplierPartAuxiliaryID and UnitOfMeasure of the ordered line into each InvoiceDetailItem; invoice at most the ordered quantity and price",
+        "CO-30, CO-31, INV-02",
+    ),
+    info(
+        Inv006,
+        "CERT-INV-006",
+        Error,
+        "each invoice's amounts add up: lines = SubtotalAmount; Gross, Net and Due follow from tax, shipping, discount and deposit (CX070)",
+        "compute SubtotalAmount from the lines' SubtotalAmount, then Gross = Subtotal + Tax + Shipping + SpecialHandling, Net = Gross - Discount, Due = Net - Deposit",
+        "INV-07, CONFORMANCE.md; CX070",
+    ),
+    info(
+        Inv007,
+        "CERT-INV-007",
+        Error,
+        "each invoice reads as cXML, is valid against InvoiceDetail.dtd when the DTDs are at hand, and passes the CX rules (CX070 and CX071 are judged by CERT-INV-006 and 004)",
+        "run `procsim validate` on the invoice and fix what it reports",
+        "CO-31, CONFORMANCE.md",
+    ),
         "CERT-BUYER-002",
         Severity::Warning,
         "the setup request declares the profile's cXML DTD version",

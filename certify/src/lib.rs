@@ -10,7 +10,9 @@
 //! builders, the same the simulated platforms send, and every exchange
 //! goes through service-kit's journaled `CxmlClient` (or, for the bytes no
 //! builder writes — malformed XML — is journaled by hand), so a run is in
-//! the journal like any simulator's exchange.
+//! the journal like any simulator's exchange. With [`Invoices`] the run
+//! also opens the platform's invoice inbox and judges the invoices the
+//! supplier sends for the order it certified ([`invoices`]).
 //!
 //! `buyer_cert` is the other direction: procsim's marketplace is the
 //! supplier, and [`certify_buyer`] judges the buyer's session in its
@@ -23,6 +25,7 @@ pub mod buyer;
 pub mod buyer_cert;
 pub mod cart;
 pub mod catalogue;
+pub mod invoices;
 pub mod render;
 pub mod report;
 pub mod runs;
@@ -33,5 +36,6 @@ pub use buyer_cert::{BuyerUnderTest, certify_buyer};
 pub use buyer_kit::Profile;
 pub use cart::{CartPrompt, ManualCart, ScriptCart};
 pub use catalogue::{CheckId, CheckInfo, Severity};
+pub use invoices::{InvoicePrompt, Invoices};
 pub use report::{CheckResult, CheckStatus, Evidence, Located, Report, Summary};
 pub use supplier::certify_supplier;

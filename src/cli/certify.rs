@@ -16,7 +16,7 @@ use std::{
 
 use buyer_kit::{Identity, Profile};
 use certify::{
-    CartMode, CartPrompt, ManualCart, ScriptCart, SupplierTarget,
+    CartMode, CartPrompt, InvoicePrompt, Invoices, ManualCart, ScriptCart, SupplierTarget,
     cart::{browser::Browser, recipe::Recipe},
 };
 use clap::{Args, Subcommand, ValueEnum};
@@ -82,15 +82,36 @@ struct SupplierArgs {
     /// seconds.
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     cart_timeout: u64,
-    /// With --cart manual: the host the person's browser reaches procsim
-    /// at, when it runs on another machine (procsim then listens on every
-    /// interface); 127.0.0.1 by default.
+    /// With --cart manual (and --invoices): the host the person's browser
+    /// (and the vendor's invoicing system) reaches procsim at, when it runs
+    /// on another machine (procsim then listens on every interface);
+    /// 127.0.0.1 by default.
     #[arg(long, value_name = "HOST")]
     return_host: Option<String>,
     /// With --cart manual: the port procsim listens on for the cart
     /// (default: any free port).
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     return_port: u16,
+    /// Open procsim's invoice inbox for this run (its URL is printed
+    /// before anything is sent: configure it as this buyer's invoice
+    /// endpoint) and, after the order, judge the InvoiceDetailRequests
+    /// the supplier sends for the certified order (CERT-INV-*).
+    #[arg(long)]
+    invoices: bool,
+    /// With --invoices: the port the invoice inbox listens on (default:
+    /// any free port; fix it so the URL configured at the vendor stays
+    /// valid). The host is --return-host's.
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    invoice_port: u16,
+    /// With --invoices: how long to wait after the order for an invoice
+    /// naming it, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    invoice_timeout: u64,
+    /// With --invoices: a folder of the official cXML DTDs of one version
+    /// (default: $PROCSIM_DTD_DIR); invoices are then validated against
+    /// InvoiceDetail.dtd, else by the CX rules only.
+    #[arg(long, value_name = "DIR")]
+    dtd_dir: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Write the report here instead of standard output.
@@ -148,16 +169,7 @@ fn cart_mode(args: &SupplierArgs) -> Result<(CartMode, Option<Prompts>), String>
     };
     let (tell, prompts) = tokio::sync::mpsc::unbounded_channel();
     let mut manual = ManualCart::new(Duration::from_secs(args.cart_timeout)).telling(tell);
-    let loopback = match args.return_host.as_deref() {
-        None | Some("127.0.0.1" | "localhost") => true,
-        Some(_) => false,
-    };
-    let ip: IpAddr = if loopback {
-        Ipv4Addr::LOCALHOST.into()
-    } else {
-        Ipv4Addr::UNSPECIFIED.into()
-    };
-    manual.listen = SocketAddr::new(ip, args.return_port);
+    manual.listen = listen_on(args.return_host.as_deref(), args.return_port);
     manual.return_host = args.return_host.clone();
     let Some(recipe) = recipe else {
         return Ok((CartMode::Manual(manual), Some((prompts, false))));
@@ -176,6 +188,64 @@ fn cart_mode(args: &SupplierArgs) -> Result<(CartMode, Option<Prompts>), String>
         screenshots,
     };
     Ok((CartMode::Script(script), Some((prompts, true))))
+}
+
+/// The address procsim listens on for the browser or the vendor's system:
+/// loopback unless `--return-host` names another host.
+fn listen_on(return_host: Option<&str>, port: u16) -> SocketAddr {
+    let ip: IpAddr = match return_host {
+        None | Some("127.0.0.1" | "localhost") => Ipv4Addr::LOCALHOST.into(),
+        Some(_) => Ipv4Addr::UNSPECIFIED.into(),
+    };
+    SocketAddr::new(ip, port)
+}
+
+/// `--invoices`: the inbox's address, the wait and the DTDs, and the
+/// prompts to print; none without the flag.
+fn invoice_leg(args: &SupplierArgs) -> Option<(Invoices, UnboundedReceiver<InvoicePrompt>)> {
+    if !args.invoices {
+        return None;
+    }
+    let (tell, prompts) = tokio::sync::mpsc::unbounded_channel();
+    let mut invoices = Invoices::new(Duration::from_secs(args.invoice_timeout)).telling(tell);
+    invoices.listen = listen_on(args.return_host.as_deref(), args.invoice_port);
+    invoices.host = args.return_host.clone();
+    invoices.dtd_dir = args
+        .dtd_dir
+        .clone()
+        .or_else(|| std::env::var_os("PROCSIM_DTD_DIR").map(PathBuf::from));
+    Some((invoices, prompts))
+}
+
+/// What the vendor sees on stderr about the invoices leg.
+async fn tell_the_vendor(mut prompts: UnboundedReceiver<InvoicePrompt>) {
+    while let Some(prompt) = prompts.recv().await {
+        match prompt {
+            InvoicePrompt::Inbox { url } => {
+                eprintln!("procsim certify: the buyer's invoice inbox for this run is {url}");
+                eprintln!(
+                    "  (configure it as this buyer's cXML invoice URL in the supplier's system)"
+                );
+            }
+            InvoicePrompt::NoInbox { reason } => {
+                eprintln!("procsim certify: no invoice inbox: {reason}");
+            }
+            InvoicePrompt::Awaiting { order_id, timeout } => eprintln!(
+                "procsim certify: waiting {} s for invoices of order {order_id}",
+                timeout.as_secs()
+            ),
+            InvoicePrompt::Waiting { remaining } => eprintln!(
+                "procsim certify: waiting for an invoice, {} s left",
+                remaining.as_secs()
+            ),
+            InvoicePrompt::Arrived { payload_id, code } => {
+                eprintln!("procsim certify: invoice {payload_id} arrived; answered {code}");
+            }
+            InvoicePrompt::TimedOut => {
+                eprintln!("procsim certify: no invoice for the certified order came in time");
+            }
+        }
+    }
 }
 
 /// The prompts, and whether Chromium (not a person) shops.
@@ -266,6 +336,7 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Ok(mode) => mode,
         Err(err) => return usage(err),
     };
+    let invoice_prompts = invoice_leg(&args);
     let target = SupplierTarget {
         setup_url: args.setup_url,
         order_url: args.order_url,
@@ -275,6 +346,9 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         secret: SharedSecret::new(args.secret.as_str()),
         profile,
         cart,
+        invoices: invoice_prompts
+            .as_ref()
+            .map(|(invoices, _)| invoices.clone()),
     };
     let storage = match args.data_dir {
         Some(dir) => Storage::Dir(dir),
@@ -287,6 +361,9 @@ fn supplier(args: SupplierArgs) -> ExitCode {
     let report = runtime.block_on(async {
         if let Some(prompts) = prompts {
             tokio::spawn(tell_the_person(prompts));
+        }
+        if let Some((_, prompts)) = invoice_prompts {
+            tokio::spawn(tell_the_vendor(prompts));
         }
         let clock = Clock::starting_at(jiff::Timestamp::now());
         let journal = Journal::open(&storage, "certify", clock.clone())

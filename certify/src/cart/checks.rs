@@ -167,7 +167,7 @@ fn said(expected: &Expected<'_>, detail: impl Into<String>) -> Evidence {
     }
 }
 
-fn located(
+pub(crate) fn located(
     el: &Element,
     tree: &Document,
     rule: Option<&str>,
@@ -182,7 +182,7 @@ fn located(
     }
 }
 
-fn from_finding(finding: &Finding) -> Located {
+pub(crate) fn from_finding(finding: &Finding) -> Located {
     Located {
         rule: Some(finding.rule.to_string()),
         path: finding.path.clone(),

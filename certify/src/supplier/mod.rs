@@ -5,7 +5,9 @@
 //! (with `--cart script`, Chromium's) and the cart checks (`shopping`),
 //! edit and inspect of that cart (`reopen`) and the order leg (`orders`);
 //! without a cart those are reported as skipped with their reason
-//! (`--cart none`).
+//! (`--cart none`). With `--invoices` the invoice inbox opens before
+//! anything is sent and the invoices for the certified order are judged
+//! last (`crate::invoices`).
 
 mod orders;
 mod refusals;
@@ -19,6 +21,7 @@ use crate::{
     buyer::{CartMode, SupplierTarget, VirtualBuyer},
     cart::{ManualCart, ScriptCart},
     catalogue::CheckId,
+    invoices::{self, Inbox},
     report::{CheckResult, CheckStatus, Report},
 };
 
@@ -27,6 +30,8 @@ use crate::{
 pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: Clock) -> Report {
     let started_at = jiff::Timestamp::now().to_string();
     let buyer = VirtualBuyer::new(target, journal, clock);
+    // Opened first: the vendor configures its URL before the order comes.
+    let invoice_leg = invoices::open(&buyer).await;
     let mut checks = Vec::new();
     checks.push(setup::profile_request(&buyer).await);
     let created = setup::create(&buyer).await;
@@ -47,11 +52,16 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
                 )
             }))
         }
-        CartMode::Manual(manual) => checks.extend(with_cart(&buyer, manual, None).await),
+        CartMode::Manual(manual) => {
+            checks.extend(with_cart(&buyer, manual, None, invoice_leg.inbox()).await);
+        }
         CartMode::Script(script) => {
-            checks.extend(with_cart(&buyer, &script.cart, Some(script)).await);
+            let inbox = invoice_leg.inbox();
+            checks.extend(with_cart(&buyer, &script.cart, Some(script), inbox).await);
         }
     }
+    let invoiced = invoices::finish(&buyer, invoice_leg, &checks).await;
+    checks.extend(invoiced);
     checks.sort_by_key(|c| catalogue_position(c.id));
     let target = buyer.target();
     Report::new(
@@ -77,6 +87,7 @@ async fn with_cart(
     buyer: &VirtualBuyer,
     manual: &ManualCart,
     script: Option<&ScriptCart>,
+    inbox: Option<&Inbox>,
 ) -> Vec<CheckResult> {
     let shopped = shopping::shop(buyer, manual, script).await;
     let mut checks = shopped.checks;
@@ -90,7 +101,7 @@ async fn with_cart(
         })),
     }
     let order_url = buyer.target().order_url.clone();
-    checks.extend(orders::all(buyer, &shopped.cart, order_url.as_deref()).await);
+    checks.extend(orders::all(buyer, &shopped.cart, order_url.as_deref(), inbox).await);
     checks
 }
 

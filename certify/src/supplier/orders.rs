@@ -21,6 +21,7 @@ use super::setup::{evidence_of, no_cxml};
 use crate::{
     buyer::{Exchange, VirtualBuyer},
     catalogue::CheckId,
+    invoices::{Inbox, Ordered},
     report::CheckResult,
 };
 
@@ -58,6 +59,7 @@ pub(super) async fn all(
     buyer: &VirtualBuyer,
     cart: &Result<Cart, String>,
     order_url: Option<&str>,
+    inbox: Option<&Inbox>,
 ) -> Vec<CheckResult> {
     let Some(url) = order_url else {
         return skipped_all("no --order-url given: the order checks need one");
@@ -85,6 +87,14 @@ pub(super) async fn all(
         Err(err) => return skipped_all(&format!("the cart cannot be ordered: {err}")),
     };
     let doc = document(buyer, &stamp, order.clone());
+    if let Some(inbox) = inbox {
+        // Known before it is sent: a supplier may invoice while answering.
+        inbox.expect(Ordered {
+            order_id: po_number.to_string(),
+            payload_id: stamp.payload_id.to_string(),
+            lines: cart.lines.clone(),
+        });
+    }
     let first = send(buyer, url, &doc).await;
     let mut checks = vec![delivered(buyer, &first)];
     let accepted = matches!(&first, Ok(e) if e.cxml_code() == Some(200));

@@ -96,6 +96,7 @@ impl OutsideSupplier {
             secret: self.secret.clone(),
             profile: self.profile.clone(),
             cart,
+            invoices: None,
         }
     }
 }
@@ -124,6 +125,7 @@ pub fn own_marketplace(cxml_url: &str, platform: &str, cart: CartMode) -> Result
         secret: SharedSecret::new(secret),
         profile,
         cart,
+        invoices: None,
     })
 }
 

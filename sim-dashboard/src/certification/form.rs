@@ -97,6 +97,7 @@ pub(crate) fn read(fields: &HashMap<String, String>) -> Result<Asked, Vec<String
         secret: SharedSecret::new(secret),
         profile,
         cart,
+        invoices: None,
     };
     Ok(Asked { target, plan, wait })
 }
