@@ -1,7 +1,8 @@
 Feature: Private Marketplace
   An account admin may limit what the account's people see and buy to a
   list of pre-approved products: inside punchout sessions, in Coupa's
-  Open Buy search, and in the orders Coupa sends.
+  Open Buy search, in the orders Coupa sends, and in every subscription
+  the account's users make directly in the marketplace.
 
   Background:
     Given the account admin approves two SaaS products and turns the private marketplace on
@@ -47,3 +48,28 @@ Feature: Private Marketplace
     When dev@acme.test tries to approve another product
     Then the change is refused with 403
     And the approved products are unchanged
+
+  @F13
+  Scenario: Outside a punchout, a signed-in user cannot subscribe to a product that is not approved
+    Given Coupa user Jane is also signed in to the marketplace
+    When she opens the page of a product that is not approved
+    Then the page says her company's Private Marketplace does not approve it, and offers no Subscribe
+    When she sends a crafted Subscribe for that product
+    Then the refusal is headed "Not approved by your Private Marketplace", names that product and who can approve it, admin@acme.test
+    And the marketplace holds no agreement
+    And the marketplace has sent exactly 0 mails
+
+  @F13 @F12
+  Scenario: Nor can she launch it from the instance-launch console
+    Given Coupa user Jane is also signed in to the marketplace
+    When she opens the page of a product that is not approved
+    And she sends a crafted Launch from the instance-launch console for that product
+    Then the refusal is headed "Not approved by your Private Marketplace", names that product and who can approve it, admin@acme.test
+    And the marketplace holds no agreement
+
+  @F13
+  Scenario: An approved product is still subscribed to directly
+    Given Coupa user Jane is also signed in to the marketplace
+    When she subscribes to an approved product in the storefront
+    Then she is subscribed at once
+    And the marketplace has an agreement for it with no PO number

@@ -258,6 +258,66 @@ async fn crafted_request(world: &mut World) -> Result<()> {
     Ok(())
 }
 
+#[then(
+    "the page says her company's Private Marketplace does not approve it, and offers no Subscribe"
+)]
+async fn page_says_not_approved(world: &mut World) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("no page opened")?;
+    page.expect_status(StatusCode::OK)?;
+    let notice = page.text_of("#not-approved").join(" ");
+    if !notice.contains("Private Marketplace does not approve this product") {
+        return Err(format!("{}: the notice reads {notice:?}", page.url));
+    }
+    if !page.forms_with_button("Subscribe").is_empty() {
+        return Err(format!("{}: the page still offers Subscribe", page.url));
+    }
+    Ok(())
+}
+
+#[when(
+    regex = r"^she sends a crafted (Subscribe|Launch from the instance-launch console) for that product$"
+)]
+async fn crafted_subscribe(world: &mut World, how: String) -> Result<()> {
+    let other = world.private.other.clone().ok_or("no unapproved product")?;
+    let option = world.private.first()?.option.clone();
+    let market = world.sim()?.url("marketplace");
+    let mut fields = vec![("listing".to_owned(), other), ("option".to_owned(), option)];
+    if how.starts_with("Launch") {
+        fields.push(("origin".to_owned(), "console".to_owned()));
+    }
+    let page = world
+        .she()?
+        .browser
+        .post_form(&format!("{market}/subscribe"), &fields)
+        .await?;
+    world.refused = Some(page);
+    Ok(())
+}
+
+#[then(expr = "the refusal is headed {string}, names that product and who can approve it, {word}")]
+async fn refusal_names(world: &mut World, title: String, admin: String) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("nothing was refused")?;
+    page.expect_status(StatusCode::FORBIDDEN)?;
+    if page.heading().as_deref() != Some(title.as_str()) {
+        return Err(format!("the refusal is headed {:?}", page.heading()));
+    }
+    let other = world
+        .private
+        .other
+        .as_deref()
+        .ok_or("no unapproved product")?;
+    let said = page.text_of("p.error").join(" ");
+    let wanted = [
+        other,
+        "is not approved in Acme Corp's Private Marketplace",
+        &admin,
+    ];
+    if let Some(missing) = wanted.iter().find(|text| !said.contains(**text)) {
+        return Err(format!("the refusal does not say {missing:?}: {said:?}"));
+    }
+    Ok(())
+}
+
 #[then("the marketplace refuses it as not in her private marketplace")]
 async fn refused_as_private(world: &mut World) -> Result<()> {
     let page = world.refused.as_ref().ok_or("nothing was refused")?;

@@ -135,6 +135,14 @@ async fn product_named(world: &World, product: &str) -> Result<Pick> {
     if product == "a SaaS product with an upfront contract" {
         return catalog::saas_upfront_below(sim, FINANCE_THRESHOLD_CENTS).await;
     }
+    if product == "an approved product" {
+        return world
+            .private
+            .picks
+            .first()
+            .cloned()
+            .ok_or_else(|| "no product was approved".to_owned());
+    }
     let (found, amount) = match product {
         "a pay-as-you-go product" => (
             listing_named(world, "pay-as-you-go product").await?,

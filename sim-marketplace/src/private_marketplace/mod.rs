@@ -2,8 +2,10 @@
 //! limits what the account's people see and buy to its admin's list of
 //! pre-approved listings — in the storefront of its punchout sessions
 //! (home, categories, search, product pages, "Request approval"), in Open
-//! Buy search, and in the orders it sends. When disabled, or for a
-//! browser outside any punchout session, the whole catalog is visible.
+//! Buy search, in the orders it sends, and in every direct subscription
+//! of its signed-in users (Subscribe, the instance-launch console), whose
+//! product pages say so. When disabled, or for a browser outside any
+//! punchout session, the whole catalog is visible.
 //!
 //! [`store`] keeps the setting in the marketplace database; the admin page
 //! and the admin API change it (admins only, like the F15 settings).

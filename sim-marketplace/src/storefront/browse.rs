@@ -219,6 +219,14 @@ pub async fn product(
         .map(|s| &s.account)
         .or(subscriber.as_ref().map(|a| &a.id));
     let options = option_views(&marketplace, account, listing);
+    // Outside a punchout the account's Private Marketplace still decides
+    // what it may subscribe to (SPEC F13).
+    let approved = match &subscriber {
+        Some(subscriber) => private_marketplace::visibility(marketplace.store(), &subscriber.id)
+            .await?
+            .admits(listing.id),
+        None => true,
+    };
     let catalog = marketplace.catalog();
     let mut context = base_context(setup);
     context.insert("listing", listing);
@@ -240,7 +248,8 @@ pub async fn product(
     context.insert("account_nav", &subscriber.as_ref().map(AccountNav::of));
     let can_request = setup.is_some_and(|s| !s.read_only()) && listing.supported_for_procurement();
     context.insert("can_request", &can_request);
-    context.insert("can_subscribe", &subscriber.is_some());
+    context.insert("not_approved", &!approved);
+    context.insert("can_subscribe", &(subscriber.is_some() && approved));
     context.insert(
         "asks_po_number",
         &subscriber.as_ref().is_some_and(|account| {

@@ -19,7 +19,7 @@ use tera::Context;
 
 use crate::{
     Marketplace,
-    accounts::Account,
+    accounts::{Account, Permission},
     catalog::{Catalog, Listing, ListingId},
     http_face::{
         PageError,
@@ -90,6 +90,28 @@ fn not_in_private_marketplace() -> PageError {
         "Not in your private marketplace",
         "Your company's administrator has not approved this product for purchase. Ask them \
          to add it to your private marketplace, or choose an approved product.",
+    )
+}
+
+/// The refusal of a direct subscription to a product the account's
+/// Private Marketplace does not approve (SPEC F13): which product, why,
+/// and who may change that.
+fn not_approved_for(account: &Account, listing: &Listing) -> PageError {
+    let holders = account.users_who_may(Permission::PutProcurementSystemConfiguration);
+    let who = match holders.as_slice() {
+        [] => "a user of the account whose policies grant \
+               aws-marketplace:PutProcurementSystemConfiguration"
+            .to_owned(),
+        holders => holders.join(", "),
+    };
+    PageError::forbidden(
+        "Not approved by your Private Marketplace",
+        format!(
+            "{} ({}) is not approved in {}'s Private Marketplace, so no one in the account can \
+             subscribe to it. Nothing was subscribed. Who can approve it: {who}, on the \
+             account's administration page.",
+            listing.name, listing.id, account.name
+        ),
     )
 }
 

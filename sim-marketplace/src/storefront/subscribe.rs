@@ -3,7 +3,9 @@
 //! instance-launch console that starts purchases elsewhere
 //! (`GET /console/launch/{id}`).
 //!
-//! Any product may be subscribed to here. What happens depends on the
+//! Any product the account's Private Marketplace approves (all of them
+//! when it is off) may be subscribed to here; any other is refused with a
+//! 403 page and nothing stored (SPEC F13). What happens depends on the
 //! product and the account's settings:
 //! - a product no procurement system may buy (SPEC F11: professional
 //!   services, AMI and container contracts, data products) is subscribed
@@ -40,6 +42,7 @@ use crate::{
         agreements::{self, Agreement, AgreementId},
         orders::{self, OrderRow},
     },
+    private_marketplace,
     punchout::random_token,
     purchase::Route,
 };
@@ -182,6 +185,16 @@ pub async fn subscribe(
             "Subscribing needs a marketplace account: sign in as one of its users first.",
         )
     })?;
+    // The account's Private Marketplace governs every subscription, not
+    // only its punchouts and orders (SPEC F13): checked first, whatever
+    // option was asked for.
+    let wanted = super::listing(marketplace.catalog(), form.listing.trim())?;
+    if !private_marketplace::visibility(marketplace.store(), &account.id)
+        .await?
+        .admits(wanted.id)
+    {
+        return Err(super::not_approved_for(&account, wanted));
+    }
     let (listing, line) = marketplace
         .for_sale()
         .resolve(Route::Direct, &account.id, &form.listing, &form.option)
@@ -314,7 +327,14 @@ pub async fn console(
         .map(|(account, _)| account);
     let options =
         super::browse::option_views(&marketplace, account.as_ref().map(|a| &a.id), listing);
+    let approved = match &account {
+        Some(account) => private_marketplace::visibility(marketplace.store(), &account.id)
+            .await?
+            .admits(listing.id),
+        None => true,
+    };
     let mut context = tera::Context::new();
+    context.insert("not_approved", &!approved);
     context.insert(
         "account_nav",
         &super::account_nav(&marketplace, &headers).await?,
@@ -322,6 +342,7 @@ pub async fn console(
     context.insert("listing", listing);
     context.insert("options", &options);
     context.insert("signed_in", &account.is_some());
+    context.insert("can_launch", &(account.is_some() && approved));
     Ok(page(&marketplace, StatusCode::OK, "console.html", &context))
 }
 
