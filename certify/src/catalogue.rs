@@ -47,6 +47,8 @@ pub enum CheckId {
     Setup006,
     #[serde(rename = "CERT-SETUP-007")]
     Setup007,
+    #[serde(rename = "CERT-SETUP-009")]
+    Setup009,
     #[serde(rename = "CERT-AUTH-001")]
     Auth001,
     #[serde(rename = "CERT-AUTH-002")]
@@ -83,8 +85,6 @@ pub enum CheckId {
     Order003,
     #[serde(rename = "CERT-ORDER-004")]
     Order004,
-    #[serde(rename = "CERT-BUYER-001")]
-    Buyer001,
     #[serde(rename = "CERT-INV-001")]
     Inv001,
     #[serde(rename = "CERT-INV-002")]
@@ -99,6 +99,8 @@ pub enum CheckId {
     Inv006,
     #[serde(rename = "CERT-INV-007")]
     Inv007,
+    #[serde(rename = "CERT-BUYER-001")]
+    Buyer001,
     #[serde(rename = "CERT-BUYER-002")]
     Buyer002,
     #[serde(rename = "CERT-BUYER-003")]
@@ -177,7 +179,7 @@ const fn info(
 }
 
 use CheckId::*;
-use Severity::{Advisory, Error};
+use Severity::{Advisory, Error, Warning};
 
 /// Every check, in the order a run reports them.
 pub const CATALOGUE: &[CheckInfo] = &[
@@ -252,6 +254,14 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "PunchOutSetupRequest inspect shows the cart read-only",
         "on operation=\"inspect\" show the lines without letting them change; returning sends the same lines back",
         "POS-12, CO-13, AR-10",
+    ),
+    info(
+        Setup009,
+        "CERT-SETUP-009",
+        Warning,
+        "the page `edit` opens shows the returned cart's lines",
+        "on operation=\"edit\" put the ItemOut lines in the session's cart and show them (description, SupplierPartID or SupplierPartAuxiliaryID) on the StartPage; a supplier that ignores the ItemOut makes the person shop again",
+        "POS-11, CO-13, AR-10",
     ),
     info(
         Auth001,
@@ -398,16 +408,6 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "ORD-06, AR-25",
     ),
     info(
-        Buyer001,
-        "CERT-BUYER-001",
-        Error,
-        "a PunchOutSetupRequest create reached the marketplace and was accepted with cXML Status 200",
-        "send the create to the supplier's cXML URL with the agreed From, To and Sender identities and the shared secret in Sender",
-        "POS-03, G-08, CO-03",
-    ),
-    info(
-        Buyer002,
-    info(
         Inv001,
         "CERT-INV-001",
         Error,
@@ -463,6 +463,16 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "run `procsim validate` on the invoice and fix what it reports",
         "CO-31, CONFORMANCE.md",
     ),
+    info(
+        Buyer001,
+        "CERT-BUYER-001",
+        Error,
+        "a PunchOutSetupRequest create reached the marketplace and was accepted with cXML Status 200",
+        "send the create to the supplier's cXML URL with the agreed From, To and Sender identities and the shared secret in Sender",
+        "POS-03, G-08, CO-03",
+    ),
+    info(
+        Buyer002,
         "CERT-BUYER-002",
         Severity::Warning,
         "the setup request declares the profile's cXML DTD version",

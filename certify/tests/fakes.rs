@@ -14,7 +14,7 @@ use std::{
     time::Duration,
 };
 
-use certify::{CartMode, CartPrompt, CheckId, CheckStatus, ManualCart, Report};
+use certify::{CartMode, CartPrompt, CheckId, CheckStatus, ManualCart, Profile, Report};
 use cxml::{
     CXml, PayloadId, Timestamp,
     doc::{ProfileResponse, PunchOutSetupResponse, Transaction},
@@ -46,7 +46,17 @@ enum Fault {
     ReusableStartPage,
     /// The second delivery of the same OrderRequest gets a 409.
     OrderNotIdempotent,
+    /// `edit` is answered like `create`: its StartPage shows an empty
+    /// session, not the ItemOut lines.
+    EditIgnored,
+    /// The first OrderRequest is answered after the profile's limit (a
+    /// slow first order; redeliveries and later orders are quick).
+    SlowFirstOrder,
 }
+
+/// How late the slow first order is answered, against the one second the
+/// slow-order test gives the platform.
+const SLOW_ORDER: Duration = Duration::from_millis(1_500);
 
 #[derive(Clone)]
 struct FakeSupplier {
@@ -162,9 +172,16 @@ impl Respond for FakeSupplier {
         }
         if doc.root.at("Request/OrderRequest").is_some() {
             let payload = doc.root.attr("payloadID").unwrap_or_default().to_owned();
-            let again = !self.orders.lock().unwrap().insert(payload);
+            let (first, again) = {
+                let mut orders = self.orders.lock().unwrap();
+                let first = orders.is_empty();
+                (first, !orders.insert(payload))
+            };
             if again && self.fault == Fault::OrderNotIdempotent {
                 return status(409, "Conflict: order already received");
+            }
+            if first && self.fault == Fault::SlowFirstOrder {
+                return status(200, "OK").set_delay(SLOW_ORDER);
             }
             return status(200, "OK");
         }
@@ -180,6 +197,19 @@ impl Respond for FakeSupplier {
         let start = match self.fault {
             Fault::RelativeStartPage => format!("/start/{cookie}"),
             _ => format!("{}/start/{cookie}", self.base),
+        };
+        // An edit opens a session holding the ItemOut lines, which its
+        // page lists (unless the fault ignores them).
+        let editing = setup.attr("operation") == Some("edit") && self.fault != Fault::EditIgnored;
+        let start = if editing {
+            let parts: Vec<&str> = setup
+                .children_named("ItemOut")
+                .filter_map(|item| item.at("ItemID/SupplierPartID"))
+                .map(|part| part.trimmed_text())
+                .collect();
+            format!("{start}?cart={}", parts.join(","))
+        } else {
+            start
         };
         if self.fault == Fault::EmptyOk {
             return ResponseTemplate::new(200);
@@ -210,26 +240,47 @@ async fn fake(fault: Fault) -> MockServer {
         .respond_with(supplier)
         .mount(&server)
         .await;
-    // The StartPage opens once (then 410), unless the fault keeps it open.
-    let shop = Mock::given(method("GET"))
-        .and(path_regex("^/start/"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "text/html")
-                .set_body_string("<html><body>shop</body></html>"),
-        );
-    let shop = if fault == Fault::ReusableStartPage {
-        shop
-    } else {
-        shop.up_to_n_times(1)
-    };
-    shop.mount(&server).await;
+    // Each StartPage opens once (then 410), unless the fault keeps it open.
     Mock::given(method("GET"))
         .and(path_regex("^/start/"))
-        .respond_with(ResponseTemplate::new(410))
+        .respond_with(ShopPage {
+            reusable: fault == Fault::ReusableStartPage,
+            opened: Arc::default(),
+        })
         .mount(&server)
         .await;
     server
+}
+
+/// The page a StartPage opens: a shop, listing the parts of an edited
+/// cart (the `cart` query parameter the setup answer put there); each
+/// StartPage once, unless `reusable`.
+struct ShopPage {
+    reusable: bool,
+    /// The StartPage paths opened so far.
+    opened: Arc<Mutex<HashSet<String>>>,
+}
+
+impl Respond for ShopPage {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let first = self
+            .opened
+            .lock()
+            .unwrap()
+            .insert(request.url.path().to_owned());
+        if !first && !self.reusable {
+            return ResponseTemplate::new(410);
+        }
+        let cart = request
+            .url
+            .query_pairs()
+            .find(|(name, _)| name == "cart")
+            .map(|(_, parts)| parts.replace(',', " "))
+            .unwrap_or_default();
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html")
+            .set_body_string(format!("<html><body>shop <ul>{cart}</ul></body></html>"))
+    }
 }
 
 async fn certify(fault: Fault, platform: &str) -> Report {
@@ -352,6 +403,9 @@ enum CartFault {
     UnitEach,
     TwoCurrencies,
     TotalNotTheSum,
+    /// The supplier's page posts the cart to another URL than the
+    /// BrowserFormPost the setup request gave.
+    OtherUrl,
 }
 
 /// Two lines, 2 x 10.00 + 1 x 5.50 = 25.50 USD, each with UNSPSC, EA, a
@@ -375,6 +429,7 @@ fn cart_form(cookie: &str, fault: CartFault) -> Vec<(String, String)> {
                 cxml::common::UnitPrice::of(&cxml::Money::parse("EUR", "5.50").unwrap());
         }
         CartFault::TotalNotTheSum => total = "30.00",
+        CartFault::OtherUrl => {}
     }
     let doc = cart_document(TO, FROM, cart_message(cookie, items, total));
     vec![(
@@ -386,12 +441,33 @@ fn cart_form(cookie: &str, fault: CartFault) -> Vec<(String, String)> {
 /// A manual cart run against a fake with `fault`, the test returning a
 /// cart with `cart_fault` where certify's prompt says.
 async fn certify_cart(fault: Fault, cart_fault: CartFault, platform: &str) -> Report {
+    let mut profile = Profile::builtin(platform).unwrap();
+    if fault == Fault::SlowFirstOrder {
+        profile.order.reply_timeout_secs = Some(1);
+    }
+    certify_cart_as(fault, cart_fault, profile).await
+}
+
+/// [`certify_cart`] with the platform's profile as given.
+async fn certify_cart_as(fault: Fault, cart_fault: CartFault, profile: Profile) -> Report {
+    certify_cart_invoicing(fault, cart_fault, profile, None).await
+}
+
+/// [`certify_cart_as`] with the invoices leg `invoices`, when given.
+async fn certify_cart_invoicing(
+    fault: Fault,
+    cart_fault: CartFault,
+    profile: Profile,
+    invoices: Option<certify::Invoices>,
+) -> Report {
     let server = fake(fault).await;
     let url = format!("{}/cxml", server.uri());
     let (tell, mut prompts) = tokio::sync::mpsc::unbounded_channel();
-    let mut target = support::target(&url, platform, FROM, TO, SECRET);
+    let mut target = support::target(&url, &profile.name, FROM, TO, SECRET);
+    target.profile = profile;
     target.order_url = Some(url.clone());
     target.cart = CartMode::Manual(ManualCart::new(Duration::from_secs(30)).telling(tell));
+    target.invoices = invoices;
     let person = tokio::spawn(async move {
         while let Some(prompt) = prompts.recv().await {
             if let CartPrompt::Shop {
@@ -401,8 +477,13 @@ async fn certify_cart(fault: Fault, cart_fault: CartFault, platform: &str) -> Re
             } = prompt
             {
                 let cookie = start_page.rsplit('/').next().unwrap().to_owned();
+                let to = if cart_fault == CartFault::OtherUrl {
+                    format!("{browser_form_post}/elsewhere")
+                } else {
+                    browser_form_post
+                };
                 let answer = reqwest::Client::new()
-                    .post(&browser_form_post)
+                    .post(&to)
                     .form(&cart_form(&cookie, cart_fault))
                     .send()
                     .await
@@ -511,4 +592,143 @@ async fn an_order_refused_the_second_time_fails_cert_order_002() {
     let check = report.check(CheckId::Order002).unwrap();
     assert_eq!(check.evidence.cxml_status, Some(409));
     assert!(!report.passed());
+}
+
+#[tokio::test]
+async fn an_ignored_edit_fails_cert_setup_009_only() {
+    let report = certify_cart(Fault::EditIgnored, CartFault::None, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Setup009, CheckStatus::Warning)]);
+    assert_eq!(
+        report.check(CheckId::Setup006).unwrap().status,
+        CheckStatus::Passed,
+        "the edit itself was answered 200 with a StartPage"
+    );
+    let check = report.check(CheckId::Setup009).unwrap();
+    assert!(
+        check
+            .evidence
+            .detail
+            .contains("shows 0 of the cart's 2 line(s)")
+            && check.evidence.detail.contains("A-1 / aux-A-1"),
+        "{check:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_cart_posted_to_another_url_fails_cert_cart_001() {
+    let report = certify_cart(Fault::None, CartFault::OtherUrl, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Cart001, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Cart001).unwrap();
+    assert!(check.evidence.detail.contains("/elsewhere"), "{check:?}");
+    assert!(!report.passed());
+}
+
+#[tokio::test]
+async fn an_order_answered_after_the_platform_s_timeout_fails_cert_order_001() {
+    let report = certify_cart(Fault::SlowFirstOrder, CartFault::None, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Order001, CheckStatus::Failed)]);
+    let check = report.check(CheckId::Order001).unwrap();
+    assert!(
+        check
+            .evidence
+            .detail
+            .contains("beyond the 1 s the platform waits"),
+        "{check:?}"
+    );
+    assert!(check.evidence.elapsed_ms.unwrap() >= 1_000, "{check:?}");
+    assert!(!report.passed());
+}
+
+// The invoices leg: a supplier that, once the order is in, invoices it
+// under its own sales-order number instead of the buyer's orderID.
+
+/// The supplier's invoice for the cart line A-1 (2 x 10.00), from the
+/// supplier to the buyer with the agreed secret, declaring InvoiceDetail
+/// 1.2.020 (Coupa's sample version) and naming `po` as the order. The
+/// planted fault is the `po` the test gives: SO-4411, the supplier's own
+/// sales order, where the buyer's orderID belongs.
+fn invoice_naming(po: &str) -> Vec<u8> {
+    let template = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.020/InvoiceDetail.dtd">
+<cXML payloadID="so-4411-inv@fake-supplier.test" timestamp="2026-02-01T09:30:00+01:00">
+<Header>
+<From><Credential domain="NetworkID"><Identity>SUPPLIER</Identity></Credential></From>
+<To><Credential domain="NetworkID"><Identity>BUYER</Identity></Credential></To>
+<Sender><Credential domain="NetworkID"><Identity>SUPPLIER</Identity><SharedSecret>SECRET</SharedSecret></Credential><UserAgent>fake ERP</UserAgent></Sender>
+</Header>
+<Request deploymentMode="production"><InvoiceDetailRequest>
+<InvoiceDetailRequestHeader invoiceID="F-2026-001" purpose="standard" operation="new" invoiceDate="2026-02-01T09:30:00+01:00"><InvoiceDetailHeaderIndicator/><InvoiceDetailLineIndicator/></InvoiceDetailRequestHeader>
+<InvoiceDetailOrder>
+<InvoiceDetailOrderInfo><OrderReference orderID="PO"><DocumentReference payloadID="PO"/></OrderReference></InvoiceDetailOrderInfo>
+<InvoiceDetailItem invoiceLineNumber="1" quantity="2"><UnitOfMeasure>EA</UnitOfMeasure><UnitPrice><Money currency="USD">10.00</Money></UnitPrice>
+<InvoiceDetailItemReference lineNumber="1"><ItemID><SupplierPartID>A-1</SupplierPartID><SupplierPartAuxiliaryID>aux-A-1</SupplierPartAuxiliaryID></ItemID></InvoiceDetailItemReference>
+<SubtotalAmount><Money currency="USD">20.00</Money></SubtotalAmount></InvoiceDetailItem>
+</InvoiceDetailOrder>
+<InvoiceDetailSummary><SubtotalAmount><Money currency="USD">20.00</Money></SubtotalAmount><Tax><Money currency="USD">0.00</Money><Description xml:lang="en">No tax</Description></Tax><NetAmount><Money currency="USD">20.00</Money></NetAmount><DueAmount><Money currency="USD">20.00</Money></DueAmount></InvoiceDetailSummary>
+</InvoiceDetailRequest></Request>
+</cXML>
+"#;
+    template
+        .replace("SUPPLIER", TO)
+        .replace("BUYER", FROM)
+        .replace("SECRET", SECRET)
+        .replace("\"PO\"", &format!("\"{po}\""))
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn an_invoice_for_an_order_never_sent_fails_cert_inv_004() {
+    let (tell, mut prompts) = tokio::sync::mpsc::unbounded_channel();
+    let invoices = certify::Invoices::new(Duration::from_secs(2)).telling(tell);
+    // The supplier's system, configured with the inbox URL procsim
+    // printed, invoices once the order leg is over.
+    let supplier = tokio::spawn(async move {
+        let mut inbox = None;
+        while let Some(prompt) = prompts.recv().await {
+            match prompt {
+                certify::InvoicePrompt::Inbox { url } => inbox = Some(url),
+                certify::InvoicePrompt::Awaiting { order_id, .. } => {
+                    assert!(order_id.starts_with("CERT-"), "{order_id}");
+                    let answer = reqwest::Client::new()
+                        .post(inbox.clone().unwrap())
+                        .header("content-type", "text/xml; charset=UTF-8")
+                        .body(invoice_naming("SO-4411"))
+                        .send()
+                        .await
+                        .unwrap();
+                    return answer.text().await.unwrap();
+                }
+                _ => {}
+            }
+        }
+        panic!("certify never awaited an invoice");
+    });
+    let profile = Profile::builtin("coupa").unwrap();
+    let report =
+        certify_cart_invoicing(Fault::None, CartFault::None, profile, Some(invoices)).await;
+    let answer = supplier.await.unwrap();
+    assert!(answer.contains(r#"code="417""#), "{answer}");
+    support::assert_only(&report, &[(CheckId::Inv004, CheckStatus::Failed)]);
+    assert!(!report.passed());
+    let check = report.check(CheckId::Inv004).unwrap();
+    assert_eq!(check.evidence.cxml_status, Some(417));
+    assert!(check.evidence.detail.contains("SO-4411"), "{check:?}");
+    assert!(check.evidence.journal_id.is_some(), "{check:?}");
+    let element = check.evidence.element.as_ref().unwrap();
+    assert!(element.path.ends_with("DocumentReference"), "{element:?}");
+    for passed in [
+        CheckId::Inv001,
+        CheckId::Inv002,
+        CheckId::Inv003,
+        CheckId::Inv006,
+        CheckId::Inv007,
+    ] {
+        let status = report.check(passed).unwrap().status;
+        assert_eq!(status, CheckStatus::Passed, "{passed}");
+    }
+    assert_eq!(
+        report.check(CheckId::Inv005).unwrap().status,
+        CheckStatus::Skipped,
+        "no invoice names the certified order's lines"
+    );
 }

@@ -93,12 +93,14 @@ async fn with_cart(
     let mut checks = shopped.checks;
     match &shopped.listener {
         Some(listener) => checks.extend(reopen::both(buyer, &shopped.cart, listener.url()).await),
-        None => checks.extend([CheckId::Setup006, CheckId::Setup007].map(|id| {
-            CheckResult::skipped(
-                id,
-                "procsim has no BrowserFormPost URL to re-open the cart with",
-            )
-        })),
+        None => checks.extend(
+            [CheckId::Setup006, CheckId::Setup009, CheckId::Setup007].map(|id| {
+                CheckResult::skipped(
+                    id,
+                    "procsim has no BrowserFormPost URL to re-open the cart with",
+                )
+            }),
+        ),
     }
     let order_url = buyer.target().order_url.clone();
     checks.extend(orders::all(buyer, &shopped.cart, order_url.as_deref(), inbox).await);
@@ -129,6 +131,7 @@ fn without_cart(buyer: &VirtualBuyer) -> Vec<CheckResult> {
     };
     vec![
         operation(CheckId::Setup006, Operation::Edit, "edit"),
+        operation(CheckId::Setup009, Operation::Edit, "edit"),
         operation(CheckId::Setup007, Operation::Inspect, "inspect"),
         CheckResult::skipped(
             CheckId::Cart001,

@@ -2,16 +2,18 @@
 //! lines sent back as ItemOut (aux ids kept, buyer-kit's `to_item_out`),
 //! each with a fresh BuyerCookie as the platforms open them; answered 200
 //! with an absolute StartPage. The cart's `operationAllowed` is honoured:
-//! a cart that allows less is not re-opened.
+//! a cart that allows less is not re-opened. CERT-SETUP-009 opens the
+//! edit's StartPage and looks for the cart's lines on it: a supplier that
+//! answers `edit` like `create` passes 006 and fails 009.
 
-use buyer_kit::{BuyerCookie, Cart, profile::Operation};
+use buyer_kit::{BuyerCookie, Cart, CartLine, profile::Operation};
 use cxml::doc::{OperationAllowed, PunchOutOperation};
 
 use super::setup::{evidence_of, no_cxml, start_page_of};
 use crate::{
     buyer::{SetupSession, VirtualBuyer},
     catalogue::CheckId,
-    report::CheckResult,
+    report::{CheckResult, Evidence},
 };
 
 pub(super) async fn both(
@@ -19,17 +21,27 @@ pub(super) async fn both(
     cart: &Result<Cart, String>,
     return_url: &str,
 ) -> Vec<CheckResult> {
-    vec![
-        reopen(buyer, cart, return_url, CheckId::Setup006, Operation::Edit).await,
-        reopen(
-            buyer,
-            cart,
-            return_url,
-            CheckId::Setup007,
-            Operation::Inspect,
-        )
-        .await,
-    ]
+    let (edit, edit_page) =
+        reopen(buyer, cart, return_url, CheckId::Setup006, Operation::Edit).await;
+    let shown = match (&edit_page, cart) {
+        (Some(url), Ok(cart)) => shows_the_cart(buyer, &cart.lines, url).await,
+        _ => CheckResult::skipped(
+            CheckId::Setup009,
+            format!(
+                "no edit StartPage to look at (see CERT-SETUP-006: {})",
+                edit.evidence.detail
+            ),
+        ),
+    };
+    let (inspect, _) = reopen(
+        buyer,
+        cart,
+        return_url,
+        CheckId::Setup007,
+        Operation::Inspect,
+    )
+    .await;
+    vec![edit, shown, inspect]
 }
 
 async fn reopen(
@@ -38,38 +50,49 @@ async fn reopen(
     return_url: &str,
     id: CheckId,
     operation: Operation,
-) -> CheckResult {
+) -> (CheckResult, Option<String>) {
     let (name, wire) = match operation {
         Operation::Inspect => ("inspect", PunchOutOperation::Inspect),
         _ => ("edit", PunchOutOperation::Edit),
     };
     if !buyer.profile().setup.uses(operation) {
-        return CheckResult::skipped(
-            id,
-            format!("the {} profile does not use {name}", buyer.profile().name),
+        return (
+            CheckResult::skipped(
+                id,
+                format!("the {} profile does not use {name}", buyer.profile().name),
+            ),
+            None,
         );
     }
     let cart = match cart {
         Ok(cart) if !cart.is_empty() => cart,
         Ok(_) => {
-            return CheckResult::skipped(
-                id,
-                format!("the cart came back empty: nothing to {name}"),
+            return (
+                CheckResult::skipped(id, format!("the cart came back empty: nothing to {name}")),
+                None,
             );
         }
-        Err(why) => return CheckResult::skipped(id, format!("no cart to {name}: {why}")),
+        Err(why) => {
+            return (
+                CheckResult::skipped(id, format!("no cart to {name}: {why}")),
+                None,
+            );
+        }
     };
     let allowed = matches!(
         (operation, cart.operation_allowed),
         (_, OperationAllowed::Edit) | (Operation::Inspect, OperationAllowed::Inspect)
     );
     if !allowed {
-        return CheckResult::skipped(
-            id,
-            format!(
-                "the cart's operationAllowed is {:?}, which does not permit {name}",
-                cart.operation_allowed
+        return (
+            CheckResult::skipped(
+                id,
+                format!(
+                    "the cart's operationAllowed is {:?}, which does not permit {name}",
+                    cart.operation_allowed
+                ),
             ),
+            None,
         );
     }
     let doc = buyer.setup_document(
@@ -84,34 +107,171 @@ async fn reopen(
     let exchange = match buyer.post(&doc).await {
         Ok(exchange) => exchange,
         Err(err) => {
-            return CheckResult::skipped(id, format!("procsim could not write the {name}: {err}"));
+            return (
+                CheckResult::skipped(id, format!("procsim could not write the {name}: {err}")),
+                None,
+            );
         }
     };
     let lines = cart.lines.len();
     match (exchange.cxml_code(), start_page_of(&exchange)) {
-        (Some(200), Some(url)) => CheckResult::pass(
-            id,
-            evidence_of(
-                &exchange,
-                format!("{name} with {lines} ItemOut answered 200, StartPage {url}"),
-            ),
-        ),
-        (Some(200), None) => CheckResult::fail(
-            id,
-            evidence_of(
-                &exchange,
-                format!("{name} answered 200 without an absolute StartPage URL"),
-            ),
-        ),
-        _ => CheckResult::fail(
-            id,
-            evidence_of(
-                &exchange,
-                format!(
-                    "{name} with {lines} ItemOut refused: {}",
-                    no_cxml(&exchange)
+        (Some(200), Some(url)) => (
+            CheckResult::pass(
+                id,
+                evidence_of(
+                    &exchange,
+                    format!("{name} with {lines} ItemOut answered 200, StartPage {url}"),
                 ),
             ),
+            Some(url),
         ),
+        (Some(200), None) => (
+            CheckResult::fail(
+                id,
+                evidence_of(
+                    &exchange,
+                    format!("{name} answered 200 without an absolute StartPage URL"),
+                ),
+            ),
+            None,
+        ),
+        _ => (
+            CheckResult::fail(
+                id,
+                evidence_of(
+                    &exchange,
+                    format!(
+                        "{name} with {lines} ItemOut refused: {}",
+                        no_cxml(&exchange)
+                    ),
+                ),
+            ),
+            None,
+        ),
+    }
+}
+
+/// CERT-SETUP-009: the page the edit's StartPage opens names every line
+/// of the cart, by SupplierPartID, SupplierPartAuxiliaryID or the start
+/// of its description (as text: the page's character references read).
+async fn shows_the_cart(buyer: &VirtualBuyer, lines: &[CartLine], url: &str) -> CheckResult {
+    let id = CheckId::Setup009;
+    let started = std::time::Instant::now();
+    let (status, page) = match buyer.page(url).await {
+        Ok(opened) => opened,
+        Err(why) => {
+            return CheckResult::fail(
+                id,
+                Evidence::said(format!("GET {url}: {why}")).elapsed(started.elapsed()),
+            );
+        }
+    };
+    let mut evidence = Evidence::said("").elapsed(started.elapsed());
+    evidence.http_status = Some(status);
+    if status != 200 {
+        evidence.detail = format!("the edit StartPage {url} answered HTTP {status}");
+        return CheckResult::fail(id, evidence);
+    }
+    let text = page_text(&page);
+    let missing: Vec<String> = lines
+        .iter()
+        .filter(|line| {
+            !marks_of(line)
+                .iter()
+                .any(|mark| text.contains(mark.as_str()))
+        })
+        .map(|line| {
+            format!(
+                "{} / {}",
+                line.supplier_part_id(),
+                line.supplier_part_auxiliary_id().unwrap_or("-")
+            )
+        })
+        .collect();
+    if missing.is_empty() {
+        evidence.detail = format!(
+            "the edit StartPage shows all {} line(s) of the cart",
+            lines.len()
+        );
+        CheckResult::pass(id, evidence)
+    } else {
+        evidence.detail = format!(
+            "the edit StartPage shows {} of the cart's {} line(s); not found by part id, aux id or description: {}",
+            lines.len() - missing.len(),
+            lines.len(),
+            missing.join(", ")
+        );
+        CheckResult::fail(id, evidence)
+    }
+}
+
+/// What names a line on a page: its part id, its aux id, the first 24
+/// characters of its description.
+fn marks_of(line: &CartLine) -> Vec<String> {
+    let mut marks = vec![line.supplier_part_id().to_owned()];
+    marks.extend(
+        line.supplier_part_auxiliary_id()
+            .filter(|aux| !aux.trim().is_empty())
+            .map(str::to_owned),
+    );
+    let description: String = line.description().trim().chars().take(24).collect();
+    if !description.is_empty() {
+        marks.push(description);
+    }
+    marks
+}
+
+/// `html` with the five predefined and numeric character references read,
+/// so a description with `&` or an apostrophe is found as written.
+fn page_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest[..rest.len().min(12)].find(';') else {
+            text.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let name = &rest[1..end];
+        let read = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match read {
+            Some(c) => {
+                text.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_text;
+
+    #[test]
+    fn character_references_are_read() {
+        assert_eq!(
+            page_text("Tom&#x27;s &amp; Jerry&#39;s &lt;Suite&gt; &bogus; & more"),
+            "Tom's & Jerry's <Suite> &bogus; & more"
+        );
     }
 }
