@@ -59,6 +59,12 @@ pub struct SupplierTarget {
     /// The invoices leg: procsim's invoice inbox for the certified order
     /// (`--invoices`); none skips the CERT-INV checks.
     pub invoices: Option<Invoices>,
+    /// A folder of the official cXML DTDs of one version (e.g.
+    /// `shared/cxml-dtd/1.2.071`, or what `procsim dtd fetch` installs):
+    /// the cart (CERT-CART-003) and the invoices (CERT-INV-007) are
+    /// validated against them; none: the CX rules only, and the evidence
+    /// says the DTD was not checked.
+    pub dtd_dir: Option<std::path::PathBuf>,
 }
 
 /// What came back from one post.
@@ -102,6 +108,8 @@ pub struct VirtualBuyer {
     clock: Clock,
     flow: String,
     user: User,
+    /// The DTDs of `target.dtd_dir`, compiled once for the run.
+    dtds: Option<std::sync::Arc<cxml::validate::DtdCatalog>>,
 }
 
 impl VirtualBuyer {
@@ -117,7 +125,12 @@ impl VirtualBuyer {
             .timeout(target.profile.order_reply_timeout().0)
             .build()
             .unwrap_or_default();
+        let dtds = target
+            .dtd_dir
+            .as_ref()
+            .map(|dir| std::sync::Arc::new(cxml::validate::DtdCatalog::new(dir)));
         Self {
+            dtds,
             target,
             client,
             order_client,
@@ -137,6 +150,11 @@ impl VirtualBuyer {
 
     pub fn target(&self) -> &SupplierTarget {
         &self.target
+    }
+
+    /// The run's official DTDs, when it was given a folder of them.
+    pub fn dtds(&self) -> Option<&std::sync::Arc<cxml::validate::DtdCatalog>> {
+        self.dtds.as_ref()
     }
 
     pub fn profile(&self) -> &Profile {

@@ -406,6 +406,9 @@ enum CartFault {
     /// The supplier's page posts the cart to another URL than the
     /// BrowserFormPost the setup request gave.
     OtherUrl,
+    /// The first line's Description comes before its UnitPrice: a reader
+    /// by element names takes it, the DTD's order does not.
+    DescriptionFirst,
 }
 
 /// Two lines, 2 x 10.00 + 1 x 5.50 = 25.50 USD, each with UNSPSC, EA, a
@@ -429,9 +432,12 @@ fn cart_form(cookie: &str, fault: CartFault) -> Vec<(String, String)> {
                 cxml::common::UnitPrice::of(&cxml::Money::parse("EUR", "5.50").unwrap());
         }
         CartFault::TotalNotTheSum => total = "30.00",
-        CartFault::OtherUrl => {}
+        CartFault::OtherUrl | CartFault::DescriptionFirst => {}
     }
-    let doc = cart_document(TO, FROM, cart_message(cookie, items, total));
+    let mut doc = cart_document(TO, FROM, cart_message(cookie, items, total));
+    if fault == CartFault::DescriptionFirst {
+        doc = description_first(&doc);
+    }
     vec![(
         "cxml-base64".to_owned(),
         cxml::transport::encode_base64(doc.as_bytes()),
@@ -468,6 +474,8 @@ async fn certify_cart_invoicing(
     target.order_url = Some(url.clone());
     target.cart = CartMode::Manual(ManualCart::new(Duration::from_secs(30)).telling(tell));
     target.invoices = invoices;
+    // The cart is validated against the official DTD when it is at hand.
+    target.dtd_dir = shared_fixtures::find_dtd_dir();
     let person = tokio::spawn(async move {
         while let Some(prompt) = prompts.recv().await {
             if let CartPrompt::Shop {
@@ -504,6 +512,10 @@ async fn a_correct_cart_and_order_pass_every_check_with_both_profiles() {
     for platform in ["coupa", "ariba"] {
         let report = certify_cart(Fault::None, CartFault::None, platform).await;
         support::assert_only(&report, &[]);
+        if shared_fixtures::find_dtd_dir().is_some() {
+            let rules = &report.check(CheckId::Cart003).unwrap().evidence.detail;
+            assert!(rules.contains("valid against cXML.dtd"), "{rules}");
+        }
         for id in [
             CheckId::Cart001,
             CheckId::Cart009,
@@ -731,4 +743,39 @@ async fn an_invoice_for_an_order_never_sent_fails_cert_inv_004() {
         CheckStatus::Skipped,
         "no invoice names the certified order's lines"
     );
+}
+
+/// `doc` with the first ItemDetail's Description moved before its
+/// UnitPrice (the DTD wants UnitPrice, Description, UnitOfMeasure, ...).
+fn description_first(doc: &str) -> String {
+    let price = doc.find("<UnitPrice>").unwrap();
+    let price_end = doc.find("</UnitPrice>").unwrap() + "</UnitPrice>".len();
+    let description = doc[price_end..].find("<Description").unwrap() + price_end;
+    let description_end =
+        doc[description..].find("</Description>").unwrap() + description + "</Description>".len();
+    format!(
+        "{}{}{}{}",
+        &doc[..price],
+        &doc[description..description_end],
+        &doc[price..price_end],
+        &doc[description_end..]
+    )
+}
+
+#[tokio::test]
+async fn a_cart_the_dtd_refuses_fails_cert_cart_003_with_cx002_located() {
+    if shared_fixtures::dtd_dir().is_none() {
+        return;
+    }
+    let report = certify_cart(Fault::None, CartFault::DescriptionFirst, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Cart003, CheckStatus::Failed)]);
+    let element = report
+        .check(CheckId::Cart003)
+        .unwrap()
+        .evidence
+        .element
+        .clone()
+        .unwrap();
+    assert_eq!(element.rule.as_deref(), Some("CX002"), "{element:?}");
+    assert!(element.line > 1, "{element:?}");
 }

@@ -107,9 +107,11 @@ struct SupplierArgs {
     /// naming it, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     invoice_timeout: u64,
-    /// With --invoices: a folder of the official cXML DTDs of one version
-    /// (default: $PROCSIM_DTD_DIR); invoices are then validated against
-    /// InvoiceDetail.dtd, else by the CX rules only.
+    /// The official cXML DTDs: one version's folder or a folder of
+    /// version folders (default: $PROCSIM_DTD_DIR, else the newest version
+    /// `procsim dtd fetch` installed). The cart is validated against
+    /// cXML.dtd and invoices against InvoiceDetail.dtd; without any, the
+    /// CX rules only.
     #[arg(long, value_name = "DIR")]
     dtd_dir: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -210,10 +212,6 @@ fn invoice_leg(args: &SupplierArgs) -> Option<(Invoices, UnboundedReceiver<Invoi
     let mut invoices = Invoices::new(Duration::from_secs(args.invoice_timeout)).telling(tell);
     invoices.listen = listen_on(args.return_host.as_deref(), args.invoice_port);
     invoices.host = args.return_host.clone();
-    invoices.dtd_dir = args
-        .dtd_dir
-        .clone()
-        .or_else(|| std::env::var_os("PROCSIM_DTD_DIR").map(PathBuf::from));
     Some((invoices, prompts))
 }
 
@@ -337,6 +335,13 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Err(err) => return usage(err),
     };
     let invoice_prompts = invoice_leg(&args);
+    // --dtd-dir, $PROCSIM_DTD_DIR, else the newest version `procsim dtd
+    // fetch` installed; none: the cart and invoices are judged by the CX
+    // rules alone, and the evidence says so.
+    let dtd_dir = match super::validate::dtds::locate(args.dtd_dir.clone()) {
+        Ok(shelf) => shelf.and_then(|shelf| shelf.newest_dir()),
+        Err(err) => return usage(err),
+    };
     let target = SupplierTarget {
         setup_url: args.setup_url,
         order_url: args.order_url,
@@ -349,6 +354,7 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         invoices: invoice_prompts
             .as_ref()
             .map(|(invoices, _)| invoices.clone()),
+        dtd_dir,
     };
     let storage = match args.data_dir {
         Some(dir) => Storage::Dir(dir),

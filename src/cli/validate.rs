@@ -14,7 +14,7 @@
 //! `--dtd-dir` without DTDs), or when no file is invalid but the DTD could
 //! not be checked.
 
-mod dtds;
+pub(crate) mod dtds;
 mod junit;
 mod outcome;
 mod sarif;

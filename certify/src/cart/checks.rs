@@ -30,6 +30,8 @@ pub(crate) struct Expected<'a> {
     pub cookie: &'a BuyerCookie,
     pub profile: &'a Profile,
     pub journal_id: Option<i64>,
+    /// The official DTDs, when the run has them: the cart is validated.
+    pub dtds: Option<&'a cxml::validate::DtdCatalog>,
 }
 
 /// The checks, and the cart when it can be ordered and re-opened.
@@ -99,7 +101,7 @@ pub(crate) fn judge(received: &Received, expected: &Expected<'_>) -> Judged {
                 };
             }
         };
-    let findings = cxml::validate::check_without_dtd(&bytes, &RuleContext::default());
+    let findings = findings(&bytes, expected.dtds);
     let message = match cxml::read::read_lenient(&bytes).map(|parsed| parsed.doc.message) {
         Ok(Some(message)) => match message.body {
             MessageBody::PunchOutOrderMessage(message) => Ok(*message),
@@ -260,8 +262,24 @@ fn cookie(tree: &Document, expected: &Expected<'_>) -> CheckResult {
     CheckResult::fail(id, evidence)
 }
 
-/// CERT-CART-003: the CX rules (less the line rules) and a readable
-/// PunchOutOrderMessage.
+/// The cart's findings: against the official DTD when the run has it
+/// (CX002 among them), else the CX rules alone.
+fn findings(bytes: &[u8], dtds: Option<&cxml::validate::DtdCatalog>) -> Vec<Finding> {
+    let context = RuleContext::default();
+    match dtds.map(|dtds| cxml::validate::validate(bytes, dtds, &context)) {
+        Some(Ok(report)) => report.findings,
+        Some(Err(err)) => {
+            // A DTD folder that cannot be read is the caller's setup, not
+            // the supplier's fault: judge by the rules and say so in the log.
+            tracing::warn!(%err, "the cart is judged without its DTD");
+            cxml::validate::check_without_dtd(bytes, &context)
+        }
+        None => cxml::validate::check_without_dtd(bytes, &context),
+    }
+}
+
+/// CERT-CART-003: DTD-valid (when the run has the DTDs), the CX rules
+/// (less the line rules) and a readable PunchOutOrderMessage.
 fn rules(
     bytes: &[u8],
     findings: &[Finding],
@@ -296,7 +314,14 @@ fn rules(
         ),
         None => CheckResult::pass(
             id,
-            said(expected, "a PunchOutOrderMessage with no CX rule error"),
+            said(
+                expected,
+                if expected.dtds.is_some() {
+                    "a PunchOutOrderMessage valid against cXML.dtd, with no CX rule error"
+                } else {
+                    "a PunchOutOrderMessage with no CX rule error (the DTD was not checked: no DTD folder was given)"
+                },
+            ),
         ),
     }
 }

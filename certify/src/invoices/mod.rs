@@ -13,7 +13,7 @@ mod inbox;
 mod judge;
 mod wait;
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, time::Duration};
 
 use buyer_kit::CartLine;
 use tokio::sync::mpsc::UnboundedSender;
@@ -38,10 +38,6 @@ pub struct Invoices {
     pub timeout: Duration,
     /// How often a [`InvoicePrompt::Waiting`] counts down.
     pub tick: Duration,
-    /// A folder of the official cXML DTDs (one version, e.g.
-    /// `shared/cxml-dtd/1.2.071`): each invoice is validated against
-    /// InvoiceDetail.dtd; without one, the CX rules only.
-    pub dtd_dir: Option<PathBuf>,
     /// Where the prompts go.
     pub prompts: Option<UnboundedSender<InvoicePrompt>>,
 }
@@ -54,7 +50,6 @@ impl Invoices {
             host: None,
             timeout,
             tick: Duration::from_secs(10),
-            dtd_dir: None,
             prompts: None,
         }
     }

@@ -4,9 +4,9 @@
 //! the timeout, counting down — then each judgement paired with its
 //! journal entry, and the documents the inbox journaled without judging.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
-use cxml::{DtdCatalog, Severity};
+use cxml::Severity;
 use service_kit::journal::{Direction, Exchange, JournalFilter};
 use tokio::time::{Instant, sleep_until};
 
@@ -54,10 +54,7 @@ pub(crate) async fn open(buyer: &VirtualBuyer) -> Leg {
         buyer: target.from.clone(),
         secret: target.secret.clone(),
         profile: target.profile.clone(),
-        dtd: invoices
-            .dtd_dir
-            .as_ref()
-            .map(|dir| Arc::new(DtdCatalog::new(dir))),
+        dtd: buyer.dtds().cloned(),
     };
     let binding = Binding {
         listen: invoices.listen,

@@ -24,6 +24,7 @@ pub fn target(
         profile: Profile::builtin(profile).unwrap(),
         cart: CartMode::None,
         invoices: None,
+        dtd_dir: None,
     }
 }
 

@@ -97,6 +97,9 @@ impl OutsideSupplier {
             profile: self.profile.clone(),
             cart,
             invoices: None,
+            // The command's default, less the DTD cache: an integrator's CI
+            // says where its DTDs are.
+            dtd_dir: std::env::var_os("PROCSIM_DTD_DIR").map(std::path::PathBuf::from),
         }
     }
 }
@@ -126,6 +129,9 @@ pub fn own_marketplace(cxml_url: &str, platform: &str, cart: CartMode) -> Result
         profile,
         cart,
         invoices: None,
+        // The official DTDs when the checkout has them beside it: the cart
+        // is then validated too.
+        dtd_dir: shared_fixtures::find_dtd_dir(),
     })
 }
 

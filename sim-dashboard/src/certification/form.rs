@@ -98,6 +98,7 @@ pub(crate) fn read(fields: &HashMap<String, String>) -> Result<Asked, Vec<String
         profile,
         cart,
         invoices: None,
+        dtd_dir: None,
     };
     Ok(Asked { target, plan, wait })
 }

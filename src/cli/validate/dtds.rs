@@ -96,6 +96,12 @@ fn shelf(versions: Vec<(Option<String>, DtdCatalog)>) -> Option<DtdShelf> {
 }
 
 impl DtdShelf {
+    /// The newest version's folder: what a run that validates everything
+    /// against one version (`procsim certify`) uses.
+    pub fn newest_dir(&self) -> Option<PathBuf> {
+        self.versions.last().map(|s| s.catalog.dir().to_owned())
+    }
+
     /// The declared version when at hand, else the newest (`None` only
     /// for an empty shelf, which `locate` never makes).
     pub fn choose(&self, declared: Option<&DeclaredDtd>) -> Option<Choice<'_>> {
