@@ -39,7 +39,7 @@ Feature: A supplier's PunchOut site certified for each buyer platform
   Scenario Outline: a cart from the supplier's site passes the cart, edit, inspect and order checks for <platform>
     When a person shops at the supplier while procsim certifies it as <platform>
     Then CERT-CART-001, CERT-CART-002, CERT-CART-003, CERT-CART-004, CERT-CART-005, CERT-CART-006, CERT-CART-007, CERT-CART-008 and CERT-CART-009 pass
-    And CERT-SETUP-006 and CERT-SETUP-007 pass
+    And CERT-SETUP-006, CERT-SETUP-007 and CERT-SETUP-009 pass
     And CERT-ORDER-001, CERT-ORDER-002 and CERT-ORDER-003 pass
     And every check the <platform> profile uses passes
     And the supplier is certified
@@ -53,3 +53,10 @@ Feature: A supplier's PunchOut site certified for each buyer platform
     Examples: Ariba
       | platform |
       | ariba    |
+
+  @cart @coupa
+  Scenario: the invoices of a certified order pass the invoice checks for coupa
+    When a person shops at the supplier while procsim certifies it as coupa with its invoices
+    Then CERT-ORDER-001 passes
+    And CERT-INV-001, CERT-INV-002, CERT-INV-003, CERT-INV-004, CERT-INV-005, CERT-INV-006 and CERT-INV-007 pass
+    And the supplier is certified

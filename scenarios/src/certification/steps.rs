@@ -19,6 +19,13 @@ async fn certify_with_a_person(world: &mut World, platform: String) -> Result<()
     world.certify_with_a_person(&platform).await
 }
 
+#[when(
+    expr = "a person shops at the supplier while procsim certifies it as {word} with its invoices"
+)]
+async fn certify_with_invoices(world: &mut World, platform: String) -> Result<()> {
+    world.certify_with_invoices(&platform).await
+}
+
 #[then(regex = r"^(CERT-[A-Z]+-\d{3}(?:(?:, | and )CERT-[A-Z]+-\d{3})*) pass(?:es)?$")]
 async fn checks_pass(world: &mut World, ids: String) -> Result<()> {
     let report = world.report()?;

@@ -4,7 +4,7 @@
 
 use std::{fmt, time::Duration};
 
-use certify::{CartMode, ManualCart, Report, SupplierTarget};
+use certify::{CartMode, Invoices, ManualCart, Report, SupplierTarget};
 use service_kit::{Clock, Storage, journal::Journal};
 
 use super::{
@@ -18,6 +18,9 @@ use crate::support::{
 
 /// How long certify waits for the scripted person's cart.
 const CART_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long certify waits for the marketplace's invoice after the order.
+const INVOICE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the scenario certifies.
 enum Supplier {
@@ -103,9 +106,39 @@ impl CertifyWorld {
         Ok(())
     }
 
+    /// `--cart manual --invoices`: the scenario's ecosystem is started
+    /// again with the marketplace sending Coupa's invoices to the inbox
+    /// certify opens (on a port chosen first), as a vendor configures its
+    /// system with the inbox URL procsim prints; then a person shops.
+    pub async fn certify_with_invoices(&mut self, platform: &str) -> Result<()> {
+        let Some(Supplier::Own(sim)) = self.supplier.take() else {
+            return Err(
+                "no one shops at an outside supplier here: these scenarios are \
+                        tagged @cart and left out (use `procsim certify supplier --invoices`)"
+                    .to_owned(),
+            );
+        };
+        sim.stop().await?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|free| free.local_addr())
+            .map_err(|e| format!("no free port for the invoice inbox: {e}"))?
+            .port();
+        let mut config = test_config();
+        config.connections.marketplace.coupa_cxml_url =
+            Some(format!("http://127.0.0.1:{port}/cxml"));
+        self.supplier = Some(Supplier::Own(Sim::start(config).await?));
+        let mut invoices = Invoices::new(INVOICE_TIMEOUT);
+        invoices.listen = ([127, 0, 0, 1], port).into();
+        self.certify_shopping(platform, Some(invoices)).await
+    }
+
     /// `--cart manual`, a scripted person shopping at procsim's
     /// marketplace; an outside supplier has no one to shop.
     pub async fn certify_with_a_person(&mut self, platform: &str) -> Result<()> {
+        self.certify_shopping(platform, None).await
+    }
+
+    async fn certify_shopping(&mut self, platform: &str, invoices: Option<Invoices>) -> Result<()> {
         let Supplier::Own(sim) = self.supplier()? else {
             return Err(
                 "no one shops at an outside supplier here: these scenarios are \
@@ -115,7 +148,8 @@ impl CertifyWorld {
         };
         let (tell, prompts) = tokio::sync::mpsc::unbounded_channel();
         let cart = CartMode::Manual(ManualCart::new(CART_TIMEOUT).telling(tell));
-        let target = self.target(platform, cart)?;
+        let mut target = self.target(platform, cart)?;
+        target.invoices = invoices;
         let shopper = tokio::spawn(person::shop(prompts, sim.url("marketplace")));
         let report = run(target).await?;
         let answered = shopper
