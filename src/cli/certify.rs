@@ -41,22 +41,20 @@ enum CertifyCommand {
     Buyer(Box<buyer::BuyerArgs>),
 }
 
+/// The platform and the credentials of a run, in either direction.
 #[derive(Debug, Args)]
-struct SupplierArgs {
-    /// Where the supplier takes PunchOutSetupRequests (its cXML URL).
-    #[arg(long, value_name = "URL")]
-    setup_url: String,
-    /// Where it takes OrderRequests (the order checks need a cart: with
-    /// --cart manual they run on the cart the person returns).
-    #[arg(long, value_name = "URL")]
-    order_url: Option<String>,
+struct Parties {
+    /// coupa, ariba, or a profile file (copy buyer-kit/profiles/*.toml).
+    #[arg(long, value_name = "coupa|ariba|FILE.toml")]
+    platform: String,
     /// The buyer's identity in From.
     #[arg(long, value_name = "ID")]
     from: String,
-    /// The supplier's identity in To.
+    /// The supplier's identity in To (for `certify buyer`, the
+    /// marketplace's, as the buyer writes it).
     #[arg(long, value_name = "ID")]
     to: String,
-    /// The shared secret the supplier expects in Sender.
+    /// The shared secret in Sender.
     #[arg(long, value_name = "SECRET")]
     secret: String,
     /// From's credential domain (default: the profile's).
@@ -69,9 +67,32 @@ struct SupplierArgs {
     /// network (domain: the profile's).
     #[arg(long, value_name = "ID")]
     sender: Option<String>,
-    /// coupa, ariba, or a profile file (copy buyer-kit/profiles/*.toml).
-    #[arg(long, value_name = "coupa|ariba|FILE.toml")]
-    platform: String,
+}
+
+impl Parties {
+    /// From, To and the Sender override, each domain defaulting to
+    /// `profile`'s.
+    fn identities(&self, profile: &Profile) -> (Identity, Identity, Option<Identity>) {
+        let domain = &profile.credentials.domain;
+        (
+            Identity::new(self.from_domain.as_deref().unwrap_or(domain), &self.from),
+            Identity::new(self.to_domain.as_deref().unwrap_or(domain), &self.to),
+            self.sender.as_deref().map(|id| Identity::new(domain, id)),
+        )
+    }
+}
+
+#[derive(Debug, Args)]
+struct SupplierArgs {
+    /// Where the supplier takes PunchOutSetupRequests (its cXML URL).
+    #[arg(long, value_name = "URL")]
+    setup_url: String,
+    /// Where it takes OrderRequests (the order checks need a cart: with
+    /// --cart manual they run on the cart the person returns).
+    #[arg(long, value_name = "URL")]
+    order_url: Option<String>,
+    #[command(flatten)]
+    parties: Parties,
     /// How the cart comes back: `none` skips the cart checks; `manual`
     /// prints a StartPage link for a person to shop at and waits; `script
     /// FILE` has headless Chromium shop through the recipe in FILE.
@@ -325,11 +346,11 @@ fn load_profile(platform: &str) -> Result<Profile, buyer_kit::profile::ProfileEr
 }
 
 fn supplier(args: SupplierArgs) -> ExitCode {
-    let profile = match load_profile(&args.platform) {
+    let profile = match load_profile(&args.parties.platform) {
         Ok(profile) => profile,
         Err(err) => return usage(err),
     };
-    let domain = profile.credentials.domain.clone();
+    let (from, to, sender) = args.parties.identities(&profile);
     let (cart, prompts) = match cart_mode(&args) {
         Ok(mode) => mode,
         Err(err) => return usage(err),
@@ -345,10 +366,10 @@ fn supplier(args: SupplierArgs) -> ExitCode {
     let target = SupplierTarget {
         setup_url: args.setup_url,
         order_url: args.order_url,
-        from: Identity::new(args.from_domain.as_deref().unwrap_or(&domain), &args.from),
-        to: Identity::new(args.to_domain.as_deref().unwrap_or(&domain), &args.to),
-        sender: args.sender.map(|id| Identity::new(&domain, &id)),
-        secret: SharedSecret::new(args.secret.as_str()),
+        from,
+        to,
+        sender,
+        secret: SharedSecret::new(args.parties.secret.as_str()),
         profile,
         cart,
         invoices: invoice_prompts

@@ -20,32 +20,12 @@ use procsim::{
     config::{ConnectionFile, Credential},
 };
 
-use super::{Format, deliver, load_profile};
+use super::{Format, Parties, deliver, load_profile};
 
 #[derive(Debug, Args)]
 pub(super) struct BuyerArgs {
-    /// coupa, ariba, or a profile file (copy buyer-kit/profiles/*.toml).
-    #[arg(long, value_name = "coupa|ariba|FILE.toml")]
-    platform: String,
-    /// The buyer's identity, as it writes it in From.
-    #[arg(long, value_name = "ID")]
-    from: String,
-    /// The marketplace's identity, as the buyer writes it in To.
-    #[arg(long, value_name = "ID")]
-    to: String,
-    /// The shared secret the buyer sends in Sender.
-    #[arg(long, value_name = "SECRET")]
-    secret: String,
-    /// From's credential domain (default: the profile's).
-    #[arg(long, value_name = "DOMAIN")]
-    from_domain: Option<String>,
-    /// To's credential domain (default: the profile's).
-    #[arg(long, value_name = "DOMAIN")]
-    to_domain: Option<String>,
-    /// Sender's identity (domain: the profile's), when it is neither the
-    /// buyer nor the profile's network.
-    #[arg(long, value_name = "ID")]
-    sender: Option<String>,
+    #[command(flatten)]
+    parties: Parties,
     /// The marketplace's port (default: any free port).
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     port: u16,
@@ -70,10 +50,7 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
 
 /// The buyer the report judges, from the arguments and the profile.
 fn buyer_under_test(args: &BuyerArgs, profile: Profile, cxml_url: String) -> BuyerUnderTest {
-    let domain = profile.credentials.domain.clone();
-    let from = Identity::new(args.from_domain.as_deref().unwrap_or(&domain), &args.from);
-    let to = Identity::new(args.to_domain.as_deref().unwrap_or(&domain), &args.to);
-    let sender = args.sender.as_deref().map(|id| Identity::new(&domain, id));
+    let (from, to, sender) = args.parties.identities(&profile);
     BuyerUnderTest::new(profile, from, to, sender, cxml_url)
 }
 
@@ -100,7 +77,7 @@ fn connections(buyer: &BuyerUnderTest, secret: &str) -> ProcsimConfig {
 }
 
 pub(super) fn run(args: BuyerArgs) -> ExitCode {
-    let profile = match load_profile(&args.platform) {
+    let profile = match load_profile(&args.parties.platform) {
         Ok(profile) => profile,
         Err(err) => return usage(err),
     };
@@ -123,7 +100,7 @@ async fn certify(args: &BuyerArgs, profile: Profile) -> anyhow::Result<certify::
         clock_start: jiff::Timestamp::now(),
         data_dir: args.data_dir.clone(),
         catalog_size: None,
-        connections: connections(&buyer, &args.secret),
+        connections: connections(&buyer, &args.parties.secret),
     })
     .await?;
     let local = marketplace.marketplace_url().to_owned();
