@@ -1,6 +1,8 @@
 //! The cXML adapter and client over real sockets: every outcome is a cXML
 //! Status with the right code, every exchange is journaled on both sides
-//! with its flow id, and secrets never reach the journal.
+//! with its flow id, its headers and its sequence number, secrets never
+//! reach the journal, and a resend restores the secret the document went
+//! with (the handler answers 401 without it).
 #![allow(clippy::unwrap_used)]
 
 use std::net::SocketAddr;
@@ -12,7 +14,7 @@ use service_kit::{
     cxml_http::{
         CxmlClient, CxmlError, CxmlHandler, Handled, Inbound, cxml_route, status_document,
     },
-    journal::{Direction, Journal, JournalFilter},
+    journal::{Direction, Journal, JournalFilter, ResendError},
 };
 
 const PROFILE_REQUEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -225,4 +227,108 @@ async fn an_unreachable_partner_is_a_transient_transport_failure() {
         .unwrap();
     assert_eq!(journal.len(), 1);
     assert_eq!(journal[0].http_status, None);
+}
+
+fn header<'a>(lines: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    lines
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn a_resend_restores_the_secret_and_lands_in_the_same_flow() {
+    let f = fixture().await;
+    let (url, supplier_journal, buyer_journal) = (f.url, f.server_journal, f.client_journal);
+    // Declaring an older DTD, as Coupa does: the resend declares it too.
+    let coupa_version = cxml::write::DtdVersion::parse("1.2.014").unwrap();
+    let client = CxmlClient::new(buyer_journal.clone()).declaring(coupa_version);
+    let doc = cxml::read::read(PROFILE_REQUEST.as_bytes()).unwrap().doc;
+    let sent = client.post(&url, &doc, Some("flow-7")).await.unwrap();
+    let first = sent.journal_id.unwrap();
+
+    // The request began before the supplier received it, though the buyer
+    // recorded it only after the answer: the sequence says so.
+    let received = supplier_journal
+        .list(JournalFilter::default())
+        .await
+        .unwrap();
+    let outbound = buyer_journal.get(first).await.unwrap().unwrap();
+    assert!(outbound.sequence < received[0].sequence);
+
+    // Headers both ways, as they travelled.
+    let headers = outbound.headers.clone().unwrap();
+    assert_eq!(header(&headers.request, "x-procsim-flow"), Some("flow-7"));
+    assert!(
+        header(&headers.request, "content-type")
+            .unwrap()
+            .starts_with("text/xml")
+    );
+    assert!(
+        header(&headers.response, "content-type")
+            .unwrap()
+            .starts_with("text/xml")
+    );
+    let inbound = supplier_journal.get(received[0].id).await.unwrap().unwrap();
+    let inbound_headers = inbound.headers.unwrap();
+    assert_eq!(
+        header(&inbound_headers.request, "x-procsim-flow"),
+        Some("flow-7")
+    );
+
+    let resent = buyer_journal.resend(first).await.unwrap();
+    assert!(resent.id > first);
+    assert_eq!(resent.cxml_status, Some(200), "the secret was restored");
+    let again = buyer_journal.get(resent.id).await.unwrap().unwrap();
+    assert_eq!(again.flow_id.as_deref(), Some("flow-7"));
+    assert_eq!(again.payload_id.as_deref(), Some("1.2.3@buyer.test"));
+    assert!(
+        again.raw.contains("cXML/1.2.014/"),
+        "declares what it declared"
+    );
+    assert!(!again.raw.contains("TOPSECRET"), "stored masked as ever");
+    let in_flow = supplier_journal
+        .list(JournalFilter {
+            flow: Some("flow-7".into()),
+            ..JournalFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(in_flow.len(), 2);
+    assert_eq!(in_flow[1].cxml_status, Some(200));
+
+    // What was received cannot be resent, nor what does not exist.
+    let refused = supplier_journal.resend(received[0].id).await.unwrap_err();
+    assert!(
+        matches!(refused, ResendError::NotResendable(_)),
+        "{refused}"
+    );
+    assert!(matches!(
+        buyer_journal.resend(9_999).await.unwrap_err(),
+        ResendError::NotFound(9_999)
+    ));
+}
+
+#[tokio::test]
+async fn after_a_restart_the_secret_is_gone_and_nothing_is_sent() {
+    let f = fixture().await;
+    let (url, supplier_journal) = (f.url, f.server_journal);
+    let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::Dir(dir.path().to_owned());
+    let journal = Journal::open(&storage, "buyer", clock.clone()).unwrap();
+    let doc = cxml::read::read(PROFILE_REQUEST.as_bytes()).unwrap().doc;
+    let sent = CxmlClient::new(journal.clone())
+        .post(&url, &doc, None)
+        .await
+        .unwrap();
+    drop(journal);
+    let reopened = Journal::open(&storage, "buyer", clock).unwrap();
+    let err = reopened.resend(sent.journal_id.unwrap()).await.unwrap_err();
+    assert!(matches!(err, ResendError::SecretGone), "{err}");
+    let received = supplier_journal
+        .list(JournalFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(received.len(), 1, "nothing was sent without the secret");
 }

@@ -16,6 +16,8 @@ pub(crate) const MAX_LAYOUT_BYTES: usize = 512 * 1024;
 pub(crate) const MAX_TEXT_BYTES: usize = 256 * 1024;
 /// Deeper lines are indented as much as this.
 pub(crate) const MAX_INDENT: usize = 24;
+/// Bodies longer than this many lines start collapsed on the page.
+const COLLAPSE_LINES: usize = 40;
 
 /// One body, ready for the template.
 #[derive(Debug, Serialize)]
@@ -39,6 +41,10 @@ pub(crate) struct BodyView {
     pub kept_text: String,
     /// Whether the journal kept less than that.
     pub cut_in_journal: bool,
+    /// How many lines the page shows, and whether that is many enough to
+    /// start collapsed.
+    pub line_count: usize,
+    pub long: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -63,7 +69,22 @@ impl BodyView {
             bytes_text: human_bytes(bytes),
             kept_text: human_bytes(raw.len() as u64),
             cut_in_journal,
+            line_count: 0,
+            long: false,
         };
+        view.fill(raw, json_answer);
+        view.line_count = match (&view.lines, &view.json, &view.text) {
+            (Some(lines), _, _) => lines.len(),
+            (None, Some(text), _) | (None, None, Some(text)) => text.lines().count(),
+            (None, None, None) => 0,
+        };
+        view.long = view.line_count > COLLAPSE_LINES;
+        view
+    }
+
+    fn fill(&mut self, raw: &str, json_answer: bool) {
+        let view = self;
+        let cut_in_journal = view.cut_in_journal;
         if json_answer
             && raw.len() <= MAX_LAYOUT_BYTES
             && let Some(json) = indented_json(raw)
@@ -72,7 +93,7 @@ impl BodyView {
             let (shown, cut) = prefix(&json, MAX_TEXT_BYTES);
             view.partial = cut;
             view.json = Some(shown.to_owned());
-            return view;
+            return;
         }
         if raw.len() <= MAX_LAYOUT_BYTES
             && !cut_in_journal
@@ -82,12 +103,11 @@ impl BodyView {
             view.partial = !layout.complete;
             view.deep = layout.lines.iter().any(|l| l.depth > MAX_INDENT);
             view.lines = Some(layout.lines.into_iter().map(LineView::from).collect());
-            return view;
+            return;
         }
         let (text, cut) = prefix(raw, MAX_TEXT_BYTES);
         view.partial = cut;
         view.text = Some(text.to_owned());
-        view
     }
 }
 

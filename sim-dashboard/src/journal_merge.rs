@@ -1,5 +1,6 @@
 //! The merged journal: every service's `GET /api/journal`, fetched over
-//! HTTP, filtered and ordered by simulated time. `GET /api/journal` serves
+//! HTTP, filtered and ordered by the ecosystem's sequence of events
+//! (`Exchange::sequence`). `GET /api/journal` serves
 //! it as JSON; the pages render it. Rows come without bodies, and only the
 //! newest [`RECENT`] of all (or, for one flow, [`service_kit::journal::MAX_LIST`]
 //! per service) are merged, so a long-running ecosystem's pages stay small.
@@ -121,9 +122,12 @@ pub(crate) async fn merge(state: &AppState, filter: MergedFilter) -> Merged {
     merged
         .exchanges
         .retain(|e| filter.admits_status(e.cxml_status));
+    // The ecosystem's sequence, taken as each exchange began, is the order
+    // things happened in: a request before the exchanges it caused, even
+    // when the clock stood still through a whole purchase.
     merged.exchanges.sort_by(|a, b| {
-        a.at.cmp(&b.at)
-            .then(a.recorded_ns.cmp(&b.recorded_ns))
+        a.sequence
+            .cmp(&b.sequence)
             .then_with(|| a.service.cmp(&b.service))
             .then(a.id.cmp(&b.id))
     });

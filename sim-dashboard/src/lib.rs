@@ -17,6 +17,7 @@ mod live;
 mod pages;
 mod peers;
 mod rendering;
+mod resend;
 mod reset;
 mod schedule;
 mod sequence;
@@ -115,6 +116,7 @@ pub fn build(
         .merge(walkthroughs::routes())
         .merge(live::routes())
         .merge(reset::routes())
+        .merge(resend::routes())
         .merge(certification::routes())
         .with_state(state)
         .nest(&format!("/{}", certification::SERVICE), certify_service);

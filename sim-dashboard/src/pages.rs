@@ -19,7 +19,7 @@ use crate::{
     exchange_view::{self, BodyView, human_bytes},
     journal_merge::{self, MergedFilter},
     rendering::{error_page, human_time, render},
-    schedule, walkthroughs,
+    resend, schedule, walkthroughs,
 };
 
 const STYLESHEET: &str = include_str!("../static/dashboard.css");
@@ -146,21 +146,33 @@ async fn journal(State(state): State<AppState>, Query(filter): Query<MergedFilte
     render(&state, StatusCode::OK, "journal.html", &context)
 }
 
-async fn exchange(
-    State(state): State<AppState>,
-    Path((service, id)): Path<(String, i64)>,
-) -> Response {
-    let Some(source) = state
+/// The service with a journal named `service`, or the page saying there
+/// is none.
+pub(crate) fn journal_source<'a>(
+    state: &'a AppState,
+    service: &str,
+) -> Result<&'a crate::ServiceLink, Box<Response>> {
+    state
         .config
         .services
         .iter()
         .find(|s| s.has_journal && s.name == service)
-    else {
-        return error_page(
-            &state,
-            StatusCode::NOT_FOUND,
-            "There is no service with a journal of that name.",
-        );
+        .ok_or_else(|| {
+            Box::new(error_page(
+                state,
+                StatusCode::NOT_FOUND,
+                "There is no service with a journal of that name.",
+            ))
+        })
+}
+
+async fn exchange(
+    State(state): State<AppState>,
+    Path((service, id)): Path<(String, i64)>,
+) -> Response {
+    let source = match journal_source(&state, &service) {
+        Ok(source) => source,
+        Err(page) => return *page,
     };
     let fetched = async {
         let reply = state
@@ -196,6 +208,14 @@ async fn exchange(
         )
     });
     let mut context = Context::new();
+    let header_parts = detail.headers.as_ref().map(|h| {
+        [
+            ("Request", h.request.clone()),
+            ("Response", h.response.clone()),
+        ]
+    });
+    context.insert("header_parts", &header_parts);
+    context.insert("resendable", &resend::resendable(exchange));
     context.insert("document", &document);
     context.insert("response", &response);
     context.insert("is_cxml", &exchange.is_cxml());

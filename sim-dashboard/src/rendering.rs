@@ -40,6 +40,7 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
     // rendered on its own, not only when a page includes it.
     tera.autoescape_suffixes.push(".svg");
     tera.register_filter("human_time", human_time_filter);
+    tera.register_filter("short_time", short_time_filter);
     Ok(tera)
 }
 
@@ -49,10 +50,26 @@ fn human_time_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
+    Ok(rewrite_instant(value, human_time))
+}
+
+/// `value` written by `write` when it is an RFC 3339 instant, else as it is.
+fn rewrite_instant(value: &tera::Value, write: fn(jiff::Timestamp) -> String) -> tera::Value {
     let text = value.as_str().unwrap_or_default();
-    Ok(tera::Value::String(match text.parse::<jiff::Timestamp>() {
-        Ok(instant) => human_time(instant),
+    tera::Value::String(match text.parse::<jiff::Timestamp>() {
+        Ok(instant) => write(instant),
         Err(_) => text.to_owned(),
+    })
+}
+
+/// `{{ at | short_time }}`: an RFC 3339 instant as a journal row shows
+/// it, `1 Mar 2026 12:00:05` (the row's title has the weekday and zone).
+fn short_time_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(rewrite_instant(value, |instant| {
+        instant.strftime("%-d %b %Y %H:%M:%S").to_string()
     }))
 }
 

@@ -231,7 +231,7 @@ mod tests {
             http_status: Some(200),
             cxml_status: (peer != "browser").then_some(200),
             latency_ms: 1.0,
-            recorded_ns: id,
+            sequence: id,
             finding_count: 0,
             raw_bytes: 0,
             response_bytes: None,

@@ -24,6 +24,21 @@
     }
   }, 1000);
 })();
+// "Copy" buttons (data-copy-from) put the raw document, as the journal
+// kept it, on the clipboard.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy-from]") : null;
+    if (!button) { return; }
+    var said = button.parentNode.querySelector(".copied");
+    function say(text) { if (said) { said.textContent = text; } }
+    fetch(button.getAttribute("data-copy-from"))
+      .then(function (reply) { return reply.text(); })
+      .then(function (text) { return navigator.clipboard.writeText(text); })
+      .then(function () { say("Copied."); }, function () { say("Could not copy: use Download."); });
+  });
+})();
 (function () {
   "use strict";
   if (!window.EventSource || !document.getElementById("live")) { return; }

@@ -253,7 +253,8 @@ async fn exchange_pages_escape_documents_and_mask_secrets() {
     // Times are written for people; the instant stays in the markup.
     assert!(
         page.contains(
-            "<time datetime=\"2026-03-01T12:01:00Z\">Sun 1 Mar 2026, 12:01:00 UTC</time>"
+            "<time datetime=\"2026-03-01T12:01:00Z\" title=\"Sun 1 Mar 2026, 12:01:00 UTC\">\
+             1 Mar 2026 12:01:00</time>"
         ),
         "{page}"
     );

@@ -102,6 +102,20 @@ pub async fn expect_heading(client: &Client, text: &str) -> Result<String> {
     body_text(client).await
 }
 
+/// Opens every collapsed document on an exchange page (as a person
+/// presses "Show all"), then gives the page's text.
+pub async fn show_documents(client: &Client) -> Result<String> {
+    client
+        .execute(
+            "document.querySelectorAll('details.body:not([open]) > summary')\
+               .forEach(s => s.click());",
+            Vec::new(),
+        )
+        .await
+        .map_err(|e| format!("cannot open the documents: {e}"))?;
+    body_text(client).await
+}
+
 /// The visible text of the whole page.
 pub async fn body_text(client: &Client) -> Result<String> {
     browser::text_of(client, "body", PATIENCE).await

@@ -14,7 +14,7 @@ use scenarios::support::{
     sim::{Sim, test_config},
 };
 
-use crate::driver::{Chrome, Result, click, expect_heading, sign_in};
+use crate::driver::{Chrome, Result, click, expect_heading, show_documents, sign_in};
 
 const NAME: &str = "Evil <script>window.procsimInjected = 1</script> Suite";
 /// How a page shows the name as text.
@@ -86,7 +86,8 @@ async fn check(client: &Client, sim: &Sim, flow: &str) -> Result<()> {
         .await
         .map_err(|e| e.to_string())?;
     click(client, "table.grid a[href^='/journal/coupa/']").await?;
-    let page = expect_heading(client, "PunchOutOrderMessage").await?;
+    expect_heading(client, "PunchOutOrderMessage").await?;
+    let page = show_documents(client).await?;
     shown_not_run(
         client,
         &page,

@@ -4,11 +4,13 @@
 //! document's product name is shown as text; one has a seller revise her
 //! offer and opens a 100,000-deep document's exchange page; one follows
 //! the F1, F4 and F5 walkthroughs from the dashboard to N/N; one certifies
-//! the marketplace from the dashboard's Certify page, shopping by hand.
+//! the marketplace from the dashboard's Certify page, shopping by hand;
+//! one reads a purchase's journal at 1280 px and resends its order.
 
 mod certify;
 mod driver;
 mod escaping;
+mod journal;
 mod purchase;
 mod seller;
 mod walkthroughs;

@@ -25,7 +25,7 @@ use axum::{
 use super::{CxmlError, FLOW_HEADER, status_document};
 use crate::{
     BODY_LIMIT_BYTES, Clock,
-    journal::{Direction, Journal, NewExchange},
+    journal::{Began, Direction, HttpHeaders, Journal, NewExchange, Trace},
 };
 
 /// A document that arrived at `POST /cxml` and was read.
@@ -75,7 +75,10 @@ pub fn cxml_route<H: CxmlHandler>(handler: H, journal: Journal, clock: Clock) ->
 
 /// What is known of an exchange so far, for its answer and journal entry.
 struct Received {
+    began: Began,
     started: Instant,
+    /// The request's headers, for the journal.
+    headers: HeaderMap,
     peer: String,
     flow_id: Option<String>,
     raw: Bytes,
@@ -86,7 +89,9 @@ struct Received {
 
 async fn receive<H: CxmlHandler>(State(adapter): State<Adapter<H>>, request: Request) -> Response {
     let mut received = Received {
+        began: adapter.journal.begin(),
         started: Instant::now(),
+        headers: request.headers().clone(),
         peer: peer_of(&request),
         flow_id: flow_of(request.headers()),
         raw: Bytes::new(),
@@ -181,15 +186,23 @@ async fn respond<H>(
         raw: received.raw.to_vec(),
         response_raw: Some(body.clone()),
     };
-    if let Err(err) = adapter.journal.record(entry).await {
+    let mut sent = HeaderMap::new();
+    sent.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/xml; charset=UTF-8"),
+    );
+    sent.insert(
+        header::CONTENT_LENGTH,
+        header::HeaderValue::from(body.len()),
+    );
+    let trace = Trace {
+        began: received.began,
+        headers: Some(HttpHeaders::of(&received.headers, Some(&sent))),
+    };
+    if let Err(err) = adapter.journal.record_traced(entry, trace).await {
         tracing::error!(%err, "could not journal an inbound exchange");
     }
-    (
-        http_status,
-        [(header::CONTENT_TYPE, "text/xml; charset=UTF-8")],
-        Body::from(body),
-    )
-        .into_response()
+    (http_status, sent, Body::from(body)).into_response()
 }
 
 /// How long a whole document may take to arrive.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use cxml::status_code::{ReplyClass, classify_reply};
 
 use super::{FLOW_HEADER, findings_of};
-use crate::journal::{Direction, Journal, NewExchange};
+use crate::journal::{Direction, HttpHeaders, Journal, NewExchange, Trace};
 
 /// How long a partner may take to answer (Coupa allows 60 s for orders).
 const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -80,18 +80,30 @@ impl CxmlClient {
         flow_id: Option<&str>,
     ) -> Result<Sent, SendError> {
         let body = cxml::write::to_bytes_declaring(doc, &self.declared)?;
+        let began = self.journal.begin();
         let started = Instant::now();
         let mut request = self
             .http
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=UTF-8")
+            .header(reqwest::header::CONTENT_LENGTH, body.len())
             .body(body.clone());
         if let Some(flow) = flow_id {
             request = request.header(FLOW_HEADER, flow);
         }
-        let (http_status, reply_bytes, reply) = match request.send().await {
+        let (request, built) = match request.build() {
+            Ok(request) => (request.headers().clone(), Ok(request)),
+            Err(err) => (reqwest::header::HeaderMap::new(), Err(err)),
+        };
+        let mut response_headers = None;
+        let sent = match built {
+            Ok(built) => self.http.execute(built).await,
+            Err(err) => Err(err),
+        };
+        let (http_status, reply_bytes, reply) = match sent {
             Ok(reply) => {
                 let status = reply.status().as_u16();
+                response_headers = Some(reply.headers().clone());
                 match reply.bytes().await {
                     Ok(bytes) => {
                         let class = classify_reply(status, &bytes);
@@ -130,8 +142,22 @@ impl CxmlClient {
             raw: body,
             response_raw: reply_bytes,
         };
-        let journal_id = match self.journal.record(entry).await {
-            Ok(id) => Some(id),
+        let trace = Trace {
+            began,
+            headers: Some(HttpHeaders::of(&request, response_headers.as_ref())),
+        };
+        let secret = doc
+            .header
+            .iter()
+            .flat_map(|header| &header.sender.credential)
+            .find_map(|credential| credential.shared_secret.clone());
+        let journal_id = match self.journal.record_traced(entry, trace).await {
+            Ok(id) => {
+                if let Some(secret) = secret {
+                    self.journal.keep_sent_secret(id, secret);
+                }
+                Some(id)
+            }
             Err(err) => {
                 tracing::error!(%err, "could not journal an outbound exchange");
                 None

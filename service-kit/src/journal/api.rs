@@ -5,17 +5,21 @@
 //! - `GET /api/journal/{id}`: one exchange with its findings and bodies;
 //! - `GET /api/journal/{id}/raw` and `/response`: one stored body as it
 //!   was kept, as a download;
-//! - `GET /api/journal/stats`: rows, bytes, limits and what was dropped.
+//! - `GET /api/journal/stats`: rows, bytes, limits and what was dropped;
+//! - `POST /api/journal/{id}/resend`: an outbound cXML request sent again
+//!   to its endpoint, in its flow (`resend`); answers the new exchange's
+//!   id and statuses, 404 for no such exchange, 409 when it cannot be
+//!   resent (with the reason).
 
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 
-use super::{Journal, JournalFilter};
+use super::{Journal, JournalFilter, ResendError};
 use crate::StoreError;
 
 pub fn routes(journal: Journal) -> Router {
@@ -25,6 +29,7 @@ pub fn routes(journal: Journal) -> Router {
         .route("/api/journal/{id}", get(one))
         .route("/api/journal/{id}/raw", get(raw))
         .route("/api/journal/{id}/response", get(response))
+        .route("/api/journal/{id}/resend", post(resend))
         .with_state(journal)
 }
 
@@ -83,6 +88,26 @@ async fn download(journal: &Journal, id: i64, response: bool) -> Response {
         }
         Ok(None) => not_found(id),
         Err(err) => internal(&err),
+    }
+}
+
+async fn resend(State(journal): State<Journal>, Path(id): Path<i64>) -> Response {
+    match journal.resend(id).await {
+        Ok(resent) => Json(resent).into_response(),
+        Err(ResendError::NotFound(id)) => not_found(id),
+        Err(err @ (ResendError::NotResendable(_) | ResendError::SecretGone)) => (
+            StatusCode::CONFLICT,
+            Json(serde_json::json!({"error": err.to_string()})),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(%err, "resend failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(serde_json::json!({"error": err.to_string()})),
+            )
+                .into_response()
+        }
     }
 }
 

@@ -13,6 +13,8 @@
 //! bodies; one exchange at a time does.
 
 mod api;
+mod headers;
+mod resend;
 mod retention;
 mod schema;
 
@@ -25,6 +27,8 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 pub use api::routes;
+pub use headers::HttpHeaders;
+pub use resend::ResendError;
 pub use retention::{JournalLimits, JournalStats};
 use retention::{count, signed};
 
@@ -90,7 +94,7 @@ pub struct NewExchange {
 pub struct Exchange {
     pub id: i64,
     pub service: String,
-    /// Simulated time of the exchange (RFC 3339).
+    /// Simulated time the exchange began at (RFC 3339).
     pub at: String,
     pub direction: Direction,
     pub peer: String,
@@ -100,10 +104,10 @@ pub struct Exchange {
     pub http_status: Option<u16>,
     pub cxml_status: Option<u16>,
     pub latency_ms: f64,
-    /// Wall-clock nanoseconds when the exchange was recorded: not business
-    /// time (that is `at`), only the order of exchanges within one
-    /// simulated instant, across services.
-    pub recorded_ns: i64,
+    /// The ecosystem's sequence number taken when the exchange began
+    /// ([`Clock::sequence`]): not business time (that is `at`), the order
+    /// in which exchanges happened across every service's journal.
+    pub sequence: i64,
     /// How many findings the document and its response had.
     pub finding_count: usize,
     /// The document's length as it travelled, in bytes.
@@ -149,6 +153,10 @@ pub struct ExchangeDetail {
     pub raw_truncated: bool,
     pub response_raw: Option<String>,
     pub response_truncated: bool,
+    /// The HTTP headers both ways, masked; `None` when the exchange did
+    /// not record them (a cart returned through the browser).
+    #[serde(default)]
+    pub headers: Option<HttpHeaders>,
 }
 
 /// A detail is its exchange plus the bodies: every summary field reads
@@ -183,6 +191,24 @@ pub struct JournalFilter {
     pub newest: bool,
 }
 
+/// Where an exchange stands in the ecosystem's order: taken with
+/// [`Journal::begin`] when it begins (before a request is sent, as soon as
+/// one arrives), so a request is listed before what it caused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Began {
+    sequence: i64,
+    /// The simulated instant it began at: the exchange's `at`.
+    at: jiff::Timestamp,
+}
+
+/// What a transport knows of an exchange beyond [`NewExchange`].
+#[derive(Clone, Debug)]
+pub struct Trace {
+    pub began: Began,
+    /// Masked before they are stored.
+    pub headers: Option<HttpHeaders>,
+}
+
 /// A service's journal. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Journal {
@@ -191,6 +217,9 @@ pub struct Journal {
     clock: Clock,
     limits: JournalLimits,
     masker: Arc<RwLock<cxml::mask::Masker>>,
+    /// The secrets recent outbound documents were sent with, for a resend
+    /// (in memory only: nothing unmasked is stored).
+    sent_secrets: resend::SentSecrets,
 }
 
 impl Journal {
@@ -208,6 +237,7 @@ impl Journal {
             clock,
             limits: JournalLimits::default(),
             masker: Arc::default(),
+            sent_secrets: resend::SentSecrets::default(),
         })
     }
 
@@ -258,10 +288,34 @@ impl Journal {
             .unwrap_or_else(|_| "[]".to_owned())
     }
 
+    /// The ecosystem's next sequence number, for an exchange beginning now.
+    pub fn begin(&self) -> Began {
+        Began {
+            sequence: self.clock.sequence(),
+            at: self.clock.now(),
+        }
+    }
+
     /// Records an exchange (committed when this returns) and gives its id;
-    /// drops the oldest rows when the journal is over its limits.
+    /// drops the oldest rows when the journal is over its limits. It is
+    /// ordered as beginning now: transports that know when an exchange
+    /// began, and its headers, use [`Journal::record_traced`].
     pub async fn record(&self, new: NewExchange) -> Result<i64, StoreError> {
-        let at = self.clock.now().to_string();
+        let trace = Trace {
+            began: self.begin(),
+            headers: None,
+        };
+        self.record_traced(new, trace).await
+    }
+
+    /// Records an exchange that began at `trace.began`, with its headers.
+    pub async fn record_traced(&self, new: NewExchange, trace: Trace) -> Result<i64, StoreError> {
+        let at = trace.began.at.to_string();
+        let headers = trace
+            .headers
+            .map(|h| h.masked(|raw| self.mask(raw)))
+            .and_then(|h| serde_json::to_string(&h).ok());
+        let sequence = trace.began.sequence;
         let finding_count = new.findings.len() + new.response_findings.len();
         let findings = self.findings_json(&new.findings);
         let response_findings = self.findings_json(&new.response_findings);
@@ -278,9 +332,6 @@ impl Journal {
         };
         let stored_bytes = raw.len() + response_raw.as_ref().map_or(0, Vec::len);
         let latency_us = i64::try_from(new.latency.as_micros()).unwrap_or(i64::MAX);
-        let recorded_ns = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
         let limits = self.limits;
         self.store
             .call(move |conn| {
@@ -288,10 +339,10 @@ impl Journal {
                 tx.prepare_cached(&format!(
                     "INSERT INTO exchange (id, at, direction, peer, document_type, payload_id,
                          flow_id, http_status, cxml_status, latency_us, findings, raw,
-                         response_raw, recorded_ns, raw_len, response_len, stored_bytes,
-                         finding_count, raw_cut, response_cut, response_findings)
+                         response_raw, sequence, raw_len, response_len, stored_bytes,
+                         finding_count, raw_cut, response_cut, response_findings, headers)
                      VALUES ({LAST_ID} + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                         ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+                         ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
                 ))?
                 .execute(params![
                     at,
@@ -306,7 +357,7 @@ impl Journal {
                     findings,
                     raw,
                     response_raw,
-                    recorded_ns,
+                    sequence,
                     signed(raw_len as u64),
                     response_len.map(|len| signed(len as u64)),
                     signed(stored_bytes as u64),
@@ -314,6 +365,7 @@ impl Journal {
                     raw_cut,
                     response_cut,
                     response_findings,
+                    headers,
                 ])?;
                 let id = tx.last_insert_rowid();
                 retention::enforce(&tx, &limits)?;
@@ -389,7 +441,7 @@ impl Journal {
                 conn.query_row(
                     &format!(
                         "SELECT {SUMMARY_COLUMNS}, findings, raw, response_raw, raw_cut,
-                                response_cut, response_findings
+                                response_cut, response_findings, headers
                          FROM exchange WHERE id = ?1"
                     ),
                     [id],
@@ -399,7 +451,9 @@ impl Journal {
                         let raw: Vec<u8> = row.get(15)?;
                         let response_raw: Option<Vec<u8>> = row.get(16)?;
                         let response_findings: String = row.get(19)?;
+                        let headers: Option<String> = row.get(20)?;
                         Ok(ExchangeDetail {
+                            headers: headers.and_then(|h| serde_json::from_str(&h).ok()),
                             response_findings: serde_json::from_str(&response_findings)
                                 .unwrap_or_default(),
                             raw_truncated: row.get(17)?,
@@ -465,7 +519,7 @@ fn row_to_exchange(service: &str, row: &rusqlite::Row<'_>) -> rusqlite::Result<E
         http_status: row.get(7)?,
         cxml_status: row.get(8)?,
         latency_ms: latency_us as f64 / 1000.0,
-        recorded_ns: row.get(10)?,
+        sequence: row.get(10)?,
         finding_count: usize::try_from(count(row, 11)?).unwrap_or(usize::MAX),
         raw_bytes: count(row, 12)?,
         response_bytes: row

@@ -54,6 +54,16 @@ END;",
     // The findings of the response, when the document received is the
     // answer (a buyer's setup request gets the supplier's answer back).
     "ALTER TABLE exchange ADD COLUMN response_findings TEXT NOT NULL DEFAULT '[]';",
+    // The ecosystem's sequence number taken when the exchange began (the
+    // clock's `sequence`), which the dashboard merges every journal by:
+    // `recorded_ns` was read after the answer came, so a request that
+    // caused another exchange could be listed after it. Old rows keep
+    // their `recorded_ns`, which is on the same scale. And the HTTP
+    // headers of both directions, masked (JSON; NULL: not recorded).
+    "ALTER TABLE exchange ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+UPDATE exchange SET sequence = recorded_ns;
+ALTER TABLE exchange DROP COLUMN recorded_ns;
+ALTER TABLE exchange ADD COLUMN headers TEXT;",
 ];
 
 /// The highest id ever handed out, emptied journals included.
@@ -62,5 +72,5 @@ pub(super) const LAST_ID: &str = "max(coalesce((SELECT max(id) FROM exchange), 0
 
 /// The columns of a listed row, in the order `row_to_exchange` reads them.
 pub(super) const SUMMARY_COLUMNS: &str = "id, at, direction, peer, document_type, payload_id,
-    flow_id, http_status, cxml_status, latency_us, recorded_ns, finding_count, raw_len,
+    flow_id, http_status, cxml_status, latency_us, sequence, finding_count, raw_len,
     response_len";

@@ -20,7 +20,7 @@ fn row(id: i64, service: &str, direction: Direction, kind: &str, flow: &str) -> 
         http_status: Some(200),
         cxml_status: Some(200),
         latency_ms: 0.0,
-        recorded_ns: 0,
+        sequence: 0,
         finding_count: 0,
         raw_bytes: 0,
         response_bytes: None,
