@@ -81,14 +81,17 @@ async fn read_journal(client: &Client, sim: &Sim, flow: &str) -> Result<()> {
     find(client, "table.journal td.flow a.diagram-link").await?;
     document(client, "journal").await?;
 
-    // Every cell's right edge, the diagram links' above all, is inside the
-    // window, and nothing scrolls sideways.
+    // Every cell's right edge is inside the window, every flow and diagram
+    // link inside its cell (not clipped), and nothing scrolls sideways.
     let fit = run_script(
         client,
         "const w = document.documentElement.clientWidth;\
+         const inside = (e, box) => e.getBoundingClientRect().right <= box + 0.5;\
          const out = Array.from(document.querySelectorAll('table.journal th, table.journal td, \
-           table.journal a.diagram-link'))\
-           .filter(e => e.getBoundingClientRect().right > w + 0.5).map(e => e.outerHTML.slice(0, 80));\
+           table.journal td.flow a'))\
+           .filter(e => !inside(e, w) || (e.tagName === 'A' && \
+             !inside(e, e.closest('td').getBoundingClientRect().right)))\
+           .map(e => e.outerHTML.slice(0, 80));\
          return {width: w, scroll: document.documentElement.scrollWidth, out: out,\
            links: document.querySelectorAll('table.journal a.diagram-link').length};",
     )
