@@ -109,9 +109,11 @@ async fn the_api_resets_every_service_and_the_clock() {
         .unwrap();
     assert_eq!(reply.status(), 200);
     let body: serde_json::Value = reply.json().await.unwrap();
+    // The dashboard's own certification runs and their journal are reset
+    // like a service's.
     assert_eq!(
         body["reset"],
-        serde_json::json!(["marketplace", "coupa", "ariba", "mail"])
+        serde_json::json!(["marketplace", "coupa", "ariba", "mail", "certify"])
     );
     assert_eq!(body["failed"], serde_json::json!([]));
     assert_eq!(body["now"], "2026-03-01T12:00:00Z");
@@ -178,7 +180,10 @@ async fn a_failing_service_is_named_and_the_clock_stays() {
         .unwrap();
     assert_eq!(reply.status(), 502);
     let body: serde_json::Value = reply.json().await.unwrap();
-    assert_eq!(body["reset"], serde_json::json!(["marketplace", "mail"]));
+    assert_eq!(
+        body["reset"],
+        serde_json::json!(["marketplace", "mail", "certify"])
+    );
     assert_eq!(body["failed"][0]["service"], "coupa");
     let error = body["failed"][0]["error"].as_str().unwrap();
     assert!(

@@ -156,6 +156,16 @@ impl Money {
         Some(Money::from_ten_thousandths(currency, amount))
     }
 
+    /// The amount as a person reads it: thousands grouped, the currency
+    /// after (`232,200.00 USD`).
+    pub fn for_people(self) -> String {
+        format!(
+            "{} {}",
+            group_thousands(&self.decimal()),
+            self.currency.code()
+        )
+    }
+
     /// The plain decimal amount with at least two decimals ("1500.00",
     /// "0.0125"), as cXML and JSON carry it.
     pub fn decimal(self) -> String {
@@ -197,6 +207,35 @@ impl Money {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&money.decimal())
+    }
+}
+
+/// `amount` (a plain decimal as [`Money::decimal`] writes it, sign and
+/// fraction optional) with its whole part grouped by thousands:
+/// `-1234567.50` is `-1,234,567.50`. Anything else comes back unchanged.
+pub fn group_thousands(amount: &str) -> String {
+    let (sign, unsigned) = match amount.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", amount),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !fraction.is_none_or(digits) {
+        return amount.to_owned();
+    }
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -244,6 +283,23 @@ impl Serialize for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_for_people() {
+        assert_eq!(group_thousands("232200.00"), "232,200.00");
+        assert_eq!(group_thousands("-1234567.5"), "-1,234,567.5");
+        assert_eq!(group_thousands("999.99"), "999.99");
+        assert_eq!(group_thousands("1000"), "1,000");
+        assert_eq!(group_thousands("0.0125"), "0.0125");
+        assert_eq!(group_thousands("12a4.00"), "12a4.00");
+        assert_eq!(group_thousands(""), "");
+        assert_eq!(
+            Money::parse_decimal(Currency::Usd, "232200")
+                .unwrap()
+                .for_people(),
+            "232,200.00 USD"
+        );
+    }
 
     #[test]
     fn decimal_keeps_two_to_four_places() {

@@ -52,8 +52,13 @@ async fn shows_cart(world: &mut World, session: String) -> Result<()> {
     let page = storefront(world)?;
     let pick = world.pick()?;
     let banner = page.text_of("section.punchout p").join(" ");
-    if !banner.contains(&format!("({session})")) {
-        return Err(format!("the banner reads {banner:?}"));
+    // The banner says it in words a requester reads.
+    let says = match session.as_str() {
+        "edit session" => "changing the cart you brought back",
+        _ => "looking at your cart (it cannot be changed here)",
+    };
+    if !banner.contains(says) {
+        return Err(format!("the banner reads {banner:?}, not {says:?}"));
     }
     let lines = page.text_of("section.punchout li");
     let wanted = format!("{} / {}", pick.listing_id, pick.option);

@@ -190,6 +190,17 @@ impl ProductFamily {
         }
     }
 
+    /// The family as a storefront names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProductFamily::Saas => "SaaS",
+            ProductFamily::Ami => "AMI",
+            ProductFamily::Container => "Container",
+            ProductFamily::ProfessionalServices => "Professional services",
+            ProductFamily::Data => "Data",
+        }
+    }
+
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|family| family.slug() == slug)
     }

@@ -40,6 +40,55 @@ impl Pricing {
             Pricing::Byol => "byol",
         }
     }
+
+    /// The model as a storefront names it.
+    pub fn words(&self) -> &'static str {
+        match self {
+            Pricing::UpfrontContract { .. } => "Upfront contract",
+            Pricing::Payg { .. } => "Pay as you go",
+            Pricing::AnnualWithHourly { .. } => "Hourly, or an annual agreement",
+            Pricing::Free => "Free",
+            Pricing::Byol => "Bring your own license",
+        }
+    }
+
+    /// The lowest price a buyer pays, as a list shows it ("from 1,500.00
+    /// USD for 12 months", "from 0.05 USD per instance-hour"); `None`
+    /// when the marketplace charges nothing (Free, BYOL).
+    pub fn from_price(&self) -> Option<String> {
+        let contract = |dimensions: &[ContractDimension]| {
+            dimensions
+                .iter()
+                .min_by_key(|d| d.price.ten_thousandths())
+                .map(|d| {
+                    format!(
+                        "from {} for {} months",
+                        d.price.for_people(),
+                        d.duration_months
+                    )
+                })
+        };
+        let usage = |dimensions: &[UsageDimension]| {
+            dimensions
+                .iter()
+                .min_by_key(|d| d.unit_price.ten_thousandths())
+                .map(|d| {
+                    format!(
+                        "from {} {}",
+                        d.unit_price.for_people(),
+                        d.unit.description()
+                    )
+                })
+        };
+        match self {
+            Pricing::UpfrontContract { dimensions } => contract(dimensions),
+            Pricing::Payg { dimensions } => usage(dimensions),
+            Pricing::AnnualWithHourly { hourly, annual } => {
+                usage(hourly).or_else(|| contract(annual))
+            }
+            Pricing::Free | Pricing::Byol => None,
+        }
+    }
 }
 
 /// A contract tier; with the duration it names a contract dimension.

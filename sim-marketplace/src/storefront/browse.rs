@@ -27,22 +27,36 @@ use crate::{
 /// Results shown per page.
 const PAGE_SIZE: usize = 50;
 
+/// One product card of a list.
 #[derive(Serialize)]
 struct Hit<'a> {
     id: String,
     name: &'a str,
     short_description: &'a str,
+    /// `SaaS`, `AMI`, ...
     family: &'static str,
+    /// The pricing model in words.
     pricing: &'static str,
+    /// The lowest price, or none for Free and BYOL (their badge says it).
+    price: Option<String>,
+    /// `Free`, `BYOL`.
+    badge: Option<&'static str>,
 }
 
 fn hit(listing: &Listing) -> Hit<'_> {
+    use crate::catalog::Pricing;
     Hit {
         id: listing.id.to_string(),
         name: &listing.name,
         short_description: &listing.short_description,
-        family: listing.product_type.family().slug(),
-        pricing: listing.pricing.model_name(),
+        family: listing.product_type.family().title(),
+        pricing: listing.pricing.words(),
+        price: listing.pricing.from_price(),
+        badge: match listing.pricing {
+            Pricing::Free => Some("Free"),
+            Pricing::Byol => Some("BYOL"),
+            _ => None,
+        },
     }
 }
 
@@ -238,7 +252,8 @@ pub async fn product(
         "seller",
         &catalog.seller(listing.seller).map(|s| s.name.as_str()),
     );
-    context.insert("family", listing.product_type.family().slug());
+    context.insert("family", listing.product_type.family().title());
+    context.insert("pricing_words", listing.pricing.words());
     context.insert("supported", &listing.supported_for_procurement());
     context.insert(
         "unsupported_reason",

@@ -37,8 +37,9 @@ pub fn routes() -> Router<Marketplace> {
 
 /// The compiled templates; names end in `.html`, so Tera autoescapes.
 pub fn templates() -> Result<Tera, tera::Error> {
-    service_kit::templates!(
+    let mut tera = service_kit::templates!(
         "marketplace";
+/// `{{ amount | money }}` groups an amount's thousands for people.
         "base.html",
         "error.html",
         "home.html",
@@ -55,7 +56,22 @@ pub fn templates() -> Result<Tera, tera::Error> {
         "seller_signin.html",
         "seller_home.html",
         "subscribed.html",
-    )
+    )?;
+    tera.register_filter("money", money_filter);
+    Ok(tera)
+}
+
+/// `{{ "232200.00" | money }}` is `232,200.00`; a value that is not a plain
+/// decimal is shown as it is.
+fn money_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(crate::money::group_thousands(&text)))
 }
 
 async fn stylesheet() -> Response {
