@@ -13,7 +13,7 @@ use scenarios::support::{
     sim::{COUPA_SECRET, Sim, test_config},
 };
 
-use crate::driver::{Chrome, Result, body_text, click, expect_heading, find, type_into};
+use crate::driver::{Chrome, Result, body_text, click, document, expect_heading, find, type_into};
 use crate::purchase::contains;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -85,19 +85,7 @@ async fn certify(client: &Client, sim: &Sim) -> Result<()> {
     let run_page = client.current_url().await.map_err(|e| e.to_string())?;
     // Shop at the supplier as the link opens it.
     client.goto(&start_page).await.map_err(|e| e.to_string())?;
-    find(client, "section.punchout").await?;
-    type_into(client, "form.search input[name=q]", &pick.name).await?;
-    click(client, "form.search button").await?;
-    click(client, &format!("a[href='/products/{}']", pick.listing_id)).await?;
-    expect_heading(client, &pick.name).await?;
-    click(
-        client,
-        &format!(
-            "form:has(input[name=option][value='{}']) button",
-            pick.option
-        ),
-    )
-    .await?;
+    crate::storefront::request_approval(client, &pick).await?;
     // The supplier's page posts the cart to procsim's return URL.
     let arrived = body_text_containing(client, "The cart arrived").await?;
     contains(&arrived, "The cart arrived", "procsim's return page")?;
@@ -112,6 +100,7 @@ async fn certify(client: &Client, sim: &Sim) -> Result<()> {
         .await
         .map_err(|e| e.to_string())?;
     contains(&verdict, "Certification passed", "the finished run")?;
+    document(client, "certify-run").await?;
     for check in ["CERT-SETUP-001", "CERT-CART-001", "CERT-ORDER-001"] {
         find(client, &format!("tr[id='{check}'].check-passed")).await?;
     }

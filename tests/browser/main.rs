@@ -13,4 +13,5 @@ mod escaping;
 mod journal;
 mod purchase;
 mod seller;
+mod storefront;
 mod walkthroughs;

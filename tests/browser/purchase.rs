@@ -17,7 +17,7 @@ use scenarios::support::{
 
 use crate::driver::{
     Chrome, Result, arrive, attributes, body_text, click, document, expect_heading, find,
-    show_documents, sign_in, type_into,
+    show_documents, sign_in,
 };
 
 /// Coupa's seeded chain needs finance from 5,000.00 USD.
@@ -66,21 +66,7 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     )?;
     // Jane punches out and requests approval in the storefront.
     click(client, "form[action^='/punchout/'] button").await?;
-    // Coupa's own page has a search form too (Open Buy): type only once
-    // the storefront shows the punchout session.
-    find(client, "section.punchout").await?;
-    type_into(client, "form.search input[name=q]", &pick.name).await?;
-    click(client, "form.search button").await?;
-    click(client, &format!("a[href='/products/{}']", pick.listing_id)).await?;
-    expect_heading(client, &pick.name).await?;
-    click(
-        client,
-        &format!(
-            "form:has(input[name=option][value='{}']) button",
-            pick.option
-        ),
-    )
-    .await?;
+    crate::storefront::request_approval(client, pick).await?;
     // The marketplace's page posts the cart back to Coupa by itself.
     let cart = expect_heading(client, "Cart").await?;
     contains(&cart, &pick.name, "Coupa's cart")?;

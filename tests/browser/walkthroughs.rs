@@ -18,7 +18,6 @@ use serde_json::json;
 
 use crate::driver::{
     Chrome, Result, arrive, attributes, body_text, click, document, expect_heading, find, sign_in,
-    type_into,
 };
 use crate::purchase::{contains, switch_to_new_tab};
 
@@ -198,19 +197,7 @@ async fn follow(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
 /// approval on it; back on Coupa's cart.
 async fn request_approval(client: &Client, pick: &Pick) -> Result<()> {
     click(client, "form[action^='/punchout/'] button").await?;
-    find(client, "section.punchout").await?;
-    type_into(client, "form.search input[name=q]", &pick.name).await?;
-    click(client, "form.search button").await?;
-    click(client, &format!("a[href='/products/{}']", pick.listing_id)).await?;
-    expect_heading(client, &pick.name).await?;
-    click(
-        client,
-        &format!(
-            "form:has(input[name=option][value='{}']) button",
-            pick.option
-        ),
-    )
-    .await?;
+    crate::storefront::request_approval(client, pick).await?;
     let cart = expect_heading(client, "Cart").await?;
     contains(&cart, &pick.name, "Coupa's cart")
 }
