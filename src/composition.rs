@@ -140,12 +140,15 @@ pub(crate) fn ariba_config(config: &ProcsimConfig, urls: &Urls, storage: Storage
     ariba
 }
 
-/// Once every service serves: the marketplace asks Ariba for a trading
-/// relationship, Globex's Ariba admin accepts it, and the marketplace
-/// publishes its catalog as a cXML Index, all over HTTP as the parties
-/// would, so `procsim up` starts with the PunchOut item listed.
+/// Once every service serves: Globex's Ariba admin asks each supplier
+/// account on the network (the marketplace) for a trading relationship,
+/// as the admin page's form does; the network tells the marketplace,
+/// which accepts at once and publishes its catalog as a cXML Index, all
+/// over HTTP as the parties would, so `procsim up` starts with the
+/// PunchOut item listed. A relationship that already exists (a data dir
+/// kept from an earlier run) is left as it is; one the marketplace keeps
+/// for an admin to accept is reported, not an error.
 pub(crate) async fn connect_ariba(ariba: &AribaConfig, urls: &Urls) -> Result<()> {
-    use sim_marketplace::ariba_network::{catalog_index, publish_catalog, request_relationship};
     let http = reqwest::Client::new();
     let admin = ariba
         .platform
@@ -153,28 +156,34 @@ pub(crate) async fn connect_ariba(ariba: &AribaConfig, urls: &Urls) -> Result<()
         .all()
         .iter()
         .find(|u| u.is_admin())
-        .context("ariba has no admin to accept the marketplace")?;
+        .context("ariba has no admin to request the relationship")?;
     for supplier in &ariba.suppliers {
         let anid = supplier.anid();
-        let status = request_relationship(&http, &urls.ariba, anid, &ariba.buyer.identity)
+        let reply = http
+            .post(format!("{}/api/relationships", urls.ariba))
+            .header(sim_ariba::USER_HEADER, &admin.email)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(serde_json::json!({ "supplier_anid": anid }).to_string())
+            .send()
             .await
-            .with_context(|| format!("the marketplace ({anid}) asking Ariba for a relationship"))?;
-        if status != "accepted" {
-            let reply = http
-                .post(format!("{}/api/relationships/{anid}/accept", urls.ariba))
-                .header(sim_ariba::USER_HEADER, &admin.email)
-                .send()
-                .await
-                .context("Ariba's admin accepting the marketplace")?;
-            anyhow::ensure!(
-                reply.status().is_success(),
-                "Ariba's admin could not accept the marketplace: HTTP {}",
-                reply.status()
+            .with_context(|| format!("Ariba's admin requesting a relationship with {anid}"))?;
+        let status = reply.status();
+        if status == reqwest::StatusCode::CONFLICT {
+            continue;
+        }
+        let text = reply.text().await.unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        anyhow::ensure!(
+            status.is_success(),
+            "Ariba refused to request a relationship with {anid}: HTTP {status} {body}"
+        );
+        if body["status"] != "accepted" {
+            tracing::info!(
+                %anid,
+                reply = %body["supplier_reply"],
+                "the relationship waits for the supplier to accept it"
             );
         }
-        publish_catalog(&http, &urls.ariba, &catalog_index(&urls.marketplace, anid))
-            .await
-            .context("the marketplace publishing its catalog to Ariba")?;
     }
     Ok(())
 }

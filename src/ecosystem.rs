@@ -53,6 +53,11 @@ pub struct EcosystemConfig {
     /// How much each service's journal keeps (`procsim up --journal-rows`,
     /// `--journal-mb`).
     pub journal_limits: JournalLimits,
+    /// Whether, once every service serves, Ariba's admin asks the
+    /// marketplace for the trading relationship (so the PunchOut item is
+    /// listed at once, as `procsim up` wants); off, the relationship is
+    /// left for a person or a scenario to request.
+    pub connect_ariba: bool,
 }
 
 impl EcosystemConfig {
@@ -69,6 +74,7 @@ impl EcosystemConfig {
             catalog_size: None,
             connections: ProcsimConfig::default(),
             journal_limits: JournalLimits::default(),
+            connect_ariba: true,
         }
     }
 
@@ -199,6 +205,7 @@ impl Ecosystem {
                 smtp_addr,
                 seed_accounts: seed,
                 journal_limits: config.journal_limits,
+                ariba_network_url: Some(urls.ariba.clone()),
             },
             clock.clone(),
         )
@@ -226,6 +233,9 @@ impl Ecosystem {
         .context("dashboard")?;
         services.insert(0, dashboard);
         let ecosystem = Self::spawn(services, smtp_addr, clock)?;
+        if !config.connect_ariba {
+            return Ok(ecosystem);
+        }
         if let Err(err) = composition::connect_ariba(&ariba_config, &urls).await {
             // Stopping is best effort; the connection failure is the news.
             let _ = ecosystem.stop().await;

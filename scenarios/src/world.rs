@@ -150,6 +150,14 @@ impl ProcsimWorld {
             .ok_or_else(|| "the ecosystem has been stopped".to_owned())
     }
 
+    /// Stops the ecosystem and starts another with `config`, for a
+    /// scenario that needs a start other than the default.
+    pub async fn restart_with(&mut self, config: procsim::EcosystemConfig) -> Result<()> {
+        self.stop().await?;
+        self.sim = Some(Sim::start(config).await?);
+        Ok(())
+    }
+
     /// Stops the ecosystem; called once the scenario is over.
     pub async fn stop(&mut self) -> Result<()> {
         match self.sim.take() {

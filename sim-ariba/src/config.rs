@@ -31,6 +31,10 @@ pub struct SupplierAccount {
     pub punchout_url: String,
     /// Where OrderRequests go.
     pub order_url: String,
+    /// Where the network tells the supplier that a buyer asks for a
+    /// trading relationship (JSON; the supplier answers whether it
+    /// accepted at once).
+    pub relationship_url: String,
 }
 
 impl SupplierAccount {
@@ -63,9 +67,11 @@ pub struct AribaConfig {
 
 impl AribaConfig {
     /// The seeded configuration for a marketplace at `marketplace_url`
-    /// (its base URL; setup requests and orders go to its `/cxml`).
+    /// (its base URL; setup requests and orders go to its `/cxml`,
+    /// relationship requests to its `/ariba/relationship-requests`).
     pub fn seeded(marketplace_url: &str) -> Self {
-        let cxml_url = format!("{}/cxml", marketplace_url.trim_end_matches('/'));
+        let marketplace_url = marketplace_url.trim_end_matches('/');
+        let cxml_url = format!("{marketplace_url}/cxml");
         let profile = Profile::ariba();
         let buyer = Identity::new("NetworkID", "AN01000000001");
         AribaConfig {
@@ -86,6 +92,7 @@ impl AribaConfig {
                 secret: SharedSecret::new("ariba-supplier-secret"),
                 punchout_url: cxml_url.clone(),
                 order_url: cxml_url,
+                relationship_url: format!("{marketplace_url}/ariba/relationship-requests"),
             }],
             profile,
         }

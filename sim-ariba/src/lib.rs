@@ -1,7 +1,8 @@
 //! procsim's **ariba** service: an SAP-Ariba-like buyer procurement system.
 //!
-//! A supplier asks for a trading relationship and Globex's admin accepts
-//! it; the supplier publishes its catalog as a cXML `Index` with a PunchOut
+//! Globex's admin asks a supplier for a trading relationship by its
+//! network id and the supplier accepts it; the supplier publishes its
+//! catalog as a cXML `Index` with a PunchOut
 //! item; a requester picks the item and punches out (F2, level 1), gets the
 //! cart back through the browser, submits it as a requisition that runs
 //! through the approval chain (F4), and on final approval a purchase order
@@ -12,7 +13,9 @@
 //!
 //! The platform-neutral parts live in `buyer-kit`. Modules: `config`
 //! (settings and seeds), `network` (Ariba's header habits), `suppliers`
-//! (relationships, published catalogs and their JSON API), `punchout`
+//! (relationships, published catalogs and their JSON API),
+//! `relationships` (the admin's request and the notice to the supplier),
+//! `punchout`
 //! (setup), `ariba_platform` (what Ariba makes of buyer-kit's shared
 //! buyer platform, PO sending included), `state`, `pages`
 //! (its look, and how the network's refusals become pages), `web` (its
@@ -23,6 +26,7 @@ pub mod config;
 pub mod network;
 mod pages;
 mod punchout;
+mod relationships;
 mod relationships_api;
 mod state;
 pub mod suppliers;
@@ -34,6 +38,7 @@ use service_kit::{Clock, Service};
 use tokio::net::TcpListener;
 
 pub use config::{AribaConfig, SupplierAccount};
+pub use relationships::SECRET_HEADER;
 pub use relationships_api::USER_HEADER;
 
 /// The service's name as it appears in logs and URLs printed by `procsim up`.

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use buyer_kit::platform::{Look, PageError};
 
-use crate::suppliers::SupplierError;
+use crate::{relationships::RequestError, suppliers::SupplierError};
 
 /// Ariba's look, its templates compiled.
 pub fn look() -> Result<Look, tera::Error> {
@@ -35,6 +35,26 @@ impl From<SupplierError> for PageError {
                 "Supplier not enabled",
                 err.to_string(),
             ),
+            err @ SupplierError::AlreadyRequested(..) => PageError::refused(
+                StatusCode::CONFLICT,
+                "Relationship already requested",
+                err.to_string(),
+            ),
+        }
+    }
+}
+
+/// How a refused relationship request reaches the admin's page.
+impl From<RequestError> for PageError {
+    fn from(err: RequestError) -> Self {
+        match err {
+            err @ RequestError::BadAnid(_) => {
+                PageError::bad_request("Not a network id", err.to_string())
+            }
+            err @ RequestError::UnknownNetworkId(_) => {
+                PageError::refused(StatusCode::NOT_FOUND, "Unknown network id", err.to_string())
+            }
+            RequestError::Supplier(err) => err.into(),
         }
     }
 }

@@ -1,14 +1,17 @@
-//! The JSON side a supplier (or a script) calls:
+//! The JSON side of the network, for the buyer's admin (or a script
+//! acting as one) and for suppliers:
 //!
-//! - `POST /api/relationships` with `{"supplier_anid": "AN01000000999",
-//!   "supplier_name": "procsim marketplace", "buyer_anid": "AN01000000001"}`
-//!   asks for a trading relationship: 201 with the relationship when new,
-//!   200 with its current status when it already exists, 400 for a bad
-//!   ANID or body, 404 when `buyer_anid` is not this buyer.
+//! - `POST /api/relationships` with `X-Procsim-User` naming an admin and
+//!   `{"supplier_anid": "AN01000000999"}` asks that supplier for a trading
+//!   relationship (as the admin page's form does): 201 with the
+//!   relationship once the supplier was told, 400 for a bad ANID or body,
+//!   403 for anyone but an admin, 404 when no supplier on the network has
+//!   the ANID, 409 when a relationship with it already exists. Refusals
+//!   store nothing.
 //! - `GET /api/relationships` lists them.
-//! - `POST /api/relationships/{anid}/accept` with `X-Procsim-User` naming
-//!   an admin accepts one (the page's button does the same): 200, 403 for
-//!   anyone else, 404 for an unknown supplier.
+//! - `POST /api/relationships/{anid}/accept` with the supplier's shared
+//!   secret in `X-Procsim-Shared-Secret` is the supplier accepting: 200,
+//!   401 for another secret, 404 for an unknown supplier or relationship.
 //! - `POST /api/catalogs` with a cXML `Index` (`text/xml`) publishes an
 //!   accepted supplier's catalog: 200 with what changed, 400 when the
 //!   document cannot be read or names no supplier ANID (nothing stored),
@@ -30,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use service_kit::journal::{Direction, NewExchange};
 
 use crate::{
+    relationships::{self, RequestError, SECRET_HEADER},
     state::AppState,
     suppliers::{Anid, Relationship, SupplierError, publish::Publication},
 };
@@ -52,8 +56,6 @@ pub fn routes() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct RelationshipRequest {
     pub supplier_anid: String,
-    pub supplier_name: String,
-    pub buyer_anid: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -61,7 +63,9 @@ pub struct RelationshipView {
     pub supplier_anid: String,
     pub supplier_name: String,
     pub status: &'static str,
+    pub requested_by: String,
     pub requested_at: String,
+    pub supplier_reply: Option<String>,
     pub accepted_by: Option<String>,
     pub accepted_at: Option<String>,
 }
@@ -72,7 +76,9 @@ impl RelationshipView {
             supplier_anid: r.supplier.to_string(),
             supplier_name: r.supplier_name.clone(),
             status: r.status.as_str(),
+            requested_by: r.requested_by.clone(),
             requested_at: r.requested_at.to_string(),
+            supplier_reply: r.supplier_reply.clone(),
             accepted_by: r.accepted.as_ref().map(|(by, _)| by.clone()),
             accepted_at: r.accepted.as_ref().map(|(_, at)| at.to_string()),
         }
@@ -94,10 +100,21 @@ impl From<SupplierError> for ApiError {
         match err {
             SupplierError::UnknownSupplier(_) => Self::new(StatusCode::NOT_FOUND, err.to_string()),
             SupplierError::NotAccepted(_) => Self::new(StatusCode::FORBIDDEN, err.to_string()),
+            SupplierError::AlreadyRequested(..) => Self::new(StatusCode::CONFLICT, err.to_string()),
             SupplierError::Store(store) => {
                 tracing::error!(%store, "ariba network store failed");
                 Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
             }
+        }
+    }
+}
+
+impl From<RequestError> for ApiError {
+    fn from(err: RequestError) -> Self {
+        match err {
+            RequestError::BadAnid(_) => Self::new(StatusCode::BAD_REQUEST, err.to_string()),
+            RequestError::UnknownNetworkId(_) => Self::new(StatusCode::NOT_FOUND, err.to_string()),
+            RequestError::Supplier(err) => err.into(),
         }
     }
 }
@@ -110,52 +127,8 @@ impl IntoResponse for ApiError {
 
 async fn request_relationship(
     State(state): State<AppState>,
-    body: Result<Json<RelationshipRequest>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    let Json(body) = body.map_err(|rejection| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the body must be JSON with supplier_anid, supplier_name and buyer_anid ({rejection})"),
-        )
-    })?;
-    let supplier = Anid::parse(&body.supplier_anid)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let name = body.supplier_name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "supplier_name must have 1 to 200 characters",
-        ));
-    }
-    let buyer = &state.config().buyer.identity;
-    if !body.buyer_anid.trim().eq_ignore_ascii_case(buyer) {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "no buyer organisation with this ANID trades here",
-        ));
-    }
-    let (relationship, created) = state
-        .suppliers()
-        .request(&supplier, name, state.clock().now())
-        .await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(RelationshipView::of(&relationship))).into_response())
-}
-
-async fn list_relationships(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let all = state.suppliers().relationships().await?;
-    let views: Vec<_> = all.iter().map(RelationshipView::of).collect();
-    Ok(Json(views).into_response())
-}
-
-async fn accept(
-    State(state): State<AppState>,
-    Path(anid): Path<String>,
     headers: HeaderMap,
+    body: Result<Json<RelationshipRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let caller = headers
         .get(USER_HEADER)
@@ -165,14 +138,56 @@ async fn accept(
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::FORBIDDEN,
-                "only an Ariba admin (X-Procsim-User) accepts relationships",
+                "only an Ariba admin (X-Procsim-User) requests supplier relationships",
             )
         })?;
+    let Json(body) = body.map_err(|rejection| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the body must be JSON with supplier_anid ({rejection})"),
+        )
+    })?;
+    let relationship = relationships::request(&state, &body.supplier_anid, &caller.email).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RelationshipView::of(&relationship)),
+    )
+        .into_response())
+}
+
+async fn list_relationships(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let all = state.suppliers().relationships().await?;
+    let views: Vec<_> = all.iter().map(RelationshipView::of).collect();
+    Ok(Json(views).into_response())
+}
+
+/// The supplier accepting, proven by its shared secret.
+async fn accept(
+    State(state): State<AppState>,
+    Path(anid): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let supplier =
         Anid::parse(&anid).map_err(|e| ApiError::new(StatusCode::NOT_FOUND, e.to_string()))?;
+    let account = state.config().supplier(supplier.as_str()).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no supplier on the network has this ANID",
+        )
+    })?;
+    let presented = headers
+        .get(SECRET_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(cxml::SharedSecret::new);
+    if presented.as_ref() != Some(&account.secret) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "only the supplier accepts, with its shared secret (X-Procsim-Shared-Secret)",
+        ));
+    }
     let relationship = state
         .suppliers()
-        .accept(&supplier, &caller.email, state.clock().now())
+        .accept(&supplier, &account.name, state.clock().now())
         .await?;
     Ok(Json(RelationshipView::of(&relationship)).into_response())
 }

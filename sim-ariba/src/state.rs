@@ -1,7 +1,8 @@
 //! The handlers' shared state: the configuration, the buyer platform's
 //! shell (templates, users, buyer store of carts, requisitions and POs,
 //! journal, cXML client, clock, PO numbering, address) and the network
-//! store (relationships, catalogs). A cheap `Clone` handle; nothing here
+//! store (relationships, catalogs) with the HTTP client that tells
+//! suppliers of relationship requests. A cheap `Clone` handle; nothing here
 //! changes after start except what the stores hold. `platform` is what
 //! Ariba makes of the shell.
 
@@ -21,6 +22,7 @@ struct Inner {
     config: AribaConfig,
     shell: Shell,
     suppliers: SupplierStore,
+    http: reqwest::Client,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
                 config,
                 shell,
                 suppliers,
+                http: reqwest::Client::new(),
             }),
         }
     }
@@ -48,6 +51,11 @@ impl AppState {
 
     pub fn suppliers(&self) -> &SupplierStore {
         &self.inner.suppliers
+    }
+
+    /// The client for the network's JSON calls to suppliers.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     pub fn journal(&self) -> &Journal {

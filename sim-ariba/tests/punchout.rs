@@ -111,13 +111,12 @@ async fn only_requesters_punch_out_and_only_to_listed_items() {
 #[tokio::test]
 async fn a_test_account_sends_test_documents() {
     let world = World::start_with(|c| c.buyer.identity = "AN01000000001-T".into()).await;
-    let request = serde_json::json!({
-        "supplier_anid": SUPPLIER_ANID,
-        "supplier_name": "procsim marketplace",
-        "buyer_anid": "AN01000000001-T",
-    });
-    assert_eq!(world.request_relationship(request).await.0, 201);
-    world.accept(SUPPLIER_ANID, "admin@globex.test").await;
+    let request = World::supplier_request();
+    assert_eq!(
+        world.request_relationship(support::ADMIN, request).await.0,
+        201
+    );
+    world.accept(SUPPLIER_ANID, support::SUPPLIER_SECRET).await;
     world
         .publish(support::index(SUPPLIER_ANID).to_xml().unwrap())
         .await;

@@ -1,64 +1,76 @@
-//! Supplier relationships and published catalogs: a supplier asks, the
-//! admin accepts (API or page), only then is its Index accepted and its
-//! PunchOut item listed. Every refusal stores nothing.
+//! Supplier relationships and published catalogs: the buyer's admin asks
+//! a supplier by its network id (API or page), the network tells the
+//! supplier, the supplier accepts with its shared secret, only then is its
+//! Index accepted and its PunchOut item listed. Every refusal stores
+//! nothing.
 
 mod support;
 
-use support::{BUYER_ANID, SUPPLIER_ANID, World, index};
+use support::{ADMIN, SUPPLIER_ANID, SUPPLIER_SECRET, World, index};
+
+/// The admin page's form with `value` as the supplier's network id.
+fn anid(value: &str) -> Vec<u8> {
+    format!("anid={value}").into_bytes()
+}
 
 #[tokio::test]
-async fn a_relationship_is_requested_once_then_accepted_by_an_admin() {
+async fn the_admin_requests_once_and_the_supplier_accepts_with_its_secret() {
     let world = World::start().await;
     let (status, reply) = world
-        .request_relationship(World::marketplace_request())
+        .request_relationship(ADMIN, World::supplier_request())
         .await;
-    assert_eq!(status, 201);
+    assert_eq!(status, 201, "{reply}");
     assert_eq!(reply["status"], "requested");
     assert_eq!(reply["supplier_anid"], SUPPLIER_ANID);
-    let (status, reply) = world
-        .request_relationship(World::marketplace_request())
-        .await;
-    assert_eq!(status, 200, "asking again changes nothing");
-    assert_eq!(reply["status"], "requested");
-
-    assert_eq!(world.accept(SUPPLIER_ANID, "sam@globex.test").await, 403);
-    assert_eq!(world.accept(SUPPLIER_ANID, "nobody@globex.test").await, 403);
+    assert_eq!(reply["requested_by"], ADMIN);
+    // The stand-in supplier has no relationship endpoint: the network
+    // says so on the relationship, which stays requested.
     assert_eq!(
-        world.accept("AN09999999999", "admin@globex.test").await,
-        404
+        reply["supplier_reply"],
+        "the supplier refused the notice (HTTP 404)"
     );
-    assert_eq!(world.accept(SUPPLIER_ANID, "admin@globex.test").await, 200);
+
     let (status, reply) = world
-        .request_relationship(World::marketplace_request())
+        .request_relationship(ADMIN, World::supplier_request())
         .await;
-    assert_eq!((status, reply["status"].as_str()), (200, Some("accepted")));
-    assert_eq!(reply["accepted_by"], "admin@globex.test");
+    assert_eq!(status, 409, "asking again is refused: {reply}");
+
+    assert_eq!(world.accept(SUPPLIER_ANID, "wrong-secret").await, 401);
+    assert_eq!(world.accept("AN09999999999", SUPPLIER_SECRET).await, 404);
+    let listed = world.relationships().await;
+    assert_eq!(listed[0]["status"], "requested", "refusals change nothing");
+    assert_eq!(world.accept(SUPPLIER_ANID, SUPPLIER_SECRET).await, 200);
+    let listed = world.relationships().await;
+    assert_eq!(listed[0]["status"], "accepted");
+    assert_eq!(listed[0]["accepted_by"], "procsim marketplace");
+    assert_eq!(world.accept(SUPPLIER_ANID, SUPPLIER_SECRET).await, 200);
 }
 
 #[tokio::test]
 async fn bad_relationship_requests_are_refused_and_store_nothing() {
     let world = World::start().await;
-    let bad_anid = serde_json::json!({
-        "supplier_anid": "procsim-marketplace",
-        "supplier_name": "x",
-        "buyer_anid": BUYER_ANID,
-    });
-    assert_eq!(world.request_relationship(bad_anid).await.0, 400);
-    let other_buyer = serde_json::json!({
+    let bad_anid = serde_json::json!({ "supplier_anid": "procsim-marketplace" });
+    assert_eq!(world.request_relationship(ADMIN, bad_anid).await.0, 400);
+    let unknown = serde_json::json!({ "supplier_anid": "AN01000000555" });
+    let (status, reply) = world.request_relationship(ADMIN, unknown).await;
+    assert_eq!(status, 404);
+    assert!(
+        reply["error"]
+            .as_str()
+            .unwrap()
+            .contains("no supplier on the network has the ANID AN01000000555")
+    );
+    let old_shape = serde_json::json!({
         "supplier_anid": SUPPLIER_ANID,
         "supplier_name": "x",
-        "buyer_anid": "AN01000000002",
+        "buyer_anid": "AN01000000001",
     });
-    assert_eq!(world.request_relationship(other_buyer).await.0, 404);
-    let missing_field = serde_json::json!({ "supplier_anid": SUPPLIER_ANID });
-    assert_eq!(world.request_relationship(missing_field).await.0, 400);
-    let listed: serde_json::Value = reqwest::get(format!("{}/api/relationships", world.ariba))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed, serde_json::json!([]));
+    assert_eq!(world.request_relationship(ADMIN, old_shape).await.0, 400);
+    let (status, _) = world
+        .request_relationship("sam@globex.test", World::supplier_request())
+        .await;
+    assert_eq!(status, 403, "only an admin asks");
+    assert_eq!(world.relationships().await, serde_json::json!([]));
 }
 
 #[tokio::test]
@@ -70,7 +82,7 @@ async fn a_catalog_is_accepted_only_from_an_accepted_supplier() {
     let (status, reply) = world.publish(xml.clone()).await;
     assert_eq!(status, 404, "{reply}");
     world
-        .request_relationship(World::marketplace_request())
+        .request_relationship(ADMIN, World::supplier_request())
         .await;
     let (status, reply) = world.publish(xml.clone()).await;
     assert_eq!(status, 403, "{reply}");
@@ -82,7 +94,7 @@ async fn a_catalog_is_accepted_only_from_an_accepted_supplier() {
             .contains("Software marketplace")
     );
 
-    world.accept(SUPPLIER_ANID, "admin@globex.test").await;
+    world.accept(SUPPLIER_ANID, SUPPLIER_SECRET).await;
     let (status, reply) = world.publish(xml).await;
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["listed"], 1);
@@ -110,9 +122,9 @@ async fn a_catalog_is_accepted_only_from_an_accepted_supplier() {
 async fn unreadable_or_anonymous_catalogs_are_refused_and_store_nothing() {
     let world = World::start().await;
     world
-        .request_relationship(World::marketplace_request())
+        .request_relationship(ADMIN, World::supplier_request())
         .await;
-    world.accept(SUPPLIER_ANID, "admin@globex.test").await;
+    world.accept(SUPPLIER_ANID, SUPPLIER_SECRET).await;
     let not_xml = world.publish("this is not xml").await;
     assert_eq!(not_xml.0, 400);
     assert!(
@@ -133,19 +145,16 @@ async fn unreadable_or_anonymous_catalogs_are_refused_and_store_nothing() {
 }
 
 #[tokio::test]
-async fn the_admin_page_lists_pending_requests_and_accepts_them() {
+async fn the_admin_page_requests_a_relationship_by_network_id() {
     let world = World::start().await;
-    world
-        .request_relationship(World::marketplace_request())
-        .await;
-    let admin = world.browser("admin@globex.test");
+    let admin = world.browser(ADMIN);
     let page = admin.get("/admin/suppliers").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("requested"));
     assert!(
         page.body
-            .contains(&format!("/admin/suppliers/{SUPPLIER_ANID}/accept"))
+            .contains(r#"<form class="bar" method="post" action="/admin/suppliers">"#)
     );
+    assert!(page.body.contains("No relationship yet"));
     assert!(
         !page.body.contains("ariba-supplier-secret"),
         "secret masked"
@@ -154,20 +163,49 @@ async fn the_admin_page_lists_pending_requests_and_accepts_them() {
     let requester = world.browser("sam@globex.test");
     assert_eq!(requester.get("/admin/suppliers").await.status, 403);
     let refused = requester
-        .post(&format!("/admin/suppliers/{SUPPLIER_ANID}/accept"))
+        .post_form("/admin/suppliers", anid(SUPPLIER_ANID), true)
         .await;
     assert_eq!(refused.status, 403);
 
-    let accepted = admin
-        .post(&format!("/admin/suppliers/{SUPPLIER_ANID}/accept"))
+    let unknown = admin
+        .post_form("/admin/suppliers", anid("AN01000000555"), true)
+        .await;
+    assert_eq!(unknown.status, 404);
+    assert!(
+        unknown.body.contains("Unknown network id"),
+        "{}",
+        unknown.body
+    );
+    let garbled = admin
+        .post_form("/admin/suppliers", anid("marketplace"), true)
+        .await;
+    assert_eq!(garbled.status, 400);
+    assert!(garbled.body.contains("Not a network id"));
+    assert_eq!(world.relationships().await, serde_json::json!([]));
+
+    let requested = admin
+        .post_form("/admin/suppliers", anid(SUPPLIER_ANID), true)
         .await;
     assert_eq!(
-        (accepted.status, accepted.location.as_str()),
+        (requested.status, requested.location.as_str()),
         (303, "/admin/suppliers")
     );
     let page = admin.get("/admin/suppliers").await;
-    assert!(page.body.contains("admin@globex.test at"));
-    assert!(!page.body.contains("/accept"));
+    assert!(page.body.contains("waiting for the supplier"));
+    assert!(
+        page.body
+            .contains("the supplier refused the notice (HTTP 404)")
+    );
+    let again = admin
+        .post_form("/admin/suppliers", anid(SUPPLIER_ANID), true)
+        .await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("Relationship already requested"));
+    assert_eq!(world.relationships().await.as_array().unwrap().len(), 1);
+
+    assert_eq!(world.accept(SUPPLIER_ANID, SUPPLIER_SECRET).await, 200);
+    let page = admin.get("/admin/suppliers").await;
+    assert!(page.body.contains("procsim marketplace at"));
     let (status, _) = world.publish(index(SUPPLIER_ANID).to_xml().unwrap()).await;
     assert_eq!(status, 200);
 }

@@ -1,7 +1,8 @@
 //! The marketplace's own database (`marketplace.sqlite` under the data dir,
 //! memory otherwise): accounts and their connections, received orders,
 //! agreements, returned carts, the mail outbox, invoices, private
-//! marketplaces and sellers' offer revisions. Migrations are
+//! marketplaces, sellers' offer revisions and Ariba buyers' relationship
+//! requests. Migrations are
 //! append-only; never edit one that has shipped.
 
 use service_kit::{Storage, Store, StoreError};
@@ -194,6 +195,26 @@ CREATE INDEX returned_carts_by_connection ON returned_carts (account_id, connect
 ALTER TABLE users ADD COLUMN policies TEXT NOT NULL DEFAULT '';
 UPDATE users SET policies = 'AWSMarketplaceProcurementSystemAdminFullAccess' WHERE admin;
 ALTER TABLE users DROP COLUMN admin;
+"#,
+    r#"
+-- Trading relationships an Ariba buyer asked the marketplace for, one per
+-- buyer network id, and whether an account accepts them at once (no row:
+-- it does).
+CREATE TABLE ariba_relationships (
+    buyer_anid TEXT PRIMARY KEY COLLATE NOCASE,
+    supplier_anid TEXT NOT NULL,
+    buyer_name TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    connection_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requested', 'accepted')),
+    requested_at TEXT NOT NULL,
+    accepted_by TEXT,
+    accepted_at TEXT
+);
+CREATE TABLE ariba_auto_accept (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+    auto_accept INTEGER NOT NULL
+);
 "#,
 ];
 

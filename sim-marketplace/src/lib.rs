@@ -9,8 +9,9 @@
 //! (`private_marketplace`), the sellers' stored offer revisions
 //! (`offer_revisions`), the notification mail (`outbox`) and invoicing on
 //! the simulated clock (`invoicing`); `http_face` is how every page and
-//! API answers. As a supplier on an Ariba-like network it publishes its
-//! catalog as a cXML Index ([`ariba_network`]).
+//! API answers. As a supplier on an Ariba-like network it takes buyers'
+//! relationship requests, accepts them and publishes its catalog as a
+//! cXML Index ([`ariba_network`]).
 //! Every cXML exchange is kept in its journal (`GET /api/journal`).
 //!
 //! Only what other crates use is public: the catalog, the search, the
@@ -81,6 +82,10 @@ pub struct MarketplaceConfig {
     pub seed_accounts: MarketplaceSeed,
     /// How much the journal keeps.
     pub journal_limits: JournalLimits,
+    /// The Ariba network's base URL, where the marketplace accepts buyers'
+    /// relationship requests and publishes its catalog (none: requests
+    /// are kept but cannot be accepted).
+    pub ariba_network_url: Option<String>,
 }
 
 impl MarketplaceConfig {
@@ -95,6 +100,7 @@ impl MarketplaceConfig {
             smtp_addr,
             seed_accounts: MarketplaceSeed::default(),
             journal_limits: JournalLimits::default(),
+            ariba_network_url: None,
         }
     }
 }
@@ -135,6 +141,10 @@ struct Inner {
     invoicing: invoicing::Invoicing,
     new_agreements: order::agreements::NewAgreements,
     public_url: String,
+    /// See [`MarketplaceConfig::ariba_network_url`].
+    ariba_network_url: Option<String>,
+    /// For the JSON calls to the Ariba network.
+    http: reqwest::Client,
     /// The accounts written at first start, written again by a reset.
     seed_accounts: MarketplaceSeed,
 }
@@ -193,6 +203,8 @@ impl Marketplace {
             sessions: Sessions::default(),
             templates: web::templates()?,
             public_url: public_url.into(),
+            ariba_network_url: config.ariba_network_url.clone(),
+            http: reqwest::Client::new(),
             seed_accounts: config.seed_accounts.clone(),
         };
         Ok(Marketplace {
@@ -279,6 +291,16 @@ impl Marketplace {
         &self.inner.public_url
     }
 
+    /// The Ariba network's base URL, if the marketplace trades on one.
+    pub(crate) fn ariba_network(&self) -> Option<&str> {
+        self.inner.ariba_network_url.as_deref()
+    }
+
+    /// The client for calls to the Ariba network.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
     /// Every route of the marketplace, with this state: `POST /cxml`
     /// through service-kit's adapter, `GET /api/journal`, and the pages and
     /// JSON APIs.
@@ -295,6 +317,7 @@ impl Marketplace {
                 axum::routing::get(punchout::start_page::start),
             )
             .merge(api::routes())
+            .merge(ariba_network::intake::routes())
             .merge(order::agreements::routes())
             .merge(invoicing::api::routes())
             .merge(outbox::routes())

@@ -2,7 +2,9 @@
 //! it in. With no invoicing run and no mail delivery in progress, in one
 //! transaction the database loses every order, agreement, returned cart,
 //! invoice, outbox mail, private marketplace, offer revision and account
-//! change, and the seeded accounts are written again; then the offer
+//! change (Ariba's auto-accept setting among them), and the seeded
+//! accounts are written again (Ariba buyers' relationships stay, as Ariba
+//! keeps them); then the offer
 //! registry goes back to the generated offers, the punchout sessions are
 //! forgotten and the journal is emptied.
 
@@ -11,8 +13,9 @@ use service_kit::StoreError;
 
 use crate::{Marketplace, NAME, accounts};
 
-/// Every table of the marketplace database.
+/// Every table of the marketplace database but `ariba_relationships`.
 const TABLES: &[&str] = &[
+    "ariba_auto_accept",
     "offer_revisions",
     "approved_listings",
     "private_marketplaces",

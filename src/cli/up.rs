@@ -97,6 +97,7 @@ fn serve(args: UpArgs) -> Result<()> {
             seed: args.seed,
             catalog_size: None,
             journal_limits: journal_limits(args.journal_rows, args.journal_mb),
+            connect_ariba: true,
         };
         let ecosystem = tokio::select! {
             started = Ecosystem::start(config) => started?,

@@ -16,5 +16,6 @@ pub mod private_marketplace;
 pub mod punchout;
 pub mod punchout_refusal;
 pub mod search;
+pub mod relationship;
 pub mod storefront;
 pub mod subscribe;

@@ -1,5 +1,6 @@
-//! The network side of Ariba: trading relationships with suppliers (a
-//! supplier requests one, the buyer's admin accepts it) and the catalogs
+//! The network side of Ariba: trading relationships with suppliers (the
+//! buyer's admin requests one with the supplier's ANID, the supplier
+//! accepts it) and the catalogs
 //! accepted suppliers publish as cXML `Index` documents, whose PunchOut
 //! items requesters pick. Kept in the service's own `ariba-network.sqlite`
 //! (`store`); `publish` turns an Index into what is stored. The JSON side
@@ -17,7 +18,7 @@ pub use store::{NETWORK_DB_FILE, Published, SupplierStore};
 /// Where a relationship stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RelationshipStatus {
-    /// The supplier asked; the buyer's admin has not accepted yet.
+    /// The buyer's admin asked; the supplier has not accepted yet.
     Requested,
     /// Trading: the supplier's catalog is listed and it receives orders.
     Accepted,
@@ -46,8 +47,13 @@ pub struct Relationship {
     pub supplier: Anid,
     pub supplier_name: String,
     pub status: RelationshipStatus,
+    /// The buyer's admin who asked.
+    pub requested_by: String,
     pub requested_at: Timestamp,
-    /// Who accepted it, and when.
+    /// What the supplier answered when the network told it of the
+    /// request (or why it could not be told).
+    pub supplier_reply: Option<String>,
+    /// Who accepted it on the supplier's side, and when.
     pub accepted: Option<(String, Timestamp)>,
 }
 
@@ -74,6 +80,8 @@ pub struct CatalogItem {
 pub enum SupplierError {
     #[error("no relationship with supplier {0}")]
     UnknownSupplier(Anid),
+    #[error("a relationship with supplier {0} was already requested ({1}); nothing changed")]
+    AlreadyRequested(Anid, &'static str),
     #[error("the relationship with supplier {0} is not accepted yet")]
     NotAccepted(Anid),
     #[error(transparent)]

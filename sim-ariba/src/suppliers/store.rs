@@ -13,7 +13,8 @@ use super::{
 };
 
 /// The network database's migrations, append-only.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE relationships (
     supplier_anid TEXT PRIMARY KEY,
     supplier_name TEXT NOT NULL,
@@ -34,7 +35,14 @@ CREATE TABLE catalog_items (
     published_ms   INTEGER NOT NULL,
     UNIQUE (supplier_anid, part_id, aux_id)
 );
-"#];
+"#,
+    // The buyer's admin asks, the supplier accepts (rows written before
+    // this were asked by the supplier and have no admin).
+    r#"
+ALTER TABLE relationships ADD COLUMN requested_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE relationships ADD COLUMN supplier_reply TEXT;
+"#,
+];
 
 /// The database file.
 pub const NETWORK_DB_FILE: &str = "ariba-network.sqlite";
@@ -76,30 +84,54 @@ impl SupplierStore {
             .await?
     }
 
-    /// Records a supplier's request. Asking again changes nothing (an
-    /// accepted relationship stays accepted); the flag says whether it is
-    /// new.
+    /// Records the buyer's admin `by` asking `supplier` for a trading
+    /// relationship. A relationship that already exists, requested or
+    /// accepted, is refused and left as it is.
     pub async fn request(
         &self,
         supplier: &Anid,
         name: &str,
+        by: &str,
         now: Timestamp,
-    ) -> Result<(Relationship, bool), SupplierError> {
-        let (supplier, name) = (supplier.clone(), name.trim().to_owned());
+    ) -> Result<Relationship, SupplierError> {
+        let (supplier, name, by) = (supplier.clone(), name.trim().to_owned(), by.to_owned());
         self.transact(move |tx| {
-            let inserted = tx.execute(
-                "INSERT INTO relationships (supplier_anid, supplier_name, status, requested_ms)
-                 VALUES (?1, ?2, 'requested', ?3) ON CONFLICT (supplier_anid) DO NOTHING",
-                params![supplier.as_str(), name, now.as_millisecond()],
+            if let Some(existing) = load(tx, &supplier)? {
+                return Err(SupplierError::AlreadyRequested(
+                    supplier,
+                    existing.status.as_str(),
+                ));
+            }
+            tx.execute(
+                "INSERT INTO relationships
+                 (supplier_anid, supplier_name, status, requested_ms, requested_by)
+                 VALUES (?1, ?2, 'requested', ?3, ?4)",
+                params![supplier.as_str(), name, now.as_millisecond(), by],
             )?;
-            let relationship =
-                load(tx, &supplier)?.ok_or(SupplierError::UnknownSupplier(supplier))?;
-            Ok((relationship, inserted == 1))
+            load(tx, &supplier)?.ok_or(SupplierError::UnknownSupplier(supplier))
         })
         .await
     }
 
-    /// The buyer's admin `by` accepts the relationship with `supplier`.
+    /// Keeps what the supplier answered to the network's notice.
+    pub async fn record_reply(
+        &self,
+        supplier: &Anid,
+        reply: &str,
+    ) -> Result<Relationship, SupplierError> {
+        let (supplier, reply) = (supplier.clone(), reply.to_owned());
+        self.transact(move |tx| {
+            tx.execute(
+                "UPDATE relationships SET supplier_reply = ?2 WHERE supplier_anid = ?1",
+                params![supplier.as_str(), reply],
+            )?;
+            load(tx, &supplier)?.ok_or(SupplierError::UnknownSupplier(supplier))
+        })
+        .await
+    }
+
+    /// The supplier (`by` names who on its side) accepts the buyer's
+    /// request; accepting again changes nothing.
     pub async fn accept(
         &self,
         supplier: &Anid,
@@ -122,7 +154,8 @@ impl SupplierStore {
     pub async fn relationships(&self) -> Result<Vec<Relationship>, SupplierError> {
         self.transact(|tx| {
             let mut select = tx.prepare(
-                "SELECT supplier_anid, supplier_name, status, requested_ms, accepted_by, accepted_ms
+                "SELECT supplier_anid, supplier_name, status, requested_ms, accepted_by, accepted_ms,
+                        requested_by, supplier_reply
                  FROM relationships ORDER BY status DESC, supplier_anid",
             )?;
             let all = select
@@ -234,7 +267,8 @@ fn at(ms: i64) -> Timestamp {
 fn load(tx: &Transaction<'_>, supplier: &Anid) -> rusqlite::Result<Option<Relationship>> {
     Ok(tx
         .query_row(
-            "SELECT supplier_anid, supplier_name, status, requested_ms, accepted_by, accepted_ms
+            "SELECT supplier_anid, supplier_name, status, requested_ms, accepted_by, accepted_ms,
+                    requested_by, supplier_reply
              FROM relationships WHERE supplier_anid = ?1",
             [supplier.as_str()],
             relationship_from_row,
@@ -254,7 +288,9 @@ fn relationship_from_row(r: &Row<'_>) -> rusqlite::Result<Option<Relationship>> 
         supplier,
         supplier_name: r.get(1)?,
         status: RelationshipStatus::parse(&r.get::<_, String>(2)?),
+        requested_by: r.get(6)?,
         requested_at: at(r.get(3)?),
+        supplier_reply: r.get(7)?,
         accepted: accepted_by.zip(accepted_ms.map(at)),
     }))
 }

@@ -1,7 +1,9 @@
 //! Ariba's own pages, beside the buyer platform's shared ones (home,
 //! sign-in, cart, requisitions and approvals, orders): the catalog with
-//! the suppliers' PunchOut items and its punchout, the cart's return, and
-//! the admin's supplier relationships. Server-rendered, usable without
+//! the suppliers' PunchOut items and its punchout, a returned cart's edit
+//! and inspect, and
+//! the admin's supplier relationships (requested from here, accepted by
+//! the supplier). Server-rendered, usable without
 //! JavaScript (every action is a form POST and a 303).
 
 mod catalog;
@@ -18,6 +20,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/catalog", get(catalog::show))
         .route("/catalog/{id}/punchout", post(punchout::start))
-        .route("/admin/suppliers", get(suppliers::show))
-        .route("/admin/suppliers/{anid}/accept", post(suppliers::accept))
+        .route("/cart/{id}/edit", post(punchout::edit))
+        .route("/cart/{id}/inspect", post(punchout::inspect))
+        .route(
+            "/admin/suppliers",
+            get(suppliers::show).post(suppliers::request),
+        )
 }

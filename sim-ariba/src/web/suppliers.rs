@@ -1,10 +1,14 @@
-//! `GET /admin/suppliers` (admins only): trading relationship requests
-//! from suppliers, pending first, with an "Accept" button, and the
-//! network's supplier accounts (punchout URL, secret masked).
-//! `POST /admin/suppliers/{anid}/accept` accepts one.
+//! `GET /admin/suppliers` (admins only): the form that asks a supplier
+//! for a trading relationship by its network id (ANID), the
+//! relationships, pending first, with what each supplier answered, and
+//! the network's supplier accounts (punchout URL, secret masked).
+//! `POST /admin/suppliers` sends the request; an unknown network id or a
+//! second request for the same supplier gets a page saying so and changes
+//! nothing.
 
 use axum::{
-    extract::{Path, State},
+    Form,
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
@@ -12,9 +16,9 @@ use buyer_kit::{
     User,
     platform::{PageError, SignedIn, context_for},
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::{relationships_api::RelationshipView, state::AppState, suppliers::Anid};
+use crate::{relationships, relationships_api::RelationshipView, state::AppState};
 
 #[derive(Debug, Serialize)]
 struct AccountView {
@@ -69,17 +73,18 @@ pub async fn show(
         .page(StatusCode::OK, "suppliers.html", &context))
 }
 
-pub async fn accept(
+#[derive(Debug, Deserialize)]
+pub struct RequestForm {
+    anid: String,
+}
+
+/// `POST /admin/suppliers`: asks the supplier with this network id.
+pub async fn request(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Path(anid): Path<String>,
+    Form(form): Form<RequestForm>,
 ) -> Result<Response, PageError> {
     let user = admin(signed_in)?;
-    let supplier =
-        Anid::parse(&anid).map_err(|_| PageError::not_found("No supplier has this ANID."))?;
-    state
-        .suppliers()
-        .accept(&supplier, &user.email, state.clock().now())
-        .await?;
+    relationships::request(&state, &form.anid, &user.email).await?;
     Ok(Redirect::to("/admin/suppliers").into_response())
 }

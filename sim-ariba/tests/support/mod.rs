@@ -21,6 +21,8 @@ pub use buyer_kit::testing::{Browser, OrderAnswer, StandInSupplier as Supplier};
 
 pub const SUPPLIER_ANID: &str = "AN01000000999";
 pub const BUYER_ANID: &str = "AN01000000001";
+pub const SUPPLIER_SECRET: &str = "ariba-supplier-secret";
+pub const ADMIN: &str = "admin@globex.test";
 /// The URL the supplier publishes in its Index (never posted to).
 pub const PUBLISHED_URL: &str = "https://published.example/punchout";
 
@@ -48,6 +50,7 @@ impl World {
         for account in &mut config.suppliers {
             account.punchout_url = format!("{}/account-cxml", supplier.url);
             account.order_url = format!("{}/account-cxml", supplier.url);
+            account.relationship_url = format!("{}/relationship-requests", supplier.url);
         }
         edit(&mut config);
         let service = sim_ariba::build(testing::loopback(), config, clock.clone()).unwrap();
@@ -65,11 +68,17 @@ impl World {
         }
     }
 
-    /// `POST /api/relationships` with `body`; status and JSON reply.
-    pub async fn request_relationship(&self, body: serde_json::Value) -> (u16, serde_json::Value) {
+    /// `POST /api/relationships` with `body` as `user`; status and JSON
+    /// reply.
+    pub async fn request_relationship(
+        &self,
+        user: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
         let reply = self
             .http
             .post(format!("{}/api/relationships", self.ariba))
+            .header(sim_ariba::USER_HEADER, user)
             .json(&body)
             .send()
             .await
@@ -77,24 +86,32 @@ impl World {
         (reply.status().as_u16(), reply.json().await.unwrap())
     }
 
-    pub fn marketplace_request() -> serde_json::Value {
-        serde_json::json!({
-            "supplier_anid": SUPPLIER_ANID,
-            "supplier_name": "procsim marketplace",
-            "buyer_anid": BUYER_ANID,
-        })
+    /// The admin's request for the seeded supplier.
+    pub fn supplier_request() -> serde_json::Value {
+        serde_json::json!({ "supplier_anid": SUPPLIER_ANID })
     }
 
-    /// `POST /api/relationships/{anid}/accept` as `user`.
-    pub async fn accept(&self, anid: &str, user: &str) -> u16 {
+    /// `POST /api/relationships/{anid}/accept` as the supplier presenting
+    /// `secret`.
+    pub async fn accept(&self, anid: &str, secret: &str) -> u16 {
         self.http
             .post(format!("{}/api/relationships/{anid}/accept", self.ariba))
-            .header(sim_ariba::USER_HEADER, user)
+            .header(sim_ariba::SECRET_HEADER, secret)
             .send()
             .await
             .unwrap()
             .status()
             .as_u16()
+    }
+
+    /// `GET /api/relationships`.
+    pub async fn relationships(&self) -> serde_json::Value {
+        reqwest::get(format!("{}/api/relationships", self.ariba))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     /// `POST /api/catalogs` with `body`; status and JSON reply.
@@ -110,7 +127,8 @@ impl World {
         (reply.status().as_u16(), reply.json().await.unwrap())
     }
 
-    /// The relationship requested, accepted and the catalog published.
+    /// The relationship requested by the admin, accepted by the supplier
+    /// and the catalog published.
     pub async fn connected() -> Self {
         let world = Self::start().await;
         world.connect().await;
@@ -119,12 +137,12 @@ impl World {
 
     pub async fn connect(&self) {
         assert_eq!(
-            self.request_relationship(Self::marketplace_request())
+            self.request_relationship(ADMIN, Self::supplier_request())
                 .await
                 .0,
             201
         );
-        assert_eq!(self.accept(SUPPLIER_ANID, "admin@globex.test").await, 200);
+        assert_eq!(self.accept(SUPPLIER_ANID, SUPPLIER_SECRET).await, 200);
         let (status, reply) = self.publish(index(SUPPLIER_ANID).to_xml().unwrap()).await;
         assert_eq!(status, 200, "{reply}");
     }

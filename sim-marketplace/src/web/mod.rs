@@ -1,11 +1,13 @@
 //! The marketplace's own pages outside the storefront: the Tera templates
 //! compiled in (`templates/`, autoescaped) and the stylesheet, the
-//! administration pages ([`admin`], with the private marketplace section),
+//! administration pages ([`admin`], with the private marketplace section,
+//! and [`ariba_relationships`]),
 //! the sellers' pages and an account's agreements, invoices and private
 //! offers.
 
 mod account_lists;
 mod admin;
+mod ariba_relationships;
 mod private_marketplace;
 mod private_offers;
 mod seller;
@@ -23,6 +25,7 @@ pub fn routes() -> Router<Marketplace> {
         .route("/static/marketplace.css", get(stylesheet))
         .merge(admin::routes())
         .merge(private_marketplace::routes())
+        .merge(ariba_relationships::routes())
         .merge(account_lists::routes())
         .route("/seller", get(seller::home))
         .route(
@@ -46,12 +49,14 @@ pub fn templates() -> Result<Tera, tera::Error> {
         "listings.html",
         "product.html",
         "admin.html",
+        "ariba_relationships.html",
         "signin.html",
         "agreements.html",
         "private_offers.html",
         "invoices.html",
         "console.html",
         "to_coupa.html",
+        "to_ariba.html",
         "seller_offer.html",
         "seller_signin.html",
         "seller_home.html",

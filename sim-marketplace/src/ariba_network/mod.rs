@@ -1,11 +1,17 @@
-//! The marketplace as a supplier on an Ariba-like network: what it
-//! publishes there and the two calls it makes. `catalog_index` builds the
-//! cXML `Index` with one store-level PunchOut item pointing at the
-//! marketplace's `/cxml`; `request_relationship` asks the buyer's Ariba for
-//! a trading relationship (`POST /api/relationships`, JSON) and
-//! `publish_catalog` posts the Index (`POST /api/catalogs`, `text/xml`).
-//! The calls are plain HTTP, so a storefront button or the composer can
-//! make them; nothing here knows how Ariba stores either.
+//! The marketplace as a supplier on an Ariba-like network. A buyer's
+//! admin asks for a trading relationship with the marketplace's network
+//! id; the network tells the marketplace (`intake`, which keeps the
+//! requests in `requests`), and the marketplace accepts, at once or when
+//! an account admin presses Accept, then publishes its catalog there.
+//! `catalog_index` builds that cXML `Index`: one store-level PunchOut item
+//! pointing at the marketplace's `/cxml`. The calls to the network are
+//! plain HTTP: `accept_relationship` (`POST /api/relationships/{anid}/accept`
+//! with the connection's secret) and `publish_catalog`
+//! (`POST /api/catalogs`, `text/xml`); nothing here knows how the network
+//! stores either.
+
+pub(crate) mod intake;
+pub(crate) mod requests;
 
 use cxml::{
     common::{Classification, Description, ItemId},
@@ -16,8 +22,9 @@ use cxml::{
 
 /// The part id of the marketplace's one PunchOut item.
 pub const PUNCHOUT_ITEM_ID: &str = "PROCSIM-MARKETPLACE";
-/// The marketplace's name on the network.
-pub const SUPPLIER_NAME: &str = "procsim software marketplace";
+/// The header carrying the connection's shared secret between the
+/// network and the marketplace (the same name the network uses).
+pub const SECRET_HEADER: &str = "x-procsim-shared-secret";
 
 /// Why a call to the network failed; safe to show.
 #[derive(Debug, thiserror::Error)]
@@ -62,36 +69,29 @@ pub fn catalog_index(public_url: &str, supplier_anid: &str) -> Index {
     index
 }
 
-/// Asks the Ariba at `ariba_url` for a relationship between the supplier
-/// `supplier_anid` and the buyer `buyer_anid`; gives the relationship's
-/// status (`requested`, or `accepted` when it already was).
-pub async fn request_relationship(
+/// Accepts, as the supplier `supplier_anid` proven by `secret`, the
+/// buyer's relationship request at the network at `ariba_url`.
+pub(crate) async fn accept_relationship(
     http: &reqwest::Client,
     ariba_url: &str,
     supplier_anid: &str,
-    buyer_anid: &str,
-) -> Result<String, NetworkError> {
-    let body = serde_json::json!({
-        "supplier_anid": supplier_anid,
-        "supplier_name": SUPPLIER_NAME,
-        "buyer_anid": buyer_anid,
-    });
-    let reply = post(
-        http,
-        &format!("{}/api/relationships", ariba_url.trim_end_matches('/')),
-        "application/json",
-        body.to_string(),
-    )
-    .await?;
-    let status = serde_json::from_str::<serde_json::Value>(&reply)
-        .ok()
-        .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_owned))
-        .unwrap_or_default();
-    Ok(status)
+    secret: &cxml::SharedSecret,
+) -> Result<(), NetworkError> {
+    let url = format!(
+        "{}/api/relationships/{supplier_anid}/accept",
+        ariba_url.trim_end_matches('/')
+    );
+    let reply = http
+        .post(url)
+        .header(SECRET_HEADER, secret.expose())
+        .send()
+        .await
+        .map_err(|e| NetworkError::Unreachable(e.to_string()))?;
+    answer(reply).await.map(|_| ())
 }
 
 /// Publishes `index` to the Ariba at `ariba_url`.
-pub async fn publish_catalog(
+pub(crate) async fn publish_catalog(
     http: &reqwest::Client,
     ariba_url: &str,
     index: &Index,
@@ -120,6 +120,11 @@ async fn post(
         .send()
         .await
         .map_err(|e| NetworkError::Unreachable(e.to_string()))?;
+    answer(reply).await
+}
+
+/// The body of a successful reply, or the refusal.
+async fn answer(reply: reqwest::Response) -> Result<String, NetworkError> {
     let status = reply.status();
     let text = reply
         .text()
