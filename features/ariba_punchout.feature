@@ -1,7 +1,8 @@
 Feature: Ariba PunchOut
   The marketplace is an Ariba supplier whose catalog carries a PunchOut
   item; an Ariba requester picks it and punches out (level 1), then buys as
-  from Coupa: approval, purchase order, agreement, mail.
+  from Coupa: approval, purchase order, agreement, mail. A line in Ariba's
+  cart is edited or inspected at the marketplace, as in Coupa's (AR-10).
 
   Background:
     Given Ariba user Sam is signed in
@@ -35,3 +36,22 @@ Feature: Ariba PunchOut
     When Ariba user Sam presses PunchOut on the marketplace's item in Ariba's catalog
     And 6 minutes pass before he opens the StartPage
     Then the StartPage says it has expired
+
+  @F2
+  Scenario: Sam edits the marketplace's line in Ariba's cart and brings it back unchanged
+    When Ariba user Sam punches out from the marketplace's item in Ariba's catalog
+    And he requests approval for a SaaS product with an upfront contract
+    And he presses "Edit at supplier" on Ariba's cart
+    Then the storefront shows his cart in an edit session
+    When he returns the cart unchanged
+    Then Ariba's cart holds one line for the product
+
+  @F2
+  Scenario: Sam inspects the line read-only; cancelling the inspection keeps Ariba's cart
+    When Ariba user Sam punches out from the marketplace's item in Ariba's catalog
+    And he requests approval for a SaaS product with an upfront contract
+    And he presses "Inspect at supplier" on Ariba's cart
+    Then the storefront shows his cart in an inspect session, read-only
+    When he cancels the punchout
+    Then the marketplace sent an empty cart
+    And Ariba's cart holds one line for the product

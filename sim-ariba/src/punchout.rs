@@ -1,7 +1,9 @@
 //! PunchOut, the buyer side (F2, level 1): `POST /catalog/{id}/punchout`
 //! opens the supplier's store for the signed-in requester from a PunchOut
-//! item of the published catalog; the buyer platform's
-//! `POST /punchout/return` takes the cart back through the browser.
+//! item of the published catalog; `POST /cart/{id}/edit` and
+//! `/cart/{id}/inspect` re-open a returned cart at its supplier (AR-10:
+//! create, edit, inspect); the buyer platform's `POST /punchout/return`
+//! takes the cart back through the browser.
 //!
 //! The setup request carries Ariba's habits (see `network`). It is posted
 //! to the punchout URL of the supplier's *account*; the URL the supplier
@@ -13,8 +15,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use buyer_kit::{
-    BuyerCookie, NewSession, User,
-    platform::{PageError, SignedIn},
+    BuyerCookie, NewSession, StoredCart, User,
+    platform::{PageError, SignedIn, cart_to_reopen},
     setup_request::{SetupParams, setup_request},
 };
 use cxml::doc::PunchOutOperation;
@@ -27,56 +29,129 @@ pub async fn start(
     SignedIn(user): SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let start_page = open(&state, &user, id).await?;
-    Ok(Redirect::to(&start_page).into_response())
-}
-
-async fn open(state: &AppState, user: &User, id: i64) -> Result<String, PageError> {
-    if !user.is_requester() {
-        return Err(PageError::forbidden(
-            "Only requesters punch out to suppliers.",
-        ));
-    }
+    requester(&user)?;
     let item = state
         .suppliers()
         .item(id)
         .await?
         .ok_or_else(|| PageError::not_found("No catalog item has this number."))?;
+    let opening = Opening {
+        supplier: item.supplier.as_str(),
+        supplier_setup: &item.url,
+        operation: PunchOutOperation::Create,
+        cart: None,
+    };
+    let start_page = open(&state, &user, opening).await?;
+    Ok(Redirect::to(&start_page).into_response())
+}
+
+/// `POST /cart/{id}/edit`.
+pub async fn edit(
+    state: State<AppState>,
+    user: SignedIn,
+    id: Path<i64>,
+) -> Result<Response, PageError> {
+    reopen(state, user, id, PunchOutOperation::Edit).await
+}
+
+/// `POST /cart/{id}/inspect`.
+pub async fn inspect(
+    state: State<AppState>,
+    user: SignedIn,
+    id: Path<i64>,
+) -> Result<Response, PageError> {
+    reopen(state, user, id, PunchOutOperation::Inspect).await
+}
+
+/// Re-opens the returned cart at the supplier it came from (the cart's
+/// site is the supplier's ANID) with its lines as `ItemOut`.
+async fn reopen(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<i64>,
+    operation: PunchOutOperation,
+) -> Result<Response, PageError> {
+    requester(&user)?;
+    let cart = cart_to_reopen(state.store(), &user, id, operation).await?;
+    let supplier = cart.site.clone();
+    let setup_url = state
+        .config()
+        .supplier(&supplier)
+        .map(|account| account.punchout_url.clone())
+        .unwrap_or_default();
+    let opening = Opening {
+        supplier: &supplier,
+        supplier_setup: &setup_url,
+        operation,
+        cart: Some(&cart),
+    };
+    let start_page = open(&state, &user, opening).await?;
+    Ok(Redirect::to(&start_page).into_response())
+}
+
+fn requester(user: &User) -> Result<(), PageError> {
+    if user.is_requester() {
+        Ok(())
+    } else {
+        Err(PageError::forbidden(
+            "Only requesters punch out to suppliers.",
+        ))
+    }
+}
+
+/// What one punchout opens: at which supplier, the URL it travels as
+/// `SupplierSetup`, the operation, and the cart an edit or inspect
+/// re-opens.
+struct Opening<'a> {
+    supplier: &'a str,
+    supplier_setup: &'a str,
+    operation: PunchOutOperation,
+    cart: Option<&'a StoredCart>,
+}
+
+/// Sends the setup request to the supplier account's punchout URL and
+/// records the session; gives the StartPage. A re-opened cart keeps its
+/// flow, so its edit or inspect joins the purchase's flow.
+async fn open(state: &AppState, user: &User, opening: Opening<'_>) -> Result<String, PageError> {
     let config = state.config();
-    let account = config.supplier(item.supplier.as_str()).ok_or_else(|| {
+    let account = config.supplier(opening.supplier).ok_or_else(|| {
         PageError::bad_request(
             "No supplier account",
             "The network has no account (punchout URL, shared secret) for this supplier.",
         )
     })?;
     let cookie = BuyerCookie::generate();
+    let flow = match opening.cart {
+        Some(cart) => cart.flow_id.clone(),
+        None => cookie.to_string(),
+    };
     let stamp = state.shell().stamp();
     let return_url = state.shell().return_url();
     let doc = setup_request(SetupParams {
         identities: &network::identities(config, account),
         stamp: &stamp,
         deployment_mode: Some(network::deployment_mode(config)),
-        operation: PunchOutOperation::Create,
+        operation: opening.operation,
         cookie: &cookie,
         extrinsics: network::user_extrinsics(config, user),
         contact: None,
         browser_form_post: &return_url,
-        supplier_setup: Some(&item.url),
-        items: &[],
+        supplier_setup: Some(opening.supplier_setup),
+        items: opening.cart.map(|c| c.lines.as_slice()).unwrap_or(&[]),
     });
     let url = state
         .shell()
-        .post_setup(&account.punchout_url, &doc, cookie.as_str())
+        .post_setup(&account.punchout_url, &doc, &flow)
         .await?;
     state
         .store()
         .open_session(
             NewSession {
                 user_email: &user.email,
-                site: item.supplier.as_str(),
-                operation: PunchOutOperation::Create,
+                site: account.anid(),
+                operation: opening.operation,
                 cookie: &cookie,
-                cart_id: None,
+                cart_id: opening.cart.map(|c| c.id),
                 flow: None,
             },
             state.clock().now(),

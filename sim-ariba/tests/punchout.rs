@@ -186,3 +186,50 @@ async fn a_cart_for_an_unknown_cookie_is_refused_and_stores_nothing() {
     );
     assert!(sam.get("/cart").await.body.contains("Your cart is empty"));
 }
+
+#[tokio::test]
+async fn edit_and_inspect_reopen_the_cart_at_its_supplier_with_its_lines() {
+    let world = World::connected().await;
+    let sam = world.browser("sam@globex.test");
+    sam.post("/catalog/1/punchout").await;
+    let cookie = world.supplier.last_cookie();
+    let document = cart(&cookie, vec![item("saas-1", "2500.00")], "2500.00");
+    sam.return_cart("cxml-urlencoded", &document).await;
+    let page = sam.get("/cart").await;
+    assert!(
+        page.body.contains(r#"action="/cart/1/edit""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"action="/cart/1/inspect""#));
+
+    for (path, operation) in [
+        ("/cart/1/edit", cxml::doc::PunchOutOperation::Edit),
+        ("/cart/1/inspect", cxml::doc::PunchOutOperation::Inspect),
+    ] {
+        let reopened = sam.post(path).await;
+        assert_eq!(reopened.status, 303, "{path}: {}", reopened.body);
+        assert!(reopened.location.starts_with(&world.supplier.url));
+        let setups = world.supplier.documents("PunchOutSetupRequest");
+        let last = setups.last().unwrap();
+        assert_eq!(last.flow.as_deref(), Some(cookie.as_str()), "same flow");
+        let RequestBody::PunchOutSetupRequest(setup) = &last.doc.request.as_ref().unwrap().body
+        else {
+            panic!("not a setup request");
+        };
+        assert_eq!(setup.operation, operation);
+        assert_eq!(setup.item_out.len(), 1);
+        assert_eq!(setup.item_out[0].item_id.supplier_part_id, "saas-1");
+        assert_ne!(setup.buyer_cookie, cookie);
+    }
+
+    // Someone who is not the cart's requester is refused without a setup
+    // request.
+    let before = world.supplier.documents("PunchOutSetupRequest").len();
+    let mo = world.browser("mo@globex.test");
+    assert_eq!(mo.post("/cart/1/edit").await.status, 403);
+    assert_eq!(
+        world.supplier.documents("PunchOutSetupRequest").len(),
+        before
+    );
+}

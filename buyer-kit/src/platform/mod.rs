@@ -30,6 +30,7 @@ mod orders;
 mod page;
 mod people;
 mod requisitions;
+mod reopen;
 mod signed_in;
 
 use std::{future::Future, io};
@@ -47,6 +48,7 @@ pub use config::{CompanySeed, PlatformConfig};
 pub use look::Look;
 pub use page::{PageError, context_for};
 pub use signed_in::{SignedIn, Visitor};
+pub use reopen::cart_to_reopen;
 
 use crate::{
     ApprovalChain, BuyerAddress, BuyerStore, Directory, Identities, PurchaseOrder,

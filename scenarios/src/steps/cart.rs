@@ -1,8 +1,8 @@
-//! Changing a cart after it came back (F1, CONFORMANCE CX032/CX033): Coupa's
-//! "Edit at supplier" and "Inspect at supplier" re-open it in the
-//! storefront, "Return this cart unchanged" and "Cancel / return empty
-//! cart" end the session, and the marketplace refuses an edit for a cart it
-//! never returned with 412.
+//! Changing a cart after it came back (F1, F2, CONFORMANCE CX032/CX033):
+//! Coupa's and Ariba's "Edit at supplier" and "Inspect at supplier"
+//! re-open it in the storefront, "Return this cart unchanged" and "Cancel /
+//! return empty cart" end the session, and the marketplace refuses an edit
+//! for a cart it never returned with 412.
 
 use cucumber::{then, when};
 use cxml::{doc::PunchOutOperation, envelope::RequestBody};
@@ -11,26 +11,39 @@ use reqwest::StatusCode;
 use crate::{
     World,
     support::{
-        browser::{Page, Result},
-        coupa::Punchout,
+        browser::{Browser, Page, Result},
+        coupa::{Punchout, ReturnedCart},
         sim::{COUPA_SECRET, with_secret},
     },
 };
 
-#[when(regex = r#"^she presses "(Edit|Inspect) at supplier" on Coupa's cart$"#)]
-async fn reopens(world: &mut World, which: String) -> Result<()> {
-    let she = world.she()?;
-    let cart = she.browser.get(&she.coupa_url("/cart")).await?;
+/// The requester's browser and their buyer system's cart page URL.
+fn requester(world: &World, system: &str) -> Result<(Browser, String)> {
+    if system == "Ariba" {
+        let he = world.he()?;
+        Ok((he.browser.clone(), he.ariba_url("/cart")))
+    } else {
+        let she = world.she()?;
+        Ok((she.browser.clone(), she.coupa_url("/cart")))
+    }
+}
+
+#[when(regex = r#"^(?:she|he) presses "(Edit|Inspect) at supplier" on (Coupa|Ariba)'s cart$"#)]
+async fn reopens(world: &mut World, which: String, system: String) -> Result<()> {
+    let (browser, cart_url) = requester(world, &system)?;
+    let cart = browser.get(&cart_url).await?;
     cart.expect_status(StatusCode::OK)?;
     let label = format!("{which} at supplier");
     let [form] = cart
         .forms_with_button(&label)
         .try_into()
-        .map_err(|forms: Vec<_>| format!("Coupa's cart has {} {label:?} buttons", forms.len()))?;
-    let to_start = she.browser.submit(&form).await?;
+        .map_err(|forms: Vec<_>| {
+            format!("{system}'s cart has {} {label:?} buttons", forms.len())
+        })?;
+    let to_start = browser.submit(&form).await?;
     let start_page = to_start.redirect_target(StatusCode::SEE_OTHER)?;
-    let started = she.browser.get(start_page.as_str()).await?;
-    let storefront = she.browser.follow(&started, StatusCode::SEE_OTHER).await?;
+    let started = browser.get(start_page.as_str()).await?;
+    let storefront = browser.follow(&started, StatusCode::SEE_OTHER).await?;
     storefront.expect_status(StatusCode::OK)?;
     world.punchout = Some(Punchout {
         start_page,
@@ -47,7 +60,9 @@ fn storefront(world: &World) -> Result<&Page> {
         .ok_or_else(|| "no punchout reached the storefront".to_owned())
 }
 
-#[then(regex = r"^the storefront shows her cart in an? (edit session|inspect session, read-only)$")]
+#[then(
+    regex = r"^the storefront shows (?:her|his) cart in an? (edit session|inspect session, read-only)$"
+)]
 async fn shows_cart(world: &mut World, session: String) -> Result<()> {
     let page = storefront(world)?;
     let pick = world.pick()?;
@@ -79,20 +94,27 @@ async fn end_session(world: &mut World, button: &str) -> Result<()> {
         .forms_with_button(button)
         .try_into()
         .map_err(|forms: Vec<_>| format!("{}: {} {button:?} buttons", page.url, forms.len()))?;
-    let she = world.she()?;
-    let auto = she.browser.submit(&form).await?;
-    auto.expect_status(StatusCode::OK)?;
-    let returned = she.return_cart(&auto).await?;
+    let returned: ReturnedCart = if world.ariba_requester.is_some() {
+        let he = world.he()?;
+        let auto = he.browser.submit(&form).await?;
+        auto.expect_status(StatusCode::OK)?;
+        he.return_cart(&auto).await?
+    } else {
+        let she = world.she()?;
+        let auto = she.browser.submit(&form).await?;
+        auto.expect_status(StatusCode::OK)?;
+        she.return_cart(&auto).await?
+    };
     world.cart = Some(returned);
     Ok(())
 }
 
-#[when("she returns the cart unchanged")]
+#[when(regex = r"^(?:she|he) returns the cart unchanged$")]
 async fn returns_unchanged(world: &mut World) -> Result<()> {
     end_session(world, "Return this cart unchanged").await
 }
 
-#[when("she cancels the punchout")]
+#[when(regex = r"^(?:she|he) cancels the punchout$")]
 async fn cancels(world: &mut World) -> Result<()> {
     end_session(world, "Cancel / return empty cart").await
 }

@@ -12,7 +12,7 @@ use axum::{
 };
 use buyer_kit::{
     BuyerCookie, NewSession, User,
-    platform::{PageError, SignedIn},
+    platform::{PageError, SignedIn, cart_to_reopen},
 };
 use cxml::doc::PunchOutOperation;
 use serde::Deserialize;
@@ -110,19 +110,7 @@ pub(crate) async fn open(
         return Err(PageError::not_found("No punchout site has this name."));
     }
     let previous = match cart_id {
-        Some(id) => {
-            let cart = state.store().cart(id).await?;
-            let cart = cart
-                .filter(|c| c.user_email == user.email)
-                .ok_or(buyer_kit::BuyerError::NoSuchCart)?;
-            if !cart.allows(operation) {
-                return Err(PageError::bad_request(
-                    "This cart cannot be re-opened",
-                    "The supplier did not allow this operation on the cart it returned.",
-                ));
-            }
-            Some(cart)
-        }
+        Some(id) => Some(cart_to_reopen(state.store(), user, id, operation).await?),
         None => None,
     };
     let cookie = BuyerCookie::generate();
