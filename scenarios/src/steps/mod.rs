@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod approval;
+pub mod auto_approval;
 pub mod cart;
 pub mod clock;
 pub mod invoicing;
@@ -15,7 +16,7 @@ pub mod payg;
 pub mod private_marketplace;
 pub mod punchout;
 pub mod punchout_refusal;
-pub mod search;
 pub mod relationship;
+pub mod search;
 pub mod storefront;
 pub mod subscribe;

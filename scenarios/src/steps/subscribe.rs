@@ -130,7 +130,7 @@ async fn free_product(sim: &crate::support::sim::Sim) -> Result<catalog::Found> 
 }
 
 /// The product a subscription step names, as a purchase.
-async fn product_named(world: &World, product: &str) -> Result<Pick> {
+pub(crate) async fn product_named(world: &World, product: &str) -> Result<Pick> {
     let sim = world.sim()?;
     if product == "a SaaS product with an upfront contract" {
         return catalog::saas_upfront_below(sim, FINANCE_THRESHOLD_CENTS).await;

@@ -335,7 +335,26 @@ impl Sim {
     /// The account's integration settings as `user` reads them (status and
     /// JSON body).
     pub async fn integration(&self, user: &str) -> Result<(StatusCode, serde_json::Value)> {
-        self.admin_get(&self.integration_url(COUPA_ACCOUNT), user)
+        self.integration_of(COUPA_ACCOUNT, user).await
+    }
+
+    /// Reads `account`'s integration settings as `user`.
+    pub async fn integration_of(
+        &self,
+        account: &str,
+        user: &str,
+    ) -> Result<(StatusCode, serde_json::Value)> {
+        self.admin_get(&self.integration_url(account), user).await
+    }
+
+    /// Writes `account`'s integration settings as `user`.
+    pub async fn put_integration_of(
+        &self,
+        account: &str,
+        user: &str,
+        settings: &serde_json::Value,
+    ) -> Result<(StatusCode, serde_json::Value)> {
+        self.admin_put(&self.integration_url(account), user, settings)
             .await
     }
 

@@ -1,23 +1,31 @@
 //! The buttons that end a punchout session: "Request approval" on a
 //! product (the cart goes back with that product's line), "Return this
 //! cart unchanged" (edit/inspect) and "Cancel / return empty cart". Each
-//! answers with the auto-submitting form to the buyer's BrowserFormPost URL.
+//! answers with the auto-submitting form to the buyer's BrowserFormPost URL,
+//! except "Request approval" on a Free or BYOL product the session's
+//! connection pre-approves: that subscribes at once and keeps the session
+//! open (SPEC F9).
 
 use axum::{
     Form,
     extract::{State, rejection::FormRejection},
-    http::{HeaderMap, header},
+    http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
-use cxml::common::ItemIn;
+use cxml::{common::ItemIn, envelope::DeploymentMode};
 use serde::Deserialize;
 use service_kit::cxml_http::CxmlError;
 
-use super::session;
+use super::{
+    session,
+    subscribe_now::{self, AutoApproval, Subscription},
+};
 use crate::{
     Marketplace,
-    accounts::store as accounts,
-    http_face::PageError,
+    accounts::{Account, Connection, store as accounts},
+    cart_line::CartLine,
+    catalog::Listing,
+    http_face::{PageError, page},
     private_marketplace,
     punchout::{cart, session::SetupContext},
     purchase::{PurchaseError, Route},
@@ -55,7 +63,7 @@ pub async fn request_approval(
     if !visible.admits_text(&form.listing) {
         return Err(super::not_in_private_marketplace());
     }
-    let (_, line) = marketplace
+    let (listing, line) = marketplace
         .for_sale()
         .resolve(
             Route::Procurement,
@@ -64,8 +72,70 @@ pub async fn request_approval(
             &form.option,
         )
         .map_err(refusal)?;
+    if let Some((account, connection)) = session_connection(&marketplace, &setup).await?
+        && subscribe_now::preapproves(&connection, &listing)
+    {
+        return auto_approve(&marketplace, &setup, &account, &connection, &listing, &line).await;
+    }
     let item = cart::item_in(&line, 1).map_err(PageError::internal)?;
     send_cart(&marketplace, &id, &setup, vec![item]).await
+}
+
+/// The session's account and its connection, while that is enabled.
+async fn session_connection(
+    marketplace: &Marketplace,
+    setup: &SetupContext,
+) -> Result<Option<(Account, Connection)>, service_kit::StoreError> {
+    let account_id = setup.account.to_string();
+    let account = marketplace
+        .store()
+        .call(move |db| accounts::get(db, &account_id))
+        .await?;
+    Ok(account.and_then(|account| {
+        let connection = account
+            .connections
+            .iter()
+            .find(|c| c.id == setup.connection_id && c.enabled)?
+            .clone();
+        Some((account, connection))
+    }))
+}
+
+/// A Free or BYOL product the session's connection pre-approves (SPEC F9):
+/// subscribed at once, in the punchout's flow, instead of going to the
+/// cart. The session stays open: the page says so, and offers to shop on
+/// or to go back to the procurement system with the cart as it was (an
+/// empty one from a new session), since there is nothing to approve.
+async fn auto_approve(
+    marketplace: &Marketplace,
+    setup: &SetupContext,
+    account: &Account,
+    connection: &Connection,
+    listing: &Listing,
+    line: &CartLine,
+) -> Result<Response, PageError> {
+    let test_mode = connection.test_mode || setup.deployment_mode == DeploymentMode::Test;
+    let subscription = Subscription {
+        account,
+        listing,
+        line,
+        po_number: String::new(),
+        flow_id: Some(setup.flow_id.clone()),
+        test_mode,
+    };
+    let agreement = subscribe_now::record(marketplace, subscription).await?;
+    let auto = AutoApproval::of(connection, listing);
+    let mut context = super::base_context(Some(setup));
+    context.insert("agreement", &agreement);
+    context.insert("auto_approval", &auto);
+    context.insert("test_mode", &test_mode);
+    context.insert("billed_by_usage", &false);
+    Ok(page(
+        marketplace,
+        StatusCode::OK,
+        "subscribed.html",
+        &context,
+    ))
 }
 
 fn refusal(err: PurchaseError) -> PageError {

@@ -2,12 +2,14 @@
 //! categories, search and product pages ([`browse`]), the buttons that
 //! send a cart back to the procurement system ([`approval`]), and
 //! subscribing outside a punchout, from the storefront or the simulated
-//! instance-launch console ([`subscribe`]). [`account_nav`] gives the
+//! instance-launch console ([`subscribe`]), and what subscribes at once
+//! from any of them ([`subscribe_now`]). [`account_nav`] gives the
 //! header its links to the signed-in account's own pages.
 
 mod approval;
 mod browse;
 pub mod subscribe;
+mod subscribe_now;
 
 use axum::{
     Router,

@@ -13,8 +13,11 @@
 //! - an enabled Coupa connection with **redirect** on sends the user to
 //!   Coupa to raise a requisition instead (SPEC F12), unless the purchase
 //!   started in the console;
-//! - a Free or BYOL product is subscribed at once when its **pre-approval**
-//!   is on; otherwise it goes through Coupa as a 0.00 order (SPEC F9);
+//! - a Free or BYOL product is subscribed at once, and the page says it
+//!   was auto-approved, when the account's procurement connection (Coupa
+//!   or Ariba) **pre-approves** it; otherwise it goes through that system
+//!   as a 0.00 order: Coupa's requisition page, or back to Ariba's
+//!   catalog (SPEC F9);
 //! - anything else is subscribed at once, billed by the marketplace
 //!   ("Option 1" of SPEC F8), with the PO number the user typed when the
 //!   account manages **purchase orders** and the product is a SaaS contract
@@ -28,6 +31,7 @@ use axum::{
 };
 use serde::Deserialize;
 
+use super::subscribe_now::{self, AutoApproval, Subscription};
 use crate::{
     Marketplace,
     accounts::{Account, Connection, ProcurementSystem},
@@ -38,12 +42,7 @@ use crate::{
         cookies::{USER_COOKIE, cookie},
         page,
     },
-    order::{
-        agreements::{self, Agreement, AgreementId},
-        orders::{self, OrderRow},
-    },
     private_marketplace,
-    punchout::random_token,
     purchase::Route,
 };
 
@@ -61,8 +60,14 @@ pub enum Origin {
 pub enum Decision {
     /// Create the agreement now, with this PO number (empty: none).
     Subscribe { po_number: String },
+    /// A Free or BYOL product the account's connection (Coupa or Ariba)
+    /// pre-approves: create the agreement now and say it was auto-approved.
+    AutoApproved,
     /// Send the user to Coupa to raise a requisition.
     ToCoupa { reason: CoupaReason },
+    /// A Free or BYOL product the account's Ariba connection does not
+    /// pre-approve: it is requested through Ariba, as a 0.00 order.
+    ThroughAriba,
     /// Refuse, with a message for the user.
     Refuse(&'static str),
 }
@@ -91,24 +96,22 @@ const MAX_PO_NUMBER: usize = 40;
 
 /// The account's rules applied to one purchase (pure).
 pub fn decide(account: &Account, listing: &Listing, origin: Origin, po_number: &str) -> Decision {
-    let coupa = coupa_connection(account).filter(|_| listing.supported_for_procurement());
-    let preapproved = |c: &Connection| match listing.pricing {
-        Pricing::Free => c.free_preapproved,
-        _ => c.byol_preapproved,
-    };
-    if let Some(connection) = coupa {
+    let connection =
+        procurement_connection(account).filter(|_| listing.supported_for_procurement());
+    if let Some(connection) = connection {
         if matches!(listing.pricing, Pricing::Free | Pricing::Byol) {
-            return if preapproved(connection) {
-                Decision::Subscribe {
-                    po_number: String::new(),
-                }
-            } else {
-                Decision::ToCoupa {
+            return match connection.system {
+                _ if subscribe_now::preapproves(connection, listing) => Decision::AutoApproved,
+                ProcurementSystem::Coupa => Decision::ToCoupa {
                     reason: CoupaReason::ZeroOrder,
-                }
+                },
+                ProcurementSystem::Ariba => Decision::ThroughAriba,
             };
         }
-        if connection.redirect && origin == Origin::Storefront {
+        if connection.system == ProcurementSystem::Coupa
+            && connection.redirect
+            && origin == Origin::Storefront
+        {
             return Decision::ToCoupa {
                 reason: CoupaReason::Redirect,
             };
@@ -146,6 +149,12 @@ pub fn coupa_connection(account: &Account) -> Option<&Connection> {
         .connections
         .iter()
         .find(|c| c.enabled && c.system == ProcurementSystem::Coupa)
+}
+
+/// The connection a purchase of the account goes through: its enabled
+/// Coupa connection, else its first enabled one (Ariba), if any.
+pub fn procurement_connection(account: &Account) -> Option<&Connection> {
+    coupa_connection(account).or_else(|| account.connections.iter().find(|c| c.enabled))
 }
 
 /// The signed-in user's account and email, if someone is signed in.
@@ -206,16 +215,40 @@ pub async fn subscribe(
     } else {
         Origin::Storefront
     };
-    match decide(&account, &listing, origin, &form.po_number) {
-        Decision::Subscribe { po_number } => {
-            create(&marketplace, &account, &listing, &line, po_number).await
+    let decision = decide(&account, &listing, origin, &form.po_number);
+    let (po_number, auto) = match decision {
+        Decision::Subscribe { po_number } => (po_number, None),
+        Decision::AutoApproved => {
+            let connection = procurement_connection(&account)
+                .ok_or_else(|| PageError::internal("auto-approved without a connection"))?;
+            (String::new(), Some(AutoApproval::of(connection, &listing)))
         }
-        Decision::ToCoupa { reason } => to_coupa(&marketplace, &account, &listing, &line, reason),
-        Decision::Refuse(message) => Err(PageError::bad_request(
-            "Purchase order number needed",
-            message,
-        )),
-    }
+        Decision::ToCoupa { reason } => {
+            return to_coupa(&marketplace, &account, &listing, &line, reason);
+        }
+        Decision::ThroughAriba => return subscribe_now::through_ariba(&marketplace, &listing),
+        Decision::Refuse(message) => {
+            return Err(PageError::bad_request(
+                "Purchase order number needed",
+                message,
+            ));
+        }
+    };
+    let subscription = Subscription {
+        account: &account,
+        listing: &listing,
+        line: &line,
+        po_number,
+        flow_id: None,
+        test_mode: false,
+    };
+    let agreement = subscribe_now::record(&marketplace, subscription).await?;
+    Ok(subscribe_now::subscribed_page(
+        &marketplace,
+        &agreement,
+        auto.as_ref(),
+        false,
+    ))
 }
 
 /// The page that sends the user on to the Coupa instance's page for
@@ -257,61 +290,6 @@ fn to_coupa(
 fn coupa_page_url(instance: &str) -> Option<reqwest::Url> {
     let base = reqwest::Url::parse(&format!("{}/", instance.trim_end_matches('/'))).ok()?;
     base.join("marketplace/requisition").ok()
-}
-
-async fn create(
-    marketplace: &Marketplace,
-    account: &Account,
-    listing: &Listing,
-    line: &CartLine,
-    po_number: String,
-) -> Result<Response, PageError> {
-    let payload_id = format!("subscribe.{}@marketplace", &random_token()[..24]);
-    let agreement = Agreement {
-        id: AgreementId(0),
-        account_id: account.id.to_string(),
-        listing_id: listing.id.to_string(),
-        product_name: listing.name.clone(),
-        option_id: line.aux_id.clone(),
-        amount: line.total,
-        po_number,
-        order_payload_id: payload_id.clone(),
-        po_line: 1,
-        flow_id: None,
-        created_at: marketplace.clock().now(),
-    };
-    let contact = account.contact_email.clone();
-    let stored = agreement.clone();
-    marketplace
-        .store()
-        .call(move |db| {
-            let tx = db.transaction()?;
-            // A subscription is its own order: its payloadID is its orderID.
-            orders::insert(
-                &tx,
-                &OrderRow {
-                    payload_id: &stored.order_payload_id,
-                    account_id: &stored.account_id,
-                    order_id: &stored.order_payload_id,
-                    fingerprint: &format!("{}|{}", stored.listing_id, stored.option_id),
-                    test_mode: false,
-                    received_at: stored.created_at,
-                },
-            )?;
-            agreements::create(&tx, &stored, &contact)?;
-            tx.commit()
-        })
-        .await?;
-    marketplace.outbox().wake();
-    marketplace.new_agreements().ring();
-    let mut context = tera::Context::new();
-    context.insert("agreement", &agreement);
-    Ok(page(
-        marketplace,
-        StatusCode::OK,
-        "subscribed.html",
-        &context,
-    ))
 }
 
 /// `GET /console/launch/{id}`: the instance-launch console, a page outside
@@ -471,7 +449,7 @@ mod tests {
         let only_free = account(Some((true, true, false)), false);
         assert_eq!(
             decide(&only_free, &free, Origin::Storefront, NO_PO),
-            subscribe(NO_PO)
+            Decision::AutoApproved
         );
         for origin in [Origin::Storefront, Origin::Console] {
             assert_eq!(
@@ -482,6 +460,38 @@ mod tests {
         let no_integration = account(None, false);
         assert_eq!(
             decide(&no_integration, &byol, Origin::Storefront, NO_PO),
+            subscribe(NO_PO)
+        );
+    }
+
+    #[test]
+    fn an_ariba_connection_pre_approves_as_coupas_does() {
+        let on_ariba = |free, byol| {
+            let mut account = account(Some((false, free, byol)), false);
+            account.connections[0].system = ProcurementSystem::Ariba;
+            account
+        };
+        let free = listing(ProductType::Ami(AmiModel::Hourly), Pricing::Free);
+        let byol = listing(ProductType::Ami(AmiModel::Hourly), Pricing::Byol);
+        for origin in [Origin::Storefront, Origin::Console] {
+            assert_eq!(
+                decide(&on_ariba(true, false), &free, origin, NO_PO),
+                Decision::AutoApproved
+            );
+            assert_eq!(
+                decide(&on_ariba(true, false), &byol, origin, NO_PO),
+                Decision::ThroughAriba
+            );
+            assert_eq!(
+                decide(&on_ariba(false, true), &byol, origin, NO_PO),
+                Decision::AutoApproved
+            );
+        }
+        // Ariba has no redirect: anything else is bought directly.
+        let mut redirected = on_ariba(false, false);
+        redirected.connections[0].redirect = true;
+        assert_eq!(
+            decide(&redirected, &saas_contract(), Origin::Storefront, NO_PO),
             subscribe(NO_PO)
         );
     }
