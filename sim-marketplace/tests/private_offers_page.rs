@@ -10,6 +10,7 @@
 mod support;
 
 use serde_json::{Value, json};
+use sim_marketplace::money::group_thousands;
 use support::*;
 
 const PAGE: &str = "/accounts/acct-coupa-001/private-offers";
@@ -85,7 +86,8 @@ async fn the_page_lists_each_offer_with_its_expiry_revision_and_schedule() {
             part.contains(&escaped(offer["seller"]["name"].as_str().unwrap())),
             "{part}"
         );
-        let total = offer["total"]["amount"].as_str().unwrap();
+        // Amounts are shown for people: thousands grouped.
+        let total = group_thousands(offer["total"]["amount"].as_str().unwrap());
         assert!(part.contains(&format!("{total} USD")), "{part}");
         let expiry = &offer["expires_at"].as_str().unwrap()[..10];
         assert!(part.contains(expiry), "{part}");
@@ -96,7 +98,7 @@ async fn the_page_lists_each_offer_with_its_expiry_revision_and_schedule() {
             assert!(part.contains("Payment schedule"), "{part}");
             for installment in offer["terms"]["installments"].as_array().unwrap() {
                 let due = &installment["due"].as_str().unwrap()[..10];
-                let amount = installment["amount"]["amount"].as_str().unwrap();
+                let amount = group_thousands(installment["amount"]["amount"].as_str().unwrap());
                 assert!(
                     part.contains(&format!("<td>{due}</td><td>{amount} USD</td>")),
                     "{part}"
