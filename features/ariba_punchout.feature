@@ -37,6 +37,25 @@ Feature: Ariba PunchOut
     And 6 minutes pass before he opens the StartPage
     Then the StartPage says it has expired
 
+  @F2 @F8
+  Scenario: Sam lowers the PAYG blanket amount in Ariba's cart, and the agreement takes the PO's amount
+    When Ariba user Sam punches out from the marketplace's item in Ariba's catalog
+    And he requests approval for a pay-as-you-go product in Ariba's punchout
+    And he sets the blanket amount to "4200.50" in Ariba's cart
+    Then Ariba's cart shows the blanket amount "4200.50"
+    When he submits the requisition in Ariba
+    And Mo approves the requisition in Ariba
+    Then Ariba issues a purchase order numbered the Ariba way, which the marketplace accepted
+    And the marketplace has an agreement with the PO number
+
+  @F2 @F8
+  Scenario: A blanket amount of 0 is refused on Ariba's cart
+    When Ariba user Sam punches out from the marketplace's item in Ariba's catalog
+    And he requests approval for a pay-as-you-go product in Ariba's punchout
+    And he sets the blanket amount to "0" in Ariba's cart
+    Then Ariba's cart answers 400, saying "must be more than 0"
+    And Ariba's cart shows the blanket amount "10000.00"
+
   @F2
   Scenario: Sam edits the marketplace's line in Ariba's cart and brings it back unchanged
     When Ariba user Sam punches out from the marketplace's item in Ariba's catalog

@@ -32,6 +32,7 @@ Feature: Redirect to Coupa
   Scenario: With the redirect off, she buys a PAYG product directly in the storefront (Option 1)
     When she subscribes to a pay-as-you-go product in the storefront
     Then she is subscribed at once
+    And the page says the subscription is billed by usage
     And the marketplace has an agreement for it with no PO number
     And buyer@acme.test is mailed that the agreement for it was created
 

@@ -1,6 +1,7 @@
 Feature: Usage billing, free products and test mode
   Pay-as-you-go usage is billed monthly on the marketplace's own invoice,
-  never as a PO-linked cXML invoice; Free products and free trials are
+  never as a PO-linked cXML invoice, and that invoice names no PO (PO
+  numbers for usage are not supported yet); Free products and free trials are
   never invoiced; a test-mode order creates neither agreement nor invoice.
 
   @F8
@@ -9,7 +10,7 @@ Feature: Usage billing, free products and test mode
     Then the marketplace has issued 0 invoices
     When the clock reaches the marketplace's next scheduled event
     Then the marketplace has issued 1 invoice
-    And the account's own invoices show "Usage 1970-01" with the PO number
+    And the account's own invoices show "Usage 1970-01" without a PO number
     And no cXML invoice was sent
     And Coupa's invoice inbox holds 0 invoices
 
@@ -26,7 +27,7 @@ Feature: Usage billing, free products and test mode
     When the clock advances 31 days
     Then the marketplace has issued 0 invoices
     When the clock reaches the marketplace's next scheduled event
-    Then the account's own invoices show "Usage 1970-02" with the PO number
+    Then the account's own invoices show "Usage 1970-02" without a PO number
     And the marketplace has issued 1 invoice
 
   @F15

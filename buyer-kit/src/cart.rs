@@ -124,6 +124,17 @@ impl CartLine {
             .map(|e| e.value.trim().to_owned())
     }
 
+    /// The same line at another quantity (which the caller checked).
+    pub(crate) fn with_quantity(&self, quantity: Decimal) -> CartLine {
+        let mut item = self.item.clone();
+        item.quantity = quantity.to_string();
+        CartLine {
+            item,
+            unit_price: self.unit_price.clone(),
+            quantity,
+        }
+    }
+
     /// Unit price times quantity.
     pub fn line_total(&self) -> Result<Money, CartError> {
         self.unit_price

@@ -6,7 +6,7 @@
 //! (`invoice`), and the cXML a buyer sends (PunchOutSetupRequest,
 //! OrderRequest), built with the cxml crate's types only.
 //!
-//! The domain modules (`user`, `cart`, `approval`, `purchase_order`,
+//! The domain modules (`user`, `cart`, `blanket`, `approval`, `purchase_order`,
 //! `setup_request`, `order_request`) are pure and unit-tested without HTTP
 //! or storage; `store` keeps their state in the system's own SQLite
 //! database through `service_kit::Store`; `exchange` sends and receives
@@ -20,6 +20,7 @@
 //! platform's specifics (extrinsics, user agent, identities) come in as data.
 
 pub mod approval;
+pub mod blanket;
 pub mod cart;
 pub mod cookie;
 pub mod exchange;
@@ -40,6 +41,7 @@ pub use approval::{
     ApprovalChain, ApprovalError, ApprovalRule, ApprovalStep, Approvals, Decision, Outcome,
     StepState,
 };
+pub use blanket::BlanketError;
 pub use cart::{Cart, CartError, CartLine};
 pub use cookie::BuyerCookie;
 pub use parties::{BuyerAddress, Identities, Identity};

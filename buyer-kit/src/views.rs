@@ -44,6 +44,10 @@ pub struct LineView {
     pub quantity: String,
     pub total: String,
     pub line_type: String,
+    /// The supplier lets the requester choose this line's amount.
+    pub blanket: bool,
+    /// The line's total without its currency, as a blanket field shows it.
+    pub amount: String,
 }
 
 pub fn lines(lines: &[CartLine]) -> Vec<LineView> {
@@ -61,6 +65,11 @@ pub fn lines(lines: &[CartLine]) -> Vec<LineView> {
             quantity: line.quantity().to_string(),
             total: line.line_total().map(|t| t.to_string()).unwrap_or_default(),
             line_type: line.extrinsic("LineType").unwrap_or_default(),
+            blanket: line.is_blanket(),
+            amount: line
+                .line_total()
+                .map(|t| t.amount().to_string())
+                .unwrap_or_default(),
         })
         .collect()
 }

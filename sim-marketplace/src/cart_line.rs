@@ -4,7 +4,8 @@
 //! usage charge, or more than one charge (FPS installments), goes as a
 //! Material line of `amount / 0.01` units at 0.01, which lets the buyer
 //! receive and invoice it piecemeal. PAYG usage counts at the default
-//! blanket amount of 10,000 USD (SPEC F8). An annual server agreement is
+//! blanket amount of 10,000 USD (SPEC F8), a default: the buyer may order
+//! another amount ([`CartLine::with_blanket_units`]). An annual server agreement is
 //! two purchases, each approved on its own: the annual fee (a Service
 //! line) and its hourly usage at the blanket amount (a Material line).
 //! The same line prices a direct subscription. This module is pure: no
@@ -85,6 +86,28 @@ pub struct CartLine {
     pub unit_price: Money,
     /// Always exactly `quantity × unit_price`.
     pub total: Money,
+    /// A usage line: its amount is a default blanket the buyer may change
+    /// (SPEC F8), and a direct subscription to it is billed by usage alone.
+    pub blanket: bool,
+}
+
+/// The most a blanket may be: 1,000,000,000.00 in cents.
+pub const MAX_BLANKET_UNITS: i64 = 100_000_000_000;
+
+impl CartLine {
+    /// This blanket line at `units` cents instead of its default, when it
+    /// is a blanket line and `units` is at least one cent and at most
+    /// [`MAX_BLANKET_UNITS`].
+    pub fn with_blanket_units(&self, units: i64) -> Option<CartLine> {
+        if !self.blanket || !(1..=MAX_BLANKET_UNITS).contains(&units) {
+            return None;
+        }
+        Some(CartLine {
+            quantity: units,
+            total: self.unit_price.checked_mul(units)?,
+            ..self.clone()
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -133,6 +156,7 @@ pub fn cart_line(purchase: Purchase<'_>) -> Result<CartLine, CartLineError> {
         quantity,
         unit_price,
         total: amount,
+        blanket: charges.contains(&Charge::Usage),
     })
 }
 

@@ -1,11 +1,14 @@
 //! `POST /punchout/return` (the BrowserFormPost URL, where the supplier's
-//! page returns the cart), `GET /cart` (the requester's open cart) and
+//! page returns the cart), `GET /cart` (the requester's open cart),
+//! `POST /cart/{id}/lines/{line}/amount` (a blanket line's amount, which
+//! the supplier lets the requester choose) and
 //! `POST /cart/{id}/submit` (the cart becomes a requisition and enters the
 //! platform's approval chain); and what follows any decision: once the
 //! chain is complete the PO exists and the platform sends its
 //! OrderRequest at once.
 
 use axum::{
+    Form,
     body::Bytes,
     extract::{Path, Query, State},
     http::StatusCode,
@@ -15,7 +18,7 @@ use serde::Deserialize;
 
 use super::{PageError, Platform, SignedIn, context_for};
 use crate::{
-    Decided,
+    BuyerError, Decided, User,
     exchange::{OrderChannel, ReturnError, receive_cart, send_order},
     views::CartView,
 };
@@ -49,6 +52,8 @@ pub(super) async fn punchout_return<P: Platform>(
 pub(super) struct CartQuery {
     #[serde(default)]
     cancelled: Option<String>,
+    #[serde(default)]
+    changed: Option<usize>,
 }
 
 pub(super) async fn cart<P: Platform>(
@@ -56,13 +61,85 @@ pub(super) async fn cart<P: Platform>(
     SignedIn(user): SignedIn,
     Query(query): Query<CartQuery>,
 ) -> Result<Response, PageError> {
+    let notices = CartNotices {
+        cancelled: query.cancelled.is_some(),
+        changed: query.changed,
+        error: None,
+    };
+    cart_page(&platform, &user, StatusCode::OK, notices).await
+}
+
+/// What the cart page says besides the cart.
+#[derive(Default)]
+struct CartNotices {
+    cancelled: bool,
+    /// The line whose blanket amount was just changed.
+    changed: Option<usize>,
+    /// A refused blanket amount: the line and why.
+    error: Option<(usize, String)>,
+}
+
+async fn cart_page<P: Platform>(
+    platform: &P,
+    user: &User,
+    status: StatusCode,
+    notices: CartNotices,
+) -> Result<Response, PageError> {
     let shell = platform.shell();
     let cart = shell.store.open_cart(&user.email).await?;
-    let mut context = context_for(Some(&user));
+    let mut context = context_for(Some(user));
     context.insert("cart", &cart.as_ref().map(CartView::of));
-    context.insert("cancelled", &query.cancelled.is_some());
+    context.insert("cancelled", &notices.cancelled);
+    context.insert("changed_line", &notices.changed);
+    context.insert(
+        "amount_error",
+        &notices.error.map(|(line, why)| AmountError { line, why }),
+    );
     platform.page_context(&mut context);
-    Ok(shell.page(StatusCode::OK, "cart.html", &context))
+    Ok(shell.page(status, "cart.html", &context))
+}
+
+#[derive(serde::Serialize)]
+struct AmountError {
+    line: usize,
+    why: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct AmountForm {
+    #[serde(default)]
+    amount: String,
+}
+
+/// `POST /cart/{id}/lines/{line}/amount`: the requester sets a blanket
+/// line's amount before submitting. A refused amount is shown on the cart
+/// page (400) with the amount unchanged.
+pub(super) async fn set_amount<P: Platform>(
+    State(platform): State<P>,
+    SignedIn(user): SignedIn,
+    Path((id, line)): Path<(i64, usize)>,
+    Form(form): Form<AmountForm>,
+) -> Result<Response, PageError> {
+    if !user.is_requester() {
+        return Err(PageError::forbidden("Only requesters change their carts."));
+    }
+    let shell = platform.shell();
+    let now = shell.clock.now();
+    match shell
+        .store
+        .set_blanket_amount(&user.email, id, line, &form.amount, now)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/cart?changed={line}")).into_response()),
+        Err(BuyerError::Blanket(why)) => {
+            let notices = CartNotices {
+                error: Some((line, why.to_string())),
+                ..CartNotices::default()
+            };
+            cart_page(&platform, &user, StatusCode::BAD_REQUEST, notices).await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 pub(super) async fn submit<P: Platform>(

@@ -73,8 +73,13 @@ pub fn templates(service: &str, all: Vec<(&str, &str)>) -> Result<Tera, tera::Er
             "{service} brings no {missing}, a page every platform has"
         )));
     }
+    let mut all = all;
+    all.push(("blanket_amounts.html", BLANKET_AMOUNTS));
     service_kit::look::templates(service, all)
 }
+
+/// The cart's blanket amounts, which every platform's cart includes.
+const BLANKET_AMOUNTS: &str = include_str!("../../templates/blanket_amounts.html");
 
 /// A platform's templates from its crate's `templates/` folder: the pages
 /// of [`PLATFORM_PAGES`] and the ones named, e.g.

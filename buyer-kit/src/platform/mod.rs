@@ -13,6 +13,7 @@
 //! - `/`, `/signin`, `/signout`: home, the sign-in picker, signing out;
 //! - `/punchout/return`: the BrowserFormPost URL, open to any site's forms;
 //! - `/cart`, `/cart/{id}/submit`: the open cart, and its requisition;
+//!   `/cart/{id}/lines/{line}/amount`: a blanket line's amount;
 //! - `/requisitions`, `/requisitions/{id}` (approve, reject), `/approvals`;
 //! - `/orders`, `/orders/{number}`: purchase orders and their invoicing.
 //!
@@ -234,6 +235,10 @@ pub fn routes<P: Platform>(platform: P, own: Router<P>) -> Router {
         .route(RETURN_PATH, post(buying::punchout_return::<P>))
         .route("/cart", get(buying::cart::<P>))
         .route("/cart/{id}/submit", post(buying::submit::<P>))
+        .route(
+            "/cart/{id}/lines/{line}/amount",
+            post(buying::set_amount::<P>),
+        )
         .route("/requisitions", get(requisitions::list::<P>))
         .route("/requisitions/{id}", get(requisitions::show::<P>))
         .route(

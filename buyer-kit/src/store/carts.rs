@@ -2,7 +2,8 @@
 //! new cart (the user's previous open cart is abandoned) whose flow id is
 //! the session's BuyerCookie; `edit` and `inspect` sessions re-open an open
 //! cart. A returned cart replaces that cart's lines; `inspect` changes
-//! nothing.
+//! nothing. Before submitting, the requester may change the amount of a
+//! line the supplier marked as a default blanket.
 
 use cxml::{
     doc::{OperationAllowed, PunchOutOperation},
@@ -271,6 +272,41 @@ impl BuyerStore {
                 Some(id) => Ok(load_cart(tx, id)?),
                 None => Ok(None),
             }
+        })
+        .await
+    }
+
+    /// Sets the blanket amount of line `line_number` (from 1) of the
+    /// user's open cart `cart_id` to the amount `typed`; gives the changed
+    /// line. A refused amount changes nothing.
+    pub async fn set_blanket_amount(
+        &self,
+        user_email: &str,
+        cart_id: i64,
+        line_number: usize,
+        typed: &str,
+        now: Timestamp,
+    ) -> Result<CartLine, BuyerError> {
+        let (user, typed) = (user_email.to_owned(), typed.to_owned());
+        self.transact(move |tx| {
+            let mut cart = load_cart(tx, cart_id)?
+                .filter(|c| c.user_email == user)
+                .ok_or(BuyerError::NoSuchCart)?;
+            if cart.state != CartState::Open {
+                return Err(BuyerError::CartClosed);
+            }
+            let slot = line_number
+                .checked_sub(1)
+                .and_then(|i| cart.lines.get_mut(i))
+                .ok_or(BuyerError::NoSuchCart)?;
+            let changed = slot.with_blanket_amount(&typed)?;
+            *slot = changed.clone();
+            write_lines(tx, cart_id, &cart.lines)?;
+            tx.execute(
+                "UPDATE carts SET updated_ms = ?2 WHERE id = ?1",
+                params![cart_id, to_ms(now)],
+            )?;
+            Ok(changed)
         })
         .await
     }

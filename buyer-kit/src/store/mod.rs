@@ -17,7 +17,7 @@ mod schema;
 use rusqlite::Transaction;
 use service_kit::{Storage, Store, StoreError};
 
-use crate::{approval::ApprovalError, cart::CartError};
+use crate::{approval::ApprovalError, blanket::BlanketError, cart::CartError};
 
 pub use carts::{CartState, NewSession, PunchoutSession, Returned, StoredCart};
 pub use invoices::{InvoiceReceipt, StoredInvoice, invoiced_total};
@@ -42,6 +42,8 @@ pub enum BuyerError {
     PayloadReused { earlier: String },
     #[error(transparent)]
     Cart(#[from] CartError),
+    #[error(transparent)]
+    Blanket(#[from] BlanketError),
     #[error(transparent)]
     Approval(#[from] ApprovalError),
     #[error(transparent)]

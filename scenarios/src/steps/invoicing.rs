@@ -338,6 +338,32 @@ async fn own_invoice_shows(world: &mut World, what: String) -> Result<()> {
     Ok(())
 }
 
+/// SPEC F8: usage is billed on the marketplace's own invoice, which names
+/// no PO even when the agreement came from one (PO numbers for PAYG are
+/// not supported).
+#[then(expr = "the account's own invoices show {string} without a PO number")]
+async fn own_invoice_without_po(world: &mut World, what: String) -> Result<()> {
+    let po = po_number(world)?;
+    let rows = own_invoice_rows(world).await?;
+    let shown = rows.iter().any(|row| {
+        row.get(1).is_some_and(|d| d.contains(&what))
+            && row
+                .get(3)
+                .is_some_and(|cell| ["", "—"].contains(&cell.as_str()))
+            && row.get(5).map(String::as_str) == Some("marketplace invoice")
+    });
+    if !shown || rows.iter().any(|row| row.get(3) == Some(&po)) {
+        return Err(format!(
+            "no own invoice for {what:?} without {po}: {rows:?}"
+        ));
+    }
+    let invoices = world.sim()?.invoices(Some(world.account)).await?;
+    if invoices.iter().any(|i| i.po_number.is_some()) {
+        return Err(format!("an invoice names a PO: {invoices:?}"));
+    }
+    Ok(())
+}
+
 /// F14: the marketplace's own invoice carries the PO number the user
 /// typed when subscribing (after the billing the subscription set off).
 #[then(expr = "the account's own invoice for it shows PO number {string}")]

@@ -144,11 +144,10 @@ pub(crate) async fn product_named(world: &World, product: &str) -> Result<Pick> 
             .ok_or_else(|| "no product was approved".to_owned());
     }
     let (found, amount) = match product {
-        "a pay-as-you-go product" => (
-            listing_named(world, "pay-as-you-go product").await?,
-            "10000.00",
-        ),
-        "a pay-as-you-go AMI" => (listing_named(world, "pay-as-you-go AMI").await?, "10000.00"),
+        // Bought directly, usage has no blanket amount: it is billed by
+        // usage, and the agreement's amount is 0.00 (SPEC F8, option 1).
+        "a pay-as-you-go product" => (listing_named(world, "pay-as-you-go product").await?, "0.00"),
+        "a pay-as-you-go AMI" => (listing_named(world, "pay-as-you-go AMI").await?, "0.00"),
         "a BYOL product" => {
             let found = match catalog::first_listing(sim, "ami", None, Some("byol")).await {
                 Ok(found) => found,
@@ -476,6 +475,18 @@ async fn admin_page_says(world: &mut World, code: u16, text: String) -> Result<(
         .is_some();
     if ticked {
         return Err("the page shows purchase-order management as on".into());
+    }
+    Ok(())
+}
+
+/// SPEC F8, option 1: a PAYG product bought directly has no blanket
+/// amount; the page says how it is billed.
+#[then("the page says the subscription is billed by usage")]
+async fn billed_by_usage(world: &mut World) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("she did not subscribe")?;
+    let amount = page.definition("Amount").unwrap_or_default();
+    if !amount.starts_with("billed by usage") {
+        return Err(format!("the page gives the amount as {amount:?}"));
     }
     Ok(())
 }

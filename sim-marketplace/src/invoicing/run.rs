@@ -204,7 +204,11 @@ fn new_invoice(
     charge: &Charge,
     now: Timestamp,
 ) -> NewInvoice {
-    let po_number = Some(agreement.po_number.clone()).filter(|po| !po.is_empty());
+    // Usage is billed on the marketplace's own invoice, never against a
+    // PO (SPEC F8): PO numbers for it are not supported, so the invoice
+    // names none, even when the agreement came from a PO.
+    let against_po = charge.channel == Channel::AgainstPo;
+    let po_number = Some(agreement.po_number.clone()).filter(|po| against_po && !po.is_empty());
     let cxml = match (charge.channel, &po_number) {
         (Channel::AgainstPo, Some(_)) => invoice_connection(snap, &agreement.account_id)
             .and_then(|c| Some((c, c.invoice_url.clone()?))),
@@ -234,7 +238,7 @@ fn new_invoice(
         amount: charge.amount,
         quantity,
         unit_price,
-        po_line: Some(agreement.po_line),
+        po_line: against_po.then_some(agreement.po_line),
         po_number,
         due_at: charge.due,
         created_at: now,

@@ -78,6 +78,18 @@ pub struct Agreement {
     pub created_at: Timestamp,
 }
 
+impl Agreement {
+    /// A usage agreement bought directly, with no blanket amount: billed
+    /// by usage alone (SPEC F8, option 1).
+    pub fn billed_by_usage(&self) -> bool {
+        let usage = self.option_id == "payg"
+            || self
+                .option_id
+                .ends_with(crate::cart_line::ANNUAL_USAGE_SUFFIX);
+        usage && self.amount.is_zero()
+    }
+}
+
 /// Inserts an agreement (inside the caller's transaction).
 pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
     db.execute(
@@ -124,13 +136,20 @@ fn mail(agreement: &Agreement) -> crate::outbox::Mail {
         ),
         body: format!(
             "Your subscription is active.\n\n\
-             Product: {product} ({listing})\nOption: {option}\nAmount: {amount} {currency}\n\
+             Product: {product} ({listing})\nOption: {option}\nAmount: {amount}\n\
              PO number: {po_number}\n\nprocsim marketplace\n",
             product = agreement.product_name,
             listing = agreement.listing_id,
             option = agreement.option_id,
-            amount = agreement.amount.decimal(),
-            currency = agreement.amount.currency(),
+            amount = if agreement.billed_by_usage() {
+                "billed by usage".to_owned()
+            } else {
+                format!(
+                    "{} {}",
+                    agreement.amount.decimal(),
+                    agreement.amount.currency()
+                )
+            },
             po_number = if agreement.po_number.is_empty() {
                 "none"
             } else {

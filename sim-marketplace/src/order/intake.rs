@@ -10,7 +10,9 @@
 //! items, whose Total is not the sum of its lines (CONFORMANCE CX047), or
 //! with an item outside the account's private marketplace (SPEC F13) is a
 //! 400. A refused order (4xx) leaves no trace, so it can be sent again once
-//! fixed.
+//! fixed. Every line must have the cart's quantity and unit price, except
+//! that a usage line's quantity is the blanket amount the buyer chose (in
+//! cents; SPEC F8), which becomes the agreement's amount.
 //!
 //! Its flow id is the sender's `x-procsim-flow` header, else that of the
 //! punchout whose returned cart holds every ordered item.
@@ -35,7 +37,7 @@ use crate::{
         Account,
         auth::{AuthError, authenticate},
     },
-    cart_line::CartLine,
+    cart_line::{CartLine, MAX_BLANKET_UNITS},
     catalog::Listing,
     money::Money,
     private_marketplace,
@@ -195,6 +197,22 @@ fn check_item(
     let (listing, line) = for_sale
         .resolve(Route::Procurement, &account.id, &item.part_id, aux)
         .map_err(|err| CxmlError::BadRequest(err.to_string()))?;
+    // A usage line's 10,000.00 is a default blanket: the PO's amount is
+    // the blanket (SPEC F8), within bounds.
+    let line = match item.quantity {
+        Some(units) if line.blanket && units != line.quantity => {
+            line.with_blanket_units(units).ok_or_else(|| {
+                CxmlError::BadRequest(format!(
+                    "item {}: a blanket amount is 0.01 to {} {} in units of 0.01, not {} units",
+                    line.supplier_part_id,
+                    Money::usd_cents(MAX_BLANKET_UNITS).decimal(),
+                    line.unit_price.currency().code(),
+                    units
+                ))
+            })?
+        }
+        _ => line,
+    };
     let quantity_matches = item.quantity == Some(line.quantity);
     let price_matches = item.unit_price.admits(&cxml::Money::from(line.unit_price));
     if !(quantity_matches && price_matches) {

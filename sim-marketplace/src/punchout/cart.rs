@@ -25,8 +25,16 @@ use crate::{
     cart_line::CartLine,
 };
 
-/// The `ItemIn` for one of our cart lines; the `LineType` extrinsic sits in
-/// `ItemDetail` so that it survives into the buyer's `OrderRequest`.
+/// The extrinsic that marks a usage line's amount as a default blanket
+/// the requester may change in the buyer's cart (SPEC F8); its value is
+/// [`BLANKET_DEFAULT`].
+pub const BLANKET_EXTRINSIC: &str = "BlanketAmount";
+/// The value of [`BLANKET_EXTRINSIC`].
+pub const BLANKET_DEFAULT: &str = "default";
+
+/// The `ItemIn` for one of our cart lines; the `LineType` extrinsic (and
+/// on a usage line [`BLANKET_EXTRINSIC`]) sits in `ItemDetail` so that it
+/// survives into the buyer's `OrderRequest`.
 pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError> {
     let unspsc = cxml::Unspsc::new(line.unspsc)
         .map_err(|err| CxmlError::internal(format!("UNSPSC {}: {err}", line.unspsc)))?;
@@ -36,7 +44,12 @@ pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError>
         unit_price: &cxml::Money::from(line.unit_price),
         description: &line.description,
         unspsc: &unspsc,
-        extrinsics: vec![Extrinsic::new("LineType", line.line_type.as_str())],
+        extrinsics: std::iter::once(Extrinsic::new("LineType", line.line_type.as_str()))
+            .chain(
+                line.blanket
+                    .then(|| Extrinsic::new(BLANKET_EXTRINSIC, BLANKET_DEFAULT)),
+            )
+            .collect(),
     });
     item.line_number = Some(line_number.to_string());
     Ok(item)

@@ -180,6 +180,9 @@ pub struct OptionView {
     unit_price: String,
     total: String,
     currency: &'static str,
+    /// A usage line: a default blanket amount in a punchout, billed by
+    /// usage when bought directly (SPEC F8).
+    blanket: bool,
 }
 
 /// Every option `account` (or anyone, when `None`) may pick on `listing`,
@@ -204,6 +207,7 @@ pub fn option_views(
             unit_price: line.unit_price.decimal(),
             total: line.total.decimal(),
             currency: line.total.currency().code(),
+            blanket: line.blanket,
         })
         .collect()
 }

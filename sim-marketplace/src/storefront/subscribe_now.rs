@@ -56,13 +56,19 @@ pub struct Subscription<'a> {
 }
 
 /// Records the subscription as its own order and, outside test mode,
-/// creates its agreement with its mail, in one transaction.
+/// creates its agreement with its mail, in one transaction. A usage line
+/// bought this way has no blanket amount: it is billed by usage, so the
+/// agreement's amount is 0.00 (SPEC F8, option 1).
 pub async fn record(
     marketplace: &Marketplace,
     subscription: Subscription<'_>,
 ) -> Result<Agreement, service_kit::StoreError> {
     let line = subscription.line;
-    let amount = line.total;
+    let amount = if line.blanket {
+        crate::money::Money::usd(0)
+    } else {
+        line.total
+    };
     let payload_id = format!("subscribe.{}@marketplace", &random_token()[..24]);
     let agreement = Agreement {
         id: AgreementId(0),
@@ -144,6 +150,7 @@ pub fn subscribed_page(
     context.insert("agreement", agreement);
     context.insert("auto_approval", &auto);
     context.insert("test_mode", &test_mode);
+    context.insert("billed_by_usage", &agreement.billed_by_usage());
     page(marketplace, StatusCode::OK, "subscribed.html", &context)
 }
 

@@ -57,7 +57,6 @@ pub fn templates() -> Result<Tera, tera::Error> {
         "console.html",
         "to_coupa.html",
         "to_ariba.html",
-        "to_ariba.html",
         "seller_offer.html",
         "seller_signin.html",
         "seller_home.html",
