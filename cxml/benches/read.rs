@@ -13,48 +13,12 @@ use std::{hint::black_box, path::PathBuf};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use cxml::envelope::RequestBody;
+
+#[path = "support/large_documents.rs"]
+mod large_documents;
 
 /// Lines in the generated documents.
 const LINES: usize = 5_000;
-
-fn sample(name: &str) -> cxml::CXml {
-    let bytes = std::fs::read(shared_fixtures::samples().join(name)).expect("sample");
-    cxml::read::read(&bytes).expect("sample reads").doc
-}
-
-/// A real OrderRequest whose ItemOut lines are repeated to `LINES`, written
-/// by procsim's own writer (so it is DTD-valid).
-fn large_order_request() -> Vec<u8> {
-    let mut doc = sample("officeluv-cxml/order_request.xml");
-    if let Some(RequestBody::OrderRequest(order)) = doc.request.as_mut().map(|r| &mut r.body) {
-        let template = order.item_out.clone();
-        order.item_out = (0..LINES)
-            .map(|i| {
-                let mut item = template[i % template.len()].clone();
-                item.line_number = Some((i + 1).to_string());
-                item
-            })
-            .collect();
-    }
-    cxml::write::to_bytes(&doc).expect("writes")
-}
-
-/// A real InvoiceDetailRequest whose lines are repeated to `LINES`.
-fn large_invoice() -> Vec<u8> {
-    let mut doc = sample("officeluv-cxml/invoice_taxes_at_total.xml");
-    if let Some(RequestBody::InvoiceDetailRequest(invoice)) =
-        doc.request.as_mut().map(|r| &mut r.body)
-    {
-        for order in &mut invoice.invoice_detail_order {
-            let template = order.item.clone();
-            order.item = (0..LINES)
-                .map(|i| template[i % template.len()].clone())
-                .collect();
-        }
-    }
-    cxml::write::to_bytes(&doc).expect("writes")
-}
 
 /// The baseline: every event of the document, nothing built.
 fn bare_scan(bytes: &[u8]) -> usize {
@@ -91,10 +55,10 @@ fn bench_document(c: &mut Criterion, name: &str, bytes: &[u8], dtd_file: &str) {
 fn benches(c: &mut Criterion) {
     shared_fixtures::skip_without_samples!();
     shared_fixtures::skip_without_dtds!();
-    let order = large_order_request();
+    let order = large_documents::order_request(LINES);
     eprintln!("OrderRequest: {LINES} lines, {} bytes", order.len());
     bench_document(c, "order_request_5000", &order, "cXML.dtd");
-    let invoice = large_invoice();
+    let invoice = large_documents::invoice(LINES);
     eprintln!(
         "InvoiceDetailRequest: {LINES} lines, {} bytes",
         invoice.len()
