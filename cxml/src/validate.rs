@@ -194,25 +194,29 @@ pub fn validate_choosing<'c>(
         return Ok(Report::checked(document_type, None, None, notes));
     };
     let dtd_file = dtd_file(&doc.root, &document_type, declared.as_ref());
-    let dtd = catalog.get(dtd_file)?;
     // Entities the DTD declares (cXML's `&cxml.version;`) are known only
-    // now that the DTD is chosen.
-    let (expanded, doc) = if parsed.undeclared_entities {
+    // once the DTD is chosen: then the DTD is needed before reading again.
+    let (expanded, doc, dtd) = if parsed.undeclared_entities {
+        let dtd = catalog.get(dtd_file)?;
         match dtd::expand(&decoded.text, Some(&dtd), &entity_limits) {
             Ok(again) => match parse_expanded(&again.text, &TreeLimits::default()) {
                 Ok(reparsed) => {
                     let mut doc = reparsed.document;
                     doc.bom = decoded.utf8_bom;
-                    (again, doc)
+                    (again, doc, Some(dtd))
                 }
                 Err(err) => return Ok(Report::not_well_formed(notes, read_failure(&again, err))),
             },
             Err(err) => return Ok(Report::not_well_formed(notes, expansion_failure(err))),
         }
     } else {
-        (expanded, doc)
+        (expanded, doc, None)
     };
-    let mut findings = match dtd.validate_expanded(&expanded.text, &dtd::Limits::default()) {
+    let (verdict, rule_findings) = dtd_pass_and_rules(&expanded, doc, ctx, || match &dtd {
+        Some(dtd) => Ok(Arc::clone(dtd)),
+        None => catalog.get(dtd_file),
+    });
+    let mut findings = match verdict? {
         Verdict::NotWellFormed(err) => {
             let mut failure = not_well_formed(&err);
             failure.column = expanded.original_column(err.line, err.column);
@@ -222,7 +226,7 @@ pub fn validate_choosing<'c>(
         Verdict::Invalid(errors) => dtd_findings(errors),
     };
     let dtd_valid = findings.is_empty();
-    findings.extend(rules::check(&doc, ctx));
+    findings.extend(rule_findings);
     restore_columns(&expanded, &mut findings);
     notes.extend(findings);
     Ok(Report::checked(
@@ -231,6 +235,55 @@ pub fn validate_choosing<'c>(
         Some(dtd_valid),
         notes,
     ))
+}
+
+/// Texts from this size on are checked on two threads; below it, starting
+/// a thread costs more than it saves.
+const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+
+/// The DTD pass over the expanded text (compiling the DTD first when
+/// `load` must) and the CX rules over the tree; on a large document the
+/// DTD pass runs on a second thread while the rules run and the tree is
+/// dropped. The rules' findings count only if the DTD pass finds the text
+/// well-formed.
+fn dtd_pass_and_rules(
+    expanded: &Expanded<'_>,
+    doc: tree::Document,
+    ctx: &RuleContext,
+    load: impl Fn() -> Result<Arc<Dtd>, CatalogError> + Sync,
+) -> (Result<Verdict, CatalogError>, Vec<Finding>) {
+    let dtd_pass =
+        || load().map(|dtd| dtd.validate_expanded(&expanded.text, &dtd::Limits::default()));
+    if expanded.text.len() < PARALLEL_FROM_BYTES {
+        let verdict = dtd_pass();
+        let findings = rules_if_well_formed(&verdict, &doc, ctx);
+        return (verdict, findings);
+    }
+    std::thread::scope(|scope| {
+        let Ok(pass) = std::thread::Builder::new().spawn_scoped(scope, dtd_pass) else {
+            // No second thread to be had: one after the other.
+            let verdict = dtd_pass();
+            let findings = rules_if_well_formed(&verdict, &doc, ctx);
+            return (verdict, findings);
+        };
+        let findings = rules::check(&doc, ctx);
+        drop(doc);
+        let verdict = pass
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (verdict, findings)
+    })
+}
+
+fn rules_if_well_formed(
+    verdict: &Result<Verdict, CatalogError>,
+    doc: &tree::Document,
+    ctx: &RuleContext,
+) -> Vec<Finding> {
+    match verdict {
+        Ok(Verdict::Valid | Verdict::Invalid(_)) => rules::check(doc, ctx),
+        Ok(Verdict::NotWellFormed(_)) | Err(_) => Vec::new(),
+    }
 }
 
 impl Report {

@@ -101,7 +101,9 @@ pub fn run(args: ValidateArgs) -> ExitCode {
         .iter()
         .map(|file| check_file(file, shelf.as_ref(), &ctx, args.strict))
         .collect();
-    let mut out = std::io::stdout().lock();
+    // Buffered: standard output alone flushes at every line, a write call
+    // per line of a report that may run to thousands of findings.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let printed = match args.format {
         Format::Text => text::write(&mut out, &outcomes),
         Format::Json => serde_json::to_writer_pretty(&mut out, &outcomes)

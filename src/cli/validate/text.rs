@@ -11,7 +11,11 @@ pub fn write(out: &mut impl Write, outcomes: &[FileOutcome]) -> io::Result<()> {
     for outcome in outcomes {
         match (&outcome.report, &outcome.error) {
             (Some(report), _) => write_report(out, outcome, report)?,
-            (None, Some(error)) => eprintln!("{}: error: {error}", outcome.file),
+            (None, Some(error)) => {
+                // What came before reaches the terminal first.
+                out.flush()?;
+                eprintln!("{}: error: {error}", outcome.file);
+            }
             (None, None) => {}
         }
     }
