@@ -30,8 +30,8 @@ pub mod look;
 mod orders;
 mod page;
 mod people;
-mod requisitions;
 mod reopen;
+mod requisitions;
 mod signed_in;
 
 use std::{future::Future, io};
@@ -48,8 +48,8 @@ use tokio::net::TcpListener;
 pub use config::{CompanySeed, PlatformConfig};
 pub use look::Look;
 pub use page::{PageError, context_for};
-pub use signed_in::{SignedIn, Visitor};
 pub use reopen::cart_to_reopen;
+pub use signed_in::{SignedIn, Visitor};
 
 use crate::{
     ApprovalChain, BuyerAddress, BuyerStore, Directory, Identities, PurchaseOrder,

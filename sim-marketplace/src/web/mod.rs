@@ -39,10 +39,10 @@ pub fn routes() -> Router<Marketplace> {
 }
 
 /// The compiled templates; names end in `.html`, so Tera autoescapes.
+/// `{{ amount | money }}` groups an amount's thousands for people.
 pub fn templates() -> Result<Tera, tera::Error> {
     let mut tera = service_kit::templates!(
         "marketplace";
-/// `{{ amount | money }}` groups an amount's thousands for people.
         "base.html",
         "error.html",
         "home.html",
