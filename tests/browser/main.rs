@@ -5,8 +5,11 @@
 //! offer and opens a 100,000-deep document's exchange page; one follows
 //! the F1, F4 and F5 walkthroughs from the dashboard to N/N; one certifies
 //! the marketplace from the dashboard's Certify page, shopping by hand;
-//! one reads a purchase's journal at 1280 px and resends its order.
+//! one reads a purchase's journal at 1280 px and resends its order; one
+//! reaches the account's pages and Coupa's invoice inbox from the
+//! navigation.
 
+mod account_pages;
 mod certify;
 mod driver;
 mod escaping;

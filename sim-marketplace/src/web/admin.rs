@@ -81,9 +81,17 @@ async fn signin(
         .iter()
         .find_map(|account| account.user(&form.email))
         .ok_or_else(|| PageError::bad_request("Unknown user", "Pick one of the listed users."))?;
+    // An administrator lands on the account's settings; anyone else on the
+    // storefront, whose header links the account's own pages (a settings
+    // page they may not read would only say so).
+    let landing = if user.may(Permission::DescribeProcurementSystemConfiguration) {
+        "/admin"
+    } else {
+        "/"
+    };
     Ok((
         [(header::SET_COOKIE, set_cookie(USER_COOKIE, &user.email))],
-        Redirect::to("/admin"),
+        Redirect::to(landing),
     )
         .into_response())
 }
