@@ -48,6 +48,9 @@ pub struct LineView {
     pub blanket: bool,
     /// The line's total without its currency, as a blanket field shows it.
     pub amount: String,
+    /// The supplier's page about the line (`ItemDetail/URL`), when it gave
+    /// one and it is http(s): a private offer's expiry and schedule.
+    pub details_url: Option<String>,
 }
 
 pub fn lines(lines: &[CartLine]) -> Vec<LineView> {
@@ -70,6 +73,13 @@ pub fn lines(lines: &[CartLine]) -> Vec<LineView> {
                 .line_total()
                 .map(|t| t.amount().to_string())
                 .unwrap_or_default(),
+            details_url: line
+                .item_in()
+                .item_detail
+                .url
+                .as_ref()
+                .map(|url| url.value.trim().to_owned())
+                .filter(|url| url.starts_with("https://") || url.starts_with("http://")),
         })
         .collect()
 }

@@ -300,3 +300,40 @@ async fn cart_holds_typed_line(world: &mut World, line_type: String) -> Result<(
     }
     Ok(())
 }
+
+/// The line's "Offer details at the supplier" link (the cart's
+/// `ItemDetail/URL`) opens the account's private offers page at the
+/// offer, which shows its expiry and every installment to Jane signed in
+/// to the marketplace.
+#[then("the cart line links to the offer's details: its expiry and each installment")]
+async fn cart_line_links_to_offer(world: &mut World) -> Result<()> {
+    let offer = world.offer()?.clone();
+    let link = world.cart()?.cart.link("Offer details at the supplier")?;
+    if link.fragment() != Some(offer.id.as_str()) {
+        return Err(format!(
+            "the details link {link} does not point at {}",
+            offer.id
+        ));
+    }
+    let market = world.sim()?.url("marketplace");
+    let jane = Browser::new("jane@acme.test");
+    let picker = jane.get(&format!("{market}/signin")).await?;
+    let mut form = picker.form_to("/signin")?;
+    form.set("email", "jane@acme.test");
+    jane.submit(&form).await?;
+    let page = jane.get(link.as_str()).await?;
+    page.expect_status(StatusCode::OK)?;
+    let section = page.text_of(&format!("section.offer[id='{}']", offer.id));
+    let [section] = section.as_slice() else {
+        return Err(format!("{}: no section for {}", page.url, offer.id));
+    };
+    let mut wanted = vec![offer.expires_at[..10].to_owned()];
+    for installment in offer.terms["installments"].as_array().into_iter().flatten() {
+        let due = installment["due"].as_str().unwrap_or_default();
+        wanted.push(due[..due.len().min(10)].to_owned());
+    }
+    match wanted.iter().find(|w| !section.contains(w.as_str())) {
+        Some(missing) => Err(format!("the offer's section lacks {missing}: {section}")),
+        None => Ok(()),
+    }
+}

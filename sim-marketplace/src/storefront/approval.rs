@@ -77,7 +77,19 @@ pub async fn request_approval(
     {
         return auto_approve(&marketplace, &setup, &account, &connection, &listing, &line).await;
     }
-    let item = cart::item_in(&line, 1).map_err(PageError::internal)?;
+    let mut item = cart::item_in(&line, 1).map_err(PageError::internal)?;
+    // A private offer's line points at the offer's details (expiry,
+    // revision, payment schedule) on the account's page, which a buyer
+    // system shows with the line (ItemDetail/URL; SPEC F7).
+    if let Some((offer, _revision)) = line.aux_id.split_once('.')
+        && offer.starts_with("offer-")
+    {
+        item.item_detail.url = Some(cxml::common::Url::new(format!(
+            "{}/accounts/{}/private-offers#{offer}",
+            marketplace.public_url(),
+            setup.account
+        )));
+    }
     send_cart(&marketplace, &id, &setup, vec![item]).await
 }
 
