@@ -214,3 +214,27 @@ async fn a_search_for_private_offers_points_to_the_page_and_stays_escaped() {
             && html.contains(r#"<a href="/signin">sign in</a>"#)
     );
 }
+
+#[tokio::test]
+async fn a_listing_with_a_live_offer_carries_a_badge_for_the_account_only() {
+    let market = start().await;
+    let offer = offers(&market).await.into_iter().next().unwrap();
+    let name = offer["listing_name"].as_str().unwrap();
+    let search = format!("/search?q={}", name.replace(' ', "+"));
+    let card = |html: &str| -> String {
+        let listing = offer["listing"].as_str().unwrap();
+        let start = html
+            .find(&format!(r#"href="/products/{listing}""#))
+            .unwrap_or_else(|| panic!("no card for {listing} in {html}"));
+        let rest = &html[start..];
+        rest[..rest.find("</li>").unwrap()].to_owned()
+    };
+    let (status, _, html) = get(&market, &search, COUPA_USER).await;
+    assert_eq!(status, 200);
+    assert!(card(&html).contains("Private offer for you"), "{html}");
+    // Nobody signed in, or another account's user: no badge.
+    for cookie in ["", ARIBA_USER] {
+        let (_, _, html) = get(&market, &search, cookie).await;
+        assert!(!card(&html).contains("Private offer"), "{cookie}: {html}");
+    }
+}

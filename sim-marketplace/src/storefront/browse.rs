@@ -16,7 +16,9 @@ use service_kit::StoreError;
 use super::{AccountNav, account_nav, base_context, session, subscribe};
 use crate::{
     Marketplace,
-    catalog::{AccountId, Category, CategoryId, Listing, ProductFamily, ProductType, SaasModel},
+    catalog::{
+        AccountId, Category, CategoryId, Listing, ListingId, ProductFamily, ProductType, SaasModel,
+    },
     http_face::{PageError, page},
     private_marketplace::{self, Visibility},
     punchout::session::SetupContext,
@@ -41,9 +43,11 @@ struct Hit<'a> {
     price: Option<String>,
     /// `Free`, `BYOL`.
     badge: Option<&'static str>,
+    /// The account shopping has a live private offer for it.
+    private_offer: bool,
 }
 
-fn hit(listing: &Listing) -> Hit<'_> {
+fn hit<'a>(listing: &'a Listing, offered: &HashSet<ListingId>) -> Hit<'a> {
     use crate::catalog::Pricing;
     Hit {
         id: listing.id.to_string(),
@@ -57,7 +61,35 @@ fn hit(listing: &Listing) -> Hit<'_> {
             Pricing::Byol => Some("BYOL"),
             _ => None,
         },
+        private_offer: offered.contains(&listing.id),
     }
+}
+
+/// The listings the shopping account (the punchout session's, else the
+/// signed-in user's) holds a live private offer for.
+async fn offered_listings(
+    marketplace: &Marketplace,
+    headers: &HeaderMap,
+    setup: Option<&SetupContext>,
+) -> Result<HashSet<ListingId>, StoreError> {
+    let account = match setup {
+        Some(setup) => Some(setup.account.clone()),
+        None => subscribe::signed_in(marketplace, headers)
+            .await?
+            .map(|(account, _)| account.id),
+    };
+    let now = marketplace.clock().now();
+    Ok(account
+        .map(|account| {
+            marketplace
+                .offers()
+                .for_account(&account)
+                .into_iter()
+                .filter(|offer| !offer.is_expired_at(now))
+                .map(|offer| offer.listing)
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 #[derive(Deserialize, Default)]
@@ -156,7 +188,12 @@ async fn results(
     context.insert("heading", heading);
     context.insert("query", text);
     context.insert("total", &found.total);
-    let hits: Vec<Hit<'_>> = found.hits.into_iter().map(hit).collect();
+    let offered = offered_listings(marketplace, headers, setup).await?;
+    let hits: Vec<Hit<'_>> = found
+        .hits
+        .into_iter()
+        .map(|listing| hit(listing, &offered))
+        .collect();
     context.insert("hits", &hits);
     let nav = account_nav(marketplace, headers).await?;
     // Private offers are not products: a search for them points to the
