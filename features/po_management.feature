@@ -2,7 +2,8 @@ Feature: Purchase-order management
   An account may enable either procurement-system integration or
   purchase-order management, never both; with the latter, the user types
   a PO number when subscribing to a SaaS contract and it is kept on the
-  agreement and shown on the marketplace's invoices.
+  agreement and shown on the marketplace's invoices. Every change an admin
+  asks for, refused ones too, is kept in the account's settings history.
 
   @F14
   Scenario: Integration and purchase-order management cannot both be on
@@ -10,6 +11,7 @@ Feature: Purchase-order management
     Then the change is refused with 400
     And the admin is told "procurement-system integration and purchase-order management cannot both be enabled"
     And the integration is unchanged
+    And the account's settings history lists the refused change by the account admin
 
   @F14
   Scenario: The PO number typed at subscription is kept on the agreement and appears on the invoice
@@ -34,3 +36,4 @@ Feature: Purchase-order management
     When the account admin ticks purchase-order management on the marketplace's integration page and saves
     Then the integration page answers 400 and says "procurement-system integration and purchase-order management cannot both be enabled"
     And the integration is unchanged
+    And the account's settings history lists the refused change by the account admin

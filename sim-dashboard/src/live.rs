@@ -1,13 +1,15 @@
 //! Live updates: `GET /api/events` is a server-sent event stream that says
 //! `journal` whenever any service's journal has grown, and `progress`
 //! when something else a walkthrough ticks on changed: the mail inbox's
-//! counts (a message arrived or was opened) or the dashboard's own
-//! [`Changes`] (the clock moved and what fell due ran, a walkthrough was
-//! started or given its flow). The dashboard polls each journal with an
-//! `after=` cursor and the mail API's counts (the services stay plain HTTP
-//! servers that know nothing of their watchers); `static/live.js` then
-//! re-fetches the page and swaps its `#live` part. Without JavaScript the
-//! pages are ordinary pages: reload to see more.
+//! counts (a message arrived or was opened), the marketplace's counts of
+//! what its accounts did that no journal shows (agreements, invoices,
+//! settings changes) or the dashboard's own [`Changes`] (the clock moved
+//! and what fell due ran, a walkthrough was started or given its flow).
+//! The dashboard polls each journal with an `after=` cursor, the mail
+//! API's counts and the marketplace's `/api/stats` (the services stay
+//! plain HTTP servers that know nothing of their watchers);
+//! `static/live.js` then re-fetches the page and swaps its `#live` part.
+//! Without JavaScript the pages are ordinary pages: reload to see more.
 
 use std::{
     collections::HashMap,
@@ -73,11 +75,14 @@ impl Changes {
     }
 }
 
-/// Everything else a page may follow: the mail inbox's counts and the
+/// Everything else a page may follow: the mail inbox's counts, what the
+/// marketplace's accounts did that no journal shows (settings changed, a
+/// subscription made in the storefront, its own invoice issued) and the
 /// dashboard's own changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Others {
     mail: Option<MailCounts>,
+    marketplace: Option<MarketplaceCounts>,
     changes: u64,
 }
 
@@ -87,16 +92,30 @@ struct MailCounts {
     unread: u64,
 }
 
+/// The part of the marketplace's `/api/stats` that moves with its
+/// accounts' activity.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+struct MarketplaceCounts {
+    agreements: i64,
+    invoices: i64,
+    newest_settings_change: i64,
+}
+
 async fn others(state: &AppState) -> Others {
-    let mail = match crate::peers::url_of(state, "mail") {
-        Some(mail) => {
-            let url = format!("{mail}/api/v1/messages");
-            crate::peers::get_json(state, &url, &[("limit", "1")]).await
-        }
+    let read = |service: &str, path: &str| {
+        crate::peers::url_of(state, service).map(|base| format!("{base}{path}"))
+    };
+    let mail = match read("mail", "/api/v1/messages") {
+        Some(url) => crate::peers::get_json(state, &url, &[("limit", "1")]).await,
+        None => None,
+    };
+    let marketplace = match read("marketplace", "/api/stats") {
+        Some(url) => crate::peers::get_json(state, &url, &[]).await,
         None => None,
     };
     Others {
         mail,
+        marketplace,
         changes: state.changes.seen(),
     }
 }
@@ -127,10 +146,12 @@ async fn events(
             }
             if now != seen {
                 // Say what changed: a browser drops an event without data.
-                let what = if now.mail == seen.mail {
-                    "dashboard"
-                } else {
+                let what = if now.mail != seen.mail {
                     "mail"
+                } else if now.marketplace != seen.marketplace {
+                    "marketplace"
+                } else {
+                    "dashboard"
                 };
                 let event = Event::default().event("progress").data(what);
                 return Some((Ok(event), (state, (newer, now))));

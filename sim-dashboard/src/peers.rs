@@ -1,9 +1,10 @@
 //! What the dashboard reads from the other services' JSON APIs beyond
 //! their journals: where a service is, and from the marketplace one
 //! flow's agreements (`GET /api/agreements?account=`, one call per account
-//! of the configured connections) and their invoices (`GET
-//! /api/invoices?account=`). Best effort, like everything the dashboard
-//! reads: a service that cannot be read gives nothing.
+//! of the configured connections), their invoices (`GET
+//! /api/invoices?account=`) and the accounts' settings changes (`GET
+//! /api/settings-changes?account=&after=`). Best effort, like everything
+//! the dashboard reads: a service that cannot be read gives nothing.
 
 use serde::{Deserialize, de::DeserializeOwned};
 
@@ -17,6 +18,10 @@ pub(crate) struct AgreementRow {
     pub po_number: String,
     pub order_payload_id: String,
     pub flow_id: Option<String>,
+    /// `order` (a buyer's OrderRequest) or `subscription` (subscribed at
+    /// the marketplace itself).
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Deserialize)]
@@ -30,6 +35,26 @@ pub(crate) struct InvoiceRow {
     pub agreement_id: i64,
     /// `contract`, `installment-N` or `usage-YYYY-MM`.
     pub period: String,
+    /// The agreement's PO number, when the invoice carries one.
+    #[serde(default)]
+    pub po_number: Option<String>,
+}
+
+/// A change of an account's integration settings that an admin asked
+/// for, saved or refused, as the marketplace records it.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct SettingsChangeRow {
+    pub id: i64,
+    pub account_id: String,
+    pub saved: bool,
+    pub po_management: bool,
+    /// The connections asked to be enabled.
+    pub enabled_connections: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SettingsChanges {
+    changes: Vec<SettingsChangeRow>,
 }
 
 #[derive(Deserialize)]
@@ -48,7 +73,7 @@ pub(crate) fn url_of(state: &AppState, name: &str) -> Option<String> {
 }
 
 /// Every marketplace account a connection names, once each.
-fn accounts(state: &AppState) -> Vec<&str> {
+pub(crate) fn accounts(state: &AppState) -> Vec<&str> {
     let mut accounts: Vec<&str> = state
         .config
         .connections
@@ -62,21 +87,43 @@ fn accounts(state: &AppState) -> Vec<&str> {
 
 /// The agreements the flow's orders created.
 pub(crate) async fn agreements_of_flow(state: &AppState, flow: &str) -> Vec<AgreementRow> {
+    let mut found = Vec::new();
+    for account in accounts(state) {
+        found.extend(
+            agreements_of(state, account)
+                .await
+                .into_iter()
+                .filter(|a| a.flow_id.as_deref() == Some(flow)),
+        );
+    }
+    found
+}
+
+/// Every agreement of `account`.
+pub(crate) async fn agreements_of(state: &AppState, account: &str) -> Vec<AgreementRow> {
     let Some(marketplace) = url_of(state, "marketplace") else {
         return Vec::new();
     };
     let url = format!("{marketplace}/api/agreements");
-    let mut found = Vec::new();
-    for account in accounts(state) {
-        if let Some(list) = get_json::<Agreements>(state, &url, &[("account", account)]).await {
-            found.extend(
-                list.agreements
-                    .into_iter()
-                    .filter(|a| a.flow_id.as_deref() == Some(flow)),
-            );
-        }
-    }
-    found
+    get_json::<Agreements>(state, &url, &[("account", account)])
+        .await
+        .map_or_else(Vec::new, |list| list.agreements)
+}
+
+/// The settings changes of `account` after id `after`, oldest first.
+pub(crate) async fn settings_changes_of(
+    state: &AppState,
+    account: &str,
+    after: i64,
+) -> Vec<SettingsChangeRow> {
+    let Some(marketplace) = url_of(state, "marketplace") else {
+        return Vec::new();
+    };
+    let url = format!("{marketplace}/api/settings-changes");
+    let after = after.to_string();
+    get_json::<SettingsChanges>(state, &url, &[("account", account), ("after", &after)])
+        .await
+        .map_or_else(Vec::new, |list| list.changes)
 }
 
 /// The invoices of `agreements`' accounts that bill one of them.

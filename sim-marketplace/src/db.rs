@@ -1,8 +1,8 @@
 //! The marketplace's own database (`marketplace.sqlite` under the data dir,
 //! memory otherwise): accounts and their connections, received orders,
 //! agreements, returned carts, the mail outbox, invoices, private
-//! marketplaces, sellers' offer revisions and Ariba buyers' relationship
-//! requests. Migrations are
+//! marketplaces, sellers' offer revisions, Ariba buyers' relationship
+//! requests and the history of accounts' settings. Migrations are
 //! append-only; never edit one that has shipped.
 
 use service_kit::{Storage, Store, StoreError};
@@ -215,6 +215,28 @@ CREATE TABLE ariba_auto_accept (
     account_id TEXT PRIMARY KEY REFERENCES accounts(id),
     auto_accept INTEGER NOT NULL
 );
+"#,
+    r#"
+-- Every change of an account's integration settings an admin asked for,
+-- saved or refused (accounts::changes). AUTOINCREMENT: ids only grow, so
+-- "after id N" means "since then", across trimming and resets.
+CREATE TABLE settings_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    user_email TEXT NOT NULL,
+    at TEXT NOT NULL,
+    saved INTEGER NOT NULL,
+    refusal TEXT,
+    po_management INTEGER NOT NULL,
+    enabled_connections TEXT NOT NULL
+);
+CREATE INDEX settings_changes_by_account ON settings_changes (account_id, id);
+-- How an agreement was made: 'order' (a buyer's OrderRequest) or
+-- 'subscription' (subscribed at the marketplace itself, which records it
+-- as its own order with a payloadID of its own making).
+ALTER TABLE agreements ADD COLUMN source TEXT NOT NULL DEFAULT 'order';
+UPDATE agreements SET source = 'subscription'
+    WHERE order_payload_id LIKE 'subscribe.%@marketplace';
 "#,
 ];
 

@@ -1,10 +1,10 @@
 //! `POST /api/reset`: the marketplace back to the state `procsim up` starts
 //! it in. With no invoicing run and no mail delivery in progress, in one
 //! transaction the database loses every order, agreement, returned cart,
-//! invoice, outbox mail, private marketplace, offer revision and account
-//! change (Ariba's auto-accept setting among them), and the seeded
-//! accounts are written again (Ariba buyers' relationships stay, as Ariba
-//! keeps them); then the offer
+//! invoice, outbox mail, private marketplace, offer revision, account
+//! change (Ariba's auto-accept setting among them) and the history of
+//! settings changes, and the seeded accounts are written again (Ariba
+//! buyers' relationships stay, as Ariba keeps them); then the offer
 //! registry goes back to the generated offers, the punchout sessions are
 //! forgotten and the journal is emptied.
 
@@ -15,6 +15,7 @@ use crate::{Marketplace, NAME, accounts};
 
 /// Every table of the marketplace database but `ariba_relationships`.
 const TABLES: &[&str] = &[
+    "settings_changes",
     "ariba_auto_accept",
     "offer_revisions",
     "approved_listings",

@@ -124,3 +124,74 @@ async fn a_disabled_connection_gets_403() {
     let reply = market.post_cxml(&setup_request(COUPA_SECRET, "d-1")).await;
     assert_eq!(status(&reply).code, "403");
 }
+
+async fn history(market: &Running, after: i64) -> Vec<Value> {
+    let reply = market
+        .json(&format!(
+            "/api/settings-changes?account=acct-coupa-001&after={after}"
+        ))
+        .await;
+    reply["changes"].as_array().unwrap().clone()
+}
+
+/// F14: the refusal of purchase-order management beside an enabled
+/// integration changes no setting but is recorded, as is each save; the
+/// history names who asked what, never a secret, and the page lists it.
+#[tokio::test]
+async fn each_change_asked_for_is_recorded_saved_or_refused() {
+    let market = start().await;
+    assert!(history(&market, 0).await.is_empty());
+    let (_, before) = settings(&market, "admin@acme.test").await;
+    let mut both = before.clone();
+    both["po_management"] = true.into();
+    assert_eq!(put(&market, "admin@acme.test", &both).await, 400);
+    let mut po_only = both.clone();
+    po_only["connections"][0]["enabled"] = false.into();
+    assert_eq!(put(&market, "procurement@acme.test", &po_only).await, 200);
+    // A user without the permission is refused before asking anything.
+    assert_eq!(put(&market, "dev@acme.test", &before).await, 403);
+
+    let changes = history(&market, 0).await;
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    let refused = &changes[0];
+    assert_eq!(refused["user"], "admin@acme.test");
+    assert_eq!(refused["saved"], false);
+    assert_eq!(
+        refused["refusal"],
+        "procurement-system integration and purchase-order management cannot both be enabled"
+    );
+    assert_eq!(refused["po_management"], true);
+    assert_eq!(
+        refused["enabled_connections"],
+        serde_json::json!(["coupa-1"])
+    );
+    let saved = &changes[1];
+    assert_eq!(
+        (&saved["user"], &saved["saved"], &saved["refusal"]),
+        (
+            &Value::from("procurement@acme.test"),
+            &Value::from(true),
+            &Value::Null
+        )
+    );
+    assert_eq!(saved["enabled_connections"], serde_json::json!([]));
+    assert!(!changes.iter().any(|c| c.to_string().contains(COUPA_SECRET)));
+    let first = refused["id"].as_i64().unwrap();
+    assert_eq!(history(&market, first).await, changes[1..]);
+
+    let page = reqwest::Client::new()
+        .get(format!("{}/admin/accounts/acct-coupa-001", market.url))
+        .header("cookie", "procsim_user=admin@acme.test")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let listed = &page[page.find("id=\"settings-history\"").unwrap()..];
+    assert!(
+        listed.contains("refused: procurement-system integration and purchase-order management")
+            && listed.contains("procurement@acme.test"),
+        "{listed}"
+    );
+}

@@ -116,6 +116,12 @@ pub async fn show_documents(client: &Client) -> Result<String> {
     body_text(client).await
 }
 
+/// The visible text of the element `css` selects (found again if the
+/// page changed under it).
+pub async fn text_of(client: &Client, css: &str) -> Result<String> {
+    browser::text_of(client, css, PATIENCE).await
+}
+
 /// The visible text of the whole page.
 pub async fn body_text(client: &Client) -> Result<String> {
     browser::text_of(client, "body", PATIENCE).await

@@ -7,13 +7,15 @@
 //! the marketplace from the dashboard's Certify page, shopping by hand;
 //! one reads a purchase's journal at 1280 px and resends its order; one
 //! reaches the account's pages and Coupa's invoice inbox from the
-//! navigation.
+//! navigation; one follows the F14 walkthrough (purchase-order
+//! management, no cXML) to 6/6.
 
 mod account_pages;
 mod certify;
 mod driver;
 mod escaping;
 mod journal;
+mod po_management;
 mod purchase;
 mod seller;
 mod storefront;

@@ -203,7 +203,7 @@ async fn request_approval(client: &Client, pick: &Pick) -> Result<()> {
 }
 
 /// Waits until the page says `wanted` (the live part is swapped in).
-async fn expect_text(client: &Client, wanted: &str) -> Result<()> {
+pub(crate) async fn expect_text(client: &Client, wanted: &str) -> Result<()> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let text = body_text(client).await?;
@@ -218,23 +218,35 @@ async fn expect_text(client: &Client, wanted: &str) -> Result<()> {
     }
 }
 
-/// The steps' ticks, exactly (alternatives included, never done here).
-async fn expect_ticks(client: &Client, wanted: &[bool]) -> Result<()> {
-    let classes = attributes(client, "ol.steps li.step", &["class"]).await?;
-    let ticks: Vec<bool> = classes
-        .iter()
-        .filter(|c| !c[0].contains("alternative"))
-        .map(|c| c[0].split_whitespace().any(|w| w == "done"))
-        .collect();
-    if ticks == wanted {
-        Ok(())
-    } else {
-        Err(format!("the steps' ticks are {ticks:?}, not {wanted:?}"))
+/// Waits until the required steps' ticks are exactly `wanted` (the live
+/// part is swapped in).
+pub(crate) async fn expect_ticks(client: &Client, wanted: &[bool]) -> Result<()> {
+    expect_ticks_of(client, &[wanted]).await
+}
+
+/// Waits until the required steps' ticks are exactly one of `choices`
+/// (alternatives left out: they are never done).
+pub(crate) async fn expect_ticks_of(client: &Client, choices: &[&[bool]]) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let classes = attributes(client, "ol.steps li.step", &["class"]).await?;
+        let ticks: Vec<bool> = classes
+            .iter()
+            .filter(|c| !c[0].contains("alternative"))
+            .map(|c| c[0].split_whitespace().any(|w| w == "done"))
+            .collect();
+        if choices.contains(&ticks.as_slice()) {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(format!("the steps' ticks are {ticks:?}, not {choices:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 /// Waits until the sidebar (or hub) shows `id` at `wanted`.
-async fn expect_count(client: &Client, id: &str, wanted: &str) -> Result<()> {
+pub(crate) async fn expect_count(client: &Client, id: &str, wanted: &str) -> Result<()> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let counts = counts(client).await?;
@@ -249,7 +261,7 @@ async fn expect_count(client: &Client, id: &str, wanted: &str) -> Result<()> {
 }
 
 /// Each listed walkthrough's count, read in one script run.
-async fn counts(client: &Client) -> Result<Vec<(String, String)>> {
+pub(crate) async fn counts(client: &Client) -> Result<Vec<(String, String)>> {
     let script = "return Array.from(document.querySelectorAll('li[data-walkthrough]')).map(\
                   e => [e.dataset.walkthrough, e.querySelector('.count').textContent.trim()]);";
     let value = client

@@ -177,3 +177,34 @@ async fn accepted(world: &mut World) -> Result<()> {
     }
     Ok(())
 }
+
+/// F14: the refused change is kept in the account's settings history
+/// (`GET /api/settings-changes`), as the newest change: who asked, what
+/// (purchase-order management beside the enabled connection) and why not.
+#[then("the account's settings history lists the refused change by the account admin")]
+async fn history_lists_refusal(world: &mut World) -> Result<()> {
+    let sim = world.sim()?;
+    let url = format!(
+        "{}/api/settings-changes?account={COUPA_ACCOUNT}",
+        sim.url("marketplace")
+    );
+    let reply: Value = sim.get_json(&url).await?;
+    let newest = reply
+        .pointer("/changes")
+        .and_then(Value::as_array)
+        .and_then(|changes| changes.last())
+        .ok_or_else(|| format!("the history is empty: {reply}"))?;
+    let refusal = newest["refusal"].as_str().unwrap_or_default();
+    let asked_both = newest["po_management"] == true
+        && newest["enabled_connections"]
+            .as_array()
+            .is_some_and(|enabled| !enabled.is_empty());
+    if newest["saved"] != false
+        || newest["user"] != ADMIN
+        || !asked_both
+        || !refusal.contains("cannot both be enabled")
+    {
+        return Err(format!("the newest change is {newest}"));
+    }
+    Ok(())
+}

@@ -9,8 +9,12 @@
 //! shows one of its documents, or the flow the person chose from the list
 //! of recent flows, and ticks only what that flow shows (`progress`, plus
 //! `observe` for the mail read and the usage invoice, which no journal
-//! holds). This module serves `/walkthroughs/{id}` and its forms.
+//! holds). A walkthrough whose steps no flow shows (F14: settings, a
+//! storefront subscription, the marketplace's own invoice) follows instead
+//! what the accounts did after its Start (`activity`). This module serves
+//! `/walkthroughs/{id}` and its forms.
 
+mod activity;
 mod observe;
 mod progress;
 mod runs;
@@ -65,6 +69,21 @@ impl Walkthroughs {
 
     fn find(&self, id: &str) -> Option<&Walkthrough> {
         self.all().iter().find(|w| w.id.eq_ignore_ascii_case(id))
+    }
+}
+
+impl Walkthrough {
+    /// Whether a run follows a flow: some step is proved by a journaled
+    /// document.
+    fn follows_a_flow(&self) -> bool {
+        self.steps.iter().any(|s| s.evidence.is_some())
+    }
+
+    /// Whether a run follows what the accounts did since its start.
+    fn follows_account_activity(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.observe.is_some_and(Observation::of_account_activity))
     }
 }
 
@@ -141,7 +160,8 @@ impl Evidence {
     }
 }
 
-/// What proves a step outside the journal.
+/// What proves a step outside the journal: of the run's flow's agreement,
+/// or of what the accounts did since the run started.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Observation {
@@ -149,6 +169,19 @@ pub(crate) enum Observation {
     MailRead,
     /// The marketplace issued a usage invoice for the flow's agreement.
     UsageInvoice,
+    /// Since Start, purchase-order management was asked for beside an
+    /// enabled integration, and refused.
+    PoManagementRefused,
+    /// Since Start, settings with purchase-order management on were saved.
+    PoManagementOn,
+    /// Since Start, a subscription was made in the marketplace with a PO
+    /// number typed.
+    PoSubscription,
+    /// The marketplace invoiced that subscription with its PO number.
+    PoInvoice,
+    /// After purchase-order management was turned on, settings with it off
+    /// and an integration enabled were saved.
+    IntegrationBack,
 }
 
 impl Observation {
@@ -158,7 +191,28 @@ impl Observation {
             Observation::UsageInvoice => {
                 "the marketplace issues a usage invoice for this flow's agreement"
             }
+            Observation::PoManagementRefused => {
+                "the marketplace refuses purchase-order management beside an enabled integration"
+            }
+            Observation::PoManagementOn => {
+                "the marketplace saves the settings with purchase-order management on"
+            }
+            Observation::PoSubscription => {
+                "the marketplace records a subscription with the PO number you typed"
+            }
+            Observation::PoInvoice => {
+                "the marketplace invoices that subscription with its PO number"
+            }
+            Observation::IntegrationBack => {
+                "the marketplace saves the settings with the integration enabled again"
+            }
         }
+    }
+
+    /// Whether it is seen in what the accounts did since the run started,
+    /// rather than in the run's flow.
+    fn of_account_activity(self) -> bool {
+        !matches!(self, Observation::MailRead | Observation::UsageInvoice)
     }
 }
 
@@ -173,7 +227,13 @@ struct Judged {
 /// recent journal when it was needed (to find new flows) or `recent`.
 async fn judge_all(state: &AppState, recent: bool) -> (HashMap<String, Judged>, Vec<Exchange>) {
     let mut runs = state.runs.snapshot();
-    let unbound = runs.values().any(|r| r.flow.is_none());
+    let unbound = runs.iter().any(|(id, r)| {
+        r.flow.is_none()
+            && state
+                .walkthroughs
+                .find(id)
+                .is_some_and(Walkthrough::follows_a_flow)
+    });
     let rows = if unbound || recent {
         journal_merge::merge(state, MergedFilter::default())
             .await
@@ -206,13 +266,13 @@ async fn judge_all(state: &AppState, recent: bool) -> (HashMap<String, Judged>, 
     let mut judged = HashMap::new();
     for walkthrough in state.walkthroughs.all() {
         let run = runs.remove(&walkthrough.id);
-        let done = match run.as_ref().and_then(|r| r.flow.as_deref()) {
-            Some(flow) => {
-                let observed = observe::observe(state, walkthrough, flow).await;
-                let rows = flows.get(flow).map_or(&[][..], Vec::as_slice);
-                progress::done(walkthrough, rows, observed)
+        let done = match &run {
+            Some(run) => {
+                let observed = observe::observe(state, walkthrough, run).await;
+                let flow = run.flow.as_ref().and_then(|flow| flows.get(flow));
+                progress::done(walkthrough, flow.map_or(&[][..], Vec::as_slice), &observed)
             }
-            None => progress::done(walkthrough, &[], Observed::default()),
+            None => progress::done(walkthrough, &[], &Observed::default()),
         };
         judged.insert(walkthrough.id.clone(), Judged { run, done });
     }
@@ -273,7 +333,13 @@ async fn start(State(state): State<AppState>, Path(id): Path<String>) -> Respons
         return no_such_walkthrough(&state);
     };
     let since = live::newest_ids(&state, &progress::Cursors::new()).await;
-    state.runs.start(&walkthrough.id, since, state.clock.now());
+    let marks = match walkthrough.follows_account_activity() {
+        true => Some(activity::marks(&state).await),
+        false => None,
+    };
+    state
+        .runs
+        .start(&walkthrough.id, since, marks, state.clock.now());
     state.changes.bump();
     Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)).into_response()
 }
@@ -293,6 +359,13 @@ async fn follow(
     let Some(walkthrough) = state.walkthroughs.find(&id) else {
         return no_such_walkthrough(&state);
     };
+    if !walkthrough.follows_a_flow() {
+        return error_page(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "This walkthrough follows what you do after pressing Start, not a flow: press Start.",
+        );
+    }
     let flow = form.flow.trim();
     if flow.is_empty() || flow.len() > 200 {
         return error_page(
@@ -410,6 +483,7 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
     context.insert("done", &done);
     context.insert("required", &required);
     context.insert("first_evidence", &first_evidence);
+    context.insert("follows_a_flow", &walkthrough.follows_a_flow());
     context.insert("recent_flows", &recent);
     context.insert("walkthroughs", &summaries_of(&state.walkthroughs, &judged));
     render(&state, StatusCode::OK, "walkthrough.html", &context)
@@ -432,24 +506,55 @@ mod tests {
         }
     }
 
-    /// Every required step is proved by something, or followed by a
-    /// required step that is: otherwise the walkthrough could never end.
-    /// F14 is the one exception left: refusing PO management next to an
-    /// integration changes nothing any service shows yet. Listed here so
-    /// that whoever gives it evidence removes it.
+    /// Whether `w` can end: its last required step is proved by something
+    /// (each step without proof is done once a later one is).
+    fn can_be_finished(w: &Walkthrough) -> bool {
+        let last = w.steps.iter().rev().find(|s| !s.alternative);
+        last.is_some_and(|s| s.evidence.is_some() || s.observe.is_some())
+    }
+
+    /// Every walkthrough can be finished, and a run has something to
+    /// follow: a flow (a step proved by a journaled document) or the
+    /// accounts' activity since its start, never both, since one run
+    /// cannot follow two things.
     #[test]
     fn every_walkthrough_can_be_finished() {
-        const NOT_YET: &[&str] = &["F14"];
+        const NOT_YET: &[&str] = &[];
         let all = Walkthroughs::load().expect("walkthroughs.toml reads");
         let unfinishable: Vec<&str> = all
             .all()
             .iter()
-            .filter(|w| {
-                let last = w.steps.iter().rev().find(|s| !s.alternative);
-                last.is_none_or(|s| s.evidence.is_none() && s.observe.is_none())
-            })
+            .filter(|w| !can_be_finished(w))
             .map(|w| w.id.as_str())
             .collect();
         assert_eq!(unfinishable, NOT_YET);
+        for w in all.all() {
+            assert!(
+                w.follows_a_flow() != w.follows_account_activity(),
+                "{} follows {} things",
+                w.id,
+                if w.follows_a_flow() { "two" } else { "no" }
+            );
+        }
+    }
+
+    /// The rule above catches what it is for: F14 as it was, its last
+    /// step (the refusal) proved by nothing, and a step after an
+    /// alternative that proves nothing.
+    #[test]
+    fn a_walkthrough_whose_last_required_step_proves_nothing_cannot_end() {
+        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
+        let mut f14 = all.find("F14").expect("defined").clone();
+        f14.steps.truncate(2);
+        f14.steps[1].observe = None;
+        assert!(!can_be_finished(&f14));
+        let mut f4 = all.find("F4").expect("defined").clone();
+        assert!(can_be_finished(&f4), "F4 ends before its alternative");
+        f4.steps.push(Step {
+            alternative: false,
+            evidence: None,
+            ..f4.steps[0].clone()
+        });
+        assert!(!can_be_finished(&f4));
     }
 }

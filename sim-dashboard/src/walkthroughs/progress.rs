@@ -1,9 +1,11 @@
-//! How far a walkthrough run has got, judged from its own flow only: which
-//! flow a run follows when the person did not choose one (the first flow
-//! begun after they pressed Start that shows one of the walkthrough's
-//! documents), which steps that flow's rows and observations prove, and
-//! the flows a person may choose from. Pure functions of the journal rows,
-//! so the rules are tested without any service.
+//! How far a walkthrough run has got, judged from its own flow only (or,
+//! for a walkthrough no flow shows, from what was observed since its
+//! start): which flow a run follows when the person did not choose one
+//! (the first flow begun after they pressed Start that shows one of the
+//! walkthrough's documents), which steps that flow's rows and observations
+//! prove, and the flows a person may choose from. Pure functions of the
+//! journal rows and observations, so the rules are tested without any
+//! service.
 
 use std::collections::HashMap;
 
@@ -15,21 +17,26 @@ use super::{Observation, Walkthrough};
 pub(crate) type Cursors = HashMap<String, i64>;
 
 /// What the journal does not show but a step may need: read from the mail
-/// service and the marketplace for the run's flow.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Observed {
-    /// The mail about the flow's agreement was opened.
-    pub mail_read: bool,
-    /// The marketplace issued a usage invoice for the flow's agreement.
-    pub usage_invoice: bool,
-}
+/// service and the marketplace for the run (its flow's agreement, or what
+/// the accounts did since it started).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Observed(Vec<Observation>);
 
 impl Observed {
-    fn shows(self, observation: Observation) -> bool {
-        match observation {
-            Observation::MailRead => self.mail_read,
-            Observation::UsageInvoice => self.usage_invoice,
+    /// Exactly `seen`.
+    #[cfg(test)]
+    pub(crate) fn of(seen: &[Observation]) -> Self {
+        Observed(seen.to_vec())
+    }
+
+    pub(crate) fn insert(&mut self, observation: Observation) {
+        if !self.shows(observation) {
+            self.0.push(observation);
         }
+    }
+
+    fn shows(&self, observation: Observation) -> bool {
+        self.0.contains(&observation)
     }
 }
 
@@ -75,7 +82,7 @@ pub(crate) fn first_new_flow(
 pub(crate) fn done(
     walkthrough: &Walkthrough,
     flow_rows: &[Exchange],
-    observed: Observed,
+    observed: &Observed,
 ) -> Vec<bool> {
     let mut done: Vec<bool> = walkthrough
         .steps

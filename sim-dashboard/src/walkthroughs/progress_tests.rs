@@ -67,7 +67,7 @@ fn walkthrough(id: &str) -> Walkthrough {
 }
 
 fn count(w: &Walkthrough, rows: &[Exchange], observed: Observed) -> (usize, usize) {
-    tally(w, &done(w, rows, observed))
+    tally(w, &done(w, rows, &observed))
 }
 
 fn nothing() -> Observed {
@@ -78,7 +78,7 @@ fn nothing() -> Observed {
 fn nothing_is_done_without_a_flow() {
     let f1 = walkthrough("F1");
     assert_eq!(count(&f1, &[], nothing()), (0, 4));
-    assert!(done(&f1, &[], nothing()).iter().all(|d| !d));
+    assert!(done(&f1, &[], &nothing()).iter().all(|d| !d));
 }
 
 #[test]
@@ -86,12 +86,12 @@ fn f1_ticks_step_by_step_and_ends_with_the_edit() {
     let f1 = walkthrough("F1");
     let mut rows = vec![setup(1, "a")];
     // Signing in (no evidence) follows the punchout that proves it.
-    assert_eq!(done(&f1, &rows, nothing()), [true, true, false, false]);
+    assert_eq!(done(&f1, &rows, &nothing()), [true, true, false, false]);
     rows.push(cart(2, "a"));
-    assert_eq!(done(&f1, &rows, nothing()), [true, true, true, false]);
+    assert_eq!(done(&f1, &rows, &nothing()), [true, true, true, false]);
     // Edit at supplier: a second setup request in the same flow.
     rows.push(setup(3, "a"));
-    assert_eq!(done(&f1, &rows, nothing()), [true, true, true, true]);
+    assert_eq!(done(&f1, &rows, &nothing()), [true, true, true, true]);
     assert_eq!(count(&f1, &rows, nothing()), (4, 4));
 }
 
@@ -99,7 +99,7 @@ fn f1_ticks_step_by_step_and_ends_with_the_edit() {
 fn a_refused_document_is_not_evidence_of_success() {
     let f1 = walkthrough("F1");
     let rows = [refused(setup(1, "a"))];
-    assert!(done(&f1, &rows, nothing()).iter().all(|d| !d));
+    assert!(done(&f1, &rows, &nothing()).iter().all(|d| !d));
 }
 
 #[test]
@@ -111,10 +111,10 @@ fn an_open_buy_search_ticks_off_by_its_http_status_as_it_has_no_cxml_one() {
         ..row(1, "coupa", Direction::Outbound, "OpenBuySearch", "a")
     };
     assert_eq!(
-        done(&f3, &[search(200)], nothing()),
+        done(&f3, &[search(200)], &nothing()),
         [true, true, false, false]
     );
-    assert!(done(&f3, &[search(401)], nothing()).iter().all(|d| !d));
+    assert!(done(&f3, &[search(401)], &nothing()).iter().all(|d| !d));
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn a_second_purchase_does_not_tick_the_first_runs_steps() {
 fn f4_ends_at_six_of_six_without_the_reject_alternative() {
     let f4 = walkthrough("F4");
     let rows = [setup(1, "a"), cart(2, "a"), order(3, "a")];
-    let ticks = done(&f4, &rows, nothing());
+    let ticks = done(&f4, &rows, &nothing());
     assert_eq!(ticks, [true, true, true, true, true, true, false]);
     assert_eq!(count(&f4, &rows, nothing()), (6, 6));
 }
@@ -182,10 +182,7 @@ fn f5_ends_when_the_mail_is_read() {
         order_received(4, "a"),
     ];
     assert_eq!(count(&f5, &rows, nothing()), (6, 7));
-    let read = Observed {
-        mail_read: true,
-        ..Observed::default()
-    };
+    let read = Observed::of(&[Observation::MailRead]);
     assert_eq!(count(&f5, &rows, read), (7, 7));
 }
 
@@ -195,10 +192,7 @@ fn f8_ends_when_the_usage_invoice_is_issued() {
     let rows = [setup(1, "a"), cart(2, "a"), order(3, "a")];
     let (done_before, steps) = count(&f8, &rows, nothing());
     assert_eq!(done_before, steps - 2, "the clock and the invoice are left");
-    let invoiced = Observed {
-        usage_invoice: true,
-        ..Observed::default()
-    };
+    let invoiced = Observed::of(&[Observation::UsageInvoice]);
     // The clock step has no evidence: the invoice it causes proves it.
     assert_eq!(count(&f8, &rows, invoiced), (steps, steps));
 }
@@ -214,4 +208,36 @@ fn recent_flows_are_listed_newest_first_with_their_documents_once() {
         ["PunchOutSetupRequest", "PunchOutOrderMessage"]
     );
     assert_eq!(recent_flows(&rows, 1).len(), 1);
+}
+
+#[test]
+fn f14_ticks_what_the_account_did_since_start_to_the_end() {
+    let f14 = walkthrough("F14");
+    assert_eq!(count(&f14, &[], nothing()), (0, 6));
+    // The refusal also proves the sign-in before it.
+    let refused = Observed::of(&[Observation::PoManagementRefused]);
+    assert_eq!(
+        done(&f14, &[], &refused),
+        [true, true, false, false, false, false]
+    );
+    let subscribed = Observed::of(&[
+        Observation::PoManagementRefused,
+        Observation::PoManagementOn,
+        Observation::PoSubscription,
+    ]);
+    assert_eq!(
+        done(&f14, &[], &subscribed),
+        [true, true, true, true, false, false]
+    );
+    let all = Observed::of(&[
+        Observation::PoManagementRefused,
+        Observation::PoManagementOn,
+        Observation::PoSubscription,
+        Observation::PoInvoice,
+        Observation::IntegrationBack,
+    ]);
+    assert_eq!(count(&f14, &[], all), (6, 6));
+    // No journal row is evidence of an F14 step, whatever the flow shows.
+    let rows = [setup(1, "a"), cart(2, "a"), order(3, "a")];
+    assert_eq!(count(&f14, &rows, nothing()), (0, 6));
 }

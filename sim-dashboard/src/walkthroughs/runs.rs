@@ -16,7 +16,7 @@ use std::{
 
 use jiff::Timestamp;
 
-use super::progress::Cursors;
+use super::{activity::Marks, progress::Cursors};
 
 /// One walkthrough's run.
 #[derive(Clone, Debug)]
@@ -29,6 +29,9 @@ pub(crate) struct Run {
     /// Each journal's newest id when it started: flows seen at or before
     /// these are not taken on their own.
     pub since: Cursors,
+    /// For a walkthrough that follows the accounts' activity rather than a
+    /// flow: where the marketplace's records stood when it started.
+    pub marks: Option<Marks>,
     /// The flow it follows, once known.
     pub flow: Option<String>,
     /// Whether the person chose the flow (rather than it being the first
@@ -48,12 +51,13 @@ struct Inner {
 }
 
 impl Inner {
-    fn new_run(&mut self, since: Cursors, at: Timestamp) -> Run {
+    fn new_run(&mut self, since: Cursors, marks: Option<Marks>, at: Timestamp) -> Run {
         self.started += 1;
         Run {
             serial: self.started,
             started_at: at,
             since,
+            marks,
             flow: None,
             chosen: false,
         }
@@ -66,10 +70,11 @@ impl Runs {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A new run of walkthrough `id`, following no flow yet.
-    pub(crate) fn start(&self, id: &str, since: Cursors, at: Timestamp) {
+    /// A new run of walkthrough `id`, following no flow yet (and, with
+    /// `marks`, what the accounts do from now on).
+    pub(crate) fn start(&self, id: &str, since: Cursors, marks: Option<Marks>, at: Timestamp) {
         let mut inner = self.inner();
-        let run = inner.new_run(since, at);
+        let run = inner.new_run(since, marks, at);
         inner.runs.insert(id.to_owned(), run);
     }
 
@@ -78,7 +83,7 @@ impl Runs {
     pub(crate) fn follow(&self, id: &str, flow: String, at: Timestamp) {
         let mut inner = self.inner();
         if !inner.runs.contains_key(id) {
-            let run = inner.new_run(Cursors::new(), at);
+            let run = inner.new_run(Cursors::new(), None, at);
             inner.runs.insert(id.to_owned(), run);
         }
         let Some(run) = inner.runs.get_mut(id) else {

@@ -6,10 +6,12 @@
 //! The types here are the domain form; [`store`] keeps them in the
 //! marketplace database (the request paths read them through an
 //! [`AccountsCache`]), [`seed`] holds the defaults `procsim up` starts
-//! with, and [`auth`] matches an incoming cXML header to a connection.
+//! with, [`auth`] matches an incoming cXML header to a connection, and
+//! [`changes`] is the history of what admins asked to change.
 
 pub mod auth;
 mod cache;
+pub mod changes;
 pub mod policy;
 pub mod seed;
 pub mod store;

@@ -175,19 +175,29 @@ pub fn replace_settings(
     settings: &IntegrationSettings,
 ) -> rusqlite::Result<bool> {
     let tx = db.transaction()?;
-    let changed = tx.execute(
+    let changed = write_settings(&tx, account, settings)?;
+    tx.commit()?;
+    Ok(changed)
+}
+
+/// [`replace_settings`] inside the caller's transaction.
+pub fn write_settings(
+    db: &Db,
+    account: &AccountId,
+    settings: &IntegrationSettings,
+) -> rusqlite::Result<bool> {
+    let changed = db.execute(
         "UPDATE accounts SET po_management = ?2 WHERE id = ?1",
         params![account.as_str(), settings.po_management],
     )?;
     if changed == 0 {
         return Ok(false);
     }
-    tx.execute(
+    db.execute(
         "DELETE FROM connections WHERE account_id = ?1",
         [account.as_str()],
     )?;
-    insert_connections(&tx, account, &settings.connections)?;
-    tx.commit()?;
+    insert_connections(db, account, &settings.connections)?;
     Ok(true)
 }
 

@@ -9,7 +9,7 @@ use service_kit::{Store, StoreError};
 
 use super::{
     Account, AccountsCache, Connection, Identity, IntegrationSettings, Permission,
-    ProcurementSystem, policy::PROCUREMENT_ADMIN_POLICY, store,
+    ProcurementSystem, changes, policy::PROCUREMENT_ADMIN_POLICY, store,
 };
 
 /// What a secret looks like whenever it is shown.
@@ -182,28 +182,58 @@ pub fn check_access(
     Ok(())
 }
 
-/// Validates and stores new settings for `account` in `db`, dropping what
-/// `cache` holds once they are committed.
+/// Who asks for a change of settings, and when.
+#[derive(Clone, Copy, Debug)]
+pub struct Asker<'a> {
+    pub user: &'a str,
+    pub at: jiff::Timestamp,
+}
+
+/// Validates and stores the settings `view` asks for `account` in `db`,
+/// dropping what `cache` holds once they are committed. Saved or refused,
+/// the change is recorded in the account's history ([`changes`]), in the
+/// same transaction as the settings when they are saved.
 pub async fn save(
     db: &Store,
     cache: &AccountsCache,
     account: &Account,
-    settings: IntegrationSettings,
+    asker: Asker<'_>,
+    view: SettingsView,
 ) -> Result<(), SaveError> {
-    settings
-        .validate()
-        .map_err(|err| SaveError::Invalid(err.to_string()))?;
+    let asked = changes::Asked::of(&view);
+    let settings = view.into_settings(account).and_then(|settings| {
+        settings
+            .validate()
+            .map(|()| settings)
+            .map_err(|err| err.to_string())
+    });
     let id = account.id.clone();
+    let (user, at) = (asker.user.to_owned(), asker.at);
     // Dropped inside the section, right after the commit: a handler
     // cancelled while it waits cannot leave the cache stale.
     let cache = cache.clone();
     db.call(move |db| {
-        store::replace_settings(db, &id, &settings)?;
-        cache.forget();
-        Ok(())
+        let tx = db.transaction()?;
+        let refusal = settings.as_ref().err().map(String::as_str);
+        if let Ok(settings) = &settings {
+            store::write_settings(&tx, &id, settings)?;
+        }
+        let change = changes::NewChange {
+            account: &id,
+            user: &user,
+            at,
+            asked: &asked,
+            refusal,
+        };
+        changes::record(&tx, &change)?;
+        tx.commit()?;
+        if settings.is_ok() {
+            cache.forget();
+        }
+        Ok(settings.map(|_| ()))
     })
-    .await?;
-    Ok(())
+    .await?
+    .map_err(SaveError::Invalid)
 }
 
 /// Why settings were not saved.

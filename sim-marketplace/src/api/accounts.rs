@@ -17,7 +17,7 @@ use crate::{
     Marketplace,
     accounts::{
         Account, Permission, store as accounts,
-        view::{Access, SaveError, SettingsView, check_access, save},
+        view::{Access, Asker, SaveError, SettingsView, check_access, save},
     },
     http_face::ApiError,
 };
@@ -82,9 +82,12 @@ async fn write_settings(
     )
     .map_err(|access| denied(&account, access))?;
     let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
-    let settings = view.into_settings(&account).map_err(ApiError::BadRequest)?;
+    let asker = Asker {
+        user: acting_user(&headers).unwrap_or_default(),
+        at: marketplace.clock().now(),
+    };
     let cache = marketplace.accounts_cache();
-    save(marketplace.store(), cache, &account, settings)
+    save(marketplace.store(), cache, &account, asker, view)
         .await
         .map_err(|err| match err {
             SaveError::Invalid(message) => ApiError::BadRequest(message),

@@ -1,6 +1,7 @@
 //! The marketplace's JSON API (the public catalog; Open Buy search for a
 //! buyer system, SPEC F3; account integration and private marketplace
-//! settings, SPEC F13/F15; private offers and their revision, F10). Its
+//! settings, SPEC F13/F15, and the history of settings changes, F14;
+//! private offers and their revision, F10). Its
 //! handlers answer failures with `http_face`'s `ApiError`.
 
 pub mod accounts;
@@ -8,6 +9,7 @@ mod listings;
 pub(crate) mod offers;
 mod open_buy;
 mod private_marketplace;
+mod settings_changes;
 mod stats;
 
 use axum::Router;
@@ -21,5 +23,6 @@ pub fn routes() -> Router<Marketplace> {
         .merge(offers::routes())
         .merge(open_buy::routes())
         .merge(private_marketplace::routes())
+        .merge(settings_changes::routes())
         .merge(stats::routes())
 }

@@ -5,7 +5,7 @@
 //! Whoever commits agreements rings [`NewAgreements`], so what acts on
 //! them (invoicing) learns of them without this module knowing it.
 
-use std::sync::Arc;
+use std::{fmt, str::FromStr, sync::Arc};
 
 use axum::{
     Json, Router,
@@ -20,7 +20,12 @@ use rusqlite::{
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
-use crate::{Marketplace, as_text, http_face::ApiError, money::Money};
+use crate::{
+    Marketplace,
+    as_text::{self, UnknownText, text_column},
+    http_face::ApiError,
+    money::Money,
+};
 
 /// Rings whenever agreements were committed (an order taken, a
 /// subscription made). A cheap `Clone` handle; a ring while nobody
@@ -57,6 +62,42 @@ impl FromSql for AgreementId {
     }
 }
 
+/// How an agreement was made: `order` (a buyer's OrderRequest, a purchase
+/// order) or `subscription` (subscribed at the marketplace itself: the
+/// storefront's Subscribe, the console's Launch, or a pre-approved Free or
+/// BYOL product), stored and shown as these words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgreementSource {
+    Order,
+    Subscription,
+}
+
+impl fmt::Display for AgreementSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AgreementSource::Order => "order",
+            AgreementSource::Subscription => "subscription",
+        })
+    }
+}
+
+impl FromStr for AgreementSource {
+    type Err = UnknownText;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "order" => Ok(AgreementSource::Order),
+            "subscription" => Ok(AgreementSource::Subscription),
+            _ => Err(UnknownText {
+                what: "agreement source",
+                text: text.to_owned(),
+            }),
+        }
+    }
+}
+
+text_column!(AgreementSource);
+
 /// One agreement as stored and shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Agreement {
@@ -76,6 +117,7 @@ pub struct Agreement {
     pub flow_id: Option<String>,
     #[serde(serialize_with = "as_text::display")]
     pub created_at: Timestamp,
+    pub source: AgreementSource,
 }
 
 impl Agreement {
@@ -94,8 +136,8 @@ impl Agreement {
 pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
     db.execute(
         "INSERT INTO agreements (account_id, listing_id, product_name, option_id, amount, currency,
-             po_number, order_payload_id, po_line, flow_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             po_number, order_payload_id, po_line, flow_id, created_at, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             agreement.account_id,
             agreement.listing_id,
@@ -108,6 +150,7 @@ pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
             agreement.po_line,
             agreement.flow_id,
             agreement.created_at.to_string(),
+            agreement.source,
         ],
     )?;
     Ok(())
@@ -197,7 +240,7 @@ pub fn mark_invoicing_done(db: &Db, ids: &[AgreementId]) -> rusqlite::Result<()>
 }
 
 const COLUMNS: &str = "id, account_id, listing_id, product_name, option_id, amount, currency, \
-                       po_number, order_payload_id, flow_id, created_at, po_line";
+                       po_number, order_payload_id, flow_id, created_at, po_line, source";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
     Ok(Agreement {
@@ -212,6 +255,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
         flow_id: row.get(9)?,
         created_at: as_text::column(row, 10)?,
         po_line: row.get(11)?,
+        source: row.get(12)?,
     })
 }
 
@@ -261,11 +305,12 @@ mod tests {
             po_line: 1,
             flow_id: None,
             created_at: "2026-01-15T10:00:00Z".parse().expect("instant"),
+            source: AgreementSource::Order,
         };
         let json = serde_json::to_string(&agreement).expect("json");
         assert_eq!(
             json,
-            r#"{"id":7,"account_id":"acme","listing_id":"prod-0001","product_name":"Tool","option_id":"standard-12m","amount":"2500.00","currency":"USD","po_number":"PO-1","order_payload_id":"p@x","po_line":1,"flow_id":null,"created_at":"2026-01-15T10:00:00Z"}"#
+            r#"{"id":7,"account_id":"acme","listing_id":"prod-0001","product_name":"Tool","option_id":"standard-12m","amount":"2500.00","currency":"USD","po_number":"PO-1","order_payload_id":"p@x","po_line":1,"flow_id":null,"created_at":"2026-01-15T10:00:00Z","source":"order"}"#
         );
     }
 }

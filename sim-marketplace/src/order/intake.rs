@@ -27,7 +27,7 @@ use jiff::Timestamp;
 use service_kit::cxml_http::{CxmlError, status_document};
 
 use super::{
-    agreements::{self, Agreement, AgreementId},
+    agreements::{self, Agreement, AgreementId, AgreementSource},
     ordered::{OrderIds, OrderedItem},
     orders::{self, OrderRow},
 };
@@ -310,6 +310,7 @@ fn create_agreements(
             po_line: *po_line,
             flow_id: intake.flow.clone(),
             created_at: now,
+            source: AgreementSource::Order,
         };
         agreements::create(db, &agreement, &intake.account.contact_email)?;
     }

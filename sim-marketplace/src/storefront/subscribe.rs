@@ -245,6 +245,7 @@ pub async fn subscribe(
     let agreement = subscribe_now::record(&marketplace, subscription).await?;
     Ok(subscribe_now::subscribed_page(
         &marketplace,
+        &account,
         &agreement,
         auto.as_ref(),
         false,

@@ -17,7 +17,7 @@ use crate::{
     catalog::{Listing, Pricing},
     http_face::{PageError, page},
     order::{
-        agreements::{self, Agreement, AgreementId},
+        agreements::{self, Agreement, AgreementId, AgreementSource},
         orders::{self, OrderRow},
     },
     punchout::random_token,
@@ -82,6 +82,7 @@ pub async fn record(
         po_line: 1,
         flow_id: subscription.flow_id,
         created_at: marketplace.clock().now(),
+        source: AgreementSource::Subscription,
     };
     let contact = subscription.account.contact_email.clone();
     let test_mode = subscription.test_mode;
@@ -137,16 +138,19 @@ impl AutoApproval {
     }
 }
 
-/// The page saying the subscription is made: `subscribed.html`, with why
-/// it needed no approval when it was auto-approved, and whether it was a
-/// test.
+/// The page saying the subscription `account` made outside a punchout
+/// session is made: `subscribed.html`, with the account's links in the
+/// header (its agreements and invoices), why it needed no approval when it
+/// was auto-approved, and whether it was a test.
 pub fn subscribed_page(
     marketplace: &Marketplace,
+    account: &Account,
     agreement: &Agreement,
     auto: Option<&AutoApproval>,
     test_mode: bool,
 ) -> Response {
     let mut context = tera::Context::new();
+    context.insert("account_nav", &super::AccountNav::of(account));
     context.insert("agreement", agreement);
     context.insert("auto_approval", &auto);
     context.insert("test_mode", &test_mode);

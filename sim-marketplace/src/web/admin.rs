@@ -19,8 +19,10 @@ use super::private_marketplace;
 use crate::{
     Marketplace,
     accounts::{
-        Account, Identity, Permission, ProcurementSystem, store as accounts,
-        view::{Access, ConnectionView, SaveError, SettingsView, check_access, save},
+        Account, Identity, Permission, ProcurementSystem,
+        changes::{self, SettingsChange},
+        store as accounts,
+        view::{Access, Asker, ConnectionView, SaveError, SettingsView, check_access, save},
     },
     http_face::{
         PageError,
@@ -149,6 +151,21 @@ pub(super) fn settings_context(account: &Account, user: &str, message: Option<&s
     context
 }
 
+/// How many of the account's settings changes its page lists.
+const HISTORY_SHOWN: i64 = 10;
+
+/// The account's newest settings changes, newest first, for its page.
+pub(super) async fn history(
+    marketplace: &Marketplace,
+    account: &Account,
+) -> Result<Vec<SettingsChange>, PageError> {
+    let id = account.id.to_string();
+    Ok(marketplace
+        .store()
+        .call(move |db| changes::newest(db, &id, HISTORY_SHOWN))
+        .await?)
+}
+
 async fn settings_page(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
@@ -179,16 +196,18 @@ async fn update_settings(
     )
     .await?;
     let view = view_from_form(&fields);
-    let outcome = match view.into_settings(&account) {
-        Ok(settings) => {
-            let cache = marketplace.accounts_cache();
-            save(marketplace.store(), cache, &account, settings).await
-        }
-        Err(message) => Err(SaveError::Invalid(message)),
+    let asker = Asker {
+        user: &user,
+        at: marketplace.clock().now(),
     };
+    let cache = marketplace.accounts_cache();
+    let outcome = save(marketplace.store(), cache, &account, asker, view).await;
     let (status, message) = match outcome {
         Ok(()) => (StatusCode::OK, "Saved.".to_owned()),
-        Err(SaveError::Invalid(message)) => (StatusCode::BAD_REQUEST, message),
+        Err(SaveError::Invalid(message)) => (
+            StatusCode::BAD_REQUEST,
+            format!("Not saved, nothing changed: {message}."),
+        ),
         Err(SaveError::Store(err)) => return Err(err.into()),
     };
     let id = account.id.to_string();
@@ -200,7 +219,8 @@ async fn update_settings(
         Ok(Some(saved)) => saved,
         _ => account,
     };
-    let context = settings_context(&shown, &user, Some(&message));
+    let mut context = settings_context(&shown, &user, Some(&message));
+    context.insert("refused", &(status != StatusCode::OK));
     private_marketplace::render(&marketplace, &shown, context, status).await
 }
 

@@ -77,6 +77,10 @@ pub(super) async fn render(
             .collect(),
     };
     context.insert("private_marketplace", &view);
+    context.insert(
+        "history",
+        &super::admin::history(marketplace, account).await?,
+    );
     Ok(page(marketplace, status, "admin.html", &context))
 }
 
