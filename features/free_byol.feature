@@ -1,9 +1,10 @@
 Feature: Free and BYOL pre-approval
   Separate settings of a procurement connection (Coupa's or Ariba's)
   pre-approve Free and BYOL products: when on, such a product is subscribed
-  at once from any path, inside a punchout too, and the person is told it
-  was auto-approved; when off, it goes through the buyer's approval as a
-  0.00 order.
+  at once from any path, inside a punchout and from Coupa's Open Buy search
+  too, and the person is told it was auto-approved, by the marketplace and,
+  once back, by the buyer's cart; when off, it goes through the buyer's
+  approval as a 0.00 order.
 
   Background:
     Given Coupa user Jane is also signed in to the marketplace
@@ -50,7 +51,31 @@ Feature: Free and BYOL pre-approval
     And buyer@acme.test is mailed that the agreement for it was created
     When she goes back to Coupa with nothing to approve
     Then the marketplace sent an empty cart
-    And Coupa's cart is empty
+    And Coupa's cart says she was subscribed at once, naming the marketplace's order
+    And Coupa has no requisition and no purchase order
+
+  @F9 @F3
+  Scenario: With Free pre-approved, a free product chosen in Coupa's Open Buy search is subscribed at once, with no requisition
+    Given the account admin has turned on Free pre-approval
+    When Jane searches Coupa for a free product
+    And she chooses that product in Coupa's results
+    And she requests approval for it on the product page she landed on
+    Then the page says it was auto-approved, without Coupa
+    And the punchout session is still open, the cart not sent
+    And the marketplace has an agreement for it with no PO number
+    And buyer@acme.test is mailed that the agreement for it was created
+    When she goes back to Coupa with nothing to approve
+    Then Coupa's cart says she was subscribed at once, naming the marketplace's order
+    And Coupa has no requisition and no purchase order
+
+  @F9 @F3
+  Scenario: Without pre-approval, a free product chosen in Coupa's Open Buy search goes to the cart as a 0.00 line
+    When Jane searches Coupa for a free product
+    And she chooses that product in Coupa's results
+    And she requests approval for it on the product page she landed on
+    And she lets the page return the cart to Coupa
+    Then Coupa's cart holds it as one Service line
+    And the marketplace has no agreement
 
   @F9 @F1
   Scenario: Without pre-approval, a free product requested inside a Coupa punchout goes to the cart as a 0.00 line
@@ -68,6 +93,8 @@ Feature: Free and BYOL pre-approval
     And he requests approval for a BYOL product in the punchout
     Then the page says it was auto-approved, without SAP Ariba
     And the marketplace has an agreement for it with no PO number
+    When he goes back to SAP Ariba with nothing to approve
+    Then Ariba's cart says he was subscribed at once, naming the marketplace's order
 
   @F9 @F2
   Scenario: Without pre-approval on the Ariba connection, a BYOL product goes through Ariba's approval as a 0.00 order

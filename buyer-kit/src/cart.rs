@@ -6,7 +6,7 @@
 
 use cxml::{
     Money,
-    common::{Extrinsic, ItemIn, ItemOut},
+    common::{Extrinsic, ItemIn, ItemOut, SupplierOrderInfo},
     doc::{OperationAllowed, PunchOutOrderMessage},
     newtypes::{Currency, Decimal},
 };
@@ -161,11 +161,16 @@ pub struct Cart {
     pub operation_allowed: OperationAllowed,
     /// The currency of the message's `Total`.
     pub currency: Currency,
+    /// The supplier's own order (`SupplierOrderInfo`): it placed one
+    /// itself during the session, for what needed no approval here (a
+    /// product the buyer's company pre-approves, subscribed at once).
+    pub supplier_order: Option<SupplierOrderInfo>,
 }
 
 impl Cart {
     /// The cart a PunchOutOrderMessage returns. No lines means the user
-    /// cancelled (or emptied the cart).
+    /// cancelled (or emptied the cart), unless the supplier says it placed
+    /// its own order meanwhile.
     pub fn from_message(message: &PunchOutOrderMessage) -> Result<Self, CartError> {
         let total = message
             .header
@@ -189,6 +194,11 @@ impl Cart {
             lines,
             operation_allowed: message.header.operation_allowed,
             currency,
+            supplier_order: message
+                .header
+                .supplier_order_info
+                .clone()
+                .filter(|order| !order.order_id.trim().is_empty()),
         })
     }
 

@@ -188,3 +188,39 @@ async fn an_unknown_cookie_changes_nothing_and_an_empty_cart_cancels() {
         .await;
     assert!(matches!(submit, Err(BuyerError::EmptyCart)));
 }
+
+/// An empty cart that names the supplier's own order (it subscribed the
+/// user at once to what needed no approval here) is no cancellation: the
+/// cart says so, naming the order, and still cannot be submitted.
+#[tokio::test]
+async fn an_empty_cart_naming_the_suppliers_own_order_says_it_was_subscribed_at_once() {
+    let store = BuyerStore::open(&Storage::Memory, "t.sqlite").unwrap();
+    let cart_id = filled_cart(&store, vec![item("A", "5.00", "1", "Service")], "5.00").await;
+    let flow = BuyerCookie::parse(&store.cart(cart_id).await.unwrap().unwrap().flow_id).unwrap();
+    let mut message = message(flow.as_str(), Vec::new(), "0");
+    message.header.supplier_order_info = Some(cxml::common::SupplierOrderInfo {
+        order_id: "subscribe.1@marketplace".to_owned(),
+        order_date: None,
+    });
+    let returned = store
+        .return_cart(&flow, Cart::from_message(&message).unwrap(), now())
+        .await
+        .unwrap();
+    assert!(!returned.cancelled);
+    assert_eq!(
+        returned.supplier_order.as_deref(),
+        Some("subscribe.1@marketplace")
+    );
+    let cart = store.cart(cart_id).await.unwrap().unwrap();
+    assert!(cart.lines.is_empty());
+    let note = cart.note.unwrap();
+    assert!(
+        note.starts_with("Subscribed at once") && note.contains("subscribe.1@marketplace"),
+        "{note}"
+    );
+    assert!(!note.contains("cancelled"), "{note}");
+    let submit = store
+        .submit("jane@acme.test", cart_id, &chain(), "PO-", now())
+        .await;
+    assert!(matches!(submit, Err(BuyerError::EmptyCart)));
+}

@@ -24,7 +24,9 @@ use crate::{
 };
 
 /// `POST /punchout/return`: buyer-kit's `receive_cart` decodes, reads,
-/// journals and stores the cart; the browser goes on to the cart. The
+/// journals and stores the cart; the browser goes on to the cart, which
+/// says what came back (a cancelled punchout, or a subscription the
+/// supplier made at once, in the cart's note). The
 /// sign-in cookie is not used: a cross-site form POST does not carry it,
 /// the BuyerCookie names the session.
 pub(super) async fn punchout_return<P: Platform>(

@@ -95,8 +95,12 @@ pub struct Returned {
     pub cart_id: i64,
     pub user_email: String,
     pub flow_id: String,
-    /// The message had no lines: the cart is now empty.
+    /// The message had no lines and named no order of the supplier's own:
+    /// the punchout was cancelled and the cart is now empty.
     pub cancelled: bool,
+    /// The supplier placed its own order in the session (what needed no
+    /// approval here): its order id.
+    pub supplier_order: Option<String>,
     /// An `inspect` session: nothing changed.
     pub inspected: bool,
 }
@@ -218,11 +222,13 @@ impl BuyerStore {
             if !inspected {
                 fill(tx, cart_id, &cart, now)?;
             }
+            let supplier_order = cart.supplier_order.as_ref().map(|o| o.order_id.clone());
             Ok(Returned {
                 cart_id,
                 user_email: stored.user_email,
                 flow_id: stored.flow_id,
-                cancelled: !inspected && cart.is_empty(),
+                cancelled: !inspected && cart.is_empty() && supplier_order.is_none(),
+                supplier_order,
                 inspected,
             })
         })
@@ -323,6 +329,26 @@ impl BuyerStore {
     }
 }
 
+/// What the user is told about a returned cart, if anything: that the
+/// supplier subscribed them at once to what needed no approval (its own
+/// order), or that an empty cart means the punchout was cancelled.
+fn note_for(cart: &Cart) -> Option<String> {
+    match (&cart.supplier_order, cart.is_empty()) {
+        (Some(order), true) => Some(format!(
+            "Subscribed at once: the supplier approved and placed the order itself (its order              {}), as your company pre-approves such products. Nothing needed approval here, so              nothing was added to your cart.",
+            order.order_id.trim()
+        )),
+        (Some(order), false) => Some(format!(
+            "The supplier also subscribed you at once to a product your company pre-approves              (its order {}); it is not in this cart and needs no approval here.",
+            order.order_id.trim()
+        )),
+        (None, true) => {
+            Some("The supplier returned an empty cart: the punchout was cancelled.".to_owned())
+        }
+        (None, false) => None,
+    }
+}
+
 fn flow_taken(tx: &Transaction<'_>, flow: &str) -> rusqlite::Result<bool> {
     tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM carts WHERE flow_id = ?1)",
@@ -361,9 +387,7 @@ fn new_cart(
 
 fn fill(tx: &Transaction<'_>, cart_id: i64, cart: &Cart, now: Timestamp) -> Result<(), BuyerError> {
     write_lines(tx, cart_id, &cart.lines)?;
-    let note = cart
-        .is_empty()
-        .then_some("The supplier returned an empty cart: the punchout was cancelled.");
+    let note = note_for(cart);
     tx.execute(
         "UPDATE carts SET operation_allowed = ?2, currency = ?3, note = ?4, updated_ms = ?5
          WHERE id = ?1",

@@ -1,6 +1,8 @@
 //! F9 auto-approval: a Free or BYOL product its account's connection
 //! pre-approves is subscribed at once from any path, a punchout of Coupa
-//! or Ariba included, and the person is told it was auto-approved.
+//! or Ariba and Coupa's Open Buy search included, and the person is told
+//! it was auto-approved: by the marketplace's page, and by the buyer's
+//! cart once they go back (the marketplace names its own order there).
 
 use cucumber::{given, then, when};
 use reqwest::StatusCode;
@@ -8,7 +10,7 @@ use serde_json::Value;
 
 use crate::{
     World,
-    steps::subscribe::product_named,
+    steps::{cart, search, subscribe::product_named},
     support::{ariba::ARIBA_ACCOUNT, browser::Result, storefront},
 };
 
@@ -96,18 +98,109 @@ async fn session_still_open(world: &mut World) -> Result<()> {
     Ok(())
 }
 
-#[when("she goes back to Coupa with nothing to approve")]
-async fn back_to_coupa(world: &mut World) -> Result<()> {
+#[when(regex = r"^(she|he) goes back to (Coupa|SAP Ariba) with nothing to approve$")]
+async fn back_with_nothing(world: &mut World, who: String, system: String) -> Result<()> {
     let page = world.refused.as_ref().ok_or("nothing was asked for")?;
+    let button = format!("Back to {system}, nothing to approve");
     let [form] = page
-        .forms_with_button("Back to Coupa, nothing to approve")
+        .forms_with_button(&button)
         .try_into()
-        .map_err(|forms: Vec<_>| format!("{} \"Back to Coupa\" buttons", forms.len()))?;
-    let she = world.she()?;
-    let auto = she.browser.submit(&form).await?;
-    auto.expect_status(StatusCode::OK)?;
-    let cart = she.return_cart(&auto).await?;
+        .map_err(|forms: Vec<_>| format!("{} {button:?} buttons", forms.len()))?;
+    let cart = cart::press_and_return(world, &form, who == "he").await?;
     world.cart = Some(cart);
+    Ok(())
+}
+
+/// The buyer's cart after the person went back with nothing to approve:
+/// the marketplace's cart named the subscription's own order
+/// (`SupplierOrderInfo`), and the buyer's page says the product was
+/// subscribed at once, not that the punchout was cancelled.
+#[then(
+    regex = r"^(?:Coupa|Ariba)'s cart says (?:she|he) was subscribed at once, naming the marketplace's order$"
+)]
+async fn cart_says_subscribed(world: &mut World) -> Result<()> {
+    let pick = world.pick()?;
+    let agreements = world.sim()?.agreements(world.account).await?;
+    let agreement = agreements
+        .iter()
+        .find(|a| a.listing_id == pick.listing_id && a.source == "subscription")
+        .ok_or_else(|| {
+            format!(
+                "no subscription to {} among {agreements:?}",
+                pick.listing_id
+            )
+        })?;
+    let returned = world.cart()?;
+    let named = returned
+        .message
+        .header
+        .supplier_order_info
+        .as_ref()
+        .map(|order| order.order_id.as_str());
+    if named != Some(agreement.order_payload_id.as_str()) {
+        return Err(format!(
+            "the cart names order {named:?}, the subscription is {}",
+            agreement.order_payload_id
+        ));
+    }
+    let page = &returned.cart;
+    let note = page.text_of("#cart-note").join(" ");
+    if !note.starts_with("Subscribed at once") || !note.contains(&agreement.order_payload_id) {
+        return Err(format!("{}: the cart's note reads {note:?}", page.url));
+    }
+    if page.url.query().is_some() || page.body.contains("cancelled") {
+        return Err(format!("{} says the punchout was cancelled", page.url));
+    }
+    if !page.table_rows("table").is_empty() {
+        return Err(format!("the cart holds {:?}", page.table_rows("table")));
+    }
+    Ok(())
+}
+
+/// Nothing went through Coupa's approval: no requisition, no purchase
+/// order, no OrderRequest sent.
+#[then("Coupa has no requisition and no purchase order")]
+async fn nothing_through_coupa(world: &mut World) -> Result<()> {
+    let she = world.she()?;
+    for path in ["/requisitions", "/orders"] {
+        let page = she.browser.get(&she.coupa_url(path)).await?;
+        page.expect_status(StatusCode::OK)?;
+        let rows = page.table_rows("table");
+        if !rows.is_empty() {
+            return Err(format!("Coupa's {path} lists {rows:?}"));
+        }
+    }
+    let sent = world
+        .sim()?
+        .journal("coupa", None, Some("OrderRequest"))
+        .await?;
+    if !sent.is_empty() {
+        return Err(format!("Coupa sent {} OrderRequests", sent.len()));
+    }
+    Ok(())
+}
+
+#[when(expr = "{word} searches Coupa for a free product")]
+async fn searches_for_free(world: &mut World, name: String) -> Result<()> {
+    let pick = product_named(world, "a free product").await?;
+    search::search(world, &name, &pick.name).await?;
+    world.pick = Some(pick);
+    Ok(())
+}
+
+/// Presses Request approval on the product page the Open Buy punchout
+/// landed on; the marketplace's answer is kept whatever it is.
+#[when("she requests approval for it on the product page she landed on")]
+async fn requests_where_landed(world: &mut World) -> Result<()> {
+    let landed = world
+        .open_buy
+        .landed
+        .as_ref()
+        .ok_or("no result was chosen in Coupa")?;
+    landed.expect_status(StatusCode::OK)?;
+    let option = &world.pick()?.option;
+    let answer = storefront::request_approval(&world.she()?.browser, landed, option).await?;
+    world.refused = Some(answer);
     Ok(())
 }
 

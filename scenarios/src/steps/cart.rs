@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use crate::{
     World,
     support::{
-        browser::{Browser, Page, Result},
+        browser::{Browser, Form, Page, Result},
         coupa::{Punchout, ReturnedCart},
         sim::{COUPA_SECRET, with_secret},
     },
@@ -94,19 +94,30 @@ async fn end_session(world: &mut World, button: &str) -> Result<()> {
         .forms_with_button(button)
         .try_into()
         .map_err(|forms: Vec<_>| format!("{}: {} {button:?} buttons", page.url, forms.len()))?;
-    let returned: ReturnedCart = if world.ariba_requester.is_some() {
-        let he = world.he()?;
-        let auto = he.browser.submit(&form).await?;
-        auto.expect_status(StatusCode::OK)?;
-        he.return_cart(&auto).await?
-    } else {
-        let she = world.she()?;
-        let auto = she.browser.submit(&form).await?;
-        auto.expect_status(StatusCode::OK)?;
-        she.return_cart(&auto).await?
-    };
+    let returned = press_and_return(world, &form, world.ariba_requester.is_some()).await?;
     world.cart = Some(returned);
     Ok(())
+}
+
+/// Presses `form`, a button that ends the punchout session, as the person
+/// (Ariba's requester when `ariba`, else Coupa's) and lets the browser
+/// carry the cart back to their procurement system.
+pub(crate) async fn press_and_return(
+    world: &World,
+    form: &Form,
+    ariba: bool,
+) -> Result<ReturnedCart> {
+    if ariba {
+        let he = world.he()?;
+        let auto = he.browser.submit(form).await?;
+        auto.expect_status(StatusCode::OK)?;
+        he.return_cart(&auto).await
+    } else {
+        let she = world.she()?;
+        let auto = she.browser.submit(form).await?;
+        auto.expect_status(StatusCode::OK)?;
+        she.return_cart(&auto).await
+    }
 }
 
 #[when(regex = r"^(?:she|he) returns the cart unchanged$")]

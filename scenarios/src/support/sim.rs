@@ -70,6 +70,9 @@ pub struct Agreement {
     pub po_number: String,
     pub order_payload_id: String,
     pub flow_id: Option<String>,
+    /// `order` (a buyer's OrderRequest) or `subscription` (subscribed at
+    /// the marketplace itself).
+    pub source: String,
 }
 
 /// A row of the marketplace's outbox.

@@ -6,7 +6,7 @@
 
 use cxml::{
     CXml,
-    common::{Amount, Credential, Extrinsic, ItemId, ItemIn, LineSpec},
+    common::{Amount, Credential, Extrinsic, ItemId, ItemIn, LineSpec, SupplierOrderInfo},
     doc::{OperationAllowed, PunchOutOperation, PunchOutOrderMessage, PunchOutOrderMessageHeader},
     envelope::{Header, Message, MessageBody},
     newtypes::Currency,
@@ -56,8 +56,12 @@ pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError>
 }
 
 /// The cart message: our BuyerCookie echo, the setup's `deploymentMode`,
-/// `operationAllowed="edit"`, the total of the lines. The header names the parties but carries no shared
-/// secret: this document travels through the browser (CX020).
+/// `operationAllowed="edit"`, the total of the lines, and, when the
+/// marketplace placed an order itself in the session (a pre-approved
+/// product subscribed at once), that order as `SupplierOrderInfo`, so the
+/// buyer can say why its cart got nothing for it. The header names the
+/// parties but carries no shared secret: this document travels through the
+/// browser (CX020).
 pub fn order_message(
     clock: &Clock,
     context: &SetupContext,
@@ -86,7 +90,14 @@ pub fn order_message(
             ship_to: None,
             shipping: None,
             tax: None,
-            supplier_order_info: None,
+            supplier_order_info: context.own_order.as_ref().map(|order| SupplierOrderInfo {
+                order_id: order.order_id.clone(),
+                order_date: Some(
+                    cxml::Timestamp::from_unix_millis(order.ordered_at.as_millisecond(), 0)
+                        .as_str()
+                        .to_owned(),
+                ),
+            }),
         },
         item_in: items,
     };

@@ -62,6 +62,18 @@ pub struct SetupContext {
     pub selected_listing: Option<String>,
     /// The setup request's `deploymentMode`, echoed in the cart.
     pub deployment_mode: DeploymentMode,
+    /// The newest order the marketplace placed itself in this session (a
+    /// pre-approved Free or BYOL product, subscribed at once): the cart
+    /// names it, so the buyer can tell the person why nothing came back.
+    pub own_order: Option<OwnOrder>,
+}
+
+/// An order the marketplace placed itself: a subscription's order id (its
+/// payloadID) and when it was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnOrder {
+    pub order_id: String,
+    pub ordered_at: Timestamp,
 }
 
 impl SetupContext {
@@ -248,6 +260,18 @@ impl Sessions {
         Some(session.context.clone())
     }
 
+    /// Remembers in the open session that the marketplace placed `order`
+    /// itself; `false` when the session is no longer open.
+    pub fn placed_own_order(&self, session_id: &str, order: OwnOrder) -> bool {
+        match self.lock().sessions.get_mut(session_id) {
+            Some(session) => {
+                session.context.own_order = Some(order);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Ends a session once its cart went back to the buyer.
     pub fn end(&self, session_id: &str) -> Option<SetupContext> {
         self.lock()
@@ -281,6 +305,7 @@ pub(crate) mod tests {
             cart: Vec::new(),
             selected_listing: None,
             deployment_mode: DeploymentMode::Production,
+            own_order: None,
         }
     }
 

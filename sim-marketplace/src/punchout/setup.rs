@@ -73,6 +73,7 @@ pub async fn handle(
             .as_ref()
             .and_then(|r| r.deployment_mode)
             .unwrap_or(DeploymentMode::Production),
+        own_order: None,
     };
     let token = marketplace
         .sessions()

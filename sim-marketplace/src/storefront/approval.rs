@@ -27,7 +27,10 @@ use crate::{
     catalog::Listing,
     http_face::{PageError, page},
     private_marketplace,
-    punchout::{cart, session::SetupContext},
+    punchout::{
+        cart,
+        session::{OwnOrder, SetupContext},
+    },
     purchase::{PurchaseError, Route},
 };
 
@@ -75,7 +78,19 @@ pub async fn request_approval(
     if let Some((account, connection)) = session_connection(&marketplace, &setup).await?
         && subscribe_now::preapproves(&connection, &listing)
     {
-        return auto_approve(&marketplace, &setup, &account, &connection, &listing, &line).await;
+        let session = Session {
+            id: &id,
+            setup: &setup,
+        };
+        return auto_approve(
+            &marketplace,
+            session,
+            &account,
+            &connection,
+            &listing,
+            &line,
+        )
+        .await;
     }
     let mut item = cart::item_in(&line, 1).map_err(PageError::internal)?;
     // A private offer's line points at the offer's details (expiry,
@@ -113,19 +128,30 @@ async fn session_connection(
     }))
 }
 
+/// The open punchout session a button was pressed in.
+#[derive(Clone, Copy)]
+struct Session<'a> {
+    id: &'a str,
+    setup: &'a SetupContext,
+}
+
 /// A Free or BYOL product the session's connection pre-approves (SPEC F9):
 /// subscribed at once, in the punchout's flow, instead of going to the
 /// cart. The session stays open: the page says so, and offers to shop on
 /// or to go back to the procurement system with the cart as it was (an
-/// empty one from a new session), since there is nothing to approve.
+/// empty one from a new session), since there is nothing to approve. The
+/// session remembers the subscription's order, which that cart names
+/// (`SupplierOrderInfo`), so the buyer tells the person it was subscribed
+/// at once rather than that the punchout was cancelled.
 async fn auto_approve(
     marketplace: &Marketplace,
-    setup: &SetupContext,
+    session: Session<'_>,
     account: &Account,
     connection: &Connection,
     listing: &Listing,
     line: &CartLine,
 ) -> Result<Response, PageError> {
+    let setup = session.setup;
     let test_mode = connection.test_mode || setup.deployment_mode == DeploymentMode::Test;
     let subscription = Subscription {
         account,
@@ -136,6 +162,13 @@ async fn auto_approve(
         test_mode,
     };
     let agreement = subscribe_now::record(marketplace, subscription).await?;
+    if !test_mode {
+        let order = OwnOrder {
+            order_id: agreement.order_payload_id.clone(),
+            ordered_at: agreement.created_at,
+        };
+        marketplace.sessions().placed_own_order(session.id, order);
+    }
     let auto = AutoApproval::of(connection, listing);
     let mut context = super::base_context(Some(setup));
     context.insert("agreement", &agreement);
