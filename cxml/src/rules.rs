@@ -25,7 +25,7 @@ mod wire;
 use serde::{Deserialize, Serialize};
 
 use crate::transport::FormEncoding;
-use crate::tree::{Document, Element, Position};
+use crate::tree::{Document, Element, Index, Position};
 
 pub use catalogue::{RuleId, RuleInfo, catalogue};
 
@@ -130,13 +130,14 @@ impl RuleContext {
 /// Runs every single-document rule; findings come in document order.
 pub fn check(doc: &Document, ctx: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
+    let index: Index<'_> = doc.index();
     envelope::check(doc, &mut out);
-    punchout::check(doc, ctx, &mut out);
-    items::check(doc, &mut out);
-    totals::check(doc, &mut out);
+    punchout::check(&index, ctx, &mut out);
+    items::check(&index, &mut out);
+    totals::check(&index, &mut out);
     wire::check(doc, ctx, &mut out);
-    order::check(doc, &mut out);
-    invoice::check(doc, ctx, &mut out);
+    order::check(&index, &mut out);
+    invoice::check(&index, ctx, &mut out);
     out.sort_by_key(|f| (f.line, f.column, f.rule));
     fill_paths(doc, &mut out);
     out

@@ -13,16 +13,22 @@
 //! ([`parser::parse_expanded`]), where such a DOCTYPE is accepted.
 
 mod doctype;
+mod head;
+mod index;
+mod name;
 pub(crate) mod parser;
 mod paths;
 mod position;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::status_code::StatusCode;
 
+pub(crate) use head::{Head, read_head};
+pub use index::Index;
+pub use name::Name;
 pub use paths::Descendants;
 
 /// Limits applied while parsing.
@@ -90,7 +96,15 @@ impl Doctype {
     /// The version and file of the DTD the SYSTEM identifier names (its
     /// last two path segments), when it names a `.dtd` file at all.
     pub fn declared_dtd(&self) -> Option<DeclaredDtd> {
-        let system = self.system_id.as_deref()?.trim();
+        DeclaredDtd::named_by(self.system_id.as_deref()?)
+    }
+}
+
+impl DeclaredDtd {
+    /// The version and file a SYSTEM identifier names, when it names a
+    /// `.dtd` file at all.
+    fn named_by(system_id: &str) -> Option<DeclaredDtd> {
+        let system = system_id.trim();
         let mut segments = system.rsplit('/');
         let file = segments.next()?;
         let version = segments.next()?;
@@ -113,18 +127,22 @@ pub struct XmlDecl {
 /// An attribute with its value unescaped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
-    pub name: String,
-    pub value: String,
+    pub name: Name,
+    pub value: Box<str>,
 }
 
 /// An element: name, attributes, child elements and its direct text
 /// (text and CDATA of this element only, concatenated, untrimmed).
+///
+/// Lists and texts are boxed slices, names shared: a large document has
+/// tens of thousands of elements, and every byte and allocation per
+/// element shows in the time and memory of `procsim validate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
-    pub name: String,
-    pub attrs: Vec<Attr>,
-    pub children: Vec<Element>,
-    pub text: String,
+    pub name: Name,
+    pub attrs: Box<[Attr]>,
+    pub children: Box<[Element]>,
+    pub text: Box<str>,
     pub line: u32,
     pub column: u32,
 }
@@ -154,7 +172,7 @@ impl Element {
         self.attrs
             .iter()
             .find(|a| a.name == name)
-            .map(|a| a.value.as_str())
+            .map(|a| &*a.value)
     }
 
     /// The direct text with surrounding whitespace removed.
@@ -184,6 +202,12 @@ impl Element {
 }
 
 impl Document {
+    /// Every element filed by its chain of names, in one walk: for asking
+    /// many [`find_all`](Index::find_all) questions of one document.
+    pub fn index(&self) -> Index<'_> {
+        Index::new(self)
+    }
+
     /// See [`Element::find_all`]; searches from the root.
     pub fn find_all<'a>(&'a self, suffix: &str) -> Vec<&'a Element> {
         self.root.find_all(suffix)
@@ -194,14 +218,15 @@ impl Document {
     /// parent has several children of that name. `None` for an element of
     /// another document.
     pub fn path_of(&self, el: &Element) -> Option<String> {
-        let wanted = HashSet::from([el.position()]);
-        paths::paths_at(&self.root, &wanted).remove(&el.position())
+        paths::paths_at(&self.root, &[el.position()]).remove(&el.position())
     }
 
     /// The paths of the elements whose start tags sit at `positions`, in one
     /// walk of the tree (positions where no element starts are left out).
     pub fn paths_at(&self, positions: &[Position]) -> HashMap<Position, String> {
-        let wanted: HashSet<Position> = positions.iter().copied().collect();
+        let mut wanted = positions.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
         paths::paths_at(&self.root, &wanted)
     }
 }

@@ -162,6 +162,18 @@ pub fn validate_choosing<'c>(
     ctx: &RuleContext,
     choose: impl FnOnce(Option<&DeclaredDtd>) -> Option<&'c DtdCatalog>,
 ) -> Result<Report, CatalogError> {
+    validate_choosing_with(bytes, ctx, choose, PARALLEL_FROM_BYTES)
+}
+
+/// [`validate_choosing`], with the text size from which the DTD pass runs
+/// beside the reading as a parameter (the tests try both ways on every
+/// document).
+fn validate_choosing_with<'c>(
+    bytes: &[u8],
+    ctx: &RuleContext,
+    choose: impl FnOnce(Option<&DeclaredDtd>) -> Option<&'c DtdCatalog>,
+    parallel_from: usize,
+) -> Result<Report, CatalogError> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Ok(Report::refused(too_large(bytes.len())));
     }
@@ -176,6 +188,29 @@ pub fn validate_choosing<'c>(
         Err(err) => return Ok(Report::not_well_formed(notes, expansion_failure(err))),
     };
     notes.extend(internal_subset_finding(&expanded));
+    // A large document's DTD pass starts at once, on a second thread, when
+    // its first elements tell which DTD it needs.
+    let head = (expanded.text.len() >= parallel_from)
+        .then(|| tree::read_head(&expanded.text))
+        .flatten();
+    let choice = match head {
+        Some(head) => {
+            let catalog = choose(head.declared.as_ref());
+            let early = catalog.map(|catalog| {
+                read_beside_dtd_pass(&expanded, &head, catalog, ctx, decoded.utf8_bom)
+            });
+            match early {
+                Some(Early::Done(judged, rules)) => {
+                    return assemble(&expanded, notes, judged, rules);
+                }
+                Some(Early::NotWellFormed(failure)) => {
+                    return Ok(Report::not_well_formed(notes, failure));
+                }
+                Some(Early::Differs) | None => Choice::Made(catalog),
+            }
+        }
+        None => Choice::Later(choose),
+    };
     let parsed = match parse_expanded(&expanded.text, &TreeLimits::default()) {
         Ok(parsed) => parsed,
         Err(err) => return Ok(Report::not_well_formed(notes, read_failure(&expanded, err))),
@@ -184,7 +219,7 @@ pub fn validate_choosing<'c>(
     doc.bom = decoded.utf8_bom;
     let document_type = document_type(&doc.root);
     let declared = doc.doctype.as_ref().and_then(|d| d.declared_dtd());
-    let Some(catalog) = choose(declared.as_ref()) else {
+    let Some(catalog) = choice.make(declared.as_ref()) else {
         if let Some(failure) = strict_failure(&expanded) {
             return Ok(Report::not_well_formed(notes, failure));
         }
@@ -193,7 +228,7 @@ pub fn validate_choosing<'c>(
         notes.extend(findings);
         return Ok(Report::checked(document_type, None, None, notes));
     };
-    let dtd_file = dtd_file(&doc.root, &document_type, declared.as_ref());
+    let dtd_file = dtd_file(&doc.root.name, &document_type, declared.as_ref());
     // Entities the DTD declares (cXML's `&cxml.version;`) are known only
     // once the DTD is chosen: then the DTD is needed before reading again.
     let (expanded, doc, dtd) = if parsed.undeclared_entities {
@@ -212,11 +247,101 @@ pub fn validate_choosing<'c>(
     } else {
         (expanded, doc, None)
     };
-    let (verdict, rule_findings) = dtd_pass_and_rules(&expanded, doc, ctx, || match &dtd {
+    let load = || match &dtd {
         Some(dtd) => Ok(Arc::clone(dtd)),
         None => catalog.get(dtd_file),
-    });
-    let mut findings = match verdict? {
+    };
+    let verdict = load().map(|dtd| dtd.validate_expanded(&expanded.text, &dtd::Limits::default()));
+    let rules = rules_if_well_formed(&verdict, &doc, ctx);
+    let verdict = verdict.map(|v| (dtd_file, document_type, v));
+    assemble(&expanded, notes, verdict, rules)
+}
+
+/// The catalog, chosen already (from the document's head) or to be chosen
+/// from the DOCTYPE the tree reads.
+enum Choice<'c, F> {
+    Made(Option<&'c DtdCatalog>),
+    Later(F),
+}
+
+impl<'c, F: FnOnce(Option<&DeclaredDtd>) -> Option<&'c DtdCatalog>> Choice<'c, F> {
+    fn make(self, declared: Option<&DeclaredDtd>) -> Option<&'c DtdCatalog> {
+        match self {
+            Choice::Made(catalog) => catalog,
+            Choice::Later(choose) => choose(declared),
+        }
+    }
+}
+
+/// The DTD verdict (with the DTD file and the document type), or why the
+/// DTD could not be loaded.
+type Judged = Result<(&'static str, String, Verdict), CatalogError>;
+
+/// How reading beside an early DTD pass ended.
+enum Early {
+    Done(Judged, Vec<Finding>),
+    NotWellFormed(Finding),
+    /// The tree says something else than the head did (or needs the DTD
+    /// to be read at all): read again, in order.
+    Differs,
+}
+
+/// Reads the tree and runs the rules while the DTD pass the head chose runs
+/// on a second thread.
+fn read_beside_dtd_pass(
+    expanded: &Expanded<'_>,
+    head: &tree::Head,
+    catalog: &DtdCatalog,
+    ctx: &RuleContext,
+    bom: bool,
+) -> Early {
+    let dtd_file = dtd_file(&head.root, &head.document_type, head.declared.as_ref());
+    let dtd_pass = || {
+        catalog
+            .get(dtd_file)
+            .map(|dtd| dtd.validate_expanded(&expanded.text, &dtd::Limits::default()))
+    };
+    std::thread::scope(|scope| {
+        let Ok(pass) = std::thread::Builder::new().spawn_scoped(scope, dtd_pass) else {
+            return Early::Differs;
+        };
+        let parsed = match parse_expanded(&expanded.text, &TreeLimits::default()) {
+            Ok(parsed) => parsed,
+            Err(err) => return Early::NotWellFormed(read_failure(expanded, err)),
+        };
+        let mut doc = parsed.document;
+        doc.bom = bom;
+        let declared = doc.doctype.as_ref().and_then(|d| d.declared_dtd());
+        let document_type = document_type(&doc.root);
+        if parsed.undeclared_entities
+            || doc.root.name != head.root
+            || document_type != head.document_type
+            || declared != head.declared
+        {
+            return Early::Differs;
+        }
+        let rules = rules::check(&doc, ctx);
+        drop(doc);
+        let verdict = pass
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let rules = match &verdict {
+            Ok(Verdict::Valid | Verdict::Invalid(_)) => rules,
+            Ok(Verdict::NotWellFormed(_)) | Err(_) => Vec::new(),
+        };
+        Early::Done(verdict.map(|v| (dtd_file, document_type, v)), rules)
+    })
+}
+
+/// The report from the DTD verdict and the rules' findings.
+fn assemble(
+    expanded: &Expanded<'_>,
+    mut notes: Vec<Finding>,
+    judged: Judged,
+    rule_findings: Vec<Finding>,
+) -> Result<Report, CatalogError> {
+    let (dtd_file, document_type, verdict) = judged?;
+    let mut findings = match verdict {
         Verdict::NotWellFormed(err) => {
             let mut failure = not_well_formed(&err);
             failure.column = expanded.original_column(err.line, err.column);
@@ -227,7 +352,7 @@ pub fn validate_choosing<'c>(
     };
     let dtd_valid = findings.is_empty();
     findings.extend(rule_findings);
-    restore_columns(&expanded, &mut findings);
+    restore_columns(expanded, &mut findings);
     notes.extend(findings);
     Ok(Report::checked(
         document_type,
@@ -240,40 +365,6 @@ pub fn validate_choosing<'c>(
 /// Texts from this size on are checked on two threads; below it, starting
 /// a thread costs more than it saves.
 const PARALLEL_FROM_BYTES: usize = 256 * 1024;
-
-/// The DTD pass over the expanded text (compiling the DTD first when
-/// `load` must) and the CX rules over the tree; on a large document the
-/// DTD pass runs on a second thread while the rules run and the tree is
-/// dropped. The rules' findings count only if the DTD pass finds the text
-/// well-formed.
-fn dtd_pass_and_rules(
-    expanded: &Expanded<'_>,
-    doc: tree::Document,
-    ctx: &RuleContext,
-    load: impl Fn() -> Result<Arc<Dtd>, CatalogError> + Sync,
-) -> (Result<Verdict, CatalogError>, Vec<Finding>) {
-    let dtd_pass =
-        || load().map(|dtd| dtd.validate_expanded(&expanded.text, &dtd::Limits::default()));
-    if expanded.text.len() < PARALLEL_FROM_BYTES {
-        let verdict = dtd_pass();
-        let findings = rules_if_well_formed(&verdict, &doc, ctx);
-        return (verdict, findings);
-    }
-    std::thread::scope(|scope| {
-        let Ok(pass) = std::thread::Builder::new().spawn_scoped(scope, dtd_pass) else {
-            // No second thread to be had: one after the other.
-            let verdict = dtd_pass();
-            let findings = rules_if_well_formed(&verdict, &doc, ctx);
-            return (verdict, findings);
-        };
-        let findings = rules::check(&doc, ctx);
-        drop(doc);
-        let verdict = pass
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (verdict, findings)
-    })
-}
 
 fn rules_if_well_formed(
     verdict: &Result<Verdict, CatalogError>,
@@ -432,9 +523,9 @@ fn internal_subset_finding(expanded: &Expanded<'_>) -> Option<Finding> {
 /// The DTD file that governs the document: by its type when the root is
 /// cXML (or a known stand-alone root); for another root, the official file
 /// its DOCTYPE names, when it names one.
-fn dtd_file(root: &Element, document_type: &str, declared: Option<&DeclaredDtd>) -> &'static str {
+fn dtd_file(root: &str, document_type: &str, declared: Option<&DeclaredDtd>) -> &'static str {
     let by_type = DocumentKind::from_element_name(document_type).dtd_file();
-    if root.name.eq_ignore_ascii_case("cXML") {
+    if root.eq_ignore_ascii_case("cXML") {
         return by_type;
     }
     declared
@@ -466,20 +557,20 @@ const OFFICIAL_FILES: &[&str] = &[
 /// forgiven here (real carts say `cxml`); CX003 reports it.
 fn document_type(root: &Element) -> String {
     if !root.name.eq_ignore_ascii_case("cXML") {
-        return root.name.clone();
+        return root.name.to_string();
     }
     let body = root
         .children
         .iter()
         .find(|c| matches!(c.name.as_str(), "Request" | "Message" | "Response"));
     let Some(body) = body else {
-        return root.name.clone();
+        return root.name.to_string();
     };
     let mut inner = body.children.iter().filter(|c| c.name != "Status");
     match (body.name.as_str(), inner.next()) {
-        (_, Some(first)) => first.name.clone(),
+        (_, Some(first)) => first.name.to_string(),
         ("Response", None) => "Status".to_owned(),
-        (_, None) => body.name.clone(),
+        (_, None) => body.name.to_string(),
     }
 }
 
@@ -508,3 +599,6 @@ fn finding(rule: RuleId, path: String, line: u32, column: u32, message: String) 
         hint: info.hint.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,11 +7,11 @@
 
 use super::decimal::Decimal;
 use super::{Finding, Platform, RuleContext, RuleId};
-use crate::tree::{Document, Element};
+use crate::tree::{Element, Index};
 
 const MIN_COMPARE_SCALE: u32 = 2;
 
-pub(super) fn check(doc: &Document, ctx: &RuleContext, out: &mut Vec<Finding>) {
+pub(super) fn check(doc: &Index<'_>, ctx: &RuleContext, out: &mut Vec<Finding>) {
     for request in doc.find_all("InvoiceDetailRequest") {
         line_amounts(request, out);
         if let Some(summary) = request.child("InvoiceDetailSummary") {

@@ -5,13 +5,13 @@
 use super::decimal::Decimal;
 use super::units::is_rec20;
 use super::{Finding, RuleId};
-use crate::tree::Document;
+use crate::tree::Index;
 
 const MAX_PART_ID_CHARS: usize = 100;
 const MAX_DESCRIPTION_CHARS: usize = 255;
 const MAX_PRICE_DECIMALS: u32 = 4;
 
-pub(super) fn check(doc: &Document, out: &mut Vec<Finding>) {
+pub(super) fn check(doc: &Index<'_>, out: &mut Vec<Finding>) {
     part_ids(doc, out);
     descriptions(doc, out);
     unspsc(doc, out);
@@ -21,7 +21,7 @@ pub(super) fn check(doc: &Document, out: &mut Vec<Finding>) {
 }
 
 /// CX040 and CX041 on SupplierPartID and SupplierPartAuxiliaryID.
-fn part_ids(doc: &Document, out: &mut Vec<Finding>) {
+fn part_ids(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for suffix in ["ItemID/SupplierPartID", "ItemID/SupplierPartAuxiliaryID"] {
         for el in doc.find_all(suffix) {
             let id = el.trimmed_text();
@@ -48,7 +48,7 @@ fn part_ids(doc: &Document, out: &mut Vec<Finding>) {
 }
 
 /// CX042 on item descriptions (cart, order and invoice lines).
-fn descriptions(doc: &Document, out: &mut Vec<Finding>) {
+fn descriptions(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for suffix in [
         "ItemDetail/Description",
         "InvoiceDetailItemReference/Description",
@@ -69,7 +69,7 @@ fn descriptions(doc: &Document, out: &mut Vec<Finding>) {
 }
 
 /// CX043: UNSPSC classifications are exactly 8 digits.
-fn unspsc(doc: &Document, out: &mut Vec<Finding>) {
+fn unspsc(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for el in doc.find_all("Classification") {
         let is_unspsc = el
             .attr("domain")
@@ -86,7 +86,7 @@ fn unspsc(doc: &Document, out: &mut Vec<Finding>) {
 }
 
 /// CX044: unit prices with more than 4 significant decimals.
-fn unit_prices(doc: &Document, out: &mut Vec<Finding>) {
+fn unit_prices(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for el in doc.find_all("UnitPrice/Money") {
         let Some(price) = Decimal::parse(&el.text) else {
             continue; // not a number at all: CX047 reports it
@@ -103,7 +103,7 @@ fn unit_prices(doc: &Document, out: &mut Vec<Finding>) {
 }
 
 /// CX045: units of measure from UN/CEFACT Rec 20.
-fn units_of_measure(doc: &Document, out: &mut Vec<Finding>) {
+fn units_of_measure(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for el in doc.find_all("UnitOfMeasure") {
         let code = el.trimmed_text();
         if !is_rec20(code) {
@@ -126,11 +126,11 @@ fn units_of_measure(doc: &Document, out: &mut Vec<Finding>) {
 }
 
 /// CX046: cart and order lines need a positive numeric quantity.
-fn quantities(doc: &Document, out: &mut Vec<Finding>) {
-    for el in doc.root.descendants() {
-        if el.name != "ItemIn" && el.name != "ItemOut" {
-            continue;
-        }
+fn quantities(doc: &Index<'_>, out: &mut Vec<Finding>) {
+    for el in ["ItemIn", "ItemOut"]
+        .into_iter()
+        .flat_map(|name| doc.named(name))
+    {
         let Some(raw) = el.attr("quantity") else {
             continue; // a missing attribute is a DTD error (CX002)
         };

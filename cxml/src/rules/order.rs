@@ -2,9 +2,9 @@
 //! or delete points at the order it changes.
 
 use super::{Finding, RuleId};
-use crate::tree::Document;
+use crate::tree::Index;
 
-pub(super) fn check(doc: &Document, out: &mut Vec<Finding>) {
+pub(super) fn check(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for order in doc.find_all("OrderRequest") {
         let Some(header) = order.child("OrderRequestHeader") else {
             continue; // a missing header is a DTD error (CX002)

@@ -3,9 +3,9 @@
 //! answered with an empty cart (CX032, needs the session's operation).
 
 use super::{Finding, RuleContext, RuleId, SessionOperation};
-use crate::tree::Document;
+use crate::tree::Index;
 
-pub(super) fn check(doc: &Document, ctx: &RuleContext, out: &mut Vec<Finding>) {
+pub(super) fn check(doc: &Index<'_>, ctx: &RuleContext, out: &mut Vec<Finding>) {
     let carts = doc.find_all("PunchOutOrderMessage");
     if !carts.is_empty() {
         secrets_in_cart(doc, out);
@@ -25,9 +25,9 @@ pub(super) fn check(doc: &Document, ctx: &RuleContext, out: &mut Vec<Finding>) {
 }
 
 /// CX020: a cart crosses the user's browser, so any secret in it leaks.
-fn secrets_in_cart(doc: &Document, out: &mut Vec<Finding>) {
-    for el in doc.root.descendants() {
-        if el.name == "SharedSecret" || el.name == "CredentialMac" {
+fn secrets_in_cart(doc: &Index<'_>, out: &mut Vec<Finding>) {
+    for name in ["SharedSecret", "CredentialMac"] {
+        for el in doc.named(name) {
             out.push(Finding::at(
                 RuleId::Cx020,
                 el,
@@ -41,7 +41,7 @@ fn secrets_in_cart(doc: &Document, out: &mut Vec<Finding>) {
 }
 
 /// CX030: an error Status must come alone.
-fn setup_response_with_error(doc: &Document, out: &mut Vec<Finding>) {
+fn setup_response_with_error(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for response in doc.find_all("Response") {
         let (Some(setup), Some(status)) = (
             response.child("PunchOutSetupResponse"),

@@ -9,12 +9,12 @@
 
 use super::decimal::Decimal;
 use super::{Finding, RuleId};
-use crate::tree::{Document, Element};
+use crate::tree::{Element, Index};
 
 /// Least number of decimals the comparison keeps.
 const MIN_COMPARE_SCALE: u32 = 2;
 
-pub(super) fn check(doc: &Document, out: &mut Vec<Finding>) {
+pub(super) fn check(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for cart in doc.find_all("PunchOutOrderMessage") {
         let total = cart.at("PunchOutOrderMessageHeader/Total/Money");
         check_lines(cart, "ItemIn", total, out);

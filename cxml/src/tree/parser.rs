@@ -10,10 +10,11 @@ use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
 
 use super::doctype::{self, DoctypeError};
+use super::name::Names;
 use super::position::LineTracker;
 use super::{
-    Attr, Doctype, Document, Element, MAX_SUPPORTED_DEPTH, Position, TreeLimits, WellFormedness,
-    WellFormednessKind as Kind, XmlDecl,
+    Attr, Doctype, Document, Element, MAX_SUPPORTED_DEPTH, Name, Position, TreeLimits,
+    WellFormedness, WellFormednessKind as Kind, XmlDecl,
 };
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -109,10 +110,22 @@ struct Run {
     undeclared_entities: bool,
 }
 
+/// An element whose end tag is still to come.
+struct Open {
+    name: Name,
+    attrs: Box<[Attr]>,
+    text: String,
+    line: u32,
+    column: u32,
+}
+
 struct Builder<'a> {
     reader: Reader<&'a [u8]>,
     lines: LineTracker<'a>,
-    stack: Vec<Element>,
+    names: Names,
+    /// Attributes of the tag being read (kept to reuse its allocation).
+    attrs: Vec<Attr>,
+    stack: Vec<Open>,
     /// Closed elements whose parent is still open, in document order; the
     /// children of `stack[i]` start at `finished[child_starts[i]]`.
     finished: Vec<Element>,
@@ -136,6 +149,8 @@ impl<'a> Builder<'a> {
         Self {
             reader,
             lines: LineTracker::new(text.as_bytes()),
+            names: Names::default(),
+            attrs: Vec::new(),
             stack: Vec::new(),
             finished: Vec::new(),
             child_starts: Vec::new(),
@@ -210,7 +225,7 @@ impl<'a> Builder<'a> {
 
     fn open(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<(), WellFormedness> {
         let at = self.lines.at(start);
-        let name = utf8(tag.name().as_ref());
+        let name = self.names.get(&utf8(tag.name().as_ref()));
         if self.stack.is_empty() && self.root.is_some() {
             return Err(fail(
                 Kind::ContentOutsideRoot,
@@ -228,13 +243,17 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
-        let attrs = read_attrs(tag, self.expanded.then_some(&mut self.undeclared_entities))
-            .map_err(|(kind, message)| fail(kind, at, message))?;
+        let attrs = read_attrs(
+            tag,
+            &mut self.names,
+            &mut self.attrs,
+            self.expanded.then_some(&mut self.undeclared_entities),
+        )
+        .map_err(|(kind, message)| fail(kind, at, message))?;
         self.child_starts.push(self.finished.len());
-        self.stack.push(Element {
+        self.stack.push(Open {
             name,
             attrs,
-            children: Vec::new(),
             text: String::new(),
             line: at.line,
             column: at.column,
@@ -244,13 +263,20 @@ impl<'a> Builder<'a> {
 
     /// quick-xml has already checked that the end tag matches.
     fn close(&mut self) {
-        let Some(mut done) = self.stack.pop() else {
+        let Some(open) = self.stack.pop() else {
             return;
         };
         let first_child = self.child_starts.pop().unwrap_or(self.finished.len());
         // One allocation of the exact size per parent, instead of a vector
         // grown by doubling: less memory touched on a large document.
-        done.children = self.finished.drain(first_child..).collect();
+        let done = Element {
+            name: open.name,
+            attrs: open.attrs,
+            children: self.finished.drain(first_child..).collect(),
+            text: open.text.into_boxed_str(),
+            line: open.line,
+            column: open.column,
+        };
         if self.stack.is_empty() {
             self.root = Some(done);
         } else {
@@ -260,6 +286,9 @@ impl<'a> Builder<'a> {
 
     fn text(&mut self, text: &str, start: usize) -> Result<(), WellFormedness> {
         match self.stack.last_mut() {
+            // The first piece allocated at its exact size, so that boxing
+            // the text when the element closes copies nothing.
+            Some(el) if el.text.is_empty() => el.text = String::from(text),
             Some(el) => el.text.push_str(text),
             None if text.trim().is_empty() => {}
             None => {
@@ -377,12 +406,17 @@ impl<'a> Builder<'a> {
 /// that is not predefined reads as nothing and sets the flag.
 fn read_attrs(
     tag: &BytesStart<'_>,
+    names: &mut Names,
+    scratch: &mut Vec<Attr>,
     mut undeclared_flag: Option<&mut bool>,
-) -> Result<Vec<Attr>, (Kind, String)> {
-    let mut attrs = Vec::new();
+) -> Result<Box<[Attr]>, (Kind, String)> {
+    // Gathered in a list reused from tag to tag, then allocated once at
+    // their exact number.
+    let attrs = scratch;
+    attrs.clear();
     for attr in tag.attributes() {
         let attr = attr.map_err(|e| (Kind::BadAttribute, format!("bad attribute: {e}")))?;
-        let name = utf8(attr.key.as_ref());
+        let name = names.get(&utf8(attr.key.as_ref()));
         let value = match undeclared_flag.as_deref_mut() {
             None => attr.unescape_value(),
             Some(flag) => attr.unescape_value_with(|entity| {
@@ -403,10 +437,10 @@ fn read_attrs(
         })?;
         attrs.push(Attr {
             name,
-            value: value.into_owned(),
+            value: value.into(),
         });
     }
-    Ok(attrs)
+    Ok(attrs.drain(..).collect())
 }
 
 /// XML 1.0 end-of-line handling: `\r\n` and lone `\r` read as `\n`.
@@ -451,10 +485,10 @@ fn undeclared(name: &str) -> String {
 
 /// Names come from input already checked to be UTF-8; the lossy path is
 /// never taken and only avoids a panic path.
-fn utf8(bytes: &[u8]) -> String {
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -9,7 +9,7 @@
 //! while only the few elements a finding points at ever need one. Elements
 //! are identified by the position of their start tag, unique in a document.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{Element, Position};
@@ -18,47 +18,75 @@ use super::{Element, Position};
 /// by comparing every pair (a cart may hold thousands of `ItemIn`).
 const LINEAR_COUNT_LIMIT: usize = 16;
 
-/// The paths of the elements whose start tags sit at `wanted`.
-pub(crate) fn paths_at(root: &Element, wanted: &HashSet<Position>) -> HashMap<Position, String> {
-    let mut found = HashMap::new();
-    let mut path = format!("/{}", root.name);
-    if wanted.contains(&root.position()) {
-        found.insert(root.position(), path.clone());
-    }
-    walk(root, &mut path, wanted, &mut found);
-    found
+/// The paths of the elements whose start tags sit at `wanted` (sorted,
+/// without repeats).
+///
+/// Start tags come in document order, so a subtree can hold a wanted
+/// position only if one lies between its own start and the next sibling's:
+/// the walk enters no other subtree, and on a large document with few
+/// findings it visits little more than the paths to them.
+pub(crate) fn paths_at(root: &Element, wanted: &[Position]) -> HashMap<Position, String> {
+    let mut walk = Walk {
+        wanted,
+        next: 0,
+        found: HashMap::new(),
+        path: format!("/{}", root.name),
+    };
+    walk.element(root, None);
+    walk.found
 }
 
-fn walk(
-    parent: &Element,
-    path: &mut String,
-    wanted: &HashSet<Position>,
-    found: &mut HashMap<Position, String>,
-) {
-    let children = &parent.children;
-    // Only a long list of children pays for a table of indexes; short ones
-    // (nearly all) are counted in place without allocating.
-    let table = (children.len() > LINEAR_COUNT_LIMIT).then(|| indexes_by_map(children));
-    for (i, child) in children.iter().enumerate() {
-        if found.len() == wanted.len() {
+struct Walk<'w> {
+    wanted: &'w [Position],
+    /// The first wanted position not yet passed.
+    next: usize,
+    found: HashMap<Position, String>,
+    path: String,
+}
+
+impl Walk<'_> {
+    /// Visits `el`, whose subtree ends before `end` (`None`: the document's
+    /// end); `self.path` is already the element's path.
+    fn element(&mut self, el: &Element, end: Option<Position>) {
+        let at = el.position();
+        while self.wanted.get(self.next).is_some_and(|&w| w < at) {
+            self.next += 1;
+        }
+        let Some(&first) = self.wanted.get(self.next) else {
+            return;
+        };
+        if end.is_some_and(|end| first >= end) {
             return;
         }
-        let index = match &table {
-            Some(table) => table.get(i).copied().flatten(),
-            None => index_by_scan(children, i),
-        };
-        let len = path.len();
-        path.push('/');
-        path.push_str(&child.name);
-        if let Some(n) = index {
-            // Writing to a String cannot fail.
-            let _ = write!(path, "[{n}]");
+        if first == at {
+            self.found.insert(at, self.path.clone());
+            self.next += 1;
         }
-        if wanted.contains(&child.position()) {
-            found.insert(child.position(), path.clone());
+        let children = &el.children;
+        // Only a long list of children pays for a table of indexes; short
+        // ones (nearly all) are counted in place without allocating.
+        let table = (children.len() > LINEAR_COUNT_LIMIT).then(|| indexes_by_map(children));
+        for (i, child) in children.iter().enumerate() {
+            let child_end = children.get(i + 1).map(Element::position).or(end);
+            if self.next >= self.wanted.len()
+                || child_end.is_some_and(|e| self.wanted[self.next] >= e)
+            {
+                continue;
+            }
+            let index = match &table {
+                Some(table) => table.get(i).copied().flatten(),
+                None => index_by_scan(children, i),
+            };
+            let len = self.path.len();
+            self.path.push('/');
+            self.path.push_str(&child.name);
+            if let Some(n) = index {
+                // Writing to a String cannot fail.
+                let _ = write!(self.path, "[{n}]");
+            }
+            self.element(child, child_end);
+            self.path.truncate(len);
         }
-        walk(child, path, wanted, found);
-        path.truncate(len);
     }
 }
 

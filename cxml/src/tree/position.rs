@@ -32,9 +32,40 @@ impl<'a> LineTracker<'a> {
             *self = Self::new(self.bytes);
         }
         let segment = &self.bytes[self.offset..target];
-        let newlines = segment.iter().filter(|&&b| b == b'\n').count();
-        match segment.iter().rposition(|&b| b == b'\n') {
+        if segment.len() < SHORT_SEGMENT {
+            self.step_through(segment);
+        } else {
+            self.jump_over(segment);
+        }
+        self.offset = target;
+        Position {
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
+/// Segments shorter than this (the gap between two tags, mostly) are
+/// stepped through byte by byte; longer ones are counted in whole-slice
+/// passes, which the compiler vectorises.
+const SHORT_SEGMENT: usize = 64;
+
+impl LineTracker<'_> {
+    fn step_through(&mut self, segment: &[u8]) {
+        for &b in segment {
+            if b == b'\n' {
+                self.line = self.line.saturating_add(1);
+                self.column = 1;
+            } else if (b & 0xC0) != 0x80 {
+                self.column = self.column.saturating_add(1);
+            }
+        }
+    }
+
+    fn jump_over(&mut self, segment: &[u8]) {
+        match memchr::memrchr(b'\n', segment) {
             Some(last) => {
+                let newlines = memchr::memchr_iter(b'\n', &segment[..=last]).count();
                 self.line = self.line.saturating_add(saturating_u32(newlines));
                 self.column = 1 + saturating_u32(char_count(&segment[last + 1..]));
             }
@@ -43,11 +74,6 @@ impl<'a> LineTracker<'a> {
                     .column
                     .saturating_add(saturating_u32(char_count(segment)));
             }
-        }
-        self.offset = target;
-        Position {
-            line: self.line,
-            column: self.column,
         }
     }
 }
@@ -78,5 +104,23 @@ mod tests {
         assert_eq!(t.at(10), Position { line: 4, column: 3 });
         // Going backwards restarts cleanly.
         assert_eq!(t.at(1), Position { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn long_and_short_steps_agree() {
+        let line = "<Description>héllo wörld, a long line of text</Description>";
+        let text = format!("{line}\n{}\n\n{line}", line.repeat(5));
+        let bytes = text.as_bytes();
+        let boundaries: Vec<usize> = (0..=bytes.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut one_by_one = LineTracker::new(bytes);
+        let expected: Vec<Position> = boundaries.iter().map(|&i| one_by_one.at(i)).collect();
+        for stride in [7, 63, 64, 65, 200, 1000] {
+            let mut tracker = LineTracker::new(bytes);
+            for (n, &i) in boundaries.iter().enumerate().step_by(stride) {
+                assert_eq!(tracker.at(i), expected[n], "offset {i}, stride {stride}");
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ fn builds_elements_attributes_and_text() {
         .collect();
     assert_eq!(parts, ["A&B", "café"]);
     let note = doc.root.at("Message/PunchOutOrderMessage/Note");
-    assert_eq!(note.map(|n| n.text.as_str()), Some("<raw> text"));
+    assert_eq!(note.map(|n| &*n.text), Some("<raw> text"));
     assert!(!doc.bom);
     assert_eq!(doc.first_non_ascii, None);
 }
@@ -119,6 +119,34 @@ fn paths_index_repeated_siblings_only() {
     // An element of another document has no path here.
     let other = ok("<x><y/></x>");
     assert_eq!(doc.path_of(&other.root.children[0]), None);
+}
+
+#[test]
+fn paths_in_one_walk_are_the_paths_one_at_a_time() {
+    let doc = ok(CART);
+    let all: Vec<&Element> = doc.root.descendants().collect();
+    let one_by_one: Vec<Option<String>> = all.iter().map(|e| doc.path_of(e)).collect();
+    // Every subset a walk might prune differently: all, every other one
+    // (in reverse), only the last, only the first.
+    let positions: Vec<Position> = all.iter().map(|e| e.position()).collect();
+    let every_other: Vec<Position> = positions.iter().rev().step_by(2).copied().collect();
+    for wanted in [
+        positions.clone(),
+        every_other,
+        positions[positions.len() - 1..].to_vec(),
+        positions[..1].to_vec(),
+    ] {
+        let batch = doc.paths_at(&wanted);
+        assert_eq!(batch.len(), wanted.len());
+        for at in &wanted {
+            let i = positions
+                .iter()
+                .position(|p| p == at)
+                .expect("known position");
+            assert_eq!(batch.get(at), one_by_one[i].as_ref(), "{at:?}");
+        }
+    }
+    assert!(one_by_one.iter().all(Option::is_some));
 }
 
 #[test]
@@ -291,5 +319,5 @@ fn size_errors_map_to_499() {
 #[test]
 fn line_ends_follow_xml_1_0() {
     let doc = ok("<a>x\r\ny\rz\u{85}\u{2028}<![CDATA[\r\n]]></a>");
-    assert_eq!(doc.root.text, "x\ny\nz\u{85}\u{2028}\n");
+    assert_eq!(&*doc.root.text, "x\ny\nz\u{85}\u{2028}\n");
 }
