@@ -2,7 +2,8 @@
 //! links to the right page of the right service (signing in as the right
 //! user where it matters), and ticks itself off once the person's own
 //! flow shows what it causes. The definitions are data
-//! (`walkthroughs.toml`, compiled in and read once at startup).
+//! (`walkthroughs.toml`, compiled in and read once at startup:
+//! `definitions`).
 //!
 //! A walkthrough judges nothing until the person starts it on its page
 //! (`runs`): it then follows the first flow begun after the start that
@@ -15,6 +16,7 @@
 //! `/walkthroughs/{id}` and its forms.
 
 mod activity;
+mod definitions;
 mod observe;
 mod progress;
 mod runs;
@@ -29,9 +31,11 @@ use axum::{
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
-use service_kit::journal::{Direction, Exchange};
+use service_kit::journal::Exchange;
 use tera::Context;
 
+use definitions::Evidence;
+pub(crate) use definitions::{Observation, Walkthrough, Walkthroughs};
 pub(crate) use runs::Runs;
 
 use crate::{
@@ -42,179 +46,8 @@ use crate::{
 };
 use progress::{Observed, RecentFlow};
 
-const DEFINITIONS: &str = include_str!("../../walkthroughs.toml");
-
 /// How many recent flows a walkthrough page offers to choose from.
 const RECENT_FLOWS: usize = 8;
-
-/// Every walkthrough, in the file's order. Cheap to clone.
-#[derive(Clone, Debug)]
-pub(crate) struct Walkthroughs(std::sync::Arc<Vec<Walkthrough>>);
-
-#[derive(Deserialize)]
-struct File {
-    walkthrough: Vec<Walkthrough>,
-}
-
-impl Walkthroughs {
-    /// Reads the compiled-in definitions.
-    pub(crate) fn load() -> Result<Self, toml::de::Error> {
-        let file: File = toml::from_str(DEFINITIONS)?;
-        Ok(Walkthroughs(std::sync::Arc::new(file.walkthrough)))
-    }
-
-    fn all(&self) -> &[Walkthrough] {
-        &self.0
-    }
-
-    fn find(&self, id: &str) -> Option<&Walkthrough> {
-        self.all().iter().find(|w| w.id.eq_ignore_ascii_case(id))
-    }
-}
-
-impl Walkthrough {
-    /// Whether a run follows a flow: some step is proved by a journaled
-    /// document.
-    fn follows_a_flow(&self) -> bool {
-        self.steps.iter().any(|s| s.evidence.is_some())
-    }
-
-    /// Whether a run follows what the accounts did since its start.
-    fn follows_account_activity(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| s.observe.is_some_and(Observation::of_account_activity))
-    }
-}
-
-/// One flow's walkthrough.
-#[derive(Clone, Debug, Deserialize)]
-pub(crate) struct Walkthrough {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    #[serde(rename = "step")]
-    pub steps: Vec<Step>,
-}
-
-/// What to do, where, as whom, and what shows it was done.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Step {
-    pub text: String,
-    /// The service whose page the step opens (`dashboard` for our own).
-    pub service: String,
-    pub path: String,
-    /// Sign in to `service` as this user first (its "sign in as" picker).
-    pub sign_in: Option<String>,
-    pub evidence: Option<Evidence>,
-    /// What shows the step when no journal does.
-    pub observe: Option<Observation>,
-    /// Another way instead of the steps before it (reject instead of
-    /// approve): shown, but not a step the person must do.
-    #[serde(default)]
-    pub alternative: bool,
-}
-
-/// A journaled document that proves a step happened: recorded by
-/// `service` in `direction`, accepted (or, with `refused`, refused), at
-/// least `occurrence` times in the flow (an edit re-opens a punchout with
-/// a second setup request in the same flow).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Evidence {
-    pub service: String,
-    pub document: String,
-    pub direction: Direction,
-    #[serde(default)]
-    pub refused: bool,
-    #[serde(default = "once")]
-    pub occurrence: u32,
-}
-
-fn once() -> u32 {
-    1
-}
-
-impl Evidence {
-    fn shown_by(&self, e: &Exchange) -> bool {
-        let refused = e.outcome_status().is_some_and(|s| s >= 300);
-        e.service == self.service
-            && e.direction == self.direction
-            && e.document_type.as_deref() == Some(self.document.as_str())
-            && refused == self.refused
-    }
-
-    fn describe(&self) -> String {
-        let verb = match self.direction {
-            Direction::Outbound => "sends",
-            Direction::Inbound => "receives",
-        };
-        let refused = if self.refused { " (refused)" } else { "" };
-        let again = match self.occurrence {
-            1 => "",
-            2 => " a second time",
-            _ => " again",
-        };
-        format!("{} {verb} {}{refused}{again}", self.service, self.document)
-    }
-}
-
-/// What proves a step outside the journal: of the run's flow's agreement,
-/// or of what the accounts did since the run started.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Observation {
-    /// The mail about the flow's agreement was opened in the inbox.
-    MailRead,
-    /// The marketplace issued a usage invoice for the flow's agreement.
-    UsageInvoice,
-    /// Since Start, purchase-order management was asked for beside an
-    /// enabled integration, and refused.
-    PoManagementRefused,
-    /// Since Start, settings with purchase-order management on were saved.
-    PoManagementOn,
-    /// Since Start, a subscription was made in the marketplace with a PO
-    /// number typed.
-    PoSubscription,
-    /// The marketplace invoiced that subscription with its PO number.
-    PoInvoice,
-    /// After purchase-order management was turned on, settings with it off
-    /// and an integration enabled were saved.
-    IntegrationBack,
-}
-
-impl Observation {
-    fn describe(self) -> &'static str {
-        match self {
-            Observation::MailRead => "the mail about this flow's agreement is opened in the inbox",
-            Observation::UsageInvoice => {
-                "the marketplace issues a usage invoice for this flow's agreement"
-            }
-            Observation::PoManagementRefused => {
-                "the marketplace refuses purchase-order management beside an enabled integration"
-            }
-            Observation::PoManagementOn => {
-                "the marketplace saves the settings with purchase-order management on"
-            }
-            Observation::PoSubscription => {
-                "the marketplace records a subscription with the PO number you typed"
-            }
-            Observation::PoInvoice => {
-                "the marketplace invoices that subscription with its PO number"
-            }
-            Observation::IntegrationBack => {
-                "the marketplace saves the settings with the integration enabled again"
-            }
-        }
-    }
-
-    /// Whether it is seen in what the accounts did since the run started,
-    /// rather than in the run's flow.
-    fn of_account_activity(self) -> bool {
-        !matches!(self, Observation::MailRead | Observation::UsageInvoice)
-    }
-}
 
 /// One walkthrough's state: its run, if started, and its steps' ticks.
 #[derive(Debug)]
@@ -487,74 +320,4 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
     context.insert("recent_flows", &recent);
     context.insert("walkthroughs", &summaries_of(&state.walkthroughs, &judged));
     render(&state, StatusCode::OK, "walkthrough.html", &context)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn there_is_one_walkthrough_per_flow_from_f1_to_f15() {
-        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
-        let ids: Vec<&str> = all.all().iter().map(|w| w.id.as_str()).collect();
-        let wanted: Vec<String> = (1..=15).map(|n| format!("F{n}")).collect();
-        assert_eq!(ids, wanted);
-        let services = ["dashboard", "marketplace", "coupa", "ariba", "mail"];
-        for step in all.all().iter().flat_map(|w| &w.steps) {
-            assert!(services.contains(&step.service.as_str()), "{step:?}");
-            assert!(step.path.starts_with('/'), "{step:?}");
-        }
-    }
-
-    /// Whether `w` can end: its last required step is proved by something
-    /// (each step without proof is done once a later one is).
-    fn can_be_finished(w: &Walkthrough) -> bool {
-        let last = w.steps.iter().rev().find(|s| !s.alternative);
-        last.is_some_and(|s| s.evidence.is_some() || s.observe.is_some())
-    }
-
-    /// Every walkthrough can be finished, and a run has something to
-    /// follow: a flow (a step proved by a journaled document) or the
-    /// accounts' activity since its start, never both, since one run
-    /// cannot follow two things.
-    #[test]
-    fn every_walkthrough_can_be_finished() {
-        const NOT_YET: &[&str] = &[];
-        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
-        let unfinishable: Vec<&str> = all
-            .all()
-            .iter()
-            .filter(|w| !can_be_finished(w))
-            .map(|w| w.id.as_str())
-            .collect();
-        assert_eq!(unfinishable, NOT_YET);
-        for w in all.all() {
-            assert!(
-                w.follows_a_flow() != w.follows_account_activity(),
-                "{} follows {} things",
-                w.id,
-                if w.follows_a_flow() { "two" } else { "no" }
-            );
-        }
-    }
-
-    /// The rule above catches what it is for: F14 as it was, its last
-    /// step (the refusal) proved by nothing, and a step after an
-    /// alternative that proves nothing.
-    #[test]
-    fn a_walkthrough_whose_last_required_step_proves_nothing_cannot_end() {
-        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
-        let mut f14 = all.find("F14").expect("defined").clone();
-        f14.steps.truncate(2);
-        f14.steps[1].observe = None;
-        assert!(!can_be_finished(&f14));
-        let mut f4 = all.find("F4").expect("defined").clone();
-        assert!(can_be_finished(&f4), "F4 ends before its alternative");
-        f4.steps.push(Step {
-            alternative: false,
-            evidence: None,
-            ..f4.steps[0].clone()
-        });
-        assert!(!can_be_finished(&f4));
-    }
 }
