@@ -92,7 +92,11 @@ impl<'a> Index<'a> {
                 .longer
                 .iter()
                 .copied()
-                .find(|&c| self.chains[c].name == name),
+                // Names of one document are shared (tree::Name), so the
+                // same allocation is the same name; a document put together
+                // by hand may have equal names apart, which only makes
+                // more chains, all of them found by `find_all`.
+                .find(|&c| self.chains[c].name.same_allocation(name)),
             // One root: its chain is the first one made.
             None => (!self.chains.is_empty()).then_some(0),
         };

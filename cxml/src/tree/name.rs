@@ -13,9 +13,11 @@ use std::sync::Arc;
 #[derive(Clone, Eq, PartialOrd, Ord)]
 pub struct Name(Arc<str>);
 
+/// Hashed as bytes, so that a name read from a document can be looked up
+/// before it is checked to be UTF-8 (see [`Names::get`]).
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+        self.0.as_bytes().hash(state);
     }
 }
 
@@ -31,6 +33,12 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether both are the one shared allocation (which equal names of
+    /// one document are).
+    pub(crate) fn same_allocation(&self, other: &Name) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Deref for Name {
@@ -41,9 +49,9 @@ impl Deref for Name {
     }
 }
 
-impl Borrow<str> for Name {
-    fn borrow(&self) -> &str {
-        &self.0
+impl Borrow<[u8]> for Name {
+    fn borrow(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 }
 
@@ -98,42 +106,57 @@ impl fmt::Display for Name {
 /// The names met while reading one document.
 #[derive(Default)]
 pub(crate) struct Names {
-    seen: HashSet<Name, BuildHasherDefault<Fnv>>,
+    seen: HashSet<Name, BuildHasherDefault<WordHasher>>,
 }
 
-/// FNV-1a: names are short, and a keyed hash (the standard one) costs more
-/// than the lookup it serves; nothing here is exposed to collision attacks
-/// beyond one document, whose size is already bounded.
-struct Fnv(u64);
+/// A multiply-rotate hash over whole 8-byte words (as rustc hashes its
+/// own names): names are short, and a keyed hash (the standard one) costs
+/// more than the lookup it serves. Nothing here is exposed to collision
+/// attacks beyond one document, whose size is already bounded.
+#[derive(Default)]
+struct WordHasher(u64);
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
     }
 }
 
-impl Hasher for Fnv {
+impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
-        let mut hash = self.0;
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(PRIME);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(word);
+            self.add(u64::from_le_bytes(buf));
         }
-        self.0 = hash;
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 }
 
 impl Names {
-    pub(crate) fn get(&mut self, name: &str) -> Name {
+    /// The shared name for these bytes: checked to be UTF-8 only the first
+    /// time they are met (the reader has checked the whole text already;
+    /// a stray invalid byte reads as U+FFFD).
+    pub(crate) fn get(&mut self, name: &[u8]) -> Name {
         if let Some(known) = self.seen.get(name) {
             return known.clone();
         }
-        let made = Name::from(name);
+        let made = Name::from(&*String::from_utf8_lossy(name));
         self.seen.insert(made.clone());
         made
     }

@@ -225,7 +225,7 @@ impl<'a> Builder<'a> {
 
     fn open(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<(), WellFormedness> {
         let at = self.lines.at(start);
-        let name = self.names.get(&utf8(tag.name().as_ref()));
+        let name = self.names.get(tag.name().as_ref());
         if self.stack.is_empty() && self.root.is_some() {
             return Err(fail(
                 Kind::ContentOutsideRoot,
@@ -416,7 +416,7 @@ fn read_attrs(
     attrs.clear();
     for attr in tag.attributes() {
         let attr = attr.map_err(|e| (Kind::BadAttribute, format!("bad attribute: {e}")))?;
-        let name = names.get(&utf8(attr.key.as_ref()));
+        let name = names.get(attr.key.as_ref());
         let value = match undeclared_flag.as_deref_mut() {
             None => attr.unescape_value(),
             Some(flag) => attr.unescape_value_with(|entity| {
@@ -481,15 +481,6 @@ fn undeclared(name: &str) -> String {
         "entity &{name}; is not declared (only &lt; &gt; &amp; &apos; &quot; and character \
          references are accepted)"
     )
-}
-
-/// Names come from input already checked to be UTF-8; the lossy path is
-/// never taken and only avoids a panic path.
-fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
-    }
 }
 
 fn offset(position: u64) -> usize {
