@@ -70,10 +70,7 @@ async fn follow(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
 
     // Step 3: the integration off, PO management on.
     to_other_tab(client, &walkthrough).await?;
-    click(client, "input[name='enabled_coupa-1']").await?;
-    click(client, "input[name=po_management]").await?;
-    save(client).await?;
-    expect_in(client, "#settings-message", "Saved.").await?;
+    swap_integration_and_po_management(client).await?;
     back_to(client, &walkthrough).await?;
     expect_text(client, "3 of 6 steps done").await?;
     expect_ticks(client, &[true, true, true, false, false, false]).await?;
@@ -114,10 +111,7 @@ async fn follow(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     close_other_tab(client, &walkthrough).await?;
     open_step_as(client, &walkthrough, 6).await?;
     expect_heading(client, "procurement integration").await?;
-    click(client, "input[name=po_management]").await?;
-    click(client, "input[name='enabled_coupa-1']").await?;
-    save(client).await?;
-    expect_in(client, "#settings-message", "Saved.").await?;
+    swap_integration_and_po_management(client).await?;
     back_to(client, &walkthrough).await?;
     expect_text(client, "6 of 6 steps done").await?;
     expect_count(client, "F14", "6/6").await?;
@@ -153,6 +147,15 @@ async fn open_step_as(client: &Client, walkthrough: &WindowHandle, number: usize
     )
     .await?;
     switch_to_new_tab(client, walkthrough).await
+}
+
+/// On the settings page: ticks or unticks both purchase-order management
+/// and coupa-1's Enabled, saves, and waits until the page says it saved.
+async fn swap_integration_and_po_management(client: &Client) -> Result<()> {
+    click(client, "input[name='enabled_coupa-1']").await?;
+    click(client, "input[name=po_management]").await?;
+    save(client).await?;
+    expect_in(client, "#settings-message", "Saved.").await
 }
 
 async fn save(client: &Client) -> Result<()> {

@@ -145,6 +145,15 @@ mod tests {
     use super::*;
     use crate::accounts::{MarketplaceSeed, store};
 
+    /// A database with the seeded accounts, Acme's id and an instant.
+    fn seeded() -> (service_kit::Store, AccountId, Timestamp) {
+        let db = crate::db::open(&Storage::Memory).expect("database");
+        store::seed_if_empty(&db, &MarketplaceSeed::default()).expect("seeded");
+        let account = AccountId::seeded(crate::catalog::SEEDED_COUPA_ACCOUNT);
+        let at = "2026-01-15T10:00:00Z".parse().expect("instant");
+        (db, account, at)
+    }
+
     fn asked(po_management: bool, enabled: &[&str]) -> Asked {
         Asked {
             po_management,
@@ -154,10 +163,7 @@ mod tests {
 
     #[test]
     fn a_refused_change_is_listed_with_what_was_asked_and_why() {
-        let db = crate::db::open(&Storage::Memory).expect("database");
-        store::seed_if_empty(&db, &MarketplaceSeed::default()).expect("seeded");
-        let account = AccountId::seeded(crate::catalog::SEEDED_COUPA_ACCOUNT);
-        let at: Timestamp = "2026-01-15T10:00:00Z".parse().expect("instant");
+        let (db, account, at) = seeded();
         let both = asked(true, &["coupa-1"]);
         let po_only = asked(true, &[]);
         db.with(|db| {
@@ -195,10 +201,7 @@ mod tests {
 
     #[test]
     fn only_the_newest_changes_of_an_account_are_kept() {
-        let db = crate::db::open(&Storage::Memory).expect("database");
-        store::seed_if_empty(&db, &MarketplaceSeed::default()).expect("seeded");
-        let account = AccountId::seeded(crate::catalog::SEEDED_COUPA_ACCOUNT);
-        let at: Timestamp = "2026-01-15T10:00:00Z".parse().expect("instant");
+        let (db, account, at) = seeded();
         let off = asked(false, &["coupa-1"]);
         db.with(|db| {
             for _ in 0..KEPT + 5 {
