@@ -4,6 +4,8 @@
 //! UTF-8 (one vectorised pass; cXML is UTF-8 and every later decode can then
 //! not fail), then one streaming pass that tracks positions incrementally.
 
+use std::borrow::Cow;
+
 use quick_xml::Reader;
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::escape::EscapeError;
@@ -120,6 +122,7 @@ struct Open {
 }
 
 struct Builder<'a> {
+    source: &'a str,
     reader: Reader<&'a [u8]>,
     lines: LineTracker<'a>,
     names: Names,
@@ -147,6 +150,7 @@ impl<'a> Builder<'a> {
         config.expand_empty_elements = false;
         config.trim_text(false);
         Self {
+            source: text,
             reader,
             lines: LineTracker::new(text.as_bytes()),
             names: Names::default(),
@@ -178,7 +182,14 @@ impl<'a> Builder<'a> {
                 }
                 Event::End(_) => self.close(),
                 Event::Text(t) => {
-                    let text = t.decode().map_err(|e| self.at(Kind::Syntax, start, e))?;
+                    // A text event is the source from where reading
+                    // started to where it stopped: sliced from the text,
+                    // already known to be UTF-8, rather than checked again.
+                    let end = offset(self.reader.buffer_position());
+                    let text = match self.source.get(start..end) {
+                        Some(slice) if slice.len() == t.len() => Cow::Borrowed(slice),
+                        _ => t.decode().map_err(|e| self.at(Kind::Syntax, start, e))?,
+                    };
                     self.text(&normalize_line_ends(&text), start)?;
                 }
                 Event::CData(c) => {
@@ -446,11 +457,11 @@ fn read_attrs(
 /// XML 1.0 end-of-line handling: `\r\n` and lone `\r` read as `\n`.
 /// (quick-xml's own helper applies the XML 1.1 rules, which also rewrite
 /// U+0085 and U+2028 and so would change cXML 1.0 text.)
-fn normalize_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
+fn normalize_line_ends(text: &str) -> Cow<'_, str> {
     if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     }
 }
 
