@@ -42,6 +42,20 @@ impl Walkthrough {
         self.steps.iter().any(|s| s.evidence.is_some())
     }
 
+    /// Each step's number as the page shows it; an alternative has none.
+    pub(super) fn numbers(&self) -> Vec<Option<usize>> {
+        let mut number = 0;
+        self.steps
+            .iter()
+            .map(|s| {
+                (!s.alternative).then(|| {
+                    number += 1;
+                    number
+                })
+            })
+            .collect()
+    }
+
     /// Whether a run follows what the accounts did since its start.
     pub(super) fn follows_account_activity(&self) -> bool {
         self.steps
@@ -77,6 +91,12 @@ pub(crate) struct Step {
     /// approve): shown, but not a step the person must do.
     #[serde(default)]
     pub alternative: bool,
+    /// On an alternative, the numbers of the required steps it stands in
+    /// for: once it is done, the walkthrough ends on its path, counting it
+    /// instead of them (F9 with pre-approval on: subscribed at once,
+    /// nothing to approve).
+    #[serde(default)]
+    pub replaces: Vec<usize>,
 }
 
 /// A journaled document that proves a step happened: recorded by
@@ -93,6 +113,20 @@ pub(crate) struct Evidence {
     pub refused: bool,
     #[serde(default = "once")]
     pub occurrence: u32,
+    /// What the document (a returned cart) must hold besides its type.
+    pub holds: Option<CartHolds>,
+}
+
+/// What a returned cart holds that its journal row does not show: read
+/// from its body (`carts`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum CartHolds {
+    /// A 0.00 line for a Free or BYOL product (SPEC F9).
+    FreeLine,
+    /// The order the marketplace placed itself in the session
+    /// (`SupplierOrderInfo`): a pre-approved product subscribed at once.
+    Subscription,
 }
 
 fn once() -> u32 {
@@ -119,7 +153,17 @@ impl Evidence {
             2 => " a second time",
             _ => " again",
         };
-        format!("{} {verb} {}{refused}{again}", self.service, self.document)
+        let holding = match self.holds {
+            None => "",
+            Some(CartHolds::FreeLine) => " holding a 0.00 Free or BYOL line",
+            Some(CartHolds::Subscription) => {
+                " reporting the subscription the marketplace made at once"
+            }
+        };
+        format!(
+            "{} {verb} {}{holding}{refused}{again}",
+            self.service, self.document
+        )
     }
 }
 
@@ -196,11 +240,33 @@ mod tests {
         }
     }
 
-    /// Whether `w` can end: its last required step is proved by something
-    /// (each step without proof is done once a later one is).
+    /// The steps of each way through `w`: its required steps, and for
+    /// each alternative that stands in for some, the others with it.
+    fn paths(w: &Walkthrough) -> Vec<Vec<&Step>> {
+        let numbers = w.numbers();
+        let mut paths = vec![w.steps.iter().filter(|s| !s.alternative).collect()];
+        for (i, alternative) in w.steps.iter().enumerate() {
+            if alternative.replaces.is_empty() {
+                continue;
+            }
+            let kept = |j: usize| match numbers[j] {
+                Some(n) => !alternative.replaces.contains(&n),
+                None => j == i,
+            };
+            let path = w.steps.iter().enumerate().filter(|(j, _)| kept(*j));
+            paths.push(path.map(|(_, s)| s).collect());
+        }
+        paths
+    }
+
+    /// Whether `w` can end on every way through it: each way's last step
+    /// is proved by something (each step without proof is done once a
+    /// later one is).
     fn can_be_finished(w: &Walkthrough) -> bool {
-        let last = w.steps.iter().rev().find(|s| !s.alternative);
-        last.is_some_and(|s| s.evidence.is_some() || s.observe.is_some())
+        paths(w).iter().all(|path| {
+            let last = path.last();
+            last.is_some_and(|s| s.evidence.is_some() || s.observe.is_some())
+        })
     }
 
     /// Every walkthrough can be finished, and a run has something to
@@ -219,6 +285,15 @@ mod tests {
             .collect();
         assert_eq!(unfinishable, NOT_YET);
         for w in all.all() {
+            // An alternative stands in for required steps before it.
+            let numbers = w.numbers();
+            for (i, step) in w.steps.iter().enumerate() {
+                let before = || numbers[..i].iter().flatten();
+                for n in &step.replaces {
+                    assert!(step.alternative, "{}: only an alternative replaces", w.id);
+                    assert!(before().any(|m| m == n), "{}: no step {n} before", w.id);
+                }
+            }
             assert!(
                 w.follows_a_flow() != w.follows_account_activity(),
                 "{} follows {} things",
@@ -246,5 +321,20 @@ mod tests {
             ..f4.steps[0].clone()
         });
         assert!(!can_be_finished(&f4));
+    }
+
+    /// F9 ends on either path: approval (the 0.00 cart, then the order) or
+    /// pre-approval (subscribed at once, reported by the returned cart);
+    /// an alternative path whose step proves nothing would never end.
+    #[test]
+    fn f9_can_end_on_the_pre_approved_path_too() {
+        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
+        let mut f9 = all.find("F9").expect("defined").clone();
+        assert_eq!(paths(&f9).len(), 2, "F9 has a pre-approved path");
+        assert!(can_be_finished(&f9));
+        for step in f9.steps.iter_mut().filter(|s| s.alternative) {
+            step.evidence = None;
+        }
+        assert!(!can_be_finished(&f9));
     }
 }

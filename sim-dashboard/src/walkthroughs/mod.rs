@@ -10,12 +10,13 @@
 //! shows one of its documents, or the flow the person chose from the list
 //! of recent flows, and ticks only what that flow shows (`progress`, plus
 //! `observe` for the mail read and the usage invoice, which no journal
-//! holds). A walkthrough whose steps no flow shows (F14: settings, a
+//! holds, and `carts` for what a returned cart's body holds). A walkthrough whose steps no flow shows (F14: settings, a
 //! storefront subscription, the marketplace's own invoice) follows instead
 //! what the accounts did after its Start (`activity`). This module serves
 //! `/walkthroughs/{id}` and its forms.
 
 mod activity;
+mod carts;
 mod definitions;
 mod observe;
 mod progress;
@@ -34,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use service_kit::journal::Exchange;
 use tera::Context;
 
-use definitions::Evidence;
+use definitions::{CartHolds, Evidence};
 pub(crate) use definitions::{Observation, Walkthrough, Walkthroughs};
 pub(crate) use runs::Runs;
 
@@ -101,9 +102,11 @@ async fn judge_all(state: &AppState, recent: bool) -> (HashMap<String, Judged>, 
         let run = runs.remove(&walkthrough.id);
         let done = match &run {
             Some(run) => {
-                let observed = observe::observe(state, walkthrough, run).await;
+                let mut observed = observe::observe(state, walkthrough, run).await;
                 let flow = run.flow.as_ref().and_then(|flow| flows.get(flow));
-                progress::done(walkthrough, flow.map_or(&[][..], Vec::as_slice), &observed)
+                let flow = flow.map_or(&[][..], Vec::as_slice);
+                carts::read(state, walkthrough, flow, &mut observed).await;
+                progress::done(walkthrough, flow, &observed)
             }
             None => progress::done(walkthrough, &[], &Observed::default()),
         };

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use service_kit::journal::Exchange;
 
-use super::{Observation, Walkthrough};
+use super::{CartHolds, Evidence, Observation, Walkthrough};
 
 /// The newest journal id each service had at some moment.
 pub(crate) type Cursors = HashMap<String, i64>;
@@ -19,24 +19,49 @@ pub(crate) type Cursors = HashMap<String, i64>;
 /// What the journal does not show but a step may need: read from the mail
 /// service and the marketplace for the run (its flow's agreement, or what
 /// the accounts did since it started).
+/// Also what the bodies of the flow's returned carts hold, which their
+/// rows do not show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Observed(Vec<Observation>);
+pub(crate) struct Observed {
+    seen: Vec<Observation>,
+    /// (service, journal id) of a cart row, and what its body holds.
+    carts: Vec<(String, i64, CartHolds)>,
+}
 
 impl Observed {
     /// Exactly `seen`.
     #[cfg(test)]
     pub(crate) fn of(seen: &[Observation]) -> Self {
-        Observed(seen.to_vec())
+        Observed {
+            seen: seen.to_vec(),
+            carts: Vec::new(),
+        }
     }
 
     pub(crate) fn insert(&mut self, observation: Observation) {
         if !self.shows(observation) {
-            self.0.push(observation);
+            self.seen.push(observation);
         }
     }
 
+    /// The cart journaled as `row` holds `holds`.
+    pub(crate) fn insert_cart(&mut self, row: &Exchange, holds: CartHolds) {
+        self.carts.push((row.service.clone(), row.id, holds));
+    }
+
     fn shows(&self, observation: Observation) -> bool {
-        self.0.contains(&observation)
+        self.seen.contains(&observation)
+    }
+
+    /// Whether `row` proves `evidence`: its document, and what its body
+    /// must hold when the evidence asks.
+    fn proves(&self, evidence: &Evidence, row: &Exchange) -> bool {
+        evidence.shown_by(row)
+            && evidence.holds.is_none_or(|holds| {
+                self.carts
+                    .iter()
+                    .any(|(s, id, h)| *s == row.service && *id == row.id && *h == holds)
+            })
     }
 }
 
@@ -76,9 +101,11 @@ pub(crate) fn first_new_flow(
 
 /// Which steps are done, given only the rows of the run's flow. A step
 /// with evidence is done when the flow holds its document (as many times
-/// as it asks); one with an observation when that was observed; a step
-/// with neither (signing in, pressing a button that sends nothing) once a
-/// later required step is. An alternative never makes earlier steps done.
+/// as it asks, holding what it asks); one with an observation when that
+/// was observed; a step with neither (signing in, pressing a button that
+/// sends nothing) once a later counted step is. An alternative makes
+/// earlier steps done only when it stands in for some and is done: the
+/// person took its path.
 pub(crate) fn done(
     walkthrough: &Walkthrough,
     flow_rows: &[Exchange],
@@ -89,15 +116,16 @@ pub(crate) fn done(
         .iter()
         .map(|step| {
             let shown = step.evidence.as_ref().is_some_and(|ev| {
-                let seen = flow_rows.iter().filter(|row| ev.shown_by(row)).count();
-                seen >= ev.occurrence as usize
+                let seen = flow_rows.iter().filter(|row| observed.proves(ev, row));
+                seen.count() >= ev.occurrence as usize
             });
             shown || step.observe.is_some_and(|o| observed.shows(o))
         })
         .collect();
+    let counted = counted(walkthrough, &done);
     let mut later_done = false;
     for (i, step) in walkthrough.steps.iter().enumerate().rev() {
-        if step.alternative {
+        if !counted[i] {
             continue;
         }
         if step.evidence.is_none() && step.observe.is_none() && later_done {
@@ -108,18 +136,35 @@ pub(crate) fn done(
     done
 }
 
-/// Required steps done and required steps in all: an alternative (do
-/// this *or* that) is not one the person must do.
-pub(crate) fn tally(walkthrough: &Walkthrough, done: &[bool]) -> (usize, usize) {
-    let required = walkthrough
+/// Which steps count, given which are done: every required step, except
+/// those a done alternative stands in for, which counts in their place.
+fn counted(walkthrough: &Walkthrough, done: &[bool]) -> Vec<bool> {
+    let taken = walkthrough.steps.iter().zip(done);
+    let replaced: Vec<usize> = taken
+        .filter(|(s, done)| s.alternative && **done)
+        .flat_map(|(s, _)| s.replaces.iter().copied())
+        .collect();
+    let numbers = walkthrough.numbers();
+    walkthrough
         .steps
         .iter()
         .zip(done)
-        .filter(|(s, _)| !s.alternative);
+        .zip(numbers)
+        .map(|((step, done), number)| match number {
+            Some(n) => !replaced.contains(&n),
+            None => *done && !step.replaces.is_empty(),
+        })
+        .collect()
+}
+
+/// Counted steps done and counted steps in all: an alternative (do this
+/// *or* that) is not one the person must do, unless they took its path.
+pub(crate) fn tally(walkthrough: &Walkthrough, done: &[bool]) -> (usize, usize) {
+    let counted = counted(walkthrough, done);
     let (mut finished, mut all) = (0, 0);
-    for (_, done) in required {
-        all += 1;
-        finished += usize::from(*done);
+    for (counts, done) in counted.iter().zip(done) {
+        all += usize::from(*counts);
+        finished += usize::from(*counts && *done);
     }
     (finished, all)
 }

@@ -5,6 +5,7 @@
 use service_kit::journal::{Direction, Exchange};
 
 use super::*;
+use crate::walkthroughs::CartHolds;
 use crate::walkthroughs::Walkthroughs;
 
 fn row(id: i64, service: &str, direction: Direction, kind: &str, flow: &str) -> Exchange {
@@ -240,4 +241,47 @@ fn f14_ticks_what_the_account_did_since_start_to_the_end() {
     // No journal row is evidence of an F14 step, whatever the flow shows.
     let rows = [setup(1, "a"), cart(2, "a"), order(3, "a")];
     assert_eq!(count(&f14, &rows, nothing()), (0, 6));
+}
+
+/// What the cart of `row` holds, as `carts` reads it from its body.
+fn holding(row: &Exchange, holds: &[CartHolds]) -> Observed {
+    let mut observed = nothing();
+    for h in holds {
+        observed.insert_cart(row, *h);
+    }
+    observed
+}
+
+#[test]
+fn f9_approval_step_ticks_only_for_a_cart_with_a_free_line() {
+    let f9 = walkthrough("F9");
+    let rows = [cart(2, "a")];
+    // The pre-approved path's cart reports the subscription and holds no
+    // 0.00 line: the approval step stays undone.
+    let reported = holding(&rows[0], &[CartHolds::Subscription]);
+    assert!(!done(&f9, &rows, &reported)[2]);
+    assert!(!done(&f9, &rows, &nothing())[2]);
+    let free = holding(&rows[0], &[CartHolds::FreeLine]);
+    assert_eq!(done(&f9, &rows, &free), [true, true, true, false, false]);
+    // The same holding on another row proves nothing.
+    let elsewhere = holding(&cart(9, "b"), &[CartHolds::FreeLine]);
+    assert!(!done(&f9, &rows, &elsewhere)[2]);
+    let rows = [cart(2, "a"), order(3, "a")];
+    assert_eq!(count(&f9, &rows, free), (4, 4));
+}
+
+#[test]
+fn f9_ends_on_the_pre_approved_path_when_the_cart_reports_the_subscription() {
+    let f9 = walkthrough("F9");
+    let rows = [cart(2, "a")];
+    let reported = holding(&rows[0], &[CartHolds::Subscription]);
+    // The sign-ins are done by it; the approval path's steps are not done,
+    // and do not count.
+    assert_eq!(
+        done(&f9, &rows, &reported),
+        [true, true, false, false, true]
+    );
+    assert_eq!(count(&f9, &rows, reported), (3, 3));
+    // Before either path, the approval path's four steps are counted.
+    assert_eq!(count(&f9, &[], nothing()), (0, 4));
 }
