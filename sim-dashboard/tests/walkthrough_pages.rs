@@ -1,0 +1,158 @@
+//! Walkthrough pages over real sockets, judged from what a real buyer
+//! journal serves: a step that asks what a returned cart holds is read
+//! from the cart's body (F9's two paths), and every page says how each
+//! step ticks off, a step nothing records included.
+#![allow(clippy::unwrap_used)]
+
+use std::{net::SocketAddr, time::Duration};
+
+use service_kit::{
+    Clock, Service, Shutdown, Storage,
+    journal::{self, Direction, Journal, NewExchange},
+};
+use sim_dashboard::{DashboardConfig, ServiceLink};
+use tokio::net::TcpListener;
+
+struct Fixture {
+    url: String,
+    coupa: Journal,
+    _shutdown: Shutdown,
+}
+
+/// A dashboard whose only service is Coupa's journal.
+async fn fixture() -> Fixture {
+    let shutdown = Shutdown::new();
+    let clock = Clock::starting_at("2026-03-01T12:00:00Z".parse().unwrap());
+    let coupa = Journal::open(&Storage::Memory, "coupa", clock.clone()).unwrap();
+    let addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
+    let service = Service::bind("coupa", addr, journal::routes(coupa.clone()))
+        .await
+        .unwrap();
+    let coupa_url = format!("http://{}", service.local_addr().unwrap());
+    tokio::spawn(service.run_until(shutdown.wait()));
+    let config = DashboardConfig {
+        services: vec![ServiceLink {
+            name: "coupa".into(),
+            url: coupa_url,
+            has_journal: true,
+        }],
+        connections: Vec::new(),
+        storage: Default::default(),
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let dashboard = sim_dashboard::build(listener, config, clock).unwrap();
+    tokio::spawn(dashboard.run_until(shutdown.wait()));
+    Fixture {
+        url,
+        coupa,
+        _shutdown: shutdown,
+    }
+}
+
+/// A cart Coupa received in `flow`: one line per (option, unit price),
+/// and the marketplace's own order when `subscribed`.
+fn returned_cart(flow: &str, lines: &[(&str, &str)], subscribed: bool) -> NewExchange {
+    let info = match subscribed {
+        true => r#"<SupplierOrderInfo orderID="subscribe.abc@marketplace"/>"#,
+        false => "",
+    };
+    let items: String = lines
+        .iter()
+        .map(|(option, price)| {
+            format!(
+                r#"<ItemIn quantity="1" lineNumber="1"><ItemID><SupplierPartID>prod-1</SupplierPartID><SupplierPartAuxiliaryID>{option}</SupplierPartAuxiliaryID></ItemID><ItemDetail><UnitPrice><Money currency="USD">{price}</Money></UnitPrice><Description xml:lang="en">A product</Description><UnitOfMeasure>EA</UnitOfMeasure><Classification domain="UNSPSC">43232300</Classification></ItemDetail></ItemIn>"#
+            )
+        })
+        .collect();
+    let raw = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><cXML payloadID="cart@m" timestamp="2026-03-01T12:00:00+00:00"><Header><From><Credential domain="NetworkID"><Identity>m</Identity></Credential></From><To><Credential domain="NetworkID"><Identity>c</Identity></Credential></To><Sender><Credential domain="NetworkID"><Identity>m</Identity></Credential><UserAgent>procsim</UserAgent></Sender></Header><Message><PunchOutOrderMessage><BuyerCookie>cookie</BuyerCookie><PunchOutOrderMessageHeader operationAllowed="edit"><Total><Money currency="USD">0.00</Money></Total>{info}</PunchOutOrderMessageHeader>{items}</PunchOutOrderMessage></Message></cXML>"#
+    );
+    NewExchange {
+        direction: Direction::Inbound,
+        peer: "browser".into(),
+        document_type: Some("PunchOutOrderMessage".into()),
+        payload_id: Some("cart@m".into()),
+        flow_id: Some(flow.into()),
+        http_status: Some(200),
+        cxml_status: Some(200),
+        latency: Duration::from_micros(100),
+        findings: Vec::new(),
+        response_findings: Vec::new(),
+        raw: raw.into_bytes(),
+        response_raw: None,
+    }
+}
+
+async fn page(url: String) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
+async fn start(f: &Fixture, id: &str) -> String {
+    let reply = reqwest::Client::new()
+        .post(format!("{}/walkthroughs/{id}/start", f.url))
+        .send()
+        .await
+        .unwrap();
+    reply.text().await.unwrap()
+}
+
+/// The pre-approved path: the cart reports the subscription and holds no
+/// 0.00 line, so the approval step stays open and the walkthrough ends
+/// on its other path.
+#[tokio::test]
+async fn f9_ends_when_the_returned_cart_reports_the_subscription() {
+    let f = fixture().await;
+    assert!(start(&f, "F9").await.contains("0 of 4 steps done"));
+    f.coupa
+        .record(returned_cart("auto", &[], true))
+        .await
+        .unwrap();
+    let html = page(format!("{}/walkthroughs/F9", f.url)).await;
+    assert!(html.contains("3 of 3 steps done"), "{html}");
+    assert_eq!(html.matches("class=\"step done").count(), 3, "{html}");
+    let hub = page(format!("{}/", f.url)).await;
+    assert!(hub.contains("3/3"), "{hub}");
+}
+
+/// The approval path: only a cart with a 0.00 Free or BYOL line ticks
+/// the approval step; a paid line does not.
+#[tokio::test]
+async fn f9_approval_step_ticks_for_a_cart_with_a_zero_free_line_only() {
+    let f = fixture().await;
+    start(&f, "F9").await;
+    f.coupa
+        .record(returned_cart("paid", &[("standard-12m", "1200.00")], false))
+        .await
+        .unwrap();
+    let html = page(format!("{}/walkthroughs/F9", f.url)).await;
+    assert!(html.contains("0 of 4 steps done"), "{html}");
+    start(&f, "F9").await;
+    f.coupa
+        .record(returned_cart("free", &[("free", "0.00")], false))
+        .await
+        .unwrap();
+    let html = page(format!("{}/walkthroughs/F9", f.url)).await;
+    assert!(html.contains("3 of 4 steps done"), "{html}");
+    assert!(html.contains("<code class=\"flow\">free</code>"), "{html}");
+}
+
+/// Every step of every walkthrough says how it ticks off: by what shows
+/// it, with the next step when nothing records it (F14's sign-in), or
+/// that it is not counted.
+#[tokio::test]
+async fn every_step_of_every_walkthrough_says_how_it_ticks_off() {
+    let f = fixture().await;
+    for n in 1..=15 {
+        let html = page(format!("{}/walkthroughs/F{n}", f.url)).await;
+        let steps = html.matches("<li class=\"step").count();
+        let said = html.matches("Ticks off when").count()
+            + html.matches("Ticks off with the next step").count()
+            + html.matches("Not counted:").count();
+        assert!(steps > 0, "F{n}: {html}");
+        assert_eq!(said, steps, "F{n}: {html}");
+    }
+    let f14 = page(format!("{}/walkthroughs/F14", f.url)).await;
+    let first = f14.split("<li class=\"step").nth(1).unwrap();
+    assert!(first.contains("Ticks off with the next step"), "{first}");
+}
