@@ -337,4 +337,23 @@ mod tests {
         }
         assert!(!can_be_finished(&f9));
     }
+
+    /// F14's invoice step is proved by the invoice, which the marketplace
+    /// issues the moment the person subscribes: it says what happens, not
+    /// an action that would seem to tick it.
+    #[test]
+    fn f14_invoice_step_says_the_marketplace_issues_it_at_once() {
+        let all = Walkthroughs::load().expect("walkthroughs.toml reads");
+        let f14 = all.find("F14").expect("defined");
+        let step = f14
+            .steps
+            .iter()
+            .find(|s| s.observe == Some(Observation::PoInvoice))
+            .expect("a step proved by the invoice");
+        assert!(
+            step.text.starts_with("The marketplace issues") && step.text.contains("at once"),
+            "{}",
+            step.text
+        );
+    }
 }
