@@ -81,6 +81,7 @@ use std::path::Path;
 pub use decode::{Decoded, Encoding, decode};
 pub use entities::{EntityLimits, ExpandError, Expanded, declared_entities, expand};
 pub use error::{DtdError, ValidityError, Verdict, WellFormednessError};
+pub use names::FxHasher;
 pub use validate::Limits;
 
 /// Checks that decoded and expanded text is well-formed XML, as strictly as

@@ -104,7 +104,7 @@ pub(crate) fn predefined_entity(name: &str) -> Option<char> {
 /// short and not attacker-chosen in a way that matters here (a collision only
 /// costs a probe), so speed wins over DoS resistance.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 

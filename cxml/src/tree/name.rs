@@ -106,46 +106,9 @@ impl fmt::Display for Name {
 /// The names met while reading one document.
 #[derive(Default)]
 pub(crate) struct Names {
-    seen: HashSet<Name, BuildHasherDefault<WordHasher>>,
-}
-
-/// A multiply-rotate hash over whole 8-byte words (as rustc hashes its
-/// own names): names are short, and a keyed hash (the standard one) costs
-/// more than the lookup it serves. Nothing here is exposed to collision
-/// attacks beyond one document, whose size is already bounded.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(word);
-            self.add(u64::from_le_bytes(buf));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
+    /// Hashed with the DTD validator's hasher: names are short, and a
+    /// keyed hash costs more than the lookup it serves.
+    seen: HashSet<Name, BuildHasherDefault<dtd::FxHasher>>,
 }
 
 impl Names {
