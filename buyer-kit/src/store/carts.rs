@@ -335,11 +335,14 @@ impl BuyerStore {
 fn note_for(cart: &Cart) -> Option<String> {
     match (&cart.supplier_order, cart.is_empty()) {
         (Some(order), true) => Some(format!(
-            "Subscribed at once: the supplier approved and placed the order itself (its order              {}), as your company pre-approves such products. Nothing needed approval here, so              nothing was added to your cart.",
+            "Subscribed at once: your company pre-approves such products, so the supplier \
+             placed the order itself (its order {}). Nothing needed approval here, so nothing \
+             was added to your cart.",
             order.order_id.trim()
         )),
         (Some(order), false) => Some(format!(
-            "The supplier also subscribed you at once to a product your company pre-approves              (its order {}); it is not in this cart and needs no approval here.",
+            "The supplier also subscribed you at once to a product your company pre-approves \
+             (its order {}); it is not in this cart and needs no approval here.",
             order.order_id.trim()
         )),
         (None, true) => {
