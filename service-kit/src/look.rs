@@ -142,8 +142,8 @@ pub const STRIP_TEMPLATE: &str = "procsim_strip.html";
 const HEAD: (&str, &str) = ("procsim_head.html", include_str!("../templates/head.html"));
 
 /// A service's templates, `.html` names autoescaped, with the strip drawn
-/// for `service` as [`STRIP_TEMPLATE`] and the head every page starts
-/// with as `procsim_head.html`. Fails on a template that does not
+/// for `service` as [`STRIP_TEMPLATE`], the head every page starts
+/// with as `procsim_head.html`, and the `human_time` filter. Fails on a template that does not
 /// parse or a service the strip does not know.
 pub fn templates(service: &str, own: Vec<(&str, &str)>) -> Result<Tera, tera::Error> {
     let party = PARTIES
@@ -156,11 +156,37 @@ pub fn templates(service: &str, own: Vec<(&str, &str)>) -> Result<Tera, tera::Er
     let strip = Tera::one_off(STRIP, &context, true)?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.register_filter("human_time", human_time_filter);
     let mut all = own;
     all.push((STRIP_TEMPLATE, &strip));
     all.push(HEAD);
     tera.add_raw_templates(all)?;
     Ok(tera)
+}
+
+/// An instant as a person reads it: `Sun 1 Mar 2026, 12:00:00 UTC`.
+pub fn human_time(instant: jiff::Timestamp) -> String {
+    instant.strftime("%a %-d %b %Y, %H:%M:%S UTC").to_string()
+}
+
+/// `{{ at | human_time }}`, which every service's templates have: an RFC
+/// 3339 instant as [`human_time`] writes it; anything else is left as it
+/// is.
+fn human_time_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(rewrite_instant(value, human_time))
+}
+
+/// `value` written by `write` when it is an RFC 3339 instant, else as it
+/// is: the shape of a template filter of times.
+pub fn rewrite_instant(value: &tera::Value, write: fn(jiff::Timestamp) -> String) -> tera::Value {
+    let text = value.as_str().unwrap_or_default();
+    tera::Value::String(match text.parse::<jiff::Timestamp>() {
+        Ok(instant) => write(instant),
+        Err(_) => text.to_owned(),
+    })
 }
 
 /// A service's templates from its crate's `templates/` folder, compiled

@@ -5,6 +5,7 @@
 
 use axum::{http::StatusCode, response::Response};
 use service_kit::look;
+pub(crate) use service_kit::look::human_time;
 use tera::{Context, Tera};
 
 use crate::AppState;
@@ -39,27 +40,9 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
     // The sequence diagram writes documents' texts too: escaped even when
     // rendered on its own, not only when a page includes it.
     tera.autoescape_suffixes.push(".svg");
-    tera.register_filter("human_time", human_time_filter);
+    // `human_time` comes with every service's templates (`look`).
     tera.register_filter("short_time", short_time_filter);
     Ok(tera)
-}
-
-/// `{{ at | human_time }}`: an RFC 3339 instant as [`human_time`] writes
-/// it; anything else is left as it is.
-fn human_time_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    Ok(rewrite_instant(value, human_time))
-}
-
-/// `value` written by `write` when it is an RFC 3339 instant, else as it is.
-fn rewrite_instant(value: &tera::Value, write: fn(jiff::Timestamp) -> String) -> tera::Value {
-    let text = value.as_str().unwrap_or_default();
-    tera::Value::String(match text.parse::<jiff::Timestamp>() {
-        Ok(instant) => write(instant),
-        Err(_) => text.to_owned(),
-    })
 }
 
 /// `{{ at | short_time }}`: an RFC 3339 instant as a journal row shows
@@ -68,7 +51,7 @@ fn short_time_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    Ok(rewrite_instant(value, |instant| {
+    Ok(look::rewrite_instant(value, |instant| {
         instant.strftime("%-d %b %Y %H:%M:%S").to_string()
     }))
 }
@@ -94,9 +77,4 @@ pub(crate) fn render(
         context,
         Some(CONTENT_SECURITY_POLICY),
     )
-}
-
-/// An instant as a person reads it: `Sun 1 Mar 2026, 12:00:00 UTC`.
-pub(crate) fn human_time(instant: jiff::Timestamp) -> String {
-    instant.strftime("%a %-d %b %Y, %H:%M:%S UTC").to_string()
 }

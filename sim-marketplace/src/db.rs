@@ -238,6 +238,13 @@ ALTER TABLE agreements ADD COLUMN source TEXT NOT NULL DEFAULT 'order';
 UPDATE agreements SET source = 'subscription'
     WHERE order_payload_id LIKE 'subscribe.%@marketplace';
 "#,
+    r#"
+-- The Free/BYOL pre-approval flags a settings change asked for: the
+-- connections with each on, space-separated; NULL in changes recorded
+-- before they were.
+ALTER TABLE settings_changes ADD COLUMN free_preapproved TEXT;
+ALTER TABLE settings_changes ADD COLUMN byol_preapproved TEXT;
+"#,
 ];
 
 /// Opens (or creates) the marketplace database.

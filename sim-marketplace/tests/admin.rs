@@ -195,3 +195,45 @@ async fn each_change_asked_for_is_recorded_saved_or_refused() {
         "{listed}"
     );
 }
+
+/// A save that changes only the Free/BYOL pre-approval flags says so in
+/// the history, and the page writes its time for people.
+#[tokio::test]
+async fn a_change_of_pre_approval_is_recorded_with_its_flags() {
+    let market = start().await;
+    let (_, before) = settings(&market, "admin@acme.test").await;
+    let mut free_on = before.clone();
+    free_on["connections"][0]["free_preapproved"] = true.into();
+    free_on["connections"][0]["byol_preapproved"] = false.into();
+    assert_eq!(put(&market, "admin@acme.test", &free_on).await, 200);
+    let [change] = history(&market, 0).await.try_into().unwrap();
+    assert_eq!(change["free_preapproved"], serde_json::json!(["coupa-1"]));
+    assert_eq!(change["byol_preapproved"], serde_json::json!([]));
+
+    let page = reqwest::Client::new()
+        .get(format!("{}/admin/accounts/acct-coupa-001", market.url))
+        .header("cookie", "procsim_user=admin@acme.test")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let listed = &page[page.find("id=\"settings-history\"").unwrap()..];
+    let listed = &listed[..listed.find("</section>").unwrap()];
+    assert!(
+        listed.contains("Free pre-approved: coupa-1; BYOL pre-approved: none"),
+        "{listed}"
+    );
+    let at = change["at"].as_str().unwrap();
+    let human = service_kit::look::human_time(at.parse().unwrap());
+    assert!(
+        listed.contains(&format!("<time datetime=\"{at}\">{human}</time>")),
+        "{listed}"
+    );
+    assert_eq!(
+        listed.matches(at).count(),
+        1,
+        "only in the attribute: {listed}"
+    );
+}

@@ -2,7 +2,8 @@
 //! settings an administrator asked for (on the settings page or with
 //! `PUT /api/accounts/{id}/integration`), saved or refused, with who asked,
 //! when (the simulated clock) and what: purchase-order management on or
-//! off, and which connections enabled. A refused change leaves the
+//! off, which connections enabled, and which pre-approve Free and BYOL
+//! products (not recorded in changes made before they were: absent). A refused change leaves the
 //! settings as they were and is recorded all the same, as an audit trail
 //! records a denied call: the admin sees it on the settings page, and the
 //! dashboard's F14 walkthrough sees that turning purchase-order management
@@ -23,25 +24,37 @@ use crate::as_text;
 /// How many changes of one account are kept.
 pub const KEPT: i64 = 200;
 
-/// What a change asked for: the part of the settings F14 is about.
+/// What a change asked for: the part of the settings F14 is about, and
+/// the Free/BYOL pre-approval flags (F9).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Asked {
     pub po_management: bool,
     /// The connections asked to be enabled, by id.
     pub enabled_connections: Vec<String>,
+    /// The connections asked to pre-approve Free products; `None` in a
+    /// change recorded before the flags were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub free_preapproved: Option<Vec<String>>,
+    /// The same for BYOL products.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byol_preapproved: Option<Vec<String>>,
 }
 
 impl Asked {
     /// What `view` asks for.
     pub fn of(view: &SettingsView) -> Self {
+        let ids = |flag: fn(&super::view::ConnectionView) -> bool| {
+            view.connections
+                .iter()
+                .filter(|c| flag(c))
+                .map(|c| c.id.trim().to_owned())
+                .collect::<Vec<_>>()
+        };
         Asked {
             po_management: view.po_management,
-            enabled_connections: view
-                .connections
-                .iter()
-                .filter(|c| c.enabled)
-                .map(|c| c.id.trim().to_owned())
-                .collect(),
+            enabled_connections: ids(|c| c.enabled),
+            free_preapproved: Some(ids(|c| c.free_preapproved)),
+            byol_preapproved: Some(ids(|c| c.byol_preapproved)),
         }
     }
 }
@@ -81,8 +94,8 @@ pub fn record(db: &Db, change: &NewChange<'_>) -> rusqlite::Result<()> {
     let account = change.account.as_str();
     db.execute(
         "INSERT INTO settings_changes (account_id, user_email, at, saved, refusal, po_management,
-             enabled_connections)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             enabled_connections, free_preapproved, byol_preapproved)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             account,
             change.user,
@@ -91,6 +104,16 @@ pub fn record(db: &Db, change: &NewChange<'_>) -> rusqlite::Result<()> {
             change.refusal,
             change.asked.po_management,
             change.asked.enabled_connections.join(" "),
+            change
+                .asked
+                .free_preapproved
+                .as_ref()
+                .map(|ids| ids.join(" ")),
+            change
+                .asked
+                .byol_preapproved
+                .as_ref()
+                .map(|ids| ids.join(" ")),
         ],
     )?;
     db.execute(
@@ -105,7 +128,8 @@ pub fn record(db: &Db, change: &NewChange<'_>) -> rusqlite::Result<()> {
 /// The account's changes after id `after` (0: all kept), oldest first.
 pub fn list(db: &Db, account: &str, after: i64) -> rusqlite::Result<Vec<SettingsChange>> {
     db.prepare_cached(
-        "SELECT id, account_id, user_email, at, saved, refusal, po_management, enabled_connections
+        "SELECT id, account_id, user_email, at, saved, refusal, po_management, enabled_connections,
+             free_preapproved, byol_preapproved
          FROM settings_changes WHERE account_id = ?1 AND id > ?2 ORDER BY id",
     )?
     .query_map(params![account, after], from_row)?
@@ -115,7 +139,8 @@ pub fn list(db: &Db, account: &str, after: i64) -> rusqlite::Result<Vec<Settings
 /// The account's newest `count` changes, newest first (the settings page).
 pub fn newest(db: &Db, account: &str, count: i64) -> rusqlite::Result<Vec<SettingsChange>> {
     db.prepare_cached(
-        "SELECT id, account_id, user_email, at, saved, refusal, po_management, enabled_connections
+        "SELECT id, account_id, user_email, at, saved, refusal, po_management, enabled_connections,
+             free_preapproved, byol_preapproved
          FROM settings_changes WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2",
     )?
     .query_map(params![account, count], from_row)?
@@ -123,7 +148,10 @@ pub fn newest(db: &Db, account: &str, count: i64) -> rusqlite::Result<Vec<Settin
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<SettingsChange> {
+    let ids = |text: &str| text.split_whitespace().map(str::to_owned).collect();
     let enabled: String = row.get(7)?;
+    let free: Option<String> = row.get(8)?;
+    let byol: Option<String> = row.get(9)?;
     Ok(SettingsChange {
         id: row.get(0)?,
         account_id: row.get(1)?,
@@ -133,7 +161,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<SettingsChange> {
         refusal: row.get(5)?,
         asked: Asked {
             po_management: row.get(6)?,
-            enabled_connections: enabled.split_whitespace().map(str::to_owned).collect(),
+            enabled_connections: ids(&enabled),
+            free_preapproved: free.as_deref().map(ids),
+            byol_preapproved: byol.as_deref().map(ids),
         },
     })
 }
@@ -158,6 +188,8 @@ mod tests {
         Asked {
             po_management,
             enabled_connections: enabled.iter().map(|id| (*id).to_owned()).collect(),
+            free_preapproved: Some(vec!["coupa-1".to_owned()]),
+            byol_preapproved: Some(Vec::new()),
         }
     }
 
