@@ -171,3 +171,77 @@ async fn the_cart_keeps_the_setups_deployment_mode() {
         assert_eq!(written, Some(expected), "{mode:?}");
     }
 }
+
+/// The punchout banner's text and buttons on `html`.
+fn banner(html: &str) -> &str {
+    let start = html.find("<section class=\"punchout\"").unwrap();
+    &html[start..start + html[start..].find("</section>").unwrap()]
+}
+
+/// F9 inside a punchout with Free pre-approval on: once the product is
+/// subscribed at once, the banner stops offering to cancel with an empty
+/// cart (the cart now reports the subscription) and says so, on the
+/// subscribed page and on every page after it.
+#[tokio::test]
+async fn after_a_subscription_at_once_the_banner_goes_back_reporting_it() {
+    let market = start().await;
+    let api = format!("{}/api/accounts/acct-coupa-001/integration", market.url);
+    let http = reqwest::Client::new();
+    let admin = ("x-procsim-user", "admin@acme.test");
+    let reply = http
+        .get(&api)
+        .header(admin.0, admin.1)
+        .send()
+        .await
+        .unwrap();
+    let mut settings: serde_json::Value = reply.json().await.unwrap();
+    settings["connections"][0]["free_preapproved"] = true.into();
+    let saved = http.put(&api).header(admin.0, admin.1).json(&settings);
+    assert_eq!(saved.send().await.unwrap().status(), 200);
+
+    let reply = market.post_cxml(&setup_request(COUPA_SECRET, "c-9")).await;
+    let session = market.open_start_page(&start_url(&reply)).await;
+    let home = no_redirects()
+        .get(format!("{}/", market.url))
+        .header("cookie", &session);
+    let before = home.send().await.unwrap().text().await.unwrap();
+    assert!(
+        banner(&before).contains("Cancel / return empty cart"),
+        "{before}"
+    );
+    let free = market.listing(|l| {
+        l.pricing == sim_marketplace::catalog::Pricing::Free && l.supported_for_procurement()
+    });
+    let (code, subscribed) = market
+        .request_approval(&session, &free.id.to_string(), "free")
+        .await;
+    assert_eq!(code, 200, "{subscribed}");
+    assert!(subscribed.contains("id=\"auto-approved\""), "{subscribed}");
+    let after = no_redirects()
+        .get(format!("{}/", market.url))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for html in [&subscribed, &after] {
+        let banner = banner(html);
+        assert!(!banner.contains("Cancel / return empty cart"), "{banner}");
+        assert!(
+            banner.contains("<button type=\"submit\">Back to Coupa</button>")
+                && banner.contains("reports the subscription"),
+            "{banner}"
+        );
+        assert!(banner.contains("subscribed at once"), "{banner}");
+    }
+    // And so it does: the cart names the marketplace's own order.
+    let cancel = no_redirects()
+        .post(format!("{}/punchout/cancel", market.url))
+        .header("cookie", &session);
+    let cart = decode_cart(&cancel.send().await.unwrap().text().await.unwrap());
+    assert!(cart.item_in.is_empty());
+    let info = cart.header.supplier_order_info.unwrap();
+    assert!(info.order_id.starts_with("subscribe."), "{}", info.order_id);
+}

@@ -22,7 +22,7 @@ use cxml::{
 use jiff::{SignedDuration, Timestamp};
 
 use super::random_token;
-use crate::catalog::AccountId;
+use crate::catalog::{AccountId, ProcurementSystem};
 
 /// How long a start page URL may wait for its first (and only) use.
 pub const START_PAGE_TTL: SignedDuration = SignedDuration::from_mins(5);
@@ -50,6 +50,8 @@ pub struct SetupContext {
     pub account: AccountId,
     pub account_name: String,
     pub connection_id: String,
+    /// The connection's procurement system, which pages name.
+    pub system: ProcurementSystem,
     pub buyer_cookie: String,
     pub browser_form_post: String,
     pub operation: PunchOutOperation,
@@ -296,6 +298,7 @@ pub(crate) mod tests {
             account: "acct-coupa-001".parse().expect("account id"),
             account_name: "Acme".into(),
             connection_id: "coupa".into(),
+            system: ProcurementSystem::Coupa,
             buyer_cookie: "cookie".into(),
             browser_form_post: "http://coupa.test/punchout/return".into(),
             operation: PunchOutOperation::Create,

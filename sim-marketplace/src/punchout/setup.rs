@@ -58,6 +58,7 @@ pub async fn handle(
         account: account.id.clone(),
         account_name: account.name.clone(),
         connection_id: connection.id.clone(),
+        system: connection.system,
         buyer_cookie: setup.buyer_cookie,
         browser_form_post,
         operation: request.operation,

@@ -162,15 +162,20 @@ async fn auto_approve(
         test_mode,
     };
     let agreement = subscribe_now::record(marketplace, subscription).await?;
+    // The page's banner is drawn from the session as it is now.
+    let mut now = setup.clone();
     if !test_mode {
         let order = OwnOrder {
             order_id: agreement.order_payload_id.clone(),
             ordered_at: agreement.created_at,
         };
-        marketplace.sessions().placed_own_order(session.id, order);
+        marketplace
+            .sessions()
+            .placed_own_order(session.id, order.clone());
+        now.own_order = Some(order);
     }
     let auto = AutoApproval::of(connection, listing);
-    let mut context = super::base_context(Some(setup));
+    let mut context = super::base_context(Some(&now));
     context.insert("agreement", &agreement);
     context.insert("auto_approval", &auto);
     context.insert("test_mode", &test_mode);

@@ -139,6 +139,11 @@ struct PunchoutView {
     operation: String,
     read_only: bool,
     cart: Vec<CartItemView>,
+    /// The procurement system's name as people know it.
+    system: &'static str,
+    /// The marketplace subscribed a pre-approved product at once in this
+    /// session: going back reports that subscription.
+    subscribed: bool,
 }
 
 #[derive(Serialize)]
@@ -165,6 +170,8 @@ fn base_context(session: Option<&SetupContext>) -> Context {
             requester: name,
             operation: format!("{:?}", setup.operation).to_lowercase(),
             read_only: setup.read_only(),
+            system: subscribe_now::system_name(setup.system),
+            subscribed: setup.own_order.is_some(),
             cart: setup
                 .cart
                 .iter()
