@@ -111,6 +111,12 @@ async fn f9_ends_when_the_returned_cart_reports_the_subscription() {
     let html = page(format!("{}/walkthroughs/F9", f.url)).await;
     assert!(html.contains("3 of 3 steps done"), "{html}");
     assert_eq!(html.matches("class=\"step done").count(), 3, "{html}");
+    // Steps 3 and 4 are not ticked: the page says the path went around them.
+    assert_eq!(
+        html.matches("Not needed: you took the other path").count(),
+        2,
+        "{html}"
+    );
     let hub = page(format!("{}/", f.url)).await;
     assert!(hub.contains("3/3"), "{hub}");
 }

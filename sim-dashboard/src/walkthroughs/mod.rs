@@ -237,6 +237,9 @@ struct StepView<'a> {
     sign_in_url: String,
     evidence: Option<String>,
     alternative: bool,
+    /// A required step the person's path went around (an alternative that
+    /// stands in for it was done).
+    skipped: bool,
     done: bool,
 }
 
@@ -261,31 +264,29 @@ fn step_views<'a>(
             .find(|s| s.name == service)
             .map_or_else(String::new, |s| s.url.clone())
     };
-    let mut number = 0;
+    let counted = progress::counted(walkthrough, done);
     walkthrough
         .steps
         .iter()
         .zip(done)
-        .map(|(step, done)| {
-            if !step.alternative {
-                number += 1;
-            }
-            StepView {
-                number: (!step.alternative).then_some(number),
-                text: &step.text,
-                service: &step.service,
-                url: format!("{}{}", base(&step.service), step.path),
-                path: &step.path,
-                sign_in: step.sign_in.as_deref(),
-                sign_in_url: format!("{}/signin", base(&step.service)),
-                evidence: step
-                    .evidence
-                    .as_ref()
-                    .map(Evidence::describe)
-                    .or_else(|| step.observe.map(|o| o.describe().to_owned())),
-                alternative: step.alternative,
-                done: *done,
-            }
+        .zip(walkthrough.numbers())
+        .zip(counted)
+        .map(|(((step, done), number), counted)| StepView {
+            number,
+            skipped: number.is_some() && !counted,
+            text: &step.text,
+            service: &step.service,
+            url: format!("{}{}", base(&step.service), step.path),
+            path: &step.path,
+            sign_in: step.sign_in.as_deref(),
+            sign_in_url: format!("{}/signin", base(&step.service)),
+            evidence: step
+                .evidence
+                .as_ref()
+                .map(Evidence::describe)
+                .or_else(|| step.observe.map(|o| o.describe().to_owned())),
+            alternative: step.alternative,
+            done: *done,
         })
         .collect()
 }

@@ -138,7 +138,7 @@ pub(crate) fn done(
 
 /// Which steps count, given which are done: every required step, except
 /// those a done alternative stands in for, which counts in their place.
-fn counted(walkthrough: &Walkthrough, done: &[bool]) -> Vec<bool> {
+pub(crate) fn counted(walkthrough: &Walkthrough, done: &[bool]) -> Vec<bool> {
     let taken = walkthrough.steps.iter().zip(done);
     let replaced: Vec<usize> = taken
         .filter(|(s, done)| s.alternative && **done)
