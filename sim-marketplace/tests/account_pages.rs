@@ -66,6 +66,12 @@ async fn agreements_and_invoices_show_times_for_people() {
     let agreements = page(&market, "/accounts/acct-coupa-001/agreements").await;
     let listed = rows(&agreements);
     assert!(listed.contains("PO-77"), "{listed}");
+    // The order that made it, as the buyer's system names it.
+    let payload_id = &order.payload_id;
+    assert!(
+        listed.contains(&format!("<code class=\"order-id\">{payload_id}</code>")),
+        "{listed}"
+    );
     assert!(!shows_machine_time(listed), "{listed}");
     assert!(listed.contains(" UTC</time>"), "{listed}");
 

@@ -191,6 +191,16 @@ async fn marketplace_shows(world: &mut World, wanted: String) -> Result<()> {
     if !shown.contains(&wanted) {
         return Err(format!("the marketplace's row reads {shown:?}"));
     }
+    // Times for people (`Mon 7 Dec 2026, 01:13:18 UTC`), not instants.
+    let machine_time = shown
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'T' && w[2].is_ascii_digit());
+    if machine_time || !shown.contains(" UTC") {
+        return Err(format!(
+            "the marketplace's row shows its times as {shown:?}"
+        ));
+    }
     Ok(())
 }
 

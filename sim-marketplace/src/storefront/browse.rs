@@ -41,6 +41,8 @@ struct Hit<'a> {
     pricing: &'static str,
     /// The lowest price, or none for Free and BYOL (their badge says it).
     price: Option<String>,
+    /// The pricing words as a tag, unless the badge says the same.
+    pricing_tag: Option<&'static str>,
     /// `Free`, `BYOL`.
     badge: Option<&'static str>,
     /// The account shopping has a live private offer for it.
@@ -49,18 +51,22 @@ struct Hit<'a> {
 
 fn hit<'a>(listing: &'a Listing, offered: &HashSet<ListingId>) -> Hit<'a> {
     use crate::catalog::Pricing;
+    let pricing = listing.pricing.words();
+    let badge = match listing.pricing {
+        Pricing::Free => Some("Free"),
+        Pricing::Byol => Some("BYOL"),
+        _ => None,
+    };
     Hit {
         id: listing.id.to_string(),
         name: &listing.name,
         short_description: &listing.short_description,
         family: listing.product_type.family().title(),
-        pricing: listing.pricing.words(),
+        pricing,
         price: listing.pricing.from_price(),
-        badge: match listing.pricing {
-            Pricing::Free => Some("Free"),
-            Pricing::Byol => Some("BYOL"),
-            _ => None,
-        },
+        badge,
+        // A Free badge says all the pricing words would ("Free Free").
+        pricing_tag: (badge != Some(pricing)).then_some(pricing),
         private_offer: offered.contains(&listing.id),
     }
 }
@@ -331,5 +337,50 @@ async fn session_visibility(
     match setup {
         Some(setup) => private_marketplace::visibility(marketplace.store(), &setup.account).await,
         None => Ok(Visibility::All),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Catalog, CatalogConfig, CatalogSize, Pricing};
+
+    /// A card says a listing is free once (its badge); BYOL's badge
+    /// stands beside "Bring your own license"; paid listings have no badge.
+    #[test]
+    fn a_card_names_free_once_and_keeps_the_byol_badge() {
+        let catalog = Catalog::generate(&CatalogConfig {
+            seed: 3,
+            size: CatalogSize {
+                listings: 200,
+                categories: 3,
+                sellers: 5,
+            },
+            epoch: jiff::Timestamp::UNIX_EPOCH,
+        })
+        .unwrap_or_else(|err| panic!("catalog: {err}"));
+        let find = |wanted: fn(&Pricing) -> bool| {
+            catalog
+                .listings()
+                .iter()
+                .find(|l| wanted(&l.pricing))
+                .unwrap_or_else(|| panic!("the catalog has such a listing"))
+        };
+        let none = HashSet::new();
+        let free = hit(find(|p| matches!(p, Pricing::Free)), &none);
+        assert_eq!((free.pricing_tag, free.badge), (None, Some("Free")));
+        let byol = hit(find(|p| matches!(p, Pricing::Byol)), &none);
+        assert_eq!(
+            (byol.pricing_tag, byol.badge),
+            (Some("Bring your own license"), Some("BYOL"))
+        );
+        let paid = hit(
+            find(|p| matches!(p, Pricing::UpfrontContract { .. })),
+            &none,
+        );
+        assert_eq!(
+            (paid.pricing_tag, paid.badge),
+            (Some("Upfront contract"), None)
+        );
     }
 }
