@@ -306,11 +306,7 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
         chosen: r.chosen,
     });
     let recent: Vec<RecentFlow> = progress::recent_flows(&rows, RECENT_FLOWS);
-    let first_evidence = walkthrough
-        .steps
-        .iter()
-        .find_map(|s| s.evidence.as_ref())
-        .map(Evidence::describe);
+    let first_evidence = first_evidence(walkthrough);
     let mut context = Context::new();
     context.insert("id", &walkthrough.id);
     context.insert("title", &walkthrough.title);
@@ -324,4 +320,30 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
     context.insert("recent_flows", &recent);
     context.insert("walkthroughs", &summaries_of(&state.walkthroughs, &judged));
     render(&state, StatusCode::OK, "walkthrough.html", &context)
+}
+
+/// What takes a flow for a run, in words: the first step's document, or an
+/// alternative path's ("…, or …"), when the walkthrough has any.
+fn first_evidence(walkthrough: &Walkthrough) -> Option<String> {
+    let first = walkthrough
+        .steps
+        .iter()
+        .filter(|s| !s.alternative)
+        .find_map(|s| s.evidence.as_ref());
+    let alternatives = walkthrough
+        .steps
+        .iter()
+        .filter(|s| s.alternative)
+        .filter_map(|s| s.evidence.as_ref());
+    let mut said: Vec<String> = Vec::new();
+    for described in first
+        .into_iter()
+        .chain(alternatives)
+        .map(Evidence::describe)
+    {
+        if !said.contains(&described) {
+            said.push(described);
+        }
+    }
+    (!said.is_empty()).then(|| said.join(", or "))
 }
