@@ -105,6 +105,7 @@ async fn f9_ends_when_the_returned_cart_reports_the_subscription() {
     let f = fixture().await;
     let started = start(&f, "F9").await;
     assert!(started.contains("0 of 4 steps done"));
+    assert!(!started.contains("Walkthrough complete"));
     // Either path's cart takes the flow, and the page says both.
     assert!(
         started.contains(
@@ -120,6 +121,7 @@ async fn f9_ends_when_the_returned_cart_reports_the_subscription() {
         .unwrap();
     let html = page(format!("{}/walkthroughs/F9", f.url)).await;
     assert!(html.contains("3 of 3 steps done"), "{html}");
+    assert!(html.contains("Walkthrough complete"), "{html}");
     assert_eq!(html.matches("class=\"step done").count(), 3, "{html}");
     // Steps 3 and 4 are not ticked: the page says the path went around them.
     assert_eq!(
