@@ -44,7 +44,7 @@ Feature: Free and BYOL pre-approval
   Scenario: With Free pre-approved, a free product requested inside a Coupa punchout is subscribed at once, not sent to the cart
     Given the account admin has turned on Free pre-approval
     And Coupa user Jane punches out to the marketplace
-    When she requests approval for a free product in the punchout
+    When she presses Subscribe at once on a free product in the punchout
     Then the page says it was auto-approved, without Coupa
     And the punchout session is still open, the cart not sent
     And the marketplace has an agreement for it with no PO number
@@ -59,7 +59,7 @@ Feature: Free and BYOL pre-approval
     Given the account admin has turned on Free pre-approval
     When Jane searches Coupa for a free product
     And she chooses that product in Coupa's results
-    And she requests approval for it on the product page she landed on
+    And she presses Subscribe at once on the product page she landed on
     Then the page says it was auto-approved, without Coupa
     And the punchout session is still open, the cart not sent
     And the marketplace has an agreement for it with no PO number
@@ -90,7 +90,7 @@ Feature: Free and BYOL pre-approval
     Given Globex's admin has turned on BYOL pre-approval on its Ariba connection
     And Ariba user Sam is signed in
     When Ariba user Sam punches out from the marketplace's item in Ariba's catalog
-    And he requests approval for a BYOL product in the punchout
+    And he presses Subscribe at once on a BYOL product in the punchout
     Then the page says it was auto-approved, without SAP Ariba
     And the marketplace has an agreement for it with no PO number
     When he goes back to SAP Ariba with nothing to approve

@@ -213,6 +213,22 @@ async fn after_a_subscription_at_once_the_banner_goes_back_reporting_it() {
     let free = market.listing(|l| {
         l.pricing == sim_marketplace::catalog::Pricing::Free && l.supported_for_procurement()
     });
+    // The product page says beforehand what the button will do.
+    let product = no_redirects()
+        .get(format!("{}/products/{}", market.url, free.id))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        product.contains("id=\"preapproved\">Your company pre-approves Free products")
+            && product.contains("<button type=\"submit\">Subscribe at once</button>")
+            && !product.contains(">Request approval</button>"),
+        "{product}"
+    );
     let (code, subscribed) = market
         .request_approval(&session, &free.id.to_string(), "free")
         .await;

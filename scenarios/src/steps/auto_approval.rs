@@ -46,6 +46,21 @@ async fn ariba_preapproval_on(world: &mut World, kind: String) -> Result<()> {
 
 #[when(regex = r"^(she|he) requests approval for (a free|a BYOL) product in the punchout$")]
 async fn requests_free_or_byol(world: &mut World, who: String, product: String) -> Result<()> {
+    press_on_free_or_byol(world, &who, &product, false).await
+}
+
+/// With pre-approval on, the product page's button says what it does.
+#[when(regex = r"^(she|he) presses Subscribe at once on (a free|a BYOL) product in the punchout$")]
+async fn subscribes_free_or_byol(world: &mut World, who: String, product: String) -> Result<()> {
+    press_on_free_or_byol(world, &who, &product, true).await
+}
+
+async fn press_on_free_or_byol(
+    world: &mut World,
+    who: &str,
+    product: &str,
+    preapproved: bool,
+) -> Result<()> {
     let pick = product_named(world, &format!("{product} product")).await?;
     let (browser, marketplace) = if who == "she" {
         let she = world.she()?;
@@ -55,7 +70,11 @@ async fn requests_free_or_byol(world: &mut World, who: String, product: String) 
         (&he.browser, world.sim()?.url("marketplace"))
     };
     let page = storefront::open_product(browser, &marketplace, &pick.listing_id).await?;
-    let answer = storefront::request_approval(browser, &page, &pick.option).await?;
+    let answer = if preapproved {
+        storefront::subscribe_at_once(browser, &page, &pick.option).await?
+    } else {
+        storefront::request_approval(browser, &page, &pick.option).await?
+    };
     world.pick = Some(pick);
     world.refused = Some(answer);
     Ok(())
@@ -192,6 +211,16 @@ async fn searches_for_free(world: &mut World, name: String) -> Result<()> {
 /// landed on; the marketplace's answer is kept whatever it is.
 #[when("she requests approval for it on the product page she landed on")]
 async fn requests_where_landed(world: &mut World) -> Result<()> {
+    press_where_landed(world, false).await
+}
+
+/// The same, where pre-approval makes the button "Subscribe at once".
+#[when("she presses Subscribe at once on the product page she landed on")]
+async fn subscribes_where_landed(world: &mut World) -> Result<()> {
+    press_where_landed(world, true).await
+}
+
+async fn press_where_landed(world: &mut World, preapproved: bool) -> Result<()> {
     let landed = world
         .open_buy
         .landed
@@ -199,7 +228,12 @@ async fn requests_where_landed(world: &mut World) -> Result<()> {
         .ok_or("no result was chosen in Coupa")?;
     landed.expect_status(StatusCode::OK)?;
     let option = &world.pick()?.option;
-    let answer = storefront::request_approval(&world.she()?.browser, landed, option).await?;
+    let browser = &world.she()?.browser;
+    let answer = if preapproved {
+        storefront::subscribe_at_once(browser, landed, option).await?
+    } else {
+        storefront::request_approval(browser, landed, option).await?
+    };
     world.refused = Some(answer);
     Ok(())
 }

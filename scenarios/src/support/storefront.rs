@@ -17,11 +17,21 @@ pub async fn open_product(browser: &Browser, marketplace: &str, listing_id: &str
 /// Presses "Request approval" for `option` on a product page: the answer
 /// is the marketplace's auto-submitting page.
 pub async fn request_approval(browser: &Browser, product: &Page, option: &str) -> Result<Page> {
+    press(browser, product, option, "Request approval").await
+}
+
+/// Presses "Subscribe at once", which a punchout's product page shows
+/// instead of "Request approval" when the connection pre-approves it.
+pub async fn subscribe_at_once(browser: &Browser, product: &Page, option: &str) -> Result<Page> {
+    press(browser, product, option, "Subscribe at once").await
+}
+
+async fn press(browser: &Browser, product: &Page, option: &str, button: &str) -> Result<Page> {
     let form = product
-        .forms_with_button("Request approval")
+        .forms_with_button(button)
         .into_iter()
         .find(|f| f.field("option") == Some(option))
-        .ok_or_else(|| format!("{}: no Request approval for {option}", product.url))?;
+        .ok_or_else(|| format!("{}: no {button} for {option}", product.url))?;
     let page = browser.submit(&form).await?;
     page.expect_status(StatusCode::OK)?;
     Ok(page)

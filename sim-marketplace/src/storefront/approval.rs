@@ -109,6 +109,20 @@ pub async fn request_approval(
 }
 
 /// The session's account and its connection, while that is enabled.
+/// The procurement system (as people name it) whose connection in this
+/// punchout session pre-approves `listing`, if it does: then Request
+/// approval subscribes at once, and the product page says so beforehand.
+pub(super) async fn preapproved_by(
+    marketplace: &Marketplace,
+    setup: &SetupContext,
+    listing: &Listing,
+) -> Result<Option<&'static str>, service_kit::StoreError> {
+    Ok(session_connection(marketplace, setup)
+        .await?
+        .filter(|(_, connection)| subscribe_now::preapproves(connection, listing))
+        .map(|(_, connection)| subscribe_now::system_name(connection.system)))
+}
+
 async fn session_connection(
     marketplace: &Marketplace,
     setup: &SetupContext,

@@ -310,6 +310,13 @@ pub async fn product(
     context.insert("account_nav", &subscriber.as_ref().map(AccountNav::of));
     let can_request = setup.is_some_and(|s| !s.read_only()) && listing.supported_for_procurement();
     context.insert("can_request", &can_request);
+    let preapproved_by = match setup {
+        Some(setup) if can_request => {
+            super::approval::preapproved_by(&marketplace, setup, listing).await?
+        }
+        _ => None,
+    };
+    context.insert("preapproved_by", &preapproved_by);
     context.insert("not_approved", &!approved);
     context.insert("can_subscribe", &(subscriber.is_some() && approved));
     context.insert(
