@@ -179,15 +179,7 @@ async fn each_change_asked_for_is_recorded_saved_or_refused() {
     let first = refused["id"].as_i64().unwrap();
     assert_eq!(history(&market, first).await, changes[1..]);
 
-    let page = reqwest::Client::new()
-        .get(format!("{}/admin/accounts/acct-coupa-001", market.url))
-        .header("cookie", "procsim_user=admin@acme.test")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = settings_page(&market).await;
     let listed = &page[page.find("id=\"settings-history\"").unwrap()..];
     assert!(
         listed.contains("refused: procurement-system integration and purchase-order management")
@@ -210,15 +202,7 @@ async fn a_change_of_pre_approval_is_recorded_with_its_flags() {
     assert_eq!(change["free_preapproved"], serde_json::json!(["coupa-1"]));
     assert_eq!(change["byol_preapproved"], serde_json::json!([]));
 
-    let page = reqwest::Client::new()
-        .get(format!("{}/admin/accounts/acct-coupa-001", market.url))
-        .header("cookie", "procsim_user=admin@acme.test")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = settings_page(&market).await;
     let listed = &page[page.find("id=\"settings-history\"").unwrap()..];
     let listed = &listed[..listed.find("</section>").unwrap()];
     assert!(
@@ -236,4 +220,14 @@ async fn a_change_of_pre_approval_is_recorded_with_its_flags() {
         1,
         "only in the attribute: {listed}"
     );
+}
+
+/// Acme's settings page as its admin sees it.
+async fn settings_page(market: &Running) -> String {
+    market
+        .page_as(
+            "/admin/accounts/acct-coupa-001",
+            "procsim_user=admin@acme.test",
+        )
+        .await
 }

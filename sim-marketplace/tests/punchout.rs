@@ -128,15 +128,9 @@ async fn an_unsupported_product_is_refused_without_a_cart() {
     let start = start_url(&market.post_cxml(&setup_request(COUPA_SECRET, "c-9")).await);
     let session = market.open_start_page(&start).await;
 
-    let page = reqwest::Client::new()
-        .get(format!("{}/products/{}", market.url, services.id))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = market
+        .page_as(&format!("/products/{}", services.id), &session)
+        .await;
     assert!(!page.contains("Request approval"), "no button (F11)");
 
     let (code, html) = market
@@ -214,15 +208,9 @@ async fn after_a_subscription_at_once_the_banner_goes_back_reporting_it() {
         l.pricing == sim_marketplace::catalog::Pricing::Free && l.supported_for_procurement()
     });
     // The product page says beforehand what the button will do.
-    let product = no_redirects()
-        .get(format!("{}/products/{}", market.url, free.id))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let product = market
+        .page_as(&format!("/products/{}", free.id), &session)
+        .await;
     assert!(
         product.contains("id=\"preapproved\">Your company pre-approves Free products")
             && product.contains("<button type=\"submit\">Subscribe at once</button>")
@@ -234,15 +222,7 @@ async fn after_a_subscription_at_once_the_banner_goes_back_reporting_it() {
         .await;
     assert_eq!(code, 200, "{subscribed}");
     assert!(subscribed.contains("id=\"auto-approved\""), "{subscribed}");
-    let after = no_redirects()
-        .get(format!("{}/", market.url))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let after = market.page_as("/", &session).await;
     for html in [&subscribed, &after] {
         let banner = banner(html);
         assert!(!banner.contains("Cancel / return empty cart"), "{banner}");

@@ -84,6 +84,20 @@ pub async fn start() -> Running {
 }
 
 impl Running {
+    /// The text of the page at `path` as the browser holding `cookie` gets
+    /// it (redirects not followed).
+    pub async fn page_as(&self, path: &str, cookie: &str) -> String {
+        no_redirects()
+            .get(format!("{}{path}", self.url))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub fn listing(&self, wanted: impl Fn(&Listing) -> bool) -> Listing {
         self.catalog
             .listings()
