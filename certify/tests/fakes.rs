@@ -88,7 +88,7 @@ fn status(code: u16, text: &str) -> ResponseTemplate {
 }
 
 fn identity_in(doc: &cxml::tree::Document, party: &str, wanted: &str) -> bool {
-    doc.root.at(&format!("Header/{party}")).is_some_and(|el| {
+    doc.root().at(&format!("Header/{party}")).is_some_and(|el| {
         el.children_named("Credential").any(|c| {
             c.child("Identity")
                 .is_some_and(|i| i.trimmed_text() == wanted)
@@ -147,7 +147,7 @@ impl Respond for FakeSupplier {
             };
         };
         let secret = doc
-            .root
+            .root()
             .at("Header/Sender/Credential/SharedSecret")
             .map(|s| s.trimmed_text().to_owned());
         if !identity_in(&doc, "From", FROM) || !identity_in(&doc, "To", TO) {
@@ -157,7 +157,7 @@ impl Respond for FakeSupplier {
             return status(401, "Unauthorized");
         }
         let (payload_id, timestamp) = ids();
-        if doc.root.at("Request/ProfileRequest").is_some() {
+        if doc.root().at("Request/ProfileRequest").is_some() {
             let profile = ProfileResponse {
                 effective_date: "2026-01-01T00:00:00+00:00".to_owned(),
                 last_refresh: None,
@@ -170,8 +170,8 @@ impl Respond for FakeSupplier {
             let body = Response::ok(ResponseBody::ProfileResponse(Box::new(profile)));
             return xml(&CXml::response(&payload_id, &timestamp, body), 200);
         }
-        if doc.root.at("Request/OrderRequest").is_some() {
-            let payload = doc.root.attr("payloadID").unwrap_or_default().to_owned();
+        if doc.root().at("Request/OrderRequest").is_some() {
+            let payload = doc.root().attr("payloadID").unwrap_or_default().to_owned();
             let (first, again) = {
                 let mut orders = self.orders.lock().unwrap();
                 let first = orders.is_empty();
@@ -185,7 +185,7 @@ impl Respond for FakeSupplier {
             }
             return status(200, "OK");
         }
-        let Some(setup) = doc.root.at("Request/PunchOutSetupRequest") else {
+        let Some(setup) = doc.root().at("Request/PunchOutSetupRequest") else {
             return status(450, "Not Implemented");
         };
         // The StartPage names the session's BuyerCookie, so the test

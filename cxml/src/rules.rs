@@ -22,6 +22,8 @@ mod totals;
 mod units;
 mod wire;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::transport::FormEncoding;
@@ -49,29 +51,38 @@ pub struct Finding {
     pub line: u32,
     pub column: u32,
     pub message: String,
-    /// One line telling how to fix it.
-    pub hint: String,
+    /// One line telling how to fix it: mostly the rule's own, shared by all
+    /// its findings (a long document may have thousands).
+    pub hint: Cow<'static, str>,
 }
 
 impl Finding {
     /// A finding at `el` with the rule's catalogue severity and hint. The
     /// path is left empty: [`check`] fills in the paths of all findings in
     /// one walk (see [`Document::paths_at`]).
-    pub(crate) fn at(rule: RuleId, el: &Element, message: impl Into<String>) -> Self {
+    pub(crate) fn at(rule: RuleId, el: Element<'_>, message: impl Into<String>) -> Self {
         let info = rule.info();
         Self {
             rule,
             severity: info.severity,
             path: String::new(),
-            line: el.line,
-            column: el.column,
+            line: el.line(),
+            column: el.column(),
             message: message.into(),
-            hint: info.hint.to_owned(),
+            hint: Cow::Borrowed(info.hint),
+        }
+    }
+
+    /// Where the element it points at starts.
+    pub fn position(&self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column,
         }
     }
 
     /// Replaces the catalogue hint with a more specific one.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Cow<'static, str>>) -> Self {
         self.hint = hint.into();
         self
     }
@@ -129,23 +140,67 @@ impl RuleContext {
 
 /// Runs every single-document rule; findings come in document order.
 pub fn check(doc: &Document, ctx: &RuleContext) -> Vec<Finding> {
-    let mut out = Vec::new();
     let index: Index<'_> = doc.index();
-    envelope::check(doc, &mut out);
-    punchout::check(&index, ctx, &mut out);
-    items::check(&index, &mut out);
-    totals::check(&index, &mut out);
-    wire::check(doc, ctx, &mut out);
-    order::check(&index, &mut out);
-    invoice::check(&index, ctx, &mut out);
+    let mut out = Vec::new();
+    first_half(doc, &index, ctx, &mut out);
+    second_half(doc, &index, ctx, &mut out);
+    in_order_with_paths(doc, out)
+}
+
+/// One of two halves of the rule families, of about equal cost on a long
+/// order or invoice: a large document is checked on two threads, a half on
+/// each ([`check_half`], then [`merge_halves`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    First,
+    Second,
+}
+
+/// The findings of one half of the rules, in document order, with paths.
+pub fn check_half(doc: &Document, ctx: &RuleContext, half: Half) -> Vec<Finding> {
+    let index: Index<'_> = doc.index();
+    let mut out = Vec::new();
+    match half {
+        Half::First => first_half(doc, &index, ctx, &mut out),
+        Half::Second => second_half(doc, &index, ctx, &mut out),
+    }
+    in_order_with_paths(doc, out)
+}
+
+/// Both halves' findings, as [`check`] gives them.
+pub fn merge_halves(mut first: Vec<Finding>, second: Vec<Finding>) -> Vec<Finding> {
+    first.extend(second);
+    // Two sorted runs: the sort merges them in one pass.
+    first.sort_by_key(|f| (f.line, f.column, f.rule));
+    first
+}
+
+/// The envelope, the punchout rules and the line items' own rules.
+fn first_half(doc: &Document, index: &Index<'_>, ctx: &RuleContext, out: &mut Vec<Finding>) {
+    envelope::check(doc, out);
+    punchout::check(index, ctx, out);
+    items::check(index, out);
+}
+
+/// Totals, the wire, orders and invoices.
+fn second_half(doc: &Document, index: &Index<'_>, ctx: &RuleContext, out: &mut Vec<Finding>) {
+    totals::check(index, out);
+    wire::check(doc, ctx, out);
+    order::check(index, out);
+    invoice::check(index, ctx, out);
+}
+
+/// The findings in document order, each with its path.
+fn in_order_with_paths(doc: &Document, mut out: Vec<Finding>) -> Vec<Finding> {
     out.sort_by_key(|f| (f.line, f.column, f.rule));
     fill_paths(doc, &mut out);
     out
 }
 
-/// Sets the path of every finding that has none, from its position.
+/// Sets the path of every finding that has none, from its position, in one
+/// walk of the tree; `findings` are in document order.
 fn fill_paths(doc: &Document, findings: &mut [Finding]) {
-    let positions: Vec<Position> = findings
+    let mut positions: Vec<Position> = findings
         .iter()
         .filter(|f| f.path.is_empty())
         .map(|f| Position {
@@ -156,14 +211,24 @@ fn fill_paths(doc: &Document, findings: &mut [Finding]) {
     if positions.is_empty() {
         return;
     }
-    let paths = doc.paths_at(&positions);
-    for f in findings.iter_mut().filter(|f| f.path.is_empty()) {
-        let at = Position {
-            line: f.line,
-            column: f.column,
-        };
-        if let Some(path) = paths.get(&at) {
-            f.path.clone_from(path);
+    positions.dedup();
+    let mut paths = doc.paths_in_order(&positions).into_iter().peekable();
+    // The finding that took the path last: later ones at its position
+    // share it.
+    let mut previous: Option<usize> = None;
+    for i in 0..findings.len() {
+        if !findings[i].path.is_empty() {
+            continue;
+        }
+        let at = findings[i].position();
+        if let Some(p) = previous.filter(|&p| findings[p].position() == at) {
+            findings[i].path = findings[p].path.clone();
+            continue;
+        }
+        while paths.next_if(|(p, _)| *p < at).is_some() {}
+        if let Some((_, path)) = paths.next_if(|(p, _)| *p == at) {
+            findings[i].path = path;
+            previous = Some(i);
         }
     }
 }

@@ -188,11 +188,14 @@ fn read_status(body: &[u8]) -> Result<ReplyStatus, String> {
         return Err("empty body".into());
     }
     let doc = tree::parse(body).map_err(|e| format!("body is not well-formed XML ({e})"))?;
-    if doc.root.name != "cXML" {
-        return Err(format!("root element is <{}>, not <cXML>", doc.root.name));
+    if doc.root().name() != "cXML" {
+        return Err(format!(
+            "root element is <{}>, not <cXML>",
+            doc.root().name()
+        ));
     }
     let status = doc
-        .root
+        .root()
         .at("Response/Status")
         .ok_or("no cXML Response/Status")?;
     let raw = status.attr("code").ok_or("Status has no code")?;

@@ -29,7 +29,6 @@ use crate::status_code::StatusCode;
 pub(crate) use head::{Head, read_head};
 pub use index::Index;
 pub use name::Name;
-pub use paths::Descendants;
 
 /// Limits applied while parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +62,7 @@ pub struct Position {
 /// A parsed document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    pub root: Element,
+    arena: Arena,
     pub doctype: Option<Doctype>,
     /// The bytes started with a UTF-8 byte-order mark (stripped before parsing).
     pub bom: bool,
@@ -125,42 +124,169 @@ pub struct XmlDecl {
 }
 
 /// An attribute with its value unescaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attr<'a> {
+    pub name: &'a Name,
+    pub value: &'a str,
+}
+
+/// A stretch of one of the document's tables (`start`, `len`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start + self.len as usize
+    }
+}
+
+/// One element as the document stores it: indexes into its tables.
+///
+/// Elements are numbered in document order, so an element's subtree is the
+/// run `id..end`: its first child (if any) is `id + 1`, and each child's
+/// `end` is the next child. Its attributes run from its `attrs` to the next
+/// element's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Node {
+    name: u32,
+    /// One past the last element of this element's subtree.
+    end: u32,
+    line: u32,
+    column: u32,
+    /// Where its attributes start in the attribute table.
+    attrs: u32,
+    text: Span,
+}
+
+/// An attribute as the document stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct AttrSlot {
+    name: u32,
+    value: Span,
+}
+
+/// The elements of a document, numbered in document order (the root is 0).
+///
+/// A handful of tables instead of one allocation per element, list and
+/// text: a large order has 50,000 elements, and every allocation per
+/// element showed in the time and memory of `procsim validate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
-    pub name: Name,
-    pub value: Box<str>,
+struct Arena {
+    nodes: Vec<Node>,
+    attrs: Vec<AttrSlot>,
+    /// Distinct names, each stored once.
+    names: Vec<Name>,
+    /// Every element's direct text and every attribute value, end to end.
+    text: String,
+    /// The distinct chains of names from the root, with their elements
+    /// (see [`Index`]); the root's chain is the first.
+    chains: Vec<Chain>,
+}
+
+/// One distinct chain of names from the root, e.g.
+/// `cXML/Request/OrderRequest/ItemOut`, and the elements at its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Chain {
+    /// The number of its last name.
+    name: u32,
+    parent: Option<u32>,
+    depth: u32,
+    /// The chains one name longer.
+    longer: Vec<u32>,
+    /// The elements at the end of this chain, by number (so in document
+    /// order).
+    elements: Vec<u32>,
 }
 
 /// An element: name, attributes, child elements and its direct text
-/// (text and CDATA of this element only, concatenated, untrimmed).
-///
-/// Lists and texts are boxed slices, names shared: a large document has
-/// tens of thousands of elements, and every byte and allocation per
-/// element shows in the time and memory of `procsim validate`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Element {
-    pub name: Name,
-    pub attrs: Box<[Attr]>,
-    pub children: Box<[Element]>,
-    pub text: Box<str>,
-    pub line: u32,
-    pub column: u32,
+/// (text and CDATA of this element only, concatenated, untrimmed). A small
+/// copyable view into its [`Document`].
+#[derive(Clone, Copy)]
+pub struct Element<'a> {
+    arena: &'a Arena,
+    id: u32,
 }
 
-impl Element {
+impl PartialEq for Element<'_> {
+    /// Equal subtrees: the same names, attributes, texts and positions,
+    /// element by element (of one document or of two).
+    fn eq(&self, other: &Self) -> bool {
+        if std::ptr::eq(self.arena, other.arena) && self.id == other.id {
+            return true;
+        }
+        let (mine, theirs) = (self.descendants(), other.descendants());
+        mine.len() == theirs.len()
+            && mine.zip(theirs).all(|(a, b)| {
+                a.name() == b.name()
+                    && a.position() == b.position()
+                    && a.text() == b.text()
+                    && a.children().count() == b.children().count()
+                    && a.attrs().eq(b.attrs())
+            })
+    }
+}
+
+impl Eq for Element<'_> {}
+
+impl std::fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{}> at {}:{}", self.name(), self.line(), self.column())
+    }
+}
+
+impl<'a> Element<'a> {
+    fn node(self) -> &'a Node {
+        &self.arena.nodes[self.id as usize]
+    }
+
+    /// The element's name as written (`ItemOut`).
+    pub fn name(self) -> &'a Name {
+        &self.arena.names[self.node().name as usize]
+    }
+
+    /// Its attributes, in document order.
+    pub fn attrs(self) -> impl ExactSizeIterator<Item = Attr<'a>> + 'a {
+        let arena = self.arena;
+        let start = self.node().attrs as usize;
+        let end = arena
+            .nodes
+            .get(self.id as usize + 1)
+            .map_or(arena.attrs.len(), |next| next.attrs as usize);
+        arena.attrs[start..end].iter().map(move |slot| Attr {
+            name: &arena.names[slot.name as usize],
+            value: &arena.text[slot.value.range()],
+        })
+    }
+
+    /// Its child elements, in document order.
+    pub fn children(self) -> Children<'a> {
+        Children {
+            arena: self.arena,
+            next: self.id + 1,
+            end: self.node().end,
+        }
+    }
+
     /// The first child element with this name.
-    pub fn child(&self, name: &str) -> Option<&Element> {
-        self.children.iter().find(|c| c.name == name)
+    pub fn child(self, name: &str) -> Option<Element<'a>> {
+        self.children().find(|c| *c.name() == *name)
     }
 
     /// All child elements with this name, in document order.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
+    pub fn children_named<'n>(self, name: &'n str) -> impl Iterator<Item = Element<'a>> + 'n
+    where
+        'a: 'n,
+    {
+        self.children().filter(move |c| *c.name() == *name)
     }
 
     /// Follows a relative path of child names, e.g. `"Total/Money"`, taking
     /// the first match at each step.
-    pub fn at(&self, rel_path: &str) -> Option<&Element> {
+    pub fn at(self, rel_path: &str) -> Option<Element<'a>> {
         rel_path
             .split('/')
             .filter(|s| !s.is_empty())
@@ -168,40 +294,131 @@ impl Element {
     }
 
     /// The value of an attribute.
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.name == name)
-            .map(|a| &*a.value)
+    pub fn attr(self, name: &str) -> Option<&'a str> {
+        self.attrs().find(|a| *a.name == *name).map(|a| a.value)
+    }
+
+    /// The direct text, untrimmed.
+    pub fn text(self) -> &'a str {
+        &self.arena.text[self.node().text.range()]
     }
 
     /// The direct text with surrounding whitespace removed.
-    pub fn trimmed_text(&self) -> &str {
-        self.text.trim()
+    pub fn trimmed_text(self) -> &'a str {
+        self.text().trim()
+    }
+
+    /// The line of the start tag.
+    pub fn line(self) -> u32 {
+        self.node().line
+    }
+
+    /// The column of the start tag.
+    pub fn column(self) -> u32 {
+        self.node().column
     }
 
     /// Where the start tag sits.
-    pub fn position(&self) -> Position {
+    pub fn position(self) -> Position {
         Position {
-            line: self.line,
-            column: self.column,
+            line: self.line(),
+            column: self.column(),
         }
     }
 
     /// This element and every element below it, in document order.
-    pub fn descendants(&self) -> Descendants<'_> {
-        Descendants::new(self)
+    pub fn descendants(self) -> Descendants<'a> {
+        Descendants {
+            arena: self.arena,
+            next: self.id,
+            end: self.node().end,
+        }
     }
 
     /// Elements at or below this one whose chain of names ends with
     /// `suffix` (`"ItemIn/ItemDetail/UnitPrice"`). A leading `/` anchors the
     /// chain at this element.
-    pub fn find_all<'a>(&'a self, suffix: &str) -> Vec<&'a Element> {
+    pub fn find_all(self, suffix: &str) -> Vec<Element<'a>> {
         paths::find_all(self, suffix)
     }
 }
 
+/// The child elements of one element; see [`Element::children`].
+#[derive(Clone)]
+pub struct Children<'a> {
+    arena: &'a Arena,
+    /// The next child, if below `end`.
+    next: u32,
+    /// The end of the parent's subtree.
+    end: u32,
+}
+
+impl<'a> Iterator for Children<'a> {
+    type Item = Element<'a>;
+
+    fn next(&mut self) -> Option<Element<'a>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let id = self.next;
+        // The next sibling starts where this child's subtree ends.
+        self.next = self
+            .arena
+            .nodes
+            .get(id as usize)
+            .map_or(self.end, |n| n.end);
+        Some(Element {
+            arena: self.arena,
+            id,
+        })
+    }
+}
+
+/// An element and every element below it, in document order; see
+/// [`Element::descendants`].
+#[derive(Clone)]
+pub struct Descendants<'a> {
+    arena: &'a Arena,
+    next: u32,
+    end: u32,
+}
+
+impl<'a> Iterator for Descendants<'a> {
+    type Item = Element<'a>;
+
+    fn next(&mut self) -> Option<Element<'a>> {
+        (self.next < self.end).then(|| {
+            let id = self.next;
+            self.next += 1;
+            Element {
+                arena: self.arena,
+                id,
+            }
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.end - self.next) as usize;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Descendants<'_> {}
+
 impl Document {
+    /// The root element.
+    pub fn root(&self) -> Element<'_> {
+        Element {
+            arena: &self.arena,
+            id: 0,
+        }
+    }
+
+    /// How many elements the document has.
+    pub fn element_count(&self) -> usize {
+        self.arena.nodes.len()
+    }
+
     /// Every element filed by its chain of names, in one walk: for asking
     /// many [`find_all`](Index::find_all) questions of one document.
     pub fn index(&self) -> Index<'_> {
@@ -209,16 +426,19 @@ impl Document {
     }
 
     /// See [`Element::find_all`]; searches from the root.
-    pub fn find_all<'a>(&'a self, suffix: &str) -> Vec<&'a Element> {
-        self.root.find_all(suffix)
+    pub fn find_all(&self, suffix: &str) -> Vec<Element<'_>> {
+        self.root().find_all(suffix)
     }
 
     /// The path of an element of this document, e.g.
     /// `/cXML/Message/PunchOutOrderMessage/ItemIn[2]`: `[n]` appears where a
     /// parent has several children of that name. `None` for an element of
     /// another document.
-    pub fn path_of(&self, el: &Element) -> Option<String> {
-        paths::paths_at(&self.root, &[el.position()]).remove(&el.position())
+    pub fn path_of(&self, el: Element<'_>) -> Option<String> {
+        if !std::ptr::eq(el.arena, &self.arena) {
+            return None;
+        }
+        paths::paths_at(self.root(), &[el.position()]).remove(&el.position())
     }
 
     /// The paths of the elements whose start tags sit at `positions`, in one
@@ -227,7 +447,13 @@ impl Document {
         let mut wanted = positions.to_vec();
         wanted.sort_unstable();
         wanted.dedup();
-        paths::paths_at(&self.root, &wanted)
+        paths::paths_at(self.root(), &wanted)
+    }
+
+    /// [`paths_at`](Self::paths_at) for positions already sorted and without
+    /// repeats, answered in their order.
+    pub(crate) fn paths_in_order(&self, sorted: &[Position]) -> Vec<(Position, String)> {
+        paths::paths_in_order(self.root(), sorted)
     }
 }
 

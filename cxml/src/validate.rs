@@ -10,7 +10,7 @@
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, PoisonError},
+    sync::{Arc, Mutex, OnceLock, PoisonError, mpsc},
 };
 
 use dtd::{Dtd, Encoding, EntityLimits, ExpandError, Expanded, Verdict};
@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::{
     envelope::DocumentKind,
-    rules::{self, Finding, RuleContext, RuleId, Severity},
+    rules::{self, Finding, Half, RuleContext, RuleId, Severity},
     tree::{self, DeclaredDtd, Element, TreeLimits, parser::parse_expanded},
 };
 
@@ -217,7 +217,7 @@ fn validate_choosing_with<'c>(
     };
     let mut doc = parsed.document;
     doc.bom = decoded.utf8_bom;
-    let document_type = document_type(&doc.root);
+    let document_type = document_type(doc.root());
     let declared = doc.doctype.as_ref().and_then(|d| d.declared_dtd());
     let Some(catalog) = choice.make(declared.as_ref()) else {
         if let Some(failure) = strict_failure(&expanded) {
@@ -228,7 +228,7 @@ fn validate_choosing_with<'c>(
         notes.extend(findings);
         return Ok(Report::checked(document_type, None, None, notes));
     };
-    let dtd_file = dtd_file(&doc.root.name, &document_type, declared.as_ref());
+    let dtd_file = dtd_file(doc.root().name(), &document_type, declared.as_ref());
     // Entities the DTD declares (cXML's `&cxml.version;`) are known only
     // once the DTD is chosen: then the DTD is needed before reading again.
     let (expanded, doc, dtd) = if parsed.undeclared_entities {
@@ -287,7 +287,8 @@ enum Early {
 }
 
 /// Reads the tree and runs the rules while the DTD pass the head chose runs
-/// on a second thread.
+/// on a second thread; that thread, its pass done, takes the second half
+/// of the rules once the tree is read.
 fn read_beside_dtd_pass(
     expanded: &Expanded<'_>,
     head: &tree::Head,
@@ -296,13 +297,26 @@ fn read_beside_dtd_pass(
     bom: bool,
 ) -> Early {
     let dtd_file = dtd_file(&head.root, &head.document_type, head.declared.as_ref());
-    let dtd_pass = || {
-        catalog
+    // The tree outlives both threads, so the second can borrow it.
+    let tree: OnceLock<tree::Document> = OnceLock::new();
+    let (hand_over, receive) = mpsc::sync_channel::<&tree::Document>(1);
+    let beside = move || {
+        let verdict = catalog
             .get(dtd_file)
-            .map(|dtd| dtd.validate_expanded(&expanded.text, &dtd::Limits::default()))
+            .map(|dtd| dtd.validate_expanded(&expanded.text, &dtd::Limits::default()));
+        // No tree comes when the reading failed or found another document
+        // than the head: the sender is gone and `recv` says so.
+        let second_half = match &verdict {
+            Ok(Verdict::Valid | Verdict::Invalid(_)) => receive
+                .recv()
+                .map(|doc| rules::check_half(doc, ctx, Half::Second))
+                .unwrap_or_default(),
+            Ok(Verdict::NotWellFormed(_)) | Err(_) => Vec::new(),
+        };
+        (verdict, second_half)
     };
     std::thread::scope(|scope| {
-        let Ok(pass) = std::thread::Builder::new().spawn_scoped(scope, dtd_pass) else {
+        let Ok(pass) = std::thread::Builder::new().spawn_scoped(scope, beside) else {
             return Early::Differs;
         };
         let parsed = match parse_expanded(&expanded.text, &TreeLimits::default()) {
@@ -312,21 +326,27 @@ fn read_beside_dtd_pass(
         let mut doc = parsed.document;
         doc.bom = bom;
         let declared = doc.doctype.as_ref().and_then(|d| d.declared_dtd());
-        let document_type = document_type(&doc.root);
+        let document_type = document_type(doc.root());
         if parsed.undeclared_entities
-            || doc.root.name != head.root
+            || *doc.root().name() != head.root
             || document_type != head.document_type
             || declared != head.declared
         {
             return Early::Differs;
         }
-        let rules = rules::check(&doc, ctx);
-        drop(doc);
-        let verdict = pass
+        let doc = tree.get_or_init(|| doc);
+        // The other thread takes it only when the DTD pass found the
+        // document well-formed; a refused send is no loss.
+        let _ = hand_over.send(doc);
+        drop(hand_over);
+        let first_half = rules::check_half(doc, ctx, Half::First);
+        let (verdict, second_half) = pass
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let rules = match &verdict {
-            Ok(Verdict::Valid | Verdict::Invalid(_)) => rules,
+            Ok(Verdict::Valid | Verdict::Invalid(_)) => {
+                rules::merge_halves(first_half, second_half)
+            }
             Ok(Verdict::NotWellFormed(_)) | Err(_) => Vec::new(),
         };
         Early::Done(verdict.map(|v| (dtd_file, document_type, v)), rules)
@@ -555,22 +575,21 @@ const OFFICIAL_FILES: &[&str] = &[
 /// Request or Message, the element after Status in a Response (or Status
 /// itself), or the root of a stand-alone document. The root's case is
 /// forgiven here (real carts say `cxml`); CX003 reports it.
-fn document_type(root: &Element) -> String {
-    if !root.name.eq_ignore_ascii_case("cXML") {
-        return root.name.to_string();
+fn document_type(root: Element<'_>) -> String {
+    if !root.name().eq_ignore_ascii_case("cXML") {
+        return root.name().to_string();
     }
     let body = root
-        .children
-        .iter()
-        .find(|c| matches!(c.name.as_str(), "Request" | "Message" | "Response"));
+        .children()
+        .find(|c| matches!(c.name().as_str(), "Request" | "Message" | "Response"));
     let Some(body) = body else {
-        return root.name.to_string();
+        return root.name().to_string();
     };
-    let mut inner = body.children.iter().filter(|c| c.name != "Status");
-    match (body.name.as_str(), inner.next()) {
-        (_, Some(first)) => first.name.to_string(),
+    let mut inner = body.children().filter(|c| c.name() != "Status");
+    match (body.name().as_str(), inner.next()) {
+        (_, Some(first)) => first.name().to_string(),
         ("Response", None) => "Status".to_owned(),
-        (_, None) => body.name.to_string(),
+        (_, None) => body.name().to_string(),
     }
 }
 
@@ -580,7 +599,7 @@ fn dtd_findings(errors: Vec<dtd::ValidityError>) -> Vec<Finding> {
         .map(|err| {
             let mut f = finding(RuleId::Cx002, err.path, err.line, err.column, err.message);
             if let Some(expected) = err.expected {
-                f.hint = format!("the DTD expects <{}> to hold {expected}", err.element);
+                f.hint = format!("the DTD expects <{}> to hold {expected}", err.element).into();
             }
             f
         })
@@ -596,7 +615,7 @@ fn finding(rule: RuleId, path: String, line: u32, column: u32, message: String) 
         line,
         column,
         message,
-        hint: info.hint.to_owned(),
+        hint: info.hint.into(),
     }
 }
 

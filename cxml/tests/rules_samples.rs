@@ -237,3 +237,39 @@ fn catalogue_lists_every_rule_once() {
             .all(|r| !r.summary.is_empty() && !r.hint.is_empty())
     );
 }
+
+#[test]
+fn the_two_halves_of_the_rules_find_what_all_of_them_find() {
+    shared_fixtures::skip_without_samples!();
+    let mut compared = 0;
+    for dir in std::fs::read_dir(samples_dir()).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "xml") {
+                continue;
+            }
+            let Ok(doc) = tree::parse(&std::fs::read(&path).unwrap()) else {
+                continue;
+            };
+            for ctx in [
+                RuleContext::default(),
+                RuleContext {
+                    receiver: Some(Platform::Coupa),
+                    ..RuleContext::default()
+                },
+            ] {
+                let halves = rules::merge_halves(
+                    rules::check_half(&doc, &ctx, rules::Half::First),
+                    rules::check_half(&doc, &ctx, rules::Half::Second),
+                );
+                assert_eq!(halves, rules::check(&doc, &ctx), "{}", path.display());
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 20, "only {compared} samples compared");
+}

@@ -6,7 +6,7 @@ use cxml::tree::{self, TreeLimits, WellFormedness, WellFormednessKind};
 
 fn error(bytes: &[u8]) -> WellFormedness {
     match tree::parse(bytes) {
-        Ok(doc) => panic!("hostile document accepted, root <{}>", doc.root.name),
+        Ok(doc) => panic!("hostile document accepted, root <{}>", doc.root().name()),
         Err(e) => e,
     }
 }

@@ -60,7 +60,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The same, pointing at `el`.
-    pub fn evidence_at(&self, detail: impl Into<String>, el: &Element) -> Evidence {
+    pub fn evidence_at(&self, detail: impl Into<String>, el: Element<'_>) -> Evidence {
         let detail = detail.into();
         let mut evidence = self.evidence(detail.clone());
         evidence.element = self.locate(el, None, detail);
@@ -68,13 +68,13 @@ impl<'a> Doc<'a> {
     }
 
     /// The element at `path` below the root (`Header/From`).
-    pub fn at(&self, path: &str) -> Option<&Element> {
-        self.tree.as_ref()?.root.at(path)
+    pub fn at(&self, path: &str) -> Option<Element<'_>> {
+        self.tree.as_ref()?.root().at(path)
     }
 
     pub fn locate(
         &self,
-        el: &Element,
+        el: Element<'_>,
         rule: Option<&str>,
         message: impl Into<String>,
     ) -> Option<Located> {
@@ -82,8 +82,8 @@ impl<'a> Doc<'a> {
         Some(Located {
             rule: rule.map(str::to_owned),
             path: tree.path_of(el).unwrap_or_default(),
-            line: el.line,
-            column: el.column,
+            line: el.line(),
+            column: el.column(),
             message: message.into(),
         })
     }

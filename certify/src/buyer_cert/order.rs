@@ -168,7 +168,7 @@ fn one_currency(doc: &Doc<'_>, order: &OrderRequest) -> CheckResult {
             let el = doc
                 .tree
                 .as_ref()
-                .and_then(|t| t.root.at("Request/OrderRequest"))
+                .and_then(|t| t.root().at("Request/OrderRequest"))
                 .and_then(|o| o.children_named("ItemOut").nth(n))
                 .and_then(|i| i.at("ItemDetail/UnitPrice/Money"));
             return match el {

@@ -102,7 +102,7 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
-    fn item_out_element(&self, line: usize) -> Option<&Element> {
+    fn item_out_element(&self, line: usize) -> Option<Element<'_>> {
         self.order
             .at("Request/OrderRequest")?
             .children_named("ItemOut")

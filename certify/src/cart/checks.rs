@@ -170,7 +170,7 @@ fn said(expected: &Expected<'_>, detail: impl Into<String>) -> Evidence {
 }
 
 pub(crate) fn located(
-    el: &Element,
+    el: Element<'_>,
     tree: &Document,
     rule: Option<&str>,
     message: impl Into<String>,
@@ -178,8 +178,8 @@ pub(crate) fn located(
     Located {
         rule: rule.map(str::to_owned),
         path: tree.path_of(el).unwrap_or_default(),
-        line: el.line,
-        column: el.column,
+        line: el.line(),
+        column: el.column(),
         message: message.into(),
     }
 }
@@ -241,7 +241,7 @@ fn transport(
 fn cookie(tree: &Document, expected: &Expected<'_>) -> CheckResult {
     let id = CheckId::Cart002;
     let wanted = expected.cookie.as_str();
-    let Some(el) = tree.root.at("Message/PunchOutOrderMessage/BuyerCookie") else {
+    let Some(el) = tree.root().at("Message/PunchOutOrderMessage/BuyerCookie") else {
         return CheckResult::fail(
             id,
             said(
@@ -336,9 +336,9 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn items(&self) -> Vec<&Element> {
+    fn items(&self) -> Vec<Element<'_>> {
         self.tree
-            .root
+            .root()
             .at("Message/PunchOutOrderMessage")
             .map(|m| m.children_named("ItemIn").collect())
             .unwrap_or_default()
@@ -359,7 +359,7 @@ impl Lines<'_> {
     fn judge(
         &self,
         id: CheckId,
-        missing: impl Fn(&Element) -> Option<(&'static str, String)>,
+        missing: impl Fn(Element<'_>) -> Option<(&'static str, String)>,
         owned: impl Fn(&Finding) -> bool,
         passed: String,
     ) -> CheckResult {
@@ -449,7 +449,7 @@ impl Lines<'_> {
             |item| {
                 let text = item
                     .at("ItemDetail/Description")
-                    .map(|d| d.text.trim().to_owned())
+                    .map(|d| d.text().trim().to_owned())
                     .unwrap_or_default();
                 text.is_empty()
                     .then(|| ("ItemDetail", "no Description, or an empty one".to_owned()))
@@ -466,7 +466,7 @@ impl Lines<'_> {
         }
         let total = self
             .tree
-            .root
+            .root()
             .at("Message/PunchOutOrderMessage/PunchOutOrderMessageHeader/Total/Money");
         let first = total.and_then(|t| t.attr("currency")).map(str::trim);
         self.judge(

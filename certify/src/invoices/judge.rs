@@ -90,7 +90,7 @@ pub(crate) fn judge(raw: &[u8], expect: &Expect, ordered: Option<&Ordered>) -> J
     };
     let (code, text) = answer(&credentials, &dtd, &reference, &expect.profile.name);
     Judgement {
-        payload_id: tree.root.attr("payloadID").unwrap_or_default().to_owned(),
+        payload_id: tree.root().attr("payloadID").unwrap_or_default().to_owned(),
         dtd,
         credentials,
         reference,
@@ -144,7 +144,7 @@ fn findings(raw: &[u8], dtd: Option<&DtdCatalog>) -> Vec<Finding> {
     }
 }
 
-fn located(tree: &Document, el: &Element, rule: Option<&str>, message: &str) -> Located {
+fn located(tree: &Document, el: Element<'_>, rule: Option<&str>, message: &str) -> Located {
     crate::cart::checks::located(el, tree, rule, message)
 }
 
@@ -193,13 +193,13 @@ pub(crate) fn dtd(tree: &Document, profile: &Profile) -> Aspect {
     }
 }
 
-fn names(party: &Element, wanted: &Identity) -> bool {
+fn names(party: Element<'_>, wanted: &Identity) -> bool {
     party
         .children_named("Credential")
         .any(|c| credential_is(c, wanted))
 }
 
-fn credential_is(credential: &Element, wanted: &Identity) -> bool {
+fn credential_is(credential: Element<'_>, wanted: &Identity) -> bool {
     credential
         .attr("domain")
         .is_some_and(|d| d.trim().eq_ignore_ascii_case(&wanted.domain))
@@ -212,7 +212,7 @@ fn credential_is(credential: &Element, wanted: &Identity) -> bool {
 /// credential of the supplier carries the run's secret (every candidate
 /// compared in constant time).
 pub(crate) fn credentials(tree: &Document, expect: &Expect) -> Aspect {
-    let Some(header) = tree.root.child("Header") else {
+    let Some(header) = tree.root().child("Header") else {
         return Aspect::Failed("the invoice has no Header".into(), None);
     };
     let party = |name: &str| header.child(name);
@@ -242,7 +242,7 @@ pub(crate) fn credentials(tree: &Document, expect: &Expect) -> Aspect {
     let secret_matches = sender
         .into_iter()
         .flat_map(|s| s.children_named("Credential"))
-        .filter(|c| credential_is(c, &expect.supplier))
+        .filter(|c| credential_is(*c, &expect.supplier))
         .filter_map(|c| c.child("SharedSecret"))
         // `|` rather than `||`: every candidate is compared.
         .fold(false, |found, secret| {
@@ -267,16 +267,16 @@ pub(crate) fn credentials(tree: &Document, expect: &Expect) -> Aspect {
 
 /// CERT-INV-004: every InvoiceDetailOrderInfo names the certified order.
 pub(crate) fn reference(tree: &Document, ordered: Option<&Ordered>) -> Reference {
-    let infos: Vec<&Element> = tree
-        .root
+    let infos: Vec<Element<'_>> = tree
+        .root()
         .descendants()
-        .filter(|e| e.name == "InvoiceDetailOrderInfo")
+        .filter(|e| e.name() == "InvoiceDetailOrderInfo")
         .collect();
     if infos.is_empty() {
         let request = tree
-            .root
+            .root()
             .descendants()
-            .find(|e| e.name == "InvoiceDetailRequest");
+            .find(|e| e.name() == "InvoiceDetailRequest");
         return Reference::Missing(
             request.map(|el| located(tree, el, None, "no InvoiceDetailOrderInfo")),
         );
@@ -294,7 +294,7 @@ pub(crate) fn reference(tree: &Document, ordered: Option<&Ordered>) -> Reference
             (Some(how), _) => form = how,
             (None, Some((how, value, el))) => {
                 let message = format!("{how} names {value}, which procsim never ordered");
-                return Reference::Unknown(value.clone(), located(tree, el, None, &message));
+                return Reference::Unknown(value.clone(), located(tree, *el, None, &message));
             }
             (None, None) => {
                 return Reference::Missing(Some(located(tree, info, None, "no orderID")));
@@ -307,7 +307,7 @@ pub(crate) fn reference(tree: &Document, ordered: Option<&Ordered>) -> Reference
 const DOCUMENT_REFERENCE: &str = "OrderReference/DocumentReference@payloadID";
 
 /// The order ids an InvoiceDetailOrderInfo names, each with where.
-fn order_named(info: &Element) -> Vec<(&'static str, String, &Element)> {
+fn order_named(info: Element<'_>) -> Vec<(&'static str, String, Element<'_>)> {
     [
         (
             DOCUMENT_REFERENCE,
@@ -332,16 +332,16 @@ fn order_named(info: &Element) -> Vec<(&'static str, String, &Element)> {
 
 /// CERT-INV-005: every line names an ordered line and stays within it.
 pub(crate) fn lines(tree: &Document, ordered: &Ordered) -> Aspect {
-    let items: Vec<&Element> = tree
-        .root
+    let items: Vec<Element<'_>> = tree
+        .root()
         .descendants()
-        .filter(|e| e.name == "InvoiceDetailItem" || e.name == "InvoiceDetailServiceItem")
+        .filter(|e| e.name() == "InvoiceDetailItem" || e.name() == "InvoiceDetailServiceItem")
         .collect();
     if items.is_empty() {
         return Aspect::Failed("the invoice has no InvoiceDetailItem".into(), None);
     }
     for item in &items {
-        if let Err((why, el)) = line(item, ordered) {
+        if let Err((why, el)) = line(*item, ordered) {
             let number = item.attr("invoiceLineNumber").unwrap_or("?");
             let message = format!("invoice line {number}: {why}");
             return Aspect::Failed(message.clone(), Some(located(tree, el, None, &message)));
@@ -354,7 +354,7 @@ pub(crate) fn lines(tree: &Document, ordered: &Ordered) -> Aspect {
     ))
 }
 
-fn line<'a>(item: &'a Element, ordered: &Ordered) -> Result<(), (String, &'a Element)> {
+fn line<'a>(item: Element<'a>, ordered: &Ordered) -> Result<(), (String, Element<'a>)> {
     let reference = item
         .child("InvoiceDetailItemReference")
         .or_else(|| item.child("InvoiceDetailServiceItemReference"))

@@ -54,7 +54,7 @@ pub(super) async fn profile_request(buyer: &VirtualBuyer) -> CheckResult {
     };
     let has_response = exchange
         .tree()
-        .is_some_and(|doc| doc.root.at("Response/ProfileResponse").is_some());
+        .is_some_and(|doc| doc.root().at("Response/ProfileResponse").is_some());
     match exchange.cxml_code() {
         Some(200) if has_response => CheckResult::pass(
             id,
@@ -224,7 +224,7 @@ fn envelope(buyer: &VirtualBuyer, exchange: &Exchange) -> CheckResult {
         rule == "CX001" || rule == "CX003"
     });
     match shape {
-        None if doc.root.child("Response").is_some() => CheckResult::pass(
+        None if doc.root().child("Response").is_some() => CheckResult::pass(
             id,
             evidence_of(exchange, "a cXML Response, as the DTD has it"),
         ),
@@ -236,8 +236,8 @@ fn envelope(buyer: &VirtualBuyer, exchange: &Exchange) -> CheckResult {
             evidence.element = Some(Located {
                 rule: None,
                 path: "/cXML".to_owned(),
-                line: doc.root.line,
-                column: doc.root.column,
+                line: doc.root().line(),
+                column: doc.root().column(),
                 message: "no Response element".to_owned(),
             });
             CheckResult::judged(id, false, severity, evidence)
@@ -267,9 +267,10 @@ fn start_page(exchange: &Exchange) -> (CheckResult, Option<String>) {
         );
     }
     let doc = exchange.tree();
-    let url_element = doc
-        .as_ref()
-        .and_then(|doc| doc.root.at("Response/PunchOutSetupResponse/StartPage/URL"));
+    let url_element = doc.as_ref().and_then(|doc| {
+        doc.root()
+            .at("Response/PunchOutSetupResponse/StartPage/URL")
+    });
     let Some(element) = url_element else {
         return (
             CheckResult::fail(
@@ -297,8 +298,8 @@ fn start_page(exchange: &Exchange) -> (CheckResult, Option<String>) {
         evidence.element = Some(Located {
             rule: None,
             path: "/cXML/Response/PunchOutSetupResponse/StartPage/URL".to_owned(),
-            line: element.line,
-            column: element.column,
+            line: element.line(),
+            column: element.column(),
             message: "relative or non-http URL".to_owned(),
         });
         (CheckResult::fail(id, evidence), None)

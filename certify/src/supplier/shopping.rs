@@ -214,7 +214,7 @@ async fn record(buyer: &VirtualBuyer, received: &Received) -> Option<i64> {
     let findings = cxml::validate::check_without_dtd(&raw, &cxml::RuleContext::default());
     let payload_id = cxml::tree::parse(&raw)
         .ok()
-        .and_then(|doc| doc.root.attr("payloadID").map(str::to_owned));
+        .and_then(|doc| doc.root().attr("payloadID").map(str::to_owned));
     let entry = NewExchange {
         direction: Direction::Inbound,
         peer: "browser".to_owned(),

@@ -6,10 +6,10 @@ use super::{Finding, RuleId};
 use crate::tree::{Document, Element};
 
 pub(super) fn check(doc: &Document, out: &mut Vec<Finding>) {
-    root_and_body(&doc.root, out);
+    root_and_body(doc.root(), out);
     doctype(doc, out);
-    dates(&doc.root, out);
-    deployment_mode(&doc.root, out);
+    dates(doc.root(), out);
+    deployment_mode(doc.root(), out);
 }
 
 /// Catalog documents that cXML.dtd declares as roots of their own: they
@@ -18,23 +18,22 @@ const CATALOG_ROOTS: &[&str] = &["Index", "Supplier", "Contract"];
 
 /// CX003: `cXML` holding Header+Request, Header+Message, or Response (or a
 /// stand-alone catalog document).
-fn root_and_body(root: &Element, out: &mut Vec<Finding>) {
-    if CATALOG_ROOTS.contains(&root.name.as_str()) {
+fn root_and_body(root: Element<'_>, out: &mut Vec<Finding>) {
+    if CATALOG_ROOTS.contains(&root.name().as_str()) {
         return;
     }
-    if root.name != "cXML" {
+    if root.name() != "cXML" {
         out.push(Finding::at(
             RuleId::Cx003,
             root,
-            format!("root element is <{}>, not <cXML>", root.name),
+            format!("root element is <{}>, not <cXML>", root.name()),
         ));
         return;
     }
     // Signatures may trail any body; they are not part of its shape.
     let body: Vec<&str> = root
-        .children
-        .iter()
-        .map(|c| c.name.as_str())
+        .children()
+        .map(|c| c.name().as_str())
         .filter(|n| *n != "ds:Signature")
         .collect();
     let fine = matches!(
@@ -62,7 +61,7 @@ fn doctype(doc: &Document, out: &mut Vec<Finding>) {
     let Some(dt) = &doc.doctype else {
         out.push(Finding::at(
             RuleId::Cx004,
-            &doc.root,
+            doc.root(),
             "the document has no DOCTYPE",
         ));
         return;
@@ -70,7 +69,7 @@ fn doctype(doc: &Document, out: &mut Vec<Finding>) {
     let Some(system_id) = &dt.system_id else {
         out.push(Finding::at(
             RuleId::Cx004,
-            &doc.root,
+            doc.root(),
             "the DOCTYPE has no SYSTEM identifier",
         ));
         return;
@@ -78,7 +77,7 @@ fn doctype(doc: &Document, out: &mut Vec<Finding>) {
     if !is_cxml_org_dtd(system_id) {
         out.push(Finding::at(
             RuleId::Cx004,
-            &doc.root,
+            doc.root(),
             format!("the DOCTYPE points at `{system_id}`, not at a DTD on xml.cxml.org"),
         ));
     }
@@ -93,9 +92,9 @@ fn is_cxml_org_dtd(system_id: &str) -> bool {
 }
 
 /// CX010/CX011 on `timestamp` and every `...Date` attribute.
-fn dates(root: &Element, out: &mut Vec<Finding>) {
+fn dates(root: Element<'_>, out: &mut Vec<Finding>) {
     for el in root.descendants() {
-        for attr in &el.attrs {
+        for attr in el.attrs() {
             if attr.name != "timestamp" && !attr.name.ends_with("Date") {
                 continue;
             }
@@ -128,15 +127,16 @@ fn dates(root: &Element, out: &mut Vec<Finding>) {
 }
 
 /// CX012 on the Request or Message under the root.
-fn deployment_mode(root: &Element, out: &mut Vec<Finding>) {
-    for el in &root.children {
-        if (el.name == "Request" || el.name == "Message") && el.attr("deploymentMode").is_none() {
+fn deployment_mode(root: Element<'_>, out: &mut Vec<Finding>) {
+    for el in root.children() {
+        if (el.name() == "Request" || el.name() == "Message") && el.attr("deploymentMode").is_none()
+        {
             out.push(Finding::at(
                 RuleId::Cx012,
                 el,
                 format!(
                     "<{}> has no deploymentMode; the receiver assumes production",
-                    el.name
+                    el.name()
                 ),
             ));
         }

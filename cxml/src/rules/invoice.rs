@@ -29,14 +29,14 @@ pub(super) fn check(doc: &Index<'_>, ctx: &RuleContext, out: &mut Vec<Finding>) 
 enum Amount<'a> {
     Absent,
     Bad,
-    Value(Decimal, &'a Element),
+    Value(Decimal, Element<'a>),
 }
 
-fn read<'a>(parent: &'a Element, rel: &str, out: &mut Vec<Finding>) -> Amount<'a> {
+fn read<'a>(parent: Element<'a>, rel: &str, out: &mut Vec<Finding>) -> Amount<'a> {
     let Some(money) = parent.at(rel) else {
         return Amount::Absent;
     };
-    match Decimal::parse(&money.text) {
+    match Decimal::parse(money.text()) {
         Some(value) => Amount::Value(value, money),
         None => {
             let what = rel.trim_end_matches("/Money");
@@ -55,7 +55,7 @@ fn read<'a>(parent: &'a Element, rel: &str, out: &mut Vec<Finding>) -> Amount<'a
 /// Pushes a CX070 finding when `stated` (the amount of `what`) differs
 /// from `expected`.
 fn compare(
-    (what, stated, at): (&str, Decimal, &Element),
+    (what, stated, at): (&str, Decimal, Element<'_>),
     expected: Decimal,
     how: &str,
     out: &mut Vec<Finding>,
@@ -71,11 +71,11 @@ fn compare(
 
 /// Each line's SubtotalAmount against quantity x price, and their sum
 /// against the summary's SubtotalAmount.
-fn line_amounts(request: &Element, out: &mut Vec<Finding>) {
+fn line_amounts(request: Element<'_>, out: &mut Vec<Finding>) {
     let mut sum = Some(Decimal::ZERO);
     let mut lines = 0;
     for line in request.descendants() {
-        if line.name != "InvoiceDetailItem" && line.name != "InvoiceDetailServiceItem" {
+        if line.name() != "InvoiceDetailItem" && line.name() != "InvoiceDetailServiceItem" {
             continue;
         }
         lines += 1;
@@ -89,7 +89,7 @@ fn line_amounts(request: &Element, out: &mut Vec<Finding>) {
             && let Some(expected) = q.checked_mul(*price)
         {
             compare(
-                ("SubtotalAmount", *stated, at),
+                ("SubtotalAmount", *stated, *at),
                 expected,
                 "quantity x UnitPrice",
                 out,
@@ -104,7 +104,7 @@ fn line_amounts(request: &Element, out: &mut Vec<Finding>) {
         return;
     };
     if let (true, Some(sum), Some(money)) = (lines > 0, sum, summary.at("SubtotalAmount/Money"))
-        && let Some(stated) = Decimal::parse(&money.text)
+        && let Some(stated) = Decimal::parse(money.text())
     {
         let how = "the sum of the lines' SubtotalAmount";
         compare(("SubtotalAmount", stated, money), sum, how, out);
@@ -114,7 +114,7 @@ fn line_amounts(request: &Element, out: &mut Vec<Finding>) {
 /// Gross = Subtotal + Tax + Shipping + SpecialHandling; Net = Gross -
 /// Discount; Due = Net - Deposit. Absent optional amounts count as zero;
 /// an absent Gross or Net is taken as computed so later steps still check.
-fn summary_amounts(summary: &Element, out: &mut Vec<Finding>) {
+fn summary_amounts(summary: Element<'_>, out: &mut Vec<Finding>) {
     let subtotal = read(summary, "SubtotalAmount/Money", out);
     let parts = [
         "Tax/Money",
@@ -174,10 +174,10 @@ fn add_all(first: Decimal, rest: &[Decimal]) -> Option<Decimal> {
 }
 
 /// CX071: Coupa matches invoices to POs by OrderReference/DocumentReference@payloadID.
-fn coupa_po_reference(request: &Element, out: &mut Vec<Finding>) {
-    let infos: Vec<&Element> = request
+fn coupa_po_reference(request: Element<'_>, out: &mut Vec<Finding>) {
+    let infos: Vec<Element<'_>> = request
         .descendants()
-        .filter(|e| e.name == "InvoiceDetailOrderInfo")
+        .filter(|e| e.name() == "InvoiceDetailOrderInfo")
         .collect();
     if infos.is_empty() {
         out.push(Finding::at(
@@ -202,7 +202,7 @@ fn coupa_po_reference(request: &Element, out: &mut Vec<Finding>) {
 }
 
 /// CX072: a credit memo is a header invoice with a negative amount due.
-fn credit_memo(request: &Element, out: &mut Vec<Finding>) {
+fn credit_memo(request: Element<'_>, out: &mut Vec<Finding>) {
     let Some(header) = request.child("InvoiceDetailRequestHeader") else {
         return;
     };
@@ -221,7 +221,7 @@ fn credit_memo(request: &Element, out: &mut Vec<Finding>) {
         ));
     }
     if let Some(money) = request.at("InvoiceDetailSummary/DueAmount/Money")
-        && Decimal::parse(&money.text).is_some_and(|due| !due.is_negative())
+        && Decimal::parse(money.text()).is_some_and(|due| !due.is_negative())
     {
         out.push(Finding::at(
             RuleId::Cx072,

@@ -29,7 +29,7 @@ fn part_ids(doc: &Index<'_>, out: &mut Vec<Finding>) {
                 out.push(Finding::at(
                     RuleId::Cx040,
                     el,
-                    format!("{} `{}` contains `{bad}`", el.name, clip(id)),
+                    format!("{} `{}` contains `{bad}`", el.name(), clip(id)),
                 ));
             }
             let len = id.chars().count();
@@ -39,7 +39,7 @@ fn part_ids(doc: &Index<'_>, out: &mut Vec<Finding>) {
                     el,
                     format!(
                         "{} is {len} characters long (limit {MAX_PART_ID_CHARS})",
-                        el.name
+                        el.name()
                     ),
                 ));
             }
@@ -88,7 +88,7 @@ fn unspsc(doc: &Index<'_>, out: &mut Vec<Finding>) {
 /// CX044: unit prices with more than 4 significant decimals.
 fn unit_prices(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for el in doc.find_all("UnitPrice/Money") {
-        let Some(price) = Decimal::parse(&el.text) else {
+        let Some(price) = Decimal::parse(el.text()) else {
             continue; // not a number at all: CX047 reports it
         };
         let decimals = price.significant_decimals();
@@ -143,7 +143,7 @@ fn quantities(doc: &Index<'_>, out: &mut Vec<Finding>) {
         out.push(Finding::at(
             RuleId::Cx046,
             el,
-            format!("{} quantity \"{}\" {problem}", el.name, clip(raw)),
+            format!("{} quantity \"{}\" {problem}", el.name(), clip(raw)),
         ));
     }
 }

@@ -11,7 +11,7 @@ pub(super) fn check(doc: &Index<'_>, ctx: &RuleContext, out: &mut Vec<Finding>) 
         secrets_in_cart(doc, out);
     }
     if ctx.session_operation == Some(SessionOperation::Edit) {
-        for cart in &carts {
+        for &cart in &carts {
             if cart.child("ItemIn").is_none() {
                 out.push(Finding::at(
                     RuleId::Cx032,
@@ -33,7 +33,7 @@ fn secrets_in_cart(doc: &Index<'_>, out: &mut Vec<Finding>) {
                 el,
                 format!(
                     "<{}> in a PunchOutOrderMessage, which travels through the user's browser",
-                    el.name
+                    el.name()
                 ),
             ));
         }

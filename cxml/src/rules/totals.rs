@@ -25,7 +25,12 @@ pub(super) fn check(doc: &Index<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_lines(container: &Element, item: &str, total: Option<&Element>, out: &mut Vec<Finding>) {
+fn check_lines(
+    container: Element<'_>,
+    item: &str,
+    total: Option<Element<'_>>,
+    out: &mut Vec<Finding>,
+) {
     let mut currency = total.and_then(|t| t.attr("currency")).map(str::trim);
     // `None` once some line cannot be priced: the Total is then not checked.
     let mut sum = Some(Decimal::ZERO);
@@ -55,8 +60,8 @@ fn check_lines(container: &Element, item: &str, total: Option<&Element>, out: &m
 
 /// quantity x unit price, or `None` when it cannot be computed (reporting
 /// a non-numeric price here; quantities are CX046's business).
-fn line_amount(line: &Element, money: &Element, out: &mut Vec<Finding>) -> Option<Decimal> {
-    let Some(price) = Decimal::parse(&money.text) else {
+fn line_amount(line: Element<'_>, money: Element<'_>, out: &mut Vec<Finding>) -> Option<Decimal> {
+    let Some(price) = Decimal::parse(money.text()) else {
         out.push(Finding::at(
             RuleId::Cx047,
             money,
@@ -71,8 +76,8 @@ fn line_amount(line: &Element, money: &Element, out: &mut Vec<Finding>) -> Optio
     quantity.checked_mul(price)
 }
 
-fn compare_total(total: &Element, sum: Decimal, out: &mut Vec<Finding>) {
-    let Some(stated) = Decimal::parse(&total.text) else {
+fn compare_total(total: Element<'_>, sum: Decimal, out: &mut Vec<Finding>) {
+    let Some(stated) = Decimal::parse(total.text()) else {
         out.push(Finding::at(
             RuleId::Cx047,
             total,

@@ -10,14 +10,14 @@ pub(super) fn check(doc: &Document, ctx: &RuleContext, out: &mut Vec<Finding>) {
     if let (true, Some(at)) = (urlencoded, doc.first_non_ascii) {
         let mut finding = Finding::at(
             RuleId::Cx050,
-            &doc.root,
+            doc.root(),
             format!(
                 "non-ASCII character at line {}, column {} in a cxml-urlencoded document",
                 at.line, at.column
             ),
         );
         // Located at the character, not at an element: give the path here.
-        finding.path = format!("/{}", doc.root.name);
+        finding.path = format!("/{}", doc.root().name());
         finding.line = at.line;
         finding.column = at.column;
         out.push(finding);
@@ -25,17 +25,17 @@ pub(super) fn check(doc: &Document, ctx: &RuleContext, out: &mut Vec<Finding>) {
     if ctx.double_url_encoded {
         out.push(Finding::at(
             RuleId::Cx051,
-            &doc.root,
+            doc.root(),
             "the cxml-urlencoded field was URL-encoded twice",
         ));
     }
     if doc.bom {
         let mut finding = Finding::at(
             RuleId::Cx052,
-            &doc.root,
+            doc.root(),
             "the document starts with a UTF-8 byte-order mark",
         );
-        finding.path = format!("/{}", doc.root.name);
+        finding.path = format!("/{}", doc.root().name());
         finding.line = 1;
         finding.column = 1;
         out.push(finding);

@@ -1,43 +1,24 @@
-//! Every element of a document filed, in one walk, under the chain of
-//! names that leads to it from the root.
+//! Every element of a document filed under the chain of names that leads
+//! to it from the root, while the tree is read ([`ChainFiler`]).
 //!
 //! The rules ask a dozen questions of the form "every `UnitPrice/Money`";
 //! answered by walking the tree, each costs a visit of every element, which
 //! on a 50,000-element order is most of the time `procsim validate` spends.
 //! A document has few distinct chains (a few hundred even when it has
 //! thousands of lines), so the index answers each question by looking at
-//! the chains alone.
+//! the chains alone. Filed as each element opens, the index costs no walk
+//! of its own, and every thread checking the document shares it.
 
-use super::{Document, Element, Name};
+use super::{Arena, Chain, Document, Element};
 
 /// See the module documentation. Built by [`Document::index`].
 pub struct Index<'a> {
     document: &'a Document,
-    chains: Vec<Chain<'a>>,
-}
-
-/// One distinct chain of names from the root, e.g.
-/// `cXML/Request/OrderRequest/ItemOut`.
-struct Chain<'a> {
-    name: &'a Name,
-    parent: Option<usize>,
-    depth: usize,
-    /// The chains one name longer, by index.
-    longer: Vec<usize>,
-    /// The elements at the end of this chain, with their place in
-    /// document order.
-    elements: Vec<(u32, &'a Element)>,
 }
 
 impl<'a> Index<'a> {
     pub(crate) fn new(document: &'a Document) -> Self {
-        let mut index = Index {
-            document,
-            chains: Vec::new(),
-        };
-        let mut order = 0;
-        index.file(&document.root, None, &mut order);
-        index
+        Index { document }
     }
 
     /// The document indexed.
@@ -45,66 +26,119 @@ impl<'a> Index<'a> {
         self.document
     }
 
+    fn arena(&self) -> &'a Arena {
+        &self.document.arena
+    }
+
+    fn element(&self, id: u32) -> Element<'a> {
+        Element {
+            arena: self.arena(),
+            id,
+        }
+    }
+
+    fn name(&self, chain: &Chain) -> &'a str {
+        &self.arena().names[chain.name as usize]
+    }
+
     /// What [`Document::find_all`] answers, without walking the tree.
-    pub fn find_all(&self, suffix: &str) -> Vec<&'a Element> {
+    pub fn find_all(&self, suffix: &str) -> Vec<Element<'a>> {
         let anchored = suffix.starts_with('/');
         let wanted: Vec<&str> = suffix.split('/').filter(|s| !s.is_empty()).collect();
         let Some(last) = wanted.last() else {
             return Vec::new();
         };
-        let matching: Vec<&Chain<'a>> = self
+        let matching: Vec<&Chain> = self
+            .arena()
             .chains
             .iter()
-            .filter(|c| *c.name == **last && self.ends_with(c, &wanted, anchored))
+            .filter(|c| self.name(c) == *last && self.ends_with(c, &wanted, anchored))
             .collect();
         match matching.as_slice() {
             [] => Vec::new(),
-            [one] => one.elements.iter().map(|&(_, el)| el).collect(),
+            [one] => one.elements.iter().map(|&id| self.element(id)).collect(),
             several => {
-                let mut all: Vec<(u32, &'a Element)> = several
+                let mut all: Vec<u32> = several
                     .iter()
                     .flat_map(|c| c.elements.iter().copied())
                     .collect();
-                all.sort_unstable_by_key(|&(order, _)| order);
-                all.into_iter().map(|(_, el)| el).collect()
+                all.sort_unstable();
+                all.into_iter().map(|id| self.element(id)).collect()
             }
         }
     }
 
     /// Every element with this name, in document order.
-    pub fn named(&self, name: &str) -> Vec<&'a Element> {
+    pub fn named(&self, name: &str) -> Vec<Element<'a>> {
         self.find_all(name)
     }
 
-    fn file(&mut self, el: &'a Element, parent: Option<usize>, order: &mut u32) {
-        let chain = self.chain(parent, &el.name);
-        self.chains[chain].elements.push((*order, el));
-        *order = order.saturating_add(1);
-        for child in &el.children {
-            self.file(child, Some(chain), order);
+    /// Whether the names leading to `chain` end with `wanted` (are exactly
+    /// `wanted` when anchored).
+    fn ends_with(&self, chain: &Chain, wanted: &[&str], anchored: bool) -> bool {
+        let depth = chain.depth as usize;
+        if depth < wanted.len() || (anchored && depth != wanted.len()) {
+            return false;
         }
+        let chains = &self.arena().chains;
+        let mut at = Some(chain);
+        for name in wanted.iter().rev() {
+            match at {
+                Some(c) if self.name(c) == *name => {
+                    at = c.parent.and_then(|p| chains.get(p as usize));
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// Files elements under their chains while the tree is read: the chain of
+/// each open element is on a stack beside the reader's.
+#[derive(Default)]
+pub(crate) struct ChainFiler {
+    chains: Vec<Chain>,
+    /// The chain of every element still open.
+    open: Vec<u32>,
+}
+
+impl ChainFiler {
+    /// Files element `id`, named `name`, just opened below the open ones.
+    pub(crate) fn open(&mut self, id: u32, name: u32) {
+        let parent = self.open.last().copied();
+        let chain = self.chain(parent, name);
+        if let Some(c) = self.chains.get_mut(chain as usize) {
+            c.elements.push(id);
+        }
+        self.open.push(chain);
+    }
+
+    /// The element opened last is closed.
+    pub(crate) fn close(&mut self) {
+        self.open.pop();
+    }
+
+    pub(crate) fn into_chains(self) -> Vec<Chain> {
+        self.chains
     }
 
     /// The chain `parent` + `name`, made on first use.
-    fn chain(&mut self, parent: Option<usize>, name: &'a Name) -> usize {
+    fn chain(&mut self, parent: Option<u32>, name: u32) -> u32 {
         let existing = match parent {
-            Some(p) => self.chains[p]
+            Some(p) => self.chains[p as usize]
                 .longer
                 .iter()
                 .copied()
-                // Names of one document are shared (tree::Name), so the
-                // same allocation is the same name; a document put together
-                // by hand may have equal names apart, which only makes
-                // more chains, all of them found by `find_all`.
-                .find(|&c| self.chains[c].name.same_allocation(name)),
+                .find(|&c| self.chains[c as usize].name == name),
             // One root: its chain is the first one made.
             None => (!self.chains.is_empty()).then_some(0),
         };
         if let Some(found) = existing {
             return found;
         }
-        let id = self.chains.len();
-        let depth = parent.map_or(1, |p| self.chains[p].depth + 1);
+        let id = u32::try_from(self.chains.len()).unwrap_or(u32::MAX);
+        let depth = parent.map_or(1, |p| self.chains[p as usize].depth + 1);
         self.chains.push(Chain {
             name,
             parent,
@@ -113,25 +147,9 @@ impl<'a> Index<'a> {
             elements: Vec::new(),
         });
         if let Some(p) = parent {
-            self.chains[p].longer.push(id);
+            self.chains[p as usize].longer.push(id);
         }
         id
-    }
-
-    /// Whether the names leading to `chain` end with `wanted` (are exactly
-    /// `wanted` when anchored).
-    fn ends_with(&self, chain: &Chain<'a>, wanted: &[&str], anchored: bool) -> bool {
-        if chain.depth < wanted.len() || (anchored && chain.depth != wanted.len()) {
-            return false;
-        }
-        let mut at = Some(chain);
-        for name in wanted.iter().rev() {
-            match at {
-                Some(c) if *c.name == **name => at = c.parent.map(|p| &self.chains[p]),
-                _ => return false,
-            }
-        }
-        true
     }
 }
 
@@ -145,8 +163,8 @@ mod tests {
         <ItemOut><ItemDetail><UnitPrice><Money>2</Money></UnitPrice></ItemDetail></ItemOut>\
         </OrderRequest></Request><Money>y</Money></cXML>";
 
-    fn texts(found: Vec<&tree::Element>) -> Vec<&str> {
-        found.into_iter().map(|e| &*e.text).collect()
+    fn texts(found: Vec<tree::Element<'_>>) -> Vec<&str> {
+        found.into_iter().map(|e| e.text()).collect()
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! element holds a reference to it.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
@@ -32,12 +32,6 @@ impl PartialEq for Name {
 impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    /// Whether both are the one shared allocation (which equal names of
-    /// one document are).
-    pub(crate) fn same_allocation(&self, other: &Name) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -103,24 +97,37 @@ impl fmt::Display for Name {
     }
 }
 
-/// The names met while reading one document.
+/// The names met while reading one document, numbered in the order met.
 #[derive(Default)]
 pub(crate) struct Names {
     /// Hashed with the DTD validator's hasher: names are short, and a
     /// keyed hash costs more than the lookup it serves.
-    seen: HashSet<Name, BuildHasherDefault<dtd::FxHasher>>,
+    seen: HashMap<Name, u32, BuildHasherDefault<dtd::FxHasher>>,
+    list: Vec<Name>,
 }
 
 impl Names {
-    /// The shared name for these bytes: checked to be UTF-8 only the first
-    /// time they are met (the reader has checked the whole text already;
-    /// a stray invalid byte reads as U+FFFD).
-    pub(crate) fn get(&mut self, name: &[u8]) -> Name {
-        if let Some(known) = self.seen.get(name) {
-            return known.clone();
+    /// The number and the shared name for these bytes: checked to be
+    /// UTF-8 only the first time they are met (the reader has checked the
+    /// whole text already; a stray invalid byte reads as U+FFFD).
+    pub(crate) fn get(&mut self, name: &[u8]) -> (u32, &Name) {
+        if let Some(&id) = self.seen.get(name) {
+            return (id, &self.list[id as usize]);
         }
         let made = Name::from(&*String::from_utf8_lossy(name));
-        self.seen.insert(made.clone());
-        made
+        let id = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.seen.insert(made.clone(), id);
+        self.list.push(made);
+        (id, &self.list[self.list.len() - 1])
+    }
+
+    /// The name numbered `id`, or an empty name for a number never given.
+    pub(crate) fn name(&self, id: u32) -> &str {
+        self.list.get(id as usize).map_or("", Name::as_str)
+    }
+
+    /// Every name, by number.
+    pub(crate) fn into_list(self) -> Vec<Name> {
+        self.list
     }
 }

@@ -12,10 +12,11 @@ use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
 
 use super::doctype::{self, DoctypeError};
+use super::index::ChainFiler;
 use super::name::Names;
 use super::position::LineTracker;
 use super::{
-    Attr, Doctype, Document, Element, MAX_SUPPORTED_DEPTH, Name, Position, TreeLimits,
+    Arena, AttrSlot, Doctype, Document, MAX_SUPPORTED_DEPTH, Node, Position, Span, TreeLimits,
     WellFormedness, WellFormednessKind as Kind, XmlDecl,
 };
 
@@ -48,14 +49,11 @@ pub(crate) fn parse(bytes: &[u8], limits: &TreeLimits) -> Result<Document, WellF
             ),
         )
     })?;
-    let first_non_ascii = body
-        .iter()
-        .position(|b| !b.is_ascii())
-        .map(|i| LineTracker::new(body).at(i));
+    let first_non_ascii = first_non_ascii(body).map(|i| LineTracker::new(body).at(i));
     let max_depth = limits.max_depth.min(MAX_SUPPORTED_DEPTH);
-    let (root, doctype, xml_decl) = Builder::new(text, max_depth, false).run()?.built;
+    let (arena, doctype, xml_decl) = Builder::new(text, max_depth, false)?.run()?.built;
     Ok(Document {
-        root,
+        arena,
         doctype,
         bom,
         xml_decl,
@@ -77,16 +75,14 @@ pub(crate) struct Expanded {
 /// judges it). Only `procsim validate` reads this way; the size limit is
 /// the caller's.
 pub(crate) fn parse_expanded(text: &str, limits: &TreeLimits) -> Result<Expanded, WellFormedness> {
-    let first_non_ascii = text
-        .bytes()
-        .position(|b| !b.is_ascii())
-        .map(|i| LineTracker::new(text.as_bytes()).at(i));
+    let first_non_ascii =
+        first_non_ascii(text.as_bytes()).map(|i| LineTracker::new(text.as_bytes()).at(i));
     let max_depth = limits.max_depth.min(MAX_SUPPORTED_DEPTH);
-    let run = Builder::new(text, max_depth, true).run()?;
-    let (root, doctype, xml_decl) = run.built;
+    let run = Builder::new(text, max_depth, true)?.run()?;
+    let (arena, doctype, xml_decl) = run.built;
     Ok(Expanded {
         document: Document {
-            root,
+            arena,
             doctype,
             bom: false,
             xml_decl,
@@ -94,6 +90,19 @@ pub(crate) fn parse_expanded(text: &str, limits: &TreeLimits) -> Result<Expanded
         },
         undeclared_entities: run.undeclared_entities,
     })
+}
+
+/// The offset of the first byte that is not ASCII: whole blocks are
+/// tested at once (a word at a time), the byte looked for only in the
+/// block that has one.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 256;
+    let block = bytes.chunks(BLOCK).position(|b| !b.is_ascii())?;
+    let start = block * BLOCK;
+    bytes[start..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|i| start + i)
 }
 
 fn fail(kind: Kind, at: Position, message: String) -> WellFormedness {
@@ -105,7 +114,7 @@ fn fail(kind: Kind, at: Position, message: String) -> WellFormedness {
     }
 }
 
-type Built = (Element, Option<Doctype>, Option<XmlDecl>);
+type Built = (Arena, Option<Doctype>, Option<XmlDecl>);
 
 struct Run {
     built: Built,
@@ -114,11 +123,7 @@ struct Run {
 
 /// An element whose end tag is still to come.
 struct Open {
-    name: Name,
-    attrs: Box<[Attr]>,
-    text: String,
-    line: u32,
-    column: u32,
+    id: u32,
 }
 
 struct Builder<'a> {
@@ -126,14 +131,15 @@ struct Builder<'a> {
     reader: Reader<&'a [u8]>,
     lines: LineTracker<'a>,
     names: Names,
-    /// Attributes of the tag being read (kept to reuse its allocation).
-    attrs: Vec<Attr>,
+    arena: Arena,
+    chains: ChainFiler,
     stack: Vec<Open>,
-    /// Closed elements whose parent is still open, in document order; the
-    /// children of `stack[i]` start at `finished[child_starts[i]]`.
-    finished: Vec<Element>,
-    child_starts: Vec<usize>,
-    root: Option<Element>,
+    /// The text of each open element so far, by depth (kept from element
+    /// to element to reuse their allocations): moved into the arena's text
+    /// when the element closes, so that one element's text stays in one
+    /// piece however its children interleave with it.
+    pending_text: Vec<String>,
+    root_closed: bool,
     doctype: Option<Doctype>,
     xml_decl: Option<XmlDecl>,
     max_depth: usize,
@@ -143,28 +149,48 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str, max_depth: usize, expanded: bool) -> Self {
+    fn new(text: &'a str, max_depth: usize, expanded: bool) -> Result<Self, WellFormedness> {
+        // Offsets into the text are kept as u32.
+        if u32::try_from(text.len()).is_err() {
+            return Err(fail(
+                Kind::TooLarge,
+                Position { line: 1, column: 1 },
+                format!("document is {} bytes; the limit is 4 GiB", text.len()),
+            ));
+        }
         let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
-        Self {
+        Ok(Self {
             source: text,
             reader,
             lines: LineTracker::new(text.as_bytes()),
             names: Names::default(),
-            attrs: Vec::new(),
+            arena: Arena {
+                // Every element starts with a `<`: the table is made once at
+                // its largest size (only the part used is ever touched)
+                // rather than copied each time it doubles.
+                nodes: Vec::with_capacity(memchr::memchr_iter(b'<', text.as_bytes()).count()),
+                attrs: Vec::new(),
+                names: Vec::new(),
+                // Texts and attribute values are parts of the source, made
+                // no longer by resolving references or line ends: reserved
+                // at once, the table is never copied to grow.
+                text: String::with_capacity(text.len()),
+                chains: Vec::new(),
+            },
+            chains: ChainFiler::default(),
             stack: Vec::new(),
-            finished: Vec::new(),
-            child_starts: Vec::new(),
-            root: None,
+            pending_text: Vec::new(),
+            root_closed: false,
             doctype: None,
             xml_decl: None,
             max_depth,
             expanded,
             undeclared_entities: false,
-        }
+        })
     }
 
     fn run(mut self) -> Result<Run, WellFormedness> {
@@ -211,22 +237,26 @@ impl<'a> Builder<'a> {
 
     fn finish(mut self) -> Result<Run, WellFormedness> {
         if let Some(open) = self.stack.last() {
+            let node = self.arena.nodes[open.id as usize];
+            let name = self.names.name(node.name);
             let end = self.lines.at(usize::MAX);
             return Err(fail(
                 Kind::UnexpectedEof,
                 end,
                 format!(
-                    "unexpected end of document: <{}> opened at line {}, column {} is not closed",
-                    open.name, open.line, open.column
+                    "unexpected end of document: <{name}> opened at line {}, column {} is not closed",
+                    node.line, node.column
                 ),
             ));
         }
-        match self.root {
-            Some(root) => Ok(Run {
-                built: (root, self.doctype, self.xml_decl),
+        self.arena.names = self.names.into_list();
+        self.arena.chains = self.chains.into_chains();
+        match self.root_closed {
+            true => Ok(Run {
+                built: (self.arena, self.doctype, self.xml_decl),
                 undeclared_entities: self.undeclared_entities,
             }),
-            None => Err(fail(
+            false => Err(fail(
                 Kind::NoRoot,
                 self.lines.at(usize::MAX),
                 "the document has no root element".into(),
@@ -236,8 +266,8 @@ impl<'a> Builder<'a> {
 
     fn open(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<(), WellFormedness> {
         let at = self.lines.at(start);
-        let name = self.names.get(tag.name().as_ref());
-        if self.stack.is_empty() && self.root.is_some() {
+        let (name_id, name) = self.names.get(tag.name().as_ref());
+        if self.stack.is_empty() && self.root_closed {
             return Err(fail(
                 Kind::ContentOutsideRoot,
                 at,
@@ -257,63 +287,70 @@ impl<'a> Builder<'a> {
         let attrs = read_attrs(
             tag,
             &mut self.names,
-            &mut self.attrs,
+            &mut self.arena,
             self.expanded.then_some(&mut self.undeclared_entities),
         )
         .map_err(|(kind, message)| fail(kind, at, message))?;
-        self.child_starts.push(self.finished.len());
-        self.stack.push(Open {
-            name,
-            attrs,
-            text: String::new(),
+        let id = index(self.arena.nodes.len());
+        self.arena.nodes.push(Node {
+            name: name_id,
+            end: id,
             line: at.line,
             column: at.column,
+            attrs,
+            text: Span::default(),
         });
+        self.chains.open(id, name_id);
+        self.stack.push(Open { id });
+        if self.pending_text.len() < self.stack.len() {
+            self.pending_text.push(String::new());
+        }
         Ok(())
     }
 
     /// quick-xml has already checked that the end tag matches.
     fn close(&mut self) {
+        let depth = self.stack.len();
         let Some(open) = self.stack.pop() else {
             return;
         };
-        let first_child = self.child_starts.pop().unwrap_or(self.finished.len());
-        // One allocation of the exact size per parent, instead of a vector
-        // grown by doubling: less memory touched on a large document.
-        let done = Element {
-            name: open.name,
-            attrs: open.attrs,
-            children: self.finished.drain(first_child..).collect(),
-            text: open.text.into_boxed_str(),
-            line: open.line,
-            column: open.column,
+        self.chains.close();
+        let text = match self.pending_text.get_mut(depth - 1) {
+            Some(pending) if !pending.is_empty() => {
+                let span = push_text(&mut self.arena.text, pending);
+                pending.clear();
+                span
+            }
+            _ => Span::default(),
         };
+        let end = index(self.arena.nodes.len());
+        if let Some(node) = self.arena.nodes.get_mut(open.id as usize) {
+            node.text = text;
+            node.end = end;
+        }
         if self.stack.is_empty() {
-            self.root = Some(done);
-        } else {
-            self.finished.push(done);
+            self.root_closed = true;
         }
     }
 
     fn text(&mut self, text: &str, start: usize) -> Result<(), WellFormedness> {
-        match self.stack.last_mut() {
-            // The first piece allocated at its exact size, so that boxing
-            // the text when the element closes copies nothing.
-            Some(el) if el.text.is_empty() => el.text = String::from(text),
-            Some(el) => el.text.push_str(text),
-            None if text.trim().is_empty() => {}
-            None => {
-                let at = self
-                    .lines
-                    .at(start + (text.len() - text.trim_start().len()));
-                return Err(fail(
-                    Kind::ContentOutsideRoot,
-                    at,
-                    "text outside the root element".into(),
-                ));
+        if let Some(depth) = self.stack.len().checked_sub(1) {
+            if let Some(pending) = self.pending_text.get_mut(depth) {
+                pending.push_str(text);
             }
+            return Ok(());
         }
-        Ok(())
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let at = self
+            .lines
+            .at(start + (text.len() - text.trim_start().len()));
+        Err(fail(
+            Kind::ContentOutsideRoot,
+            at,
+            "text outside the root element".into(),
+        ))
     }
 
     fn reference(&mut self, r: &BytesRef<'_>, start: usize) -> Result<(), WellFormedness> {
@@ -361,7 +398,7 @@ impl<'a> Builder<'a> {
 
     fn doctype(&mut self, content: &str, start: usize) -> Result<(), WellFormedness> {
         let at = self.lines.at(start);
-        if self.root.is_some() || !self.stack.is_empty() || self.doctype.is_some() {
+        if self.root_closed || !self.stack.is_empty() || self.doctype.is_some() {
             return Err(fail(
                 Kind::Syntax,
                 at,
@@ -418,16 +455,13 @@ impl<'a> Builder<'a> {
 fn read_attrs(
     tag: &BytesStart<'_>,
     names: &mut Names,
-    scratch: &mut Vec<Attr>,
+    arena: &mut Arena,
     mut undeclared_flag: Option<&mut bool>,
-) -> Result<Box<[Attr]>, (Kind, String)> {
-    // Gathered in a list reused from tag to tag, then allocated once at
-    // their exact number.
-    let attrs = scratch;
-    attrs.clear();
+) -> Result<u32, (Kind, String)> {
+    let first = arena.attrs.len();
     for attr in tag.attributes() {
         let attr = attr.map_err(|e| (Kind::BadAttribute, format!("bad attribute: {e}")))?;
-        let name = names.get(attr.key.as_ref());
+        let (name_id, name) = names.get(attr.key.as_ref());
         let value = match undeclared_flag.as_deref_mut() {
             None => attr.unescape_value(),
             Some(flag) => attr.unescape_value_with(|entity| {
@@ -446,12 +480,29 @@ fn read_attrs(
                 format!("bad value in attribute `{name}`: {other}"),
             ),
         })?;
-        attrs.push(Attr {
-            name,
-            value: value.into(),
+        let value = push_text(&mut arena.text, &value);
+        arena.attrs.push(AttrSlot {
+            name: name_id,
+            value,
         });
     }
-    Ok(attrs.drain(..).collect())
+    Ok(index(first))
+}
+
+/// Appends `piece` to the arena's text and says where it went.
+fn push_text(text: &mut String, piece: &str) -> Span {
+    let start = index(text.len());
+    text.push_str(piece);
+    Span {
+        start,
+        len: index(piece.len()),
+    }
+}
+
+/// A table index or text offset: the builder refuses texts of 4 GiB and
+/// more, so every one fits.
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// XML 1.0 end-of-line handling: `\r\n` and lone `\r` read as `\n`.

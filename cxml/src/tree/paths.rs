@@ -12,108 +12,143 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::{Element, Position};
+use super::{Arena, Children, Element, Position};
 
-/// Parents with more children than this count names with a map rather than
-/// by comparing every pair (a cart may hold thousands of `ItemIn`).
+/// Parents with more children than this count names with a table rather
+/// than by comparing every pair (a cart may hold thousands of `ItemIn`).
 const LINEAR_COUNT_LIMIT: usize = 16;
 
 /// The paths of the elements whose start tags sit at `wanted` (sorted,
-/// without repeats).
+/// without repeats), in document order.
 ///
 /// Start tags come in document order, so a subtree can hold a wanted
-/// position only if one lies between its own start and the next sibling's:
+/// position only if one lies between its own start and the next subtree's:
 /// the walk enters no other subtree, and on a large document with few
 /// findings it visits little more than the paths to them.
-pub(crate) fn paths_at(root: &Element, wanted: &[Position]) -> HashMap<Position, String> {
+pub(crate) fn paths_in_order(root: Element<'_>, wanted: &[Position]) -> Vec<(Position, String)> {
     let mut walk = Walk {
+        arena: root.arena,
         wanted,
         next: 0,
-        found: HashMap::new(),
-        path: format!("/{}", root.name),
+        found: Vec::new(),
+        path: format!("/{}", root.name()),
     };
-    walk.element(root, None);
+    walk.element(root.id);
     walk.found
 }
 
+/// [`paths_in_order`] as a map.
+pub(crate) fn paths_at(root: Element<'_>, wanted: &[Position]) -> HashMap<Position, String> {
+    paths_in_order(root, wanted).into_iter().collect()
+}
+
 struct Walk<'w> {
+    arena: &'w Arena,
     wanted: &'w [Position],
     /// The first wanted position not yet passed.
     next: usize,
-    found: HashMap<Position, String>,
+    found: Vec<(Position, String)>,
     path: String,
 }
 
 impl Walk<'_> {
-    /// Visits `el`, whose subtree ends before `end` (`None`: the document's
-    /// end); `self.path` is already the element's path.
-    fn element(&mut self, el: &Element, end: Option<Position>) {
-        let at = el.position();
+    fn position(&self, id: u32) -> Option<Position> {
+        self.arena.nodes.get(id as usize).map(|n| Position {
+            line: n.line,
+            column: n.column,
+        })
+    }
+
+    /// Whether no wanted position is left before the element numbered `id`
+    /// (the first one after a subtree; `None`: the document's end).
+    fn none_before(&self, id: u32) -> bool {
+        match (self.wanted.get(self.next), self.position(id)) {
+            (None, _) => true,
+            (Some(&first), Some(end)) => first >= end,
+            (Some(_), None) => false,
+        }
+    }
+
+    /// Visits element `id`; `self.path` is already its path.
+    fn element(&mut self, id: u32) {
+        let arena = self.arena;
+        let node = &arena.nodes[id as usize];
+        let at = Position {
+            line: node.line,
+            column: node.column,
+        };
         while self.wanted.get(self.next).is_some_and(|&w| w < at) {
             self.next += 1;
         }
-        let Some(&first) = self.wanted.get(self.next) else {
-            return;
-        };
-        if end.is_some_and(|end| first >= end) {
+        if self.none_before(node.end) {
             return;
         }
-        if first == at {
-            self.found.insert(at, self.path.clone());
+        if self.wanted.get(self.next) == Some(&at) {
+            self.found.push((at, self.path.clone()));
             self.next += 1;
         }
-        let children = &el.children;
-        // Only a long list of children pays for a table of indexes; short
+        let children = Element { arena, id }.children();
+        // Only a long list of children pays for a table of counts; short
         // ones (nearly all) are counted in place without allocating.
-        let table = (children.len() > LINEAR_COUNT_LIMIT).then(|| indexes_by_map(children));
-        for (i, child) in children.iter().enumerate() {
-            let child_end = children.get(i + 1).map(Element::position).or(end);
-            if self.next >= self.wanted.len()
-                || child_end.is_some_and(|e| self.wanted[self.next] >= e)
-            {
+        let long = children.clone().nth(LINEAR_COUNT_LIMIT).is_some();
+        let table = long.then(|| indexes_by_table(arena, children.clone()));
+        for (i, child) in children.clone().enumerate() {
+            let child = child.id;
+            if self.next >= self.wanted.len() {
+                break;
+            }
+            let child_node = &arena.nodes[child as usize];
+            if self.none_before(child_node.end) {
                 continue;
             }
             let index = match &table {
                 Some(table) => table.get(i).copied().flatten(),
-                None => index_by_scan(children, i),
+                None => index_by_scan(children.clone(), i, child_node.name),
             };
             let len = self.path.len();
             self.path.push('/');
-            self.path.push_str(&child.name);
+            self.path.push_str(&arena.names[child_node.name as usize]);
             if let Some(n) = index {
                 // Writing to a String cannot fail.
                 let _ = write!(self.path, "[{n}]");
             }
-            self.element(child, child_end);
+            self.element(child);
             self.path.truncate(len);
         }
     }
 }
 
-/// The 1-based position of child `i` among same-name siblings, or `None`
-/// when its name occurs once.
-fn index_by_scan(children: &[Element], i: usize) -> Option<usize> {
-    let name = children[i].name.as_str();
-    let before = children[..i].iter().filter(|c| c.name == name).count();
-    let after = children[i + 1..].iter().filter(|c| c.name == name).count();
-    (before + after > 0).then_some(before + 1)
+/// The 1-based position of child `i` (named `name`) among same-name
+/// siblings, or `None` when its name occurs once.
+fn index_by_scan(children: Children<'_>, i: usize, name: u32) -> Option<usize> {
+    let (mut before, mut all) = (0, 0);
+    for (n, c) in children.enumerate() {
+        if c.node().name == name {
+            all += 1;
+            if n < i {
+                before += 1;
+            }
+        }
+    }
+    (all > 1).then_some(before + 1)
 }
 
-/// [`index_by_scan`] for every child, through a map of name counts.
-fn indexes_by_map(children: &[Element]) -> Vec<Option<usize>> {
-    let mut totals: HashMap<&str, usize> = HashMap::new();
-    for c in children {
-        *totals.entry(c.name.as_str()).or_default() += 1;
+/// [`index_by_scan`] for every child, through a table of counts by name.
+fn indexes_by_table(arena: &Arena, children: Children<'_>) -> Vec<Option<usize>> {
+    let mut totals = vec![0usize; arena.names.len()];
+    for c in children.clone() {
+        if let Some(total) = totals.get_mut(c.node().name as usize) {
+            *total += 1;
+        }
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen = vec![0usize; arena.names.len()];
     children
-        .iter()
         .map(|c| {
-            let name = c.name.as_str();
+            let name = c.node().name as usize;
             if totals.get(name).copied().unwrap_or(1) < 2 {
                 return None;
             }
-            let n = seen.entry(name).or_default();
+            let n = seen.get_mut(name)?;
             *n += 1;
             Some(*n)
         })
@@ -121,7 +156,7 @@ fn indexes_by_map(children: &[Element]) -> Vec<Option<usize>> {
 }
 
 /// See [`Element::find_all`].
-pub(crate) fn find_all<'a>(start: &'a Element, suffix: &str) -> Vec<&'a Element> {
+pub(crate) fn find_all<'a>(start: Element<'a>, suffix: &str) -> Vec<Element<'a>> {
     let anchored = suffix.starts_with('/');
     let wanted: Vec<&str> = suffix.split('/').filter(|s| !s.is_empty()).collect();
     let mut found = Vec::new();
@@ -134,15 +169,16 @@ pub(crate) fn find_all<'a>(start: &'a Element, suffix: &str) -> Vec<&'a Element>
 }
 
 fn visit<'a>(
-    el: &'a Element,
+    el: Element<'a>,
     wanted: &[&str],
     anchored: bool,
     chain: &mut Vec<&'a str>,
-    found: &mut Vec<&'a Element>,
+    found: &mut Vec<Element<'a>>,
 ) {
-    chain.push(el.name.as_str());
+    let name = el.name().as_str();
+    chain.push(name);
     // The element's own name is the cheapest and most selective test.
-    let matches = wanted.last() == Some(&el.name.as_str())
+    let matches = wanted.last() == Some(&name)
         && if anchored {
             chain.as_slice() == wanted
         } else {
@@ -153,30 +189,9 @@ fn visit<'a>(
     }
     // An anchored search can stop once the chain is as long as the pattern.
     if !anchored || chain.len() < wanted.len() {
-        for child in &el.children {
+        for child in el.children() {
             visit(child, wanted, anchored, chain, found);
         }
     }
     chain.pop();
-}
-
-/// Pre-order iterator over an element and all its descendants.
-pub struct Descendants<'a> {
-    stack: Vec<&'a Element>,
-}
-
-impl<'a> Descendants<'a> {
-    pub(crate) fn new(start: &'a Element) -> Self {
-        Self { stack: vec![start] }
-    }
-}
-
-impl<'a> Iterator for Descendants<'a> {
-    type Item = &'a Element;
-
-    fn next(&mut self) -> Option<&'a Element> {
-        let el = self.stack.pop()?;
-        self.stack.extend(el.children.iter().rev());
-        Some(el)
-    }
 }

@@ -11,7 +11,7 @@ fn ok(xml: &str) -> Document {
 
 fn err(xml: &[u8]) -> WellFormedness {
     match parse(xml) {
-        Ok(doc) => panic!("expected an error, got root <{}>", doc.root.name),
+        Ok(doc) => panic!("expected an error, got root <{}>", doc.root().name()),
         Err(e) => e,
     }
 }
@@ -32,9 +32,9 @@ const CART: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 #[test]
 fn builds_elements_attributes_and_text() {
     let doc = ok(CART);
-    assert_eq!(doc.root.name, "cXML");
-    assert_eq!(doc.root.attr("payloadID"), Some("1@x"));
-    assert_eq!(doc.root.attr("missing"), None);
+    assert_eq!(doc.root().name(), "cXML");
+    assert_eq!(doc.root().attr("payloadID"), Some("1@x"));
+    assert_eq!(doc.root().attr("missing"), None);
     let decl = doc.xml_decl.as_ref();
     assert_eq!(decl.map(|d| d.version.as_str()), Some("1.0"));
     assert_eq!(decl.and_then(|d| d.encoding.as_deref()), Some("UTF-8"));
@@ -44,8 +44,8 @@ fn builds_elements_attributes_and_text() {
         .map(|e| e.trimmed_text())
         .collect();
     assert_eq!(parts, ["A&B", "café"]);
-    let note = doc.root.at("Message/PunchOutOrderMessage/Note");
-    assert_eq!(note.map(|n| &*n.text), Some("<raw> text"));
+    let note = doc.root().at("Message/PunchOutOrderMessage/Note");
+    assert_eq!(note.map(|n| n.text()), Some("<raw> text"));
     assert!(!doc.bom);
     assert_eq!(doc.first_non_ascii, None);
 }
@@ -80,11 +80,11 @@ fn records_doctype() {
 #[test]
 fn positions_are_one_based_start_tags() {
     let doc = ok(CART);
-    assert_eq!((doc.root.line, doc.root.column), (3, 1));
+    assert_eq!((doc.root().line(), doc.root().column()), (3, 1));
     let items = doc.find_all("ItemIn");
-    assert_eq!((items[0].line, items[0].column), (6, 7));
+    assert_eq!((items[0].line(), items[0].column()), (6, 7));
     let part = doc.find_all("SupplierPartID");
-    assert_eq!((part[1].line, part[1].column), (7, 36));
+    assert_eq!((part[1].line(), part[1].column()), (7, 36));
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn paths_index_repeated_siblings_only() {
     let paths: Vec<String> = doc
         .find_all("SupplierPartID")
         .iter()
-        .filter_map(|e| doc.path_of(e))
+        .filter_map(|e| doc.path_of(*e))
         .collect();
     assert_eq!(
         paths,
@@ -118,14 +118,17 @@ fn paths_index_repeated_siblings_only() {
     );
     // An element of another document has no path here.
     let other = ok("<x><y/></x>");
-    assert_eq!(doc.path_of(&other.root.children[0]), None);
+    assert_eq!(
+        doc.path_of(other.root().children().next().expect("a child")),
+        None
+    );
 }
 
 #[test]
 fn paths_in_one_walk_are_the_paths_one_at_a_time() {
     let doc = ok(CART);
-    let all: Vec<&Element> = doc.root.descendants().collect();
-    let one_by_one: Vec<Option<String>> = all.iter().map(|e| doc.path_of(e)).collect();
+    let all: Vec<Element<'_>> = doc.root().descendants().collect();
+    let one_by_one: Vec<Option<String>> = all.iter().map(|e| doc.path_of(*e)).collect();
     // Every subset a walk might prune differently: all, every other one
     // (in reverse), only the last, only the first.
     let positions: Vec<Position> = all.iter().map(|e| e.position()).collect();
@@ -156,7 +159,11 @@ fn many_siblings_get_indexes_through_the_map_path() {
     let found = doc.find_all("I");
     assert_eq!(found.len(), 40);
     assert_eq!(doc.path_of(found[39]).as_deref(), Some("/r/I[40]"));
-    assert_eq!(doc.path_of(&doc.root.children[0]).as_deref(), Some("/r/a"));
+    assert_eq!(
+        doc.path_of(doc.root().children().next().expect("a child"))
+            .as_deref(),
+        Some("/r/a")
+    );
 }
 
 #[test]
@@ -167,12 +174,19 @@ fn find_all_anchored_and_helpers() {
     assert_eq!(doc.find_all("c").len(), 3);
     assert_eq!(doc.find_all("/b").len(), 0);
     assert_eq!(doc.find_all("").len(), 0);
-    assert_eq!(doc.root.children_named("b").count(), 2);
+    assert_eq!(doc.root().children_named("b").count(), 2);
     assert_eq!(
-        doc.root.child("c").and_then(|c| doc.path_of(c)).as_deref(),
+        doc.root()
+            .child("c")
+            .and_then(|c| doc.path_of(c))
+            .as_deref(),
         Some("/a/c")
     );
-    let names: Vec<&str> = doc.root.descendants().map(|e| e.name.as_str()).collect();
+    let names: Vec<&str> = doc
+        .root()
+        .descendants()
+        .map(|e| e.name().as_str())
+        .collect();
     assert_eq!(names, ["a", "b", "c", "c", "b", "c"]);
 }
 
@@ -183,7 +197,7 @@ fn notes_bom_and_non_ascii() {
         Err(e) => panic!("{e}"),
     };
     assert!(doc.bom);
-    assert_eq!(doc.root.column, 1);
+    assert_eq!(doc.root().column(), 1);
     assert_eq!(doc.first_non_ascii, Some(Position { line: 2, column: 4 }));
 }
 
@@ -319,5 +333,5 @@ fn size_errors_map_to_499() {
 #[test]
 fn line_ends_follow_xml_1_0() {
     let doc = ok("<a>x\r\ny\rz\u{85}\u{2028}<![CDATA[\r\n]]></a>");
-    assert_eq!(&*doc.root.text, "x\ny\nz\u{85}\u{2028}\n");
+    assert_eq!(doc.root().text(), "x\ny\nz\u{85}\u{2028}\n");
 }

@@ -79,8 +79,8 @@ fn early_dtd_pass_reports_what_the_ordered_one_does() {
         {
             let doc = parsed.document;
             let head = tree::read_head(text).expect("a readable document has a head");
-            assert_eq!(head.root, doc.root.name.as_str());
-            assert_eq!(head.document_type, document_type(&doc.root));
+            assert_eq!(head.root, doc.root().name().as_str());
+            assert_eq!(head.document_type, document_type(doc.root()));
             assert_eq!(
                 head.declared,
                 doc.doctype.as_ref().and_then(|d| d.declared_dtd())
