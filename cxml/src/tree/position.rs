@@ -51,7 +51,25 @@ impl<'a> LineTracker<'a> {
 const SHORT_SEGMENT: usize = 64;
 
 impl LineTracker<'_> {
+    /// Eight bytes at a time: a word with no newline adds its characters
+    /// to the column at once (every byte but the continuation bytes of
+    /// multi-byte characters); a word with one is stepped byte by byte.
     fn step_through(&mut self, segment: &[u8]) {
+        let mut words = segment.chunks_exact(8);
+        for chunk in &mut words {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            let word = u64::from_le_bytes(bytes);
+            if has_newline(word) {
+                self.step_bytes(chunk);
+            } else {
+                self.column = self.column.saturating_add(8 - continuation_bytes(word));
+            }
+        }
+        self.step_bytes(words.remainder());
+    }
+
+    fn step_bytes(&mut self, segment: &[u8]) {
         for &b in segment {
             if b == b'\n' {
                 self.line = self.line.saturating_add(1);
@@ -76,6 +94,22 @@ impl LineTracker<'_> {
             }
         }
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether one of the word's eight bytes is `\n`.
+fn has_newline(word: u64) -> bool {
+    let x = word ^ (ONES * u64::from(b'\n'));
+    (x.wrapping_sub(ONES) & !x & HIGH_BITS) != 0
+}
+
+/// How many of the word's bytes are UTF-8 continuation bytes (`10xxxxxx`):
+/// the top bit set and the next one clear, which a shift by one brings
+/// under the top bit of the same byte.
+fn continuation_bytes(word: u64) -> u32 {
+    (word & !(word << 1) & HIGH_BITS).count_ones()
 }
 
 /// Characters in UTF-8 bytes: every byte that is not a continuation byte.
@@ -104,6 +138,24 @@ mod tests {
         assert_eq!(t.at(10), Position { line: 4, column: 3 });
         // Going backwards restarts cleanly.
         assert_eq!(t.at(1), Position { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn word_tests_agree_with_byte_tests() {
+        // Every byte value at every place of a word, beside bytes of each
+        // kind: ASCII, newline, lead byte, continuation byte.
+        for fill in [b'a', b'\n', 0xC3, 0xA9] {
+            for place in 0..8 {
+                for b in 0..=255u8 {
+                    let mut bytes = [fill; 8];
+                    bytes[place] = b;
+                    let word = u64::from_le_bytes(bytes);
+                    assert_eq!(has_newline(word), bytes.contains(&b'\n'), "{bytes:?}");
+                    let continuation = bytes.iter().filter(|&&c| c & 0xC0 == 0x80).count();
+                    assert_eq!(continuation_bytes(word) as usize, continuation, "{bytes:?}");
+                }
+            }
+        }
     }
 
     #[test]
