@@ -203,10 +203,7 @@ fn fill_paths(doc: &Document, findings: &mut [Finding]) {
     let mut positions: Vec<Position> = findings
         .iter()
         .filter(|f| f.path.is_empty())
-        .map(|f| Position {
-            line: f.line,
-            column: f.column,
-        })
+        .map(Finding::position)
         .collect();
     if positions.is_empty() {
         return;

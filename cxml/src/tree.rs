@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::status_code::StatusCode;
 
-pub(crate) use head::{Head, read_head};
+pub(crate) use head::{Head, read_head, type_of_empty_body};
 pub use index::Index;
 pub use name::Name;
 
@@ -412,11 +412,6 @@ impl Document {
             arena: &self.arena,
             id: 0,
         }
-    }
-
-    /// How many elements the document has.
-    pub fn element_count(&self) -> usize {
-        self.arena.nodes.len()
     }
 
     /// Every element filed by its chain of names, in one walk: for asking

@@ -586,10 +586,9 @@ fn document_type(root: Element<'_>) -> String {
         return root.name().to_string();
     };
     let mut inner = body.children().filter(|c| c.name() != "Status");
-    match (body.name().as_str(), inner.next()) {
-        (_, Some(first)) => first.name().to_string(),
-        ("Response", None) => "Status".to_owned(),
-        (_, None) => body.name().to_string(),
+    match inner.next() {
+        Some(first) => first.name().to_string(),
+        None => tree::type_of_empty_body(body.name()),
     }
 }
 

@@ -56,12 +56,7 @@ async fn agreements_and_invoices_show_times_for_people() {
     let cart = market.punchout_cart(&listing.id.to_string(), &key).await;
     let order = order_request(COUPA_SECRET, "PO-77", &cart.item_in);
     assert_eq!(status(&market.post_cxml(&order).await).code, "200");
-    let ran = reqwest::Client::new()
-        .post(format!("{}/api/schedule/run", market.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ran.status(), 200);
+    market.run_schedule().await;
 
     let agreements = page(&market, "/accounts/acct-coupa-001/agreements").await;
     let listed = rows(&agreements);

@@ -129,16 +129,6 @@ async fn invoice_to(market: &Running, url: &str) {
     assert_eq!(reply.status(), 200, "{}", reply.text().await.unwrap());
 }
 
-async fn run(market: &Running) -> serde_json::Value {
-    let reply = reqwest::Client::new()
-        .post(format!("{}/api/schedule/run", market.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reply.status(), 200);
-    reply.json().await.unwrap()
-}
-
 async fn next(market: &Running) -> Option<Timestamp> {
     let schedule = market.json("/api/schedule").await;
     schedule["next"].as_str().map(|t| t.parse().unwrap())
@@ -183,7 +173,7 @@ async fn installments_are_invoiced_on_their_dates_and_only_once() {
     let key = format!("{}.r{}", offer.id, offer.revision);
     order(&market, &offer.listing.to_string(), &key, "PO-300").await;
 
-    let report = run(&market).await;
+    let report = market.run_schedule().await;
     assert_eq!(
         report["issued"],
         serde_json::json!([]),
@@ -193,7 +183,7 @@ async fn installments_are_invoiced_on_their_dates_and_only_once() {
     assert_eq!(next(&market).await, Some(first.due));
 
     market.clock.advance_to(first.due).unwrap();
-    let report = run(&market).await;
+    let report = market.run_schedule().await;
     assert_eq!(report["delivered"].as_array().unwrap().len(), 1, "{report}");
     let received = coupa.received();
     assert_eq!(received.len(), 1);
@@ -205,18 +195,18 @@ async fn installments_are_invoiced_on_their_dates_and_only_once() {
 
     // A rerun at the same instant, and one a second before the next date,
     // invoice nothing new.
-    let report = run(&market).await;
+    let report = market.run_schedule().await;
     assert_eq!(report["issued"], serde_json::json!([]));
     market
         .clock
         .advance_to(second.due - SignedDuration::from_secs(1))
         .unwrap();
-    run(&market).await;
+    market.run_schedule().await;
     assert_eq!(coupa.received().len(), 1);
     assert_eq!(invoices(&market).await.len(), 1);
 
     market.clock.advance_to(second.due).unwrap();
-    run(&market).await;
+    market.run_schedule().await;
     let received = coupa.received();
     assert_eq!(received.len(), 2);
     assert_eq!(po_and_due(&received[1]).1, second.amount.to_string());
@@ -233,7 +223,7 @@ async fn a_transient_failure_is_retried_an_hour_later_as_the_same_document() {
 
     // The order started a run; this one waits for it, so the first attempt
     // has been made when it answers, whichever run made it.
-    run(&market).await;
+    market.run_schedule().await;
     let [invoice] = invoices(&market).await.try_into().unwrap();
     assert_eq!(invoice["state"], "pending", "{invoice}");
     assert_eq!(invoice["attempts"], 1);
@@ -241,11 +231,11 @@ async fn a_transient_failure_is_retried_an_hour_later_as_the_same_document() {
     let retry_at = market.clock.now() + SignedDuration::from_hours(1);
     assert_eq!(next(&market).await, Some(retry_at));
 
-    run(&market).await;
+    market.run_schedule().await;
     assert_eq!(coupa.received().len(), 1, "no retry before its time");
 
     market.clock.advance_to(retry_at).unwrap();
-    let report = run(&market).await;
+    let report = market.run_schedule().await;
     assert_eq!(report["delivered"], serde_json::json!([invoice["number"]]));
     let received = coupa.received();
     assert_eq!(received.len(), 2);
@@ -263,9 +253,9 @@ async fn a_permanent_refusal_is_recorded_and_never_retried() {
     invoice_to(&market, &url).await;
     let (listing, key) = market.saas_upfront();
     order(&market, &listing.id.to_string(), &key, "PO-302").await;
-    run(&market).await;
+    market.run_schedule().await;
     market.clock.advance(SignedDuration::from_hours(5)).unwrap();
-    run(&market).await;
+    market.run_schedule().await;
     assert_eq!(coupa.received().len(), 1);
     let [invoice] = invoices(&market).await.try_into().unwrap();
     assert_eq!(invoice["state"], "failed");
@@ -277,7 +267,7 @@ async fn an_account_without_an_invoice_endpoint_gets_its_own_invoice() {
     let market = start().await;
     let (listing, key) = market.saas_upfront();
     order(&market, &listing.id.to_string(), &key, "PO-303").await;
-    run(&market).await;
+    market.run_schedule().await;
     let [invoice] = invoices(&market).await.try_into().unwrap();
     assert_eq!(invoice["channel"], "own");
     assert_eq!(invoice["state"], "issued");
@@ -326,15 +316,15 @@ async fn each_invoice_references_the_po_line_its_agreement_was_ordered_on() {
     let order = order_request(COUPA_SECRET, "PO-304", &[upfront_item, fps_item]);
     assert_eq!(status(&market.post_cxml(&order).await).code, "200");
 
-    run(&market).await;
+    market.run_schedule().await;
     let received = coupa.received();
     assert_eq!(received.len(), 1, "only the upfront line is due now");
     assert_eq!(po_line_and_due(&received[0]).0, "1");
 
     market.clock.advance_to(first.due).unwrap();
-    run(&market).await;
+    market.run_schedule().await;
     market.clock.advance_to(second.due).unwrap();
-    run(&market).await;
+    market.run_schedule().await;
     let received = coupa.received();
     assert_eq!(received.len(), 3);
     assert_eq!(

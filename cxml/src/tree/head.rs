@@ -28,6 +28,13 @@ pub(crate) struct Head {
     pub(crate) declared: Option<DeclaredDtd>,
 }
 
+/// The type of a document whose body (`Request`, `Message`, `Response`)
+/// holds nothing but a Status: a Response is the Status it carries; any
+/// other body is its own type.
+pub(crate) fn type_of_empty_body(body: &str) -> String {
+    if body == "Response" { "Status" } else { body }.to_owned()
+}
+
 /// The head of `text`, or `None` when it cannot be told from the first
 /// elements (or the text is not well-formed there).
 pub(crate) fn read_head(text: &str) -> Option<Head> {
@@ -52,14 +59,9 @@ pub(crate) fn read_head(text: &str) -> Option<Head> {
                     && let Some(body) = body.take()
                 {
                     // The body closed with nothing but Status inside.
-                    let document_type = if body == "Response" {
-                        "Status".to_owned()
-                    } else {
-                        body
-                    };
                     return Some(Head {
                         root: root?,
-                        document_type,
+                        document_type: type_of_empty_body(&body),
                         declared,
                     });
                 }
@@ -90,14 +92,9 @@ pub(crate) fn read_head(text: &str) -> Option<Head> {
             1 => root = Some(name),
             2 if body.is_none() && matches!(name.as_str(), "Request" | "Message" | "Response") => {
                 if empty {
-                    let document_type = if name == "Response" {
-                        "Status".to_owned()
-                    } else {
-                        name
-                    };
                     return Some(Head {
                         root: root?,
-                        document_type,
+                        document_type: type_of_empty_body(&name),
                         declared,
                     });
                 }

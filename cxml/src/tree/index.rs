@@ -94,29 +94,21 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Files elements under their chains while the tree is read: the chain of
-/// each open element is on a stack beside the reader's.
+/// Files elements under their chains while the tree is read.
 #[derive(Default)]
 pub(crate) struct ChainFiler {
     chains: Vec<Chain>,
-    /// The chain of every element still open.
-    open: Vec<u32>,
 }
 
 impl ChainFiler {
-    /// Files element `id`, named `name`, just opened below the open ones.
-    pub(crate) fn open(&mut self, id: u32, name: u32) {
-        let parent = self.open.last().copied();
+    /// Files element `id`, named `name`, just opened below the element
+    /// filed under chain `parent` (`None`: the root); says its chain.
+    pub(crate) fn file(&mut self, parent: Option<u32>, id: u32, name: u32) -> u32 {
         let chain = self.chain(parent, name);
         if let Some(c) = self.chains.get_mut(chain as usize) {
             c.elements.push(id);
         }
-        self.open.push(chain);
-    }
-
-    /// The element opened last is closed.
-    pub(crate) fn close(&mut self) {
-        self.open.pop();
+        chain
     }
 
     pub(crate) fn into_chains(self) -> Vec<Chain> {

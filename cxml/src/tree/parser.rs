@@ -124,6 +124,8 @@ struct Run {
 /// An element whose end tag is still to come.
 struct Open {
     id: u32,
+    /// The chain of names it is filed under (see `ChainFiler`).
+    chain: u32,
 }
 
 struct Builder<'a> {
@@ -300,8 +302,9 @@ impl<'a> Builder<'a> {
             attrs,
             text: Span::default(),
         });
-        self.chains.open(id, name_id);
-        self.stack.push(Open { id });
+        let parent = self.stack.last().map(|open| open.chain);
+        let chain = self.chains.file(parent, id, name_id);
+        self.stack.push(Open { id, chain });
         if self.pending_text.len() < self.stack.len() {
             self.pending_text.push(String::new());
         }
@@ -314,7 +317,6 @@ impl<'a> Builder<'a> {
         let Some(open) = self.stack.pop() else {
             return;
         };
-        self.chains.close();
         let text = match self.pending_text.get_mut(depth - 1) {
             Some(pending) if !pending.is_empty() => {
                 let span = push_text(&mut self.arena.text, pending);

@@ -150,6 +150,18 @@ impl Running {
         cxml::read::read(&reply.bytes().await.unwrap()).unwrap().doc
     }
 
+    /// Runs the marketplace's schedule now (`POST /api/schedule/run`) and
+    /// returns its answer.
+    pub async fn run_schedule(&self) -> serde_json::Value {
+        let reply = reqwest::Client::new()
+            .post(format!("{}/api/schedule/run", self.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 200);
+        reply.json().await.unwrap()
+    }
+
     pub async fn json(&self, path: &str) -> serde_json::Value {
         reqwest::get(format!("{}{path}", self.url))
             .await
