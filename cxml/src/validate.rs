@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::{
     envelope::DocumentKind,
-    rules::{self, Finding, Half, RuleContext, RuleId, Severity},
+    rules::{self, Finding, RuleContext, RuleId, Severity},
     tree::{self, DeclaredDtd, Element, TreeLimits, parser::parse_expanded},
 };
 
@@ -287,8 +287,8 @@ enum Early {
 }
 
 /// Reads the tree and runs the rules while the DTD pass the head chose runs
-/// on a second thread; that thread, its pass done, takes the second half
-/// of the rules once the tree is read.
+/// on a second thread; that thread, its pass done, shares the rules with
+/// this one once the tree is read.
 fn read_beside_dtd_pass(
     expanded: &Expanded<'_>,
     head: &tree::Head,
@@ -300,20 +300,22 @@ fn read_beside_dtd_pass(
     // The tree outlives both threads, so the second can borrow it.
     let tree: OnceLock<tree::Document> = OnceLock::new();
     let (hand_over, receive) = mpsc::sync_channel::<&tree::Document>(1);
+    let share = rules::Share::default();
+    let share = &share;
     let beside = move || {
         let verdict = catalog
             .get(dtd_file)
             .map(|dtd| dtd.validate_expanded(&expanded.text, &dtd::Limits::default()));
         // No tree comes when the reading failed or found another document
         // than the head: the sender is gone and `recv` says so.
-        let second_half = match &verdict {
+        let shared = match &verdict {
             Ok(Verdict::Valid | Verdict::Invalid(_)) => receive
                 .recv()
-                .map(|doc| rules::check_half(doc, ctx, Half::Second))
+                .map(|doc| share.check(doc, ctx))
                 .unwrap_or_default(),
             Ok(Verdict::NotWellFormed(_)) | Err(_) => Vec::new(),
         };
-        (verdict, second_half)
+        (verdict, shared)
     };
     std::thread::scope(|scope| {
         let Ok(pass) = std::thread::Builder::new().spawn_scoped(scope, beside) else {
@@ -339,14 +341,12 @@ fn read_beside_dtd_pass(
         // document well-formed; a refused send is no loss.
         let _ = hand_over.send(doc);
         drop(hand_over);
-        let first_half = rules::check_half(doc, ctx, Half::First);
-        let (verdict, second_half) = pass
+        let mine = share.check(doc, ctx);
+        let (verdict, theirs) = pass
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let rules = match &verdict {
-            Ok(Verdict::Valid | Verdict::Invalid(_)) => {
-                rules::merge_halves(first_half, second_half)
-            }
+            Ok(Verdict::Valid | Verdict::Invalid(_)) => rules::merge(mine, theirs),
             Ok(Verdict::NotWellFormed(_)) | Err(_) => Vec::new(),
         };
         Early::Done(verdict.map(|v| (dtd_file, document_type, v)), rules)

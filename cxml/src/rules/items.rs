@@ -2,109 +2,124 @@
 //! UNSPSC (CX043), unit price precision (CX044), units of measure (CX045)
 //! and quantities (CX046). Totals are in `totals`.
 
+use std::borrow::Cow;
+
 use super::decimal::Decimal;
 use super::units::is_rec20;
 use super::{Finding, RuleId};
-use crate::tree::Index;
+use crate::tree::{Element, Index};
 
 const MAX_PART_ID_CHARS: usize = 100;
 const MAX_DESCRIPTION_CHARS: usize = 255;
 const MAX_PRICE_DECIMALS: u32 = 4;
 
-pub(super) fn check(doc: &Index<'_>, out: &mut Vec<Finding>) {
-    part_ids(doc, out);
-    descriptions(doc, out);
-    unspsc(doc, out);
-    unit_prices(doc, out);
-    units_of_measure(doc, out);
-    quantities(doc, out);
-}
-
 /// CX040 and CX041 on SupplierPartID and SupplierPartAuxiliaryID.
-fn part_ids(doc: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn part_ids(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for suffix in ["ItemID/SupplierPartID", "ItemID/SupplierPartAuxiliaryID"] {
-        for el in doc.find_all(suffix) {
+        for (el, left) in lines(doc, suffix) {
             let id = el.trimmed_text();
             if let Some(bad) = id.chars().find(|c| matches!(c, '?' | '{' | '}')) {
-                out.push(Finding::at(
-                    RuleId::Cx040,
-                    el,
-                    format!("{} `{}` contains `{bad}`", el.name(), clip(id)),
-                ));
+                note(
+                    out,
+                    left,
+                    Finding::at(
+                        RuleId::Cx040,
+                        el,
+                        format!("{} `{}` contains `{bad}`", el.name(), clip(id)),
+                    ),
+                );
             }
             let len = id.chars().count();
             if len > MAX_PART_ID_CHARS {
-                out.push(Finding::at(
-                    RuleId::Cx041,
-                    el,
-                    format!(
-                        "{} is {len} characters long (limit {MAX_PART_ID_CHARS})",
-                        el.name()
+                note(
+                    out,
+                    left,
+                    Finding::at(
+                        RuleId::Cx041,
+                        el,
+                        format!(
+                            "{} is {len} characters long (limit {MAX_PART_ID_CHARS})",
+                            el.name()
+                        ),
                     ),
-                ));
+                );
             }
         }
     }
 }
 
 /// CX042 on item descriptions (cart, order and invoice lines).
-fn descriptions(doc: &Index<'_>, out: &mut Vec<Finding>) {
+pub(super) fn descriptions(doc: &Index<'_>, out: &mut Vec<Finding>) {
     for suffix in [
         "ItemDetail/Description",
         "InvoiceDetailItemReference/Description",
     ] {
-        for el in doc.find_all(suffix) {
+        for (el, left) in lines(doc, suffix) {
             let len = el.trimmed_text().chars().count();
             if len > MAX_DESCRIPTION_CHARS {
-                out.push(Finding::at(
-                    RuleId::Cx042,
-                    el,
-                    format!(
-                        "Description is {len} characters long; the PO keeps {MAX_DESCRIPTION_CHARS}"
+                note(
+                    out,
+                    left,
+                    Finding::at(
+                        RuleId::Cx042,
+                        el,
+                        format!(
+                            "Description is {len} characters long; the PO keeps {MAX_DESCRIPTION_CHARS}"
+                        ),
                     ),
-                ));
+                );
             }
         }
     }
 }
 
 /// CX043: UNSPSC classifications are exactly 8 digits.
-fn unspsc(doc: &Index<'_>, out: &mut Vec<Finding>) {
-    for el in doc.find_all("Classification") {
+pub(super) fn unspsc(doc: &Index<'_>, out: &mut Vec<Finding>) {
+    for (el, left) in lines(doc, "Classification") {
         let is_unspsc = el
             .attr("domain")
             .is_some_and(|d| d.trim().eq_ignore_ascii_case("UNSPSC"));
         let code = el.trimmed_text();
         if is_unspsc && !(code.len() == 8 && code.bytes().all(|b| b.is_ascii_digit())) {
-            out.push(Finding::at(
-                RuleId::Cx043,
-                el,
-                format!("UNSPSC `{}` is not exactly 8 digits", clip(code)),
-            ));
+            note(
+                out,
+                left,
+                Finding::at(
+                    RuleId::Cx043,
+                    el,
+                    format!("UNSPSC `{}` is not exactly 8 digits", clip(code)),
+                ),
+            );
         }
     }
 }
 
 /// CX044: unit prices with more than 4 significant decimals.
-fn unit_prices(doc: &Index<'_>, out: &mut Vec<Finding>) {
-    for el in doc.find_all("UnitPrice/Money") {
+pub(super) fn unit_prices(doc: &Index<'_>, out: &mut Vec<Finding>) {
+    for (el, left) in lines(doc, "UnitPrice/Money") {
         let Some(price) = Decimal::parse(el.text()) else {
             continue; // not a number at all: CX047 reports it
         };
         let decimals = price.significant_decimals();
         if decimals > MAX_PRICE_DECIMALS {
-            out.push(Finding::at(
-                RuleId::Cx044,
-                el,
-                format!("UnitPrice {price} has {decimals} decimals (at most {MAX_PRICE_DECIMALS})"),
-            ));
+            note(
+                out,
+                left,
+                Finding::at(
+                    RuleId::Cx044,
+                    el,
+                    format!(
+                        "UnitPrice {price} has {decimals} decimals (at most {MAX_PRICE_DECIMALS})"
+                    ),
+                ),
+            );
         }
     }
 }
 
 /// CX045: units of measure from UN/CEFACT Rec 20.
-fn units_of_measure(doc: &Index<'_>, out: &mut Vec<Finding>) {
-    for el in doc.find_all("UnitOfMeasure") {
+pub(super) fn units_of_measure(doc: &Index<'_>, out: &mut Vec<Finding>) {
+    for (el, left) in lines(doc, "UnitOfMeasure") {
         let code = el.trimmed_text();
         if !is_rec20(code) {
             let upper = code.to_ascii_uppercase();
@@ -116,46 +131,71 @@ fn units_of_measure(doc: &Index<'_>, out: &mut Vec<Finding>) {
                     clip(code)
                 ),
             );
-            out.push(if upper != code && is_rec20(&upper) {
+            let finding = if upper != code && is_rec20(&upper) {
                 finding.with_hint(format!("Rec 20 codes are upper case: write {upper}"))
             } else {
                 finding
-            });
+            };
+            note(out, left, finding);
         }
     }
 }
 
 /// CX046: cart and order lines need a positive numeric quantity.
-fn quantities(doc: &Index<'_>, out: &mut Vec<Finding>) {
-    for el in ["ItemIn", "ItemOut"]
-        .into_iter()
-        .flat_map(|name| doc.named(name))
-    {
-        let Some(raw) = el.attr("quantity") else {
-            continue; // a missing attribute is a DTD error (CX002)
-        };
-        let problem = match Decimal::parse(raw) {
-            None => "is not a number",
-            Some(q) if q.is_zero() => "is zero",
-            Some(q) if q.is_negative() => "is negative",
-            Some(_) => continue,
-        };
-        out.push(Finding::at(
-            RuleId::Cx046,
-            el,
-            format!("{} quantity \"{}\" {problem}", el.name(), clip(raw)),
-        ));
+pub(super) fn quantities(doc: &Index<'_>, out: &mut Vec<Finding>) {
+    for name in ["ItemIn", "ItemOut"] {
+        for (el, left) in lines(doc, name) {
+            let Some(raw) = el.attr("quantity") else {
+                continue; // a missing attribute is a DTD error (CX002)
+            };
+            let problem = match Decimal::parse(raw) {
+                None => "is not a number",
+                Some(q) if q.is_zero() => "is zero",
+                Some(q) if q.is_negative() => "is negative",
+                Some(_) => continue,
+            };
+            note(
+                out,
+                left,
+                Finding::at(
+                    RuleId::Cx046,
+                    el,
+                    format!("{} quantity \"{}\" {problem}", el.name(), clip(raw)),
+                ),
+            );
+        }
     }
 }
 
-/// Keeps messages short when a value is huge.
-fn clip(text: &str) -> String {
+/// The elements `suffix` names (one per line), each with the number of
+/// lines left, itself included: see [`note`].
+fn lines<'a>(doc: &Index<'a>, suffix: &str) -> impl Iterator<Item = (Element<'a>, usize)> {
+    let found = doc.find_all(suffix);
+    let count = found.len();
+    found
+        .into_iter()
+        .enumerate()
+        .map(move |(i, el)| (el, count - i))
+}
+
+/// Adds a finding about a line with `left` lines to go. A large document
+/// that breaks a rule breaks it on every line: the list is grown once, to
+/// hold a finding on each line left, rather than copied each time it
+/// doubles (thousands of findings made it copy and touch twice the
+/// memory).
+fn note(out: &mut Vec<Finding>, left: usize, finding: Finding) {
+    if out.len() == out.capacity() {
+        out.reserve(left);
+    }
+    out.push(finding);
+}
+
+/// Keeps messages short when a value is huge (borrowed when it is not).
+fn clip(text: &str) -> Cow<'_, str> {
     const SHOWN: usize = 40;
-    if text.chars().count() <= SHOWN {
-        text.to_owned()
-    } else {
-        let head: String = text.chars().take(SHOWN).collect();
-        format!("{head}...")
+    match text.char_indices().nth(SHOWN) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}...", &text[..end])),
     }
 }
 
@@ -251,6 +291,14 @@ mod tests {
             assert_eq!(count(&with(6, bad), RuleId::Cx043), 1, "{bad}");
         }
         assert_eq!(count(&with(6, " 81162000 "), RuleId::Cx043), 0);
+    }
+
+    #[test]
+    fn a_long_value_is_clipped_in_the_message() {
+        assert_eq!(clip("EA"), "EA");
+        let forty = "é".repeat(40);
+        assert_eq!(clip(&forty), forty.as_str());
+        assert_eq!(clip(&format!("{forty}xyz")), format!("{forty}..."));
     }
 
     #[test]

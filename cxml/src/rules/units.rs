@@ -9,8 +9,37 @@
 /// Whether `code` is a known Rec 20 code (case-sensitive: the codes are
 /// upper case and buyers compare them as sent).
 pub(crate) fn is_rec20(code: &str) -> bool {
-    REC20.binary_search(&code).is_ok()
+    // A large order asks once per line: the codes are searched as numbers
+    // (no code is longer than 3 bytes) rather than compared as strings.
+    code.len() <= MAX_CODE_BYTES && REC20_KEYS.binary_search(&key(code.as_bytes())).is_ok()
 }
+
+const MAX_CODE_BYTES: usize = 3;
+
+/// A code of up to 3 bytes as one number: its bytes big-endian,
+/// zero-padded, then its length (so that a code followed by a zero byte is
+/// another key). No code holds a zero byte, so the keys sort as the codes.
+const fn key(code: &[u8]) -> u32 {
+    let mut key = 0u32;
+    let mut i = 0;
+    while i < MAX_CODE_BYTES {
+        let byte = if i < code.len() { code[i] } else { 0 };
+        key = (key << 8) | byte as u32;
+        i += 1;
+    }
+    (key << 8) | code.len() as u32
+}
+
+/// [`REC20`] as keys, in the same (sorted) order.
+static REC20_KEYS: [u32; REC20.len()] = {
+    let mut keys = [0u32; REC20.len()];
+    let mut i = 0;
+    while i < REC20.len() {
+        keys[i] = key(REC20[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// Deprecated Rec 20 package codes kept for tolerance; see the module doc.
 #[cfg(test)]
@@ -20,7 +49,7 @@ const LEGACY: [&str; 14] = [
 
 /// Sorted (byte order) for binary search; 2176 codes.
 #[rustfmt::skip]
-static REC20: &[&str] = &[
+static REC20: [&str; 2176] = [
     "10", "11", "13", "14", "15", "1I", "20", "21", "22", "23", "24", "25", "27", "28", "2A", "2B",
     "2C", "2G", "2H", "2I", "2J", "2K", "2L", "2M", "2N", "2P", "2Q", "2R", "2U", "2X", "2Y", "2Z",
     "33", "34", "35", "37", "38", "3B", "3C", "40", "41", "4C", "4G", "4H", "4K", "4L", "4M", "4N",
@@ -194,6 +223,22 @@ mod tests {
     #[test]
     fn table_is_sorted_and_unique() {
         assert!(REC20.windows(2).all(|w| w[0] < w[1]));
+        assert!(REC20_KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            REC20
+                .iter()
+                .all(|c| c.len() <= MAX_CODE_BYTES && is_rec20(c))
+        );
+    }
+
+    #[test]
+    fn a_prefix_or_an_extension_of_a_code_is_not_one() {
+        // `A2` and `A20` are codes; `A` and `A200` are not, nor is a code
+        // with a zero byte after it.
+        assert!(is_rec20("A2") && is_rec20("A20"));
+        for code in ["A", "A200", "A2\0", "\0", "XBXX"] {
+            assert!(!is_rec20(code), "{code:?}");
+        }
     }
 
     #[test]
