@@ -19,6 +19,7 @@ mod name;
 pub(crate) mod parser;
 mod paths;
 mod position;
+mod recall;
 
 use std::collections::HashMap;
 

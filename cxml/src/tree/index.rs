@@ -101,22 +101,20 @@ pub(crate) struct ChainFiler {
 }
 
 impl ChainFiler {
-    /// Files element `id`, named `name`, just opened below the element
-    /// filed under chain `parent` (`None`: the root); says its chain.
-    pub(crate) fn file(&mut self, parent: Option<u32>, id: u32, name: u32) -> u32 {
-        let chain = self.chain(parent, name);
+    /// Files element `id` under `chain` (see [`ChainFiler::chain`]).
+    pub(crate) fn file(&mut self, chain: u32, id: u32) {
         if let Some(c) = self.chains.get_mut(chain as usize) {
             c.elements.push(id);
         }
-        chain
     }
 
     pub(crate) fn into_chains(self) -> Vec<Chain> {
         self.chains
     }
 
-    /// The chain `parent` + `name`, made on first use.
-    fn chain(&mut self, parent: Option<u32>, name: u32) -> u32 {
+    /// The chain of an element named `name` below the element filed under
+    /// chain `parent` (`None`: the root), made on first use.
+    pub(crate) fn chain(&mut self, parent: Option<u32>, name: u32) -> u32 {
         let existing = match parent {
             Some(p) => self.chains[p as usize]
                 .longer

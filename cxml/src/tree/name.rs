@@ -121,6 +121,22 @@ impl Names {
         (id, &self.list[self.list.len() - 1])
     }
 
+    /// The number for these bytes when it is `guess`; otherwise as
+    /// [`Names::get`] gives it.
+    pub(crate) fn get_guessed(&mut self, name: &[u8], guess: Option<u32>) -> u32 {
+        match guess {
+            Some(id)
+                if self
+                    .list
+                    .get(id as usize)
+                    .is_some_and(|n| n.as_bytes() == name) =>
+            {
+                id
+            }
+            _ => self.get(name).0,
+        }
+    }
+
     /// The name numbered `id`, or an empty name for a number never given.
     pub(crate) fn name(&self, id: u32) -> &str {
         self.list.get(id as usize).map_or("", Name::as_str)

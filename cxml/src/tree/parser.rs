@@ -15,6 +15,7 @@ use super::doctype::{self, DoctypeError};
 use super::index::ChainFiler;
 use super::name::Names;
 use super::position::LineTracker;
+use super::recall::{Guess, Recall};
 use super::{
     Arena, AttrSlot, Doctype, Document, MAX_SUPPORTED_DEPTH, Node, Position, Span, TreeLimits,
     WellFormedness, WellFormednessKind as Kind, XmlDecl,
@@ -135,6 +136,10 @@ struct Builder<'a> {
     names: Names,
     arena: Arena,
     chains: ChainFiler,
+    recall: Recall,
+    /// The chain of the element that closed last, while no element has
+    /// opened since: the previous sibling of the next one to open.
+    previous_sibling: Option<u32>,
     stack: Vec<Open>,
     /// The text of each open element so far, by depth (kept from element
     /// to element to reuse their allocations): moved into the arena's text
@@ -184,6 +189,8 @@ impl<'a> Builder<'a> {
                 chains: Vec::new(),
             },
             chains: ChainFiler::default(),
+            recall: Recall::default(),
+            previous_sibling: None,
             stack: Vec::new(),
             pending_text: Vec::new(),
             root_closed: false,
@@ -268,7 +275,11 @@ impl<'a> Builder<'a> {
 
     fn open(&mut self, tag: &BytesStart<'_>, start: usize) -> Result<(), WellFormedness> {
         let at = self.lines.at(start);
-        let (name_id, name) = self.names.get(tag.name().as_ref());
+        let parent = self.stack.last().map(|open| open.chain);
+        let raw = tag.name();
+        let guess = self.recall.element(parent, self.previous_sibling);
+        let name_id = self.names.get_guessed(raw.as_ref(), guess.map(|g| g.name));
+        let name = self.names.name(name_id);
         if self.stack.is_empty() && self.root_closed {
             return Err(fail(
                 Kind::ContentOutsideRoot,
@@ -286,9 +297,22 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
+        let chain = match guess {
+            Some(g) if g.name == name_id => g.chain,
+            _ => {
+                let chain = self.chains.chain(parent, name_id);
+                let opened = Guess {
+                    name: name_id,
+                    chain,
+                };
+                self.recall.remember(parent, self.previous_sibling, opened);
+                chain
+            }
+        };
         let attrs = read_attrs(
             tag,
             &mut self.names,
+            self.recall.attributes(chain),
             &mut self.arena,
             self.expanded.then_some(&mut self.undeclared_entities),
         )
@@ -302,9 +326,9 @@ impl<'a> Builder<'a> {
             attrs,
             text: Span::default(),
         });
-        let parent = self.stack.last().map(|open| open.chain);
-        let chain = self.chains.file(parent, id, name_id);
+        self.chains.file(chain, id);
         self.stack.push(Open { id, chain });
+        self.previous_sibling = None;
         if self.pending_text.len() < self.stack.len() {
             self.pending_text.push(String::new());
         }
@@ -317,6 +341,7 @@ impl<'a> Builder<'a> {
         let Some(open) = self.stack.pop() else {
             return;
         };
+        self.previous_sibling = Some(open.chain);
         let text = match self.pending_text.get_mut(depth - 1) {
             Some(pending) if !pending.is_empty() => {
                 let span = push_text(&mut self.arena.text, pending);
@@ -454,16 +479,25 @@ impl<'a> Builder<'a> {
 
 /// The attributes of a tag; with `undeclared_flag`, a reference to an entity
 /// that is not predefined reads as nothing and sets the flag.
+/// Reads a start tag's attributes into the arena; `recalled` holds the
+/// names of the last attributes read on an element of the same chain and
+/// is left holding these.
 fn read_attrs(
     tag: &BytesStart<'_>,
     names: &mut Names,
+    recalled: &mut Vec<u32>,
     arena: &mut Arena,
     mut undeclared_flag: Option<&mut bool>,
 ) -> Result<u32, (Kind, String)> {
     let first = arena.attrs.len();
-    for attr in tag.attributes() {
+    for (i, attr) in tag.attributes().enumerate() {
         let attr = attr.map_err(|e| (Kind::BadAttribute, format!("bad attribute: {e}")))?;
-        let (name_id, name) = names.get(attr.key.as_ref());
+        let name_id = names.get_guessed(attr.key.as_ref(), recalled.get(i).copied());
+        match recalled.get_mut(i) {
+            Some(slot) => *slot = name_id,
+            None => recalled.push(name_id),
+        }
+        let name = names.name(name_id);
         let value = match undeclared_flag.as_deref_mut() {
             None => attr.unescape_value(),
             Some(flag) => attr.unescape_value_with(|entity| {
@@ -488,6 +522,7 @@ fn read_attrs(
             value,
         });
     }
+    recalled.truncate(arena.attrs.len() - first);
     Ok(index(first))
 }
 
