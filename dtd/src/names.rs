@@ -9,6 +9,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// True for the characters that may start an XML `Name`.
 pub(crate) fn is_name_start_char(c: char) -> bool {
+    // Names are nearly always ASCII: decided without the ranges below.
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic() || matches!(c, ':' | '_');
+    }
     matches!(c,
         ':' | 'A'..='Z' | '_' | 'a'..='z'
         | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
@@ -20,6 +24,9 @@ pub(crate) fn is_name_start_char(c: char) -> bool {
 /// True for the characters that may continue an XML `Name` (or make up a
 /// `Nmtoken`).
 pub(crate) fn is_name_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-' | '.');
+    }
     is_name_start_char(c)
         || matches!(c,
             '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
@@ -195,6 +202,14 @@ mod tests {
     #[test]
     fn names_and_tokens() {
         assert!(is_name("xml:lang"));
+        // The ASCII shortcut gives the XML 1.0 classes.
+        for c in (0..128u8).map(char::from) {
+            let start = matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z');
+            assert_eq!(is_name_start_char(c), start, "{c:?}");
+            let more = start || matches!(c, '-' | '.' | '0'..='9');
+            assert_eq!(is_name_char(c), more, "{c:?}");
+        }
+        assert!(is_name("é\u{B7}x") && !is_name("\u{B7}x"));
         assert!(is_name("_a-b.c"));
         assert!(!is_name("1abc"));
         assert!(!is_name(""));

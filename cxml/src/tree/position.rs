@@ -158,6 +158,35 @@ mod tests {
         }
     }
 
+    /// Line and column of `offset`, a byte at a time.
+    fn counted(bytes: &[u8], offset: usize) -> Position {
+        let (mut line, mut column) = (1, 1);
+        for &b in &bytes[..offset] {
+            if b == b'\n' {
+                (line, column) = (line + 1, 1);
+            } else if b & 0xC0 != 0x80 {
+                column += 1;
+            }
+        }
+        Position { line, column }
+    }
+
+    #[test]
+    fn every_step_agrees_with_counting_byte_by_byte() {
+        let text = "a\n\nbé\n€x\n\n\n\n\n\n\n\n\nyz\u{10348}\u{10348}\u{10348}q\r\nend\n";
+        let bytes = text.as_bytes();
+        let boundaries: Vec<usize> = (0..=bytes.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (n, &from) in boundaries.iter().enumerate() {
+            for &to in &boundaries[n..] {
+                let mut tracker = LineTracker::new(bytes);
+                assert_eq!(tracker.at(from), counted(bytes, from), "at {from}");
+                assert_eq!(tracker.at(to), counted(bytes, to), "from {from} to {to}");
+            }
+        }
+    }
+
     #[test]
     fn long_and_short_steps_agree() {
         let line = "<Description>héllo wörld, a long line of text</Description>";

@@ -114,8 +114,11 @@ impl<'a> Source<'a> {
     pub(crate) fn skip_ws(&mut self) -> Res<bool> {
         let mut skipped = false;
         loop {
-            let rest = self.rest();
-            let ws = rest.len() - rest.trim_start_matches(crate::names::is_blank).len();
+            let rest = self.rest().as_bytes();
+            let ws = rest
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                .unwrap_or(rest.len());
             if ws > 0 {
                 self.bump(ws);
                 skipped = true;
@@ -200,14 +203,11 @@ impl<'a> Source<'a> {
     /// Reads a `Name` in the current frame.
     pub(crate) fn read_name(&mut self) -> Res<String> {
         let rest = self.rest();
-        let mut chars = rest.char_indices();
-        match chars.next() {
-            Some((_, c)) if is_name_start_char(c) => {}
+        match rest.chars().next() {
+            Some(c) if is_name_start_char(c) => {}
             _ => return Err(self.error(format!("expected a name, found {}", self.found()))),
         }
-        let end = chars
-            .find(|&(_, c)| !is_name_char(c))
-            .map_or(rest.len(), |(i, _)| i);
+        let end = name_end(rest);
         let name = rest[..end].to_owned();
         self.bump(end);
         Ok(name)
@@ -216,10 +216,7 @@ impl<'a> Source<'a> {
     /// Reads an `Nmtoken` in the current frame.
     pub(crate) fn read_nmtoken(&mut self) -> Res<String> {
         let rest = self.rest();
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| !is_name_char(c))
-            .map_or(rest.len(), |(i, _)| i);
+        let end = name_end(rest);
         if end == 0 {
             return Err(self.error(format!("expected a name token, found {}", self.found())));
         }
@@ -249,7 +246,7 @@ impl<'a> Source<'a> {
 
     /// Skips past the next `pat` in the current frame.
     pub(crate) fn skip_past(&mut self, pat: &str, what: &str) -> Res<()> {
-        match self.rest().find(pat) {
+        match memchr::memmem::find(self.rest().as_bytes(), pat.as_bytes()) {
             Some(i) => {
                 self.bump(i + pat.len());
                 Ok(())
@@ -299,5 +296,40 @@ impl<'a> Source<'a> {
             column: pos.column,
             message,
         }
+    }
+}
+
+/// Where the run of name characters that `text` starts with ends: ASCII
+/// bytes are judged as bytes, and only a name with other characters is
+/// read character by character.
+fn name_end(text: &str) -> usize {
+    let ascii = text
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.')))
+        .unwrap_or(text.len());
+    if text.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return ascii;
+    }
+    text[ascii..]
+        .char_indices()
+        .find(|&(_, c)| !is_name_char(c))
+        .map_or(text.len(), |(i, _)| ascii + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_ends_where_its_characters_do() {
+        assert_eq!(name_end("ItemOut quantity"), 7);
+        assert_eq!(name_end("xml:lang="), 8);
+        assert_eq!(name_end("a-b.c_d9>"), 8);
+        assert_eq!(name_end("café au lait"), "café".len());
+        assert_eq!(name_end("x\u{B7}y|"), "x\u{B7}y".len());
+        assert_eq!(name_end("abc"), 3);
+        assert_eq!(name_end(" abc"), 0);
+        assert_eq!(name_end("é"), "é".len());
+        assert_eq!(name_end("a\u{2028}"), 1);
     }
 }
