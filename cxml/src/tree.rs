@@ -421,6 +421,42 @@ impl Document {
         Index::new(self)
     }
 
+    /// Every attribute whose name `wanted` accepts, with its element, in
+    /// document order. Each distinct name is judged once, not each
+    /// attribute: a rule that looks at attributes by name (every
+    /// `timestamp`, say) pays for the few it wants, not for all of them.
+    pub fn attributes_named(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+    ) -> impl Iterator<Item = (Element<'_>, Attr<'_>)> {
+        let arena = &self.arena;
+        let accepted: Vec<bool> = arena.names.iter().map(|n| wanted(n)).collect();
+        // The element owning a slot is found by walking forward: slots and
+        // elements are both in document order.
+        let mut owner = 0usize;
+        arena
+            .attrs
+            .iter()
+            .enumerate()
+            .filter(move |(_, slot)| accepted.get(slot.name as usize) == Some(&true))
+            .map(move |(at, slot)| {
+                let after = |id: usize| arena.nodes.get(id + 1).map(|n| n.attrs as usize);
+                while after(owner).is_some_and(|next| next <= at) {
+                    owner += 1;
+                }
+                let el = Element {
+                    arena,
+                    // Element numbers are u32 (see the parser).
+                    id: u32::try_from(owner).unwrap_or(u32::MAX),
+                };
+                let attr = Attr {
+                    name: &arena.names[slot.name as usize],
+                    value: &arena.text[slot.value.range()],
+                };
+                (el, attr)
+            })
+    }
+
     /// See [`Element::find_all`]; searches from the root.
     pub fn find_all(&self, suffix: &str) -> Vec<Element<'_>> {
         self.root().find_all(suffix)

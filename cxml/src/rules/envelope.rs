@@ -8,7 +8,7 @@ use crate::tree::{Document, Element};
 pub(super) fn check(doc: &Document, out: &mut Vec<Finding>) {
     root_and_body(doc.root(), out);
     doctype(doc, out);
-    dates(doc.root(), out);
+    dates(doc, out);
     deployment_mode(doc.root(), out);
 }
 
@@ -92,36 +92,31 @@ fn is_cxml_org_dtd(system_id: &str) -> bool {
 }
 
 /// CX010/CX011 on `timestamp` and every `...Date` attribute.
-fn dates(root: Element<'_>, out: &mut Vec<Finding>) {
-    for el in root.descendants() {
-        for attr in el.attrs() {
-            if attr.name != "timestamp" && !attr.name.ends_with("Date") {
-                continue;
-            }
-            let (name, value) = (&attr.name, &attr.value);
-            match timestamp::classify(value) {
-                Some(Stamp::WithOffset) => {}
-                None => out.push(Finding::at(
-                    RuleId::Cx011,
-                    el,
-                    format!("{name}=\"{value}\" is not an ISO 8601 date-time"),
-                )),
-                Some(Stamp::Zulu) => out.push(Finding::at(
-                    RuleId::Cx010,
-                    el,
-                    format!("{name}=\"{value}\" uses Z; cXML requires a numeric offset"),
-                )),
-                Some(Stamp::NoOffset) => out.push(Finding::at(
-                    RuleId::Cx010,
-                    el,
-                    format!("{name}=\"{value}\" has no UTC offset"),
-                )),
-                Some(Stamp::DateOnly) => out.push(Finding::at(
-                    RuleId::Cx010,
-                    el,
-                    format!("{name}=\"{value}\" has no time or UTC offset"),
-                )),
-            }
+fn dates(doc: &Document, out: &mut Vec<Finding>) {
+    for (el, attr) in doc.attributes_named(|n| n == "timestamp" || n.ends_with("Date")) {
+        let (name, value) = (attr.name, attr.value);
+        match timestamp::classify(value) {
+            Some(Stamp::WithOffset) => {}
+            None => out.push(Finding::at(
+                RuleId::Cx011,
+                el,
+                format!("{name}=\"{value}\" is not an ISO 8601 date-time"),
+            )),
+            Some(Stamp::Zulu) => out.push(Finding::at(
+                RuleId::Cx010,
+                el,
+                format!("{name}=\"{value}\" uses Z; cXML requires a numeric offset"),
+            )),
+            Some(Stamp::NoOffset) => out.push(Finding::at(
+                RuleId::Cx010,
+                el,
+                format!("{name}=\"{value}\" has no UTC offset"),
+            )),
+            Some(Stamp::DateOnly) => out.push(Finding::at(
+                RuleId::Cx010,
+                el,
+                format!("{name}=\"{value}\" has no time or UTC offset"),
+            )),
         }
     }
 }

@@ -335,3 +335,40 @@ fn line_ends_follow_xml_1_0() {
     let doc = ok("<a>x\r\ny\rz\u{85}\u{2028}<![CDATA[\r\n]]></a>");
     assert_eq!(doc.root().text(), "x\ny\nz\u{85}\u{2028}\n");
 }
+
+#[test]
+fn attributes_named_finds_what_a_walk_finds() {
+    let xml = r#"<cXML timestamp="t0" payloadID="p"><Header/><Request deploymentMode="test">
+        <OrderRequest><OrderRequestHeader orderDate="d1" orderID="o" type="new"/>
+        <ItemOut quantity="1" requestedDeliveryDate="d2"><ItemID/></ItemOut>
+        <ItemOut quantity="2"/><Note/><ItemOut requestedDeliveryDate="d3"/></OrderRequest>
+        </Request><Last timestamp="t1"/></cXML>"#;
+    let doc = parse(xml.as_bytes()).expect("well-formed");
+    let wanted = |n: &str| n == "timestamp" || n.ends_with("Date");
+    let walked: Vec<(String, String, String)> = doc
+        .root()
+        .descendants()
+        .flat_map(|el| {
+            el.attrs().filter(|a| wanted(a.name)).map(move |a| {
+                (
+                    format!("{}@{:?}", el.name(), el.position()),
+                    a.name.to_string(),
+                    a.value.to_owned(),
+                )
+            })
+        })
+        .collect();
+    let named: Vec<(String, String, String)> = doc
+        .attributes_named(wanted)
+        .map(|(el, a)| {
+            (
+                format!("{}@{:?}", el.name(), el.position()),
+                a.name.to_string(),
+                a.value.to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(named, walked);
+    assert_eq!(named.len(), 5);
+    assert_eq!(doc.attributes_named(|_| false).count(), 0);
+}
