@@ -265,3 +265,25 @@ fn a_compiled_dtd_is_shareable() {
         assert!(h.join().expect("thread"));
     }
 }
+
+#[test]
+fn a_repeated_shape_that_changes_is_judged_anew() {
+    // The walker guesses each element from the last one in the same
+    // place: the third `seq` breaks the shape the first two set, the
+    // fourth returns to it, and undeclared names take the guessed places.
+    let line = |inner: &str| format!("<seq>{inner}</seq>");
+    let good = line(r#"<a/><b need="1"/><c/>"#);
+    let xml = format!(
+        "<r>{good}{good}{}{good}{}</r>",
+        line(r#"<b need="1"/><a/>"#),
+        line("<a/><zz/>"),
+    );
+    assert_eq!(
+        messages(&xml),
+        [
+            "Element seq content does not follow the DTD, expecting (a , b? , c*), got (b a)",
+            "Element seq content does not follow the DTD, expecting (a , b? , c*), got (a zz)",
+            "No declaration for element zz",
+        ]
+    );
+}

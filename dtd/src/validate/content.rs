@@ -240,6 +240,7 @@ impl<'d> Walker<'d, '_> {
             _ => {}
         }
         self.stack.pop();
+        self.previous_sibling = Some(frame.name);
         while self.prefixes.last().is_some_and(|p| p.1 >= depth) {
             self.prefixes.pop();
         }

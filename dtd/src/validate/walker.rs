@@ -57,6 +57,38 @@ pub(super) struct Walker<'d, 'x> {
     /// Finds `xmlns:` in start tags (built once: a one-off search would
     /// pay its setup on every element).
     xmlns: memchr::memmem::Finder<'static>,
+    /// The element that closed last, while none has opened since: the
+    /// previous sibling of the next one.
+    pub(super) previous_sibling: Option<u32>,
+    /// What opened last time in the same place, see [`Guesses`].
+    guesses: Guesses,
+}
+
+/// A long document repeats one line's elements thousands of times: the
+/// element after a sibling, or first in a parent, is nearly always the one
+/// that was there the last time. A guess is checked by its name's bytes,
+/// so only a wrong one pays for the lookup by hash.
+#[derive(Default)]
+struct Guesses {
+    /// By element id: the element that followed one of that name.
+    after: Vec<Option<u32>>,
+    /// By element id: the first child of one of that name.
+    first_child: Vec<Option<u32>>,
+}
+
+impl Guesses {
+    fn slot(&mut self, parent: Option<u32>, previous: Option<u32>) -> Option<&mut Option<u32>> {
+        let (table, key) = match (previous, parent) {
+            (Some(sibling), _) => (&mut self.after, sibling),
+            (None, Some(parent)) => (&mut self.first_child, parent),
+            (None, None) => return None,
+        };
+        let at = key as usize;
+        if table.len() <= at {
+            table.resize(at + 1, None);
+        }
+        table.get_mut(at)
+    }
 }
 
 /// Validates `text` (already decoded) against `schema`.
@@ -80,6 +112,8 @@ pub(super) fn run(schema: &Schema, text: &str, limits: &Limits) -> Verdict {
         ambiguous_reported: Vec::new(),
         prefixes: Vec::new(),
         xmlns: memchr::memmem::Finder::new(b"xmlns:"),
+        previous_sibling: None,
+        guesses: Guesses::default(),
     };
     if let Err(wf) = walker.walk() {
         let pos = position_of(text.as_bytes(), wf.offset);
@@ -260,13 +294,32 @@ impl<'d> Walker<'d, '_> {
             let at = self.offset_in_text(raw).unwrap_or(lt);
             wf(at + i, &m)
         })?;
-        let id = self.element_id(e.name().into_inner(), lt)?;
+        let id = self.guessed_element_id(e.name().into_inner(), lt)?;
         if self.xmlns.find(raw).is_some() {
             self.declare_prefixes(e, self.stack.len());
         }
         self.child_element(id);
         self.open_element(id, tag_end);
         self.attributes(e, lt)
+    }
+
+    /// [`Walker::element_id`], guessed first (see [`Guesses`]).
+    fn guessed_element_id(&mut self, name: &[u8], lt: usize) -> Result<u32, Wf> {
+        let parent = self.stack.last().map(|frame| frame.name);
+        let previous = self.previous_sibling.take();
+        let guess = self
+            .guesses
+            .slot(parent, previous)
+            .and_then(|slot| *slot)
+            .filter(|&id| self.name_of(id).as_bytes() == name);
+        if let Some(id) = guess {
+            return Ok(id);
+        }
+        let id = self.element_id(name, lt)?;
+        if let Some(slot) = self.guesses.slot(parent, previous) {
+            *slot = Some(id);
+        }
+        Ok(id)
     }
 
     fn text(&mut self, t: &[u8], start: usize) -> Result<(), Wf> {
