@@ -26,8 +26,13 @@ use crate::{
 #[derive(Debug)]
 pub struct DtdCatalog {
     dir: PathBuf,
-    compiled: Mutex<HashMap<String, Arc<Dtd>>>,
+    compiled: Mutex<HashMap<String, Arc<CompiledSlot>>>,
 }
+
+/// One file's DTD once compiled, behind a lock of its own that the thread
+/// compiling it holds, so that a second thread asking for it meanwhile
+/// waits rather than compiles it again.
+type CompiledSlot = Mutex<Option<Arc<Dtd>>>;
 
 /// A DTD the catalog needed but could not load: a setup problem of the
 /// caller's, never a verdict on the document.
@@ -52,25 +57,50 @@ impl DtdCatalog {
     }
 
     /// The compiled DTD named `file` (`cXML.dtd`, `InvoiceDetail.dtd`, ...).
+    /// A DTD that could not be loaded is tried again at the next call.
     pub fn get(&self, file: &str) -> Result<Arc<Dtd>, CatalogError> {
-        if let Some(dtd) = self.lock().get(file) {
+        let slot = {
+            let mut files = lock(&self.compiled);
+            match files.get(file) {
+                Some(slot) => Arc::clone(slot),
+                None => Arc::clone(files.entry(file.to_owned()).or_default()),
+            }
+        };
+        // Only this file's lock is held while it compiles: a large DTD
+        // takes milliseconds and another thread may want another one.
+        let mut compiled = lock(&slot);
+        if let Some(dtd) = &*compiled {
             return Ok(Arc::clone(dtd));
         }
-        // Compiled outside the lock: a large DTD takes milliseconds and
-        // another thread may want a different one meanwhile.
         let path = self.dir.join(file);
-        let dtd = Dtd::from_file(&path).map_err(|err| CatalogError::Load {
+        let dtd = Arc::new(Dtd::from_file(&path).map_err(|err| CatalogError::Load {
             path: path.clone(),
             message: err.to_string(),
-        })?;
-        Ok(Arc::clone(
-            self.lock().entry(file.to_owned()).or_insert(Arc::new(dtd)),
-        ))
+        })?);
+        *compiled = Some(Arc::clone(&dtd));
+        Ok(dtd)
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Dtd>>> {
-        self.compiled.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+/// A lock's guard, even when another thread panicked holding it: what it
+/// guards is a cache, whole or empty at every step.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The DTD file a document's first elements name, told from its first
+/// bytes only (`None` when they do not tell): a caller that reads a large
+/// document can have the DTD compiled ([`DtdCatalog::get`]) while it reads
+/// the rest.
+pub fn dtd_of_head(first_bytes: &[u8]) -> Option<(Option<DeclaredDtd>, &'static str)> {
+    // The bytes may end inside a character.
+    let text = match std::str::from_utf8(first_bytes) {
+        Ok(text) => text,
+        Err(err) => std::str::from_utf8(first_bytes.get(..err.valid_up_to())?).ok()?,
+    };
+    let head = tree::read_head(text.strip_prefix('\u{feff}').unwrap_or(text))?;
+    let file = dtd_file(&head.root, &head.document_type, head.declared.as_ref());
+    Some((head.declared, file))
 }
 
 /// What was found in one document.
@@ -384,7 +414,7 @@ fn assemble(
 
 /// Texts from this size on are checked on two threads; below it, starting
 /// a thread costs more than it saves.
-const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+pub const PARALLEL_FROM_BYTES: usize = 256 * 1024;
 
 fn rules_if_well_formed(
     verdict: &Result<Verdict, CatalogError>,

@@ -125,9 +125,13 @@ pub fn run(args: ValidateArgs) -> ExitCode {
     code
 }
 
+/// How much of a large file is read before the rest, to tell its DTD.
+const FIRST_BYTES: u64 = 64 * 1024;
+
 /// Reads one input, stopping one byte past the size limit: a larger
-/// document is reported (CX005) without being read into memory.
-fn read_input(file: &Path) -> Result<(String, Vec<u8>), String> {
+/// document is reported (CX005) without being read into memory. A large
+/// file's first bytes are handed to `first` before the rest is read.
+fn read_input(file: &Path, first: impl FnOnce(&[u8])) -> Result<(String, Vec<u8>), String> {
     let limit = u64::try_from(validate::MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX) + 1;
     let mut bytes = Vec::new();
     if file.as_os_str() == "-" {
@@ -146,7 +150,12 @@ fn read_input(file: &Path) -> Result<(String, Vec<u8>), String> {
             // was copied and touched twice over.
             let size = f.metadata().map_or(0, |m| m.len()).min(limit);
             bytes.reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1));
-            f.take(limit).read_to_end(&mut bytes)
+            let mut f = f.take(limit);
+            if size >= u64::try_from(validate::PARALLEL_FROM_BYTES).unwrap_or(u64::MAX) {
+                f.by_ref().take(FIRST_BYTES).read_to_end(&mut bytes)?;
+                first(&bytes);
+            }
+            f.read_to_end(&mut bytes)
         })
         .map_err(|err| format!("cannot read {name}: {err}"))?;
     Ok((name, bytes))
@@ -158,7 +167,31 @@ fn check_file(
     ctx: &RuleContext,
     strict: bool,
 ) -> FileOutcome {
-    let (name, bytes) = match read_input(file) {
+    std::thread::scope(|scope| {
+        // A large document's DTD compiles on another thread while the rest
+        // of the document is read; the validation then finds it compiled
+        // (or waits for it), and reports any error loading it.
+        let compile_early = |first: &[u8]| {
+            let Some((declared, dtd)) = validate::dtd_of_head(first) else {
+                return;
+            };
+            if let Some(choice) = shelf.and_then(|s| s.choose(declared.as_ref())) {
+                let catalog = choice.catalog;
+                let _ = std::thread::Builder::new().spawn_scoped(scope, move || catalog.get(dtd));
+            }
+        };
+        check_input(file, read_input(file, compile_early), shelf, ctx, strict)
+    })
+}
+
+fn check_input(
+    file: &Path,
+    input: Result<(String, Vec<u8>), String>,
+    shelf: Option<&DtdShelf>,
+    ctx: &RuleContext,
+    strict: bool,
+) -> FileOutcome {
+    let (name, bytes) = match input {
         Ok(input) => input,
         Err(error) => return FileOutcome::unreadable(file.display().to_string(), error),
     };

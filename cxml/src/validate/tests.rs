@@ -111,3 +111,48 @@ fn xml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         }
     }
 }
+
+#[test]
+fn the_first_bytes_tell_the_dtd_the_whole_document_needs() {
+    let order = crafted().remove(0);
+    let invoice = order.replace(
+        "<Request><ProfileRequest/></Request>",
+        "<Request><InvoiceDetailRequest/></Request>",
+    );
+    for (doc, wanted) in [(&order, "cXML.dtd"), (&invoice, "InvoiceDetail.dtd")] {
+        let (declared, file) = dtd_of_head(doc.as_bytes()).expect("the head tells");
+        assert_eq!(file, wanted);
+        assert_eq!(declared.map(|d| d.version), Some("1.2.071".to_owned()));
+    }
+    // Bytes that stop inside a character, after the head: still told.
+    let long = order.replace("<ProfileRequest/>", "<ProfileRequest/><!-- é -->");
+    let cut = long.find('é').expect("there is an é") + 1;
+    assert_eq!(
+        dtd_of_head(&long.as_bytes()[..cut]).map(|(_, f)| f),
+        Some("cXML.dtd")
+    );
+    // Bytes that stop before the body's first element: not told.
+    let before_body = order.find("<Request>").expect("a Request");
+    assert_eq!(dtd_of_head(&order.as_bytes()[..before_body]), None);
+}
+
+#[test]
+fn a_catalog_gives_threads_one_dtd_and_retries_a_missing_one() {
+    let dir = std::env::temp_dir().join(format!("procsim-catalog-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let catalog = DtdCatalog::new(&dir);
+    // Missing: an error, and tried again at the next call.
+    assert!(catalog.get("t.dtd").is_err());
+    std::fs::write(dir.join("t.dtd"), "<!ELEMENT t EMPTY>").expect("the DTD writes");
+    let got: Vec<Arc<Dtd>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| catalog.get("t.dtd").expect("the DTD loads")))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("no panic"))
+            .collect()
+    });
+    assert!(got.iter().all(|dtd| Arc::ptr_eq(dtd, &got[0])));
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
