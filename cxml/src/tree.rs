@@ -188,6 +188,16 @@ struct Arena {
     chains: Vec<Chain>,
 }
 
+impl Arena {
+    /// The attribute a slot holds.
+    fn attr(&self, slot: &AttrSlot) -> Attr<'_> {
+        Attr {
+            name: &self.names[slot.name as usize],
+            value: &self.text[slot.value.range()],
+        }
+    }
+}
+
 /// One distinct chain of names from the root, e.g.
 /// `cXML/Request/OrderRequest/ItemOut`, and the elements at its end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,10 +267,9 @@ impl<'a> Element<'a> {
             .nodes
             .get(self.id as usize + 1)
             .map_or(arena.attrs.len(), |next| next.attrs as usize);
-        arena.attrs[start..end].iter().map(move |slot| Attr {
-            name: &arena.names[slot.name as usize],
-            value: &arena.text[slot.value.range()],
-        })
+        arena.attrs[start..end]
+            .iter()
+            .map(move |slot| arena.attr(slot))
     }
 
     /// Its child elements, in document order.
@@ -449,11 +458,7 @@ impl Document {
                     // Element numbers are u32 (see the parser).
                     id: u32::try_from(owner).unwrap_or(u32::MAX),
                 };
-                let attr = Attr {
-                    name: &arena.names[slot.name as usize],
-                    value: &arena.text[slot.value.range()],
-                };
-                (el, attr)
+                (el, arena.attr(slot))
             })
     }
 

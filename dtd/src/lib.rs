@@ -69,6 +69,7 @@ mod automaton;
 mod decode;
 mod entities;
 mod error;
+mod guess;
 mod model;
 mod names;
 mod parse;
@@ -81,6 +82,7 @@ use std::path::Path;
 pub use decode::{Decoded, Encoding, decode};
 pub use entities::{EntityLimits, ExpandError, Expanded, declared_entities, expand};
 pub use error::{DtdError, ValidityError, Verdict, WellFormednessError};
+pub use guess::Guesses;
 pub use names::FxHasher;
 pub use validate::Limits;
 

@@ -167,37 +167,49 @@ fn check_file(
     ctx: &RuleContext,
     strict: bool,
 ) -> FileOutcome {
+    // The scope outlives the validation: the DTD compiled early is waited
+    // for only by the validation's own DTD pass.
     std::thread::scope(|scope| {
-        // A large document's DTD compiles on another thread while the rest
-        // of the document is read; the validation then finds it compiled
-        // (or waits for it), and reports any error loading it.
-        let compile_early = |first: &[u8]| {
-            let Some((declared, dtd)) = validate::dtd_of_head(first) else {
-                return;
-            };
-            if let Some(choice) = shelf.and_then(|s| s.choose(declared.as_ref())) {
-                let catalog = choice.catalog;
-                let _ = std::thread::Builder::new().spawn_scoped(scope, move || catalog.get(dtd));
-            }
-        };
-        check_input(file, read_input(file, compile_early), shelf, ctx, strict)
+        let first = |bytes: &[u8]| compile_dtd_early(scope, shelf, bytes);
+        match read_input(file, first) {
+            Ok((name, bytes)) => check_bytes(name, &bytes, shelf, ctx, strict),
+            Err(error) => FileOutcome::unreadable(file.display().to_string(), error),
+        }
     })
 }
 
-fn check_input(
-    file: &Path,
-    input: Result<(String, Vec<u8>), String>,
+/// Has the DTD that a large document's first bytes name compiled on
+/// another thread while the rest of the document is read; the validation
+/// then finds it compiled (or waits for it), and reports any error
+/// loading it.
+fn compile_dtd_early<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    shelf: Option<&'scope DtdShelf>,
+    first_bytes: &[u8],
+) {
+    let Some(shelf) = shelf else {
+        return;
+    };
+    let Some((declared, dtd)) = validate::dtd_of_head(first_bytes) else {
+        return;
+    };
+    if let Some(choice) = shelf.choose(declared.as_ref()) {
+        let catalog = choice.catalog;
+        // A thread that cannot start leaves the compiling to the validation.
+        let _ = std::thread::Builder::new().spawn_scoped(scope, move || catalog.get(dtd));
+    }
+}
+
+fn check_bytes(
+    name: String,
+    bytes: &[u8],
     shelf: Option<&DtdShelf>,
     ctx: &RuleContext,
     strict: bool,
 ) -> FileOutcome {
-    let (name, bytes) = match input {
-        Ok(input) => input,
-        Err(error) => return FileOutcome::unreadable(file.display().to_string(), error),
-    };
     let mut version = None;
     let mut advisories = Vec::new();
-    let checked = validate::validate_choosing(&bytes, ctx, |declared| {
+    let checked = validate::validate_choosing(bytes, ctx, |declared| {
         let choice = shelf?.choose(declared)?;
         version = choice.version.map(str::to_owned);
         advisories.extend(choice.advisory);

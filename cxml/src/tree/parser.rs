@@ -277,7 +277,7 @@ impl<'a> Builder<'a> {
         let at = self.lines.at(start);
         let parent = self.stack.last().map(|open| open.chain);
         let raw = tag.name();
-        let guess = self.recall.element(parent, self.previous_sibling);
+        let guess = self.recall.elements.guess(parent, self.previous_sibling);
         let name_id = self.names.get_guessed(raw.as_ref(), guess.map(|g| g.name));
         let name = self.names.name(name_id);
         if self.stack.is_empty() && self.root_closed {
@@ -305,7 +305,9 @@ impl<'a> Builder<'a> {
                     name: name_id,
                     chain,
                 };
-                self.recall.remember(parent, self.previous_sibling, opened);
+                self.recall
+                    .elements
+                    .remember(parent, self.previous_sibling, opened);
                 chain
             }
         };

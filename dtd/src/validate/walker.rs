@@ -13,6 +13,7 @@ use super::prolog::{check_attribute_spacing, check_pi, check_xml_decl, find_doct
 use super::report::{Phase, Report};
 use super::text::{check_chars, check_text, resolve_ref};
 use crate::error::{Verdict, WellFormednessError};
+use crate::guess::Guesses;
 use crate::names::{Interner, is_blank, is_blank_bytes};
 use crate::position::position_of;
 use crate::schema::Schema;
@@ -60,35 +61,8 @@ pub(super) struct Walker<'d, 'x> {
     /// The element that closed last, while none has opened since: the
     /// previous sibling of the next one.
     pub(super) previous_sibling: Option<u32>,
-    /// What opened last time in the same place, see [`Guesses`].
-    guesses: Guesses,
-}
-
-/// A long document repeats one line's elements thousands of times: the
-/// element after a sibling, or first in a parent, is nearly always the one
-/// that was there the last time. A guess is checked by its name's bytes,
-/// so only a wrong one pays for the lookup by hash.
-#[derive(Default)]
-struct Guesses {
-    /// By element id: the element that followed one of that name.
-    after: Vec<Option<u32>>,
-    /// By element id: the first child of one of that name.
-    first_child: Vec<Option<u32>>,
-}
-
-impl Guesses {
-    fn slot(&mut self, parent: Option<u32>, previous: Option<u32>) -> Option<&mut Option<u32>> {
-        let (table, key) = match (previous, parent) {
-            (Some(sibling), _) => (&mut self.after, sibling),
-            (None, Some(parent)) => (&mut self.first_child, parent),
-            (None, None) => return None,
-        };
-        let at = key as usize;
-        if table.len() <= at {
-            table.resize(at + 1, None);
-        }
-        table.get_mut(at)
-    }
+    /// What opened last time in the same place (element ids).
+    guesses: Guesses<u32>,
 }
 
 /// Validates `text` (already decoded) against `schema`.
@@ -303,22 +277,17 @@ impl<'d> Walker<'d, '_> {
         self.attributes(e, lt)
     }
 
-    /// [`Walker::element_id`], guessed first (see [`Guesses`]).
+    /// [`Walker::element_id`], guessed first from the element that opened
+    /// in the same place last time (see [`Guesses`]).
     fn guessed_element_id(&mut self, name: &[u8], lt: usize) -> Result<u32, Wf> {
         let parent = self.stack.last().map(|frame| frame.name);
         let previous = self.previous_sibling.take();
-        let guess = self
-            .guesses
-            .slot(parent, previous)
-            .and_then(|slot| *slot)
-            .filter(|&id| self.name_of(id).as_bytes() == name);
-        if let Some(id) = guess {
+        let guess = self.guesses.guess(parent, previous);
+        if let Some(id) = guess.filter(|&id| self.name_of(id).as_bytes() == name) {
             return Ok(id);
         }
         let id = self.element_id(name, lt)?;
-        if let Some(slot) = self.guesses.slot(parent, previous) {
-            *slot = Some(id);
-        }
+        self.guesses.remember(parent, previous, id);
         Ok(id)
     }
 

@@ -73,10 +73,19 @@ fn write_report(out: &mut impl Write, outcome: &FileOutcome, report: &Report) ->
         out.write_all(b"  ")?;
         out.write_all(file.as_bytes())?;
         write!(out, ":{}:{}: ", f.line, f.column)?;
-        for piece in [severity, " ", f.rule.as_str(), " ", &f.path, "\n      "] {
-            out.write_all(piece.as_bytes())?;
-        }
-        for piece in [&*f.message, "\n      hint: ", &f.hint, "\n"] {
+        let pieces: [&str; 10] = [
+            severity,
+            " ",
+            f.rule.as_str(),
+            " ",
+            &f.path,
+            "\n      ",
+            &f.message,
+            "\n      hint: ",
+            &f.hint,
+            "\n",
+        ];
+        for piece in pieces {
             out.write_all(piece.as_bytes())?;
         }
     }
