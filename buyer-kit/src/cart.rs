@@ -8,6 +8,7 @@ use cxml::{
     Money,
     common::{Extrinsic, ItemIn, ItemOut, SupplierOrderInfo},
     doc::{OperationAllowed, PunchOutOrderMessage},
+    envelope::DeploymentMode,
     newtypes::{Currency, Decimal},
 };
 
@@ -165,6 +166,9 @@ pub struct Cart {
     /// itself during the session, for what needed no approval here (a
     /// product the buyer's company pre-approves, subscribed at once).
     pub supplier_order: Option<SupplierOrderInfo>,
+    /// The message came with `deploymentMode="test"`: a supplier's own
+    /// order in it was a test, recorded without a subscription.
+    pub test: bool,
 }
 
 impl Cart {
@@ -199,7 +203,14 @@ impl Cart {
                 .supplier_order_info
                 .clone()
                 .filter(|order| !order.order_id.trim().is_empty()),
+            test: false,
         })
+    }
+
+    /// The cart as the enclosing `Message`'s `deploymentMode` marks it.
+    pub fn in_mode(mut self, mode: Option<DeploymentMode>) -> Self {
+        self.test = mode == Some(DeploymentMode::Test);
+        self
     }
 
     pub fn is_empty(&self) -> bool {

@@ -7,7 +7,11 @@
 
 use std::time::Instant;
 
-use cxml::{doc::PunchOutOrderMessage, envelope::MessageBody, transport::decode_form};
+use cxml::{
+    doc::PunchOutOrderMessage,
+    envelope::{DeploymentMode, MessageBody},
+    transport::decode_form,
+};
 use jiff::Timestamp;
 use service_kit::journal::{Direction, Journal, NewExchange};
 
@@ -45,7 +49,8 @@ pub async fn receive_cart(
         Err(err) => Err(ReturnError::Unreadable(err.to_string())),
         Ok(parsed) => match parsed.doc.message.as_ref().map(|m| &m.body) {
             Some(MessageBody::PunchOutOrderMessage(message)) => {
-                store_cart(store, message, now).await
+                let mode = parsed.doc.message.as_ref().and_then(|m| m.deployment_mode);
+                store_cart(store, message, mode, now).await
             }
             _ => Err(ReturnError::NotACart),
         },
@@ -58,10 +63,11 @@ pub async fn receive_cart(
 async fn store_cart(
     store: &BuyerStore,
     message: &PunchOutOrderMessage,
+    mode: Option<DeploymentMode>,
     now: Timestamp,
 ) -> Result<Returned, ReturnError> {
     let cookie = BuyerCookie::parse(&message.buyer_cookie).ok_or(ReturnError::UnknownSession)?;
-    let cart = Cart::from_message(message)?;
+    let cart = Cart::from_message(message)?.in_mode(mode);
     store
         .return_cart(&cookie, cart, now)
         .await

@@ -334,6 +334,12 @@ impl BuyerStore {
 /// order), or that an empty cart means the punchout was cancelled.
 fn note_for(cart: &Cart) -> Option<String> {
     match (&cart.supplier_order, cart.is_empty()) {
+        (Some(order), true) if cart.test => Some(format!(
+            "A test: your company pre-approves this product, so the supplier recorded its own \
+             test order ({}) instead of sending it for approval; in test mode no subscription \
+             is created. Nothing was added to your cart.",
+            order.order_id.trim()
+        )),
         (Some(order), true) => Some(format!(
             "Subscribed at once: your company pre-approves such products, so the supplier \
              placed the order itself (its order {}). Nothing needed approval here, so nothing \

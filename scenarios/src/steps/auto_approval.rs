@@ -96,6 +96,26 @@ async fn says_auto_approved(world: &mut World, system: String) -> Result<()> {
     Ok(())
 }
 
+/// In test mode the marketplace records the order and says so, with the
+/// same reason it needed no approval.
+#[then(
+    regex = r"^the page says a test subscription was recorded, auto-approved without (Coupa|SAP Ariba)$"
+)]
+async fn says_test_recorded(world: &mut World, system: String) -> Result<()> {
+    let page = world.refused.as_ref().ok_or("nothing was asked for")?;
+    page.expect_status(StatusCode::OK)?;
+    let heading = format!("Test subscription to {} recorded", world.pick()?.name);
+    if page.heading().as_deref() != Some(heading.as_str()) {
+        return Err(format!("{}: headed {:?}", page.url, page.heading()));
+    }
+    let said = page.text_of("#auto-approved").join(" ");
+    let wanted = format!("needed no requisition and no approval in {system}");
+    if !said.starts_with("Auto-approved") || !said.contains(&wanted) {
+        return Err(format!("the page says {said:?}"));
+    }
+    Ok(())
+}
+
 #[then("the punchout session is still open, the cart not sent")]
 async fn session_still_open(world: &mut World) -> Result<()> {
     let page = world.refused.as_ref().ok_or("nothing was asked for")?;
@@ -172,6 +192,32 @@ async fn cart_says_subscribed(world: &mut World) -> Result<()> {
     }
     if !page.table_rows("table").is_empty() {
         return Err(format!("the cart holds {:?}", page.table_rows("table")));
+    }
+    Ok(())
+}
+
+/// A test-mode cart names the test order the marketplace recorded, and the
+/// buyer's note says it was a test with no subscription, not "cancelled".
+#[then(
+    "Coupa's cart says the marketplace recorded a test order, naming it, not that the punchout was cancelled"
+)]
+async fn cart_says_test_order(world: &mut World) -> Result<()> {
+    let returned = world.cart()?;
+    let named = returned
+        .message
+        .header
+        .supplier_order_info
+        .as_ref()
+        .map(|order| order.order_id.clone())
+        .filter(|id| !id.is_empty())
+        .ok_or("the cart names no supplier order")?;
+    let page = &returned.cart;
+    let note = page.text_of("#cart-note").join(" ");
+    if !note.starts_with("A test:") || !note.contains(&named) || !note.contains("no subscription") {
+        return Err(format!("{}: the cart's note reads {note:?}", page.url));
+    }
+    if page.url.query().is_some() || page.body.contains("cancelled") {
+        return Err(format!("{} says the punchout was cancelled", page.url));
     }
     Ok(())
 }
