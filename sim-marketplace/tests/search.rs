@@ -36,6 +36,20 @@ fn words(text: &str) -> HashSet<String> {
     terms(text).collect()
 }
 
+/// The words a listing's kind is found by: family and pricing, as the
+/// storefront names them and by their short names.
+fn kind_words(listing: &Listing) -> HashSet<String> {
+    let family = listing.product_type.family();
+    let mut found = words(family.title());
+    found.extend(words(family.slug()));
+    found.extend(words(listing.pricing.words()));
+    found.extend(words(listing.pricing.model_name()));
+    if listing.free_trial {
+        found.insert("trial".to_owned());
+    }
+    found
+}
+
 fn normalised(text: &str) -> String {
     terms(text).collect::<Vec<_>>().join(" ")
 }
@@ -93,6 +107,7 @@ fn every_word_must_match_and_the_last_may_be_a_prefix() {
         text.extend(words(&hit.short_description));
         text.extend(words(&catalog.category(hit.category).unwrap().name));
         text.extend(words(&catalog.seller(hit.seller).unwrap().name));
+        text.extend(kind_words(hit));
         assert!(text.contains(&name_words[0]), "{hit:?}");
         assert!(
             text.iter().any(|w| w.starts_with(&name_words[1][..3])),
@@ -174,4 +189,53 @@ fn a_private_marketplace_sees_only_its_approved_listings() {
     let page = index.search(&private);
     assert!(page.hits.iter().all(|l| approved.contains(&l.id)));
     assert!(!page.hits.iter().any(|l| l.id == elsewhere.id));
+}
+
+#[test]
+fn a_pricing_or_product_type_word_finds_every_listing_of_that_kind() {
+    let index = index();
+    let listings = index.catalog().listings();
+    for (typed, kind) in [
+        ("free ", "free"),
+        ("byol ", "byol"),
+        ("payg ", "payg"),
+        ("pay as you go ", "payg"),
+        ("upfront contract ", "upfront_contract"),
+    ] {
+        let found: HashSet<ListingId> = index
+            .search(&query(typed))
+            .hits
+            .iter()
+            .map(|l| l.id)
+            .collect();
+        let of_kind: Vec<&Listing> = listings
+            .iter()
+            .filter(|l| l.pricing.model_name() == kind)
+            .collect();
+        assert!(!of_kind.is_empty(), "the catalog has no {kind} listing");
+        for listing in of_kind {
+            assert!(found.contains(&listing.id), "{typed:?} misses {listing:?}");
+        }
+    }
+    let saas: HashSet<ListingId> = index
+        .search(&query("saas "))
+        .hits
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    for listing in listings {
+        if listing.product_type.family() == ProductFamily::Saas {
+            assert!(saas.contains(&listing.id), "\"saas\" misses {listing:?}");
+        }
+    }
+    // A free trial is not Free pricing: "free" finds it only by its text.
+    let free = index.search(&query("free "));
+    for hit in &free.hits {
+        let mut text = words(&hit.name);
+        text.extend(words(&hit.short_description));
+        assert!(
+            hit.pricing.model_name() == "free" || text.contains("free"),
+            "{hit:?}"
+        );
+    }
 }

@@ -1,11 +1,13 @@
 //! The in-memory inverted index behind Open Buy search, built once when the
 //! marketplace starts.
 //!
-//! Every term of a listing's name, description, category and seller maps to
-//! a posting list of (listing position, fields it occurs in). A query's
-//! terms must all match (the last one may be a prefix, for search as you
-//! type); a listing scores by the best field each term hits, name above
-//! category above seller above description, with a large bonus when the
+//! Every term of a listing's name, description, category, seller and kind
+//! (its product type and pricing in the storefront's words: "free",
+//! "byol", "saas", "pay as you go") maps to a posting list of (listing
+//! position, fields it occurs in). A query's terms must all match (the last
+//! one may be a prefix, for search as you type); a listing scores by the
+//! best field each term hits, name above category and kind above seller
+//! above description, with a large bonus when the
 //! whole query is the name or starts it. Ties go to the smaller id, which
 //! is the smaller position because the catalog is sorted by id.
 
@@ -18,11 +20,13 @@ const NAME: u8 = 1;
 const CATEGORY: u8 = 2;
 const SELLER: u8 = 4;
 const DESCRIPTION: u8 = 8;
+const KIND: u8 = 16;
 
 /// Points for a term found in a field, whole word and as a prefix.
-const FIELD_WEIGHTS: [(u8, u32, u32); 4] = [
+const FIELD_WEIGHTS: [(u8, u32, u32); 5] = [
     (NAME, 100, 60),
     (CATEGORY, 30, 18),
+    (KIND, 30, 18),
     (SELLER, 20, 12),
     (DESCRIPTION, 10, 6),
 ];
@@ -70,6 +74,7 @@ impl SearchIndex {
             if let Some(seller) = catalog.seller(listing.seller) {
                 add(&seller.name, SELLER);
             }
+            add(&kind_words(listing), KIND);
             names.push(terms(&listing.name).collect::<Vec<_>>().join(" ").into());
         }
         let (terms, postings) = map
@@ -190,6 +195,23 @@ impl SearchIndex {
             0
         }
     }
+}
+
+/// What a person may type for a listing's kind: its product family as the
+/// storefront names it and as its filter slug, its pricing in words and by
+/// its short name ("payg", "byol"), and "trial" when it offers a free trial
+/// (not "free", which means Free pricing).
+fn kind_words(listing: &Listing) -> String {
+    let family = listing.product_type.family();
+    let pricing = &listing.pricing;
+    let trial = if listing.free_trial { "trial" } else { "" };
+    format!(
+        "{} {} {} {} {trial}",
+        family.title(),
+        family.slug(),
+        pricing.words(),
+        pricing.model_name()
+    )
 }
 
 fn field_weight(fields: u8, exact: bool) -> u32 {
