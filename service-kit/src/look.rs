@@ -169,6 +169,11 @@ pub fn human_time(instant: jiff::Timestamp) -> String {
     instant.strftime("%a %-d %b %Y, %H:%M:%S UTC").to_string()
 }
 
+/// A day as a person reads it: `Sun 1 Mar 2026` (the UTC day of `instant`).
+pub fn human_date(instant: jiff::Timestamp) -> String {
+    instant.strftime("%a %-d %b %Y").to_string()
+}
+
 /// `{{ at | human_time }}`, which every service's templates have: an RFC
 /// 3339 instant as [`human_time`] writes it; anything else is left as it
 /// is.

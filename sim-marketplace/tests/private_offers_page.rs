@@ -89,15 +89,17 @@ async fn the_page_lists_each_offer_with_its_expiry_revision_and_schedule() {
         // Amounts are shown for people: thousands grouped.
         let total = group_thousands(offer["total"]["amount"].as_str().unwrap());
         assert!(part.contains(&format!("{total} USD")), "{part}");
-        let expiry = &offer["expires_at"].as_str().unwrap()[..10];
-        assert!(part.contains(expiry), "{part}");
+        let expiry: jiff::Timestamp = offer["expires_at"].as_str().unwrap().parse().unwrap();
+        let shown = expiry.strftime("%a %-d %b %Y, %H:%M:%S UTC").to_string();
+        assert!(part.contains(&shown), "{shown} in {part}");
         assert!(!part.contains("expired</strong>"), "{part}");
         assert!(part.contains("<dt>Revision</dt><dd>1 "), "{part}");
         if offer["terms"]["kind"] == "fps" {
             schedules += 1;
             assert!(part.contains("Payment schedule"), "{part}");
             for installment in offer["terms"]["installments"].as_array().unwrap() {
-                let due = &installment["due"].as_str().unwrap()[..10];
+                let due: jiff::Timestamp = installment["due"].as_str().unwrap().parse().unwrap();
+                let due = due.strftime("%a %-d %b %Y");
                 let amount = group_thousands(installment["amount"]["amount"].as_str().unwrap());
                 assert!(
                     part.contains(&format!("<td>{due}</td><td>{amount} USD</td>")),
@@ -133,7 +135,7 @@ async fn a_revised_offer_past_its_expiry_shows_expired_and_its_new_revision() {
     assert_eq!(reply.status(), 200);
     let (_, _, html) = get(&market, PAGE, COUPA_USER).await;
     let part = section(&html, &id);
-    assert!(part.contains("1970-01-01 00:00 UTC"), "{part}");
+    assert!(part.contains("Thu 1 Jan 1970, 00:00:00 UTC"), "{part}");
     assert!(
         part.contains(r#"<strong class="expired">expired</strong>"#),
         "{part}"

@@ -327,10 +327,14 @@ async fn cart_line_links_to_offer(world: &mut World) -> Result<()> {
     let [section] = section.as_slice() else {
         return Err(format!("{}: no section for {}", page.url, offer.id));
     };
-    let mut wanted = vec![offer.expires_at[..10].to_owned()];
+    let instant = |text: &str| {
+        text.parse::<jiff::Timestamp>()
+            .map_err(|e| format!("the offer's time {text:?}: {e}"))
+    };
+    let mut wanted = vec![service_kit::look::human_time(instant(&offer.expires_at)?)];
     for installment in offer.terms["installments"].as_array().into_iter().flatten() {
-        let due = installment["due"].as_str().unwrap_or_default();
-        wanted.push(due[..due.len().min(10)].to_owned());
+        let due = instant(installment["due"].as_str().unwrap_or_default())?;
+        wanted.push(service_kit::look::human_date(due));
     }
     match wanted.iter().find(|w| !section.contains(w.as_str())) {
         Some(missing) => Err(format!("the offer's section lacks {missing}: {section}")),

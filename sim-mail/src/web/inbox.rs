@@ -209,6 +209,7 @@ fn display_list(addresses: &[EmailAddress]) -> String {
     addresses.iter().map(display).collect::<Vec<_>>().join(", ")
 }
 
+/// An instant as every procsim page shows it to people.
 fn when(instant: Timestamp) -> String {
-    instant.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+    service_kit::look::human_time(instant)
 }

@@ -122,7 +122,7 @@ fn row(marketplace: &Marketplace, offer: &PrivateOffer, now: Timestamp) -> Offer
                 .installments()
                 .iter()
                 .map(|i| InstallmentRow {
-                    due: i.due.strftime("%Y-%m-%d").to_string(),
+                    due: service_kit::look::human_date(i.due),
                     amount: i.amount.decimal(),
                 })
                 .collect(),
@@ -147,6 +147,7 @@ fn row(marketplace: &Marketplace, offer: &PrivateOffer, now: Timestamp) -> Offer
 }
 
 /// An instant for people: the date and the minute, in UTC.
+/// An instant as every procsim page shows it to people.
 fn when(instant: Timestamp) -> String {
-    instant.strftime("%Y-%m-%d %H:%M UTC").to_string()
+    service_kit::look::human_time(instant)
 }
