@@ -56,14 +56,23 @@ async fn walk(client: &Client, sim: &Sim) -> Result<()> {
         .text()
         .await
         .map_err(|e| e.to_string())?;
-    contains(&section, &offer.expires_at[..10], "the offer's expiry")?;
+    let instant = |text: &str| {
+        text.parse::<jiff::Timestamp>()
+            .map_err(|e| format!("the offer's time {text:?}: {e}"))
+    };
+    let expiry = service_kit::look::human_time(instant(&offer.expires_at)?);
+    contains(&section, &expiry, "the offer's expiry")?;
     contains(&section, "Payment schedule", "the FPS offer")?;
     let installments = offer.terms["installments"]
         .as_array()
         .ok_or("the FPS offer has no installments")?;
     for installment in installments {
-        let due = installment["due"].as_str().unwrap_or_default();
-        contains(&section, &due[..due.len().min(10)], "the schedule")?;
+        let due = instant(installment["due"].as_str().unwrap_or_default())?;
+        contains(
+            &section,
+            &service_kit::look::human_date(due),
+            "the schedule",
+        )?;
     }
     // The product page's private option leads back to it.
     click(client, &format!("section.offer[id='{}'] h2 a", offer.id)).await?;
