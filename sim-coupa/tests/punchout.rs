@@ -241,3 +241,49 @@ async fn a_refused_edit_is_shown_with_the_suppliers_status() {
     assert!(refused.body.contains("412"), "{}", refused.body);
     assert!(refused.body.contains("Precondition Failed"));
 }
+
+/// A cart that is not well-formed is refused with its line and column, and
+/// its journal row holds the same reason as a CX001 finding, so the person
+/// and the journal agree on why it was not read.
+#[tokio::test]
+async fn a_broken_cart_is_refused_and_journaled_with_its_cx001() {
+    let world = World::start().await;
+    let cookie = punch_out(&world).await;
+    let jane = world.browser("jane@acme.test");
+    let good = cart_document(
+        &cookie,
+        vec![item("KEEP-1", "10.00", "1", "Service")],
+        "10.00",
+    );
+    let broken = good.replacen("</PunchOutOrderMessage>", "</PunchOutOrderMesage>", 1);
+    let refused = jane
+        .post_form("/punchout/return", base64_form(&broken), false)
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("line "), "{}", refused.body);
+    let rows: Vec<serde_json::Value> = reqwest::get(format!(
+        "{}/api/journal?type=PunchOutOrderMessage",
+        world.coupa
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let row = rows.first().expect("the cart is journaled");
+    let full: serde_json::Value =
+        reqwest::get(format!("{}/api/journal/{}", world.coupa, row["id"]))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let findings = full["findings"].as_array().unwrap();
+    let cx001 = findings
+        .iter()
+        .find(|f| f["rule"] == "CX001")
+        .unwrap_or_else(|| panic!("no CX001 among {findings:?}"));
+    assert!(cx001["line"].as_u64().unwrap() > 1, "{cx001}");
+    let cart = jane.get("/cart").await;
+    assert!(!cart.body.contains("KEEP-1"), "nothing was taken");
+}

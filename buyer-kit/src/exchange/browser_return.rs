@@ -84,9 +84,7 @@ async fn record(
     flow_id: Option<String>,
     started: Instant,
 ) {
-    let findings = cxml::tree::parse(raw)
-        .map(|doc| cxml::rules::check(&doc, &cxml::RuleContext::default()))
-        .unwrap_or_default();
+    let findings = service_kit::cxml_http::findings_of(raw);
     let entry = NewExchange {
         direction: Direction::Inbound,
         peer: "browser".to_owned(),

@@ -30,7 +30,8 @@ pub fn status_document(clock: &crate::Clock, code: u16, text: &str) -> cxml::CXm
 
 /// Well-formedness and the single-document CONFORMANCE rules, for the
 /// journal: never a reason to refuse on their own (receivers accept what
-/// they can understand).
-fn findings_of(raw: &[u8]) -> Vec<cxml::Finding> {
+/// they can understand). A document that is not well-formed gets its CX001
+/// with line and column, so its journal row says why it was not read.
+pub fn findings_of(raw: &[u8]) -> Vec<cxml::Finding> {
     cxml::validate::check_without_dtd(raw, &cxml::RuleContext::default())
 }
