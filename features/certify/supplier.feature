@@ -2,8 +2,10 @@ Feature: A supplier's PunchOut site certified for each buyer platform
   The checks of `procsim certify supplier` (docs/certify.md), run from
   `cargo test -p scenarios --test certify`. With PROCSIM_SUPPLIER_SETUP_URL
   and its companions set, they judge that supplier and run only the rows of
-  PROCSIM_SUPPLIER_PLATFORM, without the @cart scenarios; without them, each
-  scenario certifies procsim's own marketplace with the seeded identities.
+  PROCSIM_SUPPLIER_PLATFORM, the @cart scenarios only when
+  PROCSIM_SUPPLIER_CART_RECIPE names a recipe to shop by, and never the
+  one tagged @invoices; without them, each scenario certifies procsim's
+  own marketplace with the seeded identities.
 
   Scenario Outline: the supplier passes every setup check for <platform>
     When procsim certifies the supplier as <platform> without a cart
@@ -54,7 +56,7 @@ Feature: A supplier's PunchOut site certified for each buyer platform
       | platform |
       | ariba    |
 
-  @cart @coupa
+  @cart @invoices @coupa
   Scenario: the invoices of a certified order pass the invoice checks for coupa
     When a person shops at the supplier while procsim certifies it as coupa with its invoices
     Then CERT-ORDER-001 passes

@@ -1,10 +1,10 @@
 //! Which supplier the certification features judge, read from the
 //! environment, and which scenarios apply to it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use buyer_kit::{Identity, Profile};
-use certify::{CartMode, SupplierTarget};
+use certify::{CartMode, SupplierTarget, cart::recipe::Recipe};
 use cxml::SharedSecret;
 
 use crate::support::browser::Result;
@@ -25,6 +25,10 @@ pub struct OutsideSupplier {
     /// `coupa`, `ariba` or a TOML profile's path, as given.
     pub platform: String,
     pub profile: Profile,
+    /// `PROCSIM_SUPPLIER_CART_RECIPE`: the `--cart script` recipe that
+    /// shops at the supplier's site in headless Chromium, so the `@cart`
+    /// scenarios run unattended; without it they are left out.
+    pub recipe: Option<Recipe>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -37,17 +41,20 @@ fn required(name: &str) -> Result<String> {
     })
 }
 
+/// `path` as the user meant it: `cargo test` runs in the scenarios crate's
+/// folder, so a relative path is taken from the workspace root (the
+/// procsim checkout).
+fn from_checkout(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
 /// A built-in profile by name, or a TOML profile file; the same choice
-/// `procsim certify supplier --platform` makes. `cargo test` runs in the
-/// scenarios crate's folder, so a relative path is taken from the
-/// workspace root (the procsim checkout).
+/// `procsim certify supplier --platform` makes.
 pub fn profile(platform: &str) -> Result<Profile> {
     let profile = if Profile::builtin_names().any(|n| n == platform) {
         Profile::builtin(platform)
     } else {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join(platform);
+        let file = from_checkout(platform);
         if !file.is_file() {
             return Err(format!(
                 "PROCSIM_SUPPLIER_PLATFORM={platform} is neither a built-in profile ({}) \
@@ -59,6 +66,13 @@ pub fn profile(platform: &str) -> Result<Profile> {
         Profile::from_toml_file(&file)
     };
     profile.map_err(|err| format!("PROCSIM_SUPPLIER_PLATFORM={platform}: {err}"))
+}
+
+/// The recipe `PROCSIM_SUPPLIER_CART_RECIPE` names, read as `procsim
+/// certify supplier --cart script FILE` reads it.
+fn recipe(file: &str) -> Result<Recipe> {
+    Recipe::from_toml_file(&from_checkout(file))
+        .map_err(|err| format!("PROCSIM_SUPPLIER_CART_RECIPE={file}: {err}"))
 }
 
 impl OutsideSupplier {
@@ -80,6 +94,9 @@ impl OutsideSupplier {
             secret: SharedSecret::new(required("PROCSIM_SUPPLIER_SECRET")?.as_str()),
             profile: profile(&platform)?,
             platform,
+            recipe: var("PROCSIM_SUPPLIER_CART_RECIPE")
+                .map(|file| recipe(&file))
+                .transpose()?,
         }))
     }
 
@@ -152,13 +169,17 @@ impl Plan {
     }
 
     /// Whether a scenario with `tags` runs: every one against procsim's
-    /// own marketplace; against an outside supplier, no `@cart` scenario
-    /// and only the rows tagged with its profile's name.
+    /// own marketplace; against an outside supplier only the rows tagged
+    /// with its profile's name, the `@cart` ones only with a recipe to shop
+    /// by, and never the `@invoices` ones (the supplier would have to be
+    /// configured with the inbox certify opens: `procsim certify supplier
+    /// --invoices` does that).
     pub fn runs(&self, tags: &[String]) -> bool {
         let Some(outside) = &self.outside else {
             return true;
         };
-        if tags.iter().any(|t| t == "cart") {
+        let tagged = |name: &str| tags.iter().any(|t| t == name);
+        if tagged("invoices") || (tagged("cart") && outside.recipe.is_none()) {
             return false;
         }
         tags.iter()
@@ -185,12 +206,69 @@ impl Plan {
                 PLATFORM_TAGS.join(" and ")
             ));
         }
+        let carts = if outside.recipe.is_some() {
+            "; the @cart scenarios shop by PROCSIM_SUPPLIER_CART_RECIPE in headless Chromium"
+        } else {
+            ", and the @cart scenarios (nobody shops at your site: set \
+             PROCSIM_SUPPLIER_CART_RECIPE to a `--cart script` recipe, or run `procsim \
+             certify supplier --cart manual`, for the cart, edit, inspect and order checks)"
+        };
         Ok(format!(
             "procsim certify: supplier {} as {} (profile {}); not run: the rows of the \
-             other platforms, and the @cart scenarios (no one shops at an outside \
-             supplier here: run `procsim certify supplier --cart manual` for the cart, \
-             edit, inspect and order checks)",
+             other platforms, the @invoices scenario (use `procsim certify supplier \
+             --invoices`){carts}",
             outside.setup_url, outside.platform, outside.profile.name
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outside(recipe: Option<Recipe>) -> Plan {
+        Plan {
+            outside: Some(OutsideSupplier {
+                setup_url: "http://supplier.test/cxml".to_owned(),
+                order_url: None,
+                from: "b".to_owned(),
+                to: "s".to_owned(),
+                from_domain: None,
+                to_domain: None,
+                sender: None,
+                secret: SharedSecret::new("x"),
+                platform: "coupa".to_owned(),
+                profile: Profile::builtin("coupa").expect("the coupa profile"),
+                recipe,
+            }),
+        }
+    }
+
+    fn tags(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    #[test]
+    fn an_outside_supplier_runs_its_own_rows_and_carts_only_with_a_recipe() {
+        let recipe =
+            Recipe::from_toml("[[step]]\nclick = \"button\"\n").expect("a one-step recipe");
+        let without = outside(None);
+        let with = outside(Some(recipe));
+        for plan in [&without, &with] {
+            assert!(plan.runs(&tags(&["coupa"])));
+            assert!(!plan.runs(&tags(&["ariba"])));
+            assert!(!plan.runs(&tags(&["cart", "coupa", "invoices"])));
+        }
+        assert!(!without.runs(&tags(&["cart", "coupa"])));
+        assert!(with.runs(&tags(&["cart", "coupa"])));
+        assert!(!with.runs(&tags(&["cart", "ariba"])));
+        let own = Plan { outside: None };
+        assert!(own.runs(&tags(&["cart", "coupa", "invoices"])));
+        assert!(
+            without
+                .announce()
+                .unwrap_or_default()
+                .contains("PROCSIM_SUPPLIER_CART_RECIPE")
+        );
     }
 }

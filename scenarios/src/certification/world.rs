@@ -4,7 +4,9 @@
 
 use std::{fmt, time::Duration};
 
-use certify::{CartMode, Invoices, ManualCart, Report, SupplierTarget};
+use certify::{
+    CartMode, Invoices, ManualCart, Report, ScriptCart, SupplierTarget, cart::browser::Browser,
+};
 use service_kit::{Clock, Storage, journal::Journal};
 
 use super::{
@@ -139,12 +141,22 @@ impl CertifyWorld {
     }
 
     async fn certify_shopping(&mut self, platform: &str, invoices: Option<Invoices>) -> Result<()> {
-        let Supplier::Own(sim) = self.supplier()? else {
-            return Err(
-                "no one shops at an outside supplier here: these scenarios are \
-                        tagged @cart and left out (use `procsim certify supplier --cart manual`)"
-                    .to_owned(),
-            );
+        let sim = match self.supplier()? {
+            Supplier::Own(sim) => sim,
+            Supplier::Outside(outside) => {
+                let recipe = outside.recipe.clone().ok_or(
+                    "no one shops at an outside supplier here without \
+                     PROCSIM_SUPPLIER_CART_RECIPE: these scenarios are tagged @cart and left \
+                     out (or use `procsim certify supplier --cart manual`)",
+                )?;
+                let browser =
+                    Browser::locate().map_err(|e| format!("PROCSIM_SUPPLIER_CART_RECIPE: {e}"))?;
+                let script = ScriptCart::new(recipe, browser, CART_TIMEOUT);
+                let mut target = self.target(platform, CartMode::Script(script))?;
+                target.invoices = invoices;
+                self.report = Some(run(target).await?);
+                return Ok(());
+            }
         };
         let (tell, prompts) = tokio::sync::mpsc::unbounded_channel();
         let cart = CartMode::Manual(ManualCart::new(CART_TIMEOUT).telling(tell));
