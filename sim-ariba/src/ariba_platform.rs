@@ -1,15 +1,17 @@
 //! What Ariba makes of the shared buyer platform: its configured approval
-//! chain, the buyer's network id on the home page, and purchase orders
+//! chain, the buyer's network id on the home page, a returned cart
+//! re-opened at its supplier's account (`punchout`), and purchase orders
 //! sent to the supplier account of the cart's supplier with the network's
 //! header habits (`network`).
 
 use buyer_kit::{
-    ApprovalChain, PurchaseOrder, StoredRequisition,
+    ApprovalChain, PurchaseOrder, StoredCart, StoredRequisition, User,
     platform::{OrderRoute, PageError, Platform, Shell},
 };
+use cxml::doc::PunchOutOperation;
 use tera::Context;
 
-use crate::{network, state::AppState};
+use crate::{network, punchout, state::AppState};
 
 impl Platform for AppState {
     fn shell(&self) -> &Shell {
@@ -22,6 +24,28 @@ impl Platform for AppState {
 
     fn page_context(&self, context: &mut Context) {
         context.insert("buyer", &self.config().buyer.identity);
+    }
+
+    /// At the account of the supplier the cart came from (the cart's site
+    /// is the supplier's ANID).
+    async fn reopen(
+        &self,
+        user: &User,
+        cart: &StoredCart,
+        operation: PunchOutOperation,
+    ) -> Result<String, PageError> {
+        let setup_url = self
+            .config()
+            .supplier(&cart.site)
+            .map(|account| account.punchout_url.clone())
+            .unwrap_or_default();
+        let opening = punchout::Opening {
+            supplier: &cart.site,
+            supplier_setup: &setup_url,
+            operation,
+            cart: Some(cart),
+        };
+        punchout::open(self, user, opening).await
     }
 
     /// To the order URL of the cart's supplier's account, with the

@@ -1,9 +1,10 @@
 //! PunchOut, the buyer side (F2, level 1): `POST /catalog/{id}/punchout`
 //! opens the supplier's store for the signed-in requester from a PunchOut
-//! item of the published catalog; `POST /cart/{id}/edit` and
-//! `/cart/{id}/inspect` re-open a returned cart at its supplier (AR-10:
-//! create, edit, inspect); the buyer platform's `POST /punchout/return`
-//! takes the cart back through the browser.
+//! item of the published catalog; the buyer platform's `POST
+//! /cart/{id}/edit` and `/cart/{id}/inspect` re-open a returned cart at its
+//! supplier (AR-10: create, edit, inspect) through [`open`], called by
+//! `ariba_platform`, and its `POST /punchout/return` takes the cart back
+//! through the browser.
 //!
 //! The setup request carries Ariba's habits (see `network`). It is posted
 //! to the punchout URL of the supplier's *account*; the URL the supplier
@@ -16,7 +17,7 @@ use axum::{
 };
 use buyer_kit::{
     BuyerCookie, NewSession, StoredCart, User,
-    platform::{PageError, SignedIn, cart_to_reopen},
+    platform::{PageError, SignedIn},
     setup_request::{SetupParams, setup_request},
 };
 use cxml::doc::PunchOutOperation;
@@ -45,50 +46,6 @@ pub async fn start(
     Ok(Redirect::to(&start_page).into_response())
 }
 
-/// `POST /cart/{id}/edit`.
-pub async fn edit(
-    state: State<AppState>,
-    user: SignedIn,
-    id: Path<i64>,
-) -> Result<Response, PageError> {
-    reopen(state, user, id, PunchOutOperation::Edit).await
-}
-
-/// `POST /cart/{id}/inspect`.
-pub async fn inspect(
-    state: State<AppState>,
-    user: SignedIn,
-    id: Path<i64>,
-) -> Result<Response, PageError> {
-    reopen(state, user, id, PunchOutOperation::Inspect).await
-}
-
-/// Re-opens the returned cart at the supplier it came from (the cart's
-/// site is the supplier's ANID) with its lines as `ItemOut`.
-async fn reopen(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path(id): Path<i64>,
-    operation: PunchOutOperation,
-) -> Result<Response, PageError> {
-    requester(&user)?;
-    let cart = cart_to_reopen(state.store(), &user, id, operation).await?;
-    let supplier = cart.site.clone();
-    let setup_url = state
-        .config()
-        .supplier(&supplier)
-        .map(|account| account.punchout_url.clone())
-        .unwrap_or_default();
-    let opening = Opening {
-        supplier: &supplier,
-        supplier_setup: &setup_url,
-        operation,
-        cart: Some(&cart),
-    };
-    let start_page = open(&state, &user, opening).await?;
-    Ok(Redirect::to(&start_page).into_response())
-}
-
 fn requester(user: &User) -> Result<(), PageError> {
     if user.is_requester() {
         Ok(())
@@ -102,17 +59,21 @@ fn requester(user: &User) -> Result<(), PageError> {
 /// What one punchout opens: at which supplier, the URL it travels as
 /// `SupplierSetup`, the operation, and the cart an edit or inspect
 /// re-opens.
-struct Opening<'a> {
-    supplier: &'a str,
-    supplier_setup: &'a str,
-    operation: PunchOutOperation,
-    cart: Option<&'a StoredCart>,
+pub(crate) struct Opening<'a> {
+    pub supplier: &'a str,
+    pub supplier_setup: &'a str,
+    pub operation: PunchOutOperation,
+    pub cart: Option<&'a StoredCart>,
 }
 
 /// Sends the setup request to the supplier account's punchout URL and
 /// records the session; gives the StartPage. A re-opened cart keeps its
 /// flow, so its edit or inspect joins the purchase's flow.
-async fn open(state: &AppState, user: &User, opening: Opening<'_>) -> Result<String, PageError> {
+pub(crate) async fn open(
+    state: &AppState,
+    user: &User,
+    opening: Opening<'_>,
+) -> Result<String, PageError> {
     let config = state.config();
     let account = config.supplier(opening.supplier).ok_or_else(|| {
         PageError::bad_request(

@@ -1,14 +1,16 @@
 //! What Coupa makes of the shared buyer platform: the approval chain an
-//! admin edits, the punchout site's name on the home and cart pages, and
-//! purchase orders sent to the site's order URL with its credentials.
+//! admin edits, the punchout site's name on the home and cart pages, a
+//! returned cart re-opened at the site (`punchout`), and purchase orders
+//! sent to the site's order URL with its credentials.
 
 use buyer_kit::{
-    ApprovalChain, PurchaseOrder, StoredRequisition,
+    ApprovalChain, PurchaseOrder, StoredCart, StoredRequisition, User,
     platform::{OrderRoute, PageError, Platform, Shell},
 };
+use cxml::doc::PunchOutOperation;
 use tera::Context;
 
-use crate::state::AppState;
+use crate::{punchout, state::AppState};
 
 impl Platform for AppState {
     fn shell(&self) -> &Shell {
@@ -21,6 +23,17 @@ impl Platform for AppState {
 
     fn page_context(&self, context: &mut Context) {
         context.insert("site_name", &self.settings().site.name);
+    }
+
+    /// At the site, the one supplier Coupa punches out to.
+    async fn reopen(
+        &self,
+        user: &User,
+        cart: &StoredCart,
+        operation: PunchOutOperation,
+    ) -> Result<String, PageError> {
+        let site = self.settings().site.name;
+        punchout::open(self, user, &site, operation, Some(cart), None).await
     }
 
     /// To the site's order URL with the site's identities (in Coupa's

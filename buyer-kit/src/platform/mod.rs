@@ -4,7 +4,8 @@
 //! from its [`PlatformConfig`] its users, store, journal, client and clock,
 //! its PO numbering and address) and implements [`Platform`] for what
 //! truly differs: which approval chain applies, what its home and cart
-//! pages add, and where and as whom a purchase order goes (Coupa to its
+//! pages add, how it punches out to re-open a returned cart, and where
+//! and as whom a purchase order goes (Coupa to its
 //! site's order URL with its own credentials; Ariba to the supplier
 //! account's, with the network's header). [`routes`] then serves, beside
 //! the simulator's own routes:
@@ -14,6 +15,8 @@
 //! - `/punchout/return`: the BrowserFormPost URL, open to any site's forms;
 //! - `/cart`, `/cart/{id}/submit`: the open cart, and its requisition;
 //!   `/cart/{id}/lines/{line}/amount`: a blanket line's amount;
+//! - `/cart/{id}/edit`, `/cart/{id}/inspect`: a returned cart re-opened at
+//!   its supplier;
 //! - `/requisitions`, `/requisitions/{id}` (approve, reject), `/approvals`;
 //! - `/orders`, `/orders/{number}`: purchase orders and their invoicing.
 //!
@@ -40,7 +43,7 @@ use axum::{
     Router,
     routing::{get, post},
 };
-use cxml::envelope::DeploymentMode;
+use cxml::{doc::PunchOutOperation, envelope::DeploymentMode};
 use service_kit::{Clock, Service, StoreError, cxml_http::CxmlClient, journal::Journal};
 use tera::Context;
 use tokio::net::TcpListener;
@@ -48,12 +51,11 @@ use tokio::net::TcpListener;
 pub use config::{CompanySeed, PlatformConfig};
 pub use look::Look;
 pub use page::{PageError, context_for};
-pub use reopen::cart_to_reopen;
 pub use signed_in::{SignedIn, Visitor};
 
 use crate::{
-    ApprovalChain, BuyerAddress, BuyerStore, Directory, Identities, PurchaseOrder,
-    StoredRequisition,
+    ApprovalChain, BuyerAddress, BuyerStore, Directory, Identities, PurchaseOrder, StoredCart,
+    StoredRequisition, User,
     exchange::{ReplyEnvelope, start_page},
     order_request::OrderParams,
     setup_request::Stamp,
@@ -201,6 +203,18 @@ pub trait Platform: Clone + Send + Sync + 'static {
     /// the shared data (Coupa its punchout site, Ariba the buyer's ANID).
     fn page_context(&self, _context: &mut Context) {}
 
+    /// Punches out again to the supplier `cart` came from, re-opening it
+    /// for `operation` (edit or inspect, its lines as `ItemOut`, in the
+    /// purchase's flow), and records the session; gives the StartPage.
+    /// The shell has checked that `user` is a requester and that the cart
+    /// is theirs and allows `operation`.
+    fn reopen(
+        &self,
+        user: &User,
+        cart: &StoredCart,
+        operation: PunchOutOperation,
+    ) -> impl Future<Output = Result<String, PageError>> + Send;
+
     /// Where and as whom the OrderRequest of `po`, which `requisition`
     /// completed, goes; the platform then builds, posts, journals it and
     /// records the outcome on the PO.
@@ -239,6 +253,8 @@ pub fn routes<P: Platform>(platform: P, own: Router<P>) -> Router {
             "/cart/{id}/lines/{line}/amount",
             post(buying::set_amount::<P>),
         )
+        .route("/cart/{id}/edit", post(reopen::edit::<P>))
+        .route("/cart/{id}/inspect", post(reopen::inspect::<P>))
         .route("/requisitions", get(requisitions::list::<P>))
         .route("/requisitions/{id}", get(requisitions::show::<P>))
         .route(

@@ -1,8 +1,9 @@
 //! PunchOut, the buyer side (F1): `GET|POST /punchout/{site}` opens the
-//! supplier's catalog for the signed-in requester (operation `create`),
-//! and `POST /cart/{id}/edit` and `/cart/{id}/inspect` re-open a returned
-//! cart; the buyer platform's `POST /punchout/return` takes the cart the
-//! supplier sends back through the browser.
+//! supplier's catalog for the signed-in requester (operation `create`);
+//! the buyer platform's `POST /cart/{id}/edit` and `/cart/{id}/inspect`
+//! re-open a returned cart through [`open`], called by `coupa_platform`,
+//! and its `POST /punchout/return` takes the cart the supplier sends back
+//! through the browser.
 
 mod setup;
 
@@ -11,8 +12,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use buyer_kit::{
-    BuyerCookie, NewSession, User,
-    platform::{PageError, SignedIn, cart_to_reopen},
+    BuyerCookie, NewSession, StoredCart, User,
+    platform::{PageError, SignedIn},
 };
 use cxml::doc::PunchOutOperation;
 use serde::Deserialize;
@@ -53,35 +54,6 @@ pub async fn start(
     Ok(Redirect::to(&start_page).into_response())
 }
 
-/// `POST /cart/{id}/edit`.
-pub async fn edit(
-    state: State<AppState>,
-    user: SignedIn,
-    id: Path<i64>,
-) -> Result<Response, PageError> {
-    reopen(state, user, id, PunchOutOperation::Edit).await
-}
-
-/// `POST /cart/{id}/inspect`.
-pub async fn inspect(
-    state: State<AppState>,
-    user: SignedIn,
-    id: Path<i64>,
-) -> Result<Response, PageError> {
-    reopen(state, user, id, PunchOutOperation::Inspect).await
-}
-
-async fn reopen(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    Path(id): Path<i64>,
-    operation: PunchOutOperation,
-) -> Result<Response, PageError> {
-    let site = state.settings().site.name;
-    let start_page = open(&state, &user, &site, operation, Some(id), None).await?;
-    Ok(Redirect::to(&start_page).into_response())
-}
-
 /// A search result chosen for a level-2 punchout (F3).
 pub(crate) struct Chosen<'a> {
     /// The supplier part, sent as `SelectedItem`.
@@ -91,13 +63,14 @@ pub(crate) struct Chosen<'a> {
 }
 
 /// Sends the setup request and records the session; gives the StartPage.
-/// `chosen` makes it a level-2 punchout on that supplier part (F3).
+/// `previous` is the cart an edit or inspect re-opens; `chosen` makes it a
+/// level-2 punchout on that supplier part (F3).
 pub(crate) async fn open(
     state: &AppState,
     user: &User,
     site: &str,
     operation: PunchOutOperation,
-    cart_id: Option<i64>,
+    previous: Option<&StoredCart>,
     chosen: Option<Chosen<'_>>,
 ) -> Result<String, PageError> {
     if !user.is_requester() {
@@ -109,10 +82,6 @@ pub(crate) async fn open(
     if settings.site.name != site {
         return Err(PageError::not_found("No punchout site has this name."));
     }
-    let previous = match cart_id {
-        Some(id) => Some(cart_to_reopen(state.store(), user, id, operation).await?),
-        None => None,
-    };
     let cookie = BuyerCookie::generate();
     // A search's flow takes the whole purchase (setup, cart, order) unless
     // a result of that search was already bought into a cart.
@@ -120,13 +89,13 @@ pub(crate) async fn open(
         Some(flow) if !state.store().flow_has_cart(flow).await? => Some(flow),
         _ => None,
     };
-    let flow = match (&previous, search) {
+    let flow = match (previous, search) {
         (Some(cart), _) => cart.flow_id.clone(),
         (None, Some(search)) => search.to_owned(),
         (None, None) => cookie.to_string(),
     };
     let selected = chosen.as_ref().map(|c| c.item);
-    let lines = previous.as_ref().map(|c| c.lines.as_slice()).unwrap_or(&[]);
+    let lines = previous.map(|c| c.lines.as_slice()).unwrap_or(&[]);
     let opening = setup::Opening {
         operation,
         cookie: &cookie,
@@ -144,7 +113,7 @@ pub(crate) async fn open(
                 site,
                 operation,
                 cookie: &cookie,
-                cart_id,
+                cart_id: previous.map(|c| c.id),
                 flow: search,
             },
             now,

@@ -1,6 +1,6 @@
 //! Coupa's own pages, beside the buyer platform's shared ones (home,
-//! sign-in, cart, requisitions and approvals, orders): the punchout to the
-//! site and its cart's return, edit and inspect, Open Buy search, the
+//! sign-in, cart with its return, edit and inspect, requisitions and
+//! approvals, orders): the punchout to the site, Open Buy search, the
 //! invoice inbox, the admin's setup, and the page the marketplace sends
 //! its subscribers to (`from_marketplace`). Server-rendered, usable
 //! without JavaScript (every action is a form POST and a 303).
@@ -23,8 +23,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/punchout/{site}/item", post(open_buy::punch_out_item))
         .route("/search", get(open_buy::search_page))
-        .route("/cart/{id}/edit", post(punchout::edit))
-        .route("/cart/{id}/inspect", post(punchout::inspect))
         .route("/invoices", get(crate::invoices::pages::inbox))
         .route("/marketplace/requisition", get(from_marketplace::show))
         .route("/admin", get(admin::show))
