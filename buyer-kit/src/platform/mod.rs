@@ -41,6 +41,7 @@ use std::{future::Future, io};
 
 use axum::{
     Router,
+    http::{HeaderMap, header},
     routing::{get, post},
 };
 use cxml::{doc::PunchOutOperation, envelope::DeploymentMode};
@@ -139,6 +140,17 @@ impl Shell {
             bill_to: &self.address,
             requester: self.users.find(&requisition.requester),
         }
+    }
+
+    /// The user the sign-in cookie in `headers` names.
+    fn user_of(&self, headers: &HeaderMap) -> Option<User> {
+        let values = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok());
+        self.users
+            .signed_in(values, self.look.user_cookie())
+            .cloned()
     }
 
     /// Posts a setup request to `url` in `flow`; the StartPage of a

@@ -14,7 +14,7 @@ use axum::{
 };
 use tera::Context;
 
-use super::{Platform, Shell, signed_in::user_of};
+use super::{Platform, Shell};
 use crate::{BuyerError, User, exchange::SetupRefused, views::UserView};
 
 /// A browser request that cannot go on.
@@ -150,7 +150,7 @@ pub(super) async fn render_failures<P: Platform>(
     next: Next,
 ) -> Response {
     let shell = platform.shell();
-    let user = user_of(shell, request.headers());
+    let user = shell.user_of(request.headers());
     let mut response = next.run(request).await;
     let Some(failure) = response.extensions_mut().remove::<Failure>() else {
         return response;

@@ -3,12 +3,9 @@
 //! extractor of every page that needs a person (nobody signed in: the
 //! answer is the sign-in picker); `Visitor` of those that do not.
 
-use axum::{
-    extract::FromRequestParts,
-    http::{HeaderMap, header, request::Parts},
-};
+use axum::{extract::FromRequestParts, http::request::Parts};
 
-use super::{PageError, Platform, Shell};
+use super::{PageError, Platform};
 use crate::User;
 
 /// The signed-in user; without one the request is answered with the
@@ -24,7 +21,9 @@ impl<P: Platform> FromRequestParts<P> for SignedIn {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, platform: &P) -> Result<Self, PageError> {
-        user_of(platform.shell(), &parts.headers)
+        platform
+            .shell()
+            .user_of(&parts.headers)
             .map(SignedIn)
             .ok_or(PageError::SignIn)
     }
@@ -37,18 +36,6 @@ impl<P: Platform> FromRequestParts<P> for Visitor {
         parts: &mut Parts,
         platform: &P,
     ) -> Result<Self, std::convert::Infallible> {
-        Ok(Visitor(user_of(platform.shell(), &parts.headers)))
+        Ok(Visitor(platform.shell().user_of(&parts.headers)))
     }
-}
-
-/// The user the sign-in cookie in `headers` names.
-pub(super) fn user_of(shell: &Shell, headers: &HeaderMap) -> Option<User> {
-    let values = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok());
-    shell
-        .users
-        .signed_in(values, shell.look.user_cookie())
-        .cloned()
 }

@@ -7,7 +7,6 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{
     BuyerError, BuyerStore, next_in_sequence,
-    requisitions::StoredRequisition,
     rows::{from_ms, to_ms},
 };
 use crate::purchase_order::{PoNumber, PurchaseOrder, SendOutcome, class_from_name, class_name};
@@ -15,9 +14,14 @@ use crate::purchase_order::{PoNumber, PurchaseOrder, SendOutcome, class_from_nam
 const COLUMNS: &str = "number, requisition_id, requester, flow_id, created_ms, payload_id, \
      http_status, status_code, status_text, status_detail, status_class, sent_ms";
 
+/// Numbers and stores the purchase order of requisition `requisition_id`
+/// (raised by `requester` in `flow_id`), inside the transaction that
+/// approved it.
 pub(super) fn create_order(
     tx: &Transaction<'_>,
-    requisition: &StoredRequisition,
+    requisition_id: i64,
+    requester: &str,
+    flow_id: &str,
     prefix: &str,
     now: Timestamp,
 ) -> Result<PurchaseOrder, BuyerError> {
@@ -27,17 +31,17 @@ pub(super) fn create_order(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             number.as_str(),
-            requisition.id,
-            requisition.requester,
-            requisition.flow_id,
+            requisition_id,
+            requester,
+            flow_id,
             to_ms(now)
         ],
     )?;
     Ok(PurchaseOrder {
         number,
-        requisition_id: requisition.id,
-        requester: requisition.requester.clone(),
-        flow_id: requisition.flow_id.clone(),
+        requisition_id,
+        requester: requester.to_owned(),
+        flow_id: flow_id.to_owned(),
         created_at: now,
         payload_id: None,
         send: None,

@@ -205,7 +205,14 @@ fn save_and_conclude(
     )?;
     let requisition = load_requisition(tx, id)?.ok_or(BuyerError::NoSuchRequisition)?;
     let purchase_order = match outcome {
-        Outcome::FinallyApproved => Some(create_order(tx, &requisition, po_prefix, now)?),
+        Outcome::FinallyApproved => Some(create_order(
+            tx,
+            requisition.id,
+            &requisition.requester,
+            &requisition.flow_id,
+            po_prefix,
+            now,
+        )?),
         _ => None,
     };
     Ok(Decided {

@@ -19,7 +19,8 @@ use buyer_kit::CartLine;
 use tokio::sync::mpsc::UnboundedSender;
 
 pub(crate) use inbox::Inbox;
-pub(crate) use wait::{finish, open};
+pub(crate) use judge::Expect;
+pub(crate) use wait::{Run, finish, open};
 
 use crate::{catalogue::CheckId, report::CheckResult};
 

@@ -7,7 +7,10 @@
 use std::time::Duration;
 
 use cxml::Severity;
-use service_kit::journal::{Direction, Exchange, JournalFilter};
+use service_kit::{
+    Clock,
+    journal::{Direction, Exchange, Journal, JournalFilter},
+};
 use tokio::time::{Instant, sleep_until};
 
 use super::{
@@ -18,7 +21,6 @@ use super::{
     skipped_all,
 };
 use crate::{
-    buyer::VirtualBuyer,
     cart::checks::from_finding,
     catalogue::CheckId,
     report::{CheckResult, CheckStatus},
@@ -43,26 +45,30 @@ impl Leg {
     }
 }
 
-/// Opens the inbox of `buyer`'s run, when it asks for one, and says where.
-pub(crate) async fn open(buyer: &VirtualBuyer) -> Leg {
-    let target = buyer.target();
-    let Some(invoices) = &target.invoices else {
+/// What the leg takes from the run the virtual buyer plays: `--invoices`
+/// (none: the leg is off), what every invoice is judged against, and the
+/// run's flow, journal and clock.
+pub(crate) struct Run<'a> {
+    pub invoices: Option<&'a Invoices>,
+    pub expect: Expect,
+    pub flow: &'a str,
+    pub journal: &'a Journal,
+    pub clock: &'a Clock,
+}
+
+/// Opens the inbox of the run, when it asks for one, and says where.
+pub(crate) async fn open(run: &Run<'_>) -> Leg {
+    let Some(invoices) = run.invoices else {
         return Leg::Off;
-    };
-    let expect = Expect {
-        supplier: target.to.clone(),
-        buyer: target.from.clone(),
-        secret: target.secret.clone(),
-        profile: target.profile.clone(),
-        dtd: buyer.dtds().cloned(),
     };
     let binding = Binding {
         listen: invoices.listen,
         host: invoices.host.as_deref(),
-        flow: buyer.flow(),
-        journal: buyer.journal().clone(),
-        clock: buyer.clock().clone(),
+        flow: run.flow,
+        journal: run.journal.clone(),
+        clock: run.clock.clone(),
     };
+    let expect = run.expect.clone();
     match Inbox::bind(binding, expect).await {
         Ok(inbox) => {
             invoices.tell(InvoicePrompt::Inbox {
@@ -84,12 +90,8 @@ pub(crate) async fn open(buyer: &VirtualBuyer) -> Leg {
 }
 
 /// The CERT-INV checks, after the order leg whose checks are `so_far`.
-pub(crate) async fn finish(
-    buyer: &VirtualBuyer,
-    leg: Leg,
-    so_far: &[CheckResult],
-) -> Vec<CheckResult> {
-    let (mut inbox, invoices) = match (leg, &buyer.target().invoices) {
+pub(crate) async fn finish(run: &Run<'_>, leg: Leg, so_far: &[CheckResult]) -> Vec<CheckResult> {
+    let (mut inbox, invoices) = match (leg, run.invoices) {
         (Leg::Open(inbox), Some(invoices)) => (inbox, invoices),
         (Leg::Unavailable(why), _) => return skipped_all(&why),
         _ => return skipped_all("--invoices not given: procsim opened no invoice inbox"),
@@ -109,7 +111,7 @@ pub(crate) async fn finish(
         timeout: invoices.timeout,
     });
     let judgements = wait(&mut inbox, invoices, &ordered).await;
-    let (judged, unread) = journaled(buyer, judgements).await;
+    let (judged, unread) = journaled(run, judgements).await;
     checks::all(&Received {
         judged,
         unread,
@@ -167,11 +169,11 @@ const JOURNALED_WITHIN: Duration = Duration::from_secs(5);
 /// were not judged. The adapter journals after it answers, so the entries
 /// are polled for until each judgement has one, or for a few seconds.
 async fn journaled(
-    buyer: &VirtualBuyer,
+    run: &Run<'_>,
     judgements: Vec<Judgement>,
 ) -> (Vec<(Judgement, Option<i64>)>, Vec<Unread>) {
     let deadline = Instant::now() + JOURNALED_WITHIN;
-    let mut entries = inbox_entries(buyer).await;
+    let mut entries = inbox_entries(run).await;
     while Instant::now() < deadline
         && judgements.iter().any(|j| {
             !entries
@@ -180,7 +182,7 @@ async fn journaled(
         })
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
-        entries = inbox_entries(buyer).await;
+        entries = inbox_entries(run).await;
     }
     let judged = judgements
         .into_iter()
@@ -194,7 +196,7 @@ async fn journaled(
         .collect();
     let mut unread = Vec::new();
     for exchange in entries {
-        let detail = buyer.journal().get(exchange.id).await.ok().flatten();
+        let detail = run.journal.get(exchange.id).await.ok().flatten();
         let finding = detail.and_then(|d| {
             d.findings
                 .iter()
@@ -208,13 +210,13 @@ async fn journaled(
 
 /// The documents the inbox journaled in the run's flow (the cart, also
 /// inbound in the flow, comes from the browser).
-async fn inbox_entries(buyer: &VirtualBuyer) -> Vec<Exchange> {
+async fn inbox_entries(run: &Run<'_>) -> Vec<Exchange> {
     let filter = JournalFilter {
-        flow: Some(buyer.flow().to_owned()),
+        flow: Some(run.flow.to_owned()),
         direction: Some(Direction::Inbound),
         ..JournalFilter::default()
     };
-    match buyer.journal().list(filter).await {
+    match run.journal.list(filter).await {
         Ok(entries) => entries
             .into_iter()
             .filter(|e| e.peer != "browser")

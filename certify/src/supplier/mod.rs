@@ -30,8 +30,9 @@ use crate::{
 pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: Clock) -> Report {
     let started_at = jiff::Timestamp::now().to_string();
     let buyer = VirtualBuyer::new(target, journal, clock);
+    let invoice_run = invoice_run(&buyer);
     // Opened first: the vendor configures its URL before the order comes.
-    let invoice_leg = invoices::open(&buyer).await;
+    let invoice_leg = invoices::open(&invoice_run).await;
     let mut checks = Vec::new();
     checks.push(setup::profile_request(&buyer).await);
     let created = setup::create(&buyer).await;
@@ -60,7 +61,7 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
             checks.extend(with_cart(&buyer, &script.cart, Some(script), inbox).await);
         }
     }
-    let invoiced = invoices::finish(&buyer, invoice_leg, &checks).await;
+    let invoiced = invoices::finish(&invoice_run, invoice_leg, &checks).await;
     checks.extend(invoiced);
     checks.sort_by_key(|c| catalogue_position(c.id));
     let target = buyer.target();
@@ -72,6 +73,25 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
         checks,
     )
     .in_flow(buyer.flow())
+}
+
+/// What the invoices leg takes from the run: the supplier under test
+/// sends the invoices to the buyer procsim plays.
+fn invoice_run(buyer: &VirtualBuyer) -> invoices::Run<'_> {
+    let target = buyer.target();
+    invoices::Run {
+        invoices: target.invoices.as_ref(),
+        expect: invoices::Expect {
+            supplier: target.to.clone(),
+            buyer: target.from.clone(),
+            secret: target.secret.clone(),
+            profile: target.profile.clone(),
+            dtd: buyer.dtds().cloned(),
+        },
+        flow: buyer.flow(),
+        journal: buyer.journal(),
+        clock: buyer.clock(),
+    }
 }
 
 fn catalogue_position(id: CheckId) -> usize {
