@@ -23,13 +23,13 @@
 
 mod ariba_platform;
 pub mod config;
-pub mod network;
+mod network;
 mod pages;
 mod punchout;
 mod relationships;
 mod relationships_api;
 mod state;
-pub mod suppliers;
+mod suppliers;
 mod web;
 
 use axum::Router;
@@ -45,7 +45,7 @@ pub use relationships_api::USER_HEADER;
 pub const NAME: &str = "ariba";
 
 /// The buyer database (carts, requisitions, purchase orders); the network's
-/// relationships and catalogs live in [`suppliers::NETWORK_DB_FILE`].
+/// relationships and catalogs live in its own, `ariba-network.sqlite`.
 pub const DB_FILE: &str = "ariba.sqlite";
 
 /// The ariba service on `listener`, which the composer bound (so it

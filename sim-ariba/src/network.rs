@@ -24,12 +24,6 @@ pub fn identities(config: &AribaConfig, supplier: &SupplierAccount) -> Identitie
     }
 }
 
-/// Whether an ANID names a test account.
-pub fn is_test_account(anid: &str) -> bool {
-    let anid = anid.trim();
-    anid.ends_with("-T") || anid.ends_with("-t")
-}
-
 /// `test` for a test buyer account, else `production` (the profile's
 /// `by-identity` habit).
 pub fn deployment_mode(config: &AribaConfig) -> DeploymentMode {
@@ -79,9 +73,6 @@ mod tests {
 
     #[test]
     fn test_accounts_are_named_by_their_suffix() {
-        assert!(is_test_account("AN01000000001-T"));
-        assert!(is_test_account("AN01000000001-t"));
-        assert!(!is_test_account("AN01000000001"));
         let mut config = AribaConfig::seeded("http://market.test");
         assert_eq!(deployment_mode(&config), DeploymentMode::Production);
         config.buyer.identity.push_str("-T");

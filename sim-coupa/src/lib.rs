@@ -22,7 +22,7 @@ mod admin_changes;
 pub mod config;
 mod coupa_platform;
 mod invoices;
-pub mod open_buy;
+mod open_buy;
 mod pages;
 mod punchout;
 mod settings;

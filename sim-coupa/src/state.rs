@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use buyer_kit::{BuyerError, BuyerStore, User, platform::Shell};
+use buyer_kit::{BuyerError, BuyerStore, platform::Shell};
 use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
 
 use crate::{
@@ -131,19 +131,11 @@ impl AppState {
         &self.inner.shell.journal
     }
 
-    pub fn client(&self) -> &CxmlClient {
-        &self.inner.shell.client
-    }
-
     pub fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
 
     pub fn clock(&self) -> &Clock {
         &self.inner.shell.clock
-    }
-
-    pub fn user(&self, email: &str) -> Option<&User> {
-        self.inner.shell.users.find(email)
     }
 }

@@ -8,16 +8,15 @@
 //! queries), `parse` (MIME via mail-parser), `search` (query syntax),
 //! `api` (Mailpit v1 subset), `web` (HTML inbox).
 
-pub mod smtp;
-
-pub use envelope::Envelope;
-
 mod api;
 mod envelope;
 mod parse;
 mod search;
+mod smtp;
 mod store;
 mod web;
+
+pub use envelope::Envelope;
 
 use std::sync::Arc;
 

@@ -13,7 +13,7 @@ mod store;
 use jiff::Timestamp;
 
 pub use anid::{Anid, AnidError};
-pub use store::{NETWORK_DB_FILE, Published, SupplierStore};
+pub use store::SupplierStore;
 
 /// Where a relationship stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

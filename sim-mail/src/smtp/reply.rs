@@ -24,6 +24,7 @@ impl Reply {
         Reply { code, lines }
     }
 
+    #[cfg(test)]
     pub fn code(&self) -> u16 {
         self.code
     }
