@@ -251,8 +251,6 @@ fn read_run(row: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
-
     use super::*;
 
     fn plan() -> RunPlan {

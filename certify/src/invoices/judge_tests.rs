@@ -1,7 +1,6 @@
 //! Each aspect's judging function on one invoice with one planted fault:
 //! the aspect fails (with its place where it has one), the inbox answers
 //! with the platform's code, and the other aspects still pass.
-#![allow(clippy::unwrap_used)]
 
 use buyer_kit::{CartLine, Identity, Profile, testing::item};
 use cxml::SharedSecret;

@@ -126,8 +126,6 @@ fn http_url(label: &str, text: &str, problems: &mut Vec<String>) -> Option<Strin
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
-
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> HashMap<String, String> {
