@@ -155,3 +155,116 @@ async fn the_example_recipe_certifies_the_marketplace_procsim_up_starts() {
     assert_eq!(other, ["CERT-ORDER-004"], "{json:#}");
     assert_eq!(invoice.len(), 7, "{json:#}");
 }
+
+/// `--dashboard URL` hands the finished run to `procsim up`'s dashboard:
+/// the run is listed there with its verdict, the JSON report links to the
+/// run page and names the dashboard's journal ids, each of which opens the
+/// exchange the check judged (the same payloadID as the run's own journal
+/// row), and the text report prints the links.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_handed_to_the_dashboard_is_listed_there_and_its_report_links_to_it() {
+    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
+        .await
+        .expect("the ecosystem starts");
+    let setup_url = format!(
+        "{}/cxml",
+        ecosystem.url("marketplace").expect("a marketplace")
+    );
+    let dashboard = ecosystem.url("dashboard").expect("a dashboard");
+    let mut command = certify(&setup_url, &["--dashboard", &dashboard, "--format", "json"]);
+    let out = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("joined")
+        .expect("procsim runs");
+    assert_eq!(out.status.code(), Some(0), "{}", said(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let run = json["dashboard"]["run"].as_str().expect("a run link");
+    assert!(
+        run.starts_with(&format!("{dashboard}/certify/runs/")),
+        "{run}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(run),
+        "{}",
+        said(&out)
+    );
+    let http = reqwest::Client::new();
+    let page = http.get(run).send().await.expect("the run page");
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("text");
+    assert!(page.contains("CERT-SETUP-001"), "{page}");
+    let list = http
+        .get(format!("{dashboard}/certify"))
+        .send()
+        .await
+        .expect("the list")
+        .text()
+        .await
+        .expect("text");
+    let id = run.rsplit('/').next().expect("an id");
+    assert!(list.contains(&format!("/certify/runs/{id}")), "{list}");
+    let journal = json["dashboard"]["journal"]
+        .as_str()
+        .expect("a journal link");
+    let mut linked = 0;
+    for check in json["checks"].as_array().expect("checks") {
+        let Some(entry) = check["evidence"]["journal_id"].as_i64() else {
+            continue;
+        };
+        let exchange = http
+            .get(format!("{journal}{entry}"))
+            .send()
+            .await
+            .expect("the exchange page");
+        assert_eq!(exchange.status(), 200, "{}", check["id"]);
+        let detail: serde_json::Value = http
+            .get(format!("{dashboard}/certify/api/journal/{entry}"))
+            .send()
+            .await
+            .expect("the exchange")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(detail["flow_id"], json["flow"], "{}", check["id"]);
+        linked += 1;
+    }
+    assert!(
+        linked >= 5,
+        "only {linked} checks link to an exchange: {json:#}"
+    );
+    // The text report says where the run is, and links each exchange.
+    let mut command = certify(&setup_url, &["--dashboard", &dashboard]);
+    let out = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("joined")
+        .expect("procsim runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("on the dashboard: "), "{text}");
+    assert!(
+        text.contains(&format!("{dashboard}/journal/certify/")),
+        "{text}"
+    );
+    ecosystem.stop().await.expect("stopped");
+}
+
+/// A dashboard that cannot be reached costs the links, not the verdict.
+#[test]
+fn an_unreachable_dashboard_is_said_and_the_verdict_stands() {
+    let out = certify(NOWHERE, &["--dashboard", "http://127.0.0.1:9"])
+        .output()
+        .expect("procsim runs");
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "--dashboard: cannot reach the dashboard at http://127.0.0.1:9/certify/api/runs"
+        ),
+        "{}",
+        said(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("NOT CERTIFIED"),
+        "{}",
+        said(&out)
+    );
+}

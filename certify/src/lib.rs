@@ -37,5 +37,5 @@ pub use buyer_kit::Profile;
 pub use cart::{CartPrompt, ManualCart, ScriptCart};
 pub use catalogue::{CheckId, CheckInfo, Severity};
 pub use invoices::{InvoicePrompt, Invoices};
-pub use report::{CheckResult, CheckStatus, Evidence, Located, Report, Summary};
+pub use report::{CheckResult, CheckStatus, DashboardLinks, Evidence, Located, Report, Summary};
 pub use supplier::certify_supplier;

@@ -174,6 +174,40 @@ pub struct Report {
     pub verdict: &'static str,
     pub summary: Summary,
     pub checks: Vec<CheckResult>,
+    /// Where the run can be seen, once handed to a running dashboard
+    /// (`--dashboard URL`); every `evidence.journal_id` is then the
+    /// dashboard's certify journal's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dashboard: Option<DashboardLinks>,
+}
+
+/// A run's places on a dashboard, as absolute URLs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DashboardLinks {
+    /// The run's page: its checks with their evidence.
+    pub run: String,
+    /// An exchange's page is this followed by its journal id.
+    pub journal: String,
+    /// The flow's sequence diagram, when the run has a flow.
+    pub sequence: Option<String>,
+}
+
+impl DashboardLinks {
+    /// The links of run `id` on the dashboard at `base`, whose certify
+    /// journal holds the run's exchanges, in `flow`.
+    pub fn new(base: &str, id: i64, flow: Option<&str>) -> Self {
+        let base = base.trim_end_matches('/');
+        Self {
+            run: format!("{base}/certify/runs/{id}"),
+            journal: format!("{base}/journal/certify/"),
+            sequence: flow.map(|flow| format!("{base}/flows/{flow}")),
+        }
+    }
+
+    /// The page of journal entry `id`.
+    pub fn exchange(&self, id: i64) -> String {
+        format!("{}{id}", self.journal)
+    }
 }
 
 impl Report {
@@ -207,7 +241,25 @@ impl Report {
             },
             summary,
             checks,
+            dashboard: None,
         }
+    }
+
+    /// The report as the dashboard it was handed to numbers its journal:
+    /// each evidence's journal id by `renumber` (the dashboard's answer;
+    /// an id it did not take is dropped), with the dashboard's links.
+    pub fn on_dashboard(
+        mut self,
+        links: DashboardLinks,
+        renumber: &std::collections::BTreeMap<i64, i64>,
+    ) -> Self {
+        for check in &mut self.checks {
+            if let Some(old) = check.evidence.journal_id {
+                check.evidence.journal_id = renumber.get(&old).copied();
+            }
+        }
+        self.dashboard = Some(links);
+        self
     }
 
     /// The same report, naming the journal flow of its exchanges.

@@ -172,8 +172,19 @@ impl RunStore {
     /// The run is over: its verdict, flow and report.
     pub async fn finish(&self, id: i64, report: &Report) -> Result<(), StoreError> {
         let json = crate::render::json(report);
-        let verdict = report.verdict;
-        let flow = report.flow.clone();
+        self.finish_json(id, report.verdict.to_owned(), report.flow.clone(), json)
+            .await
+    }
+
+    /// The run is over, its report already JSON (a run made elsewhere and
+    /// handed over: `procsim certify --dashboard URL`).
+    pub async fn finish_json(
+        &self,
+        id: i64,
+        verdict: String,
+        flow: Option<String>,
+        json: String,
+    ) -> Result<(), StoreError> {
         self.set(move |conn| {
             conn.execute(
                 "UPDATE runs SET state = 'finished', verdict = ?2, flow = ?3, report = ?4,

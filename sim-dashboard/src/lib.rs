@@ -29,6 +29,7 @@ use axum::Router;
 use service_kit::{Clock, Service, Storage, StoreError};
 use tokio::net::TcpListener;
 
+pub use certification::handoff;
 pub use connections::{Connection, CredentialRef};
 
 /// The service's name as it appears in logs and URLs printed by `procsim up`.

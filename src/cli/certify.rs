@@ -25,6 +25,7 @@ use service_kit::{Clock, Storage, journal::Journal};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 mod buyer;
+mod dashboard;
 
 #[derive(Debug, Args)]
 pub struct CertifyArgs {
@@ -144,6 +145,11 @@ struct SupplierArgs {
     /// otherwise.
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Hand the finished run to the dashboard of a running `procsim up`
+    /// (e.g. http://127.0.0.1:7700): it is listed there with its
+    /// exchanges, and the report links to them.
+    #[arg(long, value_name = "URL")]
+    dashboard: Option<String>,
 }
 
 /// `--cart`, read.
@@ -395,13 +401,47 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         let clock = Clock::starting_at(jiff::Timestamp::now());
         let journal = Journal::open(&storage, "certify", clock.clone())
             .map_err(|err| format!("cannot open the journal: {err}"))?;
-        Ok::<_, String>(certify::certify_supplier(target, journal, clock).await)
+        let report = certify::certify_supplier(target, journal.clone(), clock).await;
+        let Some(base) = &args.dashboard else {
+            return Ok(report);
+        };
+        let cart = args.cart.first().map_or("none", String::as_str);
+        let exchanges = dashboard::exchanges_of(&journal, report.flow.as_deref()).await;
+        Ok::<_, String>(to_dashboard(base, cart, report, exchanges).await)
     });
     let report = match report {
         Ok(report) => report,
         Err(err) => return usage(err),
     };
     deliver(&report, args.format, args.out.as_deref())
+}
+
+/// The report handed to the dashboard at `base` with the run's
+/// `exchanges`, or as it is when that fails (said on stderr: the verdict
+/// stands either way).
+async fn to_dashboard(
+    base: &str,
+    cart: &str,
+    report: certify::Report,
+    exchanges: Result<Vec<service_kit::journal::ExchangeDetail>, String>,
+) -> certify::Report {
+    let command = format!("procsim certify {}", report.kind);
+    let handed = match exchanges {
+        Ok(exchanges) => dashboard::hand_over(base, cart, report.clone(), exchanges).await,
+        Err(err) => Err(err),
+    };
+    match handed {
+        Ok(report) => {
+            if let Some(links) = &report.dashboard {
+                eprintln!("{command}: the run is on the dashboard: {}", links.run);
+            }
+            report
+        }
+        Err(err) => {
+            eprintln!("{command}: --dashboard: {err}; the report has no dashboard links");
+            report
+        }
+    }
 }
 
 /// Writes `report` as `format` to `out` (standard output without one);

@@ -17,8 +17,8 @@ pub const CHECKS_TEMPLATE: (&str, &str) = (
 
 const PAGE: (&str, &str) = ("report.html", include_str!("../../templates/report.html"));
 
-/// The standalone page. Journal entries are named by id (a file has no
-/// dashboard to link to).
+/// The standalone page. Journal entries are named by id, or linked when
+/// the run was handed to a dashboard.
 pub fn html(report: &Report) -> String {
     html_of(report)
 }
@@ -28,6 +28,16 @@ pub fn html_of(report: &impl serde::Serialize) -> String {
     let rendered = templates().and_then(|tera| {
         let mut context = Context::new();
         context.insert("report", report);
+        // A run handed to a dashboard links its exchanges there.
+        let journal = serde_json::to_value(report).ok().and_then(|value| {
+            value
+                .pointer("/dashboard/journal")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        });
+        if let Some(journal) = journal {
+            context.insert("journal_base", &journal);
+        }
         tera.render(PAGE.0, &context)
     });
     rendered.unwrap_or_else(|err| {

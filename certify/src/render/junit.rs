@@ -8,7 +8,7 @@ use quick_xml::{
     events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event},
 };
 
-use crate::report::{CheckResult, CheckStatus, Report};
+use crate::report::{CheckResult, CheckStatus, DashboardLinks, Report};
 
 pub fn junit(report: &Report) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
@@ -44,7 +44,7 @@ fn write_report(writer: &mut Writer<Vec<u8>>, report: &Report) -> std::io::Resul
     suite.push_attribute(("timestamp", report.started_at.as_str()));
     writer.write_event(Event::Start(suite))?;
     for check in &report.checks {
-        write_case(writer, &report.platform, check)?;
+        write_case(writer, report, check)?;
     }
     writer.write_event(Event::End(BytesEnd::new("testsuite")))?;
     writer.write_event(Event::End(BytesEnd::new("testsuites")))?;
@@ -53,9 +53,10 @@ fn write_report(writer: &mut Writer<Vec<u8>>, report: &Report) -> std::io::Resul
 
 fn write_case(
     writer: &mut Writer<Vec<u8>>,
-    platform: &str,
+    report: &Report,
     check: &CheckResult,
 ) -> std::io::Result<()> {
+    let platform = &report.platform;
     let name = format!("{} {}", check.id, check.title);
     let time = seconds(check.evidence.elapsed_ms.unwrap_or(0));
     let case = BytesStart::new("testcase").with_attributes([
@@ -64,7 +65,7 @@ fn write_case(
         ("time", time.as_str()),
     ]);
     writer.write_event(Event::Start(case))?;
-    let evidence = evidence_text(check);
+    let evidence = evidence_text(check, report.dashboard.as_ref());
     match check.status {
         CheckStatus::Failed => {
             let failure = BytesStart::new("failure").with_attributes([
@@ -90,7 +91,7 @@ fn write_case(
     Ok(())
 }
 
-fn evidence_text(check: &CheckResult) -> String {
+fn evidence_text(check: &CheckResult, links: Option<&DashboardLinks>) -> String {
     let e = &check.evidence;
     let mut lines = vec![format!("{}: {}", check.status.as_str(), e.detail)];
     if let Some(http) = e.http_status {
@@ -102,8 +103,10 @@ fn evidence_text(check: &CheckResult) -> String {
     if let Some(element) = &e.element {
         lines.push(format!("at {element}"));
     }
-    if let Some(id) = e.journal_id {
-        lines.push(format!("journal entry: {id}"));
+    match (e.journal_id, links) {
+        (Some(id), Some(links)) => lines.push(format!("journal entry: {}", links.exchange(id))),
+        (Some(id), None) => lines.push(format!("journal entry: {id}")),
+        (None, _) => {}
     }
     if check.status != CheckStatus::Passed {
         lines.push(format!("fix: {}", check.fix));

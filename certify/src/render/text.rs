@@ -19,6 +19,12 @@ pub fn text(report: &Report) -> String {
         "procsim certify {} — platform {}, {url_is} {}",
         report.kind, report.platform, report.setup_url
     );
+    if let Some(links) = &report.dashboard {
+        let _ = writeln!(out, "on the dashboard: {}", links.run);
+        if let Some(sequence) = &links.sequence {
+            let _ = writeln!(out, "sequence diagram: {sequence}");
+        }
+    }
     for check in &report.checks {
         let status = match check.status {
             CheckStatus::Passed => "PASS",
@@ -44,8 +50,10 @@ pub fn text(report: &Report) -> String {
         if let Some(ms) = evidence.elapsed_ms {
             facts.push(format!("{ms} ms"));
         }
-        if let Some(id) = evidence.journal_id {
-            facts.push(format!("journal #{id}"));
+        match (evidence.journal_id, &report.dashboard) {
+            (Some(id), Some(links)) => facts.push(links.exchange(id)),
+            (Some(id), None) => facts.push(format!("journal #{id}")),
+            (None, _) => {}
         }
         if !evidence.detail.is_empty() || !facts.is_empty() {
             let facts = if facts.is_empty() {

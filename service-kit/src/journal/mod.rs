@@ -14,6 +14,7 @@
 
 mod api;
 mod headers;
+mod import;
 mod resend;
 mod retention;
 mod schema;

@@ -12,6 +12,7 @@
 //! run at once.
 
 mod form;
+pub mod handoff;
 mod pages;
 
 use std::sync::Arc;
@@ -77,5 +78,5 @@ impl Certification {
 }
 
 pub(crate) fn routes() -> Router<AppState> {
-    pages::routes()
+    pages::routes().merge(handoff::routes())
 }

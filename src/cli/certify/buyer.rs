@@ -41,6 +41,11 @@ pub(super) struct BuyerArgs {
     /// otherwise.
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Hand the finished run to the dashboard of a running `procsim up`
+    /// (e.g. http://127.0.0.1:7700): it is listed there with the buyer's
+    /// documents, and the report links to them.
+    #[arg(long, value_name = "URL")]
+    dashboard: Option<String>,
 }
 
 fn usage(message: impl std::fmt::Display) -> ExitCode {
@@ -111,7 +116,12 @@ async fn certify(args: &BuyerArgs, profile: Profile) -> anyhow::Result<certify::
     let exchanges = journal::read_session_exchanges(&http, &local).await;
     marketplace.stop().await?;
     waited?;
-    Ok(certify::certify_buyer(&buyer, &exchanges?))
+    let exchanges = exchanges?;
+    let report = certify::certify_buyer(&buyer, &exchanges);
+    Ok(match &args.dashboard {
+        Some(base) => super::to_dashboard(base, "from the buyer", report, Ok(exchanges)).await,
+        None => report,
+    })
 }
 
 /// What the person configuring the buyer needs, on stderr.
