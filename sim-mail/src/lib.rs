@@ -83,7 +83,7 @@ pub fn build(
         }
     });
     let router = Router::new()
-        .merge(web::routes())
+        .merge(web::routes(&state))
         .merge(api::routes())
         .with_state(state)
         .merge(reset);

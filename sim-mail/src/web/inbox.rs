@@ -6,13 +6,13 @@
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{Redirect, Response},
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::{PageError, error_page, page};
+use super::{PageError, page};
 use crate::{
     AppState,
     parse::EmailAddress,
@@ -40,20 +40,19 @@ struct Row {
     read: bool,
 }
 
-pub async fn inbox(State(state): State<AppState>, Query(params): Query<InboxParams>) -> Response {
+pub async fn inbox(
+    State(state): State<AppState>,
+    Query(params): Query<InboxParams>,
+) -> Result<Response, PageError> {
     let query = params.q.trim().to_owned();
     let page_of = Page {
         start: 0,
         limit: INBOX_PAGE,
     };
-    let listing = match state
+    let listing = state
         .mailbox
         .list(SearchQuery::parse(&query), page_of)
-        .await
-    {
-        Ok(listing) => listing,
-        Err(err) => return error_page(&state.templates, err.into()),
-    };
+        .await?;
     let rows: Vec<Row> = listing.messages.into_iter().map(row).collect();
     let mut context = Context::new();
     context.insert("query", &query);
@@ -61,7 +60,12 @@ pub async fn inbox(State(state): State<AppState>, Query(params): Query<InboxPara
     context.insert("unread", &listing.unread);
     context.insert("matched", &listing.matched);
     context.insert("messages", &rows);
-    page(&state.templates, StatusCode::OK, "inbox.html", &context)
+    Ok(page(
+        &state.templates,
+        StatusCode::OK,
+        "inbox.html",
+        &context,
+    ))
 }
 
 /// Which part of a message its page shows.
@@ -92,12 +96,12 @@ pub async fn message(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(params): Query<MessageParams>,
-) -> Response {
-    let message = match state.mailbox.open_message(id.clone()).await {
-        Ok(Some(message)) => message,
-        Ok(None) => return error_page(&state.templates, PageError::NotFound),
-        Err(err) => return error_page(&state.templates, err.into()),
-    };
+) -> Result<Response, PageError> {
+    let message = state
+        .mailbox
+        .open_message(id.clone())
+        .await?
+        .ok_or(PageError::NotFound)?;
     let default = if !message.html.is_empty() {
         View::Html
     } else {
@@ -105,10 +109,7 @@ pub async fn message(
     };
     let view = params.view.unwrap_or(default);
     let headers = if view == View::Headers {
-        match state.mailbox.raw(id).await {
-            Ok(raw) => header_lines(raw.as_deref().unwrap_or_default()),
-            Err(err) => return error_page(&state.templates, err.into()),
-        }
+        header_lines(state.mailbox.raw(id).await?.as_deref().unwrap_or_default())
     } else {
         Vec::new()
     };
@@ -131,24 +132,29 @@ pub async fn message(
     context.insert("html", &message.html);
     context.insert("view", &view);
     context.insert("headers", &headers);
-    page(&state.templates, StatusCode::OK, "message.html", &context)
+    Ok(page(
+        &state.templates,
+        StatusCode::OK,
+        "message.html",
+        &context,
+    ))
 }
 
 /// Deletes one message, then shows the inbox; an unknown id is a 404 page.
-pub async fn delete_one(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match state.mailbox.delete(vec![id]).await {
-        Ok(0) => error_page(&state.templates, PageError::NotFound),
-        Ok(_) => Redirect::to("/").into_response(),
-        Err(err) => error_page(&state.templates, err.into()),
+pub async fn delete_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Redirect, PageError> {
+    match state.mailbox.delete(vec![id]).await? {
+        0 => Err(PageError::NotFound),
+        _ => Ok(Redirect::to("/")),
     }
 }
 
 /// Deletes every message, then shows the (empty) inbox.
-pub async fn delete_all(State(state): State<AppState>) -> Response {
-    match state.mailbox.delete(Vec::new()).await {
-        Ok(_) => Redirect::to("/").into_response(),
-        Err(err) => error_page(&state.templates, err.into()),
-    }
+pub async fn delete_all(State(state): State<AppState>) -> Result<Redirect, PageError> {
+    state.mailbox.delete(Vec::new()).await?;
+    Ok(Redirect::to("/"))
 }
 
 /// The header block of `raw` (up to the first empty line, at most
