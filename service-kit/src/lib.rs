@@ -18,6 +18,7 @@ pub mod connections;
 pub mod cxml_http;
 pub mod guard;
 pub mod journal;
+mod journal_store;
 pub mod look;
 pub mod reset;
 mod server;

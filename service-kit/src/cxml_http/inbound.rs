@@ -25,7 +25,7 @@ use axum::{
 use super::{CxmlError, FLOW_HEADER, status_document};
 use crate::{
     BODY_LIMIT_BYTES, Clock,
-    journal::{Began, Direction, HttpHeaders, Journal, NewExchange, Trace},
+    journal_store::{Began, Direction, HttpHeaders, Journal, NewExchange, Trace},
 };
 
 /// A document that arrived at `POST /cxml` and was read.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use cxml::status_code::{ReplyClass, classify_reply};
 
 use super::{FLOW_HEADER, findings_of};
-use crate::journal::{Direction, HttpHeaders, Journal, NewExchange, Trace};
+use crate::journal_store::{Direction, HttpHeaders, Journal, NewExchange, Trace};
 
 /// How long a partner may take to answer (Coupa allows 60 s for orders).
 const REPLY_TIMEOUT: Duration = Duration::from_secs(60);

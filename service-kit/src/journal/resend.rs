@@ -11,40 +11,13 @@
 //! recorded before a restart cannot be resent: its secret is gone, and
 //! the answer says so.
 
-use std::{
-    collections::VecDeque,
-    sync::{Arc, Mutex, PoisonError},
-};
-
-use cxml::SharedSecret;
 use serde::Serialize;
 
-use super::{Direction, Journal};
-use crate::{StoreError, cxml_http::CxmlClient};
-
-/// How many outbound exchanges' secrets are kept for a resend.
-pub const MAX_KEPT: usize = 1_000;
-
-/// The secrets recent outbound documents were sent with, by exchange id.
-#[derive(Clone, Debug, Default)]
-pub(super) struct SentSecrets(Arc<Mutex<VecDeque<(i64, SharedSecret)>>>);
-
-impl SentSecrets {
-    fn keep(&self, id: i64, secret: SharedSecret) {
-        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept.len() >= MAX_KEPT {
-            kept.pop_front();
-        }
-        kept.push_back((id, secret));
-    }
-
-    fn get(&self, id: i64) -> Option<SharedSecret> {
-        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.iter()
-            .find(|(kept_id, _)| *kept_id == id)
-            .map(|(_, secret)| secret.clone())
-    }
-}
+use crate::{
+    StoreError,
+    cxml_http::{CxmlClient, SendError},
+    journal_store::{Direction, Journal, MAX_KEPT},
+};
 
 /// Why a recorded exchange was not resent.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +38,7 @@ pub enum ResendError {
     #[error("the document was sent again, but the journal could not record it")]
     NotJournaled,
     #[error("the document could not be written again")]
-    Write(#[from] crate::cxml_http::SendError),
+    Write(#[from] SendError),
 }
 
 /// The new exchange a resend made.
@@ -78,12 +51,6 @@ pub struct Resent {
 }
 
 impl Journal {
-    /// Remembers the secret the outbound exchange `id` was sent with, for
-    /// a resend (memory only).
-    pub(crate) fn keep_sent_secret(&self, id: i64, secret: SharedSecret) {
-        self.sent_secrets.keep(id, secret);
-    }
-
     /// Posts the outbound request `id` again to its endpoint, in its flow,
     /// with the secret it was sent with, declaring the DTD version it
     /// declared; the new exchange is journaled like any other.
@@ -112,8 +79,7 @@ impl Journal {
             .iter_mut()
             .flat_map(|header| header.sender.credential.iter_mut());
         for credential in credentials.filter(|c| c.shared_secret.is_some()) {
-            credential.shared_secret =
-                Some(self.sent_secrets.get(id).ok_or(ResendError::SecretGone)?);
+            credential.shared_secret = Some(self.sent_secret(id).ok_or(ResendError::SecretGone)?);
         }
         let mut client = CxmlClient::new(self.clone());
         if let Some(version) = declared_version(raw) {
