@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection as Db, Row, params};
 use serde::Serialize;
 
-use super::{AccountId, view::SettingsView};
+use super::AccountId;
 use crate::as_text;
 
 /// How many changes of one account are kept.
@@ -38,25 +38,6 @@ pub struct Asked {
     /// The same for BYOL products.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byol_preapproved: Option<Vec<String>>,
-}
-
-impl Asked {
-    /// What `view` asks for.
-    pub fn of(view: &SettingsView) -> Self {
-        let ids = |flag: fn(&super::view::ConnectionView) -> bool| {
-            view.connections
-                .iter()
-                .filter(|c| flag(c))
-                .map(|c| c.id.trim().to_owned())
-                .collect::<Vec<_>>()
-        };
-        Asked {
-            po_management: view.po_management,
-            enabled_connections: ids(|c| c.enabled),
-            free_preapproved: Some(ids(|c| c.free_preapproved)),
-            byol_preapproved: Some(ids(|c| c.byol_preapproved)),
-        }
-    }
 }
 
 /// A change as recorded and listed.

@@ -55,6 +55,23 @@ pub struct SettingsView {
 }
 
 impl SettingsView {
+    /// What this view asks for, as the settings history records it.
+    pub fn asked(&self) -> changes::Asked {
+        let ids = |flag: fn(&ConnectionView) -> bool| {
+            self.connections
+                .iter()
+                .filter(|c| flag(c))
+                .map(|c| c.id.trim().to_owned())
+                .collect::<Vec<_>>()
+        };
+        changes::Asked {
+            po_management: self.po_management,
+            enabled_connections: ids(|c| c.enabled),
+            free_preapproved: Some(ids(|c| c.free_preapproved)),
+            byol_preapproved: Some(ids(|c| c.byol_preapproved)),
+        }
+    }
+
     pub fn of(account: &Account) -> Self {
         SettingsView {
             account: Some(account.id.to_string()),
@@ -200,7 +217,7 @@ pub async fn save(
     asker: Asker<'_>,
     view: SettingsView,
 ) -> Result<(), SaveError> {
-    let asked = changes::Asked::of(&view);
+    let asked = view.asked();
     let settings = view.into_settings(account).and_then(|settings| {
         settings
             .validate()

@@ -6,10 +6,10 @@
 use fake::{
     Fake,
     faker::company::en::{Bs, Buzzword, BuzzwordTail, CatchPhrase},
-    rand::seq::IndexedRandom,
+    rand::{Rng, seq::IndexedRandom},
 };
 
-use super::{generate::Rng, model::ProductFamily};
+use super::model::ProductFamily;
 
 /// The marketplace's categories, in id order.
 pub(super) const CATEGORY_NAMES: [&str; 50] = [
@@ -73,7 +73,7 @@ pub(super) fn slug(name: &str) -> String {
         .join("-")
 }
 
-pub(super) fn product_name(rng: &mut Rng, family: ProductFamily) -> String {
+pub(super) fn product_name<R: Rng + ?Sized>(rng: &mut R, family: ProductFamily) -> String {
     let suffixes: &[&str] = match family {
         ProductFamily::Saas => &["Cloud", "Platform", "Suite", "Hub", "Manager", "Insights"],
         ProductFamily::Ami => &["Server", "Appliance", "Gateway", "Node"],
@@ -105,7 +105,7 @@ fn title_case(words: &str) -> String {
         .join(" ")
 }
 
-pub(super) fn description(rng: &mut Rng) -> String {
+pub(super) fn description<R: Rng + ?Sized>(rng: &mut R) -> String {
     let catch_phrase: String = CatchPhrase().fake_with_rng(rng);
     let bs: String = Bs().fake_with_rng(rng);
     format!("{catch_phrase} that helps teams {bs}.")

@@ -13,16 +13,13 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use service_kit::StoreError;
 
-use super::{AccountNav, account_nav, base_context, session, subscribe};
+use super::{AccountNav, account_nav, base_context, options::option_views, session, subscribe};
 use crate::{
     Marketplace,
-    catalog::{
-        AccountId, Category, CategoryId, Listing, ListingId, ProductFamily, ProductType, SaasModel,
-    },
+    catalog::{Category, CategoryId, Listing, ListingId, ProductFamily, ProductType, SaasModel},
     http_face::{PageError, page},
     private_marketplace::{self, Visibility},
     punchout::session::SetupContext,
-    purchase::Route,
     search::{Filters, SearchQuery},
 };
 
@@ -210,49 +207,6 @@ async fn results(
     );
     context.insert("account_nav", &nav);
     Ok(page(marketplace, StatusCode::OK, "listings.html", &context))
-}
-
-#[derive(Serialize)]
-pub struct OptionView {
-    key: String,
-    description: String,
-    private: bool,
-    line_type: &'static str,
-    unspsc: &'static str,
-    quantity: i64,
-    unit_price: String,
-    total: String,
-    currency: &'static str,
-    /// A usage line: a default blanket amount in a punchout, billed by
-    /// usage when bought directly (SPEC F8).
-    blanket: bool,
-}
-
-/// Every option `account` (or anyone, when `None`) may pick on `listing`,
-/// priced: bought directly, any product has them; whether a page offers
-/// them for approval is the page's decision (SPEC F11).
-pub fn option_views(
-    marketplace: &Marketplace,
-    account: Option<&AccountId>,
-    listing: &Listing,
-) -> Vec<OptionView> {
-    marketplace
-        .for_sale()
-        .options(Route::Direct, account, listing)
-        .into_iter()
-        .map(|line| OptionView {
-            private: line.aux_id.starts_with("offer-"),
-            key: line.aux_id,
-            description: line.description,
-            line_type: line.line_type.as_str(),
-            unspsc: line.unspsc,
-            quantity: line.quantity,
-            unit_price: line.unit_price.decimal(),
-            total: line.total.decimal(),
-            currency: line.total.currency().code(),
-            blanket: line.blanket,
-        })
-        .collect()
 }
 
 pub async fn product(

@@ -8,6 +8,7 @@
 
 mod approval;
 mod browse;
+mod options;
 pub mod subscribe;
 mod subscribe_now;
 

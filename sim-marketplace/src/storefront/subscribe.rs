@@ -305,7 +305,7 @@ pub async fn console(
         .await?
         .map(|(account, _)| account);
     let options =
-        super::browse::option_views(&marketplace, account.as_ref().map(|a| &a.id), listing);
+        super::options::option_views(&marketplace, account.as_ref().map(|a| &a.id), listing);
     let approved = match &account {
         Some(account) => private_marketplace::visibility(marketplace.store(), &account.id)
             .await?

@@ -15,14 +15,12 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::private_marketplace;
+use super::admin_page::{self, admin_account, settings_context};
 use crate::{
     Marketplace,
     accounts::{
-        Account, Identity, Permission, ProcurementSystem,
-        changes::{self, SettingsChange},
-        store as accounts,
-        view::{Access, Asker, ConnectionView, SaveError, SettingsView, check_access, save},
+        Identity, Permission, ProcurementSystem, store as accounts,
+        view::{Asker, ConnectionView, SaveError, SettingsView, save},
     },
     http_face::{
         PageError,
@@ -114,58 +112,6 @@ async fn admin_home(
 /// The page a person not signed in is sent to.
 const SIGN_IN: &str = "/signin";
 
-/// The account, if the signed-in user is one of its users and holds
-/// `permission`, and who that is; else the refusal to show instead.
-pub(super) async fn admin_account(
-    marketplace: &Marketplace,
-    headers: &HeaderMap,
-    id: String,
-    permission: Permission,
-) -> Result<(Account, String), PageError> {
-    let account = marketplace
-        .store()
-        .call(move |db| accounts::get(db, &id))
-        .await?
-        .ok_or_else(|| {
-            PageError::not_found("No such account", "This buyer account does not exist.")
-        })?;
-    let user = cookie(headers, USER_COOKIE);
-    match check_access(&account, user.as_deref(), permission) {
-        Ok(()) => Ok((account, user.unwrap_or_default())),
-        Err(Access::NotMember) => Err(PageError::forbidden(
-            "Not allowed",
-            "Sign in as a user of this account to see its settings.",
-        )),
-        Err(access @ Access::Missing(_)) => Err(PageError::forbidden(
-            "Permission missing",
-            access.explain(&account),
-        )),
-    }
-}
-
-pub(super) fn settings_context(account: &Account, user: &str, message: Option<&str>) -> Context {
-    let mut context = Context::new();
-    context.insert("account", &SettingsView::of(account));
-    context.insert("user", user);
-    context.insert("message", &message);
-    context
-}
-
-/// How many of the account's settings changes its page lists.
-const HISTORY_SHOWN: i64 = 10;
-
-/// The account's newest settings changes, newest first, for its page.
-pub(super) async fn history(
-    marketplace: &Marketplace,
-    account: &Account,
-) -> Result<Vec<SettingsChange>, PageError> {
-    let id = account.id.to_string();
-    Ok(marketplace
-        .store()
-        .call(move |db| changes::newest(db, &id, HISTORY_SHOWN))
-        .await?)
-}
-
 async fn settings_page(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
@@ -179,7 +125,7 @@ async fn settings_page(
     )
     .await?;
     let context = settings_context(&account, &user, None);
-    private_marketplace::render(&marketplace, &account, context, StatusCode::OK).await
+    admin_page::render(&marketplace, &account, context, StatusCode::OK).await
 }
 
 async fn update_settings(
@@ -221,7 +167,7 @@ async fn update_settings(
     };
     let mut context = settings_context(&shown, &user, Some(&message));
     context.insert("refused", &(status != StatusCode::OK));
-    private_marketplace::render(&marketplace, &shown, context, status).await
+    admin_page::render(&marketplace, &shown, context, status).await
 }
 
 /// The settings form: `po_management`, then per connection `id` and

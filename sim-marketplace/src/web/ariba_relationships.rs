@@ -17,7 +17,7 @@ use axum::{
 use serde::Deserialize;
 use tera::Context;
 
-use super::admin::admin_account;
+use super::admin_page::admin_account;
 use crate::{
     Marketplace,
     accounts::{Account, Permission},

@@ -7,6 +7,7 @@
 
 mod account_lists;
 mod admin;
+mod admin_page;
 mod ariba_relationships;
 mod private_marketplace;
 mod private_offers;

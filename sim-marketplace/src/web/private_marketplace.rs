@@ -11,14 +11,13 @@ use axum::{
     response::Response,
     routing::post,
 };
-use serde::{Deserialize, Serialize};
-use tera::Context;
+use serde::Deserialize;
 
-use super::admin::{admin_account, settings_context};
+use super::admin_page::{admin_account, render, settings_context};
 use crate::{
     Marketplace,
-    accounts::{Account, Permission},
-    http_face::{PageError, page},
+    accounts::Permission,
+    http_face::PageError,
     private_marketplace::{PrivateMarketplace, known_listing, store},
 };
 
@@ -36,52 +35,6 @@ pub fn routes() -> Router<Marketplace> {
             "/admin/accounts/{id}/private-marketplace/remove",
             post(remove_listing),
         )
-}
-
-#[derive(Serialize)]
-struct ApprovedView {
-    id: String,
-    name: String,
-}
-
-#[derive(Serialize)]
-struct SettingView {
-    enabled: bool,
-    approved: Vec<ApprovedView>,
-}
-
-/// Renders the admin page for `account` with its private marketplace.
-pub(super) async fn render(
-    marketplace: &Marketplace,
-    account: &Account,
-    mut context: Context,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let id = account.id.to_string();
-    let setting = marketplace
-        .store()
-        .call(move |db| store::get(db, &id))
-        .await?;
-    let catalog = marketplace.catalog();
-    let view = SettingView {
-        enabled: setting.enabled,
-        approved: setting
-            .approved
-            .iter()
-            .map(|id| ApprovedView {
-                id: id.to_string(),
-                name: catalog
-                    .listing(*id)
-                    .map_or_else(String::new, |l| l.name.clone()),
-            })
-            .collect(),
-    };
-    context.insert("private_marketplace", &view);
-    context.insert(
-        "history",
-        &super::admin::history(marketplace, account).await?,
-    );
-    Ok(page(marketplace, status, "admin.html", &context))
 }
 
 #[derive(Deserialize)]
