@@ -25,7 +25,7 @@ use tera::Context;
 
 use crate::{
     AppState,
-    rendering::{error_page, human_time, render},
+    rendering::{PageError, human_time, render},
 };
 
 #[derive(Debug, Default, Deserialize)]
@@ -52,6 +52,42 @@ impl ClockReading {
             now: clock.now().to_string(),
             running: clock.is_running(),
         }
+    }
+}
+
+/// A refused clock call: its status and `{"error"}`, with the clock's
+/// `"now"` when it moved before a service failed.
+struct ApiError {
+    status: StatusCode,
+    error: String,
+    now: Option<String>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, error: String) -> Self {
+        ApiError {
+            status,
+            error,
+            now: None,
+        }
+    }
+
+    /// The clock reads `now`: it moved.
+    fn at(self, now: String) -> Self {
+        ApiError {
+            now: Some(now),
+            ..self
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = match self.now {
+            Some(now) => serde_json::json!({ "now": now, "error": self.error }),
+            None => serde_json::json!({ "error": self.error }),
+        };
+        (self.status, Json(body)).into_response()
     }
 }
 
@@ -148,38 +184,30 @@ fn switch(state: &AppState, run: bool) -> Result<(), String> {
     switched.map(|_| ()).map_err(|err| err.to_string())
 }
 
-async fn pause_json(State(state): State<AppState>) -> Response {
+async fn pause_json(State(state): State<AppState>) -> Result<Json<ClockReading>, ApiError> {
     switch_json(&state, false)
 }
 
-async fn resume_json(State(state): State<AppState>) -> Response {
+async fn resume_json(State(state): State<AppState>) -> Result<Json<ClockReading>, ApiError> {
     switch_json(&state, true)
 }
 
-fn switch_json(state: &AppState, run: bool) -> Response {
-    match switch(state, run) {
-        Ok(()) => Json(ClockReading::of(&state.clock)).into_response(),
-        Err(error) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Json(serde_json::json!({ "error": error })),
-        )
-            .into_response(),
-    }
+fn switch_json(state: &AppState, run: bool) -> Result<Json<ClockReading>, ApiError> {
+    switch(state, run).map_err(|error| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, error))?;
+    Ok(Json(ClockReading::of(&state.clock)))
 }
 
-async fn pause_form(State(state): State<AppState>) -> Response {
+async fn pause_form(State(state): State<AppState>) -> Result<Redirect, PageError> {
     switch_form(&state, false)
 }
 
-async fn resume_form(State(state): State<AppState>) -> Response {
+async fn resume_form(State(state): State<AppState>) -> Result<Redirect, PageError> {
     switch_form(&state, true)
 }
 
-fn switch_form(state: &AppState, run: bool) -> Response {
-    match switch(state, run) {
-        Ok(()) => Redirect::to("/#clock").into_response(),
-        Err(error) => error_page(state, StatusCode::INTERNAL_SERVER_ERROR, &error),
-    }
+fn switch_form(state: &AppState, run: bool) -> Result<Redirect, PageError> {
+    switch(state, run).map_err(|error| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, error))?;
+    Ok(Redirect::to("/#clock"))
 }
 
 /// At most ten years per step: enough for any billing scenario, and far
@@ -204,42 +232,38 @@ fn duration(advance: &Advance) -> Result<SignedDuration, String> {
     Ok(SignedDuration::from_secs(seconds))
 }
 
-async fn advance_json(State(state): State<AppState>, Json(advance): Json<Advance>) -> Response {
-    let moved = duration(&advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string()));
-    let now = match moved {
-        Ok(now) => now.to_string(),
-        Err(error) => {
-            return (
-                StatusCode::BAD_REQUEST,
-                Json(serde_json::json!({ "error": error })),
-            )
-                .into_response();
-        }
-    };
-    match run_schedules(&state, now.clone()).await {
-        Ok(advanced) => Json(advanced).into_response(),
-        Err(error) => (
-            StatusCode::BAD_GATEWAY,
-            Json(serde_json::json!({ "now": now, "error": error })),
-        )
-            .into_response(),
-    }
+/// Moves the clock by `advance`; the instant it reads after, or why it
+/// did not move.
+fn advance_clock(state: &AppState, advance: &Advance) -> Result<jiff::Timestamp, String> {
+    duration(advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string()))
+}
+
+async fn advance_json(
+    State(state): State<AppState>,
+    Json(advance): Json<Advance>,
+) -> Result<Json<Advanced>, ApiError> {
+    let now = advance_clock(&state, &advance)
+        .map_err(|error| ApiError::new(StatusCode::BAD_REQUEST, error))?
+        .to_string();
+    let advanced = run_schedules(&state, now.clone())
+        .await
+        .map_err(|error| ApiError::new(StatusCode::BAD_GATEWAY, error).at(now))?;
+    Ok(Json(advanced))
 }
 
 /// The dashboard's advance: moves the clock, runs what fell due, and shows
 /// a page saying from when to when it moved and what each service did.
-async fn advance_form(State(state): State<AppState>, Form(advance): Form<Advance>) -> Response {
+async fn advance_form(
+    State(state): State<AppState>,
+    Form(advance): Form<Advance>,
+) -> Result<Response, PageError> {
     let before = state.clock.now();
-    if let Err(error) =
-        duration(&advance).and_then(|d| state.clock.advance(d).map_err(|e| e.to_string()))
-    {
-        return error_page(&state, StatusCode::BAD_REQUEST, &error);
-    }
+    advance_clock(&state, &advance)
+        .map_err(|error| PageError::new(StatusCode::BAD_REQUEST, error))?;
     let after = state.clock.now();
-    let advanced = match run_schedules(&state, after.to_string()).await {
-        Ok(advanced) => advanced,
-        Err(error) => return error_page(&state, StatusCode::BAD_GATEWAY, &error),
-    };
+    let advanced = run_schedules(&state, after.to_string())
+        .await
+        .map_err(|error| PageError::new(StatusCode::BAD_GATEWAY, error))?;
     let mut context = Context::new();
     context.insert("before", &human_time(before));
     context.insert("after", &human_time(after));
@@ -248,7 +272,7 @@ async fn advance_form(State(state): State<AppState>, Form(advance): Form<Advance
     context.insert("anything_ran", &ran.iter().any(|r| !r.did.is_empty()));
     context.insert("ran", &ran);
     context.insert("unavailable", &advanced.unavailable);
-    render(&state, StatusCode::OK, "advanced.html", &context)
+    Ok(render(&state, StatusCode::OK, "advanced.html", &context))
 }
 
 /// What one service reported doing, for people: each non-empty list of

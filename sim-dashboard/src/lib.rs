@@ -119,6 +119,10 @@ pub fn build(
         .merge(reset::routes())
         .merge(resend::routes())
         .merge(certification::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rendering::render_failures,
+        ))
         .with_state(state)
         .nest(&format!("/{}", certification::SERVICE), certify_service);
     Ok(Service::from_listener(NAME, listener, router)

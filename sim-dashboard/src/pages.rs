@@ -18,7 +18,8 @@ use crate::{
     AppState,
     exchange_view::{self, BodyView, human_bytes},
     journal_merge::{self, MergedFilter},
-    rendering::{error_page, human_time, render},
+    peers::journal_source,
+    rendering::{PageError, human_time, render},
     resend, schedule, walkthroughs,
 };
 
@@ -146,34 +147,11 @@ async fn journal(State(state): State<AppState>, Query(filter): Query<MergedFilte
     render(&state, StatusCode::OK, "journal.html", &context)
 }
 
-/// The service with a journal named `service`, or the page saying there
-/// is none.
-pub(crate) fn journal_source<'a>(
-    state: &'a AppState,
-    service: &str,
-) -> Result<&'a crate::ServiceLink, Box<Response>> {
-    state
-        .config
-        .services
-        .iter()
-        .find(|s| s.has_journal && s.name == service)
-        .ok_or_else(|| {
-            Box::new(error_page(
-                state,
-                StatusCode::NOT_FOUND,
-                "There is no service with a journal of that name.",
-            ))
-        })
-}
-
 async fn exchange(
     State(state): State<AppState>,
     Path((service, id)): Path<(String, i64)>,
-) -> Response {
-    let source = match journal_source(&state, &service) {
-        Ok(source) => source,
-        Err(page) => return *page,
-    };
+) -> Result<Response, PageError> {
+    let source = journal_source(&state, &service)?;
     let fetched = async {
         let reply = state
             .http
@@ -187,13 +165,12 @@ async fn exchange(
         reply.json::<ExchangeDetail>().await.ok()
     }
     .await;
-    let Some(detail) = fetched else {
-        return error_page(
-            &state,
+    let detail = fetched.ok_or_else(|| {
+        PageError::new(
             StatusCode::NOT_FOUND,
             "That exchange is not in the service's journal.",
-        );
-    };
+        )
+    })?;
     let exchange = &detail.exchange;
     let document = BodyView::of(&detail.raw, exchange.raw_bytes, detail.raw_truncated, false);
     // The JSON answer of an exchange that is not cXML (an Open Buy
@@ -224,7 +201,7 @@ async fn exchange(
     context.insert("response_findings", &detail.response_findings);
     context.insert("max_layout_bytes", &exchange_view::MAX_LAYOUT_BYTES);
     context.insert("max_indent", &exchange_view::MAX_INDENT);
-    render(&state, StatusCode::OK, "exchange.html", &context)
+    Ok(render(&state, StatusCode::OK, "exchange.html", &context))
 }
 
 /// `GET /journal/{service}/{id}/raw` and `/response`: the stored body as
@@ -232,14 +209,13 @@ async fn exchange(
 async fn download(
     State(state): State<AppState>,
     Path((service, id, part)): Path<(String, i64, String)>,
-) -> Response {
-    let source = state
-        .config
-        .services
-        .iter()
-        .find(|s| s.has_journal && s.name == service);
+) -> Result<Response, PageError> {
+    let source = journal_source(&state, &service).ok();
     let (Some(source), "raw" | "response") = (source, part.as_str()) else {
-        return error_page(&state, StatusCode::NOT_FOUND, "There is no such body.");
+        return Err(PageError::new(
+            StatusCode::NOT_FOUND,
+            "There is no such body.",
+        ));
     };
     let reply = state
         .http
@@ -249,11 +225,10 @@ async fn download(
     let reply = match reply {
         Ok(reply) if reply.status().is_success() => reply,
         _ => {
-            return error_page(
-                &state,
+            return Err(PageError::new(
                 StatusCode::NOT_FOUND,
                 "That body is not in the service's journal.",
-            );
+            ));
         }
     };
     let disposition = reply
@@ -261,28 +236,27 @@ async fn download(
         .get(header::CONTENT_DISPOSITION)
         .cloned()
         .unwrap_or_else(|| HeaderValue::from_static("attachment"));
-    match reply.bytes().await {
-        Ok(body) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/plain; charset=utf-8"),
-                ),
-                (header::CONTENT_DISPOSITION, disposition),
-                (
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(_) => error_page(
-            &state,
+    let body = reply.bytes().await.map_err(|_| {
+        PageError::new(
             StatusCode::BAD_GATEWAY,
             "The service's journal did not send the whole body.",
-        ),
-    }
+        )
+    })?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn stylesheet() -> Response {

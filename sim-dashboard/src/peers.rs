@@ -1,14 +1,16 @@
 //! What the dashboard reads from the other services' JSON APIs beyond
-//! their journals: where a service is, and from the marketplace one
+//! their journals: where a service is (and which one serves a journal),
+//! and from the marketplace one
 //! flow's agreements (`GET /api/agreements?account=`, one call per account
 //! of the configured connections), their invoices (`GET
 //! /api/invoices?account=`) and the accounts' settings changes (`GET
 //! /api/settings-changes?account=&after=`). Best effort, like everything
 //! the dashboard reads: a service that cannot be read gives nothing.
 
+use axum::http::StatusCode;
 use serde::{Deserialize, de::DeserializeOwned};
 
-use crate::AppState;
+use crate::{AppState, ServiceLink, rendering::PageError};
 
 /// An agreement as the marketplace lists it (the fields the dashboard uses).
 #[derive(Clone, Debug, Deserialize)]
@@ -70,6 +72,25 @@ pub(crate) fn url_of(state: &AppState, name: &str) -> Option<String> {
         .iter()
         .find(|s| s.name == name && s.url.starts_with("http"))
         .map(|s| s.url.clone())
+}
+
+/// The service with a journal named `service`, or the page saying there
+/// is none.
+pub(crate) fn journal_source<'a>(
+    state: &'a AppState,
+    service: &str,
+) -> Result<&'a ServiceLink, PageError> {
+    state
+        .config
+        .services
+        .iter()
+        .find(|s| s.has_journal && s.name == service)
+        .ok_or_else(|| {
+            PageError::new(
+                StatusCode::NOT_FOUND,
+                "There is no service with a journal of that name.",
+            )
+        })
 }
 
 /// Every marketplace account a connection names, once each.

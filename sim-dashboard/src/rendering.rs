@@ -1,9 +1,16 @@
 //! How every dashboard page is drawn: its templates (compiled into the
 //! binary, autoescaped), rendered under the dashboard's
-//! Content-Security-Policy, and the page that says what went wrong. Used by
-//! the page modules; uses none of them.
+//! Content-Security-Policy, and the page that says what went wrong:
+//! [`PageError`], what a page handler returns with `?`, drawn on
+//! `error.html` by [`render_failures`]. Used by the page modules; uses none
+//! of them.
 
-use axum::{http::StatusCode, response::Response};
+use axum::{
+    extract::{Request, State},
+    http::StatusCode,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
 use service_kit::look;
 pub(crate) use service_kit::look::human_time;
 use tera::{Context, Tera};
@@ -56,8 +63,50 @@ fn short_time_filter(
     }))
 }
 
+/// A page request that cannot go on: its status and what to tell the
+/// person.
+#[derive(Debug)]
+pub(crate) struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        PageError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+/// What a failed page leaves for [`render_failures`] to draw.
+#[derive(Clone, Debug)]
+struct Failure(String);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(Failure(self.message));
+        response
+    }
+}
+
+/// Draws every failed page on the error page, with its status.
+pub(crate) async fn render_failures(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<Failure>() {
+        Some(Failure(message)) => error_page(&state, response.status(), &message),
+        None => response,
+    }
+}
+
 /// A page saying what went wrong, with the given status.
-pub(crate) fn error_page(state: &AppState, status: StatusCode, message: &str) -> Response {
+fn error_page(state: &AppState, status: StatusCode, message: &str) -> Response {
     let mut context = Context::new();
     context.insert("status", &status.as_u16());
     context.insert("message", message);

@@ -16,7 +16,7 @@ use axum::{
 use serde::Deserialize;
 use service_kit::journal::{Direction, Exchange};
 
-use crate::{AppState, rendering::error_page};
+use crate::{AppState, peers::journal_source, rendering::PageError};
 
 /// How long a resend may take: the partner may be slow to answer.
 const RESEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(70);
@@ -50,40 +50,30 @@ struct Refusal {
 async fn resend(
     State(state): State<AppState>,
     Path((service, id)): Path<(String, i64)>,
-) -> Response {
-    let source = match crate::pages::journal_source(&state, &service) {
-        Ok(source) => source,
-        Err(page) => return *page,
-    };
+) -> Result<Response, PageError> {
+    let source = journal_source(&state, &service)?;
     let reply = state
         .http
         .post(format!("{}/api/journal/{id}/resend", source.url))
         .timeout(RESEND_TIMEOUT)
         .send()
-        .await;
-    let reply = match reply {
-        Ok(reply) => reply,
-        Err(_) => {
-            return error_page(
-                &state,
+        .await
+        .map_err(|_| {
+            PageError::new(
                 StatusCode::BAD_GATEWAY,
-                &format!("{service} could not be reached to resend the document."),
-            );
-        }
-    };
+                format!("{service} could not be reached to resend the document."),
+            )
+        })?;
     let status = reply.status();
     if status.is_success() {
-        return match reply.json::<Resent>().await {
-            Ok(resent) => {
-                state.changes.bump();
-                Redirect::to(&format!("/journal/{service}/{}", resent.id)).into_response()
-            }
-            Err(_) => error_page(
-                &state,
+        let resent = reply.json::<Resent>().await.map_err(|_| {
+            PageError::new(
                 StatusCode::BAD_GATEWAY,
                 "The document was resent, but the service's answer did not read.",
-            ),
-        };
+            )
+        })?;
+        state.changes.bump();
+        return Ok(Redirect::to(&format!("/journal/{service}/{}", resent.id)).into_response());
     }
     let reason = reply
         .json::<Refusal>()
@@ -94,9 +84,8 @@ async fn resend(
         StatusCode::CONFLICT => StatusCode::CONFLICT,
         _ => StatusCode::BAD_GATEWAY,
     };
-    error_page(
-        &state,
+    Err(PageError::new(
         shown,
-        &format!("{service} did not resend the document: {reason}"),
-    )
+        format!("{service} did not resend the document: {reason}"),
+    ))
 }

@@ -19,7 +19,10 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use crate::AppState;
+use crate::{
+    AppState,
+    rendering::{PageError, render},
+};
 
 /// How long one service's reset may take.
 const RESET_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -120,13 +123,15 @@ struct Confirm {
     confirm: String,
 }
 
-async fn reset_form(State(state): State<AppState>, Form(confirm): Form<Confirm>) -> Response {
+async fn reset_form(
+    State(state): State<AppState>,
+    Form(confirm): Form<Confirm>,
+) -> Result<Response, PageError> {
     if confirm.confirm != "yes" {
-        return crate::rendering::error_page(
-            &state,
+        return Err(PageError::new(
             StatusCode::BAD_REQUEST,
             "Nothing was reset: tick \"Yes, delete everything\" to confirm the reset.",
-        );
+        ));
     }
     let outcome = reset_all(&state).await;
     let status = if outcome.failed.is_empty() {
@@ -136,5 +141,5 @@ async fn reset_form(State(state): State<AppState>, Form(confirm): Form<Confirm>)
     };
     let mut context = Context::new();
     context.insert("outcome", &outcome);
-    crate::rendering::render(&state, status, "reset.html", &context)
+    Ok(render(&state, status, "reset.html", &context))
 }

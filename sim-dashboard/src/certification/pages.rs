@@ -12,14 +12,17 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use certify::{CartMode, CartPrompt, runs::RunState};
+use certify::{
+    CartMode, CartPrompt,
+    runs::{Run, RunState},
+};
 use tera::Context;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::{MAX_ACTIVE, SERVICE, form};
 use crate::{
     AppState,
-    rendering::{error_page, render},
+    rendering::{PageError, render},
 };
 
 pub(super) fn routes() -> Router<AppState> {
@@ -31,7 +34,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/certify/runs/{id}/report.json", get(report_json))
 }
 
-async fn list(State(state): State<AppState>) -> Response {
+async fn list(State(state): State<AppState>) -> Result<Response, PageError> {
     form_page(&state, StatusCode::OK, &[], &HashMap::new()).await
 }
 
@@ -42,11 +45,8 @@ async fn form_page(
     status: StatusCode,
     problems: &[String],
     typed: &HashMap<String, String>,
-) -> Response {
-    let runs = match state.certification.runs.list().await {
-        Ok(runs) => runs,
-        Err(err) => return unavailable(state, &err),
-    };
+) -> Result<Response, PageError> {
+    let runs = state.certification.runs.list().await.map_err(unavailable)?;
     let mut typed = typed.clone();
     typed.remove("secret");
     let mut context = Context::new();
@@ -58,13 +58,13 @@ async fn form_page(
         &buyer_kit::Profile::builtin_names().collect::<Vec<_>>(),
     );
     context.insert("max_active", &MAX_ACTIVE);
-    render(state, status, "certify.html", &context)
+    Ok(render(state, status, "certify.html", &context))
 }
 
 async fn start(
     State(state): State<AppState>,
     Form(fields): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let asked = match form::read(&fields) {
         Ok(asked) => asked,
         Err(problems) => {
@@ -72,19 +72,20 @@ async fn start(
         }
     };
     let Ok(slot) = state.certification.slots.clone().try_acquire_owned() else {
-        return error_page(
-            &state,
+        return Err(PageError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            &format!(
+            format!(
                 "{MAX_ACTIVE} certification runs are in progress; start this one when one of them has finished."
             ),
-        );
+        ));
     };
     let started_at = jiff::Timestamp::now().to_string();
-    let id = match state.certification.runs.begin(asked.plan, started_at).await {
-        Ok(id) => id,
-        Err(err) => return unavailable(&state, &err),
-    };
+    let id = state
+        .certification
+        .runs
+        .begin(asked.plan, started_at)
+        .await
+        .map_err(unavailable)?;
     let mut target = asked.target;
     let prompts = match &mut target.cart {
         CartMode::Manual(manual) => {
@@ -115,7 +116,7 @@ async fn start(
         }
         changes.bump();
     });
-    Redirect::to(&format!("/certify/runs/{id}")).into_response()
+    Ok(Redirect::to(&format!("/certify/runs/{id}")).into_response())
 }
 
 /// Keeps the run's row where the person's shopping stands, so the run page
@@ -153,12 +154,11 @@ async fn follow_the_person(
     }
 }
 
-async fn run_page(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
-    let run = match state.certification.runs.get(id).await {
-        Ok(Some(run)) => run,
-        Ok(None) => return no_such_run(&state, id),
-        Err(err) => return unavailable(&state, &err),
-    };
+async fn run_page(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let run = run_of(&state, id).await?;
     let remaining = run
         .deadline
         .as_deref()
@@ -176,33 +176,34 @@ async fn run_page(State(state): State<AppState>, Path(id): Path<i64>) -> Respons
         &matches!(run.state, RunState::Running | RunState::Waiting),
     );
     context.insert("journal_base", &format!("/journal/{SERVICE}/"));
-    render(&state, StatusCode::OK, "certify_run.html", &context)
+    Ok(render(&state, StatusCode::OK, "certify_run.html", &context))
 }
 
-async fn report_html(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+async fn report_html(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     report_file(&state, id, "html").await
 }
 
-async fn report_json(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+async fn report_json(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     report_file(&state, id, "json").await
 }
 
 /// The finished run's report as a download.
-async fn report_file(state: &AppState, id: i64, format: &str) -> Response {
-    let run = match state.certification.runs.get(id).await {
-        Ok(Some(run)) => run,
-        Ok(None) => return no_such_run(state, id),
-        Err(err) => return unavailable(state, &err),
-    };
+async fn report_file(state: &AppState, id: i64, format: &str) -> Result<Response, PageError> {
+    let run = run_of(state, id).await?;
     let Some(report) = run.report else {
-        return error_page(
-            state,
+        return Err(PageError::new(
             StatusCode::CONFLICT,
-            &format!(
+            format!(
                 "Run {id} has no report yet: it is {}.",
                 state_word(run.state)
             ),
-        );
+        ));
     };
     let (body, content_type) = match format {
         "html" => (
@@ -215,14 +216,14 @@ async fn report_file(state: &AppState, id: i64, format: &str) -> Response {
         ),
     };
     let disposition = format!("attachment; filename=\"procsim-certify-{id}.{format}\"");
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
 fn state_word(state: RunState) -> &'static str {
@@ -234,22 +235,31 @@ fn state_word(state: RunState) -> &'static str {
     }
 }
 
-fn no_such_run(state: &AppState, id: i64) -> Response {
-    error_page(
-        state,
+/// The run `id`, or the page saying why there is none.
+async fn run_of(state: &AppState, id: i64) -> Result<Run, PageError> {
+    state
+        .certification
+        .runs
+        .get(id)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| no_such_run(id))
+}
+
+fn no_such_run(id: i64) -> PageError {
+    PageError::new(
         StatusCode::NOT_FOUND,
-        &format!(
+        format!(
             "There is no certification run {id}. The dashboard keeps the newest {} runs.",
             certify::runs::KEEP
         ),
     )
 }
 
-fn unavailable(state: &AppState, err: &service_kit::StoreError) -> Response {
+fn unavailable(err: service_kit::StoreError) -> PageError {
     tracing::error!(%err, "the certification runs cannot be read");
-    error_page(
-        state,
+    PageError::new(
         StatusCode::SERVICE_UNAVAILABLE,
-        &format!("The certification runs cannot be read: {err}"),
+        format!("The certification runs cannot be read: {err}"),
     )
 }

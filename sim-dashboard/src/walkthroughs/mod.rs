@@ -28,7 +28,7 @@ use axum::{
     Form, Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{Redirect, Response},
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
@@ -43,7 +43,7 @@ use crate::{
     AppState,
     journal_merge::{self, MergedFilter},
     live,
-    rendering::{error_page, human_time, render},
+    rendering::{PageError, human_time, render},
 };
 use progress::{Observed, RecentFlow};
 
@@ -164,10 +164,14 @@ pub(crate) async fn summaries(state: &AppState) -> Vec<Summary<'_>> {
 
 /// `POST /walkthroughs/{id}/start`: a new run, which follows the first
 /// flow begun from now on.
-async fn start(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let Some(walkthrough) = state.walkthroughs.find(&id) else {
-        return no_such_walkthrough(&state);
-    };
+async fn start(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Redirect, PageError> {
+    let walkthrough = state
+        .walkthroughs
+        .find(&id)
+        .ok_or_else(no_such_walkthrough)?;
     let since = live::newest_ids(&state, &progress::Cursors::new()).await;
     let marks = match walkthrough.follows_account_activity() {
         true => Some(activity::marks(&state).await),
@@ -177,7 +181,7 @@ async fn start(State(state): State<AppState>, Path(id): Path<String>) -> Respons
         .runs
         .start(&walkthrough.id, since, marks, state.clock.now());
     state.changes.bump();
-    Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)).into_response()
+    Ok(Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)))
 }
 
 #[derive(Deserialize)]
@@ -191,35 +195,33 @@ async fn follow(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Form(form): Form<Follow>,
-) -> Response {
-    let Some(walkthrough) = state.walkthroughs.find(&id) else {
-        return no_such_walkthrough(&state);
-    };
+) -> Result<Redirect, PageError> {
+    let walkthrough = state
+        .walkthroughs
+        .find(&id)
+        .ok_or_else(no_such_walkthrough)?;
     if !walkthrough.follows_a_flow() {
-        return error_page(
-            &state,
+        return Err(PageError::new(
             StatusCode::BAD_REQUEST,
             "This walkthrough follows what you do after pressing Start, not a flow: press Start.",
-        );
+        ));
     }
     let flow = form.flow.trim();
     if flow.is_empty() || flow.len() > 200 {
-        return error_page(
-            &state,
+        return Err(PageError::new(
             StatusCode::BAD_REQUEST,
             "Choose a flow from the list: that flow id is not one.",
-        );
+        ));
     }
     state
         .runs
         .follow(&walkthrough.id, flow.to_owned(), state.clock.now());
     state.changes.bump();
-    Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)).into_response()
+    Ok(Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)))
 }
 
-fn no_such_walkthrough(state: &AppState) -> Response {
-    error_page(
-        state,
+fn no_such_walkthrough() -> PageError {
+    PageError::new(
         StatusCode::NOT_FOUND,
         "There is no walkthrough of that name.",
     )
@@ -291,14 +293,18 @@ fn step_views<'a>(
         .collect()
 }
 
-async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let Some(walkthrough) = state.walkthroughs.find(&id) else {
-        return no_such_walkthrough(&state);
-    };
+async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let walkthrough = state
+        .walkthroughs
+        .find(&id)
+        .ok_or_else(no_such_walkthrough)?;
     let (judged, rows) = judge_all(&state, true).await;
-    let Some(this) = judged.get(&walkthrough.id) else {
-        return no_such_walkthrough(&state);
-    };
+    let this = judged
+        .get(&walkthrough.id)
+        .ok_or_else(no_such_walkthrough)?;
     let (done, required) = progress::tally(walkthrough, &this.done);
     let run = this.run.as_ref().map(|r| RunView {
         started: human_time(r.started_at),
@@ -319,7 +325,7 @@ async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response
     context.insert("follows_a_flow", &walkthrough.follows_a_flow());
     context.insert("recent_flows", &recent);
     context.insert("walkthroughs", &summaries_of(&state.walkthroughs, &judged));
-    render(&state, StatusCode::OK, "walkthrough.html", &context)
+    Ok(render(&state, StatusCode::OK, "walkthrough.html", &context))
 }
 
 /// What takes a flow for a run, in words: the first step's document, or an
