@@ -177,7 +177,14 @@ fn items(raw: &str, max_items: usize) -> Option<(Vec<Item>, bool)> {
 fn tag_tokens(e: &quick_xml::events::BytesStart<'_>, empty: bool) -> Option<Vec<Token>> {
     let name = std::str::from_utf8(e.name().as_ref()).ok()?.to_owned();
     let mut tokens = vec![token(TokenKind::Punct, "<"), token(TokenKind::Tag, &name)];
-    for attribute in e.attributes() {
+    // Laid out without quick-xml's repeat check (quadratic in the count),
+    // and not at all past the limit a reader accepts: shown as text.
+    let mut attributes = e.attributes();
+    attributes.with_checks(false);
+    for (i, attribute) in attributes.enumerate() {
+        if i == crate::tree::MAX_ATTRIBUTES {
+            return None;
+        }
         let attribute = attribute.ok()?;
         let key = std::str::from_utf8(attribute.key.as_ref()).ok()?;
         let value = std::str::from_utf8(&attribute.value).ok()?;

@@ -234,6 +234,7 @@ pub(crate) fn read_rooted<T: serde::de::DeserializeOwned>(
         Some(doc) => doc,
         None => {
             reject_doctype_in_content(text, root_offset)?;
+            reject_attribute_floods(text)?;
             quick_xml::de::from_str(text).map_err(|e| deserialize_error(text, &e))?
         }
     };
@@ -395,6 +396,35 @@ fn deserialize_error(text: &str, err: &quick_xml::DeError) -> ReadError {
             }),
         _ => syntax_position(text)
             .unwrap_or_else(|| ReadError::Structure("malformed content".to_owned())),
+    }
+}
+
+/// Refuses a start tag with more than [`crate::tree::MAX_ATTRIBUTES`]
+/// attributes before serde reads: its check for repeated attributes grows
+/// with the square of their number. One linear pass, counting without
+/// quick-xml's checks.
+fn reject_attribute_floods(text: &str) -> Result<(), ReadError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let mut attributes = e.attributes();
+                attributes.with_checks(false);
+                if attributes.take(crate::tree::MAX_ATTRIBUTES + 1).count()
+                    > crate::tree::MAX_ATTRIBUTES
+                {
+                    return Err(ReadError::Structure(format!(
+                        "an element carries more than {} attributes, the limit (line {})",
+                        crate::tree::MAX_ATTRIBUTES,
+                        text.get(..at).map_or(0, |b| b.matches('\n').count()) + 1
+                    )));
+                }
+            }
+            // Whatever else is wrong, serde says.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
     }
 }
 

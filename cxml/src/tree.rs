@@ -40,6 +40,13 @@ pub struct TreeLimits {
     pub max_depth: usize,
 }
 
+/// The most attributes one element may carry. XML sets no bound, but the
+/// cXML DTDs declare at most 26 on an element, and checking a start tag's
+/// attributes for repeats grows with the square of their number: a few
+/// hundred thousand on one tag took minutes. Beyond this the document is
+/// refused, as one nested too deep is.
+pub const MAX_ATTRIBUTES: usize = 256;
+
 /// Nesting allowed whatever [`TreeLimits::max_depth`] says: tree walks and
 /// drops recurse, so the depth must stay far below what the stack can hold.
 pub const MAX_SUPPORTED_DEPTH: usize = 1024;
@@ -500,6 +507,7 @@ impl Document {
 pub enum WellFormednessKind {
     TooLarge,
     TooDeep,
+    TooManyAttributes,
     InvalidUtf8,
     EntityDeclaration,
     UndeclaredEntity,

@@ -126,3 +126,59 @@ fn garbage_is_not_a_document() {
         assert_eq!(e.status_code(), StatusCode::NOT_ACCEPTABLE, "{e}");
     }
 }
+
+/// `n` attributes `a0`…, on the root of a cXML OrderRequest-like envelope
+/// (`on_root`), or on an Extrinsic inside it.
+fn attribute_flood(n: usize, on_root: bool) -> String {
+    let attrs: String = (0..n).map(|i| format!(" a{i}=\"v\"")).collect();
+    let (root, inner) = if on_root {
+        (attrs.as_str(), String::new())
+    } else {
+        ("", format!("<Extrinsic name=\"x\"{attrs}>y</Extrinsic>"))
+    };
+    format!(
+        "<?xml version=\"1.0\"?>\n<cXML payloadID=\"p\" timestamp=\"2026-01-01T00:00:00Z\"{root}>\
+         <Header><From><Credential domain=\"d\"><Identity>f</Identity></Credential></From>\
+         <To><Credential domain=\"d\"><Identity>t</Identity></Credential></To>\
+         <Sender><Credential domain=\"d\"><Identity>s</Identity></Credential>\
+         <UserAgent>u</UserAgent></Sender></Header>\
+         <Request><PunchOutSetupRequest operation=\"create\"><BuyerCookie>c</BuyerCookie>\
+         {inner}<BrowserFormPost><URL>http://b/</URL></BrowserFormPost>\
+         <SupplierSetup><URL>http://s/</URL></SupplierSetup></PunchOutSetupRequest>\
+         </Request></cXML>"
+    )
+}
+
+/// Looking for repeated attributes grows with the square of their number
+/// (100,000 on one tag took 15 s): past MAX_ATTRIBUTES a tag is refused by
+/// the tree, the typed reader (on both its paths) and the layout, and at
+/// the limit it is read.
+#[test]
+fn a_tag_with_more_attributes_than_the_limit_is_refused_everywhere() {
+    let over = tree::MAX_ATTRIBUTES + 1;
+    for on_root in [true, false] {
+        let flood = attribute_flood(over, on_root);
+        let e = error(flood.as_bytes());
+        assert_eq!(e.kind, WellFormednessKind::TooManyAttributes, "{e}");
+        assert!(e.message.contains("256"), "{}", e.message);
+        let read = cxml::read::read(flood.as_bytes()).unwrap_err();
+        assert!(
+            read.to_string().contains("more than 256 attributes"),
+            "{read}"
+        );
+        assert!(
+            cxml::pretty::layout(&flood, 10_000).is_none(),
+            "the layout shows it as text"
+        );
+        // The root already has payloadID and timestamp, the Extrinsic its name.
+        let own = if on_root { 2 } else { 1 };
+        let at_limit = attribute_flood(tree::MAX_ATTRIBUTES - own, on_root);
+        assert!(tree::parse(at_limit.as_bytes()).is_ok());
+        let huge = attribute_flood(200_000, on_root);
+        assert_eq!(
+            error(huge.as_bytes()).kind,
+            WellFormednessKind::TooManyAttributes
+        );
+        assert!(cxml::read::read(huge.as_bytes()).is_err());
+    }
+}

@@ -153,3 +153,31 @@ fn a_flood_of_errors_is_capped() {
     assert_eq!(errors.len(), Limits::default().max_errors);
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// Looking for repeated attributes grows with the square of their number:
+/// a tag with more than `max_attributes` is refused where it starts, and
+/// one at the limit is judged as usual (undeclared attributes, here).
+#[test]
+fn a_tag_with_more_attributes_than_the_limit_is_refused() {
+    let tag = |n: usize| {
+        let attrs: String = (0..n).map(|i| format!(" a{i}='v'")).collect();
+        format!("<r><foo{attrs}/></r>")
+    };
+    let message = refusal(tag(200_000).as_bytes(), &Limits::default());
+    assert_eq!(
+        message,
+        "the element carries more than 256 attributes, the limit"
+    );
+    let limits = Limits {
+        max_attributes: 4,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        dtd().validate_with(tag(5).as_bytes(), &limits),
+        Verdict::NotWellFormed(_)
+    ));
+    assert!(matches!(
+        dtd().validate_with(tag(4).as_bytes(), &limits),
+        Verdict::Invalid(_)
+    ));
+}

@@ -8,6 +8,8 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use serde::de::DeserializeOwned;
 
+use crate::tree::MAX_ATTRIBUTES;
+
 /// `None` means "not read here": the serde reader decides.
 pub(super) type Bail<T> = Option<T>;
 
@@ -254,9 +256,19 @@ impl<'a> Pull<'a> {
         let mut rest = raw;
         let mut count = 0;
         while let Some(plain) = plain_attr(rest) {
+            // Repeats are looked for among the attributes before: bounded
+            // work, as the tree's reader bounds it.
+            if count == MAX_ATTRIBUTES {
+                return None;
+            }
             let Some((key, value, after)) = plain else {
                 // quick-xml yields the same first `count` attributes.
-                for attr in e.attributes().skip(count) {
+                let rest = e.attributes().skip(count);
+                for attr in rest.take(MAX_ATTRIBUTES - count + 1) {
+                    count += 1;
+                    if count > MAX_ATTRIBUTES {
+                        return None;
+                    }
                     let attr = attr.ok()?;
                     let key = attr.key.into_inner();
                     check_prefix(key)?;
@@ -280,7 +292,11 @@ impl<'a> Pull<'a> {
         let at = self.at;
         self.skip(empty)?;
         let end = self.pos();
-        quick_xml::de::from_str(self.text.get(at..end)?).ok()
+        let subtree = self.text.get(at..end)?;
+        // serde's repeat check is quadratic: a flood goes to the whole
+        // reader, which refuses it.
+        super::reject_attribute_floods(subtree).ok()?;
+        quick_xml::de::from_str(subtree).ok()
     }
 }
 

@@ -493,6 +493,15 @@ fn read_attrs(
 ) -> Result<u32, (Kind, String)> {
     let first = arena.attrs.len();
     for (i, attr) in tag.attributes().enumerate() {
+        if i == super::MAX_ATTRIBUTES {
+            return Err((
+                Kind::TooManyAttributes,
+                format!(
+                    "the element carries more than {} attributes, the limit",
+                    super::MAX_ATTRIBUTES
+                ),
+            ));
+        }
         let attr = attr.map_err(|e| (Kind::BadAttribute, format!("bad attribute: {e}")))?;
         let name_id = names.get_guessed(attr.key.as_ref(), recalled.get(i).copied());
         match recalled.get_mut(i) {

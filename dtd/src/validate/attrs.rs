@@ -43,7 +43,14 @@ impl<'d> Walker<'d, '_> {
         // catch repeated declared attributes for free instead.
         let mut attributes = e.attributes();
         attributes.with_checks(false);
-        for attr in attributes {
+        for (i, attr) in attributes.enumerate() {
+            if i == self.limits.max_attributes {
+                let limit = self.limits.max_attributes;
+                return Err(wf(
+                    lt,
+                    &format!("the element carries more than {limit} attributes, the limit"),
+                ));
+            }
             let attr = attr.map_err(|err| attr_error(&err, lt))?;
             let key = attr.key.into_inner();
             let key_at = self.offset_in_text(key).unwrap_or(lt + 1);

@@ -23,17 +23,22 @@ pub struct Limits {
     pub max_bytes: usize,
     /// Elements may nest at most this deep (the root is depth 1).
     pub max_depth: usize,
+    /// A start tag may carry at most this many attributes: looking for
+    /// repeats grows with the square of their number.
+    pub max_attributes: usize,
     /// At most this many validity errors are returned (at least one): the
     /// first ones in libxml2's order.
     pub max_errors: usize,
 }
 
 impl Default for Limits {
-    /// 64 MiB, depth 256 (libxml2's default bound), 100 errors.
+    /// 64 MiB, depth 256 (libxml2's default bound), 256 attributes on a
+    /// tag, 100 errors.
     fn default() -> Self {
         Limits {
             max_bytes: 64 << 20,
             max_depth: 256,
+            max_attributes: 256,
             max_errors: 100,
         }
     }

@@ -61,7 +61,11 @@ impl Walker<'_, '_> {
     /// opened at stack index `depth` (malformed attributes are left for the
     /// main attribute pass to report).
     pub(super) fn declare_prefixes(&mut self, e: &BytesStart<'_>, depth: usize) {
-        for attr in e.attributes().flatten() {
+        // Without quick-xml's repeat check (quadratic), and no further
+        // than the main pass, which refuses a tag with more.
+        let mut attributes = e.attributes();
+        attributes.with_checks(false);
+        for attr in attributes.take(self.limits.max_attributes).flatten() {
             if let Some(prefix) = attr.key.into_inner().strip_prefix(b"xmlns:")
                 && let Ok(prefix) = std::str::from_utf8(prefix)
             {

@@ -28,7 +28,7 @@ pub(super) struct Wf {
 pub(super) struct Walker<'d, 'x> {
     pub(super) schema: &'d Schema,
     pub(super) text: &'x str,
-    limits: &'x Limits,
+    pub(super) limits: &'x Limits,
     pub(super) stack: Vec<Frame<'d>>,
     /// Children seen by the open element-content elements (see [`Mark`]).
     pub(super) log: Vec<Mark>,
