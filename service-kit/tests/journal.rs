@@ -154,3 +154,40 @@ async fn a_cleared_journal_in_memory_gives_its_space_back() {
     assert_eq!((stats.rows, stats.bytes, stats.dropped_rows), (0, 0, 0));
     assert!(stats.database_bytes < 1_000_000, "{stats:?}");
 }
+
+/// A partner chooses the payloadID and the BuyerCookie that names a flow:
+/// a known secret there is masked in the row and in every list, and a
+/// field of megabytes is kept to its first MAX_FIELD_BYTES (said with `…`).
+#[tokio::test]
+async fn the_short_fields_are_masked_and_bounded_too() {
+    let journal = journal(JournalLimits::default());
+    journal.know_secret("coupa-shared-secret");
+    let mut new = exchange(b"<cXML/>");
+    new.payload_id = Some("coupa-shared-secret".into());
+    new.flow_id = Some("punchout-coupa-shared-secret".into());
+    new.peer = "http://x.test/?k=coupa-shared-secret".into();
+    let id = journal.record(new).await.unwrap();
+    let listed = journal.list(JournalFilter::default()).await.unwrap();
+    let detail = journal.get(id).await.unwrap().unwrap();
+    let shown = format!("{listed:?} {detail:?}");
+    assert!(!shown.contains("coupa-shared-secret"), "{shown}");
+    assert_eq!(detail.payload_id.as_deref(), Some("***"));
+    assert_eq!(detail.flow_id.as_deref(), Some("punchout-***"));
+
+    let mut huge = exchange(b"<cXML/>");
+    huge.payload_id = Some("é".repeat(4 * 1024 * 1024));
+    huge.document_type = Some("D".repeat(100_000));
+    let id = journal.record(huge).await.unwrap();
+    let detail = journal.get(id).await.unwrap().unwrap();
+    let payload = detail.payload_id.clone().unwrap();
+    assert!(
+        payload.len() <= service_kit::journal::MAX_FIELD_BYTES,
+        "{}",
+        payload.len()
+    );
+    assert!(payload.ends_with('…'), "{payload}");
+    assert!(detail.document_type.as_ref().unwrap().len() <= service_kit::journal::MAX_FIELD_BYTES);
+    let list = journal.list(JournalFilter::default()).await.unwrap();
+    let listed = serde_json::to_string(&list).unwrap();
+    assert!(listed.len() < 4_096, "the list is {} bytes", listed.len());
+}

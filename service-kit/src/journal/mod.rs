@@ -20,5 +20,5 @@ pub use resend::ResendError;
 
 pub use crate::journal_store::{
     Began, Direction, Exchange, ExchangeDetail, HttpHeaders, Journal, JournalFilter, JournalLimits,
-    JournalStats, MAX_FINDINGS, MAX_LIST, NewExchange, Trace,
+    JournalStats, MAX_FIELD_BYTES, MAX_FINDINGS, MAX_LIST, NewExchange, Trace,
 };

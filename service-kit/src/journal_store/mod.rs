@@ -42,6 +42,14 @@ pub const MAX_FINDINGS: usize = 200;
 /// The most rows one list answers with.
 pub const MAX_LIST: u32 = 5_000;
 
+/// The longest a short field of a row (peer, document type, payloadID,
+/// flow) is kept, in bytes: a partner chooses a payloadID or BuyerCookie,
+/// and every list carries them, so they are bounded like the bodies.
+pub const MAX_FIELD_BYTES: usize = 256;
+
+/// What ends a short field that was cut.
+const CUT_MARK: &str = "…";
+
 /// Which way the document travelled, seen from the recording service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -289,6 +297,20 @@ impl Journal {
             .unwrap_or_else(|_| "[]".to_owned())
     }
 
+    /// A short field as stored: masked, and cut to [`MAX_FIELD_BYTES`]
+    /// (at a character boundary, ending in `…`) when longer.
+    fn field(&self, text: &str) -> String {
+        let masked = String::from_utf8_lossy(&self.mask(text.as_bytes())).into_owned();
+        if masked.len() <= MAX_FIELD_BYTES {
+            return masked;
+        }
+        let mut end = MAX_FIELD_BYTES - CUT_MARK.len();
+        while !masked.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}{CUT_MARK}", &masked[..end])
+    }
+
     /// The ecosystem's next sequence number, for an exchange beginning now.
     pub fn begin(&self) -> Began {
         Began {
@@ -331,7 +353,22 @@ impl Journal {
             }
             None => (None, false),
         };
-        let stored_bytes = raw.len() + response_raw.as_ref().map_or(0, Vec::len);
+        // The short fields come from the partner too (a payloadID, a
+        // BuyerCookie in the flow): masked and bounded like the bodies.
+        let peer = self.field(&new.peer);
+        let document_type = new.document_type.as_deref().map(|t| self.field(t));
+        let payload_id = new.payload_id.as_deref().map(|t| self.field(t));
+        let flow_id = new.flow_id.as_deref().map(|t| self.field(t));
+        let stored_bytes = raw.len()
+            + response_raw.as_ref().map_or(0, Vec::len)
+            + [&document_type, &payload_id, &flow_id]
+                .iter()
+                .map(|f| f.as_ref().map_or(0, String::len))
+                .sum::<usize>()
+            + peer.len()
+            + findings.len()
+            + response_findings.len()
+            + headers.as_ref().map_or(0, String::len);
         let latency_us = i64::try_from(new.latency.as_micros()).unwrap_or(i64::MAX);
         let limits = self.limits;
         self.store
@@ -348,10 +385,10 @@ impl Journal {
                 .execute(params![
                     at,
                     new.direction.as_str(),
-                    new.peer,
-                    new.document_type,
-                    new.payload_id,
-                    new.flow_id,
+                    peer,
+                    document_type,
+                    payload_id,
+                    flow_id,
                     new.http_status,
                     new.cxml_status,
                     latency_us,
