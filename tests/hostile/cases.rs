@@ -42,6 +42,8 @@ const MARKETPLACE_CXML: &str = "marketplace `POST /cxml`";
 const EVIL: &str = "http://evil.example";
 /// A secret nobody configured, sent by a stranger.
 const UNKNOWN_SECRET: &str = "nested-unknown-7q2";
+/// `buyer:nested-unknown-7q2`, as HTTP Basic sends it.
+const BASIC_STRANGER: &str = "YnV5ZXI6bmVzdGVkLXVua25vd24tN3Ey";
 
 const fn cxml(code: u16, says: &'static str) -> Expect {
     Expect {
@@ -295,6 +297,90 @@ pub fn all() -> Vec<Case> {
                 to_marketplace(doc.as_bytes())
             },
             expect: cxml(406, "cXML structure"),
+        },
+        Case {
+            name: "200,000 attributes on one element",
+            sent_to: MARKETPLACE_CXML,
+            probe: |f| {
+                let attrs: String = (0..200_000).map(|i| format!(" a{i}=\"v\"")).collect();
+                let setup = text(&f.setup).replacen("<cXML ", &format!("<cXML{attrs} "), 1);
+                to_marketplace(setup.as_bytes())
+            },
+            expect: cxml(406, "more than 256 attributes"),
+        },
+        Case {
+            name: "the connection's secret as payloadID and BuyerCookie, refused",
+            sent_to: MARKETPLACE_CXML,
+            probe: |f| {
+                to_marketplace(&changed(&f.setup, |doc| {
+                    doc.payload_id = SECRET.to_owned();
+                    let header = doc.header.as_mut().expect("a header");
+                    header.to.credential[0] = Credential::new("NetworkID", "someone-else");
+                    if let Some(request) = doc.request.as_mut()
+                        && let RequestBody::PunchOutSetupRequest(setup) = &mut request.body
+                    {
+                        setup.buyer_cookie = SECRET.to_owned();
+                    }
+                }))
+            },
+            expect: Expect {
+                hides: Some(SECRET),
+                ..cxml(401, "To must name")
+            },
+        },
+        Case {
+            name: "a payloadID of 1 MiB",
+            sent_to: MARKETPLACE_CXML,
+            probe: |f| {
+                to_marketplace(&changed(&f.setup, |doc| {
+                    doc.payload_id = "p".repeat(1024 * 1024);
+                    let header = doc.header.as_mut().expect("a header");
+                    header.to.credential[0] = Credential::new("NetworkID", "someone-else");
+                }))
+            },
+            expect: cxml(401, "To must name"),
+        },
+        Case {
+            name: "a stranger's `CredentialMac` in place of the secret",
+            sent_to: MARKETPLACE_CXML,
+            probe: |f| {
+                let mac = format!(
+                    "<CredentialMac type=\"FromSenderCredentials\" algorithm=\"HMAC-SHA1-96\" \
+                     creationDate=\"2026-01-01T00:00:00Z\" expirationDate=\"2026-12-31T00:00:00Z\">\
+                     {UNKNOWN_SECRET}</CredentialMac>"
+                );
+                to_marketplace(
+                    stranger_setup(f)
+                        .replace(
+                            &format!("<SharedSecret>{UNKNOWN_SECRET}</SharedSecret>"),
+                            &mac,
+                        )
+                        .as_bytes(),
+                )
+            },
+            expect: Expect {
+                hides: Some(UNKNOWN_SECRET),
+                ..cxml(401, "Sender credentials not recognised")
+            },
+        },
+        Case {
+            name: "HTTP Basic credentials beside the cXML",
+            sent_to: MARKETPLACE_CXML,
+            probe: |f| {
+                post(
+                    "marketplace",
+                    "/cxml",
+                    &[
+                        ("content-type", "text/xml"),
+                        ("authorization", &format!("Basic {BASIC_STRANGER}")),
+                    ],
+                    &with_secret_content(f, "guess"),
+                )
+            },
+            expect: Expect {
+                hides: Some(BASIC_STRANGER),
+                ..cxml(401, "Sender credentials not recognised")
+            },
         },
         Case {
             name: "billion laughs",
