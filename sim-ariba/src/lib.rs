@@ -63,7 +63,10 @@ pub fn build(
 
 fn router(config: AribaConfig, clock: Clock) -> Result<Router, BuildError> {
     let look = pages::look()?;
-    let shell = Shell::open(look, &config.platform, DB_FILE, clock)?;
+    let mut shell = Shell::open(look, &config.platform, DB_FILE, clock)?;
+    // Ariba talks as its profile says (the version, the wait, and refusing
+    // an answer whose envelope deviates).
+    shell.follow(&config.profile);
     let suppliers = suppliers::SupplierStore::open(&config.platform.storage)?;
     let journal = shell.journal.clone();
     for supplier in &config.suppliers {

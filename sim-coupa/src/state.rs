@@ -7,7 +7,7 @@
 use std::sync::{Arc, PoisonError, RwLock};
 
 use buyer_kit::{BuyerError, BuyerStore, platform::Shell};
-use service_kit::{Clock, cxml_http::CxmlClient, journal::Journal};
+use service_kit::{Clock, journal::Journal};
 
 use crate::{
     admin_changes::{self, AdminChange},
@@ -44,12 +44,10 @@ impl AppState {
         shell
             .journal
             .know_secret(settings.site.identities.secret.expose());
-        // Coupa declares its profile's version; setup requests and orders
-        // share one client, and the profile gives both 1.2.014 (CO-01).
-        shell.client = CxmlClient::new(shell.journal.clone())
-            .declaring(config.profile.setup_request_version());
-        // How Coupa reads a supplier's deviating answer is its profile's.
-        shell.reply_envelope = config.profile.reply_envelope;
+        // Coupa talks as its profile says: setup requests and orders share
+        // one client, declaring 1.2.014 (CO-01), waiting 60 s (CO-24), and
+        // reading past a deviating answer's envelope.
+        shell.follow(&config.profile);
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,

@@ -114,6 +114,17 @@ impl Shell {
         })
     }
 
+    /// Talks as `profile` says: the DTD version its documents declare,
+    /// how long it waits for an answer, and whether it reads past an
+    /// answer's deviating envelope. sim-coupa and sim-ariba each call it
+    /// with the profile `procsim certify --platform` plays.
+    pub fn follow(&mut self, profile: &crate::Profile) {
+        self.client = CxmlClient::new(self.journal.clone())
+            .declaring(profile.setup_request_version())
+            .waiting(profile.order_reply_timeout().0);
+        self.reply_envelope = profile.reply_envelope;
+    }
+
     /// Its BrowserFormPost URL, where a supplier's page returns the cart.
     pub fn return_url(&self) -> String {
         format!("{}{RETURN_PATH}", self.public_url)

@@ -63,6 +63,16 @@ impl CxmlClient {
         }
     }
 
+    /// Waits at most `timeout` for each answer (a platform's habit: Coupa
+    /// waits 60 s for an order's), instead of the default 60 s.
+    pub fn waiting(mut self, timeout: Duration) -> Self {
+        self.http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .unwrap_or_default();
+        self
+    }
+
     /// Declares `version` in the DOCTYPE of every document sent, as a
     /// simulated party with that habit does (e.g. Coupa's 1.2.014).
     pub fn declaring(mut self, version: cxml::write::DtdVersion) -> Self {

@@ -1,0 +1,81 @@
+//! Whether Coupa reads past a supplier's deviating setup answer (a Header
+//! beside the Response, which the DTD does not allow) is its profile's
+//! `reply_envelope`: the built-in profile reads it leniently, so the
+//! person lands on the StartPage and the journal row holds the CX003
+//! finding; a profile saying `strict` refuses it with a page naming the
+//! reason and where it is.
+#![allow(clippy::unwrap_used)]
+
+use axum::{Router, http::header, routing::post};
+use buyer_kit::{
+    exchange::ReplyEnvelope,
+    testing::{Browser, loopback, serve},
+};
+use service_kit::{Clock, Shutdown};
+use sim_coupa::CoupaConfig;
+
+const START_PAGE: &str = "http://supplier.test/start/abc";
+
+/// A supplier whose setup answer says success and holds a StartPage, with
+/// a Header the DTD does not allow in a Response (CX003 names the cXML
+/// element, line 2).
+fn deviating_supplier(shutdown: &Shutdown) -> String {
+    let answer = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <cXML payloadID=\"1@supplier.test\" timestamp=\"2026-01-01T00:00:00-08:00\">\n\
+         <Header><From><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential></From>\
+         <To><Credential domain=\"NetworkID\"><Identity>b</Identity></Credential></To>\
+         <Sender><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential>\
+         <UserAgent>x</UserAgent></Sender></Header>\n\
+         <Response><Status code=\"200\" text=\"OK\"/>\
+         <PunchOutSetupResponse><StartPage><URL>{START_PAGE}</URL></StartPage></PunchOutSetupResponse>\
+         </Response></cXML>"
+    );
+    let listener = loopback();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = Router::new().route(
+        "/cxml",
+        post(move || {
+            let answer = answer.clone();
+            async move { ([(header::CONTENT_TYPE, "text/xml")], answer) }
+        }),
+    );
+    serve(listener, app, shutdown);
+    url
+}
+
+/// Coupa on `supplier`, its profile changed by `change`; Jane's browser.
+fn coupa(supplier: &str, shutdown: &Shutdown, change: impl FnOnce(&mut CoupaConfig)) -> Browser {
+    let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
+    let mut config = CoupaConfig::seeded(supplier);
+    change(&mut config);
+    let service = sim_coupa::build(loopback(), config, clock).unwrap();
+    let url = format!("http://{}", service.local_addr().unwrap());
+    tokio::spawn(service.run_until(shutdown.wait()));
+    Browser::new(&url, "coupa_user", "jane@acme.test")
+}
+
+#[tokio::test]
+async fn the_built_in_profile_reads_past_a_header_beside_the_response() {
+    let shutdown = Shutdown::new();
+    let supplier = deviating_supplier(&shutdown);
+    let jane = coupa(&supplier, &shutdown, |_| {});
+    let page = jane.get("/punchout/marketplace").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(page.location, START_PAGE);
+    shutdown.trigger();
+}
+
+#[tokio::test]
+async fn a_strict_profile_refuses_it_naming_the_reason_and_where() {
+    let shutdown = Shutdown::new();
+    let supplier = deviating_supplier(&shutdown);
+    let jane = coupa(&supplier, &shutdown, |config| {
+        config.profile.reply_envelope = ReplyEnvelope::Strict;
+    });
+    let page = jane.get("/punchout/marketplace").await;
+    assert_ne!(page.status, 303, "{}", page.body);
+    assert!(page.body.contains("CX003"), "{}", page.body);
+    assert!(page.body.contains("CX003 at line 2, column 1"), "{}", page.body);
+    shutdown.trigger();
+}
