@@ -89,7 +89,11 @@ async fn offers_both_parts(world: &mut World) -> Result<()> {
                 page.url, pick.option
             ));
         }
-        let total = format!("{} USD", pick.amount);
+        // Shown for people: thousands grouped.
+        let total = format!(
+            "{} USD",
+            sim_marketplace::money::group_thousands(&pick.amount)
+        );
         let row = page
             .table_rows("table")
             .into_iter()

@@ -33,7 +33,7 @@ async fn the_inbox_lists_messages_and_escapes_their_subjects() {
     );
     assert!(html.contains("Mallory &lt;m@evil.test&gt;"), "{html}");
     assert!(html.contains("Mon 5 Jan 2026, 09:00:00 UTC"), "{html}");
-    assert!(html.contains("1 messages, 1 unread"), "{html}");
+    assert!(html.contains("1 message, 1 unread"), "{html}");
 
     let css = mail.get("/static/mail.css").await;
     assert_eq!(css.status(), 200);
