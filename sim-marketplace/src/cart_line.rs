@@ -224,7 +224,7 @@ fn charges(purchase: Purchase<'_>) -> Result<Charges, CartLineError> {
         }
         (PurchaseOption::NoCharge, Pricing::Free) => Ok(no_charge("free", "free")),
         (PurchaseOption::NoCharge, Pricing::Byol) => {
-            Ok(no_charge("byol", "bring your own licence"))
+            Ok(no_charge("byol", "bring your own license"))
         }
         (PurchaseOption::Offer(offer), _) => offer_charges(listing, offer),
         (PurchaseOption::Contract { .. }, _) => Err(not_offered("contract")),

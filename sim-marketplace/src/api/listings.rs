@@ -239,7 +239,7 @@ pub fn price_summary(pricing: &Pricing) -> String {
             }
         }
         Pricing::Free => "free".to_owned(),
-        Pricing::Byol => "bring your own licence".to_owned(),
+        Pricing::Byol => "bring your own license".to_owned(),
     }
 }
 

@@ -26,7 +26,7 @@ pub enum Pricing {
         annual: Vec<ContractDimension>,
     },
     Free,
-    /// Bring your own licence: the marketplace charges nothing.
+    /// Bring your own license: the marketplace charges nothing.
     Byol,
 }
 
