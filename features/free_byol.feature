@@ -67,6 +67,18 @@ Feature: Free and BYOL pre-approval
     And Coupa's cart says the marketplace recorded a test order, naming it, not that the punchout was cancelled
     And Coupa has no requisition and no purchase order
 
+  @F9 @F15
+  Scenario: With Free pre-approved and the Coupa connection in test mode, a free product in a punchout is recorded as a test, and Coupa's cart says so
+    Given the account admin has turned on Free pre-approval
+    And the account admin puts the Coupa connection in test mode
+    And Coupa user Jane punches out to the marketplace
+    When she presses Subscribe at once on a free product in the punchout
+    Then the page says a test subscription was recorded, auto-approved without Coupa
+    And the marketplace has no agreement
+    When she goes back to Coupa with nothing to approve
+    Then the cart the marketplace returned says deploymentMode "test"
+    And Coupa's cart says the marketplace recorded a test order, naming it, not that the punchout was cancelled
+
   @F9 @F3
   Scenario: With Free pre-approved, a free product chosen in Coupa's Open Buy search is subscribed at once, with no requisition
     Given the account admin has turned on Free pre-approval

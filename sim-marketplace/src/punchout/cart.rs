@@ -8,7 +8,7 @@ use cxml::{
     CXml,
     common::{Amount, Credential, Extrinsic, ItemId, ItemIn, LineSpec, SupplierOrderInfo},
     doc::{OperationAllowed, PunchOutOperation, PunchOutOrderMessage, PunchOutOrderMessageHeader},
-    envelope::{Header, Message, MessageBody},
+    envelope::{DeploymentMode, Header, Message, MessageBody},
     newtypes::Currency,
     transport::auto_submit_form,
 };
@@ -55,7 +55,8 @@ pub fn item_in(line: &CartLine, line_number: usize) -> Result<ItemIn, CxmlError>
     Ok(item)
 }
 
-/// The cart message: our BuyerCookie echo, the setup's `deploymentMode`,
+/// The cart message: our BuyerCookie echo, the setup's `deploymentMode`
+/// (`test` for a connection in test mode),
 /// `operationAllowed="edit"`, the total of the lines, and, when the
 /// marketplace placed an order itself in the session (a pre-approved
 /// product subscribed at once), that order as `SupplierOrderInfo`, so the
@@ -108,10 +109,15 @@ pub fn order_message(
         "procsim marketplace",
     );
     let (payload_id, timestamp) = envelope_ids(clock);
-    let body = Message::new(
-        context.deployment_mode,
-        MessageBody::PunchOutOrderMessage(Box::new(message)),
-    );
+    // The setup's mode, echoed; a connection the account put in test mode
+    // makes the session a test whatever the setup said (its orders create
+    // no agreement), and the cart says so to the buyer.
+    let mode = if connection.test_mode {
+        DeploymentMode::Test
+    } else {
+        context.deployment_mode
+    };
+    let body = Message::new(mode, MessageBody::PunchOutOrderMessage(Box::new(message)));
     Ok(CXml::message(&payload_id, &timestamp, header, body))
 }
 
