@@ -76,6 +76,10 @@ async fn a_strict_profile_refuses_it_naming_the_reason_and_where() {
     let page = jane.get("/punchout/marketplace").await;
     assert_ne!(page.status, 303, "{}", page.body);
     assert!(page.body.contains("CX003"), "{}", page.body);
-    assert!(page.body.contains("CX003 at line 2, column 1"), "{}", page.body);
+    assert!(
+        page.body.contains("CX003 at line 2, column 1"),
+        "{}",
+        page.body
+    );
     shutdown.trigger();
 }
