@@ -50,7 +50,7 @@ impl Journal {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Clock, Storage, journal::Direction};
+    use crate::{Clock, Storage, journal_store::Direction};
 
     use super::*;
 
