@@ -116,7 +116,7 @@ async fn receive(
         account_id: account.id.to_string(),
         connection_id: connection.id.clone(),
         status: Status::Requested,
-        requested_at: marketplace.clock().now().to_string(),
+        requested_at: marketplace.clock().now(),
         accepted_by: None,
         accepted_at: None,
     };

@@ -8,6 +8,8 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use crate::as_text;
+
 /// Where a request stands on the marketplace's side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -26,9 +28,11 @@ pub struct Request {
     pub account_id: String,
     pub connection_id: String,
     pub status: Status,
-    pub requested_at: String,
+    #[serde(serialize_with = "as_text::display")]
+    pub requested_at: Timestamp,
     pub accepted_by: Option<String>,
-    pub accepted_at: Option<String>,
+    #[serde(serialize_with = "as_text::display_opt")]
+    pub accepted_at: Option<Timestamp>,
 }
 
 const COLUMNS: &str = "buyer_anid, buyer_name, supplier_anid, account_id, connection_id, \
@@ -46,9 +50,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Request> {
         } else {
             Status::Requested
         },
-        requested_at: row.get(6)?,
+        requested_at: as_text::column(row, 6)?,
         accepted_by: row.get(7)?,
-        accepted_at: row.get(8)?,
+        accepted_at: as_text::column_opt(row, 8)?,
     })
 }
 
@@ -86,7 +90,7 @@ pub fn record(db: &Connection, request: &Request) -> rusqlite::Result<Request> {
             request.supplier_anid,
             request.account_id,
             request.connection_id,
-            request.requested_at,
+            request.requested_at.to_string(),
         ],
     )?;
     Ok(get(db, &request.buyer_anid)?.unwrap_or_else(|| request.clone()))
