@@ -151,6 +151,53 @@ fn with_secret_content(f: &Fixture, content: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// An InvoiceDetailRequest for PO `po` (in `DocumentReference@payloadID`,
+/// where Coupa reads it) to Coupa's inbox, From `from` with
+/// `secret`, To `to`.
+fn invoice(po: &str, from: &str, to: &str, secret: &str) -> Vec<u8> {
+    let money = |amount: &str| format!("<Money currency=\"USD\">{amount}</Money>");
+    let credential = |id: &str| {
+        format!("<Credential domain=\"NetworkID\"><Identity>{id}</Identity></Credential>")
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE cXML SYSTEM \"http://xml.cxml.org/schemas/cXML/1.2.071/InvoiceDetail.dtd\">\n\
+         <cXML payloadID=\"invoice-{po}@hostile\" timestamp=\"2026-01-01T00:00:00Z\">\
+         <Header><From>{}</From><To>{}</To><Sender><Credential domain=\"NetworkID\">\
+         <Identity>{from}</Identity><SharedSecret>{secret}</SharedSecret></Credential>\
+         <UserAgent>hostile</UserAgent></Sender></Header>\
+         <Request deploymentMode=\"production\"><InvoiceDetailRequest>\
+         <InvoiceDetailRequestHeader invoiceID=\"INV-{po}\" purpose=\"standard\" operation=\"new\" \
+         invoiceDate=\"2026-01-01T00:00:00Z\"><InvoiceDetailHeaderIndicator/>\
+         <InvoiceDetailLineIndicator/></InvoiceDetailRequestHeader>\
+         <InvoiceDetailOrder><InvoiceDetailOrderInfo><OrderReference orderID=\"{po}\">\
+         <DocumentReference payloadID=\"{po}\"/></OrderReference>\
+         </InvoiceDetailOrderInfo><InvoiceDetailItem invoiceLineNumber=\"1\" quantity=\"1\">\
+         <UnitOfMeasure>EA</UnitOfMeasure><UnitPrice>{}</UnitPrice>\
+         <InvoiceDetailItemReference lineNumber=\"1\"><ItemID><SupplierPartID>P-1</SupplierPartID>\
+         </ItemID><Description xml:lang=\"en\">a line</Description></InvoiceDetailItemReference>\
+         <SubtotalAmount>{}</SubtotalAmount></InvoiceDetailItem></InvoiceDetailOrder>\
+         <InvoiceDetailSummary><SubtotalAmount>{}</SubtotalAmount><Tax>{}\
+         <Description xml:lang=\"en\">no tax</Description></Tax><NetAmount>{}</NetAmount>\
+         </InvoiceDetailSummary></InvoiceDetailRequest></Request></cXML>",
+        credential(from),
+        credential(to),
+        money("10.00"),
+        money("10.00"),
+        money("10.00"),
+        money("0.00"),
+        money("10.00"),
+    )
+    .into_bytes()
+}
+
+fn to_coupa(body: &[u8]) -> Probe {
+    post("coupa", "/cxml", &[("content-type", "text/xml")], body)
+}
+
+/// Coupa's inbox, as the matrix names it.
+const COUPA_CXML: &str = "coupa `POST /cxml` (invoice inbox)";
+
 pub fn all() -> Vec<Case> {
     vec![
         Case {
@@ -568,6 +615,51 @@ pub fn all() -> Vec<Case> {
                 hides: Some(UNKNOWN_SECRET),
                 ..cxml(406, "document")
             },
+        },
+        Case {
+            name: "an invoice with a wrong shared secret",
+            sent_to: COUPA_CXML,
+            probe: |_| {
+                to_coupa(&invoice(
+                    "PO-000001",
+                    "procsim-marketplace",
+                    "coupa-acme",
+                    "guess",
+                ))
+            },
+            expect: cxml(401, "credentials"),
+        },
+        Case {
+            name: "an invoice from a stranger (`From`)",
+            sent_to: COUPA_CXML,
+            probe: |_| to_coupa(&invoice("PO-000001", "someone-else", "coupa-acme", SECRET)),
+            expect: cxml(401, "credentials"),
+        },
+        Case {
+            name: "an invoice addressed to another buyer (`To`)",
+            sent_to: COUPA_CXML,
+            probe: |_| {
+                to_coupa(&invoice(
+                    "PO-000001",
+                    "procsim-marketplace",
+                    "another-buyer",
+                    SECRET,
+                ))
+            },
+            expect: cxml(401, "not addressed to this Coupa instance"),
+        },
+        Case {
+            name: "an invoice for a PO Coupa never issued",
+            sent_to: COUPA_CXML,
+            probe: |_| {
+                to_coupa(&invoice(
+                    "PO-999999",
+                    "procsim-marketplace",
+                    "coupa-acme",
+                    SECRET,
+                ))
+            },
+            expect: cxml(417, "no purchase order PO-999999"),
         },
         Case {
             name: "a page of a name re-pointed at this machine (DNS rebinding)",
