@@ -5,6 +5,11 @@
 //! [`crate::catalog::OfferRegistry`] shows it. Every
 //! revision bumps the offer's revision, so carts and orders made under the
 //! old terms are refused until the buyer punches out again.
+//!
+//! Like the rest of `/api`, it is the simulator's control API for programs
+//! on this machine (tests revise offers with it): no sign-in, but refused
+//! to another site's page by the service's same-site guard. A person
+//! revises on the seller pages, which need the seller signed in.
 
 use axum::{
     Json, Router,
