@@ -200,3 +200,43 @@ async fn the_marketplace_serves_the_catalog_of_the_configured_seed_and_size() {
     assert_eq!(categories.as_array().map(Vec::len), Some(10));
     ecosystem.stop().await.expect("stop");
 }
+
+/// The dashboard's home page says how much punchout state the marketplace
+/// holds and what bounds it (issue 10: "show the current sizes"); a
+/// punchout opened at the marketplace shows up in it.
+#[tokio::test]
+async fn the_dashboard_shows_what_the_marketplace_holds_and_its_bounds() {
+    let _turn = PORTS.lock().await;
+    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
+        .await
+        .expect("start");
+    let dashboard = ecosystem.url("dashboard").expect("a dashboard");
+    let home = |dashboard: String| async move {
+        reqwest::get(format!("{dashboard}/"))
+            .await
+            .expect("reads")
+            .text()
+            .await
+            .expect("text")
+    };
+    let page = home(dashboard.clone()).await;
+    assert!(
+        page.contains("The marketplace holds 0 open punchout sessions and 0 StartPages not yet opened (at most 10000 and 10000; a StartPage lapses after 10 minutes, a session after 2 idle hours)"),
+        "{page}"
+    );
+    let coupa = ecosystem.url("coupa").expect("coupa");
+    let jane = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let punchout = jane
+        .get(format!("{coupa}/punchout/marketplace"))
+        .header("cookie", "coupa_user=jane@acme.test")
+        .send()
+        .await
+        .expect("punches out");
+    assert_eq!(punchout.status(), 303);
+    let page = home(dashboard).await;
+    assert!(page.contains("and 1 StartPage not yet opened"), "{page}");
+    ecosystem.stop().await.expect("stop");
+}

@@ -100,6 +100,7 @@ async fn index(State(state): State<AppState>) -> Response {
     let mut context = Context::new();
     context.insert("walkthroughs", &walkthroughs::summaries(&state).await);
     context.insert("services", &services);
+    context.insert("held", &marketplace_holds(&state).await);
     context.insert("now", &state.clock.now().to_string());
     context.insert("now_human", &human_time(state.clock.now()));
     context.insert("clock_running", &state.clock.is_running());
@@ -118,6 +119,25 @@ async fn is_up(http: &reqwest::Client, url: &str) -> bool {
         .send()
         .await
         .is_ok_and(|r| r.status().is_success())
+}
+
+/// What the marketplace holds in memory and in its database (its
+/// `/api/stats`: punchout StartPages not yet opened, open sessions,
+/// orders, agreements, invoices), for the home page; `None` when it does
+/// not answer.
+async fn marketplace_holds(state: &AppState) -> Option<serde_json::Value> {
+    let marketplace = state
+        .config
+        .services
+        .iter()
+        .find(|s| s.name == "marketplace")?;
+    let reply = state
+        .http
+        .get(format!("{}/api/stats", marketplace.url))
+        .send()
+        .await
+        .ok()?;
+    reply.json().await.ok()
 }
 
 async fn journal_stats(http: &reqwest::Client, url: &str) -> Option<JournalStats> {

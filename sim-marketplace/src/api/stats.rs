@@ -4,12 +4,13 @@
 //! sessions open, orders received, returned carts remembered; and what its
 //! accounts did that no journal shows, for the dashboard's live updates:
 //! agreements and invoices held, and the newest settings change's id
-//! (changes are trimmed, their ids only grow).
+//! (changes are trimmed, their ids only grow); and the limits that bound
+//! the punchout state.
 
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 
-use crate::{Marketplace, http_face::ApiError};
+use crate::{Marketplace, http_face::ApiError, punchout::session};
 
 pub fn routes() -> Router<Marketplace> {
     Router::new().route("/api/stats", get(stats))
@@ -24,6 +25,19 @@ struct Stats {
     agreements: i64,
     invoices: i64,
     newest_settings_change: i64,
+    /// How the first two are bounded.
+    limits: Limits,
+}
+
+/// What bounds the punchout state held in memory.
+#[derive(Serialize)]
+struct Limits {
+    max_start_pages: usize,
+    max_sessions: usize,
+    /// A StartPage not opened lapses after this many seconds of wall time.
+    start_page_secs: u64,
+    /// A session idle this many seconds of wall time is dropped.
+    session_idle_secs: u64,
 }
 
 async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, ApiError> {
@@ -63,5 +77,11 @@ async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, Ap
         agreements,
         invoices,
         newest_settings_change,
+        limits: Limits {
+            max_start_pages: session::MAX_PENDING,
+            max_sessions: session::MAX_SESSIONS,
+            start_page_secs: session::START_PAGE_WALL_TTL.as_secs(),
+            session_idle_secs: session::SESSION_IDLE_TTL.as_secs(),
+        },
     }))
 }
