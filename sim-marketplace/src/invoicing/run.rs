@@ -23,7 +23,6 @@ use crate::{
     accounts::{Account, Connection, ProcurementSystem, store as accounts},
     as_text,
     cart_line::{LineType, MATERIAL_UNIT_PRICE},
-    catalog::ListingId,
     order::agreements::{self, Agreement, AgreementId},
     purchase::parse_offer_key,
 };
@@ -148,11 +147,7 @@ pub(super) async fn next_due(parts: &Parts) -> Result<Option<Timestamp>, StoreEr
 
 /// The agreement's billing plan, if its listing is known.
 fn plan_of(parts: &Parts, agreement: &Agreement) -> Option<Plan> {
-    let listing = agreement
-        .listing_id
-        .parse::<ListingId>()
-        .ok()
-        .and_then(|id| parts.catalog.listing(id))?;
+    let listing = parts.catalog.listing(agreement.listing_id)?;
     let offer = parse_offer_key(&agreement.option_id).and_then(|(id, _)| parts.offers.get(id));
     Some(plan::plan(Billed {
         agreement: agreement.id.0,
@@ -210,7 +205,7 @@ fn new_invoice(
     let against_po = charge.channel == Channel::AgainstPo;
     let po_number = Some(agreement.po_number.clone()).filter(|po| against_po && !po.is_empty());
     let cxml = match (charge.channel, &po_number) {
-        (Channel::AgainstPo, Some(_)) => invoice_connection(snap, &agreement.account_id)
+        (Channel::AgainstPo, Some(_)) => invoice_connection(snap, agreement.account_id.as_str())
             .and_then(|c| Some((c, c.invoice_url.clone()?))),
         _ => None,
     }
@@ -262,7 +257,7 @@ async fn deliver(
     let connection = snap
         .accounts
         .iter()
-        .find(|a| a.id.as_str() == invoice.account_id)
+        .find(|a| a.id == invoice.account_id)
         .and_then(|a| {
             a.connections
                 .iter()

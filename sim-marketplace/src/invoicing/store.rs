@@ -14,7 +14,7 @@ use super::{
     period::Period,
     state::{InvoiceChannel, InvoiceState},
 };
-use crate::{as_text, money::Money, order::agreements::AgreementId};
+use crate::{as_text, catalog::AccountId, money::Money, order::agreements::AgreementId};
 
 /// An invoice as stored and shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,7 +22,8 @@ pub struct Invoice {
     pub id: i64,
     pub number: InvoiceNumber,
     pub agreement_id: AgreementId,
-    pub account_id: String,
+    #[serde(serialize_with = "as_text::display")]
+    pub account_id: AccountId,
     pub period: Period,
     pub channel: InvoiceChannel,
     pub description: String,
@@ -62,7 +63,7 @@ pub struct Invoice {
 #[derive(Clone, Debug)]
 pub struct NewInvoice {
     pub agreement_id: AgreementId,
-    pub account_id: String,
+    pub account_id: AccountId,
     pub period: Period,
     pub description: String,
     pub amount: Money,
@@ -94,7 +95,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Invoice> {
         id: row.get(0)?,
         number: row.get(1)?,
         agreement_id: row.get(2)?,
-        account_id: row.get(3)?,
+        account_id: as_text::column(row, 3)?,
         period: row.get(4)?,
         channel: row.get(5)?,
         description: row.get(6)?,
@@ -148,7 +149,7 @@ pub fn issue(db: &Db, invoice: &NewInvoice) -> rusqlite::Result<Option<Invoice>>
             next,
             InvoiceNumber::of(next),
             invoice.agreement_id,
-            invoice.account_id,
+            invoice.account_id.as_str(),
             invoice.period,
             channel,
             invoice.description,

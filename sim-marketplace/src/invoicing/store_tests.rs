@@ -11,7 +11,7 @@ fn at(text: &str) -> Timestamp {
 fn new_invoice() -> NewInvoice {
     NewInvoice {
         agreement_id: AgreementId(1),
-        account_id: "acme".into(),
+        account_id: "acme".parse().unwrap(),
         period: Period::Installment(2),
         description: "Tool (installment 2 of 3)".into(),
         amount: Money::usd(5_000),

@@ -23,6 +23,7 @@ use tokio::sync::Notify;
 use crate::{
     Marketplace,
     as_text::{self, UnknownText, text_column},
+    catalog::{AccountId, ListingId},
     http_face::ApiError,
     money::Money,
 };
@@ -103,8 +104,10 @@ text_column!(AgreementSource);
 pub struct Agreement {
     /// Assigned on insert; whatever it holds before is ignored.
     pub id: AgreementId,
-    pub account_id: String,
-    pub listing_id: String,
+    #[serde(serialize_with = "as_text::display")]
+    pub account_id: AccountId,
+    #[serde(serialize_with = "as_text::display")]
+    pub listing_id: ListingId,
     pub product_name: String,
     pub option_id: String,
     /// Shown as `amount` and `currency`.
@@ -139,8 +142,8 @@ pub fn insert(db: &Db, agreement: &Agreement) -> rusqlite::Result<()> {
              po_number, order_payload_id, po_line, flow_id, created_at, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
-            agreement.account_id,
-            agreement.listing_id,
+            agreement.account_id.as_str(),
+            agreement.listing_id.to_string(),
             agreement.product_name,
             agreement.option_id,
             agreement.amount.decimal(),
@@ -245,8 +248,8 @@ const COLUMNS: &str = "id, account_id, listing_id, product_name, option_id, amou
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
     Ok(Agreement {
         id: row.get(0)?,
-        account_id: row.get(1)?,
-        listing_id: row.get(2)?,
+        account_id: as_text::column(row, 1)?,
+        listing_id: as_text::column(row, 2)?,
         product_name: row.get(3)?,
         option_id: row.get(4)?,
         amount: Money::from_columns(row, 5, 6)?,
@@ -295,8 +298,8 @@ mod tests {
     fn shows_the_same_json_as_when_its_fields_were_text() {
         let agreement = Agreement {
             id: AgreementId(7),
-            account_id: "acme".into(),
-            listing_id: "prod-0001".into(),
+            account_id: "acme".parse().unwrap(),
+            listing_id: "prod-00000001".parse().unwrap(),
             product_name: "Tool".into(),
             option_id: "standard-12m".into(),
             amount: Money::usd_cents(250_000),
@@ -310,7 +313,7 @@ mod tests {
         let json = serde_json::to_string(&agreement).expect("json");
         assert_eq!(
             json,
-            r#"{"id":7,"account_id":"acme","listing_id":"prod-0001","product_name":"Tool","option_id":"standard-12m","amount":"2500.00","currency":"USD","po_number":"PO-1","order_payload_id":"p@x","po_line":1,"flow_id":null,"created_at":"2026-01-15T10:00:00Z","source":"order"}"#
+            r#"{"id":7,"account_id":"acme","listing_id":"prod-00000001","product_name":"Tool","option_id":"standard-12m","amount":"2500.00","currency":"USD","po_number":"PO-1","order_payload_id":"p@x","po_line":1,"flow_id":null,"created_at":"2026-01-15T10:00:00Z","source":"order"}"#
         );
     }
 }

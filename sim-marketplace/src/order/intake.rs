@@ -300,8 +300,8 @@ fn create_agreements(
     for (listing, line, po_line) in &intake.lines {
         let agreement = Agreement {
             id: AgreementId(0),
-            account_id: intake.account.id.to_string(),
-            listing_id: listing.id.to_string(),
+            account_id: intake.account.id.clone(),
+            listing_id: listing.id,
             product_name: listing.name.clone(),
             option_id: line.aux_id.clone(),
             amount: line.total,

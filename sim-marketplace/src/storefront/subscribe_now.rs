@@ -72,8 +72,8 @@ pub async fn record(
     let payload_id = format!("subscribe.{}@marketplace", &random_token()[..24]);
     let agreement = Agreement {
         id: AgreementId(0),
-        account_id: subscription.account.id.to_string(),
-        listing_id: subscription.listing.id.to_string(),
+        account_id: subscription.account.id.clone(),
+        listing_id: subscription.listing.id,
         product_name: subscription.listing.name.clone(),
         option_id: line.aux_id.clone(),
         amount,
@@ -96,7 +96,7 @@ pub async fn record(
                 &tx,
                 &OrderRow {
                     payload_id: &stored.order_payload_id,
-                    account_id: &stored.account_id,
+                    account_id: stored.account_id.as_str(),
                     order_id: &stored.order_payload_id,
                     fingerprint: &format!("{}|{}", stored.listing_id, stored.option_id),
                     test_mode,
