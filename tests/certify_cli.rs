@@ -268,3 +268,31 @@ fn an_unreachable_dashboard_is_said_and_the_verdict_stands() {
         said(&out)
     );
 }
+
+/// A one-letter secret is masked wherever it occurs, which garbles the
+/// report; the command says so before it runs.
+#[test]
+fn a_short_secret_is_warned_about() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_procsim"));
+    command.args([
+        "certify",
+        "supplier",
+        "--setup-url",
+        NOWHERE,
+        "--from",
+        "b",
+        "--to",
+        "s",
+        "--secret",
+        "s",
+        "--platform",
+        "coupa",
+    ]);
+    let out = command.output().expect("procsim runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the shared secret is 1 character(s) long"),
+        "{}",
+        said(&out)
+    );
+}

@@ -328,10 +328,34 @@ async fn tell_the_person((mut prompts, scripted): Prompts) {
 }
 
 pub fn run(args: CertifyArgs) -> ExitCode {
+    let parties = match &args.what {
+        CertifyCommand::Supplier(args) => &args.parties,
+        CertifyCommand::Buyer(args) => args.parties(),
+    };
+    if let Some(warning) = short_secret(&parties.secret) {
+        eprintln!("procsim certify: {warning}");
+    }
     match args.what {
         CertifyCommand::Supplier(args) => supplier(*args),
         CertifyCommand::Buyer(args) => buyer::run(*args),
     }
+}
+
+/// Below this many characters a shared secret is worth a warning: every
+/// occurrence of it is masked in the journal and the report, wherever it
+/// stands, so a short one garbles them (`s` turns `Response` into
+/// `Re***pon***e`).
+const SHORT_SECRET: usize = 8;
+
+fn short_secret(secret: &str) -> Option<String> {
+    let length = secret.chars().count();
+    (length < SHORT_SECRET).then(|| {
+        format!(
+            "the shared secret is {length} character(s) long; procsim masks every occurrence of \
+             it in the journal and the report, so a short one garbles their text (a real \
+             connection's secret is longer)"
+        )
+    })
 }
 
 fn usage(message: impl std::fmt::Display) -> ExitCode {

@@ -48,6 +48,12 @@ pub(super) struct BuyerArgs {
     dashboard: Option<String>,
 }
 
+impl BuyerArgs {
+    pub(super) fn parties(&self) -> &Parties {
+        &self.parties
+    }
+}
+
 fn usage(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("procsim certify buyer: {message}");
     ExitCode::from(2)
