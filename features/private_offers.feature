@@ -16,7 +16,7 @@ Feature: Private offers
   Scenario: A private offer with a flexible payment schedule goes as one Material line of cents
     When she requests approval for her private offer with a flexible payment schedule
     Then Coupa's cart holds it as one Material line
-    And the cart line links to the offer's details: its expiry and each installment
+    And the cart line links to the offer's details, past the marketplace's sign-in: its expiry and each installment
 
   @F10
   Scenario: The offer expires on the simulated clock while the requisition waits

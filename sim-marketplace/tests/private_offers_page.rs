@@ -23,17 +23,7 @@ async fn get(market: &Running, path: &str, cookie: &str) -> (u16, String, String
     if !cookie.is_empty() {
         request = request.header("cookie", cookie);
     }
-    let reply = request.send().await.unwrap();
-    let location = reply
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (
-        reply.status().as_u16(),
-        location,
-        reply.text().await.unwrap(),
-    )
+    answer(request).await
 }
 
 /// Text as Tera's autoescape writes it.
@@ -151,8 +141,15 @@ async fn only_the_accounts_own_users_may_see_its_offers() {
     assert_eq!(status, 403);
     assert!(html.contains("Sign in as a user of this account"), "{html}");
     assert!(!html.contains(&id), "{html}");
+    // Nobody signed in: sign in, then back to this page.
     let (status, location, _) = get(&market, PAGE, "").await;
-    assert_eq!((status, location.as_str()), (303, "/signin"));
+    assert_eq!(
+        (status, location.as_str()),
+        (
+            303,
+            "/signin?next=%2Faccounts%2Facct-coupa-001%2Fprivate-offers"
+        )
+    );
     let (status, _, _) = get(&market, "/accounts/acct-nobody/private-offers", COUPA_USER).await;
     assert_eq!(status, 404);
 }
@@ -210,11 +207,97 @@ async fn a_search_for_private_offers_points_to_the_page_and_stays_escaped() {
         !html.contains("<script>") && html.contains("&lt;script&gt;"),
         "{html}"
     );
+    // Signing in from the hint comes back to the search.
     let (_, _, html) = get(&market, query, "").await;
+    let back = escaped("/signin?next=%2Fsearch%3Fq%3Dprivate%2Boffer%2B%253Cscript%253E");
     assert!(
         html.contains(r#"id="private-offers-hint""#)
-            && html.contains(r#"<a href="/signin">sign in</a>"#)
+            && html.contains(&format!(r#"<a href="{back}">sign in</a>"#)),
+        "{html}"
     );
+}
+
+/// A punchout session's cookie at `market` (Coupa's seeded account).
+async fn punchout_session(market: &Running) -> String {
+    let start = start_url(&market.post_cxml(&setup_request(COUPA_SECRET, "c-1")).await);
+    market.open_start_page(&start).await
+}
+
+/// How a page shows `offer`'s expiry and, for an FPS offer, each
+/// installment (a table row of its date and grouped amount).
+fn shown_facts(offer: &Value) -> Vec<String> {
+    let instant = |field: &Value| -> jiff::Timestamp { field.as_str().unwrap().parse().unwrap() };
+    let mut facts = vec![service_kit::look::human_time(instant(&offer["expires_at"]))];
+    for installment in offer["terms"]["installments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let due = service_kit::look::human_date(instant(&installment["due"]));
+        let amount = group_thousands(installment["amount"]["amount"].as_str().unwrap());
+        facts.push(format!("<td>{due}</td><td>{amount} USD</td>"));
+    }
+    facts
+}
+
+#[tokio::test]
+async fn in_a_punchout_a_search_for_private_offers_lists_the_sessions_offers() {
+    let market = start().await;
+    let session = punchout_session(&market).await;
+    let (status, _, html) = get(&market, "/search?q=private+offer", &session).await;
+    assert_eq!(status, 200, "{html}");
+    // Nobody signs in inside a punchout: no sign-in link, the offers.
+    assert!(!html.contains("signin"), "{html}");
+    let offers = offers(&market).await;
+    assert!(!offers.is_empty());
+    for offer in &offers {
+        let id = offer["id"].as_str().unwrap();
+        let start = html
+            .find(&format!(r#"<li id="{id}">"#))
+            .unwrap_or_else(|| panic!("{id} is not listed: {html}"));
+        let item = &html[start..start + html[start..].find("</li>").unwrap()];
+        let listing = offer["listing"].as_str().unwrap();
+        let name = escaped(offer["listing_name"].as_str().unwrap());
+        assert!(
+            item.contains(&format!(r#"<a href="/products/{listing}">{name}</a>"#)),
+            "{item}"
+        );
+        let expiry = &shown_facts(offer)[0];
+        assert!(item.contains(&format!("expires {expiry}")), "{item}");
+    }
+    // Another account's offers are not listed.
+    let theirs = market.json("/api/offers?account=acct-ariba-001").await;
+    for offer in theirs["offers"].as_array().unwrap() {
+        assert!(!html.contains(offer["id"].as_str().unwrap()), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn the_product_page_shows_an_offers_expiry_and_schedule_in_a_punchout_and_signed_in() {
+    let market = start().await;
+    let offers = offers(&market).await;
+    let fps = offers
+        .iter()
+        .find(|o| o["terms"]["kind"] == "fps")
+        .expect("a seeded FPS offer");
+    let product = format!("/products/{}", fps["listing"].as_str().unwrap());
+    let session = punchout_session(&market).await;
+    for cookie in [session.as_str(), COUPA_USER] {
+        let (status, _, html) = get(&market, &product, cookie).await;
+        assert_eq!(status, 200, "{html}");
+        let id = fps["id"].as_str().unwrap();
+        let start = html
+            .find(&format!(r#"id="facts-{id}""#))
+            .unwrap_or_else(|| panic!("{cookie}: no facts for {id}: {html}"));
+        let facts = &html[start..start + html[start..].find("</div>").unwrap()];
+        assert!(facts.contains("Payment schedule"), "{facts}");
+        for fact in shown_facts(fps) {
+            assert!(facts.contains(&fact), "{cookie}: {fact} not in {facts}");
+        }
+    }
+    // Nobody signed in and no session: no offer is shown.
+    let (_, _, html) = get(&market, &product, "").await;
+    assert!(!html.contains("offer-facts"), "{html}");
 }
 
 #[tokio::test]

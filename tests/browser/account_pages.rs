@@ -1,8 +1,11 @@
-//! What a person needs can be found by clicking (issue B3): signed in to
-//! the marketplace, Jane reaches her account's agreements, invoices and
-//! private offers from the header; the private offers page shows an FPS
-//! offer's expiry, revision and every installment, and the product page's
-//! private option links to it; Coupa's navigation has its invoice inbox.
+//! What a person needs can be found by clicking (issue B3): opening her
+//! account's private offers page, Jane is asked to sign in to the
+//! marketplace and comes back to it; she reaches her account's agreements,
+//! invoices and private offers from the header; the private offers page
+//! shows an FPS offer's expiry, revision and every installment, and so does
+//! the product page beside its private option, which links back to it; a
+//! search's results page on with Next and back with Previous; Coupa's
+//! navigation has its invoice inbox.
 
 use fantoccini::Client;
 use scenarios::support::{
@@ -11,7 +14,7 @@ use scenarios::support::{
     sim::{COUPA_ACCOUNT, Sim, test_config},
 };
 
-use crate::driver::{Chrome, Result, body_text, click, expect_heading, find, sign_in};
+use crate::driver::{Chrome, Result, body_text, click, expect_heading, find, sign_in, text_of};
 use crate::purchase::contains;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -27,13 +30,18 @@ async fn the_account_pages_are_reached_from_the_navigation() {
 async fn walk(client: &Client, sim: &Sim) -> Result<()> {
     let offer = offers::live_offer(sim, COUPA_ACCOUNT, "fps").await?;
     let marketplace = sim.url("marketplace");
-    // The marketplace's picker is a list of radio buttons.
+    // The offer's page asks her to sign in first, then shows itself. The
+    // marketplace's picker is a list of radio buttons.
     client
-        .goto(&format!("{marketplace}/signin"))
+        .goto(&format!(
+            "{marketplace}/accounts/{COUPA_ACCOUNT}/private-offers#{}",
+            offer.id
+        ))
         .await
         .map_err(|e| e.to_string())?;
     click(client, &format!("input[name=email][value='{JANE}']")).await?;
     click(client, "form[action='/signin'] button").await?;
+    expect_heading(client, "Your private offers").await?;
     find(client, "header .account-nav").await?;
     for (link, heading) in [
         ("Agreements", "Agreements"),
@@ -61,24 +69,44 @@ async fn walk(client: &Client, sim: &Sim) -> Result<()> {
             .map_err(|e| format!("the offer's time {text:?}: {e}"))
     };
     let expiry = service_kit::look::human_time(instant(&offer.expires_at)?);
-    contains(&section, &expiry, "the offer's expiry")?;
-    contains(&section, "Payment schedule", "the FPS offer")?;
     let installments = offer.terms["installments"]
         .as_array()
         .ok_or("the FPS offer has no installments")?;
+    let mut dues = Vec::new();
     for installment in installments {
         let due = instant(installment["due"].as_str().unwrap_or_default())?;
-        contains(
-            &section,
-            &service_kit::look::human_date(due),
-            "the schedule",
-        )?;
+        dues.push(service_kit::look::human_date(due));
     }
-    // The product page's private option leads back to it.
+    let shows_facts = |text: &str, whose: &str| -> Result<()> {
+        contains(text, &expiry, &format!("{whose}: the offer's expiry"))?;
+        contains(text, "Payment schedule", &format!("{whose}: the FPS offer"))?;
+        dues.iter()
+            .try_for_each(|due| contains(text, due, &format!("{whose}: the schedule")))
+    };
+    shows_facts(&section, "the private offers page")?;
+    // The product page shows them beside the private option, which leads
+    // back to the offers page.
     click(client, &format!("section.offer[id='{}'] h2 a", offer.id)).await?;
     expect_heading(client, &offer.listing_name).await?;
+    let facts = text_of(client, &format!(".offer-facts[id='facts-{}']", offer.id)).await?;
+    shows_facts(&facts, "the product page")?;
     click(client, "a[href*='/private-offers#']").await?;
     expect_heading(client, "Your private offers").await?;
+    // Search results come a page at a time.
+    client
+        .goto(&format!("{marketplace}/search?q="))
+        .await
+        .map_err(|e| e.to_string())?;
+    click(client, "nav.paging a[rel=next]").await?;
+    // Only the second page links back to page 1.
+    find(client, "nav.paging a[rel=prev][href$='page=1']").await?;
+    let summary = text_of(client, ".paging-summary").await?;
+    contains(&summary, "Showing 51–100 of", "the second page")?;
+    click(client, "nav.paging a[rel=prev]").await?;
+    // Only the first page links on to page 2.
+    find(client, "nav.paging a[rel=next][href$='page=2']").await?;
+    let summary = text_of(client, ".paging-summary").await?;
+    contains(&summary, "Showing 1–50 of", "back on the first page")?;
     // Coupa's navigation has the invoice inbox.
     sign_in(client, &sim.url("coupa"), JANE).await?;
     click(client, "a[href='/invoices']").await?;

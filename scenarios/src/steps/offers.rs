@@ -303,9 +303,12 @@ async fn cart_holds_typed_line(world: &mut World, line_type: String) -> Result<(
 
 /// The line's "Offer details at the supplier" link (the cart's
 /// `ItemDetail/URL`) opens the account's private offers page at the
-/// offer, which shows its expiry and every installment to Jane signed in
-/// to the marketplace.
-#[then("the cart line links to the offer's details: its expiry and each installment")]
+/// offer, which shows its expiry and every installment to Jane: not yet
+/// signed in to the marketplace, she is sent to sign in and then comes
+/// back to the offer's page, not the storefront's home.
+#[then(
+    "the cart line links to the offer's details, past the marketplace's sign-in: its expiry and each installment"
+)]
 async fn cart_line_links_to_offer(world: &mut World) -> Result<()> {
     let offer = world.offer()?.clone();
     let link = world.cart()?.cart.link("Offer details at the supplier")?;
@@ -315,13 +318,18 @@ async fn cart_line_links_to_offer(world: &mut World) -> Result<()> {
             offer.id
         ));
     }
-    let market = world.sim()?.url("marketplace");
     let jane = Browser::new("jane@acme.test");
-    let picker = jane.get(&format!("{market}/signin")).await?;
+    let asked = jane.get(link.as_str()).await?;
+    let picker = jane.follow(&asked, StatusCode::SEE_OTHER).await?;
+    picker.expect_status(StatusCode::OK)?;
     let mut form = picker.form_to("/signin")?;
     form.set("email", "jane@acme.test");
-    jane.submit(&form).await?;
-    let page = jane.get(link.as_str()).await?;
+    let signed_in = jane.submit(&form).await?;
+    let back = signed_in.redirect_target(StatusCode::SEE_OTHER)?;
+    if back.path() != link.path() {
+        return Err(format!("signing in led to {back}, not back to {link}"));
+    }
+    let page = jane.get(back.as_str()).await?;
     page.expect_status(StatusCode::OK)?;
     let section = page.text_of(&format!("section.offer[id='{}']", offer.id));
     let [section] = section.as_slice() else {

@@ -14,4 +14,4 @@ pub mod cookies;
 mod pages;
 
 pub use api_error::ApiError;
-pub use pages::{PageError, page, render_failures};
+pub use pages::{PageError, local_url, page, render_failures};

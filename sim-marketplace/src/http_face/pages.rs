@@ -38,6 +38,20 @@ pub fn page(
     )
 }
 
+/// The marketplace's own `path` with `params` encoded as its query: a
+/// link or redirect within the marketplace.
+pub fn local_url(path: &str, params: &[(&str, &str)]) -> String {
+    // A placeholder origin only to have the query encoded; the link keeps
+    // the path and query alone.
+    match reqwest::Url::parse_with_params(&format!("http://marketplace.invalid{path}"), params) {
+        Ok(url) => match url.query() {
+            Some(query) if !query.is_empty() => format!("{}?{query}", url.path()),
+            _ => url.path().to_owned(),
+        },
+        Err(_) => path.to_owned(),
+    }
+}
+
 /// A browser request that cannot go on.
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
@@ -48,9 +62,10 @@ pub enum PageError {
         title: String,
         message: String,
     },
-    /// Nobody is signed in: the answer is this sign-in page.
+    /// Nobody is signed in: the answer is a redirect to this sign-in page
+    /// (with the page to return to, if any; see [`PageError::sign_in_returning`]).
     #[error("sign in first at {0}")]
-    SignIn(&'static str),
+    SignIn(String),
     /// Something broke on our side; logged with its causes, not shown.
     #[error("the page failed")]
     Internal(#[source] Box<dyn Error + Send + Sync>),
@@ -78,6 +93,17 @@ impl PageError {
         Self::refused(StatusCode::NOT_FOUND, title, message)
     }
 
+    /// Nobody is signed in: sign in at `at`.
+    pub fn sign_in(at: &str) -> Self {
+        PageError::SignIn(at.to_owned())
+    }
+
+    /// Nobody is signed in: sign in at `at`, then come back to `back_to`
+    /// (a path and query of ours), carried as the page's `next` parameter.
+    pub fn sign_in_returning(at: &str, back_to: &str) -> Self {
+        PageError::SignIn(local_url(at, &[("next", back_to)]))
+    }
+
     /// Something broke on our side because of `cause`.
     pub fn internal(cause: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
         PageError::Internal(cause.into())
@@ -100,7 +126,7 @@ struct Failure {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, message) = match self {
-            PageError::SignIn(at) => return Redirect::to(at).into_response(),
+            PageError::SignIn(at) => return Redirect::to(&at).into_response(),
             PageError::Refused {
                 status,
                 title,

@@ -13,18 +13,21 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use service_kit::StoreError;
 
-use super::{AccountNav, account_nav, base_context, options::option_views, session, subscribe};
+use super::{
+    AccountNav, account_nav, base_context,
+    offer_facts::OfferFacts,
+    options::option_views,
+    paging::{PAGE_SIZE, PageNumber},
+    session, subscribe,
+};
 use crate::{
     Marketplace,
     catalog::{Category, CategoryId, Listing, ListingId, ProductFamily, ProductType, SaasModel},
-    http_face::{PageError, page},
+    http_face::{PageError, local_url, page},
     private_marketplace::{self, Visibility},
     punchout::session::SetupContext,
     search::{Filters, SearchQuery},
 };
-
-/// Results shown per page.
-const PAGE_SIZE: usize = 50;
 
 /// One product card of a list.
 #[derive(Serialize)]
@@ -133,9 +136,16 @@ pub async fn home(
     Ok(page(&marketplace, StatusCode::OK, "home.html", &context))
 }
 
+#[derive(Deserialize)]
+pub struct CategoryParams {
+    /// Which page of results, from 1 (see `paging`).
+    page: Option<String>,
+}
+
 pub async fn category(
     State(marketplace): State<Marketplace>,
     Path(slug): Path<String>,
+    Query(params): Query<CategoryParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let category = marketplace
@@ -146,12 +156,21 @@ pub async fn category(
         category: Some(category.id),
         ..Filters::default()
     };
-    results(&marketplace, &headers, &category.name, "", filters).await
+    let asked = Asked {
+        text: "",
+        filters,
+        page: PageNumber::parse(params.page.as_deref())?,
+        path: &format!("/browse/{}", category.slug),
+        params: &[],
+    };
+    results(&marketplace, &headers, &category.name, asked).await
 }
 
 #[derive(Deserialize)]
 pub struct SearchParams {
     q: Option<String>,
+    /// Which page of results, from 1 (see `paging`).
+    page: Option<String>,
 }
 
 pub async fn search(
@@ -161,7 +180,25 @@ pub async fn search(
 ) -> Result<Response, PageError> {
     let text: String = params.q.unwrap_or_default().chars().take(200).collect();
     let heading = format!("Results for “{text}”");
-    results(&marketplace, &headers, &heading, &text, Filters::default()).await
+    let asked = Asked {
+        text: &text,
+        filters: Filters::default(),
+        page: PageNumber::parse(params.page.as_deref())?,
+        path: "/search",
+        params: &[("q", &text)],
+    };
+    results(&marketplace, &headers, &heading, asked).await
+}
+
+/// What a list page asks for: the text and filters, which page of the
+/// matches, and where the page lives (its path and the query parameters
+/// its Previous and Next links keep).
+struct Asked<'a> {
+    text: &'a str,
+    filters: Filters<'a>,
+    page: PageNumber,
+    path: &'a str,
+    params: &'a [(&'a str, &'a str)],
 }
 
 /// A page of `filters`' matches for `text`, within what the session's
@@ -170,9 +207,15 @@ async fn results(
     marketplace: &Marketplace,
     headers: &HeaderMap,
     heading: &str,
-    text: &str,
-    filters: Filters<'_>,
+    asked: Asked<'_>,
 ) -> Result<Response, PageError> {
+    let Asked {
+        text,
+        filters,
+        page: page_number,
+        path,
+        params,
+    } = asked;
     let session = session(marketplace, headers);
     let setup = session.as_ref().map(|(_, s)| s);
     let visible = session_visibility(marketplace, setup).await?;
@@ -185,12 +228,14 @@ async fn results(
         text,
         filters,
         limit: PAGE_SIZE,
-        offset: 0,
+        offset: page_number.offset(),
     });
+    let paging = page_number.of(found.total, path, params)?;
     let mut context = base_context(setup);
     context.insert("heading", heading);
     context.insert("query", text);
     context.insert("total", &found.total);
+    context.insert("paging", &paging);
     let offered = offered_listings(marketplace, headers, setup).await?;
     let hits: Vec<Hit<'_>> = found
         .hits
@@ -200,11 +245,17 @@ async fn results(
     context.insert("hits", &hits);
     let nav = account_nav(marketplace, headers).await?;
     // Private offers are not products: a search for them points to the
-    // account's own page instead of finding nothing.
-    context.insert(
-        "asks_private_offers",
-        &text.to_lowercase().contains("private offer"),
-    );
+    // account's own page instead of finding nothing; inside a punchout,
+    // where nobody signs in, it lists the session account's live offers.
+    let asks_private_offers = text.to_lowercase().contains("private offer");
+    context.insert("asks_private_offers", &asks_private_offers);
+    if let Some(setup) = setup.filter(|_| asks_private_offers) {
+        let offers = session_offers(marketplace, setup, &visible);
+        context.insert("session_offers", &offers);
+    }
+    // Signing in from the hint comes back to this search.
+    let here = local_url(path, params);
+    context.insert("signin_href", &local_url("/signin", &[("next", &here)]));
     context.insert("account_nav", &nav);
     Ok(page(marketplace, StatusCode::OK, "listings.html", &context))
 }
@@ -287,6 +338,40 @@ pub async fn product(
         ),
     );
     Ok(page(&marketplace, StatusCode::OK, "product.html", &context))
+}
+
+/// A private offer as the punchout's search lists it.
+#[derive(Serialize)]
+struct SessionOffer {
+    listing_id: String,
+    product: String,
+    #[serde(flatten)]
+    facts: OfferFacts,
+}
+
+/// The punchout session account's live private offers on products its
+/// private marketplace admits, soonest to expire first.
+fn session_offers(
+    marketplace: &Marketplace,
+    setup: &SetupContext,
+    visible: &Visibility,
+) -> Vec<SessionOffer> {
+    let now = marketplace.clock().now();
+    let catalog = marketplace.catalog();
+    let mut offers = marketplace.offers().for_account(&setup.account);
+    offers.retain(|offer| !offer.is_expired_at(now) && visible.admits(offer.listing));
+    offers.sort_by_key(|offer| (offer.expires_at, offer.id));
+    offers
+        .iter()
+        .filter_map(|offer| {
+            let listing = catalog.listing(offer.listing)?;
+            Some(SessionOffer {
+                listing_id: listing.id.to_string(),
+                product: listing.name.clone(),
+                facts: OfferFacts::of(offer),
+            })
+        })
+        .collect()
 }
 
 /// What the browser's punchout session may see: its account's visibility,

@@ -4,11 +4,14 @@
 //! subscribing outside a punchout, from the storefront or the simulated
 //! instance-launch console ([`subscribe`]), and what subscribes at once
 //! from any of them ([`subscribe_now`]). [`account_nav`] gives the
-//! header its links to the signed-in account's own pages.
+//! header its links to the signed-in account's own pages; [`offer_facts`]
+//! is how every page shows a private offer's expiry and schedule.
 
 mod approval;
 mod browse;
+mod offer_facts;
 mod options;
+mod paging;
 pub mod subscribe;
 mod subscribe_now;
 
@@ -19,6 +22,8 @@ use axum::{
 };
 use serde::Serialize;
 use tera::Context;
+
+pub(crate) use offer_facts::{InstallmentView, installments};
 
 use crate::{
     Marketplace,

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
+use super::offer_facts::OfferFacts;
 use crate::{
     Marketplace,
-    catalog::{AccountId, Listing},
+    catalog::{AccountId, Listing, OfferId},
     purchase::Route,
 };
 
@@ -24,6 +25,8 @@ pub struct OptionView {
     /// A usage line: a default blanket amount in a punchout, billed by
     /// usage when bought directly (SPEC F8).
     blanket: bool,
+    /// A private offer's expiry and schedule, shown beside its option.
+    offer: Option<OfferFacts>,
 }
 
 /// Every option `account` (or anyone, when `None`) may pick on `listing`,
@@ -40,6 +43,14 @@ pub fn option_views(
         .into_iter()
         .map(|line| OptionView {
             private: line.aux_id.starts_with("offer-"),
+            // A private option's key is the offer's id and its revision.
+            offer: line
+                .aux_id
+                .split('.')
+                .next()
+                .and_then(|id| id.parse::<OfferId>().ok())
+                .and_then(|id| marketplace.offers().get(id))
+                .map(|offer| OfferFacts::of(&offer)),
             key: line.aux_id,
             description: line.description,
             line_type: line.line_type.as_str(),

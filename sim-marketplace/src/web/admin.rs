@@ -7,7 +7,7 @@
 
 use axum::{
     Form, Router,
-    extract::{Path, State},
+    extract::{Path, Query, State, rejection::QueryRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -46,10 +46,33 @@ struct UserRow {
     policies: Vec<String>,
 }
 
+/// The page to return to after signing in, as the sign-in page's query
+/// and its form carry it.
+#[derive(Deserialize, Default)]
+struct Next {
+    next: Option<String>,
+}
+
+/// `next`, if it is a path of this marketplace: it starts with one "/"
+/// and holds nothing a browser would read as another host (`//host`,
+/// `/\host`). Anything else is ignored, never followed, so the sign-in
+/// page cannot send a person elsewhere (an open redirect).
+fn local_path(next: Option<&str>) -> Option<&str> {
+    let next = next?;
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+        && next.len() <= 2_000;
+    local.then_some(next)
+}
+
 async fn signin_page(
     State(marketplace): State<Marketplace>,
+    next: Result<Query<Next>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let next = next.map(|Query(next)| next).unwrap_or_default();
     let all = marketplace.store().call(|db| accounts::all(db)).await?;
     let users: Vec<UserRow> = all
         .iter()
@@ -64,12 +87,14 @@ async fn signin_page(
     let mut context = Context::new();
     context.insert("users", &users);
     context.insert("current", &cookie(&headers, USER_COOKIE));
+    context.insert("next", &local_path(next.next.as_deref()));
     Ok(page(&marketplace, StatusCode::OK, "signin.html", &context))
 }
 
 #[derive(Deserialize)]
 struct SigninForm {
     email: String,
+    next: Option<String>,
 }
 
 async fn signin(
@@ -81,13 +106,14 @@ async fn signin(
         .iter()
         .find_map(|account| account.user(&form.email))
         .ok_or_else(|| PageError::bad_request("Unknown user", "Pick one of the listed users."))?;
-    // An administrator lands on the account's settings; anyone else on the
-    // storefront, whose header links the account's own pages (a settings
-    // page they may not read would only say so).
-    let landing = if user.may(Permission::DescribeProcurementSystemConfiguration) {
-        "/admin"
-    } else {
-        "/"
+    // Back to the page that sent the person here; else an administrator
+    // lands on the account's settings and anyone else on the storefront,
+    // whose header links the account's own pages (a settings page they
+    // may not read would only say so).
+    let landing = match local_path(form.next.as_deref()) {
+        Some(next) => next,
+        None if user.may(Permission::DescribeProcurementSystemConfiguration) => "/admin",
+        None => "/",
     };
     Ok((
         [(header::SET_COOKIE, set_cookie(USER_COOKIE, &user.email))],
@@ -100,12 +126,12 @@ async fn admin_home(
     State(marketplace): State<Marketplace>,
     headers: HeaderMap,
 ) -> Result<Redirect, PageError> {
-    let email = cookie(&headers, USER_COOKIE).ok_or(PageError::SignIn(SIGN_IN))?;
+    let email = cookie(&headers, USER_COOKIE).ok_or(PageError::sign_in(SIGN_IN))?;
     let all = marketplace.store().call(|db| accounts::all(db)).await?;
     let account = all
         .iter()
         .find(|account| account.user(&email).is_some())
-        .ok_or(PageError::SignIn(SIGN_IN))?;
+        .ok_or(PageError::sign_in(SIGN_IN))?;
     Ok(Redirect::to(&format!("/admin/accounts/{}", account.id)))
 }
 

@@ -2,11 +2,12 @@
 //! offer a seller has extended to the account, with its terms, its expiry
 //! on the simulated clock, its revision and, for a flexible payment
 //! schedule, each installment (SPEC F7, F10). Only the account's own users
-//! may see it: nobody signed in goes to sign-in, anyone else gets a 403.
+//! may see it: nobody signed in goes to sign-in and comes back here after
+//! it (Coupa's cart line links here), anyone else gets a 403.
 
 use axum::{
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    extract::{OriginalUri, Path, State},
+    http::{HeaderMap, StatusCode, Uri},
     response::Response,
 };
 use jiff::Timestamp;
@@ -22,7 +23,7 @@ use crate::{
         cookies::{USER_COOKIE, cookie},
         page,
     },
-    storefront::AccountNav,
+    storefront::{AccountNav, InstallmentView, installments},
 };
 
 /// The page a person not signed in is sent to.
@@ -43,21 +44,16 @@ struct OfferRow {
     expired: bool,
     revision: u32,
     /// Empty unless the terms are a flexible payment schedule.
-    installments: Vec<InstallmentRow>,
-}
-
-#[derive(Serialize)]
-struct InstallmentRow {
-    due: String,
-    amount: String,
+    installments: Vec<InstallmentView>,
 }
 
 pub(super) async fn page_for(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
+    OriginalUri(asked): OriginalUri,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let account = own_account(&marketplace, &headers, id).await?;
+    let account = own_account(&marketplace, &headers, id, &asked).await?;
     let now = marketplace.clock().now();
     let mut offers = marketplace.offers().for_account(&account.id);
     offers.sort_by_key(|offer| (offer.expires_at, offer.id));
@@ -79,12 +75,13 @@ pub(super) async fn page_for(
 }
 
 /// Account `id`, if the signed-in user is one of its users; else the
-/// refusal: 404 for an unknown account, sign-in for nobody, 403 for a user
-/// of another account.
+/// refusal: 404 for an unknown account, sign-in (and back to `asked`) for
+/// nobody, 403 for a user of another account.
 async fn own_account(
     marketplace: &Marketplace,
     headers: &HeaderMap,
     id: String,
+    asked: &Uri,
 ) -> Result<Account, PageError> {
     let account = marketplace
         .store()
@@ -93,7 +90,9 @@ async fn own_account(
         .ok_or_else(|| {
             PageError::not_found("No such account", "This buyer account does not exist.")
         })?;
-    let user = cookie(headers, USER_COOKIE).ok_or(PageError::SignIn(SIGN_IN))?;
+    let back_to = asked.path_and_query().map_or(asked.path(), |p| p.as_str());
+    let user = cookie(headers, USER_COOKIE)
+        .ok_or_else(|| PageError::sign_in_returning(SIGN_IN, back_to))?;
     if account.user(&user).is_none() {
         return Err(PageError::forbidden(
             "Not allowed",
@@ -106,26 +105,13 @@ async fn own_account(
 fn row(marketplace: &Marketplace, offer: &PrivateOffer, now: Timestamp) -> OfferRow {
     let catalog = marketplace.catalog();
     let total = offer.terms.total();
-    let (terms, installments) = match &offer.terms {
+    let terms = match &offer.terms {
         OfferTerms::UpfrontContract {
             duration_months, ..
-        } => (
-            format!("Upfront contract, {duration_months} months"),
-            vec![],
-        ),
-        OfferTerms::Fps(schedule) => (
-            format!(
-                "Flexible payment schedule, {} installments",
-                schedule.installments().len()
-            ),
-            schedule
-                .installments()
-                .iter()
-                .map(|i| InstallmentRow {
-                    due: service_kit::look::human_date(i.due),
-                    amount: i.amount.decimal(),
-                })
-                .collect(),
+        } => format!("Upfront contract, {duration_months} months"),
+        OfferTerms::Fps(schedule) => format!(
+            "Flexible payment schedule, {} installments",
+            schedule.installments().len()
         ),
     };
     OfferRow {
@@ -142,11 +128,10 @@ fn row(marketplace: &Marketplace, offer: &PrivateOffer, now: Timestamp) -> Offer
         expires_at: when(offer.expires_at),
         expired: offer.is_expired_at(now),
         revision: offer.revision,
-        installments,
+        installments: installments(offer),
     }
 }
 
-/// An instant for people: the date and the minute, in UTC.
 /// An instant as every procsim page shows it to people.
 fn when(instant: Timestamp) -> String {
     service_kit::look::human_time(instant)

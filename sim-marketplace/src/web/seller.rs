@@ -128,7 +128,7 @@ pub async fn home(
     State(marketplace): State<Marketplace>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let seller = signed_in(&headers).ok_or(PageError::SignIn(SIGN_IN))?;
+    let seller = signed_in(&headers).ok_or(PageError::sign_in(SIGN_IN))?;
     let mut offers: Vec<PrivateOffer> = marketplace
         .offers()
         .all()
@@ -163,7 +163,7 @@ fn own_offer(
 ) -> Result<PrivateOffer, PageError> {
     let Some(seller) = signed_in(headers) else {
         return Err(if reading {
-            PageError::SignIn(SIGN_IN)
+            PageError::sign_in(SIGN_IN)
         } else {
             PageError::forbidden(
                 "Sign in as the seller",

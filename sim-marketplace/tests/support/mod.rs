@@ -262,6 +262,22 @@ pub fn no_redirects() -> reqwest::Client {
         .unwrap()
 }
 
+/// What `request` is answered, redirects not followed: its status,
+/// Location (empty if none) and body.
+pub async fn answer(request: reqwest::RequestBuilder) -> (u16, String, String) {
+    let reply = request.send().await.unwrap();
+    let location = reply
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        reply.status().as_u16(),
+        location,
+        reply.text().await.unwrap(),
+    )
+}
+
 fn ids() -> (PayloadId, Timestamp) {
     let random: u64 = rand_id();
     (
