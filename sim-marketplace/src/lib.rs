@@ -233,6 +233,15 @@ impl Marketplace {
         }
     }
 
+    /// What revising an offer touches.
+    pub(crate) fn revising(&self) -> offer_revisions::Revising {
+        offer_revisions::Revising {
+            offers: self.inner.offers.clone(),
+            store: self.inner.store.clone(),
+            clock: self.inner.clock.clone(),
+        }
+    }
+
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
     }

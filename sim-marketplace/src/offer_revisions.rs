@@ -8,10 +8,9 @@
 use jiff::Timestamp;
 use rusqlite::params;
 use serde::Deserialize;
-use service_kit::{Store, StoreError};
+use service_kit::{Clock, Store, StoreError};
 
 use crate::{
-    Marketplace,
     catalog::{
         Installment, OfferError, OfferId, OfferRegistry, OfferTerms, PaymentSchedule, PrivateOffer,
     },
@@ -33,34 +32,38 @@ pub enum ReviseError {
     Store(#[from] StoreError),
 }
 
+/// What a revision touches: the registry that shows the offers, the store
+/// that keeps their revisions, and the clock that dates them. Cheap to
+/// clone (handles).
+#[derive(Clone, Debug)]
+pub struct Revising {
+    pub offers: OfferRegistry,
+    pub store: Store,
+    pub clock: Clock,
+}
+
 /// Revises offer `id` (a new expiry, new terms or both): stored first,
 /// then shown. Nothing changes when it is refused. It runs as a task of
 /// its own, so a client that goes away halfway cannot leave a stored
 /// revision the registry does not show.
 pub async fn revise(
-    marketplace: &Marketplace,
+    parts: Revising,
     id: OfferId,
     new_expiry: Option<Timestamp>,
     new_terms: Option<OfferTerms>,
 ) -> Result<PrivateOffer, ReviseError> {
-    let marketplace = marketplace.clone();
     tokio::spawn(async move {
-        let _no_other_change = marketplace.offers().changes().await;
-        let revised = marketplace
-            .offers()
-            .revision_of(id, new_expiry, new_terms)?;
-        let row = StoredRevision::of(&revised, marketplace.clock().now())?;
-        let stored = marketplace
-            .store()
-            .call(move |conn| row.insert(conn))
-            .await?;
+        let _no_other_change = parts.offers.changes().await;
+        let revised = parts.offers.revision_of(id, new_expiry, new_terms)?;
+        let row = StoredRevision::of(&revised, parts.clock.now())?;
+        let stored = parts.store.call(move |conn| row.insert(conn)).await?;
         // Under the lock nothing else revises, so a taken key means the
         // table and the registry disagree (a revision stored by another
         // process on the same data dir): refuse rather than overwrite.
         if stored == 0 {
             return Err(ReviseError::Concurrent(id));
         }
-        marketplace.offers().install(revised.clone());
+        parts.offers.install(revised.clone());
         Ok(revised)
     })
     .await
@@ -235,10 +238,9 @@ fn read_terms(json: &str) -> Result<OfferTerms, String> {
 #[cfg(test)]
 mod tests {
     use jiff::SignedDuration;
-    use service_kit::Clock;
 
     use super::*;
-    use crate::{MarketplaceConfig, catalog::CatalogSize};
+    use crate::{Marketplace, MarketplaceConfig, catalog::CatalogSize};
 
     /// A small marketplace in memory; no mail is sent here.
     fn marketplace() -> Marketplace {
@@ -273,7 +275,9 @@ mod tests {
         let revisions: Vec<_> = (1..=8)
             .map(|day| {
                 let marketplace = marketplace.clone();
-                tokio::spawn(async move { revise(&marketplace, id, Some(at(day)), None).await })
+                tokio::spawn(async move {
+                    revise(marketplace.revising(), id, Some(at(day)), None).await
+                })
             })
             .collect();
         let mut numbers = Vec::new();
@@ -303,7 +307,7 @@ mod tests {
             .with(|db| taken.insert(db))
             .expect("inserted");
         assert_eq!(added, 1);
-        let refused = revise(&marketplace, before.id, Some(at(3)), None).await;
+        let refused = revise(marketplace.revising(), before.id, Some(at(3)), None).await;
         assert!(matches!(refused, Err(ReviseError::Concurrent(id)) if id == before.id));
         assert_eq!(marketplace.offers().get(before.id), Some(before));
     }

@@ -153,7 +153,7 @@ pub(crate) async fn apply(
         .map(|text| parse_instant("expires_at", text))
         .transpose()?;
     let terms = revision.terms.map(terms).transpose()?;
-    offer_revisions::revise(marketplace, id, expiry, terms)
+    offer_revisions::revise(marketplace.revising(), id, expiry, terms)
         .await
         .map_err(|err| match err {
             ReviseError::Offer(err @ OfferError::NotFound(_)) => {
