@@ -66,7 +66,7 @@ pub fn invoice_document(
         item_reference: InvoiceDetailItemReference {
             line_number: invoice.po_line.unwrap_or(1).to_string(),
             item_id: Some(ItemId::new(
-                &agreement.listing_id.to_string(),
+                agreement.listing_id.to_string(),
                 Some(agreement.option_id.clone()),
             )),
             description: Some(Description::new("en", &invoice.description)),
