@@ -8,6 +8,7 @@ use crate::{
 };
 use cxml::{Money, StatusClass, doc::PunchOutOperation};
 use serde::Serialize;
+use service_kit::look;
 
 #[derive(Debug, Serialize)]
 pub struct UserView {
@@ -64,9 +65,12 @@ pub fn lines(lines: &[CartLine]) -> Vec<LineView> {
             description: line.description().to_owned(),
             unspsc: line.unspsc().unwrap_or("").to_owned(),
             uom: line.unit_of_measure().to_owned(),
-            unit_price: line.unit_price().to_string(),
+            unit_price: look::money(line.unit_price()),
             quantity: line.quantity().to_string(),
-            total: line.line_total().map(|t| t.to_string()).unwrap_or_default(),
+            total: line
+                .line_total()
+                .map(|t| look::money(&t))
+                .unwrap_or_default(),
             line_type: line.extrinsic("LineType").unwrap_or_default(),
             blanket: line.is_blanket(),
             amount: line
@@ -101,7 +105,7 @@ impl CartView {
             id: cart.id,
             site: cart.site.clone(),
             lines: lines(&cart.lines),
-            total: cart.total().map(|t| t.to_string()).unwrap_or_default(),
+            total: cart.total().map(|t| look::money(&t)).unwrap_or_default(),
             note: cart.note.clone().unwrap_or_default(),
             can_edit: cart.allows(PunchOutOperation::Edit),
             can_inspect: cart.allows(PunchOutOperation::Inspect),
@@ -154,7 +158,7 @@ impl RequisitionView {
             id: req.id,
             number: req.number.clone(),
             requester: req.requester.clone(),
-            total: req.total.to_string(),
+            total: look::money(&req.total),
             status: req.status.label(),
             awaiting: req.awaiting().map(ToString::to_string).unwrap_or_default(),
             steps,
@@ -240,7 +244,7 @@ impl InvoiceView {
         InvoiceView {
             invoice_id: invoice.invoice_id.clone(),
             po_number: invoice.po_number.clone(),
-            total: invoice.total.to_string(),
+            total: look::money(&invoice.total),
             received: invoice.received_at.to_string(),
             flagged: invoice.is_flagged(),
             flags: invoice.flags.clone(),
@@ -261,8 +265,8 @@ impl InvoicingView {
     pub fn of(ordered: &Money, invoices: &[StoredInvoice]) -> Self {
         InvoicingView {
             invoices: invoices.iter().map(InvoiceView::of).collect(),
-            invoiced: invoiced_total(ordered, invoices).to_string(),
-            ordered: ordered.to_string(),
+            invoiced: look::money(&invoiced_total(ordered, invoices)),
+            ordered: look::money(ordered),
         }
     }
 }

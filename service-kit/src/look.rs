@@ -169,6 +169,43 @@ pub fn human_time(instant: jiff::Timestamp) -> String {
     instant.strftime("%a %-d %b %Y, %H:%M:%S UTC").to_string()
 }
 
+/// `amount` (a plain decimal, sign and fraction optional) with its whole part grouped by thousands:
+/// `-1234567.50` is `-1,234,567.50`. Anything else comes back unchanged.
+pub fn group_thousands(amount: &str) -> String {
+    let (sign, unsigned) = match amount.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", amount),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !fraction.is_none_or(digits) {
+        return amount.to_owned();
+    }
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A cXML amount as a person reads it: `64,400.00 USD`.
+pub fn money(amount: &cxml::Money) -> String {
+    format!(
+        "{} {}",
+        group_thousands(&amount.amount().to_string()),
+        amount.currency()
+    )
+}
+
 /// A day as a person reads it: `Sun 1 Mar 2026` (the UTC day of `instant`).
 pub fn human_date(instant: jiff::Timestamp) -> String {
     instant.strftime("%a %-d %b %Y").to_string()

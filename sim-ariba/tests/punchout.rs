@@ -156,7 +156,7 @@ async fn the_cart_comes_back_base64_or_urlencoded() {
             "{field}: {}",
             page.body
         );
-        assert!(page.body.contains("2500.00"));
+        assert!(page.body.contains("2,500.00"));
     }
     let returned: Vec<_> = world
         .journal()

@@ -217,7 +217,7 @@ async fn a_matching_invoice_is_stored_once_and_shown_against_its_po() {
         .await;
     assert!(
         po.body
-            .contains("1000.00 USD invoiced of 2500.00 USD ordered"),
+            .contains("1,000.00 USD invoiced of 2,500.00 USD ordered"),
         "{}",
         po.body
     );
@@ -271,7 +271,8 @@ async fn mismatches_are_accepted_and_flagged_with_their_reasons() {
         .get("/orders/PO-000001")
         .await;
     assert!(
-        po.body.contains("0.00 USD invoiced of 2500.00 USD ordered"),
+        po.body
+            .contains("0.00 USD invoiced of 2,500.00 USD ordered"),
         "flagged invoices wait for review: {}",
         po.body
     );

@@ -111,7 +111,7 @@ async fn a_base64_cart_fills_the_cart_page() {
     let cart = jane.get("/cart").await;
     assert!(cart.body.contains("SAAS-1"), "{}", cart.body);
     assert!(cart.body.contains("Product SAAS-1"));
-    assert!(cart.body.contains("2500.00 USD"));
+    assert!(cart.body.contains("2,500.00 USD"));
     assert!(
         cart.body.contains("Edit at supplier"),
         "edit offered: operationAllowed=edit"

@@ -210,34 +210,9 @@ impl Money {
     }
 }
 
-/// `amount` (a plain decimal as [`Money::decimal`] writes it, sign and
-/// fraction optional) with its whole part grouped by thousands:
-/// `-1234567.50` is `-1,234,567.50`. Anything else comes back unchanged.
-pub fn group_thousands(amount: &str) -> String {
-    let (sign, unsigned) = match amount.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", amount),
-    };
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (unsigned, None),
-    };
-    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !fraction.is_none_or(digits) {
-        return amount.to_owned();
-    }
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    match fraction {
-        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
+/// `amount` (a plain decimal, sign and fraction optional) with its whole
+/// part grouped by thousands, as every procsim page shows amounts.
+pub use service_kit::look::group_thousands;
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

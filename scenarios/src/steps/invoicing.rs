@@ -234,9 +234,10 @@ async fn inbox_flagged(world: &mut World, po: String, reason: String) -> Result<
     Ok(())
 }
 
-/// `"15000.00"` → `"15000.00 USD"`, as Coupa's pages write amounts.
+/// `1500000` cents → `"15,000.00 USD"`, as Coupa's pages write amounts.
 fn usd(cents_total: i64) -> String {
-    format!("{}.{:02} USD", cents_total / 100, cents_total % 100)
+    let amount = format!("{}.{:02}", cents_total / 100, cents_total % 100);
+    format!("{} USD", service_kit::look::group_thousands(&amount))
 }
 
 async fn shows_invoiced(world: &mut World, invoiced: i64, ordered: i64) -> Result<()> {

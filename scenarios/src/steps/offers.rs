@@ -265,7 +265,12 @@ async fn cart_holds_typed_line(world: &mut World, line_type: String) -> Result<(
     let [row] = rows.as_slice() else {
         return Err(format!("one cart line expected: {rows:?}"));
     };
-    let total = format!("{} {}", pick.amount, pick.currency);
+    // As the buyer's cart shows it: thousands grouped.
+    let total = format!(
+        "{} {}",
+        service_kit::look::group_thousands(&pick.amount),
+        pick.currency
+    );
     let (unspsc, quantity, unit_price) = match line_type.as_str() {
         "Service" => ("81162000", "1".to_owned(), total.clone()),
         _ => (

@@ -218,7 +218,7 @@ async fn shows_blanket(world: &mut World, system: String, amount: String) -> Res
         return Err(format!("one cart line expected: {rows:?}"));
     };
     let units = amount.replace('.', "").trim_start_matches('0').to_owned();
-    let total = format!("{amount} USD");
+    let total = format!("{} USD", service_kit::look::group_thousands(&amount));
     let quantity_ok = row
         .iter()
         .any(|cell| cell.split(' ').next() == Some(units.as_str()));

@@ -117,7 +117,12 @@ async fn cart_holds_the_product(world: &mut World) -> Result<()> {
     let [row] = rows.as_slice() else {
         return Err(format!("one cart line expected: {rows:?}"));
     };
-    let money = format!("{} {}", pick.amount, pick.currency);
+    // As the buyer's cart shows it: thousands grouped.
+    let money = format!(
+        "{} {}",
+        service_kit::look::group_thousands(&pick.amount),
+        pick.currency
+    );
     let expected = [
         format!("{} {}", pick.listing_id, pick.option),
         "Service".into(),
