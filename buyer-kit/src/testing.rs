@@ -215,6 +215,23 @@ pub fn cart_message(cookie: &str, items: Vec<ItemIn>, total: &str) -> PunchOutOr
     }
 }
 
+/// A setup answer that says success and holds StartPage `url`, with a
+/// Header the DTD does not allow in a Response (a habit of some
+/// suppliers): CX003 names the cXML element, line 2.
+pub fn header_beside_response(url: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <cXML payloadID=\"1@supplier.test\" timestamp=\"2026-01-01T00:00:00-08:00\">\n\
+         <Header><From><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential></From>\
+         <To><Credential domain=\"NetworkID\"><Identity>b</Identity></Credential></To>\
+         <Sender><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential>\
+         <UserAgent>x</UserAgent></Sender></Header>\n\
+         <Response><Status code=\"200\" text=\"OK\"/>\
+         <PunchOutSetupResponse><StartPage><URL>{url}</URL></StartPage></PunchOutSetupResponse>\
+         </Response></cXML>"
+    )
+}
+
 /// `message` as the whole document a supplier `from` sends buyer `to`.
 pub fn cart_document(from: &str, to: &str, message: PunchOutOrderMessage) -> String {
     let (payload_id, timestamp) = ids();

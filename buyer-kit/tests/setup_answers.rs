@@ -12,29 +12,13 @@ use buyer_kit::{
     BuyerCookie,
     exchange::{ReplyEnvelope, SetupRefused, start_page},
     setup_request::{SetupParams, Stamp, setup_request},
-    testing::{loopback, serve},
+    testing::{header_beside_response, loopback, serve},
 };
 use cxml::{doc::PunchOutOperation, envelope::DeploymentMode};
 use service_kit::{Clock, Shutdown, Storage, cxml_http::CxmlClient, journal::Journal};
 use support::identities;
 
 const START_PAGE: &str = "http://supplier.test/start/abc";
-
-/// A setup answer that says success and holds a StartPage, with a Header
-/// the DTD does not allow in a Response (line 3, column 1).
-fn header_beside_response(url: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <cXML payloadID=\"1@supplier.test\" timestamp=\"2026-01-01T00:00:00-08:00\">\n\
-         <Header><From><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential></From>\
-         <To><Credential domain=\"NetworkID\"><Identity>b</Identity></Credential></To>\
-         <Sender><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential>\
-         <UserAgent>x</UserAgent></Sender></Header>\n\
-         <Response><Status code=\"200\" text=\"OK\"/>\
-         <PunchOutSetupResponse><StartPage><URL>{url}</URL></StartPage></PunchOutSetupResponse>\
-         </Response></cXML>"
-    )
-}
 
 fn plain_answer(url: &str) -> String {
     format!(

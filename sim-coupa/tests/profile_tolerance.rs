@@ -9,7 +9,7 @@
 use axum::{Router, http::header, routing::post};
 use buyer_kit::{
     exchange::ReplyEnvelope,
-    testing::{Browser, loopback, serve},
+    testing::{Browser, header_beside_response, loopback, serve},
 };
 use service_kit::{Clock, Shutdown};
 use sim_coupa::CoupaConfig;
@@ -17,20 +17,9 @@ use sim_coupa::CoupaConfig;
 const START_PAGE: &str = "http://supplier.test/start/abc";
 
 /// A supplier whose setup answer says success and holds a StartPage, with
-/// a Header the DTD does not allow in a Response (CX003 names the cXML
-/// element, line 2).
+/// a Header beside the Response.
 fn deviating_supplier(shutdown: &Shutdown) -> String {
-    let answer = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <cXML payloadID=\"1@supplier.test\" timestamp=\"2026-01-01T00:00:00-08:00\">\n\
-         <Header><From><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential></From>\
-         <To><Credential domain=\"NetworkID\"><Identity>b</Identity></Credential></To>\
-         <Sender><Credential domain=\"NetworkID\"><Identity>s</Identity></Credential>\
-         <UserAgent>x</UserAgent></Sender></Header>\n\
-         <Response><Status code=\"200\" text=\"OK\"/>\
-         <PunchOutSetupResponse><StartPage><URL>{START_PAGE}</URL></StartPage></PunchOutSetupResponse>\
-         </Response></cXML>"
-    );
+    let answer = header_beside_response(START_PAGE);
     let listener = loopback();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let app = Router::new().route(

@@ -82,18 +82,8 @@ async fn press_on_free_or_byol(
 
 #[then(regex = r"^the page says it was auto-approved, without (Coupa|SAP Ariba)$")]
 async fn says_auto_approved(world: &mut World, system: String) -> Result<()> {
-    let page = world.refused.as_ref().ok_or("nothing was asked for")?;
-    page.expect_status(StatusCode::OK)?;
     let heading = format!("You are subscribed to {}", world.pick()?.name);
-    if page.heading().as_deref() != Some(heading.as_str()) {
-        return Err(format!("{}: headed {:?}", page.url, page.heading()));
-    }
-    let said = page.text_of("#auto-approved").join(" ");
-    let wanted = format!("needed no requisition and no approval in {system}");
-    if !said.starts_with("Auto-approved") || !said.contains(&wanted) {
-        return Err(format!("the page says {said:?}"));
-    }
-    Ok(())
+    says_subscribed(world, &heading, &system)
 }
 
 /// In test mode the marketplace records the order and says so, with the
@@ -102,10 +92,16 @@ async fn says_auto_approved(world: &mut World, system: String) -> Result<()> {
     regex = r"^the page says a test subscription was recorded, auto-approved without (Coupa|SAP Ariba)$"
 )]
 async fn says_test_recorded(world: &mut World, system: String) -> Result<()> {
+    let heading = format!("Test subscription to {} recorded", world.pick()?.name);
+    says_subscribed(world, &heading, &system)
+}
+
+/// The page the subscription answered with is headed `heading` and says it
+/// needed no approval in `system`.
+fn says_subscribed(world: &World, heading: &str, system: &str) -> Result<()> {
     let page = world.refused.as_ref().ok_or("nothing was asked for")?;
     page.expect_status(StatusCode::OK)?;
-    let heading = format!("Test subscription to {} recorded", world.pick()?.name);
-    if page.heading().as_deref() != Some(heading.as_str()) {
+    if page.heading().as_deref() != Some(heading) {
         return Err(format!("{}: headed {:?}", page.url, page.heading()));
     }
     let said = page.text_of("#auto-approved").join(" ");
