@@ -181,3 +181,13 @@ fn a_tag_with_more_attributes_than_the_limit_is_refused() {
         Verdict::Invalid(_)
     ));
 }
+
+/// Found by the `dtd_validate` fuzzer: a byte-order mark after the
+/// DOCTYPE, then a start tag never closed. quick-xml skips the mark where
+/// it resumes reading, and the walker sliced the text inside it (a panic);
+/// now the tag is found past the mark and reported not well-formed.
+#[test]
+fn a_byte_order_mark_after_the_doctype_before_an_unclosed_tag_is_a_refusal() {
+    let message = refusal("<!DOCTYPE a>\u{feff}\n<a b".as_bytes(), &Limits::default());
+    assert_eq!(message, "Couldn't find end of Start Tag a line 2");
+}

@@ -140,6 +140,14 @@ impl<'d> Walker<'d, '_> {
                 Err(XmlError::Syntax(SyntaxError::UnclosedTag)) => {
                     // libxml2 looks for the `>` up to the end of the input
                     // and reports the error there.
+                    // quick-xml skips a byte-order mark (and what follows
+                    // it up to the tag) where it starts reading, so `start`
+                    // may stand before the tag, even inside the mark.
+                    let mut at = start.min(to);
+                    while !self.text.is_char_boundary(at) {
+                        at += 1;
+                    }
+                    let start = self.text[at..to].find('<').map_or(at, |lt| at + lt);
                     let name = self.text[start..to]
                         .trim_start_matches('<')
                         .split(|c: char| c.is_whitespace() || c == '/')
