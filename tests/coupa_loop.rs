@@ -121,7 +121,12 @@ async fn punch_out_and_return_cart(
     let [row] = rows.as_slice() else {
         return Err(format!("one cart line expected: {rows:?}"));
     };
-    let money = format!("{} {}", pick.amount, pick.currency);
+    // As Coupa's cart shows amounts: thousands grouped.
+    let money = format!(
+        "{} {}",
+        service_kit::look::group_thousands(&pick.amount),
+        pick.currency
+    );
     assert!(
         row[1].starts_with(&pick.name),
         "description {:?} names {:?}",
