@@ -1,10 +1,14 @@
 //! Known secrets, masked wherever they occur: as written, XML-escaped, and
 //! in UTF-16 of either byte order, all in one pass (Aho-Corasick).
 //!
-//! The replacement is made of a character that occurs in no known secret,
-//! so a replacement can never form a secret together with what surrounds
-//! it: every occurrence left after a leftmost, non-overlapping pass would
-//! have been found by it.
+//! The replacement is made of one byte value that occurs in no pattern (no
+//! form of any secret, UTF-16's NUL bytes included: a UTF-16 mask is that
+//! byte twice per code unit, never a NUL), so no match can take in a byte
+//! of a replacement: every occurrence left after a leftmost,
+//! non-overlapping pass lies wholly in text the pass went over, and would
+//! have been found by it. (A UTF-16 mask of `*\0` units once let its NUL
+//! complete the big-endian form of a secret right after it, which the
+//! `mask` fuzzer found.)
 //!
 //! At most [`MAX_KNOWN`] secrets are kept, the least recently told going
 //! first: services tell their current secrets again whenever they change,
@@ -89,44 +93,47 @@ impl Known {
     }
 }
 
-/// Every form of every secret.
+/// Every form of every secret, each with its mask.
 fn patterns(secrets: &VecDeque<String>) -> Vec<Pattern> {
-    let mask_char = mask_char(secrets);
-    let mut patterns = Vec::new();
+    let mut forms = Vec::new();
     for secret in secrets {
         let escaped = xml_escaped(secret);
-        let mut forms = vec![secret.clone()];
+        let mut written = vec![secret.clone()];
         if escaped != *secret {
-            forms.push(escaped);
+            written.push(escaped);
         }
-        for form in forms {
-            let masked = String::from(char::from(mask_char)).repeat(MASK_LEN);
-            patterns.push(Pattern {
-                bytes: form.as_bytes().to_vec(),
-                mask: masked.as_bytes().to_vec(),
-            });
-            patterns.push(Pattern {
-                bytes: utf16(&form, u16::to_le_bytes),
-                mask: utf16(&masked, u16::to_le_bytes),
-            });
-            patterns.push(Pattern {
-                bytes: utf16(&form, u16::to_be_bytes),
-                mask: utf16(&masked, u16::to_be_bytes),
-            });
+        for form in written {
+            forms.push((form.as_bytes().to_vec(), 1));
+            forms.push((utf16(&form, u16::to_le_bytes), 2));
+            forms.push((utf16(&form, u16::to_be_bytes), 2));
         }
     }
-    patterns
+    let mask_byte = mask_byte(forms.iter().map(|(bytes, _)| bytes.as_slice()));
+    forms
+        .into_iter()
+        .map(|(bytes, width)| Pattern {
+            bytes,
+            // `width` bytes per character: in UTF-16 the unit is the byte
+            // twice (U+2A2A for `*`), the same in either order.
+            mask: vec![mask_byte; MASK_LEN * width],
+        })
+        .collect()
 }
 
-/// The first candidate that occurs in no secret; failing that, the first
-/// ASCII control character that does not.
-fn mask_char(secrets: &VecDeque<String>) -> u8 {
-    let used = |c: &u8| secrets.iter().any(|s| s.as_bytes().contains(c));
+/// The first candidate byte found in no pattern; failing that, the first
+/// ASCII control byte, then any byte but NUL, found in none.
+fn mask_byte<'a>(patterns: impl Iterator<Item = &'a [u8]>) -> u8 {
+    let mut used = [false; 256];
+    for pattern in patterns {
+        for &byte in pattern {
+            used[usize::from(byte)] = true;
+        }
+    }
     MASK_CHARS
         .iter()
-        .chain(&[1u8, 2, 3, 4, 5, 6, 7, 8])
         .copied()
-        .find(|c| !used(c))
+        .chain(1u8..=255)
+        .find(|&byte| !used[usize::from(byte)])
         .unwrap_or(b'*')
 }
 

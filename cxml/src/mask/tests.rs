@@ -271,3 +271,41 @@ proptest! {
         prop_assert_eq!(mask_secrets(raw.as_bytes()), raw.as_bytes());
     }
 }
+
+/// Found by the `mask` fuzzer: a UTF-16 mask of `*\0` units let its last
+/// NUL, with the text after it, form the big-endian UTF-16 of a secret the
+/// leftmost pass had skipped as overlapping its first match.
+#[test]
+fn a_mask_never_completes_a_secret_with_what_follows_it() {
+    let mut masker = Masker::default();
+    masker.know("kSSSSS");
+    masker.know("SSSSS");
+    let raw: Vec<u8> = "SSSSSSSSSS"
+        .bytes()
+        .flat_map(|b| [b, 0])
+        .chain(*b"Sg")
+        .collect();
+    let out = masker.mask(&raw);
+    let le: Vec<u8> = "SSSSS".bytes().flat_map(|b| [b, 0]).collect();
+    let be: Vec<u8> = "SSSSS".bytes().flat_map(|b| [0, b]).collect();
+    assert!(!contains(&out, &le) && !contains(&out, &be), "{out:?}");
+    // The fuzzer's own input, with the two secrets it told.
+    let found = [
+        0x00, 0x24, 0x12, 0x12, 0x12, 0x12, 0x12, 0x02, 0x12, 0x12, 0x53, 0x00, 0x53, 0x00, 0x53,
+        0x00, 0x53, 0x00, 0x53, 0x00, 0x53, 0x00, 0x53, 0x00, 0x53, 0x00, 0x53, 0x00, 0x53, 0x67,
+        0x53, 0x00, 0x6e, 0x4b, 0x4b, 0x67,
+    ];
+    let out = masker.mask(&found);
+    assert!(!contains(&out, &le) && !contains(&out, &be), "{out:?}");
+}
+
+#[test]
+fn no_mask_byte_occurs_in_any_form_of_a_secret() {
+    let mut masker = Masker::default();
+    // `*` and `#` are taken, and UTF-16 brings NUL into the patterns.
+    masker.know("a*b#c");
+    let out = masker.mask("x a*b#c y".as_bytes());
+    assert_eq!(String::from_utf8(out).unwrap(), "x ~~~ y");
+    let utf16: Vec<u8> = "a*b#c".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    assert_eq!(masker.mask(&utf16), b"~~~~~~");
+}
