@@ -8,6 +8,7 @@
 
 mod fetch;
 mod install;
+mod located;
 mod pinned;
 
 use std::{
@@ -17,6 +18,7 @@ use std::{
 
 pub use fetch::{DEFAULT_BASE_URL, FetchError, Progress, download};
 pub use install::{InstallError, read_folder, sha256_hex};
+pub use located::{DTD_DIR_ENV, FETCH_HINT, locate};
 pub use pinned::{PinnedFile, PinnedVersion, known_versions, pinned};
 
 /// A folder of installed DTD versions, one subfolder per version.

@@ -15,7 +15,11 @@ use std::{
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
-use service_kit::{Clock, Service, Shutdown, Storage, journal::JournalLimits, look::Neighbours};
+use service_kit::{
+    Clock, Service, Shutdown, Storage,
+    journal::{Dtds, JournalLimits},
+    look::Neighbours,
+};
 use sim_dashboard::{DashboardConfig, ServiceLink};
 use sim_mail::{MailConfig, MailListeners};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
@@ -53,6 +57,11 @@ pub struct EcosystemConfig {
     /// How much each service's journal keeps (`procsim up --journal-rows`,
     /// `--journal-mb`).
     pub journal_limits: JournalLimits,
+    /// The official DTDs every journal checks documents against (CX002),
+    /// so a document a partner sends that breaks its DTD says so in the
+    /// journal; none: the CX rules alone (`procsim up` looks where
+    /// `procsim validate` does).
+    pub dtds: Dtds,
     /// Whether, once every service serves, Ariba's admin asks the
     /// marketplace for the trading relationship (so the PunchOut item is
     /// listed at once, as `procsim up` wants); off, the relationship is
@@ -74,6 +83,7 @@ impl EcosystemConfig {
             catalog_size: None,
             connections: ProcsimConfig::default(),
             journal_limits: JournalLimits::default(),
+            dtds: Dtds::default(),
             connect_ariba: true,
         }
     }
@@ -205,6 +215,7 @@ impl Ecosystem {
                 smtp_addr,
                 seed_accounts: seed,
                 journal_limits: config.journal_limits,
+                dtds: config.dtds.clone(),
                 ariba_network_url: Some(urls.ariba.clone()),
             },
             clock.clone(),
@@ -213,11 +224,13 @@ impl Ecosystem {
         let mut coupa_config =
             composition::coupa_config(&config.connections, &urls, config.storage());
         coupa_config.platform.journal_limits = config.journal_limits;
+        coupa_config.platform.dtds = config.dtds.clone();
         let coupa =
             sim_coupa::build(listeners.coupa, coupa_config, clock.clone()).context("coupa")?;
         let mut ariba_config =
             composition::ariba_config(&config.connections, &urls, config.storage());
         ariba_config.platform.journal_limits = config.journal_limits;
+        ariba_config.platform.dtds = config.dtds.clone();
         let ariba = sim_ariba::build(listeners.ariba, ariba_config.clone(), clock.clone())
             .context("ariba")?;
         let mut services = vec![marketplace, coupa, ariba, mail];

@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod doc;
+pub mod dtd_shelf;
 pub mod envelope;
 pub mod mask;
 pub mod newtypes;
@@ -15,6 +16,7 @@ pub mod tree;
 pub mod validate;
 pub mod write;
 
+pub use dtd_shelf::DtdShelf;
 pub use envelope::{CXml, DocumentKind};
 pub use newtypes::{Domain, Money, PayloadId, SharedSecret, Timestamp, Unspsc};
 pub use read::{Parsed, ReadError, ReadLimits};

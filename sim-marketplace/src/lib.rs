@@ -45,7 +45,7 @@ use axum::Router;
 use service_kit::{
     Clock, Service, Storage, Store, StoreError,
     cxml_http::cxml_route,
-    journal::{Journal, JournalLimits},
+    journal::{Dtds, Journal, JournalLimits},
 };
 use tera::Tera;
 use tokio::net::TcpListener;
@@ -82,6 +82,9 @@ pub struct MarketplaceConfig {
     pub seed_accounts: MarketplaceSeed,
     /// How much the journal keeps.
     pub journal_limits: JournalLimits,
+    /// The official DTDs the journal checks documents against (none: the
+    /// CX rules alone).
+    pub dtds: Dtds,
     /// The Ariba network's base URL, where the marketplace accepts buyers'
     /// relationship requests and publishes its catalog (none: requests
     /// are kept but cannot be accepted).
@@ -100,6 +103,7 @@ impl MarketplaceConfig {
             smtp_addr,
             seed_accounts: MarketplaceSeed::default(),
             journal_limits: JournalLimits::default(),
+            dtds: Dtds::default(),
             ariba_network_url: None,
         }
     }
@@ -176,8 +180,9 @@ impl Marketplace {
         let store = db::open(&config.storage)?;
         offer_revisions::replay(&store, &offers)?;
         accounts::store::seed_if_empty(&store, &config.seed_accounts)?;
-        let journal =
-            Journal::open(&config.storage, NAME, clock.clone())?.with_limits(config.journal_limits);
+        let journal = Journal::open(&config.storage, NAME, clock.clone())?
+            .with_limits(config.journal_limits)
+            .checking_dtds(config.dtds.clone());
         learn_secrets(&journal, &store.with(|db| accounts::store::all(db))?);
         let new_agreements = order::agreements::NewAgreements::default();
         let invoicing = invoicing::Invoicing::start(

@@ -20,8 +20,11 @@ use certify::{
     cart::{browser::Browser, recipe::Recipe},
 };
 use clap::{Args, Subcommand, ValueEnum};
-use cxml::SharedSecret;
-use service_kit::{Clock, Storage, journal::Journal};
+use cxml::{DtdShelf, SharedSecret};
+use service_kit::{
+    Clock, Storage,
+    journal::{Dtds, Journal},
+};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 mod buyer;
@@ -389,10 +392,13 @@ fn supplier(args: SupplierArgs) -> ExitCode {
     // --dtd-dir, $PROCSIM_DTD_DIR, else the newest version `procsim dtd
     // fetch` installed; none: the cart and invoices are judged by the CX
     // rules alone, and the evidence says so.
-    let dtd_dir = match super::validate::dtds::locate(args.dtd_dir.clone()) {
-        Ok(shelf) => shelf.and_then(|shelf| shelf.newest_dir()),
+    // The run's journal checks every document against them too.
+    let shelf = match procsim::dtd_store::locate(args.dtd_dir.clone()) {
+        Ok(shelf) => shelf,
         Err(err) => return usage(err),
     };
+    let dtd_dir = shelf.as_ref().and_then(DtdShelf::newest_dir);
+    let dtds = Dtds::new(shelf);
     let target = SupplierTarget {
         setup_url: args.setup_url,
         order_url: args.order_url,
@@ -424,7 +430,8 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         }
         let clock = Clock::starting_at(jiff::Timestamp::now());
         let journal = Journal::open(&storage, "certify", clock.clone())
-            .map_err(|err| format!("cannot open the journal: {err}"))?;
+            .map_err(|err| format!("cannot open the journal: {err}"))?
+            .checking_dtds(dtds);
         let report = certify::certify_supplier(target, journal.clone(), clock).await;
         let Some(base) = &args.dashboard else {
             return Ok(report);

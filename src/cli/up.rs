@@ -4,8 +4,8 @@ use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use procsim::{Ecosystem, EcosystemConfig, ProcsimConfig};
-use service_kit::journal::JournalLimits;
+use procsim::{Ecosystem, EcosystemConfig, ProcsimConfig, dtd_store};
+use service_kit::journal::{Dtds, JournalLimits};
 
 #[derive(Debug, Args)]
 pub struct UpArgs {
@@ -40,6 +40,11 @@ pub struct UpArgs {
     /// resume it.
     #[arg(long)]
     paused_clock: bool,
+    /// The official cXML DTDs every journal checks documents against:
+    /// one version's folder or a folder of version folders (default:
+    /// $PROCSIM_DTD_DIR, else the versions `procsim dtd fetch` installed).
+    #[arg(long, value_name = "DIR")]
+    dtd_dir: Option<PathBuf>,
 }
 
 const MB: u64 = 1024 * 1024;
@@ -81,6 +86,7 @@ fn serve(args: UpArgs) -> Result<()> {
         let stop = stop_requested()?;
         tokio::pin!(stop);
         println!("procsim is starting...");
+        let dtds = dtds(args.dtd_dir.clone())?;
         let connections = match &args.config {
             Some(path) => ProcsimConfig::load(path)?,
             None => ProcsimConfig::default(),
@@ -97,6 +103,7 @@ fn serve(args: UpArgs) -> Result<()> {
             seed: args.seed,
             catalog_size: None,
             journal_limits: journal_limits(args.journal_rows, args.journal_mb),
+            dtds,
             connect_ariba: true,
         };
         let ecosystem = tokio::select! {
@@ -116,6 +123,24 @@ fn serve(args: UpArgs) -> Result<()> {
         println!("stopping...");
         ecosystem.stop().await
     })
+}
+
+/// The DTDs the journals check against, and a line saying which (or how
+/// to get them).
+fn dtds(flag: Option<PathBuf>) -> Result<Dtds> {
+    let shelf = dtd_store::locate(flag).map_err(anyhow::Error::msg)?;
+    match shelf.as_ref().and_then(|shelf| shelf.newest_dir()) {
+        Some(dir) => println!(
+            "documents are checked against the cXML DTDs in {} (newest)",
+            dir.display()
+        ),
+        None => println!(
+            "no cXML DTDs installed: documents are checked without them \
+             (CX rules only); to check them too, run: {}",
+            dtd_store::FETCH_HINT
+        ),
+    }
+    Ok(Dtds::new(shelf))
 }
 
 /// Listens for Ctrl-C, or SIGTERM where there is one (service managers

@@ -6,15 +6,15 @@
 //! A file is valid when it is well-formed and valid against the official
 //! DTD — the verdict libxml2's `xmllint --dtdvalid` gives; the CX rules are
 //! reported beside it at their severity. With `--strict` an error from a
-//! CX rule makes the file invalid too. Without any DTD (see `dtds`) the
-//! rest is still checked and the report says the DTD was not.
+//! CX rule makes the file invalid too. Without any DTD (see
+//! `procsim::dtd_store::locate`) the rest is still checked and the report
+//! says the DTD was not.
 //!
 //! Exit status: 0 when every file is valid (warnings allowed); 1 when any
 //! file is invalid; 2 on a usage or I/O error (unreadable file, a
 //! `--dtd-dir` without DTDs), or when no file is invalid but the DTD could
 //! not be checked.
 
-pub(crate) mod dtds;
 mod junit;
 mod outcome;
 mod sarif;
@@ -27,10 +27,9 @@ use std::{
 };
 
 use clap::{Args, ValueEnum};
-use cxml::{RuleContext, rules::Platform, validate};
-
-use dtds::{DtdShelf, FETCH_HINT};
+use cxml::{DtdShelf, RuleContext, rules::Platform, validate};
 use outcome::FileOutcome;
+use procsim::dtd_store::{self, FETCH_HINT};
 
 /// The name a document read from standard input is reported under.
 const STDIN_NAME: &str = "<stdin>";
@@ -74,7 +73,7 @@ enum Receiver {
 }
 
 pub fn run(args: ValidateArgs) -> ExitCode {
-    let shelf = match dtds::locate(args.dtd_dir.clone()) {
+    let shelf = match dtd_store::locate(args.dtd_dir.clone()) {
         Ok(shelf) => shelf,
         Err(message) => {
             eprintln!("procsim validate: {message}");
@@ -86,7 +85,7 @@ pub fn run(args: ValidateArgs) -> ExitCode {
             "procsim validate: no cXML DTDs found (--dtd-dir, ${}, or the cache): \
              the DTD is not checked, only well-formedness and the CX rules. \
              To check it, run: {FETCH_HINT}",
-            dtds::DTD_DIR_ENV
+            dtd_store::DTD_DIR_ENV
         );
     }
     let ctx = RuleContext {

@@ -5,7 +5,10 @@
 //! with, read from a seed file.
 
 use serde::Deserialize;
-use service_kit::{Storage, journal::JournalLimits};
+use service_kit::{
+    Storage,
+    journal::{Dtds, JournalLimits},
+};
 
 use crate::{ApprovalChain, BuyerAddress, Directory};
 
@@ -26,6 +29,9 @@ pub struct PlatformConfig {
     pub utc_offset_minutes: i32,
     /// How much the journal keeps.
     pub journal_limits: JournalLimits,
+    /// The official DTDs the journal checks documents against (none: the
+    /// CX rules alone).
+    pub dtds: Dtds,
 }
 
 /// The company a platform is seeded with: its people, its address, how it
@@ -66,6 +72,7 @@ impl PlatformConfig {
             po_prefix: company.po_prefix,
             utc_offset_minutes: company.utc_offset_minutes,
             journal_limits: JournalLimits::default(),
+            dtds: Dtds::default(),
         }
     }
 }

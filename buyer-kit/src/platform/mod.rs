@@ -98,7 +98,8 @@ impl Shell {
     ) -> Result<Shell, StoreError> {
         let store = BuyerStore::open(&config.storage, db_file)?;
         let journal = Journal::open(&config.storage, look.service, clock.clone())?
-            .with_limits(config.journal_limits);
+            .with_limits(config.journal_limits)
+            .checking_dtds(config.dtds.clone());
         Ok(Shell {
             look,
             public_url: config.public_url.clone(),

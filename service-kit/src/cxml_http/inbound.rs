@@ -119,7 +119,7 @@ async fn receive<H: CxmlHandler>(State(adapter): State<Adapter<H>>, request: Req
                 .into_response();
         }
     };
-    received.findings = super::findings_of(&received.raw);
+    received.findings = adapter.journal.findings_of(&received.raw);
     let parsed = match cxml::read::read(&received.raw) {
         Ok(parsed) => parsed,
         Err(err) => {

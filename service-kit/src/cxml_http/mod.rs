@@ -27,11 +27,3 @@ pub fn status_document(clock: &crate::Clock, code: u16, text: &str) -> cxml::CXm
     let (payload_id, timestamp) = envelope_ids(clock);
     cxml::CXml::response_status(&payload_id, &timestamp, code, text)
 }
-
-/// Well-formedness and the single-document CONFORMANCE rules, for the
-/// journal: never a reason to refuse on their own (receivers accept what
-/// they can understand). A document that is not well-formed gets its CX001
-/// with line and column, so its journal row says why it was not read.
-pub fn findings_of(raw: &[u8]) -> Vec<cxml::Finding> {
-    cxml::validate::check_without_dtd(raw, &cxml::RuleContext::default())
-}

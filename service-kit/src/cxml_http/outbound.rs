@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use cxml::status_code::{ReplyClass, classify_reply};
 
-use super::{FLOW_HEADER, findings_of};
+use super::FLOW_HEADER;
 use crate::journal_store::{Direction, HttpHeaders, Journal, NewExchange, Trace};
 
 /// How long a partner may take to answer (Coupa allows 60 s for orders).
@@ -133,7 +133,10 @@ impl CxmlClient {
             }
             _ => (None, None, None),
         };
-        let reply_findings = reply_bytes.as_deref().map(findings_of).unwrap_or_default();
+        let reply_findings = reply_bytes
+            .as_deref()
+            .map(|reply| self.journal.findings_of(reply))
+            .unwrap_or_default();
         let cxml_status = match &reply {
             ReplyClass::Cxml(status) => Some(status.code.0),
             ReplyClass::Transport { .. } => None,
@@ -147,7 +150,7 @@ impl CxmlClient {
             http_status,
             cxml_status,
             latency: started.elapsed(),
-            findings: findings_of(&body),
+            findings: self.journal.findings_of(&body),
             response_findings: reply_findings.clone(),
             raw: body,
             response_raw: reply_bytes,

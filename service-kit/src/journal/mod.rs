@@ -19,6 +19,6 @@ pub use api::routes;
 pub use resend::ResendError;
 
 pub use crate::journal_store::{
-    Began, Direction, Exchange, ExchangeDetail, HttpHeaders, Journal, JournalFilter, JournalLimits,
-    JournalStats, MAX_FIELD_BYTES, MAX_FINDINGS, MAX_LIST, NewExchange, Trace,
+    Began, Direction, Dtds, Exchange, ExchangeDetail, HttpHeaders, Journal, JournalFilter,
+    JournalLimits, JournalStats, MAX_FIELD_BYTES, MAX_FINDINGS, MAX_LIST, NewExchange, Trace,
 };

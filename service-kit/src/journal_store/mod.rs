@@ -229,7 +229,37 @@ pub struct Journal {
     /// The secrets recent outbound documents were sent with, for a resend
     /// (in memory only: nothing unmasked is stored).
     sent_secrets: sent_secrets::SentSecrets,
+    /// The official DTDs documents are checked against, when installed.
+    dtds: Dtds,
 }
+
+/// The official DTDs a journal checks documents against (CX002); none by
+/// default, and then the CX rules alone judge. Two are equal when they
+/// are the same shelf.
+#[derive(Clone, Debug, Default)]
+pub struct Dtds(Option<Arc<cxml::DtdShelf>>);
+
+impl Dtds {
+    pub fn new(shelf: Option<cxml::DtdShelf>) -> Self {
+        Dtds(shelf.map(Arc::new))
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl PartialEq for Dtds {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Dtds {}
 
 impl Journal {
     /// Opens `<service>-journal.sqlite` in `storage`, with the default
@@ -247,7 +277,34 @@ impl Journal {
             limits: JournalLimits::default(),
             masker: Arc::default(),
             sent_secrets: sent_secrets::SentSecrets::default(),
+            dtds: Dtds::default(),
         })
+    }
+
+    /// The same journal, checking what it records against `dtds` too
+    /// (CX002), when there are any.
+    pub fn checking_dtds(mut self, dtds: Dtds) -> Self {
+        self.dtds = dtds;
+        self
+    }
+
+    /// What is wrong with a document, for its journal row: never a reason
+    /// to refuse it on its own (receivers accept what they can
+    /// understand). Well-formedness (CX001 with line and column, so the
+    /// row says why a document was not read), validity against the DTD
+    /// its DOCTYPE declares when the journal has DTDs (CX002; else the
+    /// newest at hand), and the single-document CONFORMANCE rules.
+    pub fn findings_of(&self, raw: &[u8]) -> Vec<cxml::Finding> {
+        let ctx = cxml::RuleContext::default();
+        match &self.dtds.0 {
+            Some(shelf) => shelf.findings(raw, &ctx),
+            None => cxml::validate::check_without_dtd(raw, &ctx),
+        }
+    }
+
+    /// Whether [`Journal::findings_of`] checks documents against DTDs.
+    pub fn checks_dtds(&self) -> bool {
+        self.dtds.is_some()
     }
 
     /// The same journal, bounded by `limits`.
