@@ -8,7 +8,8 @@
 //! one reads a purchase's journal at 1280 px and resends its order; one
 //! reaches the account's pages and Coupa's invoice inbox from the
 //! navigation; one follows the F14 walkthrough (purchase-order
-//! management, no cXML) to 6/6.
+//! management, no cXML) to 6/6; one finds the account's private offers
+//! by searching inside a punchout.
 
 mod account_pages;
 mod certify;
@@ -16,6 +17,7 @@ mod driver;
 mod escaping;
 mod journal;
 mod po_management;
+mod punchout_offers;
 mod purchase;
 mod seller;
 mod storefront;

@@ -1,0 +1,76 @@
+//! A requester finds her account's private offers inside a punchout
+//! (issue B3): in the storefront Coupa opened, she searches for "private
+//! offer", sees the sellers' live offers to Acme listed with their expiry,
+//! opens the FPS one, and its product page shows the private option with
+//! the offer's expiry and every installment of its schedule.
+
+use fantoccini::Client;
+use scenarios::support::{
+    coupa::JANE,
+    offers,
+    sim::{COUPA_ACCOUNT, Sim, test_config},
+};
+
+use crate::driver::{Chrome, Result, click, expect_heading, find, sign_in, text_of, type_into};
+use crate::purchase::contains;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_punchout_search_for_private_offers_lists_and_opens_them() {
+    let sim = Sim::start(test_config()).await.expect("ecosystem");
+    Chrome::run(
+        "a_punchout_search_for_private_offers_lists_and_opens_them",
+        |client| async move { search(&client, &sim).await },
+    )
+    .await;
+}
+
+async fn search(client: &Client, sim: &Sim) -> Result<()> {
+    let offer = offers::live_offer(sim, COUPA_ACCOUNT, "fps").await?;
+    sign_in(client, &sim.url("coupa"), JANE).await?;
+    click(client, "form[action^='/punchout/'] button").await?;
+    find(client, "section.punchout").await?;
+    type_into(client, "form.search input[name=q]", "private offer").await?;
+    click(client, "form.search button").await?;
+    let listed = text_of(client, "#private-offers-hint").await?;
+    contains(&listed, "Acme", "the offers are the punchout account's")?;
+    contains(&listed, &offer.listing_name, "the FPS offer is listed")?;
+    contains(
+        &listed,
+        "installments",
+        "the FPS offer says it is paid in parts",
+    )?;
+    click(
+        client,
+        &format!(
+            "ul.session-offers li#{} a[href='/products/{}']",
+            offer.id, offer.listing
+        ),
+    )
+    .await?;
+    let page = expect_heading(client, &offer.listing_name).await?;
+    contains(
+        &page,
+        "(private offer)",
+        "the product page's private option",
+    )?;
+    let facts = text_of(client, ".offer-facts").await?;
+    contains(&facts, "Offer expires", "the offer's expiry")?;
+    let installments = offer.terms["installments"].as_array().map_or(0, Vec::len);
+    if installments == 0 {
+        return Err(format!(
+            "the FPS offer has no installments: {}",
+            offer.terms
+        ));
+    }
+    let rows = client
+        .find_all(fantoccini::Locator::Css(".offer-facts tbody tr"))
+        .await
+        .map_err(|e| e.to_string())?;
+    if rows.len() != installments {
+        return Err(format!(
+            "{} installment rows shown, the offer has {installments}",
+            rows.len()
+        ));
+    }
+    Ok(())
+}
