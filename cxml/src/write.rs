@@ -43,6 +43,18 @@ impl DtdVersion {
             .then(|| DtdVersion(text.to_owned()))
     }
 
+    /// A version as buyers declare it in the wild: `1.2.xxx`, or `1.1.xxx`
+    /// of the older line (Oracle's samples declare 1.1.010). procsim's
+    /// bodies are 1.2 documents; declaring a 1.1 DTD over one only tests
+    /// that a receiver does not refuse on the DOCTYPE literal.
+    pub fn parse_declared(text: &str) -> Option<Self> {
+        let minor = text
+            .strip_prefix("1.2.")
+            .or_else(|| text.strip_prefix("1.1."))?;
+        (minor.len() == 3 && minor.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| DtdVersion(text.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -173,6 +185,17 @@ mod version_tests {
         );
         for bad in ["1.2.14", "1.1.010", "1.2.0140", "1.2.01a", "", "1.2."] {
             assert!(DtdVersion::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn declared_versions_take_the_1_1_line_too() {
+        for good in ["1.1.010", "1.2.008", "1.2.071"] {
+            let parsed = DtdVersion::parse_declared(good).map(|v| v.as_str().to_owned());
+            assert_eq!(parsed.as_deref(), Some(good));
+        }
+        for bad in ["1.1.10", "1.0.010", "2.0", "1.1.", ""] {
+            assert!(DtdVersion::parse_declared(bad).is_none(), "{bad}");
         }
     }
 }

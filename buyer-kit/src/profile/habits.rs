@@ -12,6 +12,11 @@ use crate::{parties::Identity, user::User};
 pub struct DtdHabits {
     /// `1.2.xxx`, or `current` for the newest version procsim writes.
     pub setup_request: String,
+    /// Other versions buyers declare in setup requests (`1.2.xxx` or
+    /// `1.1.xxx`): `procsim certify` declares each in one more `create` to
+    /// see that the site does not refuse on the DOCTYPE literal (POS-01).
+    #[serde(default)]
+    pub setup_request_others: Vec<String>,
     pub order_request: String,
     /// Prefixes of the InvoiceDetail.dtd versions the platform accepts
     /// (`1.2.` = any 1.2.x). Absent when nothing is known.
@@ -57,6 +62,11 @@ pub struct CredentialHabits {
     /// Credentials sent in `From` beside the buyer's own, in order.
     #[serde(default)]
     pub also_from: Vec<CredentialSpec>,
+    /// Whether the platform may write a credential domain in another case
+    /// than the one agreed (`duns`, `NetworkId`): `procsim certify` then
+    /// checks that the site matches domains case-insensitively (POS-04).
+    #[serde(default)]
+    pub domains_any_case: bool,
 }
 
 /// Whether and how `deploymentMode` is written.
@@ -145,6 +155,10 @@ pub struct SetupHabits {
     pub contact_end_user: bool,
     /// The user extrinsics, in the order they are sent.
     pub extrinsics: Vec<ExtrinsicSpec>,
+    /// How long it waits for the answer to a setup request; absent when
+    /// unknown.
+    #[serde(default)]
+    pub reply_timeout_secs: Option<u64>,
 }
 
 impl SetupHabits {

@@ -9,9 +9,9 @@
 //! (`buyer-kit/profiles/`); sim-coupa and sim-ariba send with them and
 //! `procsim certify` plays them, so the simulators and the certifier cannot
 //! drift apart. Each value names the PLATFORMS.md fact it comes from; the
-//! `reply_envelope` of both built-ins (coupa lenient, ariba strict) and
-//! Ariba's reply timeout (unknown) are procsim's assumptions, for
-//! PLATFORMS.md has no fact about either. A user describes another
+//! `reply_envelope` of both built-ins (coupa lenient, ariba strict), both
+//! setup reply limits and Ariba's order reply timeout (unknown) are
+//! procsim's assumptions, for PLATFORMS.md has no fact about them. A user describes another
 //! platform, or a customer's variant, by copying one and loading it with
 //! [`Profile::from_toml_file`].
 
@@ -132,6 +132,22 @@ impl Profile {
                 ));
             }
         }
+        for version in &self.dtd.setup_request_others {
+            if cxml::write::DtdVersion::parse_declared(version).is_none() {
+                return Err(format!(
+                    "dtd.setup_request_others: \"{version}\" is neither a 1.2.xxx nor a 1.1.xxx \
+                     version"
+                ));
+            }
+        }
+        for (what, secs) in [
+            ("setup.reply_timeout_secs", self.setup.reply_timeout_secs),
+            ("order.reply_timeout_secs", self.order.reply_timeout_secs),
+        ] {
+            if secs == Some(0) {
+                return Err(format!("{what} must be at least 1"));
+            }
+        }
         if self.credentials.sender == SenderHabit::Network && self.credentials.network.is_none() {
             return Err(
                 "credentials.sender = \"network\" needs credentials.network = { domain, identity }"
@@ -154,6 +170,16 @@ impl Profile {
         parse_version(&self.dtd.order_request).unwrap_or_else(cxml::write::DtdVersion::current)
     }
 
+    /// The other DTD versions a setup request may declare
+    /// (`dtd.setup_request_others`, checked when the profile was read).
+    pub fn setup_request_other_versions(&self) -> Vec<cxml::write::DtdVersion> {
+        self.dtd
+            .setup_request_others
+            .iter()
+            .filter_map(|version| cxml::write::DtdVersion::parse_declared(version))
+            .collect()
+    }
+
     /// Whether the platform accepts an InvoiceDetail.dtd `version`; `None`
     /// when the profile does not know.
     pub fn accepts_invoice_version(&self, version: &str) -> Option<bool> {
@@ -168,6 +194,15 @@ impl Profile {
     /// is the profile's figure (`false`: procsim's default, no fact).
     pub fn order_reply_timeout(&self) -> (Duration, bool) {
         match self.order.reply_timeout_secs {
+            Some(secs) => (Duration::from_secs(secs), true),
+            None => (DEFAULT_REPLY_TIMEOUT, false),
+        }
+    }
+
+    /// How long the platform waits for the answer to a setup request, and
+    /// whether that is the profile's figure (`false`: procsim's default).
+    pub fn setup_reply_timeout(&self) -> (Duration, bool) {
+        match self.setup.reply_timeout_secs {
             Some(secs) => (Duration::from_secs(secs), true),
             None => (DEFAULT_REPLY_TIMEOUT, false),
         }

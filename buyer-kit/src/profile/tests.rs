@@ -8,6 +8,14 @@ fn both_builtins_parse_with_their_habits() {
     assert_eq!(coupa.credentials.sender, SenderHabit::From);
     assert_eq!(coupa.reply_envelope, ReplyEnvelope::Lenient);
     assert_eq!(coupa.order_reply_timeout(), (Duration::from_secs(60), true));
+    assert_eq!(coupa.setup_reply_timeout(), (Duration::from_secs(60), true));
+    assert!(coupa.credentials.domains_any_case);
+    let others: Vec<_> = coupa
+        .setup_request_other_versions()
+        .iter()
+        .map(|v| v.as_str().to_owned())
+        .collect();
+    assert_eq!(others, ["1.1.010", "1.2.008"]);
     assert_eq!(coupa.order.types, [OrderType::New, OrderType::Update]);
     assert_eq!(coupa.accepts_invoice_version("1.2.020"), Some(true));
     assert_eq!(coupa.accepts_invoice_version("1.1.010"), Some(false));
@@ -30,6 +38,9 @@ fn both_builtins_parse_with_their_habits() {
     assert_eq!(hub, crate::Identity::new("NetworkID", "AribaNetwork"));
     assert_eq!(ariba.reply_envelope, ReplyEnvelope::Strict);
     assert_eq!(ariba.order_reply_timeout(), (DEFAULT_REPLY_TIMEOUT, false));
+    assert_eq!(ariba.setup_reply_timeout(), (Duration::from_secs(60), true));
+    assert!(ariba.credentials.domains_any_case);
+    assert_eq!(ariba.setup_request_other_versions().len(), 3);
     assert_eq!(ariba.accepts_invoice_version("1.2.020"), None);
     assert_eq!(
         ariba.setup_request_version(),
@@ -113,6 +124,46 @@ fn inconsistent_profiles_are_refused() {
     );
     let err = Profile::from_toml_str(&text, "n.toml").unwrap_err();
     assert!(err.to_string().contains("credentials.network"), "{err}");
+}
+
+#[test]
+fn other_setup_versions_must_be_versions_and_timeouts_positive() {
+    let text = include_str!("../../profiles/coupa.toml").replace(
+        "setup_request_others = [\"1.1.010\", \"1.2.008\"]",
+        "setup_request_others = [\"1.1.010\", \"1.2\"]",
+    );
+    let err = Profile::from_toml_str(&text, "o.toml").expect_err("1.2 is no version");
+    assert!(matches!(err, ProfileError::Invalid { .. }), "{err}");
+    assert!(err.to_string().contains("\"1.2\""), "{err}");
+    let text = include_str!("../../profiles/ariba.toml").replace(
+        "# none is known for orders either); procsim waits its default 60 s.\nreply_timeout_secs = 60",
+        "# none is known for orders either); procsim waits its default 60 s.\nreply_timeout_secs = 0",
+    );
+    let err = Profile::from_toml_str(&text, "t.toml").expect_err("a zero limit");
+    assert!(
+        err.to_string().contains("setup.reply_timeout_secs"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_profile_without_the_tolerance_facts_reads_them_as_unknown() {
+    // A profile copied before these keys existed still loads: no other
+    // versions, domains as agreed, procsim's default setup limit.
+    let text: String = include_str!("../../profiles/coupa.toml")
+        .lines()
+        .filter(|line| {
+            !line.starts_with("setup_request_others")
+                && !line.starts_with("domains_any_case")
+                && !line.starts_with("reply_timeout_secs = 60")
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let old = Profile::from_toml_str(&text, "old.toml").expect("an older copy loads");
+    assert!(old.setup_request_other_versions().is_empty());
+    assert!(!old.credentials.domains_any_case);
+    assert_eq!(old.setup_reply_timeout(), (DEFAULT_REPLY_TIMEOUT, false));
+    assert_eq!(old.order_reply_timeout(), (DEFAULT_REPLY_TIMEOUT, false));
 }
 
 #[test]
