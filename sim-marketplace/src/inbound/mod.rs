@@ -42,7 +42,10 @@ async fn dispatch(
 ) -> Result<CXml, CxmlError> {
     let body = parsed.doc.request.as_ref().map(|request| &request.body);
     match body {
-        Some(RequestBody::ProfileRequest(_)) => Ok(profile::handle(marketplace)),
+        Some(RequestBody::ProfileRequest(_)) => Ok(profile::handle(
+            marketplace.clock(),
+            marketplace.public_url(),
+        )),
         Some(RequestBody::PunchOutSetupRequest(request)) => {
             let setup = SetupRequest::from(&**request);
             let flow = flow.get_or_insert_with(|| punchout::setup::flow_from_cookie(&setup));

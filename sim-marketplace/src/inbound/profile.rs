@@ -7,16 +7,15 @@ use cxml::{
     doc::{ProfileResponse, Transaction},
     envelope::{Response, ResponseBody},
 };
-use service_kit::cxml_http::envelope_ids;
-
-use crate::Marketplace;
+use service_kit::{Clock, cxml_http::envelope_ids};
 
 /// The requests `POST /cxml` serves.
 pub const SUPPORTED: [&str; 3] = ["ProfileRequest", "PunchOutSetupRequest", "OrderRequest"];
 
-pub fn handle(marketplace: &Marketplace) -> CXml {
-    let (payload_id, timestamp) = envelope_ids(marketplace.clock());
-    let url = format!("{}/cxml", marketplace.public_url());
+/// The ProfileResponse of the marketplace reached at `public_url`.
+pub fn handle(clock: &Clock, public_url: &str) -> CXml {
+    let (payload_id, timestamp) = envelope_ids(clock);
+    let url = format!("{public_url}/cxml");
     let profile = ProfileResponse {
         effective_date: timestamp.to_string(),
         last_refresh: None,

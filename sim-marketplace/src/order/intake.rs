@@ -24,7 +24,10 @@ use cxml::{
     envelope::{DeploymentMode, RequestBody},
 };
 use jiff::Timestamp;
-use service_kit::cxml_http::{CxmlError, status_document};
+use service_kit::{
+    Store,
+    cxml_http::{CxmlError, status_document},
+};
 
 use super::{
     agreements::{self, Agreement, AgreementId, AgreementSource},
@@ -127,7 +130,7 @@ pub async fn handle(
         flow: flow.clone(),
         lines,
     };
-    match store(marketplace, intake).await? {
+    match store(marketplace.store(), marketplace.clock().now(), intake).await? {
         Stored::Created | Stored::Duplicate => {}
         Stored::Conflict => {
             return Err(CxmlError::Conflict(
@@ -242,10 +245,8 @@ fn fingerprint(items: &[OrderedItem]) -> String {
 /// Stores the order, its agreements and their mail in one transaction;
 /// the duplicate checks run inside it, so two concurrent copies of one
 /// order cannot both create agreements.
-async fn store(marketplace: &Marketplace, intake: Intake) -> Result<Stored, CxmlError> {
-    let now = marketplace.clock().now();
-    let stored = marketplace
-        .store()
+async fn store(store: &Store, now: Timestamp, intake: Intake) -> Result<Stored, CxmlError> {
+    let stored = store
         .call(move |db| {
             let tx = db.transaction()?;
             let account_id = intake.account.id.as_str();

@@ -8,12 +8,12 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use service_kit::StoreError;
+use service_kit::{Store, StoreError};
 
 use super::session::{SetupContext, StartError};
 use crate::{
     Marketplace,
-    catalog::ListingId,
+    catalog::{Catalog, ListingId},
     http_face::{
         PageError,
         cookies::{PUNCHOUT_COOKIE, set_cookie},
@@ -44,7 +44,9 @@ pub async fn start(
     })?;
     let target = match &setup.selected_listing {
         None => "/".to_owned(),
-        Some(selected) => selected_target(&marketplace, &setup, selected).await?,
+        Some(selected) => {
+            selected_target(marketplace.catalog(), marketplace.store(), &setup, selected).await?
+        }
     };
     Ok((
         [(header::SET_COOKIE, set_cookie(PUNCHOUT_COOKIE, &session_id))],
@@ -58,16 +60,17 @@ pub async fn start(
 /// otherwise the storefront home, which says the product is unavailable,
 /// as a supplier does for an item withdrawn since the buyer's search.
 async fn selected_target(
-    marketplace: &Marketplace,
+    catalog: &Catalog,
+    store: &Store,
     setup: &SetupContext,
     selected: &str,
 ) -> Result<String, StoreError> {
     let listing = selected
         .parse::<ListingId>()
         .ok()
-        .and_then(|id| marketplace.catalog().listing(id));
+        .and_then(|id| catalog.listing(id));
     if let Some(listing) = listing {
-        let visible = private_marketplace::visibility(marketplace.store(), &setup.account).await?;
+        let visible = private_marketplace::visibility(store, &setup.account).await?;
         if visible.admits(listing.id) {
             return Ok(format!("/products/{}", listing.id));
         }

@@ -75,7 +75,7 @@ pub async fn request_approval(
             &form.option,
         )
         .map_err(refusal)?;
-    if let Some((account, connection)) = session_connection(&marketplace, &setup).await?
+    if let Some((account, connection)) = session_connection(marketplace.store(), &setup).await?
         && subscribe_now::preapproves(&connection, &listing)
     {
         let session = Session {
@@ -117,21 +117,18 @@ pub(super) async fn preapproved_by(
     setup: &SetupContext,
     listing: &Listing,
 ) -> Result<Option<&'static str>, service_kit::StoreError> {
-    Ok(session_connection(marketplace, setup)
+    Ok(session_connection(marketplace.store(), setup)
         .await?
         .filter(|(_, connection)| subscribe_now::preapproves(connection, listing))
         .map(|(_, connection)| subscribe_now::system_name(connection.system)))
 }
 
 async fn session_connection(
-    marketplace: &Marketplace,
+    store: &service_kit::Store,
     setup: &SetupContext,
 ) -> Result<Option<(Account, Connection)>, service_kit::StoreError> {
     let account_id = setup.account.to_string();
-    let account = marketplace
-        .store()
-        .call(move |db| accounts::get(db, &account_id))
-        .await?;
+    let account = store.call(move |db| accounts::get(db, &account_id)).await?;
     Ok(account.and_then(|account| {
         let connection = account
             .connections
