@@ -22,6 +22,14 @@ Feature: Unsupported products
       | a data product                  | Data products are not part of the procurement integration     |
 
   @F11
+  Scenario: The F11 walkthrough ticks its product step only once her punchout shows such a product
+    Given a visitor has started the dashboard's F11 walkthrough
+    And Coupa user Jane punches out to the marketplace
+    Then the dashboard's F11 walkthrough shows 2 of 3 steps done
+    When she opens a professional services listing in the storefront
+    Then the dashboard's F11 walkthrough shows 3 of 3 steps done
+
+  @F11
   Scenario Outline: <product> can be sent for approval
     Given Coupa user Jane punches out to the marketplace
     When she opens <product> in the storefront

@@ -4,8 +4,10 @@
 //! flow's agreements (`GET /api/agreements?account=`, one call per account
 //! of the configured connections), their invoices (`GET
 //! /api/invoices?account=`) and the accounts' settings changes (`GET
-//! /api/settings-changes?account=&after=`). Best effort, like everything
-//! the dashboard reads: a service that cannot be read gives nothing.
+//! /api/settings-changes?account=&after=`), and the unsupported products
+//! a punchout flow showed (`GET /api/punchout/unsupported-shown?flow=`).
+//! Best effort, like everything the dashboard reads: a service that
+//! cannot be read gives nothing.
 
 use axum::http::StatusCode;
 use serde::{Deserialize, de::DeserializeOwned};
@@ -62,6 +64,23 @@ struct SettingsChanges {
 #[derive(Deserialize)]
 struct Invoices {
     invoices: Vec<InvoiceRow>,
+}
+
+#[derive(Deserialize)]
+struct UnsupportedShown {
+    products: Vec<serde::de::IgnoredAny>,
+}
+
+/// Whether `flow`'s punchout showed a product no procurement system can
+/// buy (SPEC F11).
+pub(crate) async fn showed_unsupported(state: &AppState, flow: &str) -> bool {
+    let Some(marketplace) = url_of(state, "marketplace") else {
+        return false;
+    };
+    let url = format!("{marketplace}/api/punchout/unsupported-shown");
+    get_json::<UnsupportedShown>(state, &url, &[("flow", flow)])
+        .await
+        .is_some_and(|shown| !shown.products.is_empty())
 }
 
 /// The base URL of the service called `name`.

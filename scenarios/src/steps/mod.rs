@@ -20,3 +20,4 @@ pub mod relationship;
 pub mod search;
 pub mod storefront;
 pub mod subscribe;
+pub mod walkthrough;

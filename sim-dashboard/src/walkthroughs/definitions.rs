@@ -176,6 +176,9 @@ pub(crate) enum Observation {
     MailRead,
     /// The marketplace issued a usage invoice for the flow's agreement.
     UsageInvoice,
+    /// The flow's punchout showed a product no procurement system can buy
+    /// (SPEC F11): its page had no "Request approval" and said why.
+    UnsupportedShown,
     /// Since Start, purchase-order management was asked for beside an
     /// enabled integration, and refused.
     PoManagementRefused,
@@ -198,6 +201,9 @@ impl Observation {
             Observation::UsageInvoice => {
                 "the marketplace issues a usage invoice for this flow's agreement"
             }
+            Observation::UnsupportedShown => {
+                "the marketplace shows, in this flow's punchout, a product it cannot send for approval"
+            }
             Observation::PoManagementRefused => {
                 "the marketplace refuses purchase-order management beside an enabled integration"
             }
@@ -219,7 +225,10 @@ impl Observation {
     /// Whether it is seen in what the accounts did since the run started,
     /// rather than in the run's flow.
     fn of_account_activity(self) -> bool {
-        !matches!(self, Observation::MailRead | Observation::UsageInvoice)
+        !matches!(
+            self,
+            Observation::MailRead | Observation::UsageInvoice | Observation::UnsupportedShown
+        )
     }
 }
 

@@ -9,9 +9,11 @@
 //! (`runs`): it then follows the first flow begun after the start that
 //! shows one of its documents, or the flow the person chose from the list
 //! of recent flows, and ticks only what that flow shows (`progress`, plus
-//! `observe` for the mail read and the usage invoice, which no journal
-//! holds, and `carts` for what a returned cart's body holds). A walkthrough whose steps no flow shows (F14: settings, a
-//! storefront subscription, the marketplace's own invoice) follows instead
+//! `observe` for the mail read, the usage invoice and the unsupported
+//! product the flow's punchout showed, which no journal holds, and
+//! `carts` for what a returned cart's body holds). A walkthrough whose
+//! steps no flow shows (F14: settings, a storefront subscription, the
+//! marketplace's own invoice) follows instead
 //! what the accounts did after its Start (`activity`). This module serves
 //! `/walkthroughs/{id}` and its forms.
 

@@ -3,15 +3,17 @@
 //! agreement was opened (the mail service marks a message read when it is
 //! viewed, and its Mailpit-style search filters on that with `is:read`),
 //! and whether the marketplace issued a usage invoice for that agreement
-//! (after the clock moved past a month's end); and, for a walkthrough no
-//! flow shows, what the accounts did since the run started (`activity`).
+//! (after the clock moved past a month's end), and whether its punchout
+//! showed a product no procurement system can buy (SPEC F11: the page
+//! with no "Request approval"); and, for a walkthrough no flow shows,
+//! what the accounts did since the run started (`activity`).
 
 use serde::Deserialize;
 
 use super::{Observation, Walkthrough, activity, progress::Observed, runs::Run};
 use crate::{
     AppState,
-    peers::{agreements_of_flow, get_json, invoices_of, url_of},
+    peers::{agreements_of_flow, get_json, invoices_of, showed_unsupported, url_of},
 };
 
 #[derive(Deserialize)]
@@ -35,9 +37,13 @@ pub(crate) async fn observe(state: &AppState, walkthrough: &Walkthrough, run: &R
     observed
 }
 
-/// The mail read and the usage invoice of `flow`'s agreements, when asked.
+/// The mail read and the usage invoice of `flow`'s agreements, and the
+/// unsupported product its punchout showed, when asked.
 async fn of_flow(state: &AppState, walkthrough: &Walkthrough, flow: &str, observed: &mut Observed) {
     let wanted = |o: Observation| walkthrough.steps.iter().any(|s| s.observe == Some(o));
+    if wanted(Observation::UnsupportedShown) && showed_unsupported(state, flow).await {
+        observed.insert(Observation::UnsupportedShown);
+    }
     let (mail, usage) = (
         wanted(Observation::MailRead),
         wanted(Observation::UsageInvoice),

@@ -198,6 +198,22 @@ fn f8_ends_when_the_usage_invoice_is_issued() {
     assert_eq!(count(&f8, &rows, invoiced), (steps, steps));
 }
 
+/// A punchout alone is not the unsupported product step: only the
+/// marketplace saying it showed one in the run's flow ticks it.
+#[test]
+fn f11_ticks_the_product_step_only_when_the_flow_showed_an_unsupported_product() {
+    let f11 = walkthrough("F11");
+    let rows = [setup(1, "a")];
+    assert_eq!(done(&f11, &rows, &nothing()), [true, true, false]);
+    assert_eq!(count(&f11, &rows, nothing()), (2, 3));
+    let shown = Observed::of(&[Observation::UnsupportedShown]);
+    assert_eq!(done(&f11, &rows, &shown), [true, true, true]);
+    assert_eq!(count(&f11, &rows, shown), (3, 3));
+    // Another observation of the flow is not that one.
+    let read = Observed::of(&[Observation::MailRead]);
+    assert_eq!(count(&f11, &rows, read), (2, 3));
+}
+
 #[test]
 fn recent_flows_are_listed_newest_first_with_their_documents_once() {
     let rows = [setup(1, "a"), setup(2, "b"), cart(3, "a"), setup(4, "a")];

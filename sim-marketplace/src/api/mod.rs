@@ -1,7 +1,8 @@
 //! The marketplace's JSON API (the public catalog; Open Buy search for a
 //! buyer system, SPEC F3; account integration and private marketplace
 //! settings, SPEC F13/F15, and the history of settings changes, F14;
-//! private offers and their revision, F10). Its
+//! private offers and their revision, F10; which unsupported products a
+//! punchout flow showed, F11). Its
 //! handlers answer failures with `http_face`'s `ApiError`.
 
 pub mod accounts;
@@ -9,6 +10,7 @@ mod listings;
 pub(crate) mod offers;
 mod open_buy;
 mod private_marketplace;
+mod punchout;
 mod settings_changes;
 mod stats;
 
@@ -23,6 +25,7 @@ pub fn routes() -> Router<Marketplace> {
         .merge(offers::routes())
         .merge(open_buy::routes())
         .merge(private_marketplace::routes())
+        .merge(punchout::routes())
         .merge(settings_changes::routes())
         .merge(stats::routes())
 }

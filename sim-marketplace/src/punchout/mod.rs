@@ -1,13 +1,15 @@
 //! PunchOut (SPEC F1/F2): the setup request ([`setup`], read once by
 //! [`setup_request`]), the one-time start
 //! page that opens a browsing session ([`start_page`]), the sessions
-//! themselves ([`session`]) and the cart sent back through the browser
+//! themselves ([`session`]), the unsupported products a flow's storefront
+//! showed ([`shown`]) and the cart sent back through the browser
 //! ([`cart`]).
 
 pub mod cart;
 pub mod session;
 pub mod setup;
 pub mod setup_request;
+pub mod shown;
 pub mod start_page;
 
 use rand::RngCore;

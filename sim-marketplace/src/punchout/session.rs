@@ -9,6 +9,10 @@
 //! [`SESSION_IDLE_TTL`] unused, and beyond [`MAX_PENDING`] start pages or
 //! [`MAX_SESSIONS`] sessions the oldest go first. A buyer whose start page
 //! went that way is told it is no longer valid, as for a used one.
+//!
+//! Beside the sessions, which unsupported products each flow's storefront
+//! showed ([`super::shown`]): kept after the session ends, bounded too,
+//! and forgotten with the sessions on a reset.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -21,8 +25,8 @@ use cxml::{
 };
 use jiff::{SignedDuration, Timestamp};
 
-use super::random_token;
-use crate::catalog::{AccountId, ProcurementSystem};
+use super::{random_token, shown::Shown};
+use crate::catalog::{AccountId, ListingId, ProcurementSystem};
 
 /// How long a start page URL may wait for its first (and only) use.
 pub const START_PAGE_TTL: SignedDuration = SignedDuration::from_mins(5);
@@ -109,6 +113,8 @@ struct Inner {
     /// Every session in the order it was opened (or last found in use by
     /// a sweep).
     opened: VecDeque<(Instant, String)>,
+    /// The unsupported products each flow's storefront showed.
+    shown: Shown,
 }
 
 impl Inner {
@@ -274,6 +280,18 @@ impl Sessions {
         }
     }
 
+    /// Remembers that `flow`'s storefront showed `listing`, a product no
+    /// procurement system can buy (SPEC F11).
+    pub fn showed_unsupported(&self, flow: &str, listing: ListingId) {
+        self.lock().shown.record(flow, listing);
+    }
+
+    /// The unsupported products `flow`'s storefront showed, first shown
+    /// first; also after its session ended.
+    pub fn unsupported_shown(&self, flow: &str) -> Vec<ListingId> {
+        self.lock().shown.of(flow)
+    }
+
     /// Ends a session once its cart went back to the buyer.
     pub fn end(&self, session_id: &str) -> Option<SetupContext> {
         self.lock()
@@ -407,6 +425,20 @@ pub(crate) mod tests {
         assert_eq!(open, MAX_SESSIONS);
         assert_eq!(sessions.get(&ids[0]), None);
         assert!(sessions.get(ids.last().expect("one")).is_some());
+    }
+
+    #[test]
+    fn what_a_flow_was_shown_outlives_its_session_until_a_reset() {
+        let sessions = Sessions::default();
+        let token = sessions.issue(context(), at(0));
+        let (session, opened) = sessions.start(&token, at(1)).expect("in time");
+        let listing = ListingId::from_raw(7);
+        sessions.showed_unsupported(&opened.flow_id, listing);
+        sessions.end(&session);
+        assert_eq!(sessions.unsupported_shown("flow"), [listing]);
+        assert!(sessions.unsupported_shown("another flow").is_empty());
+        sessions.clear();
+        assert!(sessions.unsupported_shown("flow").is_empty());
     }
 
     #[test]

@@ -293,6 +293,15 @@ pub async fn product(
             .admits(listing.id),
         None => true,
     };
+    // The page says why it offers no "Request approval": the F11
+    // walkthrough ticks off on that, in this punchout's flow.
+    if let Some(setup) = setup
+        && !listing.supported_for_procurement()
+    {
+        marketplace
+            .sessions()
+            .showed_unsupported(&setup.flow_id, listing.id);
+    }
     let catalog = marketplace.catalog();
     let mut context = base_context(setup);
     context.insert("listing", listing);
