@@ -9,7 +9,6 @@
 //! `PROCSIM_DIFF_COUNT=50000 cargo test --release --test validate_differential`
 //! for the long run. Without xmllint (Debian: `libxml2-utils`) the test
 //! says so and skips, unless `PROCSIM_REQUIRE_SHARED=1` (CI), where it fails.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "differential/mutate.rs"]
 mod mutate;
@@ -133,7 +132,8 @@ fn xmllint(dtd: &Path, file: &Path) -> Outcome {
 
 /// procsim's verdict, from the library `procsim validate` calls.
 fn procsim(bytes: &[u8], catalog: &DtdCatalog) -> (Outcome, Option<&'static str>) {
-    let report = cxml::validate::validate(bytes, catalog, &RuleContext::default()).unwrap();
+    let report = cxml::validate::validate(bytes, catalog, &RuleContext::default())
+        .expect("validation of a sample's mutant gives a report");
     let first = |rule: &str| {
         report
             .findings
@@ -173,7 +173,8 @@ struct Sample {
 
 /// Every whole sample (VERDICTS.tsv marks the fragments).
 fn samples(dir: &Path) -> Vec<Sample> {
-    let table = std::fs::read_to_string(dir.join("VERDICTS.tsv")).unwrap();
+    let table = std::fs::read_to_string(dir.join("VERDICTS.tsv"))
+        .expect("the samples folder has a readable VERDICTS.tsv");
     table
         .lines()
         .skip(1)
@@ -181,7 +182,8 @@ fn samples(dir: &Path) -> Vec<Sample> {
         .filter(|cols| cols[1] != "fragment")
         .map(|cols| Sample {
             name: cols[0].to_owned(),
-            text: std::fs::read_to_string(dir.join(cols[0])).unwrap(),
+            text: std::fs::read_to_string(dir.join(cols[0]))
+                .expect("every sample named in VERDICTS.tsv is readable"),
             dtd: cols[2].to_owned(),
         })
         .collect()
@@ -290,7 +292,9 @@ fn record(
         .map(|(_, f, _)| *f);
     let same_verdict = ours.verdict == theirs.verdict;
     let same_line = ours.line == theirs.line;
-    let mut tally = tally.lock().unwrap();
+    let mut tally = tally
+        .lock()
+        .expect("no thread panicked while holding the tally");
     let entry = tally.by_kind.entry(mutant.kind).or_default();
     entry.0 += 1;
     if same_verdict && same_line {

@@ -4,7 +4,6 @@
 //! fixtures mutated with the lenient constructs (comments, CDATA,
 //! references, unknown elements and attributes, out-of-order and duplicate
 //! children, prefixes, stray text, CR/LF).
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -25,11 +24,17 @@ fn assert_same(bytes: &[u8]) {
 
 fn sample_files() -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
-    for dir in std::fs::read_dir(support::samples_dir()).unwrap() {
-        let dir = dir.unwrap().path();
+    for dir in std::fs::read_dir(support::samples_dir()).expect("the samples folder can be listed")
+    {
+        let dir = dir
+            .expect("the samples folder lists readable entries")
+            .path();
         if dir.is_dir() {
-            for f in std::fs::read_dir(&dir).unwrap() {
-                files.push(f.unwrap().path());
+            for f in std::fs::read_dir(&dir).expect("a samples subfolder can be listed") {
+                files.push(
+                    f.expect("a samples subfolder lists readable entries")
+                        .path(),
+                );
             }
         }
     }

@@ -1,7 +1,6 @@
 //! `Index`, the catalog a supplier publishes: written documents are valid
 //! against the official cXML.dtd and read back equal; the public sample
 //! reads; what the DTD forbids is refused on write and on read.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -27,7 +26,9 @@ fn punchout_item(t: &str) -> IndexItemPunchout {
         },
     );
     detail.punchout_level = Some(PunchoutLevel::Store);
-    detail.unit_price = Some(UnitPrice::of(&Money::parse("USD", "0.01").unwrap()));
+    detail.unit_price = Some(UnitPrice::of(
+        &Money::parse("USD", "0.01").expect("0.01 USD is a valid amount"),
+    ));
     detail.unit_of_measure = Some("EA".into());
     detail.lead_time = Some("0".into());
     detail.extrinsic = vec![Extrinsic::new("Seller", t)];

@@ -1,6 +1,5 @@
 //! The rules run over real-world samples and report what is really wrong
 //! with them, at the right place.
-#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 
@@ -15,8 +14,11 @@ fn samples_dir() -> PathBuf {
 }
 
 fn check(rel: &str, ctx: &RuleContext) -> Vec<Finding> {
-    let bytes = std::fs::read(samples_dir().join(rel)).unwrap();
-    rules::check(&tree::parse(&bytes).unwrap(), ctx)
+    let bytes = std::fs::read(samples_dir().join(rel)).expect("the sample file is readable");
+    rules::check(
+        &tree::parse(&bytes).expect("the sample parses into a tree"),
+        ctx,
+    )
 }
 
 /// (rule, line, column) of each finding, in order.

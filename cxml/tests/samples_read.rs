@@ -1,6 +1,5 @@
 //! Every whole document in ../shared/cxml-samples reads, with the fields the
 //! types model intact; valid modelled samples stay valid when written back.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -9,7 +8,8 @@ use cxml::envelope::{MessageBody, RequestBody, ResponseBody};
 use cxml::read::Parsed;
 
 fn read_sample(rel: &str) -> Parsed {
-    let bytes = std::fs::read(support::samples_dir().join(rel)).unwrap();
+    let bytes =
+        std::fs::read(support::samples_dir().join(rel)).expect("the sample file is readable");
     cxml::read::read(&bytes).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
@@ -19,7 +19,8 @@ const NOT_ENVELOPES: &[&str] = &["Index"];
 
 /// (file, root, dtd, verdict) rows of VERDICTS.tsv that are whole envelope documents.
 fn whole_documents() -> Vec<(String, String, String, String)> {
-    let tsv = std::fs::read_to_string(support::samples_dir().join("VERDICTS.tsv")).unwrap();
+    let tsv = std::fs::read_to_string(support::samples_dir().join("VERDICTS.tsv"))
+        .expect("the samples folder has a readable VERDICTS.tsv");
     tsv.lines()
         .skip(1)
         .map(|l| l.split('\t').map(str::to_owned).collect::<Vec<_>>())

@@ -1,7 +1,6 @@
 //! Browser transport: what the supplier's page sends is what the buyer
 //! decodes, for both field encodings, and nothing in the document can
 //! break out of the page.
-#![allow(clippy::unwrap_used)]
 
 use cxml::transport::{
     FormEncoding, FormPayload, TransportError, auto_submit_form, decode_base64, decode_form,
@@ -28,8 +27,14 @@ fn browser_encode(value: &str) -> String {
 
 /// The hidden field's value as the browser sees it, HTML entities decoded.
 fn field_value(page: &str) -> String {
-    let start = page.find("value=\"").unwrap() + 7;
-    let end = start + page[start..].find('"').unwrap();
+    let start = page
+        .find("value=\"")
+        .expect("the page has a hidden field with a value")
+        + 7;
+    let end = start
+        + page[start..]
+            .find('"')
+            .expect("the hidden field's value is closed by a quote");
     page[start..end]
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
@@ -44,7 +49,7 @@ fn submit(page: &str, encoding: FormEncoding) -> FormPayload {
         encoding.field_name(),
         browser_encode(&field_value(page))
     );
-    decode_form(body.as_bytes()).unwrap()
+    decode_form(body.as_bytes()).expect("the browser-encoded form decodes")
 }
 
 const CART: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cXML payloadID=\"1@x\" \

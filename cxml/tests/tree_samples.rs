@@ -1,6 +1,5 @@
 //! Every real-world sample in the shared folder parses into a tree, with
 //! positions and paths that point at the right places.
-#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 
@@ -15,13 +14,17 @@ fn samples_dir() -> PathBuf {
 fn samples() -> Vec<PathBuf> {
     let root = samples_dir();
     let mut files = Vec::new();
-    for dir in std::fs::read_dir(&root).unwrap() {
-        let dir = dir.unwrap().path();
+    for dir in std::fs::read_dir(&root).expect("the samples folder can be listed") {
+        let dir = dir
+            .expect("the samples folder lists readable entries")
+            .path();
         if !dir.is_dir() {
             continue;
         }
-        for file in std::fs::read_dir(&dir).unwrap() {
-            let file = file.unwrap().path();
+        for file in std::fs::read_dir(&dir).expect("a samples subfolder can be listed") {
+            let file = file
+                .expect("a samples subfolder lists readable entries")
+                .path();
             if file.extension().is_some_and(|e| e == "xml") {
                 files.push(file);
             }
@@ -32,8 +35,8 @@ fn samples() -> Vec<PathBuf> {
 }
 
 fn sample(rel: &str) -> Document {
-    let bytes = std::fs::read(samples_dir().join(rel)).unwrap();
-    tree::parse(&bytes).unwrap()
+    let bytes = std::fs::read(samples_dir().join(rel)).expect("the sample file is readable");
+    tree::parse(&bytes).expect("the sample parses into a tree")
 }
 
 #[test]

@@ -8,7 +8,8 @@ use cxml::envelope::*;
 use cxml::newtypes::{Money, PayloadId, SharedSecret, Timestamp};
 
 pub fn pid() -> PayloadId {
-    PayloadId::generate_with(1_700_000_000_000, 1, 42, "test.procsim").unwrap()
+    PayloadId::generate_with(1_700_000_000_000, 1, 42, "test.procsim")
+        .expect("a fixed time, process and counter make a valid payload ID")
 }
 
 pub fn ts() -> Timestamp {
@@ -33,7 +34,9 @@ pub fn header(t: &str) -> Header {
 }
 
 pub fn money(amount: &str) -> MoneyElement {
-    MoneyElement::from(&Money::parse("USD", amount).unwrap())
+    MoneyElement::from(
+        &Money::parse("USD", amount).expect("a fixture amount is a valid USD amount"),
+    )
 }
 
 pub fn description(t: &str) -> Description {

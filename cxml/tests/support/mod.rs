@@ -1,6 +1,6 @@
 //! Shared test helpers: locating `../shared` (through the shared-fixtures
 //! crate), DTD validity checks and document fixtures.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code)]
 
 pub mod fixtures;
 
