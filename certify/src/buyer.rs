@@ -114,15 +114,18 @@ pub struct VirtualBuyer {
 
 impl VirtualBuyer {
     /// A buyer that journals into `journal` (whose clock stamps the
-    /// documents) and waits at most the profile's reply limit.
+    /// documents) and waits for a setup answer (and a StartPage) at most
+    /// the profile's setup reply limit, as the platform would.
     pub fn new(target: SupplierTarget, journal: Journal, clock: Clock) -> Self {
         journal.know_secret(target.secret.expose());
-        let client =
-            CxmlClient::new(journal.clone()).declaring(target.profile.setup_request_version());
+        let setup_limit = target.profile.setup_reply_timeout().0;
+        let client = CxmlClient::new(journal.clone())
+            .declaring(target.profile.setup_request_version())
+            .waiting(setup_limit);
         let order_client =
             CxmlClient::new(journal.clone()).declaring(target.profile.order_request_version());
         let http = reqwest::Client::builder()
-            .timeout(target.profile.order_reply_timeout().0)
+            .timeout(setup_limit)
             .build()
             .unwrap_or_default();
         let dtds = target
@@ -281,6 +284,19 @@ impl VirtualBuyer {
         self.send(&self.client, &self.target.setup_url, doc).await
     }
 
+    /// Posts `doc` to the setup URL declaring `version` in its DOCTYPE in
+    /// place of the profile's (the DTD tolerance probe, CERT-TOL-001).
+    pub async fn post_declaring(
+        &self,
+        doc: &CXml,
+        version: cxml::write::DtdVersion,
+    ) -> Result<Exchange, SendError> {
+        let client = CxmlClient::new(self.journal.clone())
+            .declaring(version)
+            .waiting(self.target.profile.setup_reply_timeout().0);
+        self.send(&client, &self.target.setup_url, doc).await
+    }
+
     /// Posts an OrderRequest to `url`, declaring the profile's order DTD.
     pub async fn post_order(&self, url: &str, doc: &CXml) -> Result<Exchange, SendError> {
         self.send(&self.order_client, url, doc).await
@@ -373,7 +389,7 @@ impl VirtualBuyer {
     pub async fn page(&self, url: &str) -> Result<(u16, String), String> {
         let browser = reqwest::Client::builder()
             .cookie_store(true)
-            .timeout(self.target.profile.order_reply_timeout().0)
+            .timeout(self.target.profile.setup_reply_timeout().0)
             .build()
             .map_err(|err| format!("cannot open a page: {err}"))?;
         match browser.get(url).send().await {

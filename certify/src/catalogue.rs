@@ -49,6 +49,20 @@ pub enum CheckId {
     Setup007,
     #[serde(rename = "CERT-SETUP-009")]
     Setup009,
+    #[serde(rename = "CERT-TOL-001")]
+    Tol001,
+    #[serde(rename = "CERT-TOL-002")]
+    Tol002,
+    #[serde(rename = "CERT-TOL-003")]
+    Tol003,
+    #[serde(rename = "CERT-TOL-004")]
+    Tol004,
+    #[serde(rename = "CERT-TOL-005")]
+    Tol005,
+    #[serde(rename = "CERT-TOL-006")]
+    Tol006,
+    #[serde(rename = "CERT-TOL-007")]
+    Tol007,
     #[serde(rename = "CERT-AUTH-001")]
     Auth001,
     #[serde(rename = "CERT-AUTH-002")]
@@ -205,7 +219,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
         Error,
         "the setup answer arrives within the profile's reply limit",
         "answer the setup request at once; prepare the shopping session lazily when the StartPage is opened",
-        "CO-24 (the order limit, applied to setup), AR-24 (unknown: procsim waits 60 s)",
+        "procsim's assumption (setup.reply_timeout_secs; PLATFORMS.md has no setup limit: CO-24 is the order's, AR-24 unknown)",
     ),
     info(
         Setup003,
@@ -264,6 +278,62 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "POS-11, CO-13, AR-10",
     ),
     info(
+        Tol001,
+        "CERT-TOL-001",
+        Warning,
+        "a create declaring another cXML version in its DOCTYPE (the profile's dtd.setup_request_others) still opens a session",
+        "never refuse a setup request for the version in its DOCTYPE: read any 1.1.x or 1.2.0xx document the same way",
+        "POS-01, G-02, CO-01, AR-02, OR-02",
+    ),
+    info(
+        Tol002,
+        "CERT-TOL-002",
+        Error,
+        "a create whose credential domains are written in another case (duns, NetworkId) still opens a session",
+        "compare credential domains case-insensitively (DUNS = duns = Duns, NetworkID = NetworkId); compare identities exactly",
+        "POS-04, CO-03, AR-05",
+    ),
+    info(
+        Tol003,
+        "CERT-TOL-003",
+        Warning,
+        "a create carrying an Extrinsic the site cannot know still opens a session",
+        "ignore Extrinsics you do not know; read the ones you use by name",
+        "POS-09, G-10, CO-09, AR-11",
+    ),
+    info(
+        Tol004,
+        "CERT-TOL-004",
+        Advisory,
+        "a create carrying no Extrinsic at all still opens a session",
+        "treat every Extrinsic as optional: open the session without the user's details rather than refuse it",
+        "POS-09, G-10",
+    ),
+    info(
+        Tol005,
+        "CERT-TOL-005",
+        Warning,
+        "a create whose SupplierSetup names another URL, or that has none, still opens a session",
+        "do not rely on SupplierSetup/URL: authenticate and route by the credentials and the URL the request was posted to",
+        "POS-15, AR-12, CO-11",
+    ),
+    info(
+        Tol006,
+        "CERT-TOL-006",
+        Error,
+        "a create without deploymentMode is handled as production: accepted exactly as one declaring deploymentMode=\"production\" (when the profile omits it)",
+        "read a Request without deploymentMode as production (cXML's default): same credentials, same configuration",
+        "POS-08, CO-07, G-05",
+    ),
+    info(
+        Tol007,
+        "CERT-TOL-007",
+        Warning,
+        "a level-2 create whose SelectedItem the site does not know still opens a session whose StartPage opens (when the profile uses SelectedItem)",
+        "when SelectedItem names an item you do not have, answer 200 and land on the catalog home (say the item is unavailable) rather than refuse or break",
+        "POS-13, AR-13",
+    ),
+    info(
         Auth001,
         "CERT-AUTH-001",
         Error,
@@ -277,7 +347,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
         Error,
         "an unknown From identity is refused with a cXML 4xx Status",
         "look the buyer up by every From credential (domains case-insensitive) and answer 401 when none is known",
-        "POS-04, POS-06, AR-05, AR-33",
+        "POS-06, AR-05, AR-33",
     ),
     info(
         Auth003,
@@ -453,7 +523,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
         Error,
         "each invoice's amounts add up: lines = SubtotalAmount; Gross, Net and Due follow from tax, shipping, discount and deposit (CX070)",
         "compute SubtotalAmount from the lines' SubtotalAmount, then Gross = Subtotal + Tax + Shipping + SpecialHandling, Net = Gross - Discount, Due = Net - Deposit",
-        "INV-07, CONFORMANCE.md; CX070",
+        "CONFORMANCE.md; CX070",
     ),
     info(
         Inv007,

@@ -52,7 +52,38 @@ enum Fault {
     /// The first OrderRequest is answered after the profile's limit (a
     /// slow first order; redeliveries and later orders are quick).
     SlowFirstOrder,
+    /// Refuses (cXML 400) a document whose DOCTYPE declares another
+    /// version than 1.2.014, the one it was built against.
+    OnlyItsOwnDoctype,
+    /// Matches credential domains case-sensitively: only `NetworkID` and
+    /// `DUNS` as spelt here.
+    CaseSensitiveDomains,
+    /// Answers 500 to a setup request carrying an Extrinsic it does not
+    /// know.
+    UnknownExtrinsicGets500,
+    /// Refuses (cXML 400) a setup request without a UserEmail Extrinsic.
+    NeedsUserEmail,
+    /// Refuses (cXML 400) a setup request whose SupplierSetup/URL is not
+    /// the URL it was posted to.
+    NeedsSupplierSetup,
+    /// Reads a setup request without deploymentMode as a test one, whose
+    /// secret the production one is not (cXML 401).
+    MissingModeIsTest,
+    /// A level-2 setup is answered 200, but its StartPage, landing on an
+    /// item the site does not have, answers 404.
+    UnknownItemBreaks,
 }
+
+/// The Extrinsics the fake knows (Coupa's and Ariba's, CO-09, AR-11).
+const KNOWN_EXTRINSICS: &[&str] = &[
+    "FirstName",
+    "LastName",
+    "UniqueName",
+    "UserEmail",
+    "User",
+    "BusinessUnit",
+    "CostCenter",
+];
 
 /// How late the slow first order is answered, against the one second the
 /// slow-order test gives the platform.
@@ -135,6 +166,79 @@ fn with_header(valid: &[u8]) -> Vec<u8> {
     writer.into_inner()
 }
 
+/// Whether every credential domain of From, To and Sender is spelt as the
+/// fake registered it.
+fn domains_as_registered(doc: &cxml::tree::Document) -> bool {
+    ["From", "To", "Sender"].iter().all(|party| {
+        doc.root().at(&format!("Header/{party}")).is_some_and(|el| {
+            el.children_named("Credential")
+                .all(|c| matches!(c.attr("domain"), Some("NetworkID" | "DUNS")))
+        })
+    })
+}
+
+impl FakeSupplier {
+    /// The answer of a fake whose fault refuses this document, if it does.
+    fn refuses(&self, doc: &cxml::tree::Document) -> Option<ResponseTemplate> {
+        let declared = doc
+            .doctype
+            .as_ref()
+            .and_then(|doctype| doctype.declared_dtd())
+            .map(|dtd| dtd.version);
+        match self.fault {
+            Fault::OnlyItsOwnDoctype if declared.as_deref() != Some("1.2.014") => {
+                Some(status(400, "Unsupported cXML version"))
+            }
+            Fault::CaseSensitiveDomains if !domains_as_registered(doc) => {
+                Some(status(401, "Unauthorized"))
+            }
+            _ => None,
+        }
+    }
+
+    /// The answer of a fake whose fault refuses this setup request, if
+    /// it does.
+    fn refuses_setup(
+        &self,
+        doc: &cxml::tree::Document,
+        setup: cxml::tree::Element<'_>,
+    ) -> Option<ResponseTemplate> {
+        let extrinsics: Vec<&str> = setup
+            .children_named("Extrinsic")
+            .filter_map(|e| e.attr("name"))
+            .collect();
+        let supplier_setup = setup
+            .at("SupplierSetup/URL")
+            .map(|url| url.trimmed_text().to_owned());
+        let mode = doc
+            .root()
+            .child("Request")
+            .and_then(|r| r.attr("deploymentMode"));
+        match self.fault {
+            Fault::UnknownExtrinsicGets500
+                if extrinsics
+                    .iter()
+                    .any(|name| !KNOWN_EXTRINSICS.contains(name)) =>
+            {
+                Some(status(500, "Internal Server Error"))
+            }
+            Fault::NeedsUserEmail if !extrinsics.contains(&"UserEmail") => {
+                Some(status(400, "Bad Request: UserEmail is required"))
+            }
+            Fault::NeedsSupplierSetup if supplier_setup != Some(format!("{}/cxml", self.base)) => {
+                Some(status(
+                    400,
+                    "Bad Request: SupplierSetup must name this site",
+                ))
+            }
+            Fault::MissingModeIsTest if mode.is_none() => {
+                Some(status(401, "Unauthorized: not the test secret"))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Respond for FakeSupplier {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let Ok(doc) = cxml::tree::parse(&request.body) else {
@@ -146,6 +250,9 @@ impl Respond for FakeSupplier {
                 _ => status(406, "Not Acceptable"),
             };
         };
+        if let Some(refused) = self.refuses(&doc) {
+            return refused;
+        }
         let secret = doc
             .root()
             .at("Header/Sender/Credential/SharedSecret")
@@ -188,6 +295,9 @@ impl Respond for FakeSupplier {
         let Some(setup) = doc.root().at("Request/PunchOutSetupRequest") else {
             return status(450, "Not Implemented");
         };
+        if let Some(refused) = self.refuses_setup(&doc, setup) {
+            return refused;
+        }
         // The StartPage names the session's BuyerCookie, so the test
         // playing the person can return a cart for it.
         let cookie = setup
@@ -201,6 +311,14 @@ impl Respond for FakeSupplier {
         // An edit opens a session holding the ItemOut lines, which its
         // page lists (unless the fault ignores them).
         let editing = setup.attr("operation") == Some("edit") && self.fault != Fault::EditIgnored;
+        // A level-2 setup lands on its item (the fake has none).
+        let item = setup.at("SelectedItem/ItemID/SupplierPartID");
+        let start = match item {
+            Some(part) if self.fault == Fault::UnknownItemBreaks => {
+                format!("{start}?item={}", part.trimmed_text())
+            }
+            _ => start,
+        };
         let start = if editing {
             let parts: Vec<&str> = setup
                 .children_named("ItemOut")
@@ -271,6 +389,10 @@ impl Respond for ShopPage {
         if !first && !self.reusable {
             return ResponseTemplate::new(410);
         }
+        // An item the shop does not have: no catalog home to fall back on.
+        if request.url.query_pairs().any(|(name, _)| name == "item") {
+            return ResponseTemplate::new(404);
+        }
         let cart = request
             .url
             .query_pairs()
@@ -295,7 +417,7 @@ async fn a_correct_fake_passes_every_check_with_both_profiles() {
         let report = certify(Fault::None, platform).await;
         support::assert_only(&report, &[]);
         assert!(report.passed());
-        for id in support::RUN {
+        for id in &support::ran_for(platform) {
             assert_eq!(
                 report.check(*id).unwrap().status,
                 CheckStatus::Passed,
@@ -392,6 +514,135 @@ async fn a_reusable_start_page_is_an_advisory_under_cert_setup_008() {
     assert!(report.passed(), "an advisory does not fail certification");
     let check = report.check(CheckId::Setup008).unwrap();
     assert_eq!(check.evidence.http_status, Some(200));
+}
+
+// The setup's tolerance (CERT-TOL-*): each fake refuses one variant of a
+// create that the plain create does not exercise.
+
+/// The check `id` of `report`, which every tolerance test expects.
+fn tolerance_check(report: &Report, id: CheckId) -> &certify::CheckResult {
+    report.check(id).expect("every run reports every check")
+}
+
+#[tokio::test]
+async fn refusing_every_doctype_but_its_own_is_a_warning_under_cert_tol_001() {
+    let report = certify(Fault::OnlyItsOwnDoctype, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Tol001, CheckStatus::Warning)]);
+    assert!(
+        report.passed(),
+        "no fact says Coupa itself sends these versions"
+    );
+    let check = tolerance_check(&report, CheckId::Tol001);
+    assert_eq!(check.evidence.cxml_status, Some(400));
+    assert!(check.evidence.journal_id.is_some(), "{check:?}");
+    let detail = &check.evidence.detail;
+    assert!(
+        detail.contains("cXML/1.1.010/cXML.dtd: cXML 400") && detail.contains("1.2.008"),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
+async fn case_sensitive_domains_fail_cert_tol_002() {
+    let report = certify(Fault::CaseSensitiveDomains, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Tol002, CheckStatus::Failed)]);
+    assert!(!report.passed());
+    let check = tolerance_check(&report, CheckId::Tol002);
+    assert_eq!(check.evidence.cxml_status, Some(401));
+    assert!(
+        check.evidence.detail.contains("NetworkID as NetworkId"),
+        "{check:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_500_to_an_unknown_extrinsic_is_a_warning_under_cert_tol_003() {
+    let report = certify(Fault::UnknownExtrinsicGets500, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Tol003, CheckStatus::Warning)]);
+    let check = tolerance_check(&report, CheckId::Tol003);
+    assert_eq!(check.evidence.cxml_status, Some(500));
+    assert!(
+        check.evidence.detail.contains("ProcsimCertifyUnknown"),
+        "{check:?}"
+    );
+}
+
+#[tokio::test]
+async fn requiring_user_email_is_an_advisory_under_cert_tol_004() {
+    let report = certify(Fault::NeedsUserEmail, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Tol004, CheckStatus::Warning)]);
+    assert!(report.passed(), "an advisory does not fail certification");
+    let check = tolerance_check(&report, CheckId::Tol004);
+    assert_eq!(check.severity, certify::Severity::Advisory);
+    assert_eq!(check.evidence.cxml_status, Some(400));
+}
+
+#[tokio::test]
+async fn relying_on_supplier_setup_is_a_warning_under_cert_tol_005() {
+    let report = certify(Fault::NeedsSupplierSetup, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Tol005, CheckStatus::Warning)]);
+    let check = tolerance_check(&report, CheckId::Tol005);
+    assert_eq!(check.evidence.cxml_status, Some(400));
+    let detail = &check.evidence.detail;
+    assert!(
+        detail.contains("storefront.procsim-certify.invalid/catalog: cXML 400")
+            && detail.contains("no SupplierSetup: cXML 400"),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
+async fn reading_a_missing_deployment_mode_as_test_fails_cert_tol_006_for_coupa() {
+    // Coupa's setup requests carry no deploymentMode, so the plain create
+    // fails too: CERT-TOL-006 says why.
+    let report = certify(Fault::MissingModeIsTest, "coupa").await;
+    support::assert_only(
+        &report,
+        &[
+            (CheckId::Setup001, CheckStatus::Failed),
+            (CheckId::Tol006, CheckStatus::Failed),
+        ],
+    );
+    let check = tolerance_check(&report, CheckId::Tol006);
+    assert_eq!(check.evidence.cxml_status, Some(401));
+    assert!(
+        check
+            .evidence
+            .detail
+            .contains("does not read a missing deploymentMode as production"),
+        "{check:?}"
+    );
+    for skipped in [CheckId::Tol001, CheckId::Tol007, CheckId::Auth001] {
+        let status = tolerance_check(&report, skipped).status;
+        assert_eq!(status, CheckStatus::Skipped, "{skipped}");
+    }
+
+    // Ariba always writes deploymentMode: the same site passes, and the
+    // check says the profile does not use it.
+    let report = certify(Fault::MissingModeIsTest, "ariba").await;
+    support::assert_only(&report, &[]);
+    let check = tolerance_check(&report, CheckId::Tol006);
+    assert_eq!(check.status, CheckStatus::Skipped);
+    assert!(
+        check.evidence.detail.contains("profile does not"),
+        "{check:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_start_page_broken_by_an_unknown_item_is_a_warning_under_cert_tol_007() {
+    let report = certify(Fault::UnknownItemBreaks, "ariba").await;
+    support::assert_only(&report, &[(CheckId::Tol007, CheckStatus::Warning)]);
+    let check = tolerance_check(&report, CheckId::Tol007);
+    assert_eq!(check.evidence.http_status, Some(404));
+    assert!(check.evidence.journal_id.is_some(), "{check:?}");
+    assert!(
+        check
+            .evidence
+            .detail
+            .contains("procsim-certify-no-such-part"),
+        "{check:?}"
+    );
 }
 
 /// The one thing wrong with the cart the person returns.

@@ -37,6 +37,21 @@ Feature: A supplier's PunchOut site certified for each buyer platform
       | platform |
       | ariba    |
 
+  Scenario Outline: the supplier takes the variants of a setup request <platform> may send
+    When procsim certifies the supplier as <platform> without a cart
+    Then CERT-SETUP-001 passes
+    And <variants> pass
+
+    @coupa
+    Examples: Coupa
+      | platform | variants                                                                                             |
+      | coupa    | CERT-TOL-001, CERT-TOL-002, CERT-TOL-003, CERT-TOL-004, CERT-TOL-005, CERT-TOL-006 and CERT-TOL-007 |
+
+    @ariba
+    Examples: Ariba, which always writes deploymentMode (no CERT-TOL-006)
+      | platform | variants                                                                               |
+      | ariba    | CERT-TOL-001, CERT-TOL-002, CERT-TOL-003, CERT-TOL-004, CERT-TOL-005 and CERT-TOL-007 |
+
   @cart
   Scenario Outline: a cart from the supplier's site passes the cart, edit, inspect and order checks for <platform>
     When a person shops at the supplier while procsim certifies it as <platform>

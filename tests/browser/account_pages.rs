@@ -1,7 +1,8 @@
 //! What a person needs can be found by clicking (issue B3): opening her
-//! account's private offers page, Jane is asked to sign in to the
-//! marketplace and comes back to it; she reaches her account's agreements,
-//! invoices and private offers from the header; the private offers page
+//! account's private offers page at one offer, Jane is asked to sign in
+//! to the marketplace and comes back to it, at that offer; she reaches
+//! her account's agreements, invoices and private offers from the
+//! header; the private offers page
 //! shows an FPS offer's expiry, revision and every installment, and so does
 //! the product page beside its private option, which links back to it; a
 //! search's results page on with Next and back with Previous; Coupa's
@@ -30,11 +31,12 @@ async fn the_account_pages_are_reached_from_the_navigation() {
 async fn walk(client: &Client, sim: &Sim) -> Result<()> {
     let offer = offers::live_offer(sim, COUPA_ACCOUNT, "fps").await?;
     let marketplace = sim.url("marketplace");
-    // The offer's page asks her to sign in first, then shows itself. The
-    // marketplace's picker is a list of radio buttons.
+    // The offer's page, as Coupa's cart line links it, asks her to sign
+    // in first, then shows itself at the offer. The marketplace's picker
+    // is a list of radio buttons.
     client
         .goto(&format!(
-            "{marketplace}/accounts/{COUPA_ACCOUNT}/private-offers#{}",
+            "{marketplace}/accounts/{COUPA_ACCOUNT}/private-offers?offer={}",
             offer.id
         ))
         .await
@@ -42,6 +44,7 @@ async fn walk(client: &Client, sim: &Sim) -> Result<()> {
     click(client, &format!("input[name=email][value='{JANE}']")).await?;
     click(client, "form[action='/signin'] button").await?;
     expect_heading(client, "Your private offers").await?;
+    at_offer(client, &offer.id).await?;
     find(client, "header .account-nav").await?;
     for (link, heading) in [
         ("Agreements", "Agreements"),
@@ -90,8 +93,9 @@ async fn walk(client: &Client, sim: &Sim) -> Result<()> {
     expect_heading(client, &offer.listing_name).await?;
     let facts = text_of(client, &format!(".offer-facts[id='facts-{}']", offer.id)).await?;
     shows_facts(&facts, "the product page")?;
-    click(client, "a[href*='/private-offers#']").await?;
+    click(client, "a[href*='/private-offers?offer=']").await?;
     expect_heading(client, "Your private offers").await?;
+    at_offer(client, &offer.id).await?;
     // Search results come a page at a time.
     client
         .goto(&format!("{marketplace}/search?q="))
@@ -116,6 +120,17 @@ async fn walk(client: &Client, sim: &Sim) -> Result<()> {
         "Invoices suppliers sent to Coupa",
         "Coupa's invoice inbox",
     )
+}
+
+/// The browser is on the offers page at `offer` (`#offer-…`), which
+/// the stylesheet marks as the one asked for.
+async fn at_offer(client: &Client, offer: &str) -> Result<()> {
+    let url = client.current_url().await.map_err(|e| e.to_string())?;
+    if url.fragment() != Some(offer) {
+        return Err(format!("the offers page is at {url}, not at #{offer}"));
+    }
+    find(client, &format!("section.offer[id='{offer}']:target")).await?;
+    Ok(())
 }
 
 fn slug(link: &str) -> &'static str {

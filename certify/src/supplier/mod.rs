@@ -1,7 +1,8 @@
 //! `procsim certify supplier`: procsim is the buyer, the vendor's system is
 //! the supplier. [`certify_supplier`] runs the catalogue in order — the
-//! ProfileRequest, the setup (`setup`), the refusals a platform relies on
-//! (`refusals`), then with `--cart manual` the person's shopping session
+//! ProfileRequest, the setup (`setup`), the variants of it a platform may
+//! send (`tolerance`), the refusals a platform relies on (`refusals`),
+//! then with `--cart manual` the person's shopping session
 //! (with `--cart script`, Chromium's) and the cart checks (`shopping`),
 //! edit and inspect of that cart (`reopen`) and the order leg (`orders`);
 //! without a cart those are reported as skipped with their reason
@@ -14,6 +15,7 @@ mod refusals;
 mod reopen;
 mod setup;
 mod shopping;
+mod tolerance;
 
 use service_kit::{Clock, journal::Journal};
 
@@ -39,9 +41,11 @@ pub async fn certify_supplier(target: SupplierTarget, journal: Journal, clock: C
     // A refusal proves something only when the right credentials open a
     // session: otherwise the probes are refused for the same wrong reason.
     let accepted = created
+        .checks
         .iter()
         .any(|c| c.id == CheckId::Setup001 && c.status == CheckStatus::Passed);
-    checks.extend(created);
+    checks.extend(created.checks);
+    checks.extend(tolerance::all(&buyer, created.exchange.as_ref()).await);
     checks.extend(refusals::all(&buyer, accepted).await);
     match &buyer.target().cart {
         CartMode::None => checks.extend(without_cart(&buyer)),

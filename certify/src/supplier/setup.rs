@@ -1,8 +1,8 @@
 //! The setup checks: ProfileRequest (CERT-PROFILE-001) and a `create`
 //! PunchOutSetupRequest — its status (CERT-SETUP-001), how long it took
-//! (002), the envelope of the answer (003, judged by the profile's
-//! `reply_envelope`), the StartPage URL (004), whether it opens (005) and
-//! whether it opens only once (008).
+//! against the profile's setup reply limit (002), the envelope of the
+//! answer (003, judged by the profile's `reply_envelope`), the StartPage
+//! URL (004), whether it opens (005) and whether it opens only once (008).
 
 use buyer_kit::profile::ReplyEnvelope;
 use cxml::{doc::ProfileRequest, envelope::RequestBody, status_code::ReplyClass};
@@ -75,14 +75,21 @@ pub(super) async fn profile_request(buyer: &VirtualBuyer) -> CheckResult {
     }
 }
 
-/// CERT-SETUP-001 to 005 from one `create`.
-pub(super) async fn create(buyer: &VirtualBuyer) -> Vec<CheckResult> {
+/// The plain `create`: its checks, and the exchange the setup's
+/// tolerance probes are compared with (none when it could not be written).
+pub(super) struct Created {
+    pub checks: Vec<CheckResult>,
+    pub exchange: Option<Exchange>,
+}
+
+/// CERT-SETUP-001 to 005 and 008 from one `create`.
+pub(super) async fn create(buyer: &VirtualBuyer) -> Created {
     let doc = buyer.setup_request(&buyer.identities());
     let exchange = match buyer.post(&doc).await {
         Ok(exchange) => exchange,
         Err(err) => {
             let why = format!("procsim could not write its setup request: {err}");
-            return [
+            let checks = [
                 CheckId::Setup001,
                 CheckId::Setup002,
                 CheckId::Setup003,
@@ -93,11 +100,24 @@ pub(super) async fn create(buyer: &VirtualBuyer) -> Vec<CheckResult> {
             .chain([CheckId::Setup008])
             .map(|id| CheckResult::skipped(id, why.clone()))
             .collect();
+            return Created {
+                checks,
+                exchange: None,
+            };
         }
     };
-    let mut checks = vec![status(&exchange), timing(buyer, &exchange)];
-    checks.push(envelope(buyer, &exchange));
-    let (start_page, url) = start_page(&exchange);
+    let checks = judge_create(buyer, &exchange).await;
+    Created {
+        checks,
+        exchange: Some(exchange),
+    }
+}
+
+/// The checks of the plain `create`'s answer, opening its StartPage twice.
+async fn judge_create(buyer: &VirtualBuyer, exchange: &Exchange) -> Vec<CheckResult> {
+    let mut checks = vec![status(exchange), timing(buyer, exchange)];
+    checks.push(envelope(buyer, exchange));
+    let (start_page, url) = start_page(exchange);
     checks.push(start_page);
     let Some(url) = url else {
         checks.push(CheckResult::skipped(
@@ -150,9 +170,13 @@ fn status(exchange: &Exchange) -> CheckResult {
 
 fn timing(buyer: &VirtualBuyer, exchange: &Exchange) -> CheckResult {
     let id = CheckId::Setup002;
-    let (limit, from_profile) = buyer.profile().order_reply_timeout();
+    let (limit, from_profile) = buyer.profile().setup_reply_timeout();
     let whose = if from_profile {
-        format!("the {} profile's limit", buyer.profile().name)
+        format!(
+            "the {} profile's setup limit of {} s",
+            buyer.profile().name,
+            limit.as_secs()
+        )
     } else {
         format!(
             "procsim's {} s (the {} profile states no limit)",

@@ -103,6 +103,27 @@ pub const RUN: &[CheckId] = &[
     CheckId::Req002,
 ];
 
+/// The setup tolerance checks (CERT-TOL-*) both built-in profiles run.
+pub const TOLERANCE: &[CheckId] = &[
+    CheckId::Tol001,
+    CheckId::Tol002,
+    CheckId::Tol003,
+    CheckId::Tol004,
+    CheckId::Tol005,
+    CheckId::Tol007,
+];
+
+/// The checks a run without a cart runs with the built-in `platform`:
+/// [`RUN`], [`TOLERANCE`] and, for coupa, whose setup requests carry no
+/// deploymentMode, CERT-TOL-006.
+pub fn ran_for(platform: &str) -> Vec<CheckId> {
+    let mut ran = [RUN, TOLERANCE].concat();
+    if platform == "coupa" {
+        ran.push(CheckId::Tol006);
+    }
+    ran
+}
+
 /// procsim's marketplace on 127.0.0.1:0, with the catalogue it sells
 /// from (the same seed), stopped when dropped.
 pub struct Marketplace {

@@ -310,16 +310,22 @@ async fn cart_holds_typed_line(world: &mut World, line_type: String) -> Result<(
 /// `ItemDetail/URL`) opens the account's private offers page at the
 /// offer, which shows its expiry and every installment to Jane: not yet
 /// signed in to the marketplace, she is sent to sign in and then comes
-/// back to the offer's page, not the storefront's home.
+/// back to the offer's page, not the storefront's home, and at the offer
+/// (`#offer-…`): the link asks for it in the query, which sign-in keeps,
+/// as a browser never sends a fragment.
 #[then(
     "the cart line links to the offer's details, past the marketplace's sign-in: its expiry and each installment"
 )]
 async fn cart_line_links_to_offer(world: &mut World) -> Result<()> {
     let offer = world.offer()?.clone();
     let link = world.cart()?.cart.link("Offer details at the supplier")?;
-    if link.fragment() != Some(offer.id.as_str()) {
+    let asked_for = link
+        .query_pairs()
+        .find(|(name, _)| name == "offer")
+        .map(|(_, id)| id.into_owned());
+    if asked_for.as_deref() != Some(offer.id.as_str()) {
         return Err(format!(
-            "the details link {link} does not point at {}",
+            "the details link {link} does not ask for {}",
             offer.id
         ));
     }
@@ -331,10 +337,17 @@ async fn cart_line_links_to_offer(world: &mut World) -> Result<()> {
     form.set("email", "jane@acme.test");
     let signed_in = jane.submit(&form).await?;
     let back = signed_in.redirect_target(StatusCode::SEE_OTHER)?;
-    if back.path() != link.path() {
+    if back.path() != link.path() || back.query() != link.query() {
         return Err(format!("signing in led to {back}, not back to {link}"));
     }
-    let page = jane.get(back.as_str()).await?;
+    let at_offer = jane
+        .get(back.as_str())
+        .await?
+        .redirect_target(StatusCode::SEE_OTHER)?;
+    if at_offer.path() != link.path() || at_offer.fragment() != Some(offer.id.as_str()) {
+        return Err(format!("{back} led to {at_offer}, not to #{}", offer.id));
+    }
+    let page = jane.get(at_offer.as_str()).await?;
     page.expect_status(StatusCode::OK)?;
     let section = page.text_of(&format!("section.offer[id='{}']", offer.id));
     let [section] = section.as_slice() else {

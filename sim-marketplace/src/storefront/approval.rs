@@ -95,12 +95,14 @@ pub async fn request_approval(
     let mut item = cart::item_in(&line, 1).map_err(PageError::internal)?;
     // A private offer's line points at the offer's details (expiry,
     // revision, payment schedule) on the account's page, which a buyer
-    // system shows with the line (ItemDetail/URL; SPEC F7).
+    // system shows with the line (ItemDetail/URL; SPEC F7). The offer is
+    // asked for in the query, which survives the sign-in a person not
+    // signed in to the marketplace goes through (a fragment would not).
     if let Some((offer, _revision)) = line.aux_id.split_once('.')
         && offer.starts_with("offer-")
     {
         item.item_detail.url = Some(cxml::common::Url::new(format!(
-            "{}/accounts/{}/private-offers#{offer}",
+            "{}/accounts/{}/private-offers?offer={offer}",
             marketplace.public_url(),
             setup.account
         )));

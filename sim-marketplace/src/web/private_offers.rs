@@ -4,20 +4,27 @@
 //! schedule, each installment (SPEC F7, F10). Only the account's own users
 //! may see it: nobody signed in goes to sign-in and comes back here after
 //! it (Coupa's cart line links here), anyone else gets a 403.
+//!
+//! A link to one offer asks for it in the query, `?offer=offer-…`, not
+//! only as a `#offer-…` fragment: a browser never sends the fragment, so
+//! it could not come back from sign-in (whose `next` the server writes,
+//! and whose page may run no script). The page answers that query with a
+//! redirect to itself at `#offer-…`, where the browser scrolls to the
+//! offer and the stylesheet marks it.
 
 use axum::{
-    extract::{OriginalUri, Path, State},
+    extract::{OriginalUri, Path, Query, State, rejection::QueryRejection},
     http::{HeaderMap, StatusCode, Uri},
-    response::Response,
+    response::{IntoResponse, Redirect, Response},
 };
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use crate::{
     Marketplace,
     accounts::{Account, store as accounts},
-    catalog::{OfferTerms, PrivateOffer},
+    catalog::{OfferId, OfferTerms, PrivateOffer},
     http_face::{
         PageError,
         cookies::{USER_COOKIE, cookie},
@@ -47,13 +54,31 @@ struct OfferRow {
     installments: Vec<InstallmentView>,
 }
 
+/// The one offer a link asks for.
+#[derive(Deserialize, Default)]
+pub(super) struct Asked {
+    offer: Option<String>,
+}
+
+/// The path and fragment of the offers page of `account` at `asked`'s
+/// offer, when it asks for one by a well-formed id.
+fn at_offer(account: &str, asked: &Asked) -> Option<String> {
+    let offer: OfferId = asked.offer.as_deref()?.parse().ok()?;
+    Some(format!("/accounts/{account}/private-offers#{offer}"))
+}
+
 pub(super) async fn page_for(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
+    query: Result<Query<Asked>, QueryRejection>,
     OriginalUri(asked): OriginalUri,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let account = own_account(&marketplace, &headers, id, &asked).await?;
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    if let Some(at) = at_offer(account.id.as_str(), &query) {
+        return Ok(Redirect::to(&at).into_response());
+    }
     let now = marketplace.clock().now();
     let mut offers = marketplace.offers().for_account(&account.id);
     offers.sort_by_key(|offer| (offer.expires_at, offer.id));
