@@ -4,7 +4,6 @@
 //! cookie; cart lines and the PunchOutOrderMessage a supplier returns,
 //! written with the cxml crate. Not for production code: it panics on
 //! what a test does not expect.
-#![allow(clippy::unwrap_used)]
 
 use std::sync::{Arc, Mutex};
 
@@ -63,9 +62,16 @@ pub struct StandInSupplier {
 impl StandInSupplier {
     /// Serves `POST {cxml_path}` until `shutdown`.
     pub async fn start(shutdown: &Shutdown, cxml_path: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("the stand-in supplier binds a loopback port");
         let supplier = StandInSupplier {
-            url: format!("http://{}", listener.local_addr().unwrap()),
+            url: format!(
+                "http://{}",
+                listener
+                    .local_addr()
+                    .expect("a bound listener has a local address")
+            ),
             received: Arc::default(),
             order_answer: Arc::new(Mutex::new(OrderAnswer::Ok)),
             setup_refusal: Arc::default(),
@@ -79,7 +85,10 @@ impl StandInSupplier {
 
     /// What it received of `kind` (`PunchOutSetupRequest`, ...), in order.
     pub fn documents(&self, kind: &str) -> Vec<Received> {
-        let received = self.received.lock().unwrap();
+        let received = self
+            .received
+            .lock()
+            .expect("no handler panicked while holding the received documents");
         received
             .iter()
             .filter(|r| r.doc.kind().element_name() == kind)
@@ -90,11 +99,19 @@ impl StandInSupplier {
     /// The BuyerCookie of the last setup request it received.
     pub fn last_cookie(&self) -> String {
         let setups = self.documents("PunchOutSetupRequest");
-        setup_of(setups.last().unwrap()).buyer_cookie
+        setup_of(
+            setups
+                .last()
+                .expect("the stand-in supplier received a setup request"),
+        )
+        .buyer_cookie
     }
 
     pub fn answer_orders(&self, answer: OrderAnswer) {
-        *self.order_answer.lock().unwrap() = answer;
+        *self
+            .order_answer
+            .lock()
+            .expect("no handler panicked while holding the order answer") = answer;
     }
 }
 
@@ -105,7 +122,7 @@ pub fn serve(listener: TcpListener, app: Router, shutdown: &Shutdown) {
         axum::serve(listener, app)
             .with_graceful_shutdown(stop)
             .await
-            .unwrap();
+            .expect("the stand-in supplier serves until shutdown");
     });
 }
 
@@ -116,24 +133,33 @@ fn ids() -> (PayloadId, Timestamp) {
 fn xml(doc: &CXml) -> Response {
     (
         [(header::CONTENT_TYPE, "text/xml")],
-        cxml::write::to_string(doc).unwrap(),
+        cxml::write::to_string(doc).expect("the stand-in supplier's answer writes as cXML"),
     )
         .into_response()
 }
 
 async fn answer(State(s): State<StandInSupplier>, headers: HeaderMap, body: Bytes) -> Response {
-    let doc = cxml::read::read(&body).unwrap().doc;
+    let doc = cxml::read::read(&body)
+        .expect("the stand-in supplier is sent cXML it can read")
+        .doc;
     let flow = headers
         .get(service_kit::cxml_http::FLOW_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let kind = doc.kind();
     let raw = String::from_utf8_lossy(&body).into_owned();
-    s.received.lock().unwrap().push(Received { doc, flow, raw });
+    s.received
+        .lock()
+        .expect("no handler panicked while holding the received documents")
+        .push(Received { doc, flow, raw });
     let (payload_id, timestamp) = ids();
     match kind.element_name() {
         "PunchOutSetupRequest" => {
-            if let Some(code) = *s.setup_refusal.lock().unwrap() {
+            if let Some(code) = *s
+                .setup_refusal
+                .lock()
+                .expect("no handler panicked while holding the setup refusal")
+            {
                 return xml(&CXml::response_status(
                     &payload_id,
                     &timestamp,
@@ -147,7 +173,12 @@ async fn answer(State(s): State<StandInSupplier>, headers: HeaderMap, body: Byte
             )));
             xml(&CXml::response(&payload_id, &timestamp, response))
         }
-        "OrderRequest" => match s.order_answer.lock().unwrap().clone() {
+        "OrderRequest" => match s
+            .order_answer
+            .lock()
+            .expect("no handler panicked while holding the order answer")
+            .clone()
+        {
             OrderAnswer::Ok => xml(&CXml::response_status(&payload_id, &timestamp, 200, "OK")),
             OrderAnswer::Refuse(text) => {
                 xml(&CXml::response_status(&payload_id, &timestamp, 400, &text))
@@ -190,9 +221,9 @@ pub fn item(part: &str, aux: &str, price: &str, quantity: &str, line_type: &str)
     ItemIn::line(LineSpec {
         item_id: ItemId::new(part, Some(aux.to_owned())),
         quantity,
-        unit_price: &Money::parse("USD", price).unwrap(),
+        unit_price: &Money::parse("USD", price).expect("a cart line's price is a valid USD amount"),
         description: &format!("Product {part}"),
-        unspsc: &Unspsc::new("81162000").unwrap(),
+        unspsc: &Unspsc::new("81162000").expect("81162000 is a valid UNSPSC code"),
         extrinsics: vec![Extrinsic::new("LineType", line_type)],
     })
 }
@@ -205,7 +236,9 @@ pub fn cart_message(cookie: &str, items: Vec<ItemIn>, total: &str) -> PunchOutOr
         header: PunchOutOrderMessageHeader {
             operation_allowed: OperationAllowed::Edit,
             quote_status: None,
-            total: Total::of(&Money::parse("USD", total).unwrap()),
+            total: Total::of(
+                &Money::parse("USD", total).expect("a cart's total is a valid USD amount"),
+            ),
             ship_to: None,
             shipping: None,
             tax: None,
@@ -250,7 +283,7 @@ pub fn cart_document(from: &str, to: &str, message: PunchOutOrderMessage) -> Str
             MessageBody::PunchOutOrderMessage(Box::new(message)),
         ),
     );
-    cxml::write::to_string(&doc).unwrap()
+    cxml::write::to_string(&doc).expect("the cart message writes as cXML")
 }
 
 /// A person's browser on a platform at `base`, signed in by its cookie;
@@ -277,7 +310,7 @@ impl Browser {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .unwrap(),
+                .expect("an HTTP client without redirects builds"),
         }
     }
 
@@ -286,12 +319,15 @@ impl Browser {
         let location = reply
             .headers()
             .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned())
+            .map(|v| v.to_str().expect("a Location header is ASCII").to_owned())
             .unwrap_or_default();
         Page {
             status,
             location,
-            body: reply.text().await.unwrap(),
+            body: reply
+                .text()
+                .await
+                .expect("the platform's page has a text body"),
         }
     }
 
@@ -302,7 +338,7 @@ impl Browser {
             .header(header::COOKIE, &self.cookie)
             .send()
             .await
-            .unwrap();
+            .expect("the platform answers the GET");
         Self::page(reply).await
     }
 
@@ -321,7 +357,7 @@ impl Browser {
         if signed_in {
             request = request.header(header::COOKIE, &self.cookie);
         }
-        Self::page(request.send().await.unwrap()).await
+        Self::page(request.send().await.expect("the platform answers the POST")).await
     }
 
     /// Posts the cart form as the supplier's page does: cross-site, so
@@ -349,5 +385,6 @@ pub fn form_encode(value: &[u8]) -> String {
 
 /// A listener on a free loopback port, for a service under test.
 pub fn loopback() -> TcpListener {
-    service_kit::connections::listen("127.0.0.1:0".parse().unwrap()).unwrap()
+    service_kit::connections::listen(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+        .expect("a free loopback port can be bound")
 }

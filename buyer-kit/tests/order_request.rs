@@ -1,8 +1,6 @@
 //! The OrderRequest built from a cart is valid against the official DTD and
 //! carries the cart's ItemIn details into its ItemOut lines (rule CX061).
 
-#![allow(clippy::unwrap_used)]
-
 mod support;
 
 use buyer_kit::{
@@ -22,7 +20,7 @@ use support::*;
 fn assert_valid(xml: &str) {
     let Some(dir) = dtd_dir() else { return };
     let catalog = DtdCatalog::new(dir);
-    let dtd = catalog.get("cXML.dtd").unwrap();
+    let dtd = catalog.get("cXML.dtd").expect("the catalog has cXML.dtd");
     match dtd.validate(xml.as_bytes()) {
         dtd::Verdict::Valid => {}
         other => panic!("not valid: {other:?}\n{xml}"),
@@ -30,7 +28,12 @@ fn assert_valid(xml: &str) {
 }
 
 fn stamp() -> Stamp {
-    Stamp::at("2026-01-05T09:00:00Z".parse().unwrap(), -480)
+    Stamp::at(
+        "2026-01-05T09:00:00Z"
+            .parse()
+            .expect("a fixed RFC 3339 time parses"),
+        -480,
+    )
 }
 
 #[test]

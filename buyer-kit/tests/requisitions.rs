@@ -2,8 +2,6 @@
 //! the cart becomes a requisition, approvers decide, the final approval
 //! numbers a PO and a rejection makes none.
 
-#![allow(clippy::unwrap_used)]
-
 mod support;
 
 use buyer_kit::{
@@ -16,7 +14,9 @@ use service_kit::Storage;
 use support::*;
 
 fn now() -> Timestamp {
-    "2026-01-05T09:00:00Z".parse().unwrap()
+    "2026-01-05T09:00:00Z"
+        .parse()
+        .expect("a fixed RFC 3339 time parses")
 }
 
 /// Opens a create session for Jane and returns a cart of `items`.
@@ -35,9 +35,13 @@ async fn filled_cart(store: &BuyerStore, items: Vec<cxml::common::ItemIn>, total
             now(),
         )
         .await
-        .unwrap();
-    let cart = Cart::from_message(&message(cookie.as_str(), items, total)).unwrap();
-    let returned = store.return_cart(&cookie, cart, now()).await.unwrap();
+        .expect("the store opens a punchout session");
+    let cart = Cart::from_message(&message(cookie.as_str(), items, total))
+        .expect("the fixture message is a cart");
+    let returned = store
+        .return_cart(&cookie, cart, now())
+        .await
+        .expect("the store takes the cart of its open session");
     assert_eq!(returned.cart_id, cart_id);
     assert_eq!(returned.flow_id, cookie.as_str());
     cart_id

@@ -2,8 +2,6 @@
 //! answer is journaled with its findings, a refusal names the exact reason
 //! with line and column, and whether a deviating envelope (a Header beside
 //! the Response) is read past or refused is the platform's choice.
-// `punch_out`, the helper every test calls, unwraps what a test must have.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -41,7 +39,12 @@ struct Exchange {
 async fn punch_out(body: String, envelope: ReplyEnvelope) -> Exchange {
     let shutdown = Shutdown::new();
     let listener = loopback();
-    let url = format!("http://{}/cxml", listener.local_addr().unwrap());
+    let url = format!(
+        "http://{}/cxml",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
     let app = Router::new().route(
         "/cxml",
         post(move || {
@@ -51,7 +54,8 @@ async fn punch_out(body: String, envelope: ReplyEnvelope) -> Exchange {
     );
     serve(listener, app, &shutdown);
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
-    let journal = Journal::open(&Storage::Memory, "coupa", clock).unwrap();
+    let journal =
+        Journal::open(&Storage::Memory, "coupa", clock).expect("an in-memory journal opens");
     let client = CxmlClient::new(journal.clone());
     let ids = identities();
     let stamp = Stamp::at(jiff::Timestamp::UNIX_EPOCH, 0);
@@ -68,8 +72,11 @@ async fn punch_out(body: String, envelope: ReplyEnvelope) -> Exchange {
         supplier_setup: None,
         items: &[],
     });
-    let sent = client.post(&url, &doc, Some("flow-1")).await.unwrap();
-    let journal_id = sent.journal_id.unwrap();
+    let sent = client
+        .post(&url, &doc, Some("flow-1"))
+        .await
+        .expect("the supplier answers the setup request");
+    let journal_id = sent.journal_id.expect("the client journals what it sent");
     let result = start_page(sent, envelope);
     shutdown.trigger();
     Exchange {

@@ -3,7 +3,6 @@
 //! with its flow id, its headers and its sequence number, secrets never
 //! reach the journal, and a resend restores the secret the document went
 //! with (the handler answers 401 without it).
-#![allow(clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 
@@ -75,8 +74,13 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
-    let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
-    let server_journal = Journal::open(&Storage::Memory, "supplier", clock.clone()).unwrap();
+    let clock = Clock::starting_at(
+        "2026-01-05T17:00:00Z"
+            .parse()
+            .expect("a fixed RFC 3339 time parses"),
+    );
+    let server_journal = Journal::open(&Storage::Memory, "supplier", clock.clone())
+        .expect("an in-memory journal opens");
     let router: Router = cxml_route(
         Handler {
             clock: clock.clone(),
@@ -84,17 +88,16 @@ async fn fixture() -> Fixture {
         server_journal.clone(),
         clock.clone(),
     );
-    let service = Service::bind(
-        "supplier",
-        "127.0.0.1:0".parse::<SocketAddr>().unwrap(),
-        router,
-    )
-    .await
-    .unwrap();
-    let addr = service.local_addr().unwrap();
+    let service = Service::bind("supplier", SocketAddr::from(([127, 0, 0, 1], 0)), router)
+        .await
+        .expect("the supplier binds a loopback port");
+    let addr = service
+        .local_addr()
+        .expect("a bound service has a local address");
     let shutdown = Shutdown::new();
     tokio::spawn(service.run_until(shutdown.wait()));
-    let client_journal = Journal::open(&Storage::Memory, "buyer", clock).unwrap();
+    let client_journal =
+        Journal::open(&Storage::Memory, "buyer", clock).expect("an in-memory journal opens");
     Fixture {
         url: format!("http://{addr}/cxml"),
         server_journal,

@@ -2,7 +2,6 @@
 //! cap and said so, the oldest rows dropped beyond the limits and counted,
 //! lists without bodies, known secrets masked anywhere, and a reset that
 //! gives the space back.
-#![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 
@@ -31,7 +30,7 @@ fn exchange(raw: &[u8]) -> NewExchange {
 fn journal(limits: JournalLimits) -> Journal {
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
     Journal::open(&Storage::Memory, "t", clock)
-        .unwrap()
+        .expect("an in-memory journal opens")
         .with_limits(limits)
 }
 

@@ -2,7 +2,6 @@
 //! handing out growing ids (also across a restart with a data dir), a
 //! failing re-seed leaves the tables as they were, and the reset route
 //! answers POST only.
-#![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 
@@ -90,9 +89,16 @@ async fn a_failing_reseed_changes_nothing() {
 }
 
 async fn serve(router: axum::Router, shutdown: &service_kit::Shutdown) -> String {
-    let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let service = service_kit::Service::bind("t", addr, router).await.unwrap();
-    let url = format!("http://{}/api/reset", service.local_addr().unwrap());
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let service = service_kit::Service::bind("t", addr, router)
+        .await
+        .expect("the service binds a loopback port");
+    let url = format!(
+        "http://{}/api/reset",
+        service
+            .local_addr()
+            .expect("a bound service has a local address")
+    );
     tokio::spawn(service.run_until(shutdown.wait()));
     url
 }

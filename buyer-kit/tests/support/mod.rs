@@ -1,6 +1,6 @@
 //! Shared test helpers: marketplace-like cart lines, seeded users and
 //! parties, and the official DTDs from `../shared`.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 
@@ -8,7 +8,7 @@ use buyer_kit::{ApprovalChain, ApproverLevel, BuyerAddress, Identities, Identity
 use cxml::{Money, SharedSecret, common::ItemIn, doc::PunchOutOrderMessage};
 
 pub fn usd(amount: &str) -> Money {
-    Money::parse("USD", amount).unwrap()
+    Money::parse("USD", amount).expect("a fixture amount is a valid USD amount")
 }
 
 /// A marketplace-like line with a `LineType` extrinsic.

@@ -30,7 +30,9 @@ async fn mailbox_with_three() -> Mail {
     ] {
         let data = message(from, to, subject, body);
         assert_eq!(mail.send(from, &[to], &data).await, 250);
-        mail.clock.advance(SignedDuration::from_mins(1)).unwrap();
+        mail.clock
+            .advance(SignedDuration::from_mins(1))
+            .expect("the simulated clock moves forward");
     }
     mail
 }
@@ -38,9 +40,13 @@ async fn mailbox_with_three() -> Mail {
 fn subjects(list: &Value) -> Vec<&str> {
     list["messages"]
         .as_array()
-        .unwrap()
+        .expect("the message list has a messages array")
         .iter()
-        .map(|m| m["Subject"].as_str().unwrap())
+        .map(|m| {
+            m["Subject"]
+                .as_str()
+                .expect("every listed message has a Subject string")
+        })
         .collect()
 }
 

@@ -29,19 +29,34 @@ pub struct Mail {
 impl Mail {
     /// Binds both listeners on free loopback ports, then serves.
     pub async fn start(storage: Storage) -> Mail {
-        let clock = Clock::starting_at(START.parse::<Timestamp>().unwrap());
+        let clock = Clock::starting_at(
+            START
+                .parse::<Timestamp>()
+                .expect("the start time is a valid RFC 3339 time"),
+        );
         Self::start_with_clock(storage, clock).await
     }
 
     pub async fn start_with_clock(storage: Storage, clock: Clock) -> Mail {
-        let loopback: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
         let listeners = MailListeners {
-            web: service_kit::connections::listen(loopback).unwrap(),
-            smtp: service_kit::connections::listen(loopback).unwrap(),
+            web: service_kit::connections::listen(loopback)
+                .expect("a free loopback port for the web side can be bound"),
+            smtp: service_kit::connections::listen(loopback)
+                .expect("a free loopback port for SMTP can be bound"),
         };
-        let smtp = listeners.smtp.local_addr().unwrap();
-        let service = sim_mail::build(listeners, MailConfig { storage }, clock.clone()).unwrap();
-        let web = format!("http://{}", service.local_addr().unwrap());
+        let smtp = listeners
+            .smtp
+            .local_addr()
+            .expect("a bound listener has a local address");
+        let service = sim_mail::build(listeners, MailConfig { storage }, clock.clone())
+            .expect("the mail service builds on its listeners");
+        let web = format!(
+            "http://{}",
+            service
+                .local_addr()
+                .expect("a built service has a local address")
+        );
         let shutdown = Shutdown::new();
         let task = tokio::spawn(service.run_until(shutdown.wait()));
         Mail {
@@ -55,17 +70,25 @@ impl Mail {
 
     pub async fn stop(self) {
         self.shutdown.trigger();
-        self.task.await.unwrap().unwrap();
+        self.task
+            .await
+            .expect("the mail service's task did not panic")
+            .expect("the mail service stops without an I/O error");
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        reqwest::get(format!("{}{path}", self.web)).await.unwrap()
+        reqwest::get(format!("{}{path}", self.web))
+            .await
+            .expect("the mail service answers the GET")
     }
 
     pub async fn json(&self, path: &str) -> Value {
         let reply = self.get(path).await;
         assert_eq!(reply.status(), 200, "GET {path}");
-        reply.json().await.unwrap()
+        reply
+            .json()
+            .await
+            .expect("the mail service answers with JSON")
     }
 
     pub async fn messages(&self) -> Value {
@@ -104,7 +127,10 @@ pub struct SmtpClient {
 
 impl SmtpClient {
     pub async fn connect(addr: SocketAddr) -> SmtpClient {
-        let (reader, writer) = TcpStream::connect(addr).await.unwrap().into_split();
+        let (reader, writer) = TcpStream::connect(addr)
+            .await
+            .expect("the SMTP listener accepts a connection")
+            .into_split();
         let mut client = SmtpClient {
             reader: BufReader::new(reader),
             writer,
@@ -116,7 +142,10 @@ impl SmtpClient {
 
     /// Writes raw bytes, no line ending added.
     pub async fn write(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).await.unwrap();
+        self.writer
+            .write_all(bytes)
+            .await
+            .expect("the SMTP server takes what the client writes");
     }
 
     pub async fn command(&mut self, line: &str) -> u16 {
@@ -144,11 +173,17 @@ impl SmtpClient {
         self.last_reply.clear();
         loop {
             let mut line = String::new();
-            let read = self.reader.read_line(&mut line).await.unwrap();
+            let read = self
+                .reader
+                .read_line(&mut line)
+                .await
+                .expect("the SMTP server's reply can be read");
             assert!(read > 0, "server closed the connection");
             self.last_reply.push_str(&line);
             if line.as_bytes().get(3) != Some(&b'-') {
-                return line[..3].parse().unwrap();
+                return line[..3]
+                    .parse()
+                    .expect("an SMTP reply starts with a three-digit code");
             }
         }
     }
