@@ -3,7 +3,6 @@
 //! with nanoseconds), and an invoices intro that is true whether the
 //! account buys through a procurement integration or with purchase-order
 //! management.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -17,15 +16,22 @@ async fn page(market: &Running, path: &str) -> String {
         .header("cookie", JANE)
         .send()
         .await
-        .unwrap();
+        .expect("the marketplace answers the GET");
     assert_eq!(reply.status(), 200);
-    reply.text().await.unwrap()
+    reply
+        .text()
+        .await
+        .expect("the marketplace's page has a text body")
 }
 
 /// The page's table body.
 fn rows(html: &str) -> &str {
-    let start = html.find("<tbody>").unwrap();
-    &html[start..start + html[start..].find("</tbody>").unwrap()]
+    let start = html.find("<tbody>").expect("the page has a table body");
+    &html[start
+        ..start
+            + html[start..]
+                .find("</tbody>")
+                .expect("the table body is closed")]
 }
 
 /// Whether `text` shows a machine instant such as `2026-03-01T12:00:00Z`

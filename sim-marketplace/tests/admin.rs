@@ -1,7 +1,6 @@
 //! F15 over real sockets: only a user holding the procurement administrator's
 //! permissions may read or change the integration, the
 //! secret is never shown, and invalid combinations are refused unchanged.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -17,8 +16,14 @@ async fn settings(market: &Running, user: &str) -> (u16, Value) {
         .header("x-procsim-user", user)
         .send()
         .await
-        .unwrap();
-    (reply.status().as_u16(), reply.json().await.unwrap())
+        .expect("the marketplace answers GET of the integration settings");
+    (
+        reply.status().as_u16(),
+        reply
+            .json()
+            .await
+            .expect("the integration settings answer is JSON"),
+    )
 }
 
 async fn put(market: &Running, user: &str, body: &Value) -> u16 {
@@ -31,7 +36,7 @@ async fn put(market: &Running, user: &str, body: &Value) -> u16 {
         .json(body)
         .send()
         .await
-        .unwrap()
+        .expect("the marketplace answers PUT of the integration settings")
         .status()
         .as_u16()
 }
@@ -131,7 +136,10 @@ async fn history(market: &Running, after: i64) -> Vec<Value> {
             "/api/settings-changes?account=acct-coupa-001&after={after}"
         ))
         .await;
-    reply["changes"].as_array().unwrap().clone()
+    reply["changes"]
+        .as_array()
+        .expect("the settings changes API lists a changes array")
+        .clone()
 }
 
 /// F14: the refusal of purchase-order management beside an enabled

@@ -1,6 +1,5 @@
 //! The catalog's JSON API over a real socket: search, one listing,
 //! categories, and the exact 400 and 404 answers to bad requests.
-#![allow(clippy::unwrap_used)]
 
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -21,10 +20,17 @@ impl Drop for Running {
 
 /// Binds on 127.0.0.1:0 before spawning, so it is ready with no waiting.
 async fn start() -> Running {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("the marketplace binds a loopback port");
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
     // No mail is sent here: nothing listens on the SMTP port, nor needs to.
-    let smtp_addr = "127.0.0.1:25".parse().unwrap();
+    let smtp_addr = std::net::SocketAddr::from(([127, 0, 0, 1], 25));
     let config = MarketplaceConfig {
         seed: 3,
         catalog_size: CatalogSize {
@@ -35,25 +41,36 @@ async fn start() -> Running {
         ..MarketplaceConfig::new(url.clone(), smtp_addr)
     };
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
-    let service = sim_marketplace::build(listener, config, clock).unwrap();
+    let service = sim_marketplace::build(listener, config, clock)
+        .expect("the marketplace builds on its listener");
     let shutdown = Shutdown::new();
     tokio::spawn(service.run_until(shutdown.wait()));
     Running { url, shutdown }
 }
 
 async fn get(url: String) -> (StatusCode, Value) {
-    let reply = reqwest::get(url).await.unwrap();
+    let reply = reqwest::get(url)
+        .await
+        .expect("the marketplace answers the GET");
     let status = reply.status();
-    let content_type = reply.headers()["content-type"].to_str().unwrap().to_owned();
+    let content_type = reply.headers()["content-type"]
+        .to_str()
+        .expect("the Content-Type header is ASCII")
+        .to_owned();
     assert_eq!(content_type, "application/json", "every answer is JSON");
-    (status, reply.json().await.unwrap())
+    (
+        status,
+        reply.json().await.expect("the API answers with JSON"),
+    )
 }
 
 async fn assert_bad_request(url: String, mentions: &str) {
     let (status, body) = get(url.clone()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{url}");
     assert_eq!(body["error"]["code"], "bad_request");
-    let message = body["error"]["message"].as_str().unwrap();
+    let message = body["error"]["message"]
+        .as_str()
+        .expect("a refusal carries an error message");
     assert!(message.contains(mentions), "{url}: {message}");
 }
 

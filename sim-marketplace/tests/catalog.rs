@@ -1,7 +1,6 @@
 //! The generated catalog: deterministic from its seed, with the counts and
 //! the spread of product types, pricing models and private offers that the
 //! flows of SPEC.md section 4 rely on.
-#![allow(clippy::unwrap_used)]
 
 use std::collections::HashSet;
 
@@ -12,7 +11,9 @@ use sim_marketplace::catalog::{
 };
 
 fn epoch() -> Timestamp {
-    "2026-01-05T09:00:00Z".parse().unwrap()
+    "2026-01-05T09:00:00Z"
+        .parse()
+        .expect("a fixed RFC 3339 time parses")
 }
 
 fn small(seed: u64) -> CatalogConfig {
@@ -33,7 +34,7 @@ fn default_catalog() -> Catalog {
         size: CatalogSize::default(),
         epoch: epoch(),
     })
-    .unwrap()
+    .expect("the catalog generates from seed 1")
 }
 
 #[test]

@@ -4,7 +4,6 @@
 //! twice, a transient failure retried an hour later as the same document,
 //! a permanent refusal recorded and never retried; every invoice sent is
 //! valid against the official DTD and breaks no rule for a Coupa receiver.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -34,18 +33,32 @@ struct StandIn {
 impl StandIn {
     async fn start(script: &[u16]) -> (StandIn, String) {
         let stand_in = StandIn::default();
-        stand_in.script.lock().unwrap().extend(script);
+        stand_in
+            .script
+            .lock()
+            .expect("the stand-in's script is not poisoned")
+            .extend(script);
         let app = Router::new()
             .route("/cxml", post(receive))
             .with_state(stand_in.clone());
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/cxml", listener.local_addr().unwrap());
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("the stand-in receiver binds a loopback port");
+        let url = format!(
+            "http://{}/cxml",
+            listener
+                .local_addr()
+                .expect("a bound listener has a local address")
+        );
         tokio::spawn(async move { axum::serve(listener, app).await });
         (stand_in, url)
     }
 
     fn received(&self) -> Vec<CXml> {
-        self.received.lock().unwrap().clone()
+        self.received
+            .lock()
+            .expect("no handler panicked while holding the received documents")
+            .clone()
     }
 
     /// Checks every document received as `procsim validate` would for a
@@ -57,9 +70,14 @@ impl StandIn {
             receiver: Some(cxml::rules::Platform::Coupa),
             ..cxml::RuleContext::default()
         };
-        for raw in self.raw.lock().unwrap().iter() {
-            let report =
-                cxml::validate::validate_choosing(raw, &ctx, |_| catalog.as_ref()).unwrap();
+        for raw in self
+            .raw
+            .lock()
+            .expect("no handler panicked while holding the received bodies")
+            .iter()
+        {
+            let report = cxml::validate::validate_choosing(raw, &ctx, |_| catalog.as_ref())
+                .expect("validation of a received invoice gives a report");
             assert!(
                 report.is_valid() && report.dtd_valid == catalog.as_ref().map(|_| true),
                 "{:?}\n{}",
@@ -71,13 +89,29 @@ impl StandIn {
 }
 
 async fn receive(State(stand_in): State<StandIn>, body: Bytes) -> Vec<u8> {
-    let doc = cxml::read::read(&body).unwrap().doc;
-    stand_in.received.lock().unwrap().push(doc);
-    stand_in.raw.lock().unwrap().push(body);
-    let code = stand_in.script.lock().unwrap().pop_front().unwrap_or(200);
+    let doc = cxml::read::read(&body)
+        .expect("the marketplace sends cXML the stand-in can read")
+        .doc;
+    stand_in
+        .received
+        .lock()
+        .expect("no handler panicked while holding the received documents")
+        .push(doc);
+    stand_in
+        .raw
+        .lock()
+        .expect("no handler panicked while holding the received bodies")
+        .push(body);
+    let code = stand_in
+        .script
+        .lock()
+        .expect("no handler panicked while holding the script")
+        .pop_front()
+        .unwrap_or(200);
     let at = cxml::Timestamp::from_unix_millis(0, 0);
     let id = cxml::PayloadId::fresh(0);
-    cxml::write::to_bytes(&CXml::response_status(&id, &at, code, "scripted")).unwrap()
+    cxml::write::to_bytes(&CXml::response_status(&id, &at, code, "scripted"))
+        .expect("the stand-in's Status answer writes as cXML")
 }
 
 /// The PO number and amount due of an invoice document.
@@ -90,7 +124,7 @@ fn po_and_due(doc: &CXml) -> (String, String) {
         .order_info
         .order_reference
         .as_ref()
-        .unwrap()
+        .expect("the invoice names the order it bills")
         .document_reference
         .payload_id
         .clone();
@@ -98,9 +132,9 @@ fn po_and_due(doc: &CXml) -> (String, String) {
         .summary
         .due_amount
         .as_ref()
-        .unwrap()
+        .expect("the invoice has an amount due")
         .value()
-        .unwrap();
+        .expect("the invoice's amount due is a valid amount");
     (po, due.to_string())
 }
 
@@ -114,10 +148,10 @@ async fn invoice_to(market: &Running, url: &str) {
         .header("x-procsim-user", ADMIN)
         .send()
         .await
-        .unwrap()
+        .expect("the marketplace answers GET of the integration settings")
         .json()
         .await
-        .unwrap();
+        .expect("the integration settings answer is JSON");
     settings["connections"][0]["invoice_url"] = url.into();
     let reply = http
         .put(&path)
@@ -125,19 +159,30 @@ async fn invoice_to(market: &Running, url: &str) {
         .json(&settings)
         .send()
         .await
-        .unwrap();
-    assert_eq!(reply.status(), 200, "{}", reply.text().await.unwrap());
+        .expect("the marketplace answers PUT of the integration settings");
+    assert_eq!(
+        reply.status(),
+        200,
+        "{}",
+        reply
+            .text()
+            .await
+            .expect("the answer to the PUT has a text body")
+    );
 }
 
 async fn next(market: &Running) -> Option<Timestamp> {
     let schedule = market.json("/api/schedule").await;
-    schedule["next"].as_str().map(|t| t.parse().unwrap())
+    schedule["next"].as_str().map(|t| {
+        t.parse()
+            .expect("the schedule's next run is an RFC 3339 time")
+    })
 }
 
 async fn invoices(market: &Running) -> Vec<serde_json::Value> {
     market.json("/api/invoices").await["invoices"]
         .as_array()
-        .unwrap()
+        .expect("the invoices API lists an invoices array")
         .clone()
 }
 
@@ -155,7 +200,7 @@ fn fps_offer(market: &Running) -> PrivateOffer {
         .iter()
         .find(|o| o.account.as_str() == "acct-coupa-001" && matches!(o.terms, OfferTerms::Fps(_)))
         .cloned()
-        .unwrap()
+        .expect("the catalog has an offer on a payment schedule for the Coupa account")
 }
 
 #[tokio::test]

@@ -2,7 +2,6 @@
 //! account's offers with their option key and expiry on the simulated
 //! clock, the seller's revisions, and the exact refusals that change
 //! nothing.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -12,7 +11,7 @@ use serde_json::{Value, json};
 async fn offers(running: &support::Running) -> Vec<Value> {
     running.json("/api/offers?account=acct-coupa-001").await["offers"]
         .as_array()
-        .unwrap()
+        .expect("the offers API lists an offers array")
         .clone()
 }
 
@@ -22,8 +21,14 @@ async fn revise(running: &support::Running, id: &str, body: Value) -> (StatusCod
         .json(&body)
         .send()
         .await
-        .unwrap();
-    (reply.status(), reply.json().await.unwrap())
+        .expect("the marketplace answers the offer revision");
+    (
+        reply.status(),
+        reply
+            .json()
+            .await
+            .expect("the offer revision answers with JSON"),
+    )
 }
 
 #[tokio::test]

@@ -1,7 +1,6 @@
 //! F5 over real sockets: an OrderRequest creates one agreement and one mail
 //! delivered to a real SMTP server, even when sent twice; an expired offer
 //! and a test-mode connection create nothing.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -77,7 +76,12 @@ async fn the_same_order_id_with_other_items_is_a_conflict() {
 
 /// The order inside `doc`, to change it.
 fn order_of(doc: &mut cxml::CXml) -> &mut cxml::doc::OrderRequest {
-    match &mut doc.request.as_mut().unwrap().body {
+    match &mut doc
+        .request
+        .as_mut()
+        .expect("the document is a Request")
+        .body
+    {
         cxml::envelope::RequestBody::OrderRequest(order) => order,
         other => panic!("{other:?}"),
     }

@@ -2,7 +2,6 @@
 //! credentials, the private marketplace setting (admin API and admin page,
 //! admins only, unknown listings refused), and what it filters: the
 //! punchout storefront, request approval, a level-2 StartPage and orders.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -29,9 +28,9 @@ async fn read_setting(market: &Running) -> Value {
         .header("x-procsim-user", ADMIN)
         .send()
         .await
-        .unwrap();
+        .expect("the marketplace answers GET of the private marketplace setting");
     assert_eq!(reply.status(), 200);
-    reply.json().await.unwrap()
+    reply.json().await.expect("the setting answer is JSON")
 }
 
 async fn put_setting(market: &Running, user: &str, body: &Value) -> (StatusCode, Value) {
@@ -41,8 +40,11 @@ async fn put_setting(market: &Running, user: &str, body: &Value) -> (StatusCode,
         .json(body)
         .send()
         .await
-        .unwrap();
-    (reply.status(), reply.json().await.unwrap())
+        .expect("the marketplace answers PUT of the private marketplace setting");
+    (
+        reply.status(),
+        reply.json().await.expect("the setting answer is JSON"),
+    )
 }
 
 /// Turns the private marketplace on with `ids` approved.
@@ -59,15 +61,23 @@ async fn open_buy(market: &Running, auth: Option<(&str, &str)>, query: &str) -> 
     if let Some((user, secret)) = auth {
         request = request.basic_auth(user, Some(secret));
     }
-    request.send().await.unwrap()
+    request
+        .send()
+        .await
+        .expect("the marketplace answers the Open Buy search")
 }
 
 fn ids(reply: &Value) -> BTreeSet<String> {
     reply["hits"]
         .as_array()
-        .unwrap()
+        .expect("the Open Buy answer lists a hits array")
         .iter()
-        .map(|h| h["id"].as_str().unwrap().to_owned())
+        .map(|h| {
+            h["id"]
+                .as_str()
+                .expect("every hit has a string id")
+                .to_owned()
+        })
         .collect()
 }
 
@@ -84,11 +94,24 @@ async fn session(market: &Running, selected: Option<&str>) -> (String, String) {
         });
     }
     let start = start_url(&market.post_cxml(&doc).await);
-    let reply = no_redirects().get(&start).send().await.unwrap();
+    let reply = no_redirects()
+        .get(&start)
+        .send()
+        .await
+        .expect("the marketplace answers the StartPage");
     assert_eq!(reply.status(), 303);
-    let cookie = reply.headers()["set-cookie"].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    let location = reply.headers()["location"].to_str().unwrap().to_owned();
+    let cookie = reply.headers()["set-cookie"]
+        .to_str()
+        .expect("the session cookie is ASCII");
+    let cookie = cookie
+        .split(';')
+        .next()
+        .expect("splitting always yields a first part")
+        .to_owned();
+    let location = reply.headers()["location"]
+        .to_str()
+        .expect("the Location header is ASCII")
+        .to_owned();
     (cookie, location)
 }
 
@@ -98,8 +121,14 @@ async fn page(market: &Running, cookie: &str, path: &str) -> (u16, String) {
         .header("cookie", cookie)
         .send()
         .await
-        .unwrap();
-    (reply.status().as_u16(), reply.text().await.unwrap())
+        .expect("the marketplace answers the GET");
+    (
+        reply.status().as_u16(),
+        reply
+            .text()
+            .await
+            .expect("the marketplace's page has a text body"),
+    )
 }
 
 #[tokio::test]

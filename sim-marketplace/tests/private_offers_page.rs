@@ -5,7 +5,6 @@
 //! refused, nobody signed in goes to sign-in; the header links the
 //! account's agreements, invoices and private offers outside a punchout
 //! session only.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -42,13 +41,15 @@ fn section<'a>(html: &'a str, id: &str) -> &'a str {
         .find(&format!(r#"<section class="offer" id="{id}">"#))
         .unwrap_or_else(|| panic!("no section for {id} in {html}"));
     let rest = &html[start..];
-    &rest[..rest.find("</section>").unwrap()]
+    &rest[..rest
+        .find("</section>")
+        .expect("the offer's section is closed")]
 }
 
 async fn offers(market: &Running) -> Vec<Value> {
     market.json("/api/offers?account=acct-coupa-001").await["offers"]
         .as_array()
-        .unwrap()
+        .expect("the offers API lists an offers array")
         .clone()
 }
 
@@ -226,7 +227,13 @@ async fn punchout_session(market: &Running) -> String {
 /// How a page shows `offer`'s expiry and, for an FPS offer, each
 /// installment (a table row of its date and grouped amount).
 fn shown_facts(offer: &Value) -> Vec<String> {
-    let instant = |field: &Value| -> jiff::Timestamp { field.as_str().unwrap().parse().unwrap() };
+    let instant = |field: &Value| -> jiff::Timestamp {
+        field
+            .as_str()
+            .expect("the offer's time field is a string")
+            .parse()
+            .expect("the offer's time field is an RFC 3339 time")
+    };
     let mut facts = vec![service_kit::look::human_time(instant(&offer["expires_at"]))];
     for installment in offer["terms"]["installments"]
         .as_array()
@@ -234,7 +241,11 @@ fn shown_facts(offer: &Value) -> Vec<String> {
         .flatten()
     {
         let due = service_kit::look::human_date(instant(&installment["due"]));
-        let amount = group_thousands(installment["amount"]["amount"].as_str().unwrap());
+        let amount = group_thousands(
+            installment["amount"]["amount"]
+                .as_str()
+                .expect("an installment's amount is a string"),
+        );
         facts.push(format!("<td>{due}</td><td>{amount} USD</td>"));
     }
     facts

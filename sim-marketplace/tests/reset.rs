@@ -1,7 +1,6 @@
 //! `POST /api/reset` over real sockets: an order's agreement, outbox mail
 //! and journal, an admin's new secret and a revised offer are all gone
 //! after it, the seeded accounts work again, and journal ids keep growing.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -13,7 +12,7 @@ async fn post(market: &Running, path: &str) -> reqwest::Response {
         .post(format!("{}{path}", market.url))
         .send()
         .await
-        .unwrap()
+        .expect("the marketplace answers the POST")
 }
 
 #[tokio::test]

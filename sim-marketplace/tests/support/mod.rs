@@ -1,6 +1,6 @@
 //! A marketplace plus a real mail service on 127.0.0.1:0, and typed helpers
 //! to speak cXML to it, shared by the integration tests.
-#![allow(clippy::unwrap_used, dead_code)]
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
 
@@ -47,33 +47,51 @@ impl Drop for Running {
 }
 
 pub async fn start() -> Running {
-    let loopback: SocketAddr = "127.0.0.1:0".parse().unwrap();
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
     let clock = Clock::starting_at(Instant::UNIX_EPOCH);
     let shutdown = Shutdown::new();
     let listeners = MailListeners {
-        web: service_kit::connections::listen(loopback).unwrap(),
-        smtp: service_kit::connections::listen(loopback).unwrap(),
+        web: service_kit::connections::listen(loopback)
+            .expect("a free loopback port for the mail web side can be bound"),
+        smtp: service_kit::connections::listen(loopback)
+            .expect("a free loopback port for SMTP can be bound"),
     };
-    let smtp_addr = listeners.smtp.local_addr().unwrap();
+    let smtp_addr = listeners
+        .smtp
+        .local_addr()
+        .expect("a bound listener has a local address");
     let storage = Storage::Memory;
-    let mail = sim_mail::build(listeners, MailConfig { storage }, clock.clone()).unwrap();
-    let mail_url = format!("http://{}", mail.local_addr().unwrap());
+    let mail = sim_mail::build(listeners, MailConfig { storage }, clock.clone())
+        .expect("the mail service builds on its listeners");
+    let mail_url = format!(
+        "http://{}",
+        mail.local_addr()
+            .expect("a built service has a local address")
+    );
     tokio::spawn(mail.run_until(shutdown.wait()));
-    let listener = TcpListener::bind(loopback).await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let listener = TcpListener::bind(loopback)
+        .await
+        .expect("the marketplace binds a loopback port");
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
     let config = MarketplaceConfig {
         seed: 7,
         catalog_size: SIZE,
         ..MarketplaceConfig::new(url.clone(), smtp_addr)
     };
-    let service = sim_marketplace::build(listener, config, clock.clone()).unwrap();
+    let service = sim_marketplace::build(listener, config, clock.clone())
+        .expect("the marketplace builds on its listener");
     tokio::spawn(service.run_until(shutdown.wait()));
     let catalog = Catalog::generate(&CatalogConfig {
         seed: 7,
         size: SIZE,
         epoch: Instant::UNIX_EPOCH,
     })
-    .unwrap();
+    .expect("the catalog generates from the marketplace's seed");
     Running {
         url,
         mail_url,
@@ -92,10 +110,10 @@ impl Running {
             .header("cookie", cookie)
             .send()
             .await
-            .unwrap()
+            .expect("the marketplace answers the GET")
             .text()
             .await
-            .unwrap()
+            .expect("the marketplace's page has a text body")
     }
 
     pub fn listing(&self, wanted: impl Fn(&Listing) -> bool) -> Listing {
@@ -104,7 +122,7 @@ impl Running {
             .iter()
             .find(|l| wanted(l))
             .cloned()
-            .unwrap()
+            .expect("the catalog has a listing the test wants")
     }
 
     pub fn saas_upfront(&self) -> (Listing, String) {
@@ -124,7 +142,8 @@ impl Running {
     }
 
     pub async fn post_cxml(&self, doc: &CXml) -> CXml {
-        self.post_raw(cxml::write::to_bytes(doc).unwrap()).await
+        self.post_raw(cxml::write::to_bytes(doc).expect("the test's document writes as cXML"))
+            .await
     }
 
     pub async fn post_raw(&self, body: Vec<u8>) -> CXml {
@@ -133,8 +152,11 @@ impl Running {
 
     /// Posts like a procsim service would, with the flow header.
     pub async fn post_cxml_in_flow(&self, doc: &CXml, flow: &str) -> CXml {
-        self.post_with(cxml::write::to_bytes(doc).unwrap(), Some(flow))
-            .await
+        self.post_with(
+            cxml::write::to_bytes(doc).expect("the test's document writes as cXML"),
+            Some(flow),
+        )
+        .await
     }
 
     async fn post_with(&self, body: Vec<u8>, flow: Option<&str>) -> CXml {
@@ -145,9 +167,19 @@ impl Running {
         if let Some(flow) = flow {
             request = request.header(service_kit::cxml_http::FLOW_HEADER, flow);
         }
-        let reply = request.send().await.unwrap();
+        let reply = request
+            .send()
+            .await
+            .expect("the marketplace answers the cXML POST");
         assert_eq!(reply.status(), 200);
-        cxml::read::read(&reply.bytes().await.unwrap()).unwrap().doc
+        cxml::read::read(
+            &reply
+                .bytes()
+                .await
+                .expect("the marketplace's answer has a body"),
+        )
+        .expect("the marketplace answers with cXML")
+        .doc
     }
 
     /// Runs the marketplace's schedule now (`POST /api/schedule/run`) and
@@ -157,18 +189,21 @@ impl Running {
             .post(format!("{}/api/schedule/run", self.url))
             .send()
             .await
-            .unwrap();
+            .expect("the marketplace answers POST /api/schedule/run");
         assert_eq!(reply.status(), 200);
-        reply.json().await.unwrap()
+        reply
+            .json()
+            .await
+            .expect("the schedule run answers with JSON")
     }
 
     pub async fn json(&self, path: &str) -> serde_json::Value {
         reqwest::get(format!("{}{path}", self.url))
             .await
-            .unwrap()
+            .expect("the marketplace answers the GET")
             .json()
             .await
-            .unwrap()
+            .expect("the marketplace answers with JSON")
     }
 
     /// The marketplace's journal, filtered by a query such as
@@ -176,9 +211,9 @@ impl Running {
     pub async fn journal(&self, query: &str) -> Vec<Exchange> {
         let reply = reqwest::get(format!("{}/api/journal?{query}", self.url))
             .await
-            .unwrap();
+            .expect("the marketplace answers GET /api/journal");
         assert_eq!(reply.status(), 200);
-        reply.json().await.unwrap()
+        reply.json().await.expect("the journal lists JSON")
     }
 
     /// Like [`Market::journal`], each exchange with its bodies.
@@ -187,41 +222,61 @@ impl Running {
         for exchange in self.journal(query).await {
             let reply = reqwest::get(format!("{}/api/journal/{}", self.url, exchange.id))
                 .await
-                .unwrap();
+                .expect("the marketplace answers GET of a journal entry");
             assert_eq!(reply.status(), 200);
-            details.push(reply.json().await.unwrap());
+            details.push(
+                reply
+                    .json()
+                    .await
+                    .expect("a journal entry is JSON with its bodies"),
+            );
         }
         details
     }
 
     pub async fn agreements(&self) -> Vec<serde_json::Value> {
         let reply = self.json("/api/agreements?account=acct-coupa-001").await;
-        reply["agreements"].as_array().unwrap().clone()
+        reply["agreements"]
+            .as_array()
+            .expect("the agreements API lists an agreements array")
+            .clone()
     }
 
     pub async fn outbox(&self) -> Vec<serde_json::Value> {
         self.json("/api/outbox").await["outbox"]
             .as_array()
-            .unwrap()
+            .expect("the outbox API lists an outbox array")
             .clone()
     }
 
     pub async fn mail_count(&self) -> u64 {
         let reply: serde_json::Value = reqwest::get(format!("{}/api/v1/messages", self.mail_url))
             .await
-            .unwrap()
+            .expect("the mail service answers GET /api/v1/messages")
             .json()
             .await
-            .unwrap();
-        reply["total"].as_u64().unwrap()
+            .expect("the mail service lists JSON");
+        reply["total"]
+            .as_u64()
+            .expect("the mail list has a numeric total")
     }
 
     /// Opens the start page and returns the session cookie.
     pub async fn open_start_page(&self, start_url: &str) -> String {
-        let reply = no_redirects().get(start_url).send().await.unwrap();
+        let reply = no_redirects()
+            .get(start_url)
+            .send()
+            .await
+            .expect("the marketplace answers the StartPage");
         assert_eq!(reply.status(), 303);
-        let cookie = reply.headers()["set-cookie"].to_str().unwrap();
-        cookie.split(';').next().unwrap().to_owned()
+        let cookie = reply.headers()["set-cookie"]
+            .to_str()
+            .expect("the session cookie is ASCII");
+        cookie
+            .split(';')
+            .next()
+            .expect("splitting always yields a first part")
+            .to_owned()
     }
 
     /// A complete punchout: setup, start page, request approval; the cart.
@@ -248,8 +303,14 @@ impl Running {
             .form(&[("listing", listing), ("option", option)])
             .send()
             .await
-            .unwrap();
-        (reply.status().as_u16(), reply.text().await.unwrap())
+            .expect("the marketplace answers the approval request");
+        (
+            reply.status().as_u16(),
+            reply
+                .text()
+                .await
+                .expect("the approval page has a text body"),
+        )
     }
 }
 
@@ -259,29 +320,36 @@ pub fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap()
+        .expect("an HTTP client without redirects builds")
 }
 
 /// What `request` is answered, redirects not followed: its status,
 /// Location (empty if none) and body.
 pub async fn answer(request: reqwest::RequestBuilder) -> (u16, String, String) {
-    let reply = request.send().await.unwrap();
+    let reply = request
+        .send()
+        .await
+        .expect("the marketplace answers the request");
     let location = reply
         .headers()
         .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
+        .map(|l| l.to_str().expect("a Location header is ASCII").to_owned())
         .unwrap_or_default();
     (
         reply.status().as_u16(),
         location,
-        reply.text().await.unwrap(),
+        reply
+            .text()
+            .await
+            .expect("the marketplace's page has a text body"),
     )
 }
 
 fn ids() -> (PayloadId, Timestamp) {
     let random: u64 = rand_id();
     (
-        PayloadId::generate_with(0, 1, random, "coupa.test").unwrap(),
+        PayloadId::generate_with(0, 1, random, "coupa.test")
+            .expect("a fixed time and process with a random counter make a valid payload ID"),
         Timestamp::from_unix_millis(0, 0),
     )
 }
@@ -325,12 +393,23 @@ pub fn setup_request(secret: &str, cookie: &str) -> CXml {
 }
 
 pub fn status(doc: &CXml) -> Status {
-    doc.response.as_ref().unwrap().status.clone()
+    doc.response
+        .as_ref()
+        .expect("the marketplace's answer is a Response")
+        .status
+        .clone()
 }
 
 pub fn start_url(doc: &CXml) -> String {
     assert_eq!(status(doc).code, "200", "{:?}", status(doc));
-    match doc.response.as_ref().unwrap().body.as_ref().unwrap() {
+    match doc
+        .response
+        .as_ref()
+        .expect("the marketplace's answer is a Response")
+        .body
+        .as_ref()
+        .expect("a successful setup answer has a body")
+    {
         ResponseBody::PunchOutSetupResponse(r) => r.url().to_owned(),
         other => panic!("{other:?}"),
     }
@@ -341,19 +420,24 @@ pub fn start_url(doc: &CXml) -> String {
 pub fn cart_bytes(html: &str) -> Vec<u8> {
     let marker = "name=\"cxml-base64\" value=\"";
     let start = html.find(marker).expect("a cxml-base64 field") + marker.len();
-    let end = start + html[start..].find('"').unwrap();
-    cxml::transport::decode_base64(&html[start..end]).unwrap()
+    let end = start
+        + html[start..]
+            .find('"')
+            .expect("the cxml-base64 field's value is closed by a quote");
+    cxml::transport::decode_base64(&html[start..end]).expect("the cxml-base64 field holds base64")
 }
 
 /// The POOM inside an auto-submit page (cxml-base64 field).
 pub fn decode_cart(html: &str) -> PunchOutOrderMessage {
     let bytes = cart_bytes(html);
-    let doc = cxml::read::read(&bytes).unwrap().doc;
+    let doc = cxml::read::read(&bytes)
+        .expect("the returned cart is cXML")
+        .doc;
     assert!(
         !String::from_utf8_lossy(&bytes).contains(COUPA_SECRET),
         "no secret in the cart (CX020)"
     );
-    match doc.message.unwrap().body {
+    match doc.message.expect("the returned cart is a Message").body {
         MessageBody::PunchOutOrderMessage(m) => *m,
         other => panic!("{other:?}"),
     }
