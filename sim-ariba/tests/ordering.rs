@@ -2,7 +2,6 @@
 //! finance too from the threshold; the final approval numbers an EP- PO
 //! and sends its OrderRequest with Ariba's header; the supplier's answer
 //! is recorded on the PO; a rejection sends nothing.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -27,7 +26,7 @@ async fn requisition(world: &World, price: &str) -> (Browser, String) {
         .split("action=\"")
         .filter_map(|rest| rest.split('"').next())
         .find(|action| action.ends_with("/submit"))
-        .unwrap()
+        .expect("the cart page has a submit form")
         .to_owned();
     let submitted = sam.post(&submit).await;
     assert_eq!(submitted.status, 303, "{}", submitted.body);

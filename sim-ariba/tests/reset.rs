@@ -2,7 +2,6 @@
 //! after it, numbering starts again, journal ids keep growing, and the
 //! supplier relationship and its published catalog are kept (they are
 //! configuration, set up once at startup), so a punchout works at once.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -27,7 +26,7 @@ async fn purchase(world: &World) -> String {
         .split("action=\"")
         .filter_map(|rest| rest.split('"').next())
         .find(|action| action.ends_with("/submit"))
-        .unwrap()
+        .expect("the cart page has a submit form")
         .to_owned();
     let submitted = sam.post(&submit).await;
     assert_eq!(submitted.status, 303, "{}", submitted.body);
@@ -35,7 +34,10 @@ async fn purchase(world: &World) -> String {
     let approve = format!("{}/approve", submitted.location);
     assert_eq!(mo.post(&approve).await.status, 303);
     let orders = world.supplier.documents("OrderRequest");
-    let doc = &orders.last().unwrap().doc;
+    let doc = &orders
+        .last()
+        .expect("the approval sent an OrderRequest to the supplier")
+        .doc;
     let Some(RequestBody::OrderRequest(order)) = doc.request.as_ref().map(|r| &r.body) else {
         panic!("not an order");
     };
@@ -43,7 +45,14 @@ async fn purchase(world: &World) -> String {
 }
 
 fn ids(journal: &[serde_json::Value]) -> Vec<i64> {
-    journal.iter().map(|e| e["id"].as_i64().unwrap()).collect()
+    journal
+        .iter()
+        .map(|e| {
+            e["id"]
+                .as_i64()
+                .expect("every journal entry has a numeric id")
+        })
+        .collect()
 }
 
 #[tokio::test]

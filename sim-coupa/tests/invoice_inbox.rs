@@ -4,7 +4,6 @@
 //! once, and refuses with the right Status, storing nothing: an unknown PO
 //! (417), a wrong secret or supplier (401), another document type or DTD
 //! (450), no PO reference (400).
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -48,7 +47,8 @@ impl Default for Invoice<'_> {
 }
 
 fn document(invoice: &Invoice<'_>, payload_id: &str) -> CXml {
-    let money = Money::parse(invoice.currency, invoice.amount).unwrap();
+    let money = Money::parse(invoice.currency, invoice.amount)
+        .expect("the test invoice's amount is valid money");
     let amount = Amount::of(&money);
     let line = InvoiceDetailItem {
         invoice_line_number: "1".into(),
@@ -107,7 +107,10 @@ fn document(invoice: &Invoice<'_>, payload_id: &str) -> CXml {
         summary: InvoiceDetailSummary {
             subtotal_amount: amount.clone(),
             tax: Tax {
-                money: Amount::of(&Money::parse(invoice.currency, "0.00").unwrap()).money,
+                money: Amount::of(
+                    &Money::parse(invoice.currency, "0.00").expect("0.00 is a valid amount"),
+                )
+                .money,
                 description: Description::new("en", "No tax"),
                 tax_detail: Vec::new(),
                 extrinsic: Vec::new(),
@@ -128,7 +131,7 @@ fn document(invoice: &Invoice<'_>, payload_id: &str) -> CXml {
         "procsim marketplace",
     );
     CXml::request(
-        &PayloadId::new(payload_id).unwrap(),
+        &PayloadId::new(payload_id).expect("the test's payload ID is valid"),
         &Timestamp::from_unix_millis(1_767_632_400_000, 0),
         header,
         Request::new(
@@ -146,17 +149,22 @@ async fn post(world: &World, body: Vec<u8>) -> (String, String) {
         .body(body)
         .send()
         .await
-        .unwrap();
+        .expect("coupa answers the POST");
     assert_eq!(reply.status(), 200);
-    let doc = cxml::read::read(&reply.bytes().await.unwrap()).unwrap().doc;
-    let status = doc.response.unwrap().status;
+    let doc = cxml::read::read(&reply.bytes().await.expect("coupa's answer has a body"))
+        .expect("coupa answers with cXML")
+        .doc;
+    let status = doc
+        .response
+        .expect("coupa's cXML answer is a Response")
+        .status;
     (status.code, status.text)
 }
 
 async fn send(world: &World, invoice: &Invoice<'_>, payload_id: &str) -> (String, String) {
     post(
         world,
-        cxml::write::to_bytes(&document(invoice, payload_id)).unwrap(),
+        cxml::write::to_bytes(&document(invoice, payload_id)).expect("the invoice writes as cXML"),
     )
     .await
 }

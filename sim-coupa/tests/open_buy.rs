@@ -1,7 +1,6 @@
 //! F3 in Coupa: the search page against a stand-in supplier search API
 //! (what Coupa sends, how results and every failure are shown, HTML
 //! escaped), paging, and the level-2 punchout a chosen result opens.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -43,11 +42,15 @@ struct SearchApi {
 
 impl SearchApi {
     async fn start(shutdown: &Shutdown) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("the stand-in search API binds a loopback port");
         let api = SearchApi {
             url: format!(
                 "http://{}/api/open-buy/listings",
-                listener.local_addr().unwrap()
+                listener
+                    .local_addr()
+                    .expect("a bound listener has a local address")
             ),
             answer: Arc::new(Mutex::new((StatusCode::OK, results(0, 2, 2)))),
             asked: Arc::default(),
@@ -60,7 +63,10 @@ impl SearchApi {
     }
 
     fn answer_with(&self, status: StatusCode, body: Value) {
-        *self.answer.lock().unwrap() = (status, body);
+        *self
+            .answer
+            .lock()
+            .expect("no handler panicked while holding the answer") = (status, body);
     }
 
     /// Answers 401, as for a wrong identity or secret.
@@ -72,7 +78,10 @@ impl SearchApi {
     }
 
     fn asked(&self) -> Vec<Asked> {
-        self.asked.lock().unwrap().clone()
+        self.asked
+            .lock()
+            .expect("no handler panicked while holding the requests asked")
+            .clone()
     }
 }
 
@@ -81,13 +90,22 @@ async fn answer(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    api.asked.lock().unwrap().push(Asked {
-        authorization: headers
-            .get(header::AUTHORIZATION)
-            .map(|v| v.to_str().unwrap().to_owned()),
-        query,
-    });
-    let (status, body) = api.answer.lock().unwrap().clone();
+    api.asked
+        .lock()
+        .expect("no handler panicked while holding the requests asked")
+        .push(Asked {
+            authorization: headers.get(header::AUTHORIZATION).map(|v| {
+                v.to_str()
+                    .expect("an Authorization header is ASCII")
+                    .to_owned()
+            }),
+            query,
+        });
+    let (status, body) = api
+        .answer
+        .lock()
+        .expect("no handler panicked while holding the answer")
+        .clone();
     (status, Json(body)).into_response()
 }
 
@@ -335,14 +353,21 @@ async fn the_admin_sets_the_search_address_and_a_bad_one_changes_nothing() {
 async fn journaled(world: &World, kind: &str) -> Vec<Value> {
     let rows: Vec<Value> = reqwest::get(format!("{}/api/journal?type={kind}", world.coupa))
         .await
-        .unwrap()
+        .expect("coupa answers GET /api/journal")
         .json()
         .await
-        .unwrap();
+        .expect("the journal lists JSON");
     let mut details = Vec::new();
     for row in rows {
         let url = format!("{}/api/journal/{}", world.coupa, row["id"]);
-        details.push(reqwest::get(url).await.unwrap().json().await.unwrap());
+        details.push(
+            reqwest::get(url)
+                .await
+                .expect("coupa answers GET of a journal entry")
+                .json()
+                .await
+                .expect("a journal entry is JSON"),
+        );
     }
     details
 }

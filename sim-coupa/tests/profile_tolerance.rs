@@ -4,7 +4,6 @@
 //! person lands on the StartPage and the journal row holds the CX003
 //! finding; a profile saying `strict` refuses it with a page naming the
 //! reason and where it is.
-#![allow(clippy::unwrap_used)]
 
 use axum::{Router, http::header, routing::post};
 use buyer_kit::{
@@ -21,7 +20,12 @@ const START_PAGE: &str = "http://supplier.test/start/abc";
 fn deviating_supplier(shutdown: &Shutdown) -> String {
     let answer = header_beside_response(START_PAGE);
     let listener = loopback();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
     let app = Router::new().route(
         "/cxml",
         post(move || {
@@ -35,11 +39,21 @@ fn deviating_supplier(shutdown: &Shutdown) -> String {
 
 /// Coupa on `supplier`, its profile changed by `change`; Jane's browser.
 fn coupa(supplier: &str, shutdown: &Shutdown, change: impl FnOnce(&mut CoupaConfig)) -> Browser {
-    let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
+    let clock = Clock::starting_at(
+        "2026-01-05T17:00:00Z"
+            .parse()
+            .expect("a fixed RFC 3339 time parses"),
+    );
     let mut config = CoupaConfig::seeded(supplier);
     change(&mut config);
-    let service = sim_coupa::build(loopback(), config, clock).unwrap();
-    let url = format!("http://{}", service.local_addr().unwrap());
+    let service =
+        sim_coupa::build(loopback(), config, clock).expect("coupa builds on a loopback listener");
+    let url = format!(
+        "http://{}",
+        service
+            .local_addr()
+            .expect("a built service has a local address")
+    );
     tokio::spawn(service.run_until(shutdown.wait()));
     Browser::new(&url, "coupa_user", "jane@acme.test")
 }

@@ -3,8 +3,6 @@
 //! and the cart comes back through `POST /punchout/return` in either form
 //! field; a cart for an unknown BuyerCookie is refused and stores nothing.
 
-#![allow(clippy::unwrap_used)]
-
 mod support;
 
 use cxml::transport::{encode_base64, encode_urlencoded};
@@ -20,7 +18,12 @@ async fn punch_out(world: &World) -> String {
         format!("{}/start/session-1", world.supplier.url)
     );
     let setups = world.supplier.documents("PunchOutSetupRequest");
-    setup_of(setups.last().unwrap()).buyer_cookie
+    setup_of(
+        setups
+            .last()
+            .expect("the supplier received a setup request"),
+    )
+    .buyer_cookie
 }
 
 fn base64_form(doc: &str) -> Vec<u8> {

@@ -1,7 +1,6 @@
 //! `POST /api/reset` over real sockets: a PO, its requisition, the journal
 //! and an admin's site change are gone after it, the seeded settings are
 //! back, numbering starts again at PO-000001 and journal ids keep growing.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -13,7 +12,12 @@ async fn purchase(world: &World) -> String {
     let jane = world.browser("jane@acme.test");
     assert_eq!(jane.get("/punchout/marketplace").await.status, 303);
     let setups = world.supplier.documents("PunchOutSetupRequest");
-    let cookie = setup_of(setups.last().unwrap()).buyer_cookie;
+    let cookie = setup_of(
+        setups
+            .last()
+            .expect("the supplier received a setup request"),
+    )
+    .buyer_cookie;
     let doc = cart_document(
         &cookie,
         vec![item("SAAS-1", "2500.00", "1", "Service")],
@@ -39,17 +43,29 @@ async fn purchase(world: &World) -> String {
     let approved = mia.post(&format!("{}/approve", submitted.location)).await;
     assert_eq!(approved.status, 303, "{}", approved.body);
     let orders = world.supplier.documents("OrderRequest");
-    order_of(orders.last().unwrap()).header.order_id
+    order_of(
+        orders
+            .last()
+            .expect("the approval sent an OrderRequest to the supplier"),
+    )
+    .header
+    .order_id
 }
 
 async fn journal_ids(world: &World) -> Vec<i64> {
     let list: Vec<serde_json::Value> = reqwest::get(format!("{}/api/journal", world.coupa))
         .await
-        .unwrap()
+        .expect("coupa answers GET /api/journal")
         .json()
         .await
-        .unwrap();
-    list.iter().map(|e| e["id"].as_i64().unwrap()).collect()
+        .expect("the journal lists JSON");
+    list.iter()
+        .map(|e| {
+            e["id"]
+                .as_i64()
+                .expect("every journal entry has a numeric id")
+        })
+        .collect()
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! receives), the supplier's calls to the network API, Ariba's browser,
 //! cart lines and the cart the supplier returns. End-to-end tests against
 //! the real marketplace live in the procsim crate.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code)]
 
 use buyer_kit::testing::{self, StandInSupplier};
 use cxml::{
@@ -45,7 +45,11 @@ impl World {
     pub async fn start_with(edit: impl FnOnce(&mut AribaConfig)) -> Self {
         let shutdown = Shutdown::new();
         let supplier = StandInSupplier::start(&shutdown, "/account-cxml").await;
-        let clock = Clock::starting_at("2026-03-02T09:00:00Z".parse().unwrap());
+        let clock = Clock::starting_at(
+            "2026-03-02T09:00:00Z"
+                .parse()
+                .expect("a fixed RFC 3339 time parses"),
+        );
         let mut config = AribaConfig::seeded("http://unused.invalid");
         for account in &mut config.suppliers {
             account.punchout_url = format!("{}/account-cxml", supplier.url);
@@ -53,8 +57,14 @@ impl World {
             account.relationship_url = format!("{}/relationship-requests", supplier.url);
         }
         edit(&mut config);
-        let service = sim_ariba::build(testing::loopback(), config, clock.clone()).unwrap();
-        let ariba = format!("http://{}", service.local_addr().unwrap());
+        let service = sim_ariba::build(testing::loopback(), config, clock.clone())
+            .expect("ariba builds on a loopback listener");
+        let ariba = format!(
+            "http://{}",
+            service
+                .local_addr()
+                .expect("a built service has a local address")
+        );
         tokio::spawn(service.run_until(shutdown.wait()));
         World {
             ariba,
@@ -63,7 +73,7 @@ impl World {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .unwrap(),
+                .expect("an HTTP client without redirects builds"),
             shutdown,
         }
     }
@@ -82,8 +92,14 @@ impl World {
             .json(&body)
             .send()
             .await
-            .unwrap();
-        (reply.status().as_u16(), reply.json().await.unwrap())
+            .expect("ariba answers the relationship request");
+        (
+            reply.status().as_u16(),
+            reply
+                .json()
+                .await
+                .expect("ariba answers the relationship request with JSON"),
+        )
     }
 
     /// The admin's request for the seeded supplier.
@@ -99,7 +115,7 @@ impl World {
             .header(sim_ariba::SECRET_HEADER, secret)
             .send()
             .await
-            .unwrap()
+            .expect("ariba answers the supplier's acceptance")
             .status()
             .as_u16()
     }
@@ -108,10 +124,10 @@ impl World {
     pub async fn relationships(&self) -> serde_json::Value {
         reqwest::get(format!("{}/api/relationships", self.ariba))
             .await
-            .unwrap()
+            .expect("ariba answers GET /api/relationships")
             .json()
             .await
-            .unwrap()
+            .expect("ariba lists the relationships as JSON")
     }
 
     /// `POST /api/catalogs` with `body`; status and JSON reply.
@@ -123,8 +139,14 @@ impl World {
             .body(body)
             .send()
             .await
-            .unwrap();
-        (reply.status().as_u16(), reply.json().await.unwrap())
+            .expect("ariba answers the catalog upload");
+        (
+            reply.status().as_u16(),
+            reply
+                .json()
+                .await
+                .expect("ariba answers the catalog upload with JSON"),
+        )
     }
 
     /// The relationship requested by the admin, accepted by the supplier
@@ -143,7 +165,13 @@ impl World {
             201
         );
         assert_eq!(self.accept(SUPPLIER_ANID, SUPPLIER_SECRET).await, 200);
-        let (status, reply) = self.publish(index(SUPPLIER_ANID).to_xml().unwrap()).await;
+        let (status, reply) = self
+            .publish(
+                index(SUPPLIER_ANID)
+                    .to_xml()
+                    .expect("the supplier's Index writes as XML"),
+            )
+            .await;
         assert_eq!(status, 200, "{reply}");
     }
 
@@ -159,8 +187,8 @@ impl World {
             .get(format!("{}/api/journal", self.ariba))
             .send()
             .await
-            .unwrap();
-        let value: serde_json::Value = reply.json().await.unwrap();
+            .expect("ariba answers GET /api/journal");
+        let value: serde_json::Value = reply.json().await.expect("the journal lists JSON");
         value
             .get("exchanges")
             .or(Some(&value))

@@ -2,7 +2,7 @@
 //! supplier (which records what it receives), Coupa's browser, cart lines
 //! and the cart the marketplace would return. End-to-end tests against the
 //! real marketplace live in the procsim crate.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code)]
 
 use buyer_kit::testing::{self, StandInSupplier};
 use cxml::common::ItemIn;
@@ -33,11 +33,21 @@ impl World {
     pub async fn start_with(change: impl FnOnce(&mut CoupaConfig)) -> Self {
         let shutdown = Shutdown::new();
         let supplier = StandInSupplier::start(&shutdown, "/cxml").await;
-        let clock = Clock::starting_at("2026-01-05T17:00:00Z".parse().unwrap());
+        let clock = Clock::starting_at(
+            "2026-01-05T17:00:00Z"
+                .parse()
+                .expect("a fixed RFC 3339 time parses"),
+        );
         let mut config = CoupaConfig::seeded(&supplier.url);
         change(&mut config);
-        let service = sim_coupa::build(testing::loopback(), config, clock.clone()).unwrap();
-        let coupa = format!("http://{}", service.local_addr().unwrap());
+        let service = sim_coupa::build(testing::loopback(), config, clock.clone())
+            .expect("coupa builds on a loopback listener");
+        let coupa = format!(
+            "http://{}",
+            service
+                .local_addr()
+                .expect("a built service has a local address")
+        );
         tokio::spawn(service.run_until(shutdown.wait()));
         World {
             coupa,
@@ -79,7 +89,12 @@ pub async fn requisition(world: &World, items: Vec<ItemIn>, total: &str) -> Stri
     let jane = world.browser("jane@acme.test");
     assert_eq!(jane.get("/punchout/marketplace").await.status, 303);
     let setups = world.supplier.documents("PunchOutSetupRequest");
-    let cookie = setup_of(setups.last().unwrap()).buyer_cookie;
+    let cookie = setup_of(
+        setups
+            .last()
+            .expect("the supplier received a setup request"),
+    )
+    .buyer_cookie;
     let doc = cart_document(&cookie, items, total);
     let body = format!(
         "cxml-base64={}",
