@@ -1,7 +1,6 @@
 //! The dashboard over real sockets: the merged journal (read from real
 //! service journals over HTTP), clock controls, connection details and
 //! pages that escape what came from documents.
-#![allow(clippy::unwrap_used)]
 
 use std::{
     net::SocketAddr,
@@ -21,10 +20,15 @@ use sim_dashboard::{Connection, CredentialRef, DashboardConfig, ServiceLink};
 use tokio::net::TcpListener;
 
 async fn serve(router: Router, shutdown: &Shutdown) -> String {
-    let service = Service::bind("t", "127.0.0.1:0".parse::<SocketAddr>().unwrap(), router)
+    let service = Service::bind("t", SocketAddr::from(([127, 0, 0, 1], 0)), router)
         .await
-        .unwrap();
-    let url = format!("http://{}", service.local_addr().unwrap());
+        .expect("the stand-in service binds a loopback port");
+    let url = format!(
+        "http://{}",
+        service
+            .local_addr()
+            .expect("a bound service has a local address")
+    );
     tokio::spawn(service.run_until(shutdown.wait()));
     url
 }
@@ -57,9 +61,15 @@ struct Fixture {
 
 async fn fixture() -> Fixture {
     let shutdown = Shutdown::new();
-    let clock = Clock::starting_at("2026-03-01T12:00:00Z".parse().unwrap());
-    let supplier = Journal::open(&Storage::Memory, "marketplace", clock.clone()).unwrap();
-    let buyer = Journal::open(&Storage::Memory, "coupa", clock.clone()).unwrap();
+    let clock = Clock::starting_at(
+        "2026-03-01T12:00:00Z"
+            .parse()
+            .expect("a fixed RFC 3339 time parses"),
+    );
+    let supplier = Journal::open(&Storage::Memory, "marketplace", clock.clone())
+        .expect("an in-memory journal opens");
+    let buyer = Journal::open(&Storage::Memory, "coupa", clock.clone())
+        .expect("an in-memory journal opens");
     buyer
         .record(exchange(
             "f1",
@@ -68,8 +78,10 @@ async fn fixture() -> Fixture {
             "<cXML>setup</cXML>",
         ))
         .await
-        .unwrap();
-    clock.advance(jiff::SignedDuration::from_secs(60)).unwrap();
+        .expect("the buyer's journal records the exchange");
+    clock
+        .advance(jiff::SignedDuration::from_secs(60))
+        .expect("the simulated clock moves forward");
     supplier
         .record(exchange(
             "f1",
@@ -78,14 +90,15 @@ async fn fixture() -> Fixture {
             "<cXML><SharedSecret>hidden</SharedSecret><script>alert(1)</script></cXML>",
         ))
         .await
-        .unwrap();
+        .expect("the supplier's journal records the exchange");
     supplier
         .record(exchange("f2", "OrderRequest", 401, "<cXML/>"))
         .await
-        .unwrap();
+        .expect("the supplier's journal records the exchange");
     let supplier_url = serve(journal::routes(supplier.clone()), &shutdown).await;
     let buyer_url = serve(journal::routes(buyer), &shutdown).await;
-    let closed = service_kit::ClosedPort::reserve().unwrap();
+    let closed =
+        service_kit::ClosedPort::reserve().expect("a loopback port can be reserved closed");
     let gone_url = format!("http://{}", closed.addr());
     let config = DashboardConfig {
         services: vec![
@@ -125,9 +138,17 @@ async fn fixture() -> Fixture {
         }],
         storage: Default::default(),
     };
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let dashboard = sim_dashboard::build(listener, config, clock.clone()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("the dashboard binds a loopback port");
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
+    let dashboard = sim_dashboard::build(listener, config, clock.clone())
+        .expect("the dashboard builds on its listener");
     tokio::spawn(dashboard.run_until(shutdown.wait()));
     Fixture {
         url,
@@ -139,7 +160,12 @@ async fn fixture() -> Fixture {
 }
 
 async fn json(url: String) -> serde_json::Value {
-    reqwest::get(url).await.unwrap().json().await.unwrap()
+    reqwest::get(url)
+        .await
+        .expect("the dashboard answers the GET")
+        .json()
+        .await
+        .expect("the dashboard answers with JSON")
 }
 
 #[tokio::test]
@@ -350,7 +376,8 @@ async fn scheduled(status: u16, shutdown: &Shutdown) -> (String, Arc<AtomicUsize
             let calls = counted.clone();
             async move {
                 calls.fetch_add(1, Ordering::SeqCst);
-                let status = axum::http::StatusCode::from_u16(status).unwrap();
+                let status = axum::http::StatusCode::from_u16(status)
+                    .expect("the stand-in's status is a valid HTTP status");
                 (
                     status,
                     axum::Json(serde_json::json!({ "issued": ["INV-000001"] })),
@@ -455,8 +482,16 @@ async fn an_advance_runs_every_schedule_before_it_answers() {
 }
 
 async fn page(url: String) -> (u16, String) {
-    let reply = reqwest::get(url).await.unwrap();
-    (reply.status().as_u16(), reply.text().await.unwrap())
+    let reply = reqwest::get(url)
+        .await
+        .expect("the dashboard answers the GET");
+    (
+        reply.status().as_u16(),
+        reply
+            .text()
+            .await
+            .expect("the dashboard's page has a text body"),
+    )
 }
 
 #[tokio::test]

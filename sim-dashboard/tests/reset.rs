@@ -1,7 +1,6 @@
 //! The dashboard's reset of all state, against stand-in services over real
 //! sockets: every service is asked, the clock goes back to the start, GET
 //! is refused, and one failing service gives a clear error naming it.
-#![allow(clippy::unwrap_used)]
 
 use std::{
     net::SocketAddr,
@@ -16,10 +15,15 @@ use service_kit::{Clock, Service, Shutdown};
 use sim_dashboard::{DashboardConfig, ServiceLink};
 
 async fn serve(router: Router, shutdown: &Shutdown) -> String {
-    let service = Service::bind("t", "127.0.0.1:0".parse::<SocketAddr>().unwrap(), router)
+    let service = Service::bind("t", SocketAddr::from(([127, 0, 0, 1], 0)), router)
         .await
-        .unwrap();
-    let url = format!("http://{}", service.local_addr().unwrap());
+        .expect("the stand-in service binds a loopback port");
+    let url = format!(
+        "http://{}",
+        service
+            .local_addr()
+            .expect("a bound service has a local address")
+    );
     tokio::spawn(service.run_until(shutdown.wait()));
     url
 }
@@ -50,7 +54,11 @@ struct Fixture {
 
 async fn fixture(statuses: &[(&str, StatusCode)]) -> Fixture {
     let shutdown = Shutdown::new();
-    let clock = Clock::starting_at("2026-03-01T12:00:00Z".parse().unwrap());
+    let clock = Clock::starting_at(
+        "2026-03-01T12:00:00Z"
+            .parse()
+            .expect("a fixed RFC 3339 time parses"),
+    );
     let mut services = Vec::new();
     let mut calls = Vec::new();
     for (name, status) in statuses {
@@ -68,8 +76,15 @@ async fn fixture(statuses: &[(&str, StatusCode)]) -> Fixture {
         url: "smtp://127.0.0.1:1".into(),
         has_journal: false,
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("the dashboard binds a loopback port");
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
     let dashboard = sim_dashboard::build(
         listener,
         DashboardConfig {
@@ -79,11 +94,11 @@ async fn fixture(statuses: &[(&str, StatusCode)]) -> Fixture {
         },
         clock.clone(),
     )
-    .unwrap();
+    .expect("the dashboard builds on its listener");
     tokio::spawn(dashboard.run_until(shutdown.wait()));
     clock
         .advance(jiff::SignedDuration::from_hours(24 * 30))
-        .unwrap();
+        .expect("the simulated clock moves forward");
     Fixture {
         url,
         clock,

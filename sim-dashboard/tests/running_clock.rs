@@ -1,7 +1,6 @@
 //! The dashboard's control of a running clock: pause and resume over JSON
 //! and forms, the hub saying which it is, and schedules run as time
 //! passes without anyone advancing the clock.
-#![allow(clippy::unwrap_used)]
 
 use std::{
     net::SocketAddr,
@@ -18,21 +17,32 @@ use sim_dashboard::{DashboardConfig, ServiceLink};
 use tokio::net::TcpListener;
 
 async fn dashboard(clock: Clock, services: Vec<ServiceLink>, shutdown: &Shutdown) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("the dashboard binds a loopback port");
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
     let config = DashboardConfig {
         services,
         ..DashboardConfig::default()
     };
-    let service = sim_dashboard::build(listener, config, clock).unwrap();
+    let service = sim_dashboard::build(listener, config, clock)
+        .expect("the dashboard builds on its listener");
     tokio::spawn(service.run_until(shutdown.wait()));
     url
 }
 
 async fn json(request: reqwest::RequestBuilder) -> serde_json::Value {
-    let reply = request.send().await.unwrap();
+    let reply = request
+        .send()
+        .await
+        .expect("the dashboard answers the request");
     assert!(reply.status().is_success(), "{}", reply.status());
-    reply.json().await.unwrap()
+    reply.json().await.expect("the dashboard answers with JSON")
 }
 
 #[tokio::test]
@@ -96,9 +106,16 @@ async fn due_service(shutdown: &Shutdown) -> (String, Arc<AtomicUsize>) {
                 async { Json(serde_json::json!({"issued": []})) }
             }),
         );
-    let addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
-    let service = Service::bind("due", addr, router).await.unwrap();
-    let url = format!("http://{}", service.local_addr().unwrap());
+    let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+    let service = Service::bind("due", addr, router)
+        .await
+        .expect("the stand-in service binds a loopback port");
+    let url = format!(
+        "http://{}",
+        service
+            .local_addr()
+            .expect("a bound service has a local address")
+    );
     tokio::spawn(service.run_until(shutdown.wait()));
     (url, runs)
 }

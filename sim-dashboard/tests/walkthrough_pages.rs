@@ -2,7 +2,6 @@
 //! journal serves: a step that asks what a returned cart holds is read
 //! from the cart's body (F9's two paths), and every page says how each
 //! step ticks off, a step nothing records included.
-#![allow(clippy::unwrap_used)]
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -22,13 +21,23 @@ struct Fixture {
 /// A dashboard whose only service is Coupa's journal.
 async fn fixture() -> Fixture {
     let shutdown = Shutdown::new();
-    let clock = Clock::starting_at("2026-03-01T12:00:00Z".parse().unwrap());
-    let coupa = Journal::open(&Storage::Memory, "coupa", clock.clone()).unwrap();
-    let addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
+    let clock = Clock::starting_at(
+        "2026-03-01T12:00:00Z"
+            .parse()
+            .expect("a fixed RFC 3339 time parses"),
+    );
+    let coupa = Journal::open(&Storage::Memory, "coupa", clock.clone())
+        .expect("an in-memory journal opens");
+    let addr = SocketAddr::from(([127, 0, 0, 1], 0));
     let service = Service::bind("coupa", addr, journal::routes(coupa.clone()))
         .await
-        .unwrap();
-    let coupa_url = format!("http://{}", service.local_addr().unwrap());
+        .expect("coupa's journal binds a loopback port");
+    let coupa_url = format!(
+        "http://{}",
+        service
+            .local_addr()
+            .expect("a bound service has a local address")
+    );
     tokio::spawn(service.run_until(shutdown.wait()));
     let config = DashboardConfig {
         services: vec![ServiceLink {
@@ -39,9 +48,17 @@ async fn fixture() -> Fixture {
         connections: Vec::new(),
         storage: Default::default(),
     };
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let dashboard = sim_dashboard::build(listener, config, clock).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("the dashboard binds a loopback port");
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
+    let dashboard = sim_dashboard::build(listener, config, clock)
+        .expect("the dashboard builds on its listener");
     tokio::spawn(dashboard.run_until(shutdown.wait()));
     Fixture {
         url,
@@ -85,7 +102,12 @@ fn returned_cart(flow: &str, lines: &[(&str, &str)], subscribed: bool) -> NewExc
 }
 
 async fn page(url: String) -> String {
-    reqwest::get(url).await.unwrap().text().await.unwrap()
+    reqwest::get(url)
+        .await
+        .expect("the dashboard answers the GET")
+        .text()
+        .await
+        .expect("the dashboard's page has a text body")
 }
 
 async fn start(f: &Fixture, id: &str) -> String {
@@ -93,8 +115,11 @@ async fn start(f: &Fixture, id: &str) -> String {
         .post(format!("{}/walkthroughs/{id}/start", f.url))
         .send()
         .await
-        .unwrap();
-    reply.text().await.unwrap()
+        .expect("the dashboard answers the walkthrough's start");
+    reply
+        .text()
+        .await
+        .expect("the walkthrough's start has a text body")
 }
 
 /// The pre-approved path: the cart reports the subscription and holds no
