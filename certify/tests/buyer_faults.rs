@@ -6,7 +6,6 @@
 //! a changed price, a cut description. Each fails its own check with the
 //! differ's verdict in the evidence, while every other check passes; the
 //! same buyer without a fault passes them all.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -51,8 +50,12 @@ async fn post(url: &str, bytes: Vec<u8>) -> Vec<u8> {
         .body(bytes)
         .send()
         .await
-        .unwrap();
-    reply.bytes().await.unwrap().to_vec()
+        .expect("the marketplace answers the POST");
+    reply
+        .bytes()
+        .await
+        .expect("the marketplace's answer has a body")
+        .to_vec()
 }
 
 /// The whole session: setup, the person's cart, then an OrderRequest
@@ -62,7 +65,8 @@ async fn session(fault: impl FnOnce(&mut OrderRequest)) -> Report {
     let market = support::marketplace().await;
     let target = support::target(&market.cxml_url, "coupa", FROM, TO, SECRET);
     let clock = Clock::starting_at(jiff::Timestamp::now());
-    let journal = Journal::open(&Storage::Memory, "buyer", clock.clone()).unwrap();
+    let journal = Journal::open(&Storage::Memory, "buyer", clock.clone())
+        .expect("an in-memory journal opens");
     let buyer = VirtualBuyer::new(target, journal, clock);
     let profile = buyer.profile().clone();
     let identities = buyer.identities();
@@ -77,8 +81,10 @@ async fn session(fault: impl FnOnce(&mut OrderRequest)) -> Report {
             items: &[],
         },
     );
-    let bytes = cxml::write::to_bytes_declaring(&setup, &profile.setup_request_version()).unwrap();
-    let answer = cxml::read::read_lenient(&post(&market.cxml_url, bytes).await).unwrap();
+    let bytes = cxml::write::to_bytes_declaring(&setup, &profile.setup_request_version())
+        .expect("the setup request writes as cXML");
+    let answer = cxml::read::read_lenient(&post(&market.cxml_url, bytes).await)
+        .expect("the marketplace answers the setup request with cXML");
     let Some(ResponseBody::PunchOutSetupResponse(started)) =
         answer.doc.response.and_then(|r| r.body)
     else {
@@ -105,16 +111,17 @@ async fn session(fault: impl FnOnce(&mut OrderRequest)) -> Report {
         })
         .collect::<Vec<_>>()
         .join("&");
-    let returned = cxml::transport::decode_form(form.as_bytes()).unwrap();
+    let returned =
+        cxml::transport::decode_form(form.as_bytes()).expect("the auto-submit form decodes");
     let message = cxml::read::read(&returned.document)
-        .unwrap()
+        .expect("the form carries a cXML document")
         .doc
         .message
-        .unwrap();
+        .expect("the form's document is a Message");
     let MessageBody::PunchOutOrderMessage(message) = message.body else {
         panic!("the form holds no cart");
     };
-    let cart = Cart::from_message(&message).unwrap();
+    let cart = Cart::from_message(&message).expect("the returned cart message is a cart");
 
     // The order, built as a platform builds it, then spoilt.
     let po_number = PoNumber::parse("PO-BUYER-1");
@@ -131,15 +138,16 @@ async fn session(fault: impl FnOnce(&mut OrderRequest)) -> Report {
         },
         &stamp,
     )
-    .unwrap();
+    .expect("an OrderRequest can be built from the cart");
     fault(&mut order);
     let doc = order_document(&identities, &stamp, DeploymentMode::Production, order);
-    let bytes = cxml::write::to_bytes_declaring(&doc, &profile.order_request_version()).unwrap();
+    let bytes = cxml::write::to_bytes_declaring(&doc, &profile.order_request_version())
+        .expect("the OrderRequest writes as cXML");
     post(&market.cxml_url, bytes).await;
 
     let exchanges = read_session_exchanges(&reqwest::Client::new(), &market.url)
         .await
-        .unwrap();
+        .expect("the marketplace's journal lists the session's exchanges");
     let under_test = BuyerUnderTest::new(
         Profile::coupa(),
         Identity::new("NetworkID", FROM),
@@ -170,7 +178,10 @@ fn only(report: &Report, failing: Option<(CheckId, CheckStatus)>) -> String {
 }
 
 fn detail_of(order: &mut OrderRequest) -> &mut cxml::common::ItemDetail {
-    order.item_out[0].item_detail.as_mut().unwrap()
+    order.item_out[0]
+        .item_detail
+        .as_mut()
+        .expect("the first order line has an ItemDetail")
 }
 
 #[tokio::test]

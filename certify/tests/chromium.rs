@@ -8,7 +8,6 @@
 //!
 //! Without Chromium these tests fail with the advice to install it: a
 //! browser test that skips itself proves nothing.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -35,7 +34,7 @@ fn browser() -> Browser {
 fn example_recipe() -> Recipe {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/certify-marketplace.recipe.toml");
-    Recipe::from_toml_file(&path).unwrap()
+    Recipe::from_toml_file(&path).expect("the example recipe reads")
 }
 
 /// Certifies a fresh marketplace with `platform`'s seeded identities,

@@ -4,7 +4,6 @@
 //! skipped for want of what the fault took away). The cart faults are
 //! posted by the test itself, playing the person whose supplier's page
 //! returns a faulty cart to certify's BrowserFormPost URL.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -107,7 +106,7 @@ fn ids() -> (PayloadId, Timestamp) {
 fn xml(doc: &CXml, http: u16) -> ResponseTemplate {
     ResponseTemplate::new(http)
         .insert_header("content-type", "text/xml; charset=UTF-8")
-        .set_body_bytes(cxml::write::to_bytes(doc).unwrap())
+        .set_body_bytes(cxml::write::to_bytes(doc).expect("the fake's answer writes as cXML"))
 }
 
 fn status(code: u16, text: &str) -> ResponseTemplate {
@@ -135,12 +134,16 @@ fn with_header(valid: &[u8]) -> Vec<u8> {
     let mut writer = Writer::new(Vec::new());
     let mut buf = Vec::new();
     loop {
-        let event = reader.read_event_into(&mut buf).unwrap();
+        let event = reader
+            .read_event_into(&mut buf)
+            .expect("the written answer reads back as XML events");
         if matches!(event, Event::Eof) {
             break;
         }
         let is_root = matches!(&event, Event::Start(e) if e.name().as_ref() == b"cXML");
-        writer.write_event(event.into_owned()).unwrap();
+        writer
+            .write_event(event.into_owned())
+            .expect("the XML writer takes an event it read");
         if is_root {
             writer
                 .create_element("Header")
@@ -159,7 +162,7 @@ fn with_header(valid: &[u8]) -> Vec<u8> {
                     }
                     Ok(())
                 })
-                .unwrap();
+                .expect("the XML writer takes the added Header");
         }
         buf.clear();
     }
@@ -280,7 +283,10 @@ impl Respond for FakeSupplier {
         if doc.root().at("Request/OrderRequest").is_some() {
             let payload = doc.root().attr("payloadID").unwrap_or_default().to_owned();
             let (first, again) = {
-                let mut orders = self.orders.lock().unwrap();
+                let mut orders = self
+                    .orders
+                    .lock()
+                    .expect("no responder panicked while holding the orders seen");
                 let first = orders.is_empty();
                 (first, !orders.insert(payload))
             };
@@ -337,7 +343,9 @@ impl Respond for FakeSupplier {
         )));
         let answer = CXml::response(&payload_id, &timestamp, body);
         if self.fault == Fault::HeaderInResponse {
-            let bytes = with_header(&cxml::write::to_bytes(&answer).unwrap());
+            let bytes = with_header(
+                &cxml::write::to_bytes(&answer).expect("the setup answer writes as cXML"),
+            );
             return ResponseTemplate::new(200)
                 .insert_header("content-type", "text/xml; charset=UTF-8")
                 .set_body_bytes(bytes);
@@ -384,7 +392,7 @@ impl Respond for ShopPage {
         let first = self
             .opened
             .lock()
-            .unwrap()
+            .expect("no responder panicked while holding the pages opened")
             .insert(request.url.path().to_owned());
         if !first && !self.reusable {
             return ResponseTemplate::new(410);
@@ -679,8 +687,9 @@ fn cart_form(cookie: &str, fault: CartFault) -> Vec<(String, String)> {
         CartFault::NoUnspsc => items[1].item_detail.classification[0].domain = "eCLASS".to_owned(),
         CartFault::UnitEach => items[0].item_detail.unit_of_measure = "each".to_owned(),
         CartFault::TwoCurrencies => {
-            items[1].item_detail.unit_price =
-                cxml::common::UnitPrice::of(&cxml::Money::parse("EUR", "5.50").unwrap());
+            items[1].item_detail.unit_price = cxml::common::UnitPrice::of(
+                &cxml::Money::parse("EUR", "5.50").expect("5.50 EUR is a valid amount"),
+            );
         }
         CartFault::TotalNotTheSum => total = "30.00",
         CartFault::OtherUrl | CartFault::DescriptionFirst => {}
@@ -698,7 +707,7 @@ fn cart_form(cookie: &str, fault: CartFault) -> Vec<(String, String)> {
 /// A manual cart run against a fake with `fault`, the test returning a
 /// cart with `cart_fault` where certify's prompt says.
 async fn certify_cart(fault: Fault, cart_fault: CartFault, platform: &str) -> Report {
-    let mut profile = Profile::builtin(platform).unwrap();
+    let mut profile = Profile::builtin(platform).expect("the platform has a built-in profile");
     if fault == Fault::SlowFirstOrder {
         profile.order.reply_timeout_secs = Some(1);
     }
@@ -735,7 +744,11 @@ async fn certify_cart_invoicing(
                 ..
             } = prompt
             {
-                let cookie = start_page.rsplit('/').next().unwrap().to_owned();
+                let cookie = start_page
+                    .rsplit('/')
+                    .next()
+                    .expect("splitting always yields a last part")
+                    .to_owned();
                 let to = if cart_fault == CartFault::OtherUrl {
                     format!("{browser_form_post}/elsewhere")
                 } else {
@@ -746,7 +759,7 @@ async fn certify_cart_invoicing(
                     .form(&cart_form(&cookie, cart_fault))
                     .send()
                     .await
-                    .unwrap();
+                    .expect("certify's BrowserFormPost URL answers the cart");
                 assert_eq!(answer.status(), 200);
                 return;
             }
@@ -754,7 +767,7 @@ async fn certify_cart_invoicing(
         panic!("certify never said where to shop");
     });
     let report = support::run(target).await;
-    person.await.unwrap();
+    person.await.expect("the person's task did not panic");
     report
 }
 
@@ -999,11 +1012,22 @@ async fn an_invoice_for_an_order_never_sent_fails_cert_inv_004() {
 /// `doc` with the first ItemDetail's Description moved before its
 /// UnitPrice (the DTD wants UnitPrice, Description, UnitOfMeasure, ...).
 fn description_first(doc: &str) -> String {
-    let price = doc.find("<UnitPrice>").unwrap();
-    let price_end = doc.find("</UnitPrice>").unwrap() + "</UnitPrice>".len();
-    let description = doc[price_end..].find("<Description").unwrap() + price_end;
-    let description_end =
-        doc[description..].find("</Description>").unwrap() + description + "</Description>".len();
+    let price = doc
+        .find("<UnitPrice>")
+        .expect("the cart document has a UnitPrice");
+    let price_end = doc
+        .find("</UnitPrice>")
+        .expect("the cart document's UnitPrice is closed")
+        + "</UnitPrice>".len();
+    let description = doc[price_end..]
+        .find("<Description")
+        .expect("the cart document has a Description after the UnitPrice")
+        + price_end;
+    let description_end = doc[description..]
+        .find("</Description>")
+        .expect("the cart document's Description is closed")
+        + description
+        + "</Description>".len();
     format!(
         "{}{}{}{}",
         &doc[..price],

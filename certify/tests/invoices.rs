@@ -5,7 +5,6 @@
 //! marketplace invoices the certified order by itself at once. Every
 //! check passes, the CERT-INV ones included, and the invoice is in the
 //! run's journal with its secret masked.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -18,8 +17,12 @@ use sim_marketplace::accounts::MarketplaceSeed;
 /// A loopback port free a moment ago, for the inbox URL the marketplace
 /// is configured with before the run binds it.
 fn free_port() -> u16 {
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    probe.local_addr().unwrap().port()
+    let probe =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port can be bound");
+    probe
+        .local_addr()
+        .expect("a bound listener has a local address")
+        .port()
 }
 
 #[tokio::test]

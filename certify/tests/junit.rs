@@ -1,6 +1,5 @@
 //! The JUnit report is well-formed XML with the right counts, read back
 //! with quick-xml; the JSON report has the documented top-level fields.
-#![allow(clippy::unwrap_used)]
 
 use certify::{CheckId, CheckResult, CheckStatus, Evidence, Report};
 use quick_xml::{Reader, events::Event};

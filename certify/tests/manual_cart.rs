@@ -3,7 +3,6 @@
 //! opens it, requests approval for a product and posts the auto-submit
 //! form to certify's BrowserFormPost URL. Every check then passes with
 //! both profiles, the order leg included.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -31,7 +30,7 @@ async fn certify_with_a_person(
         option,
     ));
     let report = support::run(target).await;
-    let page = person.await.unwrap();
+    let page = person.await.expect("the person's task did not panic");
     assert!(page.contains("The cart arrived"), "{page}");
     report
 }

@@ -1,7 +1,6 @@
 //! procsim's own marketplace certified with both built-in profiles: every
 //! check of this slice passes, the cart and order checks are skipped with
 //! their reason, and every exchange is in the run's journal.
-#![allow(clippy::unwrap_used)]
 
 mod support;
 
@@ -13,7 +12,9 @@ fn every_check_of_the_slice_passes(report: &Report) {
     let shown = certify::render::text(report);
     let ran = support::ran_for(&report.platform);
     for id in &ran {
-        let check = report.check(*id).unwrap();
+        let check = report
+            .check(*id)
+            .expect("the report has every check of the slice");
         assert_eq!(check.status, CheckStatus::Passed, "{id}\n{shown}");
     }
     assert!(report.passed(), "{shown}");

@@ -1,6 +1,6 @@
 //! What the certify tests share: a target for a URL, a run with an
 //! in-memory journal, and assertions on a report.
-#![allow(clippy::unwrap_used, dead_code)]
+#![allow(dead_code)]
 
 use buyer_kit::{Identity, Profile};
 use certify::{CartMode, CheckId, CheckStatus, Report, SupplierTarget};
@@ -21,7 +21,7 @@ pub fn target(
         to: Identity::new("NetworkID", to),
         sender: None,
         secret: SharedSecret::new(secret),
-        profile: Profile::builtin(profile).unwrap(),
+        profile: Profile::builtin(profile).expect("the platform has a built-in profile"),
         cart: CartMode::None,
         invoices: None,
         dtd_dir: None,
@@ -41,7 +41,8 @@ pub fn seeded_coupa(cxml_url: &str) -> SupplierTarget {
 
 pub async fn run(target: SupplierTarget) -> Report {
     let clock = Clock::starting_at(jiff::Timestamp::now());
-    let journal = Journal::open(&Storage::Memory, "certify", clock.clone()).unwrap();
+    let journal = Journal::open(&Storage::Memory, "certify", clock.clone())
+        .expect("an in-memory journal opens");
     certify::certify_supplier(target, journal, clock).await
 }
 
@@ -159,22 +160,35 @@ pub async fn marketplace_seeded(seed: sim_marketplace::accounts::MarketplaceSeed
         MarketplaceConfig,
         catalog::{Catalog, CatalogConfig},
     };
-    let smtp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let smtp = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free loopback port for SMTP can be bound");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("the marketplace binds a loopback port");
+    let url = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .expect("a bound listener has a local address")
+    );
     let config = MarketplaceConfig {
         catalog_size: SIZE,
         seed_accounts: seed,
-        ..MarketplaceConfig::new(url.clone(), smtp.local_addr().unwrap())
+        ..MarketplaceConfig::new(
+            url.clone(),
+            smtp.local_addr()
+                .expect("a bound listener has a local address"),
+        )
     };
     let catalog = Catalog::generate(&CatalogConfig {
         seed: config.seed,
         size: SIZE,
         epoch: jiff::Timestamp::UNIX_EPOCH,
     })
-    .unwrap();
+    .expect("the catalog generates from the marketplace's seed");
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
-    let service = sim_marketplace::build(listener, config, clock).unwrap();
+    let service = sim_marketplace::build(listener, config, clock)
+        .expect("the marketplace builds on its listener");
     let shutdown = service_kit::Shutdown::new();
     tokio::spawn(service.run_until(shutdown.wait()));
     Marketplace {
@@ -198,7 +212,7 @@ impl Marketplace {
                 matches!(l.product_type, ProductType::Saas(_))
                     && matches!(l.pricing, Pricing::UpfrontContract { .. })
             })
-            .unwrap();
+            .expect("the catalog has a SaaS listing on an upfront contract");
         let Pricing::UpfrontContract { dimensions } = &listing.pricing else {
             unreachable!()
         };
@@ -210,7 +224,7 @@ pub fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap()
+        .expect("an HTTP client without redirects builds")
 }
 
 /// The action and the hidden fields of an auto-submit page, as a browser
@@ -229,8 +243,12 @@ pub fn form_of(html: &str) -> (String, Vec<(String, String)>) {
                 .replace("&amp;", "&"),
         )
     }
-    let form = &html[html.find("<form").unwrap()..];
-    let action = attr(&form[..form.find('>').unwrap()], "action").unwrap();
+    let form = &html[html.find("<form").expect("the page has a form")..];
+    let action = attr(
+        &form[..form.find('>').expect("the form tag is closed")],
+        "action",
+    )
+    .expect("the form has an action");
     let fields = form
         .split("<input")
         .skip(1)
@@ -252,20 +270,30 @@ pub async fn request_approval(
     option: &str,
 ) -> (String, Vec<(String, String)>) {
     let client = no_redirects();
-    let opened = client.get(start_page).send().await.unwrap();
+    let opened = client
+        .get(start_page)
+        .send()
+        .await
+        .expect("the marketplace answers the StartPage");
     assert_eq!(opened.status(), 303, "{start_page}");
-    let cookie = opened.headers()["set-cookie"].to_str().unwrap();
-    let session = cookie.split(';').next().unwrap().to_owned();
+    let cookie = opened.headers()["set-cookie"]
+        .to_str()
+        .expect("the session cookie is ASCII");
+    let session = cookie
+        .split(';')
+        .next()
+        .expect("splitting always yields a first part")
+        .to_owned();
     let page = client
         .post(format!("{market_url}/punchout/request-approval"))
         .header("cookie", session)
         .form(&[("listing", listing), ("option", option)])
         .send()
         .await
-        .unwrap()
+        .expect("the marketplace answers the approval request")
         .text()
         .await
-        .unwrap();
+        .expect("the approval page has a text body");
     form_of(&page)
 }
 
@@ -296,9 +324,12 @@ pub async fn shop_at_marketplace(
             .form(&fields)
             .send()
             .await
-            .unwrap();
+            .expect("certify's BrowserFormPost URL answers the cart");
         assert_eq!(answer.status(), 200);
-        return answer.text().await.unwrap();
+        return answer
+            .text()
+            .await
+            .expect("certify's answer has a text body");
     }
     panic!("certify never said where to shop")
 }
