@@ -221,7 +221,7 @@ async fn the_dashboard_shows_what_the_marketplace_holds_and_its_bounds() {
     };
     let page = home(dashboard.clone()).await;
     assert!(
-        page.contains("The marketplace holds 0 open punchout sessions and 0 StartPages not yet opened (at most 10000 and 10000; a StartPage lapses after 10 minutes, a session after 2 idle hours)"),
+        page.contains("The marketplace holds 0 open punchout sessions and 0 StartPages not yet opened (at most 10,000 and 10,000; a StartPage lapses after 10 minutes, a session after 2 idle hours)"),
         "{page}"
     );
     let coupa = ecosystem.url("coupa").expect("coupa");
