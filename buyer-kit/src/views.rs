@@ -66,7 +66,7 @@ pub fn lines(lines: &[CartLine]) -> Vec<LineView> {
             unspsc: line.unspsc().unwrap_or("").to_owned(),
             uom: line.unit_of_measure().to_owned(),
             unit_price: look::money(line.unit_price()),
-            quantity: line.quantity().to_string(),
+            quantity: look::group_thousands(&line.quantity().to_string()),
             total: line
                 .line_total()
                 .map(|t| look::money(&t))

@@ -275,7 +275,7 @@ async fn cart_holds_typed_line(world: &mut World, line_type: String) -> Result<(
         "Service" => ("81162000", "1".to_owned(), total.clone()),
         _ => (
             "43232701",
-            pick.cents().to_string(),
+            service_kit::look::group_thousands(&pick.cents().to_string()),
             format!("0.01 {}", pick.currency),
         ),
     };

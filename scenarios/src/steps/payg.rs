@@ -75,7 +75,7 @@ async fn offers_both_parts(world: &mut World) -> Result<()> {
         ("annual fee", "Service · UNSPSC 81162000 · 1 ×"),
         (
             "hourly usage",
-            "Material · UNSPSC 43232701 · 1000000 × 0.01",
+            "Material · UNSPSC 43232701 · 1,000,000 × 0.01",
         ),
     ] {
         let pick = annual_part(world, part)?;
@@ -217,7 +217,8 @@ async fn shows_blanket(world: &mut World, system: String, amount: String) -> Res
     let [row] = rows.as_slice() else {
         return Err(format!("one cart line expected: {rows:?}"));
     };
-    let units = amount.replace('.', "").trim_start_matches('0').to_owned();
+    // As the cart shows the quantity: thousands grouped.
+    let units = service_kit::look::group_thousands(amount.replace('.', "").trim_start_matches('0'));
     let total = format!("{} USD", service_kit::look::group_thousands(&amount));
     let quantity_ok = row
         .iter()
