@@ -12,7 +12,7 @@ use std::{
 };
 
 use anyhow::{Context, Result};
-use service_kit::{Clock, Shutdown, Storage, look::Neighbours};
+use service_kit::{Clock, Shutdown, Storage, journal::Dtds, look::Neighbours};
 use sim_mail::{MailConfig, MailListeners};
 use sim_marketplace::{MarketplaceConfig, catalog::CatalogSize};
 use tokio::task::JoinSet;
@@ -34,6 +34,9 @@ pub struct MarketplaceAloneConfig {
     /// The buyer's identities and secret, in the `[coupa]` or `[ariba]`
     /// section, as `procsim up --config` takes them.
     pub connections: ProcsimConfig,
+    /// The official DTDs the marketplace's journal checks documents
+    /// against (none: the CX rules alone).
+    pub dtds: Dtds,
 }
 
 /// The running marketplace and mail sink.
@@ -84,6 +87,7 @@ impl MarketplaceAlone {
                 catalog_size: config.catalog_size.unwrap_or_default(),
                 storage,
                 seed_accounts: composition::marketplace_seed_alone(&config.connections),
+                dtds: config.dtds.clone(),
                 ..MarketplaceConfig::new(marketplace_url.clone(), smtp_addr)
             },
             clock,

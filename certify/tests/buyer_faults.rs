@@ -17,11 +17,15 @@ use certify::{
     BuyerUnderTest, CheckId, CheckStatus, Report, VirtualBuyer, buyer::SetupSession,
     buyer_cert::journal::read_session_exchanges,
 };
+use cxml::{DtdCatalog, DtdShelf};
 use cxml::{
     doc::{OrderRequest, PunchOutOperation},
     envelope::{DeploymentMode, MessageBody, ResponseBody},
 };
-use service_kit::{Clock, Storage, journal::Journal};
+use service_kit::{
+    Clock, Storage,
+    journal::{Dtds, Journal},
+};
 
 const FROM: &str = "coupa-acme";
 const TO: &str = "procsim-marketplace";
@@ -62,6 +66,16 @@ async fn post(url: &str, bytes: Vec<u8>) -> Vec<u8> {
 /// built from that cart and handed to `fault` before it is sent. Returns
 /// the report of `certify_buyer` on the marketplace's journal.
 async fn session(fault: impl FnOnce(&mut OrderRequest)) -> Report {
+    session_with(fault, |bytes| bytes, Dtds::default()).await
+}
+
+/// [`session`], with `spoil` applied to the OrderRequest's bytes as well
+/// and the report judging with `dtds`.
+async fn session_with(
+    fault: impl FnOnce(&mut OrderRequest),
+    spoil: impl FnOnce(Vec<u8>) -> Vec<u8>,
+    dtds: Dtds,
+) -> Report {
     let market = support::marketplace().await;
     let target = support::target(&market.cxml_url, "coupa", FROM, TO, SECRET);
     let clock = Clock::starting_at(jiff::Timestamp::now());
@@ -143,18 +157,19 @@ async fn session(fault: impl FnOnce(&mut OrderRequest)) -> Report {
     let doc = order_document(&identities, &stamp, DeploymentMode::Production, order);
     let bytes = cxml::write::to_bytes_declaring(&doc, &profile.order_request_version())
         .expect("the OrderRequest writes as cXML");
-    post(&market.cxml_url, bytes).await;
+    post(&market.cxml_url, spoil(bytes)).await;
 
     let exchanges = read_session_exchanges(&reqwest::Client::new(), &market.url)
         .await
         .expect("the marketplace's journal lists the session's exchanges");
-    let under_test = BuyerUnderTest::new(
+    let mut under_test = BuyerUnderTest::new(
         Profile::coupa(),
         Identity::new("NetworkID", FROM),
         Identity::new("NetworkID", TO),
         None,
         &market.cxml_url,
     );
+    under_test.dtds = dtds;
     certify::certify_buyer(&under_test, &exchanges)
 }
 
@@ -277,4 +292,66 @@ async fn no_buyer_at_all_fails_the_arrival_checks_and_skips_the_rest() {
         assert_eq!(check.status, wanted, "{}", check.id);
     }
     assert_eq!(report.verdict, "failed");
+}
+
+/// The official DTDs, or `None` when the test skips (said on stderr).
+fn official_dtds() -> Option<Dtds> {
+    let dir = shared_fixtures::dtd_dir()?;
+    let version = Some(shared_fixtures::DTD_VERSION.to_owned());
+    Some(Dtds::new(DtdShelf::new(vec![(
+        version,
+        DtdCatalog::new(dir),
+    )])))
+}
+
+/// An element cXML.dtd does not allow in the order header: the CX rules
+/// and the marketplace read past it, the DTD does not.
+fn stray_element(bytes: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8(bytes).expect("the OrderRequest is UTF-8");
+    let spoilt = text.replacen("<ShipTo>", "<Wrapping/><ShipTo>", 1);
+    assert_ne!(spoilt, text, "the OrderRequest has a ShipTo");
+    spoilt.into_bytes()
+}
+
+#[tokio::test]
+async fn with_the_dtds_a_valid_buyer_still_passes_every_check() {
+    let Some(dtds) = official_dtds() else { return };
+    let report = session_with(|_| {}, |bytes| bytes, dtds).await;
+    only(&report, None);
+    let judged = report.check(CheckId::Buyer016).expect("CERT-BUYER-016 ran");
+    assert!(
+        judged.evidence.detail.contains("valid against its DTD"),
+        "{}",
+        judged.evidence.detail
+    );
+}
+
+#[tokio::test]
+async fn with_the_dtds_an_order_the_dtd_refuses_fails_016_with_cx002_located() {
+    let Some(dtds) = official_dtds() else { return };
+    let report = session_with(|_| {}, stray_element, dtds).await;
+    only(&report, Some((CheckId::Buyer016, CheckStatus::Failed)));
+    let judged = report.check(CheckId::Buyer016).expect("CERT-BUYER-016 ran");
+    let element = judged
+        .evidence
+        .element
+        .as_ref()
+        .expect("the failure points at the element");
+    assert_eq!(element.rule.as_deref(), Some("CX002"), "{element:?}");
+    assert!(
+        element.line > 0 && element.message.contains("Wrapping"),
+        "{element:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_the_dtds_the_same_order_passes_and_says_the_dtd_was_not_checked() {
+    let report = session_with(|_| {}, stray_element, Dtds::default()).await;
+    only(&report, None);
+    let judged = report.check(CheckId::Buyer016).expect("CERT-BUYER-016 ran");
+    assert!(
+        judged.evidence.detail.contains("DTD not checked"),
+        "{}",
+        judged.evidence.detail
+    );
 }

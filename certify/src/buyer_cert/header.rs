@@ -4,6 +4,7 @@
 
 use buyer_kit::{Identity, profile::ModeHabit};
 use cxml::{Finding, RuleContext, RuleId, Severity, envelope::DeploymentMode, rules::Arrival};
+use service_kit::journal::Dtds;
 
 use super::{BuyerUnderTest, doc::Doc};
 use crate::{
@@ -125,14 +126,29 @@ pub(crate) fn deployment_mode(
     }
 }
 
-/// The CX rules on a document the buyer posted, less the rules another
-/// check owns; the first error located.
-pub(crate) fn cx_rules(id: CheckId, doc: &Doc<'_>, owned_elsewhere: &[RuleId]) -> CheckResult {
+/// The DTD the document declares (CX002, when the run has DTDs) and the
+/// CX rules on a document the buyer posted, less the rules another check
+/// owns; the first error located.
+pub(crate) fn cx_rules(
+    id: CheckId,
+    doc: &Doc<'_>,
+    owned_elsewhere: &[RuleId],
+    dtds: &Dtds,
+) -> CheckResult {
     let context = RuleContext {
         arrival: Some(Arrival::Post),
         ..RuleContext::default()
     };
-    let findings = cxml::validate::check_without_dtd(doc.bytes(), &context);
+    let (findings, dtd) = match dtds.shelf() {
+        Some(shelf) => (
+            shelf.findings(doc.bytes(), &context),
+            "valid against its DTD",
+        ),
+        None => (
+            cxml::validate::check_without_dtd(doc.bytes(), &context),
+            "DTD not checked (no DTDs: --dtd-dir or procsim dtd fetch)",
+        ),
+    };
     let errors: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error && !owned_elsewhere.contains(&f.rule))
@@ -144,11 +160,11 @@ pub(crate) fn cx_rules(id: CheckId, doc: &Doc<'_>, owned_elsewhere: &[RuleId]) -
     let Some(first) = errors.first() else {
         return CheckResult::pass(
             id,
-            doc.evidence(format!("no CX rule error ({warnings} warning(s))")),
+            doc.evidence(format!("{dtd}; no CX rule error ({warnings} warning(s))")),
         );
     };
     let mut evidence = doc.evidence(format!(
-        "{} CX rule error(s); the first: {}",
+        "{} error(s) (DTD and CX rules); the first: {}",
         errors.len(),
         first.message
     ));

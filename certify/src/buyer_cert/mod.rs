@@ -20,7 +20,7 @@ mod session;
 mod setup;
 
 use buyer_kit::{Identity, Profile};
-use service_kit::journal::ExchangeDetail;
+use service_kit::journal::{Dtds, ExchangeDetail};
 
 use crate::report::Report;
 use doc::Doc;
@@ -40,6 +40,10 @@ pub struct BuyerUnderTest {
     /// Where the buyer sends its cXML (the marketplace's `/cxml`), for the
     /// report.
     pub cxml_url: String,
+    /// The official DTDs the buyer's documents are validated against
+    /// (CX002 in CERT-BUYER-009 and 016); none by default, and then the
+    /// CX rules alone judge and the evidence says the DTD was not checked.
+    pub dtds: Dtds,
 }
 
 impl BuyerUnderTest {
@@ -58,6 +62,7 @@ impl BuyerUnderTest {
             to,
             sender,
             cxml_url: cxml_url.into(),
+            dtds: Dtds::default(),
         }
     }
 }

@@ -72,7 +72,12 @@ pub(crate) fn checks(
     checks.push(order_header(buyer, doc, request));
     checks.push(one_currency(doc, request));
     checks.push(total(doc, request));
-    checks.push(header::cx_rules(CheckId::Buyer016, doc, &[RuleId::Cx047]));
+    checks.push(header::cx_rules(
+        CheckId::Buyer016,
+        doc,
+        &[RuleId::Cx047],
+        &buyer.dtds,
+    ));
     checks
 }
 

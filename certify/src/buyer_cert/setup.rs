@@ -70,7 +70,7 @@ pub(crate) fn checks(buyer: &BuyerUnderTest, setup: Option<&Doc<'_>>) -> Vec<Che
     checks.push(browser_form_post(doc, request));
     checks.push(extrinsics(buyer, doc, request));
     checks.push(contact(buyer, doc, request));
-    checks.push(header::cx_rules(CheckId::Buyer009, doc, &[]));
+    checks.push(header::cx_rules(CheckId::Buyer009, doc, &[], &buyer.dtds));
     checks
 }
 

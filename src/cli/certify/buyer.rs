@@ -19,6 +19,7 @@ use procsim::{
     MarketplaceAlone, MarketplaceAloneConfig, ProcsimConfig,
     config::{ConnectionFile, Credential},
 };
+use service_kit::journal::Dtds;
 
 use super::{Format, Parties, deliver, load_profile};
 
@@ -46,6 +47,12 @@ pub(super) struct BuyerArgs {
     /// documents, and the report links to them.
     #[arg(long, value_name = "URL")]
     dashboard: Option<String>,
+    /// The official cXML DTDs the buyer's setup request and order are
+    /// validated against (CERT-BUYER-009, 016): one version's folder or a
+    /// folder of version folders (default: $PROCSIM_DTD_DIR, else the
+    /// versions `procsim dtd fetch` installed).
+    #[arg(long, value_name = "DIR")]
+    dtd_dir: Option<PathBuf>,
 }
 
 impl BuyerArgs {
@@ -92,26 +99,36 @@ pub(super) fn run(args: BuyerArgs) -> ExitCode {
         Ok(profile) => profile,
         Err(err) => return usage(err),
     };
+    let dtds = match procsim::dtd_store::locate(args.dtd_dir.clone()) {
+        Ok(shelf) => Dtds::new(shelf),
+        Err(err) => return usage(err),
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(err) => return usage(format!("cannot start the async runtime: {err}")),
     };
-    let report = runtime.block_on(certify(&args, profile));
+    let report = runtime.block_on(certify(&args, profile, dtds));
     match report {
         Ok(report) => deliver(&report, args.format, args.out.as_deref()),
         Err(err) => usage(format!("{err:#}")),
     }
 }
 
-async fn certify(args: &BuyerArgs, profile: Profile) -> anyhow::Result<certify::Report> {
+async fn certify(
+    args: &BuyerArgs,
+    profile: Profile,
+    dtds: Dtds,
+) -> anyhow::Result<certify::Report> {
     // The identities do not depend on the URL; it is filled in once bound.
     let mut buyer = buyer_under_test(args, profile, String::new());
+    buyer.dtds = dtds.clone();
     let marketplace = MarketplaceAlone::start(MarketplaceAloneConfig {
         addr: SocketAddr::new(Ipv4Addr::LOCALHOST.into(), args.port),
         clock_start: jiff::Timestamp::now(),
         data_dir: args.data_dir.clone(),
         catalog_size: None,
         connections: connections(&buyer, &args.parties.secret),
+        dtds,
     })
     .await?;
     let local = marketplace.marketplace_url().to_owned();
