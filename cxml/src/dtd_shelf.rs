@@ -72,6 +72,16 @@ impl DtdShelf {
         })
     }
 
+    /// Compiles every version's `cXML.dtd`, so a folder whose DTDs do not
+    /// load is found when it is named, not by documents judged without
+    /// it later.
+    pub fn verify(&self) -> Result<(), validate::CatalogError> {
+        for shelved in &self.versions {
+            shelved.catalog.get("cXML.dtd")?;
+        }
+        Ok(())
+    }
+
     /// Everything `procsim validate` finds in `raw` with this shelf: the
     /// limits, decoding, well-formedness, the DTD (CX002) and the CX rules.
     /// A DTD file that cannot be loaded is the shelf's fault, not the
@@ -131,8 +141,23 @@ mod tests {
 
     #[test]
     fn a_dtd_that_cannot_load_leaves_the_rules_to_judge() {
+        // Well-formed, so the check gets as far as asking for the DTD;
+        // the rules still see the Request without a body.
+        let doc = br#"<?xml version="1.0"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.071/cXML.dtd">
+<cXML payloadID="1@x" timestamp="2026-01-01T00:00:00Z"><Request/></cXML>"#;
         let shelf = shelf(&["1.2.071"]);
-        let findings = shelf.findings(b"<cXML><oops></cXML>", &RuleContext::default());
-        assert_eq!(findings.first().map(|f| f.rule.as_str()), Some("CX001"));
+        assert!(
+            shelf.verify().is_err(),
+            "the catalog's folder does not exist"
+        );
+        let findings = shelf.findings(doc, &RuleContext::default());
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+        assert!(
+            !rules.contains(&"CX001") && !rules.contains(&"CX002"),
+            "{rules:?}"
+        );
+        assert_eq!(findings, check_without_dtd(doc, &RuleContext::default()));
+        assert!(!findings.is_empty(), "the rules judged it");
     }
 }

@@ -143,8 +143,9 @@ const HEAD: (&str, &str) = ("procsim_head.html", include_str!("../templates/head
 
 /// A service's templates, `.html` names autoescaped, with the strip drawn
 /// for `service` as [`STRIP_TEMPLATE`], the head every page starts
-/// with as `procsim_head.html`, and the `human_time` filter. Fails on a template that does not
-/// parse or a service the strip does not know.
+/// with as `procsim_head.html`, and the `human_time` and `grouped`
+/// filters. Fails on a template that does not parse or a service the
+/// strip does not know.
 pub fn templates(service: &str, own: Vec<(&str, &str)>) -> Result<Tera, tera::Error> {
     let party = PARTIES
         .iter()
@@ -157,6 +158,7 @@ pub fn templates(service: &str, own: Vec<(&str, &str)>) -> Result<Tera, tera::Er
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("human_time", human_time_filter);
+    tera.register_filter("grouped", grouped_filter);
     let mut all = own;
     all.push((STRIP_TEMPLATE, &strip));
     all.push(HEAD);
@@ -219,6 +221,19 @@ fn human_time_filter(
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     Ok(rewrite_instant(value, human_time))
+}
+
+/// `{{ 10000 | grouped }}` is `10,000`, as amounts and counts are shown
+/// everywhere; a value that is not a plain decimal is shown as it is.
+fn grouped_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(group_thousands(&text)))
 }
 
 /// `value` written by `write` when it is an RFC 3339 instant, else as it

@@ -49,21 +49,7 @@ pub(crate) fn templates() -> Result<Tera, tera::Error> {
     tera.autoescape_suffixes.push(".svg");
     // `human_time` comes with every service's templates (`look`).
     tera.register_filter("short_time", short_time_filter);
-    tera.register_filter("grouped", grouped_filter);
     Ok(tera)
-}
-
-/// `{{ 10000 | grouped }}` is `10,000`, as amounts are shown everywhere;
-/// a value that is not a plain decimal is shown as it is.
-fn grouped_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = match value {
-        tera::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
-    Ok(tera::Value::String(look::group_thousands(&text)))
 }
 
 /// `{{ at | short_time }}`: an RFC 3339 instant as a journal row shows

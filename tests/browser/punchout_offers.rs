@@ -34,6 +34,7 @@ async fn search(client: &Client, sim: &Sim) -> Result<()> {
     let listed = text_of(client, "#private-offers-hint").await?;
     contains(&listed, "Acme", "the offers are the punchout account's")?;
     contains(&listed, &offer.listing_name, "the FPS offer is listed")?;
+    contains(&listed, "expires", "each offer's expiry")?;
     contains(
         &listed,
         "installments",

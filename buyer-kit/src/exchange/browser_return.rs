@@ -84,7 +84,7 @@ async fn record(
     flow_id: Option<String>,
     started: Instant,
 ) {
-    let findings = journal.findings_of(raw);
+    let findings = journal.findings_off_the_workers(raw).await;
     let entry = NewExchange {
         direction: Direction::Inbound,
         peer: "browser".to_owned(),

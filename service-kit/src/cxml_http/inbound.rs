@@ -119,7 +119,10 @@ async fn receive<H: CxmlHandler>(State(adapter): State<Adapter<H>>, request: Req
                 .into_response();
         }
     };
-    received.findings = adapter.journal.findings_of(&received.raw);
+    received.findings = adapter
+        .journal
+        .findings_off_the_workers(&received.raw)
+        .await;
     let parsed = match cxml::read::read(&received.raw) {
         Ok(parsed) => parsed,
         Err(err) => {

@@ -133,10 +133,11 @@ impl CxmlClient {
             }
             _ => (None, None, None),
         };
-        let reply_findings = reply_bytes
-            .as_deref()
-            .map(|reply| self.journal.findings_of(reply))
-            .unwrap_or_default();
+        let reply_findings = match reply_bytes.as_deref() {
+            Some(reply) => self.journal.findings_off_the_workers(reply).await,
+            None => Vec::new(),
+        };
+        let findings = self.journal.findings_off_the_workers(&body).await;
         let cxml_status = match &reply {
             ReplyClass::Cxml(status) => Some(status.code.0),
             ReplyClass::Transport { .. } => None,
@@ -150,7 +151,7 @@ impl CxmlClient {
             http_status,
             cxml_status,
             latency: started.elapsed(),
-            findings: self.journal.findings_of(&body),
+            findings,
             response_findings: reply_findings.clone(),
             raw: body,
             response_raw: reply_bytes,

@@ -36,6 +36,10 @@ pub use sent_secrets::MAX_KEPT;
 use crate::{Clock, Storage, Store, StoreError};
 use schema::{LAST_ID, MIGRATIONS, SUMMARY_COLUMNS};
 
+/// Documents smaller than this are judged on the async worker that
+/// received them: they take microseconds.
+const INLINE_FINDINGS_BYTES: usize = 64 * 1024;
+
 /// The most findings kept for one document (the count says how many it had).
 pub const MAX_FINDINGS: usize = 200;
 
@@ -247,6 +251,10 @@ impl Dtds {
     pub fn is_some(&self) -> bool {
         self.0.is_some()
     }
+
+    pub fn shelf(&self) -> Option<&cxml::DtdShelf> {
+        self.0.as_deref()
+    }
 }
 
 impl PartialEq for Dtds {
@@ -300,6 +308,23 @@ impl Journal {
             Some(shelf) => shelf.findings(raw, &ctx),
             None => cxml::validate::check_without_dtd(raw, &ctx),
         }
+    }
+
+    /// [`Journal::findings_of`] for a document on a request path: a large
+    /// one (DTD validation of megabytes takes tens of milliseconds) is
+    /// judged on a blocking thread, so it holds no async worker.
+    pub async fn findings_off_the_workers(&self, raw: &[u8]) -> Vec<cxml::Finding> {
+        if raw.len() < INLINE_FINDINGS_BYTES {
+            return self.findings_of(raw);
+        }
+        let journal = self.clone();
+        let owned = raw.to_vec();
+        tokio::task::spawn_blocking(move || journal.findings_of(&owned))
+            .await
+            .unwrap_or_else(|err| {
+                tracing::error!(error = %err, "judging a document failed; journaled without findings");
+                Vec::new()
+            })
     }
 
     /// Whether [`Journal::findings_of`] checks documents against DTDs.
