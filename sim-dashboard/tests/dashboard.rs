@@ -2,6 +2,8 @@
 //! service journals over HTTP), clock controls, connection details and
 //! pages that escape what came from documents.
 
+mod support;
+
 use std::{
     net::SocketAddr,
     sync::{
@@ -138,18 +140,7 @@ async fn fixture() -> Fixture {
         }],
         storage: Default::default(),
     };
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("the dashboard binds a loopback port");
-    let url = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .expect("a bound listener has a local address")
-    );
-    let dashboard = sim_dashboard::build(listener, config, clock.clone())
-        .expect("the dashboard builds on its listener");
-    tokio::spawn(dashboard.run_until(shutdown.wait()));
+    let url = support::serve(config, clock.clone(), &shutdown).await;
     Fixture {
         url,
         clock,

@@ -2,6 +2,8 @@
 //! thousands: what the marketplace holds and its limits (its
 //! `/api/stats`), and what each journal keeps.
 
+mod support;
+
 use std::net::SocketAddr;
 
 use axum::{Json, Router, routing::get};
@@ -10,7 +12,6 @@ use service_kit::{
     journal::{self, Journal},
 };
 use sim_dashboard::{DashboardConfig, ServiceLink};
-use tokio::net::TcpListener;
 
 /// A marketplace that answers only `/api/stats`, holding a lot.
 fn marketplace() -> Router {
@@ -63,10 +64,7 @@ async fn the_home_page_groups_its_counts_and_limits_by_thousands() {
         connections: Vec::new(),
         storage: Default::default(),
     };
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let url = format!("http://{}", listener.local_addr().expect("bound"));
-    let dashboard = sim_dashboard::build(listener, config, clock).expect("the dashboard builds");
-    tokio::spawn(dashboard.run_until(shutdown.wait()));
+    let url = support::serve(config, clock, &shutdown).await;
 
     let html = reqwest::get(format!("{url}/"))
         .await

@@ -2,6 +2,8 @@
 //! sockets: every service is asked, the clock goes back to the start, GET
 //! is refused, and one failing service gives a clear error naming it.
 
+mod support;
+
 use std::{
     net::SocketAddr,
     sync::{
@@ -76,26 +78,12 @@ async fn fixture(statuses: &[(&str, StatusCode)]) -> Fixture {
         url: "smtp://127.0.0.1:1".into(),
         has_journal: false,
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("the dashboard binds a loopback port");
-    let url = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .expect("a bound listener has a local address")
-    );
-    let dashboard = sim_dashboard::build(
-        listener,
-        DashboardConfig {
-            services,
-            connections: Vec::new(),
-            storage: Default::default(),
-        },
-        clock.clone(),
-    )
-    .expect("the dashboard builds on its listener");
-    tokio::spawn(dashboard.run_until(shutdown.wait()));
+    let config = DashboardConfig {
+        services,
+        connections: Vec::new(),
+        storage: Default::default(),
+    };
+    let url = support::serve(config, clock.clone(), &shutdown).await;
     clock
         .advance(jiff::SignedDuration::from_hours(24 * 30))
         .expect("the simulated clock moves forward");

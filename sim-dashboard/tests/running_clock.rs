@@ -2,6 +2,8 @@
 //! and forms, the hub saying which it is, and schedules run as time
 //! passes without anyone advancing the clock.
 
+mod support;
+
 use std::{
     net::SocketAddr,
     sync::{
@@ -14,26 +16,13 @@ use std::{
 use axum::{Json, Router, routing};
 use service_kit::{Clock, Service, Shutdown};
 use sim_dashboard::{DashboardConfig, ServiceLink};
-use tokio::net::TcpListener;
 
 async fn dashboard(clock: Clock, services: Vec<ServiceLink>, shutdown: &Shutdown) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("the dashboard binds a loopback port");
-    let url = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .expect("a bound listener has a local address")
-    );
     let config = DashboardConfig {
         services,
         ..DashboardConfig::default()
     };
-    let service = sim_dashboard::build(listener, config, clock)
-        .expect("the dashboard builds on its listener");
-    tokio::spawn(service.run_until(shutdown.wait()));
-    url
+    support::serve(config, clock, shutdown).await
 }
 
 async fn json(request: reqwest::RequestBuilder) -> serde_json::Value {

@@ -3,6 +3,8 @@
 //! from the cart's body (F9's two paths), and every page says how each
 //! step ticks off, a step nothing records included.
 
+mod support;
+
 use std::{net::SocketAddr, time::Duration};
 
 use service_kit::{
@@ -10,7 +12,6 @@ use service_kit::{
     journal::{self, Direction, Journal, NewExchange},
 };
 use sim_dashboard::{DashboardConfig, ServiceLink};
-use tokio::net::TcpListener;
 
 struct Fixture {
     url: String,
@@ -48,18 +49,7 @@ async fn fixture() -> Fixture {
         connections: Vec::new(),
         storage: Default::default(),
     };
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("the dashboard binds a loopback port");
-    let url = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .expect("a bound listener has a local address")
-    );
-    let dashboard = sim_dashboard::build(listener, config, clock)
-        .expect("the dashboard builds on its listener");
-    tokio::spawn(dashboard.run_until(shutdown.wait()));
+    let url = support::serve(config, clock, &shutdown).await;
     Fixture {
         url,
         coupa,

@@ -3,6 +3,8 @@
 //! one in the run's own flow (`GET /api/punchout/unsupported-shown?flow=`)
 //! does, and one shown in another flow does not.
 
+mod support;
+
 use std::{
     collections::HashMap,
     net::SocketAddr,
@@ -16,7 +18,6 @@ use service_kit::{
     journal::{self, Direction, Journal, NewExchange},
 };
 use sim_dashboard::{DashboardConfig, ServiceLink};
-use tokio::net::TcpListener;
 
 /// The flows whose storefront showed an unsupported product, as the
 /// marketplace would answer for them.
@@ -91,10 +92,7 @@ async fn fixture() -> Fixture {
         connections: Vec::new(),
         storage: Default::default(),
     };
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let url = format!("http://{}", listener.local_addr().expect("bound"));
-    let dashboard = sim_dashboard::build(listener, config, clock).expect("the dashboard builds");
-    tokio::spawn(dashboard.run_until(shutdown.wait()));
+    let url = support::serve(config, clock, &shutdown).await;
     Fixture {
         url,
         coupa,
