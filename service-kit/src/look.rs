@@ -225,7 +225,7 @@ fn human_time_filter(
 
 /// `{{ 10000 | grouped }}` is `10,000`, as amounts and counts are shown
 /// everywhere; a value that is not a plain decimal is shown as it is.
-fn grouped_filter(
+pub fn grouped_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {

@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::page;
+
 use std::{net::SocketAddr, time::Duration};
 
 use service_kit::{
@@ -89,15 +91,6 @@ fn returned_cart(flow: &str, lines: &[(&str, &str)], subscribed: bool) -> NewExc
         raw: raw.into_bytes(),
         response_raw: None,
     }
-}
-
-async fn page(url: String) -> String {
-    reqwest::get(url)
-        .await
-        .expect("the dashboard answers the GET")
-        .text()
-        .await
-        .expect("the dashboard's page has a text body")
 }
 
 async fn start(f: &Fixture, id: &str) -> String {

@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::page;
+
 use std::{
     collections::HashMap,
     net::SocketAddr,
@@ -117,15 +119,6 @@ fn setup(flow: &str) -> NewExchange {
         raw: b"<cXML/>".to_vec(),
         response_raw: None,
     }
-}
-
-async fn page(url: String) -> String {
-    reqwest::get(url)
-        .await
-        .expect("the page answers")
-        .text()
-        .await
-        .expect("a text")
 }
 
 /// Each step of the page, in order: whether it is ticked.

@@ -1,5 +1,6 @@
 //! What the dashboard's tests share: a dashboard served on a free
-//! loopback port.
+//! loopback port, and reading one of its pages.
+#![allow(dead_code)] // each test file uses what it needs
 
 use service_kit::{Clock, Shutdown};
 use sim_dashboard::DashboardConfig;
@@ -21,4 +22,14 @@ pub async fn serve(config: DashboardConfig, clock: Clock, shutdown: &Shutdown) -
         .expect("the dashboard builds on its listener");
     tokio::spawn(dashboard.run_until(shutdown.wait()));
     url
+}
+
+/// The text of the page at `url`.
+pub async fn page(url: String) -> String {
+    reqwest::get(url)
+        .await
+        .expect("the dashboard answers the GET")
+        .text()
+        .await
+        .expect("the dashboard's page has a text body")
 }

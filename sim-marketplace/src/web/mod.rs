@@ -63,23 +63,13 @@ pub fn templates() -> Result<Tera, tera::Error> {
         "seller_home.html",
         "subscribed.html",
     )?;
-    tera.register_filter("money", money_filter);
+    // Amounts and counts alike, grouped in thousands (also as `grouped`).
+    tera.register_filter("money", look::grouped_filter);
     Ok(tera)
 }
 
 /// `{{ "232200.00" | money }}` is `232,200.00`; a value that is not a plain
 /// decimal is shown as it is.
-fn money_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = match value {
-        tera::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
-    Ok(tera::Value::String(crate::money::group_thousands(&text)))
-}
-
 async fn stylesheet() -> Response {
     look::stylesheet(STYLESHEET)
 }
