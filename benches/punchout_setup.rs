@@ -17,6 +17,11 @@
 //! connections; a first round warms up and is not counted. The bench
 //! prints each round's rates and ratio, the medians and the median ratio.
 //!
+//! When the official DTDs are at hand (shared/ or the DTD cache), a second
+//! ecosystem whose journals also check every document against them (as
+//! `procsim up` does once `procsim dtd fetch` ran) is measured in the same
+//! rounds, and its rate is reported as a ratio to the first's.
+//!
 //! `cargo bench -p procsim --bench punchout_setup`; `cargo test --bench
 //! punchout_setup` runs one small round and judges nothing.
 
@@ -35,6 +40,7 @@ use cxml::{SharedSecret, doc::PunchOutOperation, envelope::DeploymentMode};
 use procsim::{Ecosystem, EcosystemConfig};
 use scenarios::support::bench::{measuring, scaled};
 use serde::Deserialize;
+use service_kit::journal::Dtds;
 use tokio::net::TcpListener;
 
 const CLIENTS: usize = 4;
@@ -92,11 +98,17 @@ async fn run() -> Result<()> {
     let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
         .await
         .map_err(|e| format!("{e:#}"))?;
+    let checking = checking_dtds().await?;
     let hello = hello_server().await?;
     let http = reqwest::Client::new();
     let coupa = coupa_connection(&http, &ecosystem).await?;
+    let checking_coupa = match &checking {
+        Some(checking) => Some(coupa_connection(&http, checking).await?),
+        None => None,
+    };
     let mut rates: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     let mut ratios = Vec::new();
+    let mut dtd_ratios = Vec::new();
     let (rounds, requests) = (scaled(ROUNDS, 1), scaled(REQUESTS, 40));
     for round in 0..=rounds {
         let setup = Target::Setup {
@@ -115,8 +127,23 @@ async fn run() -> Result<()> {
         } else {
             format!("round {round}")
         };
+        let mut checked = String::new();
+        if let (Some(checking), Some(coupa)) = (&checking, &checking_coupa) {
+            let target = Target::Setup {
+                url: coupa.cxml_url.clone(),
+                documents: setup_documents(coupa, checking, requests),
+            };
+            let rate = measure(&http, &target, requests).await?;
+            checked = format!(
+                "  setup, DTD-checking journal {rate:>7.0}/s ({:>5.1}% of setup)",
+                100.0 * rate / pair[1]
+            );
+            if round > 0 {
+                dtd_ratios.push(rate / pair[1]);
+            }
+        }
         println!(
-            "{label:>8}: hello {:>7.0}/s  setup {:>7.0}/s  ratio {:>5.1}%",
+            "{label:>8}: hello {:>7.0}/s  setup {:>7.0}/s  ratio {:>5.1}%{checked}",
             pair[0],
             pair[1],
             100.0 * pair[1] / pair[0]
@@ -138,6 +165,14 @@ async fn run() -> Result<()> {
         100.0 * median(ratios),
         100.0 * TARGET_RATIO
     );
+    if let Some(checking) = checking {
+        println!(
+            "with journals checking every document against the official DTDs: \
+             median {:.1}% of the setup rate without",
+            100.0 * median(dtd_ratios)
+        );
+        checking.stop().await.map_err(|e| format!("{e:#}"))?;
+    }
     ecosystem.stop().await.map_err(|e| format!("{e:#}"))?;
     // Written so that a NaN (no hello answered) misses too.
     if measuring() && (ratio.is_nan() || ratio < TARGET_RATIO) {
@@ -148,6 +183,26 @@ async fn run() -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// An ecosystem whose journals check documents against the official DTDs,
+/// when they are at hand.
+async fn checking_dtds() -> Result<Option<Ecosystem>> {
+    let Some(dir) = shared_fixtures::find_dtd_dir() else {
+        println!(
+            "no official DTDs (shared/ or the cache): the DTD-checking journal is not measured"
+        );
+        return Ok(None);
+    };
+    let shelf = procsim::dtd_store::locate(Some(dir))?;
+    let config = EcosystemConfig {
+        dtds: Dtds::new(shelf),
+        ..EcosystemConfig::ephemeral()
+    };
+    let ecosystem = Ecosystem::start(config)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    Ok(Some(ecosystem))
 }
 
 /// PunchOutSetupRequests answered per second, at least this share of what
