@@ -80,6 +80,10 @@ pub struct SetupContext {
 pub struct OwnOrder {
     pub order_id: String,
     pub ordered_at: Timestamp,
+    /// How many subscriptions (order lines) it holds so far: every
+    /// subscription made at once in one session joins the session's one
+    /// order, which the cart names (a cart names one `SupplierOrderInfo`).
+    pub lines: i64,
 }
 
 impl SetupContext {

@@ -173,6 +173,7 @@ async fn auto_approve(
         po_number: String::new(),
         flow_id: Some(setup.flow_id.clone()),
         test_mode,
+        joins: setup.own_order.clone(),
     };
     let agreement = subscribe_now::record(marketplace, subscription).await?;
     // The page's banner is drawn from the session as it is now.
@@ -182,7 +183,11 @@ async fn auto_approve(
     // tell the person what happened instead of "cancelled".
     let order = OwnOrder {
         order_id: agreement.order_payload_id.clone(),
-        ordered_at: agreement.created_at,
+        ordered_at: setup
+            .own_order
+            .as_ref()
+            .map_or(agreement.created_at, |first| first.ordered_at),
+        lines: agreement.po_line,
     };
     marketplace
         .sessions()

@@ -241,6 +241,7 @@ pub async fn subscribe(
         po_number,
         flow_id: None,
         test_mode: false,
+        joins: None,
     };
     let agreement = subscribe_now::record(&marketplace, subscription).await?;
     Ok(subscribe_now::subscribed_page(

@@ -20,7 +20,7 @@ use crate::{
         agreements::{self, Agreement, AgreementId, AgreementSource},
         orders::{self, OrderRow},
     },
-    punchout::random_token,
+    punchout::{random_token, session::OwnOrder},
 };
 
 /// Whether `connection` pre-approves `listing`: a Free product with Free
@@ -53,6 +53,9 @@ pub struct Subscription<'a> {
     /// A test-mode connection or session: the order is recorded, no
     /// agreement is created (SPEC F15).
     pub test_mode: bool,
+    /// The punchout session's own order, which this subscription joins as
+    /// its next line; none: it is an order of its own.
+    pub joins: Option<OwnOrder>,
 }
 
 /// Records the subscription as its own order and, outside test mode,
@@ -69,7 +72,14 @@ pub async fn record(
     } else {
         line.total
     };
-    let payload_id = format!("subscribe.{}@marketplace", &random_token()[..24]);
+    let (payload_id, po_line) = match &subscription.joins {
+        Some(order) => (order.order_id.clone(), order.lines + 1),
+        None => (
+            format!("subscribe.{}@marketplace", &random_token()[..24]),
+            1,
+        ),
+    };
+    let new_order = subscription.joins.is_none();
     let agreement = Agreement {
         id: AgreementId(0),
         account_id: subscription.account.id.clone(),
@@ -79,7 +89,7 @@ pub async fn record(
         amount,
         po_number: subscription.po_number,
         order_payload_id: payload_id,
-        po_line: 1,
+        po_line,
         flow_id: subscription.flow_id,
         created_at: marketplace.clock().now(),
         source: AgreementSource::Subscription,
@@ -91,18 +101,21 @@ pub async fn record(
         .store()
         .call(move |db| {
             let tx = db.transaction()?;
-            // A subscription is its own order: its payloadID is its orderID.
-            orders::insert(
-                &tx,
-                &OrderRow {
-                    payload_id: &stored.order_payload_id,
-                    account_id: stored.account_id.as_str(),
-                    order_id: &stored.order_payload_id,
-                    fingerprint: &format!("{}|{}", stored.listing_id, stored.option_id),
-                    test_mode,
-                    received_at: stored.created_at,
-                },
-            )?;
+            // A subscription is its own order (its payloadID is its
+            // orderID), or the next line of its session's.
+            if new_order {
+                orders::insert(
+                    &tx,
+                    &OrderRow {
+                        payload_id: &stored.order_payload_id,
+                        account_id: stored.account_id.as_str(),
+                        order_id: &stored.order_payload_id,
+                        fingerprint: &format!("{}|{}", stored.listing_id, stored.option_id),
+                        test_mode,
+                        received_at: stored.created_at,
+                    },
+                )?;
+            }
             if !test_mode {
                 agreements::create(&tx, &stored, &contact)?;
             }
