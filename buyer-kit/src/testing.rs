@@ -26,7 +26,7 @@ use cxml::{
         ResponseBody,
     },
 };
-use service_kit::Shutdown;
+use service_kit::{Clock, Shutdown};
 use tokio::net::TcpListener;
 
 /// How the stand-in answers OrderRequests.
@@ -387,4 +387,21 @@ pub fn form_encode(value: &[u8]) -> String {
 pub fn loopback() -> TcpListener {
     service_kit::connections::listen(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .expect("a free loopback port can be bound")
+}
+
+/// A simulated clock standing at `rfc3339`, a time the test fixes.
+pub fn clock_at(rfc3339: &str) -> Clock {
+    Clock::starting_at(rfc3339.parse().expect("a fixed RFC 3339 time parses"))
+}
+
+/// The ids of a journal's entries as `GET /api/journal` lists them.
+pub fn journal_ids(journal: &[serde_json::Value]) -> Vec<i64> {
+    journal
+        .iter()
+        .map(|e| {
+            e["id"]
+                .as_i64()
+                .expect("every journal entry has a numeric id")
+        })
+        .collect()
 }

@@ -45,14 +45,7 @@ async fn purchase(world: &World) -> String {
 }
 
 fn ids(journal: &[serde_json::Value]) -> Vec<i64> {
-    journal
-        .iter()
-        .map(|e| {
-            e["id"]
-                .as_i64()
-                .expect("every journal entry has a numeric id")
-        })
-        .collect()
+    buyer_kit::testing::journal_ids(journal)
 }
 
 #[tokio::test]

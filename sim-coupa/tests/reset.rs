@@ -59,13 +59,7 @@ async fn journal_ids(world: &World) -> Vec<i64> {
         .json()
         .await
         .expect("the journal lists JSON");
-    list.iter()
-        .map(|e| {
-            e["id"]
-                .as_i64()
-                .expect("every journal entry has a numeric id")
-        })
-        .collect()
+    buyer_kit::testing::journal_ids(&list)
 }
 
 #[tokio::test]

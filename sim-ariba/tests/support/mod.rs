@@ -45,11 +45,7 @@ impl World {
     pub async fn start_with(edit: impl FnOnce(&mut AribaConfig)) -> Self {
         let shutdown = Shutdown::new();
         let supplier = StandInSupplier::start(&shutdown, "/account-cxml").await;
-        let clock = Clock::starting_at(
-            "2026-03-02T09:00:00Z"
-                .parse()
-                .expect("a fixed RFC 3339 time parses"),
-        );
+        let clock = buyer_kit::testing::clock_at("2026-03-02T09:00:00Z");
         let mut config = AribaConfig::seeded("http://unused.invalid");
         for account in &mut config.suppliers {
             account.punchout_url = format!("{}/account-cxml", supplier.url);

@@ -33,11 +33,7 @@ impl World {
     pub async fn start_with(change: impl FnOnce(&mut CoupaConfig)) -> Self {
         let shutdown = Shutdown::new();
         let supplier = StandInSupplier::start(&shutdown, "/cxml").await;
-        let clock = Clock::starting_at(
-            "2026-01-05T17:00:00Z"
-                .parse()
-                .expect("a fixed RFC 3339 time parses"),
-        );
+        let clock = buyer_kit::testing::clock_at("2026-01-05T17:00:00Z");
         let mut config = CoupaConfig::seeded(&supplier.url);
         change(&mut config);
         let service = sim_coupa::build(testing::loopback(), config, clock.clone())
