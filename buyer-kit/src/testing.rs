@@ -26,7 +26,7 @@ use cxml::{
         ResponseBody,
     },
 };
-use service_kit::{Clock, Shutdown};
+use service_kit::{Clock, Service, Shutdown};
 use tokio::net::TcpListener;
 
 /// How the stand-in answers OrderRequests.
@@ -387,6 +387,55 @@ pub fn form_encode(value: &[u8]) -> String {
 pub fn loopback() -> TcpListener {
     service_kit::connections::listen(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .expect("a free loopback port can be bound")
+}
+
+/// A platform under test, serving on a loopback port until it is
+/// dropped, and the stand-in supplier it punches out and orders to.
+pub struct Running {
+    /// The platform's base URL.
+    pub url: String,
+    pub supplier: StandInSupplier,
+    /// Its clock, standing where the test fixed it.
+    pub clock: Clock,
+    shutdown: Shutdown,
+}
+
+impl Running {
+    /// Starts a stand-in supplier answering at `supplier_path`, has
+    /// `configure` write the platform's configuration around it, and
+    /// serves what `build` makes of that on a loopback listener with a
+    /// clock standing at `at`.
+    pub async fn start<C, E: std::fmt::Debug>(
+        supplier_path: &str,
+        at: &str,
+        configure: impl FnOnce(&StandInSupplier) -> C,
+        build: impl FnOnce(TcpListener, C, Clock) -> Result<Service, E>,
+    ) -> Self {
+        let shutdown = Shutdown::new();
+        let supplier = StandInSupplier::start(&shutdown, supplier_path).await;
+        let clock = clock_at(at);
+        let service = build(loopback(), configure(&supplier), clock.clone())
+            .expect("the platform builds on a loopback listener");
+        let url = format!(
+            "http://{}",
+            service
+                .local_addr()
+                .expect("a built service has a local address")
+        );
+        tokio::spawn(service.run_until(shutdown.wait()));
+        Running {
+            url,
+            supplier,
+            clock,
+            shutdown,
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
 }
 
 /// A simulated clock standing at `rfc3339`, a time the test fixes.

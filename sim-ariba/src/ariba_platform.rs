@@ -5,35 +5,32 @@
 //! header habits (`network`).
 
 use buyer_kit::{
-    ApprovalChain, PurchaseOrder, StoredCart, StoredRequisition, User,
-    platform::{OrderRoute, PageError, Platform, Shell},
+    ApprovalChain,
+    platform::{Completed, OrderRoute, PageError, Platform, Reopening, Shell},
 };
-use cxml::doc::PunchOutOperation;
 use tera::Context;
 
 use crate::{network, punchout, state::AppState};
 
 impl Platform for AppState {
-    fn shell(&self) -> &Shell {
-        AppState::shell(self)
-    }
-
+    /// The chain configured for the buyer; Ariba's has no admin page.
     fn approval_chain(&self) -> ApprovalChain {
         self.config().platform.approval_chain.clone()
     }
 
+    /// The buyer's network id.
     fn page_context(&self, context: &mut Context) {
         context.insert("buyer", &self.config().buyer.identity);
     }
 
     /// At the account of the supplier the cart came from (the cart's site
     /// is the supplier's ANID).
-    async fn reopen(
-        &self,
-        user: &User,
-        cart: &StoredCart,
-        operation: PunchOutOperation,
-    ) -> Result<String, PageError> {
+    async fn reopen(&self, ask: Reopening<'_>) -> Result<String, PageError> {
+        let Reopening {
+            user,
+            cart,
+            operation,
+        } = ask;
         let setup_url = self
             .config()
             .supplier(&cart.site)
@@ -50,13 +47,9 @@ impl Platform for AppState {
 
     /// To the order URL of the cart's supplier's account, with the
     /// network's header habits.
-    async fn order_route(
-        &self,
-        po: &PurchaseOrder,
-        requisition: &StoredRequisition,
-    ) -> Result<OrderRoute, PageError> {
+    async fn order_route(&self, completed: Completed<'_>) -> Result<OrderRoute, PageError> {
         let config = self.config();
-        let cart = self.store().cart(requisition.cart_id).await?;
+        let cart = self.store().cart(completed.requisition.cart_id).await?;
         let supplier = cart
             .as_ref()
             .and_then(|c| config.supplier(&c.site))
@@ -66,7 +59,7 @@ impl Platform for AppState {
                     format!(
                         "Purchase order {} exists but the network has no account for its \
                          supplier; it was not sent.",
-                        po.number
+                        completed.po.number
                     ),
                 )
             })?;
@@ -75,5 +68,9 @@ impl Platform for AppState {
             identities: network::identities(config, supplier),
             deployment_mode: network::deployment_mode(config),
         })
+    }
+
+    fn shell(&self) -> &Shell {
+        AppState::shell(self)
     }
 }

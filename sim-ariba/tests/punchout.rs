@@ -64,7 +64,7 @@ async fn the_setup_request_has_ariba_habits_and_goes_to_the_account_url() {
     );
     assert_eq!(
         setup.browser_form_post.as_ref().unwrap().url.value,
-        format!("{}/punchout/return", world.ariba)
+        format!("{}/punchout/return", world.url)
     );
     assert_eq!(
         setup.supplier_setup.as_ref().unwrap().url.value,

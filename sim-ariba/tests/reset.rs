@@ -54,12 +54,12 @@ async fn a_reset_forgets_orders_but_keeps_the_supplier_and_its_catalog() {
     assert_eq!(purchase(&world).await, "EP-000001");
     let last = *ids(&world.journal().await).iter().max().unwrap();
 
-    let refused = reqwest::get(format!("{}/api/reset", world.ariba))
+    let refused = reqwest::get(format!("{}/api/reset", world.url))
         .await
         .unwrap();
     assert_eq!(refused.status(), 405);
     let reply = reqwest::Client::new()
-        .post(format!("{}/api/reset", world.ariba))
+        .post(format!("{}/api/reset", world.url))
         .send()
         .await
         .unwrap();

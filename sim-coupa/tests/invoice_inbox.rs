@@ -144,7 +144,7 @@ fn document(invoice: &Invoice<'_>, payload_id: &str) -> CXml {
 /// Posts raw bytes to Coupa's `/cxml`; gives the Status code and text.
 async fn post(world: &World, body: Vec<u8>) -> (String, String) {
     let reply = reqwest::Client::new()
-        .post(format!("{}/cxml", world.coupa))
+        .post(format!("{}/cxml", world.url))
         .header("content-type", "text/xml")
         .body(body)
         .send()
@@ -231,7 +231,7 @@ async fn a_matching_invoice_is_stored_once_and_shown_against_its_po() {
     );
     let journal = reqwest::get(format!(
         "{}/api/journal?type=InvoiceDetailRequest",
-        world.coupa
+        world.url
     ))
     .await
     .unwrap()

@@ -209,7 +209,7 @@ async fn an_empty_query_or_a_stranger_asks_nothing() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-        .get(format!("{}/search?q=x", world.coupa))
+        .get(format!("{}/search?q=x", world.url))
         .send()
         .await
         .unwrap();
@@ -351,7 +351,7 @@ async fn the_admin_sets_the_search_address_and_a_bad_one_changes_nothing() {
 
 /// Coupa's journal rows of `kind`, each with its bodies.
 async fn journaled(world: &World, kind: &str) -> Vec<Value> {
-    let rows: Vec<Value> = reqwest::get(format!("{}/api/journal?type={kind}", world.coupa))
+    let rows: Vec<Value> = reqwest::get(format!("{}/api/journal?type={kind}", world.url))
         .await
         .expect("coupa answers GET /api/journal")
         .json()
@@ -359,7 +359,7 @@ async fn journaled(world: &World, kind: &str) -> Vec<Value> {
         .expect("the journal lists JSON");
     let mut details = Vec::new();
     for row in rows {
-        let url = format!("{}/api/journal/{}", world.coupa, row["id"]);
+        let url = format!("{}/api/journal/{}", world.url, row["id"]);
         details.push(
             reqwest::get(url)
                 .await

@@ -84,7 +84,7 @@ async fn the_setup_request_carries_coupas_identity_and_the_user() {
     assert_eq!(contact.name.value, "Jane Doe");
     assert_eq!(contact.email[0].value, "jane@acme.test");
     let form_post = &setup.browser_form_post.as_ref().unwrap().url.value;
-    assert_eq!(form_post, &format!("{}/punchout/return", world.coupa));
+    assert_eq!(form_post, &format!("{}/punchout/return", world.url));
     let supplier_setup = &setup.supplier_setup.as_ref().unwrap().url.value;
     assert_eq!(supplier_setup, &format!("{}/cxml", world.supplier.url));
 
@@ -266,7 +266,7 @@ async fn a_broken_cart_is_refused_and_journaled_with_its_cx001() {
     assert!(refused.body.contains("line "), "{}", refused.body);
     let rows: Vec<serde_json::Value> = reqwest::get(format!(
         "{}/api/journal?type=PunchOutOrderMessage",
-        world.coupa
+        world.url
     ))
     .await
     .unwrap()
@@ -274,13 +274,12 @@ async fn a_broken_cart_is_refused_and_journaled_with_its_cx001() {
     .await
     .unwrap();
     let row = rows.first().expect("the cart is journaled");
-    let full: serde_json::Value =
-        reqwest::get(format!("{}/api/journal/{}", world.coupa, row["id"]))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let full: serde_json::Value = reqwest::get(format!("{}/api/journal/{}", world.url, row["id"]))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let findings = full["findings"].as_array().unwrap();
     let cx001 = findings
         .iter()

@@ -53,7 +53,7 @@ async fn purchase(world: &World) -> String {
 }
 
 async fn journal_ids(world: &World) -> Vec<i64> {
-    let list: Vec<serde_json::Value> = reqwest::get(format!("{}/api/journal", world.coupa))
+    let list: Vec<serde_json::Value> = reqwest::get(format!("{}/api/journal", world.url))
         .await
         .expect("coupa answers GET /api/journal")
         .json()
@@ -82,7 +82,7 @@ async fn a_reset_forgets_every_po_and_brings_the_seeded_settings_back() {
     let last = *before.iter().max().unwrap();
 
     let client = reqwest::Client::new();
-    let refused = reqwest::get(format!("{}/api/reset", world.coupa))
+    let refused = reqwest::get(format!("{}/api/reset", world.url))
         .await
         .unwrap();
     assert_eq!(refused.status(), 405);
@@ -95,7 +95,7 @@ async fn a_reset_forgets_every_po_and_brings_the_seeded_settings_back() {
         200
     );
     let reply = client
-        .post(format!("{}/api/reset", world.coupa))
+        .post(format!("{}/api/reset", world.url))
         .send()
         .await
         .unwrap();

@@ -16,7 +16,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{PageError, Platform, SignedIn, context_for};
+use super::{Completed, PageError, Platform, SignedIn, context_for};
 use crate::{
     BuyerError, Decided, User,
     exchange::{OrderChannel, ReturnError, receive_cart, send_order},
@@ -176,7 +176,12 @@ pub(super) async fn after_decision<P: Platform>(
     let Some(po) = &decided.purchase_order else {
         return Ok(());
     };
-    let route = platform.order_route(po, &decided.requisition).await?;
+    let route = platform
+        .order_route(Completed {
+            po,
+            requisition: &decided.requisition,
+        })
+        .await?;
     let shell = platform.shell();
     let channel = OrderChannel {
         url: &route.url,

@@ -73,10 +73,17 @@ pub fn templates(service: &str, all: Vec<(&str, &str)>) -> Result<Tera, tera::Er
             "{service} brings no {missing}, a page every platform has"
         )));
     }
+    let base = PLATFORM_BASE.replace("@service@", service);
     let mut all = all;
     all.push(("blanket_amounts.html", BLANKET_AMOUNTS));
+    all.push(("platform_base.html", &base));
     service_kit::look::templates(service, all)
 }
+
+/// The page every platform's `base.html` extends: head, strip and main,
+/// with the platform's own stylesheet (`@service@` stands for its name);
+/// the platform fills in its name and its header.
+const PLATFORM_BASE: &str = include_str!("../../templates/platform_base.html");
 
 /// The cart's blanket amounts, which every platform's cart includes.
 const BLANKET_AMOUNTS: &str = include_str!("../../templates/blanket_amounts.html");

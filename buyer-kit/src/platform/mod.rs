@@ -227,26 +227,36 @@ pub trait Platform: Clone + Send + Sync + 'static {
     /// the shared data (Coupa its punchout site, Ariba the buyer's ANID).
     fn page_context(&self, _context: &mut Context) {}
 
-    /// Punches out again to the supplier `cart` came from, re-opening it
-    /// for `operation` (edit or inspect, its lines as `ItemOut`, in the
-    /// purchase's flow), and records the session; gives the StartPage.
-    /// The shell has checked that `user` is a requester and that the cart
-    /// is theirs and allows `operation`.
-    fn reopen(
-        &self,
-        user: &User,
-        cart: &StoredCart,
-        operation: PunchOutOperation,
-    ) -> impl Future<Output = Result<String, PageError>> + Send;
+    /// Punches out again to the supplier the asked cart came from,
+    /// re-opening it for the asked operation (edit or inspect, its lines
+    /// as `ItemOut`, in the purchase's flow), and records the session;
+    /// gives the StartPage. The shell has checked that the user is a
+    /// requester and that the cart is theirs and allows the operation.
+    fn reopen(&self, ask: Reopening<'_>) -> impl Future<Output = Result<String, PageError>> + Send;
 
-    /// Where and as whom the OrderRequest of `po`, which `requisition`
-    /// completed, goes; the platform then builds, posts, journals it and
-    /// records the outcome on the PO.
+    /// Where and as whom the OrderRequest of a completed purchase goes;
+    /// the platform then builds, posts, journals it and records the
+    /// outcome on the PO.
     fn order_route(
         &self,
-        po: &PurchaseOrder,
-        requisition: &StoredRequisition,
+        completed: Completed<'_>,
     ) -> impl Future<Output = Result<OrderRoute, PageError>> + Send;
+}
+
+/// A returned cart a requester asked to punch out to again.
+#[derive(Debug, Clone, Copy)]
+pub struct Reopening<'a> {
+    pub user: &'a User,
+    pub cart: &'a StoredCart,
+    /// Edit or inspect.
+    pub operation: PunchOutOperation,
+}
+
+/// A purchase order a decision created, and the requisition it completed.
+#[derive(Debug, Clone, Copy)]
+pub struct Completed<'a> {
+    pub po: &'a PurchaseOrder,
+    pub requisition: &'a StoredRequisition,
 }
 
 /// Where and as whom a purchase order goes.

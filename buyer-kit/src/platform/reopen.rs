@@ -9,7 +9,7 @@ use axum::{
 };
 use cxml::doc::PunchOutOperation;
 
-use super::{PageError, Platform, SignedIn};
+use super::{PageError, Platform, Reopening, SignedIn};
 use crate::{BuyerError, BuyerStore, StoredCart, User};
 
 /// `POST /cart/{id}/edit`.
@@ -44,7 +44,13 @@ async fn reopen<P: Platform>(
         ));
     }
     let cart = cart_to_reopen(&platform.shell().store, user, id, operation).await?;
-    let start_page = platform.reopen(user, &cart, operation).await?;
+    let start_page = platform
+        .reopen(Reopening {
+            user,
+            cart: &cart,
+            operation,
+        })
+        .await?;
     Ok(Redirect::to(&start_page).into_response())
 }
 

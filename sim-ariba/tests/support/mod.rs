@@ -5,14 +5,13 @@
 //! the real marketplace live in the procsim crate.
 #![allow(dead_code)]
 
-use buyer_kit::testing::{self, StandInSupplier};
+use buyer_kit::testing::{self, Running};
 use cxml::{
     common::ItemId,
     common::{Classification, Description, ItemIn},
     doc::{Index, IndexItem, IndexItemPunchout, PunchoutDetail, SupplierId},
 };
 use reqwest::header;
-use service_kit::{Clock, Shutdown};
 use sim_ariba::AribaConfig;
 
 // Each test binary uses its own part of these.
@@ -26,13 +25,18 @@ pub const ADMIN: &str = "admin@globex.test";
 /// The URL the supplier publishes in its Index (never posted to).
 pub const PUBLISHED_URL: &str = "https://published.example/punchout";
 
-/// A running ariba and its stand-in supplier.
+/// A running ariba (at `url`) and its stand-in supplier.
 pub struct World {
-    pub ariba: String,
-    pub supplier: Supplier,
-    pub clock: Clock,
+    running: Running,
     http: reqwest::Client,
-    shutdown: Shutdown,
+}
+
+impl std::ops::Deref for World {
+    type Target = Running;
+
+    fn deref(&self) -> &Running {
+        &self.running
+    }
 }
 
 impl World {
@@ -43,34 +47,29 @@ impl World {
     /// Starts ariba with the seeded config (the supplier account pointing
     /// at the stand-in) changed by `edit`.
     pub async fn start_with(edit: impl FnOnce(&mut AribaConfig)) -> Self {
-        let shutdown = Shutdown::new();
-        let supplier = StandInSupplier::start(&shutdown, "/account-cxml").await;
-        let clock = buyer_kit::testing::clock_at("2026-03-02T09:00:00Z");
-        let mut config = AribaConfig::seeded("http://unused.invalid");
-        for account in &mut config.suppliers {
-            account.punchout_url = format!("{}/account-cxml", supplier.url);
-            account.order_url = format!("{}/account-cxml", supplier.url);
-            account.relationship_url = format!("{}/relationship-requests", supplier.url);
-        }
-        edit(&mut config);
-        let service = sim_ariba::build(testing::loopback(), config, clock.clone())
-            .expect("ariba builds on a loopback listener");
-        let ariba = format!(
-            "http://{}",
-            service
-                .local_addr()
-                .expect("a built service has a local address")
-        );
-        tokio::spawn(service.run_until(shutdown.wait()));
+        let configure = |supplier: &Supplier| {
+            let mut config = AribaConfig::seeded("http://unused.invalid");
+            for account in &mut config.suppliers {
+                account.punchout_url = format!("{}/account-cxml", supplier.url);
+                account.order_url = format!("{}/account-cxml", supplier.url);
+                account.relationship_url = format!("{}/relationship-requests", supplier.url);
+            }
+            edit(&mut config);
+            config
+        };
+        let running = Running::start(
+            "/account-cxml",
+            "2026-03-02T09:00:00Z",
+            configure,
+            sim_ariba::build,
+        )
+        .await;
         World {
-            ariba,
-            supplier,
-            clock,
+            running,
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("an HTTP client without redirects builds"),
-            shutdown,
         }
     }
 
@@ -83,7 +82,7 @@ impl World {
     ) -> (u16, serde_json::Value) {
         let reply = self
             .http
-            .post(format!("{}/api/relationships", self.ariba))
+            .post(format!("{}/api/relationships", self.url))
             .header(sim_ariba::USER_HEADER, user)
             .json(&body)
             .send()
@@ -107,7 +106,7 @@ impl World {
     /// `secret`.
     pub async fn accept(&self, anid: &str, secret: &str) -> u16 {
         self.http
-            .post(format!("{}/api/relationships/{anid}/accept", self.ariba))
+            .post(format!("{}/api/relationships/{anid}/accept", self.url))
             .header(sim_ariba::SECRET_HEADER, secret)
             .send()
             .await
@@ -118,7 +117,7 @@ impl World {
 
     /// `GET /api/relationships`.
     pub async fn relationships(&self) -> serde_json::Value {
-        reqwest::get(format!("{}/api/relationships", self.ariba))
+        reqwest::get(format!("{}/api/relationships", self.url))
             .await
             .expect("ariba answers GET /api/relationships")
             .json()
@@ -130,7 +129,7 @@ impl World {
     pub async fn publish(&self, body: impl Into<reqwest::Body>) -> (u16, serde_json::Value) {
         let reply = self
             .http
-            .post(format!("{}/api/catalogs", self.ariba))
+            .post(format!("{}/api/catalogs", self.url))
             .header(header::CONTENT_TYPE, "text/xml")
             .body(body)
             .send()
@@ -173,14 +172,14 @@ impl World {
 
     /// A browser signed in as `email`.
     pub fn browser(&self, email: &str) -> Browser {
-        Browser::new(&self.ariba, "ariba_user", email)
+        Browser::new(&self.url, "ariba_user", email)
     }
 
     /// The journal's exchanges as JSON.
     pub async fn journal(&self) -> Vec<serde_json::Value> {
         let reply = self
             .http
-            .get(format!("{}/api/journal", self.ariba))
+            .get(format!("{}/api/journal", self.url))
             .send()
             .await
             .expect("ariba answers GET /api/journal");
@@ -191,12 +190,6 @@ impl World {
             .and_then(|v| v.as_array())
             .cloned()
             .unwrap_or_default()
-    }
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
     }
 }
 

@@ -4,9 +4,8 @@
 //! real marketplace live in the procsim crate.
 #![allow(dead_code)]
 
-use buyer_kit::testing::{self, StandInSupplier};
+use buyer_kit::testing::{self, Running};
 use cxml::common::ItemIn;
-use service_kit::{Clock, Shutdown};
 use sim_coupa::CoupaConfig;
 
 // Each test binary uses its own part of these.
@@ -16,12 +15,15 @@ pub use buyer_kit::testing::{
     setup_of,
 };
 
-/// A running coupa and its stand-in supplier.
-pub struct World {
-    pub coupa: String,
-    pub supplier: Supplier,
-    pub clock: Clock,
-    shutdown: Shutdown,
+/// A running coupa (at `url`) and its stand-in supplier.
+pub struct World(Running);
+
+impl std::ops::Deref for World {
+    type Target = Running;
+
+    fn deref(&self) -> &Running {
+        &self.0
+    }
 }
 
 impl World {
@@ -31,37 +33,17 @@ impl World {
 
     /// A coupa whose seeded configuration `change` adjusts first.
     pub async fn start_with(change: impl FnOnce(&mut CoupaConfig)) -> Self {
-        let shutdown = Shutdown::new();
-        let supplier = StandInSupplier::start(&shutdown, "/cxml").await;
-        let clock = buyer_kit::testing::clock_at("2026-01-05T17:00:00Z");
-        let mut config = CoupaConfig::seeded(&supplier.url);
-        change(&mut config);
-        let service = sim_coupa::build(testing::loopback(), config, clock.clone())
-            .expect("coupa builds on a loopback listener");
-        let coupa = format!(
-            "http://{}",
-            service
-                .local_addr()
-                .expect("a built service has a local address")
-        );
-        tokio::spawn(service.run_until(shutdown.wait()));
-        World {
-            coupa,
-            supplier,
-            clock,
-            shutdown,
-        }
+        let configure = |supplier: &Supplier| {
+            let mut config = CoupaConfig::seeded(&supplier.url);
+            change(&mut config);
+            config
+        };
+        World(Running::start("/cxml", "2026-01-05T17:00:00Z", configure, sim_coupa::build).await)
     }
 
     /// A browser signed in as `email`.
     pub fn browser(&self, email: &str) -> Browser {
-        Browser::new(&self.coupa, "coupa_user", email)
-    }
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
+        Browser::new(&self.url, "coupa_user", email)
     }
 }
 
