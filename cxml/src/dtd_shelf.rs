@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use crate::{
-    DtdCatalog, Finding, RuleContext,
+    DtdCatalog, Finding, RuleContext, RuleId,
     tree::DeclaredDtd,
     validate::{self, check_without_dtd},
 };
@@ -85,12 +85,27 @@ impl DtdShelf {
     /// Everything `procsim validate` finds in `raw` with this shelf: the
     /// limits, decoding, well-formedness, the DTD (CX002) and the CX rules.
     /// A DTD file that cannot be loaded is the shelf's fault, not the
-    /// document's: the document is then judged without its DTD.
+    /// document's: the document is then judged without its DTD. When the
+    /// version the document declares is not on the shelf, each DTD finding
+    /// names the version that judged it.
     pub fn findings(&self, raw: &[u8], ctx: &RuleContext) -> Vec<Finding> {
-        let report =
-            validate::validate_choosing(raw, ctx, |declared| Some(self.choose(declared)?.catalog));
+        let mut substituted = None;
+        let report = validate::validate_choosing(raw, ctx, |declared| {
+            let choice = self.choose(declared)?;
+            substituted = choice.advisory;
+            Some(choice.catalog)
+        });
         match report {
-            Ok(report) => report.findings,
+            Ok(mut report) => {
+                if let Some(advisory) = substituted {
+                    for finding in &mut report.findings {
+                        if finding.rule == RuleId::Cx002 {
+                            finding.message = format!("{} ({advisory})", finding.message);
+                        }
+                    }
+                }
+                report.findings
+            }
             Err(_) => check_without_dtd(raw, ctx),
         }
     }
@@ -132,6 +147,40 @@ mod tests {
         assert_eq!(choice.version, Some("1.2.071"));
         let advisory = choice.advisory.expect("an advisory");
         assert!(advisory.contains("1.2.050") && advisory.contains("1.2.071"));
+    }
+
+    #[test]
+    fn a_dtd_finding_names_the_version_that_stood_in() {
+        let dir =
+            std::env::temp_dir().join(format!("procsim-shelf-{}-{}", std::process::id(), line!()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        std::fs::write(
+            dir.join("cXML.dtd"),
+            "<!ELEMENT cXML (Request)>\n\
+             <!ATTLIST cXML payloadID CDATA #REQUIRED timestamp CDATA #REQUIRED>\n\
+             <!ELEMENT Request EMPTY>\n",
+        )
+        .expect("a DTD written");
+        let shelf = DtdShelf::new(vec![(Some("1.2.071".to_owned()), DtdCatalog::new(&dir))])
+            .expect("one version");
+        let doc = br#"<?xml version="1.0"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">
+<cXML payloadID="1@x" timestamp="2026-01-01T00:00:00+00:00"><Request><Stray/></Request></cXML>"#;
+        let findings = shelf.findings(doc, &RuleContext::default());
+        let _ = std::fs::remove_dir_all(&dir);
+        let dtd: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.rule == RuleId::Cx002)
+            .collect();
+        assert!(!dtd.is_empty(), "{findings:?}");
+        for finding in dtd {
+            assert!(
+                finding.message.contains("declares cXML 1.2.014")
+                    && finding.message.contains("checked against 1.2.071"),
+                "{}",
+                finding.message
+            );
+        }
     }
 
     #[test]
