@@ -416,13 +416,7 @@ impl Running {
         let clock = clock_at(at);
         let service = build(loopback(), configure(&supplier), clock.clone())
             .expect("the platform builds on a loopback listener");
-        let url = format!(
-            "http://{}",
-            service
-                .local_addr()
-                .expect("a built service has a local address")
-        );
-        tokio::spawn(service.run_until(shutdown.wait()));
+        let url = run(service, &shutdown);
         Running {
             url,
             supplier,
@@ -430,6 +424,18 @@ impl Running {
             shutdown,
         }
     }
+}
+
+/// Serves `service` until `shutdown`; its base URL.
+pub fn run(service: Service, shutdown: &Shutdown) -> String {
+    let url = format!(
+        "http://{}",
+        service
+            .local_addr()
+            .expect("a built service has a local address")
+    );
+    tokio::spawn(service.run_until(shutdown.wait()));
+    url
 }
 
 impl Drop for Running {

@@ -8,9 +8,9 @@
 use axum::{Router, http::header, routing::post};
 use buyer_kit::{
     exchange::ReplyEnvelope,
-    testing::{Browser, header_beside_response, loopback, serve},
+    testing::{Browser, clock_at, header_beside_response, loopback, run, serve},
 };
-use service_kit::{Clock, Shutdown};
+use service_kit::Shutdown;
 use sim_coupa::CoupaConfig;
 
 const START_PAGE: &str = "http://supplier.test/start/abc";
@@ -39,22 +39,11 @@ fn deviating_supplier(shutdown: &Shutdown) -> String {
 
 /// Coupa on `supplier`, its profile changed by `change`; Jane's browser.
 fn coupa(supplier: &str, shutdown: &Shutdown, change: impl FnOnce(&mut CoupaConfig)) -> Browser {
-    let clock = Clock::starting_at(
-        "2026-01-05T17:00:00Z"
-            .parse()
-            .expect("a fixed RFC 3339 time parses"),
-    );
     let mut config = CoupaConfig::seeded(supplier);
     change(&mut config);
-    let service =
-        sim_coupa::build(loopback(), config, clock).expect("coupa builds on a loopback listener");
-    let url = format!(
-        "http://{}",
-        service
-            .local_addr()
-            .expect("a built service has a local address")
-    );
-    tokio::spawn(service.run_until(shutdown.wait()));
+    let service = sim_coupa::build(loopback(), config, clock_at("2026-01-05T17:00:00Z"))
+        .expect("coupa builds on a loopback listener");
+    let url = run(service, shutdown);
     Browser::new(&url, "coupa_user", "jane@acme.test")
 }
 
