@@ -1,6 +1,8 @@
-//! Reading large documents: the typed reader, the positional tree and DTD
+//! Reading documents: the typed reader, the positional tree and DTD
 //! validation, each against a bare quick-xml event scan of the same bytes
-//! measured in the same run (the baseline the targets are ratios of).
+//! measured in the same run (the baseline the targets are ratios of). Two
+//! large generated ones (5,000 lines), and a 1.5 KB PunchOutSetupRequest
+//! from the public samples, the small kind a service reads most often.
 //!
 //! Run: `cargo bench -p cxml --bench read` (needs ../shared beside the
 //! repository, PROCSIM_SHARED_DIR, or the DTD cache for the DTDs; without
@@ -64,6 +66,12 @@ fn benches(c: &mut Criterion) {
         invoice.len()
     );
     bench_document(c, "invoice_5000", &invoice, "InvoiceDetail.dtd");
+    let setup = std::fs::read(
+        shared_fixtures::samples()
+            .join("officeluv-cxml/punch_out_setup_request_doc_with_ship_to.xml"),
+    )
+    .expect("the setup request sample reads");
+    bench_document(c, "punchout_setup_request", &setup, "cXML.dtd");
     if let Some(dir) = std::env::var_os("PROCSIM_BENCH_OUT") {
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("bench out dir");
