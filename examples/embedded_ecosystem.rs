@@ -100,7 +100,7 @@ async fn certify_for_coupa(supplier: &str) -> anyhow::Result<certify::Report> {
         profile,
         cart: CartMode::None,
         invoices: None,
-        dtd_dir: None,
+        dtds: Default::default(),
     };
     let clock = Clock::starting_at(jiff::Timestamp::now());
     let journal = Journal::open(&Storage::Memory, "certify", clock.clone())?;

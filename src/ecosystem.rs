@@ -240,6 +240,7 @@ impl Ecosystem {
                 services: service_links(&services, smtp_addr)?,
                 connections,
                 storage: config.storage(),
+                dtds: config.dtds.clone(),
             },
             clock.clone(),
         )

@@ -24,7 +24,7 @@ use cxml::{
 use service_kit::{
     Clock,
     cxml_http::{CxmlClient, FLOW_HEADER, SendError},
-    journal::{Direction, Journal, NewExchange},
+    journal::{Direction, Dtds, Journal, NewExchange},
 };
 
 /// How the cart-dependent checks get a cart.
@@ -59,12 +59,13 @@ pub struct SupplierTarget {
     /// The invoices leg: procsim's invoice inbox for the certified order
     /// (`--invoices`); none skips the CERT-INV checks.
     pub invoices: Option<Invoices>,
-    /// A folder of the official cXML DTDs of one version (e.g.
-    /// `shared/cxml-dtd/1.2.071`, or what `procsim dtd fetch` installs):
-    /// the cart (CERT-CART-003) and the invoices (CERT-INV-007) are
-    /// validated against them; none: the CX rules only, and the evidence
-    /// says the DTD was not checked.
-    pub dtd_dir: Option<std::path::PathBuf>,
+    /// The official cXML DTDs at hand (`--dtd-dir`, `$PROCSIM_DTD_DIR`,
+    /// what `procsim dtd fetch` installed), the same shelf the run's
+    /// journal checks with: the cart (CERT-CART-003) and the invoices
+    /// (CERT-INV-007) are validated against the version they declare, or
+    /// the newest with a note saying so; none: the CX rules only, and the
+    /// evidence says the DTD was not checked.
+    pub dtds: Dtds,
 }
 
 /// What came back from one post.
@@ -108,8 +109,6 @@ pub struct VirtualBuyer {
     clock: Clock,
     flow: String,
     user: User,
-    /// The DTDs of `target.dtd_dir`, compiled once for the run.
-    dtds: Option<std::sync::Arc<cxml::validate::DtdCatalog>>,
 }
 
 impl VirtualBuyer {
@@ -128,12 +127,7 @@ impl VirtualBuyer {
             .timeout(setup_limit)
             .build()
             .unwrap_or_default();
-        let dtds = target
-            .dtd_dir
-            .as_ref()
-            .map(|dir| std::sync::Arc::new(cxml::validate::DtdCatalog::new(dir)));
         Self {
-            dtds,
             target,
             client,
             order_client,
@@ -155,9 +149,9 @@ impl VirtualBuyer {
         &self.target
     }
 
-    /// The run's official DTDs, when it was given a folder of them.
-    pub fn dtds(&self) -> Option<&std::sync::Arc<cxml::validate::DtdCatalog>> {
-        self.dtds.as_ref()
+    /// The run's official DTDs, when it has any.
+    pub fn dtds(&self) -> &Dtds {
+        &self.target.dtds
     }
 
     pub fn profile(&self) -> &Profile {

@@ -735,7 +735,7 @@ async fn certify_cart_invoicing(
     target.cart = CartMode::Manual(ManualCart::new(Duration::from_secs(30)).telling(tell));
     target.invoices = invoices;
     // The cart is validated against the official DTD when it is at hand.
-    target.dtd_dir = shared_fixtures::find_dtd_dir();
+    target.dtds = support::official_dtds();
     let person = tokio::spawn(async move {
         while let Some(prompt) = prompts.recv().await {
             if let CartPrompt::Shop {

@@ -39,7 +39,7 @@ async fn the_marketplace_invoices_the_certified_order_and_every_invoice_check_pa
     target.cart = CartMode::Manual(ManualCart::new(Duration::from_secs(30)).telling(tell));
     let mut invoices = Invoices::new(Duration::from_secs(30)).telling(tell_invoices);
     invoices.listen = ([127, 0, 0, 1], port).into();
-    target.dtd_dir = shared_fixtures::find_dtd_dir();
+    target.dtds = support::official_dtds();
     target.invoices = Some(invoices);
     let person = tokio::spawn(support::shop_at_marketplace(
         prompts,

@@ -26,7 +26,7 @@ mod walkthroughs;
 use std::sync::Arc;
 
 use axum::Router;
-use service_kit::{Clock, Service, Storage, StoreError};
+use service_kit::{Clock, Service, Storage, StoreError, journal::Dtds};
 use tokio::net::TcpListener;
 
 pub use certification::handoff;
@@ -52,6 +52,10 @@ pub struct DashboardConfig {
     pub connections: Vec<Connection>,
     /// Where the certification runs and their journal are kept.
     pub storage: Storage,
+    /// The official DTDs the Certify page's runs check carts and invoices
+    /// against, and their journal every document (none: the CX rules
+    /// alone, as the run's evidence says).
+    pub dtds: Dtds,
 }
 
 #[derive(Clone)]
@@ -88,7 +92,7 @@ pub fn build(
     mut config: DashboardConfig,
     clock: Clock,
 ) -> Result<Service, DashboardError> {
-    let certification = certification::Certification::open(&config.storage, &clock)?;
+    let certification = certification::Certification::open(&config.storage, &clock, &config.dtds)?;
     let own_url = own_url(listener.local_addr()?);
     config
         .services

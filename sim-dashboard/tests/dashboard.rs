@@ -139,6 +139,7 @@ async fn fixture() -> Fixture {
             shared_secret: "coupa-shared-secret".into(),
         }],
         storage: Default::default(),
+        dtds: Default::default(),
     };
     let url = support::serve(config, clock.clone(), &shutdown).await;
     Fixture {
@@ -400,6 +401,7 @@ async fn an_advance_runs_every_schedule_before_it_answers() {
                 services,
                 connections: Vec::new(),
                 storage: Default::default(),
+                dtds: Default::default(),
             };
             let dashboard = sim_dashboard::build(listener, config, clock).unwrap();
             tokio::spawn(dashboard.run_until(shutdown.wait()));

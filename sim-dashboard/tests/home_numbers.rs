@@ -63,6 +63,7 @@ async fn the_home_page_groups_its_counts_and_limits_by_thousands() {
         ],
         connections: Vec::new(),
         storage: Default::default(),
+        dtds: Default::default(),
     };
     let url = support::serve(config, clock, &shutdown).await;
 

@@ -82,6 +82,7 @@ async fn fixture(statuses: &[(&str, StatusCode)]) -> Fixture {
         services,
         connections: Vec::new(),
         storage: Default::default(),
+        dtds: Default::default(),
     };
     let url = support::serve(config, clock.clone(), &shutdown).await;
     clock

@@ -93,6 +93,7 @@ async fn fixture() -> Fixture {
         ],
         connections: Vec::new(),
         storage: Default::default(),
+        dtds: Default::default(),
     };
     let url = support::serve(config, clock, &shutdown).await;
     Fixture {

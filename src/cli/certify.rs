@@ -20,7 +20,7 @@ use certify::{
     cart::{browser::Browser, recipe::Recipe},
 };
 use clap::{Args, Subcommand, ValueEnum};
-use cxml::{DtdShelf, SharedSecret};
+use cxml::SharedSecret;
 use service_kit::{
     Clock, Storage,
     journal::{Dtds, Journal},
@@ -397,7 +397,6 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Ok(shelf) => shelf,
         Err(err) => return usage(err),
     };
-    let dtd_dir = shelf.as_ref().and_then(DtdShelf::newest_dir);
     let dtds = Dtds::new(shelf);
     let target = SupplierTarget {
         setup_url: args.setup_url,
@@ -411,7 +410,7 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         invoices: invoice_prompts
             .as_ref()
             .map(|(invoices, _)| invoices.clone()),
-        dtd_dir,
+        dtds: dtds.clone(),
     };
     let storage = match args.data_dir {
         Some(dir) => Storage::Dir(dir),

@@ -2,31 +2,44 @@
 //! refuses a mistake and keeps what was typed; a manual cart run shows the
 //! StartPage and a countdown; the person shops at the supplier (here
 //! procsim's own marketplace, with Coupa's seeded identities) and the cart
-//! arrives; the run page then shows every check passed, and its links open
+//! arrives; the run page then shows every check passed (the cart checked
+//! against the official DTDs the ecosystem was given), and its links open
 //! the exchange, the flow's sequence diagram and the HTML report.
 
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
+use procsim::EcosystemConfig;
 use scenarios::support::{
     catalog::saas_upfront_above,
     sim::{COUPA_SECRET, Sim, test_config},
 };
+use service_kit::journal::Dtds;
 
 use crate::driver::{Chrome, Result, body_text, click, document, expect_heading, find, type_into};
 use crate::purchase::contains;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_supplier_is_certified_from_the_dashboard_with_a_person_shopping() {
-    let sim = Sim::start(test_config()).await.expect("ecosystem");
+    // With the official DTDs, as `procsim up` finds them, the run checks
+    // the cart against them too.
+    let dtds = shared_fixtures::dtd_dir()
+        .map(|dir| Dtds::of_version(shared_fixtures::DTD_VERSION, dir))
+        .unwrap_or_default();
+    let checks_dtds = dtds.is_some();
+    let config = EcosystemConfig {
+        dtds,
+        ..test_config()
+    };
+    let sim = Sim::start(config).await.expect("ecosystem");
     Chrome::run(
         "a_supplier_is_certified_from_the_dashboard_with_a_person_shopping",
-        |client| async move { certify(&client, &sim).await },
+        |client| async move { certify(&client, &sim, checks_dtds).await },
     )
     .await;
 }
 
-async fn certify(client: &Client, sim: &Sim) -> Result<()> {
+async fn certify(client: &Client, sim: &Sim, checks_dtds: bool) -> Result<()> {
     let pick = saas_upfront_above(sim, 0).await?;
     let cxml_url = format!("{}/cxml", sim.url("marketplace"));
     client
@@ -111,6 +124,18 @@ async fn certify(client: &Client, sim: &Sim) -> Result<()> {
         .map_err(|e| e.to_string())?;
     if table.contains(COUPA_SECRET) {
         return Err("the checks table shows the shared secret".to_owned());
+    }
+    if checks_dtds {
+        let cart_rules = find(client, "tr[id='CERT-CART-003']")
+            .await?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        contains(
+            &cart_rules,
+            "valid against cXML.dtd",
+            "the cart checked with the DTDs procsim up found",
+        )?;
     }
     // The evidence links to its exchange.
     click(

@@ -31,7 +31,7 @@ pub(crate) struct Expected<'a> {
     pub profile: &'a Profile,
     pub journal_id: Option<i64>,
     /// The official DTDs, when the run has them: the cart is validated.
-    pub dtds: Option<&'a cxml::validate::DtdCatalog>,
+    pub dtds: &'a service_kit::journal::Dtds,
 }
 
 /// The checks, and the cart when it can be ordered and re-opened.
@@ -262,18 +262,14 @@ fn cookie(tree: &Document, expected: &Expected<'_>) -> CheckResult {
     CheckResult::fail(id, evidence)
 }
 
-/// The cart's findings: against the official DTD when the run has it
-/// (CX002 among them), else the CX rules alone.
-fn findings(bytes: &[u8], dtds: Option<&cxml::validate::DtdCatalog>) -> Vec<Finding> {
+/// The cart's findings: against the official DTD of the version it
+/// declares when the run has DTDs (CX002 among them; the newest stands in
+/// for a version not at hand, and its findings say so), else the CX rules
+/// alone.
+fn findings(bytes: &[u8], dtds: &service_kit::journal::Dtds) -> Vec<Finding> {
     let context = RuleContext::default();
-    match dtds.map(|dtds| cxml::validate::validate(bytes, dtds, &context)) {
-        Some(Ok(report)) => report.findings,
-        Some(Err(err)) => {
-            // A DTD folder that cannot be read is the caller's setup, not
-            // the supplier's fault: judge by the rules and say so in the log.
-            tracing::warn!(%err, "the cart is judged without its DTD");
-            cxml::validate::check_without_dtd(bytes, &context)
-        }
+    match dtds.shelf() {
+        Some(shelf) => shelf.findings(bytes, &context),
         None => cxml::validate::check_without_dtd(bytes, &context),
     }
 }
@@ -319,7 +315,7 @@ fn rules(
                 if expected.dtds.is_some() {
                     "a PunchOutOrderMessage valid against cXML.dtd, with no CX rule error"
                 } else {
-                    "a PunchOutOrderMessage with no CX rule error (the DTD was not checked: no DTD folder was given)"
+                    "a PunchOutOrderMessage with no CX rule error (the DTD was not checked: no DTDs at hand; procsim dtd fetch installs them)"
                 },
             ),
         ),

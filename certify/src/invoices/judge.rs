@@ -5,14 +5,13 @@
 //! 200). Everything is read from cxml's positional tree, so each failure
 //! names the element with its line and column.
 
-use std::sync::Arc;
-
 use buyer_kit::{Identity, Profile};
 use cxml::{
-    DtdCatalog, Finding, RuleContext, RuleId, Severity, SharedSecret,
+    Finding, RuleContext, RuleId, Severity, SharedSecret,
     newtypes::Decimal,
     tree::{Document, Element},
 };
+use service_kit::journal::Dtds;
 
 use super::Ordered;
 use crate::{cart::checks::from_finding, report::Located};
@@ -26,7 +25,7 @@ pub(crate) struct Expect {
     pub buyer: Identity,
     pub secret: SharedSecret,
     pub profile: Profile,
-    pub dtd: Option<Arc<DtdCatalog>>,
+    pub dtd: Dtds,
 }
 
 /// One aspect of one invoice.
@@ -65,7 +64,7 @@ pub(crate) struct Judgement {
 
 /// Judges `raw`, an InvoiceDetailRequest the cxml reader read.
 pub(crate) fn judge(raw: &[u8], expect: &Expect, ordered: Option<&Ordered>) -> Judgement {
-    let findings = findings(raw, expect.dtd.as_deref());
+    let findings = findings(raw, &expect.dtd);
     let Ok(tree) = cxml::tree::parse(raw) else {
         // The reader read it, so the tree does too; kept total anyway.
         let failed = Aspect::Failed("the document is not well-formed XML".into(), None);
@@ -130,16 +129,10 @@ fn answer(
 }
 
 /// The findings the CX rules (and the DTD, when at hand) make of `raw`.
-fn findings(raw: &[u8], dtd: Option<&DtdCatalog>) -> Vec<Finding> {
+fn findings(raw: &[u8], dtds: &Dtds) -> Vec<Finding> {
     let context = RuleContext::default();
-    match dtd {
-        Some(catalog) => match cxml::validate::validate(raw, catalog, &context) {
-            Ok(report) => report.findings,
-            Err(err) => {
-                tracing::error!(%err, "cannot load the DTD to validate an invoice");
-                cxml::validate::check_without_dtd(raw, &context)
-            }
-        },
+    match dtds.shelf() {
+        Some(shelf) => shelf.findings(raw, &context),
         None => cxml::validate::check_without_dtd(raw, &context),
     }
 }
@@ -453,7 +446,7 @@ pub(crate) fn rules(findings: &[Finding], with_dtd: bool) -> Aspect {
     let dtd = if with_dtd {
         "valid against InvoiceDetail.dtd"
     } else {
-        "DTD not checked (no DTD folder given)"
+        "DTD not checked (no DTDs at hand: procsim dtd fetch installs them)"
     };
     match error {
         Some(finding) => Aspect::Failed(

@@ -4,6 +4,7 @@
 
 use buyer_kit::{CartLine, Identity, Profile, testing::item};
 use cxml::SharedSecret;
+use service_kit::journal::Dtds;
 
 use super::{Aspect, Expect, Reference, judge};
 use crate::invoices::Ordered;
@@ -75,7 +76,7 @@ fn expect(platform: &str) -> Expect {
         buyer: Identity::new("NetworkID", "buyer-1"),
         secret: SharedSecret::new("s3cret"),
         profile: Profile::builtin(platform).unwrap(),
-        dtd: None,
+        dtd: Dtds::default(),
     }
 }
 

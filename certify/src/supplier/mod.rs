@@ -90,7 +90,7 @@ fn invoice_run(buyer: &VirtualBuyer) -> invoices::Run<'_> {
             buyer: target.from.clone(),
             secret: target.secret.clone(),
             profile: target.profile.clone(),
-            dtd: buyer.dtds().cloned(),
+            dtd: buyer.dtds().clone(),
         },
         flow: buyer.flow(),
         journal: buyer.journal(),

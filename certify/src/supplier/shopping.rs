@@ -152,7 +152,7 @@ pub(super) async fn shop(
             cookie: &cookie,
             profile: buyer.profile(),
             journal_id,
-            dtds: buyer.dtds().map(|dtds| dtds.as_ref()),
+            dtds: buyer.dtds(),
         },
     );
     Shopped {

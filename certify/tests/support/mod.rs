@@ -5,7 +5,10 @@
 use buyer_kit::{Identity, Profile};
 use certify::{CartMode, CheckId, CheckStatus, Report, SupplierTarget};
 use cxml::SharedSecret;
-use service_kit::{Clock, Storage, journal::Journal};
+use service_kit::{
+    Clock, Storage,
+    journal::{Dtds, Journal},
+};
 
 pub fn target(
     setup_url: &str,
@@ -24,7 +27,7 @@ pub fn target(
         profile: Profile::builtin(profile).expect("the platform has a built-in profile"),
         cart: CartMode::None,
         invoices: None,
-        dtd_dir: None,
+        dtds: Default::default(),
     }
 }
 
@@ -332,4 +335,12 @@ pub async fn shop_at_marketplace(
             .expect("certify's answer has a text body");
     }
     panic!("certify never said where to shop")
+}
+
+/// The official DTDs when the checkout has them beside it (or the DTD
+/// cache does); none otherwise, and the DTD checks say they did not run.
+pub fn official_dtds() -> Dtds {
+    shared_fixtures::find_dtd_dir()
+        .map(|dir| Dtds::of_version(shared_fixtures::DTD_VERSION, dir))
+        .unwrap_or_default()
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use buyer_kit::{Identity, Profile};
 use certify::{CartMode, SupplierTarget, cart::recipe::Recipe};
 use cxml::SharedSecret;
+use service_kit::journal::Dtds;
 
 use crate::support::browser::Result;
 
@@ -116,7 +117,7 @@ impl OutsideSupplier {
             invoices: None,
             // The command's default, less the DTD cache: an integrator's CI
             // says where its DTDs are.
-            dtd_dir: std::env::var_os("PROCSIM_DTD_DIR").map(std::path::PathBuf::from),
+            dtds: integrators_dtds(),
         }
     }
 }
@@ -148,8 +149,27 @@ pub fn own_marketplace(cxml_url: &str, platform: &str, cart: CartMode) -> Result
         invoices: None,
         // The official DTDs when the checkout has them beside it: the cart
         // is then validated too.
-        dtd_dir: shared_fixtures::find_dtd_dir(),
+        dtds: shared_fixtures::find_dtd_dir()
+            .map(|dir| Dtds::of_version(shared_fixtures::DTD_VERSION, dir))
+            .unwrap_or_default(),
     })
+}
+
+/// The DTDs `$PROCSIM_DTD_DIR` names (one version's folder or a folder of
+/// versions), as `procsim certify` reads them; none when it is unset, or
+/// when it names no DTDs, which is then said on stderr and the DTD checks
+/// say they did not run.
+fn integrators_dtds() -> Dtds {
+    let Some(dir) = std::env::var_os("PROCSIM_DTD_DIR") else {
+        return Dtds::default();
+    };
+    match procsim::dtd_store::locate(Some(dir.into())) {
+        Ok(shelf) => Dtds::new(shelf),
+        Err(err) => {
+            eprintln!("PROCSIM_DTD_DIR: {err}; the certification runs without DTDs");
+            Dtds::default()
+        }
+    }
 }
 
 /// Which scenarios of `features/certify/` run.

@@ -248,6 +248,15 @@ impl Dtds {
         Dtds(shelf.map(Arc::new))
     }
 
+    /// The DTDs of one `version`, in `dir` (a folder holding `cXML.dtd`
+    /// and its siblings), such as the checkout's `shared/cxml-dtd/1.2.071`.
+    pub fn of_version(version: &str, dir: impl Into<std::path::PathBuf>) -> Self {
+        Dtds::new(cxml::DtdShelf::new(vec![(
+            Some(version.to_owned()),
+            cxml::DtdCatalog::new(dir),
+        )]))
+    }
+
     pub fn is_some(&self) -> bool {
         self.0.is_some()
     }

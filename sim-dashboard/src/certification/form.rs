@@ -98,7 +98,8 @@ pub(crate) fn read(fields: &HashMap<String, String>) -> Result<Asked, Vec<String
         profile,
         cart,
         invoices: None,
-        dtd_dir: None,
+        // The dashboard's own DTDs are set when the run starts.
+        dtds: Default::default(),
     };
     Ok(Asked { target, plan, wait })
 }

@@ -19,7 +19,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use certify::runs::RunStore;
-use service_kit::{Clock, Storage, StoreError, journal::Journal};
+use service_kit::{
+    Clock, Storage, StoreError,
+    journal::{Dtds, Journal},
+};
 use tokio::sync::Semaphore;
 
 use crate::{AppState, ServiceLink};
@@ -38,14 +41,17 @@ pub(crate) struct Certification {
     pub(crate) runs: RunStore,
     pub(crate) journal: Journal,
     pub(crate) slots: Arc<Semaphore>,
+    /// What every run checks documents against.
+    pub(crate) dtds: Dtds,
 }
 
 impl Certification {
-    pub(crate) fn open(storage: &Storage, clock: &Clock) -> Result<Self, StoreError> {
+    pub(crate) fn open(storage: &Storage, clock: &Clock, dtds: &Dtds) -> Result<Self, StoreError> {
         Ok(Self {
             runs: RunStore::open(storage)?,
-            journal: Journal::open(storage, SERVICE, clock.clone())?,
+            journal: Journal::open(storage, SERVICE, clock.clone())?.checking_dtds(dtds.clone()),
             slots: Arc::new(Semaphore::new(MAX_ACTIVE)),
+            dtds: dtds.clone(),
         })
     }
 

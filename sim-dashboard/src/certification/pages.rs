@@ -87,6 +87,7 @@ async fn start(
         .await
         .map_err(unavailable)?;
     let mut target = asked.target;
+    target.dtds = state.certification.dtds.clone();
     let prompts = match &mut target.cart {
         CartMode::Manual(manual) => {
             let (tell, prompts) = tokio::sync::mpsc::unbounded_channel();
