@@ -10,7 +10,9 @@
 //! authenticates the sender in constant time, opens a session, journals
 //! the exchange and answers with a StartPage. Every answer is checked (200
 //! and a StartPage URL); every document is a new punchout (its own
-//! payloadID and BuyerCookie), made before the clock starts.
+//! payloadID and BuyerCookie), made before the clock starts. A round ends
+//! when the marketplace's journal has written every exchange of it (its
+//! statistics, asked inside the timing, answer only then).
 //!
 //! Each round measures the two targets one after the other, `REQUESTS`
 //! requests each from `CLIENTS` concurrent clients over kept-alive
@@ -74,6 +76,10 @@ enum Target {
     Setup {
         url: String,
         documents: Vec<Vec<u8>>,
+        /// The receiving service's journal statistics: asked at the end of
+        /// the round, inside the timing, so the round counts the journal's
+        /// writing of every exchange, not only the answers.
+        journal: String,
     },
 }
 
@@ -114,6 +120,7 @@ async fn run() -> Result<()> {
         let setup = Target::Setup {
             url: coupa.cxml_url.clone(),
             documents: setup_documents(&coupa, &ecosystem, requests),
+            journal: journal_stats(&ecosystem)?,
         };
         let mut pair = [0.0; 2];
         for (slot, target) in [Target::Hello(hello.clone()), setup]
@@ -132,6 +139,7 @@ async fn run() -> Result<()> {
             let target = Target::Setup {
                 url: coupa.cxml_url.clone(),
                 documents: setup_documents(coupa, checking, requests),
+                journal: journal_stats(checking)?,
             };
             let rate = measure(&http, &target, requests).await?;
             checked = format!(
@@ -293,13 +301,26 @@ async fn measure(http: &reqwest::Client, target: &Target, requests: usize) -> Re
     for client in clients {
         client.await.map_err(|e| e.to_string())??;
     }
+    if let Target::Setup { journal, .. } = target {
+        // Answers once every exchange handed to the journal is written.
+        let stats = http.get(journal).send().await.map_err(|e| e.to_string())?;
+        if !stats.status().is_success() {
+            return Err(format!("{journal}: {}", stats.status()));
+        }
+    }
     Ok(requests as f64 / started.elapsed().as_secs_f64())
+}
+
+/// The marketplace's `GET /api/journal/stats` in `ecosystem`.
+fn journal_stats(ecosystem: &Ecosystem) -> Result<String> {
+    let marketplace = ecosystem.url("marketplace").ok_or("no marketplace")?;
+    Ok(format!("{marketplace}/api/journal/stats"))
 }
 
 async fn one(http: &reqwest::Client, target: &Target, i: usize) -> Result<()> {
     let reply = match target {
         Target::Hello(url) => http.get(url).send().await,
-        Target::Setup { url, documents } => {
+        Target::Setup { url, documents, .. } => {
             http.post(url)
                 .header("content-type", "text/xml; charset=utf-8")
                 .body(documents[i].clone())

@@ -124,6 +124,11 @@ impl Store {
         Ok(section(&mut conn)?)
     }
 
+    /// Whether nothing of the database is on disk.
+    pub fn is_in_memory(&self) -> bool {
+        self.in_memory
+    }
+
     /// Like [`Store::with`], but for async code: on tokio's blocking pool
     /// when the store is on disk, in place when it is in memory (see
     /// [`Store`]). What request handlers and the SMTP server use.

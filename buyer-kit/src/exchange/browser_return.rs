@@ -13,7 +13,7 @@ use cxml::{
     transport::decode_form,
 };
 use jiff::Timestamp;
-use service_kit::journal::{Direction, Journal, NewExchange};
+use service_kit::journal::{Direction, Journal, NewExchange, Trace};
 
 use crate::{BuyerCookie, BuyerError, BuyerStore, Cart, CartError, Returned};
 
@@ -84,7 +84,6 @@ async fn record(
     flow_id: Option<String>,
     started: Instant,
 ) {
-    let findings = journal.findings_off_the_workers(raw).await;
     let entry = NewExchange {
         direction: Direction::Inbound,
         peer: "browser".to_owned(),
@@ -94,12 +93,17 @@ async fn record(
         http_status: None,
         cxml_status: None,
         latency: started.elapsed(),
-        findings,
+        // Judged by the journal as it writes the row.
+        findings: Vec::new(),
         response_findings: Vec::new(),
         raw: raw.to_vec(),
         response_raw: None,
     };
-    if let Err(err) = journal.record(entry).await {
+    let trace = Trace {
+        began: journal.begin(),
+        headers: None,
+    };
+    if let Err(err) = journal.record_judging(entry, trace).await {
         tracing::error!(%err, "could not journal a returned cart");
     }
 }

@@ -1,7 +1,7 @@
 //! The inbound `POST /cxml` adapter: media type check, bounded body read,
-//! lenient parse, single-document rule findings, dispatch to the service's
-//! handler, a cXML answer for every outcome, and one journal entry per
-//! exchange.
+//! lenient parse, dispatch to the service's handler, a cXML answer for
+//! every outcome, and one journal entry per exchange (the journal finds
+//! what is wrong with the document as it writes the entry).
 //!
 //! cXML travels as `text/xml` (or `application/xml`, `…+xml`); a request
 //! without a Content-Type is read too, as partners' scripts often send
@@ -82,7 +82,6 @@ struct Received {
     peer: String,
     flow_id: Option<String>,
     raw: Bytes,
-    findings: Vec<cxml::Finding>,
     /// The document type and payloadID, once the document was read.
     meta: Option<(String, String)>,
 }
@@ -95,7 +94,6 @@ async fn receive<H: CxmlHandler>(State(adapter): State<Adapter<H>>, request: Req
         peer: peer_of(&request),
         flow_id: flow_of(request.headers()),
         raw: Bytes::new(),
-        findings: Vec::new(),
         meta: None,
     };
     if let Some(refused) = media_type_refusal(request.headers()) {
@@ -119,10 +117,6 @@ async fn receive<H: CxmlHandler>(State(adapter): State<Adapter<H>>, request: Req
                 .into_response();
         }
     };
-    received.findings = adapter
-        .journal
-        .findings_off_the_workers(&received.raw)
-        .await;
     let parsed = match cxml::read::read(&received.raw) {
         Ok(parsed) => parsed,
         Err(err) => {
@@ -184,7 +178,8 @@ async fn respond<H>(
         http_status: Some(http_status.as_u16()),
         cxml_status,
         latency: received.started.elapsed(),
-        findings: received.findings,
+        // Judged by the journal as it writes the row (`record_judging`).
+        findings: Vec::new(),
         response_findings: Vec::new(),
         raw: received.raw.to_vec(),
         response_raw: Some(body.clone()),
@@ -202,7 +197,7 @@ async fn respond<H>(
         began: received.began,
         headers: Some(HttpHeaders::of(&received.headers, Some(&sent))),
     };
-    if let Err(err) = adapter.journal.record_traced(entry, trace).await {
+    if let Err(err) = adapter.journal.record_judging(entry, trace).await {
         tracing::error!(%err, "could not journal an inbound exchange");
     }
     (http_status, sent, Body::from(body)).into_response()

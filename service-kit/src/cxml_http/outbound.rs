@@ -137,7 +137,6 @@ impl CxmlClient {
             Some(reply) => self.journal.findings_off_the_workers(reply).await,
             None => Vec::new(),
         };
-        let findings = self.journal.findings_off_the_workers(&body).await;
         let cxml_status = match &reply {
             ReplyClass::Cxml(status) => Some(status.code.0),
             ReplyClass::Transport { .. } => None,
@@ -151,7 +150,10 @@ impl CxmlClient {
             http_status,
             cxml_status,
             latency: started.elapsed(),
-            findings,
+            // The document sent is judged by the journal as it writes
+            // the row (`record_judging`); the reply was judged above, as
+            // the caller needs its findings.
+            findings: Vec::new(),
             response_findings: reply_findings.clone(),
             raw: body,
             response_raw: reply_bytes,
@@ -165,7 +167,7 @@ impl CxmlClient {
             .iter()
             .flat_map(|header| &header.sender.credential)
             .find_map(|credential| credential.shared_secret.clone());
-        let journal_id = match self.journal.record_traced(entry, trace).await {
+        let journal_id = match self.journal.record_judging(entry, trace).await {
             Ok(id) => {
                 if let Some(secret) = secret {
                     self.journal.keep_sent_secret(id, secret);

@@ -13,12 +13,17 @@
 //! the oldest rows beyond [`JournalLimits::max_rows`] or
 //! [`JournalLimits::max_bytes`], counting what it dropped. Lists carry no
 //! bodies; one exchange at a time does.
+//!
+//! Rows are written by the journal's own thread (`writer`), in batches:
+//! what a request hands over is masked, bounded and inserted there, so an
+//! answer in memory storage never waits on its journal row.
 
 mod headers;
 mod import;
 mod retention;
 mod schema;
 mod sent_secrets;
+mod writer;
 
 use std::{
     sync::{Arc, PoisonError, RwLock},
@@ -29,8 +34,8 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 pub use headers::HttpHeaders;
+use retention::count;
 pub use retention::{JournalLimits, JournalStats};
-use retention::{count, signed};
 pub use sent_secrets::MAX_KEPT;
 
 use crate::{Clock, Storage, Store, StoreError};
@@ -50,9 +55,6 @@ pub const MAX_LIST: u32 = 5_000;
 /// flow) is kept, in bytes: a partner chooses a payloadID or BuyerCookie,
 /// and every list carries them, so they are bounded like the bodies.
 pub const MAX_FIELD_BYTES: usize = 256;
-
-/// What ends a short field that was cut.
-const CUT_MARK: &str = "…";
 
 /// Which way the document travelled, seen from the recording service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,6 +237,8 @@ pub struct Journal {
     sent_secrets: sent_secrets::SentSecrets,
     /// The official DTDs documents are checked against, when installed.
     dtds: Dtds,
+    /// Writes what is recorded, in order, off the request path.
+    writer: Arc<writer::Writer>,
 }
 
 /// The official DTDs a journal checks documents against (CX002); none by
@@ -287,9 +291,13 @@ impl Journal {
         clock: Clock,
     ) -> Result<Self, StoreError> {
         let store = Store::open(storage, &format!("{service}-journal.sqlite"), MIGRATIONS)?;
+        let last_id = store
+            .with(|conn| conn.query_row(&format!("SELECT {LAST_ID}"), [], |row| row.get(0)))?;
+        let writer = Arc::new(writer::Writer::start(store.clone(), service, last_id)?);
         Ok(Journal {
             service,
             store,
+            writer,
             clock,
             limits: JournalLimits::default(),
             masker: Arc::default(),
@@ -312,11 +320,7 @@ impl Journal {
     /// its DOCTYPE declares when the journal has DTDs (CX002; else the
     /// newest at hand), and the single-document CONFORMANCE rules.
     pub fn findings_of(&self, raw: &[u8]) -> Vec<cxml::Finding> {
-        let ctx = cxml::RuleContext::default();
-        match &self.dtds.0 {
-            Some(shelf) => shelf.findings(raw, &ctx),
-            None => cxml::validate::check_without_dtd(raw, &ctx),
-        }
+        judge(&self.dtds, raw)
     }
 
     /// [`Journal::findings_of`] for a document on a request path: a large
@@ -380,28 +384,6 @@ impl Journal {
             .mask(raw)
     }
 
-    /// At most [`MAX_FINDINGS`] of `findings` as JSON, masked: findings
-    /// quote the document (element text, values).
-    fn findings_json(&self, findings: &[cxml::Finding]) -> String {
-        serde_json::to_string(&findings[..findings.len().min(MAX_FINDINGS)])
-            .map(|json| String::from_utf8_lossy(&self.mask(json.as_bytes())).into_owned())
-            .unwrap_or_else(|_| "[]".to_owned())
-    }
-
-    /// A short field as stored: masked, and cut to [`MAX_FIELD_BYTES`]
-    /// (at a character boundary, ending in `…`) when longer.
-    fn field(&self, text: &str) -> String {
-        let masked = String::from_utf8_lossy(&self.mask(text.as_bytes())).into_owned();
-        if masked.len() <= MAX_FIELD_BYTES {
-            return masked;
-        }
-        let mut end = MAX_FIELD_BYTES - CUT_MARK.len();
-        while !masked.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}{CUT_MARK}", &masked[..end])
-    }
-
     /// The ecosystem's next sequence number, for an exchange beginning now.
     pub fn begin(&self) -> Began {
         Began {
@@ -410,8 +392,10 @@ impl Journal {
         }
     }
 
-    /// Records an exchange (committed when this returns) and gives its id;
-    /// drops the oldest rows when the journal is over its limits. It is
+    /// Records an exchange and gives its id: on disk once its row is
+    /// committed; in memory as soon as the writer has it, and every later
+    /// read of the journal finds it. The oldest rows go when the journal is
+    /// over its limits. It is
     /// ordered as beginning now: transports that know when an exchange
     /// began, and its headers, use [`Journal::record_traced`].
     pub async fn record(&self, new: NewExchange) -> Result<i64, StoreError> {
@@ -424,90 +408,31 @@ impl Journal {
 
     /// Records an exchange that began at `trace.began`, with its headers.
     pub async fn record_traced(&self, new: NewExchange, trace: Trace) -> Result<i64, StoreError> {
-        let at = trace.began.at.to_string();
-        let headers = trace
-            .headers
-            .map(|h| h.masked(|raw| self.mask(raw)))
-            .and_then(|h| serde_json::to_string(&h).ok());
-        let sequence = trace.began.sequence;
-        let finding_count = new.findings.len() + new.response_findings.len();
-        let findings = self.findings_json(&new.findings);
-        let response_findings = self.findings_json(&new.response_findings);
-        let raw_len = new.raw.len();
-        let response_len = new.response_raw.as_ref().map(Vec::len);
-        let cap = self.limits.body_cap;
-        let (raw, raw_cut) = capped(self.mask(&new.raw), cap);
-        let (response_raw, response_cut) = match new.response_raw {
-            Some(r) => {
-                let (r, cut) = capped(self.mask(&r), cap);
-                (Some(r), cut)
-            }
-            None => (None, false),
-        };
-        // The short fields come from the partner too (a payloadID, a
-        // BuyerCookie in the flow): masked and bounded like the bodies.
-        let peer = self.field(&new.peer);
-        let document_type = new.document_type.as_deref().map(|t| self.field(t));
-        let payload_id = new.payload_id.as_deref().map(|t| self.field(t));
-        let flow_id = new.flow_id.as_deref().map(|t| self.field(t));
-        let stored_bytes = raw.len()
-            + response_raw.as_ref().map_or(0, Vec::len)
-            + [&document_type, &payload_id, &flow_id]
-                .iter()
-                .map(|f| f.as_ref().map_or(0, String::len))
-                .sum::<usize>()
-            + peer.len()
-            + findings.len()
-            + response_findings.len()
-            + headers.as_ref().map_or(0, String::len);
-        let latency_us = i64::try_from(new.latency.as_micros()).unwrap_or(i64::MAX);
-        let limits = self.limits;
-        self.store
-            .call(move |conn| {
-                let tx = conn.transaction()?;
-                tx.prepare_cached(&format!(
-                    "INSERT INTO exchange (id, at, direction, peer, document_type, payload_id,
-                         flow_id, http_status, cxml_status, latency_us, findings, raw,
-                         response_raw, sequence, raw_len, response_len, stored_bytes,
-                         finding_count, raw_cut, response_cut, response_findings, headers)
-                     VALUES ({LAST_ID} + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                         ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
-                ))?
-                .execute(params![
-                    at,
-                    new.direction.as_str(),
-                    peer,
-                    document_type,
-                    payload_id,
-                    flow_id,
-                    new.http_status,
-                    new.cxml_status,
-                    latency_us,
-                    findings,
-                    raw,
-                    response_raw,
-                    sequence,
-                    signed(raw_len as u64),
-                    response_len.map(|len| signed(len as u64)),
-                    signed(stored_bytes as u64),
-                    signed(finding_count as u64),
-                    raw_cut,
-                    response_cut,
-                    response_findings,
-                    headers,
-                ])?;
-                let id = tx.last_insert_rowid();
-                retention::enforce(&tx, &limits)?;
-                tx.commit()?;
-                Ok(id)
-            })
+        self.writer.hand_over(new, trace, self.handing(None)).await
+    }
+
+    /// Records an exchange whose document the journal judges itself
+    /// ([`Journal::findings_of`], in place of `new.findings`) as it writes
+    /// it, so the request that brought the document need not wait for that.
+    pub async fn record_judging(&self, new: NewExchange, trace: Trace) -> Result<i64, StoreError> {
+        self.writer
+            .hand_over(new, trace, self.handing(Some(self.dtds.clone())))
             .await
+    }
+
+    fn handing(&self, judge: Option<Dtds>) -> writer::Handing {
+        writer::Handing {
+            limits: self.limits,
+            masker: Arc::clone(&self.masker),
+            judge,
+        }
     }
 
     /// Deletes every exchange in one transaction; ids handed out later
     /// still grow from the last one ever given. The space is given back
     /// (a journal in memory shrinks).
     pub async fn clear(&self) -> Result<(), StoreError> {
+        self.writer.settled().await?;
         self.store
             .call(|conn| {
                 let tx = conn.transaction()?;
@@ -528,6 +453,7 @@ impl Journal {
 
     /// Exchanges matching `filter`, oldest first, without their bodies.
     pub async fn list(&self, filter: JournalFilter) -> Result<Vec<Exchange>, StoreError> {
+        self.writer.settled().await?;
         let service = self.service;
         self.store
             .call(move |conn| {
@@ -564,6 +490,7 @@ impl Journal {
 
     /// One exchange by id, with its findings and bodies.
     pub async fn get(&self, id: i64) -> Result<Option<ExchangeDetail>, StoreError> {
+        self.writer.settled().await?;
         let service = self.service;
         self.store
             .call(move |conn| {
@@ -603,6 +530,7 @@ impl Journal {
     /// One stored body as bytes: the document, or with `response` its
     /// answer (`None`: no such exchange or no answer).
     pub async fn body(&self, id: i64, response: bool) -> Result<Option<Vec<u8>>, StoreError> {
+        self.writer.settled().await?;
         let column = if response { "response_raw" } else { "raw" };
         self.store
             .call(move |conn| {
@@ -619,6 +547,7 @@ impl Journal {
 
     /// How much the journal holds, its limits and what retention dropped.
     pub async fn stats(&self) -> Result<JournalStats, StoreError> {
+        self.writer.settled().await?;
         let limits = self.limits;
         self.store
             .call(move |conn| retention::stats(conn, limits))
@@ -626,11 +555,14 @@ impl Journal {
     }
 }
 
-/// `bytes` cut to at most `cap`, and whether that cut anything.
-fn capped(mut bytes: Vec<u8>, cap: usize) -> (Vec<u8>, bool) {
-    let cut = bytes.len() > cap;
-    bytes.truncate(cap);
-    (bytes, cut)
+/// What is wrong with `raw`, judged with `dtds` when there are any, else by
+/// the CX rules alone.
+fn judge(dtds: &Dtds, raw: &[u8]) -> Vec<cxml::Finding> {
+    let ctx = cxml::RuleContext::default();
+    match &dtds.0 {
+        Some(shelf) => shelf.findings(raw, &ctx),
+        None => cxml::validate::check_without_dtd(raw, &ctx),
+    }
 }
 
 fn row_to_exchange(service: &str, row: &rusqlite::Row<'_>) -> rusqlite::Result<Exchange> {
