@@ -39,6 +39,9 @@ pub const SESSION_IDLE_TTL: Duration = Duration::from_secs(2 * 60 * 60);
 /// The most browsing sessions open at once.
 pub const MAX_SESSIONS: usize = 10_000;
 
+// Every open session's flow can be remembered for what it was shown.
+const _: () = assert!(super::shown::MAX_FLOWS == MAX_SESSIONS);
+
 /// The requester, from the setup request's extrinsics.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Requester {

@@ -13,8 +13,9 @@ use std::collections::{HashMap, VecDeque};
 
 use crate::catalog::ListingId;
 
-/// The most flows remembered, as many as sessions may be open at once.
-pub const MAX_FLOWS: usize = super::session::MAX_SESSIONS;
+/// The most flows remembered: as many as sessions may be open at once
+/// (`session` checks that the two agree).
+pub const MAX_FLOWS: usize = 10_000;
 /// The most products remembered per flow; the first shown are kept.
 pub const PER_FLOW: usize = 8;
 
