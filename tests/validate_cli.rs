@@ -222,10 +222,21 @@ fn a_document_over_the_size_limit_is_its_own_finding_and_not_read() {
     let mut body = b"<cXML>".to_vec();
     body.resize(16 * 1024 * 1024 + 10, b' ');
     std::fs::write(&big, &body).expect("write");
-    let out = validate(&[big], &["--format", "json"]);
+    let out = validate(&[big.clone()], &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(report[0]["well_formed"], false);
+    assert_eq!(
+        report[0]["well_formed"],
+        serde_json::Value::Null,
+        "unread: nobody can say whether it is well-formed"
+    );
+    assert_eq!(report[0]["valid"], false);
     assert_eq!(report[0]["findings"][0]["rule"], "CX005");
     assert_eq!(report[0]["findings"].as_array().map(Vec::len), Some(1));
+    let text = stdout(&validate(&[big], &[]));
+    assert!(
+        text.contains("big.xml: invalid (not read: over the size limit;"),
+        "{text}"
+    );
+    assert!(!text.contains("not well-formed"), "{text}");
 }

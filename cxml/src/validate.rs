@@ -111,7 +111,10 @@ pub struct Report {
     pub document_type: Option<String>,
     /// The official DTD the document was validated against.
     pub dtd: Option<&'static str>,
-    pub well_formed: bool,
+    /// Whether the document is well-formed XML; `None` when a limit
+    /// refused it unread (CX005 over the size limit, CX006 entities
+    /// expanding beyond the limits), so nobody can say.
+    pub well_formed: Option<bool>,
     /// The DTD verdict alone, comparable with `xmllint --dtdvalid`; absent
     /// when the document is not well-formed.
     pub dtd_valid: Option<bool>,
@@ -130,7 +133,7 @@ impl Report {
     /// Valid as libxml2 judges it (`xmllint --dtdvalid`): well-formed and
     /// valid against the official DTD, whatever the CX rules say.
     pub fn is_dtd_valid(&self) -> bool {
-        self.well_formed && self.dtd_valid == Some(true)
+        self.well_formed == Some(true) && self.dtd_valid == Some(true)
     }
 
     /// How many error findings come from the CX rules rather than from
@@ -433,15 +436,17 @@ impl Report {
         Self::not_well_formed(Vec::new(), finding)
     }
 
-    /// A document that is not well-formed (or was refused by a limit):
-    /// what was found before, then why; no rule runs on it.
+    /// A document that is not well-formed, or was refused unread by a
+    /// limit (then whether it is well-formed is unknown): what was found
+    /// before, then why; no rule runs on it.
     fn not_well_formed(mut findings: Vec<Finding>, failure: Finding) -> Self {
+        let refused_unread = matches!(failure.rule, RuleId::Cx005 | RuleId::Cx006);
         findings.push(failure);
         findings.sort_by_key(|f| (f.line, f.column));
         Report {
             document_type: None,
             dtd: None,
-            well_formed: false,
+            well_formed: (!refused_unread).then_some(false),
             dtd_valid: None,
             findings,
         }
@@ -457,7 +462,7 @@ impl Report {
         Report {
             document_type: Some(document_type),
             dtd,
-            well_formed: true,
+            well_formed: Some(true),
             dtd_valid,
             findings,
         }

@@ -141,7 +141,7 @@ fn not_well_formed_is_cx001_with_line_and_column() {
     shared_fixtures::skip_without_dtds!();
     let xml = b"<?xml version=\"1.0\"?>\n<cXML payloadID=\"1\" timestamp=\"2025-01-01T00:00:00-08:00\">\n  <Header>\n  </Hedaer>\n</cXML>\n";
     let report = validate(xml, support::catalog(), &RuleContext::default()).unwrap();
-    assert!(!report.well_formed);
+    assert_eq!(report.well_formed, Some(false));
     assert_eq!(report.dtd_valid, None);
     assert_eq!(report.findings.len(), 1);
     let f = &report.findings[0];

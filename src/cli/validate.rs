@@ -216,7 +216,7 @@ fn check_bytes(
     });
     match checked {
         Ok(report) => {
-            if report.well_formed && report.dtd_valid.is_none() {
+            if report.well_formed == Some(true) && report.dtd_valid.is_none() {
                 advisories.push(format!(
                     "DTD not checked: no cXML DTDs found; run {FETCH_HINT}"
                 ));

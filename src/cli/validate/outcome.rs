@@ -32,7 +32,7 @@ impl FileOutcome {
         advisories: Vec<String>,
         strict: bool,
     ) -> Self {
-        let valid = if !report.well_formed || (strict && report.rule_errors() > 0) {
+        let valid = if report.well_formed != Some(true) || (strict && report.rule_errors() > 0) {
             Some(false)
         } else {
             report.dtd_valid.map(

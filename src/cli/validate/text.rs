@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use cxml::{Report, Severity};
+use cxml::{Report, RuleId, Severity};
 
 use super::outcome::FileOutcome;
 
@@ -36,16 +36,20 @@ fn write_report(out: &mut impl Write, outcome: &FileOutcome, report: &Report) ->
         .count();
     let warnings = report.findings.len() - errors;
     let what = match (&report.document_type, report.dtd, report.well_formed) {
-        (_, _, false) => "not well-formed".to_owned(),
-        (Some(doc), Some(dtd), true) => {
+        (_, _, None) if report.findings.iter().any(|f| f.rule == RuleId::Cx005) => {
+            "not read: over the size limit".to_owned()
+        }
+        (_, _, None) => "not read: its entities expand beyond the limits".to_owned(),
+        (_, _, Some(false)) => "not well-formed".to_owned(),
+        (Some(doc), Some(dtd), Some(true)) => {
             let dtd_verdict = match report.dtd_valid {
                 Some(true) => "valid",
                 _ => "invalid",
             };
             format!("{doc}, {dtd} {dtd_verdict}")
         }
-        (doc, None, true) => format!("{}, DTD not checked", doc.as_deref().unwrap_or("?")),
-        (None, Some(_), true) => "unknown document".to_owned(),
+        (doc, None, Some(true)) => format!("{}, DTD not checked", doc.as_deref().unwrap_or("?")),
+        (None, Some(_), Some(true)) => "unknown document".to_owned(),
     };
     writeln!(
         out,
