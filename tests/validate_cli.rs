@@ -222,7 +222,7 @@ fn a_document_over_the_size_limit_is_its_own_finding_and_not_read() {
     let mut body = b"<cXML>".to_vec();
     body.resize(16 * 1024 * 1024 + 10, b' ');
     std::fs::write(&big, &body).expect("write");
-    let out = validate(&[big.clone()], &["--format", "json"]);
+    let out = validate(std::slice::from_ref(&big), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(

@@ -49,6 +49,8 @@ pub enum CheckId {
     Setup007,
     #[serde(rename = "CERT-SETUP-009")]
     Setup009,
+    #[serde(rename = "CERT-SETUP-010")]
+    Setup010,
     #[serde(rename = "CERT-TOL-001")]
     Tol001,
     #[serde(rename = "CERT-TOL-002")]
@@ -265,8 +267,8 @@ pub const CATALOGUE: &[CheckInfo] = &[
         Setup007,
         "CERT-SETUP-007",
         Error,
-        "PunchOutSetupRequest inspect shows the cart read-only",
-        "on operation=\"inspect\" show the lines without letting them change; returning sends the same lines back",
+        "PunchOutSetupRequest inspect re-opens the returned cart",
+        "on operation=\"inspect\" answer 200 with a StartPage to a view of the ItemOut lines (CERT-SETUP-010 looks at that page)",
         "POS-12, CO-13, AR-10",
     ),
     info(
@@ -276,6 +278,14 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "the page an edit StartPage opens shows the returned cart's lines",
         "on operation=\"edit\" put the ItemOut lines in the session's cart and show them (description, SupplierPartID or SupplierPartAuxiliaryID) on the StartPage; a supplier that ignores the ItemOut makes the person shop again",
         "POS-11, CO-13, AR-10",
+    ),
+    info(
+        Setup010,
+        "CERT-SETUP-010",
+        Warning,
+        "the page an inspect StartPage opens shows the returned cart's lines and nothing to change them",
+        "on operation=\"inspect\" show the ItemOut lines read-only: no quantity, option or note fields (or make them readonly), only the way back; returning sends the same lines",
+        "POS-12, CO-13, AR-10",
     ),
     info(
         Tol001,

@@ -48,6 +48,9 @@ enum Fault {
     /// `edit` is answered like `create`: its StartPage shows an empty
     /// session, not the ItemOut lines.
     EditIgnored,
+    /// The page an `inspect` opens lists the lines with a quantity field
+    /// for each, as an edit would.
+    InspectEditable,
     /// The first OrderRequest is answered after the profile's limit (a
     /// slow first order; redeliveries and later orders are quick).
     SlowFirstOrder,
@@ -317,6 +320,7 @@ impl Respond for FakeSupplier {
         // An edit opens a session holding the ItemOut lines, which its
         // page lists (unless the fault ignores them).
         let editing = setup.attr("operation") == Some("edit") && self.fault != Fault::EditIgnored;
+        let inspecting = setup.attr("operation") == Some("inspect");
         // A level-2 setup lands on its item (the fake has none).
         let item = setup.at("SelectedItem/ItemID/SupplierPartID");
         let start = match item {
@@ -325,13 +329,18 @@ impl Respond for FakeSupplier {
             }
             _ => start,
         };
-        let start = if editing {
+        let start = if editing || inspecting {
             let parts: Vec<&str> = setup
                 .children_named("ItemOut")
                 .filter_map(|item| item.at("ItemID/SupplierPartID"))
                 .map(|part| part.trimmed_text())
                 .collect();
-            format!("{start}?cart={}", parts.join(","))
+            let fields = if inspecting && self.fault == Fault::InspectEditable {
+                "&fields=1"
+            } else {
+                ""
+            };
+            format!("{start}?cart={}{fields}", parts.join(","))
         } else {
             start
         };
@@ -401,15 +410,30 @@ impl Respond for ShopPage {
         if request.url.query_pairs().any(|(name, _)| name == "item") {
             return ResponseTemplate::new(404);
         }
-        let cart = request
+        let fields = request.url.query_pairs().any(|(name, _)| name == "fields");
+        let cart: String = request
             .url
             .query_pairs()
             .find(|(name, _)| name == "cart")
-            .map(|(_, parts)| parts.replace(',', " "))
+            .map(|(_, parts)| {
+                parts
+                    .split(',')
+                    .map(|part| {
+                        let quantity = if fields {
+                            format!(r#" <input type="number" name="qty-{part}" value="1">"#)
+                        } else {
+                            String::new()
+                        };
+                        format!("<li>{part}{quantity}</li>")
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         ResponseTemplate::new(200)
             .insert_header("content-type", "text/html")
-            .set_body_string(format!("<html><body>shop <ul>{cart}</ul></body></html>"))
+            .set_body_string(format!(
+                r#"<html><body>shop <form method="post" action="/cart"><ul>{cart}</ul></form></body></html>"#
+            ))
     }
 }
 
@@ -886,6 +910,25 @@ async fn an_ignored_edit_fails_cert_setup_009_only() {
             .detail
             .contains("shows 0 of the cart's 2 line(s)")
             && check.evidence.detail.contains("A-1 / aux-A-1"),
+        "{check:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_inspect_page_with_fields_fails_cert_setup_010_only() {
+    let report = certify_cart(Fault::InspectEditable, CartFault::None, "coupa").await;
+    support::assert_only(&report, &[(CheckId::Setup010, CheckStatus::Warning)]);
+    assert_eq!(
+        report.check(CheckId::Setup007).unwrap().status,
+        CheckStatus::Passed,
+        "the inspect itself was answered 200 with a StartPage"
+    );
+    let check = report.check(CheckId::Setup010).unwrap();
+    assert!(
+        check
+            .evidence
+            .detail
+            .contains("offers 2 control(s) a person could change the cart with: <input type=number name=qty-A-1>"),
         "{check:?}"
     );
 }

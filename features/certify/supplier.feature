@@ -56,7 +56,7 @@ Feature: A supplier's PunchOut site certified for each buyer platform
   Scenario Outline: a cart from the supplier's site passes the cart, edit, inspect and order checks for <platform>
     When a person shops at the supplier while procsim certifies it as <platform>
     Then CERT-CART-001, CERT-CART-002, CERT-CART-003, CERT-CART-004, CERT-CART-005, CERT-CART-006, CERT-CART-007, CERT-CART-008 and CERT-CART-009 pass
-    And CERT-SETUP-006, CERT-SETUP-007 and CERT-SETUP-009 pass
+    And CERT-SETUP-006, CERT-SETUP-007, CERT-SETUP-009 and CERT-SETUP-010 pass
     And CERT-ORDER-001, CERT-ORDER-002 and CERT-ORDER-003 pass
     And every check the <platform> profile uses passes
     And the supplier is certified

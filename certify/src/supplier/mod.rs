@@ -11,6 +11,7 @@
 //! last (`crate::invoices`).
 
 mod orders;
+mod page_controls;
 mod refusals;
 mod reopen;
 mod setup;
@@ -118,7 +119,13 @@ async fn with_cart(
     match &shopped.listener {
         Some(listener) => checks.extend(reopen::both(buyer, &shopped.cart, listener.url()).await),
         None => checks.extend(
-            [CheckId::Setup006, CheckId::Setup009, CheckId::Setup007].map(|id| {
+            [
+                CheckId::Setup006,
+                CheckId::Setup009,
+                CheckId::Setup007,
+                CheckId::Setup010,
+            ]
+            .map(|id| {
                 CheckResult::skipped(
                     id,
                     "procsim has no BrowserFormPost URL to re-open the cart with",
@@ -157,6 +164,7 @@ fn without_cart(buyer: &VirtualBuyer) -> Vec<CheckResult> {
         operation(CheckId::Setup006, Operation::Edit, "edit"),
         operation(CheckId::Setup009, Operation::Edit, "edit"),
         operation(CheckId::Setup007, Operation::Inspect, "inspect"),
+        operation(CheckId::Setup010, Operation::Inspect, "inspect"),
         CheckResult::skipped(
             CheckId::Cart001,
             format!("{no_cart} to judge its transport"),

@@ -4,12 +4,17 @@
 //! with an absolute StartPage. The cart's `operationAllowed` is honoured:
 //! a cart that allows less is not re-opened. CERT-SETUP-009 opens the
 //! edit's StartPage and looks for the cart's lines on it: a supplier that
-//! answers `edit` like `create` passes 006 and fails 009.
+//! answers `edit` like `create` passes 006 and fails 009. CERT-SETUP-010
+//! opens the inspect's StartPage and looks for the lines and for controls
+//! that could change them (`page_controls`).
 
 use buyer_kit::{BuyerCookie, Cart, CartLine, profile::Operation};
 use cxml::doc::{OperationAllowed, PunchOutOperation};
 
-use super::setup::{evidence_of, no_cxml, start_page_of};
+use super::{
+    page_controls::editable_controls,
+    setup::{evidence_of, no_cxml, start_page_of},
+};
 use crate::{
     buyer::{SetupSession, VirtualBuyer},
     catalogue::CheckId,
@@ -33,7 +38,7 @@ pub(super) async fn both(
             ),
         ),
     };
-    let (inspect, _) = reopen(
+    let (inspect, inspect_page) = reopen(
         buyer,
         cart,
         return_url,
@@ -41,7 +46,17 @@ pub(super) async fn both(
         Operation::Inspect,
     )
     .await;
-    vec![edit, shown, inspect]
+    let read_only = match (&inspect_page, cart) {
+        (Some(url), Ok(cart)) => shows_it_read_only(buyer, &cart.lines, url).await,
+        _ => CheckResult::skipped(
+            CheckId::Setup010,
+            format!(
+                "no inspect StartPage to look at (see CERT-SETUP-007: {})",
+                inspect.evidence.detail
+            ),
+        ),
+    };
+    vec![edit, shown, inspect, read_only]
 }
 
 async fn reopen(
@@ -156,38 +171,11 @@ async fn reopen(
 /// of its description (as text: the page's character references read).
 async fn shows_the_cart(buyer: &VirtualBuyer, lines: &[CartLine], url: &str) -> CheckResult {
     let id = CheckId::Setup009;
-    let started = std::time::Instant::now();
-    let (status, page) = match buyer.page(url).await {
+    let (page, mut evidence) = match open(buyer, url, "edit").await {
         Ok(opened) => opened,
-        Err(why) => {
-            return CheckResult::fail(
-                id,
-                Evidence::said(format!("GET {url}: {why}")).elapsed(started.elapsed()),
-            );
-        }
+        Err(evidence) => return CheckResult::fail(id, evidence),
     };
-    let mut evidence = Evidence::said("").elapsed(started.elapsed());
-    evidence.http_status = Some(status);
-    if status != 200 {
-        evidence.detail = format!("the edit StartPage {url} answered HTTP {status}");
-        return CheckResult::fail(id, evidence);
-    }
-    let text = page_text(&page);
-    let missing: Vec<String> = lines
-        .iter()
-        .filter(|line| {
-            !marks_of(line)
-                .iter()
-                .any(|mark| text.contains(mark.as_str()))
-        })
-        .map(|line| {
-            format!(
-                "{} / {}",
-                line.supplier_part_id(),
-                line.supplier_part_auxiliary_id().unwrap_or("-")
-            )
-        })
-        .collect();
+    let missing = missing_lines(lines, &page);
     if missing.is_empty() {
         evidence.detail = format!(
             "the edit StartPage shows all {} line(s) of the cart",
@@ -203,6 +191,92 @@ async fn shows_the_cart(buyer: &VirtualBuyer, lines: &[CartLine], url: &str) -> 
         );
         CheckResult::fail(id, evidence)
     }
+}
+
+/// CERT-SETUP-010: the page the inspect's StartPage opens names every
+/// line of the cart (as CERT-SETUP-009 looks for them) and offers no
+/// control to change them.
+async fn shows_it_read_only(buyer: &VirtualBuyer, lines: &[CartLine], url: &str) -> CheckResult {
+    let id = CheckId::Setup010;
+    let (page, mut evidence) = match open(buyer, url, "inspect").await {
+        Ok(opened) => opened,
+        Err(evidence) => return CheckResult::fail(id, evidence),
+    };
+    let missing = missing_lines(lines, &page);
+    let controls = editable_controls(&page);
+    let mut faults = Vec::new();
+    if !missing.is_empty() {
+        faults.push(format!(
+            "shows {} of the cart's {} line(s) (not found: {})",
+            lines.len() - missing.len(),
+            lines.len(),
+            missing.join(", ")
+        ));
+    }
+    if !controls.is_empty() {
+        let listed: Vec<String> = controls.iter().take(5).map(ToString::to_string).collect();
+        faults.push(format!(
+            "offers {} control(s) a person could change the cart with: {}{}",
+            controls.len(),
+            listed.join(", "),
+            if controls.len() > listed.len() {
+                ", …"
+            } else {
+                ""
+            }
+        ));
+    }
+    if faults.is_empty() {
+        evidence.detail = format!(
+            "the inspect StartPage shows all {} line(s) of the cart and no field to change them",
+            lines.len()
+        );
+        CheckResult::pass(id, evidence)
+    } else {
+        evidence.detail = format!("the inspect StartPage {}", faults.join("; and "));
+        CheckResult::fail(id, evidence)
+    }
+}
+
+/// Opens a re-opened cart's StartPage: its HTML and the evidence so far,
+/// or why it could not be looked at.
+async fn open(
+    buyer: &VirtualBuyer,
+    url: &str,
+    operation: &str,
+) -> Result<(String, Evidence), Evidence> {
+    let started = std::time::Instant::now();
+    let (status, page) = buyer
+        .page(url)
+        .await
+        .map_err(|why| Evidence::said(format!("GET {url}: {why}")).elapsed(started.elapsed()))?;
+    let mut evidence = Evidence::said("").elapsed(started.elapsed());
+    evidence.http_status = Some(status);
+    if status != 200 {
+        evidence.detail = format!("the {operation} StartPage {url} answered HTTP {status}");
+        return Err(evidence);
+    }
+    Ok((page, evidence))
+}
+
+/// The lines of `lines` that `page` does not name, as `part / aux`.
+fn missing_lines(lines: &[CartLine], page: &str) -> Vec<String> {
+    let text = page_text(page);
+    lines
+        .iter()
+        .filter(|line| {
+            !marks_of(line)
+                .iter()
+                .any(|mark| text.contains(mark.as_str()))
+        })
+        .map(|line| {
+            format!(
+                "{} / {}",
+                line.supplier_part_id(),
+                line.supplier_part_auxiliary_id().unwrap_or("-")
+            )
+        })
+        .collect()
 }
 
 /// What names a line on a page: its part id, its aux id, the first 24
