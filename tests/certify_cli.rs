@@ -247,6 +247,102 @@ async fn a_run_handed_to_the_dashboard_is_listed_there_and_its_report_links_to_i
     ecosystem.stop().await.expect("stopped");
 }
 
+/// `--cart manual --dashboard`: the run is on the dashboard from its
+/// start, its page shows the StartPage to shop at and the countdown while
+/// procsim waits, and the finished run is that same run (none is added).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manual_run_is_followed_on_the_dashboard_while_it_waits() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
+        .await
+        .expect("the ecosystem starts");
+    let setup_url = format!(
+        "{}/cxml",
+        ecosystem.url("marketplace").expect("a marketplace")
+    );
+    let dashboard = ecosystem.url("dashboard").expect("a dashboard");
+    let command = certify(
+        &setup_url,
+        &[
+            "--cart",
+            "manual",
+            "--cart-timeout",
+            "4",
+            "--dashboard",
+            &dashboard,
+        ],
+    );
+    let mut child = tokio::process::Command::from(command)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("procsim runs");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let (mut run, mut start_page) = (None, None);
+    while let Some(line) = stderr.next_line().await.expect("stderr reads") {
+        if let Some(page) = line.split("follow the run on the dashboard: ").nth(1) {
+            run = Some(page.trim().to_owned());
+        }
+        if line.trim_start().starts_with("http") && run.is_some() {
+            start_page = Some(line.trim().to_owned());
+            break;
+        }
+    }
+    let run = run.expect("the run's dashboard page is said at the start");
+    let start_page = start_page.expect("the StartPage is said");
+    let http = reqwest::Client::new();
+    let page = http
+        .get(&run)
+        .send()
+        .await
+        .expect("the run page")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        page.contains("Your turn: shop and return the cart"),
+        "{page}"
+    );
+    // The page escapes the URL's slashes; its last segment is the token.
+    let token = start_page.rsplit('/').next().expect("a token");
+    assert!(
+        page.contains(&format!("&#x2F;{token}\" target=\"_blank\"")),
+        "the StartPage {start_page} is linked: {page}"
+    );
+    assert!(page.contains("procsim waits <strong>"), "{page}");
+    // Nobody shops: the wait runs out and the run finishes, not certified.
+    while stderr.next_line().await.expect("stderr reads").is_some() {}
+    let out = child.wait_with_output().await.expect("procsim ends");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("on the dashboard: {run}")), "{text}");
+    let page = http
+        .get(&run)
+        .send()
+        .await
+        .expect("the run page")
+        .text()
+        .await
+        .expect("text");
+    assert!(!page.contains("Your turn"), "{page}");
+    assert!(page.contains("CERT-CART-001"), "{page}");
+    let list = http
+        .get(format!("{dashboard}/certify"))
+        .send()
+        .await
+        .expect("the list")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(
+        list.matches("/certify/runs/").count(),
+        1,
+        "one run, begun live and finished: {list}"
+    );
+    ecosystem.stop().await.expect("stopped");
+}
+
 /// A dashboard that cannot be reached costs the links, not the verdict.
 #[test]
 fn an_unreachable_dashboard_is_said_and_the_verdict_stands() {

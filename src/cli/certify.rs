@@ -11,6 +11,7 @@ use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
     path::PathBuf,
     process::ExitCode,
+    sync::Arc,
     time::Duration,
 };
 
@@ -25,6 +26,7 @@ use service_kit::{
     Clock, Storage,
     journal::{Dtds, Journal},
 };
+use sim_dashboard::handoff::Progress;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 mod buyer;
@@ -148,9 +150,10 @@ struct SupplierArgs {
     /// otherwise.
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// Hand the finished run to the dashboard of a running `procsim up`
-    /// (e.g. http://127.0.0.1:7700): it is listed there with its
-    /// exchanges, and the report links to them.
+    /// Follow the run on the dashboard of a running `procsim up` (e.g.
+    /// http://127.0.0.1:7700): it is listed there from the start (with the
+    /// StartPage and the countdown while a person shops), then with its
+    /// exchanges once done, and the report links to them.
     #[arg(long, value_name = "URL")]
     dashboard: Option<String>,
 }
@@ -279,9 +282,50 @@ async fn tell_the_vendor(mut prompts: UnboundedReceiver<InvoicePrompt>) {
 /// The prompts, and whether Chromium (not a person) shops.
 type Prompts = (UnboundedReceiver<CartPrompt>, bool);
 
-/// What a person sees on stderr while a cart run waits.
-async fn tell_the_person((mut prompts, scripted): Prompts) {
+/// A run begun on the dashboard (`--dashboard`): where, and its id there.
+struct LiveRun {
+    base: String,
+    id: i64,
+}
+
+impl LiveRun {
+    /// Tells the dashboard what `prompt` means for the run's page: the
+    /// StartPage and the countdown while the person shops, and that the
+    /// wait is over. A dashboard gone quiet costs the live view only.
+    async fn follow(&self, prompt: &CartPrompt) {
+        let progress = match prompt {
+            CartPrompt::Shop {
+                start_page,
+                browser_form_post,
+                timeout,
+            } => {
+                let deadline = jiff::Timestamp::now()
+                    .checked_add(jiff::SignedDuration::try_from(*timeout).unwrap_or_default())
+                    .unwrap_or(jiff::Timestamp::MAX);
+                Progress::Waiting {
+                    start_page: start_page.clone(),
+                    browser_form_post: browser_form_post.clone(),
+                    deadline: deadline.to_string(),
+                }
+            }
+            CartPrompt::Arrived { .. } | CartPrompt::TimedOut | CartPrompt::NoSession { .. } => {
+                Progress::Running
+            }
+            CartPrompt::Waiting { .. } | CartPrompt::Step { .. } => return,
+        };
+        if let Err(err) = dashboard::progress(&self.base, self.id, &progress).await {
+            eprintln!("procsim certify: --dashboard: {err}");
+        }
+    }
+}
+
+/// What a person sees on stderr while a cart run waits, and on the run's
+/// dashboard page when it is `live` there.
+async fn tell_the_person((mut prompts, scripted): Prompts, live: Option<Arc<LiveRun>>) {
     while let Some(prompt) = prompts.recv().await {
+        if let Some(live) = &live {
+            live.follow(&prompt).await;
+        }
         match prompt {
             CartPrompt::Shop {
                 start_page,
@@ -420,9 +464,14 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => return usage(format!("cannot start the async runtime: {err}")),
     };
+    let cart_mode = args.cart.first().map_or("none", String::as_str).to_owned();
     let report = runtime.block_on(async {
+        let live = match &args.dashboard {
+            Some(base) => begin_on_dashboard(base, &target, &cart_mode).await,
+            None => None,
+        };
         if let Some(prompts) = prompts {
-            tokio::spawn(tell_the_person(prompts));
+            tokio::spawn(tell_the_person(prompts, live.clone()));
         }
         if let Some((_, prompts)) = invoice_prompts {
             tokio::spawn(tell_the_vendor(prompts));
@@ -435,9 +484,9 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         let Some(base) = &args.dashboard else {
             return Ok(report);
         };
-        let cart = args.cart.first().map_or("none", String::as_str);
         let exchanges = dashboard::exchanges_of(&journal, report.flow.as_deref()).await;
-        Ok::<_, String>(to_dashboard(base, cart, report, exchanges).await)
+        let run = live.map(|live| live.id);
+        Ok::<_, String>(to_dashboard(base, run, &cart_mode, report, exchanges).await)
     });
     let report = match report {
         Ok(report) => report,
@@ -446,18 +495,49 @@ fn supplier(args: SupplierArgs) -> ExitCode {
     deliver(&report, args.format, args.out.as_deref())
 }
 
+/// Begins the run on the dashboard at `base`, so its page follows it from
+/// the start; `None` when the dashboard cannot take it (said on stderr:
+/// the finished run is still handed over then).
+async fn begin_on_dashboard(
+    base: &str,
+    target: &SupplierTarget,
+    cart: &str,
+) -> Option<Arc<LiveRun>> {
+    let live = sim_dashboard::handoff::LiveRun {
+        platform: target.profile.name.clone(),
+        setup_url: target.setup_url.clone(),
+        order_url: target.order_url.clone(),
+        cart: cart.to_owned(),
+        started_at: jiff::Timestamp::now().to_string(),
+    };
+    match dashboard::begin(base, &live).await {
+        Ok((id, page)) => {
+            eprintln!("procsim certify supplier: follow the run on the dashboard: {page}");
+            Some(Arc::new(LiveRun {
+                base: base.to_owned(),
+                id,
+            }))
+        }
+        Err(err) => {
+            eprintln!("procsim certify supplier: --dashboard: {err}");
+            None
+        }
+    }
+}
+
 /// The report handed to the dashboard at `base` with the run's
-/// `exchanges`, or as it is when that fails (said on stderr: the verdict
-/// stands either way).
+/// `exchanges` (finishing live run `run` when it was begun there), or as
+/// it is when that fails (said on stderr: the verdict stands either way).
 async fn to_dashboard(
     base: &str,
+    run: Option<i64>,
     cart: &str,
     report: certify::Report,
     exchanges: Result<Vec<service_kit::journal::ExchangeDetail>, String>,
 ) -> certify::Report {
     let command = format!("procsim certify {}", report.kind);
     let handed = match exchanges {
-        Ok(exchanges) => dashboard::hand_over(base, cart, report.clone(), exchanges).await,
+        Ok(exchanges) => dashboard::hand_over(base, run, cart, report.clone(), exchanges).await,
         Err(err) => Err(err),
     };
     match handed {

@@ -7,20 +7,26 @@
 //! from `/certify` does. The answer names the run's page and each
 //! exchange's new id, which the command writes into its own report.
 //!
-//! Like the dashboard's other JSON posts it is for programs (no Origin
-//! header: the service's same-site guard lets it through), and the body
-//! limit every service has bounds it.
+//! A command may also begin its run here first (`POST
+//! /certify/api/runs/live`) and tell how it stands while a person shops
+//! (`POST /certify/api/runs/{id}/progress`), so the run page shows the
+//! StartPage and the countdown as it does for a run started from
+//! `/certify`; the handoff then finishes that run.
+//!
+//! Like the dashboard's other JSON posts these are for programs (no Origin
+//! header: the service's same-site guard lets them through), and the body
+//! limit every service has bounds them.
 
 use std::collections::BTreeMap;
 
 use axum::{
     Json, Router,
-    extract::State,
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::post,
 };
-use certify::runs::RunPlan;
+use certify::runs::{RunPlan, RunState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use service_kit::journal::ExchangeDetail;
@@ -28,13 +34,54 @@ use service_kit::journal::ExchangeDetail;
 use crate::AppState;
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/certify/api/runs", post(hand_over))
+    Router::new()
+        .route("/certify/api/runs", post(hand_over))
+        .route("/certify/api/runs/live", post(begin_live))
+        .route("/certify/api/runs/{id}/progress", post(progress))
+}
+
+/// A run a command begins before it certifies, to hand over when done.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct LiveRun {
+    pub platform: String,
+    pub setup_url: String,
+    pub order_url: Option<String>,
+    /// `none`, `manual` or `script`.
+    pub cart: String,
+    /// When the run began (RFC 3339).
+    pub started_at: String,
+}
+
+/// The dashboard's answer to a [`LiveRun`]: the run's id and page.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Begun {
+    pub id: i64,
+    /// The run's page, a path on the dashboard.
+    pub run: String,
+}
+
+/// Where a live run stands.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum Progress {
+    /// Waiting for the person: where to shop, where the cart goes, and
+    /// until when (RFC 3339).
+    Waiting {
+        start_page: String,
+        browser_form_post: String,
+        deadline: String,
+    },
+    /// The wait is over; the run goes on.
+    Running,
 }
 
 /// What the command sends: the report as `--format json` writes it, the
 /// cart mode it ran with, and its journal's exchanges, oldest first.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct Handoff {
+    /// The live run this finishes ([`LiveRun`]); none: the run is new here.
+    #[serde(default)]
+    pub run: Option<i64>,
     /// `none`, `manual` or `script`.
     pub cart: String,
     pub report: Value,
@@ -74,10 +121,14 @@ async fn hand_over(
     Json(handoff): Json<Handoff>,
 ) -> Result<Json<Accepted>, Refused> {
     let Handoff {
+        run,
         cart,
         mut report,
         exchanges,
     } = handoff;
+    if let Some(id) = run {
+        unfinished(&state, id).await?;
+    }
     let text = |field: &str| report.get(field).and_then(Value::as_str).map(str::to_owned);
     let bad = |what: &str| Refused(StatusCode::BAD_REQUEST, format!("the report has no {what}"));
     let plan = RunPlan {
@@ -98,6 +149,21 @@ async fn hand_over(
     if !report.get("checks").is_some_and(Value::is_array) {
         return Err(bad("checks"));
     }
+    // The list of runs shows these counts.
+    let counted = |field: &str| {
+        report
+            .get("summary")
+            .and_then(|summary| summary.get(field))
+            .is_some_and(Value::is_u64)
+    };
+    if !["passed", "failed", "warning", "skipped"]
+        .into_iter()
+        .all(counted)
+    {
+        return Err(bad(
+            "summary with its passed, failed, warning and skipped counts",
+        ));
+    }
     let certification = &state.certification;
     let mut journal = BTreeMap::new();
     for exchange in exchanges {
@@ -106,7 +172,10 @@ async fn hand_over(
         journal.insert(old, new);
     }
     renumber(&mut report, &journal);
-    let id = certification.runs.begin(plan, started_at).await?;
+    let id = match run {
+        Some(id) => id,
+        None => certification.runs.begin(plan, started_at).await?,
+    };
     let json = serde_json::to_string_pretty(&report).unwrap_or_default();
     certification
         .runs
@@ -118,6 +187,102 @@ async fn hand_over(
         run: format!("/certify/runs/{id}"),
         journal,
     }))
+}
+
+async fn begin_live(
+    State(state): State<AppState>,
+    Json(live): Json<LiveRun>,
+) -> Result<Json<Begun>, Refused> {
+    for (field, url) in [
+        ("setup_url", Some(&live.setup_url)),
+        ("order_url", live.order_url.as_ref()),
+    ] {
+        if let Some(url) = url {
+            web_url(field, url)?;
+        }
+    }
+    if !matches!(live.cart.as_str(), "none" | "manual" | "script") {
+        return Err(Refused(
+            StatusCode::BAD_REQUEST,
+            format!("cart is {:?}, not none, manual or script", live.cart),
+        ));
+    }
+    let plan = RunPlan {
+        platform: live.platform,
+        setup_url: live.setup_url,
+        order_url: live.order_url,
+        cart: live.cart,
+    };
+    let id = state
+        .certification
+        .runs
+        .begin(plan, live.started_at)
+        .await?;
+    state.changes.bump();
+    Ok(Json(Begun {
+        id,
+        run: format!("/certify/runs/{id}"),
+    }))
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(progress): Json<Progress>,
+) -> Result<StatusCode, Refused> {
+    unfinished(&state, id).await?;
+    let runs = &state.certification.runs;
+    match progress {
+        Progress::Waiting {
+            start_page,
+            browser_form_post,
+            deadline,
+        } => {
+            web_url("start_page", &start_page)?;
+            web_url("browser_form_post", &browser_form_post)?;
+            let deadline = deadline.parse::<jiff::Timestamp>().map_err(|err| {
+                Refused(
+                    StatusCode::BAD_REQUEST,
+                    format!("deadline {deadline:?} is not an RFC 3339 instant: {err}"),
+                )
+            })?;
+            runs.waiting(id, start_page, browser_form_post, deadline)
+                .await?;
+        }
+        Progress::Running => runs.resumed(id).await?,
+    }
+    state.changes.bump();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Refuses run `id` unless it exists and is not over.
+async fn unfinished(state: &AppState, id: i64) -> Result<(), Refused> {
+    match state.certification.runs.get(id).await? {
+        None => Err(Refused(
+            StatusCode::NOT_FOUND,
+            format!("there is no run {id}"),
+        )),
+        Some(run) if matches!(run.state, RunState::Running | RunState::Waiting) => Ok(()),
+        Some(run) => Err(Refused(
+            StatusCode::CONFLICT,
+            format!("run {id} is over ({:?}): it takes no more", run.state),
+        )),
+    }
+}
+
+/// Refuses `url` unless it is an http(s) URL: the run page links it.
+fn web_url(field: &str, url: &str) -> Result<(), Refused> {
+    let lower = url.to_ascii_lowercase();
+    let web = (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if web {
+        Ok(())
+    } else {
+        Err(Refused(
+            StatusCode::BAD_REQUEST,
+            format!("{field} {url:?} is not an http(s) URL"),
+        ))
+    }
 }
 
 /// Each check's `evidence.journal_id` as the dashboard's journal numbers

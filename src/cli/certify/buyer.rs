@@ -142,7 +142,9 @@ async fn certify(
     let exchanges = exchanges?;
     let report = certify::certify_buyer(&buyer, &exchanges);
     Ok(match &args.dashboard {
-        Some(base) => super::to_dashboard(base, "from the buyer", report, Ok(exchanges)).await,
+        Some(base) => {
+            super::to_dashboard(base, None, "from the buyer", report, Ok(exchanges)).await
+        }
         None => report,
     })
 }

@@ -1,12 +1,14 @@
-//! `--dashboard URL`: a finished run handed to a running procsim's
-//! dashboard (`POST /certify/api/runs`), so it is listed beside the runs
+//! `--dashboard URL`: the run begun on a running procsim's dashboard
+//! (`POST /certify/api/runs/live`) and kept current while a person shops
+//! (the StartPage and the countdown on its page), then handed over when it
+//! is done (`POST /certify/api/runs`), so it is listed beside the runs
 //! started there, its checks link to their exchanges and the run to its
 //! flow's sequence diagram; the report written here then carries those
 //! links (and the dashboard's journal ids).
 
 use certify::{DashboardLinks, Report};
 use service_kit::journal::{ExchangeDetail, Journal, JournalFilter};
-use sim_dashboard::handoff::{Accepted, Handoff};
+use sim_dashboard::handoff::{Accepted, Begun, Handoff, LiveRun, Progress};
 
 /// Every exchange of `journal` with its bodies, oldest first: the
 /// journal of this one run (in memory, or `--data-dir`'s, whose older
@@ -41,24 +43,55 @@ pub(super) async fn exchanges_of(
     }
 }
 
-/// Hands `report` and its `exchanges` to the dashboard at `base`; gives
-/// the report as the dashboard numbers it, with its links.
+/// Begins `live` on the dashboard at `base`: the run's id there, and its
+/// page.
+pub(super) async fn begin(base: &str, live: &LiveRun) -> Result<(i64, String), String> {
+    let base = base.trim_end_matches('/');
+    let bytes = post_json(&format!("{base}/certify/api/runs/live"), live).await?;
+    let begun: Begun = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{base} answered, but not as procsim's dashboard does: {e}"))?;
+    Ok((begun.id, format!("{base}{}", begun.run)))
+}
+
+/// Tells the dashboard at `base` where live run `id` stands.
+pub(super) async fn progress(base: &str, id: i64, progress: &Progress) -> Result<(), String> {
+    let base = base.trim_end_matches('/');
+    post_json(&format!("{base}/certify/api/runs/{id}/progress"), progress)
+        .await
+        .map(drop)
+}
+
+/// Hands `report` and its `exchanges` to the dashboard at `base`, as live
+/// run `run` when it was begun there; gives the report as the dashboard
+/// numbers it, with its links.
 pub(super) async fn hand_over(
     base: &str,
+    run: Option<i64>,
     cart: &str,
     report: Report,
     exchanges: Vec<ExchangeDetail>,
 ) -> Result<Report, String> {
     let base = base.trim_end_matches('/');
     let handoff = Handoff {
+        run,
         cart: cart.to_owned(),
         report: serde_json::to_value(&report).map_err(|e| e.to_string())?,
         exchanges,
     };
-    let body = serde_json::to_vec(&handoff).map_err(|e| e.to_string())?;
     let url = format!("{base}/certify/api/runs");
+    let bytes = post_json(&url, &handoff).await?;
+    let accepted: Accepted = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{url} answered, but not as procsim's dashboard does: {e}"))?;
+    let links = DashboardLinks::new(base, accepted.id, report.flow.as_deref());
+    Ok(report.on_dashboard(links, &accepted.journal))
+}
+
+/// Posts `body` as JSON to `url`; the answer's bytes, or what went wrong
+/// (the dashboard's own words when it refused).
+async fn post_json(url: &str, body: &impl serde::Serialize) -> Result<Vec<u8>, String> {
+    let body = serde_json::to_vec(body).map_err(|e| e.to_string())?;
     let reply = reqwest::Client::new()
-        .post(&url)
+        .post(url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(body)
         .send()
@@ -74,12 +107,7 @@ pub(super) async fn hand_over(
             .ok()
             .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
             .unwrap_or_else(|| String::from_utf8_lossy(&bytes).chars().take(300).collect());
-        return Err(format!(
-            "the dashboard at {url} refused the run ({status}): {said}"
-        ));
+        return Err(format!("the dashboard at {url} refused ({status}): {said}"));
     }
-    let accepted: Accepted = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{url} answered, but not as procsim's dashboard does: {e}"))?;
-    let links = DashboardLinks::new(base, accepted.id, report.flow.as_deref());
-    Ok(report.on_dashboard(links, &accepted.journal))
+    Ok(bytes.to_vec())
 }

@@ -1,0 +1,131 @@
+//! A certification run a command follows on the dashboard (`procsim
+//! certify --dashboard`): begun over `POST /certify/api/runs/live`, its
+//! progress told over `POST /certify/api/runs/{id}/progress`, finished by
+//! the handoff. What does not fit is refused with the reason and changes
+//! nothing: a StartPage that is no web address (the page links it), an
+//! unknown run, a run already over.
+
+mod support;
+
+use serde_json::{Value, json};
+use service_kit::{Clock, Shutdown};
+use sim_dashboard::DashboardConfig;
+
+async fn dashboard(shutdown: &Shutdown) -> String {
+    let clock = Clock::starting_at("2026-03-01T12:00:00Z".parse().expect("an instant"));
+    let config = DashboardConfig {
+        services: Vec::new(),
+        connections: Vec::new(),
+        storage: Default::default(),
+        dtds: Default::default(),
+    };
+    support::serve(config, clock, shutdown).await
+}
+
+async fn post(url: String, body: Value) -> (u16, Value) {
+    let reply = reqwest::Client::new()
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .expect("the dashboard answers");
+    let status = reply.status().as_u16();
+    let body = reply.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+fn waiting(start_page: &str) -> Value {
+    json!({
+        "state": "waiting",
+        "start_page": start_page,
+        "browser_form_post": "http://127.0.0.1:9/return",
+        "deadline": "2030-01-01T00:00:00Z",
+    })
+}
+
+#[tokio::test]
+async fn a_live_run_shows_where_it_stands_and_refuses_what_does_not_fit() {
+    let shutdown = Shutdown::new();
+    let url = dashboard(&shutdown).await;
+    let (status, begun) = post(
+        format!("{url}/certify/api/runs/live"),
+        json!({
+            "platform": "coupa",
+            "setup_url": "http://supplier.test/cxml",
+            "order_url": null,
+            "cart": "manual",
+            "started_at": "2026-03-01T12:00:00Z",
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{begun}");
+    let id = begun["id"].as_i64().expect("an id");
+    let page = format!("{url}{}", begun["run"].as_str().expect("a page"));
+    assert!(
+        support::page(page.clone())
+            .await
+            .contains("The checks are running")
+    );
+
+    let progress = format!("{url}/certify/api/runs/{id}/progress");
+    let (status, said) = post(progress.clone(), waiting("javascript:alert(1)")).await;
+    assert_eq!(status, 400);
+    assert!(
+        said["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not an http(s) URL"),
+        "{said}"
+    );
+    assert!(!support::page(page.clone()).await.contains("Your turn"));
+
+    let (status, _) = post(progress.clone(), waiting("http://supplier.test/start/abc")).await;
+    assert_eq!(status, 204);
+    let shown = support::page(page.clone()).await;
+    assert!(
+        shown.contains("Your turn: shop and return the cart"),
+        "{shown}"
+    );
+    assert!(shown.contains("start&#x2F;abc"), "{shown}");
+
+    let (status, _) = post(progress.clone(), json!({ "state": "running" })).await;
+    assert_eq!(status, 204);
+    assert!(!support::page(page.clone()).await.contains("Your turn"));
+
+    let (status, said) = post(
+        format!("{url}/certify/api/runs/{}/progress", id + 7),
+        json!({ "state": "running" }),
+    )
+    .await;
+    assert_eq!(status, 404, "{said}");
+
+    let report = json!({
+        "platform": "coupa",
+        "setup_url": "http://supplier.test/cxml",
+        "verdict": "failed",
+        "started_at": "2026-03-01T12:00:00Z",
+        "checks": [],
+    });
+    let handoff = json!({ "run": id, "cart": "manual", "report": report, "exchanges": [] });
+    let (status, said) = post(format!("{url}/certify/api/runs"), handoff).await;
+    assert_eq!(
+        status, 400,
+        "a report without its counts is refused: {said}"
+    );
+    assert!(
+        said["error"].as_str().unwrap_or("").contains("summary"),
+        "{said}"
+    );
+    let mut report = report;
+    report["summary"] = json!({ "passed": 0, "failed": 1, "warning": 0, "skipped": 0 });
+    let handoff = json!({ "run": id, "cart": "manual", "report": report, "exchanges": [] });
+    let (status, accepted) = post(format!("{url}/certify/api/runs"), handoff.clone()).await;
+    assert_eq!(status, 200, "{accepted}");
+    assert_eq!(accepted["id"], id, "the live run is the one finished");
+    let (status, said) = post(format!("{url}/certify/api/runs"), handoff).await;
+    assert_eq!(status, 409, "a finished run takes no second report: {said}");
+    let (status, _) = post(progress, json!({ "state": "running" })).await;
+    assert_eq!(status, 409);
+    let list = support::page(format!("{url}/certify")).await;
+    assert_eq!(list.matches("/certify/runs/").count(), 1, "{list}");
+}
