@@ -111,13 +111,7 @@ fn a_missing_recipe_or_chromium_is_a_usage_error_saying_so() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_example_recipe_certifies_the_marketplace_procsim_up_starts() {
-    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
-        .await
-        .expect("the ecosystem starts");
-    let setup_url = format!(
-        "{}/cxml",
-        ecosystem.url("marketplace").expect("a marketplace")
-    );
+    let (ecosystem, setup_url, _) = marketplace_and_dashboard().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let report = dir.path().join("report.json");
     let mut command = certify(&setup_url, &["--cart", "script"]);
@@ -163,14 +157,7 @@ async fn the_example_recipe_certifies_the_marketplace_procsim_up_starts() {
 /// row), and the text report prints the links.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_run_handed_to_the_dashboard_is_listed_there_and_its_report_links_to_it() {
-    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
-        .await
-        .expect("the ecosystem starts");
-    let setup_url = format!(
-        "{}/cxml",
-        ecosystem.url("marketplace").expect("a marketplace")
-    );
-    let dashboard = ecosystem.url("dashboard").expect("a dashboard");
+    let (ecosystem, setup_url, dashboard) = marketplace_and_dashboard().await;
     let mut command = certify(&setup_url, &["--dashboard", &dashboard, "--format", "json"]);
     let out = tokio::task::spawn_blocking(move || command.output())
         .await
@@ -193,14 +180,7 @@ async fn a_run_handed_to_the_dashboard_is_listed_there_and_its_report_links_to_i
     assert_eq!(page.status(), 200);
     let page = page.text().await.expect("text");
     assert!(page.contains("CERT-SETUP-001"), "{page}");
-    let list = http
-        .get(format!("{dashboard}/certify"))
-        .send()
-        .await
-        .expect("the list")
-        .text()
-        .await
-        .expect("text");
+    let list = text_of(&http, format!("{dashboard}/certify"), "the list").await;
     let id = run.rsplit('/').next().expect("an id");
     assert!(list.contains(&format!("/certify/runs/{id}")), "{list}");
     let journal = json["dashboard"]["journal"]
@@ -254,14 +234,7 @@ async fn a_run_handed_to_the_dashboard_is_listed_there_and_its_report_links_to_i
 async fn a_manual_run_is_followed_on_the_dashboard_while_it_waits() {
     use tokio::io::{AsyncBufReadExt, BufReader};
 
-    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
-        .await
-        .expect("the ecosystem starts");
-    let setup_url = format!(
-        "{}/cxml",
-        ecosystem.url("marketplace").expect("a marketplace")
-    );
-    let dashboard = ecosystem.url("dashboard").expect("a dashboard");
+    let (ecosystem, setup_url, dashboard) = marketplace_and_dashboard().await;
     let command = certify(
         &setup_url,
         &[
@@ -292,14 +265,7 @@ async fn a_manual_run_is_followed_on_the_dashboard_while_it_waits() {
     let run = run.expect("the run's dashboard page is said at the start");
     let start_page = start_page.expect("the StartPage is said");
     let http = reqwest::Client::new();
-    let page = http
-        .get(&run)
-        .send()
-        .await
-        .expect("the run page")
-        .text()
-        .await
-        .expect("text");
+    let page = text_of(&http, &run, "the run page").await;
     assert!(
         page.contains("Your turn: shop and return the cart"),
         "{page}"
@@ -317,30 +283,41 @@ async fn a_manual_run_is_followed_on_the_dashboard_while_it_waits() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("on the dashboard: {run}")), "{text}");
-    let page = http
-        .get(&run)
-        .send()
-        .await
-        .expect("the run page")
-        .text()
-        .await
-        .expect("text");
+    let page = text_of(&http, &run, "the run page").await;
     assert!(!page.contains("Your turn"), "{page}");
     assert!(page.contains("CERT-CART-001"), "{page}");
-    let list = http
-        .get(format!("{dashboard}/certify"))
-        .send()
-        .await
-        .expect("the list")
-        .text()
-        .await
-        .expect("text");
+    let list = text_of(&http, format!("{dashboard}/certify"), "the list").await;
     assert_eq!(
         list.matches("/certify/runs/").count(),
         1,
         "one run, begun live and finished: {list}"
     );
     ecosystem.stop().await.expect("stopped");
+}
+
+/// An ecosystem as `procsim up` starts it, the URL its marketplace takes
+/// cXML at, and its dashboard's URL.
+async fn marketplace_and_dashboard() -> (Ecosystem, String, String) {
+    let ecosystem = Ecosystem::start(EcosystemConfig::ephemeral())
+        .await
+        .expect("the ecosystem starts");
+    let setup_url = format!(
+        "{}/cxml",
+        ecosystem.url("marketplace").expect("a marketplace")
+    );
+    let dashboard = ecosystem.url("dashboard").expect("a dashboard");
+    (ecosystem, setup_url, dashboard)
+}
+
+/// The text of the page at `url`, `what` naming it if it cannot be had.
+async fn text_of(http: &reqwest::Client, url: impl reqwest::IntoUrl, what: &str) -> String {
+    http.get(url)
+        .send()
+        .await
+        .expect(what)
+        .text()
+        .await
+        .expect("text")
 }
 
 /// A dashboard that cannot be reached costs the links, not the verdict.

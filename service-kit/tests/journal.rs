@@ -3,29 +3,13 @@
 //! lists without bodies, known secrets masked anywhere, and a reset that
 //! gives the space back.
 
-use std::time::Duration;
+mod support;
 
 use service_kit::{
     Clock, Storage,
-    journal::{Direction, Journal, JournalFilter, JournalLimits, NewExchange},
+    journal::{Journal, JournalFilter, JournalLimits},
 };
-
-fn exchange(raw: &[u8]) -> NewExchange {
-    NewExchange {
-        direction: Direction::Inbound,
-        peer: "test".into(),
-        document_type: Some("OrderRequest".into()),
-        payload_id: Some("p@x".into()),
-        flow_id: None,
-        http_status: Some(200),
-        cxml_status: Some(200),
-        latency: Duration::from_millis(1),
-        findings: Vec::new(),
-        response_findings: Vec::new(),
-        raw: raw.to_vec(),
-        response_raw: Some(b"<cXML/>".to_vec()),
-    }
-}
+use support::exchange;
 
 fn journal(limits: JournalLimits) -> Journal {
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);

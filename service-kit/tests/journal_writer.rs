@@ -3,29 +3,15 @@
 //! row, a journal on disk has committed a row when `record` returns, and a
 //! document the journal judges itself gets its findings.
 
-use std::{collections::BTreeSet, time::Duration};
+mod support;
+
+use std::collections::BTreeSet;
 
 use service_kit::{
     Clock, Storage,
-    journal::{Direction, Journal, JournalFilter, NewExchange, Trace},
+    journal::{Journal, JournalFilter, Trace},
 };
-
-fn exchange(raw: &[u8]) -> NewExchange {
-    NewExchange {
-        direction: Direction::Inbound,
-        peer: "test".into(),
-        document_type: Some("PunchOutSetupRequest".into()),
-        payload_id: Some("p@x".into()),
-        flow_id: None,
-        http_status: Some(200),
-        cxml_status: Some(200),
-        latency: Duration::from_millis(1),
-        findings: Vec::new(),
-        response_findings: Vec::new(),
-        raw: raw.to_vec(),
-        response_raw: Some(b"<cXML/>".to_vec()),
-    }
-}
+use support::exchange;
 
 fn journal(storage: &Storage) -> Journal {
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);

@@ -3,29 +3,12 @@
 //! failing re-seed leaves the tables as they were, and the reset route
 //! answers POST only.
 
-use std::time::Duration;
+mod support;
 
 use service_kit::{
     Clock, Storage, Store, StoreError,
-    journal::{Direction, Journal, JournalFilter, NewExchange},
+    journal::{Journal, JournalFilter},
 };
-
-fn exchange() -> NewExchange {
-    NewExchange {
-        direction: Direction::Inbound,
-        peer: "test".into(),
-        document_type: Some("OrderRequest".into()),
-        payload_id: None,
-        flow_id: None,
-        http_status: Some(200),
-        cxml_status: Some(200),
-        latency: Duration::from_millis(1),
-        findings: Vec::new(),
-        response_findings: Vec::new(),
-        raw: b"<cXML/>".to_vec(),
-        response_raw: None,
-    }
-}
 
 #[tokio::test]
 async fn ids_keep_growing_after_the_journal_is_emptied_and_reopened() {
@@ -33,8 +16,14 @@ async fn ids_keep_growing_after_the_journal_is_emptied_and_reopened() {
     let storage = Storage::Dir(dir.path().to_owned());
     let clock = Clock::starting_at(jiff::Timestamp::UNIX_EPOCH);
     let journal = Journal::open(&storage, "t", clock.clone()).unwrap();
-    assert_eq!(journal.record(exchange()).await.unwrap(), 1);
-    assert_eq!(journal.record(exchange()).await.unwrap(), 2);
+    assert_eq!(
+        journal.record(support::exchange(b"<cXML/>")).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        journal.record(support::exchange(b"<cXML/>")).await.unwrap(),
+        2
+    );
     journal.clear().await.unwrap();
     assert!(
         journal
@@ -44,11 +33,20 @@ async fn ids_keep_growing_after_the_journal_is_emptied_and_reopened() {
             .is_empty()
     );
     assert!(journal.get(2).await.unwrap().is_none());
-    assert_eq!(journal.record(exchange()).await.unwrap(), 3);
+    assert_eq!(
+        journal.record(support::exchange(b"<cXML/>")).await.unwrap(),
+        3
+    );
     journal.clear().await.unwrap();
     drop(journal);
     let reopened = Journal::open(&storage, "t", clock).unwrap();
-    assert_eq!(reopened.record(exchange()).await.unwrap(), 4);
+    assert_eq!(
+        reopened
+            .record(support::exchange(b"<cXML/>"))
+            .await
+            .unwrap(),
+        4
+    );
 }
 
 #[tokio::test]
