@@ -39,7 +39,9 @@ const ARRIVED: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"
 <title>procsim certify: cart received</title></head><body>\
 <h1>The cart arrived</h1>\
 <p>procsim received the cart and is checking it now. The report appears where \
-<code>procsim certify</code> runs; you can close this window.</p></body></html>\n";
+the certification was started: in the terminal running <code>procsim certify</code>, \
+and on the dashboard's page of the run when it is followed there. You can close \
+this window.</p></body></html>\n";
 
 const WAITING: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>procsim certify: waiting for a cart</title></head><body>\
