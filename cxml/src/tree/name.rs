@@ -98,12 +98,24 @@ impl fmt::Display for Name {
 }
 
 /// The names met while reading one document, numbered in the order met.
-#[derive(Default)]
 pub(crate) struct Names {
     /// Hashed with the DTD validator's hasher: names are short, and a
     /// keyed hash costs more than the lookup it serves.
     seen: HashMap<Name, u32, BuildHasherDefault<dtd::FxHasher>>,
     list: Vec<Name>,
+}
+
+/// Room for the names a cXML document commonly holds (a setup request
+/// has about forty), so a small one never grows the table.
+const FIRST_ROOM: usize = 64;
+
+impl Default for Names {
+    fn default() -> Self {
+        Names {
+            seen: HashMap::with_capacity_and_hasher(FIRST_ROOM, Default::default()),
+            list: Vec::with_capacity(FIRST_ROOM),
+        }
+    }
 }
 
 impl Names {
