@@ -18,7 +18,8 @@ use crate::report::Report;
 /// How many runs are kept.
 pub const KEEP: i64 = 200;
 
-const MIGRATIONS: &[&str] = &["CREATE TABLE runs (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE runs (
         id INTEGER PRIMARY KEY,
         started_at TEXT NOT NULL,
         platform TEXT NOT NULL,
@@ -32,7 +33,12 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE runs (
         deadline TEXT,
         verdict TEXT,
         report TEXT
-    );"];
+    );",
+    // A run begun by another process (`procsim certify --dashboard`): the
+    // token it must show to tell the run's progress and to finish it. Runs
+    // the dashboard starts itself have none, so no caller can touch them.
+    "ALTER TABLE runs ADD COLUMN token TEXT;",
+];
 
 /// What a run certifies, as it begins.
 #[derive(Debug, Clone)]
@@ -114,18 +120,40 @@ impl RunStore {
 
     /// Records a run that begins now; drops the oldest beyond [`KEEP`].
     pub async fn begin(&self, plan: RunPlan, started_at: String) -> Result<i64, StoreError> {
+        self.begin_with(plan, started_at, None).await
+    }
+
+    /// Records a run another process makes and will finish, which shows
+    /// `token` to do so ([`RunStore::live_state`]).
+    pub async fn begin_live(
+        &self,
+        plan: RunPlan,
+        started_at: String,
+        token: String,
+    ) -> Result<i64, StoreError> {
+        self.begin_with(plan, started_at, Some(token)).await
+    }
+
+    async fn begin_with(
+        &self,
+        plan: RunPlan,
+        started_at: String,
+        token: Option<String>,
+    ) -> Result<i64, StoreError> {
         self.store
             .call(move |conn| {
                 let tx = conn.transaction()?;
                 tx.execute(
-                    "INSERT INTO runs (started_at, platform, setup_url, order_url, cart, state)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+                    "INSERT INTO runs (started_at, platform, setup_url, order_url, cart, state,
+                         token)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6)",
                     params![
                         started_at,
                         plan.platform,
                         plan.setup_url,
                         plan.order_url,
-                        plan.cart
+                        plan.cart,
+                        token
                     ],
                 )?;
                 let id = tx.last_insert_rowid();
@@ -134,6 +162,39 @@ impl RunStore {
                 Ok(id)
             })
             .await
+    }
+
+    /// Where run `id` stands, when it was begun live with `token` (compared
+    /// in constant time); `None` for any other run.
+    pub async fn live_state(&self, id: i64, token: String) -> Result<Option<RunState>, StoreError> {
+        let found: Option<(Option<String>, String)> = self
+            .store
+            .call(move |conn| {
+                conn.query_row(
+                    "SELECT token, state FROM runs WHERE id = ?1",
+                    params![id],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()
+            })
+            .await?;
+        Ok(found.and_then(|(kept, state)| {
+            let kept = cxml::SharedSecret::new(kept?);
+            (kept == cxml::SharedSecret::new(token)).then(|| RunState::parse(&state))
+        }))
+    }
+
+    /// The run will not finish: its process gave up on it.
+    pub async fn interrupt(&self, id: i64) -> Result<(), StoreError> {
+        self.set(move |conn| {
+            conn.execute(
+                "UPDATE runs SET state = 'interrupted', start_page = NULL,
+                     browser_form_post = NULL, deadline = NULL
+                 WHERE id = ?1 AND state IN ('running', 'waiting')",
+                params![id],
+            )
+        })
+        .await
     }
 
     /// The run waits for the person: where to shop, where the cart goes,
@@ -174,26 +235,30 @@ impl RunStore {
         let json = crate::render::json(report);
         self.finish_json(id, report.verdict.to_owned(), report.flow.clone(), json)
             .await
+            .map(drop)
     }
 
     /// The run is over, its report already JSON (a run made elsewhere and
-    /// handed over: `procsim certify --dashboard URL`).
+    /// handed over: `procsim certify --dashboard URL`). Only a run still
+    /// going finishes; whether this one did.
     pub async fn finish_json(
         &self,
         id: i64,
         verdict: String,
         flow: Option<String>,
         json: String,
-    ) -> Result<(), StoreError> {
-        self.set(move |conn| {
-            conn.execute(
-                "UPDATE runs SET state = 'finished', verdict = ?2, flow = ?3, report = ?4,
-                     start_page = NULL, browser_form_post = NULL, deadline = NULL
-                 WHERE id = ?1",
-                params![id, verdict, flow, json],
-            )
-        })
-        .await
+    ) -> Result<bool, StoreError> {
+        self.store
+            .call(move |conn| {
+                conn.execute(
+                    "UPDATE runs SET state = 'finished', verdict = ?2, flow = ?3, report = ?4,
+                         start_page = NULL, browser_form_post = NULL, deadline = NULL
+                     WHERE id = ?1 AND state IN ('running', 'waiting')",
+                    params![id, verdict, flow, json],
+                )
+            })
+            .await
+            .map(|changed| changed > 0)
     }
 
     /// The kept runs, newest first.

@@ -142,3 +142,35 @@ async fn a_document_the_journal_judges_gets_its_findings() {
     );
     assert_eq!(detail.finding_count, detail.findings.len());
 }
+
+/// Two journals on one file, as `procsim certify --data-dir D` beside
+/// `procsim up --data-dir D` (two processes): SQLite numbers each row as it
+/// writes it, so neither takes the other's ids and no row is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_journals_on_one_file_lose_no_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let storage = Storage::Dir(dir.path().to_path_buf());
+    let (one, other) = (journal(&storage), journal(&storage));
+    let write = |journal: Journal| {
+        tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for _ in 0..50 {
+                ids.push(
+                    journal
+                        .record(exchange(b"<cXML/>"))
+                        .await
+                        .expect("recorded"),
+                );
+            }
+            ids
+        })
+    };
+    let (a, b) = (write(one.clone()), write(other.clone()));
+    let mut ids: Vec<i64> = a.await.expect("one").into_iter().collect();
+    ids.extend(b.await.expect("other"));
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 100, "every record has its own id: {ids:?}");
+    let listed = one.list(JournalFilter::default()).await.expect("list");
+    assert_eq!(listed.len(), 100);
+}

@@ -1,9 +1,10 @@
 //! A certification run a command follows on the dashboard (`procsim
 //! certify --dashboard`): begun over `POST /certify/api/runs/live`, its
 //! progress told over `POST /certify/api/runs/{id}/progress`, finished by
-//! the handoff. What does not fit is refused with the reason and changes
-//! nothing: a StartPage that is no web address (the page links it), an
-//! unknown run, a run already over.
+//! the handoff, or given up (abandoned) by its command. What does not fit
+//! is refused with the reason and changes nothing: a StartPage that is no
+//! web address (the page links it), a run without the token it was begun
+//! with, a run already over.
 
 mod support;
 
@@ -34,8 +35,9 @@ async fn post(url: String, body: Value) -> (u16, Value) {
     (status, body)
 }
 
-fn waiting(start_page: &str) -> Value {
+fn waiting(token: &str, start_page: &str) -> Value {
     json!({
+        "token": token,
         "state": "waiting",
         "start_page": start_page,
         "browser_form_post": "http://127.0.0.1:9/return",
@@ -60,6 +62,9 @@ async fn a_live_run_shows_where_it_stands_and_refuses_what_does_not_fit() {
     .await;
     assert_eq!(status, 200, "{begun}");
     let id = begun["id"].as_i64().expect("an id");
+    let token = begun["token"].as_str().expect("a token").to_owned();
+    assert!(token.len() >= 32, "{token}");
+    let running = json!({ "token": token, "state": "running" });
     let page = format!("{url}{}", begun["run"].as_str().expect("a page"));
     assert!(
         support::page(page.clone())
@@ -68,7 +73,7 @@ async fn a_live_run_shows_where_it_stands_and_refuses_what_does_not_fit() {
     );
 
     let progress = format!("{url}/certify/api/runs/{id}/progress");
-    let (status, said) = post(progress.clone(), waiting("javascript:alert(1)")).await;
+    let (status, said) = post(progress.clone(), waiting(&token, "javascript:alert(1)")).await;
     assert_eq!(status, 400);
     assert!(
         said["error"]
@@ -79,7 +84,18 @@ async fn a_live_run_shows_where_it_stands_and_refuses_what_does_not_fit() {
     );
     assert!(!support::page(page.clone()).await.contains("Your turn"));
 
-    let (status, _) = post(progress.clone(), waiting("http://supplier.test/start/abc")).await;
+    let (status, said) = post(
+        progress.clone(),
+        waiting("not-the-token", "http://supplier.test/start/abc"),
+    )
+    .await;
+    assert_eq!(status, 404, "another run's token does not fit: {said}");
+    assert!(!support::page(page.clone()).await.contains("Your turn"));
+    let (status, _) = post(
+        progress.clone(),
+        waiting(&token, "http://supplier.test/start/abc"),
+    )
+    .await;
     assert_eq!(status, 204);
     let shown = support::page(page.clone()).await;
     assert!(
@@ -88,13 +104,13 @@ async fn a_live_run_shows_where_it_stands_and_refuses_what_does_not_fit() {
     );
     assert!(shown.contains("start&#x2F;abc"), "{shown}");
 
-    let (status, _) = post(progress.clone(), json!({ "state": "running" })).await;
+    let (status, _) = post(progress.clone(), running.clone()).await;
     assert_eq!(status, 204);
     assert!(!support::page(page.clone()).await.contains("Your turn"));
 
     let (status, said) = post(
         format!("{url}/certify/api/runs/{}/progress", id + 7),
-        json!({ "state": "running" }),
+        running.clone(),
     )
     .await;
     assert_eq!(status, 404, "{said}");
@@ -106,7 +122,8 @@ async fn a_live_run_shows_where_it_stands_and_refuses_what_does_not_fit() {
         "started_at": "2026-03-01T12:00:00Z",
         "checks": [],
     });
-    let handoff = json!({ "run": id, "cart": "manual", "report": report, "exchanges": [] });
+    let run = json!({ "id": id, "token": token });
+    let handoff = json!({ "run": run, "cart": "manual", "report": report, "exchanges": [] });
     let (status, said) = post(format!("{url}/certify/api/runs"), handoff).await;
     assert_eq!(
         status, 400,
@@ -118,14 +135,41 @@ async fn a_live_run_shows_where_it_stands_and_refuses_what_does_not_fit() {
     );
     let mut report = report;
     report["summary"] = json!({ "passed": 0, "failed": 1, "warning": 0, "skipped": 0 });
-    let handoff = json!({ "run": id, "cart": "manual", "report": report, "exchanges": [] });
+    let handoff = json!({ "run": run, "cart": "manual", "report": report, "exchanges": [] });
     let (status, accepted) = post(format!("{url}/certify/api/runs"), handoff.clone()).await;
     assert_eq!(status, 200, "{accepted}");
     assert_eq!(accepted["id"], id, "the live run is the one finished");
     let (status, said) = post(format!("{url}/certify/api/runs"), handoff).await;
     assert_eq!(status, 409, "a finished run takes no second report: {said}");
-    let (status, _) = post(progress, json!({ "state": "running" })).await;
+    let (status, _) = post(progress, running).await;
     assert_eq!(status, 409);
     let list = support::page(format!("{url}/certify")).await;
     assert_eq!(list.matches("/certify/runs/").count(), 1, "{list}");
+}
+
+#[tokio::test]
+async fn a_run_its_command_gives_up_on_is_shown_interrupted() {
+    let shutdown = Shutdown::new();
+    let url = dashboard(&shutdown).await;
+    let (_, begun) = post(
+        format!("{url}/certify/api/runs/live"),
+        json!({
+            "platform": "ariba",
+            "setup_url": "https://supplier.test/cxml",
+            "order_url": "https://supplier.test/cxml",
+            "cart": "none",
+            "started_at": "2026-03-01T12:00:00Z",
+        }),
+    )
+    .await;
+    let id = begun["id"].as_i64().expect("an id");
+    let token = begun["token"].as_str().expect("a token");
+    let (status, _) = post(
+        format!("{url}/certify/api/runs/{id}/progress"),
+        json!({ "token": token, "state": "abandoned", "reason": "the handoff was refused" }),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let page = support::page(format!("{url}/certify/runs/{id}")).await;
+    assert!(page.contains("This run was interrupted"), "{page}");
 }

@@ -26,7 +26,7 @@ use service_kit::{
     Clock, Storage,
     journal::{Dtds, Journal},
 };
-use sim_dashboard::handoff::Progress;
+use sim_dashboard::handoff::{LiveRunRef, Progress};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 mod buyer;
@@ -282,10 +282,10 @@ async fn tell_the_vendor(mut prompts: UnboundedReceiver<InvoicePrompt>) {
 /// The prompts, and whether Chromium (not a person) shops.
 type Prompts = (UnboundedReceiver<CartPrompt>, bool);
 
-/// A run begun on the dashboard (`--dashboard`): where, and its id there.
+/// A run begun on the dashboard (`--dashboard`): where, and the run there.
 struct LiveRun {
     base: String,
-    id: i64,
+    run: LiveRunRef,
 }
 
 impl LiveRun {
@@ -313,7 +313,11 @@ impl LiveRun {
             }
             CartPrompt::Waiting { .. } | CartPrompt::Step { .. } => return,
         };
-        if let Err(err) = dashboard::progress(&self.base, self.id, &progress).await {
+        self.tell(progress).await;
+    }
+
+    async fn tell(&self, progress: Progress) {
+        if let Err(err) = dashboard::progress(&self.base, &self.run, progress).await {
             eprintln!("procsim certify: --dashboard: {err}");
         }
     }
@@ -323,53 +327,58 @@ impl LiveRun {
 /// dashboard page when it is `live` there.
 async fn tell_the_person((mut prompts, scripted): Prompts, live: Option<Arc<LiveRun>>) {
     while let Some(prompt) = prompts.recv().await {
+        say(&prompt, scripted);
         if let Some(live) = &live {
             live.follow(&prompt).await;
         }
-        match prompt {
-            CartPrompt::Shop {
-                start_page,
-                browser_form_post,
-                timeout,
-            } if scripted => {
-                eprintln!("procsim certify: headless Chromium opens the StartPage {start_page}");
-                eprintln!(
-                    "  (the supplier must post the cart to {browser_form_post}; waiting {} s)",
-                    timeout.as_secs()
-                );
-            }
-            CartPrompt::Step { number, of, step } => {
-                eprintln!("procsim certify: step {number} of {of}: {step}");
-            }
-            CartPrompt::Shop {
-                start_page,
-                browser_form_post,
-                timeout,
-            } => {
-                eprintln!(
-                    "procsim certify: open this StartPage in a browser, shop, and return the cart:"
-                );
-                eprintln!("  {start_page}");
-                eprintln!(
-                    "  (the supplier must post the cart to {browser_form_post}; waiting {} s)",
-                    timeout.as_secs()
-                );
-            }
-            CartPrompt::Waiting { remaining } => {
-                eprintln!(
-                    "procsim certify: waiting for the cart, {} s left",
-                    remaining.as_secs()
-                );
-            }
-            CartPrompt::Arrived { path } => {
-                eprintln!("procsim certify: a cart arrived at {path}; checking it and ordering");
-            }
-            CartPrompt::TimedOut => {
-                eprintln!("procsim certify: no cart came back in time");
-            }
-            CartPrompt::NoSession { reason } => {
-                eprintln!("procsim certify: no shopping session: {reason}");
-            }
+    }
+}
+
+/// What a prompt tells the person on stderr.
+fn say(prompt: &CartPrompt, scripted: bool) {
+    match prompt {
+        CartPrompt::Shop {
+            start_page,
+            browser_form_post,
+            timeout,
+        } if scripted => {
+            eprintln!("procsim certify: headless Chromium opens the StartPage {start_page}");
+            eprintln!(
+                "  (the supplier must post the cart to {browser_form_post}; waiting {} s)",
+                timeout.as_secs()
+            );
+        }
+        CartPrompt::Step { number, of, step } => {
+            eprintln!("procsim certify: step {number} of {of}: {step}");
+        }
+        CartPrompt::Shop {
+            start_page,
+            browser_form_post,
+            timeout,
+        } => {
+            eprintln!(
+                "procsim certify: open this StartPage in a browser, shop, and return the cart:"
+            );
+            eprintln!("  {start_page}");
+            eprintln!(
+                "  (the supplier must post the cart to {browser_form_post}; waiting {} s)",
+                timeout.as_secs()
+            );
+        }
+        CartPrompt::Waiting { remaining } => {
+            eprintln!(
+                "procsim certify: waiting for the cart, {} s left",
+                remaining.as_secs()
+            );
+        }
+        CartPrompt::Arrived { path } => {
+            eprintln!("procsim certify: a cart arrived at {path}; checking it and ordering");
+        }
+        CartPrompt::TimedOut => {
+            eprintln!("procsim certify: no cart came back in time");
+        }
+        CartPrompt::NoSession { reason } => {
+            eprintln!("procsim certify: no shopping session: {reason}");
         }
     }
 }
@@ -466,6 +475,10 @@ fn supplier(args: SupplierArgs) -> ExitCode {
     };
     let cart_mode = args.cart.first().map_or("none", String::as_str).to_owned();
     let report = runtime.block_on(async {
+        let clock = Clock::starting_at(jiff::Timestamp::now());
+        let journal = Journal::open(&storage, "certify", clock.clone())
+            .map_err(|err| format!("cannot open the journal: {err}"))?
+            .checking_dtds(dtds);
         let live = match &args.dashboard {
             Some(base) => begin_on_dashboard(base, &target, &cart_mode).await,
             None => None,
@@ -476,17 +489,12 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         if let Some((_, prompts)) = invoice_prompts {
             tokio::spawn(tell_the_vendor(prompts));
         }
-        let clock = Clock::starting_at(jiff::Timestamp::now());
-        let journal = Journal::open(&storage, "certify", clock.clone())
-            .map_err(|err| format!("cannot open the journal: {err}"))?
-            .checking_dtds(dtds);
         let report = certify::certify_supplier(target, journal.clone(), clock).await;
         let Some(base) = &args.dashboard else {
             return Ok(report);
         };
         let exchanges = dashboard::exchanges_of(&journal, report.flow.as_deref()).await;
-        let run = live.map(|live| live.id);
-        Ok::<_, String>(to_dashboard(base, run, &cart_mode, report, exchanges).await)
+        Ok::<_, String>(to_dashboard(base, live, &cart_mode, report, exchanges).await)
     });
     let report = match report {
         Ok(report) => report,
@@ -511,11 +519,11 @@ async fn begin_on_dashboard(
         started_at: jiff::Timestamp::now().to_string(),
     };
     match dashboard::begin(base, &live).await {
-        Ok((id, page)) => {
+        Ok((run, page)) => {
             eprintln!("procsim certify supplier: follow the run on the dashboard: {page}");
             Some(Arc::new(LiveRun {
                 base: base.to_owned(),
-                id,
+                run,
             }))
         }
         Err(err) => {
@@ -526,18 +534,22 @@ async fn begin_on_dashboard(
 }
 
 /// The report handed to the dashboard at `base` with the run's
-/// `exchanges` (finishing live run `run` when it was begun there), or as
-/// it is when that fails (said on stderr: the verdict stands either way).
+/// `exchanges` (finishing the `live` run when it was begun there), or as
+/// it is when that fails (said on stderr: the verdict stands either way,
+/// and a live run is marked abandoned there).
 async fn to_dashboard(
     base: &str,
-    run: Option<i64>,
+    live: Option<Arc<LiveRun>>,
     cart: &str,
     report: certify::Report,
     exchanges: Result<Vec<service_kit::journal::ExchangeDetail>, String>,
 ) -> certify::Report {
     let command = format!("procsim certify {}", report.kind);
     let handed = match exchanges {
-        Ok(exchanges) => dashboard::hand_over(base, run, cart, report.clone(), exchanges).await,
+        Ok(exchanges) => {
+            let run = live.as_ref().map(|live| live.run.clone());
+            dashboard::hand_over(base, run, cart, report.clone(), exchanges).await
+        }
         Err(err) => Err(err),
     };
     match handed {
@@ -549,6 +561,9 @@ async fn to_dashboard(
         }
         Err(err) => {
             eprintln!("{command}: --dashboard: {err}; the report has no dashboard links");
+            if let Some(live) = live {
+                live.tell(Progress::Abandoned { reason: err }).await;
+            }
             report
         }
     }

@@ -231,7 +231,9 @@ pub struct Journal {
     store: Store,
     clock: Clock,
     limits: JournalLimits,
-    masker: Arc<RwLock<cxml::mask::Masker>>,
+    /// Swapped whole when a secret is told, so what was handed to the
+    /// writer is masked with the secrets known when it was recorded.
+    masker: Arc<RwLock<Arc<cxml::mask::Masker>>>,
     /// The secrets recent outbound documents were sent with, for a resend
     /// (in memory only: nothing unmasked is stored).
     sent_secrets: sent_secrets::SentSecrets,
@@ -369,10 +371,8 @@ impl Journal {
             .unwrap_or_else(PoisonError::into_inner)
             .knows(secret);
         if !known {
-            self.masker
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .know(secret);
+            let mut masker = self.masker.write().unwrap_or_else(PoisonError::into_inner);
+            Arc::make_mut(&mut masker).know(secret);
         }
     }
 
@@ -423,7 +423,7 @@ impl Journal {
     fn handing(&self, judge: Option<Dtds>) -> writer::Handing {
         writer::Handing {
             limits: self.limits,
-            masker: Arc::clone(&self.masker),
+            masker: Arc::clone(&self.masker.read().unwrap_or_else(PoisonError::into_inner)),
             judge,
         }
     }

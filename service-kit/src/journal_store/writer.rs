@@ -11,17 +11,27 @@
 //! at once; a caller past either waits for room, so a burst slows the
 //! senders rather than growing memory.
 //!
-//! Ordered: ids are handed out as exchanges are queued, in queue order,
-//! and every read first waits until each id handed out before it is
-//! written ([`Writer::settled`]). Reading after recording always finds the
-//! record, and a live poll's `after=` cursor never skips a row written late.
+//! Ordered: exchanges are numbered as they are queued, and every read
+//! first waits until each one queued before it is written
+//! ([`Writer::settled`]), so reading after recording always finds the
+//! record. In memory the ids are handed out with those numbers, in queue
+//! order, so a live poll's `after=` cursor never skips a row written late;
+//! on disk SQLite gives each row its id inside the transaction that
+//! writes it, as another process may write the same file.
+//!
+//! One exchange cannot cost another: each row is made (judged, masked) on
+//! its own, a panic while judging costs only its findings, and when a
+//! batch cannot be written whole each row is written alone and each caller
+//! told its own outcome.
 
 use std::{
     panic::{AssertUnwindSafe, catch_unwind},
-    sync::{Arc, Mutex, PoisonError, RwLock},
+    sync::{Arc, Mutex, PoisonError},
 };
 
 use rusqlite::{Transaction, params};
+
+use super::schema::LAST_ID;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 
 use super::{
@@ -51,19 +61,30 @@ const CUT_MARK: &str = "…";
 pub(super) struct Writer {
     queue: mpsc::Sender<Job>,
     room: Arc<Semaphore>,
-    /// The last id handed out; taken and queued under this lock, so the
-    /// queue's order is the ids' order.
-    handed_out: Mutex<i64>,
-    /// The last id the writer has written (or given up on).
-    written: watch::Receiver<i64>,
-    /// Callers wait for their row's commit (a journal on disk).
+    /// What was handed out last; taken and queued under this lock, so the
+    /// queue's order is the numbers' (and in memory the ids') order.
+    handed_out: Mutex<HandedOut>,
+    /// The number of the last exchange the writer has written (or given
+    /// up on).
+    written: watch::Receiver<u64>,
+    /// Callers wait for their row's commit and SQLite numbers the rows (a
+    /// journal on disk).
     durable: bool,
+}
+
+#[derive(Debug)]
+struct HandedOut {
+    /// The last exchange's number in the queue.
+    number: u64,
+    /// In memory: the last id handed out.
+    id: i64,
 }
 
 /// What a journal hands over with an exchange besides the exchange.
 pub(super) struct Handing {
     pub limits: JournalLimits,
-    pub masker: Arc<RwLock<cxml::mask::Masker>>,
+    /// The masker as it was when the exchange was recorded.
+    pub masker: Arc<cxml::mask::Masker>,
     /// `Some`: the writer judges the document itself with these DTDs (or
     /// the CX rules alone) and replaces the exchange's findings.
     pub judge: Option<Dtds>,
@@ -71,13 +92,15 @@ pub(super) struct Handing {
 
 /// One exchange waiting to be written.
 struct Job {
-    id: i64,
+    number: u64,
+    /// In memory, the id handed out; on disk SQLite gives it.
+    id: Option<i64>,
     new: NewExchange,
     trace: Trace,
     handing: Handing,
     /// Given back to the budget once the job is written.
     _room: OwnedSemaphorePermit,
-    done: Option<oneshot::Sender<Result<(), String>>>,
+    done: Option<oneshot::Sender<Result<i64, String>>>,
 }
 
 impl Writer {
@@ -89,7 +112,7 @@ impl Writer {
         last_id: i64,
     ) -> Result<Self, StoreError> {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        let (written_tx, written) = watch::channel(last_id);
+        let (written_tx, written) = watch::channel(0);
         let durable = !store.is_in_memory();
         std::thread::Builder::new()
             .name(format!("journal-{service}"))
@@ -98,7 +121,10 @@ impl Writer {
         Ok(Writer {
             queue,
             room: Arc::new(Semaphore::new(BUDGET_BYTES / UNIT)),
-            handed_out: Mutex::new(last_id),
+            handed_out: Mutex::new(HandedOut {
+                number: 0,
+                id: last_id,
+            }),
             written,
             durable,
         })
@@ -130,32 +156,39 @@ impl Writer {
                 .handed_out
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            *last += 1;
+            last.number += 1;
+            let id = (!self.durable).then(|| {
+                last.id += 1;
+                last.id
+            });
             slot.send(Job {
-                id: *last,
+                number: last.number,
+                id,
                 new,
                 trace,
                 handing,
                 _room: room,
                 done,
             });
-            *last
+            id
         };
-        if let Some(committed) = committed {
-            committed
+        match (committed, id) {
+            (Some(committed), _) => committed
                 .await
                 .map_err(|_| stopped())?
-                .map_err(StoreError::Task)?;
+                .map_err(StoreError::Task),
+            (None, Some(id)) => Ok(id),
+            (None, None) => Err(stopped()),
         }
-        Ok(id)
     }
 
     /// Waits until every exchange handed over before this call is written.
     pub(super) async fn settled(&self) -> Result<(), StoreError> {
-        let target = *self
+        let target = self
             .handed_out
             .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+            .unwrap_or_else(PoisonError::into_inner)
+            .number;
         let mut written = self.written.clone();
         written
             .wait_for(|last| *last >= target)
@@ -175,7 +208,7 @@ fn run(
     store: &Store,
     service: &'static str,
     mut jobs: mpsc::Receiver<Job>,
-    written: &watch::Sender<i64>,
+    written: &watch::Sender<u64>,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
     while let Some(job) = jobs.blocking_recv() {
@@ -186,58 +219,75 @@ fn run(
                 Err(_) => break,
             }
         }
-        let last = batch.last().map_or(0, |job| job.id);
-        let outcome = catch_unwind(AssertUnwindSafe(|| write(store, &mut batch)))
-            .unwrap_or_else(|_| Err("the journal writer panicked on this batch".to_owned()));
-        if let Err(err) = &outcome {
-            tracing::error!(service, %err, "could not journal exchanges");
-        }
-        written.send_replace(last);
-        for job in batch.drain(..) {
+        let last = batch.last().map_or(0, |job| job.number);
+        let rows: Vec<Result<Row, String>> = batch
+            .iter_mut()
+            .map(|job| {
+                catch_unwind(AssertUnwindSafe(|| Row::of(job)))
+                    .map_err(|_| "the exchange could not be made into a row".to_owned())
+            })
+            .collect();
+        let limits = batch
+            .last()
+            .map_or_else(JournalLimits::default, |job| job.handing.limits);
+        let outcomes = write(store, &rows, &limits);
+        for (job, outcome) in batch.drain(..).zip(outcomes) {
+            if let Err(err) = &outcome {
+                tracing::error!(service, %err, "could not journal an exchange");
+            }
             if let Some(done) = job.done {
-                let _ = done.send(outcome.clone());
+                let _ = done.send(outcome);
             }
         }
+        written.send_replace(last);
     }
 }
 
-/// Writes `batch` in one transaction; should that fail, each exchange in
-/// its own, so one bad row loses no other.
-fn write(store: &Store, batch: &mut [Job]) -> Result<(), String> {
-    let rows: Vec<Row> = batch.iter_mut().map(Row::of).collect();
-    let limits = batch
-        .last()
-        .map_or_else(JournalLimits::default, |job| job.handing.limits);
+/// Writes `rows` in one transaction; should that fail, each in its own, so
+/// one bad row loses no other. Each row's id, or why it was not written.
+fn write(
+    store: &Store,
+    rows: &[Result<Row, String>],
+    limits: &JournalLimits,
+) -> Vec<Result<i64, String>> {
     let together = store.with(|conn| {
         let tx = conn.transaction()?;
-        for row in &rows {
-            row.insert(&tx)?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for row in rows {
+            ids.push(match row {
+                Ok(row) => Ok(row.insert(&tx)?),
+                Err(why) => Err(why.clone()),
+            });
         }
-        retention::enforce(&tx, &limits)?;
-        tx.commit()
+        retention::enforce(&tx, limits)?;
+        tx.commit()?;
+        Ok(ids)
     });
-    if together.is_ok() || rows.len() == 1 {
-        return together.map_err(|err| err.to_string());
+    match together {
+        Ok(ids) => ids,
+        Err(err) if rows.len() == 1 => vec![Err(err.to_string())],
+        Err(_) => rows
+            .iter()
+            .map(|row| {
+                let row = row.as_ref().map_err(Clone::clone)?;
+                store
+                    .with(|conn| {
+                        let tx = conn.transaction()?;
+                        let id = row.insert(&tx)?;
+                        retention::enforce(&tx, limits)?;
+                        tx.commit()?;
+                        Ok(id)
+                    })
+                    .map_err(|err| err.to_string())
+            })
+            .collect(),
     }
-    let mut failed = None;
-    for row in &rows {
-        let alone = store.with(|conn| {
-            let tx = conn.transaction()?;
-            row.insert(&tx)?;
-            retention::enforce(&tx, &limits)?;
-            tx.commit()
-        });
-        if let Err(err) = alone {
-            tracing::error!(id = row.id, %err, "could not journal an exchange");
-            failed = Some(err.to_string());
-        }
-    }
-    failed.map_or(Ok(()), Err)
 }
 
 /// An exchange as stored: masked, bounded, its findings as JSON.
 struct Row {
-    id: i64,
+    /// In memory, the id handed out; on disk SQLite gives it.
+    id: Option<i64>,
     at: String,
     direction: &'static str,
     peer: String,
@@ -269,9 +319,14 @@ impl Row {
         } = &job.handing;
         let new = &mut job.new;
         if let Some(dtds) = judge {
-            new.findings = super::judge(dtds, &new.raw);
+            // A document that makes the judge panic costs its findings,
+            // not its row.
+            new.findings = catch_unwind(AssertUnwindSafe(|| super::judge(dtds, &new.raw)))
+                .unwrap_or_else(|_| {
+                    tracing::error!("judging a document panicked; journaled without findings");
+                    Vec::new()
+                });
         }
-        let masker = masker.read().unwrap_or_else(PoisonError::into_inner);
         let mask = |raw: &[u8]| masker.mask(raw);
         let headers = job
             .trace
@@ -289,7 +344,7 @@ impl Row {
         };
         // The short fields come from the partner too (a payloadID, a
         // BuyerCookie in the flow): masked and bounded like the bodies.
-        let field = |text: &String| short_field(&masker, text);
+        let field = |text: &String| short_field(masker, text);
         Row {
             id: job.id,
             at: job.trace.began.at.to_string(),
@@ -301,8 +356,8 @@ impl Row {
             http_status: new.http_status,
             cxml_status: new.cxml_status,
             latency_us: i64::try_from(new.latency.as_micros()).unwrap_or(i64::MAX),
-            findings: findings_json(&masker, &new.findings),
-            response_findings: findings_json(&masker, &new.response_findings),
+            findings: findings_json(masker, &new.findings),
+            response_findings: findings_json(masker, &new.response_findings),
             finding_count: new.findings.len() + new.response_findings.len(),
             raw,
             raw_len: new.raw.len(),
@@ -329,15 +384,16 @@ impl Row {
             + self.headers.as_ref().map_or(0, String::len)
     }
 
-    fn insert(&self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
-        tx.prepare_cached(
+    /// Inserts the row: with its id, or (on disk) the next one SQLite has.
+    fn insert(&self, tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+        tx.prepare_cached(&format!(
             "INSERT INTO exchange (id, at, direction, peer, document_type, payload_id,
                  flow_id, http_status, cxml_status, latency_us, findings, raw,
                  response_raw, sequence, raw_len, response_len, stored_bytes,
                  finding_count, raw_cut, response_cut, response_findings, headers)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-        )?
+             VALUES (coalesce(?1, {LAST_ID} + 1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                 ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
+        ))?
         .execute(params![
             self.id,
             self.at,
@@ -362,7 +418,7 @@ impl Row {
             self.response_findings,
             self.headers,
         ])?;
-        Ok(())
+        Ok(tx.last_insert_rowid())
     }
 }
 

@@ -8,10 +8,13 @@
 //! exchange's new id, which the command writes into its own report.
 //!
 //! A command may also begin its run here first (`POST
-//! /certify/api/runs/live`) and tell how it stands while a person shops
-//! (`POST /certify/api/runs/{id}/progress`), so the run page shows the
-//! StartPage and the countdown as it does for a run started from
-//! `/certify`; the handoff then finishes that run.
+//! /certify/api/runs/live`, answered with the run's id and a token) and
+//! tell how it stands while a person shops (`POST
+//! /certify/api/runs/{id}/progress`), so the run page shows the StartPage
+//! and the countdown as it does for a run started from `/certify`; the
+//! handoff then finishes that run. Progress and the handoff of a live run
+//! must show its token: no caller can touch another's run, nor a run the
+//! dashboard started itself.
 //!
 //! Like the dashboard's other JSON posts these are for programs (no Origin
 //! header: the service's same-site guard lets them through), and the body
@@ -52,12 +55,22 @@ pub struct LiveRun {
     pub started_at: String,
 }
 
-/// The dashboard's answer to a [`LiveRun`]: the run's id and page.
+/// The dashboard's answer to a [`LiveRun`]: the run's id and page, and
+/// the token its progress and handoff show.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct Begun {
     pub id: i64,
     /// The run's page, a path on the dashboard.
     pub run: String,
+    pub token: String,
+}
+
+/// Where a live run stands, told with its token.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct ProgressReport {
+    pub token: String,
+    #[serde(flatten)]
+    pub progress: Progress,
 }
 
 /// Where a live run stands.
@@ -73,19 +86,30 @@ pub enum Progress {
     },
     /// The wait is over; the run goes on.
     Running,
+    /// The command gave up on the run (it cannot hand it over): the run
+    /// is shown interrupted.
+    Abandoned { reason: String },
 }
 
 /// What the command sends: the report as `--format json` writes it, the
 /// cart mode it ran with, and its journal's exchanges, oldest first.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct Handoff {
-    /// The live run this finishes ([`LiveRun`]); none: the run is new here.
+    /// The live run this finishes ([`LiveRun`]) and its token; none: the
+    /// run is new here.
     #[serde(default)]
-    pub run: Option<i64>,
+    pub run: Option<LiveRunRef>,
     /// `none`, `manual` or `script`.
     pub cart: String,
     pub report: Value,
     pub exchanges: Vec<ExchangeDetail>,
+}
+
+/// A live run, as its command names it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct LiveRunRef {
+    pub id: i64,
+    pub token: String,
 }
 
 /// The dashboard's answer: the run's id and page, and the new id of each
@@ -126,8 +150,10 @@ async fn hand_over(
         mut report,
         exchanges,
     } = handoff;
-    if let Some(id) = run {
-        unfinished(&state, id).await?;
+    let certification = &state.certification;
+    let _one_at_a_time = certification.handoffs.lock().await;
+    if let Some(live) = &run {
+        unfinished(&state, live.id, &live.token).await?;
     }
     let text = |field: &str| report.get(field).and_then(Value::as_str).map(str::to_owned);
     let bad = |what: &str| Refused(StatusCode::BAD_REQUEST, format!("the report has no {what}"));
@@ -164,7 +190,6 @@ async fn hand_over(
             "summary with its passed, failed, warning and skipped counts",
         ));
     }
-    let certification = &state.certification;
     let mut journal = BTreeMap::new();
     for exchange in exchanges {
         let old = exchange.id;
@@ -173,14 +198,20 @@ async fn hand_over(
     }
     renumber(&mut report, &journal);
     let id = match run {
-        Some(id) => id,
+        Some(live) => live.id,
         None => certification.runs.begin(plan, started_at).await?,
     };
     let json = serde_json::to_string_pretty(&report).unwrap_or_default();
-    certification
+    let finished = certification
         .runs
         .finish_json(id, verdict, flow, json)
         .await?;
+    if !finished {
+        return Err(Refused(
+            StatusCode::CONFLICT,
+            format!("run {id} ended while it was handed over"),
+        ));
+    }
     state.changes.bump();
     Ok(Json(Accepted {
         id,
@@ -213,26 +244,28 @@ async fn begin_live(
         order_url: live.order_url,
         cart: live.cart,
     };
+    let token = format!("{:032x}", rand::random::<u128>());
     let id = state
         .certification
         .runs
-        .begin(plan, live.started_at)
+        .begin_live(plan, live.started_at, token.clone())
         .await?;
     state.changes.bump();
     Ok(Json(Begun {
         id,
         run: format!("/certify/runs/{id}"),
+        token,
     }))
 }
 
 async fn progress(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Json(progress): Json<Progress>,
+    Json(report): Json<ProgressReport>,
 ) -> Result<StatusCode, Refused> {
-    unfinished(&state, id).await?;
+    unfinished(&state, id, &report.token).await?;
     let runs = &state.certification.runs;
-    match progress {
+    match report.progress {
         Progress::Waiting {
             start_page,
             browser_form_post,
@@ -250,22 +283,27 @@ async fn progress(
                 .await?;
         }
         Progress::Running => runs.resumed(id).await?,
+        Progress::Abandoned { reason } => {
+            tracing::warn!(run = id, %reason, "a command gave up on its certification run");
+            runs.interrupt(id).await?;
+        }
     }
     state.changes.bump();
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Refuses run `id` unless it exists and is not over.
-async fn unfinished(state: &AppState, id: i64) -> Result<(), Refused> {
-    match state.certification.runs.get(id).await? {
+/// Refuses run `id` unless it was begun live with `token` and is not over.
+async fn unfinished(state: &AppState, id: i64, token: &str) -> Result<(), Refused> {
+    let runs = &state.certification.runs;
+    match runs.live_state(id, token.to_owned()).await? {
         None => Err(Refused(
             StatusCode::NOT_FOUND,
-            format!("there is no run {id}"),
+            format!("there is no live run {id} with this token"),
         )),
-        Some(run) if matches!(run.state, RunState::Running | RunState::Waiting) => Ok(()),
-        Some(run) => Err(Refused(
+        Some(RunState::Running | RunState::Waiting) => Ok(()),
+        Some(over) => Err(Refused(
             StatusCode::CONFLICT,
-            format!("run {id} is over ({:?}): it takes no more", run.state),
+            format!("run {id} is over ({over:?}): it takes no more"),
         )),
     }
 }

@@ -41,6 +41,9 @@ pub(crate) struct Certification {
     pub(crate) runs: RunStore,
     pub(crate) journal: Journal,
     pub(crate) slots: Arc<Semaphore>,
+    /// Held while a run made elsewhere is handed over, so two handoffs of
+    /// one run cannot both import its exchanges.
+    pub(crate) handoffs: Arc<tokio::sync::Mutex<()>>,
     /// What every run checks documents against.
     pub(crate) dtds: Dtds,
 }
@@ -51,6 +54,7 @@ impl Certification {
             runs: RunStore::open(storage)?,
             journal: Journal::open(storage, SERVICE, clock.clone())?.checking_dtds(dtds.clone()),
             slots: Arc::new(Semaphore::new(MAX_ACTIVE)),
+            handoffs: Arc::default(),
             dtds: dtds.clone(),
         })
     }

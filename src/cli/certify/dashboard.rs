@@ -8,7 +8,9 @@
 
 use certify::{DashboardLinks, Report};
 use service_kit::journal::{ExchangeDetail, Journal, JournalFilter};
-use sim_dashboard::handoff::{Accepted, Begun, Handoff, LiveRun, Progress};
+use sim_dashboard::handoff::{
+    Accepted, Begun, Handoff, LiveRun, LiveRunRef, Progress, ProgressReport,
+};
 
 /// Every exchange of `journal` with its bodies, oldest first: the
 /// journal of this one run (in memory, or `--data-dir`'s, whose older
@@ -43,22 +45,44 @@ pub(super) async fn exchanges_of(
     }
 }
 
-/// Begins `live` on the dashboard at `base`: the run's id there, and its
-/// page.
-pub(super) async fn begin(base: &str, live: &LiveRun) -> Result<(i64, String), String> {
+/// How long the dashboard may take to answer one call: a dashboard gone
+/// quiet must not hold up the run (or the person's prompt).
+const DASHBOARD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Begins `live` on the dashboard at `base`: the run there (with the token
+/// its progress and handoff show), and its page.
+pub(super) async fn begin(base: &str, live: &LiveRun) -> Result<(LiveRunRef, String), String> {
     let base = base.trim_end_matches('/');
     let bytes = post_json(&format!("{base}/certify/api/runs/live"), live).await?;
     let begun: Begun = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{base} answered, but not as procsim's dashboard does: {e}"))?;
-    Ok((begun.id, format!("{base}{}", begun.run)))
+    let page = format!("{base}{}", begun.run);
+    Ok((
+        LiveRunRef {
+            id: begun.id,
+            token: begun.token,
+        },
+        page,
+    ))
 }
 
-/// Tells the dashboard at `base` where live run `id` stands.
-pub(super) async fn progress(base: &str, id: i64, progress: &Progress) -> Result<(), String> {
+/// Tells the dashboard at `base` where live `run` stands.
+pub(super) async fn progress(
+    base: &str,
+    run: &LiveRunRef,
+    progress: Progress,
+) -> Result<(), String> {
     let base = base.trim_end_matches('/');
-    post_json(&format!("{base}/certify/api/runs/{id}/progress"), progress)
-        .await
-        .map(drop)
+    let report = ProgressReport {
+        token: run.token.clone(),
+        progress,
+    };
+    post_json(
+        &format!("{base}/certify/api/runs/{}/progress", run.id),
+        &report,
+    )
+    .await
+    .map(drop)
 }
 
 /// Hands `report` and its `exchanges` to the dashboard at `base`, as live
@@ -66,7 +90,7 @@ pub(super) async fn progress(base: &str, id: i64, progress: &Progress) -> Result
 /// numbers it, with its links.
 pub(super) async fn hand_over(
     base: &str,
-    run: Option<i64>,
+    run: Option<LiveRunRef>,
     cart: &str,
     report: Report,
     exchanges: Vec<ExchangeDetail>,
@@ -92,6 +116,7 @@ async fn post_json(url: &str, body: &impl serde::Serialize) -> Result<Vec<u8>, S
     let body = serde_json::to_vec(body).map_err(|e| e.to_string())?;
     let reply = reqwest::Client::new()
         .post(url)
+        .timeout(DASHBOARD_TIMEOUT)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(body)
         .send()
