@@ -284,7 +284,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "CERT-SETUP-010",
         Warning,
         "the page an inspect StartPage opens shows the returned cart's lines and nothing to change them",
-        "on operation=\"inspect\" show the ItemOut lines read-only: no quantity, option or note fields (or make them readonly), only the way back; returning sends the same lines",
+        "on operation=\"inspect\" show the ItemOut lines read-only: no quantity, option or note fields (or disable them; readonly fixes text fields only), only the way back; returning sends the same lines",
         "POS-12, CO-13, AR-10",
     ),
     info(
