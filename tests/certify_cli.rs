@@ -265,7 +265,15 @@ async fn a_manual_run_is_followed_on_the_dashboard_while_it_waits() {
     let run = run.expect("the run's dashboard page is said at the start");
     let start_page = start_page.expect("the StartPage is said");
     let http = reqwest::Client::new();
-    let page = text_of(&http, &run, "the run page").await;
+    // The person is told first, the dashboard just after.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let page = loop {
+        let page = text_of(&http, &run, "the run page").await;
+        if page.contains("Your turn") || std::time::Instant::now() > deadline {
+            break page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     assert!(
         page.contains("Your turn: shop and return the cart"),
         "{page}"
