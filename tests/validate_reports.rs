@@ -1,7 +1,7 @@
 //! `procsim validate --format junit|sarif` and standard input: reports a
-//! vendor's CI reads. The SARIF check is structural (the properties SARIF
-//! 2.1.0's schema requires and the ones code scanners read), not a full
-//! JSON-Schema validation: the schema is not available offline.
+//! vendor's CI reads. Every SARIF log is validated against the official
+//! SARIF 2.1.0 JSON schema (the copy the serde-sarif crate ships, found
+//! through `cargo metadata`), besides the properties code scanners read.
 
 use std::{
     io::Write,
@@ -143,6 +143,7 @@ fn sarif_is_a_2_1_0_log_with_rules_results_and_locations() {
     let out = validate("sarif", &files.paths, None);
     assert_eq!(out.status.code(), Some(1));
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_valid_sarif(&log);
     // Required by the SARIF 2.1.0 schema: version, runs, runs[].tool.driver.name,
     // results[].message.text; $schema lets tools recognise the file.
     assert_eq!(log["version"], "2.1.0");
@@ -228,8 +229,121 @@ fn a_document_can_come_from_standard_input() {
 
     let sarif = validate("sarif", &[], Some(&dtd_invalid()));
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("sarif");
+    assert_valid_sarif(&log);
     assert_eq!(
         log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "stdin"
+    );
+}
+
+/// The SARIF 2.1.0 schema as OASIS publishes it, from the serde-sarif
+/// crate's sources (a dependency of procsim, so cargo has fetched it).
+fn sarif_schema() -> serde_json::Value {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata");
+    let manifest = metadata["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("serde-sarif is a dependency");
+    let path = PathBuf::from(manifest).with_file_name("src/schema.json");
+    let text = std::fs::read_to_string(&path).expect("serde-sarif ships the schema");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    assert_eq!(
+        schema["title"],
+        "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    );
+    schema
+}
+
+/// Every schema violation in `log`, as `at /pointer: what`.
+fn sarif_violations(log: &serde_json::Value) -> Vec<String> {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("sarif-schema-2.1.0.json", sarif_schema())
+        .expect("schema added");
+    let index = compiler
+        .compile("sarif-schema-2.1.0.json", &mut schemas)
+        .expect("schema compiles");
+    match schemas.validate(log, index) {
+        Ok(()) => Vec::new(),
+        Err(error) => format!("{error:#}").lines().map(str::to_owned).collect(),
+    }
+}
+
+fn assert_valid_sarif(log: &serde_json::Value) {
+    let violations = sarif_violations(log);
+    assert!(violations.is_empty(), "not SARIF 2.1.0: {violations:#?}");
+}
+
+#[test]
+fn the_schema_check_refuses_what_sarif_does_not_allow() {
+    shared_fixtures::skip_without_dtds!();
+    let out = validate("sarif", &[], Some(&dtd_invalid()));
+    let mut log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif");
+    assert_valid_sarif(&log);
+    log["runs"][0]["results"][0]["level"] = "fatal".into();
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        0.into();
+    let violations = sarif_violations(&log).join("\n");
+    assert!(
+        violations.contains("/runs/0/results/0/level"),
+        "{violations}"
+    );
+    assert!(violations.contains("startLine"), "{violations}");
+}
+
+#[test]
+fn a_log_without_dtds_or_with_an_unreadable_file_is_still_sarif() {
+    let home = tempfile::tempdir().expect("home");
+    let missing = home.path().join("missing.xml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_procsim"))
+        .args(["validate", "--format", "sarif", "-"])
+        .arg(&missing)
+        .env_remove("PROCSIM_DTD_DIR")
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("procsim runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(VALID.as_bytes()).expect("write stdin");
+    drop(input);
+    let out = child.wait_with_output().expect("procsim ends");
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif");
+    assert_valid_sarif(&log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    let texts: Vec<&str> = notes
+        .iter()
+        .filter_map(|n| n["message"]["text"].as_str())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("missing.xml")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("procsim dtd fetch")),
+        "{texts:?}"
     );
 }

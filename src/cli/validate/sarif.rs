@@ -5,150 +5,49 @@
 //! level, message and location (file as `artifactLocation.uri`, line and
 //! column as the `region`, element path as a logical location). Notes
 //! about the check itself (unreadable file, substituted DTD version, DTD
-//! not checked) are the invocation's `toolExecutionNotifications`.
+//! not checked) are the invocation's `toolExecutionNotifications`. The
+//! log is built from serde-sarif's types, generated from the SARIF schema.
 
 use std::io::{self, Write};
 
 use cxml::{Finding, Severity, rules::catalogue};
-use serde::Serialize;
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result,
+    ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
 
 use super::outcome::FileOutcome;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-#[derive(Serialize)]
-struct Log {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: Vec<Run>,
-}
-
-#[derive(Serialize)]
-struct Run {
-    tool: Tool,
-    invocations: Vec<Invocation>,
-    results: Vec<SarifResult>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    driver: Driver,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver {
-    name: &'static str,
-    version: &'static str,
-    rules: Vec<Rule>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Rule {
-    id: &'static str,
-    short_description: Text,
-    help: Text,
-    default_configuration: Configuration,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-#[derive(Serialize)]
-struct Text {
-    text: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Invocation {
-    execution_successful: bool,
-    tool_execution_notifications: Vec<Notification>,
-}
-
-#[derive(Serialize)]
-struct Notification {
-    level: &'static str,
-    message: Text,
-    locations: Vec<Location>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult {
-    rule_id: &'static str,
-    rule_index: usize,
-    level: &'static str,
-    message: Text,
-    locations: Vec<Location>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location {
-    physical_location: PhysicalLocation,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    logical_locations: Vec<LogicalLocation>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
-}
-
-#[derive(Serialize)]
-struct ArtifactLocation {
-    uri: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: u32,
-    start_column: u32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LogicalLocation {
-    fully_qualified_name: String,
-    kind: &'static str,
-}
-
 pub fn write(out: &mut impl Write, outcomes: &[FileOutcome]) -> io::Result<()> {
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: vec![run(outcomes)],
-    };
+    let log = Sarif::builder()
+        .schema(SCHEMA)
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run(outcomes)])
+        .build();
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
 
 fn run(outcomes: &[FileOutcome]) -> Run {
-    let rules = catalogue()
+    let rules: Vec<ReportingDescriptor> = catalogue()
         .iter()
-        .map(|info| Rule {
-            id: info.id.as_str(),
-            short_description: Text {
-                text: info.summary.to_owned(),
-            },
-            help: Text {
-                text: info.hint.to_owned(),
-            },
-            default_configuration: Configuration {
-                level: level(info.severity),
-            },
+        .map(|info| {
+            ReportingDescriptor::builder()
+                .id(info.id.as_str())
+                .short_description(text(info.summary))
+                .help(text(info.hint))
+                .default_configuration(
+                    ReportingConfiguration::builder()
+                        .level(serde_json::json!(level_name(info.severity)))
+                        .build(),
+                )
+                .build()
         })
         .collect();
-    let results = outcomes
+    let results: Vec<Result> = outcomes
         .iter()
         .flat_map(|o| {
             let uri = uri(&o.file);
@@ -158,82 +57,100 @@ fn run(outcomes: &[FileOutcome]) -> Run {
                 .map(move |f| result(&uri, f))
         })
         .collect();
-    let notifications = outcomes.iter().flat_map(notifications).collect();
-    Run {
-        tool: Tool {
-            driver: Driver {
-                name: "procsim",
-                version: env!("CARGO_PKG_VERSION"),
-                rules,
-            },
-        },
-        invocations: vec![Invocation {
-            execution_successful: outcomes.iter().all(|o| o.error.is_none()),
-            tool_execution_notifications: notifications,
-        }],
-        results,
-    }
+    let notifications: Vec<Notification> = outcomes.iter().flat_map(notifications).collect();
+    let driver = ToolComponent::builder()
+        .name("procsim")
+        .version(env!("CARGO_PKG_VERSION"))
+        .rules(rules)
+        .build();
+    let invocation = Invocation::builder()
+        .execution_successful(outcomes.iter().all(|o| o.error.is_none()))
+        .tool_execution_notifications(notifications)
+        .build();
+    Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
+        .results(results)
+        .build()
 }
 
-fn result(uri: &str, f: &Finding) -> SarifResult {
+fn result(uri: &str, f: &Finding) -> Result {
     let rule_index = catalogue()
         .iter()
         .position(|info| info.id == f.rule)
         .unwrap_or(0);
-    let message = if f.hint.is_empty() {
+    let text = if f.hint.is_empty() {
         f.message.clone()
     } else {
         format!("{} (hint: {})", f.message, f.hint)
     };
-    SarifResult {
-        rule_id: f.rule.as_str(),
-        rule_index,
-        level: level(f.severity),
-        message: Text { text: message },
-        locations: vec![location(uri, f.line, f.column, &f.path)],
-    }
+    Result::builder()
+        .rule_id(f.rule.as_str())
+        .rule_index(i64::try_from(rule_index).unwrap_or(0))
+        .level(match f.severity {
+            Severity::Error => ResultLevel::Error,
+            Severity::Warning => ResultLevel::Warning,
+        })
+        .message(message(text))
+        .locations(vec![location(uri, f.line, f.column, &f.path)])
+        .build()
 }
 
 fn notifications(o: &FileOutcome) -> Vec<Notification> {
-    let at = || vec![location(&uri(&o.file), 0, 0, "")];
-    let error = o.error.iter().map(|e| Notification {
-        level: "error",
-        message: Text { text: e.clone() },
-        locations: at(),
-    });
-    let advisories = o.advisories.iter().map(|a| Notification {
-        level: "warning",
-        message: Text { text: a.clone() },
-        locations: at(),
-    });
+    let note = |level: &str, text: &str| {
+        Notification::builder()
+            .level(serde_json::json!(level))
+            .message(message(text.to_owned()))
+            .locations(vec![location(&uri(&o.file), 0, 0, "")])
+            .build()
+    };
+    let error = o.error.iter().map(|e| note("error", e));
+    let advisories = o.advisories.iter().map(|a| note("warning", a));
     error.chain(advisories).collect()
 }
 
 /// SARIF lines and columns start at 1; a finding without a position
 /// (line 0) gets no region rather than an invalid one.
 fn location(uri: &str, line: u32, column: u32, path: &str) -> Location {
-    Location {
-        physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation {
-                uri: uri.to_owned(),
-            },
-            region: (line > 0).then_some(Region {
-                start_line: line,
-                start_column: column.max(1),
-            }),
-        },
-        logical_locations: if path.is_empty() {
-            Vec::new()
-        } else {
-            vec![LogicalLocation {
-                fully_qualified_name: path.to_owned(),
-                kind: "element",
-            }]
-        },
+    let artifact = ArtifactLocation::builder().uri(uri).build();
+    let physical = if line > 0 {
+        let region = Region::builder()
+            .start_line(i64::from(line))
+            .start_column(i64::from(column.max(1)))
+            .build();
+        PhysicalLocation::builder()
+            .artifact_location(artifact)
+            .region(region)
+            .build()
+    } else {
+        PhysicalLocation::builder()
+            .artifact_location(artifact)
+            .build()
+    };
+    let location = Location::builder().physical_location(physical);
+    if path.is_empty() {
+        location.build()
+    } else {
+        location
+            .logical_locations(vec![
+                LogicalLocation::builder()
+                    .fully_qualified_name(path)
+                    .kind("element")
+                    .build(),
+            ])
+            .build()
     }
 }
 
-fn level(severity: Severity) -> &'static str {
+fn message(text: String) -> Message {
+    Message::builder().text(text).build()
+}
+
+fn text(text: &str) -> MultiformatMessageString {
+    MultiformatMessageString::builder().text(text).build()
+}
+
+fn level_name(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
