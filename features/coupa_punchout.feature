@@ -22,6 +22,17 @@ Feature: Coupa PunchOut
     Then the cart the marketplace returned says deploymentMode "test"
 
   @F1
+  Scenario: The order declares the mode of the punchout its cart was filled in
+    Given Coupa's admin puts its punchout site in test mode
+    When Coupa user Jane punches out to the marketplace
+    And she requests approval for a SaaS product with an upfront contract
+    And Coupa's admin takes its punchout site out of test mode
+    And she submits the requisition
+    And the manager approves the requisition
+    Then the OrderRequest Coupa sent says deploymentMode "test"
+    And the marketplace has no agreement for the account
+
+  @F1
   Scenario: A wrong shared secret is refused with 401 and opens no session
     Given Coupa's admin mistypes the marketplace's shared secret
     When Coupa user Jane presses the marketplace's punchout button

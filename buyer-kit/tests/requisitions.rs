@@ -21,6 +21,16 @@ fn now() -> Timestamp {
 
 /// Opens a create session for Jane and returns a cart of `items`.
 async fn filled_cart(store: &BuyerStore, items: Vec<cxml::common::ItemIn>, total: &str) -> i64 {
+    filled_cart_in(store, items, total, false).await
+}
+
+/// As [`filled_cart`], in a test punchout session when `test`.
+async fn filled_cart_in(
+    store: &BuyerStore,
+    items: Vec<cxml::common::ItemIn>,
+    total: &str,
+    test: bool,
+) -> i64 {
     let cookie = BuyerCookie::generate();
     let cart_id = store
         .open_session(
@@ -31,6 +41,7 @@ async fn filled_cart(store: &BuyerStore, items: Vec<cxml::common::ItemIn>, total
                 cookie: &cookie,
                 cart_id: None,
                 flow: None,
+                test,
             },
             now(),
         )
@@ -227,4 +238,27 @@ async fn an_empty_cart_naming_the_suppliers_own_order_says_it_was_subscribed_at_
         .submit("jane@acme.test", cart_id, &chain(), "PO-", now())
         .await;
     assert!(matches!(submit, Err(BuyerError::EmptyCart)));
+}
+
+#[tokio::test]
+async fn a_requisition_remembers_whether_its_cart_came_from_a_test_session() {
+    let store = BuyerStore::open(&Storage::Memory, "t.sqlite").unwrap();
+    let test = filled_cart_in(
+        &store,
+        vec![item("A", "10.00", "1", "Service")],
+        "10.00",
+        true,
+    )
+    .await;
+    let submitted = store
+        .submit("jane@acme.test", test, &chain(), "PO-", now())
+        .await
+        .unwrap();
+    assert!(submitted.requisition.test);
+    let live = filled_cart(&store, vec![item("B", "10.00", "1", "Service")], "10.00").await;
+    let submitted = store
+        .submit("jane@acme.test", live, &chain(), "PO-", now())
+        .await
+        .unwrap();
+    assert!(!submitted.requisition.test);
 }

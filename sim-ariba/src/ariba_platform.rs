@@ -66,7 +66,9 @@ impl Platform for AppState {
         Ok(OrderRoute {
             url: supplier.order_url.clone(),
             identities: network::identities(config, supplier),
-            deployment_mode: network::deployment_mode(config),
+            deployment_mode: config
+                .profile
+                .order_deployment_mode(&config.buyer.identity, completed.requisition.test),
         })
     }
 

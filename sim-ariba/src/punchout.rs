@@ -114,6 +114,7 @@ pub(crate) async fn open(
                 cookie: &cookie,
                 cart_id: opening.cart.map(|c| c.id),
                 flow: None,
+                test: network::deployment_mode(config) == cxml::envelope::DeploymentMode::Test,
             },
             state.clock().now(),
         )

@@ -33,15 +33,6 @@ pub struct PunchoutSite {
 }
 
 impl PunchoutSite {
-    /// How the site's documents declare themselves: `test` in test mode.
-    pub fn deployment_mode(&self) -> cxml::envelope::DeploymentMode {
-        if self.test_mode {
-            cxml::envelope::DeploymentMode::Test
-        } else {
-            cxml::envelope::DeploymentMode::Production
-        }
-    }
-
     /// What a setup request says: `test` in test mode, otherwise what the
     /// profile's habit writes for the site's From identity (Coupa's own
     /// profile leaves the attribute out, CO-07).

@@ -28,12 +28,16 @@ impl Platform for AppState {
         punchout::open(self, ask.user, &site, ask.operation, Some(ask.cart), None).await
     }
 
-    /// To the site's order URL with the site's identities (in Coupa's
-    /// test mode as `deploymentMode="test"`).
-    async fn order_route(&self, _completed: Completed<'_>) -> Result<OrderRoute, PageError> {
+    /// To the site's order URL with the site's identities, as a test
+    /// when the cart was filled in a test punchout (the site's test mode
+    /// then), else as Coupa's profile writes orders.
+    async fn order_route(&self, completed: Completed<'_>) -> Result<OrderRoute, PageError> {
         let settings = self.settings();
         Ok(OrderRoute {
-            deployment_mode: settings.site.deployment_mode(),
+            deployment_mode: self.config().profile.order_deployment_mode(
+                &settings.site.identities.from.identity,
+                completed.requisition.test,
+            ),
             url: settings.order_url,
             identities: settings.site.identities,
         })

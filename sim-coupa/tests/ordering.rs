@@ -163,3 +163,39 @@ async fn an_html_502_is_recorded_as_a_transient_transport_error() {
     assert!(page.contains("transport error"), "{page}");
     assert!(page.contains("502"));
 }
+
+#[tokio::test]
+async fn setup_requests_and_orders_declare_the_profiles_own_version_each() {
+    let world = World::start_with(|config| {
+        config.profile.dtd.setup_request = "1.2.014".to_owned();
+        config.profile.dtd.order_request = "1.2.050".to_owned();
+    })
+    .await;
+    let req = requisition(
+        &world,
+        vec![item("SAAS-1", "2500.00", "1", "Service")],
+        "2500.00",
+    )
+    .await;
+    let approved = world
+        .browser("mia@acme.test")
+        .post(&format!("{req}/approve"))
+        .await;
+    assert_eq!(approved.status, 303, "{}", approved.body);
+    let setups = world.supplier.documents("PunchOutSetupRequest");
+    assert!(
+        setups[0]
+            .raw
+            .contains("http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd"),
+        "{}",
+        setups[0].raw
+    );
+    let orders = world.supplier.documents("OrderRequest");
+    assert!(
+        orders[0]
+            .raw
+            .contains("http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd"),
+        "{}",
+        orders[0].raw
+    );
+}

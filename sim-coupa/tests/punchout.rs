@@ -289,3 +289,30 @@ async fn a_broken_cart_is_refused_and_journaled_with_its_cx001() {
     let cart = jane.get("/cart").await;
     assert!(!cart.body.contains("KEEP-1"), "nothing was taken");
 }
+
+#[tokio::test]
+async fn a_cart_in_a_field_the_profile_does_not_take_is_refused_and_stores_nothing() {
+    let world = World::start_with(|config| {
+        config.profile.cart.transports = vec![buyer_kit::profile::CartTransport::UrlEncoded];
+    })
+    .await;
+    let cookie = punch_out(&world).await;
+    let doc = cart_document(
+        &cookie,
+        vec![item("SAAS-1", "2500.00", "1", "Service")],
+        "2500.00",
+    );
+    let jane = world.browser("jane@acme.test");
+    let back = jane
+        .post_form("/punchout/return", base64_form(&doc), false)
+        .await;
+    assert_eq!(back.status, 400, "{}", back.body);
+    assert!(
+        back.body.contains("cxml-base64")
+            && back.body.contains("takes carts only in `cxml-urlencoded`"),
+        "{}",
+        back.body
+    );
+    let cart = jane.get("/cart").await;
+    assert!(!cart.body.contains("SAAS-1"), "{}", cart.body);
+}

@@ -1,6 +1,7 @@
 //! The cart a supplier sends back through the user's browser to the
 //! BrowserFormPost URL: taken out of the `cxml-base64` or `cxml-urlencoded`
-//! field (names case-insensitive), read leniently as a PunchOutOrderMessage,
+//! field (names case-insensitive; only the fields the platform's profile
+//! takes), read leniently as a PunchOutOrderMessage,
 //! matched to an open punchout session by its BuyerCookie, and stored in
 //! that session's cart. Every document received is journaled (inbound,
 //! peer `browser`), under the purchase's flow id when the session is known.
@@ -10,7 +11,7 @@ use std::time::Instant;
 use cxml::{
     doc::PunchOutOrderMessage,
     envelope::{DeploymentMode, MessageBody},
-    transport::decode_form,
+    transport::{FormEncoding, decode_form},
 };
 use jiff::Timestamp;
 use service_kit::journal::{Direction, Journal, NewExchange, Trace};
@@ -24,6 +25,11 @@ pub enum ReturnError {
     Unreadable(String),
     #[error("the form did not carry a PunchOutOrderMessage")]
     NotACart,
+    #[error(
+        "the cart came in the `{used}` field; this platform takes carts only in {accepted}: \
+         nothing was stored"
+    )]
+    Transport { used: &'static str, accepted: String },
     #[error("the cart's BuyerCookie matches no punchout session opened here; nothing was stored")]
     UnknownSession,
     #[error("the cart could not be taken: {0}")]
@@ -32,10 +38,12 @@ pub enum ReturnError {
     Buyer(BuyerError),
 }
 
-/// Takes the form `body` posted to the BrowserFormPost URL into its cart.
+/// Takes the form `body` posted to the BrowserFormPost URL into its cart,
+/// when it came in one of the `accepted` fields.
 pub async fn receive_cart(
     store: &BuyerStore,
     journal: &Journal,
+    accepted: &[FormEncoding],
     body: &[u8],
     now: Timestamp,
 ) -> Result<Returned, ReturnError> {
@@ -46,6 +54,14 @@ pub async fn receive_cart(
     let read = cxml::read::read(&payload.document);
     let payload_id = read.as_ref().ok().map(|p| p.doc.payload_id.clone());
     let outcome = match &read {
+        _ if !accepted.contains(&payload.encoding) => Err(ReturnError::Transport {
+            used: payload.encoding.field_name(),
+            accepted: accepted
+                .iter()
+                .map(|e| format!("`{}`", e.field_name()))
+                .collect::<Vec<_>>()
+                .join(" or "),
+        }),
         Err(err) => Err(ReturnError::Unreadable(err.to_string())),
         Ok(parsed) => match parsed.doc.message.as_ref().map(|m| &m.body) {
             Some(MessageBody::PunchOutOrderMessage(message)) => {

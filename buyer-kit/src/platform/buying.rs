@@ -35,7 +35,15 @@ pub(super) async fn punchout_return<P: Platform>(
 ) -> Result<Response, PageError> {
     let shell = platform.shell();
     let now = shell.clock.now();
-    match receive_cart(&shell.store, &shell.journal, &body, now).await {
+    match receive_cart(
+        &shell.store,
+        &shell.journal,
+        &shell.cart_transports,
+        &body,
+        now,
+    )
+    .await
+    {
         Ok(returned) if returned.cancelled => Ok(Redirect::to("/cart?cancelled=1").into_response()),
         Ok(_) => Ok(Redirect::to("/cart").into_response()),
         Err(ReturnError::Buyer(err)) => Err(err.into()),
@@ -191,7 +199,7 @@ pub(super) async fn after_decision<P: Platform>(
     };
     let params = shell.order_params(po, &decided.requisition);
     send_order(
-        &shell.client,
+        &shell.order_client,
         &shell.store,
         &shell.clock,
         channel,

@@ -44,7 +44,7 @@ use axum::{
     http::{HeaderMap, header},
     routing::{get, post},
 };
-use cxml::{doc::PunchOutOperation, envelope::DeploymentMode};
+use cxml::{doc::PunchOutOperation, envelope::DeploymentMode, transport::FormEncoding};
 use service_kit::{Clock, Service, StoreError, cxml_http::CxmlClient, journal::Journal};
 use tera::Context;
 use tokio::net::TcpListener;
@@ -59,6 +59,7 @@ use crate::{
     StoredRequisition, User,
     exchange::{ReplyEnvelope, start_page},
     order_request::OrderParams,
+    profile::CartTransport,
     setup_request::Stamp,
 };
 
@@ -73,8 +74,12 @@ pub struct Shell {
     pub users: Directory,
     pub store: BuyerStore,
     pub journal: Journal,
-    /// Posts its cXML, journaled.
-    pub client: CxmlClient,
+    /// Posts its setup requests, journaled, declaring the profile's setup
+    /// DTD version and waiting as long as it waits for a setup's answer.
+    pub setup_client: CxmlClient,
+    /// Posts its orders, journaled, with the profile's order DTD version
+    /// and order timeout.
+    pub order_client: CxmlClient,
     pub clock: Clock,
     /// PO numbers are this prefix and a sequence.
     pub po_prefix: String,
@@ -84,6 +89,8 @@ pub struct Shell {
     pub utc_offset_minutes: i32,
     /// Whether it reads a supplier's answer whose envelope deviates.
     pub reply_envelope: ReplyEnvelope,
+    /// The form fields a returned cart may come in.
+    pub cart_transports: Vec<FormEncoding>,
 }
 
 impl Shell {
@@ -105,25 +112,39 @@ impl Shell {
             public_url: config.public_url.clone(),
             users: config.users.clone(),
             store,
-            client: CxmlClient::new(journal.clone()),
+            setup_client: CxmlClient::new(journal.clone()),
+            order_client: CxmlClient::new(journal.clone()),
             journal,
             clock,
             po_prefix: config.po_prefix.clone(),
             address: config.address.clone(),
             utc_offset_minutes: config.utc_offset_minutes,
             reply_envelope: ReplyEnvelope::Strict,
+            cart_transports: vec![FormEncoding::UrlEncoded, FormEncoding::Base64],
         })
     }
 
-    /// Talks as `profile` says: the DTD version its documents declare,
-    /// how long it waits for an answer, and whether it reads past an
-    /// answer's deviating envelope. sim-coupa and sim-ariba each call it
-    /// with the profile `procsim certify --platform` plays.
+    /// Talks as `profile` says: the DTD version each kind of document
+    /// declares, how long it waits for each kind of answer, and whether it
+    /// reads past an answer's deviating envelope. sim-coupa and sim-ariba
+    /// each call it with the profile `procsim certify --platform` plays.
     pub fn follow(&mut self, profile: &crate::Profile) {
-        self.client = CxmlClient::new(self.journal.clone())
+        self.setup_client = CxmlClient::new(self.journal.clone())
             .declaring(profile.setup_request_version())
+            .waiting(profile.setup_reply_timeout().0);
+        self.order_client = CxmlClient::new(self.journal.clone())
+            .declaring(profile.order_request_version())
             .waiting(profile.order_reply_timeout().0);
         self.reply_envelope = profile.reply_envelope;
+        self.cart_transports = profile
+            .cart
+            .transports
+            .iter()
+            .map(|transport| match transport {
+                CartTransport::UrlEncoded => FormEncoding::UrlEncoded,
+                CartTransport::Base64 => FormEncoding::Base64,
+            })
+            .collect();
     }
 
     /// Its BrowserFormPost URL, where a supplier's page returns the cart.
@@ -174,7 +195,7 @@ impl Shell {
         flow: &str,
     ) -> Result<String, PageError> {
         let sent = self
-            .client
+            .setup_client
             .post(url, doc, Some(flow))
             .await
             .map_err(|err| {

@@ -190,6 +190,25 @@ impl Profile {
         })
     }
 
+    /// The `deploymentMode` of an order the buyer `identity` sends: `test`
+    /// when its cart was filled in a test punchout session (the order
+    /// follows its session, whatever the platform's mode is by the time
+    /// it is approved), else what the profile's order habit writes
+    /// (`production` where the habit leaves the attribute out).
+    pub fn order_deployment_mode(
+        &self,
+        identity: &str,
+        test_session: bool,
+    ) -> cxml::envelope::DeploymentMode {
+        if test_session {
+            return cxml::envelope::DeploymentMode::Test;
+        }
+        self.order
+            .deployment_mode
+            .mode_for(identity)
+            .unwrap_or(cxml::envelope::DeploymentMode::Production)
+    }
+
     /// How long the platform waits for an order's answer, and whether that
     /// is the profile's figure (`false`: procsim's default, no fact).
     pub fn order_reply_timeout(&self) -> (Duration, bool) {

@@ -144,6 +144,9 @@ pub struct NewSession<'a> {
     /// [`BuyerStore::flow_has_cart`] first); `None` gives the cart the
     /// cookie as its flow.
     pub flow: Option<&'a str>,
+    /// The setup request declared `deploymentMode="test"`: the cart, and
+    /// the order made of it, are a test.
+    pub test: bool,
 }
 
 impl BuyerStore {
@@ -159,7 +162,7 @@ impl BuyerStore {
         let site = session.site.to_owned();
         let cookie = session.cookie.clone();
         let flow = session.flow.map(str::to_owned);
-        let (operation, cart_id) = (session.operation, session.cart_id);
+        let (operation, cart_id, test) = (session.operation, session.cart_id, session.test);
         self.transact(move |tx| {
             let cart_id = match (operation, cart_id) {
                 (PunchOutOperation::Create, _) => {
@@ -178,6 +181,10 @@ impl BuyerStore {
                 }
                 (_, None) => return Err(BuyerError::NoSuchCart),
             };
+            tx.execute(
+                "UPDATE carts SET test_session = ?2 WHERE id = ?1",
+                params![cart_id, test],
+            )?;
             tx.execute(
                 "INSERT INTO punchout_sessions (buyer_cookie, cart_id, operation, created_ms)
                  VALUES (?1, ?2, ?3, ?4)",

@@ -70,6 +70,10 @@ pub struct StoredRequisition {
     pub approvals: Approvals,
     pub lines: Vec<CartLine>,
     pub created_at: Timestamp,
+    /// Its cart was filled in a test punchout session: its OrderRequest
+    /// declares `deploymentMode="test"` whatever the platform's mode is
+    /// when it is approved.
+    pub test: bool,
 }
 
 impl StoredRequisition {
@@ -269,8 +273,9 @@ pub(super) fn load_requisition(
 ) -> Result<Option<StoredRequisition>, BuyerError> {
     let row = tx
         .query_row(
-            "SELECT number, cart_id, requester, flow_id, currency, total, status, created_ms
-             FROM requisitions WHERE id = ?1",
+            "SELECT r.number, r.cart_id, r.requester, r.flow_id, r.currency, r.total, r.status,
+                    r.created_ms, c.test_session
+             FROM requisitions r JOIN carts c ON c.id = r.cart_id WHERE r.id = ?1",
             [id],
             |r| {
                 Ok((
@@ -284,12 +289,17 @@ pub(super) fn load_requisition(
                         r.get::<_, String>(4)?,
                         r.get::<_, String>(5)?,
                     ),
-                    (r.get::<_, String>(6)?, r.get::<_, i64>(7)?),
+                    (
+                        r.get::<_, String>(6)?,
+                        r.get::<_, i64>(7)?,
+                        r.get::<_, bool>(8)?,
+                    ),
                 ))
             },
         )
         .optional()?;
-    let Some(((number, cart_id, requester), (flow_id, currency, total), (status, created))) = row
+    let Some(((number, cart_id, requester), (flow_id, currency, total), (status, created, test))) =
+        row
     else {
         return Ok(None);
     };
@@ -309,5 +319,6 @@ pub(super) fn load_requisition(
         },
         lines: read_lines(tx, cart_id)?,
         created_at: from_ms(created),
+        test,
     }))
 }

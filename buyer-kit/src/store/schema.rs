@@ -91,4 +91,9 @@ CREATE TABLE admin_settings (
     value TEXT NOT NULL
 );
 "#,
+    // The mode of the punchout session a cart was last filled in: its
+    // requisition's OrderRequest declares the same.
+    r#"
+ALTER TABLE carts ADD COLUMN test_session INTEGER NOT NULL DEFAULT 0;
+"#,
 ];

@@ -152,14 +152,56 @@ async fn mistyped_secret(world: &mut World) -> Result<()> {
 
 #[given("Coupa's admin puts its punchout site in test mode")]
 async fn site_in_test_mode(world: &mut World) -> Result<()> {
+    set_test_mode(world, true).await
+}
+
+#[when("Coupa's admin takes its punchout site out of test mode")]
+async fn site_out_of_test_mode(world: &mut World) -> Result<()> {
+    set_test_mode(world, false).await
+}
+
+/// Saves Coupa's punchout site with its test-mode box ticked or not.
+async fn set_test_mode(world: &mut World, on: bool) -> Result<()> {
     let admin = world.user("the Coupa admin").await?;
     let setup = admin.browser.get(&admin.coupa_url("/admin")).await?;
     setup.expect_status(StatusCode::OK)?;
     let mut site = setup.form_to("/admin/site")?;
-    site.set("test_mode", "on");
+    if on {
+        site.set("test_mode", "on");
+    } else {
+        site.uncheck("test_mode");
+    }
     let saved = admin.browser.submit(&site).await?;
     saved.redirect_target(StatusCode::SEE_OTHER)?;
     Ok(())
+}
+
+#[then(expr = "the OrderRequest Coupa sent says deploymentMode {string}")]
+async fn order_mode(world: &mut World, mode: String) -> Result<()> {
+    let flow = world.cart()?.flow().to_owned();
+    let sim = world.sim()?;
+    let sent = sim
+        .journal("coupa", Some(&flow), Some("OrderRequest"))
+        .await?;
+    let [sent] = sent.as_slice() else {
+        return Err(format!("one OrderRequest expected: {sent:?}"));
+    };
+    let raw = sim.raw_of(sent).await?;
+    let doc = cxml::read::read(raw.as_bytes())
+        .map_err(|e| e.to_string())?
+        .doc;
+    let written = doc.request.and_then(|r| r.deployment_mode);
+    if written.map(mode_name) != Some(mode.as_str()) {
+        return Err(format!("the OrderRequest says deploymentMode {written:?}"));
+    }
+    Ok(())
+}
+
+fn mode_name(mode: cxml::envelope::DeploymentMode) -> &'static str {
+    match mode {
+        cxml::envelope::DeploymentMode::Production => "production",
+        cxml::envelope::DeploymentMode::Test => "test",
+    }
 }
 
 #[then(expr = "the cart the marketplace returned says deploymentMode {string}")]
@@ -173,11 +215,7 @@ async fn cart_mode(world: &mut World, mode: String) -> Result<()> {
         .ok_or("the cart form has no cxml-base64 field")?;
     let bytes = cxml::transport::decode_base64(&field.1).map_err(|e| e.to_string())?;
     let doc = cxml::read::read(&bytes).map_err(|e| e.to_string())?.doc;
-    let written = match doc.message.and_then(|m| m.deployment_mode) {
-        Some(cxml::envelope::DeploymentMode::Production) => Some("production"),
-        Some(cxml::envelope::DeploymentMode::Test) => Some("test"),
-        None => None,
-    };
+    let written = doc.message.and_then(|m| m.deployment_mode).map(mode_name);
     if written != Some(mode.as_str()) {
         return Err(format!(
             "the cart's Message says deploymentMode {written:?}"

@@ -56,6 +56,11 @@ impl Form {
             None => self.fields.push((name.to_owned(), value.to_owned())),
         }
     }
+
+    /// Leaves a field out, as unticking a checkbox does.
+    pub fn uncheck(&mut self, name: &str) {
+        self.fields.retain(|(n, _)| n != name);
+    }
 }
 
 impl Browser {

@@ -115,6 +115,10 @@ pub(crate) async fn open(
                 cookie: &cookie,
                 cart_id: previous.map(|c| c.id),
                 flow: search,
+                test: settings
+                    .site
+                    .setup_deployment_mode(state.config().profile.setup.deployment_mode)
+                    == Some(cxml::envelope::DeploymentMode::Test),
             },
             now,
         )
