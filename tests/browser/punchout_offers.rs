@@ -2,7 +2,8 @@
 //! (issue B3): in the storefront Coupa opened, she searches for "private
 //! offer", sees the sellers' live offers to Acme listed with their expiry,
 //! opens the FPS one, and its product page shows the private option with
-//! the offer's expiry and every installment of its schedule.
+//! the offer's expiry, its revision and every installment of its schedule,
+//! with a link to the offer's details page that opens beside the punchout.
 
 use fantoccini::Client;
 use scenarios::support::{
@@ -11,7 +12,9 @@ use scenarios::support::{
     sim::{COUPA_ACCOUNT, Sim, test_config},
 };
 
-use crate::driver::{Chrome, Result, click, expect_heading, find, sign_in, text_of, type_into};
+use crate::driver::{
+    Chrome, Result, attributes, click, expect_heading, find, sign_in, text_of, type_into,
+};
 use crate::purchase::contains;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -56,6 +59,24 @@ async fn search(client: &Client, sim: &Sim) -> Result<()> {
     )?;
     let facts = text_of(client, ".offer-facts").await?;
     contains(&facts, "Offer expires", "the offer's expiry")?;
+    contains(
+        &facts,
+        &format!("revision {}", offer.revision),
+        "the offer's revision",
+    )?;
+    let links = attributes(client, "a.offer-details", &["href", "target"]).await?;
+    let expected = format!(
+        "/accounts/{COUPA_ACCOUNT}/private-offers?offer={}",
+        offer.id
+    );
+    if !links
+        .iter()
+        .any(|l| l[0].ends_with(&expected) && l[1] == "_blank")
+    {
+        return Err(format!(
+            "no link to the offer's details page ({expected}) in a new tab: {links:?}"
+        ));
+    }
     let installments = offer.terms["installments"].as_array().map_or(0, Vec::len);
     if installments == 0 {
         return Err(format!(

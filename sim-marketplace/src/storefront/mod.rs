@@ -140,6 +140,8 @@ fn session(marketplace: &Marketplace, headers: &HeaderMap) -> Option<(String, Se
 
 #[derive(Serialize)]
 struct PunchoutView {
+    /// The account's id, for links to its own pages.
+    account: String,
     account_name: String,
     requester: Option<String>,
     operation: String,
@@ -154,8 +156,6 @@ struct PunchoutView {
 
 #[derive(Serialize)]
 struct CartItemView {
-    part_id: String,
-    aux_id: String,
     description: String,
     quantity: String,
     unit_price: String,
@@ -172,6 +172,7 @@ fn base_context(session: Option<&SetupContext>) -> Context {
             _ => requester.email.clone().or(requester.unique_name.clone()),
         };
         let view = PunchoutView {
+            account: setup.account.to_string(),
             account_name: setup.account_name.clone(),
             requester: name,
             operation: format!("{:?}", setup.operation).to_lowercase(),
@@ -182,12 +183,6 @@ fn base_context(session: Option<&SetupContext>) -> Context {
                 .cart
                 .iter()
                 .map(|item| CartItemView {
-                    part_id: item.item_id.supplier_part_id.clone(),
-                    aux_id: item
-                        .item_id
-                        .supplier_part_auxiliary_id
-                        .clone()
-                        .unwrap_or_default(),
                     description: item
                         .item_detail
                         .description

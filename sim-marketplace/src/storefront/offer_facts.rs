@@ -20,6 +20,8 @@ pub(crate) struct InstallmentView {
 pub(crate) struct OfferFacts {
     id: String,
     expires_at: String,
+    /// 1 when made; each revision by the seller adds one.
+    revision: u32,
     /// Empty unless the terms are a flexible payment schedule.
     installments: Vec<InstallmentView>,
 }
@@ -29,6 +31,7 @@ impl OfferFacts {
         OfferFacts {
             id: offer.id.to_string(),
             expires_at: service_kit::look::human_time(offer.expires_at),
+            revision: offer.revision,
             installments: installments(offer),
         }
     }
