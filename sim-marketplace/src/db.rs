@@ -245,6 +245,34 @@ UPDATE agreements SET source = 'subscription'
 ALTER TABLE settings_changes ADD COLUMN free_preapproved TEXT;
 ALTER TABLE settings_changes ADD COLUMN byol_preapproved TEXT;
 "#,
+    r#"
+-- The settings history records more than the integration settings: what
+-- kind of change was asked for ('settings', 'private-marketplace', or
+-- 'access', the settings opened by a user without the permission they
+-- need, always refused), the connections a settings change asked to
+-- redirect storefront purchases to Coupa (NULL before it was recorded),
+-- the private marketplace a change asked for (on or off, and its approved
+-- listings, space-separated) and the permission an access lacked.
+ALTER TABLE settings_changes ADD COLUMN kind TEXT NOT NULL DEFAULT 'settings';
+ALTER TABLE settings_changes ADD COLUMN redirect_connections TEXT;
+ALTER TABLE settings_changes ADD COLUMN private_marketplace INTEGER;
+ALTER TABLE settings_changes ADD COLUMN approved_listings TEXT;
+ALTER TABLE settings_changes ADD COLUMN permission TEXT;
+-- Purchases the storefront sent to the account's procurement system
+-- instead of subscribing (SPEC F12 redirect, SPEC F9 0.00 orders): who,
+-- which listing, to which system, why and when, the newest of each
+-- account kept.
+CREATE TABLE storefront_handoffs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    user_email TEXT NOT NULL,
+    listing_id TEXT NOT NULL,
+    system TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX storefront_handoffs_by_account ON storefront_handoffs (account_id, id);
+"#,
 ];
 
 /// Opens (or creates) the marketplace database.

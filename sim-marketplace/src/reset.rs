@@ -2,8 +2,9 @@
 //! it in. With no invoicing run and no mail delivery in progress, in one
 //! transaction the database loses every order, agreement, returned cart,
 //! invoice, outbox mail, private marketplace, offer revision, account
-//! change (Ariba's auto-accept setting among them) and the history of
-//! settings changes, and the seeded accounts are written again (Ariba
+//! change (Ariba's auto-accept setting among them), the history of
+//! settings changes and the purchases the storefront handed to a
+//! procurement system, and the seeded accounts are written again (Ariba
 //! buyers' relationships stay, as Ariba keeps them); then the offer
 //! registry goes back to the generated offers, the punchout sessions are
 //! forgotten and the journal is emptied.
@@ -16,6 +17,7 @@ use crate::{Marketplace, NAME, accounts};
 /// Every table of the marketplace database but `ariba_relationships`.
 const TABLES: &[&str] = &[
     "settings_changes",
+    "storefront_handoffs",
     "ariba_auto_accept",
     "offer_revisions",
     "approved_listings",

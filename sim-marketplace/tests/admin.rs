@@ -66,6 +66,23 @@ async fn a_non_admin_gets_403_and_nothing_changes() {
         "the 403 page names the missing permission and the policy: {html}"
     );
     assert_eq!(settings(&market, "dev@acme.test").await.0, 403);
+    // Each refusal of a user of the account is in its history, by the
+    // permission it lacked; a user of another account is no user of it.
+    let refused: Vec<(String, String)> = history(&market, 0)
+        .await
+        .iter()
+        .map(|c| {
+            assert_eq!((&c["kind"], &c["saved"]), (&"access".into(), &false.into()));
+            (c["user"].to_string(), c["permission"].to_string())
+        })
+        .collect();
+    let put = "\"aws-marketplace:PutProcurementSystemConfiguration\"";
+    let describe = "\"aws-marketplace:DescribeProcurementSystemConfiguration\"";
+    let dev = "\"dev@acme.test\"";
+    assert_eq!(
+        refused,
+        [(dev, put), (dev, describe), (dev, describe)].map(|(u, p)| (u.to_owned(), p.to_owned()))
+    );
 }
 
 /// The managed policy is not the only way: a user whose own policies grant
@@ -156,11 +173,25 @@ async fn each_change_asked_for_is_recorded_saved_or_refused() {
     let mut po_only = both.clone();
     po_only["connections"][0]["enabled"] = false.into();
     assert_eq!(put(&market, "procurement@acme.test", &po_only).await, 200);
-    // A user without the permission is refused before asking anything.
+    // A user without the permission is refused before asking anything,
+    // and the refusal is recorded as one of access.
     assert_eq!(put(&market, "dev@acme.test", &before).await, 403);
 
-    let changes = history(&market, 0).await;
-    assert_eq!(changes.len(), 2, "{changes:?}");
+    let mut changes = history(&market, 0).await;
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    let access = changes.pop().unwrap();
+    assert_eq!(
+        (&access["kind"], &access["user"], &access["saved"]),
+        (
+            &Value::from("access"),
+            &Value::from("dev@acme.test"),
+            &Value::from(false)
+        )
+    );
+    assert_eq!(
+        access["permission"],
+        "aws-marketplace:PutProcurementSystemConfiguration"
+    );
     let refused = &changes[0];
     assert_eq!(refused["user"], "admin@acme.test");
     assert_eq!(refused["saved"], false);
@@ -185,7 +216,7 @@ async fn each_change_asked_for_is_recorded_saved_or_refused() {
     assert_eq!(saved["enabled_connections"], serde_json::json!([]));
     assert!(!changes.iter().any(|c| c.to_string().contains(COUPA_SECRET)));
     let first = refused["id"].as_i64().unwrap();
-    assert_eq!(history(&market, first).await, changes[1..]);
+    assert_eq!(history(&market, first).await[..1], changes[1..]);
 
     let page = settings_page(&market).await;
     let listed = &page[page.find("id=\"settings-history\"").unwrap()..];

@@ -368,3 +368,141 @@ async fn the_admin_page_adds_and_removes_listings_escaped_and_admins_only() {
         json!({"enabled": false, "listings": []})
     );
 }
+
+/// The account's settings history, oldest first.
+async fn history(market: &Running) -> Vec<Value> {
+    market
+        .json("/api/settings-changes?account=acct-coupa-001")
+        .await["changes"]
+        .as_array()
+        .expect("the settings changes API lists a changes array")
+        .clone()
+}
+
+/// F13 in the settings history: each change of the private marketplace
+/// an admin asked for (the API and the page alike) is recorded as its
+/// kind, saved or refused, and a user without the permission is recorded
+/// as refused; what the page asked for is never a change of the
+/// integration settings.
+#[tokio::test]
+async fn each_private_marketplace_change_and_refused_access_is_in_the_history() {
+    let market = start().await;
+    let (listing, _) = market.saas_upfront();
+    let id = listing.id.to_string();
+    let wanted = json!({"enabled": true, "listings": [id]});
+    assert_eq!(put_setting(&market, NOT_ADMIN, &wanted).await.0, 403);
+    let unknown = json!({"enabled": true, "listings": ["prod-ffffffff"]});
+    assert_eq!(put_setting(&market, ADMIN, &unknown).await.0, 400);
+    assert_eq!(put_setting(&market, ADMIN, &wanted).await.0, 200);
+    let off = no_redirects()
+        .post(format!(
+            "{}/admin/accounts/acct-coupa-001/private-marketplace",
+            market.url
+        ))
+        .header("cookie", format!("procsim_user={ADMIN}"))
+        .form(&[("enabled", "off")])
+        .send()
+        .await
+        .expect("the admin page answers");
+    assert_eq!(off.status(), 200);
+
+    let changes = history(&market).await;
+    let asked: Vec<(&str, &str, bool)> = changes
+        .iter()
+        .map(|c| {
+            let kind = c["kind"].as_str().unwrap_or_default();
+            let user = c["user"].as_str().unwrap_or_default();
+            (kind, user, c["saved"] == true)
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            ("access", NOT_ADMIN, false),
+            ("private-marketplace", ADMIN, false),
+            ("private-marketplace", ADMIN, true),
+            ("private-marketplace", ADMIN, true),
+        ]
+    );
+    assert_eq!(
+        changes[0]["permission"],
+        "aws-marketplace:PutProcurementSystemConfiguration"
+    );
+    assert!(
+        changes[0]["refusal"]
+            .as_str()
+            .is_some_and(|r| r.contains("AWSMarketplaceProcurementSystemAdminFullAccess")),
+        "{}",
+        changes[0]
+    );
+    assert!(
+        changes[1]["refusal"]
+            .as_str()
+            .is_some_and(|r| r.contains("prod-ffffffff")),
+        "{}",
+        changes[1]
+    );
+    // Refused, nothing was approved: the setting as it stood.
+    assert_eq!(changes[1]["approved_listings"], json!([]));
+    assert_eq!(
+        (
+            &changes[2]["private_marketplace"],
+            &changes[2]["approved_listings"]
+        ),
+        (&json!(true), &json!([id]))
+    );
+    assert_eq!(
+        (
+            &changes[3]["private_marketplace"],
+            &changes[3]["approved_listings"]
+        ),
+        (&json!(false), &json!([id]))
+    );
+    assert!(changes.iter().all(|c| c.get("po_management").is_none()));
+}
+
+/// Whether the marketplace remembers that `flow`'s storefront showed only
+/// the Private Marketplace.
+async fn private_shown(market: &Running, flow: &str) -> bool {
+    let reply = market
+        .json(&format!(
+            "/api/punchout/private-marketplace-shown?flow={flow}"
+        ))
+        .await;
+    assert_eq!(reply["flow"], flow);
+    reply["shown"]
+        .as_bool()
+        .expect("the answer says whether it was shown")
+}
+
+/// Opens a punchout in `flow` and its storefront's home page.
+async fn browse_in_flow(market: &Running, flow: &str) {
+    let started = market
+        .post_cxml_in_flow(&setup_request(COUPA_SECRET, flow), flow)
+        .await;
+    let cookie = market.open_start_page(&start_url(&started)).await;
+    market.page_as("/", &cookie).await;
+}
+
+/// F13's proof for a walkthrough: a punchout flow whose storefront listed
+/// only the approved products is remembered as such, one that listed
+/// everything is not, and a flow nobody opened shows nothing.
+#[tokio::test]
+async fn a_flow_that_browsed_the_private_marketplace_is_remembered() {
+    let market = start().await;
+    browse_in_flow(&market, "flow-open").await;
+    assert!(!private_shown(&market, "flow-open").await);
+    let (listing, _) = market.saas_upfront();
+    approve(&market, &[listing.id.to_string()]).await;
+    browse_in_flow(&market, "flow-private").await;
+    assert!(private_shown(&market, "flow-private").await);
+    assert!(!private_shown(&market, "flow-open").await);
+    assert!(!private_shown(&market, "flow-nobody-opened").await);
+    let reply = reqwest::get(format!(
+        "{}/api/punchout/private-marketplace-shown",
+        market.url
+    ))
+    .await
+    .expect("the marketplace answers");
+    assert_eq!(reply.status(), 400);
+}

@@ -64,12 +64,13 @@ impl SettingsView {
                 .map(|c| c.id.trim().to_owned())
                 .collect::<Vec<_>>()
         };
-        changes::Asked {
+        changes::Asked::Settings(changes::SettingsAsked {
             po_management: self.po_management,
             enabled_connections: ids(|c| c.enabled),
             free_preapproved: Some(ids(|c| c.free_preapproved)),
             byol_preapproved: Some(ids(|c| c.byol_preapproved)),
-        }
+            redirect_connections: Some(ids(|c| c.redirect)),
+        })
     }
 
     pub fn of(account: &Account) -> Self {
@@ -197,6 +198,37 @@ pub fn check_access(
         return Err(Access::Missing(permission));
     }
     Ok(())
+}
+
+/// Records in the account's settings history that `user`, one of its
+/// users, was refused for lacking `permission` (SPEC F15): the page or
+/// API they asked for answered 403 and changed nothing. A history that
+/// cannot be written is logged, never a reason to answer otherwise.
+pub async fn record_refused_access(
+    db: &Store,
+    account: &Account,
+    asker: Asker<'_>,
+    permission: Permission,
+) {
+    let id = account.id.clone();
+    let (user, at) = (asker.user.to_owned(), asker.at);
+    let refusal = Access::Missing(permission).explain(account);
+    let recorded = db
+        .call(move |db| {
+            let asked = changes::Asked::access(permission);
+            let change = changes::NewChange {
+                account: &id,
+                user: &user,
+                at,
+                asked: &asked,
+                refusal: Some(&refusal),
+            };
+            changes::record(db, &change)
+        })
+        .await;
+    if let Err(err) = recorded {
+        tracing::warn!(error = %err, "a refused access was not recorded");
+    }
 }
 
 /// Who asks for a change of settings, and when.

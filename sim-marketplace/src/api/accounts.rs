@@ -17,7 +17,7 @@ use crate::{
     Marketplace,
     accounts::{
         Account, Permission, store as accounts,
-        view::{Access, Asker, SaveError, SettingsView, check_access, save},
+        view::{Access, Asker, SaveError, SettingsView, check_access, record_refused_access, save},
     },
     http_face::ApiError,
 };
@@ -53,18 +53,43 @@ pub(super) fn denied(account: &Account, access: Access) -> ApiError {
     }
 }
 
+/// Whether the acting user may act on `account` with `permission`; a
+/// user of the account without it is refused and recorded in the
+/// settings history, as the admin page records it.
+pub(super) async fn authorize(
+    marketplace: &Marketplace,
+    account: &Account,
+    headers: &HeaderMap,
+    permission: Permission,
+) -> Result<(), ApiError> {
+    let user = acting_user(headers);
+    let refused = match check_access(account, user, permission) {
+        Ok(()) => return Ok(()),
+        Err(access) => access,
+    };
+    if let Access::Missing(permission) = refused {
+        let asker = Asker {
+            user: user.unwrap_or_default(),
+            at: marketplace.clock().now(),
+        };
+        record_refused_access(marketplace.store(), account, asker, permission).await;
+    }
+    Err(denied(account, refused))
+}
+
 async fn read_settings(
     State(marketplace): State<Marketplace>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<SettingsView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(
+    authorize(
+        &marketplace,
         &account,
-        acting_user(&headers),
+        &headers,
         Permission::DescribeProcurementSystemConfiguration,
     )
-    .map_err(|access| denied(&account, access))?;
+    .await?;
     Ok(Json(SettingsView::of(&account)))
 }
 
@@ -75,12 +100,13 @@ async fn write_settings(
     body: Result<Json<SettingsView>, JsonRejection>,
 ) -> Result<Json<SettingsView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(
+    authorize(
+        &marketplace,
         &account,
-        acting_user(&headers),
+        &headers,
         Permission::PutProcurementSystemConfiguration,
     )
-    .map_err(|access| denied(&account, access))?;
+    .await?;
     let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
     let asker = Asker {
         user: acting_user(&headers).unwrap_or_default(),

@@ -2,10 +2,13 @@
 //! buyer system, SPEC F3; account integration and private marketplace
 //! settings, SPEC F13/F15, and the history of settings changes, F14;
 //! private offers and their revision, F10; which unsupported products a
-//! punchout flow showed, F11). Its
+//! punchout flow showed, F11, and whether it showed only the account's
+//! Private Marketplace, F13; the purchases the storefront sent on to a
+//! procurement system, F12). Its
 //! handlers answer failures with `http_face`'s `ApiError`.
 
 pub mod accounts;
+mod handoffs;
 mod listings;
 pub(crate) mod offers;
 mod open_buy;
@@ -22,6 +25,7 @@ use crate::Marketplace;
 pub fn routes() -> Router<Marketplace> {
     listings::routes()
         .merge(accounts::routes())
+        .merge(handoffs::routes())
         .merge(offers::routes())
         .merge(open_buy::routes())
         .merge(private_marketplace::routes())

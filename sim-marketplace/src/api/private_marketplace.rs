@@ -2,8 +2,9 @@
 //! marketplace (SPEC F13) as JSON, `{"enabled": bool, "listings": [ids]}`.
 //! Like the integration settings, the acting user is `X-Procsim-User`,
 //! and the same permissions read and change it (403 otherwise, naming the
-//! missing one). A PUT naming an unknown listing is a 400 and stores
-//! nothing.
+//! missing one, and recorded in the account's settings history). A PUT
+//! naming an unknown listing is a 400 and stores nothing; saved or
+//! refused, it is recorded in the history.
 
 use axum::{
     Json, Router,
@@ -13,12 +14,12 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::accounts::{acting_user, denied, load};
+use super::accounts::{acting_user, authorize, load};
 use crate::{
     Marketplace,
-    accounts::{Permission, view::check_access},
+    accounts::{Permission, view::Asker},
     http_face::ApiError,
-    private_marketplace::{PrivateMarketplace, store},
+    private_marketplace::{self, PrivateMarketplace, store},
 };
 
 pub fn routes() -> Router<Marketplace> {
@@ -59,12 +60,13 @@ async fn read_setting(
     headers: HeaderMap,
 ) -> Result<Json<SettingView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(
+    authorize(
+        &marketplace,
         &account,
-        acting_user(&headers),
+        &headers,
         Permission::DescribeProcurementSystemConfiguration,
     )
-    .map_err(|access| denied(&account, access))?;
+    .await?;
     Ok(Json(current(&marketplace, account.id.to_string()).await?))
 }
 
@@ -75,20 +77,37 @@ async fn write_setting(
     body: Result<Json<SettingView>, JsonRejection>,
 ) -> Result<Json<SettingView>, ApiError> {
     let account = load(&marketplace, id).await?;
-    check_access(
+    authorize(
+        &marketplace,
         &account,
-        acting_user(&headers),
+        &headers,
         Permission::PutProcurementSystemConfiguration,
     )
-    .map_err(|access| denied(&account, access))?;
+    .await?;
     let Json(view) = body.map_err(|err| ApiError::BadRequest(err.body_text()))?;
-    let setting =
-        PrivateMarketplace::requested(view.enabled, &view.listings, marketplace.catalog())
-            .map_err(|err| ApiError::BadRequest(err.to_string()))?;
-    let id = account.id.clone();
-    marketplace
-        .store()
-        .call(move |db| store::replace(db, &id, &setting))
-        .await?;
+    let asker = Asker {
+        user: acting_user(&headers).unwrap_or_default(),
+        at: marketplace.clock().now(),
+    };
+    match PrivateMarketplace::requested(view.enabled, &view.listings, marketplace.catalog()) {
+        Ok(setting) => {
+            private_marketplace::save(marketplace.store(), &account.id, asker, setting, None)
+                .await?;
+        }
+        Err(err) => {
+            // Refused: the history records the setting as it stands with
+            // the on/off asked for, and why nothing changed.
+            let key = account.id.to_string();
+            let mut standing = marketplace
+                .store()
+                .call(move |db| store::get(db, &key))
+                .await?;
+            standing.enabled = view.enabled;
+            let refusal = Some(err.to_string());
+            private_marketplace::save(marketplace.store(), &account.id, asker, standing, refusal)
+                .await?;
+            return Err(ApiError::BadRequest(err.to_string()));
+        }
+    }
     Ok(Json(current(&marketplace, account.id.to_string()).await?))
 }

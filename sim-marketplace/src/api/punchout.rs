@@ -1,10 +1,11 @@
 //! `GET /api/punchout/unsupported-shown?flow=`: the products a punchout
 //! flow's storefront showed that no procurement system can buy (SPEC F11),
-//! each with the reason its page gave for having no "Request approval".
-//! A record of what a person saw, for the dashboard's F11 walkthrough,
-//! which ticks off only in the person's own flow; it holds no identity,
-//! URL or secret. Bounded as the punchout sessions are
-//! (`punchout::shown`).
+//! each with the reason its page gave for having no "Request approval";
+//! `GET /api/punchout/private-marketplace-shown?flow=`: whether it showed
+//! only the account's Private Marketplace (SPEC F13). Records of what a
+//! person saw, for the dashboard's F11 and F13 walkthroughs, which tick
+//! off only in the person's own flow; they hold no identity, URL or
+//! secret. Bounded as the punchout sessions are (`punchout::shown`).
 
 use axum::{
     Json, Router,
@@ -16,7 +17,12 @@ use serde::{Deserialize, Serialize};
 use crate::{Marketplace, http_face::ApiError};
 
 pub fn routes() -> Router<Marketplace> {
-    Router::new().route("/api/punchout/unsupported-shown", get(unsupported_shown))
+    Router::new()
+        .route("/api/punchout/unsupported-shown", get(unsupported_shown))
+        .route(
+            "/api/punchout/private-marketplace-shown",
+            get(private_marketplace_shown),
+        )
 }
 
 #[derive(Deserialize)]
@@ -38,14 +44,34 @@ struct ShownProduct {
     reason: &'static str,
 }
 
+#[derive(Serialize)]
+struct PrivateShownReply {
+    flow: String,
+    /// A page of the flow's storefront listed only the approved products.
+    shown: bool,
+}
+
+fn flow_of(query: ShownQuery) -> Result<String, ApiError> {
+    query
+        .flow
+        .filter(|flow| !flow.is_empty())
+        .ok_or_else(|| ApiError::BadRequest("the flow parameter is required".into()))
+}
+
+async fn private_marketplace_shown(
+    State(marketplace): State<Marketplace>,
+    Query(query): Query<ShownQuery>,
+) -> Result<Json<PrivateShownReply>, ApiError> {
+    let flow = flow_of(query)?;
+    let shown = marketplace.sessions().private_marketplace_shown(&flow);
+    Ok(Json(PrivateShownReply { flow, shown }))
+}
+
 async fn unsupported_shown(
     State(marketplace): State<Marketplace>,
     Query(query): Query<ShownQuery>,
 ) -> Result<Json<ShownReply>, ApiError> {
-    let flow = query
-        .flow
-        .filter(|flow| !flow.is_empty())
-        .ok_or_else(|| ApiError::BadRequest("the flow parameter is required".into()))?;
+    let flow = flow_of(query)?;
     let catalog = marketplace.catalog();
     let products = marketplace
         .sessions()

@@ -3,9 +3,9 @@
 //! that check a refused request kept nothing: start pages waiting, browsing
 //! sessions open, orders received, returned carts remembered; and what its
 //! accounts did that no journal shows, for the dashboard's live updates:
-//! agreements and invoices held, and the newest settings change's id
-//! (changes are trimmed, their ids only grow); and the limits that bound
-//! the punchout state.
+//! agreements and invoices held, the newest settings change's id and the
+//! newest storefront handoff's (both are trimmed, their ids only grow);
+//! and the limits that bound the punchout state.
 
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
@@ -25,6 +25,7 @@ struct Stats {
     agreements: i64,
     invoices: i64,
     newest_settings_change: i64,
+    newest_storefront_handoff: i64,
     /// How the first two are bounded.
     limits: Limits,
 }
@@ -48,7 +49,8 @@ async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, Ap
             db.query_row(
                 "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM returned_carts),
                         (SELECT count(*) FROM agreements), (SELECT count(*) FROM invoices),
-                        (SELECT COALESCE(MAX(id), 0) FROM settings_changes)",
+                        (SELECT COALESCE(MAX(id), 0) FROM settings_changes),
+                        (SELECT COALESCE(MAX(id), 0) FROM storefront_handoffs)",
                 [],
                 |row| {
                     Ok([
@@ -57,6 +59,7 @@ async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, Ap
                         row.get(2)?,
                         row.get(3)?,
                         row.get(4)?,
+                        row.get(5)?,
                     ])
                 },
             )
@@ -68,6 +71,7 @@ async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, Ap
         agreements,
         invoices,
         newest_settings_change,
+        newest_storefront_handoff,
     ] = counts;
     Ok(Json(Stats {
         start_pages,
@@ -77,6 +81,7 @@ async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, Ap
         agreements,
         invoices,
         newest_settings_change,
+        newest_storefront_handoff,
         limits: Limits {
             max_start_pages: session::MAX_PENDING,
             max_sessions: session::MAX_SESSIONS,

@@ -8,7 +8,9 @@
 //! punchout session, the whole catalog is visible.
 //!
 //! [`store`] keeps the setting in the marketplace database; the admin page
-//! and the admin API change it (admins only, like the F15 settings).
+//! and the admin API change it (admins only, like the F15 settings), and
+//! each change asked for is recorded in the account's settings history
+//! ([`save`]).
 
 pub mod store;
 
@@ -19,7 +21,13 @@ use std::{
 
 use service_kit::{Store, StoreError};
 
-use crate::catalog::{AccountId, Catalog, ListingId};
+use crate::{
+    accounts::{
+        changes::{self, Asked},
+        view::Asker,
+    },
+    catalog::{AccountId, Catalog, ListingId},
+};
 
 /// The most listings one account may approve (the default catalog's size).
 pub const MAX_APPROVED: usize = 10_000;
@@ -124,6 +132,46 @@ pub async fn visibility(db: &Store, account: &AccountId) -> Result<Visibility, S
     let id = account.to_string();
     let setting = db.call(move |db| store::get(db, &id)).await?;
     Ok(setting.visibility())
+}
+
+/// What the settings history records of `setting`, asked for.
+pub fn asked(setting: &PrivateMarketplace) -> Asked {
+    Asked::PrivateMarketplace {
+        private_marketplace: setting.enabled,
+        approved_listings: setting.approved.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Stores `setting` for `account` unless there is a `refusal`, and records
+/// the change in the account's settings history either way (refused, what
+/// was asked is `setting`), in one transaction: the dashboard's F13
+/// walkthrough sees the Private Marketplace turned on and off there.
+pub async fn save(
+    db: &Store,
+    account: &AccountId,
+    asker: Asker<'_>,
+    setting: PrivateMarketplace,
+    refusal: Option<String>,
+) -> Result<(), StoreError> {
+    let id = account.clone();
+    let (user, at) = (asker.user.to_owned(), asker.at);
+    db.call(move |db| {
+        let tx = db.transaction()?;
+        if refusal.is_none() {
+            store::write(&tx, &id, &setting)?;
+        }
+        let asked = asked(&setting);
+        let change = changes::NewChange {
+            account: &id,
+            user: &user,
+            at,
+            asked: &asked,
+            refusal: refusal.as_deref(),
+        };
+        changes::record(&tx, &change)?;
+        tx.commit()
+    })
+    .await
 }
 
 /// The refusal text for a listing outside the account's private marketplace.

@@ -2,7 +2,7 @@
 //! per account that has ever set it, and its approved listings. An account
 //! without a row has it disabled with nothing approved.
 
-use rusqlite::{Connection as Db, OptionalExtension, params};
+use rusqlite::{Connection as Db, OptionalExtension, Transaction, params};
 
 use super::PrivateMarketplace;
 use crate::catalog::{AccountId, ListingId};
@@ -27,14 +27,14 @@ pub fn get(db: &Db, account: &str) -> rusqlite::Result<PrivateMarketplace> {
     })
 }
 
-/// Replaces the account's setting in one transaction; `false` when there
-/// is no such account (nothing is written).
-pub fn replace(
-    db: &mut Db,
+/// Replaces the account's setting inside the caller's transaction (the
+/// one that records the change in the settings history); `false` when
+/// there is no such account (nothing is written).
+pub fn write(
+    tx: &Transaction<'_>,
     account: &AccountId,
     setting: &PrivateMarketplace,
 ) -> rusqlite::Result<bool> {
-    let tx = db.transaction()?;
     let exists: Option<i64> = tx
         .query_row(
             "SELECT 1 FROM accounts WHERE id = ?1",
@@ -54,13 +54,10 @@ pub fn replace(
         "DELETE FROM approved_listings WHERE account_id = ?1",
         [account.as_str()],
     )?;
-    {
-        let mut insert =
-            tx.prepare("INSERT INTO approved_listings (account_id, listing_id) VALUES (?1, ?2)")?;
-        for id in &setting.approved {
-            insert.execute(params![account.as_str(), id.to_string()])?;
-        }
+    let mut insert =
+        tx.prepare("INSERT INTO approved_listings (account_id, listing_id) VALUES (?1, ?2)")?;
+    for id in &setting.approved {
+        insert.execute(params![account.as_str(), id.to_string()])?;
     }
-    tx.commit()?;
     Ok(true)
 }

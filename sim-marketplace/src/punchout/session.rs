@@ -11,8 +11,9 @@
 //! went that way is told it is no longer valid, as for a used one.
 //!
 //! Beside the sessions, which unsupported products each flow's storefront
-//! showed ([`super::shown`]): kept after the session ends, bounded too,
-//! and forgotten with the sessions on a reset.
+//! showed, and whether only its account's Private Marketplace
+//! ([`super::shown`]): kept after the session ends, bounded too, and
+//! forgotten with the sessions on a reset.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -297,6 +298,18 @@ impl Sessions {
     /// first; also after its session ended.
     pub fn unsupported_shown(&self, flow: &str) -> Vec<ListingId> {
         self.lock().shown.of(flow)
+    }
+
+    /// Remembers that `flow`'s storefront showed only its account's
+    /// Private Marketplace (SPEC F13).
+    pub fn showed_private_marketplace(&self, flow: &str) {
+        self.lock().shown.record_private_marketplace(flow);
+    }
+
+    /// Whether `flow`'s storefront showed only its account's Private
+    /// Marketplace; also after its session ended.
+    pub fn private_marketplace_shown(&self, flow: &str) -> bool {
+        self.lock().shown.private_marketplace(flow)
     }
 
     /// Ends a session once its cart went back to the buyer.

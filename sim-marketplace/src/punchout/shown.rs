@@ -1,8 +1,11 @@
-//! Which unsupported products (SPEC F11) a punchout flow's storefront
-//! showed: a product page with no "Request approval", saying why. No
-//! document records that, so the dashboard's F11 walkthrough reads it
-//! here (`GET /api/punchout/unsupported-shown?flow=`) for the person's
-//! own flow.
+//! What a punchout flow's storefront showed that no document records:
+//! which unsupported products (SPEC F11), a product page with no "Request
+//! approval", saying why; and whether it showed only the account's
+//! Private Marketplace (SPEC F13), a page restricted to the listings the
+//! account's admin approved. The dashboard's F11 and F13 walkthroughs
+//! read it here (`GET /api/punchout/unsupported-shown?flow=`, `GET
+//! /api/punchout/private-marketplace-shown?flow=`) for the person's own
+//! flow.
 //!
 //! Kept past the session's end (a person looks, then cancels the
 //! punchout), yet bounded whatever people do: at most [`MAX_FLOWS`]
@@ -19,37 +22,65 @@ pub const MAX_FLOWS: usize = 10_000;
 /// The most products remembered per flow; the first shown are kept.
 pub const PER_FLOW: usize = 8;
 
-/// The products shown per flow, and the flows in the order they first
-/// showed one (always the same flows as the map's keys).
+/// What each flow showed, and the flows in the order they first showed
+/// something (always the same flows as the map's keys).
 #[derive(Debug, Default)]
 pub(super) struct Shown {
-    by_flow: HashMap<String, Vec<ListingId>>,
+    by_flow: HashMap<String, FlowShown>,
     order: VecDeque<String>,
+}
+
+/// What one flow's storefront showed.
+#[derive(Debug, Default)]
+struct FlowShown {
+    unsupported: Vec<ListingId>,
+    private_marketplace: bool,
 }
 
 impl Shown {
     /// `flow`'s storefront showed `listing`, which cannot be bought
     /// through a procurement system.
     pub(super) fn record(&mut self, flow: &str, listing: ListingId) {
-        if let Some(listings) = self.by_flow.get_mut(flow) {
-            if listings.len() < PER_FLOW && !listings.contains(&listing) {
-                listings.push(listing);
-            }
-            return;
+        let listings = &mut self.entry(flow).unsupported;
+        if listings.len() < PER_FLOW && !listings.contains(&listing) {
+            listings.push(listing);
         }
-        while self.by_flow.len() >= MAX_FLOWS {
-            let Some(oldest) = self.order.pop_front() else {
-                break;
-            };
-            self.by_flow.remove(&oldest);
-        }
-        self.by_flow.insert(flow.to_owned(), vec![listing]);
-        self.order.push_back(flow.to_owned());
     }
 
-    /// What `flow`'s storefront showed, first shown first.
+    /// `flow`'s storefront showed only its account's Private Marketplace.
+    pub(super) fn record_private_marketplace(&mut self, flow: &str) {
+        self.entry(flow).private_marketplace = true;
+    }
+
+    /// The record of `flow`, made room for if it is new.
+    fn entry(&mut self, flow: &str) -> &mut FlowShown {
+        if !self.by_flow.contains_key(flow) {
+            while self.by_flow.len() >= MAX_FLOWS {
+                let Some(oldest) = self.order.pop_front() else {
+                    break;
+                };
+                self.by_flow.remove(&oldest);
+            }
+            self.order.push_back(flow.to_owned());
+        }
+        self.by_flow.entry(flow.to_owned()).or_default()
+    }
+
+    /// The unsupported products `flow`'s storefront showed, first shown
+    /// first.
     pub(super) fn of(&self, flow: &str) -> Vec<ListingId> {
-        self.by_flow.get(flow).cloned().unwrap_or_default()
+        self.by_flow
+            .get(flow)
+            .map(|shown| shown.unsupported.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether `flow`'s storefront showed only its account's Private
+    /// Marketplace.
+    pub(super) fn private_marketplace(&self, flow: &str) -> bool {
+        self.by_flow
+            .get(flow)
+            .is_some_and(|shown| shown.private_marketplace)
     }
 
     #[cfg(test)]
@@ -87,6 +118,19 @@ mod tests {
         let kept = shown.of("flow");
         assert_eq!(kept.len(), PER_FLOW);
         assert_eq!(kept.first(), Some(&listing(0)));
+    }
+
+    #[test]
+    fn a_private_marketplace_is_remembered_for_its_flow_only() {
+        let mut shown = Shown::default();
+        shown.record("flow-a", listing(1));
+        shown.record_private_marketplace("flow-b");
+        shown.record_private_marketplace("flow-b");
+        assert!(!shown.private_marketplace("flow-a"));
+        assert!(shown.private_marketplace("flow-b"));
+        assert!(shown.of("flow-b").is_empty());
+        assert_eq!(shown.of("flow-a"), [listing(1)]);
+        assert_eq!(shown.flows(), (2, 2));
     }
 
     #[test]

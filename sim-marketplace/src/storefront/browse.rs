@@ -384,15 +384,23 @@ fn session_offers(
 }
 
 /// What the browser's punchout session may see: its account's visibility,
-/// or everything outside a punchout session.
+/// or everything outside a punchout session. A session restricted to its
+/// account's Private Marketplace is remembered as such for its flow (SPEC
+/// F13), since no document says so.
 async fn session_visibility(
     marketplace: &Marketplace,
     setup: Option<&SetupContext>,
 ) -> Result<Visibility, StoreError> {
-    match setup {
-        Some(setup) => private_marketplace::visibility(marketplace.store(), &setup.account).await,
-        None => Ok(Visibility::All),
+    let Some(setup) = setup else {
+        return Ok(Visibility::All);
+    };
+    let visible = private_marketplace::visibility(marketplace.store(), &setup.account).await?;
+    if visible.is_private() {
+        marketplace
+            .sessions()
+            .showed_private_marketplace(&setup.flow_id);
     }
+    Ok(visible)
 }
 
 #[cfg(test)]

@@ -2,13 +2,15 @@
 //! categories, search and product pages ([`browse`]), the buttons that
 //! send a cart back to the procurement system ([`approval`]), and
 //! subscribing outside a punchout, from the storefront or the simulated
-//! instance-launch console ([`subscribe`]), and what subscribes at once
-//! from any of them ([`subscribe_now`]). [`account_nav`] gives the
+//! instance-launch console ([`subscribe`]), what subscribes at once
+//! from any of them ([`subscribe_now`]) and the record of purchases sent
+//! on to a procurement system instead ([`handoffs`]). [`account_nav`] gives the
 //! header its links to the signed-in account's own pages; [`offer_facts`]
 //! is how every page shows a private offer's expiry and schedule.
 
 mod approval;
 mod browse;
+pub mod handoffs;
 mod offer_facts;
 mod options;
 mod paging;

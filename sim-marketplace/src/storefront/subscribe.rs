@@ -12,7 +12,8 @@
 //!   at once, whatever the connection says: it never goes to Coupa;
 //! - an enabled Coupa connection with **redirect** on sends the user to
 //!   Coupa to raise a requisition instead (SPEC F12), unless the purchase
-//!   started in the console;
+//!   started in the console (each purchase sent on is recorded:
+//!   [`super::handoffs`]);
 //! - a Free or BYOL product is subscribed at once, and the page says it
 //!   was auto-approved, when the account's procurement connection (Coupa
 //!   or Ariba) **pre-approves** it; otherwise it goes through that system
@@ -31,7 +32,10 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::subscribe_now::{self, AutoApproval, Subscription};
+use super::{
+    handoffs,
+    subscribe_now::{self, AutoApproval, Subscription},
+};
 use crate::{
     Marketplace,
     accounts::{Account, Connection, ProcurementSystem},
@@ -188,7 +192,7 @@ pub async fn subscribe(
     form: Result<Form<SubscribeForm>, FormRejection>,
 ) -> Result<Response, PageError> {
     let Form(form) = form.map_err(|_| super::incomplete())?;
-    let (account, _) = signed_in(&marketplace, &headers).await?.ok_or_else(|| {
+    let (account, user) = signed_in(&marketplace, &headers).await?.ok_or_else(|| {
         PageError::forbidden(
             "Sign in to subscribe",
             "Subscribing needs a marketplace account: sign in as one of its users first.",
@@ -224,9 +228,21 @@ pub async fn subscribe(
             (String::new(), Some(AutoApproval::of(connection, &listing)))
         }
         Decision::ToCoupa { reason } => {
-            return to_coupa(&marketplace, &account, &listing, &line, reason);
+            let handoff = match reason {
+                CoupaReason::Redirect => handoffs::Reason::Redirect,
+                CoupaReason::ZeroOrder => handoffs::Reason::ZeroOrder,
+            };
+            let page = to_coupa(&marketplace, &account, &listing, &line, reason)?;
+            let to = (ProcurementSystem::Coupa, handoff);
+            record_handoff(&marketplace, &account, &user, &listing, to).await?;
+            return Ok(page);
         }
-        Decision::ThroughAriba => return subscribe_now::through_ariba(&marketplace, &listing),
+        Decision::ThroughAriba => {
+            let page = subscribe_now::through_ariba(&marketplace, &listing)?;
+            let to = (ProcurementSystem::Ariba, handoffs::Reason::ZeroOrder);
+            record_handoff(&marketplace, &account, &user, &listing, to).await?;
+            return Ok(page);
+        }
         Decision::Refuse(message) => {
             return Err(PageError::bad_request(
                 "Purchase order number needed",
@@ -251,6 +267,34 @@ pub async fn subscribe(
         auto.as_ref(),
         false,
     ))
+}
+
+/// Records that `user`'s purchase of `listing` went to the procurement
+/// system `to` names, for the reason it gives.
+async fn record_handoff(
+    marketplace: &Marketplace,
+    account: &Account,
+    user: &str,
+    listing: &Listing,
+    to: (ProcurementSystem, handoffs::Reason),
+) -> Result<(), PageError> {
+    let (id, user, listing) = (account.id.clone(), user.to_owned(), listing.id);
+    let at = marketplace.clock().now();
+    marketplace
+        .store()
+        .call(move |db| {
+            let handoff = handoffs::NewHandoff {
+                account: &id,
+                user: &user,
+                listing,
+                system: to.0,
+                reason: to.1,
+                at,
+            };
+            handoffs::record(db, &handoff)
+        })
+        .await?;
+    Ok(())
 }
 
 /// The page that sends the user on to the Coupa instance's page for

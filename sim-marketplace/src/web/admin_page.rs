@@ -16,7 +16,7 @@ use crate::{
         Account, Permission,
         changes::{self, SettingsChange},
         store as accounts,
-        view::{Access, SettingsView, check_access},
+        view::{Access, Asker, SettingsView, check_access, record_refused_access},
     },
     http_face::{
         PageError,
@@ -27,7 +27,9 @@ use crate::{
 };
 
 /// The account, if the signed-in user is one of its users and holds
-/// `permission`, and who that is; else the refusal to show instead.
+/// `permission`, and who that is; else the refusal to show instead (one
+/// of its users without the permission is recorded in the settings
+/// history).
 pub(super) async fn admin_account(
     marketplace: &Marketplace,
     headers: &HeaderMap,
@@ -48,10 +50,17 @@ pub(super) async fn admin_account(
             "Not allowed",
             "Sign in as a user of this account to see its settings.",
         )),
-        Err(access @ Access::Missing(_)) => Err(PageError::forbidden(
-            "Permission missing",
-            access.explain(&account),
-        )),
+        Err(access @ Access::Missing(_)) => {
+            let asker = Asker {
+                user: user.as_deref().unwrap_or_default(),
+                at: marketplace.clock().now(),
+            };
+            record_refused_access(marketplace.store(), &account, asker, permission).await;
+            Err(PageError::forbidden(
+                "Permission missing",
+                access.explain(&account),
+            ))
+        }
     }
 }
 

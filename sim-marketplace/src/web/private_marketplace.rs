@@ -3,6 +3,7 @@
 //! the same permission as the integration settings on the page
 //! (`…PutProcurementSystemConfiguration`); each change is stored at once
 //! and the page shows what is stored. A refused change stores nothing.
+//! Saved or refused, each is recorded in the account's settings history.
 
 use axum::{
     Form, Router,
@@ -16,9 +17,9 @@ use serde::Deserialize;
 use super::admin_page::{admin_account, render, settings_context};
 use crate::{
     Marketplace,
-    accounts::Permission,
+    accounts::{Permission, view::Asker},
     http_face::PageError,
-    private_marketplace::{PrivateMarketplace, known_listing, store},
+    private_marketplace::{self, PrivateMarketplace, known_listing, store},
 };
 
 pub fn routes() -> Router<Marketplace> {
@@ -125,20 +126,29 @@ async fn change(
     )
     .await?;
     let key = account.id.to_string();
-    let mut setting = marketplace
+    let before = marketplace
         .store()
         .call(move |db| store::get(db, &key))
         .await?;
+    let mut setting = before.clone();
+    let asker = Asker {
+        user: &user,
+        at: marketplace.clock().now(),
+    };
     let (status, message) = match edit(&mut setting) {
         Ok(message) => {
-            let key = account.id.clone();
-            marketplace
-                .store()
-                .call(move |db| store::replace(db, &key, &setting))
+            private_marketplace::save(marketplace.store(), &account.id, asker, setting, None)
                 .await?;
             (StatusCode::OK, message)
         }
-        Err(message) => (StatusCode::BAD_REQUEST, message),
+        Err(message) => {
+            // Refused: the history records the setting as it stands, and
+            // why nothing changed.
+            let refusal = Some(message.clone());
+            private_marketplace::save(marketplace.store(), &account.id, asker, before, refusal)
+                .await?;
+            (StatusCode::BAD_REQUEST, message)
+        }
     };
     let context = settings_context(&account, &user, Some(&message));
     render(marketplace, &account, context, status).await
