@@ -25,6 +25,10 @@ pub struct MarketplaceAloneConfig {
     /// Where the marketplace listens (port 0: any free port). The mail
     /// sink takes free loopback ports.
     pub addr: SocketAddr,
+    /// The marketplace's base URL as the buyer and its users' browsers
+    /// reach it (a tunnel's or this machine's name), written in StartPages
+    /// and links; `None`: the address it listens on.
+    pub public_url: Option<String>,
     /// Where the clock starts.
     pub clock_start: jiff::Timestamp,
     /// Where databases and journals live; memory when `None`.
@@ -41,6 +45,9 @@ pub struct MarketplaceAloneConfig {
 
 /// The running marketplace and mail sink.
 pub struct MarketplaceAlone {
+    /// Where this process reaches it.
+    local_url: String,
+    /// Where the buyer reaches it.
     marketplace_url: String,
     mail_url: String,
     shutdown: Shutdown,
@@ -71,7 +78,11 @@ impl MarketplaceAlone {
             .smtp
             .local_addr()
             .context("mail smtp: no local address")?;
-        let marketplace_url = EcosystemConfig::url_of(marketplace_listener.local_addr()?);
+        let local_url = EcosystemConfig::url_of(marketplace_listener.local_addr()?);
+        let marketplace_url = config.public_url.as_deref().map_or_else(
+            || local_url.clone(),
+            |url| url.trim_end_matches('/').to_owned(),
+        );
         let mail_url = EcosystemConfig::url_of(mail.web.local_addr()?);
         let mail = sim_mail::build(
             mail,
@@ -103,6 +114,7 @@ impl MarketplaceAlone {
             tasks.spawn(service.run_until(shutdown.wait()));
         }
         Ok(Self {
+            local_url,
             marketplace_url,
             mail_url,
             shutdown,
@@ -110,9 +122,15 @@ impl MarketplaceAlone {
         })
     }
 
-    /// The marketplace's base URL: its storefront.
+    /// The marketplace's base URL as the buyer reaches it: its storefront.
     pub fn marketplace_url(&self) -> &str {
         &self.marketplace_url
+    }
+
+    /// The marketplace's base URL on the address it listens on, for this
+    /// process's own requests (its journal).
+    pub fn local_url(&self) -> &str {
+        &self.local_url
     }
 
     /// Where the buyer sends setup requests and orders.

@@ -149,3 +149,112 @@ fn the_command_judges_an_absent_buyer_when_the_time_is_up() -> Result<()> {
     }
     Ok(())
 }
+
+/// `--public-url`: a buyer on another machine reaches the marketplace by a
+/// name that is not the address it listens on (a tunnel's). The command
+/// tells that URL, the StartPage the marketplace answers is on it, and a
+/// request addressed to that name is answered, not refused as another
+/// site's.
+#[test]
+fn the_marketplace_can_be_reached_by_a_public_url() -> Result<()> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|err| err.to_string())?
+        .port();
+    let public = "https://procsim-tenant.example.net";
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_procsim"))
+        .args([
+            "certify",
+            "buyer",
+            "--platform",
+            "coupa",
+            "--from",
+            "tenant-buyer",
+            "--to",
+            "tenant-supplier",
+            "--secret",
+            "tenant-secret",
+            "--timeout",
+            "30",
+            "--port",
+            &port.to_string(),
+            "--public-url",
+            &format!("{public}/"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|err| err.to_string())?;
+    let outcome = public_url_is_used(port, public);
+    let _ = child.kill();
+    let output = child.wait_with_output().map_err(|err| err.to_string())?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    outcome?;
+    if !stderr.contains(&format!("PunchOut and order URL (cXML): {public}/cxml")) {
+        return Err(format!("the public cXML URL is not told\n{stderr}"));
+    }
+    Ok(())
+}
+
+fn public_url_is_used(port: u16, public: &str) -> Result<()> {
+    let local = format!("http://127.0.0.1:{port}");
+    let runtime = tokio::runtime::Runtime::new().map_err(|err| err.to_string())?;
+    runtime.block_on(async {
+        let http = reqwest::Client::new();
+        let mut up = false;
+        for _ in 0..100 {
+            if http.get(format!("{local}/healthz")).send().await.is_ok() {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        if !up {
+            return Err("the marketplace never answered".to_owned());
+        }
+        let setup = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">
+<cXML payloadID="tenant-1@buyer.example" timestamp="2026-12-07T10:00:00+00:00">
+<Header><From><Credential domain="NetworkID"><Identity>tenant-buyer</Identity></Credential></From>
+<To><Credential domain="NetworkID"><Identity>tenant-supplier</Identity></Credential></To>
+<Sender><Credential domain="NetworkID"><Identity>tenant-buyer</Identity><SharedSecret>tenant-secret</SharedSecret></Credential>
+<UserAgent>tenant</UserAgent></Sender></Header>
+<Request><PunchOutSetupRequest operation="create"><BuyerCookie>tenant-cookie-0123456789abcdef0123</BuyerCookie>
+<BrowserFormPost><URL>{public}/never-posted</URL></BrowserFormPost>
+</PunchOutSetupRequest></Request></cXML>"#
+        );
+        let answer = http
+            .post(format!("{local}/cxml"))
+            .header("content-type", "text/xml")
+            .body(setup)
+            .send()
+            .await
+            .map_err(|err| err.to_string())?
+            .text()
+            .await
+            .map_err(|err| err.to_string())?;
+        if !answer.contains(&format!("<URL>{public}/")) {
+            return Err(format!("the StartPage is not on the public URL: {answer}"));
+        }
+        let named = http
+            .get(format!("{local}/"))
+            .header("host", "procsim-tenant.example.net")
+            .send()
+            .await
+            .map_err(|err| err.to_string())?;
+        if named.status() != reqwest::StatusCode::OK {
+            return Err(format!("a request for the public name: {}", named.status()));
+        }
+        let other = http
+            .get(format!("{local}/"))
+            .header("host", "evil.example")
+            .send()
+            .await
+            .map_err(|err| err.to_string())?;
+        if other.status() != reqwest::StatusCode::MISDIRECTED_REQUEST {
+            return Err(format!("a request for another name: {}", other.status()));
+        }
+        Ok(())
+    })
+}

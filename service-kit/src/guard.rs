@@ -23,6 +23,9 @@
 //! 127.0.0.1 (DNS rebinding) would otherwise be same-origin with procsim
 //! and could read what it serves (the connections' secrets) and change
 //! anything. Bound to another address (`--bind`), every name is answered.
+//! A service told the public URL it is reached by (a tunnel's, for a
+//! buyer on another machine) also answers that URL's name, and its pages
+//! there may post to it.
 //!
 //! **Headers.** Every response says `X-Content-Type-Options: nosniff`, and
 //! an HTML page without a Content-Security-Policy of its own gets a strict
@@ -49,12 +52,31 @@ pub struct SameSite {
     ports: BTreeSet<u16>,
     /// Paths that take form posts from any site.
     open_paths: BTreeSet<String>,
+    /// The (lower-case host, port) of each public URL the service is
+    /// reached by besides its own address.
+    public: BTreeSet<(String, u16)>,
 }
 
 impl SameSite {
     /// Allows the pages of every service in `neighbours`.
     pub fn with_neighbours(mut self, neighbours: &Neighbours) -> Self {
         self.ports.extend(neighbours.ports());
+        self
+    }
+
+    /// Answers requests addressed to the host of `url` (an http(s) URL
+    /// the service is reached by), and lets its pages there post.
+    pub fn known_as(mut self, url: &str) -> Self {
+        let (https, rest) = match url.strip_prefix("https://") {
+            Some(rest) => (true, rest),
+            None => (false, url.strip_prefix("http://").unwrap_or(url)),
+        };
+        let authority_end = rest.find('/').unwrap_or(rest.len());
+        let (host, port) = authority(&rest[..authority_end]);
+        let port = port.unwrap_or(if https { 443 } else { 80 });
+        if !host.is_empty() {
+            self.public.insert((host.to_ascii_lowercase(), port));
+        }
         self
     }
 
@@ -71,7 +93,11 @@ impl SameSite {
         }
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok())?;
         let (name, _) = authority(host);
-        (!is_loopback(name)).then(|| {
+        let public = self
+            .public
+            .iter()
+            .any(|(known, _)| known.eq_ignore_ascii_case(name));
+        (!is_loopback(name) && !public).then(|| {
             format!("this procsim listens on this machine only, and {name} is not one of its names")
         })
     }
@@ -129,6 +155,12 @@ impl SameSite {
             80
         };
         let origin_port = origin_port.unwrap_or(default_port);
+        if self
+            .public
+            .contains(&(origin_host.to_ascii_lowercase(), origin_port))
+        {
+            return true;
+        }
         let same_host = origin_host.eq_ignore_ascii_case(host)
             || (is_loopback(origin_host) && is_loopback(host));
         same_host
@@ -277,6 +309,42 @@ mod tests {
         }
         let h = headers(&[("host", "myhost:80"), ("origin", "http://MyHost")]);
         assert_eq!(guard().refusal(&post, "/x", &h), None);
+    }
+
+    #[test]
+    fn a_service_known_by_a_public_url_answers_it_and_its_pages() {
+        let known = guard()
+            .loopback_only()
+            .known_as("https://Procsim.example.net/");
+        for host in [
+            "procsim.example.net",
+            "procsim.example.net:443",
+            "127.0.0.1:7701",
+        ] {
+            assert_eq!(
+                known.misaddressed(&headers(&[("host", host)])),
+                None,
+                "{host}"
+            );
+        }
+        assert!(
+            known
+                .misaddressed(&headers(&[("host", "evil.example")]))
+                .is_some()
+        );
+        let post = Method::POST;
+        for host in ["procsim.example.net", "127.0.0.1:7701"] {
+            let h = headers(&[("host", host), ("origin", "https://procsim.example.net")]);
+            assert_eq!(known.refusal(&post, "/cxml", &h), None, "{host}");
+        }
+        for origin in [
+            "http://procsim.example.net",
+            "https://procsim.example.net:8443",
+            "https://evil.example",
+        ] {
+            let h = headers(&[("host", "127.0.0.1:7701"), ("origin", origin)]);
+            assert!(known.refusal(&post, "/cxml", &h).is_some(), "{origin}");
+        }
     }
 
     #[test]

@@ -152,6 +152,14 @@ impl Service {
         self
     }
 
+    /// Answers requests addressed to `public_url`'s host too, and takes
+    /// state changes from its pages there: the URL people and partners
+    /// reach the service by when that is not the address it listens on.
+    pub fn known_as(mut self, public_url: &str) -> Self {
+        self.same_site = self.same_site.known_as(public_url);
+        self
+    }
+
     /// Lets pages of any site post forms to `path`: a buyer's
     /// BrowserFormPost URL, where a supplier's page returns the cart.
     pub fn open_to_any_site(mut self, path: &str) -> Self {

@@ -359,5 +359,6 @@ pub fn build(
     clock: Clock,
 ) -> Result<Service, BuildError> {
     let marketplace = Marketplace::new(&config, clock)?;
-    Ok(Service::from_listener(NAME, listener, marketplace.router()))
+    let public_url = marketplace.public_url().to_owned();
+    Ok(Service::from_listener(NAME, listener, marketplace.router()).known_as(&public_url))
 }

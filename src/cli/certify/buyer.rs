@@ -6,7 +6,7 @@
 //! journal with `certify::certify_buyer`.
 
 use std::{
-    net::{Ipv4Addr, SocketAddr},
+    net::{IpAddr, Ipv4Addr, SocketAddr},
     path::PathBuf,
     process::ExitCode,
     time::Duration,
@@ -21,7 +21,7 @@ use procsim::{
 };
 use service_kit::journal::Dtds;
 
-use super::{Format, Parties, deliver, load_profile};
+use super::{Format, Parties, deliver, load_profile, writable};
 
 #[derive(Debug, Args)]
 pub(super) struct BuyerArgs {
@@ -30,6 +30,18 @@ pub(super) struct BuyerArgs {
     /// The marketplace's port (default: any free port).
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     port: u16,
+    /// The address the marketplace listens on: 127.0.0.1 (this machine
+    /// only) unless a buyer on another machine must reach it, e.g.
+    /// 0.0.0.0.
+    #[arg(long, value_name = "IP", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    bind: IpAddr,
+    /// The marketplace's base URL as the buyer and its users' browsers
+    /// reach it, when that is not the address it listens on (a real
+    /// tenant's test site reaching procsim through a tunnel or this
+    /// machine's name, e.g. https://procsim.example.net): written in
+    /// StartPages and printed for the buyer's configuration.
+    #[arg(long, value_name = "URL", value_parser = public_url)]
+    public_url: Option<String>,
     /// How long to wait for setup, cart and order, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 900)]
     timeout: u64,
@@ -99,6 +111,9 @@ pub(super) fn run(args: BuyerArgs) -> ExitCode {
         Ok(profile) => profile,
         Err(err) => return usage(err),
     };
+    if let Err(err) = writable(args.out.as_deref()) {
+        return usage(err);
+    }
     let dtds = match procsim::dtd_store::locate(args.dtd_dir.clone()) {
         Ok(shelf) => Dtds::new(shelf),
         Err(err) => return usage(err),
@@ -123,7 +138,8 @@ async fn certify(
     let mut buyer = buyer_under_test(args, profile, String::new());
     buyer.dtds = dtds.clone();
     let marketplace = MarketplaceAlone::start(MarketplaceAloneConfig {
-        addr: SocketAddr::new(Ipv4Addr::LOCALHOST.into(), args.port),
+        addr: SocketAddr::new(args.bind, args.port),
+        public_url: args.public_url.clone(),
         clock_start: jiff::Timestamp::now(),
         data_dir: args.data_dir.clone(),
         catalog_size: None,
@@ -131,9 +147,14 @@ async fn certify(
         dtds,
     })
     .await?;
-    let local = marketplace.marketplace_url().to_owned();
+    let local = marketplace.local_url().to_owned();
     buyer.cxml_url = marketplace.cxml_url();
-    tell_where(&buyer, &local, marketplace.mail_url(), args.timeout);
+    tell_where(
+        &buyer,
+        marketplace.marketplace_url(),
+        marketplace.mail_url(),
+        args.timeout,
+    );
     let http = reqwest::Client::new();
     let waited = wait_for_order(&http, &local, Duration::from_secs(args.timeout)).await;
     let exchanges = journal::read_session_exchanges(&http, &local).await;
@@ -147,6 +168,18 @@ async fn certify(
         }
         None => report,
     })
+}
+
+/// An http(s) URL with a host and nothing after its path.
+fn public_url(text: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(text).map_err(|err| format!("not a URL: {err}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("an http:// or https:// URL with a host name".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("a base URL, without ? or #".to_owned());
+    }
+    Ok(text.trim_end_matches('/').to_owned())
 }
 
 /// What the person configuring the buyer needs, on stderr.
