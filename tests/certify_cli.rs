@@ -2,7 +2,8 @@
 //! recipe certifies the marketplace `procsim up` starts (the default
 //! catalog and seed, in process here) in headless Chromium, exit 0; a
 //! recipe that does not parse, a missing recipe file or a missing Chromium
-//! is a usage error (exit 2) that says where or what to install.
+//! is a usage error (exit 2) that says where or what to install, and so is
+//! an `--out` that cannot be written, said before anything is sent.
 
 use std::{
     path::{Path, PathBuf},
@@ -375,5 +376,83 @@ fn a_short_secret_is_warned_about() {
         stderr.contains("the shared secret is 1 character(s) long"),
         "{}",
         said(&out)
+    );
+}
+
+/// An `--out` that cannot be written is a usage error said before the run
+/// (a run a person shops in must not end in a report nobody can read):
+/// nothing reaches the supplier, and `certify buyer` starts no
+/// marketplace.
+#[test]
+fn an_unwritable_out_is_a_usage_error_before_anything_is_sent() {
+    let supplier = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port binds");
+    supplier
+        .set_nonblocking(true)
+        .expect("the listener can be non-blocking");
+    let setup_url = format!(
+        "http://{}/cxml",
+        supplier
+            .local_addr()
+            .expect("a bound listener has an address")
+    );
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let missing = dir.path().join("no-such-dir").join("report.json");
+    for (out, why) in [
+        (&missing, "No such file or directory"),
+        (&dir.path().to_path_buf(), "it is a directory"),
+    ] {
+        let shown = out.to_str().expect("the temporary path is UTF-8");
+        let run = certify(&setup_url, &["--out", shown])
+            .output()
+            .expect("procsim runs");
+        assert_eq!(run.status.code(), Some(2), "{}", said(&run));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "procsim certify supplier: --out: cannot write the report to {shown}: {why}"
+            )),
+            "{}",
+            said(&run)
+        );
+        assert!(run.stdout.is_empty(), "{}", said(&run));
+    }
+    assert!(
+        matches!(supplier.accept(), Err(err) if err.kind() == std::io::ErrorKind::WouldBlock),
+        "nothing was sent to the supplier"
+    );
+    assert!(!missing.exists());
+
+    let shown = missing.to_str().expect("the temporary path is UTF-8");
+    let run = Command::new(env!("CARGO_BIN_EXE_procsim"))
+        .args([
+            "certify",
+            "buyer",
+            "--platform",
+            "coupa",
+            "--from",
+            "coupa-acme",
+        ])
+        .args([
+            "--to",
+            "procsim-marketplace",
+            "--secret",
+            "coupa-shared-secret",
+        ])
+        .args(["--timeout", "1", "--out", shown])
+        .output()
+        .expect("procsim runs");
+    assert_eq!(run.status.code(), Some(2), "{}", said(&run));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "procsim certify buyer: --out: cannot write the report to {shown}"
+        )),
+        "{}",
+        said(&run)
+    );
+    assert!(
+        !stderr.contains("waiting up to"),
+        "the marketplace was not started: {}",
+        said(&run)
     );
 }

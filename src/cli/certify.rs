@@ -436,6 +436,9 @@ fn supplier(args: SupplierArgs) -> ExitCode {
         Ok(profile) => profile,
         Err(err) => return usage(err),
     };
+    if let Err(err) = writable(args.out.as_deref()) {
+        return usage(err);
+    }
     let (from, to, sender) = args.parties.identities(&profile);
     let (cart, prompts) = match cart_mode(&args) {
         Ok(mode) => mode,
@@ -567,6 +570,33 @@ async fn to_dashboard(
             report
         }
     }
+}
+
+/// Whether the report can be written to `out`, asked before the run: a
+/// run can take minutes (a person shopping, an invoice awaited), and its
+/// verdict must not be lost at the end. An existing file is opened for
+/// appending (nothing is written to it); a new one is created, then
+/// removed again.
+fn writable(out: Option<&std::path::Path>) -> Result<(), String> {
+    let Some(out) = out else { return Ok(()) };
+    let cannot =
+        |why: String| format!("--out: cannot write the report to {}: {why}", out.display());
+    if out.is_dir() {
+        return Err(cannot("it is a directory".to_owned()));
+    }
+    let checked = if out.exists() {
+        std::fs::OpenOptions::new().append(true).open(out).map(drop)
+    } else {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(out)
+            .and_then(|file| {
+                drop(file);
+                std::fs::remove_file(out)
+            })
+    };
+    checked.map_err(|err| cannot(err.to_string()))
 }
 
 /// Writes `report` as `format` to `out` (standard output without one);
