@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use cxml::{StatusClass, status_code::ReplyClass};
+use cxml::{Finding, StatusClass, rules::Severity, status_code::ReplyClass};
 use jiff::Timestamp;
 
 /// A purchase order number: a system prefix and a sequence number.
@@ -39,24 +39,40 @@ pub struct SendOutcome {
     pub http_status: Option<u16>,
     /// The cXML `Status@code`, when the reply held valid cXML.
     pub code: Option<u16>,
-    /// `Status@text`, or why the reply was not cXML.
+    /// `Status@text`, or why the reply was not cXML and the first error
+    /// found in it with its line and column.
     pub text: String,
-    /// The Status content (the supplier's detail), possibly empty.
+    /// The Status content (the supplier's detail), then the first error
+    /// found in the reply with its line and column; possibly empty.
     pub detail: String,
     pub class: StatusClass,
     pub sent_at: Timestamp,
 }
 
 impl SendOutcome {
-    /// The outcome of a reply, classified by `cxml::status_code`.
-    pub fn from_reply(http_status: u16, reply: &ReplyClass, sent_at: Timestamp) -> Self {
+    /// The outcome of a reply, classified by `cxml::status_code`, with
+    /// the first error of the reply's `findings` (as the journal records
+    /// them) after the transport error's reason or the status's detail,
+    /// so the order's page says exactly what is wrong with the answer.
+    pub fn from_reply(
+        http_status: u16,
+        reply: &ReplyClass,
+        findings: &[Finding],
+        sent_at: Timestamp,
+    ) -> Self {
+        // Where each page shows it: a transport error's reason, else the
+        // status's detail.
         let (code, text, detail) = match reply {
             ReplyClass::Cxml(status) => (
                 Some(status.code.code()),
                 status.text.clone(),
-                status.detail.clone(),
+                with_first_error(status.detail.clone(), findings),
             ),
-            ReplyClass::Transport { reason, .. } => (None, reason.clone(), String::new()),
+            ReplyClass::Transport { reason, .. } => (
+                None,
+                with_first_error(reason.clone(), findings),
+                String::new(),
+            ),
         };
         Self {
             http_status: Some(http_status),
@@ -87,6 +103,27 @@ impl SendOutcome {
     /// `transport` when the reply held no cXML status.
     pub fn is_transport_error(&self) -> bool {
         self.code.is_none()
+    }
+}
+
+/// `detail`, then the first error among `findings` as one sentence with
+/// its rule, line and column and the fix.
+fn with_first_error(detail: String, findings: &[Finding]) -> String {
+    let Some(first) = findings.iter().find(|f| f.severity == Severity::Error) else {
+        return detail;
+    };
+    let said = format!(
+        "In the answer, {} at line {}, column {}: {}. {}",
+        first.rule,
+        first.line,
+        first.column,
+        first.message.trim_end_matches('.'),
+        first.hint
+    );
+    if detail.is_empty() {
+        said
+    } else {
+        format!("{detail} {said}")
     }
 }
 
@@ -133,9 +170,39 @@ mod tests {
     #[test]
     fn an_html_reply_is_a_transient_transport_error() {
         let reply = cxml::status_code::classify_reply(502, b"<html>Bad gateway</html>");
-        let outcome = SendOutcome::from_reply(502, &reply, Timestamp::UNIX_EPOCH);
+        let findings =
+            cxml::validate::check_without_dtd(b"<html>Bad gateway</html>", &Default::default());
+        let outcome = SendOutcome::from_reply(502, &reply, &findings, Timestamp::UNIX_EPOCH);
         assert!(outcome.is_transport_error());
         assert_eq!(outcome.class, StatusClass::Transient);
         assert_eq!(outcome.http_status, Some(502));
+        assert!(
+            outcome
+                .text
+                .contains(" In the answer, CX003 at line 1, column 1: "),
+            "{}",
+            outcome.text
+        );
+    }
+
+    #[test]
+    fn the_first_error_of_the_reply_is_told_with_its_line_and_column() {
+        let answer = b"<?xml version=\"1.0\"?>\n\
+            <cXML payloadID=\"1@supplier\" timestamp=\"2026-01-01T00:00:00+00:00\">\n\
+            <Header><From/><To/><Sender/></Header>\n\
+            <Response><Status code=\"200\" text=\"OK\"/></Response>\n\
+            </cXML>\n";
+        let findings = cxml::validate::check_without_dtd(answer, &Default::default());
+        let reply = cxml::status_code::classify_reply(200, answer);
+        let outcome = SendOutcome::from_reply(200, &reply, &findings, Timestamp::UNIX_EPOCH);
+        assert!(
+            outcome
+                .detail
+                .starts_with("In the answer, CX003 at line 2, column 1: "),
+            "{}",
+            outcome.detail
+        );
+        let clean = SendOutcome::from_reply(200, &reply, &[], Timestamp::UNIX_EPOCH);
+        assert_eq!(clean.detail, "");
     }
 }

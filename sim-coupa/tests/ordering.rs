@@ -1,7 +1,8 @@
 //! F4 and F5 from coupa's side: requisitions run through the approval chain
 //! by amount, a rejection sends nothing, the final approval sends an
 //! OrderRequest whose orderID is the PO number, and the supplier's answer
-//! (a refusal, an HTML 502) is recorded and shown on the PO page.
+//! (a refusal, an HTML 502) is recorded and shown on the PO page, with
+//! the first error found in the answer by line and column.
 
 mod support;
 
@@ -162,6 +163,11 @@ async fn an_html_502_is_recorded_as_a_transient_transport_error() {
         .body;
     assert!(page.contains("transport error"), "{page}");
     assert!(page.contains("502"));
+    // The exact reason, as the journal found it in the answer.
+    assert!(
+        page.contains("In the answer, CX003 at line 1, column 1: "),
+        "{page}"
+    );
 }
 
 #[tokio::test]

@@ -45,11 +45,13 @@ pub async fn send_order(
     let sent_at = clock.now();
     let outcome = match client.post(channel.url, &doc, Some(flow_id)).await {
         Ok(sent) => match (sent.http_status, &sent.reply) {
-            (Some(http), reply) => SendOutcome::from_reply(http, reply, sent_at),
+            (Some(http), reply) => {
+                SendOutcome::from_reply(http, reply, &sent.reply_findings, sent_at)
+            }
             (None, ReplyClass::Transport { reason, .. }) => {
                 SendOutcome::unreachable(reason, sent_at)
             }
-            (None, reply) => SendOutcome::from_reply(0, reply, sent_at),
+            (None, reply) => SendOutcome::from_reply(0, reply, &sent.reply_findings, sent_at),
         },
         Err(err) => {
             tracing::error!(%err, "cannot write an OrderRequest");
