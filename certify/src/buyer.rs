@@ -24,7 +24,7 @@ use cxml::{
 use service_kit::{
     Clock,
     cxml_http::{CxmlClient, FLOW_HEADER, SendError},
-    journal::{Direction, Dtds, Journal, NewExchange},
+    journal::{Direction, Dtds, Journal, NewExchange, Trace},
 };
 
 /// How the cart-dependent checks get a cart.
@@ -319,8 +319,12 @@ impl VirtualBuyer {
     }
 
     /// Posts bytes no builder writes (malformed XML) to the setup URL as
-    /// `text/xml`, and journals the exchange as the client would.
+    /// `text/xml`, and journals the exchange as the client would: the
+    /// journal judges the bytes sent as it writes the row, and the answer
+    /// is judged here (CX001 with line and column, CX002 against the DTD
+    /// when the run has the DTDs, the CX rules).
     pub async fn post_raw(&self, raw: Vec<u8>, what: &str) -> Exchange {
+        let began = self.journal.begin();
         let started = Instant::now();
         let answer = self
             .http
@@ -350,6 +354,10 @@ impl VirtualBuyer {
             Err(_) => (None, None, transport(0, "cannot connect")),
         };
         let elapsed = started.elapsed();
+        let response_findings = match body.as_deref() {
+            Some(answer) => self.journal.findings_off_the_workers(answer).await,
+            None => Vec::new(),
+        };
         let entry = NewExchange {
             direction: Direction::Outbound,
             peer: self.target.setup_url.clone(),
@@ -362,12 +370,17 @@ impl VirtualBuyer {
                 ReplyClass::Transport { .. } => None,
             },
             latency: elapsed,
+            // Judged by the journal as it writes the row (`record_judging`).
             findings: Vec::new(),
-            response_findings: Vec::new(),
+            response_findings,
             raw,
             response_raw: body.clone(),
         };
-        let journal_id = self.journal.record(entry).await.ok();
+        let trace = Trace {
+            began,
+            headers: None,
+        };
+        let journal_id = self.journal.record_judging(entry, trace).await.ok();
         Exchange {
             http_status,
             reply,

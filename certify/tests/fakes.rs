@@ -958,6 +958,50 @@ async fn an_order_answered_after_the_platform_s_timeout_fails_cert_order_001() {
     assert!(!report.passed());
 }
 
+/// The malformed probe (CERT-REQ-001) is journaled as every exchange is:
+/// the findings of what procsim sent (cut in half: CX001) and of the
+/// supplier's answer.
+#[tokio::test]
+async fn the_malformed_probe_is_journaled_with_the_findings_of_both_documents() {
+    let server = fake(Fault::MalformedGetsHtml).await;
+    let url = format!("{}/cxml", server.uri());
+    let clock = service_kit::Clock::starting_at(jiff::Timestamp::now());
+    let journal = service_kit::journal::Journal::open(
+        &service_kit::Storage::Memory,
+        "certify",
+        clock.clone(),
+    )
+    .expect("an in-memory journal opens");
+    let target = support::target(&url, "coupa", FROM, TO, SECRET);
+    let report = certify::certify_supplier(target, journal.clone(), clock).await;
+    let id = report
+        .check(CheckId::Req001)
+        .unwrap()
+        .evidence
+        .journal_id
+        .expect("the probe is journaled");
+    let row = journal
+        .get(id)
+        .await
+        .expect("the journal reads")
+        .expect("the probe's row is there");
+    let sent = row
+        .findings
+        .iter()
+        .find(|f| f.rule.to_string() == "CX001")
+        .unwrap_or_else(|| panic!("the cut request is not well-formed: {:?}", row.findings));
+    assert!(sent.line >= 1 && sent.column >= 1, "{sent:?}");
+    let answer = row
+        .response_findings
+        .first()
+        .unwrap_or_else(|| panic!("the HTML answer is judged: {row:?}"));
+    assert!(answer.line >= 1 && answer.column >= 1, "{answer:?}");
+    assert_eq!(
+        row.finding_count,
+        row.findings.len() + row.response_findings.len()
+    );
+}
+
 // The invoices leg: a supplier that, once the order is in, invoices it
 // under its own sales-order number instead of the buyer's orderID.
 
