@@ -114,15 +114,17 @@ pub struct VirtualBuyer {
 impl VirtualBuyer {
     /// A buyer that journals into `journal` (whose clock stamps the
     /// documents) and waits for a setup answer (and a StartPage) at most
-    /// the profile's setup reply limit, as the platform would.
+    /// the profile's setup reply limit, and for an order's answer at most
+    /// its order reply limit, as the platform would.
     pub fn new(target: SupplierTarget, journal: Journal, clock: Clock) -> Self {
         journal.know_secret(target.secret.expose());
         let setup_limit = target.profile.setup_reply_timeout().0;
         let client = CxmlClient::new(journal.clone())
             .declaring(target.profile.setup_request_version())
             .waiting(setup_limit);
-        let order_client =
-            CxmlClient::new(journal.clone()).declaring(target.profile.order_request_version());
+        let order_client = CxmlClient::new(journal.clone())
+            .declaring(target.profile.order_request_version())
+            .waiting(target.profile.order_reply_timeout().0);
         let http = reqwest::Client::builder()
             .timeout(setup_limit)
             .build()

@@ -51,8 +51,8 @@ enum Fault {
     /// The page an `inspect` opens lists the lines with a quantity field
     /// for each, as an edit would.
     InspectEditable,
-    /// The first OrderRequest is answered after the profile's limit (a
-    /// slow first order; redeliveries and later orders are quick).
+    /// The first OrderRequest is answered long after the profile's limit
+    /// (a slow first order; redeliveries and later orders are quick).
     SlowFirstOrder,
     /// Refuses (cXML 400) a document whose DOCTYPE declares another
     /// version than 1.2.014, the one it was built against.
@@ -88,8 +88,9 @@ const KNOWN_EXTRINSICS: &[&str] = &[
 ];
 
 /// How late the slow first order is answered, against the one second the
-/// slow-order test gives the platform.
-const SLOW_ORDER: Duration = Duration::from_millis(1_500);
+/// slow-order test's profile gives the platform: procsim must stop
+/// waiting long before.
+const SLOW_ORDER: Duration = Duration::from_secs(8);
 
 #[derive(Clone)]
 struct FakeSupplier {
@@ -731,11 +732,24 @@ fn cart_form(cookie: &str, fault: CartFault) -> Vec<(String, String)> {
 /// A manual cart run against a fake with `fault`, the test returning a
 /// cart with `cart_fault` where certify's prompt says.
 async fn certify_cart(fault: Fault, cart_fault: CartFault, platform: &str) -> Report {
-    let mut profile = Profile::builtin(platform).expect("the platform has a built-in profile");
-    if fault == Fault::SlowFirstOrder {
-        profile.order.reply_timeout_secs = Some(1);
-    }
+    let profile = Profile::builtin(platform).expect("the platform has a built-in profile");
     certify_cart_as(fault, cart_fault, profile).await
+}
+
+/// The built-in `platform` profile written as a TOML file with `change`
+/// applied to its text, and loaded from that file as `--platform
+/// FILE.toml` loads it.
+fn profile_file(platform: &str, change: impl FnOnce(&str) -> String) -> Profile {
+    let text = match platform {
+        "coupa" => include_str!("../../buyer-kit/profiles/coupa.toml"),
+        _ => include_str!("../../buyer-kit/profiles/ariba.toml"),
+    };
+    let changed = change(text);
+    assert_ne!(changed, text, "the change applies to the profile");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join(format!("{platform}-variant.toml"));
+    std::fs::write(&file, changed).expect("the profile file is written");
+    Profile::from_toml_file(&file).expect("the changed profile loads")
 }
 
 /// [`certify_cart`] with the platform's profile as given.
@@ -942,19 +956,44 @@ async fn a_cart_posted_to_another_url_fails_cert_cart_001() {
     assert!(!report.passed());
 }
 
+/// The profile file's `[order] reply_timeout_secs` is how long procsim
+/// waits for the order's answer: it stops waiting then, as the platform
+/// does, not when the supplier finally answers.
 #[tokio::test]
-async fn an_order_answered_after_the_platform_s_timeout_fails_cert_order_001() {
-    let report = certify_cart(Fault::SlowFirstOrder, CartFault::None, "coupa").await;
+async fn an_order_answered_after_the_profile_file_s_timeout_fails_cert_order_001() {
+    let profile = profile_file("coupa", |text| {
+        let (before, order) = text
+            .split_once("[order]")
+            .expect("the profile has an [order] table");
+        let order = order.replace("reply_timeout_secs = 60", "reply_timeout_secs = 1");
+        format!("{before}[order]{order}")
+    });
+    assert_eq!(
+        profile.setup.reply_timeout_secs,
+        Some(60),
+        "the setup's limit is left"
+    );
+    let report = certify_cart_as(Fault::SlowFirstOrder, CartFault::None, profile).await;
     support::assert_only(&report, &[(CheckId::Order001, CheckStatus::Failed)]);
     let check = report.check(CheckId::Order001).unwrap();
     assert!(
         check
             .evidence
             .detail
-            .contains("beyond the 1 s the platform waits"),
+            .contains("no answer within the 1 s the platform waits"),
         "{check:?}"
     );
-    assert!(check.evidence.elapsed_ms.unwrap() >= 1_000, "{check:?}");
+    assert_eq!(check.evidence.http_status, None, "{check:?}");
+    let waited = check.evidence.elapsed_ms.unwrap();
+    assert!(
+        (1_000..u64::try_from(SLOW_ORDER.as_millis()).unwrap()).contains(&waited),
+        "waited {waited} ms: the profile's 1 s, not the supplier's {SLOW_ORDER:?}"
+    );
+    assert_eq!(
+        report.check(CheckId::Order002).unwrap().status,
+        CheckStatus::Skipped,
+        "an order never acknowledged is not sent again"
+    );
     assert!(!report.passed());
 }
 
