@@ -274,7 +274,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
     info(
         Setup009,
         "CERT-SETUP-009",
-        Warning,
+        Error,
         "the page an edit StartPage opens shows the returned cart's lines",
         "on operation=\"edit\" put the ItemOut lines in the session's cart and show them (description, SupplierPartID or SupplierPartAuxiliaryID) on the StartPage; a supplier that ignores the ItemOut makes the person shop again",
         "POS-11, CO-13, AR-10",

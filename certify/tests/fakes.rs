@@ -909,9 +909,13 @@ async fn an_order_refused_the_second_time_fails_cert_order_002() {
 }
 
 #[tokio::test]
-async fn an_ignored_edit_fails_cert_setup_009_only() {
+async fn an_ignored_edit_fails_cert_setup_009_and_certification() {
     let report = certify_cart(Fault::EditIgnored, CartFault::None, "coupa").await;
-    support::assert_only(&report, &[(CheckId::Setup009, CheckStatus::Warning)]);
+    support::assert_only(&report, &[(CheckId::Setup009, CheckStatus::Failed)]);
+    assert!(
+        !report.passed(),
+        "a platform using edit cannot certify this"
+    );
     assert_eq!(
         report.check(CheckId::Setup006).unwrap().status,
         CheckStatus::Passed,
@@ -926,6 +930,30 @@ async fn an_ignored_edit_fails_cert_setup_009_only() {
             && check.evidence.detail.contains("A-1 / aux-A-1"),
         "{check:?}"
     );
+}
+
+#[tokio::test]
+async fn an_ignored_edit_is_not_judged_under_a_profile_without_edit() {
+    let profile = profile_file("coupa", |text| {
+        text.replace(
+            r#"operations = ["create", "edit", "inspect"]"#,
+            r#"operations = ["create", "inspect"]"#,
+        )
+    });
+    let report = certify_cart_as(Fault::EditIgnored, CartFault::None, profile).await;
+    support::assert_only(&report, &[]);
+    assert!(report.passed());
+    for id in [CheckId::Setup006, CheckId::Setup009] {
+        let check = report.check(id).unwrap();
+        assert_eq!(check.status, CheckStatus::Skipped, "{id}");
+        assert!(
+            check
+                .evidence
+                .detail
+                .contains("the coupa profile does not use edit"),
+            "{check:?}"
+        );
+    }
 }
 
 #[tokio::test]
