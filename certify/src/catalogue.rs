@@ -460,7 +460,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "CERT-ORDER-001",
         Error,
         "an OrderRequest built from the cart is answered 200 within the profile's timeout",
-        "answer the OrderRequest synchronously with Status 200 and process it afterwards",
+        "answer the OrderRequest synchronously, within the platform's timeout, with <cXML payloadID timestamp><Response><Status code=\"200\"/></Response></cXML> (no Header in a Response) and process it afterwards",
         "ORD-01, ORD-02, CO-24, AR-22",
     ),
     info(

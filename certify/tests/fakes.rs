@@ -54,6 +54,9 @@ enum Fault {
     /// The first OrderRequest is answered long after the profile's limit
     /// (a slow first order; redeliveries and later orders are quick).
     SlowFirstOrder,
+    /// Every OrderRequest is answered 200 in a document with a `Header`
+    /// beside its `Response`, as some suppliers write every answer.
+    HeaderInOrderResponse,
     /// Refuses (cXML 400) a document whose DOCTYPE declares another
     /// version than 1.2.014, the one it was built against.
     OnlyItsOwnDoctype,
@@ -299,6 +302,14 @@ impl Respond for FakeSupplier {
             }
             if first && self.fault == Fault::SlowFirstOrder {
                 return status(200, "OK").set_delay(SLOW_ORDER);
+            }
+            if self.fault == Fault::HeaderInOrderResponse {
+                let ok = CXml::response_status(&payload_id, &timestamp, 200, "OK");
+                return ResponseTemplate::new(200)
+                    .insert_header("content-type", "text/xml; charset=UTF-8")
+                    .set_body_bytes(with_header(
+                        &cxml::write::to_bytes(&ok).expect("the order answer writes as cXML"),
+                    ));
             }
             return status(200, "OK");
         }
@@ -1023,6 +1034,55 @@ async fn an_order_answered_after_the_profile_file_s_timeout_fails_cert_order_001
         "an order never acknowledged is not sent again"
     );
     assert!(!report.passed());
+}
+
+/// An order answer is read as the profile reads a setup answer: Coupa
+/// (lenient) takes a `Header` beside the `Response` with a warning on
+/// each order check, Ariba (strict) does not read the answer, so the
+/// order is not acknowledged; either way the place is given.
+#[tokio::test]
+async fn a_header_in_the_order_answer_warns_for_coupa_and_fails_cert_order_001_for_ariba() {
+    let coupa = certify_cart(Fault::HeaderInOrderResponse, CartFault::None, "coupa").await;
+    let warned = [CheckId::Order001, CheckId::Order002, CheckId::Order003];
+    support::assert_only(&coupa, &warned.map(|id| (id, CheckStatus::Warning)));
+    assert!(coupa.passed(), "a lenient platform still certifies");
+    for id in warned {
+        let check = coupa.check(id).unwrap();
+        assert_eq!(check.evidence.cxml_status, Some(200), "{id}");
+        let element = check.evidence.element.as_ref().expect("the place is given");
+        assert_eq!(element.rule.as_deref(), Some("CX003"), "{id}");
+        assert!(element.line >= 1 && element.column >= 1, "{element:?}");
+        let said = format!("CX003 at line {}, column {}", element.line, element.column);
+        assert!(check.evidence.detail.contains(&said), "{check:?}");
+        assert!(
+            check
+                .evidence
+                .detail
+                .contains("reads such an answer leniently"),
+            "{check:?}"
+        );
+    }
+
+    let ariba = certify_cart(Fault::HeaderInOrderResponse, CartFault::None, "ariba").await;
+    support::assert_only(&ariba, &[(CheckId::Order001, CheckStatus::Failed)]);
+    assert!(!ariba.passed());
+    let check = ariba.check(CheckId::Order001).unwrap();
+    let element = check.evidence.element.as_ref().expect("the place is given");
+    assert_eq!(element.rule.as_deref(), Some("CX003"), "{element:?}");
+    assert!(
+        check
+            .evidence
+            .detail
+            .contains("the ariba profile refuses such an answer"),
+        "{check:?}"
+    );
+    for id in [CheckId::Order002, CheckId::Order003, CheckId::Order004] {
+        assert_eq!(
+            ariba.check(id).unwrap().status,
+            CheckStatus::Skipped,
+            "{id}: the platform never saw the order acknowledged"
+        );
+    }
 }
 
 /// The malformed probe (CERT-REQ-001) is journaled as every exchange is:

@@ -8,8 +8,10 @@
 //! without a cart those are reported as skipped with their reason
 //! (`--cart none`). With `--invoices` the invoice inbox opens before
 //! anything is sent and the invoices for the certified order are judged
-//! last (`crate::invoices`).
+//! last (`crate::invoices`). The setup and order answers' envelopes are
+//! read as the profile's `reply_envelope` says (`envelope`).
 
+mod envelope;
 mod orders;
 mod page_controls;
 mod refusals;

@@ -4,7 +4,10 @@
 //! their aux ids, the profile's header, deploymentMode and DTD version —
 //! sent once, then again unchanged (idempotency), then as the profile's
 //! `update` and `delete` referring to the first. procsim waits for each
-//! answer no longer than the profile's `order.reply_timeout_secs`.
+//! answer no longer than the profile's `order.reply_timeout_secs`, and
+//! reads each as the profile's `reply_envelope` says (`envelope`): an
+//! answer whose envelope leaves the DTD fails its check under a strict
+//! profile and warns under a lenient one, the deviation located.
 
 use buyer_kit::{
     BuyerAddress, BuyerCookie, Cart, PoNumber,
@@ -18,12 +21,15 @@ use cxml::{
     envelope::DeploymentMode,
 };
 
-use super::setup::{evidence_of, no_cxml};
+use super::{
+    envelope,
+    setup::{evidence_of, no_cxml},
+};
 use crate::{
     buyer::{Exchange, VirtualBuyer},
     catalogue::CheckId,
     invoices::{Inbox, Ordered},
-    report::CheckResult,
+    report::{CheckResult, Evidence},
 };
 
 const ORDER_CHECKS: [CheckId; 4] = [
@@ -98,7 +104,7 @@ pub(super) async fn all(
     }
     let first = send(buyer, url, &doc).await;
     let mut checks = vec![delivered(buyer, &first)];
-    let accepted = matches!(&first, Ok(e) if e.cxml_code() == Some(200));
+    let accepted = matches!(&first, Ok(e) if acknowledged(buyer, e));
     checks.push(if accepted {
         again(buyer, url, &doc).await
     } else {
@@ -165,7 +171,8 @@ async fn send(buyer: &VirtualBuyer, url: &str, doc: &CXml) -> Result<Exchange, S
 }
 
 /// CERT-ORDER-001: 200 within the profile's timeout (procsim stops
-/// waiting then, as the platform does).
+/// waiting then, as the platform does), read as the profile reads the
+/// answer's envelope.
 fn delivered(buyer: &VirtualBuyer, sent: &Result<Exchange, String>) -> CheckResult {
     let id = CheckId::Order001;
     let exchange = match sent {
@@ -176,13 +183,15 @@ fn delivered(buyer: &VirtualBuyer, sent: &Result<Exchange, String>) -> CheckResu
     let ms = exchange.elapsed.as_millis();
     let secs = limit.as_secs();
     match exchange.cxml_code() {
-        Some(200) if exchange.elapsed <= limit => CheckResult::pass(
+        Some(200) if exchange.elapsed <= limit => as_the_profile_reads(
+            buyer,
             id,
-            evidence_of(exchange, format!("answered 200 in {ms} ms (limit {secs} s)")),
+            exchange,
+            format!("answered 200 in {ms} ms (limit {secs} s)"),
         ),
         Some(200) => CheckResult::fail(
             id,
-            evidence_of(
+            located(
                 exchange,
                 format!("answered 200 after {ms} ms, beyond the {secs} s the platform waits"),
             ),
@@ -198,11 +207,55 @@ fn delivered(buyer: &VirtualBuyer, sent: &Result<Exchange, String>) -> CheckResu
         ),
         _ => CheckResult::fail(
             id,
-            evidence_of(
+            located(
                 exchange,
                 format!("the order was not accepted: {}", no_cxml(exchange)),
             ),
         ),
+    }
+}
+
+/// Whether the platform takes `exchange` as the order accepted: cXML 200
+/// in an envelope the profile reads.
+fn acknowledged(buyer: &VirtualBuyer, exchange: &Exchange) -> bool {
+    exchange.cxml_code() == Some(200)
+        && !(envelope::Tolerance::of(buyer.profile()).refuses
+            && envelope::deviation(exchange).is_some())
+}
+
+/// An order answer that passes on its status (`lead` says how): passed,
+/// unless its envelope deviates from the DTD; then the profile decides —
+/// failed where the platform refuses such an answer, a warning where it
+/// reads it leniently — and the evidence locates the deviation.
+fn as_the_profile_reads(
+    buyer: &VirtualBuyer,
+    id: CheckId,
+    exchange: &Exchange,
+    lead: String,
+) -> CheckResult {
+    match envelope::deviation(exchange) {
+        None => CheckResult::pass(id, evidence_of(exchange, lead)),
+        Some(deviation) => envelope::judged(
+            id,
+            exchange,
+            deviation,
+            &envelope::Tolerance::of(buyer.profile()),
+            &lead,
+        ),
+    }
+}
+
+/// The evidence of a failed order answer: `detail`, and where the
+/// answer's envelope leaves the DTD, when it does (an HTML page, a cut
+/// document), with its line and column.
+fn located(exchange: &Exchange, detail: String) -> Evidence {
+    match envelope::deviation(exchange) {
+        None => evidence_of(exchange, detail),
+        Some(deviation) => {
+            let mut evidence = evidence_of(exchange, format!("{detail}; {}", deviation.said()));
+            evidence.element = Some(deviation.located);
+            evidence
+        }
     }
 }
 
@@ -211,13 +264,15 @@ async fn again(buyer: &VirtualBuyer, url: &str, doc: &CXml) -> CheckResult {
     let id = CheckId::Order002;
     match send(buyer, url, doc).await {
         Err(why) => CheckResult::skipped(id, why),
-        Ok(exchange) if exchange.cxml_code() == Some(200) => CheckResult::pass(
+        Ok(exchange) if exchange.cxml_code() == Some(200) => as_the_profile_reads(
+            buyer,
             id,
-            evidence_of(&exchange, "the same OrderRequest again was answered 200"),
+            &exchange,
+            "the same OrderRequest again was answered 200".to_owned(),
         ),
         Ok(exchange) => CheckResult::fail(
             id,
-            evidence_of(
+            located(
                 &exchange,
                 format!(
                     "the same OrderRequest (same payloadID and orderID) a second time: {}; a platform retrying after a lost answer would see its order refused",
@@ -249,22 +304,23 @@ async fn change(
         Err(why) => return CheckResult::skipped(id, why),
     };
     match exchange.cxml_code() {
-        Some(code @ 200..=299) => CheckResult::pass(
+        Some(code @ 200..=299) => as_the_profile_reads(
+            buyer,
             id,
-            evidence_of(&exchange, format!("type=\"{kind}\" accepted ({code})")),
+            &exchange,
+            format!("type=\"{kind}\" accepted ({code})"),
         ),
-        Some(code @ 400..=499) => CheckResult::pass(
+        Some(code @ 400..=499) => as_the_profile_reads(
+            buyer,
             id,
-            evidence_of(
-                &exchange,
-                format!(
-                    "type=\"{kind}\" refused with a documented cXML {code}, which a platform shows the buyer"
-                ),
+            &exchange,
+            format!(
+                "type=\"{kind}\" refused with a documented cXML {code}, which a platform shows the buyer"
             ),
         ),
         _ => CheckResult::fail(
             id,
-            evidence_of(
+            located(
                 &exchange,
                 format!(
                     "type=\"{kind}\": {}; the platform reads this as a transient error and retries",

@@ -4,12 +4,12 @@
 //! answer (003, judged by the profile's `reply_envelope`), the StartPage
 //! URL (004), whether it opens (005) and whether it opens only once (008).
 
-use buyer_kit::profile::ReplyEnvelope;
 use cxml::{doc::ProfileRequest, envelope::RequestBody, status_code::ReplyClass};
 
+use super::envelope;
 use crate::{
     buyer::{Exchange, VirtualBuyer},
-    catalogue::{CheckId, Severity},
+    catalogue::CheckId,
     report::{CheckResult, Evidence, Located},
 };
 
@@ -209,74 +209,26 @@ fn timing(buyer: &VirtualBuyer, exchange: &Exchange) -> CheckResult {
 
 /// CERT-SETUP-003: CX001 (not XML) and CX003 (root or body shape) in the
 /// answer, located; an error under a strict profile, a warning under a
-/// lenient one. An answer with no XML at all is CERT-SETUP-001's failure.
+/// lenient one (`envelope`). An answer with no XML at all is
+/// CERT-SETUP-001's failure.
 fn envelope(buyer: &VirtualBuyer, exchange: &Exchange) -> CheckResult {
     let id = CheckId::Setup003;
-    let profile = buyer.profile();
-    let severity = match profile.reply_envelope {
-        ReplyEnvelope::Strict => Severity::Error,
-        ReplyEnvelope::Lenient => Severity::Warning,
-    };
-    let tolerance = match profile.reply_envelope {
-        ReplyEnvelope::Strict => format!("the {} profile refuses such an answer", profile.name),
-        ReplyEnvelope::Lenient => format!(
-            "the {} profile reads such an answer leniently, so this is a warning",
-            profile.name
-        ),
-    };
     let body = exchange.body.as_deref().unwrap_or_default();
     if body.iter().all(u8::is_ascii_whitespace) {
         return CheckResult::skipped(id, "the answer has no body to read (see CERT-SETUP-001)");
     }
-    let doc = match cxml::tree::parse(body) {
-        Ok(doc) => doc,
-        Err(err) => {
-            let mut evidence = evidence_of(exchange, format!("not well-formed XML; {tolerance}"));
-            evidence.element = Some(Located {
-                rule: Some("CX001".to_owned()),
-                path: String::new(),
-                line: err.line,
-                column: err.column,
-                message: err.message,
-            });
-            return CheckResult::judged(id, false, severity, evidence);
-        }
-    };
-    let findings = cxml::rules::check(&doc, &cxml::RuleContext::default());
-    let shape = findings.iter().find(|f| {
-        let rule = f.rule.to_string();
-        rule == "CX001" || rule == "CX003"
-    });
-    match shape {
-        None if doc.root().child("Response").is_some() => CheckResult::pass(
+    match envelope::deviation(exchange) {
+        None => CheckResult::pass(
             id,
             evidence_of(exchange, "a cXML Response, as the DTD has it"),
         ),
-        None => {
-            let mut evidence = evidence_of(
-                exchange,
-                format!("the answer is a cXML document without a Response; {tolerance}"),
-            );
-            evidence.element = Some(Located {
-                rule: None,
-                path: "/cXML".to_owned(),
-                line: doc.root().line(),
-                column: doc.root().column(),
-                message: "no Response element".to_owned(),
-            });
-            CheckResult::judged(id, false, severity, evidence)
-        }
-        Some(finding) => {
-            let mut evidence = evidence_of(exchange, format!("{}; {tolerance}", finding.message));
-            evidence.element = Some(Located {
-                rule: Some(finding.rule.to_string()),
-                path: finding.path.clone(),
-                line: finding.line,
-                column: finding.column,
-                message: finding.message.clone(),
-            });
-            CheckResult::judged(id, false, severity, evidence)
-        }
+        Some(deviation) => envelope::judged(
+            id,
+            exchange,
+            deviation,
+            &envelope::Tolerance::of(buyer.profile()),
+            "",
+        ),
     }
 }
 
