@@ -49,6 +49,20 @@ async fn wrong_secret_and_unknown_sender_get_401_and_no_session() {
 }
 
 #[tokio::test]
+async fn a_blank_buyer_cookie_is_400_and_opens_no_session() {
+    let market = start().await;
+    let reply = market.post_cxml(&setup_request(COUPA_SECRET, "  ")).await;
+    let status = status(&reply);
+    assert_eq!(status.code, "400");
+    assert!(
+        status.text.contains("BuyerCookie is empty"),
+        "{}",
+        status.text
+    );
+    assert!(reply.response.unwrap().body.is_none(), "no StartPage");
+}
+
+#[tokio::test]
 async fn malformed_xml_is_406() {
     let market = start().await;
     let reply = market.post_raw(b"<cXML><Header>".to_vec()).await;

@@ -35,6 +35,13 @@ pub async fn handle(
     let browser_form_post = setup.browser_form_post.ok_or_else(|| {
         CxmlError::BadRequest("BrowserFormPost must hold an http or https URL".into())
     })?;
+    if setup.buyer_cookie.is_empty() {
+        return Err(CxmlError::BadRequest(
+            "BuyerCookie is empty: the cart sent back would name no session of the buyer's, \
+             so no punchout was opened"
+                .into(),
+        ));
+    }
     match request.operation {
         PunchOutOperation::Create => {}
         PunchOutOperation::Edit | PunchOutOperation::Inspect => {
