@@ -262,3 +262,45 @@ async fn a_requisition_remembers_whether_its_cart_came_from_a_test_session() {
         .unwrap();
     assert!(!submitted.requisition.test);
 }
+
+/// What the dashboard's walkthroughs read: a flow's requisition once its
+/// cart is submitted (none before, none for another flow), and a count
+/// that grows with each submission and decision.
+#[tokio::test]
+async fn a_flows_requisition_and_the_approval_activity_follow_each_step() {
+    let store = BuyerStore::open(&Storage::Memory, "t.sqlite").unwrap();
+    assert_eq!(store.approval_activity().await.unwrap(), (0, 0));
+    let cart = filled_cart(
+        &store,
+        vec![item("B", "0.01", "1000000", "Material")],
+        "10000.00",
+    )
+    .await;
+    let flow = store.cart(cart).await.unwrap().unwrap().flow_id;
+    assert!(store.requisition_of_flow(&flow).await.unwrap().is_none());
+    let req = store
+        .submit("jane@acme.test", cart, &chain(), "PO-", now())
+        .await
+        .unwrap();
+    assert_eq!(store.approval_activity().await.unwrap(), (1, 0));
+    let other = filled_cart(&store, vec![item("A", "5.00", "1", "Service")], "5.00").await;
+    let found = store.requisition_of_flow(&flow).await.unwrap().unwrap();
+    assert_eq!(found.number, req.requisition.number);
+    assert_eq!(found.approvals.steps.len(), 2, "manager and finance");
+    let other_flow = store.cart(other).await.unwrap().unwrap().flow_id;
+    assert!(
+        store
+            .requisition_of_flow(&other_flow)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .decide(req.requisition.id, &mia(), Decision::Approve, "PO-", now())
+        .await
+        .unwrap();
+    assert_eq!(store.approval_activity().await.unwrap(), (1, 1));
+    let found = store.requisition_of_flow(&flow).await.unwrap().unwrap();
+    assert_eq!(found.status, RequisitionStatus::PendingApproval);
+    assert_eq!(found.awaiting().map(|l| l.as_str()), Some("finance"));
+}

@@ -18,7 +18,10 @@
 //! - `/cart/{id}/edit`, `/cart/{id}/inspect`: a returned cart re-opened at
 //!   its supplier;
 //! - `/requisitions`, `/requisitions/{id}` (approve, reject), `/approvals`;
-//! - `/orders`, `/orders/{number}`: purchase orders and their invoicing.
+//! - `/orders`, `/orders/{number}`: purchase orders and their invoicing;
+//! - `/api/requisitions?flow=`, `/api/requisitions/activity`: a flow's
+//!   requisition and its approvals as JSON, for the dashboard's
+//!   walkthroughs.
 //!
 //! Every page handler returns `Result<Response, PageError>`; a refusal is
 //! drawn on the platform's own `error.html` by one middleware.
@@ -35,6 +38,7 @@ mod page;
 mod people;
 mod reopen;
 mod requisitions;
+mod requisitions_api;
 mod signed_in;
 
 use std::{future::Future, io};
@@ -318,6 +322,11 @@ pub fn routes<P: Platform>(platform: P, own: Router<P>) -> Router {
         )
         .route("/requisitions/{id}/reject", post(requisitions::reject::<P>))
         .route("/approvals", get(requisitions::inbox::<P>))
+        .route("/api/requisitions", get(requisitions_api::of_flow::<P>))
+        .route(
+            "/api/requisitions/activity",
+            get(requisitions_api::activity::<P>),
+        )
         .route("/orders", get(orders::list::<P>))
         .route("/orders/{number}", get(orders::show::<P>))
         .merge(own)

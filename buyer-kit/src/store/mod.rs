@@ -1,13 +1,15 @@
 //! The buyer system's state in its own SQLite database (`service_kit::Store`):
 //! punchout sessions and carts (`carts.rs`), requisitions with their
 //! approval steps and the purchase orders they become (`requisitions.rs`,
-//! `orders.rs`), the supplier invoices against them (`invoices.rs`) and
-//! what an admin changed in the settings (`admin_settings.rs`).
+//! `orders.rs`), the supplier invoices against them (`invoices.rs`),
+//! what an admin changed in the settings (`admin_settings.rs`) and what a
+//! tool following one purchase reads (`followed.rs`).
 //! Each operation is one short transaction on the blocking
 //! pool; the domain rules it applies live in the pure modules.
 
 mod admin_settings;
 mod carts;
+mod followed;
 mod invoices;
 mod orders;
 mod requisitions;
