@@ -3,11 +3,13 @@
 //! when something else a walkthrough ticks on changed: the mail inbox's
 //! counts (a message arrived or was opened), the marketplace's counts of
 //! what its accounts did that no journal shows (agreements, invoices,
-//! settings changes) or the dashboard's own [`Changes`] (the clock moved
-//! and what fell due ran, a walkthrough was started or given its flow).
-//! The dashboard polls each journal with an `after=` cursor, the mail
-//! API's counts and the marketplace's `/api/stats` (the services stay
-//! plain HTTP servers that know nothing of their watchers);
+//! settings changes, storefront handoffs), the buyer systems' counts of
+//! requisitions and approval decisions, or the dashboard's own
+//! [`Changes`] (the clock moved and what fell due ran, a walkthrough was
+//! started or given its flow). The dashboard polls each journal with an
+//! `after=` cursor, the mail API's counts, the marketplace's `/api/stats`
+//! and each buyer system's `/api/requisitions/activity` (the services
+//! stay plain HTTP servers that know nothing of their watchers);
 //! `static/live.js` then re-fetches the page and swaps its `#live` part.
 //! Without JavaScript the pages are ordinary pages: reload to see more.
 
@@ -77,12 +79,15 @@ impl Changes {
 
 /// Everything else a page may follow: the mail inbox's counts, what the
 /// marketplace's accounts did that no journal shows (settings changed, a
-/// subscription made in the storefront, its own invoice issued) and the
-/// dashboard's own changes.
+/// subscription made or handed on in the storefront, its own invoice
+/// issued), the requisitions submitted and decided in the buyer systems,
+/// and the dashboard's own changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Others {
     mail: Option<MailCounts>,
     marketplace: Option<MarketplaceCounts>,
+    /// Each buyer system's requisitions and decisions.
+    buyers: Vec<Option<serde_json::Value>>,
     changes: u64,
 }
 
@@ -99,6 +104,8 @@ struct MarketplaceCounts {
     agreements: i64,
     invoices: i64,
     newest_settings_change: i64,
+    #[serde(default)]
+    newest_storefront_handoff: i64,
 }
 
 async fn others(state: &AppState) -> Others {
@@ -116,6 +123,7 @@ async fn others(state: &AppState) -> Others {
     Others {
         mail,
         marketplace,
+        buyers: crate::peers::approval_activity(state).await,
         changes: state.changes.seen(),
     }
 }
@@ -150,6 +158,8 @@ async fn events(
                     "mail"
                 } else if now.marketplace != seen.marketplace {
                     "marketplace"
+                } else if now.buyers != seen.buyers {
+                    "buyers"
                 } else {
                     "dashboard"
                 };

@@ -2,18 +2,21 @@
 //! started, for steps no flow shows. Purchase-order management (F14) sends
 //! no cXML at all: an admin changes the account's settings, a user types a
 //! PO number when subscribing in the storefront, and the marketplace bills
-//! it on its own invoice. So a run of such a walkthrough takes marks when
-//! the person presses Start (the newest settings change and the newest
-//! agreement of the connections' accounts) and counts only what came
-//! after them, read over HTTP; the rules that turn that into observations
-//! are pure and tested here.
+//! it on its own invoice. Turning the redirect on (F12), the Private
+//! Marketplace (F13) or a user refused the settings (F15) send none
+//! either, nor does the storefront's Subscribe sending a person on to
+//! Coupa. So a run of such a walkthrough takes marks when the person
+//! presses Start (the newest settings change, agreement and storefront
+//! handoff of the connections' accounts) and counts only what came after
+//! them, read over HTTP; the rules that turn that into observations are
+//! pure and tested here.
 
 use super::Observation;
 use crate::{
     AppState,
     peers::{
-        AgreementRow, InvoiceRow, SettingsChangeRow, accounts, agreements_of, invoices_of,
-        settings_changes_of,
+        AgreementRow, HandoffRow, InvoiceRow, SettingsChangeRow, accounts, agreements_of,
+        handoffs_of, invoices_of, settings_changes_of,
     },
 };
 
@@ -25,6 +28,8 @@ pub(crate) struct Marks {
     pub settings_change: i64,
     /// The newest agreement's id.
     pub agreement: i64,
+    /// The newest storefront handoff's id.
+    pub handoff: i64,
 }
 
 /// What the accounts did after the marks.
@@ -35,6 +40,8 @@ pub(crate) struct Activity {
     pub po_subscriptions: Vec<AgreementRow>,
     /// The invoices of those agreements.
     pub invoices: Vec<InvoiceRow>,
+    /// Purchases the storefront sent on to a procurement system.
+    pub handoffs: Vec<HandoffRow>,
 }
 
 /// The marks now: read when a run starts.
@@ -43,10 +50,13 @@ pub(crate) async fn marks(state: &AppState) -> Marks {
     for account in accounts(state) {
         let changes = settings_changes_of(state, account, 0).await;
         let agreements = agreements_of(state, account).await;
+        let handoffs = handoffs_of(state, account, 0).await;
         let newest_change = changes.iter().map(|c| c.id).max().unwrap_or(0);
         let newest_agreement = agreements.iter().map(|a| a.id).max().unwrap_or(0);
+        let newest_handoff = handoffs.iter().map(|h| h.id).max().unwrap_or(0);
         marks.settings_change = marks.settings_change.max(newest_change);
         marks.agreement = marks.agreement.max(newest_agreement);
+        marks.handoff = marks.handoff.max(newest_handoff);
     }
     marks
 }
@@ -58,6 +68,9 @@ pub(crate) async fn since(state: &AppState, marks: Marks) -> Activity {
         activity
             .changes
             .extend(settings_changes_of(state, account, marks.settings_change).await);
+        activity
+            .handoffs
+            .extend(handoffs_of(state, account, marks.handoff).await);
         activity.po_subscriptions.extend(
             agreements_of(state, account)
                 .await
@@ -77,9 +90,18 @@ fn typed_po_number(agreement: &AgreementRow) -> bool {
     agreement.source == "subscription" && !agreement.po_number.is_empty()
 }
 
-/// The observations `activity` shows, in the order F14 asks for them.
+/// Whether `later` saved a setting that `earlier`, saved before it on
+/// the same account, had the other way.
+fn undone(earlier: &SettingsChangeRow, later: &SettingsChangeRow) -> bool {
+    earlier.saved && later.saved && earlier.account_id == later.account_id && earlier.id < later.id
+}
+
+/// The observations `activity` shows: F14's in the order it asks for
+/// them, then F12's, F13's and F15's.
 pub(crate) fn observations(activity: &Activity) -> Vec<Observation> {
-    let changes = &activity.changes;
+    let all = &activity.changes;
+    // Only changes of the integration settings are F14's.
+    let changes: Vec<&SettingsChangeRow> = all.iter().filter(|c| c.of_settings()).collect();
     let mut seen = Vec::new();
     // Purchase-order management asked for beside an enabled connection.
     if changes
@@ -105,18 +127,54 @@ pub(crate) fn observations(activity: &Activity) -> Vec<Observation> {
     // The integration enabled again, and purchase-order management off, on
     // an account where it was turned on before.
     let back = changes.iter().any(|later| {
-        later.saved
-            && !later.po_management
+        !later.po_management
             && !later.enabled_connections.is_empty()
-            && changes.iter().any(|on| {
-                on.saved
-                    && on.po_management
-                    && on.account_id == later.account_id
-                    && on.id < later.id
-            })
+            && changes
+                .iter()
+                .any(|on| on.po_management && undone(on, later))
     });
     if back {
         seen.push(Observation::IntegrationBack);
+    }
+    if changes
+        .iter()
+        .any(|c| c.saved && !c.redirect_connections.is_empty())
+    {
+        seen.push(Observation::RedirectOn);
+    }
+    let redirect_off = changes.iter().any(|later| {
+        later.redirect_connections.is_empty()
+            && changes
+                .iter()
+                .any(|on| !on.redirect_connections.is_empty() && undone(on, later))
+    });
+    if redirect_off {
+        seen.push(Observation::RedirectOff);
+    }
+    if activity
+        .handoffs
+        .iter()
+        .any(|h| h.system == "coupa" && h.reason == "redirect")
+    {
+        seen.push(Observation::SentToCoupa);
+    }
+    let private = |c: &&SettingsChangeRow, on: bool| {
+        c.kind == "private-marketplace" && c.private_marketplace == Some(on)
+    };
+    if all.iter().any(|c| c.saved && private(&c, true)) {
+        seen.push(Observation::PrivateMarketplaceOn);
+    }
+    let private_off = all.iter().any(|later| {
+        private(&later, false) && all.iter().any(|on| private(&on, true) && undone(on, later))
+    });
+    if private_off {
+        seen.push(Observation::PrivateMarketplaceOff);
+    }
+    if all.iter().any(|c| c.kind == "access" && !c.saved) {
+        seen.push(Observation::SettingsRefused);
+    }
+    if changes.iter().any(|c| c.saved) {
+        seen.push(Observation::SettingsSaved);
     }
     seen
 }
@@ -130,8 +188,49 @@ mod tests {
             id,
             account_id: "acct-coupa-001".to_owned(),
             saved,
+            kind: "settings".to_owned(),
             po_management,
             enabled_connections: enabled.iter().map(|c| (*c).to_owned()).collect(),
+            redirect_connections: Vec::new(),
+            private_marketplace: None,
+        }
+    }
+
+    /// A saved settings change with coupa-1 enabled and its redirect as
+    /// given.
+    fn redirect(id: i64, on: bool) -> SettingsChangeRow {
+        SettingsChangeRow {
+            redirect_connections: if on {
+                vec!["coupa-1".to_owned()]
+            } else {
+                Vec::new()
+            },
+            ..change(id, true, false, &["coupa-1"])
+        }
+    }
+
+    /// A Private Marketplace change, saved or refused.
+    fn private(id: i64, saved: bool, on: bool) -> SettingsChangeRow {
+        SettingsChangeRow {
+            kind: "private-marketplace".to_owned(),
+            private_marketplace: Some(on),
+            ..change(id, saved, false, &[])
+        }
+    }
+
+    /// A user refused the settings for lacking the permission.
+    fn access(id: i64) -> SettingsChangeRow {
+        SettingsChangeRow {
+            kind: "access".to_owned(),
+            ..change(id, false, false, &[])
+        }
+    }
+
+    fn handoff(id: i64, system: &str, reason: &str) -> HandoffRow {
+        HandoffRow {
+            id,
+            system: system.to_owned(),
+            reason: reason.to_owned(),
         }
     }
 
@@ -143,6 +242,8 @@ mod tests {
             order_payload_id: format!("subscribe.{id}@marketplace"),
             flow_id: None,
             source: "subscription".to_owned(),
+            option_id: "standard-12m".to_owned(),
+            created_at: "2026-03-01T12:00:00Z".to_owned(),
         }
     }
 
@@ -151,6 +252,9 @@ mod tests {
             agreement_id,
             period: "contract".to_owned(),
             po_number: po_number.map(str::to_owned),
+            due_at: "2026-03-01T12:00:00Z".to_owned(),
+            channel: "own".to_owned(),
+            state: "issued".to_owned(),
         }
     }
 
@@ -178,6 +282,7 @@ mod tests {
                 Observation::PoSubscription,
                 Observation::PoInvoice,
                 Observation::IntegrationBack,
+                Observation::SettingsSaved,
             ]
         );
     }
@@ -195,8 +300,12 @@ mod tests {
             po_subscriptions: vec![subscription(9, "ACME-PO-1")],
             // An invoice of another agreement, and one without the PO.
             invoices: vec![invoice(8, Some("ACME-PO-1")), invoice(9, None)],
+            handoffs: Vec::new(),
         };
-        assert_eq!(observations(&activity), [Observation::PoSubscription]);
+        assert_eq!(
+            observations(&activity),
+            [Observation::PoSubscription, Observation::SettingsSaved]
+        );
     }
 
     #[test]
@@ -208,5 +317,58 @@ mod tests {
         assert!(!typed_po_number(&ordered));
         assert!(!typed_po_number(&subscription(2, "")));
         assert!(typed_po_number(&subscription(3, "ACME-PO-1")));
+    }
+
+    /// F12: the redirect turned on, Subscribe sent on to Coupa by it (not
+    /// a 0.00 order's handoff, nor Ariba's), and the redirect off again
+    /// only after it was on.
+    #[test]
+    fn the_redirect_and_its_handoff_show_as_they_happen() {
+        use Observation::*;
+        let off_first = Activity {
+            changes: vec![redirect(3, false)],
+            handoffs: vec![
+                handoff(1, "coupa", "zero-order"),
+                handoff(2, "ariba", "zero-order"),
+            ],
+            ..Activity::default()
+        };
+        assert_eq!(observations(&off_first), [SettingsSaved]);
+        let mut activity = Activity {
+            changes: vec![redirect(4, true)],
+            ..Activity::default()
+        };
+        assert_eq!(observations(&activity), [RedirectOn, SettingsSaved]);
+        activity.handoffs.push(handoff(3, "coupa", "redirect"));
+        activity.changes.push(redirect(5, false));
+        assert_eq!(
+            observations(&activity),
+            [RedirectOn, RedirectOff, SentToCoupa, SettingsSaved]
+        );
+    }
+
+    /// F13 and F15: the Private Marketplace saved on, then off; a refused
+    /// one shows nothing; a refused user shows as such. None of them is a
+    /// change of the integration settings.
+    #[test]
+    fn private_marketplace_changes_and_refused_access_are_their_own() {
+        use Observation::*;
+        let refused = Activity {
+            changes: vec![private(3, false, true), access(4)],
+            ..Activity::default()
+        };
+        assert_eq!(observations(&refused), [SettingsRefused]);
+        let mut activity = Activity {
+            changes: vec![private(5, true, false)],
+            ..Activity::default()
+        };
+        assert!(observations(&activity).is_empty(), "off, never on");
+        activity.changes.push(private(6, true, true));
+        assert_eq!(observations(&activity), [PrivateMarketplaceOn]);
+        activity.changes.push(private(7, true, false));
+        assert_eq!(
+            observations(&activity),
+            [PrivateMarketplaceOn, PrivateMarketplaceOff]
+        );
     }
 }

@@ -1,24 +1,27 @@
 //! Guided walkthroughs of the flows F1–F15: each step says what to do,
 //! links to the right page of the right service (signing in as the right
-//! user where it matters), and ticks itself off once the person's own
-//! flow shows what it causes. The definitions are data
-//! (`walkthroughs.toml`, compiled in and read once at startup:
-//! `definitions`).
+//! user where it matters), and ticks itself off once what it causes is
+//! seen: each step by its own proof, never because a later step ticked.
+//! The definitions are data (`walkthroughs.toml`, compiled in and read
+//! once at startup: `definitions`).
 //!
 //! A walkthrough judges nothing until the person starts it on its page
 //! (`runs`): it then follows the first flow begun after the start that
 //! shows one of its documents, or the flow the person chose from the list
-//! of recent flows, and ticks only what that flow shows (`progress`, plus
-//! `observe` for the mail read, the usage invoice and the unsupported
-//! product the flow's punchout showed, which no journal holds, and
-//! `carts` for what a returned cart's body holds). A walkthrough whose
-//! steps no flow shows (F14: settings, a storefront subscription, the
-//! marketplace's own invoice) follows instead
-//! what the accounts did after its Start (`activity`). This module serves
+//! of recent flows, and ticks only what that flow shows (`progress`;
+//! `bodies` for what a document's body holds, such as a returned cart's
+//! 0.00 line or a setup's `SelectedItem`; `observe` for what no journal
+//! holds: the flow's requisition and its approvals in the buyer system,
+//! the mail read, its agreement's invoices and the clock against them,
+//! what its punchout showed). A step that does not apply in the person's
+//! flow (finance's approval under its threshold) is shown as not needed.
+//! Steps no flow shows (settings, a storefront subscription or redirect,
+//! the marketplace's own invoice) follow what the accounts did after
+//! Start (`activity`); a walkthrough may need both. This module serves
 //! `/walkthroughs/{id}` and its forms.
 
 mod activity;
-mod carts;
+mod bodies;
 mod definitions;
 mod observe;
 mod progress;
@@ -37,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use service_kit::journal::Exchange;
 use tera::Context;
 
-use definitions::{CartHolds, Evidence};
+use definitions::{Evidence, Holds};
 pub(crate) use definitions::{Observation, Walkthrough, Walkthroughs};
 pub(crate) use runs::Runs;
 
@@ -47,7 +50,7 @@ use crate::{
     live,
     rendering::{PageError, human_time, render},
 };
-use progress::{Observed, RecentFlow};
+use progress::{Observed, RecentFlow, Tick};
 
 /// How many recent flows a walkthrough page offers to choose from.
 const RECENT_FLOWS: usize = 8;
@@ -56,7 +59,7 @@ const RECENT_FLOWS: usize = 8;
 #[derive(Debug)]
 struct Judged {
     run: Option<runs::Run>,
-    done: Vec<bool>,
+    ticks: Vec<Tick>,
 }
 
 /// Every walkthrough judged from its own run's flow, and the merged
@@ -102,17 +105,18 @@ async fn judge_all(state: &AppState, recent: bool) -> (HashMap<String, Judged>, 
     let mut judged = HashMap::new();
     for walkthrough in state.walkthroughs.all() {
         let run = runs.remove(&walkthrough.id);
-        let done = match &run {
+        let ticks = match &run {
             Some(run) => {
-                let mut observed = observe::observe(state, walkthrough, run).await;
                 let flow = run.flow.as_ref().and_then(|flow| flows.get(flow));
                 let flow = flow.map_or(&[][..], Vec::as_slice);
-                carts::read(state, walkthrough, flow, &mut observed).await;
-                progress::done(walkthrough, flow, &observed)
+                let mut observed = Observed::default();
+                let offers = bodies::read(state, walkthrough, flow, &mut observed).await;
+                observe::observe(state, walkthrough, run, &offers, &mut observed).await;
+                progress::ticks(walkthrough, flow, &observed)
             }
-            None => progress::done(walkthrough, &[], &Observed::default()),
+            None => progress::ticks(walkthrough, &[], &Observed::default()),
         };
-        judged.insert(walkthrough.id.clone(), Judged { run, done });
+        judged.insert(walkthrough.id.clone(), Judged { run, ticks });
     }
     (judged, rows)
 }
@@ -144,8 +148,8 @@ fn summaries_of<'a>(
         .iter()
         .map(|w| {
             let judged = judged.get(&w.id);
-            let done = judged.map_or(&[][..], |j| j.done.as_slice());
-            let (done, steps) = progress::tally(w, done);
+            let ticks = judged.map_or(&[][..], |j| j.ticks.as_slice());
+            let (done, steps) = progress::tally(w, ticks);
             Summary {
                 id: &w.id,
                 title: &w.title,
@@ -215,9 +219,14 @@ async fn follow(
             "Choose a flow from the list: that flow id is not one.",
         ));
     }
+    // A run begun by choosing a flow follows the accounts from now on.
+    let marks = match walkthrough.follows_account_activity() {
+        true => Some(activity::marks(&state).await),
+        false => None,
+    };
     state
         .runs
-        .follow(&walkthrough.id, flow.to_owned(), state.clock.now());
+        .follow(&walkthrough.id, flow.to_owned(), marks, state.clock.now());
     state.changes.bump();
     Ok(Redirect::to(&format!("/walkthroughs/{}", walkthrough.id)))
 }
@@ -231,7 +240,7 @@ fn no_such_walkthrough() -> PageError {
 
 #[derive(Serialize)]
 struct StepView<'a> {
-    /// `None` for an alternative, which is not numbered.
+    /// `None` for an alternative or an aside, which are not numbered.
     number: Option<usize>,
     text: &'a str,
     service: &'a str,
@@ -239,11 +248,17 @@ struct StepView<'a> {
     path: &'a str,
     sign_in: Option<&'a str>,
     sign_in_url: String,
+    /// What proves it, in words (its document, what is observed, or both).
     evidence: Option<String>,
+    /// What makes it not needed, in words.
+    unless: Option<&'static str>,
     alternative: bool,
+    aside: bool,
     /// A required step the person's path went around (an alternative that
     /// stands in for it was done).
     skipped: bool,
+    /// A step that does not apply in the person's flow.
+    not_needed: bool,
     done: bool,
 }
 
@@ -255,10 +270,20 @@ struct RunView {
     chosen: bool,
 }
 
+/// What proves `step`, in words.
+fn proof_of(step: &definitions::Step) -> Option<String> {
+    let document = step.evidence.as_ref().map(Evidence::describe);
+    let observed = step.observe.map(Observation::describe);
+    match (document, observed) {
+        (Some(document), Some(observed)) => Some(format!("{document}, and {observed}")),
+        (document, observed) => document.or(observed.map(str::to_owned)),
+    }
+}
+
 fn step_views<'a>(
     state: &AppState,
     walkthrough: &'a Walkthrough,
-    done: &[bool],
+    ticks: &[Tick],
 ) -> Vec<StepView<'a>> {
     let base = |service: &str| {
         state
@@ -268,29 +293,28 @@ fn step_views<'a>(
             .find(|s| s.name == service)
             .map_or_else(String::new, |s| s.url.clone())
     };
-    let counted = progress::counted(walkthrough, done);
+    let counted = progress::counted(walkthrough, ticks);
     walkthrough
         .steps
         .iter()
-        .zip(done)
+        .zip(ticks)
         .zip(walkthrough.numbers())
         .zip(counted)
-        .map(|(((step, done), number), counted)| StepView {
+        .map(|(((step, tick), number), counted)| StepView {
             number,
-            skipped: number.is_some() && !counted,
+            skipped: number.is_some() && !counted && *tick == Tick::Open,
+            not_needed: *tick == Tick::NotNeeded,
             text: &step.text,
             service: &step.service,
             url: format!("{}{}", base(&step.service), step.path),
             path: &step.path,
             sign_in: step.sign_in.as_deref(),
             sign_in_url: format!("{}/signin", base(&step.service)),
-            evidence: step
-                .evidence
-                .as_ref()
-                .map(Evidence::describe)
-                .or_else(|| step.observe.map(|o| o.describe().to_owned())),
+            evidence: proof_of(step),
+            unless: step.not_needed.map(Observation::describe),
             alternative: step.alternative,
-            done: *done,
+            aside: step.aside,
+            done: tick.is_done(),
         })
         .collect()
 }
@@ -307,7 +331,7 @@ async fn page(
     let this = judged
         .get(&walkthrough.id)
         .ok_or_else(no_such_walkthrough)?;
-    let (done, required) = progress::tally(walkthrough, &this.done);
+    let (done, required) = progress::tally(walkthrough, &this.ticks);
     let run = this.run.as_ref().map(|r| RunView {
         started: human_time(r.started_at),
         flow: r.flow.clone(),
@@ -319,12 +343,13 @@ async fn page(
     context.insert("id", &walkthrough.id);
     context.insert("title", &walkthrough.title);
     context.insert("summary", &walkthrough.summary);
-    context.insert("steps", &step_views(&state, walkthrough, &this.done));
+    context.insert("steps", &step_views(&state, walkthrough, &this.ticks));
     context.insert("run", &run);
     context.insert("done", &done);
     context.insert("required", &required);
     context.insert("first_evidence", &first_evidence);
     context.insert("follows_a_flow", &walkthrough.follows_a_flow());
+    context.insert("follows_activity", &walkthrough.follows_account_activity());
     context.insert("recent_flows", &recent);
     context.insert("walkthroughs", &summaries_of(&state.walkthroughs, &judged));
     Ok(render(&state, StatusCode::OK, "walkthrough.html", &context))
@@ -336,7 +361,7 @@ fn first_evidence(walkthrough: &Walkthrough) -> Option<String> {
     let first = walkthrough
         .steps
         .iter()
-        .filter(|s| !s.alternative)
+        .filter(|s| s.required())
         .find_map(|s| s.evidence.as_ref());
     let alternatives = walkthrough
         .steps

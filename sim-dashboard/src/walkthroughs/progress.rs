@@ -1,31 +1,31 @@
-//! How far a walkthrough run has got, judged from its own flow only (or,
-//! for a walkthrough no flow shows, from what was observed since its
-//! start): which flow a run follows when the person did not choose one
-//! (the first flow begun after they pressed Start that shows one of the
-//! walkthrough's documents), which steps that flow's rows and observations
-//! prove, and the flows a person may choose from. Pure functions of the
-//! journal rows and observations, so the rules are tested without any
-//! service.
+//! How far a walkthrough run has got, judged from its own flow only and
+//! from what was observed for it (of that flow, or of what the accounts
+//! did since its start): which flow a run follows when the person did not
+//! choose one (the first flow begun after they pressed Start that shows
+//! one of the walkthrough's documents), which steps that flow's rows and
+//! the observations prove, each step by its own proof, which steps are
+//! not needed in it, and the flows a person may choose from. Pure
+//! functions of the journal rows and observations, so the rules are
+//! tested without any service.
 
 use std::collections::HashMap;
 
 use service_kit::journal::Exchange;
 
-use super::{CartHolds, Evidence, Observation, Walkthrough};
+use super::{Evidence, Holds, Observation, Walkthrough};
 
 /// The newest journal id each service had at some moment.
 pub(crate) type Cursors = HashMap<String, i64>;
 
-/// What the journal does not show but a step may need: read from the mail
-/// service and the marketplace for the run (its flow's agreement, or what
-/// the accounts did since it started).
-/// Also what the bodies of the flow's returned carts hold, which their
-/// rows do not show.
+/// What the journal does not show but a step may need: read from the
+/// services for the run (its flow's punchout, requisition and agreement,
+/// or what the accounts did since it started), and what the bodies of the
+/// flow's documents hold, which their rows do not show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Observed {
     seen: Vec<Observation>,
-    /// (service, journal id) of a cart row, and what its body holds.
-    carts: Vec<(String, i64, CartHolds)>,
+    /// (service, journal id) of a document's row, and what its body holds.
+    bodies: Vec<(String, i64, Holds)>,
 }
 
 impl Observed {
@@ -34,7 +34,7 @@ impl Observed {
     pub(crate) fn of(seen: &[Observation]) -> Self {
         Observed {
             seen: seen.to_vec(),
-            carts: Vec::new(),
+            bodies: Vec::new(),
         }
     }
 
@@ -44,12 +44,12 @@ impl Observed {
         }
     }
 
-    /// The cart journaled as `row` holds `holds`.
-    pub(crate) fn insert_cart(&mut self, row: &Exchange, holds: CartHolds) {
-        self.carts.push((row.service.clone(), row.id, holds));
+    /// The document journaled as `row` holds `holds`.
+    pub(crate) fn insert_body(&mut self, row: &Exchange, holds: Holds) {
+        self.bodies.push((row.service.clone(), row.id, holds));
     }
 
-    fn shows(&self, observation: Observation) -> bool {
+    pub(crate) fn shows(&self, observation: Observation) -> bool {
         self.seen.contains(&observation)
     }
 
@@ -58,10 +58,28 @@ impl Observed {
     fn proves(&self, evidence: &Evidence, row: &Exchange) -> bool {
         evidence.shown_by(row)
             && evidence.holds.is_none_or(|holds| {
-                self.carts
+                self.bodies
                     .iter()
                     .any(|(s, id, h)| *s == row.service && *id == row.id && *h == holds)
             })
+    }
+}
+
+/// Where one step stands in a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tick {
+    /// Nothing proves it yet.
+    Open,
+    /// Its own proof was seen.
+    Done,
+    /// It does not apply in the person's flow (finance's approval under
+    /// its threshold): not done, and not counted.
+    NotNeeded,
+}
+
+impl Tick {
+    pub(crate) fn is_done(self) -> bool {
+        self == Tick::Done
     }
 }
 
@@ -99,72 +117,73 @@ pub(crate) fn first_new_flow(
         .map(str::to_owned)
 }
 
-/// Which steps are done, given only the rows of the run's flow. A step
-/// with evidence is done when the flow holds its document (as many times
-/// as it asks, holding what it asks); one with an observation when that
-/// was observed; a step with neither (signing in, pressing a button that
-/// sends nothing) once a later counted step is. An alternative makes
-/// earlier steps done only when it stands in for some and is done: the
-/// person took its path.
-pub(crate) fn done(
+/// Where each step stands, given only the rows of the run's flow and
+/// what was observed for the run. A step is done on its own proof only:
+/// its evidence (the flow holds its document as many times as it asks,
+/// holding what it asks) and its observation, both when it has both; a
+/// step is never done because a later one is. A step not done whose
+/// `not_needed` observation was seen is not needed. An aside is never
+/// done.
+pub(crate) fn ticks(
     walkthrough: &Walkthrough,
     flow_rows: &[Exchange],
     observed: &Observed,
-) -> Vec<bool> {
-    let mut done: Vec<bool> = walkthrough
+) -> Vec<Tick> {
+    walkthrough
         .steps
         .iter()
         .map(|step| {
-            let shown = step.evidence.as_ref().is_some_and(|ev| {
+            let shown = step.evidence.as_ref().map(|ev| {
                 let seen = flow_rows.iter().filter(|row| observed.proves(ev, row));
                 seen.count() >= ev.occurrence as usize
             });
-            shown || step.observe.is_some_and(|o| observed.shows(o))
+            let seen = step.observe.map(|o| observed.shows(o));
+            let done = match (shown, seen) {
+                (None, None) => false,
+                (shown, seen) => shown.unwrap_or(true) && seen.unwrap_or(true),
+            };
+            if done && !step.aside {
+                Tick::Done
+            } else if step.not_needed.is_some_and(|o| observed.shows(o)) {
+                Tick::NotNeeded
+            } else {
+                Tick::Open
+            }
         })
-        .collect();
-    let counted = counted(walkthrough, &done);
-    let mut later_done = false;
-    for (i, step) in walkthrough.steps.iter().enumerate().rev() {
-        if !counted[i] {
-            continue;
-        }
-        if step.evidence.is_none() && step.observe.is_none() && later_done {
-            done[i] = true;
-        }
-        later_done |= done[i];
-    }
-    done
+        .collect()
 }
 
-/// Which steps count, given which are done: every required step, except
-/// those a done alternative stands in for, which counts in their place.
-pub(crate) fn counted(walkthrough: &Walkthrough, done: &[bool]) -> Vec<bool> {
-    let taken = walkthrough.steps.iter().zip(done);
+/// Which steps count, given their ticks: every required step that is
+/// needed, except those a done alternative stands in for, which counts in
+/// their place. An aside never counts.
+pub(crate) fn counted(walkthrough: &Walkthrough, ticks: &[Tick]) -> Vec<bool> {
+    let taken = walkthrough.steps.iter().zip(ticks);
     let replaced: Vec<usize> = taken
-        .filter(|(s, done)| s.alternative && **done)
+        .filter(|(s, tick)| s.alternative && tick.is_done())
         .flat_map(|(s, _)| s.replaces.iter().copied())
         .collect();
     let numbers = walkthrough.numbers();
     walkthrough
         .steps
         .iter()
-        .zip(done)
+        .zip(ticks)
         .zip(numbers)
-        .map(|((step, done), number)| match number {
-            Some(n) => !replaced.contains(&n),
-            None => *done && !step.replaces.is_empty(),
+        .map(|((step, tick), number)| match number {
+            Some(n) => !replaced.contains(&n) && *tick != Tick::NotNeeded,
+            None => tick.is_done() && !step.replaces.is_empty(),
         })
         .collect()
 }
 
 /// Counted steps done and counted steps in all: an alternative (do this
-/// *or* that) is not one the person must do, unless they took its path.
-pub(crate) fn tally(walkthrough: &Walkthrough, done: &[bool]) -> (usize, usize) {
-    let counted = counted(walkthrough, done);
+/// *or* that) is not one the person must do, unless they took its path,
+/// and a step that is not needed is not counted.
+pub(crate) fn tally(walkthrough: &Walkthrough, ticks: &[Tick]) -> (usize, usize) {
+    let counted = counted(walkthrough, ticks);
     let (mut finished, mut all) = (0, 0);
-    for (counts, done) in counted.iter().zip(done) {
+    for (counts, tick) in counted.iter().zip(ticks) {
         all += usize::from(*counts);
-        finished += usize::from(*counts && *done);
+        finished += usize::from(*counts && tick.is_done());
     }
     (finished, all)
 }

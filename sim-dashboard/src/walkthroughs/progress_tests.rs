@@ -1,12 +1,16 @@
-//! The judging rules on hand-made journal rows: only the run's own flow
-//! counts, a flow begun before Start is never taken on its own, and every
-//! walkthrough the issue named (F1, F4, F5, F8) can end at N/N.
+//! The judging rules on hand-made journal rows and observations: only
+//! the run's own flow counts, a flow begun before Start is never taken on
+//! its own, each step ticks on its own proof and never because a later
+//! step did, a step that does not apply is not needed (not done), and
+//! every walkthrough the reviews named can end at N/N.
 
 use service_kit::journal::{Direction, Exchange};
 
 use super::*;
-use crate::walkthroughs::CartHolds;
 use crate::walkthroughs::Walkthroughs;
+
+use Observation::*;
+use Tick::{Done, NotNeeded, Open};
 
 fn row(id: i64, service: &str, direction: Direction, kind: &str, flow: &str) -> Exchange {
     Exchange {
@@ -44,6 +48,16 @@ fn setup(id: i64, flow: &str) -> Exchange {
     )
 }
 
+fn setup_received(id: i64, flow: &str) -> Exchange {
+    row(
+        id,
+        "marketplace",
+        Direction::Inbound,
+        "PunchOutSetupRequest",
+        flow,
+    )
+}
+
 fn cart(id: i64, flow: &str) -> Exchange {
     row(
         id,
@@ -62,45 +76,76 @@ fn order_received(id: i64, flow: &str) -> Exchange {
     row(id, "marketplace", Direction::Inbound, "OrderRequest", flow)
 }
 
+fn invoice_received(id: i64, flow: &str) -> Exchange {
+    row(
+        id,
+        "coupa",
+        Direction::Inbound,
+        "InvoiceDetailRequest",
+        flow,
+    )
+}
+
 fn walkthrough(id: &str) -> Walkthrough {
     let all = Walkthroughs::load().expect("walkthroughs.toml reads");
     all.find(id).expect("defined").clone()
 }
 
-fn count(w: &Walkthrough, rows: &[Exchange], observed: Observed) -> (usize, usize) {
-    tally(w, &done(w, rows, &observed))
+fn count(w: &Walkthrough, rows: &[Exchange], observed: &Observed) -> (usize, usize) {
+    tally(w, &ticks(w, rows, observed))
 }
 
 fn nothing() -> Observed {
     Observed::default()
 }
 
+/// What `rows`' bodies hold, as `bodies` reads them, with `seen`.
+fn holding(rows: &[(&Exchange, Holds)], seen: &[Observation]) -> Observed {
+    let mut observed = Observed::of(seen);
+    for (row, holds) in rows {
+        observed.insert_body(row, *holds);
+    }
+    observed
+}
+
+/// An ordinary Coupa purchase's flow: punchout, cart, order, and the
+/// marketplace's invoice of the upfront contract at once.
+fn ordinary_purchase(flow: &str) -> Vec<Exchange> {
+    vec![
+        setup(1, flow),
+        cart(2, flow),
+        order(3, flow),
+        order_received(4, flow),
+        invoice_received(5, flow),
+        setup_received(6, flow),
+    ]
+}
+
 #[test]
 fn nothing_is_done_without_a_flow() {
     let f1 = walkthrough("F1");
-    assert_eq!(count(&f1, &[], nothing()), (0, 4));
-    assert!(done(&f1, &[], &nothing()).iter().all(|d| !d));
+    assert_eq!(count(&f1, &[], &nothing()), (0, 3));
+    assert!(ticks(&f1, &[], &nothing()).iter().all(|t| *t == Open));
 }
 
 #[test]
 fn f1_ticks_step_by_step_and_ends_with_the_edit() {
     let f1 = walkthrough("F1");
     let mut rows = vec![setup(1, "a")];
-    // Signing in (no evidence) follows the punchout that proves it.
-    assert_eq!(done(&f1, &rows, &nothing()), [true, true, false, false]);
+    assert_eq!(ticks(&f1, &rows, &nothing()), [Done, Open, Open]);
     rows.push(cart(2, "a"));
-    assert_eq!(done(&f1, &rows, &nothing()), [true, true, true, false]);
+    assert_eq!(ticks(&f1, &rows, &nothing()), [Done, Done, Open]);
     // Edit at supplier: a second setup request in the same flow.
     rows.push(setup(3, "a"));
-    assert_eq!(done(&f1, &rows, &nothing()), [true, true, true, true]);
-    assert_eq!(count(&f1, &rows, nothing()), (4, 4));
+    assert_eq!(ticks(&f1, &rows, &nothing()), [Done, Done, Done]);
+    assert_eq!(count(&f1, &rows, &nothing()), (3, 3));
 }
 
 #[test]
 fn a_refused_document_is_not_evidence_of_success() {
     let f1 = walkthrough("F1");
     let rows = [refused(setup(1, "a"))];
-    assert!(done(&f1, &rows, &nothing()).iter().all(|d| !d));
+    assert!(ticks(&f1, &rows, &nothing()).iter().all(|t| *t == Open));
 }
 
 #[test]
@@ -111,11 +156,26 @@ fn an_open_buy_search_ticks_off_by_its_http_status_as_it_has_no_cxml_one() {
         http_status: Some(status),
         ..row(1, "coupa", Direction::Outbound, "OpenBuySearch", "a")
     };
-    assert_eq!(
-        done(&f3, &[search(200)], &nothing()),
-        [true, true, false, false]
+    assert_eq!(ticks(&f3, &[search(200)], &nothing()), [Done, Open, Open]);
+    assert!(
+        ticks(&f3, &[search(401)], &nothing())
+            .iter()
+            .all(|t| *t == Open)
     );
-    assert!(done(&f3, &[search(401)], &nothing()).iter().all(|d| !d));
+}
+
+/// F3's punchout step is a setup to one product (SelectedItem), not any
+/// setup: an ordinary punchout does not tick it.
+#[test]
+fn f3_ticks_its_punchout_only_for_a_setup_with_a_selected_item() {
+    let f3 = walkthrough("F3");
+    let rows = [setup(1, "a"), cart(2, "a")];
+    assert_eq!(ticks(&f3, &rows, &nothing()), [Open, Open, Done]);
+    let selected = holding(&[(&rows[0], Holds::SelectedItem)], &[]);
+    assert_eq!(ticks(&f3, &rows, &selected), [Open, Done, Done]);
+    // What another row's body holds proves nothing here.
+    let elsewhere = holding(&[(&setup(9, "b"), Holds::SelectedItem)], &[]);
+    assert_eq!(ticks(&f3, &rows, &elsewhere), [Open, Open, Done]);
 }
 
 #[test]
@@ -140,62 +200,201 @@ fn a_run_takes_the_first_flow_begun_after_its_start() {
 
 #[test]
 fn a_second_purchase_does_not_tick_the_first_runs_steps() {
-    // The old rule judged from whichever flow was newest: one purchase
-    // ticked F7, F9, F11, F12, F13 and F15, and a new punchout reset F1.
-    // Now each run is judged only from its own flow's rows, which the
-    // caller fetched by flow id.
+    // Each run is judged only from its own flow's rows, which the caller
+    // fetched by flow id.
     let f1 = walkthrough("F1");
     let all = [setup(1, "a"), cart(2, "a"), setup(3, "a"), setup(4, "b")];
-    let mine: Vec<Exchange> = all
-        .iter()
-        .filter(|r| r.flow_id.as_deref() == Some("a"))
-        .cloned()
-        .collect();
-    assert_eq!(count(&f1, &mine, nothing()), (4, 4));
+    let of = |flow: &str| -> Vec<Exchange> {
+        all.iter()
+            .filter(|r| r.flow_id.as_deref() == Some(flow))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(count(&f1, &of("a"), &nothing()), (3, 3));
+    // The first punchout of flow b alone is not F1's second one.
+    assert_eq!(count(&f1, &of("b"), &nothing()), (1, 3));
     // A walkthrough not started has no flow, so nothing to judge.
     let f13 = walkthrough("F13");
-    assert_eq!(count(&f13, &[], nothing()), (0, 3));
-    // And the first punchout of flow b alone is not F1's second one.
-    let theirs: Vec<Exchange> = all
-        .iter()
-        .filter(|r| r.flow_id.as_deref() == Some("b"))
-        .cloned()
-        .collect();
-    assert_eq!(count(&f1, &theirs, nothing()), (2, 4));
+    assert_eq!(count(&f13, &[], &nothing()), (0, 3));
 }
 
+/// The old rule ticked a step nothing proved once a later step ticked:
+/// the order of a purchase ticked "submit" and both approvals. Now each
+/// waits for its own proof.
 #[test]
-fn f4_ends_at_six_of_six_without_the_reject_alternative() {
+fn no_step_ticks_because_a_later_one_did() {
     let f4 = walkthrough("F4");
-    let rows = [setup(1, "a"), cart(2, "a"), order(3, "a")];
-    let ticks = done(&f4, &rows, &nothing());
-    assert_eq!(ticks, [true, true, true, true, true, true, false]);
-    assert_eq!(count(&f4, &rows, nothing()), (6, 6));
+    let rows = [cart(2, "a"), order(3, "a")];
+    assert_eq!(
+        ticks(&f4, &rows, &nothing()),
+        [Done, Open, Open, Open, Done, Open]
+    );
+    assert_eq!(count(&f4, &rows, &nothing()), (2, 5));
+}
+
+/// F4 under the finance threshold: Coupa's chain has no finance step, so
+/// Fin's step is not needed (shown so, not ticked, not counted), and F4
+/// ends at 4/4.
+#[test]
+fn f4_under_the_threshold_shows_finance_not_needed_and_ends() {
+    let f4 = walkthrough("F4");
+    let rows = [cart(2, "a"), order(3, "a")];
+    let small = Observed::of(&[RequisitionSubmitted, ManagerApproved, FinanceNotNeeded]);
+    let judged = ticks(&f4, &rows, &small);
+    assert_eq!(judged, [Done, Done, Done, NotNeeded, Done, Open]);
+    assert!(!judged[3].is_done(), "not needed is not done");
+    assert_eq!(count(&f4, &rows, &small), (4, 4));
+    // Submitted, before any approval: finance is already known to be
+    // out of the chain.
+    let submitted = Observed::of(&[RequisitionSubmitted, FinanceNotNeeded]);
+    assert_eq!(count(&f4, &rows[..1], &submitted), (2, 4));
+}
+
+/// Above it, finance's step waits for Fin's own approval.
+#[test]
+fn f4_above_the_threshold_waits_for_finance() {
+    let f4 = walkthrough("F4");
+    let cart_only = [cart(2, "a")];
+    let manager = Observed::of(&[RequisitionSubmitted, ManagerApproved]);
+    assert_eq!(
+        ticks(&f4, &cart_only, &manager),
+        [Done, Done, Done, Open, Open, Open]
+    );
+    assert_eq!(count(&f4, &cart_only, &manager), (3, 5));
+    let rows = [cart(2, "a"), order(3, "a")];
+    let both = Observed::of(&[RequisitionSubmitted, ManagerApproved, FinanceApproved]);
+    assert_eq!(count(&f4, &rows, &both), (5, 5));
+}
+
+/// F4's other ending: a rejection stands in for the approvals and the
+/// order, and the walkthrough ends on it.
+#[test]
+fn f4_ends_on_a_rejection() {
+    let f4 = walkthrough("F4");
+    let rows = [cart(2, "a")];
+    let rejected = Observed::of(&[RequisitionSubmitted, FinanceNotNeeded, RequisitionRejected]);
+    assert_eq!(
+        ticks(&f4, &rows, &rejected),
+        [Done, Done, Open, NotNeeded, Open, Done]
+    );
+    assert_eq!(count(&f4, &rows, &rejected), (3, 3));
+    // Rejected by finance after the manager approved: the same ending.
+    let late = Observed::of(&[RequisitionSubmitted, ManagerApproved, RequisitionRejected]);
+    assert_eq!(count(&f4, &rows, &late), (3, 3));
 }
 
 #[test]
 fn f5_ends_when_the_mail_is_read() {
     let f5 = walkthrough("F5");
+    let rows = [cart(2, "a"), order(3, "a"), order_received(4, "a")];
+    let approved = [RequisitionSubmitted, ManagerApproved, FinanceNotNeeded];
+    assert_eq!(count(&f5, &rows, &Observed::of(&approved)), (5, 6));
+    let read = Observed::of(&[approved.as_slice(), &[MailRead]].concat());
+    assert_eq!(count(&f5, &rows, &read), (6, 6));
+}
+
+/// F6 ends with the invoice in Coupa's inbox, its approvals proved by
+/// the requisition (it had no submit step, nor an approver's sign-in).
+#[test]
+fn f6_counts_the_submission_and_approvals_it_needs() {
+    let f6 = walkthrough("F6");
     let rows = [
-        setup(1, "a"),
         cart(2, "a"),
         order(3, "a"),
-        order_received(4, "a"),
+        row(
+            4,
+            "marketplace",
+            Direction::Outbound,
+            "InvoiceDetailRequest",
+            "a",
+        ),
+        invoice_received(5, "a"),
     ];
-    assert_eq!(count(&f5, &rows, nothing()), (6, 7));
-    let read = Observed::of(&[Observation::MailRead]);
-    assert_eq!(count(&f5, &rows, read), (7, 7));
+    assert_eq!(count(&f6, &rows, &nothing()), (4, 7));
+    let approved = Observed::of(&[RequisitionSubmitted, ManagerApproved, FinanceApproved]);
+    assert_eq!(count(&f6, &rows, &approved), (7, 7));
+}
+
+/// F7 on an ordinary upfront purchase: invoiced at once, with no private
+/// offer: neither its offer's cart, nor the clock, nor the installment's
+/// invoice ticks.
+#[test]
+fn f7_leaves_the_offer_clock_and_installment_open_for_an_upfront_purchase() {
+    let f7 = walkthrough("F7");
+    let rows = ordinary_purchase("a");
+    let approved = Observed::of(&[RequisitionSubmitted, ManagerApproved, FinanceApproved]);
+    let judged = ticks(&f7, &rows, &approved);
+    // The aside, then its seven steps.
+    assert_eq!(
+        judged,
+        [Open, Open, Done, Done, Done, Done, Open, Open],
+        "{judged:?}"
+    );
+    assert_eq!(count(&f7, &rows, &approved), (4, 7));
+}
+
+/// F7 followed through: the offer's cart, then each of the clock and the
+/// installment's invoice on its own observation.
+#[test]
+fn f7_ticks_the_clock_and_the_installment_each_on_its_own() {
+    let f7 = walkthrough("F7");
+    let rows = [cart(2, "a"), order(3, "a")];
+    let approvals = [RequisitionSubmitted, ManagerApproved, FinanceApproved];
+    let offered = |seen: &[Observation]| {
+        holding(
+            &[(&rows[0], Holds::FpsOffer), (&rows[0], Holds::PrivateOffer)],
+            &[&approvals[..], seen].concat(),
+        )
+    };
+    assert_eq!(count(&f7, &rows, &offered(&[])), (5, 7));
+    let reached = offered(&[InstallmentDateReached]);
+    assert_eq!(ticks(&f7, &rows, &reached)[6..], [Done, Open]);
+    let invoiced = offered(&[InstallmentDateReached, InstallmentInvoiced]);
+    assert_eq!(count(&f7, &rows, &invoiced), (7, 7));
+    // A private offer with no payment schedule is not F7's.
+    let upfront_offer = holding(&[(&rows[0], Holds::PrivateOffer)], &approvals);
+    assert_eq!(ticks(&f7, &rows, &upfront_offer)[1], Open);
 }
 
 #[test]
-fn f8_ends_when_the_usage_invoice_is_issued() {
+fn f8_ends_when_the_usage_invoice_is_issued_after_the_month_ends() {
     let f8 = walkthrough("F8");
-    let rows = [setup(1, "a"), cart(2, "a"), order(3, "a")];
-    let (done_before, steps) = count(&f8, &rows, nothing());
-    assert_eq!(done_before, steps - 2, "the clock and the invoice are left");
-    let invoiced = Observed::of(&[Observation::UsageInvoice]);
-    // The clock step has no evidence: the invoice it causes proves it.
-    assert_eq!(count(&f8, &rows, invoiced), (steps, steps));
+    let rows = [cart(2, "a"), order(3, "a")];
+    let payg = |seen: &[Observation]| {
+        let approvals = [RequisitionSubmitted, ManagerApproved, FinanceApproved];
+        holding(
+            &[(&rows[0], Holds::PaygLine)],
+            &[&approvals[..], seen].concat(),
+        )
+    };
+    assert_eq!(count(&f8, &rows, &payg(&[])), (5, 7));
+    // The clock step has its own proof: the invoice alone does not tick it.
+    assert_eq!(ticks(&f8, &rows, &payg(&[UsageInvoice]))[5], Open);
+    let ended = payg(&[MonthEndPassed, UsageInvoice]);
+    assert_eq!(count(&f8, &rows, &ended), (7, 7));
+    // A cart with no pay-as-you-go line is not F8's cart.
+    let upfront = Observed::of(&[RequisitionSubmitted]);
+    assert_eq!(ticks(&f8, &rows, &upfront)[0], Open);
+}
+
+/// F10: the clock past the offer's expiry is its own step, and the
+/// refused order ends it.
+#[test]
+fn f10_ends_on_the_refused_order_after_the_offer_expired() {
+    let f10 = walkthrough("F10");
+    let rows = [cart(2, "a"), refused(order(3, "a"))];
+    let seen = |extra: &[Observation]| {
+        let base = [RequisitionSubmitted, ManagerApproved, FinanceApproved];
+        holding(
+            &[(&rows[0], Holds::PrivateOffer)],
+            &[&base[..], extra].concat(),
+        )
+    };
+    assert_eq!(count(&f10, &rows, &seen(&[])), (5, 6));
+    assert_eq!(count(&f10, &rows, &seen(&[OfferExpired])), (6, 6));
+    // An accepted order is not the refusal.
+    let accepted = [cart(2, "a"), order(3, "a")];
+    assert_eq!(count(&f10, &accepted, &seen(&[OfferExpired])), (5, 6));
 }
 
 /// A punchout alone is not the unsupported product step: only the
@@ -204,14 +403,74 @@ fn f8_ends_when_the_usage_invoice_is_issued() {
 fn f11_ticks_the_product_step_only_when_the_flow_showed_an_unsupported_product() {
     let f11 = walkthrough("F11");
     let rows = [setup(1, "a")];
-    assert_eq!(done(&f11, &rows, &nothing()), [true, true, false]);
-    assert_eq!(count(&f11, &rows, nothing()), (2, 3));
-    let shown = Observed::of(&[Observation::UnsupportedShown]);
-    assert_eq!(done(&f11, &rows, &shown), [true, true, true]);
-    assert_eq!(count(&f11, &rows, shown), (3, 3));
+    assert_eq!(ticks(&f11, &rows, &nothing()), [Done, Open]);
+    assert_eq!(count(&f11, &rows, &nothing()), (1, 2));
+    let shown = Observed::of(&[UnsupportedShown]);
+    assert_eq!(ticks(&f11, &rows, &shown), [Done, Done]);
+    assert_eq!(count(&f11, &rows, &shown), (2, 2));
     // Another observation of the flow is not that one.
-    let read = Observed::of(&[Observation::MailRead]);
-    assert_eq!(count(&f11, &rows, read), (2, 3));
+    let read = Observed::of(&[MailRead]);
+    assert_eq!(count(&f11, &rows, &read), (1, 2));
+}
+
+/// An ordinary punchout (redirect off, no Private Marketplace, no
+/// setting saved) ticks nothing in F12, F13 or F15: it used to finish
+/// all three.
+#[test]
+fn an_ordinary_punchout_ticks_nothing_in_f12_f13_or_f15() {
+    let rows = ordinary_purchase("a");
+    for id in ["F12", "F13", "F15"] {
+        let w = walkthrough(id);
+        let (done, steps) = count(&w, &rows, &nothing());
+        assert_eq!(done, 0, "{id}: {:?}", ticks(&w, &rows, &nothing()));
+        assert!(steps >= 3, "{id}");
+    }
+}
+
+#[test]
+fn f12_ticks_the_redirect_the_handoff_and_the_punchout_to_the_product() {
+    let f12 = walkthrough("F12");
+    let rows = [setup(1, "a")];
+    let selected = |seen: &[Observation]| holding(&[(&rows[0], Holds::SelectedItem)], seen);
+    // The aside (signing in to Coupa) is never ticked.
+    assert_eq!(
+        ticks(&f12, &rows, &selected(&[])),
+        [Open, Open, Open, Done, Open]
+    );
+    let all = selected(&[RedirectOn, SentToCoupa, RedirectOff]);
+    assert_eq!(ticks(&f12, &rows, &all), [Done, Open, Done, Done, Done]);
+    assert_eq!(count(&f12, &rows, &all), (4, 4));
+    // Without the redirect, the same punchout to a product is not enough.
+    assert_eq!(count(&f12, &rows, &selected(&[RedirectOn])), (2, 4));
+}
+
+#[test]
+fn f13_needs_the_private_marketplace_on_and_shown_in_the_flow() {
+    let f13 = walkthrough("F13");
+    let rows = [setup(1, "a")];
+    let on = Observed::of(&[PrivateMarketplaceOn]);
+    assert_eq!(ticks(&f13, &rows, &on), [Done, Open, Open]);
+    let shown = Observed::of(&[PrivateMarketplaceOn, PrivateMarketplaceShown]);
+    assert_eq!(ticks(&f13, &rows, &shown), [Done, Done, Open]);
+    // Shown, but in no punchout of the flow: the step needs both.
+    assert_eq!(ticks(&f13, &[], &shown), [Done, Open, Open]);
+    let off = Observed::of(&[
+        PrivateMarketplaceOn,
+        PrivateMarketplaceShown,
+        PrivateMarketplaceOff,
+    ]);
+    assert_eq!(count(&f13, &rows, &off), (3, 3));
+}
+
+#[test]
+fn f15_needs_the_refusal_the_save_and_a_punchout_after_them() {
+    let f15 = walkthrough("F15");
+    let rows = [setup_received(1, "a")];
+    let refused_only = Observed::of(&[SettingsRefused]);
+    assert_eq!(ticks(&f15, &rows, &refused_only), [Done, Open, Open]);
+    let saved = Observed::of(&[SettingsRefused, SettingsSaved]);
+    assert_eq!(ticks(&f15, &rows, &saved), [Done, Done, Done]);
+    assert_eq!(count(&f15, &rows, &saved), (3, 3));
 }
 
 #[test]
@@ -230,42 +489,25 @@ fn recent_flows_are_listed_newest_first_with_their_documents_once() {
 #[test]
 fn f14_ticks_what_the_account_did_since_start_to_the_end() {
     let f14 = walkthrough("F14");
-    assert_eq!(count(&f14, &[], nothing()), (0, 6));
-    // The refusal also proves the sign-in before it.
-    let refused = Observed::of(&[Observation::PoManagementRefused]);
+    assert_eq!(count(&f14, &[], &nothing()), (0, 5));
+    let refused = Observed::of(&[PoManagementRefused]);
+    assert_eq!(ticks(&f14, &[], &refused), [Done, Open, Open, Open, Open]);
+    let subscribed = Observed::of(&[PoManagementRefused, PoManagementOn, PoSubscription]);
     assert_eq!(
-        done(&f14, &[], &refused),
-        [true, true, false, false, false, false]
-    );
-    let subscribed = Observed::of(&[
-        Observation::PoManagementRefused,
-        Observation::PoManagementOn,
-        Observation::PoSubscription,
-    ]);
-    assert_eq!(
-        done(&f14, &[], &subscribed),
-        [true, true, true, true, false, false]
+        ticks(&f14, &[], &subscribed),
+        [Done, Done, Done, Open, Open]
     );
     let all = Observed::of(&[
-        Observation::PoManagementRefused,
-        Observation::PoManagementOn,
-        Observation::PoSubscription,
-        Observation::PoInvoice,
-        Observation::IntegrationBack,
+        PoManagementRefused,
+        PoManagementOn,
+        PoSubscription,
+        PoInvoice,
+        IntegrationBack,
     ]);
-    assert_eq!(count(&f14, &[], all), (6, 6));
+    assert_eq!(count(&f14, &[], &all), (5, 5));
     // No journal row is evidence of an F14 step, whatever the flow shows.
     let rows = [setup(1, "a"), cart(2, "a"), order(3, "a")];
-    assert_eq!(count(&f14, &rows, nothing()), (0, 6));
-}
-
-/// What the cart of `row` holds, as `carts` reads it from its body.
-fn holding(row: &Exchange, holds: &[CartHolds]) -> Observed {
-    let mut observed = nothing();
-    for h in holds {
-        observed.insert_cart(row, *h);
-    }
-    observed
+    assert_eq!(count(&f14, &rows, &nothing()), (0, 5));
 }
 
 #[test]
@@ -273,31 +515,55 @@ fn f9_approval_step_ticks_only_for_a_cart_with_a_free_line() {
     let f9 = walkthrough("F9");
     let rows = [cart(2, "a")];
     // The pre-approved path's cart reports the subscription and holds no
-    // 0.00 line: the approval step stays undone.
-    let reported = holding(&rows[0], &[CartHolds::Subscription]);
-    assert!(!done(&f9, &rows, &reported)[2]);
-    assert!(!done(&f9, &rows, &nothing())[2]);
-    let free = holding(&rows[0], &[CartHolds::FreeLine]);
-    assert_eq!(done(&f9, &rows, &free), [true, true, true, false, false]);
-    // The same holding on another row proves nothing.
-    let elsewhere = holding(&cart(9, "b"), &[CartHolds::FreeLine]);
-    assert!(!done(&f9, &rows, &elsewhere)[2]);
+    // 0.00 line: the approval path's cart step stays open.
+    let reported = holding(&[(&rows[0], Holds::Subscription)], &[]);
+    assert_eq!(ticks(&f9, &rows, &reported)[1], Open);
+    assert_eq!(ticks(&f9, &rows, &nothing())[1], Open);
+    let free = holding(&[(&rows[0], Holds::FreeLine)], &[]);
+    assert_eq!(
+        ticks(&f9, &rows, &free),
+        [Open, Done, Open, Open, Open, Open]
+    );
     let rows = [cart(2, "a"), order(3, "a")];
-    assert_eq!(count(&f9, &rows, free), (4, 4));
+    let approved = holding(
+        &[(&rows[0], Holds::FreeLine)],
+        &[RequisitionSubmitted, ManagerApproved, FinanceNotNeeded],
+    );
+    assert_eq!(count(&f9, &rows, &approved), (4, 4));
 }
 
 #[test]
 fn f9_ends_on_the_pre_approved_path_when_the_cart_reports_the_subscription() {
     let f9 = walkthrough("F9");
     let rows = [cart(2, "a")];
-    let reported = holding(&rows[0], &[CartHolds::Subscription]);
-    // The sign-ins are done by it; the approval path's steps are not done,
-    // and do not count.
+    let reported = holding(&[(&rows[0], Holds::Subscription)], &[]);
+    // The approval path's steps are not done, and do not count.
     assert_eq!(
-        done(&f9, &rows, &reported),
-        [true, true, false, false, true]
+        ticks(&f9, &rows, &reported),
+        [Open, Open, Open, Open, Open, Done]
     );
-    assert_eq!(count(&f9, &rows, reported), (3, 3));
+    assert_eq!(count(&f9, &rows, &reported), (1, 1));
     // Before either path, the approval path's four steps are counted.
-    assert_eq!(count(&f9, &[], nothing()), (0, 4));
+    assert_eq!(count(&f9, &[], &nothing()), (0, 4));
+}
+
+/// F2 on Ariba: its own documents and requisition, Fay not needed under
+/// Ariba's threshold; Coupa's documents are not Ariba's.
+#[test]
+fn f2_follows_ariba_to_the_order() {
+    let f2 = walkthrough("F2");
+    let ariba = |id, direction, kind| row(id, "ariba", direction, kind, "a");
+    let rows = [
+        ariba(1, Direction::Outbound, "PunchOutSetupRequest"),
+        ariba(2, Direction::Inbound, "PunchOutOrderMessage"),
+        ariba(3, Direction::Outbound, "OrderRequest"),
+    ];
+    let small = Observed::of(&[RequisitionSubmitted, ManagerApproved, FinanceNotNeeded]);
+    assert_eq!(
+        ticks(&f2, &rows, &small),
+        [Open, Done, Done, Done, Done, NotNeeded, Done]
+    );
+    assert_eq!(count(&f2, &rows, &small), (5, 5));
+    let coupa = ordinary_purchase("a");
+    assert_eq!(count(&f2, &coupa, &small).0, 2, "only the requisition's");
 }

@@ -79,11 +79,11 @@ impl Runs {
     }
 
     /// Walkthrough `id` follows `flow`, as the person chose; a run is
-    /// started if there is none.
-    pub(crate) fn follow(&self, id: &str, flow: String, at: Timestamp) {
+    /// started if there is none (following the accounts from `marks`).
+    pub(crate) fn follow(&self, id: &str, flow: String, marks: Option<Marks>, at: Timestamp) {
         let mut inner = self.inner();
         if !inner.runs.contains_key(id) {
-            let run = inner.new_run(Cursors::new(), None, at);
+            let run = inner.new_run(Cursors::new(), marks, at);
             inner.runs.insert(id.to_owned(), run);
         }
         let Some(run) = inner.runs.get_mut(id) else {
