@@ -187,7 +187,7 @@ async fn a_run_handed_to_the_dashboard_is_listed_there_and_its_report_links_to_i
     let journal = json["dashboard"]["journal"]
         .as_str()
         .expect("a journal link");
-    let mut linked = 0;
+    let (mut linked, mut page_shown) = (0, false);
     for check in json["checks"].as_array().expect("checks") {
         let Some(entry) = check["evidence"]["journal_id"].as_i64() else {
             continue;
@@ -207,12 +207,25 @@ async fn a_run_handed_to_the_dashboard_is_listed_there_and_its_report_links_to_i
             .await
             .expect("JSON");
         assert_eq!(detail["flow_id"], json["flow"], "{}", check["id"]);
+        if check["id"] == "CERT-SETUP-005" {
+            // The StartPage as the marketplace served it: an HTML page,
+            // shown escaped as text, never laid out or run.
+            assert_eq!(detail["document_type"], "StartPage (GET)", "{detail:#}");
+            let served = detail["response_raw"].as_str().expect("the page is kept");
+            assert!(served.contains("<html"), "{served}");
+            let shown = exchange.text().await.expect("the exchange page's text");
+            assert!(shown.contains("an HTML page, shown as text"), "{shown}");
+            assert!(shown.contains("&lt;html"), "{shown}");
+            assert!(!shown.contains("class=\"x-tag\""), "{shown}");
+            page_shown = true;
+        }
         linked += 1;
     }
     assert!(
         linked >= 5,
         "only {linked} checks link to an exchange: {json:#}"
     );
+    assert!(page_shown, "CERT-SETUP-005 links its StartPage: {json:#}");
     // The text report says where the run is, and links each exchange.
     let mut command = certify(&setup_url, &["--dashboard", &dashboard]);
     let out = tokio::task::spawn_blocking(move || command.output())

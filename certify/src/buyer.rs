@@ -391,38 +391,6 @@ impl VirtualBuyer {
             journal_id,
         }
     }
-
-    /// GETs `url` as a browser opening the StartPage would, keeping the
-    /// cookies it is given while following redirects; the final HTTP
-    /// status and the page, or why there is none.
-    pub async fn page(&self, url: &str) -> Result<(u16, String), String> {
-        let browser = reqwest::Client::builder()
-            .cookie_store(true)
-            .timeout(self.target.profile.setup_reply_timeout().0)
-            .build()
-            .map_err(|err| format!("cannot open a page: {err}"))?;
-        match browser.get(url).send().await {
-            Ok(answer) => {
-                let status = answer.status().as_u16();
-                let text = answer.text().await.unwrap_or_default();
-                Ok((status, text))
-            }
-            Err(err) if err.is_timeout() => Err("no answer in time".to_owned()),
-            Err(err) if err.is_redirect() => Err("too many redirects".to_owned()),
-            Err(_) => Err("cannot connect".to_owned()),
-        }
-    }
-
-    /// GETs `url` as a browser opening the StartPage would (redirects
-    /// followed); the final HTTP status, or why there is none.
-    pub async fn open(&self, url: &str) -> Result<u16, String> {
-        match self.http.get(url).send().await {
-            Ok(answer) => Ok(answer.status().as_u16()),
-            Err(err) if err.is_timeout() => Err("no answer in time".to_owned()),
-            Err(err) if err.is_redirect() => Err("too many redirects".to_owned()),
-            Err(_) => Err("cannot connect".to_owned()),
-        }
-    }
 }
 
 /// What a setup request opens: the operation, its BuyerCookie, where the

@@ -9,8 +9,9 @@
 //! JSON or JUnit ([`render`]). The documents are built with buyer-kit's
 //! builders, the same the simulated platforms send, and every exchange
 //! goes through service-kit's journaled `CxmlClient` (or, for the bytes no
-//! builder writes — malformed XML — is journaled by hand), so a run is in
-//! the journal like any simulator's exchange. With [`Invoices`] the run
+//! builder writes — malformed XML — and the StartPages procsim opens as a
+//! browser would, is journaled by hand), so a run is in the journal like
+//! any simulator's exchange. With [`Invoices`] the run
 //! also opens the platform's invoice inbox and judges the invoices the
 //! supplier sends for the order it certified ([`invoices`]).
 //!

@@ -441,11 +441,13 @@ impl Respond for ShopPage {
                     .collect()
             })
             .unwrap_or_default();
-        ResponseTemplate::new(200)
-            .insert_header("content-type", "text/html")
-            .set_body_string(format!(
+        // `set_body_raw`: `set_body_string` would make it text/plain.
+        ResponseTemplate::new(200).set_body_raw(
+            format!(
                 r#"<html><body>shop <form method="post" action="/cart"><ul>{cart}</ul></form></body></html>"#
-            ))
+            ),
+            "text/html",
+        )
     }
 }
 
@@ -558,6 +560,39 @@ async fn a_reusable_start_page_is_an_advisory_under_cert_setup_008() {
     assert!(report.passed(), "an advisory does not fail certification");
     let check = report.check(CheckId::Setup008).unwrap();
     assert_eq!(check.evidence.http_status, Some(200));
+}
+
+/// The StartPage opened twice (CERT-SETUP-005, then 008) is two GETs in
+/// the run's journal, each check linking its own: the page served, then
+/// the single-use refusal.
+#[tokio::test]
+async fn each_start_page_get_is_journaled_and_linked_from_its_check() {
+    let server = fake(Fault::None).await;
+    let url = format!("{}/cxml", server.uri());
+    let (report, journal) =
+        support::run_journaled(support::target(&url, "ariba", FROM, TO, SECRET)).await;
+    support::assert_only(&report, &[]);
+    let first = support::start_page_row(&report, &journal, CheckId::Setup005).await;
+    let again = support::start_page_row(&report, &journal, CheckId::Setup008).await;
+    assert_eq!(
+        (first.http_status, again.http_status),
+        (Some(200), Some(410))
+    );
+    assert_eq!(first.peer, again.peer, "the same StartPage, twice");
+    assert!(first.id < again.id);
+    assert!(
+        first
+            .response_raw
+            .as_deref()
+            .is_some_and(|page| page.starts_with("<html><body>shop")),
+        "{first:?}"
+    );
+    // The setup answer that gave the StartPage is the create's own row.
+    let created = report.check(CheckId::Setup004).unwrap();
+    assert!(
+        created.evidence.journal_id.is_some_and(|id| id < first.id),
+        "{created:?}"
+    );
 }
 
 // The setup's tolerance (CERT-TOL-*): each fake refuses one variant of a
@@ -689,6 +724,34 @@ async fn a_start_page_broken_by_an_unknown_item_is_a_warning_under_cert_tol_007(
     );
 }
 
+/// CERT-TOL-007's evidence is the StartPage it opened, journaled with the
+/// 404 the site served; its detail names the level-2 create's entry.
+#[tokio::test]
+async fn the_start_page_cert_tol_007_opened_is_journaled_with_its_answer() {
+    let server = fake(Fault::UnknownItemBreaks).await;
+    let url = format!("{}/cxml", server.uri());
+    let (report, journal) =
+        support::run_journaled(support::target(&url, "coupa", FROM, TO, SECRET)).await;
+    let row = support::start_page_row(&report, &journal, CheckId::Tol007).await;
+    assert_eq!(row.http_status, Some(404));
+    assert!(
+        row.peer.ends_with("?item=procsim-certify-no-such-part"),
+        "{row:?}"
+    );
+    assert_eq!(row.response_raw.as_deref(), Some(""), "{row:?}");
+    let detail = &tolerance_check(&report, CheckId::Tol007).evidence.detail;
+    let create = detail
+        .split_once("cXML 200 (journal #")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(id, _)| id.parse::<i64>().ok())
+        .unwrap_or_else(|| panic!("the create's entry is named: {detail}"));
+    let create = journal.get(create).await.expect("the journal reads");
+    assert_eq!(
+        create.and_then(|row| row.exchange.document_type),
+        Some("PunchOutSetupRequest".to_owned())
+    );
+}
+
 /// The one thing wrong with the cart the person returns.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CartFault {
@@ -775,6 +838,18 @@ async fn certify_cart_invoicing(
     profile: Profile,
     invoices: Option<certify::Invoices>,
 ) -> Report {
+    certify_cart_journaled(fault, cart_fault, profile, invoices)
+        .await
+        .0
+}
+
+/// [`certify_cart_invoicing`], with the run's journal.
+async fn certify_cart_journaled(
+    fault: Fault,
+    cart_fault: CartFault,
+    profile: Profile,
+    invoices: Option<certify::Invoices>,
+) -> (Report, service_kit::journal::Journal) {
     let server = fake(fault).await;
     let url = format!("{}/cxml", server.uri());
     let (tell, mut prompts) = tokio::sync::mpsc::unbounded_channel();
@@ -815,9 +890,9 @@ async fn certify_cart_invoicing(
         }
         panic!("certify never said where to shop");
     });
-    let report = support::run(target).await;
+    let run = support::run_journaled(target).await;
     person.await.expect("the person's task did not panic");
-    report
+    run
 }
 
 #[tokio::test]
@@ -940,6 +1015,57 @@ async fn an_ignored_edit_fails_cert_setup_009_and_certification() {
             .contains("shows 0 of the cart's 2 line(s)")
             && check.evidence.detail.contains("A-1 / aux-A-1"),
         "{check:?}"
+    );
+}
+
+/// The page CERT-SETUP-009 judged is in the run's journal as served, the
+/// check's evidence links to it, and it is not judged as cXML: the vendor
+/// sees what its edit page showed instead of the cart.
+#[tokio::test]
+async fn the_edit_page_cert_setup_009_judged_is_journaled_as_served() {
+    let profile = Profile::builtin("coupa").expect("the built-in coupa profile");
+    let (report, journal) =
+        certify_cart_journaled(Fault::EditIgnored, CartFault::None, profile, None).await;
+    assert_eq!(
+        report.check(CheckId::Setup009).unwrap().status,
+        CheckStatus::Failed
+    );
+    let row = support::start_page_row(&report, &journal, CheckId::Setup009).await;
+    assert_eq!(row.http_status, Some(200));
+    // The edit's StartPage, as the edit's answer gave it.
+    let edit = report.check(CheckId::Setup006).unwrap();
+    assert!(
+        row.peer.contains("/start/")
+            && edit
+                .evidence
+                .detail
+                .ends_with(&format!("StartPage {}", row.peer)),
+        "{row:?} {edit:?}"
+    );
+    let served =
+        r#"<html><body>shop <form method="post" action="/cart"><ul></ul></form></body></html>"#;
+    assert_eq!(row.response_raw.as_deref(), Some(served), "{row:?}");
+    assert_ne!(
+        Some(row.id),
+        edit.evidence.journal_id,
+        "the page is not the edit's setup exchange"
+    );
+    let headers = row.headers.as_ref().expect("the GET's headers are kept");
+    assert!(
+        headers
+            .response
+            .iter()
+            .any(|(name, value)| name == "content-type" && value == "text/html"),
+        "{headers:?}"
+    );
+    // The inspect's page (CERT-SETUP-010) is journaled the same way.
+    let inspected = support::start_page_row(&report, &journal, CheckId::Setup010).await;
+    assert!(
+        inspected
+            .response_raw
+            .as_deref()
+            .is_some_and(|page| page.contains("<li>A-1</li><li>B-2</li>")),
+        "{inspected:?}"
     );
 }
 

@@ -5,6 +5,9 @@
 //! [`MAX_TEXT_BYTES`]; the page then offers the whole stored body as a
 //! download. Before this, a page's size grew with the square of the
 //! nesting depth, and one deep document could exhaust the process.
+//! An HTML page (the StartPage a certification run opened) is shown as
+//! the text it was served, never laid out as XML, even when it happens to
+//! be well-formed.
 
 use serde::Serialize;
 
@@ -28,6 +31,8 @@ pub(crate) struct BodyView {
     pub text: Option<String>,
     /// Indented JSON (an Open Buy search's answer).
     pub json: Option<String>,
+    /// Whether it is an HTML page, shown as `text`.
+    pub html: bool,
     /// Whether the page shows less than what the journal kept.
     pub partial: bool,
     /// Whether some line is deeper than [`MAX_INDENT`].
@@ -62,6 +67,7 @@ impl BodyView {
             lines: None,
             text: None,
             json: None,
+            html: looks_like_html(raw),
             partial: false,
             deep: false,
             bytes,
@@ -97,6 +103,7 @@ impl BodyView {
         }
         if raw.len() <= MAX_LAYOUT_BYTES
             && !cut_in_journal
+            && !view.html
             && looks_like_xml(raw)
             && let Some(layout) = cxml::pretty::layout(raw, MAX_LINES)
         {
@@ -141,6 +148,18 @@ fn looks_like_xml(raw: &str) -> bool {
     raw.trim_start_matches('\u{feff}')
         .trim_start()
         .starts_with('<')
+}
+
+/// A web page rather than a document: it opens with an HTML DOCTYPE or
+/// the `html` element (any case, after a byte order mark and spaces).
+fn looks_like_html(raw: &str) -> bool {
+    let start = raw.trim_start_matches('\u{feff}').trim_start().as_bytes();
+    let head = start[..start.len().min(14)].to_ascii_lowercase();
+    head.starts_with(b"<!doctype html")
+        || head.strip_prefix(b"<html").is_some_and(|rest| {
+            rest.first()
+                .is_none_or(|b| *b == b'>' || b.is_ascii_whitespace())
+        })
 }
 
 fn indented_json(raw: &str) -> Option<String> {
@@ -210,6 +229,22 @@ mod tests {
         assert!(view.lines.is_none());
         assert_eq!(view.text.as_deref(), Some("<a><b>"));
         assert!(view.cut_in_journal);
+    }
+
+    #[test]
+    fn an_html_page_is_shown_as_text_even_when_well_formed() {
+        let page = "<!DOCTYPE html>\n<html><body><ul><li>A-1</li></ul></body></html>";
+        let view = BodyView::of(page, page.len() as u64, false, true);
+        assert!(view.html && view.lines.is_none() && view.json.is_none());
+        assert_eq!(view.text.as_deref(), Some(page));
+        let bare = "\u{feff} <HTML lang=\"en\"><body>shop</body></HTML>";
+        let view = BodyView::of(bare, bare.len() as u64, false, false);
+        assert!(view.html && view.lines.is_none(), "{view:?}");
+        // Neither cXML nor an element that merely starts with `html`.
+        for xml in ["<cXML><Header/></cXML>", "<htmlish/>"] {
+            let view = BodyView::of(xml, xml.len() as u64, false, false);
+            assert!(!view.html && view.lines.is_some(), "{xml}");
+        }
     }
 
     #[test]

@@ -173,3 +173,86 @@ async fn a_run_its_command_gives_up_on_is_shown_interrupted() {
     let page = support::page(format!("{url}/certify/runs/{id}")).await;
     assert!(page.contains("This run was interrupted"), "{page}");
 }
+
+/// A StartPage a run opened is handed over with the page as served: its
+/// exchange page shows that HTML as escaped text, never laid out as XML
+/// nor run, and the check links to it.
+#[tokio::test]
+async fn a_start_page_handed_over_is_shown_as_escaped_text() {
+    let shutdown = Shutdown::new();
+    let url = dashboard(&shutdown).await;
+    let page = "<!DOCTYPE html>\n<html><body><p>shop</p><script>alert(1)</script></body></html>";
+    let exchange = json!({
+        "id": 7,
+        "service": "certify",
+        "at": "2026-03-01T12:00:01Z",
+        "direction": "outbound",
+        "peer": "http://supplier.test/start/abc",
+        "document_type": "StartPage (GET)",
+        "payload_id": null,
+        "flow_id": "certify-0123",
+        "http_status": 200,
+        "cxml_status": null,
+        "latency_ms": 3.0,
+        "sequence": 1,
+        "finding_count": 0,
+        "raw_bytes": 35,
+        "response_bytes": page.len(),
+        "findings": [],
+        "response_findings": [],
+        "raw": "GET http://supplier.test/start/abc\n",
+        "raw_truncated": false,
+        "response_raw": page,
+        "response_truncated": false,
+    });
+    let report = json!({
+        "kind": "supplier",
+        "platform": "coupa",
+        "setup_url": "http://supplier.test/cxml",
+        "order_url": null,
+        "verdict": "passed",
+        "started_at": "2026-03-01T12:00:00Z",
+        "flow": "certify-0123",
+        "summary": { "passed": 1, "failed": 0, "warning": 0, "skipped": 0 },
+        "checks": [{
+            "id": "CERT-SETUP-005",
+            "severity": "error",
+            "status": "passed",
+            "title": "the StartPage opens",
+            "fix": "",
+            "source": "POS-02",
+            "evidence": {
+                "http_status": 200,
+                "cxml_status": null,
+                "cxml_text": null,
+                "elapsed_ms": 3,
+                "element": null,
+                "detail": "GET http://supplier.test/start/abc answered 200",
+                "journal_id": 7,
+            },
+        }],
+    });
+    let handoff = json!({ "cart": "none", "report": report, "exchanges": [exchange] });
+    let (status, accepted) = post(format!("{url}/certify/api/runs"), handoff).await;
+    assert_eq!(status, 200, "{accepted}");
+    let entry = accepted["journal"]["7"]
+        .as_i64()
+        .expect("the page's new id");
+    let run = support::page(format!(
+        "{url}{}",
+        accepted["run"].as_str().expect("a page")
+    ))
+    .await;
+    assert!(
+        run.contains(&format!("href=\"&#x2F;journal&#x2F;certify&#x2F;{entry}\"")),
+        "the check links the page: {run}"
+    );
+    let shown = support::page(format!("{url}/journal/certify/{entry}")).await;
+    assert!(shown.contains("an HTML page, shown as text"), "{shown}");
+    assert!(
+        shown.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+        "{shown}"
+    );
+    assert!(!shown.contains("<script>alert"), "{shown}");
+    assert!(!shown.contains("class=\"x-tag\""), "not laid out: {shown}");
+}

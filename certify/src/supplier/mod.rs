@@ -9,7 +9,9 @@
 //! (`--cart none`). With `--invoices` the invoice inbox opens before
 //! anything is sent and the invoices for the certified order are judged
 //! last (`crate::invoices`). The setup and order answers' envelopes are
-//! read as the profile's `reply_envelope` says (`envelope`).
+//! read as the profile's `reply_envelope` says (`envelope`). Every
+//! StartPage the checks open is a GET journaled in the run's flow
+//! (`start_page`), so those checks link to the page the site served.
 
 mod envelope;
 mod orders;
@@ -18,6 +20,7 @@ mod refusals;
 mod reopen;
 mod setup;
 mod shopping;
+mod start_page;
 mod tolerance;
 
 use service_kit::{Clock, journal::Journal};

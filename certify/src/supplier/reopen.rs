@@ -6,7 +6,8 @@
 //! edit's StartPage and looks for the cart's lines on it: a supplier that
 //! answers `edit` like `create` passes 006 and fails 009. CERT-SETUP-010
 //! opens the inspect's StartPage and looks for the lines and for controls
-//! that could change them (`page_controls`).
+//! that could change them (`page_controls`). Each page is journaled as
+//! served (`start_page`) and the check's evidence links to it.
 
 use buyer_kit::{BuyerCookie, Cart, CartLine, profile::Operation};
 use cxml::doc::{OperationAllowed, PunchOutOperation};
@@ -14,6 +15,7 @@ use cxml::doc::{OperationAllowed, PunchOutOperation};
 use super::{
     page_controls::editable_controls,
     setup::{evidence_of, no_cxml, start_page_of},
+    start_page,
 };
 use crate::{
     buyer::{SetupSession, VirtualBuyer},
@@ -238,25 +240,24 @@ async fn shows_it_read_only(buyer: &VirtualBuyer, lines: &[CartLine], url: &str)
     }
 }
 
-/// Opens a re-opened cart's StartPage: its HTML and the evidence so far,
-/// or why it could not be looked at.
+/// Opens (and journals) a re-opened cart's StartPage: its HTML and the
+/// evidence so far, or why it could not be looked at.
 async fn open(
     buyer: &VirtualBuyer,
     url: &str,
     operation: &str,
 ) -> Result<(String, Evidence), Evidence> {
-    let started = std::time::Instant::now();
-    let (status, page) = buyer
-        .page(url)
-        .await
-        .map_err(|why| Evidence::said(format!("GET {url}: {why}")).elapsed(started.elapsed()))?;
-    let mut evidence = Evidence::said("").elapsed(started.elapsed());
-    evidence.http_status = Some(status);
-    if status != 200 {
-        evidence.detail = format!("the {operation} StartPage {url} answered HTTP {status}");
-        return Err(evidence);
+    let opened = start_page::open(buyer, url).await;
+    match opened.status {
+        Ok(200) => {
+            let evidence = opened.evidence("");
+            Ok((opened.page, evidence))
+        }
+        Ok(status) => Err(opened.evidence(format!(
+            "the {operation} StartPage {url} answered HTTP {status}"
+        ))),
+        Err(ref why) => Err(opened.evidence(format!("GET {url}: {why}"))),
     }
-    Ok((page, evidence))
 }
 
 /// The lines of `lines` that `page` does not name, as `part / aux`.

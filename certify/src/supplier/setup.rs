@@ -2,11 +2,12 @@
 //! PunchOutSetupRequest — its status (CERT-SETUP-001), how long it took
 //! against the profile's setup reply limit (002), the envelope of the
 //! answer (003, judged by the profile's `reply_envelope`), the StartPage
-//! URL (004), whether it opens (005) and whether it opens only once (008).
+//! URL (004), whether it opens (005) and whether it opens only once (008),
+//! each GET of it journaled (`start_page`).
 
 use cxml::{doc::ProfileRequest, envelope::RequestBody, status_code::ReplyClass};
 
-use super::envelope;
+use super::{envelope, start_page};
 use crate::{
     buyer::{Exchange, VirtualBuyer},
     catalogue::CheckId,
@@ -282,51 +283,40 @@ fn start_page(exchange: &Exchange) -> (CheckResult, Option<String>) {
     }
 }
 
+/// CERT-SETUP-005: the StartPage opened (and journaled) as a browser
+/// opens it.
 async fn opens(buyer: &VirtualBuyer, url: &str) -> CheckResult {
     let id = CheckId::Setup005;
-    let started = std::time::Instant::now();
-    let outcome = buyer.open(url).await;
-    let mut evidence = Evidence::said("").elapsed(started.elapsed());
-    match outcome {
-        Ok(200) => {
-            evidence.http_status = Some(200);
-            evidence.detail = format!("GET {url} answered 200");
-            CheckResult::pass(id, evidence)
-        }
-        Ok(code) => {
-            evidence.http_status = Some(code);
-            evidence.detail = format!("GET {url} answered HTTP {code}");
-            CheckResult::fail(id, evidence)
-        }
-        Err(why) => {
-            evidence.detail = format!("GET {url}: {why}");
-            CheckResult::fail(id, evidence)
-        }
+    let opened = start_page::open(buyer, url).await;
+    match &opened.status {
+        Ok(200) => CheckResult::pass(id, opened.evidence(format!("GET {url} answered 200"))),
+        Ok(code) => CheckResult::fail(
+            id,
+            opened.evidence(format!("GET {url} answered HTTP {code}")),
+        ),
+        Err(why) => CheckResult::fail(id, opened.evidence(format!("GET {url}: {why}"))),
     }
 }
 
 /// CERT-SETUP-008: the same StartPage opened a second time.
 async fn reopens(buyer: &VirtualBuyer, url: &str) -> CheckResult {
     let id = CheckId::Setup008;
-    let started = std::time::Instant::now();
-    let outcome = buyer.open(url).await;
-    let mut evidence = Evidence::said("").elapsed(started.elapsed());
-    match outcome {
-        Ok(code) if (200..300).contains(&code) => {
-            evidence.http_status = Some(code);
-            evidence.detail =
-                format!("GET {url} a second time answered {code}: the link is reusable");
-            CheckResult::fail(id, evidence)
-        }
-        Ok(code) => {
-            evidence.http_status = Some(code);
-            evidence.detail = format!("GET {url} a second time answered HTTP {code}");
-            CheckResult::pass(id, evidence)
-        }
-        Err(why) => {
-            evidence.detail = format!("GET {url} a second time: {why}");
-            CheckResult::pass(id, evidence)
-        }
+    let opened = start_page::open(buyer, url).await;
+    match &opened.status {
+        Ok(code) if (200..300).contains(code) => CheckResult::fail(
+            id,
+            opened.evidence(format!(
+                "GET {url} a second time answered {code}: the link is reusable"
+            )),
+        ),
+        Ok(code) => CheckResult::pass(
+            id,
+            opened.evidence(format!("GET {url} a second time answered HTTP {code}")),
+        ),
+        Err(why) => CheckResult::pass(
+            id,
+            opened.evidence(format!("GET {url} a second time: {why}")),
+        ),
     }
 }
 

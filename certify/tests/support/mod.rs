@@ -43,10 +43,59 @@ pub fn seeded_coupa(cxml_url: &str) -> SupplierTarget {
 }
 
 pub async fn run(target: SupplierTarget) -> Report {
+    run_journaled(target).await.0
+}
+
+/// [`run`], with the run's journal to read its exchanges from.
+pub async fn run_journaled(target: SupplierTarget) -> (Report, Journal) {
     let clock = Clock::starting_at(jiff::Timestamp::now());
     let journal = Journal::open(&Storage::Memory, "certify", clock.clone())
         .expect("an in-memory journal opens");
-    certify::certify_supplier(target, journal, clock).await
+    let report = certify::certify_supplier(target, journal.clone(), clock).await;
+    (report, journal)
+}
+
+/// The journal row `check`'s evidence links to, which must be a StartPage
+/// GET of the run's flow: outbound, to a StartPage URL, no cXML about it
+/// and nothing judged (a page is not a cXML document).
+pub async fn start_page_row(
+    report: &Report,
+    journal: &Journal,
+    check: CheckId,
+) -> service_kit::journal::ExchangeDetail {
+    let result = report.check(check).expect("every run reports every check");
+    let id = result
+        .evidence
+        .journal_id
+        .unwrap_or_else(|| panic!("{check} links no journal entry: {result:?}"));
+    let row = journal
+        .get(id)
+        .await
+        .expect("the journal reads")
+        .unwrap_or_else(|| panic!("{check}'s journal entry #{id} is there"));
+    assert_eq!(
+        row.document_type.as_deref(),
+        Some("StartPage (GET)"),
+        "{row:?}"
+    );
+    assert_eq!(row.direction, service_kit::journal::Direction::Outbound);
+    assert_eq!(row.flow_id, report.flow, "the GET is in the run's flow");
+    assert_eq!(row.http_status, result.evidence.http_status, "{row:?}");
+    assert_eq!((row.payload_id.as_deref(), row.cxml_status), (None, None));
+    assert_eq!(row.raw, format!("GET {}\n", row.peer), "the request line");
+    assert!(
+        row.findings.is_empty() && row.response_findings.is_empty() && row.finding_count == 0,
+        "an HTML page is not judged as cXML: {row:?}"
+    );
+    let headers = row.headers.as_ref().expect("the GET's headers are kept");
+    assert!(
+        headers
+            .request
+            .iter()
+            .any(|(name, value)| name == "accept" && value.starts_with("text/html")),
+        "{headers:?}"
+    );
+    row
 }
 
 /// Every check that ran passed, except those in `failing` (with their

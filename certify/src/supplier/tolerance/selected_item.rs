@@ -1,11 +1,17 @@
 //! CERT-TOL-007: a level-2 `create` (POS-13, AR-13) whose SelectedItem
 //! names a part the site does not have must still open a session whose
 //! StartPage opens: the site lands on its catalog home rather than fail.
+//! Once the create is answered, the evidence is the StartPage's GET (in
+//! the journal, with the page served); its detail names the create's
+//! journal entry.
 
 use buyer_kit::setup_request::select_item;
 
-use super::probe::refusal;
-use crate::supplier::setup::{evidence_of, start_page_of};
+use super::probe::{journal_ref, refusal};
+use crate::supplier::{
+    setup::{evidence_of, start_page_of},
+    start_page,
+};
 use crate::{buyer::VirtualBuyer, catalogue::CheckId, report::CheckResult};
 
 /// A SupplierPartID no catalog holds: the item withdrawn since the buyer
@@ -47,31 +53,27 @@ pub(super) async fn unknown(buyer: &VirtualBuyer) -> CheckResult {
         );
         return CheckResult::fail(id, evidence_of(&exchange, detail));
     };
-    let outcome = buyer.open(&url).await;
-    let mut evidence = evidence_of(&exchange, "");
-    match outcome {
-        Ok(200) => {
-            evidence.detail =
-                format!("{what}: cXML 200, and GET {url} answered 200 (redirects followed)");
-            CheckResult::pass(id, evidence)
-        }
-        Ok(code) => {
-            evidence.http_status = Some(code);
-            (evidence.cxml_status, evidence.cxml_text) = (None, None);
-            evidence.detail = format!(
-                "{what}: cXML 200, but GET {url} answered HTTP {code}: the session breaks \
+    // The page is what the check judges from here: its evidence is the
+    // GET's (journaled), the create named by its journal entry.
+    let opened = start_page::open(buyer, &url).await;
+    let created = format!("cXML 200{}", journal_ref(&exchange));
+    match &opened.status {
+        Ok(200) => CheckResult::pass(
+            id,
+            opened.evidence(format!(
+                "{what}: {created}, and GET {url} answered 200 (redirects followed)"
+            )),
+        ),
+        Ok(code) => CheckResult::fail(
+            id,
+            opened.evidence(format!(
+                "{what}: {created}, but GET {url} answered HTTP {code}: the session breaks \
                  instead of landing on the catalog home"
-            );
-            CheckResult::fail(id, evidence)
-        }
-        Err(why) => {
-            (
-                evidence.http_status,
-                evidence.cxml_status,
-                evidence.cxml_text,
-            ) = (None, None, None);
-            evidence.detail = format!("{what}: cXML 200, but GET {url}: {why}");
-            CheckResult::fail(id, evidence)
-        }
+            )),
+        ),
+        Err(why) => CheckResult::fail(
+            id,
+            opened.evidence(format!("{what}: {created}, but GET {url}: {why}")),
+        ),
     }
 }

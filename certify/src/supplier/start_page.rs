@@ -1,0 +1,182 @@
+//! The StartPage opened as a browser opens it — a GET with a cookie jar of
+//! its own (a page may set a session cookie before redirecting),
+//! redirects followed, within the profile's setup limit — and journaled
+//! in the run's flow, so the checks that open a page (CERT-SETUP-005,
+//! 008, 009, 010, CERT-TOL-007) link to what the supplier's page served.
+//!
+//! The row is an outbound [`DOCUMENT_TYPE`] to the StartPage URL: the
+//! request line, the final HTTP status, the latency, the headers both
+//! ways and the page as served. A page is HTML, not cXML: it goes through
+//! the journal's plain record path with no findings, since the CX rules
+//! would only say, wrongly, that it is a broken cXML document.
+
+use std::time::{Duration, Instant};
+
+use service_kit::journal::{Direction, HttpHeaders, NewExchange, Trace};
+
+use crate::{buyer::VirtualBuyer, report::Evidence};
+
+/// The journal's document type of a StartPage GET.
+const DOCUMENT_TYPE: &str = "StartPage (GET)";
+
+/// The most of a page procsim reads: the checks look for the cart's lines
+/// near the top of any real page, and no supplier's page may grow the run
+/// without bound (the journal keeps less still, its body cap).
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a browser would ask for.
+const ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+/// A StartPage as procsim opened it.
+#[derive(Debug, Clone)]
+pub(super) struct Opened {
+    /// The final HTTP status (redirects followed), or why none came.
+    pub status: Result<u16, String>,
+    /// The page as served (lossy UTF-8; empty when nothing could be read).
+    pub page: String,
+    pub elapsed: Duration,
+    /// The GET's row in the run's journal.
+    pub journal_id: Option<i64>,
+}
+
+impl Opened {
+    /// Evidence of this GET: its HTTP status, how long it took and its
+    /// journal entry, with `detail`.
+    pub(super) fn evidence(&self, detail: impl Into<String>) -> Evidence {
+        let mut evidence = Evidence::said(detail).elapsed(self.elapsed);
+        evidence.http_status = self.status.as_ref().ok().copied();
+        evidence.journal_id = self.journal_id;
+        evidence
+    }
+}
+
+/// What came back from the GET, before it is journaled.
+struct Fetched {
+    status: Result<u16, String>,
+    /// Where the redirects ended, when an answer came.
+    final_url: Option<String>,
+    request_headers: reqwest::header::HeaderMap,
+    response_headers: Option<reqwest::header::HeaderMap>,
+    body: Option<Vec<u8>>,
+}
+
+/// GETs `url` as a browser opening the StartPage would and journals the
+/// exchange in the run's flow.
+pub(super) async fn open(buyer: &VirtualBuyer, url: &str) -> Opened {
+    let began = buyer.journal().begin();
+    let started = Instant::now();
+    let fetched = fetch(buyer, url).await;
+    let elapsed = started.elapsed();
+    let mut request = format!("GET {url}\n");
+    if let Some(final_url) = fetched.final_url.as_deref().filter(|u| *u != url) {
+        request.push_str(&format!("(redirects followed to {final_url})\n"));
+    }
+    let entry = NewExchange {
+        direction: Direction::Outbound,
+        peer: url.to_owned(),
+        document_type: Some(DOCUMENT_TYPE.to_owned()),
+        payload_id: None,
+        flow_id: Some(buyer.flow().to_owned()),
+        http_status: fetched.status.as_ref().ok().copied(),
+        cxml_status: None,
+        latency: elapsed,
+        findings: Vec::new(),
+        response_findings: Vec::new(),
+        raw: request.into_bytes(),
+        response_raw: fetched.body.clone(),
+    };
+    let trace = Trace {
+        began,
+        headers: Some(HttpHeaders::of(
+            &fetched.request_headers,
+            fetched.response_headers.as_ref(),
+        )),
+    };
+    let journal_id = match buyer.journal().record_traced(entry, trace).await {
+        Ok(id) => Some(id),
+        Err(err) => {
+            tracing::error!(%err, "could not journal a StartPage GET");
+            None
+        }
+    };
+    Opened {
+        status: fetched.status,
+        page: fetched
+            .body
+            .map(|body| String::from_utf8_lossy(&body).into_owned())
+            .unwrap_or_default(),
+        elapsed,
+        journal_id,
+    }
+}
+
+async fn fetch(buyer: &VirtualBuyer, url: &str) -> Fetched {
+    let mut fetched = Fetched {
+        status: Err(String::new()),
+        final_url: None,
+        request_headers: reqwest::header::HeaderMap::new(),
+        response_headers: None,
+        body: None,
+    };
+    let browser = match reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(buyer.profile().setup_reply_timeout().0)
+        .build()
+    {
+        Ok(browser) => browser,
+        Err(err) => {
+            fetched.status = Err(format!("cannot open a page: {err}"));
+            return fetched;
+        }
+    };
+    let request = match browser
+        .get(url)
+        .header(reqwest::header::ACCEPT, ACCEPT)
+        .build()
+    {
+        Ok(request) => request,
+        Err(_) => {
+            fetched.status = Err("not a URL procsim can GET".to_owned());
+            return fetched;
+        }
+    };
+    fetched.request_headers = request.headers().clone();
+    let mut answer = match browser.execute(request).await {
+        Ok(answer) => answer,
+        Err(err) => {
+            fetched.status = Err(why_not(&err));
+            return fetched;
+        }
+    };
+    fetched.status = Ok(answer.status().as_u16());
+    fetched.final_url = Some(answer.url().to_string());
+    fetched.response_headers = Some(answer.headers().clone());
+    let mut body = Vec::new();
+    // A page cut short (its limit, a connection lost) is judged on what
+    // came: its status is the answer's.
+    while body.len() < MAX_PAGE_BYTES {
+        match answer.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = MAX_PAGE_BYTES - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            Ok(None) => break,
+            Err(err) => {
+                tracing::debug!(%err, url, "a StartPage's body was cut short");
+                break;
+            }
+        }
+    }
+    fetched.body = Some(body);
+    fetched
+}
+
+fn why_not(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        "no answer in time".to_owned()
+    } else if err.is_redirect() {
+        "too many redirects".to_owned()
+    } else {
+        "cannot connect".to_owned()
+    }
+}
