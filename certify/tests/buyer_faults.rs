@@ -554,6 +554,8 @@ async fn a_test_setup_against_a_production_profile_fails_004() {
     assert_eq!(element.path, "/cXML/Request");
 }
 
+/// The marketplace refuses a setup request whose BuyerCookie is blank
+/// (400); CERT-BUYER-005 says so and points at it.
 #[tokio::test]
 async fn an_empty_buyer_cookie_fails_005() {
     let faults = Faults {
@@ -561,9 +563,10 @@ async fn an_empty_buyer_cookie_fails_005() {
         ..Faults::default()
     };
     let report = session_faulty(faults, Dtds::default()).await;
-    let detail = only(&report, Some((CheckId::Buyer005, CheckStatus::Failed)));
-    assert_eq!(detail, "the BuyerCookie is empty");
-    let element = evidence_of(&report, CheckId::Buyer005).element.unwrap();
+    // The marketplace refuses it (400): no session could take the cart back.
+    let evidence = refused_setup(&report, 400, CheckId::Buyer005);
+    assert_eq!(evidence.detail, "the BuyerCookie is empty");
+    let element = evidence.element.unwrap();
     assert!(element.path.ends_with("/BuyerCookie"), "{element}");
 }
 
