@@ -29,7 +29,10 @@ pub enum ReturnError {
         "the cart came in the `{used}` field; this platform takes carts only in {accepted}: \
          nothing was stored"
     )]
-    Transport { used: &'static str, accepted: String },
+    Transport {
+        used: &'static str,
+        accepted: String,
+    },
     #[error("the cart's BuyerCookie matches no punchout session opened here; nothing was stored")]
     UnknownSession,
     #[error("the cart could not be taken: {0}")]
