@@ -132,60 +132,42 @@ async fn events(
     State(state): State<AppState>,
     Extension(closing): Extension<Closing>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    static OPEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    struct Guard;
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            let n = OPEN.fetch_sub(1, Ordering::SeqCst);
-            eprintln!("SSE close -> {}", n - 1);
-        }
-    }
-    let n = OPEN.fetch_add(1, Ordering::SeqCst);
-    eprintln!("SSE open -> {}", n + 1);
-    let guard = Guard;
     let start = (
         newest_ids(&state, &Cursors::new()).await,
         others(&state).await,
     );
-    let updates = stream::unfold(
-        (state, start, guard),
-        |(state, (cursors, seen), guard)| async move {
-            let mut ticker = tokio::time::interval(POLL);
+    let updates = stream::unfold((state, start), |(state, (cursors, seen))| async move {
+        let mut ticker = tokio::time::interval(POLL);
+        ticker.tick().await;
+        loop {
             ticker.tick().await;
-            loop {
-                ticker.tick().await;
-                let t = std::time::Instant::now();
-                let newer = newest_ids(&state, &cursors).await;
-                let t1 = t.elapsed();
-                let now = others(&state).await;
-                let _ = t1;
-                if newer != cursors {
-                    let grown: Vec<&str> = newer
-                        .iter()
-                        .filter(|(service, id)| cursors.get(*service) != Some(id))
-                        .map(|(service, _)| service.as_str())
-                        .collect();
-                    let event = Event::default().event("journal").data(grown.join(","));
-                    return Some((Ok(event), (state, (newer, now), guard)));
-                }
-                if now != seen {
-                    // Say what changed: a browser drops an event without data.
-                    let what = if now.mail != seen.mail {
-                        "mail"
-                    } else if now.marketplace != seen.marketplace {
-                        "marketplace"
-                    } else if now.buyers != seen.buyers {
-                        "buyers"
-                    } else {
-                        "dashboard"
-                    };
-                    eprintln!("SSE progress {what}");
-                    let event = Event::default().event("progress").data(what);
-                    return Some((Ok(event), (state, (newer, now), guard)));
-                }
+            let newer = newest_ids(&state, &cursors).await;
+            let now = others(&state).await;
+            if newer != cursors {
+                let grown: Vec<&str> = newer
+                    .iter()
+                    .filter(|(service, id)| cursors.get(*service) != Some(id))
+                    .map(|(service, _)| service.as_str())
+                    .collect();
+                let event = Event::default().event("journal").data(grown.join(","));
+                return Some((Ok(event), (state, (newer, now))));
             }
-        },
-    );
+            if now != seen {
+                // Say what changed: a browser drops an event without data.
+                let what = if now.mail != seen.mail {
+                    "mail"
+                } else if now.marketplace != seen.marketplace {
+                    "marketplace"
+                } else if now.buyers != seen.buyers {
+                    "buyers"
+                } else {
+                    "dashboard"
+                };
+                let event = Event::default().event("progress").data(what);
+                return Some((Ok(event), (state, (newer, now))));
+            }
+        }
+    });
     // The stream ends when the dashboard stops; the browser reconnects to
     // whatever serves next.
     let updates = updates.take_until(closing.wait());

@@ -39,10 +39,15 @@
       .then(function () { say("Copied."); }, function () { say("Could not copy: use Download."); });
   });
 })();
+// The stream is closed when the page is hidden and opened again when it
+// comes back from the back-forward cache (then refreshed, to catch up):
+// a cached page that kept its stream would hold one of the six
+// connections a browser opens to the dashboard, and after a few pages
+// the next one would wait for a free connection.
 (function () {
   "use strict";
   if (!window.EventSource || !document.getElementById("live")) { return; }
-  var source = new EventSource("/api/events");
+  var source = null;
   function refresh() {
     fetch(window.location.href, { headers: { "Accept": "text/html" } })
       .then(function (reply) { return reply.text(); })
@@ -52,6 +57,17 @@
         if (fresh && current) { current.replaceWith(fresh); }
       });
   }
-  source.addEventListener("journal", refresh);
-  source.addEventListener("progress", refresh);
+  function listen() {
+    if (source) { return; }
+    source = new EventSource("/api/events");
+    source.addEventListener("journal", refresh);
+    source.addEventListener("progress", refresh);
+  }
+  window.addEventListener("pagehide", function () {
+    if (source) { source.close(); source = null; }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { listen(); refresh(); }
+  });
+  listen();
 })();

@@ -323,14 +323,6 @@ async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let t = std::time::Instant::now();
-    struct G(std::time::Instant, String);
-    impl Drop for G {
-        fn drop(&mut self) {
-            eprintln!("PAGE {} {:?}", self.1, self.0.elapsed());
-        }
-    }
-    let _g = G(t, id.clone());
     let walkthrough = state
         .walkthroughs
         .find(&id)
