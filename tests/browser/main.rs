@@ -8,8 +8,9 @@
 //! one reads a purchase's journal at 1280 px and resends its order; one
 //! reaches the account's pages and Coupa's invoice inbox from the
 //! navigation; one follows the F14 walkthrough (purchase-order
-//! management, no cXML) to 6/6; one finds the account's private offers
-//! by searching inside a punchout.
+//! management, no cXML) to 5/5; two follow F13 (the Private Marketplace)
+//! and F15 (administration), whose first steps are settings, to 3/3; one
+//! finds the account's private offers by searching inside a punchout.
 
 mod account_pages;
 mod certify;
@@ -20,5 +21,6 @@ mod po_management;
 mod punchout_offers;
 mod purchase;
 mod seller;
+mod settings_walkthroughs;
 mod storefront;
 mod walkthroughs;

@@ -6,7 +6,7 @@
 //! integration refused, turn the integration off and PO management on,
 //! subscribe as Jane to a SaaS contract typing a PO number, find it on the
 //! marketplace's invoice, and put the integration back. Each step ticks
-//! as it is done, live, to 6/6.
+//! as it is done, live, to 5/5; signing in ticks nothing of its own.
 
 use std::time::Duration;
 
@@ -49,7 +49,7 @@ async fn follow(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     click(client, "a[href='/walkthroughs/F14']").await?;
     expect_heading(client, "Purchase Order Management").await?;
     click(client, "form[action$='/start'] button").await?;
-    expect_text(client, "0 of 6 steps done").await?;
+    expect_text(client, "0 of 5 steps done").await?;
     contains(
         &body_text(client).await?,
         "what you do at the marketplace from now on ticks the steps off",
@@ -57,40 +57,44 @@ async fn follow(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     )?;
     let walkthrough = client.window().await.map_err(|e| e.to_string())?;
 
-    // Step 1 opens the settings as the admin; step 2: both at once.
+    // Step 1 opens the settings as the admin: signed in, nothing ticks.
     open_step_as(client, &walkthrough, 1).await?;
     expect_heading(client, "procurement integration").await?;
+    back_to(client, &walkthrough).await?;
+    expect_text(client, "0 of 5 steps done").await?;
+    // Both at once: refused.
+    to_other_tab(client, &walkthrough).await?;
     click(client, "input[name=po_management]").await?;
     save(client).await?;
     expect_in(client, "#settings-message.error", "cannot both be enabled").await?;
     expect_in(client, "#settings-history tr.refused", ADMIN).await?;
     back_to(client, &walkthrough).await?;
-    expect_text(client, "2 of 6 steps done").await?;
-    expect_ticks(client, &[true, true, false, false, false, false]).await?;
+    expect_text(client, "1 of 5 steps done").await?;
+    expect_ticks(client, &[true, false, false, false, false]).await?;
 
-    // Step 3: the integration off, PO management on.
+    // Step 2: the integration off, PO management on.
     to_other_tab(client, &walkthrough).await?;
     swap_integration_and_po_management(client).await?;
     back_to(client, &walkthrough).await?;
-    expect_text(client, "3 of 6 steps done").await?;
-    expect_ticks(client, &[true, true, true, false, false, false]).await?;
+    expect_text(client, "2 of 5 steps done").await?;
+    expect_ticks(client, &[true, true, false, false, false]).await?;
 
-    // Step 4: Jane subscribes to a SaaS contract with a PO number.
+    // Step 3: Jane subscribes to a SaaS contract with a PO number.
     close_other_tab(client, &walkthrough).await?;
-    open_step_as(client, &walkthrough, 4).await?;
+    open_step_as(client, &walkthrough, 3).await?;
     subscribe_with_po_number(client, pick).await?;
     back_to(client, &walkthrough).await?;
-    // The marketplace may have issued its invoice (step 5's proof) by now.
+    // The marketplace may have issued its invoice (step 4's proof) by now.
     expect_ticks_of(
         client,
         &[
-            &[true, true, true, true, false, false],
-            &[true, true, true, true, true, false],
+            &[true, true, true, false, false],
+            &[true, true, true, true, false],
         ],
     )
     .await?;
 
-    // Step 5: her account's invoices, from the header.
+    // Step 4: her account's invoices, from the header.
     to_other_tab(client, &walkthrough).await?;
     click(
         client,
@@ -104,17 +108,17 @@ async fn follow(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
         "the account's invoices",
     )?;
     back_to(client, &walkthrough).await?;
-    expect_text(client, "5 of 6 steps done").await?;
-    expect_ticks(client, &[true, true, true, true, true, false]).await?;
+    expect_text(client, "4 of 5 steps done").await?;
+    expect_ticks(client, &[true, true, true, true, false]).await?;
 
-    // Step 6: the admin puts the integration back.
+    // Step 5: the admin puts the integration back.
     close_other_tab(client, &walkthrough).await?;
-    open_step_as(client, &walkthrough, 6).await?;
+    open_step_as(client, &walkthrough, 5).await?;
     expect_heading(client, "procurement integration").await?;
     swap_integration_and_po_management(client).await?;
     back_to(client, &walkthrough).await?;
-    expect_text(client, "6 of 6 steps done").await?;
-    expect_count(client, "F14", "6/6").await?;
+    expect_text(client, "5 of 5 steps done").await?;
+    expect_count(client, "F14", "5/5").await?;
     // Nothing else was started, so nothing else ticked.
     for (id, count) in counts(client).await? {
         if id != "F14" && count != "not started" {
@@ -140,7 +144,11 @@ async fn refused_before_start(sim: &Sim) -> Result<()> {
 
 /// Presses the sign-in button of step `number` on the walkthrough page: the
 /// marketplace opens in a new tab, signed in as the step says.
-async fn open_step_as(client: &Client, walkthrough: &WindowHandle, number: usize) -> Result<()> {
+pub(crate) async fn open_step_as(
+    client: &Client,
+    walkthrough: &WindowHandle,
+    number: usize,
+) -> Result<()> {
     click(
         client,
         &format!("ol.steps li:nth-of-type({number}) form[action$='/signin'] button"),
@@ -158,7 +166,7 @@ async fn swap_integration_and_po_management(client: &Client) -> Result<()> {
     expect_in(client, "#settings-message", "Saved.").await
 }
 
-async fn save(client: &Client) -> Result<()> {
+pub(crate) async fn save(client: &Client) -> Result<()> {
     click(
         client,
         &format!("form[action='/admin/accounts/{COUPA_ACCOUNT}'] button[type=submit]"),
@@ -189,7 +197,7 @@ async fn subscribe_with_po_number(client: &Client, pick: &Pick) -> Result<()> {
 
 /// Waits until the element `css` selects says `wanted` (the page the last
 /// click asked for has arrived).
-async fn expect_in(client: &Client, css: &str, wanted: &str) -> Result<()> {
+pub(crate) async fn expect_in(client: &Client, css: &str, wanted: &str) -> Result<()> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let said = text_of(client, css).await.unwrap_or_default();
@@ -203,19 +211,19 @@ async fn expect_in(client: &Client, css: &str, wanted: &str) -> Result<()> {
     }
 }
 
-async fn back_to(client: &Client, walkthrough: &WindowHandle) -> Result<()> {
+pub(crate) async fn back_to(client: &Client, walkthrough: &WindowHandle) -> Result<()> {
     client
         .switch_to_window(walkthrough.clone())
         .await
         .map_err(|e| e.to_string())
 }
 
-async fn to_other_tab(client: &Client, walkthrough: &WindowHandle) -> Result<()> {
+pub(crate) async fn to_other_tab(client: &Client, walkthrough: &WindowHandle) -> Result<()> {
     switch_to_new_tab(client, walkthrough).await
 }
 
 /// Closes the tab the person acted in, back on the walkthrough.
-async fn close_other_tab(client: &Client, walkthrough: &WindowHandle) -> Result<()> {
+pub(crate) async fn close_other_tab(client: &Client, walkthrough: &WindowHandle) -> Result<()> {
     to_other_tab(client, walkthrough).await?;
     client.close_window().await.map_err(|e| e.to_string())?;
     back_to(client, walkthrough).await

@@ -70,13 +70,15 @@ async fn walk(client: &Client, sim: &Sim, pick: &Pick) -> Result<()> {
     // The marketplace's page posts the cart back to Coupa by itself.
     let cart = expect_heading(client, "Cart").await?;
     contains(&cart, &pick.name, "Coupa's cart")?;
-    // The walkthrough tab ticked its steps off by itself (live updates).
+    // The walkthrough tab ticked its steps off by itself (live updates):
+    // the punchout and the cart, not yet the edit.
     let walking = client.window().await.map_err(|e| e.to_string())?;
     client
         .switch_to_window(walkthrough)
         .await
         .map_err(|e| e.to_string())?;
-    find(client, "ol.steps li.step.done:nth-child(3)").await?;
+    find(client, "ol.steps li.step.done:nth-child(2)").await?;
+    crate::walkthroughs::expect_ticks(client, &[true, true, false]).await?;
     document(client, "walkthrough").await?;
     client
         .switch_to_window(walking)
