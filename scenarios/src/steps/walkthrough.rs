@@ -1,14 +1,15 @@
 //! The dashboard's walkthroughs as a person follows them: Start pressed
-//! on a walkthrough's page, then how many of its steps that page shows
-//! done. A run follows the first flow begun after its start, so these
-//! steps say nothing of which flow: the scenario's own is the only one.
+//! on a walkthrough's page, then how many of its steps that page says are
+//! done, and which it shows not needed. A run follows the first flow begun
+//! after its start, so these steps say nothing of which flow: the
+//! scenario's own is the only one.
 
 use cucumber::{given, then};
 use reqwest::StatusCode;
 
 use crate::{
     World,
-    support::browser::{Browser, Result},
+    support::browser::{Browser, Page, Result},
 };
 
 /// The walkthrough `id`'s page on the scenario's dashboard.
@@ -17,6 +18,13 @@ fn page_of(world: &World, id: &str) -> Result<String> {
         "{}/walkthroughs/{id}",
         world.sim()?.url("dashboard")
     ))
+}
+
+async fn read(world: &World, id: &str) -> Result<Page> {
+    let visitor = Browser::new("a visitor");
+    let page = visitor.get(&page_of(world, id)?).await?;
+    page.expect_status(StatusCode::OK)?;
+    Ok(page)
 }
 
 #[given(expr = "a visitor has started the dashboard's {word} walkthrough")]
@@ -28,17 +36,45 @@ async fn started(world: &mut World, id: String) -> Result<()> {
     Ok(())
 }
 
+/// What the page says of the run's progress: steps not needed and
+/// asides are not counted, so the page's own count is the one to read.
 #[then(expr = "the dashboard's {word} walkthrough shows {int} of {int} steps done")]
 async fn shows_done(world: &mut World, id: String, done: usize, steps: usize) -> Result<()> {
-    let visitor = Browser::new("a visitor");
-    let page = visitor.get(&page_of(world, &id)?).await?;
-    page.expect_status(StatusCode::OK)?;
-    let all = page.text_of("li.step").len();
-    let ticked = page.text_of("li.step.done").len();
-    if (ticked, all) != (done, steps) {
+    let page = read(world, &id).await?;
+    let said = page.text_of("p.progress strong").join(" ");
+    let wanted = format!("{done} of {steps} steps done.");
+    if said != wanted {
         return Err(format!(
-            "the {id} walkthrough shows {ticked} of {all} steps done, not {done} of {steps}"
+            "the {id} walkthrough says {said:?}, not {wanted:?}"
         ));
+    }
+    // The page's ticks agree with its count.
+    let ticked = page.text_of("li.step.done").len();
+    if ticked < done {
+        return Err(format!("the {id} walkthrough ticks {ticked} steps"));
+    }
+    Ok(())
+}
+
+#[then(expr = "the dashboard's {word} walkthrough shows finance's approval not needed, not done")]
+async fn finance_not_needed(world: &mut World, id: String) -> Result<()> {
+    let page = read(world, &id).await?;
+    let marked = page.text_of("li.step.not-needed");
+    let [step] = marked.as_slice() else {
+        return Err(format!(
+            "the {id} walkthrough shows {} steps not needed",
+            marked.len()
+        ));
+    };
+    if !step.contains("finance") || !step.contains("Not needed in your flow") {
+        return Err(format!("the step shown not needed reads {step:?}"));
+    }
+    if page
+        .text_of("li.step.done")
+        .iter()
+        .any(|s| s.contains("asks finance too"))
+    {
+        return Err("finance's step is ticked as done".to_owned());
     }
     Ok(())
 }
