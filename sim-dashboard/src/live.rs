@@ -3,10 +3,10 @@
 //! when something else a walkthrough ticks on changed: the mail inbox's
 //! counts (a message arrived or was opened), the marketplace's counts of
 //! what its accounts did that no journal shows (agreements, invoices,
-//! settings changes, storefront handoffs), the buyer systems' counts of
-//! requisitions and approval decisions, or the dashboard's own
-//! [`Changes`] (the clock moved and what fell due ran, a walkthrough was
-//! started or given its flow). The dashboard polls each journal with an
+//! settings changes, storefront handoffs, what a punchout showed), the
+//! buyer systems' counts of requisitions and approval decisions, or the
+//! dashboard's own [`Changes`] (the clock moved and what fell due ran, a
+//! walkthrough was started or given its flow). The dashboard polls each journal with an
 //! `after=` cursor, the mail API's counts, the marketplace's `/api/stats`
 //! and each buyer system's `/api/requisitions/activity` (the services
 //! stay plain HTTP servers that know nothing of their watchers);
@@ -80,8 +80,8 @@ impl Changes {
 /// Everything else a page may follow: the mail inbox's counts, what the
 /// marketplace's accounts did that no journal shows (settings changed, a
 /// subscription made or handed on in the storefront, its own invoice
-/// issued), the requisitions submitted and decided in the buyer systems,
-/// and the dashboard's own changes.
+/// issued) and what its punchouts showed, the requisitions submitted and
+/// decided in the buyer systems, and the dashboard's own changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Others {
     mail: Option<MailCounts>,
@@ -106,6 +106,10 @@ struct MarketplaceCounts {
     newest_settings_change: i64,
     #[serde(default)]
     newest_storefront_handoff: i64,
+    /// What a punchout showed (F11's unsupported product, F13's Private
+    /// Marketplace), which no journal holds.
+    #[serde(default)]
+    punchout_shown: u64,
 }
 
 async fn others(state: &AppState) -> Others {

@@ -494,8 +494,14 @@ async fn a_flow_that_browsed_the_private_marketplace_is_remembered() {
     assert!(!private_shown(&market, "flow-open").await);
     let (listing, _) = market.saas_upfront();
     approve(&market, &[listing.id.to_string()]).await;
+    let shown = || async { market.json("/api/stats").await["punchout_shown"].clone() };
+    assert_eq!(shown().await, 0);
     browse_in_flow(&market, "flow-private").await;
     assert!(private_shown(&market, "flow-private").await);
+    // Counted once for live updates, however often the flow browses.
+    assert_eq!(shown().await, 1);
+    browse_in_flow(&market, "flow-private").await;
+    assert_eq!(shown().await, 1);
     assert!(!private_shown(&market, "flow-open").await);
     assert!(!private_shown(&market, "flow-nobody-opened").await);
     let reply = reqwest::get(format!(

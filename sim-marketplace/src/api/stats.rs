@@ -4,8 +4,10 @@
 //! sessions open, orders received, returned carts remembered; and what its
 //! accounts did that no journal shows, for the dashboard's live updates:
 //! agreements and invoices held, the newest settings change's id and the
-//! newest storefront handoff's (both are trimmed, their ids only grow);
-//! and the limits that bound the punchout state.
+//! newest storefront handoff's (both are trimmed, their ids only grow),
+//! and how often a punchout showed something the walkthroughs look for
+//! (an unsupported product, the Private Marketplace); and the limits that
+//! bound the punchout state.
 
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
@@ -26,6 +28,9 @@ struct Stats {
     invoices: i64,
     newest_settings_change: i64,
     newest_storefront_handoff: i64,
+    /// Grows each time a punchout's storefront showed something new that
+    /// `/api/punchout/…-shown` remembers.
+    punchout_shown: u64,
     /// How the first two are bounded.
     limits: Limits,
 }
@@ -82,6 +87,7 @@ async fn stats(State(marketplace): State<Marketplace>) -> Result<Json<Stats>, Ap
         invoices,
         newest_settings_change,
         newest_storefront_handoff,
+        punchout_shown: marketplace.sessions().shown_news(),
         limits: Limits {
             max_start_pages: session::MAX_PENDING,
             max_sessions: session::MAX_SESSIONS,

@@ -312,6 +312,12 @@ impl Sessions {
         self.lock().shown.private_marketplace(flow)
     }
 
+    /// How many times a flow's storefront showed something new of what is
+    /// remembered (an unsupported product, the Private Marketplace).
+    pub fn shown_news(&self) -> u64 {
+        self.lock().shown.news()
+    }
+
     /// Ends a session once its cart went back to the buyer.
     pub fn end(&self, session_id: &str) -> Option<SetupContext> {
         self.lock()

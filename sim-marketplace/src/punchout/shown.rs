@@ -28,6 +28,9 @@ pub const PER_FLOW: usize = 8;
 pub(super) struct Shown {
     by_flow: HashMap<String, FlowShown>,
     order: VecDeque<String>,
+    /// How many times something new was remembered: a count that only
+    /// grows, so a watcher (the dashboard's live updates) sees a change.
+    news: u64,
 }
 
 /// What one flow's storefront showed.
@@ -44,12 +47,22 @@ impl Shown {
         let listings = &mut self.entry(flow).unsupported;
         if listings.len() < PER_FLOW && !listings.contains(&listing) {
             listings.push(listing);
+            self.news += 1;
         }
     }
 
     /// `flow`'s storefront showed only its account's Private Marketplace.
     pub(super) fn record_private_marketplace(&mut self, flow: &str) {
-        self.entry(flow).private_marketplace = true;
+        let shown = self.entry(flow);
+        if !shown.private_marketplace {
+            shown.private_marketplace = true;
+            self.news += 1;
+        }
+    }
+
+    /// How many times something new was remembered.
+    pub(super) fn news(&self) -> u64 {
+        self.news
     }
 
     /// The record of `flow`, made room for if it is new.
@@ -128,6 +141,8 @@ mod tests {
         shown.record_private_marketplace("flow-b");
         assert!(!shown.private_marketplace("flow-a"));
         assert!(shown.private_marketplace("flow-b"));
+        // Each new thing once: the listing, the private marketplace.
+        assert_eq!(shown.news(), 2);
         assert!(shown.of("flow-b").is_empty());
         assert_eq!(shown.of("flow-a"), [listing(1)]);
         assert_eq!(shown.flows(), (2, 2));
