@@ -76,12 +76,20 @@ async fn shows_cart(world: &mut World, session: String) -> Result<()> {
         return Err(format!("the banner reads {banner:?}, not {says:?}"));
     }
     let lines = page.text_of("section.punchout li");
-    let wanted = format!("{} / {}", pick.listing_id, pick.option);
+    // The product's name, one of it, at its price: what a requester
+    // recognises (no part codes).
+    let wanted = format!(
+        "1 × {} {}",
+        service_kit::look::group_thousands(&pick.amount),
+        pick.currency
+    );
     let [line] = lines.as_slice() else {
         return Err(format!("one cart line expected in the banner: {lines:?}"));
     };
     if !line.starts_with(&pick.name) || !line.ends_with(&wanted) {
-        return Err(format!("the banner's line {line:?} is not {pick:?}"));
+        return Err(format!(
+            "the banner's line {line:?} is not {pick:?} ({wanted:?})"
+        ));
     }
     Ok(())
 }
