@@ -25,17 +25,27 @@ pub(crate) struct Urls {
 }
 
 /// The marketplace's seeded accounts, pointed at this ecosystem's Coupa and
-/// carrying the configured identities and secrets.
+/// carrying the configured identities and secrets; Ariba's connection
+/// invoices only when `[marketplace] ariba_invoice_url` says where (this
+/// ecosystem's Ariba takes no invoices).
 pub(crate) fn marketplace_seed(config: &ProcsimConfig, urls: &Urls) -> MarketplaceSeed {
     let invoice_url = config
         .marketplace
         .coupa_cxml_url
         .clone()
         .unwrap_or_else(|| format!("{}/cxml", urls.coupa));
-    configured(
+    let mut seed = configured(
         MarketplaceSeed::default_for(&urls.coupa, &invoice_url),
         config,
-    )
+    );
+    if let Some(url) = &config.marketplace.ariba_invoice_url {
+        seed.accounts
+            .iter_mut()
+            .flat_map(|a| a.connections.iter_mut())
+            .filter(|c| c.system == ProcurementSystem::Ariba)
+            .for_each(|c| c.invoice_url = Some(url.clone()));
+    }
+    seed
 }
 
 /// The marketplace's seeded accounts with no Coupa to invoice or link to,

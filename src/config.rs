@@ -19,6 +19,7 @@
 //!
 //! [marketplace]
 //! coupa_cxml_url = "https://buyer.example/cxml"  # where invoices go
+//! ariba_invoice_url = "https://network.example/cxml"  # none by default
 //! ```
 
 use std::path::Path;
@@ -53,6 +54,10 @@ pub struct MarketplaceFile {
     /// Where the marketplace sends Coupa invoices (default: this procsim's
     /// coupa).
     pub coupa_cxml_url: Option<String>,
+    /// Where the marketplace sends Ariba invoices, as an Ariba Network's
+    /// invoice endpoint (default: none; Globex then gets no cXML invoices,
+    /// SPEC F6).
+    pub ariba_invoice_url: Option<String>,
 }
 
 /// The whole file.
@@ -89,6 +94,10 @@ impl ProcsimConfig {
             (
                 "marketplace.coupa_cxml_url",
                 &config.marketplace.coupa_cxml_url,
+            ),
+            (
+                "marketplace.ariba_invoice_url",
+                &config.marketplace.ariba_invoice_url,
             ),
         ] {
             if let Some(url) = url
@@ -142,5 +151,11 @@ mod tests {
         let err = ProcsimConfig::parse("[marketplace]\ncoupa_cxml_url = \"ftp://x\"\n")
             .expect_err("bad url");
         assert!(format!("{err:#}").contains("http://"));
+        let err = ProcsimConfig::parse("[marketplace]\nariba_invoice_url = \"network\"\n")
+            .expect_err("bad url");
+        assert!(
+            format!("{err:#}").contains("marketplace.ariba_invoice_url must be"),
+            "{err:#}"
+        );
     }
 }

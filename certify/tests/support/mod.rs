@@ -42,6 +42,18 @@ pub fn seeded_coupa(cxml_url: &str) -> SupplierTarget {
     )
 }
 
+/// The target of the marketplace's seeded Ariba buyer (Globex) at
+/// `cxml_url`.
+pub fn seeded_ariba(cxml_url: &str) -> SupplierTarget {
+    target(
+        cxml_url,
+        "ariba",
+        "AN01000000001",
+        "AN01000000999",
+        "ariba-supplier-secret",
+    )
+}
+
 pub async fn run(target: SupplierTarget) -> Report {
     run_journaled(target).await.0
 }

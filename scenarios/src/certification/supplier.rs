@@ -235,7 +235,7 @@ impl Plan {
         };
         Ok(format!(
             "procsim certify: supplier {} as {} (profile {}); not run: the rows of the \
-             other platforms, the @invoices scenario (use `procsim certify supplier \
+             other platforms, the @invoices rows (use `procsim certify supplier \
              --invoices`){carts}",
             outside.setup_url, outside.platform, outside.profile.name
         ))

@@ -109,9 +109,9 @@ impl CertifyWorld {
     }
 
     /// `--cart manual --invoices`: the scenario's ecosystem is started
-    /// again with the marketplace sending Coupa's invoices to the inbox
-    /// certify opens (on a port chosen first), as a vendor configures its
-    /// system with the inbox URL procsim prints; then a person shops.
+    /// again with the marketplace sending `platform`'s invoices to the
+    /// inbox certify opens (on a port chosen first), as a vendor configures
+    /// its system with the inbox URL procsim prints; then a person shops.
     pub async fn certify_with_invoices(&mut self, platform: &str) -> Result<()> {
         let Some(Supplier::Own(sim)) = self.supplier.take() else {
             return Err(
@@ -125,9 +125,13 @@ impl CertifyWorld {
             .and_then(|free| free.local_addr())
             .map_err(|e| format!("no free port for the invoice inbox: {e}"))?
             .port();
+        let inbox = Some(format!("http://127.0.0.1:{port}/cxml"));
         let mut config = test_config();
-        config.connections.marketplace.coupa_cxml_url =
-            Some(format!("http://127.0.0.1:{port}/cxml"));
+        let marketplace = &mut config.connections.marketplace;
+        match platform {
+            "ariba" => marketplace.ariba_invoice_url = inbox,
+            _ => marketplace.coupa_cxml_url = inbox,
+        }
         self.supplier = Some(Supplier::Own(Sim::start(config).await?));
         let mut invoices = Invoices::new(INVOICE_TIMEOUT);
         invoices.listen = ([127, 0, 0, 1], port).into();

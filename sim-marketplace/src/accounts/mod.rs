@@ -80,8 +80,10 @@ pub struct Connection {
     /// Who carries the documents (`Sender`); for Ariba, its network hub.
     pub sender: Identity,
     pub shared_secret: SharedSecret,
-    /// Coupa only: the instance, and where cXML invoices go (SPEC F6).
+    /// Coupa only: the instance.
     pub coupa_instance_url: Option<String>,
+    /// Where cXML invoices go: Coupa's invoice inbox (SPEC F6), or for
+    /// Ariba the network's, when its admin sets one (none by default).
     pub invoice_url: Option<String>,
     /// Coupa's redirect setting (SPEC F12).
     pub redirect: bool,

@@ -1,10 +1,11 @@
 //! The InvoiceDetailRequest for one stored invoice, built with the cxml
 //! crate's types: the marketplace as `From` and `Sender` (with the
-//! connection's shared secret), the buyer as `To`, and Coupa's convention
-//! for the PO reference (CONFORMANCE CX071): the PO number in
-//! `InvoiceDetailOrderInfo/OrderReference/DocumentReference@payloadID`
-//! (and as `orderID`), one line naming the PO line, the supplier part and
-//! the unit of measure. The payloadID and timestamp are those fixed when
+//! connection's shared secret), the buyer as `To`, the PO number as
+//! `InvoiceDetailOrderInfo/OrderReference@orderID`, and one line naming
+//! the PO line, the supplier part and the unit of measure.
+//! `OrderReference/DocumentReference@payloadID` follows the platform:
+//! Coupa's convention puts the PO number there too (CO-30, CONFORMANCE
+//! CX071), Ariba's network the PO's own payloadID (AR-30). The payloadID and timestamp are those fixed when
 //! the invoice was issued, so a retry is the same document.
 
 use cxml::{
@@ -20,7 +21,11 @@ use cxml::{
 };
 
 use super::{number::InvoiceNumber, store::Invoice};
-use crate::{accounts::Connection, money::Money, order::agreements::Agreement};
+use crate::{
+    accounts::{Connection, ProcurementSystem},
+    money::Money,
+    order::agreements::Agreement,
+};
 
 /// The UserAgent of everything the marketplace sends.
 pub const USER_AGENT: &str = "procsim marketplace";
@@ -103,11 +108,7 @@ pub fn invoice_document(
         },
         invoice_detail_order: vec![InvoiceDetailOrder {
             order_info: InvoiceDetailOrderInfo {
-                order_reference: Some(OrderReference {
-                    order_id: Some(po_number.clone()),
-                    order_date: None,
-                    document_reference: DocumentReference::new(po_number),
-                }),
+                order_reference: Some(order_reference(po_number, agreement, connection)),
                 master_agreement_reference: None,
                 order_id_info: None,
                 supplier_order_info: None,
@@ -140,6 +141,27 @@ pub fn invoice_document(
             RequestBody::InvoiceDetailRequest(Box::new(request)),
         ),
     ))
+}
+
+/// The PO the invoice is for, as `connection`'s platform matches it. An
+/// agreement with no recorded order payloadID (none is left blank by an
+/// OrderRequest) falls back to the PO number.
+fn order_reference(
+    po_number: String,
+    agreement: &Agreement,
+    connection: &Connection,
+) -> OrderReference {
+    let document = match connection.system {
+        ProcurementSystem::Ariba if !agreement.order_payload_id.is_empty() => {
+            agreement.order_payload_id.clone()
+        }
+        _ => po_number.clone(),
+    };
+    OrderReference {
+        order_id: Some(po_number),
+        order_date: None,
+        document_reference: DocumentReference::new(document),
+    }
 }
 
 /// The marketplace as `From` and `Sender`, the buyer as `To`.

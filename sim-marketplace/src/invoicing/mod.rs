@@ -8,8 +8,9 @@
 //! every charge that fell due (one row per agreement and period,
 //! committed before anything is sent, so reruns never invoice twice) and
 //! then delivers the cXML invoices waiting to go. Charges against the PO
-//! go as cXML to an account whose enabled Coupa connection has an invoice
-//! URL (SPEC F6/F7); every other charge, usage always (SPEC F8), lands on
+//! go as cXML to an account whose enabled connection has an invoice URL:
+//! Coupa's (SPEC F6/F7), or an Ariba one whose admin set the network's
+//! invoice endpoint (none is seeded); every other charge, usage always (SPEC F8), lands on
 //! the marketplace's own invoice. A transient failure (5xx or no cXML
 //! reply) is retried an hour of simulated time later, up to
 //! [`MAX_ATTEMPTS`]; a permanent one (4xx) is recorded and not retried.
