@@ -15,12 +15,12 @@ Feature: Walkthroughs tick only what happened
     Then the dashboard's F7 walkthrough shows 7 of 7 steps done
 
   @F7
-  Scenario: An upfront purchase, invoiced at once, leaves F7's offer, clock and installment open
+  Scenario: An upfront purchase, invoiced at once, is not the F7 walkthrough's flow and ticks none of its steps
     Given a visitor has started the dashboard's F7 walkthrough
     And Coupa user Jane has bought a SaaS product with an upfront contract her manager approved
     When the clock advances 400 days
-    Then the dashboard's F7 walkthrough shows 3 of 6 steps done
-    And the dashboard's F7 walkthrough shows finance's approval not needed, not done
+    Then the dashboard's F7 walkthrough shows 0 of 7 steps done
+    And the dashboard's F7 walkthrough still waits for a flow whose cart holds "payment schedule"
 
   @F4
   Scenario: Under the finance threshold F4 ticks each approval as it is given and shows finance's not needed

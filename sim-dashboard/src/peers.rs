@@ -155,6 +155,9 @@ struct PrivateMarketplaceShown {
 pub(crate) struct SettingsChangeRow {
     pub id: i64,
     pub account_id: String,
+    /// When it was asked for, on the simulated clock (RFC 3339).
+    #[serde(default)]
+    pub at: String,
     pub saved: bool,
     /// `settings` (the integration settings), `private-marketplace`, or
     /// `access` (a user without the permission, refused).

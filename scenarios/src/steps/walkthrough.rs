@@ -1,8 +1,9 @@
 //! The dashboard's walkthroughs as a person follows them: Start pressed
 //! on a walkthrough's page, then how many of its steps that page says are
 //! done, and which it shows not needed. A run follows the first flow begun
-//! after its start, so these steps say nothing of which flow: the
-//! scenario's own is the only one.
+//! after its start that shows what the walkthrough is about, so these
+//! steps say nothing of which flow: the scenario's own is the only one;
+//! they say whether the run still waits for one.
 
 use cucumber::{given, then};
 use reqwest::StatusCode;
@@ -75,6 +76,24 @@ async fn finance_not_needed(world: &mut World, id: String) -> Result<()> {
         .any(|s| s.contains("asks finance too"))
     {
         return Err("finance's step is ticked as done".to_owned());
+    }
+    Ok(())
+}
+
+/// The run follows no flow yet, and says what will take one.
+#[then(
+    expr = "the dashboard's {word} walkthrough still waits for a flow whose cart holds {string}"
+)]
+async fn still_waits(world: &mut World, id: String, holding: String) -> Result<()> {
+    let page = read(world, &id).await?;
+    let said = page.text_of("div.run p.progress").join(" ");
+    if !said.contains("Waiting for the first flow") || !page.text_of("code.flow").is_empty() {
+        return Err(format!("the {id} walkthrough says {said:?}"));
+    }
+    if !said.contains(&holding) {
+        return Err(format!(
+            "the {id} walkthrough does not say it waits for {holding:?}: {said:?}"
+        ));
     }
     Ok(())
 }

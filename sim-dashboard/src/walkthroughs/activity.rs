@@ -11,6 +11,8 @@
 //! them, read over HTTP; the rules that turn that into observations are
 //! pure and tested here.
 
+use jiff::Timestamp;
+
 use super::Observation;
 use crate::{
     AppState,
@@ -36,6 +38,10 @@ pub(crate) struct Marks {
 #[derive(Debug, Default)]
 pub(crate) struct Activity {
     pub changes: Vec<SettingsChangeRow>,
+    /// The accounts whose Private Marketplace was on at the marks: a
+    /// change after them that keeps it on (a product approved) does not
+    /// turn it on.
+    pub private_on_at_marks: Vec<String>,
     /// Agreements subscribed at the marketplace with a PO number typed.
     pub po_subscriptions: Vec<AgreementRow>,
     /// The invoices of those agreements.
@@ -65,9 +71,14 @@ pub(crate) async fn marks(state: &AppState) -> Marks {
 pub(crate) async fn since(state: &AppState, marks: Marks) -> Activity {
     let mut activity = Activity::default();
     for account in accounts(state) {
-        activity
-            .changes
-            .extend(settings_changes_of(state, account, marks.settings_change).await);
+        let (earlier, later): (Vec<_>, Vec<_>) = settings_changes_of(state, account, 0)
+            .await
+            .into_iter()
+            .partition(|c| c.id <= marks.settings_change);
+        if private_marketplace_on(&earlier) {
+            activity.private_on_at_marks.push(account.to_owned());
+        }
+        activity.changes.extend(later);
         activity
             .handoffs
             .extend(handoffs_of(state, account, marks.handoff).await);
@@ -82,6 +93,52 @@ pub(crate) async fn since(state: &AppState, marks: Marks) -> Activity {
         activity.invoices = invoices_of(state, &activity.po_subscriptions).await;
     }
     activity
+}
+
+/// Whether the Private Marketplace stands on after `changes` (oldest
+/// first): as the last one saved left it, off when none was (as an
+/// account starts; one whose older changes the marketplace no longer
+/// keeps is taken as off too).
+fn private_marketplace_on(changes: &[SettingsChangeRow]) -> bool {
+    changes
+        .iter()
+        .rev()
+        .find(|c| c.saved && c.kind == "private-marketplace")
+        .and_then(|c| c.private_marketplace)
+        .unwrap_or(false)
+}
+
+/// Whether some saved change in `activity` turned the Private Marketplace
+/// on: its account's had it off just before (the last saved change before
+/// it, or at the marks), not a product approved while it was on.
+fn private_marketplace_turned_on(activity: &Activity) -> bool {
+    let all = &activity.changes;
+    all.iter().enumerate().any(|(i, change)| {
+        let of_account = |c: &&SettingsChangeRow| c.account_id == change.account_id;
+        let before: Vec<SettingsChangeRow> = all[..i].iter().filter(of_account).cloned().collect();
+        let was_on = match before
+            .iter()
+            .any(|c| c.saved && c.kind == "private-marketplace")
+        {
+            true => private_marketplace_on(&before),
+            false => activity.private_on_at_marks.contains(&change.account_id),
+        };
+        change.saved
+            && change.kind == "private-marketplace"
+            && change.private_marketplace == Some(true)
+            && !was_on
+    })
+}
+
+/// When the integration settings were first saved after the marks, on
+/// the simulated clock: what a step done after the save must follow.
+pub(crate) fn settings_saved_at(activity: &Activity) -> Option<Timestamp> {
+    activity
+        .changes
+        .iter()
+        .filter(|c| c.of_settings() && c.saved)
+        .filter_map(|c| c.at.parse::<Timestamp>().ok())
+        .min()
 }
 
 /// A subscription made at the marketplace that carries a PO number: only
@@ -161,7 +218,7 @@ pub(crate) fn observations(activity: &Activity) -> Vec<Observation> {
     let private = |c: &&SettingsChangeRow, on: bool| {
         c.kind == "private-marketplace" && c.private_marketplace == Some(on)
     };
-    if all.iter().any(|c| c.saved && private(&c, true)) {
+    if private_marketplace_turned_on(activity) {
         seen.push(Observation::PrivateMarketplaceOn);
     }
     let private_off = all.iter().any(|later| {
@@ -187,6 +244,7 @@ mod tests {
         SettingsChangeRow {
             id,
             account_id: "acct-coupa-001".to_owned(),
+            at: format!("2026-03-01T12:00:{:02}Z", id % 60),
             saved,
             kind: "settings".to_owned(),
             po_management,
@@ -300,7 +358,7 @@ mod tests {
             po_subscriptions: vec![subscription(9, "ACME-PO-1")],
             // An invoice of another agreement, and one without the PO.
             invoices: vec![invoice(8, Some("ACME-PO-1")), invoice(9, None)],
-            handoffs: Vec::new(),
+            ..Activity::default()
         };
         assert_eq!(
             observations(&activity),
@@ -370,5 +428,73 @@ mod tests {
             observations(&activity),
             [PrivateMarketplaceOn, PrivateMarketplaceOff]
         );
+    }
+
+    /// F13: approving a product while the Private Marketplace is on
+    /// (saved on again, with the product) does not turn it on; only a
+    /// change from off does, whether it was off at the marks or by an
+    /// earlier change since.
+    #[test]
+    fn only_turning_the_private_marketplace_on_from_off_shows_it_on() {
+        use Observation::*;
+        let approved_while_on = Activity {
+            changes: vec![private(5, true, true)],
+            private_on_at_marks: vec!["acct-coupa-001".to_owned()],
+            ..Activity::default()
+        };
+        assert!(observations(&approved_while_on).is_empty());
+        // On at the marks in another account only.
+        let on_elsewhere = Activity {
+            changes: vec![private(5, true, true)],
+            private_on_at_marks: vec!["acct-ariba-001".to_owned()],
+            ..Activity::default()
+        };
+        assert_eq!(observations(&on_elsewhere), [PrivateMarketplaceOn]);
+        let mut off_then_on = Activity {
+            changes: vec![private(5, true, false)],
+            private_on_at_marks: vec!["acct-coupa-001".to_owned()],
+            ..Activity::default()
+        };
+        off_then_on.changes.push(private(6, true, true));
+        assert_eq!(observations(&off_then_on), [PrivateMarketplaceOn]);
+        // A refused change to off left it on: approving next is no turn.
+        let refused_off = Activity {
+            changes: vec![private(5, false, false), private(6, true, true)],
+            private_on_at_marks: vec!["acct-coupa-001".to_owned()],
+            ..Activity::default()
+        };
+        assert!(observations(&refused_off).is_empty());
+    }
+
+    /// The state at the marks is the last saved Private Marketplace
+    /// change's, off when there is none.
+    #[test]
+    fn the_private_marketplace_stands_as_the_last_saved_change_left_it() {
+        assert!(!private_marketplace_on(&[]));
+        assert!(!private_marketplace_on(&[change(1, true, false, &[])]));
+        assert!(private_marketplace_on(&[private(1, true, true)]));
+        let refused_off = [private(1, true, true), private(2, false, false)];
+        assert!(private_marketplace_on(&refused_off));
+        let off = [private(1, true, true), private(2, true, false)];
+        assert!(!private_marketplace_on(&off));
+    }
+
+    /// F15: the first saved integration settings' time, not a refusal's
+    /// nor a Private Marketplace change's.
+    #[test]
+    fn the_settings_were_saved_at_the_first_saved_change() {
+        let activity = Activity {
+            changes: vec![
+                access(3),
+                private(4, true, true),
+                change(5, false, true, &["coupa-1"]),
+                change(7, true, false, &["coupa-1"]),
+                change(9, true, false, &["coupa-1"]),
+            ],
+            ..Activity::default()
+        };
+        let at = settings_saved_at(&activity).map(|t| t.to_string());
+        assert_eq!(at.as_deref(), Some("2026-03-01T12:00:07Z"));
+        assert_eq!(settings_saved_at(&Activity::default()), None);
     }
 }

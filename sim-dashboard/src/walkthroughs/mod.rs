@@ -7,7 +7,9 @@
 //!
 //! A walkthrough judges nothing until the person starts it on its page
 //! (`runs`): it then follows the first flow begun after the start that
-//! shows one of its documents, or the flow the person chose from the list
+//! shows one of its documents (holding what the walkthrough is about,
+//! when it is about that: F7's cart with a payment-schedule offer, F3's
+//! setup naming one product), or the flow the person chose from the list
 //! of recent flows, and ticks only what that flow shows (`progress`;
 //! `bodies` for what a document's body holds, such as a returned cart's
 //! 0.00 line or a setup's `SelectedItem`; `observe` for what no journal
@@ -84,7 +86,19 @@ async fn judge_all(state: &AppState, recent: bool) -> (HashMap<String, Judged>, 
         let Some(walkthrough) = state.walkthroughs.find(id) else {
             continue;
         };
-        if let Some(flow) = progress::first_new_flow(walkthrough, &run.since, &rows) {
+        // What the bodies of the rows that may take a flow hold, when the
+        // walkthrough is about what a document holds.
+        let mut bodies = Observed::default();
+        let taking = progress::taking(walkthrough);
+        let candidates: Vec<Exchange> = progress::new_rows(walkthrough, &run.since, &rows)
+            .into_iter()
+            .filter(|row| taking.iter().any(|e| e.holds.is_some() && e.shown_by(row)))
+            .cloned()
+            .collect();
+        if !candidates.is_empty() {
+            bodies::read(state, walkthrough, &candidates, &mut bodies).await;
+        }
+        if let Some(flow) = progress::first_new_flow(walkthrough, &run.since, &rows, &bodies) {
             state.runs.bind(id, run.serial, flow.clone());
             run.flow = Some(flow);
         }
@@ -355,9 +369,11 @@ async fn page(
     Ok(render(&state, StatusCode::OK, "walkthrough.html", &context))
 }
 
-/// What takes a flow for a run, in words: the first step's document, or an
-/// alternative path's ("…, or …"), when the walkthrough has any.
+/// What takes a flow for a run, in words: the documents holding what the
+/// walkthrough is about, when it is about that (`progress::taking`); else
+/// the first step's document, or an alternative path's ("…, or …").
 fn first_evidence(walkthrough: &Walkthrough) -> Option<String> {
+    let taking = progress::taking(walkthrough);
     let first = walkthrough
         .steps
         .iter()
@@ -368,12 +384,12 @@ fn first_evidence(walkthrough: &Walkthrough) -> Option<String> {
         .iter()
         .filter(|s| s.alternative)
         .filter_map(|s| s.evidence.as_ref());
+    let shown: Vec<&Evidence> = match taking.iter().any(|e| e.holds.is_some()) {
+        true => taking,
+        false => first.into_iter().chain(alternatives).collect(),
+    };
     let mut said: Vec<String> = Vec::new();
-    for described in first
-        .into_iter()
-        .chain(alternatives)
-        .map(Evidence::describe)
-    {
+    for described in shown.into_iter().map(Evidence::describe) {
         if !said.contains(&described) {
             said.push(described);
         }

@@ -67,6 +67,10 @@ pub(crate) async fn observe(
         for observation in activity::observations(&since) {
             observed.insert(observation);
         }
+        // A step done after the save (F15's punchout) must follow it.
+        if let Some(at) = activity::settings_saved_at(&since) {
+            observed.insert_at(Observation::SettingsSaved, at);
+        }
     }
 }
 

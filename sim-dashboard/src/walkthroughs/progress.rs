@@ -2,7 +2,8 @@
 //! from what was observed for it (of that flow, or of what the accounts
 //! did since its start): which flow a run follows when the person did not
 //! choose one (the first flow begun after they pressed Start that shows
-//! one of the walkthrough's documents), which steps that flow's rows and
+//! one of the walkthrough's documents, holding what the walkthrough is
+//! about when it is about that), which steps that flow's rows and
 //! the observations prove, each step by its own proof, which steps are
 //! not needed in it, and the flows a person may choose from. Pure
 //! functions of the journal rows and observations, so the rules are
@@ -10,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use jiff::Timestamp;
 use service_kit::journal::Exchange;
 
 use super::{Evidence, Holds, Observation, Walkthrough};
@@ -26,6 +28,9 @@ pub(crate) struct Observed {
     seen: Vec<Observation>,
     /// (service, journal id) of a document's row, and what its body holds.
     bodies: Vec<(String, i64, Holds)>,
+    /// When an observation of the accounts' activity first happened, on
+    /// the simulated clock, for a step whose document must come after it.
+    times: Vec<(Observation, Timestamp)>,
 }
 
 impl Observed {
@@ -34,7 +39,7 @@ impl Observed {
     pub(crate) fn of(seen: &[Observation]) -> Self {
         Observed {
             seen: seen.to_vec(),
-            bodies: Vec::new(),
+            ..Observed::default()
         }
     }
 
@@ -42,6 +47,28 @@ impl Observed {
         if !self.shows(observation) {
             self.seen.push(observation);
         }
+    }
+
+    /// `observation`, which first happened `at`.
+    pub(crate) fn insert_at(&mut self, observation: Observation, at: Timestamp) {
+        self.insert(observation);
+        match self.times.iter_mut().find(|(o, _)| *o == observation) {
+            Some((_, first)) => *first = (*first).min(at),
+            None => self.times.push((observation, at)),
+        }
+    }
+
+    /// Whether `row` was journaled once `observation` had happened: not
+    /// before its time (a clock standing still gives both the same time,
+    /// and nothing tells their order then). Never when either time is
+    /// unknown.
+    fn after(&self, observation: Observation, row: &Exchange) -> bool {
+        let Ok(journaled) = row.at.parse::<Timestamp>() else {
+            return false;
+        };
+        self.times
+            .iter()
+            .any(|(o, at)| *o == observation && *at <= journaled)
     }
 
     /// The document journaled as `row` holds `holds`.
@@ -90,38 +117,64 @@ fn before(row: &Exchange, since: &Cursors) -> bool {
         .is_some_and(|newest| row.id <= *newest)
 }
 
-/// The flow a run started at `since` follows until the person chooses
-/// one: the first flow, in the merged journal's order, that has no row
-/// from before the start and shows one of the walkthrough's documents.
-/// A flow begun earlier is never taken on its own: it may be anyone's.
-pub(crate) fn first_new_flow(
+/// The evidence that takes a flow for a run: a walkthrough about what a
+/// document holds (F7's cart with a payment-schedule offer, F3's setup
+/// naming one product) is taken only by a document holding it; any other
+/// by any step's document.
+pub(crate) fn taking(walkthrough: &Walkthrough) -> Vec<&Evidence> {
+    let all = || walkthrough.steps.iter().filter_map(|s| s.evidence.as_ref());
+    let specific: Vec<&Evidence> = all().filter(|e| e.holds.is_some()).collect();
+    match specific.is_empty() {
+        true => all().collect(),
+        false => specific,
+    }
+}
+
+/// The rows a run started at `since` may be taken by: journaled after the
+/// start, in a flow with no row from before it, of a document type that
+/// takes a flow for `walkthrough`. A flow begun earlier is never taken on
+/// its own: it may be anyone's.
+pub(crate) fn new_rows<'a>(
     walkthrough: &Walkthrough,
     since: &Cursors,
-    rows: &[Exchange],
-) -> Option<String> {
+    rows: &'a [Exchange],
+) -> Vec<&'a Exchange> {
     let old: Vec<&str> = rows
         .iter()
         .filter(|row| before(row, since))
         .filter_map(|row| row.flow_id.as_deref())
         .collect();
+    let taking = taking(walkthrough);
     rows.iter()
         .filter(|row| !before(row, since))
-        .filter(|row| {
-            walkthrough
-                .steps
-                .iter()
-                .any(|s| s.evidence.as_ref().is_some_and(|e| e.shown_by(row)))
-        })
-        .filter_map(|row| row.flow_id.as_deref())
-        .find(|flow| !old.contains(flow))
-        .map(str::to_owned)
+        .filter(|row| row.flow_id.as_deref().is_some_and(|f| !old.contains(&f)))
+        .filter(|row| taking.iter().any(|e| e.shown_by(row)))
+        .collect()
+}
+
+/// The flow a run started at `since` follows until the person chooses
+/// one: the first flow, in the merged journal's order, of `new_rows`
+/// whose row proves evidence that takes a flow, holding what it asks
+/// (`observed` says what the bodies of those rows hold).
+pub(crate) fn first_new_flow(
+    walkthrough: &Walkthrough,
+    since: &Cursors,
+    rows: &[Exchange],
+    observed: &Observed,
+) -> Option<String> {
+    let taking = taking(walkthrough);
+    new_rows(walkthrough, since, rows)
+        .into_iter()
+        .find(|row| taking.iter().any(|e| observed.proves(e, row)))
+        .and_then(|row| row.flow_id.clone())
 }
 
 /// Where each step stands, given only the rows of the run's flow and
 /// what was observed for the run. A step is done on its own proof only:
 /// its evidence (the flow holds its document as many times as it asks,
-/// holding what it asks) and its observation, both when it has both; a
-/// step is never done because a later one is. A step not done whose
+/// holding what it asks) and its observation, both when it has both (the
+/// document after it, when it is of the accounts' activity: a punchout
+/// after the save); a step is never done because a later one is. A step not done whose
 /// `not_needed` observation was seen is not needed. An aside is never
 /// done.
 pub(crate) fn ticks(
@@ -133,8 +186,14 @@ pub(crate) fn ticks(
         .steps
         .iter()
         .map(|step| {
+            let in_order = |row: &Exchange| match step.observe {
+                Some(o) if o.of_account_activity() => observed.after(o, row),
+                _ => true,
+            };
             let shown = step.evidence.as_ref().map(|ev| {
-                let seen = flow_rows.iter().filter(|row| observed.proves(ev, row));
+                let seen = flow_rows
+                    .iter()
+                    .filter(|row| observed.proves(ev, row) && in_order(row));
                 seen.count() >= ev.occurrence as usize
             });
             let seen = step.observe.map(|o| observed.shows(o));

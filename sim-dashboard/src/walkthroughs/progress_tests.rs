@@ -189,13 +189,61 @@ fn a_run_takes_the_first_flow_begun_after_its_start() {
         setup(3, "mine"),
         setup(4, "later"),
     ];
-    assert_eq!(first_new_flow(&f1, &since, &rows).as_deref(), Some("mine"));
+    let taken = first_new_flow(&f1, &since, &rows, &nothing());
+    assert_eq!(taken.as_deref(), Some("mine"));
     // A flow begun before the start is not taken even if it goes on.
     let rows = [setup(1, "old"), cart(3, "old")];
-    assert_eq!(first_new_flow(&f1, &since, &rows), None);
+    assert_eq!(first_new_flow(&f1, &since, &rows, &nothing()), None);
     // Nor one that shows none of the walkthrough's documents.
     let f6 = walkthrough("F6");
-    assert_eq!(first_new_flow(&f6, &since, &[setup(3, "mine")]), None);
+    let rows = [setup(3, "mine")];
+    assert_eq!(first_new_flow(&f6, &since, &rows, &nothing()), None);
+}
+
+/// A walkthrough about what a document holds is not taken by an ordinary
+/// purchase begun after Start: F7 follows the first flow whose cart holds
+/// a private offer with a payment schedule, F3 the first setup naming one
+/// product, whatever came before them.
+#[test]
+fn a_run_about_a_documents_content_takes_only_a_flow_holding_it() {
+    let since = Cursors::from([("coupa".to_owned(), 2)]);
+    let rows = [
+        setup(3, "ordinary"),
+        cart(4, "ordinary"),
+        order(5, "ordinary"),
+        setup(6, "mine"),
+        cart(7, "mine"),
+    ];
+    let f7 = walkthrough("F7");
+    assert_eq!(first_new_flow(&f7, &since, &rows, &nothing()), None);
+    // An offer with no payment schedule is F10's, not F7's.
+    let offer = holding(&[(&rows[1], Holds::PrivateOffer)], &[]);
+    assert_eq!(first_new_flow(&f7, &since, &rows, &offer), None);
+    let fps = holding(
+        &[(&rows[4], Holds::FpsOffer), (&rows[4], Holds::PrivateOffer)],
+        &[],
+    );
+    let taken = first_new_flow(&f7, &since, &rows, &fps);
+    assert_eq!(taken.as_deref(), Some("mine"));
+    // Only carts are read for F7; F3 reads setups, and takes the one
+    // naming a product.
+    let read: Vec<i64> = new_rows(&f7, &since, &rows).iter().map(|r| r.id).collect();
+    assert_eq!(read, [4, 7]);
+    let f3 = walkthrough("F3");
+    assert_eq!(first_new_flow(&f3, &since, &rows, &nothing()), None);
+    let selected = holding(&[(&rows[3], Holds::SelectedItem)], &[]);
+    let taken = first_new_flow(&f3, &since, &rows, &selected);
+    assert_eq!(taken.as_deref(), Some("mine"));
+    // F10 is taken by any private offer, F8 by a pay-as-you-go line.
+    let f10 = walkthrough("F10");
+    let taken = first_new_flow(&f10, &since, &rows, &offer);
+    assert_eq!(taken.as_deref(), Some("ordinary"));
+    let f8 = walkthrough("F8");
+    assert_eq!(first_new_flow(&f8, &since, &rows, &offer), None);
+    // A walkthrough about no content is taken by any of its documents.
+    let f4 = walkthrough("F4");
+    let taken = first_new_flow(&f4, &since, &rows, &nothing());
+    assert_eq!(taken.as_deref(), Some("ordinary"));
 }
 
 #[test]
@@ -462,15 +510,52 @@ fn f13_needs_the_private_marketplace_on_and_shown_in_the_flow() {
     assert_eq!(count(&f13, &rows, &off), (3, 3));
 }
 
+/// `row`, journaled at `at` on the simulated clock.
+fn journaled_at(row: Exchange, at: &str) -> Exchange {
+    Exchange {
+        at: at.to_owned(),
+        ..row
+    }
+}
+
+/// The refusal seen, and the settings first saved at `at`.
+fn saved_at(at: &str) -> Observed {
+    let mut observed = Observed::of(&[SettingsRefused]);
+    observed.insert_at(SettingsSaved, at.parse().expect("an RFC 3339 instant"));
+    observed
+}
+
 #[test]
 fn f15_needs_the_refusal_the_save_and_a_punchout_after_them() {
     let f15 = walkthrough("F15");
-    let rows = [setup_received(1, "a")];
+    let rows = [journaled_at(setup_received(1, "a"), "2026-03-01T12:05:00Z")];
     let refused_only = Observed::of(&[SettingsRefused]);
     assert_eq!(ticks(&f15, &rows, &refused_only), [Done, Open, Open]);
-    let saved = Observed::of(&[SettingsRefused, SettingsSaved]);
+    let saved = saved_at("2026-03-01T12:00:00Z");
     assert_eq!(ticks(&f15, &rows, &saved), [Done, Done, Done]);
     assert_eq!(count(&f15, &rows, &saved), (3, 3));
+    // A clock standing still gives both the same time: not before it.
+    assert_eq!(
+        ticks(&f15, &rows, &saved_at("2026-03-01T12:05:00Z"))[2],
+        Done
+    );
+}
+
+/// F15's punchout must come after the save it follows: one journaled
+/// before it does not tick, nor one whose time is not known.
+#[test]
+fn f15_does_not_tick_a_punchout_made_before_the_save() {
+    let f15 = walkthrough("F15");
+    let early = [journaled_at(setup_received(1, "a"), "2026-03-01T11:59:00Z")];
+    let saved = saved_at("2026-03-01T12:00:00Z");
+    assert_eq!(ticks(&f15, &early, &saved), [Done, Done, Open]);
+    assert_eq!(count(&f15, &early, &saved), (2, 3));
+    let unknown = [journaled_at(setup_received(1, "a"), "not a time")];
+    assert_eq!(ticks(&f15, &unknown, &saved)[2], Open);
+    // The save seen with no time known: its order cannot be told.
+    let untimed = Observed::of(&[SettingsRefused, SettingsSaved]);
+    let late = [journaled_at(setup_received(1, "a"), "2026-03-01T12:05:00Z")];
+    assert_eq!(ticks(&f15, &late, &untimed)[2], Open);
 }
 
 #[test]
