@@ -14,9 +14,11 @@
 //! declared: billion laughs, external entities) is refused outright, and any
 //! entity other than the five predefined ones is an error.
 
+mod address;
 mod invoice_lines;
 mod items;
 mod pull;
+mod setup;
 mod splice;
 
 use quick_xml::events::Event;
@@ -113,7 +115,8 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ReadError> {
 
 /// Reads a document with explicit limits.
 ///
-/// The line elements are hand-read (see `read/splice.rs`); the result is
+/// Setup requests and the line elements of other documents are hand-read
+/// (see `read/setup.rs` and `read/splice.rs`); the result is
 /// always the one [`read_serde_with`] gives, which the tests check.
 pub fn read_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, ReadError> {
     read_cxml(bytes, limits, true, Shape::Strict)
@@ -156,18 +159,29 @@ pub fn read_serde_with(bytes: &[u8], limits: &ReadLimits) -> Result<Parsed, Read
 /// hand the document to serde. Not an API.
 #[doc(hidden)]
 pub fn hand_read(text: &str) -> Option<CXml> {
+    fast_read(text)
+}
+
+/// The hand readers: a whole setup request (`read/setup.rs`), or the line
+/// elements of an order, a cart or an invoice (`read/splice.rs`).
+fn fast_read(text: &str) -> Option<CXml> {
+    if setup::may_be_setup(text)
+        && let Some(doc) = setup::read(text)
+    {
+        return Some(doc);
+    }
     splice::read(text)
 }
 
-/// A `cXML` envelope, its line elements hand-read when `fast` (see
-/// `read/splice.rs`), the rest through serde.
+/// A `cXML` envelope, hand-read where a hand reader takes it when `fast`
+/// (see [`fast_read`]), the rest through serde.
 fn read_cxml(
     bytes: &[u8],
     limits: &ReadLimits,
     fast: bool,
     shape: Shape,
 ) -> Result<Parsed, ReadError> {
-    let hand_reader: Option<HandReader<CXml>> = if fast { Some(splice::read) } else { None };
+    let hand_reader: Option<HandReader<CXml>> = if fast { Some(fast_read) } else { None };
     let (mut doc, mut advisories): (CXml, _) = read_rooted(bytes, limits, "cXML", hand_reader)?;
     let header_beside_response = doc.header.is_some()
         && doc.response.is_some()

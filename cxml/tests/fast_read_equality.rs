@@ -1,4 +1,5 @@
-//! The fast reader (`cxml::read::read`, line elements hand-read) against
+//! The fast reader (`cxml::read::read`, setup requests and line elements
+//! hand-read) against
 //! the serde reader (`read_serde`, the reference): equal `Parsed` or equal
 //! errors on every sample, on every fixture with arbitrary text, and on
 //! fixtures mutated with the lenient constructs (comments, CDATA,
@@ -60,7 +61,7 @@ fn every_sample_reads_the_same() {
 }
 
 #[test]
-fn line_documents_take_the_fast_path() {
+fn setup_and_line_documents_take_the_fast_path() {
     for (kind, doc) in fixtures::all("x & <y>") {
         let xml = cxml::write::to_string(&doc).unwrap();
         let lines = matches!(
@@ -68,6 +69,7 @@ fn line_documents_take_the_fast_path() {
             cxml::DocumentKind::OrderRequest
                 | cxml::DocumentKind::PunchOutOrderMessage
                 | cxml::DocumentKind::InvoiceDetailRequest
+                | cxml::DocumentKind::PunchOutSetupRequest
         );
         assert_eq!(hand_read(&xml).is_some(), lines, "{kind:?}");
         if lines {
@@ -123,6 +125,48 @@ const SNIPPETS: &[&str] = &[
     "<OrderRequest/>",
     "<!DOCTYPE x>",
     "</Broken>",
+    "<Credential domain=\"d\"><Identity>i</Identity></Credential>",
+    "<Credential domain=\"d\"><Identity/><SharedSecret/></Credential>",
+    "<Credential><Identity>no domain</Identity></Credential>",
+    "<Identity>again</Identity>",
+    "<SharedSecret>s<b/>t</SharedSecret>",
+    "<SharedSecret></SharedSecret>",
+    "<CredentialMac type=\"t\" algorithm=\"a\" creationDate=\"c\" expirationDate=\"e\">m</CredentialMac>",
+    "<UserAgent>ua</UserAgent>",
+    "<From><Credential domain=\"x\"><Identity>y</Identity></Credential></From>",
+    "<Sender/>",
+    "<Header/>",
+    "<Request><PunchOutSetupRequest operation=\"create\"/></Request>",
+    "<PunchOutSetupRequest operation=\"edit\"><BuyerCookie/></PunchOutSetupRequest>",
+    "<BuyerCookie>c</BuyerCookie>",
+    "<BuyerCookie><a>b</a></BuyerCookie>",
+    "<BrowserFormPost><URL>u</URL></BrowserFormPost>",
+    "<SupplierSetup/>",
+    "<URL name=\"n\">v</URL>",
+    "<Contact role=\"r\"><Name xml:lang=\"en\">n</Name></Contact>",
+    "<ShipTo><Address><Name xml:lang=\"en\">n</Name></Address></ShipTo>",
+    "<SelectedItem><ItemID><SupplierPartID>s</SupplierPartID></ItemID></SelectedItem>",
+    "<Message><PunchOutOrderMessage/></Message>",
+    "<Street>s</Street>",
+    "<DeliverTo/>",
+    "<City>c</City>",
+    "<Country isoCountryCode=\"US\">U</Country>",
+    "<Country>no iso</Country>",
+    "<State isoStateCode=\"CA\">ca</State>",
+    "<PostalCode> 1 </PostalCode>",
+    "<Name>no lang</Name>",
+    "<Name xml:lang=\"en\"/>",
+    "<Email name=\"n\" preferredLang=\"en\">e</Email>",
+    "<Phone><TelephoneNumber><CountryCode isoCountryCode=\"1\">1</CountryCode><Number>2</Number></TelephoneNumber></Phone>",
+    "<Phone/>",
+    "<PostalAddress><Country isoCountryCode=\"X\"/></PostalAddress>",
+    "<PostalAddress><Country>no iso</Country></PostalAddress>",
+    "<PostalAddress><City/></PostalAddress>",
+    "<Phone><TelephoneNumber><CountryCode>no iso</CountryCode></TelephoneNumber></Phone>",
+    "<Phone><TelephoneNumber/></Phone>",
+    "<IdReference identifier=\"i\" domain=\"d\"/>",
+    "<Address><Name xml:lang=\"en\">a</Name></Address>",
+    "<Response><Status code=\"200\" text=\"OK\"/></Response>",
 ];
 
 /// Attributes spliced into a start tag.
@@ -144,6 +188,19 @@ const ATTRS: &[&str] = &[
     " bad",
     " q=\"unclosed",
     " u=\"1\" u = \"2\"",
+    " operation=\"inspect\"",
+    " operation=\"Create\"",
+    " deploymentMode=\"test\"",
+    " deploymentMode=\"&#116;est\"",
+    " deploymentMode=\"staging\"",
+    " payloadID=\"p\"",
+    " timestamp=\"t\"",
+    " version=\"1.2.014\"",
+    " type=\"marketplace\"",
+    " isoCountryCode=\"DE\"",
+    " addressID=\"A\"",
+    " role=\"buyer\"",
+    " name=\"n\"",
 ];
 
 fn mutate(xml: &str, edits: &[(usize, usize, bool)]) -> String {
@@ -176,8 +233,11 @@ fn mutate(xml: &str, edits: &[(usize, usize, bool)]) -> String {
     out
 }
 
+/// The documents a hand reader takes: setup requests whole, the others
+/// for their lines.
 fn line_documents(t: &str) -> Vec<cxml::CXml> {
     vec![
+        fixtures::punch_out_setup_request(t),
         fixtures::order_request(t),
         fixtures::punch_out_order_message(t),
         fixtures::invoice_detail_request(t),
@@ -202,7 +262,7 @@ proptest! {
     #[test]
     fn mutated_documents_read_the_same(
         t in text(),
-        which in 0usize..3,
+        which in 0usize..4,
         edits in prop::collection::vec((any::<usize>(), any::<usize>(), any::<bool>()), 1..4),
     ) {
         let doc = &line_documents(&t)[which];

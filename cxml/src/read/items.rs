@@ -1,9 +1,10 @@
 //! Hand-read line items for the fast reader: `ItemOut`, `ItemIn` and the
 //! subtrees they repeat (`ItemID`, `ItemDetail`, `UnitPrice`/`Money`,
-//! `Description`, `Classification`, `Extrinsic`...). Rarer children
-//! (`ShipTo`, `Shipping`, `Tax`, `Contact`, `Comments`) go through serde on
-//! their own bytes. Same fields, same defaults, same duplicate and
-//! missing-field refusals as the serde derive, which then decides.
+//! `Description`, `Classification`, `Extrinsic`...), and a line's `ShipTo`
+//! and `Contact` with the address readers. Rarer children (`Shipping`,
+//! `Tax`, `Comments`) go through serde on their own bytes. Same fields,
+//! same defaults, same duplicate and missing-field refusals as the serde
+//! derive, which then decides.
 //!
 //! The line structs are large (an `ItemOut` is about 1.7 kB, mostly rare
 //! optional parts), so they are read in place: a blank is pushed on the
@@ -12,6 +13,7 @@
 
 use quick_xml::events::BytesStart;
 
+use super::address::{contact, ship_to};
 use super::pull::{Bail, Pull, TextStart, attr_once, first, is_blank, once, push, slot};
 use crate::common::{
     Amount, Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, ItemOut,
@@ -43,10 +45,10 @@ pub(super) fn item_out(
             }
             item_detail(p, c, empty, item.item_detail.insert(blank_item_detail()))
         }
-        b"ShipTo" => once(&mut item.ship_to, p.serde(empty)?),
+        b"ShipTo" => once(&mut item.ship_to, Box::new(ship_to(p, c, empty)?)),
         b"Shipping" => once(&mut item.shipping, p.serde(empty)?),
         b"Tax" => once(&mut item.tax, p.serde(empty)?),
-        b"Contact" => push(&mut item.contact, p.serde(empty)?),
+        b"Contact" => push(&mut item.contact, contact(p, c, empty)?),
         b"Comments" => push(&mut item.comments, p.serde(empty)?),
         _ => p.unknown(c, empty),
     })?;
@@ -75,10 +77,10 @@ pub(super) fn item_in(
             first(&mut detail)?;
             item_detail(p, c, empty, &mut item.item_detail)
         }
-        b"ShipTo" => once(&mut item.ship_to, p.serde(empty)?),
+        b"ShipTo" => once(&mut item.ship_to, Box::new(ship_to(p, c, empty)?)),
         b"Shipping" => once(&mut item.shipping, p.serde(empty)?),
         b"Tax" => once(&mut item.tax, p.serde(empty)?),
-        b"Contact" => push(&mut item.contact, p.serde(empty)?),
+        b"Contact" => push(&mut item.contact, contact(p, c, empty)?),
         b"Comments" => once(&mut item.comments, p.serde(empty)?),
         b"Extrinsic" => push(&mut item.extrinsic, self::extrinsic(p, c, empty)?),
         _ => p.unknown(c, empty),
@@ -236,7 +238,7 @@ pub(super) fn manufacturer_name(
     })
 }
 
-fn url(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Url> {
+pub(super) fn url(p: &mut Pull<'_>, e: &BytesStart<'_>, empty: bool) -> Bail<Url> {
     let mut name = None;
     p.attrs(e, |k, v| match k {
         b"name" => attr_once(&mut name, v),
