@@ -54,9 +54,14 @@ async fn search(client: &Client, sim: &Sim) -> Result<()> {
     let page = expect_heading(client, &offer.listing_name).await?;
     contains(
         &page,
-        "(private offer)",
-        "the product page's private option",
+        "private offer, ",
+        "the product page's private option, named once by its description",
     )?;
+    if page.contains("(private offer)") {
+        return Err(format!(
+            "the product page names the private option twice:\n{page}"
+        ));
+    }
     let facts = text_of(client, ".offer-facts").await?;
     contains(&facts, "Offer expires", "the offer's expiry")?;
     contains(
