@@ -257,6 +257,7 @@ impl Report {
             if let Some(old) = check.evidence.journal_id {
                 check.evidence.journal_id = renumber.get(&old).copied();
             }
+            check.evidence.detail = renumber_journal_refs(&check.evidence.detail, renumber);
         }
         self.dashboard = Some(links);
         self
@@ -275,5 +276,61 @@ impl Report {
 
     pub fn check(&self, id: CheckId) -> Option<&CheckResult> {
         self.checks.iter().find(|c| c.id == id)
+    }
+}
+
+/// `text` with every `journal #N` it names (a check's detail names the
+/// exchanges beside the one it links) numbered as `renumber` says: the
+/// dashboard's journal numbers what it was handed anew. A number it did
+/// not take is said to be the run's own, so it never points at another
+/// exchange there.
+pub fn renumber_journal_refs(
+    text: &str,
+    renumber: &std::collections::BTreeMap<i64, i64>,
+) -> String {
+    const MARK: &str = "journal #";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK) {
+        let (before, from) = rest.split_at(at + MARK.len());
+        out.push_str(before);
+        let digits = from.bytes().take_while(u8::is_ascii_digit).count();
+        let (number, after) = from.split_at(digits);
+        match number.parse::<i64>().ok() {
+            Some(old) => match renumber.get(&old) {
+                Some(new) => out.push_str(&new.to_string()),
+                None => {
+                    out.push_str(number);
+                    out.push_str(" of the run, not handed over");
+                }
+            },
+            None => out.push_str(number),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod renumber_tests {
+    use super::renumber_journal_refs;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn journal_references_in_text_follow_the_dashboard_numbers() {
+        let map = BTreeMap::from([(3, 41), (4, 42)]);
+        assert_eq!(
+            renumber_journal_refs(
+                "cXML 200 (journal #3); refused (journal #4), journal #9.",
+                &map
+            ),
+            "cXML 200 (journal #41); refused (journal #42), journal #9 of the run, not handed over."
+        );
+        assert_eq!(
+            renumber_journal_refs("no journal # here", &map),
+            "no journal # here"
+        );
+        assert_eq!(renumber_journal_refs("", &map), "");
     }
 }

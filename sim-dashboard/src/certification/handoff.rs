@@ -323,9 +323,9 @@ fn web_url(field: &str, url: &str) -> Result<(), Refused> {
     }
 }
 
-/// Each check's `evidence.journal_id` as the dashboard's journal numbers
-/// it; an id no exchange was handed over for is dropped (it would point
-/// at another exchange here).
+/// Each check's `evidence.journal_id`, and the `journal #N` its detail
+/// names, as the dashboard's journal numbers them; an id no exchange was
+/// handed over for is dropped (it would point at another exchange here).
 fn renumber(report: &mut Value, journal: &BTreeMap<i64, i64>) {
     let checks = report.get_mut("checks").and_then(Value::as_array_mut);
     for check in checks.into_iter().flatten() {
@@ -336,6 +336,9 @@ fn renumber(report: &mut Value, journal: &BTreeMap<i64, i64>) {
         if let Some(old) = old {
             let new = journal.get(&old).map_or(Value::Null, |&id| Value::from(id));
             evidence.insert("journal_id".to_owned(), new);
+        }
+        if let Some(Value::String(detail)) = evidence.get_mut("detail") {
+            *detail = certify::report::renumber_journal_refs(detail, journal);
         }
     }
 }
@@ -351,10 +354,15 @@ mod tests {
                 { "id": "A", "evidence": { "journal_id": 3 } },
                 { "id": "B", "evidence": { "journal_id": 9 } },
                 { "id": "C", "evidence": { "detail": "none" } },
+                { "id": "D", "evidence": { "detail": "cXML 200 (journal #3)" } },
             ]
         });
         renumber(&mut report, &BTreeMap::from([(3, 41)]));
         assert_eq!(report["checks"][0]["evidence"]["journal_id"], 41);
+        assert_eq!(
+            report["checks"][3]["evidence"]["detail"],
+            "cXML 200 (journal #41)"
+        );
         assert!(report["checks"][1]["evidence"]["journal_id"].is_null());
         assert!(report["checks"][2]["evidence"].get("journal_id").is_none());
     }
