@@ -33,6 +33,12 @@ use crate::tree::{Document, Element, Index, Position};
 
 pub use catalogue::{RuleId, RuleInfo, catalogue};
 
+/// Whether `code` is a UN/CEFACT Recommendation 20 unit of measure, as
+/// CX045 judges it (upper case, as buyers compare units as sent).
+pub fn is_un_cefact_unit(code: &str) -> bool {
+    units::is_rec20(code)
+}
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -233,3 +233,35 @@ async fn edit_and_inspect_reopen_the_cart_at_its_supplier_with_its_lines() {
         before
     );
 }
+
+#[tokio::test]
+async fn a_cart_short_of_aribas_line_requirements_is_taken_with_what_it_lacks() {
+    let world = World::connected().await;
+    let sam = world.browser("sam@globex.test");
+    sam.post("/catalog/1/punchout").await;
+    let cookie = world.supplier.last_cookie();
+    let mut unclassified = item("saas-1", "2500.00");
+    // Classified, but not in the UNSPSC domain (the DTD wants one at least).
+    unclassified.item_detail.classification = vec![cxml::common::Classification {
+        domain: "custom".to_owned(),
+        code: None,
+        value: "software".to_owned(),
+    }];
+    let document = cart(&cookie, vec![unclassified], "2500.00");
+    let back = sam.return_cart("cxml-urlencoded", &document).await;
+    assert_eq!(
+        (back.status, back.location.as_str()),
+        (303, "/cart"),
+        "{}",
+        back.body
+    );
+    let page = sam.get("/cart").await;
+    assert!(page.body.contains("Product saas-1"), "{}", page.body);
+    assert!(page.body.contains("Not Assigned"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("<li>line 1 (saas-1): no Classification domain=&quot;UNSPSC&quot;</li>"),
+        "{}",
+        page.body
+    );
+}

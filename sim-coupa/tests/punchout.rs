@@ -26,6 +26,14 @@ async fn punch_out(world: &World) -> String {
     .buyer_cookie
 }
 
+fn urlencoded_form(doc: &str) -> Vec<u8> {
+    format!(
+        "cxml-urlencoded={}",
+        form_encode(encode_urlencoded(doc).as_bytes())
+    )
+    .into_bytes()
+}
+
 fn base64_form(doc: &str) -> Vec<u8> {
     format!(
         "cxml-base64={}",
@@ -315,4 +323,51 @@ async fn a_cart_in_a_field_the_profile_does_not_take_is_refused_and_stores_nothi
     );
     let cart = jane.get("/cart").await;
     assert!(!cart.body.contains("SAAS-1"), "{}", cart.body);
+}
+
+#[tokio::test]
+async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing() {
+    let world = World::start().await;
+    let jane = world.browser("jane@acme.test");
+    let mut unclassified = item("SAAS-1", "2500.00", "1", "Service");
+    // Classified, but not in the UNSPSC domain (the DTD wants one at least).
+    unclassified.item_detail.classification = vec![cxml::common::Classification {
+        domain: "custom".to_owned(),
+        code: None,
+        value: "software".to_owned(),
+    }];
+    unclassified.item_detail.unit_of_measure = "each".to_owned();
+    let cases = [
+        (
+            vec![unclassified, item("SAAS-2", "10.00", "1", "Service")],
+            "2510.00",
+            vec![
+                "line 1 (SAAS-1): no Classification domain=&quot;UNSPSC&quot;",
+                "line 1 (SAAS-1): UnitOfMeasure `each` is not a UN&#x2F;CEFACT Rec 20 code",
+            ],
+        ),
+        (
+            vec![item("SAAS-3", "10.00", "2", "Service")],
+            "25.00",
+            vec!["the cart&#x27;s Total is 25.00 USD but its lines add up to 20.00 USD"],
+        ),
+    ];
+    for (items, total, said) in cases {
+        let cookie = punch_out(&world).await;
+        let doc = cart_document(&cookie, items, total);
+        let back = jane
+            .post_form("/punchout/return", urlencoded_form(&doc), false)
+            .await;
+        assert_eq!(back.status, 400, "{}", back.body);
+        for said in said {
+            assert!(back.body.contains(said), "{said}: {}", back.body);
+        }
+        assert!(back.body.contains("stored nothing"), "{}", back.body);
+        let cart = jane.get("/cart").await;
+        assert!(
+            !cart.body.contains("SAAS-"),
+            "nothing was taken: {}",
+            cart.body
+        );
+    }
 }

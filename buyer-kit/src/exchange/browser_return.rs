@@ -2,8 +2,9 @@
 //! BrowserFormPost URL: taken out of the `cxml-base64` or `cxml-urlencoded`
 //! field (names case-insensitive; only the fields the platform's profile
 //! takes), read leniently as a PunchOutOrderMessage,
-//! matched to an open punchout session by its BuyerCookie, and stored in
-//! that session's cart. Every document received is journaled (inbound,
+//! matched to an open punchout session by its BuyerCookie, judged by what
+//! the platform requires of a cart's lines, and stored in that session's
+//! cart. Every document received is journaled (inbound,
 //! peer `browser`), under the purchase's flow id when the session is known.
 
 use std::time::Instant;
@@ -16,7 +17,10 @@ use cxml::{
 use jiff::Timestamp;
 use service_kit::journal::{Direction, Journal, NewExchange, Trace};
 
-use crate::{BuyerCookie, BuyerError, BuyerStore, Cart, CartError, Returned};
+use crate::{
+    BuyerCookie, BuyerError, BuyerStore, Cart, CartError, Returned,
+    profile::{CartRequirements, ShortfallHabit},
+};
 
 /// Why a returned cart was not taken; `Display` is safe to show the user.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +39,12 @@ pub enum ReturnError {
     },
     #[error("the cart's BuyerCookie matches no punchout session opened here; nothing was stored")]
     UnknownSession,
+    #[error(
+        "this platform requires of every cart line what these lack, so it refused the cart \
+         and stored nothing: {}",
+        said.join("; ")
+    )]
+    FallsShort { said: Vec<String> },
     #[error("the cart could not be taken: {0}")]
     BadCart(#[from] CartError),
     #[error(transparent)]
@@ -42,11 +52,13 @@ pub enum ReturnError {
 }
 
 /// Takes the form `body` posted to the BrowserFormPost URL into its cart,
-/// when it came in one of the `accepted` fields.
+/// when it came in one of the `accepted` fields and meets the platform's
+/// `requirements` of a cart (or they say to take it with advisories).
 pub async fn receive_cart(
     store: &BuyerStore,
     journal: &Journal,
     accepted: &[FormEncoding],
+    requirements: Option<&CartRequirements>,
     body: &[u8],
     now: Timestamp,
 ) -> Result<Returned, ReturnError> {
@@ -69,7 +81,7 @@ pub async fn receive_cart(
         Ok(parsed) => match parsed.doc.message.as_ref().map(|m| &m.body) {
             Some(MessageBody::PunchOutOrderMessage(message)) => {
                 let mode = parsed.doc.message.as_ref().and_then(|m| m.deployment_mode);
-                store_cart(store, message, mode, now).await
+                store_cart(store, message, mode, requirements, now).await
             }
             _ => Err(ReturnError::NotACart),
         },
@@ -83,10 +95,22 @@ async fn store_cart(
     store: &BuyerStore,
     message: &PunchOutOrderMessage,
     mode: Option<DeploymentMode>,
+    requirements: Option<&CartRequirements>,
     now: Timestamp,
 ) -> Result<Returned, ReturnError> {
     let cookie = BuyerCookie::parse(&message.buyer_cookie).ok_or(ReturnError::UnknownSession)?;
     let cart = Cart::from_message(message)?.in_mode(mode);
+    if let Some(requirements) = requirements
+        && requirements.shortfalls == ShortfallHabit::Refuse
+    {
+        let stated = message.header.total.value().ok();
+        let found = requirements.shortfalls(&cart.lines, stated.as_ref());
+        if !found.is_empty() {
+            return Err(ReturnError::FallsShort {
+                said: found.iter().map(ToString::to_string).collect(),
+            });
+        }
+    }
     store
         .return_cart(&cookie, cart, now)
         .await

@@ -20,6 +20,7 @@ use super::{Completed, PageError, Platform, SignedIn, context_for};
 use crate::{
     BuyerError, Decided, User,
     exchange::{OrderChannel, ReturnError, receive_cart, send_order},
+    profile::ShortfallHabit,
     views::CartView,
 };
 
@@ -39,6 +40,7 @@ pub(super) async fn punchout_return<P: Platform>(
         &shell.store,
         &shell.journal,
         &shell.cart_transports,
+        shell.cart_requirements.as_ref(),
         &body,
         now,
     )
@@ -99,6 +101,17 @@ async fn cart_page<P: Platform>(
     let cart = shell.store.open_cart(&user.email).await?;
     let mut context = context_for(Some(user));
     context.insert("cart", &cart.as_ref().map(CartView::of));
+    // A platform that takes a cart short of its requirements says what
+    // each line lacks; one that refuses such carts never stores one.
+    let advisories: Vec<String> = match (&shell.cart_requirements, &cart) {
+        (Some(wants), Some(cart)) if wants.shortfalls == ShortfallHabit::Advise => wants
+            .shortfalls(&cart.lines, None)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    context.insert("cart_advisories", &advisories);
     context.insert("cancelled", &notices.cancelled);
     context.insert("changed_line", &notices.changed);
     context.insert(

@@ -95,6 +95,10 @@ pub struct Shell {
     pub reply_envelope: ReplyEnvelope,
     /// The form fields a returned cart may come in.
     pub cart_transports: Vec<FormEncoding>,
+    /// What it requires of a returned cart's lines, and whether it refuses
+    /// a cart that falls short or takes it with advisories; `None` (no
+    /// profile followed) requires nothing.
+    pub cart_requirements: Option<crate::profile::CartRequirements>,
 }
 
 impl Shell {
@@ -125,12 +129,14 @@ impl Shell {
             utc_offset_minutes: config.utc_offset_minutes,
             reply_envelope: ReplyEnvelope::Strict,
             cart_transports: vec![FormEncoding::UrlEncoded, FormEncoding::Base64],
+            cart_requirements: None,
         })
     }
 
     /// Talks as `profile` says: the DTD version each kind of document
-    /// declares, how long it waits for each kind of answer, and whether it
-    /// reads past an answer's deviating envelope. sim-coupa and sim-ariba
+    /// declares, how long it waits for each kind of answer, whether it
+    /// reads past an answer's deviating envelope, and what it takes of a
+    /// returned cart. sim-coupa and sim-ariba
     /// each call it with the profile `procsim certify --platform` plays.
     pub fn follow(&mut self, profile: &crate::Profile) {
         self.setup_client = CxmlClient::new(self.journal.clone())
@@ -149,6 +155,7 @@ impl Shell {
                 CartTransport::Base64 => FormEncoding::Base64,
             })
             .collect();
+        self.cart_requirements = Some(profile.cart.clone());
     }
 
     /// Its BrowserFormPost URL, where a supplier's page returns the cart.

@@ -198,6 +198,23 @@ pub struct CartRequirements {
     pub one_currency: bool,
     /// The header `Total` equals the sum of the lines.
     pub total_equals_lines: bool,
+    /// What the platform does with a cart that falls short of the above.
+    #[serde(default)]
+    pub shortfalls: ShortfallHabit,
+}
+
+/// What a platform does with a returned cart that falls short of its
+/// requirements (a line without UNSPSC, say).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShortfallHabit {
+    /// The cart is refused and nothing is stored; the person is told
+    /// which line lacks what.
+    #[default]
+    Refuse,
+    /// The cart is taken; the cart page tells the person what each line
+    /// lacks (an unclassified line's commodity is "Not Assigned").
+    Advise,
 }
 
 /// An `OrderRequestHeader@type`.

@@ -16,6 +16,7 @@
 //! [`Profile::from_toml_file`].
 
 mod habits;
+mod shortfalls;
 #[cfg(test)]
 mod tests;
 
@@ -28,8 +29,10 @@ use serde::Deserialize;
 pub use crate::exchange::ReplyEnvelope;
 pub use habits::{
     CartRequirements, CartTransport, CredentialHabits, CredentialSpec, DtdHabits, ExtrinsicSpec,
-    ModeHabit, Operation, OrderHabits, OrderType, SenderHabit, SetupHabits, UserField,
+    ModeHabit, Operation, OrderHabits, OrderType, SenderHabit, SetupHabits, ShortfallHabit,
+    UserField,
 };
+pub use shortfalls::Shortfall;
 
 /// The built-in profiles, by name, as their TOML text.
 const BUILTIN: &[(&str, &str)] = &[
