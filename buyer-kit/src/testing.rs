@@ -228,6 +228,17 @@ pub fn item(part: &str, aux: &str, price: &str, quantity: &str, line_type: &str)
     })
 }
 
+/// `item` classified only outside the UNSPSC domain (the DTD wants one
+/// `Classification` at least): a line short of a profile's UNSPSC.
+pub fn without_unspsc(mut item: ItemIn) -> ItemIn {
+    item.item_detail.classification = vec![cxml::common::Classification {
+        domain: "custom".to_owned(),
+        code: None,
+        value: "software".to_owned(),
+    }];
+    item
+}
+
 /// The PunchOutOrderMessage a supplier returns to `cookie`, its header
 /// naming `from` (the supplier) and `to` (the buyer).
 pub fn cart_message(cookie: &str, items: Vec<ItemIn>, total: &str) -> PunchOutOrderMessage {

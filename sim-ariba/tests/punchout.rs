@@ -240,13 +240,7 @@ async fn a_cart_short_of_aribas_line_requirements_is_taken_with_what_it_lacks() 
     let sam = world.browser("sam@globex.test");
     sam.post("/catalog/1/punchout").await;
     let cookie = world.supplier.last_cookie();
-    let mut unclassified = item("saas-1", "2500.00");
-    // Classified, but not in the UNSPSC domain (the DTD wants one at least).
-    unclassified.item_detail.classification = vec![cxml::common::Classification {
-        domain: "custom".to_owned(),
-        code: None,
-        value: "software".to_owned(),
-    }];
+    let unclassified = buyer_kit::testing::without_unspsc(item("saas-1", "2500.00"));
     let document = cart(&cookie, vec![unclassified], "2500.00");
     let back = sam.return_cart("cxml-urlencoded", &document).await;
     assert_eq!(

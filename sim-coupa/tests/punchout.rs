@@ -329,13 +329,8 @@ async fn a_cart_in_a_field_the_profile_does_not_take_is_refused_and_stores_nothi
 async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing() {
     let world = World::start().await;
     let jane = world.browser("jane@acme.test");
-    let mut unclassified = item("SAAS-1", "2500.00", "1", "Service");
-    // Classified, but not in the UNSPSC domain (the DTD wants one at least).
-    unclassified.item_detail.classification = vec![cxml::common::Classification {
-        domain: "custom".to_owned(),
-        code: None,
-        value: "software".to_owned(),
-    }];
+    let mut unclassified =
+        buyer_kit::testing::without_unspsc(item("SAAS-1", "2500.00", "1", "Service"));
     unclassified.item_detail.unit_of_measure = "each".to_owned();
     let cases = [
         (
