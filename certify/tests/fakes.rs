@@ -77,6 +77,10 @@ enum Fault {
     /// A level-2 setup is answered 200, but its StartPage, landing on an
     /// item the site does not have, answers 404.
     UnknownItemBreaks,
+    /// Not a fault: the pages an edit or inspect opens draw the cart's
+    /// lines with script (as a single-page shop does), and the shop page
+    /// has a button that returns a correct cart, for `--cart script`.
+    ScriptDrawnCart,
 }
 
 /// The Extrinsics the fake knows (Coupa's and Ariba's, CO-09, AR-11).
@@ -341,6 +345,13 @@ impl Respond for FakeSupplier {
             }
             _ => start,
         };
+        let start = match setup.at("BrowserFormPost/URL") {
+            Some(back) if self.fault == Fault::ScriptDrawnCart && !editing && !inspecting => {
+                let back = buyer_kit::testing::form_encode(back.trimmed_text().as_bytes());
+                format!("{start}?return={back}")
+            }
+            _ => start,
+        };
         let start = if editing || inspecting {
             let parts: Vec<&str> = setup
                 .children_named("ItemOut")
@@ -349,6 +360,8 @@ impl Respond for FakeSupplier {
                 .collect();
             let fields = if inspecting && self.fault == Fault::InspectEditable {
                 "&fields=1"
+            } else if self.fault == Fault::ScriptDrawnCart {
+                "&drawn=1"
             } else {
                 ""
             };
@@ -423,6 +436,19 @@ impl Respond for ShopPage {
             return ResponseTemplate::new(404);
         }
         let fields = request.url.query_pairs().any(|(name, _)| name == "fields");
+        let query = |wanted: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.into_owned())
+        };
+        if let Some(back) = query("return") {
+            return shop_returning(request, &back);
+        }
+        if let (Some(parts), Some(_)) = (query("cart"), query("drawn")) {
+            return drawn_by_script(&parts);
+        }
         let cart: String = request
             .url
             .query_pairs()
@@ -449,6 +475,40 @@ impl Respond for ShopPage {
             "text/html",
         )
     }
+}
+
+/// A shop page whose one button returns a correct cart for the session
+/// the StartPage names to `back`, the BrowserFormPost URL.
+fn shop_returning(request: &Request, back: &str) -> ResponseTemplate {
+    let cookie = request.url.path().rsplit('/').next().unwrap_or_default();
+    let fields: String = cart_form(cookie, CartFault::None)
+        .into_iter()
+        .map(|(name, value)| format!(r#"<input type="hidden" name="{name}" value="{value}">"#))
+        .collect();
+    ResponseTemplate::new(200).set_body_raw(
+        format!(
+            r#"<html><body>shop <form method="post" action="{back}">{fields}<button id="return">Back to procurement</button></form></body></html>"#
+        ),
+        "text/html",
+    )
+}
+
+/// A page that lists `parts` only once its script ran: the served HTML
+/// holds them base64-encoded, never as text.
+fn drawn_by_script(parts: &str) -> ResponseTemplate {
+    let encoded = cxml::transport::encode_base64(parts.as_bytes());
+    ResponseTemplate::new(200).set_body_raw(
+        format!(
+            r#"<html><body>shop <ul id="cart"></ul><script>
+for (const part of atob("{encoded}").split(",")) {{
+  const li = document.createElement("li");
+  li.textContent = part;
+  document.getElementById("cart").appendChild(li);
+}}
+</script></body></html>"#
+        ),
+        "text/html",
+    )
 }
 
 async fn certify(fault: Fault, platform: &str) -> Report {
@@ -1393,4 +1453,70 @@ async fn a_cart_the_dtd_refuses_fails_cert_cart_003_with_cx002_located() {
         .unwrap();
     assert_eq!(element.rule.as_deref(), Some("CX002"), "{element:?}");
     assert!(element.line > 1, "{element:?}");
+}
+
+#[tokio::test]
+async fn a_cart_drawn_by_script_is_not_seen_in_the_html_as_served() {
+    let report = certify_cart(Fault::ScriptDrawnCart, CartFault::None, "coupa").await;
+    let shown = report.check(CheckId::Setup009).expect("CERT-SETUP-009 ran");
+    assert_eq!(shown.status, CheckStatus::Failed, "{shown:?}");
+    assert!(
+        shown
+            .evidence
+            .detail
+            .contains("lines drawn by script alone are not seen without --cart script"),
+        "{}",
+        shown.evidence.detail
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_cart_script_a_cart_drawn_by_script_is_seen_as_chromium_renders_it() {
+    let server = fake(Fault::ScriptDrawnCart).await;
+    let url = format!("{}/cxml", server.uri());
+    let mut target = support::target(&url, "coupa", FROM, TO, SECRET);
+    target.order_url = Some(url.clone());
+    let recipe =
+        certify::cart::recipe::Recipe::from_toml("timeout = 10\n[[step]]\nclick = \"#return\"\n")
+            .expect("the recipe reads");
+    let browser = certify::cart::browser::Browser::locate()
+        .unwrap_or_else(|missing| panic!("this test needs a browser: {missing}"));
+    target.cart = CartMode::Script(certify::ScriptCart::new(
+        recipe,
+        browser,
+        Duration::from_secs(60),
+    ));
+    let (report, journal) = support::run_journaled(target).await;
+    for id in [CheckId::Cart001, CheckId::Setup009, CheckId::Setup010] {
+        let check = report.check(id).expect("the check ran");
+        assert_eq!(
+            check.status,
+            CheckStatus::Passed,
+            "{}",
+            certify::render::text(&report)
+        );
+        if id != CheckId::Cart001 {
+            assert!(
+                check.evidence.detail.contains("as Chromium rendered it"),
+                "{}",
+                check.evidence.detail
+            );
+        }
+    }
+    // The page judged is journaled as rendered: its lines are there.
+    let shown = report.check(CheckId::Setup009).expect("CERT-SETUP-009 ran");
+    let id = shown
+        .evidence
+        .journal_id
+        .expect("the rendered page is journaled");
+    let entry = journal
+        .get(id)
+        .await
+        .expect("the journal answers")
+        .expect("the entry exists");
+    assert_eq!(entry.document_type.as_deref(), Some("StartPage (rendered)"));
+    assert_eq!(entry.flow_id, report.flow, "the page is in the run's flow");
+    let page = entry.response_raw.as_deref().unwrap_or_default();
+    assert!(page.contains("<li>A-1</li>"), "{page}");
+    assert_eq!(entry.http_status, Some(200), "{entry:?}");
 }

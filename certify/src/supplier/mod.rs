@@ -122,7 +122,10 @@ async fn with_cart(
     let shopped = shopping::shop(buyer, manual, script).await;
     let mut checks = shopped.checks;
     match &shopped.listener {
-        Some(listener) => checks.extend(reopen::both(buyer, &shopped.cart, listener.url()).await),
+        Some(listener) => {
+            let browser = script.map(|script| &script.browser);
+            checks.extend(reopen::both(buyer, &shopped.cart, listener.url(), browser).await);
+        }
         None => checks.extend(
             [
                 CheckId::Setup006,

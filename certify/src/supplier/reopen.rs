@@ -7,9 +7,13 @@
 //! answers `edit` like `create` passes 006 and fails 009. CERT-SETUP-010
 //! opens the inspect's StartPage and looks for the lines and for controls
 //! that could change them (`page_controls`). Each page is journaled as
-//! served (`start_page`) and the check's evidence links to it.
+//! served (`start_page`), or, when the run has a browser (`--cart
+//! script`), as Chromium rendered it once its scripts ran; the check's
+//! evidence links to it.
 
 use buyer_kit::{BuyerCookie, Cart, CartLine, profile::Operation};
+
+use crate::cart::browser::Browser;
 use cxml::doc::{OperationAllowed, PunchOutOperation};
 
 use super::{
@@ -27,11 +31,12 @@ pub(super) async fn both(
     buyer: &VirtualBuyer,
     cart: &Result<Cart, String>,
     return_url: &str,
+    browser: Option<&Browser>,
 ) -> Vec<CheckResult> {
     let (edit, edit_page) =
         reopen(buyer, cart, return_url, CheckId::Setup006, Operation::Edit).await;
     let shown = match (&edit_page, cart) {
-        (Some(url), Ok(cart)) => shows_the_cart(buyer, &cart.lines, url).await,
+        (Some(url), Ok(cart)) => shows_the_cart(buyer, &cart.lines, url, browser).await,
         _ => CheckResult::skipped(
             CheckId::Setup009,
             format!(
@@ -49,7 +54,7 @@ pub(super) async fn both(
     )
     .await;
     let read_only = match (&inspect_page, cart) {
-        (Some(url), Ok(cart)) => shows_it_read_only(buyer, &cart.lines, url).await,
+        (Some(url), Ok(cart)) => shows_it_read_only(buyer, &cart.lines, url, browser).await,
         _ => CheckResult::skipped(
             CheckId::Setup010,
             format!(
@@ -171,24 +176,31 @@ async fn reopen(
 /// CERT-SETUP-009: the page the edit's StartPage opens names every line
 /// of the cart, by SupplierPartID, SupplierPartAuxiliaryID or the start
 /// of its description (as text: the page's character references read).
-async fn shows_the_cart(buyer: &VirtualBuyer, lines: &[CartLine], url: &str) -> CheckResult {
+async fn shows_the_cart(
+    buyer: &VirtualBuyer,
+    lines: &[CartLine],
+    url: &str,
+    browser: Option<&Browser>,
+) -> CheckResult {
     let id = CheckId::Setup009;
-    let (page, mut evidence) = match open(buyer, url, "edit").await {
+    let (page, mut evidence) = match open(buyer, url, "edit", browser).await {
         Ok(opened) => opened,
         Err(evidence) => return CheckResult::fail(id, evidence),
     };
     let missing = missing_lines(lines, &page);
     if missing.is_empty() {
         evidence.detail = format!(
-            "the edit StartPage shows all {} line(s) of the cart",
-            lines.len()
+            "the edit StartPage shows all {} line(s) of the cart{}",
+            lines.len(),
+            as_seen(browser)
         );
         CheckResult::pass(id, evidence)
     } else {
         evidence.detail = format!(
-            "the edit StartPage shows {} of the cart's {} line(s); not found by part id, aux id or description: {}",
+            "the edit StartPage shows {} of the cart's {} line(s){}; not found by part id, aux id or description: {}",
             lines.len() - missing.len(),
             lines.len(),
+            as_seen(browser),
             missing.join(", ")
         );
         CheckResult::fail(id, evidence)
@@ -198,9 +210,14 @@ async fn shows_the_cart(buyer: &VirtualBuyer, lines: &[CartLine], url: &str) -> 
 /// CERT-SETUP-010: the page the inspect's StartPage opens names every
 /// line of the cart (as CERT-SETUP-009 looks for them) and offers no
 /// control to change them.
-async fn shows_it_read_only(buyer: &VirtualBuyer, lines: &[CartLine], url: &str) -> CheckResult {
+async fn shows_it_read_only(
+    buyer: &VirtualBuyer,
+    lines: &[CartLine],
+    url: &str,
+    browser: Option<&Browser>,
+) -> CheckResult {
     let id = CheckId::Setup010;
-    let (page, mut evidence) = match open(buyer, url, "inspect").await {
+    let (page, mut evidence) = match open(buyer, url, "inspect", browser).await {
         Ok(opened) => opened,
         Err(evidence) => return CheckResult::fail(id, evidence),
     };
@@ -230,24 +247,45 @@ async fn shows_it_read_only(buyer: &VirtualBuyer, lines: &[CartLine], url: &str)
     }
     if faults.is_empty() {
         evidence.detail = format!(
-            "the inspect StartPage shows all {} line(s) of the cart and no field to change them",
-            lines.len()
+            "the inspect StartPage shows all {} line(s) of the cart and no field to change them{}",
+            lines.len(),
+            as_seen(browser)
         );
         CheckResult::pass(id, evidence)
     } else {
-        evidence.detail = format!("the inspect StartPage {}", faults.join("; and "));
+        evidence.detail = format!(
+            "the inspect StartPage {}{}",
+            faults.join("; and "),
+            as_seen(browser)
+        );
         CheckResult::fail(id, evidence)
     }
 }
 
+/// Where a page's lines were looked for, for the evidence.
+fn as_seen(browser: Option<&Browser>) -> &'static str {
+    match browser {
+        Some(_) => " (as Chromium rendered it, its scripts run)",
+        None => {
+            " (in the HTML as served; lines drawn by script alone are not seen without --cart script)"
+        }
+    }
+}
+
 /// Opens (and journals) a re-opened cart's StartPage: its HTML and the
-/// evidence so far, or why it could not be looked at.
+/// evidence so far, or why it could not be looked at. With a browser
+/// (`--cart script`) the page is opened in Chromium and read as rendered,
+/// so a cart drawn by script is seen as a person sees it.
 async fn open(
     buyer: &VirtualBuyer,
     url: &str,
     operation: &str,
+    browser: Option<&Browser>,
 ) -> Result<(String, Evidence), Evidence> {
-    let opened = start_page::open(buyer, url).await;
+    let opened = match browser {
+        Some(browser) => start_page::render(buyer, url, browser).await,
+        None => start_page::open(buyer, url).await,
+    };
     match opened.status {
         Ok(200) => {
             let evidence = opened.evidence("");

@@ -6,7 +6,9 @@
 //!
 //! The row is an outbound [`DOCUMENT_TYPE`] to the StartPage URL: the
 //! request line, the final HTTP status, the latency, the headers both
-//! ways and the page as served. A page is HTML, not cXML: it goes through
+//! ways and the page as served. When the run has a browser (`--cart
+//! script`), a re-opened cart's page is opened in Chromium instead
+//! ([`render`]) and journaled as it stood once its scripts had run. A page is HTML, not cXML: it goes through
 //! the journal's plain record path with no findings, since the CX rules
 //! would only say, wrongly, that it is a broken cXML document.
 
@@ -14,7 +16,11 @@ use std::time::{Duration, Instant};
 
 use service_kit::journal::{Direction, HttpHeaders, NewExchange, Trace};
 
-use crate::{buyer::VirtualBuyer, report::Evidence};
+use crate::{
+    buyer::VirtualBuyer,
+    cart::browser::{Browser, Chrome},
+    report::Evidence,
+};
 
 /// The journal's document type of a StartPage GET.
 const DOCUMENT_TYPE: &str = "StartPage (GET)";
@@ -179,4 +185,112 @@ fn why_not(err: &reqwest::Error) -> String {
     } else {
         "cannot connect".to_owned()
     }
+}
+
+/// The journal's document type of a StartPage opened in Chromium.
+const RENDERED_TYPE: &str = "StartPage (rendered)";
+
+/// How long a page's scripts may keep changing it before procsim reads
+/// it, and how often it looks.
+const SCRIPT_SETTLE: Duration = Duration::from_secs(5);
+const SETTLE_TICK: Duration = Duration::from_millis(250);
+
+/// Opens `url` in headless Chromium as the person's browser would, lets
+/// the page's scripts run until it stops changing (at most
+/// [`SCRIPT_SETTLE`]), and journals the page as then rendered (the DOM
+/// serialised) in the run's flow. For the checks that read a re-opened
+/// cart's page when the run has a browser (`--cart script`): a site that
+/// draws its cart with script shows its lines only there.
+pub(super) async fn render(buyer: &VirtualBuyer, url: &str, browser: &Browser) -> Opened {
+    let began = buyer.journal().begin();
+    let started = Instant::now();
+    let limit = buyer.profile().setup_reply_timeout().0;
+    let rendered = match browser.start().await {
+        Ok(chrome) => {
+            let rendered = tokio::time::timeout(limit + SCRIPT_SETTLE, in_chromium(&chrome, url))
+                .await
+                .unwrap_or_else(|_| Err("no page in time".to_owned()));
+            chrome.close().await;
+            rendered
+        }
+        Err(err) => Err(format!("procsim could not start Chromium: {err}")),
+    };
+    let elapsed = started.elapsed();
+    let (status, body) = match rendered {
+        Ok((status, dom)) => (Ok(status), Some(dom)),
+        Err(why) => (Err(why), None),
+    };
+    let request = format!(
+        "GET {url}\n(opened in Chromium; the page below is as it stood once its scripts had run)\n"
+    );
+    let entry = NewExchange {
+        direction: Direction::Outbound,
+        peer: url.to_owned(),
+        document_type: Some(RENDERED_TYPE.to_owned()),
+        payload_id: None,
+        flow_id: Some(buyer.flow().to_owned()),
+        http_status: status.as_ref().ok().copied(),
+        cxml_status: None,
+        latency: elapsed,
+        findings: Vec::new(),
+        response_findings: Vec::new(),
+        raw: request.into_bytes(),
+        response_raw: body.as_ref().map(|dom| dom.clone().into_bytes()),
+    };
+    let trace = Trace {
+        began,
+        headers: None,
+    };
+    let journal_id = match buyer.journal().record_traced(entry, trace).await {
+        Ok(id) => Some(id),
+        Err(err) => {
+            tracing::error!(%err, "could not journal a rendered StartPage");
+            None
+        }
+    };
+    Opened {
+        status,
+        page: body.unwrap_or_default(),
+        elapsed,
+        journal_id,
+    }
+}
+
+/// The navigation's HTTP status and the page's DOM once it stopped
+/// changing.
+async fn in_chromium(chrome: &Chrome, url: &str) -> Result<(u16, String), String> {
+    let client = chrome.client();
+    client.goto(url).await.map_err(|err| err.to_string())?;
+    let status = client
+        .execute(
+            "const nav = performance.getEntriesByType('navigation')[0]; \
+             return nav ? nav.responseStatus : 0;",
+            Vec::new(),
+        )
+        .await
+        .ok()
+        .and_then(|status| status.as_u64())
+        .and_then(|status| u16::try_from(status).ok())
+        .filter(|status| *status != 0)
+        .unwrap_or(200);
+    let deadline = Instant::now() + SCRIPT_SETTLE;
+    let mut last = client.source().await.map_err(|err| err.to_string())?;
+    while Instant::now() < deadline {
+        tokio::time::sleep(SETTLE_TICK).await;
+        let now = client.source().await.map_err(|err| err.to_string())?;
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    last.truncate(floor_char_boundary(&last, MAX_PAGE_BYTES));
+    Ok((status, last))
+}
+
+/// The largest index at most `at` that starts a character of `s`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0)
 }
