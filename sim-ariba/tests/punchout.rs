@@ -254,7 +254,7 @@ async fn a_cart_short_of_aribas_line_requirements_is_taken_with_what_it_lacks() 
     assert!(page.body.contains("Not Assigned"), "{}", page.body);
     assert!(
         page.body
-            .contains("<li>line 1 (saas-1): no Classification domain=&quot;UNSPSC&quot;</li>"),
+            .contains("<li>cart line 1 (saas-1): no Classification domain=&quot;UNSPSC&quot;</li>"),
         "{}",
         page.body
     );

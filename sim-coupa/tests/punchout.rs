@@ -337,14 +337,17 @@ async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing(
             vec![unclassified, item("SAAS-2", "10.00", "1", "Service")],
             "2510.00",
             vec![
-                "line 1 (SAAS-1): no Classification domain=&quot;UNSPSC&quot;",
-                "line 1 (SAAS-1): UnitOfMeasure `each` is not a UN&#x2F;CEFACT Rec 20 code",
+                "cart line 1 (SAAS-1; ItemIn at line ",
+                "): no Classification domain=&quot;UNSPSC&quot;",
+                "): UnitOfMeasure `each` is not a UN&#x2F;CEFACT Rec 20 code",
             ],
         ),
         (
             vec![item("SAAS-3", "10.00", "2", "Service")],
             "25.00",
-            vec!["the cart&#x27;s Total is 25.00 USD but its lines add up to 20.00 USD"],
+            vec![
+                "the cart&#x27;s Total is 25.00 USD but its lines add up to 20.00 USD (Total at line ",
+            ],
         ),
     ];
     for (items, total, said) in cases {
@@ -358,6 +361,13 @@ async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing(
             assert!(back.body.contains(said), "{said}: {}", back.body);
         }
         assert!(back.body.contains("stored nothing"), "{}", back.body);
+        assert!(
+            back.body.contains(
+                "The cart was refused: it falls short of this platform&#x27;s requirements"
+            ),
+            "{}",
+            back.body
+        );
         let cart = jane.get("/cart").await;
         assert!(
             !cart.body.contains("SAAS-"),

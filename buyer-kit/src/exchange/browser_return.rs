@@ -19,7 +19,7 @@ use service_kit::journal::{Direction, Journal, NewExchange, Trace};
 
 use crate::{
     BuyerCookie, BuyerError, BuyerStore, Cart, CartError, Returned,
-    profile::{CartRequirements, ShortfallHabit},
+    profile::{CartRequirements, Shortfall, ShortfallHabit},
 };
 
 /// Why a returned cart was not taken; `Display` is safe to show the user.
@@ -42,9 +42,9 @@ pub enum ReturnError {
     #[error(
         "this platform requires of every cart line what these lack, so it refused the cart \
          and stored nothing: {}",
-        said.join("; ")
+        found.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
     )]
-    FallsShort { said: Vec<String> },
+    FallsShort { found: Vec<Shortfall> },
     #[error("the cart could not be taken: {0}")]
     BadCart(#[from] CartError),
     #[error(transparent)]
@@ -81,7 +81,14 @@ pub async fn receive_cart(
         Ok(parsed) => match parsed.doc.message.as_ref().map(|m| &m.body) {
             Some(MessageBody::PunchOutOrderMessage(message)) => {
                 let mode = parsed.doc.message.as_ref().and_then(|m| m.deployment_mode);
-                store_cart(store, message, mode, requirements, now).await
+                store_cart(store, message, mode, requirements, now)
+                    .await
+                    .map_err(|err| match err {
+                        ReturnError::FallsShort { found } => ReturnError::FallsShort {
+                            found: Shortfall::locate(found, &payload.document),
+                        },
+                        other => other,
+                    })
             }
             _ => Err(ReturnError::NotACart),
         },
@@ -106,9 +113,7 @@ async fn store_cart(
         let stated = message.header.total.value().ok();
         let found = requirements.shortfalls(&cart.lines, stated.as_ref());
         if !found.is_empty() {
-            return Err(ReturnError::FallsShort {
-                said: found.iter().map(ToString::to_string).collect(),
-            });
+            return Err(ReturnError::FallsShort { found });
         }
     }
     store

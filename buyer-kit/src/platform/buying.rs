@@ -53,6 +53,10 @@ pub(super) async fn punchout_return<P: Platform>(
             "Unknown punchout session",
             err.to_string(),
         )),
+        Err(err @ ReturnError::FallsShort { .. }) => Err(PageError::bad_request(
+            "The cart was refused: it falls short of this platform's requirements",
+            err.to_string(),
+        )),
         Err(err) => Err(PageError::bad_request(
             "The cart could not be read",
             err.to_string(),

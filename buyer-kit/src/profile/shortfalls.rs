@@ -20,13 +20,56 @@ pub struct Shortfall {
     pub part: String,
     /// What is missing or wrong, in a person's words.
     pub what: String,
+    /// Where in the document (line, column) the line's `ItemIn`, or the
+    /// `Total`, starts, when [`Shortfall::locate`] found it.
+    pub at: Option<(u32, u32)>,
+}
+
+impl Shortfall {
+    /// Each shortfall with where its `ItemIn` (or the `Total`) starts in
+    /// `document`, the cart as received; unchanged if it is not XML.
+    pub fn locate(mut found: Vec<Shortfall>, document: &[u8]) -> Vec<Shortfall> {
+        let Ok(tree) = cxml::tree::parse(document) else {
+            return found;
+        };
+        let Some(message) = tree.root().at("Message/PunchOutOrderMessage") else {
+            return found;
+        };
+        let items: Vec<_> = message.children_named("ItemIn").collect();
+        for shortfall in &mut found {
+            let el = match shortfall.line {
+                Some(line) => line.checked_sub(1).and_then(|i| items.get(i).copied()),
+                None => message.at("PunchOutOrderMessageHeader/Total"),
+            };
+            shortfall.at = el.map(|el| (el.line(), el.column()));
+        }
+        found
+    }
 }
 
 impl std::fmt::Display for Shortfall {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = |element: &str| {
+            self.at.map_or(String::new(), |(line, column)| {
+                format!("{element} at line {line}, column {column}")
+            })
+        };
         match self.line {
-            Some(line) if self.part.is_empty() => write!(f, "line {line}: {}", self.what),
-            Some(line) => write!(f, "line {line} ({}): {}", self.part, self.what),
+            Some(line) => {
+                let mut about: Vec<String> = Vec::new();
+                if !self.part.is_empty() {
+                    about.push(self.part.clone());
+                }
+                if self.at.is_some() {
+                    about.push(at("ItemIn"));
+                }
+                if about.is_empty() {
+                    write!(f, "cart line {line}: {}", self.what)
+                } else {
+                    write!(f, "cart line {line} ({}): {}", about.join("; "), self.what)
+                }
+            }
+            None if self.at.is_some() => write!(f, "{} ({})", self.what, at("Total")),
             None => f.write_str(&self.what),
         }
     }
@@ -50,6 +93,7 @@ impl CartRequirements {
             found.push(Shortfall {
                 line: None,
                 part: String::new(),
+                at: None,
                 what: format!(
                     "the cart's Total is {} {} but its lines add up to {} {}",
                     stated.amount(),
@@ -92,6 +136,7 @@ impl CartRequirements {
                 line: Some(line),
                 part: cart_line.supplier_part_id().to_owned(),
                 what,
+                at: None,
             })
             .collect()
     }
@@ -149,11 +194,47 @@ mod tests {
         assert_eq!(
             said,
             vec![
-                "line 2 (B): no Classification domain=\"UNSPSC\"",
-                "line 2 (B): no Description",
-                "line 2 (B): UnitOfMeasure `each` is not a UN/CEFACT Rec 20 code",
-                "line 3 (C): UNSPSC `8116` is not 8 digits",
+                "cart line 2 (B): no Classification domain=\"UNSPSC\"",
+                "cart line 2 (B): no Description",
+                "cart line 2 (B): UnitOfMeasure `each` is not a UN/CEFACT Rec 20 code",
+                "cart line 3 (C): UNSPSC `8116` is not 8 digits",
             ]
+        );
+    }
+
+    #[test]
+    fn each_shortfall_is_placed_in_the_document_as_received() {
+        let mut bare = item("B", "10.00", "1", "Service");
+        bare.item_detail.unit_of_measure = "each".to_owned();
+        let msg = message("c", vec![item("A", "1.00", "1", "Service"), bare], "9.00");
+        let cart = Cart::from_message(&msg).expect("a valid cart");
+        let document = crate::testing::cart_document("s", "b", msg);
+        let total = requirements().shortfalls(&cart.lines, Some(&usd("9.00")));
+        let found = Shortfall::locate(total, document.as_bytes());
+        assert_eq!(found.len(), 2, "{found:?}");
+        let item_in = document
+            .match_indices("<ItemIn")
+            .nth(1)
+            .map(|(at, _)| at)
+            .expect("two lines");
+        let line = document[..item_in].matches('\n').count() + 1;
+        assert_eq!(found[0].at.map(|(l, _)| l as usize), Some(line));
+        assert!(
+            found[0]
+                .to_string()
+                .starts_with(&format!("cart line 2 (B; ItemIn at line {line}, column ")),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[1].to_string().contains("(Total at line "),
+            "{}",
+            found[1]
+        );
+        assert_eq!(
+            Shortfall::locate(found.clone(), b"not xml"),
+            found,
+            "a document that is not XML leaves them as they were"
         );
     }
 
