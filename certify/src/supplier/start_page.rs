@@ -14,7 +14,7 @@
 
 use std::time::{Duration, Instant};
 
-use service_kit::journal::{Direction, HttpHeaders, NewExchange, Trace};
+use service_kit::journal::{Began, Direction, HttpHeaders, NewExchange, Trace};
 
 use crate::{
     buyer::VirtualBuyer,
@@ -77,42 +77,69 @@ pub(super) async fn open(buyer: &VirtualBuyer, url: &str) -> Opened {
     if let Some(final_url) = fetched.final_url.as_deref().filter(|u| *u != url) {
         request.push_str(&format!("(redirects followed to {final_url})\n"));
     }
-    let entry = NewExchange {
-        direction: Direction::Outbound,
-        peer: url.to_owned(),
-        document_type: Some(DOCUMENT_TYPE.to_owned()),
-        payload_id: None,
-        flow_id: Some(buyer.flow().to_owned()),
-        http_status: fetched.status.as_ref().ok().copied(),
-        cxml_status: None,
-        latency: elapsed,
-        findings: Vec::new(),
-        response_findings: Vec::new(),
-        raw: request.into_bytes(),
-        response_raw: fetched.body.clone(),
-    };
-    let trace = Trace {
-        began,
-        headers: Some(HttpHeaders::of(
-            &fetched.request_headers,
-            fetched.response_headers.as_ref(),
-        )),
-    };
-    let journal_id = match buyer.journal().record_traced(entry, trace).await {
-        Ok(id) => Some(id),
-        Err(err) => {
-            tracing::error!(%err, "could not journal a StartPage GET");
-            None
-        }
-    };
-    Opened {
+    let headers = HttpHeaders::of(&fetched.request_headers, fetched.response_headers.as_ref());
+    let page = fetched
+        .body
+        .map(|body| String::from_utf8_lossy(&body).into_owned());
+    let looked = Looked {
+        document_type: DOCUMENT_TYPE,
+        request,
         status: fetched.status,
-        page: fetched
-            .body
-            .map(|body| String::from_utf8_lossy(&body).into_owned())
-            .unwrap_or_default(),
+        page,
+        headers: Some(headers),
+        began,
         elapsed,
-        journal_id,
+    };
+    looked.journal(buyer, url).await
+}
+
+/// A page procsim looked at, to journal in the run's flow.
+struct Looked {
+    document_type: &'static str,
+    /// What the row's request says: the request line and how it went.
+    request: String,
+    status: Result<u16, String>,
+    page: Option<String>,
+    headers: Option<HttpHeaders>,
+    began: Began,
+    elapsed: Duration,
+}
+
+impl Looked {
+    /// Journals the page as an outbound exchange to `url` and hands it
+    /// to the check with its row.
+    async fn journal(self, buyer: &VirtualBuyer, url: &str) -> Opened {
+        let entry = NewExchange {
+            direction: Direction::Outbound,
+            peer: url.to_owned(),
+            document_type: Some(self.document_type.to_owned()),
+            payload_id: None,
+            flow_id: Some(buyer.flow().to_owned()),
+            http_status: self.status.as_ref().ok().copied(),
+            cxml_status: None,
+            latency: self.elapsed,
+            findings: Vec::new(),
+            response_findings: Vec::new(),
+            raw: self.request.into_bytes(),
+            response_raw: self.page.as_ref().map(|page| page.clone().into_bytes()),
+        };
+        let trace = Trace {
+            began: self.began,
+            headers: self.headers,
+        };
+        let journal_id = match buyer.journal().record_traced(entry, trace).await {
+            Ok(id) => Some(id),
+            Err(err) => {
+                tracing::error!(%err, kind = self.document_type, "could not journal a StartPage");
+                None
+            }
+        };
+        Opened {
+            status: self.status,
+            page: self.page.unwrap_or_default(),
+            elapsed: self.elapsed,
+            journal_id,
+        }
     }
 }
 
@@ -223,37 +250,16 @@ pub(super) async fn render(buyer: &VirtualBuyer, url: &str, browser: &Browser) -
     let request = format!(
         "GET {url}\n(opened in Chromium; the page below is as it stood once its scripts had run)\n"
     );
-    let entry = NewExchange {
-        direction: Direction::Outbound,
-        peer: url.to_owned(),
-        document_type: Some(RENDERED_TYPE.to_owned()),
-        payload_id: None,
-        flow_id: Some(buyer.flow().to_owned()),
-        http_status: status.as_ref().ok().copied(),
-        cxml_status: None,
-        latency: elapsed,
-        findings: Vec::new(),
-        response_findings: Vec::new(),
-        raw: request.into_bytes(),
-        response_raw: body.as_ref().map(|dom| dom.clone().into_bytes()),
-    };
-    let trace = Trace {
-        began,
-        headers: None,
-    };
-    let journal_id = match buyer.journal().record_traced(entry, trace).await {
-        Ok(id) => Some(id),
-        Err(err) => {
-            tracing::error!(%err, "could not journal a rendered StartPage");
-            None
-        }
-    };
-    Opened {
+    let looked = Looked {
+        document_type: RENDERED_TYPE,
+        request,
         status,
-        page: body.unwrap_or_default(),
+        page: body,
+        headers: None,
+        began,
         elapsed,
-        journal_id,
-    }
+    };
+    looked.journal(buyer, url).await
 }
 
 /// The navigation's HTTP status and the page's DOM once it stopped
