@@ -276,7 +276,7 @@ pub const CATALOGUE: &[CheckInfo] = &[
         "CERT-SETUP-009",
         Error,
         "the page an edit StartPage opens shows the returned cart's lines",
-        "on operation=\"edit\" put the ItemOut lines in the session's cart and show them (description, SupplierPartID or SupplierPartAuxiliaryID) on the StartPage; a supplier that ignores the ItemOut makes the person shop again",
+        "on operation=\"edit\" put the ItemOut lines in the session's cart and show them (description, SupplierPartID or SupplierPartAuxiliaryID) on the StartPage; a supplier that ignores the ItemOut makes the person shop again (a page that draws the cart with script is read as rendered only under --cart script)",
         "POS-11, CO-13, AR-10",
     ),
     info(
