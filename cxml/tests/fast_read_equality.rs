@@ -178,6 +178,7 @@ const ATTRS: &[&str] = &[
     " name=\"&#x41;\r\nB\"",
     " p:quantity=\"4\"",
     " xsi:nil=\"true\"",
+    " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"",
     " currency=\"EUR\"",
     " domain=\"a &amp; b\"",
     " unknown=\"1\" unknown=\"2\"",

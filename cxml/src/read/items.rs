@@ -14,7 +14,7 @@
 use quick_xml::events::BytesStart;
 
 use super::address::{contact, ship_to};
-use super::pull::{Bail, Pull, TextStart, attr_once, first, is_blank, once, push, slot};
+use super::pull::{Bail, Pull, TextStart, attr_once, first, is_blank, not_nil, once, push, slot};
 use crate::common::{
     Amount, Classification, Description, Extrinsic, ItemDetail, ItemId, ItemIn, ItemOut,
     ManufacturerName, MoneyElement, Url,
@@ -189,9 +189,11 @@ fn mixed_text(p: &mut Pull<'_>) -> Bail<(Option<String>, Option<String>)> {
         match event {
             Event::End(_) => return Some((text, short_name)),
             Event::Start(c) if c.name().as_ref() == b"ShortName" => {
+                not_nil(&c)?;
                 once(&mut short_name, p.text(false)?)?;
             }
             Event::Empty(c) if c.name().as_ref() == b"ShortName" => {
+                not_nil(&c)?;
                 once(&mut short_name, String::new())?;
             }
             first @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)) => {

@@ -89,8 +89,8 @@ impl<'a> Pull<'a> {
             self.at = self.pos();
             let event = self.reader.read_event();
             match &event {
-                Ok(Event::Start(e)) => f(self, e, false)?,
-                Ok(Event::Empty(e)) => f(self, e, true)?,
+                Ok(Event::Start(e)) => f(self, not_nil(e)?, false)?,
+                Ok(Event::Empty(e)) => f(self, not_nil(e)?, true)?,
                 Ok(Event::End(_)) => return Some(()),
                 Ok(Event::Text(t)) if t.iter().all(|b| is_ws(*b)) => {}
                 Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_)) => {}
@@ -296,8 +296,23 @@ impl<'a> Pull<'a> {
         // serde's repeat check is quadratic: a flood goes to the whole
         // reader, which refuses it.
         super::reject_attribute_floods(subtree).ok()?;
+        // Read on its own, a subtree loses the `xsi` binding an `xsi:nil`
+        // in it may rely on: the whole reader decides.
+        if memchr::memmem::find(subtree.as_bytes(), b"nil").is_some() {
+            return None;
+        }
         quick_xml::de::from_str(subtree).ok()
     }
+}
+
+/// The start tag, unless it may carry `xsi:nil`: serde reads an optional
+/// element so marked as absent, whatever it holds, and the readers take
+/// their children's text without looking at the children's attributes.
+#[inline(always)]
+pub(super) fn not_nil<'e, 'a>(e: &'e BytesStart<'a>) -> Bail<&'e BytesStart<'a>> {
+    memchr::memmem::find(e.attributes_raw(), b"nil")
+        .is_none()
+        .then_some(e)
 }
 
 /// Refuses a prefixed attribute name other than `xml:lang` (serde matches
