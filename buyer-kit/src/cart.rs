@@ -169,6 +169,10 @@ pub struct Cart {
     /// The message came with `deploymentMode="test"`: a supplier's own
     /// order in it was a test, recorded without a subscription.
     pub test: bool,
+    /// What the platform tells the person about the cart as it came (a
+    /// Total that is not the lines' sum, on a platform that takes such a
+    /// cart): shown with the cart's note.
+    pub advisory: Option<String>,
 }
 
 impl Cart {
@@ -204,6 +208,7 @@ impl Cart {
                 .clone()
                 .filter(|order| !order.order_id.trim().is_empty()),
             test: false,
+            advisory: None,
         })
     }
 

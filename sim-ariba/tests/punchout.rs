@@ -259,3 +259,24 @@ async fn a_cart_short_of_aribas_line_requirements_is_taken_with_what_it_lacks() 
         page.body
     );
 }
+
+#[tokio::test]
+async fn a_total_that_is_not_the_lines_sum_is_taken_with_a_note() {
+    let world = World::connected().await;
+    let sam = world.browser("sam@globex.test");
+    sam.post("/catalog/1/punchout").await;
+    let cookie = world.supplier.last_cookie();
+    let document = cart(&cookie, vec![item("saas-1", "2500.00")], "3000.00");
+    let back = sam.return_cart("cxml-urlencoded", &document).await;
+    assert_eq!(back.status, 303, "{}", back.body);
+    let page = sam.get("/cart").await;
+    assert!(
+        page.body.contains(
+            "The cart&#x27;s Total is 3000.00 USD but its lines add up to 2500.00 USD; \
+             the cart counts its lines."
+        ),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("2,500.00"), "{}", page.body);
+}

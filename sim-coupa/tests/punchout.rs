@@ -343,6 +343,11 @@ async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing(
             ],
         ),
         (
+            vec![item("SAAS-4", "10.00", "2", "Service")],
+            "EUR 20.00",
+            vec!["the cart&#x27;s Total is in EUR but its lines are priced in USD (Total at line "],
+        ),
+        (
             vec![item("SAAS-3", "10.00", "2", "Service")],
             "25.00",
             vec![
@@ -352,7 +357,14 @@ async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing(
     ];
     for (items, total, said) in cases {
         let cookie = punch_out(&world).await;
-        let doc = cart_document(&cookie, items, total);
+        let doc = match total.strip_prefix("EUR ") {
+            Some(total) => cart_document(&cookie, items, total).replacen(
+                r#"<Total><Money currency="USD">"#,
+                r#"<Total><Money currency="EUR">"#,
+                1,
+            ),
+            None => cart_document(&cookie, items, total),
+        };
         let back = jane
             .post_form("/punchout/return", urlencoded_form(&doc), false)
             .await;
@@ -375,4 +387,56 @@ async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing(
             cart.body
         );
     }
+    // Each refused cart is journaled in its purchase's flow.
+    let rows: Vec<serde_json::Value> = reqwest::get(format!(
+        "{}/api/journal?type=PunchOutOrderMessage",
+        world.url
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|row| row["flow_id"].as_str().is_some_and(|f| f.len() == 32)),
+        "{rows:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_short_cart_back_from_an_inspection_is_not_judged_and_changes_nothing() {
+    let world = World::start().await;
+    let jane = world.browser("jane@acme.test");
+    let cookie = punch_out(&world).await;
+    let good = cart_document(
+        &cookie,
+        vec![item("KEEP-1", "10.00", "1", "Service")],
+        "10.00",
+    );
+    let back = jane
+        .post_form("/punchout/return", urlencoded_form(&good), false)
+        .await;
+    assert_eq!(back.status, 303, "{}", back.body);
+    assert_eq!(jane.post("/cart/1/inspect").await.status, 303);
+    let inspecting = world.supplier.last_cookie();
+    assert_ne!(inspecting, cookie);
+    let short = cart_document(
+        &inspecting,
+        vec![buyer_kit::testing::without_unspsc(item(
+            "OTHER-1", "10.00", "1", "Service",
+        ))],
+        "10.00",
+    );
+    let back = jane
+        .post_form("/punchout/return", urlencoded_form(&short), false)
+        .await;
+    assert_eq!(back.status, 303, "{}", back.body);
+    let cart = jane.get("/cart").await;
+    assert!(
+        cart.body.contains("KEEP-1") && !cart.body.contains("OTHER-1"),
+        "{}",
+        cart.body
+    );
 }

@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use cxml::{
-    doc::PunchOutOrderMessage,
+    doc::{PunchOutOperation, PunchOutOrderMessage},
     envelope::{DeploymentMode, MessageBody},
     transport::{FormEncoding, decode_form},
 };
@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use service_kit::journal::{Direction, Journal, NewExchange, Trace};
 
 use crate::{
-    BuyerCookie, BuyerError, BuyerStore, Cart, CartError, Returned,
+    BuyerCookie, BuyerError, BuyerStore, Cart, CartError, CartState, Returned,
     profile::{CartRequirements, Shortfall, ShortfallHabit},
 };
 
@@ -44,7 +44,11 @@ pub enum ReturnError {
          and stored nothing: {}",
         found.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
     )]
-    FallsShort { found: Vec<Shortfall> },
+    FallsShort {
+        found: Vec<Shortfall>,
+        /// The purchase's flow, which the refused cart's journal row joins.
+        flow: String,
+    },
     #[error("the cart could not be taken: {0}")]
     BadCart(#[from] CartError),
     #[error(transparent)]
@@ -84,8 +88,9 @@ pub async fn receive_cart(
                 store_cart(store, message, mode, requirements, now)
                     .await
                     .map_err(|err| match err {
-                        ReturnError::FallsShort { found } => ReturnError::FallsShort {
+                        ReturnError::FallsShort { found, flow } => ReturnError::FallsShort {
                             found: Shortfall::locate(found, &payload.document),
+                            flow,
                         },
                         other => other,
                     })
@@ -93,7 +98,11 @@ pub async fn receive_cart(
             _ => Err(ReturnError::NotACart),
         },
     };
-    let flow = outcome.as_ref().ok().map(|r| r.flow_id.clone());
+    let flow = match &outcome {
+        Ok(returned) => Some(returned.flow_id.clone()),
+        Err(ReturnError::FallsShort { flow, .. }) => Some(flow.clone()),
+        Err(_) => None,
+    };
     record(journal, &payload.document, payload_id, flow, started).await;
     outcome
 }
@@ -106,15 +115,9 @@ async fn store_cart(
     now: Timestamp,
 ) -> Result<Returned, ReturnError> {
     let cookie = BuyerCookie::parse(&message.buyer_cookie).ok_or(ReturnError::UnknownSession)?;
-    let cart = Cart::from_message(message)?.in_mode(mode);
-    if let Some(requirements) = requirements
-        && requirements.shortfalls == ShortfallHabit::Refuse
-    {
-        let stated = message.header.total.value().ok();
-        let found = requirements.shortfalls(&cart.lines, stated.as_ref());
-        if !found.is_empty() {
-            return Err(ReturnError::FallsShort { found });
-        }
+    let mut cart = Cart::from_message(message)?.in_mode(mode);
+    if let Some(requirements) = requirements {
+        judge(store, &cookie, &mut cart, message, requirements).await?;
     }
     store
         .return_cart(&cookie, cart, now)
@@ -123,6 +126,67 @@ async fn store_cart(
             BuyerError::UnknownSession => ReturnError::UnknownSession,
             other => ReturnError::Buyer(other),
         })
+}
+
+/// Judges a cart returned to the open session `cookie` names by the
+/// platform's `requirements`: refused when it falls short and the platform
+/// refuses such carts, else taken, with an advisory on a Total that is not
+/// the lines' (the cart page names the short lines itself). An inspect
+/// session's return changes nothing and is not judged; an unknown session
+/// or a closed cart is left to `return_cart` to refuse.
+async fn judge(
+    store: &BuyerStore,
+    cookie: &BuyerCookie,
+    cart: &mut Cart,
+    message: &PunchOutOrderMessage,
+    requirements: &CartRequirements,
+) -> Result<(), ReturnError> {
+    let Some(session) = store.session(cookie).await.map_err(ReturnError::Buyer)? else {
+        return Ok(());
+    };
+    let Some(stored) = store
+        .cart(session.cart_id)
+        .await
+        .map_err(ReturnError::Buyer)?
+    else {
+        return Ok(());
+    };
+    if session.operation == PunchOutOperation::Inspect || stored.state != CartState::Open {
+        return Ok(());
+    }
+    let stated = message.header.total.value().ok();
+    let found = requirements.shortfalls(&cart.lines, stated.as_ref());
+    match requirements.shortfalls {
+        ShortfallHabit::Refuse if !found.is_empty() => Err(ReturnError::FallsShort {
+            found,
+            flow: stored.flow_id,
+        }),
+        ShortfallHabit::Refuse => Ok(()),
+        ShortfallHabit::Advise => {
+            let about_total: Vec<String> = found
+                .iter()
+                .filter(|shortfall| shortfall.line.is_none())
+                .map(|shortfall| {
+                    format!(
+                        "{}; the cart counts its lines.",
+                        capitalised(&shortfall.what)
+                    )
+                })
+                .collect();
+            if !about_total.is_empty() {
+                cart.advisory = Some(about_total.join(" "));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 async fn record(

@@ -1,6 +1,7 @@
 //! A returned cart judged by the platform's cart requirements: which line
 //! lacks what the profile requires (an 8-digit UNSPSC, a description, a
-//! UN/CEFACT unit), and whether the supplier's Total is the lines' sum.
+//! UN/CEFACT unit), and whether the supplier's Total is the lines' sum
+//! in their currency.
 //! The platform refuses such a cart or takes it with advisories, as its
 //! profile's `shortfalls` says. `procsim certify` judges the same
 //! requirements with evidence (line and column) as checks CERT-CART-004,
@@ -85,7 +86,21 @@ impl CartRequirements {
             .enumerate()
             .flat_map(|(i, line)| self.line_shortfalls(i + 1, line))
             .collect();
-        if self.total_equals_lines
+        let priced_in = lines.first().map(|line| line.unit_price().currency());
+        if self.one_currency
+            && let (Some(stated), Some(priced_in)) = (stated, priced_in)
+            && stated.currency() != priced_in
+        {
+            found.push(Shortfall {
+                line: None,
+                part: String::new(),
+                at: None,
+                what: format!(
+                    "the cart's Total is in {} but its lines are priced in {priced_in}",
+                    stated.currency()
+                ),
+            });
+        } else if self.total_equals_lines
             && let Some(stated) = stated
             && let Ok(sum) = total_of(stated.currency(), lines)
             && stated != &sum
@@ -254,6 +269,18 @@ mod tests {
     }
 
     #[test]
+    fn a_total_in_another_currency_than_the_lines_falls_short() {
+        let cart = cart(vec![item("A", "10.00", "2", "Service")]);
+        let eur = Money::parse("EUR", "999.00").expect("an EUR amount");
+        let found = requirements().shortfalls(&cart.lines, Some(&eur));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].what,
+            "the cart's Total is in EUR but its lines are priced in USD"
+        );
+    }
+
+    #[test]
     fn what_the_profile_does_not_require_is_not_asked_for() {
         let mut bare = item("B", "10.00", "1", "Service");
         bare.item_detail.classification.clear();
@@ -264,6 +291,7 @@ mod tests {
             description: false,
             un_cefact_unit: false,
             total_equals_lines: false,
+            one_currency: false,
             ..requirements()
         };
         let cart = cart(vec![bare]);

@@ -340,6 +340,15 @@ impl BuyerStore {
 /// supplier subscribed them at once to what needed no approval (its own
 /// order), or that an empty cart means the punchout was cancelled.
 fn note_for(cart: &Cart) -> Option<String> {
+    let note = supplier_note(cart);
+    match (note, &cart.advisory) {
+        (Some(note), Some(advisory)) => Some(format!("{note} {advisory}")),
+        (note, advisory) => note.or_else(|| advisory.clone()),
+    }
+}
+
+/// What the cart's supplier did that the person should know.
+fn supplier_note(cart: &Cart) -> Option<String> {
     match (&cart.supplier_order, cart.is_empty()) {
         (Some(order), true) if cart.test => Some(format!(
             "A test: your company pre-approves this product, so the supplier recorded its own \
