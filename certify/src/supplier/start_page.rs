@@ -14,6 +14,7 @@
 
 use std::time::{Duration, Instant};
 
+use fantoccini::wd::TimeoutConfiguration;
 use service_kit::journal::{Began, Direction, HttpHeaders, NewExchange, Trace};
 
 use crate::{
@@ -234,9 +235,13 @@ pub(super) async fn render(buyer: &VirtualBuyer, url: &str, browser: &Browser) -
     let limit = buyer.profile().setup_reply_timeout().0;
     let rendered = match browser.start().await {
         Ok(chrome) => {
-            let rendered = tokio::time::timeout(limit + SCRIPT_SETTLE, in_chromium(&chrome, url))
-                .await
-                .unwrap_or_else(|_| Err("no page in time".to_owned()));
+            // Chromium gives up loading at `limit` itself, so the session
+            // is free to close; the outer timeout only guards a browser
+            // that stopped answering.
+            let rendered =
+                tokio::time::timeout(limit + SCRIPT_SETTLE * 2, in_chromium(&chrome, url, limit))
+                    .await
+                    .unwrap_or_else(|_| Err("no page in time".to_owned()));
             chrome.close().await;
             rendered
         }
@@ -264,17 +269,33 @@ pub(super) async fn render(buyer: &VirtualBuyer, url: &str, browser: &Browser) -
 
 /// The navigation's HTTP status and the page's DOM once it stopped
 /// changing.
-async fn in_chromium(chrome: &Chrome, url: &str) -> Result<(u16, String), String> {
+async fn in_chromium(chrome: &Chrome, url: &str, limit: Duration) -> Result<(u16, String), String> {
     let client = chrome.client();
+    let timeouts = TimeoutConfiguration::new(Some(SCRIPT_SETTLE), Some(limit), None);
+    client
+        .update_timeouts(timeouts)
+        .await
+        .map_err(|err| err.to_string())?;
     client.goto(url).await.map_err(|err| err.to_string())?;
-    let status = client
+    let navigation = client
         .execute(
             "const nav = performance.getEntriesByType('navigation')[0]; \
-             return nav ? nav.responseStatus : 0;",
+             return [location.href, nav ? nav.responseStatus : 0];",
             Vec::new(),
         )
         .await
-        .ok()
+        .map_err(|err| err.to_string())?;
+    let at = navigation
+        .get(0)
+        .and_then(|at| at.as_str())
+        .unwrap_or_default();
+    if at == "about:blank" {
+        return Err("Chromium opened no page (an empty answer, or a download)".to_owned());
+    }
+    // A page whose status the browser does not report (an old Chromium)
+    // is one it showed: 200.
+    let status = navigation
+        .get(1)
         .and_then(|status| status.as_u64())
         .and_then(|status| u16::try_from(status).ok())
         .filter(|status| *status != 0)
