@@ -185,13 +185,42 @@ fn the_marketplace_can_be_reached_by_a_public_url() -> Result<()> {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|err| err.to_string())?;
+    // The marketplace answers as soon as it is bound, a moment before the
+    // command tells its URLs: stderr is read as it comes, and the command
+    // is stopped only once it told them (or the wait is over).
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let (told, lines) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(|l| l.ok())
+        {
+            if told.send(line).is_err() {
+                break;
+            }
+        }
+    });
     let outcome = public_url_is_used(port, public);
+    let wanted = format!("PunchOut and order URL (cXML): {public}/cxml");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut said = String::new();
+    while !said.contains(&wanted) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                said.push_str(&line);
+                said.push('\n');
+            }
+            Err(_) => break,
+        }
+    }
     let _ = child.kill();
-    let output = child.wait_with_output().map_err(|err| err.to_string())?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let _ = child.wait();
+    let _ = reader.join();
     outcome?;
-    if !stderr.contains(&format!("PunchOut and order URL (cXML): {public}/cxml")) {
-        return Err(format!("the public cXML URL is not told\n{stderr}"));
+    if !said.contains(&wanted) {
+        return Err(format!("the public cXML URL is not told\n{said}"));
     }
     Ok(())
 }
