@@ -26,6 +26,19 @@ async fn punch_out(world: &World) -> String {
     .buyer_cookie
 }
 
+/// The carts Coupa's journal holds, newest first.
+async fn journaled_carts(world: &World) -> Vec<serde_json::Value> {
+    reqwest::get(format!(
+        "{}/api/journal?type=PunchOutOrderMessage",
+        world.url
+    ))
+    .await
+    .expect("coupa answers GET /api/journal")
+    .json()
+    .await
+    .expect("the journal is JSON")
+}
+
 fn urlencoded_form(doc: &str) -> Vec<u8> {
     format!(
         "cxml-urlencoded={}",
@@ -272,15 +285,7 @@ async fn a_broken_cart_is_refused_and_journaled_with_its_cx001() {
         .await;
     assert_eq!(refused.status, 400, "{}", refused.body);
     assert!(refused.body.contains("line "), "{}", refused.body);
-    let rows: Vec<serde_json::Value> = reqwest::get(format!(
-        "{}/api/journal?type=PunchOutOrderMessage",
-        world.url
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let rows = journaled_carts(&world).await;
     let row = rows.first().expect("the cart is journaled");
     let full: serde_json::Value = reqwest::get(format!("{}/api/journal/{}", world.url, row["id"]))
         .await
@@ -388,15 +393,7 @@ async fn a_cart_short_of_coupas_line_requirements_is_refused_and_stores_nothing(
         );
     }
     // Each refused cart is journaled in its purchase's flow.
-    let rows: Vec<serde_json::Value> = reqwest::get(format!(
-        "{}/api/journal?type=PunchOutOrderMessage",
-        world.url
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let rows = journaled_carts(&world).await;
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert!(
         rows.iter()
